@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026_11_24_090000_foundation.js';
+
+/**
+ * Every migration in order. Listed by hand rather than read from the directory so the set is
+ * checked by the compiler and bundles cleanly; add new ones at the end, never edit landed ones.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_24_090000_foundation': foundation,
+};

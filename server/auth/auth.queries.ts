@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database, UsersTable } from '../db/schema.js';
+import type { User } from '../../shared/api.js';
+
+export function toUser(row: Pick<UsersTable, 'id' | 'email' | 'name' | 'city'>): User {
+  return { id: row.id, email: row.email, name: row.name, city: row.city };
+}
+
+export function findUserByEmail(db: Kysely<Database>, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** Inserts a user; returns null when the email is taken (the unique index decides, not a race-prone pre-check). */
+export async function insertUser(db: Kysely<Database>, row: UsersTable): Promise<User | null> {
+  const inserted = await db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(['id', 'email', 'name', 'city'])
+    .executeTakeFirst();
+  return inserted ? toUser(inserted) : null;
+}

@@ -1,0 +1,110 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import { LIMITS } from '../../shared/api.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import type { AppEnv } from '../http/env.js';
+import { newId } from '../lib/ids.js';
+import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
+import { requireUser } from './middleware.js';
+import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
+import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './sessions.js';
+import { clearFailures, LOGIN_RULES, recordFailure, throttleWait } from './throttle.js';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'must be a valid email address' }).max(254));
+
+const SignupBody = z.object({
+  email,
+  password: z
+    .string()
+    .min(LIMITS.passwordMinLength, `must be at least ${LIMITS.passwordMinLength} characters`)
+    .max(LIMITS.passwordMaxLength, `must be at most ${LIMITS.passwordMaxLength} characters`),
+  name: z.string().trim().min(1, 'is required').max(LIMITS.nameMaxLength),
+  city: z.string().trim().max(LIMITS.cityMaxLength).optional(),
+});
+
+const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength) });
+
+export function authRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const app = new Hono<AppEnv>();
+
+  async function startSession(c: Context, userId: string) {
+    // A token the browser held before login is dropped, never reused: no session fixation.
+    const old = getCookie(c, SESSION_COOKIE);
+    if (old) {
+      const prior = await validateSessionToken(db, clock, old);
+      if (prior) await invalidateSession(db, prior.session.id);
+    }
+    const { token, session } = await createSession(db, clock, userId);
+    setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, session.expiresAt, clock.now()));
+  }
+
+  app.post('/signup', async (c) => {
+    const body = await readJson(c, SignupBody);
+    const user = await insertUser(db, {
+      id: newId(),
+      email: body.email,
+      name: body.name,
+      city: body.city || null,
+      password_hash: await hashPassword(body.password),
+      created_at: clock.now(),
+    });
+    if (!user) throw new AppError('conflict', 'An account with this email already exists', { field: 'email' });
+    await startSession(c, user.id);
+    return c.json(user, 201);
+  });
+
+  app.post('/login', async (c) => {
+    const body = await readJson(c, LoginBody);
+    const keys = { email: `email:${body.email}`, ip: `ip:${clientAddress(c)}` };
+    const wait = Math.max(await throttleWait(db, clock, keys.email), await throttleWait(db, clock, keys.ip));
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new AppError('rate_limited', `Too many failed logins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
+        headers: { 'Retry-After': String(seconds) },
+      });
+    }
+    const row = await findUserByEmail(db, body.email);
+    const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnVerification(body.password), false);
+    if (!row || !ok) {
+      await recordFailure(db, clock, keys.email, LOGIN_RULES.email);
+      await recordFailure(db, clock, keys.ip, LOGIN_RULES.ip);
+      throw new AppError('unauthorized', 'Email or password is incorrect');
+    }
+    await clearFailures(db, keys.email);
+    await startSession(c, row.id);
+    return c.json(toUser(row));
+  });
+
+  app.post('/logout', requireUser(deps), async (c) => {
+    await invalidateSession(db, c.get('session').id);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  /** Ends every session of this user (a lost laptop): the current one included. */
+  app.post('/logout-everywhere', requireUser(deps), async (c) => {
+    await invalidateUserSessions(db, c.get('user').id);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,128 @@
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { INVITE_ROLES, roleAtLeast, type Invite, type InvitePreview, type Role } from '../../shared/api.js';
+import { requireUser } from '../auth/middleware.js';
+import type { Database, InvitesTable } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import type { AppEnv } from '../http/env.js';
+import { hashToken, newId, newToken } from '../lib/ids.js';
+import { requireBoardRole } from './access.js';
+
+const DEFAULT_INVITE_HOURS = 7 * 24;
+const CreateInvite = z.object({
+  role: z.enum(INVITE_ROLES),
+  expiresInHours: z.number().int().min(1).max(30 * 24).optional(),
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const toInvite = (r: InvitesTable): Invite => ({
+  id: r.id,
+  role: r.role,
+  createdAt: iso(r.created_at),
+  expiresAt: iso(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : iso(r.revoked_at),
+});
+
+/** Owner-side invite management, mounted under /api/boards/:boardId/invites. */
+export function boardInviteRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(deps));
+
+  app.post('/', async (c) => {
+    const boardId = c.req.param('boardId')!;
+    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+    const body = await readJson(c, CreateInvite);
+    const token = newToken();
+    const now = clock.now();
+    const row: InvitesTable = {
+      id: newId(),
+      token_hash: hashToken(token),
+      board_id: boardId,
+      role: body.role,
+      created_by: c.get('user').id,
+      created_at: now,
+      expires_at: now + (body.expiresInHours ?? DEFAULT_INVITE_HOURS) * 3_600_000,
+      revoked_at: null,
+    };
+    await db.insertInto('invites').values(row).execute();
+    return c.json({ ...toInvite(row), token, url: `${deps.publicOrigin}/invite/${token}` }, 201);
+  });
+
+  app.get('/', async (c) => {
+    const boardId = c.req.param('boardId')!;
+    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+    const rows = await db.selectFrom('invites').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').execute();
+    return c.json(rows.map(toInvite));
+  });
+
+  app.delete('/:inviteId', async (c) => {
+    const boardId = c.req.param('boardId')!;
+    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+    const res = await db
+      .updateTable('invites')
+      .set({ revoked_at: clock.now() })
+      .where('id', '=', c.req.param('inviteId'))
+      .where('board_id', '=', boardId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Invite not found or already revoked');
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+/** The invitee's side, mounted under /api/invites: preview a link and accept it. */
+export function inviteRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get('/:token', async (c) => {
+    const { invite, title } = await usableInvite(db, clock.now(), c.req.param('token'));
+    const preview: InvitePreview = { boardTitle: title, role: invite.role, expiresAt: iso(invite.expires_at) };
+    return c.json(preview);
+  });
+
+  app.post('/:token/accept', requireUser(deps), async (c) => {
+    const userId = c.get('user').id;
+    const { invite } = await usableInvite(db, clock.now(), c.req.param('token'));
+    const role = await db.transaction().execute(async (tx): Promise<Role> => {
+      const current = await tx
+        .selectFrom('board_members')
+        .select('role')
+        .where('board_id', '=', invite.board_id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      // An invite never lowers a role someone already has.
+      if (current && roleAtLeast(current.role, invite.role)) return current.role;
+      await tx
+        .insertInto('board_members')
+        .values({ board_id: invite.board_id, user_id: userId, role: invite.role, created_at: clock.now() })
+        .onConflict((oc) => oc.columns(['board_id', 'user_id']).doUpdateSet({ role: invite.role }))
+        .execute();
+      return invite.role;
+    });
+    return c.json({ boardId: invite.board_id, role });
+  });
+
+  return app;
+}
+
+async function usableInvite(db: Kysely<Database>, now: number, token: string) {
+  const row = await db
+    .selectFrom('invites')
+    .innerJoin('boards', 'boards.id', 'invites.board_id')
+    .selectAll('invites')
+    .select('boards.title')
+    .where('invites.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'This invite link is not valid');
+  if (row.revoked_at !== null) throw new AppError('gone', 'This invite link was revoked by the board owner');
+  if (now >= row.expires_at) throw new AppError('gone', 'This invite link has expired; ask the board owner for a new one');
+  const { title, ...invite } = row;
+  return { invite: invite as InvitesTable, title };
+}

@@ -1,0 +1,140 @@
+import path from 'node:path';
+
+/** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
+export const PROVIDER_ENV_KEYS = [
+  'FAL_KEY', 'FAL_BASE_URL',
+  'REPLICATE_API_TOKEN', 'REPLICATE_BASE_URL', 'REPLICATE_WEBHOOK_SECRET',
+  'RUNWAYML_API_SECRET', 'RUNWAYML_BASE_URL',
+  'ARK_API_KEY', 'ARK_BASE_URL',
+  'OPENAI_API_KEY', 'OPENAI_BASE_URL',
+  'GEMINI_API_KEY', 'GEMINI_BASE_URL',
+  'KLING_ACCESS_KEY', 'KLING_SECRET_KEY', 'KLING_BASE_URL',
+] as const;
+export type ProviderEnv = Partial<Record<(typeof PROVIDER_ENV_KEYS)[number], string>>;
+
+export interface S3Config {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  assetStore: 'fs' | 's3';
+  s3?: S3Config;
+  redisUrl?: string;
+  /** Unset when PORT=0 and no PUBLIC_ORIGIN: main derives it from the bound port. */
+  publicOrigin?: string;
+  providerEnv: ProviderEnv;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+/**
+ * Turns an environment into a validated, frozen Config. Every bad variable is named in one
+ * ConfigError, so an operator fixes them all in one go instead of one per restart.
+ */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const get = (k: string) => {
+    const v = env[k]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+
+  const portRaw = get('PORT') ?? '8787';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port > 65535) problems.push(`PORT must be an integer 0-65535, got "${portRaw}"`);
+
+  const host = get('HOST') ?? '127.0.0.1';
+  const dataDir = path.resolve(cwd, get('DATA_DIR') ?? './data');
+
+  const databaseUrl = get('DATABASE_URL') ?? `file:${path.join(dataDir, 'takeboard.db')}`;
+  if (!/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with file:, libsql://, http(s):// or ws(s)://, got "${databaseUrl}"`);
+  }
+
+  const assetStore = get('ASSET_STORE') ?? 'fs';
+  let s3: S3Config | undefined;
+  if (assetStore !== 'fs' && assetStore !== 's3') {
+    problems.push(`ASSET_STORE must be "fs" or "s3", got "${assetStore}"`);
+  } else if (assetStore === 's3') {
+    const missing = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((k) => !get(k));
+    for (const k of missing) problems.push(`${k} is required when ASSET_STORE=s3`);
+    const endpoint = get('S3_ENDPOINT');
+    if (endpoint && !isHttpUrl(endpoint)) problems.push(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    if (missing.length === 0) {
+      s3 = {
+        endpoint,
+        bucket: get('S3_BUCKET')!,
+        region: get('S3_REGION') ?? 'us-east-1',
+        accessKeyId: get('S3_ACCESS_KEY_ID')!,
+        secretAccessKey: get('S3_SECRET_ACCESS_KEY')!,
+      };
+    }
+  }
+
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);
+
+  let publicOrigin = get('PUBLIC_ORIGIN');
+  if (publicOrigin) {
+    if (!isHttpUrl(publicOrigin) || new URL(publicOrigin).origin !== publicOrigin.replace(/\/$/, '')) {
+      problems.push(`PUBLIC_ORIGIN must be an origin like https://board.example.com (no path), got "${publicOrigin}"`);
+    } else {
+      publicOrigin = new URL(publicOrigin).origin;
+    }
+  } else if (port !== 0 && problems.length === 0) {
+    publicOrigin = `http://localhost:${port}`;
+  }
+
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const providerEnv: ProviderEnv = {};
+  for (const k of PROVIDER_ENV_KEYS) {
+    const v = get(k);
+    if (v === undefined) continue;
+    if (k.endsWith('_BASE_URL') && !isHttpUrl(v)) problems.push(`${k} must be an http(s) URL`);
+    providerEnv[k] = v;
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    databaseAuthToken: get('DATABASE_AUTH_TOKEN'),
+    assetStore: assetStore as 'fs' | 's3',
+    s3,
+    redisUrl,
+    publicOrigin,
+    providerEnv: Object.freeze(providerEnv),
+    logLevel: logLevel as Config['logLevel'],
+  });
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Kysely table types: today's schema as the app sees it. Migrations never import this file
+ * (they are frozen in time on Kysely<any>). Times are integer milliseconds since the epoch.
+ */
+import type { Role, InviteRole } from '../../shared/api.js';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  city: string | null;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token, hex: the token itself is never stored. */
+  id: string;
+  user_id: string;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface BoardsTable {
+  id: string;
+  title: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BoardMembersTable {
+  board_id: string;
+  user_id: string;
+  role: Role;
+  created_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  /** SHA-256 of the invite token, hex. */
+  token_hash: string;
+  board_id: string;
+  role: InviteRole;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthThrottleTable {
+  /** 'email:<normalised email>' or 'ip:<address>' */
+  key: string;
+  failures: number;
+  window_start: number;
+  locked_until: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  boards: BoardsTable;
+  board_members: BoardMembersTable;
+  invites: InvitesTable;
+  auth_throttle: AuthThrottleTable;
+}

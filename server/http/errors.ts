@@ -1,0 +1,24 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ErrorBody } from '../../shared/api.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../lib/log.js';
+
+/** The single place where thrown errors become `{ error: { code, message } }` answers. */
+export function errorHandler(log: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.extra.headers ?? {})) c.header(k, v);
+      const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.extra.field ? { field: err.extra.field } : {}) } };
+      return c.json({ ...body, ...(err.extra.details ? { details: err.extra.details } : {}) }, err.status);
+    }
+    if (err instanceof HTTPException && err.status === 413) {
+      return c.json({ error: { code: 'payload_too_large', message: 'The request body is too large' } } satisfies ErrorBody, 413);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: { code: 'bad_request', message: err.message || 'Bad request' } } satisfies ErrorBody, err.status);
+    }
+    log.error('unhandled error', { err, method: c.req.method, path: c.req.path });
+    return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged' } } satisfies ErrorBody, 500);
+  };
+}

@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import type { TakeboardApp } from '../app.js';
+
+export interface Listening {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens first and builds the app second, so that with PORT=0 the app can be told the origin
+ * it is actually reached on.
+ */
+export async function serve(
+  build: (origin: string) => TakeboardApp,
+  opts: { port: number; host: string; publicOrigin?: string },
+): Promise<Listening & { takeboard: TakeboardApp }> {
+  let takeboard: TakeboardApp | undefined;
+  const server = createAdaptorServer({
+    fetch: (req, env) => takeboard!.app.fetch(req, env),
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = opts.host === '0.0.0.0' || opts.host === '127.0.0.1' ? 'localhost' : opts.host;
+  const url = `http://${hostForUrl}:${port}`;
+  takeboard = build(opts.publicOrigin ?? url);
+  return {
+    server,
+    url,
+    port,
+    takeboard,
+    async close() {
+      await takeboard!.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

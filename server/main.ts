@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase } from './db/open.js';
+import { serve } from './http/serve.js';
+import { systemClock } from './lib/clock.js';
+import { createLogger } from './lib/log.js';
+
+/** The only place that reads the environment, opens the database and listens. */
+async function main() {
+  const config = loadConfig(process.env);
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  await migrateToLatest(database.db);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const listening = await serve(
+    (publicOrigin) =>
+      createApp({ db: database.db, clock: systemClock, log, publicOrigin, clientDir: path.join(root, 'client', 'dist') }),
+    { port: config.port, host: config.host, publicOrigin: config.publicOrigin },
+  );
+  log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });
+  process.stdout.write(`Takeboard is running at ${listening.url}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await listening.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`Takeboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/** HTTP API shapes shared by the server and the client. Field names are spelled once, here. */
+
+export const ROLES = ['owner', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles an invite may grant: ownership is handed over explicitly, never by link. */
+export const INVITE_ROLES = ['editor', 'viewer'] as const satisfies readonly Role[];
+export type InviteRole = (typeof INVITE_ROLES)[number];
+
+const ROLE_RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
+
+/** True when `role` grants at least what `needed` grants (owner > editor > viewer). */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed];
+}
+
+export const ERROR_CODES = [
+  'bad_request',
+  'invalid_json',
+  'invalid_field',
+  'unauthorized',
+  'forbidden',
+  'origin_forbidden',
+  'not_found',
+  'conflict',
+  'gone',
+  'payload_too_large',
+  'unsupported_media_type',
+  'over_budget',
+  'rate_limited',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every error answer has this body. `field` names the offending input field when there is one. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  city: string | null;
+}
+
+export interface BoardSummary {
+  id: string;
+  title: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  city: string | null;
+  role: Role;
+  joinedAt: string;
+}
+
+export interface Invite {
+  id: string;
+  role: InviteRole;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface CreatedInvite extends Invite {
+  token: string;
+  url: string;
+}
+
+/** What anyone holding an invite link may learn before accepting it. */
+export interface InvitePreview {
+  boardTitle: string;
+  role: InviteRole;
+  expiresAt: string;
+}
+
+export const LIMITS = {
+  passwordMinLength: 10,
+  passwordMaxLength: 256,
+  nameMaxLength: 80,
+  cityMaxLength: 80,
+  boardTitleMaxLength: 200,
+  jsonBodyMaxBytes: 1_000_000,
+} as const;
