@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type CreateAppOptions, type TakeboardApp } from '../../server/app.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { openDatabase, type Db } from '../../server/db/open.js';
+import { serve } from '../../server/http/serve.js';
+import { systemClock, type Clock } from '../../server/lib/clock.js';
+import { createLogger } from '../../server/lib/log.js';
+
+export interface TestServer {
+  url: string;
+  origin: string;
+  dataDir: string;
+  database: Db;
+  takeboard: TakeboardApp;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app on an ephemeral loopback port over a fresh libSQL file in a temp
+ * DATA_DIR. Call close() in afterAll/afterEach; it removes the directory.
+ */
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; app?: Partial<CreateAppOptions> } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
+  const database = await openDatabase(`file:${path.join(dataDir, 'takeboard.db')}`);
+  await migrateToLatest(database.db);
+  const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');
+  const listening = await serve(
+    (publicOrigin) => createApp({ db: database.db, clock: opts.clock ?? systemClock, log, publicOrigin, ...opts.app }),
+    { port: 0, host: '127.0.0.1' },
+  );
+  return {
+    url: listening.url,
+    origin: listening.url,
+    dataDir,
+    database,
+    takeboard: listening.takeboard,
+    async close() {
+      await listening.close();
+      await database.close();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
