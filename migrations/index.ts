@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_24_090000_foundation.js';
+import * as boardDocuments from './2026_11_24_100000_board_documents.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -7,4 +8,5 @@ import * as foundation from './2026_11_24_090000_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_24_090000_foundation': foundation,
+  '2026_11_24_100000_board_documents': boardDocuments,
 };

@@ -1,4 +1,6 @@
+import type { Server } from 'node:http';
 import { Hono } from 'hono';
+import { createNodeWebSocket } from '@hono/node-ws';
 import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/api.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -12,15 +14,27 @@ import type { AppEnv } from './http/env.js';
 import { errorHandler } from './http/errors.js';
 import { requireSameOrigin } from './http/origin.js';
 import { mountClient } from './http/static.js';
+import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
+import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
+import { createLibsqlStorage } from './sync/libsql-storage.js';
+import type { DocStorage } from './sync/storage.js';
+import { syncRoutes } from './sync/sync.routes.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
   clientDir?: string;
+  /** Board document storage; the libSQL tables by default. */
+  docStorage?: DocStorage;
+  /** Sync tuning (limits, unload grace, compaction thresholds). */
+  sync?: Omit<DocHubOptions, 'storage' | 'log' | 'clock'>;
 }
 
 export interface TakeboardApp {
   app: Hono<AppEnv>;
   boardEvents: BoardEvents;
+  hub: DocHub;
+  /** Wires WebSocket upgrades of the HTTP server into the app. */
+  attach(server: Server): void;
   /** Stops background work; the caller closes the HTTP server and the database. */
   close(): Promise<void>;
 }
@@ -30,6 +44,20 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const boardEvents = createBoardEvents();
   const deps = { ...opts, boardEvents };
   const app = new Hono<AppEnv>();
+  const hub = createDocHub({
+    storage: opts.docStorage ?? createLibsqlStorage(opts.db, opts.clock),
+    log: opts.log.child({ part: 'sync' }),
+    clock: opts.clock,
+    ...opts.sync,
+  });
+  boardEvents.on((e) => {
+    if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId);
+    else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role);
+    else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
+  });
+  const nodeWs = createNodeWebSocket({ app });
+  // ws closes oversize frames itself (1009) before buffering them whole.
+  nodeWs.wss.options.maxPayload = opts.sync?.limits?.maxMessageBytes ?? DEFAULT_SYNC_LIMITS.maxMessageBytes;
 
   app.onError(errorHandler(opts.log));
   app.use('/api/*', requireSameOrigin(opts.publicOrigin));
@@ -45,11 +73,16 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`);
   });
 
+  app.route('/sync', syncRoutes(opts, hub, nodeWs.upgradeWebSocket));
   mountClient(app, opts.clientDir);
 
   return {
     app,
     boardEvents,
-    async close() {},
+    hub,
+    attach: (server) => nodeWs.injectWebSocket(server),
+    async close() {
+      await hub.close();
+    },
   };
 }

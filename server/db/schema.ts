@@ -2,6 +2,7 @@
  * Kysely table types: today's schema as the app sees it. Migrations never import this file
  * (they are frozen in time on Kysely<any>). Times are integer milliseconds since the epoch.
  */
+import type { Generated } from 'kysely';
 import type { Role, InviteRole } from '../../shared/api.js';
 
 export interface UsersTable {
@@ -56,6 +57,21 @@ export interface AuthThrottleTable {
   locked_until: number;
 }
 
+export interface DocUpdatesTable {
+  seq: Generated<number>;
+  board_id: string;
+  data: Uint8Array;
+  created_at: number;
+}
+
+export interface DocSnapshotsTable {
+  board_id: string;
+  data: Uint8Array;
+  /** Every log entry with seq <= upto_seq is folded into this snapshot. */
+  upto_seq: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -63,4 +79,6 @@ export interface Database {
   board_members: BoardMembersTable;
   invites: InvitesTable;
   auth_throttle: AuthThrottleTable;
+  doc_updates: DocUpdatesTable;
+  doc_snapshots: DocSnapshotsTable;
 }

@@ -30,6 +30,7 @@ export async function serve(
   const hostForUrl = opts.host === '0.0.0.0' || opts.host === '127.0.0.1' ? 'localhost' : opts.host;
   const url = `http://${hostForUrl}:${port}`;
   takeboard = build(opts.publicOrigin ?? url);
+  takeboard.attach(server);
   return {
     server,
     url,

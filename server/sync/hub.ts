@@ -1,0 +1,437 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Role } from '../../shared/api.js';
+import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/log.js';
+import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
+import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
+import { tokenBucket } from './rate-limit.js';
+import { mergeParts, Room } from './room.js';
+import type { DocStorage } from './storage.js';
+import { createWriteBuffer } from './write-buffer.js';
+
+/** What the hub needs from a transport: a socket it can write to and close. */
+export interface SyncPeer {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued for this peer and not yet written to the network. */
+  bufferedAmount(): number;
+}
+
+export interface HubConnection {
+  /** Feed one received message. Safe to call before the board has loaded: messages wait. */
+  receive(data: Uint8Array | string): void;
+  /** The transport closed. */
+  closed(): void;
+}
+
+export interface DocHubOptions {
+  storage: DocStorage;
+  log: Logger;
+  clock?: Clock;
+  limits?: Partial<SyncLimits>;
+  /** How long a board stays loaded after its last client leaves. */
+  unloadGraceMs?: number;
+  compactAfterUpdates?: number;
+  compactAfterBytes?: number;
+}
+
+interface Conn {
+  user: PresenceUser;
+  role: Role;
+  peer: SyncPeer;
+  room: Room<Conn> | null;
+  queue: Uint8Array[];
+  awarenessIds: Set<number>;
+  updates: ReturnType<typeof tokenBucket>;
+  awarenessRate: ReturnType<typeof tokenBucket>;
+  open: boolean;
+  toldReadOnly: boolean;
+}
+
+const SERVER_ORIGIN = { server: true };
+
+/**
+ * The transport-free live-sync core: one Y.Doc per loaded board, y-protocols sync and
+ * awareness, every update validated on a shadow document, stored (group commit) before it is
+ * applied and relayed, and compacted in the background.
+ */
+export function createDocHub(opts: DocHubOptions) {
+  const { storage, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...opts.limits };
+  const unloadGraceMs = opts.unloadGraceMs ?? 5000;
+  const compactAfterUpdates = opts.compactAfterUpdates ?? 500;
+  const compactAfterBytes = opts.compactAfterBytes ?? 1024 * 1024;
+
+  const rooms = new Map<string, Promise<Room<Conn>>>();
+  const loaded = new Map<string, Room<Conn>>();
+  const connsPerUser = new Map<string, number>();
+  const writes = createWriteBuffer(storage);
+  let closing = false;
+
+  function getRoom(boardId: string): Promise<Room<Conn>> {
+    let p = rooms.get(boardId);
+    if (!p) {
+      p = (async () => {
+        const room = new Room<Conn>(boardId);
+        const stored = await storage.load(boardId);
+        room.load(stored.parts, stored.bytes, stored.logCount);
+        wireRoom(room);
+        loaded.set(boardId, room);
+        return room;
+      })();
+      rooms.set(boardId, p);
+      p.catch(() => rooms.delete(boardId));
+    }
+    return p;
+  }
+
+  function wireRoom(room: Room<Conn>) {
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+      syncProtocol.writeUpdate(enc, update);
+      const msg = encoding.toUint8Array(enc);
+      for (const c of room.conns) if (c !== origin) send(c, msg);
+    });
+    room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const msg = awarenessMessage(room.awareness, [...added, ...updated, ...removed]);
+      for (const c of room.conns) send(c, msg);
+    });
+  }
+
+  function send(conn: Conn, msg: Uint8Array) {
+    if (!conn.open) return;
+    if (conn.peer.bufferedAmount() > limits.maxBufferedBytes) {
+      return drop(conn, SYNC_CLOSE.slowReader, 'too slow to read updates; reconnect to resync');
+    }
+    try {
+      conn.peer.send(msg);
+    } catch (err) {
+      log.debug('send failed', { err });
+      drop(conn, SYNC_CLOSE.slowReader, 'send failed');
+    }
+  }
+
+  function drop(conn: Conn, code: number, reason: string) {
+    if (!conn.open) return;
+    detach(conn);
+    try {
+      conn.peer.close(code, reason);
+    } catch {
+      // the transport is already gone
+    }
+  }
+
+  function detach(conn: Conn) {
+    if (!conn.open) return;
+    conn.open = false;
+    connsPerUser.set(conn.user.id, (connsPerUser.get(conn.user.id) ?? 1) - 1);
+    const room = conn.room;
+    if (!room) return;
+    room.conns.delete(conn);
+    if (conn.awarenessIds.size > 0) {
+      for (const id of conn.awarenessIds) room.awarenessOwners.delete(id);
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], 'disconnect');
+    }
+    if (room.conns.size === 0) scheduleUnload(room);
+  }
+
+  function scheduleUnload(room: Room<Conn>) {
+    if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    room.unloadTimer = setTimeout(() => void unload(room), unloadGraceMs);
+    room.unloadTimer.unref?.();
+  }
+
+  async function unload(room: Room<Conn>) {
+    room.unloadTimer = null;
+    if (room.conns.size > 0 || loaded.get(room.boardId) !== room) return;
+    // Never while a write is in flight: its commit would land in a destroyed document.
+    if (room.inflight.length > 0) return scheduleUnload(room);
+    rooms.delete(room.boardId);
+    loaded.delete(room.boardId);
+    if (room.logCount > 0 && !room.deleted) await compact(room);
+    room.destroy();
+  }
+
+  async function compact(room: Room<Conn>) {
+    if (room.compacting) return;
+    room.compacting = true;
+    try {
+      const res = await storage.compact(room.boardId, mergeParts);
+      if (res.compacted) {
+        room.storedBytes = res.bytesAfter;
+        room.logCount = 0;
+      }
+    } catch (err) {
+      log.warn('compaction failed; the log is kept and retried later', { boardId: room.boardId, err });
+    } finally {
+      room.compacting = false;
+    }
+  }
+
+  function maybeCompact(room: Room<Conn>) {
+    if (room.compacting || room.deleted) return;
+    if (room.logCount >= compactAfterUpdates || room.storedBytes >= compactAfterBytes * 2 && room.logCount > 10) void compact(room);
+  }
+
+  /** Stores an accepted update, then applies and relays it. */
+  function persist(room: Room<Conn>, update: Uint8Array, origin: unknown, done?: (err?: unknown) => void) {
+    writes.push({
+      boardId: room.boardId,
+      update,
+      stored: () => {
+        if (room.deleted || loaded.get(room.boardId) !== room) return done?.();
+        room.commit(update, origin);
+        maybeCompact(room);
+        done?.();
+      },
+      failed: (err) => {
+        log.error('could not store a board update; its clients resync', { boardId: room.boardId, err });
+        room.abandon(update);
+        // The sender still holds its edit and re-sends it when it reconnects: nothing is lost.
+        for (const c of [...room.conns]) drop(c, SYNC_CLOSE.storageFailed, 'the server could not save; reconnecting');
+        done?.(err);
+      },
+    });
+  }
+
+  function handleUpdate(conn: Conn, room: Room<Conn>, update: Uint8Array) {
+    if (conn.role === 'viewer') {
+      if (isEmptyUpdate(update)) return;
+      if (!conn.toldReadOnly) {
+        conn.toldReadOnly = true;
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, SYNC_MESSAGE.auth);
+        encoding.writeVarUint(enc, 0); // y-protocols auth: permission denied
+        encoding.writeVarString(enc, READ_ONLY_NOTICE);
+        send(conn, encoding.toUint8Array(enc));
+      }
+      return;
+    }
+    if (!conn.updates.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many updates per second');
+    if (room.storedBytes + update.byteLength > limits.maxDocumentBytes) {
+      return drop(conn, SYNC_CLOSE.documentTooLarge, 'this board is full; no more changes can be saved');
+    }
+    const verdict = room.tryUpdate((shadow, origin) => Y.applyUpdate(shadow, update, origin), 'client');
+    if (!verdict.ok) {
+      log.info('refused a board update', { boardId: room.boardId, userId: conn.user.id, reason: verdict.reason });
+      return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
+    }
+    if (verdict.update) persist(room, verdict.update, conn);
+  }
+
+  function handleAwareness(conn: Conn, room: Room<Conn>, raw: Uint8Array) {
+    if (!conn.awarenessRate.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many presence messages per second');
+    const entries = decodeAwarenessUpdate(raw, limits.maxAwarenessClientsPerConnection * 64);
+    // A connection speaks for the client ids of its first presence message (its own tab).
+    // The stock client also echoes teammates' states back; those are ignored, not applied.
+    if (conn.awarenessIds.size === 0) {
+      const claim = entries.filter((e) => !room.awarenessOwners.has(e.clientId)).map((e) => e.clientId);
+      if (claim.length > limits.maxAwarenessClientsPerConnection) return drop(conn, SYNC_CLOSE.rateLimited, 'too many presence ids');
+      for (const id of claim) {
+        conn.awarenessIds.add(id);
+        room.awarenessOwners.add(id);
+      }
+    }
+    const own = entries.filter((e) => conn.awarenessIds.has(e.clientId));
+    for (const e of own) {
+      if (e.json.length > limits.maxAwarenessStateBytes) return drop(conn, SYNC_CLOSE.messageTooLarge, 'presence state too large');
+      const json = sanitizeAwarenessState(e.json, conn.user);
+      if (json === null) return drop(conn, SYNC_CLOSE.malformed, 'presence state is not a JSON object');
+      e.json = json;
+    }
+    if (own.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(own), conn);
+  }
+
+  function handleMessage(conn: Conn, room: Room<Conn>, data: Uint8Array) {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === SYNC_MESSAGE.sync) {
+      const sub = decoding.readVarUint(decoder);
+      if (sub === syncProtocol.messageYjsSyncStep1) {
+        const sv = decoding.readVarUint8Array(decoder);
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+        syncProtocol.writeSyncStep2(enc, room.doc, sv);
+        send(conn, encoding.toUint8Array(enc));
+      } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
+        handleUpdate(conn, room, decoding.readVarUint8Array(decoder));
+      } else {
+        drop(conn, SYNC_CLOSE.malformed, 'unknown sync message');
+      }
+    } else if (type === SYNC_MESSAGE.awareness) {
+      handleAwareness(conn, room, decoding.readVarUint8Array(decoder));
+    } else {
+      drop(conn, SYNC_CLOSE.malformed, `unknown message type ${type}`);
+    }
+  }
+
+  function process(conn: Conn, data: Uint8Array) {
+    const room = conn.room!;
+    try {
+      handleMessage(conn, room, data);
+    } catch (err) {
+      log.info('malformed sync message', { boardId: room.boardId, userId: conn.user.id, err: String(err) });
+      drop(conn, SYNC_CLOSE.malformed, 'malformed message');
+    }
+  }
+
+  function greet(conn: Conn, room: Room<Conn>) {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+    syncProtocol.writeSyncStep1(enc, room.doc);
+    send(conn, encoding.toUint8Array(enc));
+    const states = [...room.awareness.getStates().keys()];
+    if (states.length > 0) send(conn, awarenessMessage(room.awareness, states));
+  }
+
+  return {
+    /**
+     * Attaches an authenticated peer to a board. Returns at once so the transport can feed
+     * messages immediately; they are processed in order once the board is loaded.
+     */
+    connect(boardId: string, user: SyncUser, role: Role, peer: SyncPeer): HubConnection {
+      const conn: Conn = {
+        user: presenceOf(user),
+        role,
+        peer,
+        room: null,
+        queue: [],
+        awarenessIds: new Set(),
+        updates: tokenBucket(clock, limits.updatesPerSecond, limits.updateBurst),
+        awarenessRate: tokenBucket(clock, limits.awarenessPerSecond, limits.awarenessBurst),
+        open: true,
+        toldReadOnly: false,
+      };
+      const count = (connsPerUser.get(user.id) ?? 0) + 1;
+      connsPerUser.set(user.id, count);
+      if (closing) drop(conn, SYNC_CLOSE.restarting, 'server restarting');
+      else if (count > limits.maxConnectionsPerUser) drop(conn, SYNC_CLOSE.rateLimited, 'too many open connections for this user');
+      else {
+        getRoom(boardId).then(
+          (room) => {
+            if (!conn.open) return;
+            if (room.unloadTimer) clearTimeout(room.unloadTimer);
+            room.unloadTimer = null;
+            conn.room = room;
+            room.conns.add(conn);
+            greet(conn, room);
+            for (const m of conn.queue.splice(0)) if (conn.open) process(conn, m);
+          },
+          (err) => {
+            log.error('could not load board document', { boardId, err });
+            drop(conn, SYNC_CLOSE.storageFailed, 'the board could not be loaded');
+          },
+        );
+      }
+      let queuedBytes = 0;
+      return {
+        receive(data) {
+          if (!conn.open) return;
+          if (typeof data === 'string') return drop(conn, SYNC_CLOSE.malformed, 'text frames are not part of the protocol');
+          if (data.byteLength > limits.maxMessageBytes) return drop(conn, SYNC_CLOSE.messageTooLarge, 'message too large');
+          if (!conn.room) {
+            queuedBytes += data.byteLength;
+            if (queuedBytes > limits.maxMessageBytes * 2) return drop(conn, SYNC_CLOSE.rateLimited, 'too much sent before the board loaded');
+            conn.queue.push(data);
+            return;
+          }
+          process(conn, data);
+        },
+        closed() {
+          detach(conn);
+        },
+      };
+    },
+
+    /** Applies a server-side change (takes, stale marks) through the same store-then-relay path. */
+    async change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void> {
+      const room = await getRoom(boardId);
+      const verdict = room.tryUpdate((shadow, origin) => shadow.transact(() => fn(shadow), origin), 'server');
+      if (!verdict.ok) throw new Error(`server change refused: ${verdict.reason}`);
+      if (!verdict.update) return;
+      await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
+      if (room.conns.size === 0) scheduleUnload(room);
+    },
+
+    /** Reads the stored state of a board (loading it if needed). */
+    async read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+      const room = await getRoom(boardId);
+      if (room.conns.size === 0) scheduleUnload(room);
+      return fn(room.doc);
+    },
+
+    setRole(boardId: string, userId: string, role: Role) {
+      for (const c of loaded.get(boardId)?.conns ?? []) if (c.user.id === userId) c.role = role;
+    },
+
+    removeMember(boardId: string, userId: string) {
+      for (const c of [...(loaded.get(boardId)?.conns ?? [])]) if (c.user.id === userId) drop(c, SYNC_CLOSE.removed, 'you were removed from this board');
+    },
+
+    async deleteBoard(boardId: string) {
+      const room = loaded.get(boardId);
+      if (room) {
+        room.deleted = true;
+        for (const c of [...room.conns]) drop(c, SYNC_CLOSE.boardDeleted, 'this board was deleted');
+        rooms.delete(boardId);
+        loaded.delete(boardId);
+        room.destroy();
+      }
+      await writes.idle();
+      await storage.delete(boardId);
+    },
+
+    /** Waits until every accepted update is stored. */
+    flush: () => writes.idle(),
+
+    /** Closes every socket with a reconnect-soon code after storing what was accepted. */
+    async close() {
+      closing = true;
+      await writes.idle();
+      for (const room of loaded.values()) {
+        for (const c of [...room.conns]) drop(c, SYNC_CLOSE.restarting, 'server restarting');
+        room.destroy();
+      }
+      rooms.clear();
+      loaded.clear();
+    },
+
+    stats() {
+      let connections = 0;
+      for (const r of loaded.values()) connections += r.conns.size;
+      return { boards: loaded.size, connections, pendingWrites: writes.pending };
+    },
+
+    /** For tests and benchmarks: compacts a loaded board now. */
+    async compactNow(boardId: string) {
+      const room = loaded.get(boardId);
+      if (room) await compact(room);
+    },
+  };
+}
+
+export type DocHub = ReturnType<typeof createDocHub>;
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, SYNC_MESSAGE.awareness);
+  encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(enc);
+}
+
+/** An update with no structs and no deletions: what a client with nothing new sends. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+}
+
+function truncate(s: string): string {
+  // WebSocket close reasons are capped at 123 bytes.
+  return Buffer.byteLength(s) <= 120 ? s : Buffer.from(s).subarray(0, 117).toString() + '...';
+}

@@ -1,0 +1,63 @@
+import type { AppendItem, DocStorage } from './storage.js';
+
+export interface PendingWrite extends AppendItem {
+  /** Called in arrival order once the batch holding this write is durable. */
+  stored(): void;
+  failed(err: unknown): void;
+}
+
+/**
+ * Group commit: writes that arrive while a batch is being stored wait and go together in the
+ * next one, so a burst costs one transaction (one fsync) instead of one per update, and a lone
+ * update waits only for the current batch, not for a timer.
+ */
+export function createWriteBuffer(storage: DocStorage) {
+  let queue: PendingWrite[] = [];
+  let inflight: Promise<void> | null = null;
+  let scheduled = false;
+  const idleWaiters: (() => void)[] = [];
+
+  const schedule = () => {
+    if (scheduled || inflight || queue.length === 0) return;
+    scheduled = true;
+    // setImmediate lets messages already read from sockets in this turn join the batch.
+    setImmediate(run);
+  };
+
+  const run = () => {
+    scheduled = false;
+    if (inflight || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    inflight = storage
+      .append(batch)
+      .then(
+        () => {
+          for (const w of batch) w.stored();
+        },
+        (err) => {
+          for (const w of batch) w.failed(err);
+        },
+      )
+      .finally(() => {
+        inflight = null;
+        if (queue.length > 0) schedule();
+        else while (idleWaiters.length) idleWaiters.shift()!();
+      });
+  };
+
+  return {
+    push(write: PendingWrite) {
+      queue.push(write);
+      schedule();
+    },
+    get pending() {
+      return queue.length + (inflight ? 1 : 0);
+    },
+    /** Resolves once everything pushed so far is stored (or failed). */
+    idle(): Promise<void> {
+      if (!inflight && queue.length === 0 && !scheduled) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The live-sync wire contract shared by server and client: message types on the socket and
+ * the close codes the server uses, so a client can tell "log in again" from "you were removed".
+ */
+
+/** y-protocols message types. 2 (auth) carries "permission denied" notices to the client. */
+export const SYNC_MESSAGE = { sync: 0, awareness: 1, auth: 2 } as const;
+
+/**
+ * Close codes (4000-4999, application range). The stock y-websocket client does not reconnect
+ * after a code in 4400-4499, so those mean "do not retry as is" (log in, you were removed, you
+ * sent something wrong); 4500-4599 mean "reconnect and resync".
+ */
+export const SYNC_CLOSE = {
+  /** A message could not be decoded or had an unknown type. */
+  malformed: 4400,
+  /** No valid session cookie: log in again. */
+  unauthorized: 4401,
+  /** The Origin header is not the app's own. */
+  badOrigin: 4403,
+  /** Not a member of this board (or no such board: the two are indistinguishable). */
+  notFound: 4404,
+  /** The member was removed from the board while connected. */
+  removed: 4405,
+  /** The board was deleted. */
+  boardDeleted: 4410,
+  /** A message was larger than the maximum message size. */
+  messageTooLarge: 4413,
+  /** The board document reached its size cap; no more updates are accepted. */
+  documentTooLarge: 4414,
+  /** A document update would break the board schema (e.g. a client writing takes). */
+  schemaViolation: 4422,
+  /** Too many messages per second, or too many connections for this user. */
+  rateLimited: 4429,
+  /** Storage failed to persist an update; reconnect and resync (the client still holds its edit). */
+  storageFailed: 4500,
+  /** The server is shutting down; reconnect soon (to this or another instance). */
+  restarting: 4503,
+  /** The client did not read what we sent it fast enough; reconnect and resync. */
+  slowReader: 4508,
+} as const;
+export type SyncCloseCode = (typeof SYNC_CLOSE)[keyof typeof SYNC_CLOSE];
+
+/** Sync limits with their defaults; each can be overridden when the hub is created. */
+export interface SyncLimits {
+  maxMessageBytes: number;
+  /** Document updates per second per connection (sustained) and burst. */
+  updatesPerSecond: number;
+  updateBurst: number;
+  awarenessPerSecond: number;
+  awarenessBurst: number;
+  maxAwarenessStateBytes: number;
+  /** Awareness client ids one connection may speak for (a tab is one). */
+  maxAwarenessClientsPerConnection: number;
+  maxConnectionsPerUser: number;
+  /** Stored bytes (snapshot + log) past which updates to a board are refused. */
+  maxDocumentBytes: number;
+  /** Outgoing bytes queued on one socket past which it is disconnected as a slow reader. */
+  maxBufferedBytes: number;
+}
+
+export const DEFAULT_SYNC_LIMITS: SyncLimits = {
+  maxMessageBytes: 2 * 1024 * 1024,
+  updatesPerSecond: 100,
+  updateBurst: 500,
+  awarenessPerSecond: 30,
+  awarenessBurst: 60,
+  maxAwarenessStateBytes: 16 * 1024,
+  maxAwarenessClientsPerConnection: 4,
+  maxConnectionsPerUser: 32,
+  maxDocumentBytes: 64 * 1024 * 1024,
+  maxBufferedBytes: 16 * 1024 * 1024,
+};
+
+/** The prefix of auth-message reasons telling a viewer their edit was refused. */
+export const READ_ONLY_NOTICE = 'read-only: viewers cannot edit this board';
