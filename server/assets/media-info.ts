@@ -1,0 +1,96 @@
+/** What a probe tells about a picture or a clip. Pure parsing, no processes: easy to unit test. */
+export interface MediaInfo {
+  kind: 'image' | 'video';
+  /** ffprobe's container name, e.g. `png_pipe`, `mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`. */
+  format: string;
+  /** Codec of the first picture stream, e.g. `png`, `mjpeg`, `webp`, `h264`, `vp9`. */
+  codec: string;
+  width: number;
+  height: number;
+  /** Videos only. */
+  durationSec?: number;
+  fps?: number;
+  hasAudio?: boolean;
+}
+
+/** Limits against decompression bombs: a small file that decodes to a huge picture. */
+export interface DimensionLimits {
+  maxSide: number;
+  maxPixels: number;
+}
+export const DEFAULT_DIMENSION_LIMITS: DimensionLimits = Object.freeze({ maxSide: 16_384, maxPixels: 80_000_000 });
+
+export type DimensionCheck = { ok: true } | { ok: false; reason: string };
+
+/** Rejects pictures wider or taller than `maxSide`, or larger than `maxPixels` in area. */
+export function checkDimensions(
+  dims: { width: number; height: number },
+  limits: DimensionLimits = DEFAULT_DIMENSION_LIMITS,
+): DimensionCheck {
+  const { width, height } = dims;
+  if (!(width > 0 && height > 0)) return { ok: false, reason: `invalid dimensions ${width}x${height}` };
+  if (width > limits.maxSide || height > limits.maxSide) {
+    return { ok: false, reason: `${width}x${height} exceeds ${limits.maxSide} px on a side` };
+  }
+  if (width * height > limits.maxPixels) {
+    const mp = (limits.maxPixels / 1e6).toFixed(0);
+    return { ok: false, reason: `${width}x${height} exceeds ${mp} megapixels` };
+  }
+  return { ok: true };
+}
+
+interface ProbeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  duration?: string;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  disposition?: { attached_pic?: number };
+}
+interface ProbeJson {
+  streams?: ProbeStream[];
+  format?: { format_name?: string; duration?: string };
+}
+
+/** Containers ffprobe uses for single still pictures. */
+const IMAGE_FORMATS = /^(image2|[a-z0-9]+_pipe)$/;
+
+/** Parses `ffprobe -print_format json -show_format -show_streams`; returns a reason on failure. */
+export function parseProbe(json: string): { ok: true; info: MediaInfo } | { ok: false; reason: string } {
+  let data: ProbeJson;
+  try {
+    data = JSON.parse(json) as ProbeJson;
+  } catch {
+    return { ok: false, reason: 'ffprobe printed no JSON' };
+  }
+  const streams = data.streams ?? [];
+  const picture = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const format = data.format?.format_name;
+  if (!picture || !format) return { ok: false, reason: 'no picture stream found' };
+  const width = picture.width ?? 0;
+  const height = picture.height ?? 0;
+  if (!(width > 0 && height > 0)) return { ok: false, reason: 'picture stream has no dimensions' };
+  const base = { format, codec: picture.codec_name ?? 'unknown', width, height };
+  if (IMAGE_FORMATS.test(format)) return { ok: true, info: { kind: 'image', ...base } };
+
+  const durationSec = num(data.format?.duration) ?? num(picture.duration);
+  const fps = rate(picture.avg_frame_rate) ?? rate(picture.r_frame_rate);
+  const info: MediaInfo = { kind: 'video', ...base, hasAudio: streams.some((s) => s.codec_type === 'audio') };
+  if (durationSec !== undefined) info.durationSec = durationSec;
+  if (fps !== undefined) info.fps = fps;
+  return { ok: true, info };
+}
+
+function num(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** "30000/1001" -> 29.97; "0/0" -> undefined. */
+function rate(text: string | undefined): number | undefined {
+  const [a, b] = (text ?? '').split('/').map(Number);
+  if (a === undefined || b === undefined || !(a > 0 && b > 0)) return undefined;
+  return Math.round((a / b) * 1000) / 1000;
+}

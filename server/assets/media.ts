@@ -1,0 +1,163 @@
+import { createRequire } from 'node:module';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MediaError, lastLine, runProcess, type RunResult } from './media-run.js';
+import { parseProbe, type MediaInfo } from './media-info.js';
+import { createSemaphore } from './semaphore.js';
+
+export { MediaError, type MediaErrorCode } from './media-run.js';
+export { checkDimensions, DEFAULT_DIMENSION_LIMITS, type MediaInfo, type DimensionLimits } from './media-info.js';
+
+export interface MediaOptions {
+  /** Defaults to the binary shipped by `@ffmpeg-installer/ffmpeg`. */
+  ffmpegPath?: string;
+  /** Defaults to the binary shipped by `@ffprobe-installer/ffprobe`. */
+  ffprobePath?: string;
+  /** Children running at once; the rest queue. Default 2. */
+  concurrency?: number;
+  /** Per-child time limit, counted from spawn (not from queueing). Default 60 s. */
+  timeoutMs?: number;
+}
+
+export interface PosterOptions {
+  /** Largest width of the poster; smaller pictures are never scaled up. Default 640. */
+  maxWidth?: number;
+  /** Largest height; default `maxWidth`. */
+  maxHeight?: number;
+}
+
+/** ffmpeg/ffprobe behind one queue. Every path must be a local file path; outputs are overwritten. */
+export interface Media {
+  /** Reads the headers; rejects with `probe_failed` for anything ffprobe cannot read or that has no picture. */
+  probe(file: string): Promise<MediaInfo>;
+  /** Decodes the first and last picture(s); rejects with `corrupt` for truncated or broken data. */
+  verify(file: string, info?: MediaInfo): Promise<void>;
+  /** Writes a JPEG poster (an image scaled down, or a video frame near the start); resolves to its probe. */
+  poster(input: string, out: string, opts?: PosterOptions): Promise<MediaInfo>;
+  /** Writes the last `seconds` of a video as an H.264/AAC MP4 that starts on a keyframe; resolves to its probe. */
+  tailClip(input: string, out: string, seconds: number): Promise<MediaInfo>;
+  /** Writes the final decoded frame; PNG when `out` ends in `.png`, JPEG otherwise; resolves to its probe. */
+  lastFrame(input: string, out: string): Promise<MediaInfo>;
+  /**
+   * Runs ffmpeg (after `-nostdin -hide_banner`) with `args` verbatim, under the same queue and
+   * limits; for renderers and exports. Wrap paths with `fileUrl`. Rejects `ffmpeg_failed` on a non-zero exit.
+   */
+  ffmpeg(args: readonly string[], opts?: { timeoutMs?: number }): Promise<{ stderr: string }>;
+}
+
+/**
+ * A local path as ffmpeg should see it: `file:` URLs are read literally, so a name cannot smuggle
+ * in a protocol (`http:`, `concat:`) or pass for an option (`-i`). Use it for `media.ffmpeg` args.
+ */
+export function fileUrl(p: string): string {
+  return `file:${path.resolve(p)}`;
+}
+
+function defaultBinary(pkg: string): string {
+  const require = createRequire(import.meta.url);
+  return (require(pkg) as { path: string }).path;
+}
+
+/** Builds the media toolbox. Nothing runs until a method is called. */
+export function createMedia(opts: MediaOptions = {}): Media {
+  const ffmpegPath = opts.ffmpegPath ?? defaultBinary('@ffmpeg-installer/ffmpeg');
+  const ffprobePath = opts.ffprobePath ?? defaultBinary('@ffprobe-installer/ffprobe');
+  const defaultTimeout = opts.timeoutMs ?? 60_000;
+  const queue = createSemaphore(opts.concurrency ?? 2);
+
+  const run = (bin: string, args: readonly string[], timeoutMs = defaultTimeout): Promise<RunResult> =>
+    queue.run(() => runProcess(bin, args, { timeoutMs }));
+
+  /** Runs ffmpeg to produce `out`; on any failure removes the partial output. */
+  async function ffmpegTo(out: string, args: readonly string[], timeoutMs?: number): Promise<void> {
+    try {
+      const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args], timeoutMs);
+      if (res.exitCode !== 0) throw failed('ffmpeg_failed', 'ffmpeg failed', res);
+      // Old ffmpeg exits 0 with an empty file when no frame reached the encoder.
+      const size = await stat(out).then((s) => s.size, () => 0);
+      if (size === 0) throw failed('ffmpeg_failed', 'ffmpeg produced no output', res);
+    } catch (err) {
+      await rm(out, { force: true });
+      throw err;
+    }
+  }
+
+  async function probe(file: string): Promise<MediaInfo> {
+    const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(file)];
+    const res = await run(ffprobePath, args);
+    if (res.exitCode !== 0) throw failed('probe_failed', 'not a readable picture or video', res);
+    const parsed = parseProbe(res.stdout);
+    if (!parsed.ok) throw new MediaError('probe_failed', parsed.reason, { stderrTail: res.stderr });
+    return parsed.info;
+  }
+
+  async function verify(file: string, known?: MediaInfo): Promise<void> {
+    const info = known ?? (await probe(file));
+    const input = fileUrl(file);
+    const args =
+      info.kind === 'image'
+        ? ['-i', input, '-map', '0:v:0', '-frames:v', '1']
+        : ['-t', '1', '-i', input, '-sseof', '-1', '-i', input, '-map', '0:v:0', '-map', '1:v:0'];
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-']);
+    if (res.exitCode !== 0 || TRUNCATION.test(res.stderr)) throw failed('corrupt', 'the file is truncated or damaged', res);
+  }
+
+  async function poster(input: string, out: string, o: PosterOptions = {}): Promise<MediaInfo> {
+    const maxW = positiveInt(o.maxWidth ?? 640, 'maxWidth');
+    const maxH = positiveInt(o.maxHeight ?? maxW, 'maxHeight');
+    const info = await probe(input);
+    const at = info.kind === 'video' ? Math.min(1, (info.durationSec ?? 0) * 0.1) : 0;
+    const scale = `scale=w='min(iw,${maxW})':h='min(ih,${maxH})':force_original_aspect_ratio=decrease`;
+    const seek = at > 0 ? ['-ss', at.toFixed(3)] : [];
+    await ffmpegTo(out, [...seek, '-i', fileUrl(input), '-map', '0:v:0', '-frames:v', '1', '-vf', scale,
+      '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-update', '1', fileUrl(out)]);
+    return probe(out);
+  }
+
+  async function tailClip(input: string, out: string, seconds: number): Promise<MediaInfo> {
+    if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 3600)) {
+      throw new MediaError('invalid_argument', `tail length must be in (0, 3600] seconds, got ${seconds}`);
+    }
+    // -sseof before -i seeks the input, so the work depends on `seconds`, not on the clip's length.
+    await ffmpegTo(out, ['-sseof', `-${seconds}`, '-i', fileUrl(input), '-map', '0:v:0', '-map', '0:a:0?',
+      '-vf', "scale='trunc(iw/2)*2':'trunc(ih/2)*2'", '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20',
+      '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-f', 'mp4', fileUrl(out)]);
+    return probe(out);
+  }
+
+  async function lastFrame(input: string, out: string): Promise<MediaInfo> {
+    const info = await probe(input);
+    // A window holding a few frames at the clip's rate; `-update 1` keeps overwriting, so the last one stays.
+    const window = Math.min(5, Math.max(0.5, 3 / (info.fps ?? 2)));
+    const png = out.toLowerCase().endsWith('.png');
+    await ffmpegTo(out, ['-sseof', `-${window.toFixed(3)}`, '-i', fileUrl(input), '-map', '0:v:0',
+      ...(png ? ['-c:v', 'png'] : ['-c:v', 'mjpeg', '-q:v', '2']), '-f', 'image2', '-update', '1', fileUrl(out)]);
+    return probe(out);
+  }
+
+  async function ffmpeg(args: readonly string[], o: { timeoutMs?: number } = {}): Promise<{ stderr: string }> {
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', ...args], o.timeoutMs);
+    if (res.exitCode !== 0) throw failed('ffmpeg_failed', 'ffmpeg failed', res);
+    return { stderr: res.stderr };
+  }
+
+  return { probe, verify, poster, tailClip, lastFrame, ffmpeg };
+}
+
+/** Error lines that mean "the data stops early" rather than a harmless decoder complaint. */
+const TRUNCATION = /partial file|read error|invalid data found|truncat|end of file|moov atom not found/i;
+
+function failed(code: 'probe_failed' | 'corrupt' | 'ffmpeg_failed', what: string, res: RunResult): MediaError {
+  const cause = lastLine(res.stderr);
+  return new MediaError(code, cause ? `${what}: ${cause}` : what, {
+    stderrTail: res.stderr,
+    exitCode: res.exitCode,
+    signal: res.signal,
+    pid: res.pid,
+  });
+}
+
+function positiveInt(n: number, name: string): number {
+  if (!(Number.isInteger(n) && n > 0)) throw new MediaError('invalid_argument', `${name} must be a positive integer`);
+  return n;
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { BlobStoreError, assertSha256, resolveRange, type BlobSource, type BlobStore, type IngestOptions } from './blob-store.js';
+import { sweepTempDir, toIngested, writeTempBlob } from './temp-ingest.js';
+
+export interface MemoryBlobStoreOptions {
+  /** Where uploads wait before commit and where `withLocalFile` copies go. Default: the OS temp dir. */
+  tempDir?: string;
+}
+
+/** Blobs in a Map: for tests and throwaway setups. Ingest still streams to disk like the others. */
+export function createMemoryBlobStore(opts: MemoryBlobStoreOptions = {}): BlobStore {
+  const tempDir = opts.tempDir ?? path.join(os.tmpdir(), 'takeboard-blob-tmp');
+  const blobs = new Map<string, Buffer>();
+
+  const get = (sha: string): Buffer | undefined => {
+    assertSha256(sha);
+    return blobs.get(sha);
+  };
+
+  async function ingest(source: BlobSource, o: IngestOptions = {}) {
+    const temp = await writeTempBlob(source, tempDir, o.maxBytes);
+    return toIngested(temp, async (t) => {
+      if (!blobs.has(t.sha256)) blobs.set(t.sha256, await readFile(t.path));
+    });
+  }
+
+  return {
+    ingest,
+    async put(source, o) {
+      return (await ingest(source, o)).commit();
+    },
+    async has(sha) {
+      return get(sha) !== undefined;
+    },
+    async stat(sha) {
+      const buf = get(sha);
+      return buf ? { bytes: buf.length } : null;
+    },
+    async createReadStream(sha, range) {
+      const buf = get(sha);
+      if (!buf) return null;
+      const r = resolveRange(range, buf.length);
+      return Readable.from([r ? buf.subarray(r.start, r.end + 1) : buf]);
+    },
+    async delete(sha) {
+      assertSha256(sha);
+      blobs.delete(sha);
+    },
+    async *list() {
+      yield* [...blobs.keys()];
+    },
+    async withLocalFile(sha, fn) {
+      const buf = get(sha);
+      if (!buf) throw new BlobStoreError('not_found', `no blob ${sha}`);
+      await mkdir(tempDir, { recursive: true });
+      const file = path.join(tempDir, `${randomUUID()}.local`);
+      await writeFile(file, buf);
+      try {
+        return await fn(file);
+      } finally {
+        await rm(file, { force: true });
+      }
+    },
+    sweepTemp: (olderThanMs) => sweepTempDir(tempDir, olderThanMs),
+  };
+}
