@@ -1,0 +1,81 @@
+/**
+ * Value checks shared by the accessors (which throw on bad input) and the server-side validator
+ * (which rejects bad updates), so both agree on what a valid field is.
+ */
+import * as Y from 'yjs';
+import { DocError } from './errors.js';
+
+/** Checks one value; returns the problems found, each prefixed with `path`. Empty = valid. */
+export type Check = (value: unknown, path: string) => string[];
+
+function leaf(ok: (v: unknown) => boolean, expected: string): Check {
+  return (v, path) => (ok(v) ? [] : [`${path}: expected ${expected}, got ${describe(v)}`]);
+}
+
+/** A short description of a value for error messages, never its full content. */
+export function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (v instanceof Y.AbstractType) return `a ${v.constructor.name}`;
+  if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} chars` : JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+}
+
+export const isStr: Check = leaf((v) => typeof v === 'string', 'a string');
+/** Ids (assets, users, shots, takes) are never empty: '' would be a dangling pointer. */
+export const isId: Check = leaf((v) => typeof v === 'string' && v.length > 0, 'a non-empty id');
+export const isBool: Check = leaf((v) => typeof v === 'boolean', 'a boolean');
+
+/** A finite number within [min, max]; `minExclusive` makes the lower bound open. */
+export function isNum(min: number, max: number, minExclusive = false): Check {
+  const lower = minExclusive ? `(${min}` : `[${min}`;
+  return leaf(
+    (v) => typeof v === 'number' && Number.isFinite(v) && (minExclusive ? v > min : v >= min) && v <= max,
+    `a finite number in ${lower}, ${max}]`,
+  );
+}
+
+export const isInt: Check = leaf((v) => Number.isSafeInteger(v), 'an integer');
+
+/** One of the values of an `as const` enum list. */
+export function isOneOf(values: readonly string[]): Check {
+  return leaf((v) => typeof v === 'string' && values.includes(v), `one of ${values.join('|')}`);
+}
+
+// Date, or date and time with optional seconds, fraction and zone: what Date#toISOString and
+// <input type="date|datetime-local"> produce.
+const ISO_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const isIso: Check = leaf(
+  (v) => typeof v === 'string' && ISO_RE.test(v) && !Number.isNaN(Date.parse(v)),
+  'an ISO 8601 date',
+);
+
+// Y.XmlText extends Y.Text but carries XML semantics our editors do not expect.
+export const isText: Check = leaf((v) => v instanceof Y.Text && !(v instanceof Y.XmlText), 'a Y.Text');
+
+/** A Y.Map whose every entry passes `entry(value, key, path)`. */
+export function isMapOf(entry: (v: unknown, key: string, path: string) => string[]): Check {
+  return (v, path) => {
+    if (!(v instanceof Y.Map)) return [`${path}: expected a Y.Map, got ${describe(v)}`];
+    const out: string[] = [];
+    v.forEach((value: unknown, key: string) => out.push(...entry(value, key, `${path}.${key}`)));
+    return out;
+  };
+}
+
+/** A Y.Array whose every element passes `item`. */
+export function isArrayOf(item: Check): Check {
+  return (v, path) => {
+    if (!(v instanceof Y.Array)) return [`${path}: expected a Y.Array, got ${describe(v)}`];
+    const out: string[] = [];
+    v.forEach((value: unknown, i: number) => out.push(...item(value, `${path}[${i}]`)));
+    return out;
+  };
+}
+
+/** The first problem as a thrown error: accessors refuse bad input instead of writing it. */
+export function assertValid(check: Check, value: unknown, path: string): void {
+  const problems = check(value, path);
+  if (problems.length > 0) throw new DocError('invalid_value', problems[0]!);
+}

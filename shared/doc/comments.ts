@@ -1,0 +1,84 @@
+/** Review comments on a shot, optionally on one take at a point in time. */
+import * as Y from 'yjs';
+import { byThenId, inTransaction, readBool, readNum, readStr, requireChild, roots, writeFields } from './maps.js';
+import type { DocMap } from './maps.js';
+import { COMMENT, ID_PREFIX, newId } from './schema.js';
+import { COMMENT_SPEC } from './specs.js';
+
+/** A comment as plain data. */
+export interface CommentView {
+  id: string;
+  shotId: string;
+  takeId?: string;
+  /** Position in the take's clip, in seconds. */
+  atSec?: number;
+  author: string;
+  text: string;
+  createdAt: string;
+  resolved: boolean;
+}
+
+export interface CommentInit {
+  shotId: string;
+  takeId?: string;
+  atSec?: number;
+  author: string;
+  text: string;
+  createdAt?: string;
+}
+
+/** Adds an unresolved comment on an existing shot and returns its id. */
+export function addComment(doc: Y.Doc, init: CommentInit): string {
+  const { shots, comments } = roots(doc);
+  requireChild(shots, init.shotId, 'shot');
+  const id = newId(ID_PREFIX.comment);
+  const comment: DocMap = new Y.Map<unknown>();
+  const values = { createdAt: new Date().toISOString(), ...init, resolved: false };
+  writeFields(comment, values, COMMENT_SPEC.fields, COMMENT_SPEC.required, 'comment');
+  comment.set(COMMENT.id, id);
+  inTransaction(doc, () => comments.set(id, comment));
+  return id;
+}
+
+/** Marks a comment resolved (or reopens it with `resolved = false`). */
+export function resolveComment(doc: Y.Doc, commentId: string, resolved = true): void {
+  const comment = requireChild(roots(doc).comments, commentId, 'comment');
+  inTransaction(doc, () => writeFields(comment, { resolved }, COMMENT_SPEC.fields, [], `comments.${commentId}`));
+}
+
+/** Deletes a comment; false if it did not exist. */
+export function deleteComment(doc: Y.Doc, commentId: string): boolean {
+  const comments = roots(doc).comments;
+  if (!comments.has(commentId)) return false;
+  inTransaction(doc, () => comments.delete(commentId));
+  return true;
+}
+
+/** Comments oldest first, optionally only those on one shot and/or take. */
+export function listComments(doc: Y.Doc, filter: { shotId?: string; takeId?: string } = {}): CommentView[] {
+  const out: CommentView[] = [];
+  roots(doc).comments.forEach((v: unknown, id: string) => {
+    if (!(v instanceof Y.Map)) return;
+    const c = readComment(v as DocMap, id);
+    if (filter.shotId !== undefined && c.shotId !== filter.shotId) return;
+    if (filter.takeId !== undefined && c.takeId !== filter.takeId) return;
+    out.push(c);
+  });
+  return out.sort(byThenId((c) => c.createdAt));
+}
+
+function readComment(map: DocMap, id: string): CommentView {
+  const view: CommentView = {
+    id,
+    shotId: readStr(map, COMMENT.shotId) ?? '',
+    author: readStr(map, COMMENT.author) ?? '',
+    text: readStr(map, COMMENT.text) ?? '',
+    createdAt: readStr(map, COMMENT.createdAt) ?? '',
+    resolved: readBool(map, COMMENT.resolved) ?? false,
+  };
+  const takeId = readStr(map, COMMENT.takeId);
+  const atSec = readNum(map, COMMENT.atSec);
+  if (takeId !== undefined) view.takeId = takeId;
+  if (atSec !== undefined) view.atSec = atSec;
+  return view;
+}

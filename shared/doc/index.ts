@@ -1,0 +1,53 @@
+/**
+ * The board document (DESIGN.md "The board document"): schema constants, typed accessors and
+ * server-side validation. Client, server and tests go through this module and never spell a
+ * field name by hand. Accessors take the Y.Doc first and wrap every mutation in one transaction.
+ */
+export * from './schema.js';
+export { DocError, DOC_ERROR_CODES, type DocErrorCode } from './errors.js';
+export { roots, ensureBoardRoots, type BoardRoots, type DocMap } from './maps.js';
+export { compareRanked, isValidRank, placeAt, type Placement, type Ranked } from './rank.js';
+export { getMeta, setMeta, type MetaPatch, type MetaView } from './meta.js';
+export { getShot, shotsInOrder, type ShotView } from './shot-view.js';
+export { moveShot, type ShotPosition } from './shot-order.js';
+export {
+  addShot,
+  deleteShot,
+  duplicateShot,
+  getNotesText,
+  getPromptText,
+  setShotFields,
+  type ShotInit,
+  type ShotPatch,
+} from './shots.js';
+export { assignReference, unassignReference } from './shot-refs.js';
+export {
+  addReferenceVersion,
+  createReference,
+  deleteReference,
+  getReference,
+  getReferenceDescription,
+  listReferences,
+  setCurrentVersion,
+  setReferenceFields,
+  setReferenceLocked,
+  type ReferenceView,
+  type VersionView,
+} from './references.js';
+export { getTake, listTakes, selectTake, upsertTake, type TakePatch, type TakeView } from './takes.js';
+export {
+  addComment,
+  deleteComment,
+  listComments,
+  resolveComment,
+  type CommentInit,
+  type CommentView,
+} from './comments.js';
+export {
+  MISSING_DEPENDENCIES,
+  TAKES_ARE_SERVER_ONLY,
+  validateDocument,
+  validateTransaction,
+  type ValidateOptions,
+  type ValidationResult,
+} from './validate.js';

@@ -1,0 +1,140 @@
+/**
+ * Where a Yjs type sits in the board schema, found by walking up from the type to its root. The
+ * validator uses it to judge a change by its place (a take, a shot's refs, a prompt's text…)
+ * without scanning the document.
+ */
+import * as Y from 'yjs';
+import { ROOT, SHOT, REFERENCE, VERSION, type RootName } from './schema.js';
+import {
+  COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, TAKE_SPEC, VERSION_SPEC, type EntitySpec,
+} from './specs.js';
+
+/** Any Yjs type; its event type parameter does not matter here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyType = Y.AbstractType<any>;
+
+/** What a located type is, for judging changes made inside it. */
+export type Place =
+  /** A map of one entity (meta, a shot, a take…); `key` is its id in its collection. */
+  | { kind: 'entity'; spec: EntitySpec; key: string | null; map: Y.Map<unknown>; path: string; takes: boolean }
+  /** A map of entities keyed by id (shots, a shot's takes, a reference's versions…). */
+  | { kind: 'collection'; spec: EntitySpec; map: Y.Map<unknown>; path: string; takes: boolean }
+  /** A shot's refs: referenceId -> versionId | ''. */
+  | { kind: 'refs'; map: Y.Map<unknown>; path: string }
+  /** A version's asset id list. */
+  | { kind: 'assets'; array: Y.Array<unknown>; path: string }
+  /** Content the schema does not constrain: text bodies and unknown fields' values. */
+  | { kind: 'free'; takes: boolean; path: string }
+  /** Inside something deleted: invisible, so not judged. */
+  | { kind: 'dead' }
+  /** Somewhere the schema forbids any type to be (reported by whoever finds it). */
+  | { kind: 'wrong'; reason: string };
+
+type Slot =
+  | { kind: 'collection'; spec: EntitySpec; takes: boolean }
+  | { kind: 'refs' }
+  | { kind: 'assets' }
+  | { kind: 'free' };
+
+// Fields of an entity that hold a nested Yjs type, and what that type is.
+const NESTED = new Map<EntitySpec, Readonly<Record<string, Slot>>>([
+  [SHOT_SPEC, {
+    [SHOT.refs]: { kind: 'refs' },
+    [SHOT.takes]: { kind: 'collection', spec: TAKE_SPEC, takes: true },
+    [SHOT.prompt]: { kind: 'free' },
+    [SHOT.notes]: { kind: 'free' },
+  }],
+  [REFERENCE_SPEC, {
+    [REFERENCE.versions]: { kind: 'collection', spec: VERSION_SPEC, takes: false },
+    [REFERENCE.description]: { kind: 'free' },
+  }],
+  [VERSION_SPEC, { [VERSION.assets]: { kind: 'assets' } }],
+]);
+
+const ROOT_PLACES: Readonly<Record<RootName, { spec: EntitySpec; entity: boolean }>> = {
+  [ROOT.meta]: { spec: META_SPEC, entity: true },
+  [ROOT.shots]: { spec: SHOT_SPEC, entity: false },
+  [ROOT.references]: { spec: REFERENCE_SPEC, entity: false },
+  [ROOT.comments]: { spec: COMMENT_SPEC, entity: false },
+};
+
+/** Locates types, remembering each answer so shared ancestors are walked once per transaction. */
+export class Locator {
+  private readonly memo = new Map<AnyType, Place>();
+
+  /** `rootNames` maps every top-level type instance to its name; `rootMap` gives a known root as Y.Map. */
+  constructor(
+    private readonly rootNames: ReadonlyMap<AnyType, string>,
+    private readonly rootMap: (name: RootName) => Y.Map<unknown>,
+  ) {}
+
+  /** The place of `type`. Walks iteratively, so deep nesting cannot overflow the stack. */
+  locate(type: AnyType): Place {
+    const chain: AnyType[] = [];
+    let top: AnyType | null = type;
+    while (top && !this.memo.has(top)) {
+      chain.push(top);
+      const parent: unknown = top._item?.parent ?? null;
+      top = parent instanceof Y.AbstractType ? (parent as AnyType) : null;
+    }
+    let place: Place | undefined = top ? this.memo.get(top) : undefined;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const t = chain[i]!;
+      place = place === undefined ? this.rootPlace(t) : this.childPlace(place, t);
+      this.memo.set(t, place);
+    }
+    return place!;
+  }
+
+  private rootPlace(t: AnyType): Place {
+    if (t._item !== null) return { kind: 'wrong', reason: 'a type detached from the document' };
+    const name = this.rootNames.get(t);
+    if (name === undefined || !Object.hasOwn(ROOT_PLACES, name)) {
+      return { kind: 'wrong', reason: `unknown top-level type "${name ?? '?'}"` };
+    }
+    const { spec, entity } = ROOT_PLACES[name as RootName];
+    const map = this.rootMap(name as RootName);
+    return entity
+      ? { kind: 'entity', spec, key: null, map, path: name, takes: false }
+      : { kind: 'collection', spec, map, path: name, takes: false };
+  }
+
+  private childPlace(parent: Place, t: AnyType): Place {
+    const item = t._item!;
+    if (parent.kind === 'dead' || item.deleted) return { kind: 'dead' };
+    if (parent.kind === 'wrong') return parent; // anything inside a misplaced type is misplaced too
+    if (parent.kind === 'free') return parent;
+    const key = item.parentSub;
+    if (key === null || parent.kind === 'refs' || parent.kind === 'assets') {
+      return { kind: 'wrong', reason: `${parent.path}: holds a ${t.constructor.name} where it may not` };
+    }
+    const path = `${parent.path}.${key}`;
+    if (parent.kind === 'collection') {
+      if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
+      return { kind: 'entity', spec: parent.spec, key, map: t as Y.Map<unknown>, path, takes: parent.takes };
+    }
+    const slot = NESTED.get(parent.spec)?.[key];
+    if (slot === undefined) {
+      // An unknown field is someone else's to shape; a known scalar field never holds a type.
+      if (parent.spec.fields[key]) return { kind: 'wrong', reason: `${path}: expected a plain value` };
+      return { kind: 'free', takes: parent.takes, path };
+    }
+    return slotPlace(slot, t, path, parent.takes);
+  }
+}
+
+function slotPlace(slot: Slot, t: AnyType, path: string, takes: boolean): Place {
+  switch (slot.kind) {
+    case 'free':
+      return { kind: 'free', takes, path };
+    case 'assets':
+      if (!(t instanceof Y.Array)) return { kind: 'wrong', reason: `${path}: expected a Y.Array` };
+      return { kind: 'assets', array: t as Y.Array<unknown>, path };
+    case 'refs':
+      if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
+      return { kind: 'refs', map: t as Y.Map<unknown>, path };
+    case 'collection':
+      if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
+      return { kind: 'collection', spec: slot.spec, map: t as Y.Map<unknown>, path, takes: takes || slot.takes };
+  }
+}

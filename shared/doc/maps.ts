@@ -1,0 +1,138 @@
+/**
+ * Low-level helpers over the board's Y.Maps: finding them, reading fields tolerantly (a document
+ * may hold anything a past or future version wrote) and writing only the keys we own.
+ */
+import * as Y from 'yjs';
+import { assertValid, type Check } from './checks.js';
+import { DocError, notFound } from './errors.js';
+import { ROOT, ROOT_NAMES } from './schema.js';
+
+/** A Y.Map of the board document; values are checked on read, so they are `unknown` here. */
+export type DocMap = Y.Map<unknown>;
+
+/** The four top-level maps of a board document. */
+export interface BoardRoots {
+  meta: DocMap;
+  shots: DocMap;
+  references: DocMap;
+  comments: DocMap;
+}
+
+/** The top-level maps, created (locally, without any update) if this document has not used them yet. */
+export function roots(doc: Y.Doc): BoardRoots {
+  return {
+    meta: doc.getMap<unknown>(ROOT.meta),
+    shots: doc.getMap<unknown>(ROOT.shots),
+    references: doc.getMap<unknown>(ROOT.references),
+    comments: doc.getMap<unknown>(ROOT.comments),
+  };
+}
+
+/**
+ * Defines every top-level name as a Y.Map. Optional: a document filled by applyUpdate holds roots
+ * as untyped placeholders until first read, and roots() and validateTransaction type them on use.
+ */
+export function ensureBoardRoots(doc: Y.Doc): void {
+  for (const name of ROOT_NAMES) doc.getMap<unknown>(name);
+}
+
+/** Runs `fn` in one transaction (one update, one undo step) and returns its result. */
+export function inTransaction<T>(doc: Y.Doc, fn: () => T): T {
+  let result!: T;
+  doc.transact(() => {
+    result = fn();
+  });
+  return result;
+}
+
+/** The child map stored under `id` in `parent`, if it is one. */
+export function childMap(parent: DocMap, id: string): DocMap | undefined {
+  const v = parent.get(id);
+  return v instanceof Y.Map ? (v as DocMap) : undefined;
+}
+
+/** The child map under `id`, or a `not_found` DocError naming `what`. */
+export function requireChild(parent: DocMap, id: string, what: string): DocMap {
+  const m = childMap(parent, id);
+  if (!m) throw notFound(what, id);
+  return m;
+}
+
+export function readStr(map: DocMap, key: string): string | undefined {
+  const v = map.get(key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function readNum(map: DocMap, key: string): number | undefined {
+  const v = map.get(key);
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function readBool(map: DocMap, key: string): boolean | undefined {
+  const v = map.get(key);
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** A field's value if it is one of `values`, else `fallback`. */
+export function readEnum<T extends string>(map: DocMap, key: string, values: readonly T[], fallback: T): T {
+  const v = map.get(key);
+  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+export function readText(map: DocMap, key: string): string {
+  const v = map.get(key);
+  return v instanceof Y.Text ? v.toString() : '';
+}
+
+/**
+ * Writes the fields of `patch` that `checks` knows; `null` deletes an optional field. Every value
+ * is checked before anything is written, so a bad patch leaves the map untouched. Keys absent
+ * from `patch` are untouched, and unchanged values are not rewritten (a rewrite would be a
+ * needless update and could win over a concurrent real edit).
+ */
+export function writeFields(
+  map: DocMap,
+  patch: Readonly<Record<string, unknown>>,
+  checks: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  path: string,
+): void {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  for (const [key, value] of entries) {
+    const check = checks[key];
+    if (!check) throw new DocError('invalid_value', `${path}.${key}: not a writable field`);
+    if (value !== null) assertValid(check, value, `${path}.${key}`);
+    else if (required.includes(key)) throw new DocError('invalid_value', `${path}.${key}: required`);
+  }
+  // A map not yet in a document cannot be read (Yjs warns), and has nothing to compare with.
+  const live = map.doc !== null;
+  for (const [key, value] of entries) {
+    if (value === null) {
+      if (live && map.has(key)) map.delete(key);
+    } else if (!live || map.get(key) !== value) {
+      map.set(key, value);
+    }
+  }
+}
+
+/** Replaces the content of a Y.Text with `value`, keeping the same Y.Text (so editors stay bound). */
+export function replaceText(text: Y.Text, value: string): void {
+  if (text.toString() === value) return;
+  text.delete(0, text.length);
+  text.insert(0, value);
+}
+
+/** A newly made Y.Text holding `value`, for a map field that is about to be created. */
+export function newText(value = ''): Y.Text {
+  return new Y.Text(value);
+}
+
+/** A comparator by `key` (code-unit order, same on every replica), ties broken by id. */
+export function byThenId<T extends { id: string }>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}

@@ -1,0 +1,51 @@
+/** Board-level settings (`meta` map): title, aspect ratio, default model, budget, sprint, fps. */
+import type * as Y from 'yjs';
+import { inTransaction, readEnum, readNum, readStr, roots, writeFields } from './maps.js';
+import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, DEFAULT_FPS, META, type AspectRatio } from './schema.js';
+import { META_SPEC } from './specs.js';
+
+/** A plain snapshot of `meta`, with defaults filled in for fields a new board has not set. */
+export interface MetaView {
+  title: string;
+  aspectRatio: AspectRatio;
+  defaultModel: string;
+  budgetUsd?: number;
+  sprintStart?: string;
+  sprintEnd?: string;
+  fps: number;
+}
+
+/** Fields to change; `null` removes an optional one (it then reads as its default). */
+export interface MetaPatch {
+  title?: string;
+  aspectRatio?: AspectRatio;
+  defaultModel?: string;
+  budgetUsd?: number | null;
+  sprintStart?: string | null;
+  sprintEnd?: string | null;
+  fps?: number | null;
+}
+
+/** Reads the board settings. */
+export function getMeta(doc: Y.Doc): MetaView {
+  const meta = roots(doc).meta;
+  const view: MetaView = {
+    title: readStr(meta, META.title) ?? '',
+    aspectRatio: readEnum(meta, META.aspectRatio, ASPECT_RATIOS, DEFAULT_ASPECT_RATIO),
+    defaultModel: readStr(meta, META.defaultModel) ?? '',
+    fps: readNum(meta, META.fps) ?? DEFAULT_FPS,
+  };
+  const budgetUsd = readNum(meta, META.budgetUsd);
+  const sprintStart = readStr(meta, META.sprintStart);
+  const sprintEnd = readStr(meta, META.sprintEnd);
+  if (budgetUsd !== undefined) view.budgetUsd = budgetUsd;
+  if (sprintStart !== undefined) view.sprintStart = sprintStart;
+  if (sprintEnd !== undefined) view.sprintEnd = sprintEnd;
+  return view;
+}
+
+/** Sets the given settings in one transaction; throws a DocError (writing nothing) on a bad value. */
+export function setMeta(doc: Y.Doc, patch: MetaPatch): void {
+  const meta = roots(doc).meta;
+  inTransaction(doc, () => writeFields(meta, { ...patch }, META_SPEC.fields, META_SPEC.required, 'meta'));
+}

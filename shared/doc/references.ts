@@ -1,0 +1,163 @@
+/** References (character sheets, location plates, styles…) with versions per story beat. */
+import * as Y from 'yjs';
+import { assertValid, isId } from './checks.js';
+import { notFound } from './errors.js';
+import {
+  byThenId, childMap, inTransaction, newText, readBool, readEnum, readStr, readText, requireChild, roots, writeFields,
+  type DocMap,
+} from './maps.js';
+import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, SHOT, VERSION, newId, type ReferenceKind } from './schema.js';
+import { REFERENCE_SPEC, VERSION_SPEC } from './specs.js';
+
+/** One version (beat) of a reference: the asset set that anchors the look at that point. */
+export interface VersionView {
+  id: string;
+  beat: string;
+  assets: string[];
+  createdAt: string;
+}
+
+/** A reference as plain data, versions oldest first. */
+export interface ReferenceView {
+  id: string;
+  kind: ReferenceKind;
+  name: string;
+  description: string;
+  versions: VersionView[];
+  /** '' until the reference has a version. */
+  currentVersion: string;
+  locked: boolean;
+}
+
+/** Creates a reference without versions and returns its id. */
+export function createReference(
+  doc: Y.Doc,
+  init: { kind: ReferenceKind; name: string; description?: string },
+): string {
+  const id = newId(ID_PREFIX.reference);
+  const ref: DocMap = new Y.Map<unknown>();
+  writeFields(ref, { kind: init.kind, name: init.name }, REFERENCE_SPEC.fields, [], 'reference');
+  ref.set(REFERENCE.id, id);
+  ref.set(REFERENCE.description, newText(init.description ?? ''));
+  ref.set(REFERENCE.versions, new Y.Map<unknown>());
+  ref.set(REFERENCE.currentVersion, '');
+  ref.set(REFERENCE.locked, false);
+  inTransaction(doc, () => roots(doc).references.set(id, ref));
+  return id;
+}
+
+/** Renames or re-kinds a reference. */
+export function setReferenceFields(doc: Y.Doc, refId: string, patch: { kind?: ReferenceKind; name?: string }): void {
+  const ref = requireChild(roots(doc).references, refId, 'reference');
+  const fields = { kind: patch.kind, name: patch.name };
+  const { fields: checks, required } = REFERENCE_SPEC;
+  inTransaction(doc, () => writeFields(ref, fields, checks, required, `references.${refId}`));
+}
+
+/**
+ * Adds a version for a story beat and returns its id. The first version becomes current; later
+ * ones do not, because shots following "current" would silently change look.
+ */
+export function addReferenceVersion(
+  doc: Y.Doc,
+  refId: string,
+  init: { beat: string; assets: readonly string[]; createdAt?: string },
+): string {
+  const ref = requireChild(roots(doc).references, refId, 'reference');
+  const id = newId(ID_PREFIX.version);
+  init.assets.forEach((asset, i) => assertValid(isId, asset, `version.assets[${i}]`));
+  const version: DocMap = new Y.Map<unknown>();
+  const createdAt = init.createdAt ?? new Date().toISOString();
+  writeFields(version, { beat: init.beat, createdAt }, VERSION_SPEC.fields, [], 'version');
+  version.set(VERSION.id, id);
+  version.set(VERSION.assets, Y.Array.from([...init.assets]));
+  inTransaction(doc, () => {
+    const existing = ref.get(REFERENCE.versions);
+    const versions: DocMap = existing instanceof Y.Map ? (existing as DocMap) : new Y.Map<unknown>();
+    if (versions !== existing) ref.set(REFERENCE.versions, versions);
+    versions.set(id, version);
+    if (!readStr(ref, REFERENCE.currentVersion)) ref.set(REFERENCE.currentVersion, id);
+  });
+  return id;
+}
+
+/** Makes `versionId` the version that unpinned assignments use. */
+export function setCurrentVersion(doc: Y.Doc, refId: string, versionId: string): void {
+  const ref = requireChild(roots(doc).references, refId, 'reference');
+  requireChild(versionsOf(ref), versionId, 'version');
+  if (ref.get(REFERENCE.currentVersion) === versionId) return;
+  inTransaction(doc, () => ref.set(REFERENCE.currentVersion, versionId));
+}
+
+/** Marks a reference's look as locked (agreed) or unlocked. */
+export function setReferenceLocked(doc: Y.Doc, refId: string, locked: boolean): void {
+  const ref = requireChild(roots(doc).references, refId, 'reference');
+  inTransaction(doc, () => writeFields(ref, { locked }, REFERENCE_SPEC.fields, [], `references.${refId}`));
+}
+
+/** Deletes a reference and its assignments on every shot. Returns false if it did not exist. */
+export function deleteReference(doc: Y.Doc, refId: string): boolean {
+  const { references, shots } = roots(doc);
+  if (!references.has(refId)) return false;
+  inTransaction(doc, () => {
+    references.delete(refId);
+    shots.forEach((shot: unknown) => {
+      const refs = shot instanceof Y.Map ? shot.get(SHOT.refs) : undefined;
+      if (refs instanceof Y.Map && refs.has(refId)) refs.delete(refId);
+    });
+  });
+  return true;
+}
+
+/** The reference's description as a shared Y.Text for collaborative editing. */
+export function getReferenceDescription(doc: Y.Doc, refId: string): Y.Text {
+  const ref = requireChild(roots(doc).references, refId, 'reference');
+  const text = ref.get(REFERENCE.description);
+  if (text instanceof Y.Text) return text;
+  throw notFound('description of reference', refId);
+}
+
+/** A snapshot of one reference, or undefined. */
+export function getReference(doc: Y.Doc, refId: string): ReferenceView | undefined {
+  const ref = childMap(roots(doc).references, refId);
+  return ref ? readReference(ref, refId) : undefined;
+}
+
+/** Every reference, by name then id. */
+export function listReferences(doc: Y.Doc): ReferenceView[] {
+  const out: ReferenceView[] = [];
+  roots(doc).references.forEach((v: unknown, id: string) => {
+    if (v instanceof Y.Map) out.push(readReference(v as DocMap, id));
+  });
+  return out.sort(byThenId((r) => r.name));
+}
+
+function readReference(ref: DocMap, id: string): ReferenceView {
+  const versions: VersionView[] = [];
+  versionsOf(ref).forEach((v: unknown, vid: string) => {
+    if (!(v instanceof Y.Map)) return;
+    const assets = v.get(VERSION.assets);
+    versions.push({
+      id: vid,
+      beat: readStr(v as DocMap, VERSION.beat) ?? '',
+      assets: assets instanceof Y.Array ? assets.toArray().filter((a): a is string => typeof a === 'string') : [],
+      createdAt: readStr(v as DocMap, VERSION.createdAt) ?? '',
+    });
+  });
+  versions.sort(byThenId((v) => v.createdAt));
+  return {
+    id,
+    kind: readEnum(ref, REFERENCE.kind, REFERENCE_KINDS, 'character'),
+    name: readStr(ref, REFERENCE.name) ?? '',
+    description: readText(ref, REFERENCE.description),
+    versions,
+    currentVersion: readStr(ref, REFERENCE.currentVersion) ?? '',
+    locked: readBool(ref, REFERENCE.locked) ?? false,
+  };
+}
+
+/** The versions map of a reference; an empty detached map if it is missing (read paths only). */
+function versionsOf(ref: DocMap): DocMap {
+  const v = ref.get(REFERENCE.versions);
+  return v instanceof Y.Map ? (v as DocMap) : new Y.Map<unknown>();
+}

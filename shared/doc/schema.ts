@@ -1,0 +1,152 @@
+/**
+ * The board document's vocabulary: top-level type names, field keys, enum values and limits.
+ * Field names are spelled here and nowhere else, so a rename is one edit and a typo is a type error.
+ */
+
+/** Top-level types of a board document; every one is a Y.Map. */
+export const ROOT = {
+  meta: 'meta',
+  shots: 'shots',
+  references: 'references',
+  comments: 'comments',
+} as const;
+export type RootName = (typeof ROOT)[keyof typeof ROOT];
+/** All top-level names a board document may contain; anything else is rejected by the server. */
+export const ROOT_NAMES: readonly RootName[] = Object.values(ROOT);
+
+/** Keys of the `meta` map. */
+export const META = {
+  title: 'title',
+  aspectRatio: 'aspectRatio',
+  defaultModel: 'defaultModel',
+  budgetUsd: 'budgetUsd',
+  sprintStart: 'sprintStart',
+  sprintEnd: 'sprintEnd',
+  fps: 'fps',
+} as const;
+
+/** Keys of one shot map (`shots.get(shotId)`). */
+export const SHOT = {
+  id: 'id',
+  rank: 'rank',
+  title: 'title',
+  prompt: 'prompt',
+  mode: 'mode',
+  durationSec: 'durationSec',
+  model: 'model',
+  shotSize: 'shotSize',
+  camera: 'camera',
+  startFrame: 'startFrame',
+  endFrame: 'endFrame',
+  refs: 'refs',
+  continuesFrom: 'continuesFrom',
+  stale: 'stale',
+  status: 'status',
+  assignee: 'assignee',
+  notes: 'notes',
+  selectedTake: 'selectedTake',
+  takes: 'takes',
+} as const;
+
+/** Keys of one take map (`shot.takes.get(takeId)`); takes are written by the server only. */
+export const TAKE = {
+  id: 'id',
+  jobId: 'jobId',
+  status: 'status',
+  model: 'model',
+  seed: 'seed',
+  durationSec: 'durationSec',
+  costUsd: 'costUsd',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  clip: 'clip',
+  poster: 'poster',
+  tail: 'tail',
+  error: 'error',
+} as const;
+
+/** Keys of one reference map (`references.get(referenceId)`). */
+export const REFERENCE = {
+  id: 'id',
+  kind: 'kind',
+  name: 'name',
+  description: 'description',
+  versions: 'versions',
+  currentVersion: 'currentVersion',
+  locked: 'locked',
+} as const;
+
+/** Keys of one reference version map (`reference.versions.get(versionId)`). */
+export const VERSION = {
+  id: 'id',
+  beat: 'beat',
+  assets: 'assets',
+  createdAt: 'createdAt',
+} as const;
+
+/** Keys of one comment map (`comments.get(commentId)`). */
+export const COMMENT = {
+  id: 'id',
+  shotId: 'shotId',
+  takeId: 'takeId',
+  atSec: 'atSec',
+  author: 'author',
+  text: 'text',
+  createdAt: 'createdAt',
+  resolved: 'resolved',
+} as const;
+
+export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '21:9'] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+export const SHOT_MODES = ['text', 'image', 'reference', 'extend'] as const;
+export type ShotMode = (typeof SHOT_MODES)[number];
+
+export const SHOT_SIZES = ['ECU', 'CU', 'MCU', 'MS', 'MWS', 'WS', 'EWS'] as const;
+export type ShotSize = (typeof SHOT_SIZES)[number];
+
+export const SHOT_STATUSES = ['draft', 'ready', 'generating', 'review', 'approved'] as const;
+export type ShotStatus = (typeof SHOT_STATUSES)[number];
+
+export const TAKE_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export type TakeStatus = (typeof TAKE_STATUSES)[number];
+
+export const REFERENCE_KINDS = ['character', 'location', 'style', 'prop', 'clip'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+/** Longest shot a board accepts; no provider we target renders more in one generation. */
+export const MAX_SHOT_DURATION_SEC = 60;
+export const DEFAULT_SHOT_DURATION_SEC = 5;
+export const DEFAULT_FPS = 24;
+export const DEFAULT_ASPECT_RATIO: AspectRatio = '16:9';
+/** Upper bound for `fps`; anything above is a typo, not a frame rate. */
+export const MAX_FPS = 240;
+
+/** Prefixes of generated ids, so an id in a log says what it names. */
+export const ID_PREFIX = {
+  shot: 'shot',
+  reference: 'ref',
+  version: 'ver',
+  take: 'take',
+  comment: 'cmt',
+} as const;
+
+const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const ID_LENGTH = 16; // 16 base-62 chars ≈ 95 random bits: collisions are not a concern
+// Bytes at or above this are rejected so every character is equally likely (248 = 4 * 62).
+const UNBIASED_LIMIT = 248;
+
+/**
+ * A new random, URL-safe id such as `shot_3kT9…`. Uses `globalThis.crypto`, which both browsers and
+ * Node 20 provide, so this module stays free of Node and DOM imports.
+ */
+export function newId(prefix: string): string {
+  let out = '';
+  while (out.length < ID_LENGTH) {
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(ID_LENGTH * 2));
+    for (const b of bytes) {
+      if (b < UNBIASED_LIMIT && out.length < ID_LENGTH) out += ID_ALPHABET[b % ID_ALPHABET.length];
+    }
+  }
+  return `${prefix}_${out}`;
+}

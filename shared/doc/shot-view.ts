@@ -1,0 +1,102 @@
+/** Plain snapshots of shots for rendering and for the server, read tolerantly from the Y.Maps. */
+import * as Y from 'yjs';
+import { childMap, readBool, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
+import { compareRanked } from './rank.js';
+import {
+  DEFAULT_SHOT_DURATION_SEC,
+  SHOT,
+  SHOT_MODES,
+  SHOT_SIZES,
+  SHOT_STATUSES,
+  type ShotMode,
+  type ShotSize,
+  type ShotStatus,
+} from './schema.js';
+
+/** A shot as plain data; Y.Text fields are given as their current string. */
+export interface ShotView {
+  id: string;
+  rank: string;
+  title: string;
+  prompt: string;
+  mode: ShotMode;
+  durationSec: number;
+  model: string;
+  shotSize?: ShotSize;
+  camera?: string;
+  startFrame?: string;
+  endFrame?: string;
+  /** referenceId -> pinned versionId, or '' for the reference's current version. */
+  refs: Record<string, string>;
+  continuesFrom?: string;
+  /** True when the shot it continues from got a new selected take after this one was generated. */
+  stale: boolean;
+  status: ShotStatus;
+  assignee?: string;
+  notes: string;
+  selectedTake?: string;
+}
+
+type OptionalStringField = 'camera' | 'startFrame' | 'endFrame' | 'continuesFrom' | 'assignee' | 'selectedTake';
+const OPTIONAL_STRINGS: readonly OptionalStringField[] = [
+  'camera', 'startFrame', 'endFrame', 'continuesFrom', 'assignee', 'selectedTake',
+];
+
+/** Reads one shot map; `id` is the map key, which is authoritative over the `id` field. */
+export function readShot(map: DocMap, id: string): ShotView {
+  const view: ShotView = {
+    id,
+    rank: readStr(map, SHOT.rank) ?? '',
+    title: readStr(map, SHOT.title) ?? '',
+    prompt: readText(map, SHOT.prompt),
+    mode: readEnum(map, SHOT.mode, SHOT_MODES, 'text'),
+    durationSec: readNum(map, SHOT.durationSec) ?? DEFAULT_SHOT_DURATION_SEC,
+    model: readStr(map, SHOT.model) ?? '',
+    refs: readRefs(map),
+    stale: readBool(map, SHOT.stale) ?? false,
+    status: readEnum(map, SHOT.status, SHOT_STATUSES, 'draft'),
+    notes: readText(map, SHOT.notes),
+  };
+  const size = map.get(SHOT.shotSize);
+  if (typeof size === 'string' && (SHOT_SIZES as readonly string[]).includes(size)) view.shotSize = size as ShotSize;
+  for (const field of OPTIONAL_STRINGS) {
+    const v = readStr(map, SHOT[field]);
+    if (v !== undefined) view[field] = v;
+  }
+  return view;
+}
+
+function readRefs(map: DocMap): Record<string, string> {
+  const refs: Record<string, string> = {};
+  const m = map.get(SHOT.refs);
+  if (m instanceof Y.Map) {
+    m.forEach((v: unknown, k: string) => {
+      if (typeof v === 'string') refs[k] = v;
+    });
+  }
+  return refs;
+}
+
+/** A snapshot of one shot, or undefined if there is no such shot. */
+export function getShot(doc: Y.Doc, id: string): ShotView | undefined {
+  const map = childMap(roots(doc).shots, id);
+  return map ? readShot(map, id) : undefined;
+}
+
+/** Every shot in board order: by rank, ties by id, identical on every replica. */
+export function shotsInOrder(doc: Y.Doc): ShotView[] {
+  const out: ShotView[] = [];
+  roots(doc).shots.forEach((v: unknown, id: string) => {
+    if (v instanceof Y.Map) out.push(readShot(v as DocMap, id));
+  });
+  return out.sort(compareRanked);
+}
+
+/** Just ids and ranks in board order: what placement needs, without reading every prompt. */
+export function rankedShots(doc: Y.Doc): Array<{ id: string; rank: string }> {
+  const out: Array<{ id: string; rank: string }> = [];
+  roots(doc).shots.forEach((v: unknown, id: string) => {
+    if (v instanceof Y.Map) out.push({ id, rank: readStr(v as DocMap, SHOT.rank) ?? '' });
+  });
+  return out.sort(compareRanked);
+}

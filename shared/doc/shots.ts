@@ -1,0 +1,176 @@
+/** Creating, editing, duplicating and deleting shots, and the shared Y.Texts editors bind to. */
+import * as Y from 'yjs';
+import { DocError } from './errors.js';
+import {
+  childMap, inTransaction, newText, readStr, readText, replaceText, requireChild, roots, writeFields, type DocMap,
+} from './maps.js';
+import { getMeta } from './meta.js';
+import { DEFAULT_SHOT_DURATION_SEC, ID_PREFIX, SHOT, newId } from './schema.js';
+import type { ShotMode, ShotSize, ShotStatus } from './schema.js';
+import { applyRerank, planPlacement, type ShotPosition } from './shot-order.js';
+import { SHOT_SPEC } from './specs.js';
+
+/** Fields a shot may be created with, plus where it goes (default: at the end). */
+export interface ShotInit extends ShotPosition {
+  title?: string;
+  prompt?: string;
+  mode?: ShotMode;
+  durationSec?: number;
+  /** Defaults to the board's `defaultModel`. */
+  model?: string;
+  shotSize?: ShotSize;
+  camera?: string;
+  startFrame?: string;
+  endFrame?: string;
+  continuesFrom?: string;
+  status?: ShotStatus;
+  assignee?: string;
+  notes?: string;
+}
+
+/**
+ * Fields to change; `null` removes an optional one. `prompt` and `notes` replace the text of the
+ * shot's Y.Text (live editors should edit `getPromptText` directly instead). Order changes go
+ * through moveShot, takes and `selectedTake` through the take functions.
+ */
+export interface ShotPatch {
+  title?: string;
+  prompt?: string;
+  mode?: ShotMode;
+  durationSec?: number;
+  model?: string;
+  shotSize?: ShotSize | null;
+  camera?: string | null;
+  startFrame?: string | null;
+  endFrame?: string | null;
+  continuesFrom?: string | null;
+  stale?: boolean | null;
+  status?: ShotStatus;
+  assignee?: string | null;
+  notes?: string;
+}
+
+// The fields setShotFields writes as plain values; the rest have dedicated functions.
+const PATCHABLE = [
+  SHOT.title, SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.shotSize, SHOT.camera, SHOT.startFrame,
+  SHOT.endFrame, SHOT.continuesFrom, SHOT.stale, SHOT.status, SHOT.assignee,
+] as const;
+const PATCH_CHECKS = Object.fromEntries(PATCHABLE.map((k) => [k, SHOT_SPEC.fields[k]!]));
+
+/** Adds a shot (by default after the last one) and returns its id. */
+export function addShot(doc: Y.Doc, init: ShotInit = {}): string {
+  const id = newId(ID_PREFIX.shot);
+  const { after, before, prompt = '', notes = '', ...fields } = init;
+  const values = {
+    title: '', mode: 'text', durationSec: DEFAULT_SHOT_DURATION_SEC, model: getMeta(doc).defaultModel,
+    status: 'draft', ...fields,
+  };
+  if (values.continuesFrom !== undefined) requireChild(roots(doc).shots, values.continuesFrom, 'shot');
+  const placement = planPlacement(doc, id, { after, before });
+  const shot: DocMap = new Y.Map<unknown>();
+  writeFields(shot, values, PATCH_CHECKS, SHOT_SPEC.required, 'shot');
+  shot.set(SHOT.id, id);
+  shot.set(SHOT.rank, placement.rank);
+  shot.set(SHOT.prompt, newText(prompt));
+  shot.set(SHOT.notes, newText(notes));
+  shot.set(SHOT.refs, new Y.Map<unknown>());
+  shot.set(SHOT.takes, new Y.Map<unknown>());
+  inTransaction(doc, () => {
+    roots(doc).shots.set(id, shot);
+    applyRerank(doc, placement);
+  });
+  return id;
+}
+
+/** Changes the given fields of a shot, keeping every other key (including unknown ones). */
+export function setShotFields(doc: Y.Doc, id: string, patch: ShotPatch): void {
+  const shot = requireChild(roots(doc).shots, id, 'shot');
+  const { prompt, notes, ...fields } = patch;
+  if (typeof fields.continuesFrom === 'string') assertNoChainCycle(doc, id, fields.continuesFrom);
+  inTransaction(doc, () => {
+    writeFields(shot, fields, PATCH_CHECKS, SHOT_SPEC.required, `shots.${id}`);
+    if (prompt !== undefined) replaceText(getPromptText(doc, id), prompt);
+    if (notes !== undefined) replaceText(getNotesText(doc, id), notes);
+  });
+}
+
+/** `continuesFrom` must name another existing shot without looping back to `id`. */
+function assertNoChainCycle(doc: Y.Doc, id: string, from: string): void {
+  const shots = roots(doc).shots;
+  requireChild(shots, from, 'shot');
+  const seen = new Set<string>([id]);
+  for (let cur: string | undefined = from; cur !== undefined; ) {
+    if (seen.has(cur)) throw new DocError('invalid_value', `shots.${id}.continuesFrom: would make a loop`);
+    seen.add(cur);
+    const m = childMap(shots, cur);
+    cur = m ? readStr(m, SHOT.continuesFrom) : undefined;
+  }
+}
+
+/**
+ * Copies a shot right after the original and returns the copy's id: its settings, texts, refs and
+ * unknown plain fields, but not its takes, review state or selection (the copy has not been made).
+ */
+export function duplicateShot(doc: Y.Doc, id: string): string {
+  const source = requireChild(roots(doc).shots, id, 'shot');
+  const copyId = newId(ID_PREFIX.shot);
+  const placement = planPlacement(doc, copyId, { after: id });
+  const skip = new Set<string>([SHOT.stale, SHOT.status, SHOT.selectedTake]);
+  const copy: DocMap = new Y.Map<unknown>();
+  source.forEach((v: unknown, key: string) => {
+    // Y types cannot be shared between two parents; the known ones are rebuilt below.
+    if (!skip.has(key) && !(v instanceof Y.AbstractType)) copy.set(key, v);
+  });
+  const refs = new Y.Map<unknown>();
+  const sourceRefs = source.get(SHOT.refs);
+  if (sourceRefs instanceof Y.Map) sourceRefs.forEach((v: unknown, k: string) => refs.set(k, v));
+  copy.set(SHOT.id, copyId);
+  copy.set(SHOT.rank, placement.rank);
+  copy.set(SHOT.status, 'draft');
+  copy.set(SHOT.prompt, newText(getPromptText(doc, id).toString()));
+  copy.set(SHOT.notes, newText(readText(source, SHOT.notes)));
+  copy.set(SHOT.refs, refs);
+  copy.set(SHOT.takes, new Y.Map<unknown>());
+  inTransaction(doc, () => {
+    roots(doc).shots.set(copyId, copy);
+    applyRerank(doc, placement);
+  });
+  return copyId;
+}
+
+/**
+ * Deletes a shot with its takes; shots that continued from it stop doing so. Returns false if
+ * there was no such shot (a concurrent delete is not an error).
+ */
+export function deleteShot(doc: Y.Doc, id: string): boolean {
+  const shots = roots(doc).shots;
+  if (!shots.has(id)) return false;
+  inTransaction(doc, () => {
+    shots.delete(id);
+    shots.forEach((v: unknown) => {
+      if (v instanceof Y.Map && v.get(SHOT.continuesFrom) === id) v.delete(SHOT.continuesFrom);
+    });
+  });
+  return true;
+}
+
+/** The shot's prompt as a shared Y.Text, for collaborative editors to bind to. */
+export function getPromptText(doc: Y.Doc, shotId: string): Y.Text {
+  return sharedText(doc, shotId, SHOT.prompt);
+}
+
+/** The shot's notes as a shared Y.Text. */
+export function getNotesText(doc: Y.Doc, shotId: string): Y.Text {
+  return sharedText(doc, shotId, SHOT.notes);
+}
+
+// Shots made by addShot always have both texts; a shot written by something else may lack one,
+// and creating it here beats making every editor handle a missing text.
+function sharedText(doc: Y.Doc, shotId: string, key: string): Y.Text {
+  const shot = requireChild(roots(doc).shots, shotId, 'shot');
+  const existing = shot.get(key);
+  if (existing instanceof Y.Text) return existing;
+  const text = newText();
+  inTransaction(doc, () => shot.set(key, text));
+  return text;
+}

@@ -1,0 +1,177 @@
+/**
+ * The schema of DESIGN.md "The board document" as data: for each kind of map, the check of every
+ * known field and which fields must exist. Keys not listed are someone else's and are left alone.
+ */
+import * as Y from 'yjs';
+import {
+  describe,
+  isArrayOf,
+  isBool,
+  isId,
+  isInt,
+  isIso,
+  isMapOf,
+  isNum,
+  isOneOf,
+  isStr,
+  isText,
+  type Check,
+} from './checks.js';
+import { isValidRank } from './rank.js';
+import {
+  ASPECT_RATIOS,
+  COMMENT,
+  MAX_FPS,
+  MAX_SHOT_DURATION_SEC,
+  META,
+  REFERENCE,
+  REFERENCE_KINDS,
+  SHOT,
+  SHOT_MODES,
+  SHOT_SIZES,
+  SHOT_STATUSES,
+  TAKE,
+  TAKE_STATUSES,
+  VERSION,
+} from './schema.js';
+
+/** Field checks of one kind of map, and the fields every such map must have. */
+export interface EntitySpec {
+  readonly fields: Readonly<Record<string, Check>>;
+  readonly required: readonly string[];
+}
+
+const isRank: Check = (v, path) =>
+  isValidRank(v) ? [] : [`${path}: expected a fractional-index rank, got ${describe(v)}`];
+const isMoney = isNum(0, Number.MAX_SAFE_INTEGER);
+
+/** Checks a whole map of kind `spec` stored under `key` (its `id` field must equal the key). */
+export function checkEntity(spec: EntitySpec, value: unknown, key: string | null, path: string): string[] {
+  if (!(value instanceof Y.Map)) return [`${path}: expected a Y.Map, got ${describe(value)}`];
+  const out: string[] = [];
+  for (const field of spec.required) {
+    if (!value.has(field)) out.push(`${path}.${field}: required`);
+  }
+  value.forEach((v: unknown, field: string) => {
+    const check = spec.fields[field];
+    if (check) out.push(...check(v, `${path}.${field}`));
+  });
+  const id: unknown = value.get('id');
+  if (key !== null && id !== undefined && id !== key) out.push(`${path}.id: must equal its key "${key}"`);
+  return out;
+}
+
+/** A check for a field holding a map of entities keyed by id. */
+export function mapOfEntities(spec: EntitySpec): Check {
+  return isMapOf((v, key, path) => checkEntity(spec, v, key, path));
+}
+
+export const META_SPEC: EntitySpec = {
+  fields: {
+    [META.title]: isStr,
+    [META.aspectRatio]: isOneOf(ASPECT_RATIOS),
+    [META.defaultModel]: isStr,
+    [META.budgetUsd]: isMoney,
+    [META.sprintStart]: isIso,
+    [META.sprintEnd]: isIso,
+    [META.fps]: isNum(0, MAX_FPS, true),
+  },
+  // Every meta field has a default (see getMeta), so an empty meta map is a valid new board.
+  required: [],
+};
+
+export const TAKE_SPEC: EntitySpec = {
+  fields: {
+    [TAKE.id]: isId,
+    [TAKE.jobId]: isId,
+    [TAKE.status]: isOneOf(TAKE_STATUSES),
+    [TAKE.model]: isStr,
+    [TAKE.seed]: isInt,
+    [TAKE.durationSec]: isNum(0, MAX_SHOT_DURATION_SEC),
+    [TAKE.costUsd]: isMoney,
+    [TAKE.createdBy]: isId,
+    [TAKE.createdAt]: isIso,
+    [TAKE.clip]: isId,
+    [TAKE.poster]: isId,
+    [TAKE.tail]: isId,
+    [TAKE.error]: isStr,
+  },
+  required: [
+    TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costUsd, TAKE.createdBy, TAKE.createdAt,
+  ],
+};
+
+/** `refs`: referenceId -> pinned versionId, or '' for "the reference's current version". */
+export const isRefs: Check = isMapOf((v, _key, path) => isStr(v, path));
+export const isTakes: Check = mapOfEntities(TAKE_SPEC);
+
+export const SHOT_SPEC: EntitySpec = {
+  fields: {
+    [SHOT.id]: isId,
+    [SHOT.rank]: isRank,
+    [SHOT.title]: isStr,
+    [SHOT.prompt]: isText,
+    [SHOT.mode]: isOneOf(SHOT_MODES),
+    [SHOT.durationSec]: isNum(0, MAX_SHOT_DURATION_SEC, true),
+    [SHOT.model]: isStr,
+    [SHOT.shotSize]: isOneOf(SHOT_SIZES),
+    [SHOT.camera]: isStr,
+    [SHOT.startFrame]: isId,
+    [SHOT.endFrame]: isId,
+    [SHOT.refs]: isRefs,
+    [SHOT.continuesFrom]: isId,
+    [SHOT.stale]: isBool,
+    [SHOT.status]: isOneOf(SHOT_STATUSES),
+    [SHOT.assignee]: isId,
+    [SHOT.notes]: isText,
+    [SHOT.selectedTake]: isId,
+    [SHOT.takes]: isTakes,
+  },
+  required: [
+    SHOT.id, SHOT.rank, SHOT.title, SHOT.prompt, SHOT.mode, SHOT.durationSec, SHOT.model,
+    SHOT.refs, SHOT.status, SHOT.takes,
+  ],
+};
+
+export const VERSION_SPEC: EntitySpec = {
+  fields: {
+    [VERSION.id]: isId,
+    [VERSION.beat]: isStr,
+    [VERSION.assets]: isArrayOf(isId),
+    [VERSION.createdAt]: isIso,
+  },
+  required: [VERSION.id, VERSION.beat, VERSION.assets, VERSION.createdAt],
+};
+
+export const isVersions: Check = mapOfEntities(VERSION_SPEC);
+
+export const REFERENCE_SPEC: EntitySpec = {
+  fields: {
+    [REFERENCE.id]: isId,
+    [REFERENCE.kind]: isOneOf(REFERENCE_KINDS),
+    [REFERENCE.name]: isStr,
+    [REFERENCE.description]: isText,
+    [REFERENCE.versions]: isVersions,
+    // '' until the first version exists.
+    [REFERENCE.currentVersion]: isStr,
+    [REFERENCE.locked]: isBool,
+  },
+  required: [
+    REFERENCE.id, REFERENCE.kind, REFERENCE.name, REFERENCE.description, REFERENCE.versions,
+    REFERENCE.currentVersion, REFERENCE.locked,
+  ],
+};
+
+export const COMMENT_SPEC: EntitySpec = {
+  fields: {
+    [COMMENT.id]: isId,
+    [COMMENT.shotId]: isId,
+    [COMMENT.takeId]: isId,
+    [COMMENT.atSec]: isNum(0, Number.MAX_SAFE_INTEGER),
+    [COMMENT.author]: isId,
+    [COMMENT.text]: isStr,
+    [COMMENT.createdAt]: isIso,
+    [COMMENT.resolved]: isBool,
+  },
+  required: [COMMENT.id, COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt, COMMENT.resolved],
+};

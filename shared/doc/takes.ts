@@ -1,0 +1,135 @@
+/**
+ * Takes: generation results of a shot. Written by the server only (the sync server rejects client
+ * updates that touch `takes`); `selectTake` is the one take operation a user performs.
+ */
+import * as Y from 'yjs';
+import { DocError, notFound } from './errors.js';
+import {
+  byThenId, childMap, inTransaction, readEnum, readNum, readStr, requireChild, roots, writeFields, type DocMap,
+} from './maps.js';
+import { SHOT, TAKE, TAKE_STATUSES, type TakeStatus } from './schema.js';
+import { TAKE_SPEC } from './specs.js';
+
+/** A take as plain data. */
+export interface TakeView {
+  id: string;
+  jobId: string;
+  status: TakeStatus;
+  model: string;
+  seed?: number;
+  durationSec: number;
+  costUsd: number;
+  createdBy: string;
+  createdAt: string;
+  clip?: string;
+  poster?: string;
+  tail?: string;
+  error?: string;
+}
+
+/** Fields to write; `null` removes an optional one (e.g. `error` on a retry). */
+export interface TakePatch {
+  jobId?: string;
+  status?: TakeStatus;
+  model?: string;
+  seed?: number | null;
+  durationSec?: number;
+  costUsd?: number;
+  createdBy?: string;
+  createdAt?: string;
+  clip?: string | null;
+  poster?: string | null;
+  tail?: string | null;
+  error?: string | null;
+}
+
+// A take must say which job made it, with what, for whom; the rest has a sensible start value.
+const NEEDED_ON_CREATE = [TAKE.jobId, TAKE.model, TAKE.durationSec, TAKE.createdBy] as const;
+
+/**
+ * Creates or updates a take of a shot (server side). Creating needs jobId, model, durationSec and
+ * createdBy; status defaults to 'queued', costUsd to 0 and createdAt to now.
+ */
+export function upsertTake(doc: Y.Doc, shotId: string, takeId: string, fields: TakePatch): void {
+  const shot = requireChild(roots(doc).shots, shotId, 'shot');
+  const existingTakes = shot.get(SHOT.takes);
+  const existing = existingTakes instanceof Y.Map ? childMap(existingTakes as DocMap, takeId) : undefined;
+  const { fields: checks, required } = TAKE_SPEC;
+  if (existing) {
+    inTransaction(doc, () => writeFields(existing, { ...fields }, checks, required, `take ${takeId}`));
+    return;
+  }
+  const missing = NEEDED_ON_CREATE.filter((k) => fields[k] === undefined || fields[k] === null);
+  if (missing.length > 0) throw new DocError('invalid_value', `new take ${takeId}: missing ${missing.join(', ')}`);
+  const take: DocMap = new Y.Map<unknown>();
+  const values = { status: 'queued', costUsd: 0, createdAt: new Date().toISOString(), ...fields };
+  writeFields(take, values, checks, required, `take ${takeId}`);
+  take.set(TAKE.id, takeId);
+  inTransaction(doc, () => {
+    const takes: DocMap = existingTakes instanceof Y.Map ? (existingTakes as DocMap) : new Y.Map<unknown>();
+    if (takes !== existingTakes) shot.set(SHOT.takes, takes);
+    takes.set(takeId, take);
+  });
+}
+
+/** One take, or undefined. */
+export function getTake(doc: Y.Doc, shotId: string, takeId: string): TakeView | undefined {
+  const take = takesOf(doc, shotId)?.get(takeId);
+  return take instanceof Y.Map ? readTake(take as DocMap, takeId) : undefined;
+}
+
+/** The takes of a shot, oldest first ([] for an unknown shot). */
+export function listTakes(doc: Y.Doc, shotId: string): TakeView[] {
+  const out: TakeView[] = [];
+  takesOf(doc, shotId)?.forEach((v: unknown, id: string) => {
+    if (v instanceof Y.Map) out.push(readTake(v as DocMap, id));
+  });
+  return out.sort(byThenId((t) => t.createdAt));
+}
+
+/**
+ * Makes `takeId` the shot's selected take (null clears it). When the selection changes, every shot
+ * that continues from this one is marked stale: its input tail is no longer the one it was made from.
+ */
+export function selectTake(doc: Y.Doc, shotId: string, takeId: string | null): void {
+  const shots = roots(doc).shots;
+  const shot = requireChild(shots, shotId, 'shot');
+  if (takeId !== null && !(takesOf(doc, shotId)?.get(takeId) instanceof Y.Map)) throw notFound('take', takeId);
+  if ((shot.get(SHOT.selectedTake) ?? null) === takeId) return;
+  inTransaction(doc, () => {
+    if (takeId === null) shot.delete(SHOT.selectedTake);
+    else shot.set(SHOT.selectedTake, takeId);
+    shots.forEach((v: unknown) => {
+      if (v instanceof Y.Map && v.get(SHOT.continuesFrom) === shotId && v.get(SHOT.stale) !== true) {
+        v.set(SHOT.stale, true);
+      }
+    });
+  });
+}
+
+function takesOf(doc: Y.Doc, shotId: string): DocMap | undefined {
+  const shot = childMap(roots(doc).shots, shotId);
+  const takes = shot?.get(SHOT.takes);
+  return takes instanceof Y.Map ? (takes as DocMap) : undefined;
+}
+
+function readTake(map: DocMap, id: string): TakeView {
+  const view: TakeView = {
+    id,
+    jobId: readStr(map, TAKE.jobId) ?? '',
+    // An unreadable status cannot be trusted to be running: show it as failed.
+    status: readEnum(map, TAKE.status, TAKE_STATUSES, 'failed'),
+    model: readStr(map, TAKE.model) ?? '',
+    durationSec: readNum(map, TAKE.durationSec) ?? 0,
+    costUsd: readNum(map, TAKE.costUsd) ?? 0,
+    createdBy: readStr(map, TAKE.createdBy) ?? '',
+    createdAt: readStr(map, TAKE.createdAt) ?? '',
+  };
+  const seed = readNum(map, TAKE.seed);
+  if (seed !== undefined) view.seed = seed;
+  for (const key of [TAKE.clip, TAKE.poster, TAKE.tail, TAKE.error] as const) {
+    const v = readStr(map, key);
+    if (v !== undefined) view[key] = v;
+  }
+  return view;
+}

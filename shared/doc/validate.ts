@@ -1,0 +1,164 @@
+/**
+ * Server-side schema validation of Yjs transactions. The sync server applies a client update to a
+ * shadow document in one transaction, then asks whether that transaction kept the document within
+ * the schema. Only what the transaction touched is inspected (`tr.changed`: every pre-existing
+ * type it changed, with the keys changed), so the cost follows the update, not the document:
+ * a type created by the transaction is checked whole where it was inserted into an existing one.
+ * Deletions need no separate pass: deleting an entry marks its parent's key as changed, and the
+ * parent of something deleted with its container (a shot's takes, with the shot) is itself deleted.
+ */
+import * as Y from 'yjs';
+import { isArrayOf, isId, isStr } from './checks.js';
+import { Locator, type AnyType, type Place } from './locate.js';
+import { ROOT, ROOT_NAMES, SHOT, type RootName } from './schema.js';
+import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, checkEntity, mapOfEntities } from './specs.js';
+
+/** Whether an update may be applied; `reason` is safe to send to the client that sent it. */
+export type ValidationResult = { ok: true } | { ok: false; reason: string };
+
+/** Who made the transaction: only the server may write takes. */
+export interface ValidateOptions {
+  role: 'client' | 'server';
+}
+
+/** The reason given when a client touches a shot's takes. */
+export const TAKES_ARE_SERVER_ONLY = 'takes are written by the server only';
+
+/**
+ * Judges one transaction on `doc` (call it from `doc.on('afterTransaction', tr => …)` or with the
+ * transaction afterwards). Also types the known top-level names as Y.Map on `doc` (no update is
+ * produced), since a document filled only by applyUpdate holds them as untyped placeholders.
+ */
+export function validateTransaction(doc: Y.Doc, tr: Y.Transaction, opts: ValidateOptions): ValidationResult {
+  // Parked content would be integrated, unjudged or judged under someone else's role, by a later
+  // transaction: a client could park a take write until the server's own write completes it.
+  if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return fail(MISSING_DEPENDENCIES);
+  const roots = typeRoots(doc);
+  if (typeof roots === 'string') return fail(roots);
+  const locator = new Locator(roots, (name) => doc.getMap<unknown>(name));
+  for (const [type, keys] of tr.changed) {
+    const reason = judge(locator.locate(type), keys, opts.role);
+    if (reason !== null) return fail(reason);
+  }
+  return { ok: true };
+}
+
+/** The reason given when an update builds on changes the document does not have. */
+export const MISSING_DEPENDENCIES = 'the update depends on changes the server does not have';
+
+const MAX_REASON_LENGTH = 300; // paths embed map keys, which a hostile client chooses
+
+function fail(reason: string): ValidationResult {
+  return { ok: false, reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH)}…` : reason };
+}
+
+/** Every top-level type instance by name, after typing the known ones; or why that failed. */
+function typeRoots(doc: Y.Doc): Map<AnyType, string> | string {
+  const names = new Map<AnyType, string>();
+  // Before typing: tr.changed may still hold the placeholder instance a root is replaced by.
+  for (const [name, type] of doc.share) names.set(type, name);
+  for (const name of ROOT_NAMES) {
+    if (!doc.share.has(name)) continue;
+    try {
+      names.set(doc.getMap<unknown>(name), name);
+    } catch {
+      return `top-level "${name}" must be a Y.Map`;
+    }
+  }
+  return names;
+}
+
+function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['role']): string | null {
+  const client = role === 'client';
+  switch (place.kind) {
+    case 'dead':
+      return null;
+    case 'wrong':
+      return place.reason;
+    case 'free':
+      return client && place.takes ? TAKES_ARE_SERVER_ONLY : null;
+    case 'assets':
+      if (keys.has(null) && keys.size === 1) return first(isArrayOf(isId)(place.array, place.path));
+      return `${place.path}: a list cannot hold map entries`;
+    case 'refs':
+      return eachKey(keys, place.path, (key) => {
+        const v = place.map.get(key);
+        return v === undefined ? null : first(isStr(v, `${place.path}.${key}`));
+      });
+    case 'collection':
+      if (client && place.takes) return TAKES_ARE_SERVER_ONLY;
+      return eachKey(keys, place.path, (key) => {
+        const v = place.map.get(key);
+        if (v === undefined) return null; // deleting a whole entry (a shot with its takes) is fine
+        const problem = first(checkEntity(place.spec, v, key, `${place.path}.${key}`));
+        if (problem !== null || !client || place.spec !== SHOT_SPEC) return problem;
+        // A client may create a shot, but only with an empty takes map.
+        const takes = (v as Y.Map<unknown>).get(SHOT.takes) as Y.Map<unknown>;
+        return takes.size > 0 ? TAKES_ARE_SERVER_ONLY : null;
+      });
+    case 'entity':
+      if (client && place.takes) return TAKES_ARE_SERVER_ONLY;
+      return eachKey(keys, place.path, (key) => judgeField(place, key, client));
+  }
+}
+
+function judgeField(place: Extract<Place, { kind: 'entity' }>, key: string, client: boolean): string | null {
+  if (client && place.spec === SHOT_SPEC && key === SHOT.takes) return TAKES_ARE_SERVER_ONLY;
+  const check = place.spec.fields[key];
+  if (!check) return null; // unknown fields are kept, whatever they hold
+  const path = `${place.path}.${key}`;
+  const v = place.map.get(key);
+  if (v === undefined) return place.spec.required.includes(key) ? `${path}: required` : null;
+  if (key === 'id' && place.key !== null && v !== place.key) return `${path}: must equal its key "${place.key}"`;
+  return first(check(v, path));
+}
+
+function eachKey(keys: Set<string | null>, path: string, fn: (key: string) => string | null): string | null {
+  for (const key of keys) {
+    const problem = key === null ? `${path}: a map cannot hold list content` : fn(key);
+    if (problem !== null) return problem;
+  }
+  return null;
+}
+
+function first(problems: string[]): string | null {
+  return problems[0] ?? null;
+}
+
+const ROOT_CHECKS: Readonly<Record<RootName, (map: Y.Map<unknown>) => string[]>> = {
+  [ROOT.meta]: (m) => checkEntity(META_SPEC, m, null, ROOT.meta),
+  [ROOT.shots]: (m) => mapOfEntities(SHOT_SPEC)(m, ROOT.shots),
+  [ROOT.references]: (m) => mapOfEntities(REFERENCE_SPEC)(m, ROOT.references),
+  [ROOT.comments]: (m) => mapOfEntities(COMMENT_SPEC)(m, ROOT.comments),
+};
+
+/**
+ * Checks the whole document against the schema (after loading, and in tests); returns every
+ * problem found, [] when valid. Costs a full scan, unlike validateTransaction.
+ */
+export function validateDocument(doc: Y.Doc): string[] {
+  const problems: string[] = [];
+  for (const [name, type] of [...doc.share]) {
+    if (!(ROOT_NAMES as readonly string[]).includes(name)) {
+      if (hasContent(type)) problems.push(`unknown top-level type "${name}"`);
+      continue;
+    }
+    let map: Y.Map<unknown>;
+    try {
+      map = doc.getMap<unknown>(name);
+    } catch {
+      problems.push(`top-level "${name}" must be a Y.Map`);
+      continue;
+    }
+    if (map._length > 0) problems.push(`${name}: a map cannot hold list content`);
+    problems.push(...ROOT_CHECKS[name as RootName](map));
+  }
+  return problems;
+}
+
+// Reading any name creates an empty local placeholder; only one with content came from an update.
+function hasContent(type: AnyType): boolean {
+  if (type._length > 0) return true;
+  for (const item of type._map.values()) if (!item.deleted) return true;
+  return false;
+}

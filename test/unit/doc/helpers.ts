@@ -1,0 +1,81 @@
+/** Test helpers for the board document: replicas that sync by hand, and a seeded PRNG. */
+import * as Y from 'yjs';
+import { ensureBoardRoots, validateTransaction, type ValidationResult } from '../../../shared/doc/index.js';
+
+/** Brings `to` up to date with everything `from` has. */
+export function syncOneWay(from: Y.Doc, to: Y.Doc): void {
+  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+/** Full sync among all docs, until every pair has exchanged state. */
+export function syncAll(docs: readonly Y.Doc[]): void {
+  for (const a of docs) for (const b of docs) if (a !== b) syncOneWay(a, b);
+}
+
+/** A replica that starts from `base`'s state. */
+export function replicaOf(base: Y.Doc): Y.Doc {
+  const doc = new Y.Doc();
+  syncOneWay(base, doc);
+  return doc;
+}
+
+/** Everything `doc` did since `before` (a state vector), as one update. */
+export function updateSince(doc: Y.Doc, before: Uint8Array): Uint8Array {
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/**
+ * What the sync server does: apply `update` to `server` in one transaction and judge that
+ * transaction with validateTransaction from an afterTransaction listener.
+ */
+export function applyAsServer(server: Y.Doc, update: Uint8Array, role: 'client' | 'server'): ValidationResult {
+  const origin = {};
+  let verdict: ValidationResult | undefined;
+  const onAfter = (tr: Y.Transaction) => {
+    if (tr.origin === origin) verdict = validateTransaction(server, tr, { role });
+  };
+  server.on('afterTransaction', onAfter);
+  try {
+    server.transact(() => Y.applyUpdate(server, update), origin);
+  } finally {
+    server.off('afterTransaction', onAfter);
+  }
+  if (!verdict) throw new Error('afterTransaction did not fire');
+  return verdict;
+}
+
+/** A server-side shadow doc holding `base`'s state, loaded the way the sync server loads one. */
+export function serverCopy(base: Y.Doc, { typed = false } = {}): Y.Doc {
+  const doc = new Y.Doc();
+  if (typed) ensureBoardRoots(doc);
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+  return doc;
+}
+
+/**
+ * Runs `edit` on a client replica of `base` and judges the resulting update on a server copy of
+ * `base`, as the sync server would.
+ */
+export function judgeClientEdit(base: Y.Doc, edit: (client: Y.Doc) => void, role: 'client' | 'server' = 'client'): ValidationResult {
+  const client = replicaOf(base);
+  const before = Y.encodeStateVector(client);
+  edit(client);
+  return applyAsServer(serverCopy(base), updateSince(client, before), role);
+}
+
+/** mulberry32: a tiny deterministic PRNG, so a failing random run can be replayed by its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random element of a non-empty list. */
+export function pick<T>(rand: () => number, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)]!;
+}

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  SHOT,
+  TAKE,
+  MISSING_DEPENDENCIES,
+  TAKES_ARE_SERVER_ONLY,
+  addComment,
+  addReferenceVersion,
+  addShot,
+  assignReference,
+  createReference,
+  deleteShot,
+  duplicateShot,
+  getPromptText,
+  moveShot,
+  resolveComment,
+  roots,
+  selectTake,
+  setMeta,
+  setShotFields,
+  shotsInOrder,
+  upsertTake,
+  validateDocument,
+} from '../../../shared/doc/index.js';
+import { applyAsServer, judgeClientEdit, replicaOf, serverCopy, updateSince } from './helpers.js';
+
+const TAKE_FIELDS = {
+  jobId: 'job_1', model: 'animatic', durationSec: 4, createdBy: 'user_1', createdAt: '2026-11-24T10:00:00.000Z',
+};
+
+/** A board with two shots (the first with one server-written take) and a reference. */
+function makeBoard() {
+  const doc = new Y.Doc();
+  setMeta(doc, { title: 'Night market', defaultModel: 'animatic' });
+  const a = addShot(doc, { title: 'A', prompt: 'wide of the market' });
+  const b = addShot(doc, { title: 'B', continuesFrom: a });
+  upsertTake(doc, a, 'take_1', { ...TAKE_FIELDS, status: 'succeeded' });
+  const ref = createReference(doc, { kind: 'character', name: 'Mina' });
+  const ver = addReferenceVersion(doc, ref, { beat: 'act 1', assets: ['asset_1'] });
+  return { doc, a, b, ref, ver };
+}
+
+function shotMap(doc: Y.Doc, id: string): Y.Map<unknown> {
+  return roots(doc).shots.get(id) as Y.Map<unknown>;
+}
+
+function takesOf(doc: Y.Doc, id: string): Y.Map<unknown> {
+  return shotMap(doc, id).get(SHOT.takes) as Y.Map<unknown>;
+}
+
+describe('validateTransaction accepts normal client edits', () => {
+  const { doc, a, b, ref, ver } = makeBoard();
+  it.each([
+    ['add a shot', (c: Y.Doc) => void addShot(c, { title: 'C', after: a })],
+    ['edit prompt text', (c: Y.Doc) => getPromptText(c, a).insert(0, 'night, ')],
+    ['assign a reference', (c: Y.Doc) => assignReference(c, b, ref, ver)],
+    ['reorder', (c: Y.Doc) => moveShot(c, b, { before: a })],
+    ['set fields, unknown ones too', (c: Y.Doc) => {
+      setShotFields(c, a, { durationSec: 8, mode: 'reference', shotSize: 'CU', camera: 'push-in' });
+      shotMap(c, a).set('x-lighting', { key: 'tungsten' });
+    }],
+    ['clear an optional field', (c: Y.Doc) => setShotFields(c, b, { continuesFrom: null })],
+    ['delete a shot that has takes', (c: Y.Doc) => void deleteShot(c, a)],
+    ['duplicate a shot that has takes', (c: Y.Doc) => void duplicateShot(c, a)],
+    ['select a take (marks followers stale)', (c: Y.Doc) => selectTake(c, a, 'take_1')],
+    ['add a reference version', (c: Y.Doc) => void addReferenceVersion(c, ref, { beat: 'act 2', assets: [] })],
+    ['comment and resolve', (c: Y.Doc) => resolveComment(c, addComment(c, { shotId: a, author: 'user_2', text: 'too dark' }))],
+    ['edit meta', (c: Y.Doc) => setMeta(c, { aspectRatio: '9:16', budgetUsd: 50, sprintEnd: '2026-12-01' })],
+  ])('%s', (_name, edit) => {
+    expect(judgeClientEdit(doc, edit)).toEqual({ ok: true });
+  });
+});
+
+describe('validateTransaction rejects', () => {
+  const { doc, a, b } = makeBoard();
+  const rejects = (edit: (c: Y.Doc) => void, reason: RegExp | string, role: 'client' | 'server' = 'client') => {
+    const verdict = judgeClientEdit(doc, edit, role);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.reason).toMatch(reason);
+  };
+
+  it('a client writing a take', () => {
+    rejects((c) => upsertTake(c, b, 'take_forged', { ...TAKE_FIELDS, status: 'succeeded' }), TAKES_ARE_SERVER_ONLY);
+  });
+  it("a client changing a take's status", () => {
+    rejects((c) => upsertTake(c, a, 'take_1', { status: 'failed' }), TAKES_ARE_SERVER_ONLY);
+  });
+  it('a client deleting a take', () => {
+    rejects((c) => takesOf(c, a).delete('take_1'), TAKES_ARE_SERVER_ONLY);
+  });
+  it('a client replacing or deleting the takes map', () => {
+    rejects((c) => shotMap(c, a).set(SHOT.takes, new Y.Map()), TAKES_ARE_SERVER_ONLY);
+    rejects((c) => shotMap(c, b).delete(SHOT.takes), TAKES_ARE_SERVER_ONLY);
+  });
+  it('a client creating a shot whose takes map already holds a take', () => {
+    const handMadeShot = (takeCount: number) => (c: Y.Doc) => {
+      const shot = new Y.Map<unknown>();
+      const fields = { id: 'shot_hand', rank: 'a5', title: 'hand made', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
+      for (const [k, v] of Object.entries(fields)) shot.set(k, v);
+      shot.set(SHOT.prompt, new Y.Text());
+      shot.set(SHOT.refs, new Y.Map());
+      const takes = new Y.Map<unknown>();
+      for (let i = 0; i < takeCount; i++) {
+        const take = new Y.Map<unknown>();
+        for (const [k, v] of Object.entries({ ...TAKE_FIELDS, id: `t${i}`, status: 'succeeded', costUsd: 0 })) take.set(k, v);
+        takes.set(`t${i}`, take);
+      }
+      shot.set(SHOT.takes, takes);
+      roots(c).shots.set('shot_hand', shot);
+    };
+    expect(judgeClientEdit(doc, handMadeShot(0))).toEqual({ ok: true }); // the control: same shot, no take
+    rejects(handMadeShot(1), TAKES_ARE_SERVER_ONLY);
+    expect(judgeClientEdit(doc, handMadeShot(1), 'server')).toEqual({ ok: true });
+  });
+  it('wrong-typed fields', () => {
+    rejects((c) => shotMap(c, a).set(SHOT.title, 42), /shots\..*\.title: expected a string/);
+    rejects((c) => shotMap(c, a).set(SHOT.durationSec, 0), /durationSec/);
+    rejects((c) => shotMap(c, a).set(SHOT.durationSec, 61), /durationSec/);
+    rejects((c) => shotMap(c, a).set(SHOT.durationSec, '5'), /durationSec/);
+    rejects((c) => shotMap(c, a).set(SHOT.mode, 'dream'), /mode: expected one of/);
+    rejects((c) => shotMap(c, a).set(SHOT.prompt, 'plain string'), /prompt: expected a Y.Text/);
+    rejects((c) => (shotMap(c, a).get(SHOT.refs) as Y.Map<unknown>).set('ref_x', 7), /refs\.ref_x: expected a string/);
+    rejects((c) => shotMap(c, a).set(SHOT.refs, new Y.Array()), /refs: expected a Y.Map/);
+    rejects((c) => shotMap(c, a).set(SHOT.rank, 'not a rank!'), /rank/);
+    rejects((c) => roots(c).meta.set('aspectRatio', '2:1'), /meta\.aspectRatio/);
+  });
+  it('deleting a required field, or an id that does not match its key', () => {
+    rejects((c) => shotMap(c, a).delete(SHOT.title), /title: required/);
+    rejects((c) => shotMap(c, a).set(SHOT.id, 'shot_other'), /must equal its key/);
+  });
+  it('a new shot missing required fields', () => {
+    rejects((c) => roots(c).shots.set('shot_bare', new Y.Map()), /shots\.shot_bare\.id: required/);
+  });
+  it('an unknown top-level type', () => {
+    rejects((c) => c.getMap('evil').set('x', 1), /unknown top-level type "evil"/);
+    rejects((c) => c.getText('notes').insert(0, 'hi'), /unknown top-level type "notes"/);
+  });
+  it('list content inside a known top-level map', () => {
+    rejects((c) => {
+      const shadow = new Y.Doc(); // a replica whose "shots" was never typed can be made a Y.Array
+      Y.applyUpdate(shadow, Y.encodeStateAsUpdate(c));
+      const before = Y.encodeStateVector(shadow);
+      shadow.getArray('comments').push(['x']);
+      Y.applyUpdate(c, updateSince(shadow, before));
+    }, /comments: a map cannot hold list content/);
+  });
+  it('wrong types from the server too', () => {
+    rejects((c) => shotMap(c, a).set(SHOT.title, 1), /title/, 'server');
+    rejects((c) => (takesOf(c, a).get('take_1') as Y.Map<unknown>).set(TAKE.status, 'done'), /status: expected one of/, 'server');
+  });
+});
+
+describe('validateTransaction lets the server write takes', () => {
+  const { doc, a, b } = makeBoard();
+  it('a new take, a status change, a deletion', () => {
+    expect(judgeClientEdit(doc, (c) => upsertTake(c, b, 'take_2', TAKE_FIELDS), 'server')).toEqual({ ok: true });
+    expect(judgeClientEdit(doc, (c) => upsertTake(c, a, 'take_1', { status: 'failed', error: 'boom' }), 'server')).toEqual({ ok: true });
+    expect(judgeClientEdit(doc, (c) => takesOf(c, a).delete('take_1'), 'server')).toEqual({ ok: true });
+  });
+});
+
+describe('validateTransaction cost and roots', () => {
+  it('judges only what the transaction touched', () => {
+    const { doc, a, b } = makeBoard();
+    shotMap(doc, b).set(SHOT.title, 99); // pre-existing damage elsewhere (written without validation)
+    expect(validateDocument(doc)).not.toEqual([]);
+    expect(judgeClientEdit(doc, (c) => setShotFields(c, a, { title: 'fine' }))).toEqual({ ok: true });
+  });
+
+  it('works whether or not the server typed its roots before loading', () => {
+    const { doc, a } = makeBoard();
+    for (const typed of [false, true]) {
+      const client = replicaOf(doc);
+      const before = Y.encodeStateVector(client);
+      setShotFields(client, a, { title: 'retitled' });
+      const good = applyAsServer(serverCopy(doc, { typed }), updateSince(client, before), 'client');
+      expect(good).toEqual({ ok: true });
+      const client2 = replicaOf(doc);
+      const before2 = Y.encodeStateVector(client2);
+      upsertTake(client2, a, 'take_1', { status: 'failed' });
+      const server = serverCopy(doc, { typed });
+      expect(applyAsServer(server, updateSince(client2, before2), 'client').ok).toBe(false);
+      expect(applyAsServer(server, updateSince(client, before), 'client')).toEqual({ ok: true });
+      expect(shotsInOrder(server)[0]?.title).toBe('retitled');
+    }
+  });
+});
+
+describe('validateTransaction and causality', () => {
+  it('rejects an update that builds on changes the server has not seen', () => {
+    const { doc, b } = makeBoard();
+    const client = replicaOf(doc);
+    const sv0 = Y.encodeStateVector(client);
+    setShotFields(client, b, { title: 'first' });
+    const sv1 = Y.encodeStateVector(client);
+    getPromptText(client, b).insert(0, 'second');
+    const second = updateSince(client, sv1);
+    const verdict = applyAsServer(serverCopy(doc), second, 'client');
+    expect(verdict).toEqual({ ok: false, reason: MISSING_DEPENDENCIES });
+    expect(applyAsServer(serverCopy(doc), updateSince(client, sv0), 'client')).toEqual({ ok: true });
+  });
+
+  it('so a parked take write cannot ride in on a later server write', () => {
+    const { doc, a } = makeBoard();
+    const serverWriter = replicaOf(doc);
+    const sv = Y.encodeStateVector(serverWriter);
+    upsertTake(serverWriter, a, 'take_2', TAKE_FIELDS);
+    const serverUpdate = updateSince(serverWriter, sv);
+    const attacker = replicaOf(serverWriter); // pretends to know the server's next write
+    const svA = Y.encodeStateVector(attacker);
+    upsertTake(attacker, a, 'take_2', { status: 'succeeded', costUsd: 0 });
+    const shadow = serverCopy(doc);
+    expect(applyAsServer(shadow, updateSince(attacker, svA), 'client').ok).toBe(false);
+    expect(applyAsServer(serverCopy(doc), serverUpdate, 'server')).toEqual({ ok: true });
+  });
+});
+
+describe('validateDocument', () => {
+  it('finds nothing wrong in a board built by the accessors', () => {
+    expect(validateDocument(makeBoard().doc)).toEqual([]);
+  });
+  it('lists every problem of a damaged board', () => {
+    const { doc, a, b } = makeBoard();
+    shotMap(doc, a).set(SHOT.mode, 'dream');
+    shotMap(doc, b).delete(SHOT.prompt);
+    doc.getMap('stray').set('k', 1);
+    const problems = validateDocument(doc);
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/mode/);
+    expect(problems.join('\n')).toMatch(/prompt: required/);
+    expect(problems.join('\n')).toMatch(/unknown top-level type "stray"/);
+  });
+});
