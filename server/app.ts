@@ -19,10 +19,17 @@ import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
 import { createLibsqlStorage } from './sync/libsql-storage.js';
 import type { DocStorage } from './sync/storage.js';
 import { syncRoutes } from './sync/sync.routes.js';
+import { assetRoutes, boardAssetRoutes } from './assets/assets.routes.js';
+import type { BlobStore } from './assets/blob-store.js';
+import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
+import type { Media } from './assets/media.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
   clientDir?: string;
+  blobs: BlobStore;
+  media: Media;
+  assetLimits?: AssetLimits;
   /** Board document storage; the libSQL tables by default. */
   docStorage?: DocStorage;
   /** Sync tuning (limits, unload grace, compaction thresholds). */
@@ -39,10 +46,12 @@ export interface TakeboardApp {
   close(): Promise<void>;
 }
 
+const UPLOAD_PATH = /^\/api\/boards\/[^/]+\/assets\/?$/;
+
 /** Builds the whole HTTP app from its dependencies. Does no I/O until a request arrives. */
 export function createApp(opts: CreateAppOptions): TakeboardApp {
   const boardEvents = createBoardEvents();
-  const deps = { ...opts, boardEvents };
+  const deps = { ...opts, boardEvents, assetLimits: opts.assetLimits ?? DEFAULT_ASSET_LIMITS };
   const app = new Hono<AppEnv>();
   const hub = createDocHub({
     storage: opts.docStorage ?? createLibsqlStorage(opts.db, opts.clock),
@@ -61,12 +70,16 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
 
   app.onError(errorHandler(opts.log));
   app.use('/api/*', requireSameOrigin(opts.publicOrigin));
-  app.use('/api/*', bodyLimit({ maxSize: LIMITS.jsonBodyMaxBytes }));
+  const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyMaxBytes });
+  // Uploads stream to disk under their own per-kind limits; everything else is small JSON.
+  app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/auth', authRoutes(deps));
   app.get('/api/me', requireUser(deps), (c) => c.json(c.get('user')));
   app.route('/api/boards/:boardId/invites', boardInviteRoutes(deps));
+  app.route('/api/boards/:boardId/assets', boardAssetRoutes(deps));
+  app.route('/api/assets', assetRoutes(deps));
   app.route('/api/boards', boardRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.all('/api/*', (c) => {

@@ -7,6 +7,8 @@ import { openDatabase } from './db/open.js';
 import { serve } from './http/serve.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/log.js';
+import { createBlobStore } from './assets/create-blob-store.js';
+import { createMedia } from './assets/media.js';
 
 /** The only place that reads the environment, opens the database and listens. */
 async function main() {
@@ -14,10 +16,19 @@ async function main() {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateToLatest(database.db);
+  const blobs = createBlobStore(config);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const listening = await serve(
     (publicOrigin) =>
-      createApp({ db: database.db, clock: systemClock, log, publicOrigin, clientDir: path.join(root, 'client', 'dist') }),
+      createApp({
+        db: database.db,
+        clock: systemClock,
+        log,
+        publicOrigin,
+        blobs,
+        media: createMedia(),
+        clientDir: path.join(root, 'client', 'dist'),
+      }),
     { port: config.port, host: config.host, publicOrigin: config.publicOrigin },
   );
   log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });

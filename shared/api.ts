@@ -88,3 +88,20 @@ export const LIMITS = {
   boardTitleMaxLength: 200,
   jsonBodyMaxBytes: 1_000_000,
 } as const;
+
+export const ASSET_KINDS = ['image', 'video'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/** What an upload answers and what GET /api/boards/:boardId/assets lists. */
+export interface Asset {
+  id: string;
+  kind: AssetKind;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  width: number;
+  height: number;
+  durationSec?: number;
+  name: string;
+  createdAt: string;
+}

@@ -72,6 +72,26 @@ export interface DocSnapshotsTable {
   updated_at: number;
 }
 
+export interface AssetsTable {
+  id: string;
+  board_id: string;
+  sha256: string;
+  kind: 'image' | 'video';
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  duration_sec: number | null;
+  fps: number | null;
+  /** A display name, already made safe; never used as a storage path. */
+  name: string;
+  /** upload: by a person; take: a generated clip; derived: posters, tails, last frames. */
+  origin: 'upload' | 'take' | 'derived';
+  poster_sha256: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -81,4 +101,5 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   doc_updates: DocUpdatesTable;
   doc_snapshots: DocSnapshotsTable;
+  assets: AssetsTable;
 }

@@ -7,6 +7,8 @@ import { openDatabase, type Db } from '../../server/db/open.js';
 import { serve } from '../../server/http/serve.js';
 import { systemClock, type Clock } from '../../server/lib/clock.js';
 import { createLogger } from '../../server/lib/log.js';
+import { createFsBlobStore } from '../../server/assets/fs-blob-store.js';
+import { createMedia } from '../../server/assets/media.js';
 
 export interface TestServer {
   url: string;
@@ -27,7 +29,16 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; a
   await migrateToLatest(database.db);
   const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');
   const listening = await serve(
-    (publicOrigin) => createApp({ db: database.db, clock: opts.clock ?? systemClock, log, publicOrigin, ...opts.app }),
+    (publicOrigin) =>
+      createApp({
+        db: database.db,
+        clock: opts.clock ?? systemClock,
+        log,
+        publicOrigin,
+        blobs: createFsBlobStore({ root: path.join(dataDir, 'blobs') }),
+        media: createMedia(),
+        ...opts.app,
+      }),
     { port: 0, host: '127.0.0.1' },
   );
   return {

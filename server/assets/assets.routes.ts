@@ -1,0 +1,155 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { requireUser } from '../auth/middleware.js';
+import { requireBoardRole } from '../boards/access.js';
+import type { AssetsTable, Database } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import type { AppEnv } from '../http/env.js';
+import { newId } from '../lib/ids.js';
+import { assetForMember, boardAssets, insertAssetOnce, toAsset } from './assets.queries.js';
+import type { BlobStore } from './blob-store.js';
+import { contentDisposition, safeDisplayName } from './file-name.js';
+import type { AssetLimits } from './limits.js';
+import type { Media } from './media.js';
+import { receiveUpload } from './upload.js';
+
+export interface AssetDeps extends AppDeps {
+  blobs: BlobStore;
+  media: Media;
+  assetLimits: AssetLimits;
+}
+
+/** Upload and listing, mounted under /api/boards/:boardId/assets. */
+export function boardAssetRoutes(deps: AssetDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(deps));
+
+  app.post('/', async (c) => {
+    const boardId = c.req.param('boardId')!;
+    const userId = c.get('user').id;
+    await requireBoardRole(deps.db, boardId, userId, 'editor');
+    const incoming = (c.env as { incoming: import('node:http').IncomingMessage }).incoming;
+    const up = await receiveUpload(incoming, { blobs: deps.blobs, media: deps.media, limits: deps.assetLimits });
+    const stored = await up.ingested.commit();
+    const id = newId();
+    const row = await insertAssetOnce(deps.db, {
+      id,
+      board_id: boardId,
+      sha256: stored.sha256,
+      kind: up.info.kind,
+      mime: up.sniffed.mime,
+      bytes: stored.bytes,
+      width: up.info.width,
+      height: up.info.height,
+      duration_sec: up.info.kind === 'video' ? (up.info.durationSec ?? null) : null,
+      fps: up.info.fps ?? null,
+      name: safeDisplayName(up.fileName, up.sniffed.ext),
+      origin: 'upload',
+      poster_sha256: null,
+      created_by: userId,
+      created_at: deps.clock.now(),
+    });
+    // The same bytes uploaded again answer with the asset the board already has.
+    return c.json(toAsset(row), row.id === id ? 201 : 200);
+  });
+
+  app.get('/', async (c) => {
+    const boardId = c.req.param('boardId')!;
+    await requireBoardRole(deps.db, boardId, c.get('user').id, 'viewer');
+    return c.json((await boardAssets(deps.db, boardId)).map(toAsset));
+  });
+
+  return app;
+}
+
+/** Reading assets, mounted under /api/assets. Non-members get 404, as for an unknown id. */
+export function assetRoutes(deps: AssetDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireUser(deps));
+
+  app.get('/:assetId', async (c) => {
+    const asset = await memberAsset(deps.db, c.req.param('assetId'), c.get('user').id);
+    const etag = `"${asset.sha256}"`;
+    const common = {
+      'Content-Type': asset.mime,
+      ETag: etag,
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      'Accept-Ranges': 'bytes',
+      'Content-Disposition': contentDisposition(asset.name),
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, common);
+    const size = asset.bytes;
+    const rangeHeader = c.req.header('range');
+    const range = rangeHeader ? parseRange(rangeHeader, size) : null;
+    if (range === 'unsatisfiable') {
+      return c.body(null, 416, { ...common, 'Content-Range': `bytes */${size}` });
+    }
+    const stream = await deps.blobs.createReadStream(asset.sha256, range ?? undefined);
+    if (!stream) throw new AppError('not_found', 'Asset not found');
+    const body = Readable.toWeb(stream) as ReadableStream;
+    if (range) {
+      return c.body(body, 206, { ...common, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
+    }
+    return c.body(body, 200, { ...common, 'Content-Length': String(size) });
+  });
+
+  app.get('/:assetId/poster', async (c) => {
+    const asset = await memberAsset(deps.db, c.req.param('assetId'), c.get('user').id);
+    const sha = asset.poster_sha256 ?? (await makePoster(deps, asset));
+    const etag = `"${sha}"`;
+    const headers = { 'Content-Type': 'image/jpeg', ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' };
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    const stream = await deps.blobs.createReadStream(sha);
+    if (!stream) throw new AppError('not_found', 'Poster not found');
+    return c.body(Readable.toWeb(stream) as ReadableStream, 200, headers);
+  });
+
+  return app;
+}
+
+async function memberAsset(db: Kysely<Database>, assetId: string, userId: string) {
+  const asset = await assetForMember(db, assetId, userId);
+  if (!asset) throw new AppError('not_found', 'Asset not found');
+  return asset;
+}
+
+/** Renders the poster once and remembers it on the asset row; later requests reuse it. */
+export async function makePoster(deps: AssetDeps, asset: AssetsTable): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-poster-'));
+  try {
+    const out = path.join(dir, 'poster.jpg');
+    await deps.blobs.withLocalFile(asset.sha256, (file) => deps.media.poster(file, out, { maxWidth: 640 }));
+    const { sha256 } = await deps.blobs.put({ path: out });
+    await deps.db.updateTable('assets').set({ poster_sha256: sha256 }).where('sha256', '=', asset.sha256).execute();
+    return sha256;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One `bytes=a-b` range (the only form players send); null for none or a multi-range we serve whole. */
+function parseRange(header: string, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m) return null;
+  const [, a, b] = m;
+  if (a === '' && b === '') return null;
+  let start: number;
+  let end: number;
+  if (a === '') {
+    const suffix = Number(b);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(a);
+    end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
+}

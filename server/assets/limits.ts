@@ -1,0 +1,54 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import { sniff } from './sniff.js';
+import { TooLargeError } from './blob-store.js';
+
+export interface AssetLimits {
+  imageMaxBytes: number;
+  videoMaxBytes: number;
+}
+
+export const DEFAULT_ASSET_LIMITS: AssetLimits = { imageMaxBytes: 30 * 1024 * 1024, videoMaxBytes: 500 * 1024 * 1024 };
+
+export class UnsupportedMediaError extends Error {
+  override readonly name = 'UnsupportedMediaError';
+}
+
+const HEAD = 64;
+
+/**
+ * Enforces the per-kind size limit while the upload streams: the first bytes say image or video,
+ * and an image stops at the image limit instead of filling the disk up to the video one.
+ * Anything that is neither fails at once.
+ */
+export function kindLimiter(limits: AssetLimits) {
+  let head = Buffer.alloc(0);
+  let limit: number | null = null;
+  let seen = 0;
+  const decide = (): Error | null => {
+    const s = sniff(head);
+    if (!s) return new UnsupportedMediaError('This file is not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video');
+    limit = s.kind === 'image' ? limits.imageMaxBytes : limits.videoMaxBytes;
+    return null;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      seen += chunk.length;
+      if (limit === null) {
+        head = Buffer.concat([head, chunk]).subarray(0, HEAD);
+        if (head.length >= HEAD) {
+          const err = decide();
+          if (err) return cb(err);
+        }
+      }
+      if (limit !== null && seen > limit) return cb(new TooLargeError(limit));
+      cb(null, chunk);
+    },
+    flush(cb) {
+      if (limit === null && head.length > 0) {
+        const err = decide();
+        if (err) return cb(err);
+      }
+      cb();
+    },
+  });
+}

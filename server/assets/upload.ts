@@ -1,0 +1,137 @@
+import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { AppError as AppErrorT } from '../errors.js';
+import { AppError } from '../errors.js';
+import { TooLargeError, type BlobStore, type Ingested } from './blob-store.js';
+import { kindLimiter, UnsupportedMediaError, type AssetLimits } from './limits.js';
+import { checkDimensions, MediaError, type Media, type MediaInfo } from './media.js';
+import { sniffFile, type SniffedFile } from './sniff.js';
+
+export interface VerifiedUpload {
+  ingested: Ingested;
+  sniffed: SniffedFile;
+  info: MediaInfo;
+  fileName: string | undefined;
+}
+
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+
+/**
+ * Streams the multipart field `file` of a request to a temp file (never whole into memory),
+ * then checks it is what it claims: magic bytes, size for its kind, dimensions, a clean probe
+ * and decode. Resolves to an upload the caller commits; anything wrong is an AppError (413/415/400)
+ * with nothing left behind.
+ */
+export async function receiveUpload(req: IncomingMessage, deps: { blobs: BlobStore; media: Media; limits: AssetLimits }): Promise<VerifiedUpload> {
+  const maxAny = Math.max(deps.limits.imageMaxBytes, deps.limits.videoMaxBytes);
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > maxAny + 64 * 1024) {
+    req.resume();
+    throw new AppError('payload_too_large', `The file is larger than ${mb(maxAny)}, the most we accept`);
+  }
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+    req.resume();
+    throw new AppError('bad_request', 'Send the file as multipart/form-data in a field named "file"');
+  }
+  const ingested = await streamFileField(req, deps, maxAny);
+  try {
+    const { sniffed, info } = await inspect(ingested, deps);
+    return { ingested, sniffed, info, fileName: ingested.fileName };
+  } catch (err) {
+    await ingested.discard();
+    throw err;
+  }
+}
+
+function streamFileField(req: IncomingMessage, deps: { blobs: BlobStore; limits: AssetLimits }, maxAny: number): Promise<Ingested & { fileName?: string }> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fields: 10, parts: 12, fileSize: maxAny + 1 } });
+    } catch {
+      req.resume();
+      return reject(new AppError('bad_request', 'The multipart body is malformed'));
+    }
+    let pending: Promise<void> | null = null;
+    let result: (Ingested & { fileName?: string }) | null = null;
+    let failure: unknown = null;
+    const fail = (err: unknown) => {
+      failure ??= err;
+    };
+    bb.on('file', (field, stream, info) => {
+      if (field !== 'file' || pending) {
+        stream.resume();
+        return;
+      }
+      const limiter = kindLimiter(deps.limits);
+      const piped = stream.pipe(limiter);
+      stream.on('limit', () => limiter.destroy(new TooLargeError(maxAny)));
+      limiter.on('error', () => stream.resume());
+      pending = deps.blobs.ingest(piped, { maxBytes: maxAny }).then(
+        (ing) => {
+          result = Object.assign(ing, { fileName: info.filename });
+        },
+        (err) => {
+          stream.resume();
+          fail(err);
+        },
+      );
+    });
+    bb.on('error', (err) => fail(new AppError('bad_request', `The multipart body is malformed: ${(err as Error).message}`)));
+    pipeline(req, bb)
+      .catch((err) => fail(err))
+      .then(async () => {
+        await pending;
+        const r = result as (Ingested & { fileName?: string }) | null;
+        if (failure) {
+          await r?.discard();
+          return reject(toAppError(failure, maxAny));
+        }
+        if (!r) return reject(new AppError('bad_request', 'No file was sent: use a multipart field named "file"', { field: 'file' }));
+        if (r.bytes === 0) {
+          await r.discard();
+          return reject(new AppError('bad_request', 'The file is empty', { field: 'file' }));
+        }
+        resolve(r);
+      });
+  });
+}
+
+async function inspect(up: Ingested, deps: { media: Media; limits: AssetLimits }) {
+  const sniffed = await sniffFile(up.path);
+  if (!sniffed) throw unsupported('This file is not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video');
+  const limit = sniffed.kind === 'image' ? deps.limits.imageMaxBytes : deps.limits.videoMaxBytes;
+  if (up.bytes > limit) throw new AppError('payload_too_large', `${sniffed.kind === 'image' ? 'Images' : 'Videos'} may be at most ${mb(limit)}`);
+  if (sniffed.width !== undefined && sniffed.height !== undefined) {
+    const dims = checkDimensions({ width: sniffed.width, height: sniffed.height });
+    if (!dims.ok) throw unsupported(`The picture is too large to process: ${dims.reason}`);
+  }
+  let info: MediaInfo;
+  try {
+    info = await deps.media.probe(up.path);
+    if (info.kind !== sniffed.kind) throw unsupported(`The file starts like ${sniffed.mime} but does not hold a ${sniffed.kind}`);
+    const dims = checkDimensions(info);
+    if (!dims.ok) throw unsupported(`The picture is too large to process: ${dims.reason}`);
+    await deps.media.verify(up.path, info);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (err instanceof MediaError) {
+      const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'timeout' ? 'reading it took too long' : 'it could not be read';
+      throw unsupported(`This ${sniffed.mime} file was refused: ${why}`);
+    }
+    throw err;
+  }
+  return { sniffed, info };
+}
+
+function unsupported(message: string): AppErrorT {
+  return new AppError('unsupported_media_type', message);
+}
+
+function toAppError(err: unknown, maxAny: number): unknown {
+  if (err instanceof AppError) return err;
+  if (err instanceof TooLargeError) return new AppError('payload_too_large', `The file is larger than ${mb(err.maxBytes ?? maxAny)}, the most we accept for its kind`);
+  if (err instanceof UnsupportedMediaError) return unsupported(err.message);
+  return err;
+}
