@@ -1,0 +1,174 @@
+/**
+ * The HTTP plumbing every adapter shares: auth headers, timeouts joined with the caller's signal,
+ * JSON parsing that turns garbage into a clear transient error, and secret redaction on every error.
+ */
+import {
+  ProviderError,
+  redactor,
+  type ProviderErrorInit,
+  type ProviderErrorKind,
+} from './provider-error.js';
+import type { CallContext, ProviderDeps } from './provider.js';
+
+/** A non-2xx answer, with the body parsed when it was JSON. */
+export interface HttpFailure {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+/** How an adapter reads its provider's error bodies. */
+export type ErrorMapper = (failure: HttpFailure) => {
+  kind: ProviderErrorKind;
+  message: string;
+  code?: string;
+  retryAfterMs?: number;
+};
+
+export interface HttpOptions {
+  provider: string;
+  baseUrl: string;
+  /** Auth and version headers, built per request (Kling signs a fresh JWT). */
+  headers: () => Record<string, string>;
+  /** Everything that must never leave the adapter: keys, and tokens derived from them. */
+  secrets: () => readonly (string | undefined)[];
+  mapFailure: ErrorMapper;
+  deps: ProviderDeps;
+}
+
+export interface JsonOptions extends CallContext {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Answer these statuses as data instead of throwing (e.g. a cancel that is too late). */
+  acceptStatus?: readonly number[];
+}
+
+export interface HttpClient {
+  readonly now: () => number;
+  /** Calls `pathOrUrl` (relative to the base URL unless absolute) and parses the JSON answer. */
+  json(method: string, pathOrUrl: string, opts?: JsonOptions): Promise<{ status: number; headers: Headers; data: unknown }>;
+  /** A raw fetch with only the caller's signal (downloads can be long). */
+  raw(url: string, init: RequestInit & CallContext): Promise<Response>;
+  error(init: Omit<ProviderErrorInit, 'provider'>): ProviderError;
+  mapError(err: unknown): ProviderError;
+  fail(failure: HttpFailure): ProviderError;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Builds the shared client for one adapter. */
+export function createHttp(opts: HttpOptions): HttpClient {
+  const doFetch = opts.deps.fetch ?? globalThis.fetch;
+  const now = opts.deps.now ?? Date.now;
+  const timeoutMs = opts.deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const redact = (text: string) => redactor(opts.secrets())(text);
+
+  const error = (init: Omit<ProviderErrorInit, 'provider'>) =>
+    new ProviderError({ ...init, provider: opts.provider, providerMessage: redact(init.providerMessage) });
+
+  const fail = (failure: HttpFailure) => {
+    const mapped = opts.mapFailure(failure);
+    return error({
+      kind: mapped.kind,
+      providerMessage: mapped.message || `HTTP ${failure.status}`,
+      status: failure.status,
+      ...(mapped.code !== undefined ? { code: mapped.code } : {}),
+      ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}),
+    });
+  };
+
+  const mapError = (err: unknown): ProviderError => {
+    if (err instanceof ProviderError) return err;
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'TimeoutError') return error({ kind: 'transient', code: 'timeout', providerMessage: 'request timed out' });
+    if (name === 'AbortError') return error({ kind: 'transient', code: 'aborted', providerMessage: 'request was aborted' });
+    const message = err instanceof Error ? err.message : String(err);
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return error({ kind: 'transient', code: 'network', providerMessage: `could not reach the service (${message}${cause})` });
+  };
+
+  const json: HttpClient['json'] = async (method, pathOrUrl, o = {}) => {
+    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${opts.baseUrl}${pathOrUrl}`;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers(), ...o.headers };
+    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    let status: number;
+    let resHeaders: Headers;
+    let text: string;
+    try {
+      const res = await doFetch(url, {
+        method,
+        headers,
+        signal,
+        ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+      });
+      status = res.status;
+      resHeaders = res.headers;
+      text = await res.text();
+    } catch (err) {
+      if (timeout.aborted && !o.signal?.aborted) {
+        throw error({ kind: 'transient', code: 'timeout', providerMessage: `request timed out after ${timeoutMs} ms`, cause: err });
+      }
+      throw mapError(err);
+    }
+    const parsed = parseJson(text);
+    const ok = (status >= 200 && status < 300) || o.acceptStatus?.includes(status);
+    if (!ok) throw fail({ status, headers: resHeaders, body: parsed.ok ? parsed.value : undefined, text });
+    if (!parsed.ok) {
+      throw error({
+        kind: 'transient',
+        status,
+        providerMessage: `answered HTTP ${status} with a body that is not valid JSON: "${snippet(text)}"`,
+      });
+    }
+    return { status, headers: resHeaders, data: parsed.value };
+  };
+
+  const raw: HttpClient['raw'] = async (url, init) => {
+    try {
+      return await doFetch(url, init);
+    } catch (err) {
+      throw mapError(err);
+    }
+  };
+
+  return { now, json, raw, error, mapError, fail };
+}
+
+/** Parses JSON; an empty body counts as `null` (204 answers). */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The start of a body on one line, for error messages. */
+export function snippet(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** Reads `obj.a.b.c` without trusting the shape. */
+export function dig(obj: unknown, ...path: (string | number)[]): unknown {
+  let cur = obj;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+/** A string field or undefined. */
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A finite number field or undefined. */
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

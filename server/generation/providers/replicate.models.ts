@@ -1,0 +1,21 @@
+/** Models on Replicate (PROVIDERS.md section 3): data, since models come and go. */
+import type { ModelSpec } from '../../../shared/generation/types.js';
+
+export const REPLICATE_MODELS: readonly ModelSpec[] = [
+  {
+    id: 'replicate:bytedance/seedance-2.0',
+    label: 'Seedance 2.0 (Replicate)',
+    modes: ['text', 'image', 'reference', 'extend'],
+    maxReferenceImages: 9,
+    acceptsReferenceVideo: true,
+    maxReferenceVideos: 3,
+    supportsLastFrame: true,
+    framesExcludeReferences: true,
+    durations: { kind: 'range', min: 4, max: 15 },
+    aspectRatios: ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'],
+    resolutions: ['480p', '720p', '1080p'],
+    // `seed` is not listed in PROVIDERS.md (UNVERIFIED); Replicate ignores unknown inputs.
+    supportsSeed: true,
+    supportsAudio: true,
+  },
+];

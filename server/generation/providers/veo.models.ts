@@ -1,0 +1,39 @@
+/** Veo on the Gemini API (PROVIDERS.md section 5). No seed on Gemini; references are 3.1-only. */
+import type { ModelSpec } from '../../../shared/generation/types.js';
+
+const base = {
+  modes: ['text', 'image'],
+  maxReferenceImages: 0,
+  acceptsReferenceVideo: false,
+  maxReferenceVideos: 0,
+  supportsLastFrame: false,
+  framesExcludeReferences: true,
+  durations: { kind: 'list', values: [4, 6, 8] },
+  aspectRatios: ['16:9', '9:16'],
+  resolutions: ['720p', '1080p'],
+  supportsSeed: false,
+  supportsAudio: true,
+} satisfies Partial<ModelSpec>;
+
+export const VEO_MODELS: readonly ModelSpec[] = [
+  {
+    ...base,
+    id: 'veo:veo-3.1-generate-preview',
+    label: 'Veo 3.1 (Gemini)',
+    modes: ['text', 'image', 'reference'],
+    maxReferenceImages: 3,
+    supportsLastFrame: true,
+  },
+  // Reference images on the fast tier are not confirmed (UNVERIFIED): kept off.
+  { ...base, id: 'veo:veo-3.1-fast-generate-preview', label: 'Veo 3.1 Fast (Gemini)', supportsLastFrame: true },
+  { ...base, id: 'veo:veo-3.0-generate-001', label: 'Veo 3 (Gemini)' },
+  { ...base, id: 'veo:veo-3.0-fast-generate-001', label: 'Veo 3 Fast (Gemini)' },
+  {
+    ...base,
+    id: 'veo:veo-2.0-generate-001',
+    label: 'Veo 2 (Gemini)',
+    durations: { kind: 'range', min: 5, max: 8 },
+    resolutions: ['720p'],
+    supportsAudio: false,
+  },
+];

@@ -1,0 +1,145 @@
+/**
+ * Google Veo on the Gemini API (PROVIDERS.md section 5): predictLongRunning, operation polling,
+ * and downloads that need the key (sent only to the API's own origin, never to a redirect target).
+ */
+import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { MediaRef, VideoJobRequest } from '../../../shared/generation/types.js';
+import { checkedSpec, downloadVideo, modelTable, providerModelName, SAFETY_WORDS, signalOf, validateFor } from './common.js';
+import { createHttp, dig, num, snippet, str, type ErrorMapper } from './http.js';
+import { kindForStatus, retryAfterFromHeaders, retryAfterFromText, type ProviderErrorKind } from './provider-error.js';
+import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
+import { VEO_MODELS } from './veo.models.js';
+
+export const VEO_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
+
+export interface VeoOptions {
+  apiKey: string;
+  baseUrl?: string;
+  prices?: PriceTable;
+}
+
+/** Creates the Gemini Veo adapter. */
+export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): ProviderAdapter {
+  const baseUrl = (opts.baseUrl ?? VEO_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const origin = new URL(baseUrl).origin;
+  const table = modelTable('veo', VEO_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const now = deps.now ?? Date.now;
+  const http = createHttp({
+    provider: 'veo',
+    baseUrl,
+    headers: () => ({ 'x-goog-api-key': opts.apiKey }),
+    secrets: () => [opts.apiKey],
+    mapFailure: veoFailure(now),
+    deps,
+  });
+
+  return {
+    id: 'veo',
+    label: 'Google Veo (Gemini API)',
+    minPollIntervalMs: 10_000,
+    models: () => table.list,
+    validate: (req) => validateFor(table, req),
+    async submit(req, ctx) {
+      const spec = checkedSpec(http, table, req);
+      const path = `/models/${providerModelName(spec.id)}:predictLongRunning`;
+      const { data } = await http.json('POST', path, { body: await veoBody(req, ctx), ...signalOf(ctx) });
+      const name = str(dig(data, 'name'));
+      if (!name) throw http.error({ kind: 'transient', providerMessage: 'accepted the request but returned no operation' });
+      return { providerJobId: name, requestId: name };
+    },
+    async poll(name, ctx = {}) {
+      const { data } = await http.json('GET', `/${name.replace(/^\/+/, '')}`, signalOf(ctx));
+      return veoStatus(data);
+    },
+    cancel: async () => 'unsupported',
+    async download(url, ctx = {}) {
+      if (new URL(url).origin !== origin) return downloadVideo(http, url, ctx);
+      // Our own origin needs the key; a redirect elsewhere (storage) is followed without it.
+      const res = await http.raw(url, {
+        headers: { 'x-goog-api-key': opts.apiKey },
+        redirect: 'manual',
+        ...signalOf(ctx),
+      });
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        return downloadVideo(http, new URL(location, url).toString(), ctx);
+      }
+      if (res.ok) return res;
+      await res.body?.cancel();
+      throw http.error({
+        kind: [403, 404, 410].includes(res.status) ? 'permanent' : 'transient',
+        status: res.status,
+        providerMessage: `downloading the finished clip failed (HTTP ${res.status})`,
+      });
+    },
+    requestIdOf: (name) => name,
+    mapError: http.mapError,
+  };
+}
+
+async function veoBody(req: VideoJobRequest, ctx: SubmitContext) {
+  const image = async (ref: MediaRef) => {
+    const { base64, mimeType } = await ctx.media.toBase64(ref);
+    return { bytesBase64Encoded: base64, mimeType };
+  };
+  const refs = await Promise.all(
+    (req.referenceImages ?? []).map(async (r) => ({ image: await image(r.media), referenceType: 'asset' })),
+  );
+  return {
+    instances: [
+      {
+        prompt: req.prompt ?? '',
+        ...(req.firstFrame ? { image: await image(req.firstFrame) } : {}),
+        ...(req.lastFrame ? { lastFrame: await image(req.lastFrame) } : {}),
+        ...(refs.length ? { referenceImages: refs } : {}),
+      },
+    ],
+    parameters: {
+      aspectRatio: req.aspectRatio,
+      durationSeconds: req.durationSec,
+      ...(req.resolution ? { resolution: req.resolution } : {}),
+      ...(req.negativePrompt ? { negativePrompt: req.negativePrompt } : {}),
+    },
+  };
+}
+
+/** An operation as a status. Gemini does not tell queued from running. */
+export function veoStatus(op: unknown): ProviderStatus {
+  if (dig(op, 'done') !== true) return { state: 'running' };
+  const error = dig(op, 'error');
+  if (error) {
+    const message = str(dig(error, 'message')) ?? 'The generation failed.';
+    const code = str(dig(error, 'status')) ?? String(dig(error, 'code') ?? '');
+    const safety = SAFETY_WORDS.test(message);
+    const permanent = safety || /INVALID_ARGUMENT|FAILED_PRECONDITION|^3$|^9$|^400$/.test(code);
+    return { state: 'failed', reason: message, permanent, ...(code ? { code } : {}), ...(safety ? { safety } : {}) };
+  }
+  const res = dig(op, 'response', 'generateVideoResponse');
+  const videoUrl = str(dig(res, 'generatedSamples', 0, 'video', 'uri'));
+  if (videoUrl) return { state: 'succeeded', videoUrl };
+  const filtered = num(dig(res, 'raiMediaFilteredCount')) ?? 0;
+  const reasons = dig(res, 'raiMediaFilteredReasons');
+  if (filtered > 0) {
+    const reason = Array.isArray(reasons) && reasons.length ? reasons.map(String).join(' ') : 'Blocked by safety filters.';
+    return { state: 'failed', reason, permanent: true, safety: true, code: 'RAI_FILTERED' };
+  }
+  return { state: 'failed', reason: 'Finished without a video.', permanent: false };
+}
+
+function veoFailure(now: () => number): ErrorMapper {
+  return ({ status, headers, body, text }) => {
+    const message = str(dig(body, 'error', 'message')) ?? (text.trim() ? `HTTP ${status}: ${snippet(text)}` : `HTTP ${status}`);
+    const code = str(dig(body, 'error', 'status'));
+    const details = dig(body, 'error', 'details');
+    const list = Array.isArray(details) ? details : [];
+    const retryDelay = list.map((d) => str(dig(d, 'retryDelay'))).find(Boolean);
+    const keyInvalid = list.some((d) => str(dig(d, 'reason')) === 'API_KEY_INVALID') || /API key/i.test(message);
+    let kind: ProviderErrorKind = kindForStatus(status);
+    if (code === 'RESOURCE_EXHAUSTED') kind = 'rate_limited';
+    else if (code === 'PERMISSION_DENIED' || code === 'UNAUTHENTICATED' || keyInvalid) kind = 'auth';
+    else if (kind === 'permanent' && SAFETY_WORDS.test(message)) kind = 'safety';
+    const retryAfterMs = retryAfterFromHeaders(headers, now()) ?? retryAfterFromText(retryDelay);
+    return { kind, message, ...(code ? { code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  };
+}

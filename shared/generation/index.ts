@@ -1,0 +1,5 @@
+/** Generation types, model capabilities, prices and request validation shared by client and server. */
+export * from './types.js';
+export * from './prices.js';
+export * from './validate.js';
+export * from './jobs.js';

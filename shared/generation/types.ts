@@ -1,0 +1,87 @@
+/**
+ * Normalized generation request and model capabilities, shared by the server (queue, adapters)
+ * and the client (model picker, inline validation). Pure data: no Node or DOM imports.
+ */
+
+/** A stored asset the server can hand to a provider; `url` is set when it is already public. */
+export type MediaRef = { assetId: string; url?: string };
+
+export const GENERATION_MODES = ['text', 'image', 'reference', 'extend'] as const;
+export type GenerationMode = (typeof GENERATION_MODES)[number];
+
+export const RESOLUTIONS = ['480p', '720p', '1080p'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export type ReferenceRole = 'character' | 'location' | 'style' | 'prop';
+
+/** What the queue stores for a job and hands to an adapter (see PROVIDERS.md). */
+export interface VideoJobRequest {
+  /** A `ModelInfo.id`, e.g. `ark:dreamina-seedance-2-0-260128`. */
+  model: string;
+  mode: GenerationMode;
+  prompt?: string;
+  negativePrompt?: string;
+  firstFrame?: MediaRef;
+  lastFrame?: MediaRef;
+  referenceImages?: { media: MediaRef; role?: ReferenceRole }[];
+  /** Includes the chained tail when the model accepts reference video. */
+  referenceVideos?: MediaRef[];
+  durationSec: number;
+  aspectRatio: string;
+  resolution?: Resolution;
+  seed?: number;
+  cameraFixed?: boolean;
+  generateAudio?: boolean;
+}
+
+/** Allowed clip lengths: an explicit list (4, 6, 8) or an inclusive range of whole seconds. */
+export type DurationSpec =
+  | { kind: 'list'; values: readonly number[] }
+  | { kind: 'range'; min: number; max: number };
+
+/** What a model can do, as listed by `GET /api/models`. */
+export interface ModelInfo {
+  /** Globally unique: `<provider>:<provider's model name>`. */
+  id: string;
+  provider: string;
+  label: string;
+  modes: readonly GenerationMode[];
+  maxReferenceImages: number;
+  acceptsReferenceVideo: boolean;
+  maxReferenceVideos: number;
+  supportsLastFrame: boolean;
+  /** First/last frames cannot be combined with reference images or videos. */
+  framesExcludeReferences: boolean;
+  durations: DurationSpec;
+  /** Board-style ratios (`16:9`); adapters translate to the provider's own spelling. */
+  aspectRatios: readonly string[];
+  resolutions: readonly Resolution[];
+  supportsSeed: boolean;
+  supportsAudio: boolean;
+  /** Null when no dated price is known: set one through the price table override. */
+  usdPerSecond: number | null;
+  priceAsOf: string | null;
+  /** Announced end of life (ISO date), when there is one. */
+  retiresOn?: string;
+}
+
+/** A model's capabilities before its provider and price are attached. */
+export type ModelSpec = Omit<ModelInfo, 'provider' | 'usdPerSecond' | 'priceAsOf'>;
+
+/** True when `seconds` is an allowed duration for `spec`. */
+export function durationAllowed(spec: DurationSpec, seconds: number): boolean {
+  if (spec.kind === 'list') return spec.values.includes(seconds);
+  return Number.isInteger(seconds) && seconds >= spec.min && seconds <= spec.max;
+}
+
+/** "4, 6 or 8 seconds" / "between 2 and 12 seconds". */
+export function describeDurations(spec: DurationSpec): string {
+  if (spec.kind === 'range') return `between ${spec.min} and ${spec.max} seconds`;
+  return `${listWords(spec.values.map(String), 'or')} seconds`;
+}
+
+/** ["a","b","c"] -> "a, b or c". */
+export function listWords(items: readonly string[], last: 'and' | 'or'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}

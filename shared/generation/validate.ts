@@ -1,0 +1,87 @@
+/**
+ * Checks a request against a model's capabilities and answers in words a producer understands.
+ * Shared so the client can show the same messages before anyone presses Generate.
+ */
+import {
+  describeDurations,
+  durationAllowed,
+  listWords,
+  type ModelInfo,
+  type VideoJobRequest,
+} from './types.js';
+
+type Check = (req: VideoJobRequest, model: ModelInfo) => string | undefined;
+
+const modeChecks: Check[] = [
+  (req, m) =>
+    m.modes.includes(req.mode)
+      ? undefined
+      : `${m.label} cannot make ${req.mode}-mode shots; it supports ${listWords(m.modes.map(String), 'and')}.`,
+  (req) =>
+    req.mode === 'text' && !req.prompt?.trim() ? 'Text mode needs a prompt: describe the shot.' : undefined,
+  (req) =>
+    req.mode === 'image' && !req.firstFrame ? 'Image mode needs a start frame: add one to the shot.' : undefined,
+  (req) =>
+    req.mode === 'reference' && !count(req.referenceImages) && !count(req.referenceVideos)
+      ? 'Reference mode needs at least one reference: assign a character, location, style or prop.'
+      : undefined,
+  (req) =>
+    req.mode === 'extend' && !count(req.referenceVideos) && !req.firstFrame
+      ? 'Extend mode needs a clip to continue from: select a take on the shot it continues.'
+      : undefined,
+];
+
+const inputChecks: Check[] = [
+  (req, m) => {
+    const n = count(req.referenceImages);
+    if (!n || n <= m.maxReferenceImages) return undefined;
+    if (m.maxReferenceImages === 0) return `${m.label} does not take reference images; remove the ${n} assigned.`;
+    return `${m.label} takes at most ${m.maxReferenceImages} reference images; this shot has ${n}.`;
+  },
+  (req, m) => {
+    const n = count(req.referenceVideos);
+    if (!n) return undefined;
+    if (!m.acceptsReferenceVideo) return `${m.label} does not take reference videos.`;
+    return n > m.maxReferenceVideos
+      ? `${m.label} takes at most ${m.maxReferenceVideos} reference videos; this shot has ${n}.`
+      : undefined;
+  },
+  (req, m) => (req.lastFrame && !m.supportsLastFrame ? `${m.label} cannot use an end frame; remove it.` : undefined),
+  (req) => (req.lastFrame && !req.firstFrame ? 'An end frame needs a start frame as well.' : undefined),
+  (req, m) => {
+    const frames = Boolean(req.firstFrame || req.lastFrame);
+    const refs = count(req.referenceImages) + count(req.referenceVideos) > 0;
+    return m.framesExcludeReferences && frames && refs
+      ? `${m.label} cannot combine start or end frames with references; use one or the other.`
+      : undefined;
+  },
+];
+
+const outputChecks: Check[] = [
+  (req, m) =>
+    durationAllowed(m.durations, req.durationSec)
+      ? undefined
+      : `${m.label} makes clips of ${describeDurations(m.durations)}; this shot is ${req.durationSec} s.`,
+  (req, m) =>
+    m.aspectRatios.includes(req.aspectRatio)
+      ? undefined
+      : `${m.label} supports ${listWords([...m.aspectRatios], 'and')} frames; this board is ${req.aspectRatio}.`,
+  (req, m) =>
+    req.resolution && !m.resolutions.includes(req.resolution)
+      ? `${m.label} renders at ${listWords([...m.resolutions], 'or')}, not ${req.resolution}.`
+      : undefined,
+];
+
+/** Every problem with `req` for `model`, as sentences; empty when the request fits. */
+export function validateRequest(req: VideoJobRequest, model: ModelInfo): string[] {
+  const messages: string[] = [];
+  for (const check of [...modeChecks, ...inputChecks, ...outputChecks]) {
+    const message = check(req, model);
+    if (message) messages.push(message);
+  }
+  return messages;
+}
+
+function count(list: readonly unknown[] | undefined): number {
+  return list?.length ?? 0;
+}

@@ -1,0 +1,125 @@
+/** Producer-readable validation per model capability, and the dated price table. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRICES, estimateUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
+import type { ModelInfo, VideoJobRequest } from '../../shared/generation/types.js';
+import { validate } from '../../server/generation/providers/provider.js';
+import { createProviders } from '../../server/generation/providers/registry.js';
+
+const all = createProviders({
+  ARK_API_KEY: 'k1',
+  FAL_KEY: 'k2',
+  REPLICATE_API_TOKEN: 'k3',
+  RUNWAYML_API_SECRET: 'k4',
+  GEMINI_API_KEY: 'k5',
+  KLING_ACCESS_KEY: 'k6',
+  KLING_SECRET_KEY: 'k7',
+});
+const model = (id: string): ModelInfo => {
+  const found = all.forModel(id)?.model;
+  if (!found) throw new Error(`no model ${id}`);
+  return found;
+};
+const base = (m: string): VideoJobRequest => ({ model: m, mode: 'text', prompt: 'A quiet street', durationSec: 8, aspectRatio: '16:9' });
+
+describe('validate', () => {
+  it('accepts a request that fits', () => {
+    expect(validate(base('veo:veo-3.1-generate-preview'), model('veo:veo-3.1-generate-preview'))).toEqual([]);
+  });
+
+  it('asks for a start frame in image mode and a prompt in text mode', () => {
+    const m = model('veo:veo-3.1-generate-preview');
+    expect(validate({ ...base(m.id), mode: 'image' }, m)).toEqual(['Image mode needs a start frame: add one to the shot.']);
+    expect(validate({ ...base(m.id), prompt: ' ' }, m)).toEqual(['Text mode needs a prompt: describe the shot.']);
+  });
+
+  it('names modes the model cannot do', () => {
+    const m = model('runway:gen4_turbo');
+    expect(validate({ ...base(m.id), durationSec: 5 }, m)).toEqual([
+      'Gen-4 Turbo (Runway) cannot make text-mode shots; it supports image.',
+    ]);
+  });
+
+  it('caps reference images per model', () => {
+    const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ media: { assetId: `r${i}` } }));
+    const veo = model('veo:veo-3.1-generate-preview');
+    expect(validate({ ...base(veo.id), mode: 'reference', referenceImages: refs(5) }, veo)).toEqual([
+      'Veo 3.1 (Gemini) takes at most 3 reference images; this shot has 5.',
+    ]);
+    const seed = model('ark:dreamina-seedance-2-0-260128');
+    expect(validate({ ...base(seed.id), mode: 'reference', referenceImages: refs(9) }, seed)).toEqual([]);
+    expect(validate({ ...base(seed.id), mode: 'reference', referenceImages: refs(10) }, seed)).toHaveLength(1);
+    const gen4 = model('runway:gen4_turbo');
+    expect(validate({ ...base(gen4.id), mode: 'image', firstFrame: { assetId: 'f' }, durationSec: 5, referenceImages: refs(1) }, gen4)).toContain(
+      'Gen-4 Turbo (Runway) does not take reference images; remove the 1 assigned.',
+    );
+  });
+
+  it('keeps frames and references apart where the provider says so', () => {
+    const m = model('ark:dreamina-seedance-2-0-260128');
+    const req: VideoJobRequest = {
+      ...base(m.id),
+      mode: 'image',
+      firstFrame: { assetId: 'f' },
+      referenceImages: [{ media: { assetId: 'r' } }],
+    };
+    expect(validate(req, m)).toEqual([
+      'Seedance 2.0 (BytePlus) cannot combine start or end frames with references; use one or the other.',
+    ]);
+  });
+
+  it('refuses end frames and reference videos the model cannot take', () => {
+    const gen4 = model('runway:gen4.5');
+    const req: VideoJobRequest = { ...base(gen4.id), mode: 'image', firstFrame: { assetId: 'a' }, lastFrame: { assetId: 'b' } };
+    expect(validate(req, gen4)).toEqual(['Gen-4.5 (Runway) cannot use an end frame; remove it.']);
+    const veo = model('veo:veo-3.1-generate-preview');
+    expect(validate({ ...base(veo.id), referenceVideos: [{ assetId: 't' }] }, veo)).toEqual([
+      'Veo 3.1 (Gemini) does not take reference videos.',
+    ]);
+    expect(validate({ ...base(veo.id), mode: 'extend' }, veo)).toContain(
+      'Extend mode needs a clip to continue from: select a take on the shot it continues.',
+    );
+  });
+
+  it('explains allowed durations (list or range), aspect ratios and resolutions', () => {
+    const veo = model('veo:veo-3.1-generate-preview');
+    expect(validate({ ...base(veo.id), durationSec: 5, aspectRatio: '1:1' }, veo)).toEqual([
+      'Veo 3.1 (Gemini) makes clips of 4, 6 or 8 seconds; this shot is 5 s.',
+      'Veo 3.1 (Gemini) supports 16:9 and 9:16 frames; this board is 1:1.',
+    ]);
+    const ark = model('ark:seedance-1-0-pro-250528');
+    expect(validate({ ...base(ark.id), durationSec: 15 }, ark)).toEqual([
+      'Seedance 1.0 Pro (BytePlus) makes clips of between 2 and 12 seconds; this shot is 15 s.',
+    ]);
+    const v2 = model('veo:veo-2.0-generate-001');
+    expect(validate({ ...base(v2.id), resolution: '1080p' }, v2)).toEqual(['Veo 2 (Gemini) renders at 720p, not 1080p.']);
+  });
+
+  it('answers an unknown model through the adapter', () => {
+    expect(all.get('fal')!.validate(base('fal:sora-2'))).toEqual(['The model "fal:sora-2" is not available here.']);
+  });
+});
+
+describe('prices', () => {
+  it('are dated and picked by audio and resolution', () => {
+    const fast = DEFAULT_PRICES['veo:veo-3.1-fast-generate-preview']!;
+    expect(fast.asOf).toBe('2026-05');
+    expect(pricePerSecond(fast, { resolution: '720p' })).toBe(0.1);
+    expect(pricePerSecond(fast, { resolution: '1080p' })).toBe(0.12);
+    const falVeo = DEFAULT_PRICES['fal:veo3.1']!;
+    expect(pricePerSecond(falVeo, {})).toBe(0.4);
+    expect(pricePerSecond(falVeo, { generateAudio: false })).toBe(0.2);
+  });
+
+  it('estimate cost, with null for models without a known price', () => {
+    expect(estimateUsd(DEFAULT_PRICES, { model: 'fal:seedance-2.0', durationSec: 5 })).toBe(1.512);
+    expect(estimateUsd(DEFAULT_PRICES, { model: 'kling:kling-v3', durationSec: 5 })).toBeNull();
+  });
+
+  it('can be overridden by config, which the listed models reflect', () => {
+    const overrides = { 'kling:kling-v3': { usdPerSecond: 0.09, asOf: '2026-09' } };
+    expect(mergePrices(DEFAULT_PRICES, overrides)['kling:kling-v3']?.usdPerSecond).toBe(0.09);
+    const reg = createProviders({ KLING_ACCESS_KEY: 'a', KLING_SECRET_KEY: 'b' }, { prices: overrides });
+    expect(reg.forModel('kling:kling-v3')?.model).toMatchObject({ usdPerSecond: 0.09, priceAsOf: '2026-09' });
+    expect(model('runway:gen4_turbo')).toMatchObject({ usdPerSecond: 0.05, priceAsOf: '2026' });
+  });
+});
