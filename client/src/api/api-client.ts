@@ -1,0 +1,164 @@
+/**
+ * The typed HTTP client for the Takeboard API. One instance per app; it owns an AbortController
+ * so dispose() cancels whatever is still in flight (e.g. when the app unmounts in a test).
+ */
+import type {
+  Asset,
+  BoardSummary,
+  CreatedInvite,
+  ErrorBody,
+  ErrorCode,
+  Invite,
+  InvitePreview,
+  InviteRole,
+  Member,
+  Role,
+  User,
+} from '../../../shared/api';
+import type { ModelInfo } from '../../../shared/generation';
+import { uploadWithProgress, type UploadProgress } from './upload';
+
+/** A failed request, carrying the server's error code (or `network` when it never answered). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** What POST /generate answers (DESIGN.md "HTTP API"). */
+export interface GenerateAccepted {
+  jobId: string;
+  takeId: string;
+  estimateUsd: number;
+}
+
+/** One job as GET /api/boards/:boardId/jobs lists it; fields beyond these are ignored. */
+export interface JobSummary {
+  id: string;
+  shotId?: string;
+  takeId?: string;
+  status: string;
+  queuePosition?: number;
+  estimateUsd?: number;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+}
+
+/** One SSE `event: job` from GET /api/boards/:boardId/events. */
+export interface JobEvent {
+  jobId: string;
+  shotId: string;
+  takeId: string;
+  status: string;
+  progress?: number;
+  queuePosition?: number;
+  error?: string;
+}
+
+/** A model as GET /api/models lists it: capabilities, price, and whether it can run here. */
+export type ServerModel = ModelInfo & { available?: boolean; reason?: string };
+
+export interface ApiClientOptions {
+  /** Prefix for every path; '' means the page's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+/** Creates the API client. Every method rejects with an ApiError on a non-2xx answer. */
+export function createApiClient(opts: ApiClientOptions = {}) {
+  const base = opts.baseUrl ?? '';
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const aborter = new AbortController();
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const init: RequestInit = { method, credentials: 'same-origin', signal: aborter.signal };
+    if (body !== undefined) {
+      init.headers = { 'content-type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await doFetch(base + path, init);
+    } catch (err) {
+      throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    const json: unknown = text ? safeJson(text) : undefined;
+    if (!res.ok) throw toApiError(res.status, json);
+    return json as T;
+  }
+
+  const enc = encodeURIComponent;
+  return {
+    me: () => call<User>('GET', '/api/me'),
+    signup: (b: { email: string; password: string; name: string; city?: string }) => call<User>('POST', '/api/auth/signup', b),
+    login: (b: { email: string; password: string }) => call<User>('POST', '/api/auth/login', b),
+    logout: () => call<void>('POST', '/api/auth/logout', {}),
+
+    boards: () => call<BoardSummary[]>('GET', '/api/boards'),
+    createBoard: (title: string) => call<{ id: string; title: string; role: Role }>('POST', '/api/boards', { title }),
+    board: (id: string) => call<BoardSummary>('GET', `/api/boards/${enc(id)}`),
+    renameBoard: (id: string, title: string) => call<BoardSummary>('PATCH', `/api/boards/${enc(id)}`, { title }),
+    deleteBoard: (id: string) => call<void>('DELETE', `/api/boards/${enc(id)}`),
+
+    members: (id: string) => call<Member[]>('GET', `/api/boards/${enc(id)}/members`),
+    setMemberRole: (id: string, userId: string, role: Role) =>
+      call<Member>('PATCH', `/api/boards/${enc(id)}/members/${enc(userId)}`, { role }),
+    removeMember: (id: string, userId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/members/${enc(userId)}`),
+
+    invites: (id: string) => call<Invite[]>('GET', `/api/boards/${enc(id)}/invites`),
+    createInvite: (id: string, role: InviteRole) => call<CreatedInvite>('POST', `/api/boards/${enc(id)}/invites`, { role }),
+    revokeInvite: (id: string, inviteId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/invites/${enc(inviteId)}`),
+    previewInvite: (token: string) => call<InvitePreview>('GET', `/api/invites/${enc(token)}`),
+    acceptInvite: (token: string) => call<{ boardId: string; role: Role }>('POST', `/api/invites/${enc(token)}/accept`, {}),
+
+    // Routes other issues are building; callers feature-detect them (see board/features.ts).
+    assets: (id: string) => call<Asset[]>('GET', `/api/boards/${enc(id)}/assets`),
+    uploadAsset: (id: string, file: File, onProgress?: (p: UploadProgress) => void) =>
+      uploadWithProgress<Asset>(`${base}/api/boards/${enc(id)}/assets`, file, aborter.signal, onProgress).then(
+        (r) => (r.ok ? r.body : Promise.reject(toApiError(r.status, r.body))),
+      ),
+    models: () => call<ServerModel[] | { models: ServerModel[] }>('GET', '/api/models').then((r) => (Array.isArray(r) ? r : r.models)),
+    jobs: (id: string) => call<JobSummary[] | { jobs: JobSummary[] }>('GET', `/api/boards/${enc(id)}/jobs`).then((r) => (Array.isArray(r) ? r : r.jobs)),
+    generate: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string }) =>
+      call<GenerateAccepted>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate`, b),
+    cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
+
+    /** URL of an asset's bytes (images, clips) for <img>/<video>. */
+    assetUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}`,
+    /** URL of a still for an asset (a video's poster frame). */
+    posterUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}/poster`,
+    eventsUrl: (id: string) => `${base}/api/boards/${enc(id)}/events`,
+    exportUrl: (id: string, file: string) => `${base}/api/boards/${enc(id)}/export/${file}`,
+
+    dispose: () => aborter.abort(),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(status: number, json: unknown): ApiError {
+  const err = (json as Partial<ErrorBody> | undefined)?.error;
+  if (err && typeof err.message === 'string') return new ApiError(status, err.code, err.message, err.field);
+  return new ApiError(status, status === 404 ? 'not_found' : 'internal', `The server answered ${status}`);
+}
+
+/** True when an error means "this server has no such route yet" (as opposed to "not yours"). */
+export function isMissingRoute(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404 && /^No API route/.test(err.message);
+}

@@ -1,0 +1,124 @@
+/**
+ * Everything a board screen needs, built once per open board and torn down when it closes:
+ * the live connection, the document bridge, presence, server features, members, selection.
+ */
+import { createContext, createEffect, createResource, createSignal, onCleanup, useContext, type Accessor, type JSX } from 'solid-js';
+import type * as Y from 'yjs';
+import type { BoardSummary, Member, Role, User } from '../../../shared/api';
+import { READ_ONLY_NOTICE } from '../../../shared/sync';
+import { addShot, DocError } from '../../../shared/doc';
+import { useApi } from '../api/context';
+import { useToast, errorText } from '../ui/toast';
+import { createBoardConnection, type BoardConnection } from './connection';
+import { createDocBridge, type BoardState } from './doc-bridge';
+import { createFeatures, type Features } from './features';
+import { createPresence, type Presence } from './presence';
+
+export type BoardTab = 'shots' | 'references' | 'matrix' | 'sequence';
+
+export interface BoardContextValue {
+  boardId: string;
+  title: Accessor<string>;
+  role: Accessor<Role>;
+  canEdit: Accessor<boolean>;
+  isOwner: Accessor<boolean>;
+  me: User;
+  conn: BoardConnection;
+  doc: Y.Doc;
+  state: BoardState;
+  presence: Presence;
+  features: Features;
+  members: Accessor<Member[]>;
+  refetchMembers(): void;
+  /** The shot shown in the detail panel. */
+  selected: Accessor<string | null>;
+  select(shotId: string | null): void;
+  tab: Accessor<BoardTab>;
+  setTab(tab: BoardTab): void;
+  /**
+   * Runs a document write (through shared/doc accessors). Viewers cannot write; a refused value
+   * (DocError) becomes a message instead of an exception. Returns fn's result or undefined.
+   */
+  edit<T>(fn: (doc: Y.Doc) => T): T | undefined;
+  /** Adds a shot (after `after`, else at the end) with the board's default model; returns its id. */
+  addShot(after?: string): string | undefined;
+}
+
+const BoardContext = createContext<BoardContextValue>();
+
+export function BoardProvider(props: { board: BoardSummary; me: User; children: JSX.Element }) {
+  const api = useApi();
+  const toast = useToast();
+  const boardId = props.board.id;
+  const [role, setRole] = createSignal<Role>(props.board.role);
+  const [title, setTitle] = createSignal(props.board.title);
+  const conn = createBoardConnection({ boardId, userId: props.me.id, origin: location.origin });
+  const bridge = createDocBridge(conn.doc);
+  const presence = createPresence(conn.awareness);
+  const features = createFeatures(api, boardId);
+  const [members, { refetch }] = createResource(() => api.members(boardId), { initialValue: [] });
+  const [selected, setSelected] = createSignal<string | null>(null);
+  const [tab, setTab] = createSignal<BoardTab>('shots');
+
+  // A refused write usually means the role changed under us: ask the server what it is now.
+  createEffect(() => {
+    const n = conn.notice();
+    if (n?.startsWith(READ_ONLY_NOTICE.split(':')[0]!)) {
+      api.board(boardId).then((b) => {
+        setRole(b.role);
+        setTitle(b.title);
+      }, () => undefined);
+    }
+  });
+
+  onCleanup(() => {
+    features.dispose();
+    presence.dispose();
+    bridge.dispose();
+    conn.dispose();
+  });
+
+  const canEdit = () => role() !== 'viewer';
+  const value: BoardContextValue = {
+    boardId,
+    title,
+    role,
+    canEdit,
+    isOwner: () => role() === 'owner',
+    me: props.me,
+    conn,
+    doc: conn.doc,
+    state: bridge.state,
+    presence,
+    features,
+    members: () => members() ?? [],
+    refetchMembers: () => void refetch(),
+    selected,
+    select: setSelected,
+    tab,
+    setTab,
+    edit(fn) {
+      if (!canEdit()) return undefined;
+      try {
+        return fn(conn.doc);
+      } catch (err) {
+        if (err instanceof DocError) toast.show(err.message, 'error');
+        else toast.show(errorText(err), 'error');
+        return undefined;
+      }
+    },
+    addShot(after) {
+      // A new board has no default model; the first model this server can run beats none.
+      const fallback = bridge.state.meta.defaultModel ? undefined : features.models()?.find((m) => m.available !== false)?.id;
+      return value.edit((doc) => addShot(doc, { ...(after ? { after } : {}), ...(fallback ? { model: fallback } : {}) }));
+    },
+  };
+  return <BoardContext.Provider value={value}>{props.children}</BoardContext.Provider>;
+}
+
+/** The open board. */
+export function useBoard(): BoardContextValue {
+  const b = useContext(BoardContext);
+  if (!b) throw new Error('useBoard() needs a <BoardProvider>');
+  return b;
+}

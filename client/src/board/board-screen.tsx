@@ -1,0 +1,99 @@
+import { createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
+import { TopBar } from '../ui/top-bar';
+import { useBoard, type BoardTab } from './board-context';
+import { ConnectionBadge, TerminalBanner } from './connection-badge';
+import { ShotDetail } from './detail/shot-detail';
+import { HelpPopover } from './help';
+import { PresenceBar } from './presence-bar';
+import { useBoardShortcuts } from './shortcuts';
+import { ShotList } from './shots/shot-list';
+import { SprintBar } from './sprint-bar';
+
+const ReferenceLibrary = lazy(() => import('./library/reference-library'));
+const AssignmentMatrix = lazy(() => import('./library/assignment-matrix'));
+const SequenceView = lazy(() => import('./takes/sequence-view'));
+const MembersPanel = lazy(() => import('./members/members-panel'));
+
+const TABS: ReadonlyArray<[BoardTab, string]> = [
+  ['shots', 'Shots'],
+  ['references', 'References'],
+  ['matrix', 'Assignments'],
+  ['sequence', 'Sequence'],
+];
+
+/** The board: header with presence and connection, sprint bar, tabs, and the open tab. */
+export function BoardScreen() {
+  const b = useBoard();
+  const [help, setHelp] = createSignal(false);
+  const [members, setMembers] = createSignal(false);
+  useBoardShortcuts(
+    b,
+    () => setHelp(!help()),
+    () => {
+      const was = help() || members();
+      setHelp(false);
+      setMembers(false);
+      return was;
+    },
+  );
+
+  return (
+    <div class="board">
+      <TopBar>
+        <h1 class="board-title">{b.title()}</h1>
+        <span class={`role role-${b.role()}`}>{b.role()}</span>
+        <PresenceBar />
+        <ConnectionBadge />
+        <button type="button" class="ghost" aria-expanded={members()} onClick={() => setMembers(!members())}>
+          Members
+        </button>
+        <button type="button" class="ghost" aria-label="Keyboard shortcuts" aria-expanded={help()} onClick={() => setHelp(!help())}>
+          ?
+        </button>
+      </TopBar>
+      <SprintBar />
+      <TerminalBanner />
+      <Show when={!b.canEdit()}>
+        <div class="banner" role="note">
+          You are a viewer on this board: you can watch everything live, but not edit.
+        </div>
+      </Show>
+      <nav class="tabs" role="tablist" aria-label="Board views">
+        {TABS.map(([id, label]) => (
+          <button type="button" role="tab" aria-selected={b.tab() === id} onClick={() => b.setTab(id)}>
+            {label}
+          </button>
+        ))}
+      </nav>
+      <Show when={b.conn.loaded()} fallback={<p class="loading" role="status">Loading the board…</p>}>
+        <Suspense fallback={<p class="loading" role="status">Loading…</p>}>
+          <Switch>
+            <Match when={b.tab() === 'shots'}>
+              <div class="shots-layout">
+                <ShotList />
+                <ShotDetail />
+              </div>
+            </Match>
+            <Match when={b.tab() === 'references'}>
+              <ReferenceLibrary />
+            </Match>
+            <Match when={b.tab() === 'matrix'}>
+              <AssignmentMatrix />
+            </Match>
+            <Match when={b.tab() === 'sequence'}>
+              <SequenceView />
+            </Match>
+          </Switch>
+        </Suspense>
+      </Show>
+      <Show when={help()}>
+        <HelpPopover onClose={() => setHelp(false)} />
+      </Show>
+      <Show when={members()}>
+        <Suspense>
+          <MembersPanel onClose={() => setMembers(false)} />
+        </Suspense>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { Match, Show, Switch } from 'solid-js';
+import { SYNC_CLOSE } from '../../../shared/sync';
+import { useBoard } from './board-context';
+
+const LABEL = {
+  connecting: 'Connecting…',
+  online: 'Online',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  closed: 'Disconnected',
+} as const;
+
+/** Online / reconnecting / offline, with the count of local edits not yet sent. */
+export function ConnectionBadge() {
+  const b = useBoard();
+  const pendingText = () => {
+    const n = b.conn.pending();
+    return n === 0 ? '' : ` · ${n} local edit${n === 1 ? '' : 's'} pending`;
+  };
+  return (
+    <div class={`conn conn-${b.conn.status()}`} role="status" aria-label="Connection" data-status={b.conn.status()}>
+      <span class="conn-dot" aria-hidden="true" />
+      {LABEL[b.conn.status()]}
+      {pendingText()}
+    </div>
+  );
+}
+
+/** A banner for a socket the server closed for good, saying what to do about it. */
+export function TerminalBanner() {
+  const b = useBoard();
+  return (
+    <Show when={b.conn.terminal()}>
+      {(t) => (
+        <div class="banner banner-error" role="alert">
+          <Switch fallback={<span>The server closed the connection ({t().code}): {t().reason}</span>}>
+            <Match when={t().needsLogin}>
+              Your session ended. <a href={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in again</a> to keep
+              syncing; your edits are kept in this browser.
+            </Match>
+            <Match when={t().code === SYNC_CLOSE.removed || t().code === SYNC_CLOSE.notFound}>
+              You no longer have access to this board. <a href="/">Back to your boards</a>
+            </Match>
+            <Match when={t().code === SYNC_CLOSE.boardDeleted}>
+              This board was deleted. <a href="/">Back to your boards</a>
+            </Match>
+            <Match when={t().code === SYNC_CLOSE.schemaViolation || t().code === SYNC_CLOSE.malformed}>
+              The server refused an edit from this browser ({t().reason}).{' '}
+              <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
+                Discard local changes and reload
+              </button>
+            </Match>
+            <Match when={t().code === SYNC_CLOSE.documentTooLarge}>
+              This board has reached its size limit; new edits are not saved.
+            </Match>
+          </Switch>
+        </div>
+      )}
+    </Show>
+  );
+}

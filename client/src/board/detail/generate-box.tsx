@@ -1,0 +1,61 @@
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import type { ShotView } from '../../../../shared/doc';
+import { useApi } from '../../api/context';
+import { usd } from '../../ui/format';
+import { errorText, useToast } from '../../ui/toast';
+import { useBoard } from '../board-context';
+import { draftRequest, estimate, problems } from './request';
+
+/** Validation messages, the cost estimate and the Generate button for one shot. */
+export function GenerateBox(props: { shot: ShotView }) {
+  const b = useBoard();
+  const api = useApi();
+  const toast = useToast();
+  const [busy, setBusy] = createSignal(false);
+  const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
+  const req = createMemo(() => draftRequest(b.state, props.shot, b.features.assets()));
+  const issues = createMemo(() => problems(req(), model()));
+  const cost = createMemo(() => estimate(req(), model()));
+
+  const generate = async () => {
+    setBusy(true);
+    try {
+      const r = await api.generate(b.boardId, props.shot.id, { model: props.shot.model, idempotencyKey: crypto.randomUUID() });
+      toast.show(`Queued a take (estimate ${usd(r.estimateUsd)})`);
+      void b.features.refreshJobs();
+    } catch (err) {
+      toast.show(errorText(err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="generate" aria-label="Generate">
+      <Show when={issues().length > 0}>
+        <ul class="problems" aria-label="Problems to fix before generating">
+          <For each={issues()}>{(p) => <li>{p}</li>}</For>
+        </ul>
+      </Show>
+      <p class="estimate">
+        Estimated cost:{' '}
+        <strong>{cost() === null ? 'unknown (no price for this model)' : usd(cost()!)}</strong>
+        <span class="muted"> for {props.shot.durationSec} s</span>
+      </p>
+      <Switch>
+        <Match when={!b.canEdit()}>{null}</Match>
+        <Match when={b.features.generationAvailable() === 'no'}>
+          <button type="button" class="primary" disabled>
+            Generate
+          </button>
+          <p class="unavailable">Generation is not available on this server yet.</p>
+        </Match>
+        <Match when={true}>
+          <button type="button" class="primary" disabled={busy() || issues().length > 0 || b.features.generationAvailable() !== 'yes'} onClick={generate} title="Generate (G)">
+            {busy() ? 'Queuing…' : 'Generate'}
+          </button>
+        </Match>
+      </Switch>
+    </section>
+  );
+}

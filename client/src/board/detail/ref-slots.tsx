@@ -1,0 +1,74 @@
+import { For, Show } from 'solid-js';
+import { assignReference, unassignReference, type ShotView } from '../../../../shared/doc';
+import type { ModelInfo } from '../../../../shared/generation';
+import { useBoard } from '../board-context';
+import { assignedAssets } from './request';
+
+/** Reference mode: the references this shot uses, each following "current" or pinned to a beat. */
+export function RefSlots(props: { shot: ShotView; model: ModelInfo | undefined }) {
+  const b = useBoard();
+  const assigned = () => b.state.references.filter((r) => r.id in props.shot.refs);
+  const unassigned = () => b.state.references.filter((r) => !(r.id in props.shot.refs));
+  const used = () => assignedAssets(b.state, props.shot).length;
+  return (
+    <fieldset class="ref-slots">
+      <legend>References</legend>
+      <p class="muted">
+        <Show when={props.model} fallback={<>This shot sends {used()} reference image(s).</>}>
+          {(m) => (
+            <>
+              {m().label} takes up to {m().maxReferenceImages} reference images
+              {m().acceptsReferenceVideo ? ` and ${m().maxReferenceVideos} reference video(s)` : ''}; this shot uses {used()}.
+            </>
+          )}
+        </Show>
+      </p>
+      <ul class="slot-list">
+        <For each={assigned()} fallback={<li class="muted">No references assigned yet.</li>}>
+          {(ref) => (
+            <li>
+              <span class={`kind kind-${ref.kind}`}>{ref.kind}</span> {ref.name}
+              <select
+                aria-label={`Version of ${ref.name}`}
+                disabled={!b.canEdit()}
+                onChange={(e) => b.edit((doc) => assignReference(doc, props.shot.id, ref.id, e.currentTarget.value))}
+              >
+                <option value="" selected={props.shot.refs[ref.id] === ''}>
+                  current{ref.currentVersion ? ` (${ref.versions.find((v) => v.id === ref.currentVersion)?.beat ?? ''})` : ''}
+                </option>
+                <For each={ref.versions}>
+                  {(v) => (
+                    <option value={v.id} selected={props.shot.refs[ref.id] === v.id}>
+                      pinned: {v.beat || 'untitled beat'}
+                    </option>
+                  )}
+                </For>
+              </select>
+              <Show when={b.canEdit()}>
+                <button type="button" class="icon" aria-label={`Remove ${ref.name} from this shot`} onClick={() => b.edit((doc) => unassignReference(doc, props.shot.id, ref.id))}>
+                  ✕
+                </button>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={b.canEdit() && unassigned().length > 0}>
+        <select
+          aria-label="Assign a reference"
+          onChange={(e) => {
+            const id = e.currentTarget.value;
+            if (id) b.edit((doc) => assignReference(doc, props.shot.id, id));
+            e.currentTarget.value = '';
+          }}
+        >
+          <option value="">Assign a reference…</option>
+          <For each={unassigned()}>{(r) => <option value={r.id}>{r.kind}: {r.name}</option>}</For>
+        </select>
+      </Show>
+      <Show when={b.state.references.length === 0}>
+        <p class="muted">Create references in the References tab first.</p>
+      </Show>
+    </fieldset>
+  );
+}

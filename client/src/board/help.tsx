@@ -1,0 +1,27 @@
+import { For } from 'solid-js';
+import { SHORTCUTS } from './shortcuts';
+
+/** The keyboard shortcut list, opened with "?" or the help button. */
+export function HelpPopover(props: { onClose: () => void }) {
+  return (
+    <div class="popover help" role="dialog" aria-label="Keyboard shortcuts">
+      <h2>Keyboard shortcuts</h2>
+      <dl>
+        <For each={SHORTCUTS}>
+          {([keys, what]) => (
+            <>
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </>
+          )}
+        </For>
+      </dl>
+      <p class="muted">Single-key shortcuts work when no text field has the focus.</p>
+      <button type="button" onClick={props.onClose}>
+        Close
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { createSignal, For, Show } from 'solid-js';
+import {
+  addReferenceVersion,
+  REFERENCE_KINDS,
+  setCurrentVersion,
+  setReferenceFields,
+  setReferenceLocked,
+  type ReferenceKind,
+  type ReferenceView,
+} from '../../../../shared/doc';
+import { useBoard } from '../board-context';
+import { AssetThumb, UploadZone } from '../assets/upload-zone';
+
+/** One reference: kind, name, lock, and its versions (one per story beat) with their images. */
+export function ReferenceCard(props: { reference: ReferenceView; onDelete: () => void }) {
+  const b = useBoard();
+  const r = () => props.reference;
+  const frozen = () => !b.canEdit() || r().locked;
+  const [staged, setStaged] = createSignal<string[]>([]);
+  const [confirm, setConfirm] = createSignal(false);
+  const usedBy = () => b.state.shots.filter((s) => r().id in s.refs).length;
+
+  const addVersion = (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const beat = String(new FormData(form).get('beat') ?? '').trim();
+    if (!beat) return;
+    b.edit((doc) => addReferenceVersion(doc, r().id, { beat, assets: staged() }));
+    setStaged([]);
+    form.reset();
+  };
+
+  return (
+    <article class="ref-card" aria-label={`Reference ${r().name}`} classList={{ locked: r().locked }}>
+      <header>
+        <select aria-label={`Kind of ${r().name}`} disabled={frozen()} onChange={(e) => b.edit((doc) => setReferenceFields(doc, r().id, { kind: e.currentTarget.value as ReferenceKind }))}>
+          <For each={REFERENCE_KINDS}>{(k) => <option value={k} selected={k === r().kind}>{k}</option>}</For>
+        </select>
+        <input aria-label={`Name of ${r().name}`} value={r().name} disabled={frozen()} onChange={(e) => e.currentTarget.value.trim() && b.edit((doc) => setReferenceFields(doc, r().id, { name: e.currentTarget.value.trim() }))} />
+        <label class="inline">
+          <input type="checkbox" checked={r().locked} disabled={!b.canEdit()} onChange={(e) => b.edit((doc) => setReferenceLocked(doc, r().id, e.currentTarget.checked))} />
+          Locked
+        </label>
+      </header>
+      <p class="muted">
+        Used by {usedBy()} shot{usedBy() === 1 ? '' : 's'}
+        {r().locked ? ' · look agreed, versions frozen' : ''}
+      </p>
+      <ol class="versions" aria-label={`Versions of ${r().name}`}>
+        <For each={r().versions} fallback={<li class="muted">No versions yet: add the first beat below.</li>}>
+          {(v) => (
+            <li classList={{ current: v.id === r().currentVersion }}>
+              <label class="inline">
+                <input type="radio" name={`current-${r().id}`} checked={v.id === r().currentVersion} disabled={frozen()} onChange={() => b.edit((doc) => setCurrentVersion(doc, r().id, v.id))} aria-label={`Make ${v.beat || 'this beat'} the current version of ${r().name}`} />
+                <strong>{v.beat || 'untitled beat'}</strong>
+                {v.id === r().currentVersion ? <span class="badge">current</span> : null}
+              </label>
+              <div class="version-assets">
+                <For each={v.assets} fallback={<span class="muted">no images</span>}>{(a) => <AssetThumb assetId={a} alt={`${r().name}, ${v.beat}`} />}</For>
+              </div>
+            </li>
+          )}
+        </For>
+      </ol>
+      <Show when={!frozen()}>
+        <form class="inline-form" onSubmit={addVersion}>
+          <input name="beat" aria-label={`New beat for ${r().name}`} placeholder="Beat, e.g. act 2, after the rain" required />
+          <button type="submit">Add version</button>
+        </form>
+        <Show when={staged().length > 0}>
+          <div class="version-assets">
+            <For each={staged()}>{(a) => <AssetThumb assetId={a} alt="staged image" />}</For>
+          </div>
+        </Show>
+        <UploadZone label={`Upload images for ${r().name}`} multiple onUploaded={(a) => setStaged((s) => [...s, a.id])} />
+        <button type="button" class="link danger" onClick={() => (confirm() ? props.onDelete() : setConfirm(true))}>
+          {confirm() ? `Really delete ${r().name}?` : 'Delete reference'}
+        </button>
+      </Show>
+    </article>
+  );
+}

@@ -1,0 +1,59 @@
+import { createSignal, For, Show } from 'solid-js';
+import { createReference, deleteReference, REFERENCE_KINDS, type ReferenceKind } from '../../../../shared/doc';
+import { useBoard } from '../board-context';
+import { ReferenceCard } from './reference-card';
+
+/** The board's references (characters, locations, styles, props, clips) with their beats. */
+export default function ReferenceLibrary() {
+  const b = useBoard();
+  const [kind, setKind] = createSignal<ReferenceKind | 'all'>('all');
+  const shown = () => b.state.references.filter((r) => kind() === 'all' || r.kind === kind());
+
+  const create = (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const f = new FormData(form);
+    const name = String(f.get('name') ?? '').trim();
+    if (!name) return;
+    b.edit((doc) => createReference(doc, { kind: String(f.get('kind')) as ReferenceKind, name }));
+    form.reset();
+  };
+
+  return (
+    <section class="library" aria-label="Reference library">
+      <div class="list-toolbar">
+        <h2 class="list-title">References</h2>
+        <label class="inline">
+          <span>Show</span>
+          <select aria-label="Show kind" onChange={(e) => setKind(e.currentTarget.value as ReferenceKind | 'all')}>
+            <option value="all">all kinds</option>
+            <For each={REFERENCE_KINDS}>{(k) => <option value={k}>{k}</option>}</For>
+          </select>
+        </label>
+        <Show when={b.canEdit()}>
+          <form class="inline-form" onSubmit={create}>
+            <select name="kind" aria-label="New reference kind">
+              <For each={REFERENCE_KINDS}>{(k) => <option value={k}>{k}</option>}</For>
+            </select>
+            <input name="name" aria-label="New reference name" placeholder="e.g. Mara (lead)" required />
+            <button type="submit" class="primary">
+              Add reference
+            </button>
+          </form>
+        </Show>
+      </div>
+      <Show when={b.state.references.length === 0}>
+        <p class="empty">No references yet. Character sheets, location plates and style frames keep shots consistent.</p>
+      </Show>
+      <ul class="ref-grid">
+        <For each={shown()}>
+          {(ref) => (
+            <li>
+              <ReferenceCard reference={ref} onDelete={() => b.edit((doc) => deleteReference(doc, ref.id))} />
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}

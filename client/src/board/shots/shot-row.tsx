@@ -1,0 +1,167 @@
+import { createSignal, For, Show } from 'solid-js';
+import {
+  deleteShot,
+  duplicateShot,
+  getPromptText,
+  setShotFields,
+  SHOT_MODES,
+  SHOT_SIZES,
+  SHOT_STATUSES,
+  type ShotPatch,
+  type ShotView,
+} from '../../../../shared/doc';
+import { useBoard } from '../board-context';
+import { CollabText } from '../collab-text';
+import { AssigneeSelect, EnumSelect, ModelField } from './fields';
+import { Thumbnail } from './thumbnail';
+import { CopyIcon } from '../../ui/icons';
+
+export interface RowProps {
+  shot: ShotView;
+  index: number;
+  top: number;
+  selected: boolean;
+  dragging: boolean;
+  onHandlePointerDown: (e: PointerEvent, shotId: string) => void;
+  onMoveKey: (shotId: string, dir: -1 | 1, field: string | null) => void;
+}
+
+/** One shot of the list, edited in place. Writes go through shared/doc accessors. */
+export function ShotRow(props: RowProps) {
+  const b = useBoard();
+  const n = () => props.index + 1;
+  const id = () => props.shot.id;
+  const ro = () => !b.canEdit();
+  const [confirming, setConfirming] = createSignal(false);
+  const set = (patch: ShotPatch) => b.edit((doc) => setShotFields(doc, id(), patch));
+  const peersHere = () => b.presence.peers().filter((p) => p.focus?.shotId === id());
+  const peerOn = (field: string) => peersHere().find((p) => p.focus?.field === field)?.color;
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      e.preventDefault();
+      const field = (e.target as HTMLElement).dataset.field ?? null;
+      props.onMoveKey(id(), e.key === 'ArrowUp' ? -1 : 1, field);
+    }
+  };
+  const onFocusIn = (e: FocusEvent) => {
+    b.select(id());
+    const field = (e.target as HTMLElement).dataset.field;
+    b.presence.setFocus({ shotId: id(), field: field ?? '' });
+  };
+  const onFocusOut = (e: FocusEvent) => {
+    const next = e.relatedTarget as Node | null;
+    if (!next || !(e.currentTarget as HTMLElement).contains(next)) b.presence.setFocus(null);
+  };
+  const remove = () => {
+    if (!confirming()) {
+      setConfirming(true);
+      setTimeout(() => setConfirming(false), 4000);
+      return;
+    }
+    b.edit((doc) => deleteShot(doc, id()));
+    if (b.selected() === id()) b.select(null);
+  };
+  const ring = (field: string) => {
+    const c = peerOn(field);
+    return c ? { 'box-shadow': `0 0 0 2px ${c}` } : undefined;
+  };
+
+  return (
+    <div
+      class="shot-row"
+      classList={{ selected: props.selected, dragging: props.dragging }}
+      style={{ transform: `translateY(${props.top}px)` }}
+      role="listitem"
+      aria-label={`Shot ${n()}${props.shot.title ? `: ${props.shot.title}` : ''}`}
+      aria-posinset={n()}
+      aria-setsize={b.state.shots.length}
+      data-shot-id={id()}
+      onKeyDown={onKeyDown}
+      onFocusIn={onFocusIn}
+      onFocusOut={onFocusOut}
+      onClick={() => b.select(id())}
+    >
+      <button
+        type="button"
+        class="drag-handle"
+        aria-label={`Reorder shot ${n()} (Alt+Up/Down, or drag)`}
+        disabled={ro()}
+        data-field="order"
+        onPointerDown={(e) => props.onHandlePointerDown(e, id())}
+      >
+        ⋮⋮
+      </button>
+      <span class="shot-num" aria-hidden="true">
+        {n()}
+      </span>
+      <Thumbnail shot={props.shot} />
+      <input
+        class="c-title"
+        aria-label={`Title of shot ${n()}`}
+        placeholder="Untitled shot"
+        value={props.shot.title}
+        disabled={ro()}
+        data-field="title"
+        style={ring('title')}
+        onInput={(e) => set({ title: e.currentTarget.value })}
+      />
+      <EnumSelect class="c-mode" label={`Mode of shot ${n()}`} value={props.shot.mode} options={SHOT_MODES} disabled={ro()} data-field="mode" onChange={(v) => v && set({ mode: v })} />
+      <input
+        class="c-dur"
+        type="number"
+        min="1"
+        max="60"
+        step="1"
+        aria-label={`Duration of shot ${n()} in seconds`}
+        value={props.shot.durationSec}
+        disabled={ro()}
+        data-field="durationSec"
+        onChange={(e) => {
+          const v = e.currentTarget.valueAsNumber;
+          if (Number.isFinite(v)) set({ durationSec: v });
+          else e.currentTarget.value = String(props.shot.durationSec);
+        }}
+      />
+      <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
+      <EnumSelect class="c-status" label={`Status of shot ${n()}`} value={props.shot.status} options={SHOT_STATUSES} disabled={ro()} data-field="status" onChange={(v) => v && set({ status: v })} />
+      <CollabText
+        class="c-prompt"
+        text={getPromptText(b.doc, id())}
+        label={`Prompt of shot ${n()}`}
+        placeholder="Prompt: what happens in this shot"
+        rows={1}
+        disabled={ro()}
+        data-field="prompt"
+        style={ring('prompt')}
+      />
+      <EnumSelect class="c-size" label={`Shot size of shot ${n()}`} value={props.shot.shotSize} options={SHOT_SIZES} empty="Size" disabled={ro()} data-field="shotSize" onChange={(v) => set({ shotSize: v })} />
+      <input
+        class="c-camera"
+        aria-label={`Camera of shot ${n()}`}
+        list="camera-moves"
+        placeholder="Camera"
+        value={props.shot.camera ?? ''}
+        disabled={ro()}
+        data-field="camera"
+        onChange={(e) => set({ camera: e.currentTarget.value.trim() || null })}
+      />
+      <AssigneeSelect class="c-assignee" label={`Assignee of shot ${n()}`} value={props.shot.assignee} members={b.members()} disabled={ro()} onChange={(u) => set({ assignee: u })} />
+      <div class="c-actions">
+        <ul class="row-peers" aria-label={`People on shot ${n()}`}>
+          <For each={peersHere()}>
+            {(p) => <li class="peer-dot" style={{ background: p.color }} title={`${p.name} is on ${p.focus?.field || 'this shot'}`} aria-label={`${p.name} is on ${p.focus?.field || 'this shot'}`} />}
+          </For>
+        </ul>
+        <Show when={!ro()}>
+          <button type="button" class="icon" aria-label={`Duplicate shot ${n()}`} title="Duplicate (D)" onClick={() => b.edit((doc) => b.select(duplicateShot(doc, id())))}>
+            <CopyIcon />
+          </button>
+          <button type="button" class="icon danger" classList={{ confirming: confirming() }} aria-label={confirming() ? `Confirm delete shot ${n()}` : `Delete shot ${n()}`} title="Delete" onClick={remove}>
+            {confirming() ? 'Delete?' : '✕'}
+          </button>
+        </Show>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { createMemo, createSignal, Show } from 'solid-js';
+import { setMeta } from '../../../shared/doc';
+import { createNow } from '../ui/clock';
+import { countdown, fromLocalInput, toLocalInput, usd } from '../ui/format';
+import { useBoard } from './board-context';
+import { Burndown } from './burndown';
+import { queueEstimateMs } from './queue-estimate';
+
+/** The sprint at a glance: time left, shots approved, queue finish estimate, spend vs budget. */
+export function SprintBar() {
+  const b = useBoard();
+  const now = createNow(1000);
+  const [editing, setEditing] = createSignal(false);
+  const approved = createMemo(() => b.state.shots.filter((s) => s.status === 'approved').length);
+  const spent = createMemo(() => {
+    let sum = 0;
+    for (const takes of Object.values(b.state.takes)) for (const t of takes) sum += t.costUsd;
+    return sum;
+  });
+  const end = () => (b.state.meta.sprintEnd ? Date.parse(b.state.meta.sprintEnd) : NaN);
+  const queueEta = createMemo(() => queueEstimateMs(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null));
+
+  const save = (e: SubmitEvent) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const budget = String(f.get('budget') ?? '').trim();
+    b.edit((doc) =>
+      setMeta(doc, {
+        sprintStart: fromLocalInput(String(f.get('start') ?? '')) ?? null,
+        sprintEnd: fromLocalInput(String(f.get('end') ?? '')) ?? null,
+        budgetUsd: budget === '' ? null : Number(budget),
+      }),
+    );
+    setEditing(false);
+  };
+
+  return (
+    <section class="sprint-bar" aria-label="Sprint">
+      <div class="metric" aria-label="Time left in sprint">
+        <span class="metric-label">Sprint</span>
+        <span class="metric-value">{Number.isNaN(end()) ? 'no end set' : countdown(end() - now())}</span>
+      </div>
+      <div class="metric" aria-label="Shots approved">
+        <span class="metric-label">Approved</span>
+        <span class="metric-value">
+          {approved()} / {b.state.shots.length}
+        </span>
+      </div>
+      <div class="metric" aria-label="Queue estimate">
+        <span class="metric-label">Queue</span>
+        <span class="metric-value">
+          <Show when={queueEta() !== undefined} fallback={<span class="muted">not available yet</span>}>
+            {queueEta() === 0 ? 'idle' : `done in ${countdown(queueEta()!)}`}
+            <Show when={!Number.isNaN(end()) && now() + (queueEta() ?? 0) > end()}>
+              <span class="warn"> · after the deadline</span>
+            </Show>
+          </Show>
+        </span>
+      </div>
+      <div class="metric" aria-label="Spend">
+        <span class="metric-label">Spend</span>
+        <span class="metric-value" classList={{ warn: b.state.meta.budgetUsd !== undefined && spent() > b.state.meta.budgetUsd }}>
+          {usd(spent())}
+          {b.state.meta.budgetUsd !== undefined ? ` of ${usd(b.state.meta.budgetUsd)}` : ' · no budget'}
+        </span>
+      </div>
+      <Burndown />
+      <Show when={b.canEdit()}>
+        <button type="button" class="ghost" aria-expanded={editing()} onClick={() => setEditing(!editing())}>
+          Sprint settings
+        </button>
+      </Show>
+      <Show when={editing()}>
+        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings">
+          <label class="field">
+            <span class="field-label">Sprint start</span>
+            <input type="datetime-local" name="start" value={toLocalInput(b.state.meta.sprintStart)} />
+          </label>
+          <label class="field">
+            <span class="field-label">Sprint end</span>
+            <input type="datetime-local" name="end" value={toLocalInput(b.state.meta.sprintEnd)} />
+          </label>
+          <label class="field">
+            <span class="field-label">Budget (USD)</span>
+            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetUsd ?? ''} />
+          </label>
+          <div class="row-actions">
+            <button type="submit" class="primary">
+              Save
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { createSignal, For, Show } from 'solid-js';
+import { addComment, resolveComment, type TakeView } from '../../../../shared/doc';
+import { useApi } from '../../api/context';
+import { useBoard } from '../board-context';
+
+const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+
+/** Plays one take and holds its comments, each pinned to a time in the clip. */
+export function TakePlayer(props: { shotId: string; take: TakeView; label: string }) {
+  const b = useBoard();
+  const api = useApi();
+  const [time, setTime] = createSignal(0);
+  let video: HTMLVideoElement | undefined;
+  const comments = () => b.state.comments.filter((c) => c.takeId === props.take.id);
+  const author = (id: string) => b.members().find((m) => m.userId === id)?.name ?? 'someone';
+
+  const add = (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const text = String(new FormData(form).get('text') ?? '').trim();
+    if (!text) return;
+    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text }));
+    form.reset();
+  };
+
+  return (
+    <figure class="player">
+      <figcaption>{props.label}</figcaption>
+      <Show
+        when={props.take.clip && b.features.assetsAvailable() === 'yes'}
+        fallback={<div class="video-placeholder">{props.take.clip ? 'Playback needs the assets API (not available yet).' : `No clip (${props.take.status}).`}</div>}
+      >
+        <video ref={video} src={api.assetUrl(props.take.clip!)} controls preload="metadata" aria-label={`${props.label} video`} onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)} />
+      </Show>
+      <ul class="comments" aria-label={`Comments on ${props.label}`}>
+        <For each={comments()}>
+          {(c) => (
+            <li classList={{ resolved: c.resolved }}>
+              <button type="button" class="link" aria-label={`Go to ${fmt(c.atSec ?? 0)}`} onClick={() => video && (video.currentTime = c.atSec ?? 0)}>
+                {fmt(c.atSec ?? 0)}
+              </button>{' '}
+              <strong>{author(c.author)}</strong>: {c.text}
+              <Show when={b.canEdit()}>
+                <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved))}>
+                  {c.resolved ? 'Reopen' : 'Resolve'}
+                </button>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={b.canEdit()}>
+        <form class="comment-form" onSubmit={add}>
+          <input name="text" aria-label={`Comment on ${props.label} at ${fmt(time())}`} placeholder={`Comment at ${fmt(time())}`} />
+          <button type="submit">Comment</button>
+        </form>
+      </Show>
+    </figure>
+  );
+}

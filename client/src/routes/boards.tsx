@@ -1,0 +1,71 @@
+import { A, useNavigate } from '@solidjs/router';
+import { createResource, createSignal, For, Show, Suspense } from 'solid-js';
+import { LIMITS } from '../../../shared/api';
+import { useApi } from '../api/context';
+import { TopBar } from '../ui/top-bar';
+import { errorText } from '../ui/toast';
+
+/** The boards I belong to, and a form to start a new one. */
+export default function Boards() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const [boards] = createResource(() => api.boards());
+  const [error, setError] = createSignal('');
+
+  const create = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const title = String(new FormData(form).get('title') ?? '').trim();
+    if (!title) return;
+    try {
+      const b = await api.createBoard(title);
+      navigate(`/boards/${b.id}`);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <>
+      <TopBar />
+      <main class="page boards-page">
+        <h1>Your boards</h1>
+        <form class="inline-form" onSubmit={create}>
+          <label class="field">
+            <span class="field-label">New board title</span>
+            <input name="title" required maxLength={LIMITS.boardTitleMaxLength} placeholder="e.g. Lisbon one-take" />
+          </label>
+          <button type="submit" class="primary">
+            Create board
+          </button>
+        </form>
+        <Show when={error()}>
+          <p class="form-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <Suspense fallback={<p role="status">Loading boards…</p>}>
+          <Show when={boards.error}>
+            <p class="form-error" role="alert">
+              Could not load your boards: {errorText(boards.error)}
+            </p>
+          </Show>
+          <Show when={boards()?.length === 0}>
+            <p class="muted">No boards yet. Create one, or open an invite link a teammate sent you.</p>
+          </Show>
+          <ul class="board-list" aria-label="Boards">
+            <For each={boards()}>
+              {(b) => (
+                <li>
+                  <A href={`/boards/${b.id}`}>{b.title}</A>
+                  <span class={`role role-${b.role}`}>{b.role}</span>
+                  <span class="muted">updated {new Date(b.updatedAt).toLocaleDateString()}</span>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
+import { LIMITS } from '../../../shared/api';
+import { useSession } from '../session/session';
+import { safeNext } from '../session/require-user';
+import { Field } from '../ui/field';
+import { errorText } from '../ui/toast';
+import { ApiError } from '../api/api-client';
+
+/** Create an account (name and city are what teammates see next to your avatar). */
+export default function Signup() {
+  const session = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams<{ next?: string }>();
+  const [error, setError] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const city = String(f.get('city') ?? '').trim();
+    setBusy(true);
+    setError('');
+    try {
+      await session.signup({
+        name: String(f.get('name')),
+        email: String(f.get('email')),
+        password: String(f.get('password')),
+        ...(city ? { city } : {}),
+      });
+      navigate(safeNext(params.next), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError && err.field ? `${capitalize(err.field)} ${err.message}` : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="auth-page">
+      <form class="card auth-card" onSubmit={submit} aria-labelledby="signup-title">
+        <h1 id="signup-title">Create your Takeboard account</h1>
+        <Field label="Name" name="name" autocomplete="name" required maxLength={LIMITS.nameMaxLength} />
+        <Field label="Email" name="email" type="email" autocomplete="email" required />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={LIMITS.passwordMinLength}
+          hint={`At least ${LIMITS.passwordMinLength} characters`}
+        />
+        <Field label="City" name="city" autocomplete="address-level2" maxLength={LIMITS.cityMaxLength} hint="Optional: shown to teammates" />
+        <Show when={error()}>
+          <p class="form-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" class="primary" disabled={busy()}>
+          Sign up
+        </button>
+        <p class="muted">
+          Already have an account? <A href={`/login${params.next ? `?next=${encodeURIComponent(params.next)}` : ''}`}>Log in</A>
+        </p>
+      </form>
+    </main>
+  );
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,54 @@
+/** Display formatting shared by the board widgets. */
+
+const usdFmt = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
+
+export function usd(n: number): string {
+  return usdFmt.format(n);
+}
+
+/** "2h 05m", "4m 09s", "overdue 12m" for a duration in ms. */
+export function countdown(ms: number): string {
+  const neg = ms < 0;
+  let s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86400);
+  s -= d * 86400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const body = d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${pad(m)}m` : `${m}m ${pad(s)}s`;
+  return neg ? `overdue ${body}` : body;
+}
+
+/** The current time in an IANA zone, e.g. "14:05"; undefined when the zone is unknown. */
+export function localTime(tz: string | undefined, now = new Date()): string | undefined {
+  if (!tz) return undefined;
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(now);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Up to two initials of a name, for avatars. */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase();
+}
+
+/** ISO string -> value for <input type="datetime-local"> in local time. */
+export function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const off = d.getTimezoneOffset() * 60_000;
+  return new Date(d.getTime() - off).toISOString().slice(0, 16);
+}
+
+/** <input type="datetime-local"> value -> ISO string (UTC), or undefined when empty/invalid. */
+export function fromLocalInput(v: string): string | undefined {
+  if (!v) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}

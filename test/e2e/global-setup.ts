@@ -1,0 +1,43 @@
+/**
+ * Vitest global setup: builds the web client once per run into a temp folder keyed by the
+ * sources' content, so e2e suites serve the real bundle and repeated runs reuse it.
+ * Suites read the folder with `inject('clientDir')`.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    clientDir: string;
+  }
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const inputs = ['client/src', 'client/index.html', 'client/vite.config.ts', 'shared'];
+
+function hashInputs(): string {
+  const h = crypto.createHash('sha256');
+  const walk = (p: string) => {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
+    else h.update(path.relative(root, p)).update(fs.readFileSync(p));
+  };
+  for (const i of inputs) walk(path.join(root, i));
+  return h.digest('hex').slice(0, 16);
+}
+
+export default async function setup(project: TestProject) {
+  const outDir = path.join(os.tmpdir(), `takeboard-client-${hashInputs()}`);
+  if (!fs.existsSync(path.join(outDir, 'index.html'))) {
+    const { build } = await import('vite');
+    const tmp = `${outDir}.${process.pid}`;
+    await build({ configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.renameSync(tmp, outDir);
+  }
+  project.provide('clientDir', outDir);
+}

@@ -1,0 +1,105 @@
+/**
+ * Browser test harness: Debian's Chromium through playwright-core, the real server on port 0
+ * serving the built client, users signed up over HTTP and handed to browser contexts as cookies.
+ * Without /usr/bin/chromium the suites skip with a message, or fail when REQUIRE_E2E=1.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, inject, it } from 'vitest';
+import { TestClient, uniqueEmail } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** `describe` that runs only where Chromium exists (and fails loudly under REQUIRE_E2E=1). */
+export function describeE2E(name: string, fn: () => void) {
+  if (fs.existsSync(CHROMIUM)) return describe(name, fn);
+  if (process.env.REQUIRE_E2E === '1') {
+    return describe(name, () => it(`needs Chromium at ${CHROMIUM}`, () => {
+      throw new Error(`REQUIRE_E2E=1 but ${CHROMIUM} is missing: apt-get install -y chromium`);
+    }));
+  }
+  console.warn(`\n[e2e] SKIPPED "${name}": ${CHROMIUM} not found (apt-get install -y chromium; REQUIRE_E2E=1 makes this fail)\n`);
+  return describe.skip(name, fn);
+}
+
+export interface E2EUser {
+  client: TestClient;
+  user: { id: string; name: string; email: string; city: string | null };
+  email: string;
+  password: string;
+  context: BrowserContext;
+  page: Page;
+  /** console errors and uncaught exceptions seen on the page. */
+  errors: string[];
+}
+
+export interface E2E {
+  server: TestServer;
+  browser: Browser;
+  shotsDir: string;
+  /** A browser context (1280x800, its own cookie jar) for a fresh user. */
+  newUser(opts?: { name?: string; city?: string; timezoneId?: string; loggedIn?: boolean }): Promise<E2EUser>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const server = await startTestServer({ app: { clientDir: inject('clientDir') } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const shotsDir = process.env.E2E_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-shots-'));
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    shotsDir,
+    async newUser(opts = {}) {
+      const signed = await signUp(server.url, opts.name ?? 'Test User', opts.city);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: opts.timezoneId ?? 'UTC' });
+      contexts.push(context);
+      if (opts.loggedIn !== false) {
+        await context.addCookies([...signed.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+      }
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+      return { ...signed, context, page, errors };
+    },
+    async screenshot(page, name) {
+      const file = path.join(shotsDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+const PASSWORD = 'correct horse battery';
+
+async function signUp(baseUrl: string, name: string, city?: string) {
+  const client = new TestClient(baseUrl);
+  const email = uniqueEmail('e2e');
+  const res = await client.post('/api/auth/signup', { email, password: PASSWORD, name, city });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { client, user: res.body as E2EUser['user'], email, password: PASSWORD };
+}
+
+/** Polls `check` until it returns true (for state outside the page, e.g. the server's document). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
