@@ -1,0 +1,149 @@
+import { fileUrl } from '../../assets/media.js';
+import { proceduralBackground } from './background.js';
+import { cameraExpressions, PULL_OUT_ZOOM, type CameraMove } from './camera.js';
+import type { Caption } from './caption.js';
+import { windowFadeFilters, type OverlayWindow } from './overlay-window.js';
+import type { FrameRate } from './plan.js';
+
+/** Everything the ffmpeg command depends on; the same plan always gives the same arguments. */
+export interface GraphPlan {
+  width: number;
+  height: number;
+  fps: FrameRate;
+  frames: number;
+  seed: number;
+  camera: CameraMove;
+  /** 0.85..1.15 and ±1, from the seed. */
+  amount: number;
+  direction: 1 | -1;
+  /** The opening picture; absent: a procedural background. */
+  plate?: string;
+  endFrame?: string;
+  insets: readonly string[];
+  caption: Caption | null;
+  window: OverlayWindow | null;
+  threads: number;
+}
+
+/** Supersampling of the camera canvas: zoompan moves in whole canvas pixels, half an output pixel. */
+const SUPERSAMPLE = 2;
+const MAX_INSETS = 3;
+
+/** Collects inputs and graph lines; `current` is the label of the picture built so far. */
+class GraphBuilder {
+  readonly inputs: string[] = [];
+  readonly lines: string[] = [];
+  current = '';
+  /** Every stream gets frame-index timestamps in 1/fps, so overlays pair frames one to one. */
+  readonly clock: string;
+  readonly hold: string;
+
+  constructor(readonly plan: GraphPlan) {
+    this.clock = `settb=expr=${plan.fps.den}/${plan.fps.num},setpts=N`;
+    this.hold = `loop=loop=${plan.frames - 1}:size=1:start=0,${this.clock}`;
+  }
+
+  /** `[n:v]` of a new `-i` input, cut to its first frame. */
+  still(file: string): string {
+    this.inputs.push('-i', fileUrl(file));
+    return `[${this.inputs.length / 2 - 1}:v]trim=end_frame=1,setpts=PTS-STARTPTS`;
+  }
+
+  overlay(layer: string, x: number, y: number): void {
+    const next = `v${this.lines.length}`;
+    this.lines.push(`[${this.current}][${layer}]overlay=${x}:${y}:format=yuv420[${next}]`);
+    this.current = next;
+  }
+
+  filter(chain: string): void {
+    const next = `v${this.lines.length}`;
+    this.lines.push(`[${this.current}]${chain}[${next}]`);
+    this.current = next;
+  }
+}
+
+const cover = (w: number, h: number) => `scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic,crop=${w}:${h},setsar=1`;
+
+/** The full ffmpeg argument list (after `-nostdin -hide_banner`) writing an MP4 to `outFile`. */
+export function animaticArgs(plan: GraphPlan, outFile: string): string[] {
+  const g = new GraphBuilder(plan);
+  addCameraShot(g);
+  addEndFrame(g);
+  if (plan.window) {
+    addInsets(g, plan.window);
+    addCaption(g, plan.caption);
+  }
+  g.filter('format=yuv420p');
+  const { fps, frames, threads } = plan;
+  return [
+    '-v', 'error', '-y', '-filter_complex_threads', String(threads),
+    ...g.inputs,
+    '-filter_complex', g.lines.join(';'),
+    '-map', `[${g.current}]`, '-an', '-frames:v', String(frames), '-r', fps.text,
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '22', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+    '-g', String(2 * Math.round(fps.value)), '-threads', String(threads),
+    '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-movflags', '+faststart',
+    '-f', 'mp4', fileUrl(outFile),
+  ];
+}
+
+/** The plate on a canvas twice the output size, and the camera move over it. */
+function addCameraShot(g: GraphBuilder): void {
+  const p = g.plan;
+  const { width: W, height: H, frames } = p;
+  const SW = W * SUPERSAMPLE;
+  const SH = H * SUPERSAMPLE;
+  const plate = p.plate
+    ? `${g.still(p.plate)},${cover(SW, SH)},format=yuv420p`
+    : proceduralBackground(p.seed, { width: W, height: H }, { width: SW, height: SH }).chain;
+  if (p.camera === 'pull-out') {
+    // The picture centred on a blurred, darker, larger copy of itself: room to pull back into.
+    const CW = SW * PULL_OUT_ZOOM;
+    const CH = SH * PULL_OUT_ZOOM;
+    g.lines.push(`${plate},split[pa][pb]`, `[pa]scale=${CW}:${CH}:flags=bicubic,boxblur=20:2,lutyuv=y=val*0.6[pbg]`,
+      `[pbg][pb]overlay=${(CW - SW) / 2}:${(CH - SH) / 2}:format=yuv420,format=yuv420p[canvas]`);
+  } else {
+    g.lines.push(`${plate}[canvas]`);
+  }
+  const move = cameraExpressions(p.camera, { frames, amount: p.amount, direction: p.direction });
+  g.lines.push(`[canvas]zoompan=z='${move.z}':x='${move.x}':y='${move.y}':d=${frames}:s=${W}x${H}:fps=${p.fps.text},setsar=1,${g.clock}[shot]`);
+  g.current = 'shot';
+}
+
+/** Fades the end frame in over the last second; the final frame is the end frame itself. */
+function addEndFrame(g: GraphBuilder): void {
+  const { endFrame, frames, width, height, fps } = g.plan;
+  const span = Math.min(Math.round(fps.value), frames - 1);
+  if (!endFrame || span < 1) return;
+  g.lines.push(`${g.still(endFrame)},${cover(width, height)},format=yuva420p,${g.hold},` +
+    `fade=t=in:start_frame=${frames - 1 - span}:nb_frames=${span}:alpha=1[end]`);
+  g.overlay('end', 0, 0);
+}
+
+/** Reference images as a row of framed thumbnails in the top-right corner, first one leftmost. */
+function addInsets(g: GraphBuilder, window: OverlayWindow): void {
+  const { width: W, height: H } = g.plan;
+  const insets = g.plan.insets.slice(0, MAX_INSETS);
+  const margin = Math.max(8, Math.round(Math.min(W, H) * 0.04));
+  const tw = even(W * 0.18);
+  const th = even((tw * H) / W);
+  const border = 2;
+  insets.forEach((file, i) => {
+    const fromRight = insets.length - i;
+    g.lines.push(`${g.still(file)},${cover(tw, th)},pad=${tw + 2 * border}:${th + 2 * border}:${border}:${border}:color=white,` +
+      `format=yuva420p,${g.hold},${windowFadeFilters(window)}[inset${i}]`);
+    g.overlay(`inset${i}`, W - margin - fromRight * (tw + 2 * border) - (fromRight - 1) * 6, margin);
+  });
+}
+
+function addCaption(g: GraphBuilder, caption: Caption | null): void {
+  if (caption?.kind === 'drawtext') g.filter(caption.filters);
+  if (caption?.kind === 'image') {
+    g.lines.push(`${g.still(caption.file)},format=yuva420p,${g.hold},${caption.fade}[caption]`);
+    g.overlay('caption', caption.x, caption.y);
+  }
+}
+
+function even(n: number): number {
+  return Math.max(2, 2 * Math.round(n / 2));
+}

@@ -1,0 +1,89 @@
+import { MAX_SHOT_DURATION_SEC } from '../../../shared/doc/schema.js';
+import { MediaError } from '../../assets/media.js';
+import { animaticSize, isAspectRatio } from './aspect.js';
+import { normalizeCamera, type CameraMove } from './camera.js';
+import { seededRandom } from './random.js';
+import type { AnimaticInput } from './types.js';
+
+export interface FrameRate {
+  num: number;
+  den: number;
+  /** num/den */
+  value: number;
+  /** As ffmpeg reads it: `24/1`, `30000/1001`. */
+  text: string;
+}
+
+/** What `AnimaticInput` means once checked: sizes, frame count, the opening plate and insets. */
+export interface AnimaticPlan {
+  width: number;
+  height: number;
+  fps: FrameRate;
+  frames: number;
+  seed: number;
+  camera: CameraMove;
+  amount: number;
+  direction: 1 | -1;
+  plate?: string;
+  endFrame?: string;
+  insets: string[];
+  title: string;
+  prompt: string;
+}
+
+export const DEFAULT_ANIMATIC_FPS = 24;
+const MAX_ANIMATIC_FPS = 120;
+
+/** Checks `input` and works out the render; throws `MediaError('invalid_argument')` naming the bad field. */
+export function planAnimatic(input: AnimaticInput): AnimaticPlan {
+  const bad = (msg: string): never => {
+    throw new MediaError('invalid_argument', `animatic: ${msg}`);
+  };
+  const { durationSec } = input;
+  if (!(typeof durationSec === 'number' && Number.isFinite(durationSec) && durationSec > 0 && durationSec <= MAX_SHOT_DURATION_SEC)) {
+    bad(`durationSec must be in (0, ${MAX_SHOT_DURATION_SEC}], got ${String(durationSec)}`);
+  }
+  if (!isAspectRatio(input.aspectRatio)) bad(`unsupported aspectRatio ${String(input.aspectRatio)}`);
+  if (!(typeof input.seed === 'number' && Number.isFinite(input.seed))) bad('seed must be a finite number');
+  const fps = frameRate(input.fps ?? DEFAULT_ANIMATIC_FPS) ?? bad(`fps must be 1..${MAX_ANIMATIC_FPS} or an NTSC rate, got ${String(input.fps)}`);
+  for (const [name, value] of [['title', input.title], ['prompt', input.prompt], ['camera', input.camera]] as const) {
+    if (value !== undefined && typeof value !== 'string') bad(`${name} must be a string`);
+  }
+  const refs = input.referenceImages ?? [];
+  if (!Array.isArray(refs)) bad('referenceImages must be a list of paths');
+  const files = [input.chainFrame, input.startFrame, input.endFrame, ...refs];
+  if (files.some((f) => f !== undefined && (typeof f !== 'string' || f === ''))) bad('image paths must be non-empty strings');
+
+  const seed = Math.trunc(input.seed) >>> 0;
+  const rand = seededRandom(seed);
+  const opening = input.chainFrame ?? input.startFrame;
+  const plate = opening ?? refs[0];
+  const { width, height } = animaticSize(input.aspectRatio);
+  return {
+    width,
+    height,
+    fps,
+    frames: Math.max(1, Math.round(durationSec * fps.value)),
+    seed,
+    camera: normalizeCamera(input.camera),
+    amount: 0.85 + 0.3 * rand(),
+    direction: rand() < 0.5 ? 1 : -1,
+    ...(plate ? { plate } : {}),
+    ...(input.endFrame ? { endFrame: input.endFrame } : {}),
+    insets: opening ? refs : refs.slice(1),
+    title: input.title ?? '',
+    prompt: input.prompt ?? '',
+  };
+}
+
+/** Integer rates, and the NTSC ones (23.976, 29.97, 59.94) as exact fractions; null otherwise. */
+export function frameRate(fps: number): FrameRate | null {
+  if (typeof fps !== 'number' || !Number.isFinite(fps)) return null;
+  if (Number.isInteger(fps) && fps >= 1 && fps <= MAX_ANIMATIC_FPS) return { num: fps, den: 1, value: fps, text: `${fps}/1` };
+  const base = Math.round(fps * 1.001);
+  if ([24, 30, 60].includes(base) && Math.abs(fps - (base * 1000) / 1001) < 0.01) {
+    const num = base * 1000;
+    return { num, den: 1001, value: num / 1001, text: `${num}/1001` };
+  }
+  return null;
+}

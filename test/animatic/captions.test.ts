@@ -1,0 +1,107 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMedia, type Media } from '../../server/assets/media.js';
+import { findCaptionFonts, renderAnimatic, type AnimaticInput } from '../../server/generation/animatic/index.js';
+import { toBitmapText } from '../../server/generation/animatic/bitmap-font.js';
+import { cleanCaptionText, wrapText } from '../../server/generation/animatic/caption-text.js';
+import { escapeFilterValue } from '../../server/generation/animatic/filter-escape.js';
+import { grayFrame, makeAnimaticFixtures, meanAbsDiff, rejection, rows, type AnimaticFixtures } from './helpers.js';
+
+let fx: AnimaticFixtures;
+let media: Media;
+let weird: string;
+beforeAll(async () => {
+  fx = await makeAnimaticFixtures();
+  media = createMedia();
+  // A directory name that breaks a filter graph unless escaped at both levels.
+  weird = path.join(fx.dir, "we'ird: dir, [x]; 100% \\ =a ");
+  await mkdir(weird);
+});
+afterAll(() => fx?.cleanup());
+
+const NASTY_TITLE = `It's "Scene 1": 100% done \\ or %{pts} [x];,=`;
+const NASTY_PROMPT = [
+  `She says: "don't" — then 50% of the crowd shouts 'NOW!' \\ C:\\path\\to\\file`,
+  `%{localtime} %{eif:1+1:d} %% \\n \\\\ :: ;; ,, [in][out] drawtext=text=boom`,
+  `tab\there\r\nemoji 🎬 and accents: café, naïve; NUL\u0000end`,
+].join('\n');
+const shot: AnimaticInput = { durationSec: 2, aspectRatio: '16:9', seed: 21, title: NASTY_TITLE, prompt: NASTY_PROMPT, startFrame: '' };
+
+/** Mean difference of the lower third, mid-shot, between a captioned render and a bare one. */
+async function captionInk(file: string, bare: string): Promise<number> {
+  const mid = (f: string) => grayFrame(f, 160, 90, 24);
+  return meanAbsDiff(rows(await mid(file), 160, 0.6, 1), rows(await mid(bare), 160, 0.6, 1));
+}
+
+describe('captions', () => {
+  let bare: string;
+  beforeAll(async () => {
+    bare = fx.out('bare.mp4');
+    await renderAnimatic(media, { ...shot, startFrame: fx.start, title: '', prompt: '' }, bare);
+  });
+
+  it('user text full of quotes, colons, percents, backslashes and newlines renders, and is drawn', async () => {
+    const out = fx.out('nasty.mp4');
+    await expect(renderAnimatic(media, { ...shot, startFrame: fx.start }, out)).resolves.toMatchObject({ durationSec: 2 });
+    expect(await captionInk(out, bare)).toBeGreaterThan(3);
+  });
+
+  it('with no TrueType font, the bitmap font draws the caption', async () => {
+    const out = fx.out('bitmap.mp4');
+    await renderAnimatic(media, { ...shot, startFrame: fx.start }, out, { fontFile: null });
+    expect(await captionInk(out, bare)).toBeGreaterThan(3);
+  });
+
+  it('temp dir, font file and output paths with graph syntax in them', async () => {
+    const fonts = await findCaptionFonts();
+    let fontFile: string | null = null;
+    if (fonts) {
+      fontFile = path.join(weird, "font's: [1].ttf");
+      await copyFile(fonts.regular, fontFile);
+    }
+    const out = path.join(weird, "take: 'one', [1].mp4");
+    await renderAnimatic(media, { ...shot, startFrame: fx.start }, out, { tmpDir: weird, fontFile });
+    expect(await captionInk(out, bare)).toBeGreaterThan(3);
+  });
+
+  it('an explicit font that is not there is an input error', async () => {
+    const err = await rejection(renderAnimatic(media, { ...shot, startFrame: fx.start }, fx.out('x.mp4'), { fontFile: '/nonexistent.ttf' }));
+    expect(err.code).toBe('invalid_argument');
+  });
+
+  it('cleans up its temp files', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'takeboard-animatic-tmp-'));
+    try {
+      await renderAnimatic(media, { ...shot, startFrame: fx.start }, fx.out('clean.mp4'), { tmpDir: tmp });
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(tmp)).toEqual([]);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('caption text', () => {
+  it('control characters become spaces, runs collapse', () => {
+    expect(cleanCaptionText(' a\nb\r\n\tc\u0000d\u200be  ')).toBe('a b c d e');
+  });
+
+  it('wraps at word boundaries, cuts long words, ends cut text with an ellipsis', () => {
+    expect(wrapText('the quick brown fox jumps', 10, 3)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrapText('abcdefghijklmnop', 6, 5)).toEqual(['abcdef', 'ghijkl', 'mnop']);
+    expect(wrapText('one two three four five six', 8, 2)).toEqual(['one two', 'three…']);
+    expect(wrapText('abcdefgh ijk', 8, 1)).toEqual(['abcdefg…']);
+    expect(wrapText('', 8, 2)).toEqual([]);
+  });
+
+  it('the bitmap font shows upper case, drops accents, replaces the rest', () => {
+    expect(toBitmapText('Café “ok” — 🎬')).toBe('CAFE "OK" - ?');
+  });
+
+  it('filter values: every graph and option metacharacter is escaped', () => {
+    expect(escapeFilterValue("/a b/it's:x,[y];z\\")).toBe("/a\\\\\\ b/it\\\\\\'s\\\\:x\\,\\[y\\]\\;z\\\\\\\\");
+    expect(() => escapeFilterValue('a\nb')).toThrow();
+  });
+});
