@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uniqueEmail } from '../helpers/http.js';
-import { describeE2E, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, startE2E, type E2E } from './harness.js';
 
 describeE2E('e2e: accounts and boards', () => {
   let e2e: E2E;
@@ -47,6 +47,6 @@ describeE2E('e2e: accounts and boards', () => {
 
     await page.goto(e2e.server.url + '/');
     await page.getByRole('link', { name: 'Lisbon one-take' }).waitFor();
-    expect(errors).toEqual([]);
+    expect(appErrors(errors)).toEqual([]);
   });
 });

@@ -35,7 +35,14 @@ export default async function setup(project: TestProject) {
   if (!fs.existsSync(path.join(outDir, 'index.html'))) {
     const { build } = await import('vite');
     const tmp = `${outDir}.${process.pid}`;
-    await build({ configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    // Vitest sets NODE_ENV=test, which would make Vite pick Solid's development build.
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+    } finally {
+      process.env.NODE_ENV = env;
+    }
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.renameSync(tmp, outDir);
   }

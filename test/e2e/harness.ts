@@ -65,6 +65,7 @@ export async function startE2E(): Promise<E2E> {
         await context.addCookies([...signed.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
       }
       const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
@@ -102,4 +103,33 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Console errors that are the app's fault. Chromium also logs every non-2xx fetch as "Failed to
+ * load resource"; a 401 from /api/me (logged out) or a wrong password is an expected answer.
+ */
+export function appErrors(errors: readonly string[]): string[] {
+  return errors.filter((e) => !/^Failed to load resource: the server responded with a status of 401/.test(e));
+}
+
+/** Opens a board in the user's page and waits until it is live (synced with the server). */
+export async function openBoard(e2e: E2E, u: E2EUser, boardId: string): Promise<void> {
+  await u.page.goto(`${e2e.server.url}/boards/${boardId}`);
+  await u.page.locator('[role="status"][data-status="online"]').waitFor();
+}
+
+/** Adds `member` to the board through a real invite. */
+export async function share(owner: E2EUser, member: E2EUser, boardId: string, role: 'editor' | 'viewer'): Promise<void> {
+  const inv = await owner.client.post(`/api/boards/${boardId}/invites`, { role });
+  if (inv.status !== 201) throw new Error(`invite failed: ${inv.status}`);
+  const acc = await member.client.post(`/api/invites/${inv.body.token}/accept`);
+  if (acc.status !== 200) throw new Error(`accept failed: ${acc.status}`);
+}
+
+/** Creates a board over HTTP as `owner`. */
+export async function newBoard(owner: E2EUser, title = 'E2E board'): Promise<string> {
+  const res = await owner.client.post('/api/boards', { title });
+  if (res.status !== 201) throw new Error(`create board failed: ${res.status}`);
+  return res.body.id;
 }

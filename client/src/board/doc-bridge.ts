@@ -57,12 +57,20 @@ export function createDocBridge(doc: Y.Doc) {
     [r.references, refresh.references],
     [r.comments, refresh.comments],
   ];
-  for (const [map, fn] of pairs) map.observeDeep(fn);
+  // A rendering bug must not break sync: Yjs calls observers inside its update handling.
+  const guarded = pairs.map(([map, fn]) => [map, () => {
+    try {
+      fn();
+    } catch (err) {
+      console.error('Takeboard could not render a board change', err);
+    }
+  }] as const);
+  for (const [map, fn] of guarded) map.observeDeep(fn);
 
   return {
     state,
     dispose() {
-      for (const [map, fn] of pairs) map.unobserveDeep(fn);
+      for (const [map, fn] of guarded) map.unobserveDeep(fn);
     },
   };
 }

@@ -48,7 +48,9 @@ export function TakesStrip(props: { shot: ShotView }) {
                   <span> · #{queuePos(t)} in queue</span>
                 </Show>
                 <Show when={t.status === 'running'}>
-                  <progress max="1" value={live(t)?.progress ?? undefined} aria-label={`Progress of take ${i() + 1}`} />
+                  <Show when={live(t)?.progress !== undefined} fallback={<progress aria-label={`Progress of take ${i() + 1}`} />}>
+                    <progress max="1" value={live(t)!.progress!} aria-label={`Progress of take ${i() + 1}`} />
+                  </Show>
                 </Show>
                 <Show when={t.status === 'failed' && t.error}>
                   <span class="form-error"> {t.error}</span>
