@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const inputs = ['client/src', 'client/index.html', 'client/vite.config.ts', 'shared'];
 
 function hashInputs(): string {
-  const h = crypto.createHash('sha256');
+  const h = crypto.createHash('sha256').update('build options v2 (manifest)');
   const walk = (p: string) => {
     const st = fs.statSync(p);
     if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
     const env = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await build({ configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+      await build({ configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true, manifest: true } });
     } finally {
       process.env.NODE_ENV = env;
     }
