@@ -41,6 +41,8 @@ export interface E2E {
   server: TestServer;
   browser: Browser;
   shotsDir: string;
+  /** A browser context (1280x800) with no account and no session. */
+  newVisitor(): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   /** A browser context (1280x800, its own cookie jar) for a fresh user. */
   newUser(opts?: { name?: string; city?: string; timezoneId?: string; loggedIn?: boolean }): Promise<E2EUser>;
   screenshot(page: Page, name: string): Promise<string>;
@@ -57,13 +59,9 @@ export async function startE2E(): Promise<E2E> {
     server,
     browser,
     shotsDir,
-    async newUser(opts = {}) {
-      const signed = await signUp(server.url, opts.name ?? 'Test User', opts.city);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: opts.timezoneId ?? 'UTC' });
+    async newVisitor(timezoneId = 'UTC') {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
       contexts.push(context);
-      if (opts.loggedIn !== false) {
-        await context.addCookies([...signed.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
-      }
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       const errors: string[] = [];
@@ -71,7 +69,15 @@ export async function startE2E(): Promise<E2E> {
         if (m.type() === 'error') errors.push(m.text());
       });
       page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-      return { ...signed, context, page, errors };
+      return { context, page, errors };
+    },
+    async newUser(opts = {}) {
+      const signed = await signUp(server.url, opts.name ?? 'Test User', opts.city);
+      const visitor = await this.newVisitor(opts.timezoneId);
+      if (opts.loggedIn !== false) {
+        await visitor.context.addCookies([...signed.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
+      }
+      return { ...signed, ...visitor };
     },
     async screenshot(page, name) {
       const file = path.join(shotsDir, `${name}.png`);

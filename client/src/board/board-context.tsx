@@ -60,18 +60,22 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const [selected, setSelected] = createSignal<string | null>(null);
   const [tab, setTab] = createSignal<BoardTab>('shots');
 
-  // A refused write usually means the role changed under us: ask the server what it is now.
+  // Roles change while a board is open: ask again when the server refuses a write (we were made
+  // a viewer), when the window regains focus, and now and then.
+  const refreshRole = () =>
+    api.board(boardId).then((b) => {
+      setRole(b.role);
+      setTitle(b.title);
+    }, () => undefined);
   createEffect(() => {
-    const n = conn.notice();
-    if (n?.startsWith(READ_ONLY_NOTICE.split(':')[0]!)) {
-      api.board(boardId).then((b) => {
-        setRole(b.role);
-        setTitle(b.title);
-      }, () => undefined);
-    }
+    if (conn.notice()?.startsWith(READ_ONLY_NOTICE)) void refreshRole();
   });
+  window.addEventListener('focus', refreshRole);
+  const roleTimer = setInterval(refreshRole, 60_000);
 
   onCleanup(() => {
+    window.removeEventListener('focus', refreshRole);
+    clearInterval(roleTimer);
     features.dispose();
     presence.dispose();
     bridge.dispose();

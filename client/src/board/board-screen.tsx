@@ -1,7 +1,7 @@
 import { createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
 import { TopBar } from '../ui/top-bar';
 import { useBoard, type BoardTab } from './board-context';
-import { ConnectionBadge, TerminalBanner } from './connection-badge';
+import { ConnectionBadge, RefusedBanner, TerminalBanner } from './connection-badge';
 import { ShotDetail } from './detail/shot-detail';
 import { HelpPopover } from './help';
 import { PresenceBar } from './presence-bar';
@@ -53,6 +53,7 @@ export function BoardScreen() {
       </TopBar>
       <SprintBar />
       <TerminalBanner />
+      <RefusedBanner />
       <Show when={!b.canEdit()}>
         <div class="banner" role="note">
           You are a viewer on this board: you can watch everything live, but not edit.
@@ -65,6 +66,7 @@ export function BoardScreen() {
           </button>
         ))}
       </nav>
+      <main class="board-main">
       <Show when={b.conn.loaded()} fallback={<p class="loading" role="status">Loading the board…</p>}>
         <Suspense fallback={<p class="loading" role="status">Loading…</p>}>
           <Switch>
@@ -86,6 +88,7 @@ export function BoardScreen() {
           </Switch>
         </Suspense>
       </Show>
+      </main>
       <Show when={help()}>
         <HelpPopover onClose={() => setHelp(false)} />
       </Show>

@@ -1,5 +1,5 @@
 import { Match, Show, Switch } from 'solid-js';
-import { SYNC_CLOSE } from '../../../shared/sync';
+import { READ_ONLY_NOTICE, SYNC_CLOSE } from '../../../shared/sync';
 import { useBoard } from './board-context';
 
 const LABEL = {
@@ -56,6 +56,25 @@ export function TerminalBanner() {
           </Switch>
         </div>
       )}
+    </Show>
+  );
+}
+
+/**
+ * The server refused an edit because this user is (now) a viewer. The refused edit is still in
+ * this browser's copy; offer to drop it so the board shows exactly what everyone else sees.
+ */
+export function RefusedBanner() {
+  const b = useBoard();
+  return (
+    <Show when={b.conn.notice()?.startsWith(READ_ONLY_NOTICE)}>
+      <div class="banner banner-error" role="alert">
+        The server did not accept your last edit: you can only view this board now. Edits it refused stay in this browser
+        only.{' '}
+        <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
+          Discard them and reload
+        </button>
+      </div>
     </Show>
   );
 }

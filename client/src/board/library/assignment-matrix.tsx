@@ -24,7 +24,7 @@ export default function AssignmentMatrix() {
   const b = useBoard();
   let scroller: HTMLDivElement | undefined;
   const win = createVirtualWindow({ scroller: () => scroller, count: () => b.state.shots.length, rowHeight: ROW });
-  const cols = () => `minmax(180px, 1.2fr) repeat(${b.state.references.length}, minmax(110px, 1fr))`;
+  const cols = () => `260px repeat(${b.state.references.length}, 132px)`;
 
   const click = (shot: ShotView, ref: ReferenceView) => {
     const next = nextState(ref, shot.refs[ref.id]);

@@ -63,16 +63,16 @@ export function ReferenceCard(props: { reference: ReferenceView; onDelete: () =>
         </For>
       </ol>
       <Show when={!frozen()}>
-        <form class="inline-form" onSubmit={addVersion}>
+        <form class="new-version" onSubmit={addVersion} aria-label={`New version of ${r().name}`}>
           <input name="beat" aria-label={`New beat for ${r().name}`} placeholder="Beat, e.g. act 2, after the rain" required />
+          <UploadZone label={`Upload images for ${r().name}`} multiple onUploaded={(a) => setStaged((s) => [...s, a.id])} />
+          <Show when={staged().length > 0}>
+            <div class="version-assets" aria-label="Images for the new version">
+              <For each={staged()}>{(a) => <AssetThumb assetId={a} alt="image for the new version" />}</For>
+            </div>
+          </Show>
           <button type="submit">Add version</button>
         </form>
-        <Show when={staged().length > 0}>
-          <div class="version-assets">
-            <For each={staged()}>{(a) => <AssetThumb assetId={a} alt="staged image" />}</For>
-          </div>
-        </Show>
-        <UploadZone label={`Upload images for ${r().name}`} multiple onUploaded={(a) => setStaged((s) => [...s, a.id])} />
         <button type="button" class="link danger" onClick={() => (confirm() ? props.onDelete() : setConfirm(true))}>
           {confirm() ? `Really delete ${r().name}?` : 'Delete reference'}
         </button>

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { INVITE_ROLES, ROLES, type InviteRole, type Role } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorText, useToast } from '../../ui/toast';
@@ -11,6 +11,7 @@ export default function MembersPanel(props: { onClose: () => void }) {
   const toast = useToast();
   const [invites, { refetch }] = createResource(() => (b.isOwner() ? b.boardId : false), (id) => api.invites(id));
   const [link, setLink] = createSignal<string | null>(null);
+  onMount(() => b.refetchMembers());
   const attempt = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
