@@ -18,6 +18,8 @@ export default defineConfig({
     assetsDir: 'static',
     target: 'es2022',
     sourcemap: false,
+    // The Solid transform is the slow part of a build and that is expected: no timing report.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: {
     proxy: {

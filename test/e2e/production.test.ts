@@ -98,6 +98,34 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await expect.poll(() => doc(boardId, (d) => getShot(d, shotsInOrder(d)[0]!.id)?.status)).toBe('approved');
     await p.getByLabel('Shots approved').filter({ hasText: '1 / 1' }).waitFor();
     await e2e.screenshot(kenji.page, 'take-approved');
+
+    // A comment pinned to a time in the take, seen by the other person.
+    await kenjiTakes.getByRole('button', { name: 'Open take 1' }).click();
+    await kenjiTakes.getByLabel(/^Comment on Take 1 at/).fill('Hold the window reflection longer');
+    await kenjiTakes.getByRole('button', { name: 'Comment' }).click();
+    await detail.getByRole('button', { name: 'Open take 1' }).click();
+    await detail.getByRole('list', { name: 'Comments on Take 1' }).getByText('Hold the window reflection longer').waitFor();
+
+    // Sprint: an end two hours out and a budget.
+    await p.getByRole('button', { name: 'Sprint settings' }).click();
+    const soon = new Date(Date.now() + 2 * 3_600_000 + 60_000);
+    const local = new Date(soon.getTime() - soon.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await p.getByLabel('Sprint end').fill(local);
+    await p.getByLabel('Budget (USD)').fill('50');
+    await p.getByRole('button', { name: 'Save' }).click();
+    await p.getByLabel('Time left in sprint').filter({ hasText: /2h 0\dm|1h 59m/ }).waitFor();
+    await kenji.page.getByLabel('Spend').filter({ hasText: 'of $50.00' }).waitFor();
+
+    // A chain: shot 2 continues from shot 1 and inherits its selected take's tail.
+    await p.getByRole('button', { name: 'Add shot' }).click();
+    await p.getByLabel('Title of shot 2', { exact: true }).fill('Out the door');
+    const detail2 = p.getByRole('complementary', { name: 'Shot 2 detail' });
+    await detail2.getByLabel('Continues from').selectOption({ label: 'Shot 1: Mara at the window' });
+    await detail2.getByText(/Tail of Shot 1: Mara at the window's selected take is attached/).waitFor();
+    await p.getByRole('tab', { name: 'Sequence' }).click();
+    await p.getByRole('article', { name: 'Chain starting at shot 1' }).getByText('Shots 1 → 2').waitFor();
+    await p.getByRole('listitem', { name: 'Shot 2, cut at 5 s, no take' }).waitFor();
+    await e2e.screenshot(p, 'sequence');
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(kenji.errors)).toEqual([]);
   }, 120_000);

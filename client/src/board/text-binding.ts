@@ -33,7 +33,7 @@ export function bindText(el: Field, text: Y.Text): () => void {
       behind = true;
       return;
     }
-    const focused = document.activeElement === el;
+    const focused = el.ownerDocument.activeElement === el;
     const s = el.selectionStart ?? 0;
     const e = el.selectionEnd ?? 0;
     const dir = el.selectionDirection ?? 'none';
