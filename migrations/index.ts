@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026_11_24_090000_foundation.js';
 import * as boardDocuments from './2026_11_24_100000_board_documents.js';
 import * as assets from './2026_11_24_110000_assets.js';
+import * as jobs from './2026_11_24_120000_jobs.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_090000_foundation': foundation,
   '2026_11_24_100000_board_documents': boardDocuments,
   '2026_11_24_110000_assets': assets,
+  '2026_11_24_120000_jobs': jobs,
 };

@@ -23,6 +23,14 @@ import { assetRoutes, boardAssetRoutes } from './assets/assets.routes.js';
 import type { BlobStore } from './assets/blob-store.js';
 import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
+import { createOrphanSweeper } from './assets/orphans.js';
+import { getShot } from '../shared/doc/index.js';
+import { createJobEvents } from './generation/events.js';
+import { generationRoutes } from './generation/generation.routes.js';
+import { animaticRenderer } from './generation/local-animatic.js';
+import { createModelCatalog } from './generation/models.js';
+import { createProviders, type ProviderRegistry } from './generation/providers/registry.js';
+import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } from './generation/worker.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
@@ -30,6 +38,11 @@ export interface CreateAppOptions extends AppDeps {
   blobs: BlobStore;
   media: Media;
   assetLimits?: AssetLimits;
+  /** How long an unused upload is kept, and how often the sweep runs (0 = never on a timer). */
+  orphans?: { graceMs?: number; everyMs?: number };
+  /** Hosted providers (enabled by their keys); none by default. The animatic is always there. */
+  providers?: ProviderRegistry;
+  generation?: Partial<Omit<WorkerOptions, 'renderLocal' | 'shotCamera'>> & { startWorker?: boolean; maxAttempts?: number; renderLocal?: LocalRenderer };
   /** Board document storage; the libSQL tables by default. */
   docStorage?: DocStorage;
   /** Sync tuning (limits, unload grace, compaction thresholds). */
@@ -40,6 +53,9 @@ export interface TakeboardApp {
   app: Hono<AppEnv>;
   boardEvents: BoardEvents;
   hub: DocHub;
+  worker: Worker;
+  /** Runs the orphan-asset sweep now. */
+  sweepOrphans(graceMs?: number): Promise<{ assets: number; blobs: number }>;
   /** Wires WebSocket upgrades of the HTTP server into the app. */
   attach(server: Server): void;
   /** Stops background work; the caller closes the HTTP server and the database. */
@@ -64,6 +80,31 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role);
     else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
   });
+  const gen = opts.generation ?? {};
+  let wake = () => {};
+  const genDeps = {
+    ...deps,
+    hub,
+    catalog: createModelCatalog(opts.providers ?? createProviders({})),
+    events: createJobEvents(),
+    maxAttempts: gen.maxAttempts ?? 5,
+    wake: () => wake(),
+  };
+  const worker = createWorker(genDeps, {
+    limits: gen.limits ?? { total: 4, perProvider: { default: 2, animatic: 2 }, perBoard: 4 },
+    leaseMs: gen.leaseMs ?? 30_000,
+    retryBaseMs: gen.retryBaseMs ?? 2_000,
+    ...(gen.pollMs !== undefined ? { pollMs: gen.pollMs } : {}),
+    renderLocal: gen.renderLocal ?? animaticRenderer(opts.media),
+    shotCamera: (boardId, shotId) => hub.read(boardId, (doc) => getShot(doc, shotId)?.camera),
+  });
+  wake = worker.wake;
+  if (gen.startWorker !== false) worker.start();
+  const sweep = createOrphanSweeper({ ...opts, hub });
+  const orphanGraceMs = opts.orphans?.graceMs ?? 24 * 3_600_000;
+  const sweepEvery = opts.orphans?.everyMs ?? 3_600_000;
+  const sweepTimer = sweepEvery > 0 ? setInterval(() => void sweep(orphanGraceMs).catch((err) => opts.log.warn('orphan sweep failed', { err })), sweepEvery) : null;
+  sweepTimer?.unref();
   const nodeWs = createNodeWebSocket({ app });
   // ws closes oversize frames itself (1009) before buffering them whole.
   nodeWs.wss.options.maxPayload = opts.sync?.limits?.maxMessageBytes ?? DEFAULT_SYNC_LIMITS.maxMessageBytes;
@@ -82,6 +123,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api/assets', assetRoutes(deps));
   app.route('/api/boards', boardRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
+  app.route('/api', generationRoutes(genDeps, worker));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`);
   });
@@ -93,8 +135,12 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     app,
     boardEvents,
     hub,
+    worker,
+    sweepOrphans: (graceMs = orphanGraceMs) => sweep(graceMs),
     attach: (server) => nodeWs.injectWebSocket(server),
     async close() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      await worker.stop();
       await hub.close();
     },
   };

@@ -33,6 +33,10 @@ export interface Config {
   publicOrigin?: string;
   providerEnv: ProviderEnv;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How long a generation worker's claim on a job lasts without a heartbeat. */
+  jobLeaseMs: number;
+  /** Generation jobs this instance runs at once. */
+  workerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +110,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const leaseRaw = get('JOB_LEASE_SECONDS') ?? '30';
+  const jobLeaseMs = Number(leaseRaw) * 1000;
+  if (!(jobLeaseMs >= 500 && jobLeaseMs <= 3_600_000)) problems.push(`JOB_LEASE_SECONDS must be a number from 0.5 to 3600, got "${leaseRaw}"`);
+  const concRaw = get('WORKER_CONCURRENCY') ?? '4';
+  const workerConcurrency = Number(concRaw);
+  if (!Number.isInteger(workerConcurrency) || workerConcurrency < 0 || workerConcurrency > 256) {
+    problems.push(`WORKER_CONCURRENCY must be an integer 0-256, got "${concRaw}"`);
+  }
+
   const providerEnv: ProviderEnv = {};
   for (const k of PROVIDER_ENV_KEYS) {
     const v = get(k);
@@ -127,6 +140,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicOrigin,
     providerEnv: Object.freeze(providerEnv),
     logLevel: logLevel as Config['logLevel'],
+    jobLeaseMs,
+    workerConcurrency,
   });
 }
 

@@ -9,6 +9,7 @@ import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/log.js';
 import { createBlobStore } from './assets/create-blob-store.js';
 import { createMedia } from './assets/media.js';
+import { createProviders } from './generation/providers/registry.js';
 
 /** The only place that reads the environment, opens the database and listens. */
 async function main() {
@@ -17,6 +18,7 @@ async function main() {
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
+  const media = createMedia();
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const listening = await serve(
     (publicOrigin) =>
@@ -26,7 +28,13 @@ async function main() {
         log,
         publicOrigin,
         blobs,
-        media: createMedia(),
+        media,
+        providers: createProviders(config.providerEnv),
+        generation: {
+          leaseMs: config.jobLeaseMs,
+          startWorker: config.workerConcurrency > 0,
+          limits: { total: config.workerConcurrency, perProvider: { default: 2 }, perBoard: config.workerConcurrency },
+        },
         clientDir: path.join(root, 'client', 'dist'),
       }),
     { port: config.port, host: config.host, publicOrigin: config.publicOrigin },

@@ -92,6 +92,51 @@ export interface AssetsTable {
   created_at: number;
 }
 
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface JobsTable {
+  id: string;
+  board_id: string;
+  shot_id: string;
+  take_id: string;
+  created_by: string;
+  model: string;
+  provider: string;
+  status: JobStatus;
+  /** 'submitting' while a paid submission may be in flight: never blindly repeated after a crash. */
+  phase: 'submitting' | 'submitted' | null;
+  /** JSON VideoJobRequest: exactly what is sent. */
+  request: string;
+  /** JSON ResolvedInputs: where each input came from (references, versions, the chained tail). */
+  resolved: string;
+  /** JSON JobResult once succeeded. */
+  result: string | null;
+  estimate_usd: number;
+  cost_usd: number | null;
+  seed: number | null;
+  idempotency_key: string | null;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  provider_job_id: string | null;
+  cancel_requested: number;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface CostLedgerTable {
+  job_id: string;
+  board_id: string;
+  shot_id: string;
+  amount_usd: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -102,4 +147,6 @@ export interface Database {
   doc_updates: DocUpdatesTable;
   doc_snapshots: DocSnapshotsTable;
   assets: AssetsTable;
+  jobs: JobsTable;
+  cost_ledger: CostLedgerTable;
 }

@@ -152,3 +152,38 @@ describe('reading assets', () => {
     expect((await new TestClient(srv.url).get(`/api/assets/${img.id}`)).status).toBe(401);
   });
 });
+
+describe('orphan cleanup', () => {
+  it('removes uploads nothing uses, keeps the ones a shot or reference uses', async () => {
+    const { connectBoard } = await import('../helpers/sync.js');
+    const { addShot, createReference, addReferenceVersion, getShot } = await import('../../shared/doc/index.js');
+    const { waitFor } = await import('../helpers/wait.js');
+    const own = await startTestServer({ app: { orphans: { everyMs: 0 } } });
+    const { client } = await signedUpClient(own.url);
+    const board = await createBoard(client, 'Orphans');
+    const used1 = (await upload(client, board, fx.png)).body;
+    const used2 = (await upload(client, board, fx.jpeg)).body;
+    const unused = (await upload(client, board, fx.webp)).body;
+    const conn = connectBoard(own.url, board, client);
+    await conn.synced();
+    const shot = addShot(conn.doc, { title: 'uses a frame', mode: 'image', startFrame: used1.id });
+    const ref = createReference(conn.doc, { kind: 'character', name: 'Mara' });
+    addReferenceVersion(conn.doc, ref, { beat: 'act 1', assets: [used2.id] });
+    await waitFor(() => getShot(conn.doc, shot), 'shot');
+    await own.takeboard.hub.flush();
+
+    expect((await own.takeboard.sweepOrphans(60_000)).assets).toBe(0); // all still fresh
+    const first = await own.takeboard.sweepOrphans(0);
+    expect(first.assets).toBe(1);
+    const ids = (await client.get(`/api/boards/${board}/assets`)).body.map((a: any) => a.id);
+    expect(ids).toContain(used1.id);
+    expect(ids).toContain(used2.id);
+    expect(ids).not.toContain(unused.id);
+    // its bytes go on the next sweep, once nothing has claimed them in between
+    await own.takeboard.sweepOrphans(0);
+    expect((await client.get(`/api/assets/${unused.id}`)).status).toBe(404);
+    expect((await client.get(`/api/assets/${used1.id}`)).status).toBe(200);
+    conn.destroy();
+    await own.close();
+  });
+});

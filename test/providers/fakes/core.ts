@@ -187,8 +187,15 @@ export function handle(
 }
 
 /** Sends the clip from `/files/:name`. */
+let servedVideo: Uint8Array<ArrayBuffer> = VIDEO_BYTES as Uint8Array<ArrayBuffer>;
+
+/** What every fake serves as the finished clip; a queue test sets a real MP4 so it can be probed. */
+export function setServedVideo(bytes: Uint8Array | null): void {
+  servedVideo = (bytes ?? VIDEO_BYTES) as Uint8Array<ArrayBuffer>;
+}
+
 export function videoResponse(): Response {
-  return new Response(VIDEO_BYTES, { headers: { 'content-type': 'video/mp4' } });
+  return new Response(servedVideo, { headers: { 'content-type': 'video/mp4' } });
 }
 
 /** A body that is not JSON, as a broken proxy would send. */

@@ -1,0 +1,18 @@
+import type { AppDeps } from '../deps.js';
+import type { BlobStore } from '../assets/blob-store.js';
+import type { Media } from '../assets/media.js';
+import type { DocHub } from '../sync/hub.js';
+import type { JobEvents } from './events.js';
+import type { ModelCatalog } from './models.js';
+
+/** What the generation capability needs, built once in createApp. */
+export interface GenerationDeps extends AppDeps {
+  hub: DocHub;
+  blobs: BlobStore;
+  media: Media;
+  catalog: ModelCatalog;
+  events: JobEvents;
+  maxAttempts: number;
+  /** Asks the worker to look for work now (after an enqueue or a cancel). */
+  wake(): void;
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { upsertTake } from '../../shared/doc/index.js';
+import type { JobResult, ResolvedInputs } from '../../shared/generation/index.js';
+import { insertAssetOnce } from '../assets/assets.queries.js';
+import type { AssetsTable, JobsTable } from '../db/schema.js';
+import { newId } from '../lib/ids.js';
+import type { GenerationDeps } from './deps.js';
+import { DEFAULT_TAIL_SECONDS } from './resolve.js';
+
+/** Largest clip we accept from a provider. */
+export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Turns a finished clip (a local file) into a take: the clip, its poster, its tail clip and last
+ * frame become assets of the board; the take is written into the document; then the ledger row
+ * and the job's success commit together. Safe to run twice for one job (after a crash): assets
+ * dedupe by content, the take is upserted by id and the ledger's key is the job id, so a job is
+ * billed once and has one take.
+ */
+export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costUsd: number): Promise<JobResult> {
+  const { db, media, blobs, clock } = deps;
+  const info = await media.probe(clipPath);
+  await media.verify(clipPath, info);
+  const resolved = JSON.parse(job.resolved) as ResolvedInputs;
+  const tailSeconds = Math.min(resolved.chain?.tailSeconds ?? DEFAULT_TAIL_SECONDS, info.durationSec ?? DEFAULT_TAIL_SECONDS);
+
+  const posterPath = path.join(workDir, 'poster.jpg');
+  const tailPath = path.join(workDir, 'tail.mp4');
+  const framePath = path.join(workDir, 'last.png');
+  await media.poster(clipPath, posterPath, { maxWidth: 640 });
+  const tailInfo = await media.tailClip(clipPath, tailPath, tailSeconds);
+  const frameInfo = await media.lastFrame(clipPath, framePath);
+
+  const store = async (file: string, row: Omit<AssetsTable, 'id' | 'sha256' | 'bytes' | 'board_id' | 'created_at' | 'poster_sha256' | 'created_by'>) => {
+    const put = await blobs.put({ path: file }, { maxBytes: MAX_CLIP_BYTES });
+    const asset = await insertAssetOnce(db, {
+      ...row,
+      id: newId(),
+      sha256: put.sha256,
+      bytes: put.bytes,
+      board_id: job.board_id,
+      created_at: clock.now(),
+      poster_sha256: null,
+      created_by: job.created_by,
+    });
+    return asset.id;
+  };
+  const base = `take-${job.take_id}`;
+  const clip = await store(clipPath, { kind: 'video', mime: 'video/mp4', width: info.width, height: info.height, duration_sec: info.durationSec ?? null, fps: info.fps ?? null, name: `${base}.mp4`, origin: 'take' });
+  const poster = await store(posterPath, { kind: 'image', mime: 'image/jpeg', width: info.width, height: info.height, duration_sec: null, fps: null, name: `${base}-poster.jpg`, origin: 'derived' });
+  const tail = await store(tailPath, { kind: 'video', mime: 'video/mp4', width: tailInfo.width, height: tailInfo.height, duration_sec: tailInfo.durationSec ?? null, fps: tailInfo.fps ?? null, name: `${base}-tail.mp4`, origin: 'derived' });
+  const frame = await store(framePath, { kind: 'image', mime: 'image/png', width: frameInfo.width, height: frameInfo.height, duration_sec: null, fps: null, name: `${base}-last-frame.png`, origin: 'derived' });
+  const result: JobResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, durationSec: info.durationSec ?? 0 };
+
+  // The result is recorded before the take is written: a chained shot resolving this take's tail
+  // finds it as soon as anyone can select the take.
+  await db.updateTable('jobs').set({ result: JSON.stringify(result), updated_at: clock.now() }).where('id', '=', job.id).execute();
+  await deps.hub.change(job.board_id, (doc) =>
+    upsertTake(doc, job.shot_id, job.take_id, {
+      status: 'succeeded',
+      clip,
+      poster,
+      tail,
+      costUsd,
+      durationSec: Math.round((info.durationSec ?? 0) * 1000) / 1000,
+      error: null,
+      ...(job.seed !== null ? { seed: job.seed } : {}),
+    }),
+  );
+  const now = clock.now();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('cost_ledger')
+      .values({ job_id: job.id, board_id: job.board_id, shot_id: job.shot_id, amount_usd: costUsd, created_at: now })
+      .onConflict((oc) => oc.column('job_id').doNothing())
+      .execute();
+    await tx
+      .updateTable('jobs')
+      .set({ status: 'succeeded', cost_usd: costUsd, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, error: null })
+      .where('id', '=', job.id)
+      .execute();
+  });
+  return result;
+}
+
+/** Copies assets out of the blob store into `dir` so ffmpeg can read them; returns their paths. */
+export async function localCopies(deps: GenerationDeps, boardId: string, assetIds: string[], dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (assetIds.length === 0) return out;
+  const rows = await deps.db.selectFrom('assets').select(['id', 'sha256', 'mime']).where('board_id', '=', boardId).where('id', 'in', assetIds).execute();
+  for (const r of rows) {
+    const file = path.join(dir, `${r.id}.${r.mime.split('/')[1] ?? 'bin'}`);
+    const stream = await deps.blobs.createReadStream(r.sha256);
+    if (!stream) continue;
+    await pipeline(stream, createWriteStream(file));
+    out.set(r.id, file);
+  }
+  return out;
+}
+
+/** Streams a provider's download to a file, refusing more than `maxBytes`. */
+export async function downloadTo(res: Response, file: string, maxBytes = MAX_CLIP_BYTES): Promise<void> {
+  if (!res.ok || !res.body) throw new Error(`download failed with HTTP ${res.status}`);
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new Error(`the clip is larger than ${Math.round(maxBytes / 1048576)} MB`);
+  let seen = 0;
+  const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
+  body.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > maxBytes) body.destroy(new Error(`the clip is larger than ${Math.round(maxBytes / 1048576)} MB`));
+  });
+  try {
+    await pipeline(body, createWriteStream(file));
+  } catch (err) {
+    await fs.rm(file, { force: true });
+    throw err;
+  }
+}

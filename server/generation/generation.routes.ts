@@ -1,0 +1,168 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { CostReport, JobEvent } from '../../shared/generation/index.js';
+import { getMeta, listReferences, upsertTake } from '../../shared/doc/index.js';
+import { requireUser } from '../auth/middleware.js';
+import { requireBoardRole } from '../boards/access.js';
+import { getRole } from '../boards/boards.queries.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import type { AppEnv } from '../http/env.js';
+import type { GenerationDeps } from './deps.js';
+import { enqueueGeneration } from './enqueue.js';
+import { boardSpend, getJob, toJobView } from './jobs.queries.js';
+import type { Worker } from './worker.js';
+
+const GenerateBody = z.object({
+  model: z.string().min(1).max(200).optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+});
+
+/** Generation routes under /api: enqueue, jobs, cancel, events, models, costs. */
+export function generationRoutes(deps: GenerationDeps, worker: Worker) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get('/models', requireUser(deps), (c) =>
+    c.json(deps.catalog.list().map(({ model, available, reason }) => ({ ...model, available, ...(reason ? { reason } : {}) }))),
+  );
+
+  app.post('/boards/:boardId/shots/:shotId/generate', requireUser(deps), async (c) => {
+    const { boardId, shotId } = c.req.param();
+    const userId = c.get('user').id;
+    await requireBoardRole(db, boardId, userId, 'editor');
+    const body = await readJson(c, GenerateBody);
+    const res = await enqueueGeneration(deps, { boardId, shotId, userId, ...body });
+    return c.json(res, 202);
+  });
+
+  app.get('/boards/:boardId/jobs', requireUser(deps), async (c) => {
+    const boardId = c.req.param('boardId');
+    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+    const rows = await db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(500).execute();
+    const queued = await db.selectFrom('jobs').select(['id']).where('status', '=', 'queued').orderBy('created_at').execute();
+    const position = new Map(queued.map((r, i) => [r.id, i + 1]));
+    return c.json(rows.map((r) => ({ ...toJobView(r), ...(position.has(r.id) ? { queuePosition: position.get(r.id) } : {}) })));
+  });
+
+  app.get('/jobs/:jobId', requireUser(deps), async (c) => {
+    const job = await memberJob(c.req.param('jobId'), c.get('user').id);
+    return c.json(toJobView(job));
+  });
+
+  app.post('/jobs/:jobId/cancel', requireUser(deps), async (c) => {
+    const job = await memberJob(c.req.param('jobId'), c.get('user').id);
+    await requireBoardRole(db, job.board_id, c.get('user').id, 'editor');
+    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled') {
+      throw new AppError('conflict', `This job already ${job.status === 'canceled' ? 'was canceled' : job.status}`);
+    }
+    const now = deps.clock.now();
+    const dequeued = await db
+      .updateTable('jobs')
+      .set({ status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now })
+      .where('id', '=', job.id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    if (dequeued.numUpdatedRows > 0n) {
+      await markTakeCanceled(job);
+      return c.json({ status: 'canceled' as const }, 200);
+    }
+    await db.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', job.id).execute();
+    worker.abort(job.id);
+    return c.json({ status: 'cancel_requested' as const }, 202);
+  });
+
+  app.get('/boards/:boardId/costs', requireUser(deps), async (c) => {
+    const boardId = c.req.param('boardId');
+    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+    return c.json(await costReport(boardId));
+  });
+
+  app.get('/boards/:boardId/events', requireUser(deps), async (c) => {
+    const boardId = c.req.param('boardId');
+    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+    const userId = c.get('user').id;
+    return streamSSE(c, async (stream) => {
+      const queue: JobEvent[] = [];
+      let wakeUp: (() => void) | null = null;
+      const off = deps.events.subscribe(boardId, (e) => {
+        queue.push(e);
+        wakeUp?.();
+      });
+      stream.onAbort(() => {
+        off();
+        wakeUp?.();
+      });
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      while (!stream.aborted && !stream.closed) {
+        if (queue.length === 0) {
+          // wait for an event, or send a comment every 15 s so proxies keep the stream open
+          await new Promise<void>((resolve) => {
+            wakeUp = resolve;
+            setTimeout(resolve, 15_000).unref();
+          });
+          wakeUp = null;
+          if (queue.length === 0) {
+            // membership can end while the stream is open
+            if (!(await getRole(db, boardId, userId))) break;
+            await stream.write(': keep-alive\n\n');
+            continue;
+          }
+        }
+        const e = queue.shift()!;
+        await stream.writeSSE({ event: 'job', data: JSON.stringify(e) });
+      }
+      off();
+    });
+  });
+
+  async function memberJob(jobId: string, userId: string) {
+    const job = await getJob(db, jobId);
+    if (!job || !(await getRole(db, job.board_id, userId))) throw new AppError('not_found', 'Job not found');
+    return job;
+  }
+
+  async function markTakeCanceled(job: { board_id: string; shot_id: string; take_id: string; id: string }) {
+    await deps.hub.change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { status: 'canceled' }));
+    deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'canceled' });
+  }
+
+  async function costReport(boardId: string): Promise<CostReport> {
+    const { spentUsd, committedUsd } = await boardSpend(db, boardId);
+    const { budget, refs } = await deps.hub.read(boardId, (doc) => ({ budget: getMeta(doc).budgetUsd ?? null, refs: listReferences(doc) }));
+    const billed = await db
+      .selectFrom('cost_ledger')
+      .innerJoin('jobs', 'jobs.id', 'cost_ledger.job_id')
+      .select(['cost_ledger.shot_id', 'cost_ledger.amount_usd', 'jobs.resolved'])
+      .where('cost_ledger.board_id', '=', boardId)
+      .execute();
+    const shots = new Map<string, { spentUsd: number; jobs: number }>();
+    const byRef = new Map<string, { spentUsd: number; jobs: number }>();
+    for (const b of billed) {
+      const s = shots.get(b.shot_id) ?? { spentUsd: 0, jobs: 0 };
+      s.spentUsd += b.amount_usd;
+      s.jobs += 1;
+      shots.set(b.shot_id, s);
+      const resolved = JSON.parse(b.resolved) as { references: { referenceId: string; locked: boolean }[] };
+      for (const r of resolved.references) {
+        if (r.locked) continue; // spent after the look was locked is not the cost of locking it
+        const e = byRef.get(r.referenceId) ?? { spentUsd: 0, jobs: 0 };
+        e.spentUsd += b.amount_usd;
+        e.jobs += 1;
+        byRef.set(r.referenceId, e);
+      }
+    }
+    const round = (n: number) => Math.round(n * 10_000) / 10_000;
+    return {
+      budgetUsd: budget,
+      spentUsd: round(spentUsd),
+      committedUsd: round(committedUsd),
+      shots: [...shots].map(([shotId, v]) => ({ shotId, spentUsd: round(v.spentUsd), jobs: v.jobs })),
+      references: refs.map((r) => ({ referenceId: r.id, name: r.name, locked: r.locked, spentUsd: round(byRef.get(r.id)?.spentUsd ?? 0), jobs: byRef.get(r.id)?.jobs ?? 0 })),
+    };
+  }
+
+  return app;
+}

@@ -1,0 +1,160 @@
+import type { Kysely } from 'kysely';
+import type { JobView } from '../../shared/generation/index.js';
+import type { Database, JobsTable } from '../db/schema.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toJobView(r: JobsTable): JobView {
+  return {
+    id: r.id,
+    boardId: r.board_id,
+    shotId: r.shot_id,
+    takeId: r.take_id,
+    createdBy: r.created_by,
+    model: r.model,
+    provider: r.provider,
+    status: r.status,
+    request: JSON.parse(r.request),
+    resolved: JSON.parse(r.resolved),
+    result: r.result ? JSON.parse(r.result) : null,
+    estimateUsd: r.estimate_usd,
+    costUsd: r.cost_usd,
+    seed: r.seed,
+    attempts: r.attempts,
+    error: r.error,
+    providerJobId: r.provider_job_id,
+    createdAt: iso(r.created_at)!,
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+export function getJob(db: Kysely<Database>, jobId: string) {
+  return db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+}
+
+/** Money spent on a board, and estimates of what is queued or running (already promised). */
+export async function boardSpend(db: Kysely<Database>, boardId: string): Promise<{ spentUsd: number; committedUsd: number }> {
+  const spent = await db
+    .selectFrom('cost_ledger')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_usd'), eb.val(0)).as('n'))
+    .where('board_id', '=', boardId)
+    .executeTakeFirstOrThrow();
+  const committed = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('estimate_usd'), eb.val(0)).as('n'))
+    .where('board_id', '=', boardId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return { spentUsd: Number(spent.n), committedUsd: Number(committed.n) };
+}
+
+export interface QueueLimits {
+  total: number;
+  perProvider: Record<string, number> & { default: number };
+  perBoard: number;
+}
+
+/**
+ * Picks and claims the next job for this worker, atomically (a conditional UPDATE, so two
+ * workers, in one process or several, never claim the same job). Jobs whose lease ran out
+ * (their worker died) come first: they were promised earliest. Otherwise fair share: among the
+ * oldest claimable job of each member, the member with the fewest jobs running goes first.
+ */
+export async function claimNext(db: Kysely<Database>, owner: string, now: number, leaseMs: number, limits: QueueLimits): Promise<JobsTable | null> {
+  const running = await db
+    .selectFrom('jobs')
+    .select(['created_by', 'provider', 'board_id', 'lease_expires_at'])
+    .where('status', '=', 'running')
+    .execute();
+  const live = running.filter((r) => (r.lease_expires_at ?? 0) > now);
+  if (live.length >= limits.total) return null;
+  const count = (key: (r: (typeof live)[number]) => string) => {
+    const m = new Map<string, number>();
+    for (const r of live) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
+    return m;
+  };
+  const byUser = count((r) => r.created_by);
+  const byProvider = count((r) => r.provider);
+  const byBoard = count((r) => r.board_id);
+  const fits = (provider: string, board: string) =>
+    (byProvider.get(provider) ?? 0) < (limits.perProvider[provider] ?? limits.perProvider.default) && (byBoard.get(board) ?? 0) < limits.perBoard;
+
+  const expired = await db
+    .selectFrom('jobs')
+    .select(['id', 'provider', 'board_id'])
+    .where('status', '=', 'running')
+    .where('lease_expires_at', '<', now)
+    .orderBy('created_at')
+    .limit(20)
+    .execute();
+  for (const e of expired) {
+    if (!fits(e.provider, e.board_id)) continue;
+    const claimed = await take(db, e.id, owner, now, leaseMs, 'running');
+    if (claimed) return claimed;
+  }
+
+  const heads = await db
+    .selectFrom('jobs')
+    .select((eb) => ['created_by', 'provider', 'board_id', eb.fn.min<number>('created_at').as('head_at')])
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .groupBy(['created_by', 'provider', 'board_id'])
+    .execute();
+  const order = heads
+    .filter((h) => fits(h.provider, h.board_id))
+    .sort((a, b) => (byUser.get(a.created_by) ?? 0) - (byUser.get(b.created_by) ?? 0) || a.head_at - b.head_at);
+  for (const h of order) {
+    const next = await db
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', '=', 'queued')
+      .where('created_by', '=', h.created_by)
+      .where('provider', '=', h.provider)
+      .where('board_id', '=', h.board_id)
+      .where('next_attempt_at', '<=', now)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (!next) continue;
+    const claimed = await take(db, next.id, owner, now, leaseMs, 'queued');
+    if (claimed) return claimed;
+  }
+  return null;
+}
+
+async function take(db: Kysely<Database>, id: string, owner: string, now: number, leaseMs: number, from: 'queued' | 'running') {
+  const res = await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'running',
+      lease_owner: owner,
+      lease_expires_at: now + leaseMs,
+      started_at: eb.fn.coalesce('started_at', eb.val(now)),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .where((eb) => (from === 'running' ? eb('lease_expires_at', '<', now) : eb('next_attempt_at', '<=', now)))
+    .executeTakeFirst();
+  if (res.numUpdatedRows === 0n) return null;
+  return (await getJob(db, id)) ?? null;
+}
+
+/** Extends a lease we still hold; false when another worker took the job over. */
+export async function renewLease(db: Kysely<Database>, id: string, owner: string, until: number): Promise<boolean> {
+  const res = await db
+    .updateTable('jobs')
+    .set({ lease_expires_at: until })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Updates a job only while this worker holds it. */
+export async function updateHeld(db: Kysely<Database>, id: string, owner: string, patch: Partial<JobsTable>): Promise<boolean> {
+  const res = await db.updateTable('jobs').set(patch).where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}

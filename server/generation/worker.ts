@@ -1,0 +1,270 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { upsertTake } from '../../shared/doc/index.js';
+import type { JobStatus, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
+import type { JobsTable } from '../db/schema.js';
+import { newId } from '../lib/ids.js';
+import type { GenerationDeps } from './deps.js';
+import { downloadTo, finalizeJob, localCopies } from './finalize.js';
+import { claimNext, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
+import { ProviderError, type MediaAccess, type ProviderAdapter } from './providers/provider.js';
+
+/** Renders a clip locally (the offline animatic); gets local paths for every input. */
+export type LocalRenderer = (job: { request: VideoJobRequest; resolved: ResolvedInputs; title: string; camera?: string; files: Map<string, string> }, outPath: string, signal: AbortSignal) => Promise<void>;
+
+export interface WorkerOptions {
+  limits: QueueLimits;
+  leaseMs: number;
+  /** Base delay of the retry backoff (doubles per attempt, with jitter). */
+  retryBaseMs: number;
+  /** Replaces each provider's own minimum poll interval: for tests against local fakes only. */
+  pollMs?: number;
+  renderLocal: LocalRenderer;
+  /** Reads what the renderer needs from the document beyond the request (camera move). */
+  shotCamera(boardId: string, shotId: string): Promise<string | undefined>;
+}
+
+class Canceled extends Error {}
+
+/**
+ * The in-process queue worker. Claims jobs with a lease it keeps renewing; a job whose worker
+ * dies is picked up by another after the lease runs out. A paid submission is recorded as
+ * 'submitting' before it is sent and its provider id stored right after, so a restart resumes
+ * polling instead of paying twice.
+ */
+export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
+  const { db, clock, log } = deps;
+  const owner = `worker-${newId()}`;
+  const active = new Map<string, AbortController>();
+  let timer: NodeJS.Timeout | null = null;
+  let ticking = false;
+  let again = false;
+  let started = false;
+  let stopped = false;
+
+  async function tick() {
+    if (!started || stopped) return;
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = true;
+    try {
+      while (!stopped && active.size < opts.limits.total) {
+        const job = await claimNext(db, owner, clock.now(), opts.leaseMs, opts.limits);
+        if (!job) break;
+        void run(job);
+      }
+    } catch (err) {
+      log.error('queue claim failed', { err });
+    } finally {
+      ticking = false;
+      if (again) {
+        again = false;
+        void tick();
+      }
+    }
+  }
+
+  async function run(job: JobsTable) {
+    const ctl = new AbortController();
+    active.set(job.id, ctl);
+    const heartbeat = setInterval(async () => {
+      const held = await renewLease(db, job.id, owner, clock.now() + opts.leaseMs).catch(() => false);
+      if (!held) ctl.abort(new Error('lease lost'));
+    }, Math.max(50, opts.leaseMs / 3));
+    const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-job-'));
+    try {
+      await setTake(job, 'running');
+      const target = deps.catalog.resolve(job.model);
+      if (!target) throw new ProviderError({ kind: 'permanent', provider: job.provider, providerMessage: `model ${job.model} is no longer available here` });
+      const clip = path.join(workDir, 'clip.mp4');
+      let cost = 0;
+      if (target.kind === 'local') {
+        await renderLocalJob(job, clip, workDir, ctl.signal);
+      } else {
+        await runHosted(job, target.provider, clip, ctl.signal);
+        cost = job.estimate_usd;
+      }
+      await finalizeJob(deps, job, clip, workDir, cost);
+      publish(job, 'succeeded');
+    } catch (err) {
+      await fail(job, err).catch((e) => log.error('could not record a job failure', { jobId: job.id, err: e }));
+    } finally {
+      clearInterval(heartbeat);
+      active.delete(job.id);
+      await fs.rm(workDir, { recursive: true, force: true });
+      void tick();
+    }
+  }
+
+  async function renderLocalJob(job: JobsTable, clip: string, workDir: string, signal: AbortSignal) {
+    const request = JSON.parse(job.request) as VideoJobRequest;
+    const resolved = JSON.parse(job.resolved) as ResolvedInputs;
+    const ids = [request.firstFrame?.assetId, request.lastFrame?.assetId, ...(request.referenceImages ?? []).map((r) => r.media.assetId)].filter((x): x is string => Boolean(x));
+    const files = await localCopies(deps, job.board_id, ids, workDir);
+    const camera = await opts.shotCamera(job.board_id, job.shot_id);
+    publish(job, 'running', { progress: 0.1 });
+    await opts.renderLocal({ request, resolved, title: resolved.shotTitle, ...(camera ? { camera } : {}), files }, clip, signal);
+    if (signal.aborted) throw signal.reason;
+  }
+
+  async function runHosted(job: JobsTable, provider: ProviderAdapter, clip: string, signal: AbortSignal) {
+    let providerJobId = job.provider_job_id;
+    if (!providerJobId) {
+      if (job.phase === 'submitting') {
+        throw new ProviderError({ kind: 'permanent', provider: provider.id, providerMessage: 'the server stopped while sending this job; it was not re-sent so it cannot be billed twice. Generate again.' });
+      }
+      await updateHeld(db, job.id, owner, { phase: 'submitting', updated_at: clock.now() });
+      const request = JSON.parse(job.request) as VideoJobRequest;
+      let sub;
+      try {
+        sub = await provider.submit(request, { media: mediaAccess(job.board_id), signal });
+      } catch (err) {
+        // An answer with an error status means the provider refused it: nothing was created, a
+        // retry may submit again. No answer (timeout, network) may mean it was accepted: the
+        // 'submitting' mark stays, and the job fails rather than risk paying twice.
+        const refused = err instanceof ProviderError && err.status !== undefined && err.code !== 'timeout';
+        if (refused) await updateHeld(db, job.id, owner, { phase: null, updated_at: clock.now() });
+        throw err;
+      }
+      providerJobId = sub.providerJobId;
+      await updateHeld(db, job.id, owner, { provider_job_id: providerJobId, phase: 'submitted', updated_at: clock.now() });
+    }
+    const interval = opts.pollMs ?? provider.minPollIntervalMs;
+    for (;;) {
+      const row = await db.selectFrom('jobs').select(['cancel_requested']).where('id', '=', job.id).executeTakeFirst();
+      if (row?.cancel_requested) {
+        const outcome = await provider.cancel(providerJobId, { signal });
+        log.info('asked the provider to cancel', { jobId: job.id, outcome });
+        throw new Canceled();
+      }
+      const status = await provider.poll(providerJobId, { signal });
+      if (status.state === 'queued' || status.state === 'running') {
+        publish(job, 'running', { ...(status.progress !== undefined ? { progress: status.progress } : {}), ...(status.queuePosition !== undefined ? { queuePosition: status.queuePosition } : {}) });
+      } else if (status.state === 'succeeded') {
+        await downloadTo(await provider.download(status.videoUrl, { signal }), clip);
+        return;
+      } else if (status.state === 'canceled') {
+        throw new Canceled();
+      } else if (status.state === 'failed') {
+        throw new ProviderError({ kind: status.safety ? 'safety' : status.permanent ? 'permanent' : 'transient', provider: provider.id, providerMessage: status.reason, ...(status.code ? { code: status.code } : {}) });
+      }
+      await sleep(interval, signal);
+    }
+  }
+
+  async function fail(job: JobsTable, err: unknown) {
+    const now = clock.now();
+    const canceled = err instanceof Canceled || (await isCancelRequested(job.id));
+    if (canceled) {
+      await finish(job, 'canceled', null);
+      return;
+    }
+    const retryable = err instanceof ProviderError && err.retryable;
+    const attempts = job.attempts + 1;
+    if (retryable && attempts < job.max_attempts) {
+      const backoff = opts.retryBaseMs * 2 ** (attempts - 1);
+      const wait = Math.max((err as ProviderError).retryAfterMs ?? 0, backoff / 2 + Math.random() * backoff);
+      await db
+        .updateTable('jobs')
+        .set({ status: 'queued', attempts, next_attempt_at: now + wait, lease_owner: null, lease_expires_at: null, error: messageOf(err), updated_at: now })
+        .where('id', '=', job.id)
+        .where('lease_owner', '=', owner)
+        .execute();
+      await setTake(job, 'queued');
+      publish(job, 'queued', { error: `retrying: ${messageOf(err)}` });
+      setTimeout(() => void tick(), wait + 5).unref();
+      return;
+    }
+    log.info('job failed', { jobId: job.id, reason: messageOf(err) });
+    await finish(job, 'failed', messageOf(err), attempts);
+  }
+
+  async function finish(job: JobsTable, status: 'failed' | 'canceled', error: string | null, attempts = job.attempts) {
+    const now = clock.now();
+    await db.updateTable('jobs').set({ status, error, attempts, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null }).where('id', '=', job.id).execute();
+    await setTake(job, status, error);
+    publish(job, status, error ? { error } : {});
+  }
+
+  async function isCancelRequested(jobId: string) {
+    const row = await db.selectFrom('jobs').select('cancel_requested').where('id', '=', jobId).executeTakeFirst();
+    return Boolean(row?.cancel_requested);
+  }
+
+  function setTake(job: JobsTable, status: JobStatus, error?: string | null) {
+    return deps.hub
+      .change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { status, ...(error !== undefined ? { error } : {}) }))
+      .catch((err) => log.warn('could not update the take in the document', { jobId: job.id, err: String(err) }));
+  }
+
+  function publish(job: JobsTable, status: JobStatus, extra: { progress?: number; queuePosition?: number; error?: string } = {}) {
+    deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status, ...extra });
+  }
+
+  function mediaAccess(boardId: string): MediaAccess {
+    const load = async (assetId: string) => {
+      const row = await db.selectFrom('assets').select(['sha256', 'mime']).where('id', '=', assetId).where('board_id', '=', boardId).executeTakeFirstOrThrow();
+      const stream = await deps.blobs.createReadStream(row.sha256);
+      const chunks: Buffer[] = [];
+      for await (const c of stream!) chunks.push(c as Buffer);
+      return { base64: Buffer.concat(chunks).toString('base64'), mimeType: row.mime };
+    };
+    return {
+      toBase64: (ref) => load(ref.assetId),
+      toDataUrl: async (ref) => {
+        const { base64, mimeType } = await load(ref.assetId);
+        return `data:${mimeType};base64,${base64}`;
+      },
+    };
+  }
+
+  return {
+    owner,
+    start() {
+      started = true;
+      timer = setInterval(() => void tick(), 1000);
+      timer.unref();
+      void tick();
+    },
+    wake: () => void tick(),
+    /** Aborts a job running in this process (a cancel of a local render). */
+    abort(jobId: string) {
+      active.get(jobId)?.abort(new Canceled());
+    },
+    /** Stops claiming and hands running jobs back (lease released) for another worker or restart. */
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      const ids = [...active.keys()];
+      for (const c of active.values()) c.abort(new Error('server stopping'));
+      if (ids.length > 0) {
+        await db.updateTable('jobs').set({ lease_expires_at: 0 }).where('id', 'in', ids).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
+      }
+    },
+    get running() {
+      return active.size;
+    },
+  };
+}
+
+export type Worker = ReturnType<typeof createWorker>;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof ProviderError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,151 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
+import { addShot, getShot, listTakes, setMeta } from '../../shared/doc/index.js';
+import { createProviders } from '../../server/generation/providers/registry.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
+import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { waitFor } from '../helpers/wait.js';
+import { startFalFake } from '../providers/fakes/fal.js';
+import { setServedVideo } from '../providers/fakes/core.js';
+import { makeMediaFixtures } from '../assets/media-fixtures.js';
+import { jobReaches } from './helpers.js';
+
+const servers: TestServer[] = [];
+const conns: BoardConnection[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of conns.splice(0)) c.destroy();
+  for (const s of servers.splice(0)) await s.close();
+});
+afterAll(async () => {
+  for (const c of cleanups) await c();
+});
+
+async function boardWith(srv: TestServer) {
+  const owner = await signedUpClient(srv.url, { name: 'Owner' });
+  const boardId = await createBoard(owner.client);
+  const conn = connectBoard(srv.url, boardId, owner.client);
+  conns.push(conn);
+  await conn.synced();
+  return { owner, boardId, doc: conn.doc };
+}
+
+/** Waits until the server has stored the shot (a local edit is in flight until then). */
+async function stored(srv: TestServer, boardId: string, shotId: string) {
+  await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shotId)), 'shot stored on the server');
+}
+
+describe('queue', () => {
+  it('shares workers fairly: a teammate’s one job is not starved by another’s queue', async () => {
+    const srv = await startTestServer({ app: { generation: { startWorker: false, limits: { total: 2, perProvider: { default: 2 }, perBoard: 2 } } } });
+    servers.push(srv);
+    const { owner, boardId, doc } = await boardWith(srv);
+    const mate = await signedUpClient(srv.url, { name: 'Mate' });
+    await joinWithRole(owner.client, mate.client, boardId, 'editor');
+    const shot = addShot(doc, { title: 'Busy', prompt: 'x', durationSec: 1, model: 'animatic' });
+    await stored(srv, boardId, shot);
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) mine.push((await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body.jobId);
+    const theirs = (await mate.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body.jobId;
+    srv.takeboard.worker.start();
+    for (const id of [...mine, theirs]) await jobReaches(owner.client, id, 'succeeded', 120_000);
+    const started = async (id: string) => Date.parse((await owner.client.get(`/api/jobs/${id}`)).body.startedAt);
+    const mateStart = await started(theirs);
+    // The teammate's job starts with the first pair, before the owner's second, third and fourth.
+    for (const id of mine.slice(1)) expect(mateStart).toBeLessThanOrEqual(await started(id));
+  }, 180_000);
+
+  it('cancels a queued job and a running one; their takes say so', async () => {
+    const srv = await startTestServer({ app: { generation: { startWorker: false } } });
+    servers.push(srv);
+    const { owner, boardId, doc } = await boardWith(srv);
+    const shot = addShot(doc, { title: 'Long', prompt: 'x', durationSec: 20, model: 'animatic' });
+    await stored(srv, boardId, shot);
+    const queued = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body;
+    const c1 = await owner.client.post(`/api/jobs/${queued.jobId}/cancel`);
+    expect(c1.status).toBe(200);
+    expect(c1.body.status).toBe('canceled');
+    await waitFor(() => listTakes(doc, shot).find((t) => t.id === queued.takeId)?.status === 'canceled', 'queued take canceled');
+    expect((await owner.client.post(`/api/jobs/${queued.jobId}/cancel`)).status).toBe(409);
+
+    const running = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body;
+    srv.takeboard.worker.start();
+    await jobReaches(owner.client, running.jobId, 'running');
+    const c2 = await owner.client.post(`/api/jobs/${running.jobId}/cancel`);
+    expect(c2.status).toBe(202);
+    await jobReaches(owner.client, running.jobId, 'canceled');
+    await waitFor(() => listTakes(doc, shot).find((t) => t.id === running.takeId)?.status === 'canceled', 'running take canceled');
+    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body.spentUsd).toBe(0);
+  }, 60_000);
+});
+
+describe('hosted providers through the queue (local fake of fal.ai)', () => {
+  async function falServer(opts: { startWorker?: boolean } = {}) {
+    const fake = await startFalFake();
+    cleanups.push(() => fake.close());
+    const fx = await makeMediaFixtures();
+    cleanups.push(() => fx.cleanup());
+    setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
+    cleanups.push(async () => setServedVideo(null));
+    const providers = createProviders(
+      { FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl },
+      { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } } },
+    );
+    const srv = await startTestServer({ app: { providers, generation: { pollMs: 20, retryBaseMs: 20, startWorker: opts.startWorker ?? true } } });
+    servers.push(srv);
+    return { srv, fake };
+  }
+
+  it('keeps the budget as a hard cap under 20 concurrent enqueues (402 with the numbers)', async () => {
+    const { srv } = await falServer({ startWorker: false });
+    const { owner, boardId, doc } = await boardWith(srv);
+    setMeta(doc, { budgetUsd: 3.5 });
+    const shot = addShot(doc, { title: 'Paid', prompt: 'a paid shot', durationSec: 4, model: 'fal:veo3' });
+    await stored(srv, boardId, shot);
+    const results = await Promise.all(Array.from({ length: 20 }, () => owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})));
+    const ok = results.filter((r) => r.status === 202);
+    const refused = results.filter((r) => r.status === 402);
+    expect(ok).toHaveLength(3);
+    expect(refused).toHaveLength(17);
+    expect(ok[0]!.body.estimateUsd).toBe(1);
+    expect(refused[0]!.body.error.code).toBe('over_budget');
+    expect(refused[0]!.body.error.message).toMatch(/\$1\.00 .*\$0\.50 of the \$3\.50 budget/);
+    const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body;
+    expect(costs).toMatchObject({ budgetUsd: 3.5, spentUsd: 0, committedUsd: 3 });
+  });
+
+  it('runs a paid job once: one submission, one take, billed once', async () => {
+    const { srv, fake } = await falServer();
+    const { owner, boardId, doc } = await boardWith(srv);
+    const shot = addShot(doc, { title: 'Paid', prompt: 'a paid shot', durationSec: 4, model: 'fal:veo3' });
+    await stored(srv, boardId, shot);
+    const g = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body;
+    const job = await jobReaches(owner.client, g.jobId, 'succeeded', 60_000);
+    expect(fake.submissions).toHaveLength(1);
+    expect(job).toMatchObject({ provider: 'fal', costUsd: 1, providerJobId: expect.any(String) });
+    await waitFor(() => listTakes(doc, shot).find((t) => t.status === 'succeeded'), 'take');
+    expect(listTakes(doc, shot)).toHaveLength(1);
+    const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body;
+    expect(costs.spentUsd).toBe(1);
+    expect(costs.shots).toEqual([{ shotId: shot, spentUsd: 1, jobs: 1 }]);
+  }, 60_000);
+
+  it('retries a 429 and then succeeds; fails at once on a safety refusal with the provider’s reason', async () => {
+    const { srv, fake } = await falServer();
+    const { owner, boardId, doc } = await boardWith(srv);
+    const shot = addShot(doc, { title: 'Paid', prompt: 'a paid shot', durationSec: 4, model: 'fal:veo3' });
+    await stored(srv, boardId, shot);
+    fake.script({ rateLimitFirst: 1 });
+    const g = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body;
+    const job = await jobReaches(owner.client, g.jobId, 'succeeded', 60_000);
+    expect(job.attempts).toBe(1);
+
+    fake.script({ failWith: 'safety' });
+    const bad = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body;
+    const failed = await jobReaches(owner.client, bad.jobId, 'failed', 60_000);
+    expect(failed.error).toMatch(/flagged|content/i);
+    expect(failed.attempts).toBe(1);
+    await waitFor(() => listTakes(doc, shot).find((t) => t.id === bad.takeId)?.status === 'failed', 'failed take');
+  }, 60_000);
+});
