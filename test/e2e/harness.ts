@@ -42,7 +42,7 @@ export interface E2E {
   browser: Browser;
   shotsDir: string;
   /** A browser context (1280x800) with no account and no session. */
-  newVisitor(): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  newVisitor(timezoneId?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   /** A browser context (1280x800, its own cookie jar) for a fresh user. */
   newUser(opts?: { name?: string; city?: string; timezoneId?: string; loggedIn?: boolean }): Promise<E2EUser>;
   screenshot(page: Page, name: string): Promise<string>;
@@ -55,25 +55,26 @@ export async function startE2E(): Promise<E2E> {
   const shotsDir = process.env.E2E_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-shots-'));
   fs.mkdirSync(shotsDir, { recursive: true });
   const contexts: BrowserContext[] = [];
+  async function newVisitor(timezoneId = 'UTC') {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+    return { context, page, errors };
+  }
   return {
     server,
     browser,
     shotsDir,
-    async newVisitor(timezoneId = 'UTC') {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
-      return { context, page, errors };
-    },
+    newVisitor,
     async newUser(opts = {}) {
       const signed = await signUp(server.url, opts.name ?? 'Test User', opts.city);
-      const visitor = await this.newVisitor(opts.timezoneId);
+      const visitor = await newVisitor(opts.timezoneId);
       if (opts.loggedIn !== false) {
         await visitor.context.addCookies([...signed.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
       }

@@ -61,12 +61,12 @@ export function BoardScreen() {
       </Show>
       <nav class="tabs" role="tablist" aria-label="Board views">
         {TABS.map(([id, label]) => (
-          <button type="button" role="tab" aria-selected={b.tab() === id} onClick={() => b.setTab(id)}>
+          <button type="button" role="tab" id={`tab-${id}`} aria-controls="board-panel" aria-selected={b.tab() === id} onClick={() => b.setTab(id)}>
             {label}
           </button>
         ))}
       </nav>
-      <main class="board-main">
+      <main class="board-main" id="board-panel" role="tabpanel" aria-labelledby={`tab-${b.tab()}`}>
       <Show when={b.conn.loaded()} fallback={<p class="loading" role="status">Loading the board…</p>}>
         <Suspense fallback={<p class="loading" role="status">Loading…</p>}>
           <Switch>
