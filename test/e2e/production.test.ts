@@ -122,6 +122,12 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     const detail2 = p.getByRole('complementary', { name: 'Shot 2 detail' });
     await detail2.getByLabel('Continues from').selectOption({ label: 'Shot 1: Mara at the window' });
     await detail2.getByText(/Tail of Shot 1: Mara at the window's selected take is attached/).waitFor();
+    // Image mode asks for a start frame before anyone can spend money, and takes an upload.
+    await detail2.getByRole('radio', { name: 'image' }).check();
+    await detail2.getByLabel('Upload start frame').setInputFiles(still);
+    await detail2.getByRole('group', { name: 'Start frame' }).getByRole('img', { name: 'Start frame' }).waitFor();
+    await e2e.screenshot(p, 'shot-detail-image');
+    await detail2.getByRole('radio', { name: 'text' }).check();
     await p.getByRole('tab', { name: 'Sequence' }).click();
     await p.getByRole('article', { name: 'Chain starting at shot 1' }).getByText('Shots 1 → 2').waitFor();
     await p.getByRole('listitem', { name: 'Shot 2, cut at 5 s, no take' }).waitFor();
