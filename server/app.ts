@@ -14,6 +14,7 @@ import type { AppEnv } from './http/env.js';
 import { errorHandler } from './http/errors.js';
 import { requireSameOrigin } from './http/origin.js';
 import { mountClient } from './http/static.js';
+import { ensureErrorEvent } from './http/error-event.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
 import { createLibsqlStorage } from './sync/libsql-storage.js';
@@ -105,6 +106,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const sweepEvery = opts.orphans?.everyMs ?? 3_600_000;
   const sweepTimer = sweepEvery > 0 ? setInterval(() => void sweep(orphanGraceMs).catch((err) => opts.log.warn('orphan sweep failed', { err })), sweepEvery) : null;
   sweepTimer?.unref();
+  ensureErrorEvent();
   const nodeWs = createNodeWebSocket({ app });
   // ws closes oversize frames itself (1009) before buffering them whole.
   nodeWs.wss.options.maxPayload = opts.sync?.limits?.maxMessageBytes ?? DEFAULT_SYNC_LIMITS.maxMessageBytes;
