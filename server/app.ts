@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/api.js';
@@ -15,6 +16,7 @@ import { errorHandler } from './http/errors.js';
 import { requireSameOrigin } from './http/origin.js';
 import { mountClient } from './http/static.js';
 import { ensureErrorEvent } from './http/error-event.js';
+import { CHANNELS, createLocalBus, jsonPayload, type Bus } from './scale/bus.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
 import { createLibsqlStorage } from './sync/libsql-storage.js';
@@ -41,6 +43,8 @@ export interface CreateAppOptions extends AppDeps {
   assetLimits?: AssetLimits;
   /** How long an unused upload is kept, and how often the sweep runs (0 = never on a timer). */
   orphans?: { graceMs?: number; everyMs?: number };
+  /** How instances reach each other (Redis with REDIS_URL); the local no-op bus by default. */
+  bus?: Bus;
   /** Hosted providers (enabled by their keys); none by default. The animatic is always there. */
   providers?: ProviderRegistry;
   generation?: Partial<Omit<WorkerOptions, 'renderLocal' | 'shotCamera'>> & { startWorker?: boolean; maxAttempts?: number; renderLocal?: LocalRenderer };
@@ -67,7 +71,8 @@ const UPLOAD_PATH = /^\/api\/boards\/[^/]+\/assets\/?$/;
 
 /** Builds the whole HTTP app from its dependencies. Does no I/O until a request arrives. */
 export function createApp(opts: CreateAppOptions): TakeboardApp {
-  const boardEvents = createBoardEvents();
+  const bus = opts.bus ?? createLocalBus();
+  const boardEvents = createBoardEvents(bus);
   const deps = { ...opts, boardEvents, assetLimits: opts.assetLimits ?? DEFAULT_ASSET_LIMITS };
   const app = new Hono<AppEnv>();
   const hub = createDocHub({
@@ -87,9 +92,12 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     ...deps,
     hub,
     catalog: createModelCatalog(opts.providers ?? createProviders({})),
-    events: createJobEvents(),
+    events: createJobEvents(bus),
     maxAttempts: gen.maxAttempts ?? 5,
-    wake: () => wake(),
+    wake: () => {
+      wake();
+      bus.publish(CHANNELS.queueWake, jsonPayload({}));
+    },
   };
   const worker = createWorker(genDeps, {
     limits: gen.limits ?? { total: 4, perProvider: { default: 2, animatic: 2 }, perBoard: 4 },
@@ -100,6 +108,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     shotCamera: (boardId, shotId) => hub.read(boardId, (doc) => getShot(doc, shotId)?.camera),
   });
   wake = worker.wake;
+  bus.subscribe(CHANNELS.queueWake, () => worker.wake());
   if (gen.startWorker !== false) worker.start();
   const sweep = createOrphanSweeper({ ...opts, hub });
   const orphanGraceMs = opts.orphans?.graceMs ?? 24 * 3_600_000;
@@ -118,6 +127,27 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
 
   app.get('/api/health', (c) => c.json({ ok: true }));
+  // Readiness for load balancers and operators: can this instance serve right now, and how.
+  app.get('/api/ready', async (c) => {
+    let database: 'ok' | 'error' = 'ok';
+    try {
+      await sql`select 1`.execute(opts.db);
+    } catch {
+      database = 'error';
+    }
+    const redis = bus.status();
+    const providers = genDeps.catalog.registry.providers.map((p) => ({ id: p.id, models: p.models().length }));
+    const body = {
+      ok: database === 'ok',
+      database,
+      redis,
+      ...(redis === 'down' ? { warning: 'Redis is unreachable: live edits reach only the clients on this instance until it is back' } : {}),
+      providers: [{ id: 'animatic', models: 1 }, ...providers],
+      worker: { running: worker.running },
+      sync: hub.stats(),
+    };
+    return c.json(body, body.ok ? 200 : 503);
+  });
   app.route('/api/auth', authRoutes(deps));
   app.get('/api/me', requireUser(deps), (c) => c.json(c.get('user')));
   app.route('/api/boards/:boardId/invites', boardInviteRoutes(deps));

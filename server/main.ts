@@ -10,6 +10,7 @@ import { createLogger } from './lib/log.js';
 import { createBlobStore } from './assets/create-blob-store.js';
 import { createMedia } from './assets/media.js';
 import { createProviders } from './generation/providers/registry.js';
+import { createRedisBus } from './scale/redis-bus.js';
 
 /** The only place that reads the environment, opens the database and listens. */
 async function main() {
@@ -19,6 +20,7 @@ async function main() {
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
   const media = createMedia();
+  const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const listening = await serve(
     (publicOrigin) =>
@@ -30,6 +32,7 @@ async function main() {
         blobs,
         media,
         providers: createProviders(config.providerEnv),
+        ...(bus ? { bus } : {}),
         generation: {
           leaseMs: config.jobLeaseMs,
           startWorker: config.workerConcurrency > 0,
@@ -47,7 +50,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
+    // Stop accepting, store what was accepted, tell clients to reconnect (4503), hand running
+    // jobs back (lease released), then close the database.
     await listening.close();
+    await bus?.close();
     await database.close();
     process.exit(0);
   };

@@ -3,6 +3,7 @@
  * downgrades sockets, for one). In-process; with REDIS_URL it is fanned out between instances.
  */
 import type { Role } from '../../shared/api.js';
+import { CHANNELS, jsonPayload, parsePayload, type Bus } from '../scale/bus.js';
 
 export type BoardEvent =
   | { type: 'board-deleted'; boardId: string }
@@ -14,11 +15,17 @@ export interface BoardEvents {
   on(listener: (event: BoardEvent) => void): () => void;
 }
 
-export function createBoardEvents(): BoardEvents {
+/** With a bus, events also reach (and come from) the other instances. */
+export function createBoardEvents(bus?: Bus): BoardEvents {
   const listeners = new Set<(event: BoardEvent) => void>();
+  const deliver = (event: BoardEvent) => {
+    for (const l of listeners) l(event);
+  };
+  bus?.subscribe(CHANNELS.boardEvents, (p) => deliver(parsePayload<BoardEvent>(p)));
   return {
     emit(event) {
-      for (const l of listeners) l(event);
+      deliver(event);
+      bus?.publish(CHANNELS.boardEvents, jsonPayload(event));
     },
     on(listener) {
       listeners.add(listener);

@@ -1,4 +1,5 @@
 import type { JobEvent } from '../../shared/generation/index.js';
+import { CHANNELS, jsonPayload, parsePayload, type Bus } from '../scale/bus.js';
 
 /**
  * Job progress per board, for Server-Sent Events. Progress never goes into the document: it
@@ -9,11 +10,20 @@ export interface JobEvents {
   subscribe(boardId: string, listener: (event: JobEvent) => void): () => void;
 }
 
-export function createJobEvents(): JobEvents {
+export function createJobEvents(bus?: Bus): JobEvents {
   const listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  const deliver = (boardId: string, event: JobEvent) => {
+    for (const l of listeners.get(boardId) ?? []) l(event);
+  };
+  // Jobs run on whichever instance claimed them; a teammate's SSE stream may be on another.
+  bus?.subscribe(CHANNELS.jobEvents, (p) => {
+    const { boardId, event } = parsePayload<{ boardId: string; event: JobEvent }>(p);
+    deliver(boardId, event);
+  });
   return {
     publish(boardId, event) {
-      for (const l of listeners.get(boardId) ?? []) l(event);
+      deliver(boardId, event);
+      bus?.publish(CHANNELS.jobEvents, jsonPayload({ boardId, event }));
     },
     subscribe(boardId, listener) {
       let set = listeners.get(boardId);

@@ -37,9 +37,11 @@ export async function serve(
     port,
     takeboard,
     async close() {
+      // Stop accepting first, then let the app store and hand back its work, then drop the rest.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await takeboard!.close();
       server.closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }

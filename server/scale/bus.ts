@@ -1,0 +1,40 @@
+/**
+ * How instances of Takeboard tell each other what happened: membership changes, job events,
+ * queue wake-ups and (through the hub) live document updates. One instance alone uses the local
+ * bus, which delivers nothing anywhere (everything already happens in-process); with REDIS_URL
+ * it is Redis pub/sub. Messages an instance published itself are not delivered back to it.
+ */
+export type BusStatus = 'local' | 'ok' | 'down';
+
+export interface Bus {
+  readonly instanceId: string;
+  publish(channel: string, payload: Uint8Array): void;
+  subscribe(channel: string, listener: (payload: Uint8Array) => void): () => void;
+  status(): BusStatus;
+  /** Called after the connection comes back from an outage: resync what may have been missed. */
+  onRecover(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createLocalBus(instanceId = 'local'): Bus {
+  return {
+    instanceId,
+    publish() {},
+    subscribe: () => () => {},
+    status: () => 'local',
+    onRecover: () => () => {},
+    async close() {},
+  };
+}
+
+export const CHANNELS = {
+  boardEvents: 'tb:board-events',
+  jobEvents: 'tb:job-events',
+  queueWake: 'tb:queue-wake',
+  sync: (boardId: string) => `tb:sync:${boardId}`,
+} as const;
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+export const jsonPayload = (v: unknown) => enc.encode(JSON.stringify(v));
+export const parsePayload = <T>(p: Uint8Array): T => JSON.parse(dec.decode(p)) as T;

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addShot, getShot, listTakes } from '../../shared/doc/index.js';
+import { createProviders } from '../../server/generation/providers/registry.js';
+import { createLogger } from '../../server/lib/log.js';
+import { createRedisBus } from '../../server/scale/redis-bus.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
+import { connectBoard } from '../helpers/sync.js';
+import { startRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+import { startFalFake } from '../providers/fakes/fal.js';
+import { setServedVideo } from '../providers/fakes/core.js';
+import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
+import { SYNC_CLOSE } from '../../shared/sync.js';
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+let fx: MediaFixtures;
+let fake: Awaited<ReturnType<typeof startFalFake>>;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-two-'));
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  fx = await makeMediaFixtures();
+  fake = await startFalFake();
+  setServedVideo(new Uint8Array(await fsp.readFile(fx.clip)));
+  const make = (worker: boolean) =>
+    startTestServer({
+      dataDir,
+      app: {
+        bus: createRedisBus(redis.url, createLogger('silent')),
+        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } } }),
+        generation: { pollMs: 20, retryBaseMs: 20, startWorker: worker, limits: { total: 4, perProvider: { default: 4 }, perBoard: 4 } },
+      },
+    });
+  a = await make(true);
+  b = await make(true);
+  await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'ok', 'both instances on Redis');
+}, 60_000);
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await fake?.close();
+  setServedVideo(null);
+  await fx?.cleanup();
+  await redis?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A session works on both instances (same database); only the Origin differs per instance. */
+function on(server: TestServer, client: TestClient) {
+  const c = new TestClient(server.url);
+  for (const [k, v] of client.cookies) c.cookies.set(k, v);
+  return c;
+}
+
+describe('two instances over one database and Redis', () => {
+  it('runs every job exactly once across both workers: one submission, one take, one ledger row each', async () => {
+    const owner = await signedUpClient(a.url);
+    const boardId = await createBoard(owner.client);
+    const conn = connectBoard(a.url, boardId, owner.client);
+    await conn.synced();
+    const shot = addShot(conn.doc, { title: 'Paid', prompt: 'x', durationSec: 4, model: 'fal:veo3' });
+    await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'stored');
+    const before = fake.submissions.length;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const via = i % 2 ? owner.client : on(b, owner.client);
+      const res = await via.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+      expect(res.status).toBe(202);
+      ids.push(res.body.jobId);
+    }
+    await waitFor(async () => {
+      const jobs = (await owner.client.get(`/api/boards/${boardId}/jobs`)).body as { status: string }[];
+      return jobs.length === 6 && jobs.every((j) => j.status === 'succeeded');
+    }, 'all jobs to succeed', 60_000);
+    expect(fake.submissions.length - before).toBe(6);
+    const ledger = await a.database.db.selectFrom('cost_ledger').select('job_id').where('board_id', '=', boardId).execute();
+    expect(ledger.map((r) => r.job_id).sort()).toEqual([...ids].sort());
+    await waitFor(() => listTakes(conn.doc, shot).filter((t) => t.status === 'succeeded').length === 6, 'six takes');
+    expect(new Set(listTakes(conn.doc, shot).map((t) => t.id)).size).toBe(6);
+    conn.destroy();
+  }, 90_000);
+
+  it('delivers job events to an SSE stream on the other instance', async () => {
+    const owner = await signedUpClient(a.url);
+    const boardId = await createBoard(owner.client);
+    const conn = connectBoard(a.url, boardId, owner.client);
+    await conn.synced();
+    const shot = addShot(conn.doc, { title: 'Events', prompt: 'x', durationSec: 1, model: 'animatic' });
+    await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'stored');
+    const ctl = new AbortController();
+    const res = await fetch(`${b.url}/api/boards/${boardId}/events`, { headers: { cookie: owner.client.cookieHeader }, signal: ctl.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    const done = (async () => {
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end) return;
+        text += new TextDecoder().decode(value);
+        if (text.includes('"status":"succeeded"')) return;
+      }
+    })();
+    await waitFor(() => text.includes('event: ready'), 'stream on B');
+    const g = await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+    await done;
+    ctl.abort();
+    expect(text).toContain(g.body.jobId);
+    conn.destroy();
+  }, 60_000);
+
+  it('closes a removed member’s socket on the other instance', async () => {
+    const owner = await signedUpClient(a.url);
+    const member = await signedUpClient(a.url);
+    const boardId = await createBoard(owner.client);
+    await joinWithRole(owner.client, member.client, boardId, 'editor');
+    const onB = connectBoard(b.url, boardId, on(b, member.client));
+    await onB.synced();
+    expect((await owner.client.delete(`/api/boards/${boardId}/members/${member.user.id}`)).status).toBe(204);
+    expect((await onB.closed()).code).toBe(SYNC_CLOSE.removed);
+    onB.destroy();
+  });
+
+  it('reports Redis down in readiness while it is stopped, and recovers by itself', async () => {
+    await redis.stop();
+    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'down', 'down reported');
+    const ready = (await new TestClient(a.url).get('/api/ready')).body;
+    expect(ready.ok).toBe(true); // still serving its own clients
+    expect(ready.warning).toMatch(/this instance/);
+    await redis.start();
+    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok', 'recovered', 20_000);
+  }, 40_000);
+});
