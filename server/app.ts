@@ -30,6 +30,8 @@ import { createOrphanSweeper } from './assets/orphans.js';
 import { getShot } from '../shared/doc/index.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
+import { webhookRoutes } from './generation/webhooks.routes.js';
+import { exportRoutes } from './export/export.routes.js';
 import { animaticRenderer } from './generation/local-animatic.js';
 import { createModelCatalog } from './generation/models.js';
 import { createProviders, type ProviderRegistry } from './generation/providers/registry.js';
@@ -121,7 +123,8 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   nodeWs.wss.options.maxPayload = opts.sync?.limits?.maxMessageBytes ?? DEFAULT_SYNC_LIMITS.maxMessageBytes;
 
   app.onError(errorHandler(opts.log));
-  app.use('/api/*', requireSameOrigin(opts.publicOrigin));
+  const sameOrigin = requireSameOrigin(opts.publicOrigin);
+  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/webhooks/') ? next() : sameOrigin(c, next)));
   const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyMaxBytes });
   // Uploads stream to disk under their own per-kind limits; everything else is small JSON.
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
@@ -156,6 +159,8 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api/boards', boardRoutes(deps));
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/api', generationRoutes(genDeps, worker));
+  app.route('/api/webhooks', webhookRoutes(genDeps, worker));
+  app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`);
   });

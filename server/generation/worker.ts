@@ -37,6 +37,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
   const { db, clock, log } = deps;
   const owner = `worker-${newId()}`;
   const active = new Map<string, AbortController>();
+  /** Cuts a polling wait short: a provider's webhook says the job changed. */
+  const nudges = new Map<string, () => void>();
   let timer: NodeJS.Timeout | null = null;
   let ticking = false;
   let again = false;
@@ -120,7 +122,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       const request = JSON.parse(job.request) as VideoJobRequest;
       let sub;
       try {
-        sub = await provider.submit(request, { media: mediaAccess(job.board_id), signal });
+        sub = await provider.submit(request, { media: mediaAccess(job.board_id), signal, ...webhookFor(provider, job) });
       } catch (err) {
         // An answer with an error status means the provider refused it: nothing was created, a
         // retry may submit again. No answer (timeout, network) may mean it was accepted: the
@@ -151,7 +153,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       } else if (status.state === 'failed') {
         throw new ProviderError({ kind: status.safety ? 'safety' : status.permanent ? 'permanent' : 'transient', provider: provider.id, providerMessage: status.reason, ...(status.code ? { code: status.code } : {}) });
       }
-      await sleep(interval, signal);
+      await sleep(interval, signal, (wake) => nudges.set(job.id, wake));
+      nudges.delete(job.id);
     }
   }
 
@@ -204,6 +207,12 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status, ...extra });
   }
 
+  /** Providers can only call back to a public https origin; locally we poll. */
+  function webhookFor(provider: ProviderAdapter, job: JobsTable): { webhookUrl?: string } {
+    if (!provider.parseWebhook || !deps.publicOrigin.startsWith('https:')) return {};
+    return { webhookUrl: `${deps.publicOrigin}/api/webhooks/${provider.id}/${job.id}` };
+  }
+
   function mediaAccess(boardId: string): MediaAccess {
     const load = async (assetId: string) => {
       const row = await db.selectFrom('assets').select(['sha256', 'mime']).where('id', '=', assetId).where('board_id', '=', boardId).executeTakeFirstOrThrow();
@@ -231,6 +240,10 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     },
     wake: () => void tick(),
     /** Aborts a job running in this process (a cancel of a local render). */
+    /** Polls a running job now instead of at its next interval. */
+    nudge(jobId: string) {
+      nudges.get(jobId)?.();
+    },
     abort(jobId: string) {
       active.get(jobId)?.abort(new Canceled());
     },
@@ -252,10 +265,14 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
 
 export type Worker = ReturnType<typeof createWorker>;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const t = setTimeout(resolve, ms);
+    onWake?.(() => {
+      clearTimeout(t);
+      resolve();
+    });
     signal.addEventListener('abort', () => {
       clearTimeout(t);
       reject(signal.reason);
