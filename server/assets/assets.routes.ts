@@ -24,6 +24,17 @@ export interface AssetDeps extends AppDeps {
   assetLimits: AssetLimits;
 }
 
+/**
+ * Uploaded bytes are served only as the type they were sniffed as: no browser second-guessing
+ * (nosniff), and should anyone open one as a page, a sandbox with nothing allowed, so whatever
+ * rides inside a valid picture (an HTML trailer, a polyglot) can never run as our origin.
+ */
+const SERVE_SAFELY = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+} as const;
+
 /** Upload and listing, mounted under /api/boards/:boardId/assets. */
 export function boardAssetRoutes(deps: AssetDeps) {
   const app = new Hono<AppEnv>();
@@ -81,7 +92,7 @@ export function assetRoutes(deps: AssetDeps) {
       'Cache-Control': 'private, max-age=31536000, immutable',
       'Accept-Ranges': 'bytes',
       'Content-Disposition': contentDisposition(asset.name),
-      'X-Content-Type-Options': 'nosniff',
+      ...SERVE_SAFELY,
     };
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, common);
     const size = asset.bytes;
@@ -103,7 +114,7 @@ export function assetRoutes(deps: AssetDeps) {
     const asset = await memberAsset(deps.db, c.req.param('assetId'), c.get('user').id);
     const sha = asset.poster_sha256 ?? (await makePoster(deps, asset));
     const etag = `"${sha}"`;
-    const headers = { 'Content-Type': 'image/jpeg', ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' };
+    const headers = { 'Content-Type': 'image/jpeg', ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', ...SERVE_SAFELY };
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
     const stream = await deps.blobs.createReadStream(sha);
     if (!stream) throw new AppError('not_found', 'Poster not found');

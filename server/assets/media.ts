@@ -94,12 +94,18 @@ export function createMedia(opts: MediaOptions = {}): Media {
   async function verify(file: string, known?: MediaInfo): Promise<void> {
     const info = known ?? (await probe(file));
     const input = fileUrl(file);
-    const args =
-      info.kind === 'image'
+    const still = info.kind === 'image' ? STILL_DECODERS[info.codec] : undefined;
+    // A still is read whole as one picture (image2 with its decoder named), so bytes after its end
+    // marker are ignored instead of being parsed as a broken second picture; the pipe demuxers
+    // would do that. Damage is then the decoder running out of data, which JPEG reports quietly.
+    const args = still
+      ? ['-f', 'image2', '-pattern_type', 'none', '-c:v', still, '-i', input, '-map', '0:v:0', '-frames:v', '1']
+      : info.kind === 'image'
         ? ['-i', input, '-map', '0:v:0', '-frames:v', '1']
         : ['-t', '1', '-i', input, '-sseof', '-1', '-i', input, '-map', '0:v:0', '-map', '1:v:0'];
     const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-']);
-    if (res.exitCode !== 0 || TRUNCATION.test(res.stderr)) throw failed('corrupt', 'the file is truncated or damaged', res);
+    const damaged = TRUNCATION.test(res.stderr) || (info.kind === 'image' && STILL_DAMAGE.test(res.stderr));
+    if (res.exitCode !== 0 || damaged) throw failed('corrupt', 'the file is truncated or damaged', res);
   }
 
   async function poster(input: string, out: string, o: PosterOptions = {}): Promise<MediaInfo> {
@@ -146,6 +152,10 @@ export function createMedia(opts: MediaOptions = {}): Media {
 
 /** Error lines that mean "the data stops early" rather than a harmless decoder complaint. */
 const TRUNCATION = /partial file|read error|invalid data found|truncat|end of file|moov atom not found/i;
+/** What a still's decoder says when its data stops early (a cut JPEG decodes "successfully"). */
+const STILL_DAMAGE = /overread|error count|error y=|EOI missing/i;
+/** Decoders for the stills uploads accept, by ffprobe's codec name. */
+const STILL_DECODERS: Readonly<Record<string, string>> = { png: 'png', mjpeg: 'mjpeg', webp: 'webp' };
 
 function failed(code: 'probe_failed' | 'corrupt' | 'ffmpeg_failed', what: string, res: RunResult): MediaError {
   const cause = lastLine(res.stderr);

@@ -67,6 +67,10 @@ function streamFileField(req: IncomingMessage, deps: { blobs: BlobStore; limits:
       const limiter = kindLimiter(deps.limits);
       const piped = stream.pipe(limiter);
       stream.on('limit', () => limiter.destroy(new TooLargeError(maxAny)));
+      // A body that ends mid-file makes busboy destroy this stream with an error. Unheard, that
+      // error would be an uncaught exception (the whole process down); `pipe` does not pass it
+      // on, so end the ingest with it here, as the client's fault.
+      stream.on('error', (err) => limiter.destroy(new AppError('bad_request', `The multipart body is malformed: ${err.message}`)));
       limiter.on('error', () => stream.resume());
       pending = deps.blobs.ingest(piped, { maxBytes: maxAny }).then(
         (ing) => {

@@ -1,0 +1,93 @@
+/**
+ * Shared pieces of the adversarial suite: what the blob store holds on disk, raw multipart
+ * bodies (so a test controls every header byte), a captured logger, and a server wired to a
+ * local fal.ai fake. `LONG` switches on the long variants (`LONG_ADVERSARIAL=1`).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createLogger, type LogLevel, type Logger } from '../../server/lib/log.js';
+import type { CreateAppOptions } from '../../server/app.js';
+import { createProviders } from '../../server/generation/providers/registry.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestClient } from '../helpers/http.js';
+import { startFalFake } from '../providers/fakes/fal.js';
+import type { FakeHandle } from '../providers/fakes/core.js';
+
+export const LONG = process.env.LONG_ADVERSARIAL === '1';
+
+/** Every committed blob under DATA_DIR/blobs (the temp folder excluded), as relative paths. */
+export async function blobFiles(dataDir: string): Promise<string[]> {
+  const root = path.join(dataDir, 'blobs');
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    for (const e of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== path.join(root, 'tmp')) await walk(p);
+      } else out.push(path.relative(root, p));
+    }
+  };
+  await walk(root);
+  return out.sort();
+}
+
+/** Files left in the blob store's temp folder (partial uploads or downloads). */
+export async function tempFiles(dataDir: string): Promise<string[]> {
+  return fs.readdir(path.join(dataDir, 'blobs', 'tmp')).catch(() => []);
+}
+
+/**
+ * A multipart/form-data body built byte by byte: `disposition` is the part's whole
+ * Content-Disposition value, so names with NUL, traversal or RFC 5987 encodings go through as sent.
+ */
+export function multipart(bytes: Uint8Array, disposition: string, contentType = 'application/octet-stream') {
+  const boundary = `----adversarial${Math.random().toString(36).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: ${contentType}\r\n\r\n`, 'latin1');
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
+  return { body: Buffer.concat([head, bytes, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Uploads `bytes` as the field `file` named `name` (or with a raw Content-Disposition). */
+export function upload(client: TestClient, boardId: string, bytes: Uint8Array, name: string | { disposition: string }, partType?: string) {
+  const disposition = typeof name === 'string' ? `form-data; name="file"; filename="${name}"` : name.disposition;
+  const mp = multipart(bytes, disposition, partType);
+  return client.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: mp.body, headers: { 'content-type': mp.contentType } });
+}
+
+/** A logger whose lines are kept (JSON strings) for the test to read. */
+export function capturedLogger(level: LogLevel = 'info'): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { log: createLogger(level, {}, (line) => void lines.push(line)), lines };
+}
+
+export interface FalServer {
+  srv: TestServer;
+  fake: FakeHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app over a fresh DATA_DIR with fal.ai enabled against a local fake (pricing fal:veo3
+ * at $0.25/s). `key` is what the server is configured with; the fake accepts only its own key, so
+ * a different one makes every call a 401 that echoes the key back.
+ */
+export async function startFalServer(
+  opts: { key?: string; app?: Partial<CreateAppOptions>; providerDeps?: Parameters<typeof createProviders>[1] } = {},
+): Promise<FalServer> {
+  const fake = await startFalFake();
+  const providers = createProviders(
+    { FAL_KEY: opts.key ?? fake.key, FAL_BASE_URL: fake.baseUrl },
+    { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...opts.providerDeps },
+  );
+  const srv = await startTestServer({
+    app: { providers, ...opts.app, generation: { pollMs: 10, retryBaseMs: 10, ...opts.app?.generation } },
+  });
+  return {
+    srv,
+    fake,
+    async close() {
+      await srv.close();
+      await fake.close();
+    },
+  };
+}
