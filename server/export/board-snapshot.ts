@@ -1,0 +1,120 @@
+/**
+ * Everything an export needs, read once: the shot list in order from the board document, each
+ * shot's selected take, the job that made it (what was really sent: mode, prompt, references at
+ * their versions, the chained tail) and the take's clip asset. Pure writers work from this.
+ */
+import { getMeta, getTake, listReferences, shotsInOrder, type MetaView, type ShotView, type TakeView } from '../../shared/doc/index.js';
+import type { JobResult, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
+import type { AssetsTable } from '../db/schema.js';
+import type { GenerationDeps } from '../generation/deps.js';
+import { boardAssetsById, boardJobsById, boardTitle, memberNames } from './export.queries.js';
+
+/** A reference as the shot is assigned it now (for the shot list), resolved to a version. */
+export interface AssignedReference {
+  referenceId: string;
+  name: string;
+  kind: string;
+  versionId: string;
+  beat: string;
+  /** False when the shot follows the reference's current version. */
+  pinned: boolean;
+}
+
+/** Where a take came from: the job row, parsed. */
+export interface Provenance {
+  jobId: string;
+  model: string;
+  provider: string;
+  request: VideoJobRequest;
+  resolved: ResolvedInputs;
+  result: JobResult | null;
+  seed: number | null;
+  costUsd: number | null;
+}
+
+export interface ExportShot {
+  /** 1-based position in the shot list. */
+  order: number;
+  shot: ShotView;
+  references: AssignedReference[];
+  take?: TakeView;
+  provenance?: Provenance;
+  clip?: AssetsTable;
+  /** Why the shot cannot be part of a sequence; undefined when it can. */
+  skip?: string;
+}
+
+export interface ExportSnapshot {
+  boardId: string;
+  title: string;
+  meta: MetaView;
+  shots: ExportShot[];
+  memberNames: Map<string, string>;
+  /** Absolute origin for links (`PUBLIC_ORIGIN`). */
+  origin: string;
+}
+
+/** Reads the board document and the rows it points at. */
+export async function loadSnapshot(deps: GenerationDeps, boardId: string): Promise<ExportSnapshot> {
+  const { meta, rows } = await deps.hub.read(boardId, (doc) => {
+    const refs = listReferences(doc);
+    const rows = shotsInOrder(doc).map((shot) => ({
+      shot,
+      take: shot.selectedTake ? getTake(doc, shot.id, shot.selectedTake) : undefined,
+      references: assigned(shot, refs),
+    }));
+    return { meta: getMeta(doc), rows };
+  });
+  const jobIds = rows.flatMap((r) => (r.take?.jobId ? [r.take.jobId] : []));
+  const clipIds = rows.flatMap((r) => (r.take?.clip ? [r.take.clip] : []));
+  const [jobs, clips, names, title] = await Promise.all([
+    boardJobsById(deps.db, boardId, jobIds),
+    boardAssetsById(deps.db, boardId, clipIds),
+    memberNames(deps.db, boardId),
+    boardTitle(deps.db, boardId),
+  ]);
+  const shots = rows.map((r, i): ExportShot => {
+    const out: ExportShot = { order: i + 1, shot: r.shot, references: r.references };
+    if (r.take) out.take = r.take;
+    const job = r.take ? jobs.get(r.take.jobId) : undefined;
+    if (job) {
+      out.provenance = {
+        jobId: job.id,
+        model: job.model,
+        provider: job.provider,
+        request: JSON.parse(job.request) as VideoJobRequest,
+        resolved: JSON.parse(job.resolved) as ResolvedInputs,
+        result: job.result ? (JSON.parse(job.result) as JobResult) : null,
+        seed: job.seed,
+        costUsd: job.cost_usd,
+      };
+    }
+    const clip = r.take?.clip ? clips.get(r.take.clip) : undefined;
+    if (clip) out.clip = clip;
+    const skip = skipReason(r.shot, r.take, clip);
+    if (skip) out.skip = skip;
+    return out;
+  });
+  return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names, origin: deps.publicOrigin.replace(/\/+$/, '') };
+}
+
+function skipReason(shot: ShotView, take: TakeView | undefined, clip: AssetsTable | undefined): string | undefined {
+  if (!shot.selectedTake) return 'no selected take';
+  if (!take) return 'the selected take no longer exists';
+  if (take.status !== 'succeeded') return `the selected take is ${take.status}`;
+  if (!clip || clip.kind !== 'video') return 'the selected take has no clip';
+  if (!(clip.duration_sec && clip.duration_sec > 0)) return 'the selected take’s clip has no duration';
+  return undefined;
+}
+
+function assigned(shot: ShotView, refs: ReturnType<typeof listReferences>): AssignedReference[] {
+  const out: AssignedReference[] = [];
+  for (const [referenceId, pin] of Object.entries(shot.refs)) {
+    const ref = refs.find((r) => r.id === referenceId);
+    if (!ref) continue;
+    const versionId = pin || ref.currentVersion;
+    const version = ref.versions.find((v) => v.id === versionId);
+    out.push({ referenceId, name: ref.name, kind: ref.kind, versionId, beat: version?.beat ?? '', pinned: Boolean(pin) });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

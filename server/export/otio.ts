@@ -1,0 +1,125 @@
+/**
+ * OpenTimelineIO JSON, written the way OTIO's own serializer writes it: Timeline.1 > Stack.1 >
+ * Track.1 (kind "Video") > Clip.2, each clip with one ExternalReference.1 under "DEFAULT_MEDIA",
+ * times as RationalTime.1 at the board's rate. Each clip carries its generation provenance
+ * under `metadata.takeboard`, so an editor's tools can trace a shot back to how it was made.
+ */
+import type { ExportShot } from './board-snapshot.js';
+import type { Cut, Timeline } from './timeline.js';
+import { oneHourFrames, type FrameRate } from './timecode.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const rationalTime = (value: number, rate: FrameRate): Json => ({ OTIO_SCHEMA: 'RationalTime.1', rate: rate.value, value });
+const timeRange = (start: number, duration: number, rate: FrameRate): Json => ({
+  OTIO_SCHEMA: 'TimeRange.1',
+  duration: rationalTime(duration, rate),
+  start_time: rationalTime(start, rate),
+});
+
+/** The timeline as an OTIO document (a plain object; `JSON.stringify` it). */
+export function toOtio(timeline: Timeline, origin: string, boardId: string): Json {
+  const { rate } = timeline;
+  const clips = timeline.cuts.map((cut) => clip(cut, rate, origin));
+  const track = {
+    OTIO_SCHEMA: 'Track.1',
+    metadata: {},
+    name: 'V1',
+    source_range: null,
+    effects: [],
+    markers: [],
+    enabled: true,
+    children: clips,
+    kind: 'Video',
+  };
+  return {
+    OTIO_SCHEMA: 'Timeline.1',
+    metadata: {
+      takeboard: {
+        boardId,
+        title: timeline.title,
+        fps: rate.value,
+        width: timeline.width,
+        height: timeline.height,
+        trimOverlap: timeline.options.trimOverlap,
+        skippedShots: timeline.skipped.map((s) => ({ shotId: s.shotId, title: s.title, reason: s.reason })),
+      },
+    },
+    name: timeline.title,
+    // Record time starts at 01:00:00:00, as in the EDL and most editing rooms.
+    global_start_time: rationalTime(oneHourFrames(rate), rate),
+    tracks: {
+      OTIO_SCHEMA: 'Stack.1',
+      metadata: {},
+      name: 'tracks',
+      source_range: null,
+      effects: [],
+      markers: [],
+      enabled: true,
+      children: [track],
+    },
+  };
+}
+
+function clip(cut: Cut, rate: FrameRate, origin: string): Json {
+  return {
+    OTIO_SCHEMA: 'Clip.2',
+    metadata: { takeboard: provenance(cut) },
+    name: cut.title || `Shot ${cut.entry.order}`,
+    source_range: timeRange(cut.inFrame, cut.frames, rate),
+    effects: [],
+    markers: [],
+    enabled: true,
+    media_references: {
+      DEFAULT_MEDIA: {
+        OTIO_SCHEMA: 'ExternalReference.1',
+        metadata: { takeboard: { assetId: cut.clip.id, sha256: cut.clip.sha256, width: cut.clip.width, height: cut.clip.height } },
+        name: cut.clip.name,
+        available_range: timeRange(0, cut.sourceFrames, rate),
+        available_image_bounds: null,
+        target_url: `${origin}/api/assets/${cut.clip.id}`,
+      },
+    },
+    active_media_reference_key: 'DEFAULT_MEDIA',
+  };
+}
+
+/** What made this take: the inputs as the job resolved and sent them, not the shot as it reads now. */
+export function provenance(cut: Cut): { [key: string]: Json } {
+  const e: ExportShot = cut.entry;
+  const p = e.provenance;
+  const chain = p?.resolved.chain;
+  return {
+    shotId: cut.shotId,
+    shotTitle: cut.title,
+    shotOrder: e.order,
+    takeId: cut.takeId,
+    jobId: p?.jobId ?? e.take?.jobId ?? null,
+    mode: p?.request.mode ?? e.shot.mode,
+    model: p?.model ?? e.take?.model ?? e.shot.model,
+    provider: p?.provider ?? null,
+    prompt: p?.request.prompt ?? e.shot.prompt,
+    durationSec: e.take?.durationSec ?? null,
+    references: (p?.resolved.references ?? []).map((r) => ({
+      referenceId: r.referenceId,
+      name: r.name,
+      kind: r.kind,
+      versionId: r.versionId,
+      beat: r.beat,
+      pinned: r.pinned,
+      locked: r.locked,
+    })),
+    seed: e.take?.seed ?? p?.seed ?? null,
+    costUsd: e.take?.costUsd ?? p?.costUsd ?? 0,
+    tailSource: chain
+      ? {
+          fromShotId: chain.fromShotId,
+          takeId: chain.takeId,
+          tailAssetId: chain.tailAssetId,
+          attachedAs: chain.attachedAs,
+          tailSeconds: chain.tailSeconds,
+          trimmedFrames: cut.chain?.trimmedFrames ?? 0,
+        }
+      : null,
+  };
+}

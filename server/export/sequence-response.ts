@@ -1,0 +1,85 @@
+/**
+ * `GET …/export/sequence.mp4`: the cached file when this exact sequence was built before;
+ * otherwise a build, awaited for short sequences, in the background (202 + status, progress as
+ * SSE `export` events) for long ones or when the client says `Prefer: respond-async`. Asking the
+ * same URL again answers the file once it is built.
+ */
+import type { Context } from 'hono';
+import { AppError } from '../errors.js';
+import type { GenerationDeps } from '../generation/deps.js';
+import type { ExportSnapshot } from './board-snapshot.js';
+import { sendBlob } from './blob-response.js';
+import { attachmentFor } from './download-name.js';
+import { findSequenceAsset } from './export.queries.js';
+import { sequenceKey } from './sequence-build.js';
+import type { SequenceBuilds } from './sequence-builds.js';
+import { framesToSeconds } from './timecode.js';
+import type { Timeline } from './timeline.js';
+
+/** Sequences up to this long are built while the request waits. */
+export const INLINE_MAX_SECONDS = 30;
+
+export async function sequenceResponse(c: Context, deps: GenerationDeps, builds: SequenceBuilds, snap: ExportSnapshot, timeline: Timeline, userId: string) {
+  const headers = {
+    'X-Takeboard-Skipped-Shots': timeline.skipped.map((s) => s.shotId).join(','),
+    'Content-Disposition': attachmentFor(snap.title, 'sequence.mp4'),
+  };
+  if (timeline.cuts.length === 0) {
+    throw new AppError('conflict', 'No shot has a finished selected take yet; select takes to assemble a sequence', { headers });
+  }
+  const key = sequenceKey(timeline);
+  Object.assign(headers, { 'X-Takeboard-Sequence-Key': key });
+  const cached = await findSequenceAsset(deps.db, snap.boardId, key);
+  if (cached) return sendBlob(c, deps.blobs, cached, headers);
+
+  const url = new URL(c.req.url);
+  const build = builds.start({ boardId: snap.boardId, userId, timeline, key, url: url.pathname + url.search });
+  if (build.status.status === 'failed') {
+    builds.forget(snap.boardId, key);
+    throw new AppError('internal', build.status.error ?? 'The sequence could not be built', { headers });
+  }
+  const long = framesToSeconds(timeline.frames, timeline.rate) > INLINE_MAX_SECONDS;
+  if (long || /respond-async/i.test(c.req.header('prefer') ?? '')) {
+    return c.json(build.status, 202, { ...headers, Location: build.status.url, 'Retry-After': '2', 'Cache-Control': 'no-store' });
+  }
+  try {
+    return sendBlob(c, deps.blobs, await build.done, headers);
+  } catch {
+    builds.forget(snap.boardId, key);
+    throw new AppError('internal', build.status.error ?? 'The sequence could not be built', { headers });
+  }
+}
+
+/** `sequence.json`: the cuts of the sequence as built with the same options, and the shots left out. */
+export function sequenceSidecar(snap: ExportSnapshot, t: Timeline) {
+  const sec = (frames: number) => Math.round(framesToSeconds(frames, t.rate) * 1e6) / 1e6;
+  return {
+    boardId: snap.boardId,
+    title: t.title,
+    fps: t.rate.value,
+    frameRate: `${t.rate.num}/${t.rate.den}`,
+    width: t.width,
+    height: t.height,
+    frames: t.frames,
+    durationSec: sec(t.frames),
+    key: t.cuts.length > 0 ? sequenceKey(t) : null,
+    options: t.options,
+    cuts: t.cuts.map((c) => ({
+      index: c.index,
+      shotId: c.shotId,
+      title: c.title,
+      takeId: c.takeId,
+      clipAssetId: c.clip.id,
+      startSec: sec(c.recordIn),
+      endSec: sec(c.recordIn + c.frames),
+      startFrame: c.recordIn,
+      endFrame: c.recordIn + c.frames,
+      sourceInSec: sec(c.inFrame),
+      sourceOutSec: sec(c.inFrame + c.frames),
+      chain: c.chain
+        ? { fromShotId: c.chain.fromShotId, attachedAs: c.chain.attachedAs, tailSeconds: c.chain.tailSeconds, trimmedSec: sec(c.chain.trimmedFrames), crossfadeSec: sec(c.chain.crossfadeFrames) }
+        : null,
+    })),
+    skipped: t.skipped,
+  };
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMedia } from '../../server/assets/media.js';
+import type { ExportShot, ExportSnapshot } from '../../server/export/board-snapshot.js';
+import { chooseRecipe, concatList, copyArgs, encodeArgs } from '../../server/export/sequence-render.js';
+import { readClipStream } from '../../server/export/stream-info.js';
+import { planTimeline, type TimelineOptions } from '../../server/export/timeline.js';
+import { ffmpeg } from '../assets/media-fixtures.js';
+import { probeVideo } from './helpers.js';
+
+/** A snapshot of clips on disk, as the board would describe them; `chained` continues from the previous clip. */
+function snapshot(clips: { width: number; height: number; durationSec: number; chained?: 'start_frame' | 'reference_video' }[], fps = 24): ExportSnapshot {
+  const shots = clips.map((c, i): ExportShot => ({
+    order: i + 1,
+    shot: { id: `shot_${i}`, rank: String(i), title: `Clip ${i}`, prompt: '', mode: 'text', durationSec: c.durationSec, model: 'm', refs: {}, stale: false, status: 'review', notes: '', selectedTake: `take_${i}` },
+    references: [],
+    take: { id: `take_${i}`, jobId: `job_${i}`, status: 'succeeded', model: 'm', durationSec: c.durationSec, costUsd: 0.5, createdBy: 'u', createdAt: '' },
+    provenance: {
+      jobId: `job_${i}`, model: 'm', provider: 'p', request: { model: 'm', mode: 'text', durationSec: c.durationSec, aspectRatio: '16:9' }, result: null, seed: null, costUsd: 0.5,
+      resolved: { shotTitle: `Clip ${i}`, references: [], ...(c.chained ? { chain: { fromShotId: `shot_${i - 1}`, takeId: `take_${i - 1}`, tailAssetId: 't', tailFrameAssetId: 'f', attachedAs: c.chained, tailSeconds: 1 } } : {}) },
+    },
+    clip: { id: `clip_${i}`, board_id: 'b', sha256: String(i).repeat(64), kind: 'video', mime: 'video/mp4', bytes: 1, width: c.width, height: c.height, duration_sec: c.durationSec, fps: null, name: 'x', origin: 'take', poster_sha256: null, created_by: null, created_at: 0 },
+  }));
+  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps }, shots, memberNames: new Map(), origin: 'http://x' };
+}
+
+const media = createMedia();
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-render-test-'));
+  const x264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=24:duration=2', ...x264, path.join(dir, 'a.mp4'));
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=24:duration=2', ...x264, path.join(dir, 'b.mp4'));
+  // Wrong size, wrong rate, with sound.
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', ...x264, '-c:a', 'aac', '-shortest', path.join(dir, 'c.mp4'));
+}, 60_000);
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function render(files: string[], snap: ExportSnapshot, options: TimelineOptions) {
+  const timeline = planTimeline(snap, options);
+  const streams = await Promise.all(files.map((f) => readClipStream(media, f)));
+  const recipe = chooseRecipe(timeline, streams);
+  const out = path.join(dir, `out-${Math.random().toString(36).slice(2)}.mp4`);
+  const progress = path.join(dir, 'progress.txt');
+  if (recipe.kind === 'copy') {
+    const list = path.join(dir, 'list.txt');
+    await fs.writeFile(list, concatList(files));
+    await media.ffmpeg(copyArgs(list, out, progress));
+  } else {
+    await media.ffmpeg(encodeArgs(timeline, streams, files, out, progress));
+  }
+  return { timeline, recipe, video: await probeVideo(out) };
+}
+
+describe('sequence recipes with real ffmpeg', () => {
+  it('stream-copies clips that already match', async () => {
+    const files = ['a.mp4', 'b.mp4'].map((f) => path.join(dir, f));
+    const { recipe, video } = await render(files, snapshot([{ width: 640, height: 360, durationSec: 2 }, { width: 640, height: 360, durationSec: 2 }]), { trimOverlap: false, crossfadeSec: 0 });
+    expect(recipe.kind).toBe('copy');
+    expect(video).toMatchObject({ width: 640, height: 360, fps: 24, frames: 96, hasAudio: false });
+  });
+
+  it('scales, resamples and adds silence only where needed; crossfades a chain cut', async () => {
+    const files = ['a.mp4', 'c.mp4', 'b.mp4'].map((f) => path.join(dir, f));
+    const snap = snapshot([{ width: 640, height: 360, durationSec: 2 }, { width: 320, height: 240, durationSec: 2, chained: 'reference_video' }, { width: 640, height: 360, durationSec: 2 }]);
+    const { recipe, video, timeline } = await render(files, snap, { trimOverlap: true, crossfadeSec: 0.25 });
+    expect(recipe).toEqual({ kind: 'encode', work: [[], ['scale 320x240', 'frame rate 30', 'trim overlap', 'crossfade'], []] });
+    // The reference-video chain repeats its 1 s tail: 24 frames trimmed, then a 6-frame crossfade.
+    expect(timeline.cuts[1]!.chain).toMatchObject({ trimmedFrames: 24, crossfadeFrames: 6 });
+    expect(timeline.frames).toBe(48 + 24 + 48 - 6);
+    expect(video).toMatchObject({ width: 640, height: 360, fps: 24, frames: 114, hasAudio: true });
+    expect(Math.abs(video.durationSec - 114 / 24)).toBeLessThan(0.1);
+  }, 60_000);
+});
