@@ -57,7 +57,11 @@ export function upload(client: TestClient, boardId: string, bytes: Uint8Array, n
 /** A logger whose lines are kept (JSON strings) for the test to read. */
 export function capturedLogger(level: LogLevel = 'info'): { log: Logger; lines: string[] } {
   const lines: string[] = [];
-  return { log: createLogger(level, {}, (line) => void lines.push(line)), lines };
+  const write = (line: string) => {
+    lines.push(line);
+    return true;
+  };
+  return { log: createLogger(level, {}, write), lines };
 }
 
 export interface FalServer {
