@@ -13,7 +13,7 @@ import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './sessions.js';
-import { clearFailures, LOGIN_RULES, recordFailure, throttleWait } from './throttle.js';
+import { clearFailures, LOGIN_RULES, releaseAttempt, reserveAttempt } from './throttle.js';
 
 const email = z
   .string()
@@ -66,21 +66,22 @@ export function authRoutes(deps: AppDeps) {
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginBody);
     const keys = { email: `email:${body.email}`, ip: `ip:${clientAddress(c)}` };
-    const wait = Math.max(await throttleWait(db, clock, keys.email), await throttleWait(db, clock, keys.ip));
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
+    // Slots are taken before the password is checked, so parallel guesses cannot all slip in.
+    const byEmail = await reserveAttempt(db, clock, keys.email, LOGIN_RULES.email);
+    const byIp = byEmail.ok ? await reserveAttempt(db, clock, keys.ip, LOGIN_RULES.ip) : null;
+    if (!byEmail.ok || !byIp?.ok) {
+      if (byEmail.ok) await releaseAttempt(db, keys.email);
+      const waitMs = !byEmail.ok ? byEmail.waitMs : byIp && !byIp.ok ? byIp.waitMs : 1000;
+      const seconds = Math.ceil(waitMs / 1000);
       throw new AppError('rate_limited', `Too many failed logins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
         headers: { 'Retry-After': String(seconds) },
       });
     }
     const row = await findUserByEmail(db, body.email);
     const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnVerification(body.password), false);
-    if (!row || !ok) {
-      await recordFailure(db, clock, keys.email, LOGIN_RULES.email);
-      await recordFailure(db, clock, keys.ip, LOGIN_RULES.ip);
-      throw new AppError('unauthorized', 'Email or password is incorrect');
-    }
+    if (!row || !ok) throw new AppError('unauthorized', 'Email or password is incorrect');
     await clearFailures(db, keys.email);
+    await releaseAttempt(db, keys.ip);
     await startSession(c, row.id);
     return c.json(toUser(row));
   });

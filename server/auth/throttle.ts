@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 
@@ -6,6 +6,11 @@ import type { Clock } from '../lib/clock.js';
  * Login failure throttling kept in the database, so it holds across restarts and across
  * instances. A key (one email, or one client address) that fails too often inside the window
  * is refused until the window ends.
+ *
+ * Every attempt takes a slot *before* its password is checked, in one atomic upsert: checking
+ * first and counting after the (slow, by design) password hash would let a burst of parallel
+ * guesses all pass the check before any of them is counted. A login that succeeds gives its
+ * slot back.
  */
 export interface ThrottleRule {
   maxFailures: number;
@@ -17,24 +22,45 @@ export const LOGIN_RULES = {
   ip: { maxFailures: 30, windowMs: 15 * 60_000 },
 } as const satisfies Record<string, ThrottleRule>;
 
+export type Reservation = { ok: true } | { ok: false; waitMs: number };
+
+/**
+ * Counts one attempt for `key`; refuses it (with how long to wait) when the key already used
+ * every attempt of its current window. A window that has ended starts afresh.
+ */
+export async function reserveAttempt(db: Kysely<Database>, clock: Clock, key: string, rule: ThrottleRule): Promise<Reservation> {
+  const now = clock.now();
+  const fresh = sql<boolean>`${now} - auth_throttle.window_start >= ${rule.windowMs}`;
+  const row = await db
+    .insertInto('auth_throttle')
+    .values({ key, failures: 1, window_start: now, locked_until: rule.maxFailures <= 1 ? now + rule.windowMs : 0 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`case when ${fresh} then 1 else auth_throttle.failures + 1 end`,
+        window_start: sql`case when ${fresh} then ${now} else auth_throttle.window_start end`,
+        locked_until: sql`case when (case when ${fresh} then 1 else auth_throttle.failures + 1 end) >= ${rule.maxFailures}
+          then (case when ${fresh} then ${now} else auth_throttle.window_start end) + ${rule.windowMs} else 0 end`,
+      }),
+    )
+    .returning(['failures', 'window_start'])
+    .executeTakeFirstOrThrow();
+  if (row.failures <= rule.maxFailures) return { ok: true };
+  return { ok: false, waitMs: Math.max(1, row.window_start + rule.windowMs - now) };
+}
+
+/** Gives back the slot of an attempt that turned out not to be a failure. */
+export async function releaseAttempt(db: Kysely<Database>, key: string): Promise<void> {
+  await db
+    .updateTable('auth_throttle')
+    .set({ failures: sql`max(failures - 1, 0)`, locked_until: 0 })
+    .where('key', '=', key)
+    .execute();
+}
+
 /** Milliseconds until the key may try again, or 0 when it may try now. */
 export async function throttleWait(db: Kysely<Database>, clock: Clock, key: string): Promise<number> {
   const row = await db.selectFrom('auth_throttle').select('locked_until').where('key', '=', key).executeTakeFirst();
   return row ? Math.max(0, row.locked_until - clock.now()) : 0;
-}
-
-export async function recordFailure(db: Kysely<Database>, clock: Clock, key: string, rule: ThrottleRule): Promise<void> {
-  const now = clock.now();
-  const row = await db.selectFrom('auth_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  const fresh = !row || now - row.window_start >= rule.windowMs;
-  const failures = fresh ? 1 : row.failures + 1;
-  const windowStart = fresh ? now : row.window_start;
-  const lockedUntil = failures >= rule.maxFailures ? windowStart + rule.windowMs : 0;
-  await db
-    .insertInto('auth_throttle')
-    .values({ key, failures, window_start: windowStart, locked_until: lockedUntil })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures, window_start: windowStart, locked_until: lockedUntil }))
-    .execute();
 }
 
 export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
