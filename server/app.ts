@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/api.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { requireUser } from './auth/middleware.js';
+import { createSessionSockets } from './auth/session-sockets.js';
 import { createBoardEvents, type BoardEvents } from './boards/board-events.js';
 import { boardRoutes } from './boards/boards.routes.js';
 import { boardInviteRoutes, inviteRoutes } from './boards/invites.routes.js';
@@ -77,6 +78,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const boardEvents = createBoardEvents(bus);
   const deps = { ...opts, boardEvents, assetLimits: opts.assetLimits ?? DEFAULT_ASSET_LIMITS };
   const app = new Hono<AppEnv>();
+  const sessionSockets = createSessionSockets();
   const hub = createDocHub({
     storage: opts.docStorage ?? createLibsqlStorage(opts.db, opts.clock),
     log: opts.log.child({ part: 'sync' }),
@@ -87,6 +89,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId);
     else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role);
     else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
+    else if (e.type === 'sessions-ended') sessionSockets.end(e.sessionIds);
   });
   const gen = opts.generation ?? {};
   let wake = () => {};
@@ -165,7 +168,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`);
   });
 
-  app.route('/sync', syncRoutes(opts, hub, nodeWs.upgradeWebSocket));
+  app.route('/sync', syncRoutes(opts, hub, sessionSockets.track(nodeWs.upgradeWebSocket)));
   mountClient(app, opts.clientDir);
 
   return {

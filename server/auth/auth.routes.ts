@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { LIMITS } from '../../shared/api.js';
+import type { BoardEvents } from '../boards/board-events.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -33,7 +34,7 @@ const SignupBody = z.object({
 
 const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength) });
 
-export function authRoutes(deps: AppDeps) {
+export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
   const { db, clock } = deps;
   const app = new Hono<AppEnv>();
 
@@ -42,7 +43,10 @@ export function authRoutes(deps: AppDeps) {
     const old = getCookie(c, SESSION_COOKIE);
     if (old) {
       const prior = await validateSessionToken(db, clock, old);
-      if (prior) await invalidateSession(db, prior.session.id);
+      if (prior) {
+        await invalidateSession(db, prior.session.id);
+        deps.boardEvents?.emit({ type: 'sessions-ended', userId: prior.user.id, sessionIds: [prior.session.id] });
+      }
     }
     const { token, session } = await createSession(db, clock, userId);
     setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, session.expiresAt, clock.now()));
@@ -87,14 +91,18 @@ export function authRoutes(deps: AppDeps) {
   });
 
   app.post('/logout', requireUser(deps), async (c) => {
-    await invalidateSession(db, c.get('session').id);
+    const session = c.get('session');
+    await invalidateSession(db, session.id);
+    deps.boardEvents?.emit({ type: 'sessions-ended', userId: session.userId, sessionIds: [session.id] });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });
 
-  /** Ends every session of this user (a lost laptop): the current one included. */
+  /** Ends every session of this user (a lost laptop): the current one included, sockets too. */
   app.post('/logout-everywhere', requireUser(deps), async (c) => {
-    await invalidateUserSessions(db, c.get('user').id);
+    const userId = c.get('user').id;
+    const ended = await invalidateUserSessions(db, userId);
+    deps.boardEvents?.emit({ type: 'sessions-ended', userId, sessionIds: ended });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   });

@@ -65,8 +65,10 @@ export async function invalidateSession(db: Kysely<Database>, sessionId: string)
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-export async function invalidateUserSessions(db: Kysely<Database>, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Deletes every session of a user; returns the ids that were deleted. */
+export async function invalidateUserSessions(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const rows = await db.deleteFrom('sessions').where('user_id', '=', userId).returning('id').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Cookie attributes: HttpOnly keeps the token from scripts, Lax blocks cross-site POSTs. */

@@ -8,7 +8,9 @@ import { CHANNELS, jsonPayload, parsePayload, type Bus } from '../scale/bus.js';
 export type BoardEvent =
   | { type: 'board-deleted'; boardId: string }
   | { type: 'member-role-changed'; boardId: string; userId: string; role: Role }
-  | { type: 'member-removed'; boardId: string; userId: string };
+  | { type: 'member-removed'; boardId: string; userId: string }
+  /** Sessions logged out: every board they had open over sync loses them (ids are token hashes). */
+  | { type: 'sessions-ended'; userId: string; sessionIds: string[] };
 
 export interface BoardEvents {
   emit(event: BoardEvent): void;
