@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { Kysely } from 'kysely';
+import { FILE_DB_PRAGMAS } from './file-pragmas.js';
 import { LibsqlDialect } from './libsql-dialect.js';
 import type { Database } from './schema.js';
 
@@ -13,7 +14,8 @@ export interface Db {
 
 /**
  * Opens the one libSQL client the app shares. File databases get a single connection so
- * that the durability pragmas below hold for every statement (pragmas are per connection).
+ * that the durability pragmas hold for every statement (pragmas are per connection). The one
+ * other connection is the board-document writer's, on its own thread (server/sync/doc-writer.ts).
  */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
   const isFile = url.startsWith('file:');
@@ -23,11 +25,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
   }
   const client = createClient({ url, authToken, concurrency: isFile ? 1 : undefined, intMode: 'number' });
   if (isFile) {
-    // WAL lets readers in other processes proceed while we write; FULL makes a commit survive
-    // power loss, which the "stored before relayed" promise of live sync depends on.
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA synchronous = FULL');
-    await client.execute('PRAGMA busy_timeout = 5000');
+    for (const pragma of FILE_DB_PRAGMAS) await client.execute(pragma);
   }
   await client.execute('PRAGMA foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new LibsqlDialect(client) });
