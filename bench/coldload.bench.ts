@@ -8,15 +8,15 @@ import { migrateToLatest } from '../server/db/migrate.js';
 import { openDatabase } from '../server/db/open.js';
 import { systemClock } from '../server/lib/clock.js';
 import { createLibsqlStorage } from '../server/sync/libsql-storage.js';
-import { mergeParts, Room } from '../server/sync/room.js';
+import { Room } from '../server/sync/room.js';
 import type { DocStorage } from '../server/sync/storage.js';
 import { fmt, rng, summarize, type Rng } from './lib/stats.js';
 import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from './lib/suite.js';
 
 /**
  * Cold load of a board with a long history: 100,000 edits by a few editors are written through
- * the libSQL DocStorage the way the hub writes them (group-commit batches, compaction with the
- * hub's merge whenever the log reaches the hub's default 500 updates), then the board is loaded
+ * the libSQL DocStorage the way the hub writes them (group-commit batches on the writer thread,
+ * compaction into a snapshot of the stored document every 500 updates by default), then the board is loaded
  * from storage again and again: `storage.load` + apply into a fresh Y.Doc, and the hub's full
  * room load (which also builds the validation shadow). Stored bytes are set against
  * `Y.encodeStateAsUpdate(doc).byteLength`.
@@ -60,6 +60,8 @@ async function buildHistory(storage: DocStorage, o: { edits: number; editors: nu
   const r = rng(o.seed);
   let batch: Uint8Array[] = [];
   let logCount = 0;
+  let snapshotSeq = 0;
+  let lastSeq = 0;
   let compactions = 0;
   let compactMs = 0;
   let made = 0;
@@ -67,14 +69,17 @@ async function buildHistory(storage: DocStorage, o: { edits: number; editors: nu
   const lastCompactionBefore = o.edits - Math.floor(o.compactAfter / 2);
   const flush = async () => {
     if (batch.length === 0) return;
-    await storage.append(batch.map((update) => ({ boardId: BOARD, update })));
+    const seqs = await storage.append(batch.map((update) => ({ boardId: BOARD, update })));
+    lastSeq = seqs.at(-1)!;
     logCount += batch.length;
     batch = [];
     if (logCount >= o.compactAfter && made <= lastCompactionBefore) {
+      // As the hub does: every edit made so far is stored, so an editor's document is the stored one.
       const t = performance.now();
-      const res = await storage.compact(BOARD, mergeParts);
+      const req = { snapshot: Y.encodeStateAsUpdate(editors[0]!), baseSeq: snapshotSeq, uptoSeq: lastSeq, logCount };
+      const res = await storage.compact(BOARD, req);
       compactMs += performance.now() - t;
-      if (res.compacted) (compactions++, (logCount = 0));
+      if (res.compacted) (compactions++, (logCount = 0), (snapshotSeq = lastSeq));
     }
   };
   while (made < o.edits) {
@@ -132,9 +137,9 @@ export const suite: BenchSuite = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-bench-coldload-'));
     const file = path.join(dir, 'takeboard.db');
     const database = await openDatabase(`file:${file}`);
+    const storage = createLibsqlStorage(database.db, systemClock, { url: `file:${file}` });
     try {
       await migrateToLatest(database.db);
-      const storage = createLibsqlStorage(database.db, systemClock);
       opts.log(`coldload: writing ${o.edits} edits by ${o.editors} editors (batches of ${o.batch}, compaction every ${o.compactAfter})`);
       const t0 = performance.now();
       const built = await buildHistory(storage, o);
@@ -162,7 +167,7 @@ export const suite: BenchSuite = {
         t = performance.now();
         const s2 = await storage.load(BOARD);
         const r = new Room<never>(BOARD);
-        r.load(s2.parts, s2.bytes, s2.logCount);
+        r.load(s2);
         if (i > 0) room.push(performance.now() - t);
         r.destroy();
       }
@@ -206,6 +211,7 @@ export const suite: BenchSuite = {
         ],
       };
     } finally {
+      await storage.close();
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import type { Logger } from '../lib/log.js';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
 import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
 import { tokenBucket } from './rate-limit.js';
-import { mergeParts, Room } from './room.js';
+import { Room } from './room.js';
 import type { DocStorage } from './storage.js';
 import { createWriteBuffer } from './write-buffer.js';
 
@@ -36,8 +36,13 @@ export interface DocHubOptions {
   limits?: Partial<SyncLimits>;
   /** How long a board stays loaded after its last client leaves. */
   unloadGraceMs?: number;
-  compactAfterUpdates?: number;
+  /**
+   * Compaction starts when the log passes max(compactAfterBytes, snapshot size / 2) bytes (so
+   * its cost stays proportional to what was written), or compactAfterUpdates entries (each is
+   * a row to store and an update to apply on load). Defaults: 64 KB, 1,000.
+   */
   compactAfterBytes?: number;
+  compactAfterUpdates?: number;
 }
 
 interface Conn {
@@ -54,6 +59,8 @@ interface Conn {
 }
 
 const SERVER_ORIGIN = { server: true };
+/** How long a board waits before trying again after its compaction was refused or failed. */
+const COMPACT_RETRY_MS = 10_000;
 
 /**
  * The transport-free live-sync core: one Y.Doc per loaded board, y-protocols sync and
@@ -65,11 +72,14 @@ export function createDocHub(opts: DocHubOptions) {
   const clock = opts.clock ?? systemClock;
   const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...opts.limits };
   const unloadGraceMs = opts.unloadGraceMs ?? 5000;
-  const compactAfterUpdates = opts.compactAfterUpdates ?? 500;
-  const compactAfterBytes = opts.compactAfterBytes ?? 1024 * 1024;
+  const compactAfterUpdates = opts.compactAfterUpdates ?? 1000;
+  const compactAfterBytes = opts.compactAfterBytes ?? 64 * 1024;
 
   const rooms = new Map<string, Promise<Room<Conn>>>();
   const loaded = new Map<string, Room<Conn>>();
+  /** Boards whose previous room is still finishing (writes, a last compaction) before a reload. */
+  const leaving = new Map<string, Promise<void>>();
+  const compactions = new Set<Promise<void>>();
   const connsPerUser = new Map<string, number>();
   const writes = createWriteBuffer(storage);
   let closing = false;
@@ -78,9 +88,11 @@ export function createDocHub(opts: DocHubOptions) {
     let p = rooms.get(boardId);
     if (!p) {
       p = (async () => {
+        // A room that just left must be done with storage, or this one would load a state that
+        // is about to change under it (and compare-and-set against a stale snapshot).
+        await leaving.get(boardId);
         const room = new Room<Conn>(boardId);
-        const stored = await storage.load(boardId);
-        room.load(stored.parts, stored.bytes, stored.logCount);
+        room.load(await storage.load(boardId));
         wireRoom(room);
         loaded.set(boardId, room);
         return room;
@@ -91,14 +103,33 @@ export function createDocHub(opts: DocHubOptions) {
     return p;
   }
 
+  /** Takes a room out of service; `finish` runs before the board can load again. */
+  function retire(room: Room<Conn>, finish: () => Promise<void>) {
+    room.retired = true;
+    if (loaded.get(room.boardId) === room) {
+      rooms.delete(room.boardId);
+      loaded.delete(room.boardId);
+    }
+    const done = finish()
+      .catch((err) => log.warn('a board did not unload cleanly', { boardId: room.boardId, err }))
+      .finally(() => {
+        room.destroy();
+        if (leaving.get(room.boardId) === done) leaving.delete(room.boardId);
+      });
+    leaving.set(room.boardId, done);
+  }
+
+  /** Relays a stored update, as the bytes that were stored, to everyone but its sender. */
+  function relay(room: Room<Conn>, update: Uint8Array, origin: unknown) {
+    if (room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(origin as Conn))) return;
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+    syncProtocol.writeUpdate(enc, update);
+    const msg = encoding.toUint8Array(enc);
+    for (const c of room.conns) if (c !== origin) send(c, msg);
+  }
+
   function wireRoom(room: Room<Conn>) {
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const enc = encoding.createEncoder();
-      encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
-      syncProtocol.writeUpdate(enc, update);
-      const msg = encoding.toUint8Array(enc);
-      for (const c of room.conns) if (c !== origin) send(c, msg);
-    });
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
       const msg = awarenessMessage(room.awareness, [...added, ...updated, ...removed]);
       for (const c of room.conns) send(c, msg);
@@ -143,41 +174,60 @@ export function createDocHub(opts: DocHubOptions) {
   }
 
   function scheduleUnload(room: Room<Conn>) {
+    if (closing) return;
     if (room.unloadTimer) clearTimeout(room.unloadTimer);
     room.unloadTimer = setTimeout(() => void unload(room), unloadGraceMs);
     room.unloadTimer.unref?.();
   }
 
-  async function unload(room: Room<Conn>) {
+  function unload(room: Room<Conn>) {
     room.unloadTimer = null;
     if (room.conns.size > 0 || loaded.get(room.boardId) !== room) return;
     // Never while a write is in flight: its commit would land in a destroyed document.
     if (room.inflight.length > 0) return scheduleUnload(room);
-    rooms.delete(room.boardId);
-    loaded.delete(room.boardId);
-    if (room.logCount > 0 && !room.deleted) await compact(room);
-    room.destroy();
+    // Fold the log in on the way out, so the next load is one snapshot.
+    retire(room, async () => {
+      await room.compaction;
+      if (room.logCount > 0 && !room.deleted) await compact(room, true);
+    });
   }
 
-  async function compact(room: Room<Conn>) {
-    if (room.compacting) return;
-    room.compacting = true;
-    try {
-      const res = await storage.compact(room.boardId, mergeParts);
-      if (res.compacted) {
-        room.storedBytes = res.bytesAfter;
-        room.logCount = 0;
-      }
-    } catch (err) {
-      log.warn('compaction failed; the log is kept and retried later', { boardId: room.boardId, err });
-    } finally {
-      room.compacting = false;
-    }
+  /**
+   * Folds the log into a snapshot of `room.doc` taken now, synchronously: the document then
+   * holds exactly the stored entries up to `room.lastSeq`, so no read of storage and no merge
+   * is needed. Only the write (on the writer thread for file databases) is asynchronous.
+   */
+  function compact(room: Room<Conn>, force = false): Promise<void> {
+    if (room.compaction) return room.compaction;
+    if (room.logCount === 0 || (!force && clock.now() < room.compactNotBefore)) return Promise.resolve();
+    const req = room.snapshotRequest();
+    const folded = room.logBytes;
+    const p = storage
+      .compact(room.boardId, req)
+      .then(
+        (res) => {
+          if (res.compacted) return room.compacted(req, folded);
+          // Another instance compacted or wrote this board: leave storage to it and retry later.
+          room.compactNotBefore = clock.now() + COMPACT_RETRY_MS;
+          log.warn('compaction skipped: the stored document moved on', { boardId: room.boardId, baseSeq: req.baseSeq, uptoSeq: req.uptoSeq });
+        },
+        (err) => {
+          room.compactNotBefore = clock.now() + COMPACT_RETRY_MS;
+          log.warn('compaction failed; the log is kept and retried later', { boardId: room.boardId, err });
+        },
+      )
+      .finally(() => {
+        room.compaction = null;
+        compactions.delete(p);
+      });
+    room.compaction = p;
+    compactions.add(p);
+    return p;
   }
 
   function maybeCompact(room: Room<Conn>) {
-    if (room.compacting || room.deleted) return;
-    if (room.logCount >= compactAfterUpdates || room.storedBytes >= compactAfterBytes * 2 && room.logCount > 10) void compact(room);
+    if (room.compaction || room.deleted) return;
+    if (room.logBytes > Math.max(compactAfterBytes, room.snapshotBytes / 2) || room.logCount >= compactAfterUpdates) void compact(room);
   }
 
   /** Stores an accepted update, then applies and relays it. */
@@ -185,17 +235,30 @@ export function createDocHub(opts: DocHubOptions) {
     writes.push({
       boardId: room.boardId,
       update,
-      stored: () => {
-        if (room.deleted || loaded.get(room.boardId) !== room) return done?.();
-        room.commit(update, origin);
+      stored: (seq) => {
+        if (room.deleted || room.retired) {
+          room.settle(update);
+          return done?.();
+        }
+        relay(room, update, origin);
+        room.commit(update, seq);
         maybeCompact(room);
         done?.();
       },
       failed: (err) => {
-        log.error('could not store a board update; its clients resync', { boardId: room.boardId, err });
-        room.abandon(update);
-        // The sender still holds its edit and re-sends it when it reconnects: nothing is lost.
-        for (const c of [...room.conns]) drop(c, SYNC_CLOSE.storageFailed, 'the server could not save; reconnecting');
+        room.settle(update);
+        if (!room.retired && !room.deleted) {
+          log.error('could not store a board update; its clients resync', { boardId: room.boardId, err });
+          // The batch may have committed before the failure was seen (a writer that died after
+          // COMMIT): the room no longer knows what storage holds, so it reloads from storage
+          // once its other writes settle. The senders still hold their edits and re-send them
+          // when they reconnect: nothing acknowledged is lost.
+          for (const c of [...room.conns]) drop(c, SYNC_CLOSE.storageFailed, 'the server could not save; reconnecting');
+          retire(room, async () => {
+            await room.whenSettled();
+            await room.compaction;
+          });
+        }
         done?.(err);
       },
     });
@@ -380,25 +443,32 @@ export function createDocHub(opts: DocHubOptions) {
       if (room) {
         room.deleted = true;
         for (const c of [...room.conns]) drop(c, SYNC_CLOSE.boardDeleted, 'this board was deleted');
-        rooms.delete(boardId);
-        loaded.delete(boardId);
-        room.destroy();
+        retire(room, async () => {
+          await room.whenSettled();
+          await room.compaction;
+        });
       }
       await writes.idle();
+      await leaving.get(boardId);
       await storage.delete(boardId);
     },
 
     /** Waits until every accepted update is stored. */
     flush: () => writes.idle(),
 
-    /** Closes every socket with a reconnect-soon code after storing what was accepted. */
+    /**
+     * Closes every socket with a reconnect-soon code after storing what was accepted, and waits
+     * for running compactions. The storage itself is closed by whoever created it.
+     */
     async close() {
       closing = true;
       await writes.idle();
       for (const room of loaded.values()) {
         for (const c of [...room.conns]) drop(c, SYNC_CLOSE.restarting, 'server restarting');
-        room.destroy();
+        if (room.unloadTimer) clearTimeout(room.unloadTimer);
       }
+      await Promise.all([...compactions, ...leaving.values()]);
+      for (const room of loaded.values()) room.destroy();
       rooms.clear();
       loaded.clear();
     },
@@ -406,13 +476,13 @@ export function createDocHub(opts: DocHubOptions) {
     stats() {
       let connections = 0;
       for (const r of loaded.values()) connections += r.conns.size;
-      return { boards: loaded.size, connections, pendingWrites: writes.pending };
+      return { boards: loaded.size, connections, pendingWrites: writes.pending, compactions: compactions.size };
     },
 
     /** For tests and benchmarks: compacts a loaded board now. */
     async compactNow(boardId: string) {
       const room = loaded.get(boardId);
-      if (room) await compact(room);
+      if (room) await compact(room, true);
     },
   };
 }

@@ -1,74 +1,67 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import type { AppendItem, CompactionResult, DocStorage, StoredDoc } from './storage.js';
+import { appendUpdates, compactDoc, deleteDoc, LOAD_DOC, type RunBatch, type StmtResult } from './doc-sql.js';
+import { createDocWriter, type DocWriter } from './doc-writer.js';
+import type { DocStorage, StoredDoc } from './storage.js';
+
+export interface LibsqlStorageOptions {
+  /**
+   * The URL `db` was opened with. For a local file the writes (append, compact, delete) go to a
+   * writer thread with its own connection; otherwise (libsql://, http(s)://, or no URL) they
+   * run on this thread through `db`, as remote calls are asynchronous anyway.
+   */
+  url?: string;
+}
+
+export type LibsqlStorage = DocStorage & {
+  close(): Promise<void>;
+  /** The writer thread, when there is one (tests use it to crash it). */
+  writer: DocWriter | null;
+};
 
 /** DocStorage over the app's libSQL database (tables from the board_documents migration). */
-export function createLibsqlStorage(db: Kysely<Database>, clock: Clock): DocStorage {
-  async function read(boardId: string) {
-    const snap = await db.selectFrom('doc_snapshots').select(['data', 'upto_seq']).where('board_id', '=', boardId).executeTakeFirst();
-    const log = await db
-      .selectFrom('doc_updates')
-      .select(['seq', 'data'])
-      .where('board_id', '=', boardId)
-      .where('seq', '>', snap?.upto_seq ?? 0)
-      .orderBy('seq')
-      .execute();
-    return { snap, log };
-  }
-
+export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: LibsqlStorageOptions = {}): LibsqlStorage {
+  const writer = opts.url && isLocalFile(opts.url) ? createDocWriter(opts.url) : null;
+  const run: RunBatch = writer ? writer.run : inThread(db);
   return {
+    writer,
+    // Reads stay on the shared connection: WAL readers never wait for the writer.
     async load(boardId): Promise<StoredDoc> {
-      const { snap, log } = await read(boardId);
-      const parts = [...(snap ? [snap.data] : []), ...log.map((r) => r.data)];
-      return { parts, bytes: parts.reduce((n, p) => n + p.byteLength, 0), logCount: log.length };
+      const { rows } = await db.executeQuery(CompiledQuery.raw(LOAD_DOC, [boardId]));
+      const doc: StoredDoc = { parts: [], bytes: 0, logCount: 0, snapshotSeq: 0, snapshotBytes: 0, lastSeq: 0 };
+      for (const row of rows as { part: number; seq: number; data: Uint8Array }[]) {
+        doc.parts.push(row.data);
+        doc.bytes += row.data.byteLength;
+        if (row.part === 0) {
+          doc.snapshotSeq = row.seq;
+          doc.snapshotBytes = row.data.byteLength;
+        } else doc.logCount += 1;
+        doc.lastSeq = row.seq;
+      }
+      return doc;
     },
-
-    async append(items: AppendItem[]) {
-      if (items.length === 0) return;
-      const now = clock.now();
-      await db.transaction().execute(async (tx) => {
-        // One statement per chunk keeps a burst of small updates to a single round trip.
-        for (let i = 0; i < items.length; i += 200) {
-          const chunk = items.slice(i, i + 200).map((it) => ({ board_id: it.boardId, data: it.update, created_at: now }));
-          await tx.insertInto('doc_updates').values(chunk).execute();
-        }
-      });
-    },
-
-    async compact(boardId, merge): Promise<CompactionResult> {
-      const { snap, log } = await read(boardId);
-      const before = (snap?.data.byteLength ?? 0) + log.reduce((n, r) => n + r.data.byteLength, 0);
-      if (log.length === 0) return { compacted: false, bytesBefore: before, bytesAfter: before };
-      const uptoSeq = log[log.length - 1]!.seq;
-      // The merge runs outside the transaction: it is CPU work and must not hold the writer lock.
-      const data = merge([...(snap ? [snap.data] : []), ...log.map((r) => r.data)]);
-      const committed = await db.transaction().execute(async (tx) => {
-        const current = await tx.selectFrom('doc_snapshots').select('upto_seq').where('board_id', '=', boardId).executeTakeFirst();
-        // Someone else compacted meanwhile: our snapshot may lack what theirs folded in. Let theirs stand.
-        if ((current?.upto_seq ?? 0) !== (snap?.upto_seq ?? 0)) return false;
-        await tx
-          .insertInto('doc_snapshots')
-          .values({ board_id: boardId, data, upto_seq: uptoSeq, updated_at: clock.now() })
-          .onConflict((oc) => oc.column('board_id').doUpdateSet({ data, upto_seq: uptoSeq, updated_at: clock.now() }))
-          .execute();
-        await tx.deleteFrom('doc_updates').where('board_id', '=', boardId).where('seq', '<=', uptoSeq).execute();
-        return true;
-      });
-      if (!committed) return { compacted: false, bytesBefore: before, bytesAfter: before };
-      const rest = await db
-        .selectFrom('doc_updates')
-        .select((eb) => eb.fn.sum<number>(eb.fn('length', ['data'])).as('n'))
-        .where('board_id', '=', boardId)
-        .executeTakeFirst();
-      return { compacted: true, bytesBefore: before, bytesAfter: data.byteLength + Number(rest?.n ?? 0) };
-    },
-
-    async delete(boardId) {
-      await db.transaction().execute(async (tx) => {
-        await tx.deleteFrom('doc_updates').where('board_id', '=', boardId).execute();
-        await tx.deleteFrom('doc_snapshots').where('board_id', '=', boardId).execute();
-      });
-    },
+    append: (items) => appendUpdates(run, items, clock.now()),
+    compact: (boardId, req) => compactDoc(run, boardId, req, clock.now()),
+    delete: (boardId) => deleteDoc(run, boardId),
+    close: async () => writer?.close(),
   };
+}
+
+/** A file another connection can open: not `:memory:`, which would be a second, empty database. */
+function isLocalFile(url: string): boolean {
+  return url.startsWith('file:') && !url.includes(':memory:');
+}
+
+/** Runs a batch in one Kysely transaction on the shared client. */
+function inThread(db: Kysely<Database>): RunBatch {
+  return (stmts) =>
+    db.transaction().execute(async (tx) => {
+      const out: StmtResult[] = [];
+      for (const s of stmts) {
+        const r = await tx.executeQuery(CompiledQuery.raw(s.sql, s.args));
+        out.push({ rows: r.rows as Record<string, unknown>[], changes: Number(r.numAffectedRows ?? 0n), lastInsertId: Number(r.insertId ?? 0n) });
+      }
+      return out;
+    });
 }

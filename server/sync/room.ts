@@ -1,13 +1,16 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { validateTransaction } from '../../shared/doc/validate.js';
+import type { CompactRequest, StoredDoc } from './storage.js';
 
 export type Verdict = { ok: true; update: Uint8Array | null } | { ok: false; reason: string };
 
 /**
- * One loaded board. `doc` holds exactly what is stored; `shadow` runs ahead of it by the
- * updates still being written, and is where every incoming update is tried and validated
- * before anything is stored or relayed.
+ * One loaded board. `doc` holds exactly what is stored: the snapshot at `snapshotSeq` plus the
+ * `logCount` log entries after it, the last being `lastSeq`; so a snapshot of it taken at any
+ * moment is a valid compaction up to `lastSeq`. `shadow` runs ahead of it by the updates still
+ * being written, and is where every incoming update is tried and validated before anything is
+ * stored or relayed.
  */
 export class Room<Conn> {
   readonly doc = new Y.Doc({ gc: true });
@@ -16,13 +19,22 @@ export class Room<Conn> {
   /** Awareness client ids some connection speaks for. */
   readonly awarenessOwners = new Set<number>();
   shadow: Y.Doc;
-  /** Effective updates accepted into the shadow but not yet stored, in order. */
+  /** Effective updates accepted into the shadow but not yet stored (or failed), in order. */
   readonly inflight: Uint8Array[] = [];
-  storedBytes = 0;
+  snapshotSeq = 0;
+  snapshotBytes = 0;
+  lastSeq = 0;
   logCount = 0;
-  compacting = false;
+  logBytes = 0;
+  /** The compaction being written, if any. */
+  compaction: Promise<void> | null = null;
+  /** No compaction is tried before this time (after one was refused or failed). */
+  compactNotBefore = 0;
   unloadTimer: NodeJS.Timeout | null = null;
   deleted = false;
+  /** Out of step with storage after a failed write: no longer served, reloaded afresh. */
+  retired = false;
+  #settledWaiters: (() => void)[] = [];
 
   constructor(readonly boardId: string) {
     // The server speaks for nobody: only clients' states live in this awareness.
@@ -30,14 +42,21 @@ export class Room<Conn> {
     this.shadow = new Y.Doc({ gc: true });
   }
 
+  get storedBytes() {
+    return this.snapshotBytes + this.logBytes;
+  }
+
   /** Loads stored parts into both docs. */
-  load(parts: Uint8Array[], bytes: number, logCount: number) {
+  load(stored: StoredDoc) {
     this.doc.transact(() => {
-      for (const p of parts) Y.applyUpdate(this.doc, p);
+      for (const p of stored.parts) Y.applyUpdate(this.doc, p);
     });
     this.resetShadow();
-    this.storedBytes = bytes;
-    this.logCount = logCount;
+    this.snapshotSeq = stored.snapshotSeq;
+    this.snapshotBytes = stored.snapshotBytes;
+    this.lastSeq = stored.lastSeq;
+    this.logCount = stored.logCount;
+    this.logBytes = stored.bytes - stored.snapshotBytes;
   }
 
   /**
@@ -74,20 +93,40 @@ export class Room<Conn> {
     return { ok: true, update: effective };
   }
 
-  /** Applies a stored update to the real document; its 'update' event relays it. */
-  commit(update: Uint8Array, origin: unknown) {
-    const i = this.inflight.indexOf(update);
-    if (i >= 0) this.inflight.splice(i, 1);
-    Y.applyUpdate(this.doc, update, origin);
-    this.storedBytes += update.byteLength;
+  /** Applies a stored update (log entry `seq`) to the real document. */
+  commit(update: Uint8Array, seq: number) {
+    this.settle(update);
+    // No 'update' listener on `doc`: Yjs then skips re-encoding what we already hold as bytes.
+    Y.applyUpdate(this.doc, update);
+    this.lastSeq = seq;
     this.logCount += 1;
+    this.logBytes += update.byteLength;
   }
 
-  /** Drops an update that could not be stored, and everything the shadow built on it. */
-  abandon(update: Uint8Array) {
-    const i = this.inflight.indexOf(update);
+  /** An inflight update was stored or failed: it no longer holds the room. */
+  settle(update: Uint8Array) {
+    const i = this.inflight[0] === update ? 0 : this.inflight.indexOf(update);
     if (i >= 0) this.inflight.splice(i, 1);
-    this.resetShadow();
+    if (this.inflight.length === 0) for (const w of this.#settledWaiters.splice(0)) w();
+  }
+
+  /** Resolves once no write of this room is pending. */
+  whenSettled(): Promise<void> {
+    if (this.inflight.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+  }
+
+  /** What to store to fold the whole log into a snapshot, as of now. */
+  snapshotRequest(): CompactRequest {
+    return { snapshot: Y.encodeStateAsUpdate(this.doc), baseSeq: this.snapshotSeq, uptoSeq: this.lastSeq, logCount: this.logCount };
+  }
+
+  /** A compaction from `req` committed; `foldedBytes` were the log's bytes when it was taken. */
+  compacted(req: CompactRequest, foldedBytes: number) {
+    this.snapshotSeq = req.uptoSeq;
+    this.snapshotBytes = req.snapshot.byteLength;
+    this.logCount -= req.logCount;
+    this.logBytes -= foldedBytes;
   }
 
   resetShadow() {
@@ -103,15 +142,4 @@ export class Room<Conn> {
     this.doc.destroy();
     this.shadow.destroy();
   }
-}
-
-/** Folds stored parts into one compact update (deleted content garbage-collected). */
-export function mergeParts(parts: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc({ gc: true });
-  doc.transact(() => {
-    for (const p of parts) Y.applyUpdate(doc, p);
-  });
-  const out = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return out;
 }

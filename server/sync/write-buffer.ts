@@ -1,15 +1,16 @@
 import type { AppendItem, DocStorage } from './storage.js';
 
 export interface PendingWrite extends AppendItem {
-  /** Called in arrival order once the batch holding this write is durable. */
-  stored(): void;
+  /** Called in arrival order once the batch holding this write is durable, with its seq. */
+  stored(seq: number): void;
   failed(err: unknown): void;
 }
 
 /**
  * Group commit: writes that arrive while a batch is being stored wait and go together in the
  * next one, so a burst costs one transaction (one fsync) instead of one per update, and a lone
- * update waits only for the current batch, not for a timer.
+ * update waits only for the current batch, not for a timer. With the libSQL file storage the
+ * batch is written on another thread, so the next one keeps forming while this one commits.
  */
 export function createWriteBuffer(storage: DocStorage) {
   let queue: PendingWrite[] = [];
@@ -31,10 +32,12 @@ export function createWriteBuffer(storage: DocStorage) {
     queue = [];
     inflight = storage
       .append(batch)
+      .then((seqs) => {
+        if (seqs.length !== batch.length) throw new Error(`storage returned ${seqs.length} seqs for ${batch.length} updates`);
+        return seqs;
+      })
       .then(
-        () => {
-          for (const w of batch) w.stored();
-        },
+        (seqs) => batch.forEach((w, i) => w.stored(seqs[i]!)),
         (err) => {
           for (const w of batch) w.failed(err);
         },

@@ -25,9 +25,10 @@ function updateMessage(update: Uint8Array) {
 }
 
 it('compaction keeps stored bytes bounded over 10,000 edits; the reloaded document is the same', async () => {
-  const database = await openDatabase(`file:${path.join(dir, 'hub.db')}`);
+  const url = `file:${path.join(dir, 'hub.db')}`;
+  const database = await openDatabase(url);
   await migrateToLatest(database.db);
-  const storage = createLibsqlStorage(database.db, systemClock);
+  const storage = createLibsqlStorage(database.db, systemClock, { url });
   const hub = createDocHub({
     storage,
     log: createLogger('silent'),
@@ -69,5 +70,6 @@ it('compaction keeps stored bytes bounded over 10,000 edits; the reloaded docume
   expect(getPromptText(reloaded, shotId).toString()).toBe(prompt.toString());
   expect(shotsInOrder(reloaded).map((s) => s.title)).toEqual(['Long take']);
   await hub.close();
+  await storage.close();
   await database.close();
 }, 60_000);

@@ -1,0 +1,81 @@
+import type { AppendItem, CompactionResult, CompactRequest } from './storage.js';
+
+/**
+ * The board-document statements, as plain SQL with positional arguments, so that the writer
+ * thread (file databases) and the in-thread path (libsql:// and http databases, through Kysely)
+ * run exactly the same thing. Tables come from the board_documents migration.
+ */
+export type SqlValue = string | number | Uint8Array | null;
+export interface Stmt {
+  sql: string;
+  args: SqlValue[];
+}
+export interface StmtResult {
+  rows: Record<string, unknown>[];
+  changes: number;
+  lastInsertId: number;
+}
+/** Runs statements in one write transaction: all of them commit, or none and it rejects. */
+export type RunBatch = (stmts: Stmt[]) => Promise<StmtResult[]>;
+
+const INSERT_UPDATE = 'INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)';
+
+/**
+ * Writes the snapshot only when the stored one is still at the base the caller built on
+ * (compare-and-set; absent counts as 0) and the log holds exactly the entries the caller folded
+ * in: anything else in that range came from elsewhere, and dropping it would lose it.
+ * ?1 board, ?2 data, ?3 upto, ?4 now, ?5 base, ?6 count.
+ */
+const CAS_SNAPSHOT = `INSERT INTO doc_snapshots (board_id, data, upto_seq, updated_at)
+SELECT ?1, ?2, ?3, ?4
+WHERE coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0) = ?5
+  AND (SELECT count(*) FROM doc_updates WHERE board_id = ?1 AND seq > ?5 AND seq <= ?3) = ?6
+ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at`;
+
+/** Drops what the stored snapshot covers, whoever wrote it: those entries are never read again. */
+const DROP_FOLDED = `DELETE FROM doc_updates
+WHERE board_id = ?1 AND seq <= coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0)`;
+
+const STORED_BYTES = `SELECT
+  coalesce((SELECT length(data) FROM doc_snapshots WHERE board_id = ?1), 0)
+  + coalesce((SELECT sum(length(data)) FROM doc_updates
+      WHERE board_id = ?1 AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0)), 0) AS bytes`;
+
+/**
+ * Snapshot and log after it in one statement, so one read transaction sees both: two reads
+ * could straddle a compaction and miss the entries it folded in.
+ */
+export const LOAD_DOC = `SELECT 0 AS part, upto_seq AS seq, data FROM doc_snapshots WHERE board_id = ?1
+UNION ALL
+SELECT 1 AS part, seq, data FROM doc_updates
+WHERE board_id = ?1 AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0)
+ORDER BY part, seq`;
+
+/** Appends in one transaction; each item's seq, in item order. */
+export async function appendUpdates(run: RunBatch, items: AppendItem[], now: number): Promise<number[]> {
+  if (items.length === 0) return [];
+  const results = await run(items.map((it) => ({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now] })));
+  return results.map((r) => r.lastInsertId);
+}
+
+export async function compactDoc(run: RunBatch, boardId: string, req: CompactRequest, now: number): Promise<CompactionResult> {
+  const args: SqlValue[] = [boardId];
+  const stmts: Stmt[] = [{ sql: STORED_BYTES, args }];
+  // Nothing to fold in, or a snapshot that would not move forward: measure only.
+  if (req.uptoSeq > req.baseSeq && req.logCount > 0) {
+    stmts.unshift(
+      { sql: CAS_SNAPSHOT, args: [boardId, req.snapshot, req.uptoSeq, now, req.baseSeq, req.logCount] },
+      { sql: DROP_FOLDED, args },
+    );
+  }
+  const results = await run(stmts);
+  const bytes = Number(results[results.length - 1]!.rows[0]?.bytes ?? 0);
+  return { compacted: stmts.length > 1 && results[0]!.changes === 1, bytesAfter: bytes };
+}
+
+export async function deleteDoc(run: RunBatch, boardId: string): Promise<void> {
+  await run([
+    { sql: 'DELETE FROM doc_updates WHERE board_id = ?', args: [boardId] },
+    { sql: 'DELETE FROM doc_snapshots WHERE board_id = ?', args: [boardId] },
+  ]);
+}
