@@ -53,6 +53,11 @@ export interface CreateAppOptions extends AppDeps {
   generation?: Partial<Omit<WorkerOptions, 'renderLocal' | 'shotCamera'>> & { startWorker?: boolean; maxAttempts?: number; renderLocal?: LocalRenderer };
   /** Board document storage; the libSQL tables by default. */
   docStorage?: DocStorage;
+  /**
+   * The libSQL URL `db` was opened with. With a `file:` URL the default board document storage
+   * writes on a thread of its own (started and closed with the app), off the event loop.
+   */
+  databaseUrl?: string;
   /** Sync tuning (limits, unload grace, compaction thresholds). */
   sync?: Omit<DocHubOptions, 'storage' | 'log' | 'clock'>;
 }
@@ -78,9 +83,11 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const boardEvents = createBoardEvents(bus);
   const deps = { ...opts, boardEvents, assetLimits: opts.assetLimits ?? DEFAULT_ASSET_LIMITS };
   const app = new Hono<AppEnv>();
+  // Storage the app creates is the app's to close; storage passed in is the caller's.
+  const ownStorage = opts.docStorage ? null : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl });
   const sessionSockets = createSessionSockets();
   const hub = createDocHub({
-    storage: opts.docStorage ?? createLibsqlStorage(opts.db, opts.clock),
+    storage: opts.docStorage ?? ownStorage!,
     log: opts.log.child({ part: 'sync' }),
     clock: opts.clock,
     ...opts.sync,
@@ -182,6 +189,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       if (sweepTimer) clearInterval(sweepTimer);
       await worker.stop();
       await hub.close();
+      await ownStorage?.close();
     },
   };
 }

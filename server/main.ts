@@ -26,6 +26,7 @@ async function main() {
     (publicOrigin) =>
       createApp({
         db: database.db,
+        databaseUrl: config.databaseUrl,
         clock: systemClock,
         log,
         publicOrigin,

@@ -25,13 +25,15 @@ export interface TestServer {
  */
 export async function startTestServer(opts: { clock?: Clock; dataDir?: string; app?: Partial<CreateAppOptions> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
-  const database = await openDatabase(`file:${path.join(dataDir, 'takeboard.db')}`);
+  const databaseUrl = `file:${path.join(dataDir, 'takeboard.db')}`;
+  const database = await openDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');
   const listening = await serve(
     (publicOrigin) =>
       createApp({
         db: database.db,
+        databaseUrl,
         clock: opts.clock ?? systemClock,
         log,
         publicOrigin,

@@ -158,6 +158,7 @@ describe('orphan cleanup', () => {
     const { connectBoard } = await import('../helpers/sync.js');
     const { addShot, createReference, addReferenceVersion, getShot } = await import('../../shared/doc/index.js');
     const { waitFor } = await import('../helpers/wait.js');
+    const { referencedAssets } = await import('../../server/assets/orphans.js');
     const own = await startTestServer({ app: { orphans: { everyMs: 0 } } });
     const { client } = await signedUpClient(own.url);
     const board = await createBoard(client, 'Orphans');
@@ -169,8 +170,8 @@ describe('orphan cleanup', () => {
     const shot = addShot(conn.doc, { title: 'uses a frame', mode: 'image', startFrame: used1.id });
     const ref = createReference(conn.doc, { kind: 'character', name: 'Mara' });
     addReferenceVersion(conn.doc, ref, { beat: 'act 1', assets: [used2.id] });
-    await waitFor(() => getShot(conn.doc, shot), 'shot');
-    await own.takeboard.hub.flush();
+    // Stored on the server, not just sent: the write happens on another thread, concurrently with the sweep.
+    await waitFor(() => own.takeboard.hub.read(board, (d) => getShot(d, shot) && referencedAssets(d).has(used2.id)), 'the edits to be stored');
 
     expect((await own.takeboard.sweepOrphans(60_000)).assets).toBe(0); // all still fresh
     const first = await own.takeboard.sweepOrphans(0);
