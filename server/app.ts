@@ -116,6 +116,8 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     leaseMs: gen.leaseMs ?? 30_000,
     retryBaseMs: gen.retryBaseMs ?? 2_000,
     ...(gen.pollMs !== undefined ? { pollMs: gen.pollMs } : {}),
+    ...(gen.maxClipBytes !== undefined ? { maxClipBytes: gen.maxClipBytes } : {}),
+    ...(gen.downloadStallMs !== undefined ? { downloadStallMs: gen.downloadStallMs } : {}),
     renderLocal: gen.renderLocal ?? animaticRenderer(opts.media),
     shotCamera: (boardId, shotId) => hub.read(boardId, (doc) => getShot(doc, shotId)?.camera),
   });

@@ -10,6 +10,7 @@ import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { DEFAULT_TAIL_SECONDS } from './resolve.js';
+import { ProviderError } from './providers/provider-error.js';
 
 /** Largest clip we accept from a provider. */
 export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
@@ -102,21 +103,75 @@ export async function localCopies(deps: GenerationDeps, boardId: string, assetId
   return out;
 }
 
-/** Streams a provider's download to a file, refusing more than `maxBytes`. */
-export async function downloadTo(res: Response, file: string, maxBytes = MAX_CLIP_BYTES): Promise<void> {
-  if (!res.ok || !res.body) throw new Error(`download failed with HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw new Error(`the clip is larger than ${Math.round(maxBytes / 1048576)} MB`);
-  let seen = 0;
-  const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
-  body.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > maxBytes) body.destroy(new Error(`the clip is larger than ${Math.round(maxBytes / 1048576)} MB`));
-  });
+export interface DownloadOptions {
+  /** Whose clip it is, for the error messages. */
+  provider: string;
+  /** Refuse a clip larger than this (declared or counted). */
+  maxBytes?: number;
+  /** Give up when no byte arrives for this long (headers included). */
+  stallMs?: number;
+  signal?: AbortSignal;
+}
+
+/** How long a download may go without a single byte before it is abandoned. */
+export const DOWNLOAD_STALL_MS = 60_000;
+
+/**
+ * Streams a provider's finished clip to `file`. A clip past `maxBytes` (declared or counted) is a
+ * permanent failure; one that stalls, or breaks off, a transient one (the queue polls again and
+ * downloads again, without a new submission). The partial file is removed either way.
+ */
+export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Response>, file: string, opts: DownloadOptions): Promise<void> {
+  const maxBytes = opts.maxBytes ?? MAX_CLIP_BYTES;
+  const stallMs = opts.stallMs ?? DOWNLOAD_STALL_MS;
+  const tooLarge = () => new ProviderError({ kind: 'permanent', provider: opts.provider, code: 'clip_too_large', providerMessage: `the finished clip is larger than ${formatBytes(maxBytes)}, the most we take` });
+  const stalled = () => new ProviderError({ kind: 'transient', provider: opts.provider, code: 'download_stalled', providerMessage: `downloading the finished clip stalled (no data for ${Math.round(stallMs / 1000) || stallMs / 1000} s)` });
+  const local = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, local.signal]) : local.signal;
+  let why: ProviderError | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      why ??= stalled();
+      local.abort(why);
+    }, stallMs);
+  };
+  const stop = (err: ProviderError) => {
+    why ??= err;
+    local.abort(err);
+  };
+  arm();
   try {
-    await pipeline(body, createWriteStream(file));
+    const res = await fetchClip(signal);
+    if (!res.ok || !res.body) throw new ProviderError({ kind: 'transient', provider: opts.provider, status: res.status, providerMessage: `downloading the finished clip failed (HTTP ${res.status})` });
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await res.body.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    let seen = 0;
+    const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream, { signal });
+    body.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) stop(tooLarge());
+      else arm();
+    });
+    await pipeline(body, createWriteStream(file), { signal });
   } catch (err) {
     await fs.rm(file, { force: true });
-    throw err;
+    if (why) throw why;
+    if (err instanceof ProviderError) throw err;
+    if (opts.signal?.aborted) throw err;
+    throw new ProviderError({ kind: 'transient', provider: opts.provider, code: 'download_failed', providerMessage: `downloading the finished clip broke off (${err instanceof Error ? err.message : String(err)})`, cause: err });
+  } finally {
+    if (timer) clearTimeout(timer);
   }
+}
+
+/** 65536 -> "64 KB", 2**30 -> "1 GB". */
+export function formatBytes(n: number): string {
+  const units = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const;
+  for (const [unit, size] of units) if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`;
+  return `${n} bytes`;
 }

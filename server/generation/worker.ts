@@ -9,6 +9,7 @@ import type { GenerationDeps } from './deps.js';
 import { downloadTo, finalizeJob, localCopies } from './finalize.js';
 import { claimNext, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
 import { ProviderError, type MediaAccess, type ProviderAdapter } from './providers/provider.js';
+import { MediaError } from '../assets/media.js';
 
 /** Renders a clip locally (the offline animatic); gets local paths for every input. */
 export type LocalRenderer = (job: { request: VideoJobRequest; resolved: ResolvedInputs; title: string; camera?: string; files: Map<string, string> }, outPath: string, signal: AbortSignal) => Promise<void>;
@@ -20,6 +21,10 @@ export interface WorkerOptions {
   retryBaseMs: number;
   /** Replaces each provider's own minimum poll interval: for tests against local fakes only. */
   pollMs?: number;
+  /** Largest finished clip taken from a provider (default `MAX_CLIP_BYTES`, 1 GB). */
+  maxClipBytes?: number;
+  /** A clip download with no byte for this long is abandoned and retried (default 60 s). */
+  downloadStallMs?: number;
   renderLocal: LocalRenderer;
   /** Reads what the renderer needs from the document beyond the request (camera move). */
   shotCamera(boardId: string, shotId: string): Promise<string | undefined>;
@@ -89,7 +94,9 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
         await runHosted(job, target.provider, clip, ctl.signal);
         cost = job.estimate_usd;
       }
-      await finalizeJob(deps, job, clip, workDir, cost);
+      await finalizeJob(deps, job, clip, workDir, cost).catch((err: unknown) => {
+        throw unreadableClip(err, target.kind === 'hosted' ? target.provider.id : null);
+      });
       publish(job, 'succeeded');
     } catch (err) {
       await fail(job, err).catch((e) => log.error('could not record a job failure', { jobId: job.id, err: e }));
@@ -125,11 +132,21 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
         sub = await provider.submit(request, { media: mediaAccess(job.board_id), signal, ...webhookFor(provider, job) });
       } catch (err) {
         // An answer with an error status means the provider refused it: nothing was created, a
-        // retry may submit again. No answer (timeout, network) may mean it was accepted: the
-        // 'submitting' mark stays, and the job fails rather than risk paying twice.
-        const refused = err instanceof ProviderError && err.status !== undefined && err.code !== 'timeout';
-        if (refused) await updateHeld(db, job.id, owner, { phase: null, updated_at: clock.now() });
-        throw err;
+        // retry may submit again. Anything else (no answer in time, a broken connection, a 2xx
+        // whose body cannot be read) may mean it was accepted: the 'submitting' mark stays and
+        // the job fails now, in words, rather than risk paying twice.
+        if (sentNothing(err)) {
+          await updateHeld(db, job.id, owner, { phase: null, updated_at: clock.now() });
+          throw err;
+        }
+        if (signal.aborted) throw err;
+        const why = err instanceof ProviderError ? err.providerMessage : messageOf(err);
+        throw new ProviderError({
+          kind: 'permanent',
+          provider: provider.id,
+          code: 'submission_unknown',
+          providerMessage: `${why}. The request may have been accepted all the same, so it was not sent again (that could bill twice); generate again if you still want this take.`,
+        });
       }
       providerJobId = sub.providerJobId;
       await updateHeld(db, job.id, owner, { provider_job_id: providerJobId, phase: 'submitted', updated_at: clock.now() });
@@ -146,7 +163,12 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       if (status.state === 'queued' || status.state === 'running') {
         publish(job, 'running', { ...(status.progress !== undefined ? { progress: status.progress } : {}), ...(status.queuePosition !== undefined ? { queuePosition: status.queuePosition } : {}) });
       } else if (status.state === 'succeeded') {
-        await downloadTo(await provider.download(status.videoUrl, { signal }), clip);
+        await downloadTo((s) => provider.download(status.videoUrl, { signal: s }), clip, {
+          provider: provider.id,
+          signal,
+          ...(opts.maxClipBytes !== undefined ? { maxBytes: opts.maxClipBytes } : {}),
+          ...(opts.downloadStallMs !== undefined ? { stallMs: opts.downloadStallMs } : {}),
+        });
         return;
       } else if (status.state === 'canceled') {
         throw new Canceled();
@@ -278,6 +300,24 @@ function sleep(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => v
       reject(signal.reason);
     }, { once: true });
   });
+}
+
+/** True when a failed submission surely created nothing: the provider answered with an error status, or was never reached. */
+function sentNothing(err: unknown): boolean {
+  if (!(err instanceof ProviderError)) return false;
+  if (err.status !== undefined) return (err.status < 200 || err.status >= 300) && err.code !== 'timeout';
+  return err.code === 'network' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.providerMessage);
+}
+
+/**
+ * A clip ffprobe/ffmpeg cannot read, in words: their output names our temp files, which mean
+ * nothing to a producer and are nobody else's business.
+ */
+function unreadableClip(err: unknown, provider: string | null): unknown {
+  if (!(err instanceof MediaError)) return err;
+  const what = provider ? 'the finished clip' : 'the rendered clip';
+  const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' ? 'it is not a readable video' : 'it could not be processed';
+  return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage: `${what} was refused: ${why}` });
 }
 
 function messageOf(err: unknown): string {

@@ -1,0 +1,261 @@
+/**
+ * Issue 10, item 10: a hosted provider that misbehaves in every way it can. 429s and 500s that
+ * never stop, requests that never answer, bodies that are not JSON, and finished clips that are
+ * huge, endless, stalled or not videos. Retries stay within the job's attempts, nothing is paid
+ * twice, the job and its take say what went wrong in words (no stack, no path, no key), and the
+ * blob store keeps no partial file.
+ */
+import fs from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addShot, getShot, listTakes } from '../../shared/doc/index.js';
+import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
+import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { waitFor } from '../helpers/wait.js';
+import { setServedVideo } from '../providers/fakes/core.js';
+import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
+import { jobReaches } from '../generation/helpers.js';
+import { blobFiles, startFalServer, tempFiles, type FalServer } from './helpers.js';
+
+let fx: MediaFixtures;
+let clip: Uint8Array;
+const open: FalServer[] = [];
+const conns: BoardConnection[] = [];
+beforeAll(async () => {
+  fx = await makeMediaFixtures();
+  clip = new Uint8Array(await fs.readFile(fx.clip));
+  setServedVideo(clip);
+}, 60_000);
+afterEach(async () => {
+  for (const c of conns.splice(0)) c.destroy();
+  for (const s of open.splice(0)) await s.close();
+});
+afterAll(async () => {
+  setServedVideo(null);
+  await fx.cleanup();
+});
+
+type Rewrite = (url: URL, init: RequestInit | undefined, real: () => Promise<Response>) => Promise<Response> | undefined;
+
+/**
+ * A fal-backed server whose outgoing fetch can be rewritten per request (`rewrite` returns a
+ * Response to replace the fake's, or undefined to pass through), plus a board with one paid shot.
+ */
+async function setup(opts: { rewrite?: Rewrite; maxAttempts?: number; requestTimeoutMs?: number; maxClipBytes?: number; downloadStallMs?: number } = {}) {
+  let rewrite = opts.rewrite;
+  const fetchVia: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const real = () => fetch(input, init);
+    return (rewrite && (await rewrite(url, init, real))) ?? real();
+  };
+  const s = await startFalServer({
+    providerDeps: { fetch: fetchVia, requestTimeoutMs: opts.requestTimeoutMs ?? 300 },
+    app: {
+      generation: {
+        maxAttempts: opts.maxAttempts ?? 5,
+        ...(opts.maxClipBytes !== undefined ? { maxClipBytes: opts.maxClipBytes } : {}),
+        ...(opts.downloadStallMs !== undefined ? { downloadStallMs: opts.downloadStallMs } : {}),
+      },
+    },
+  });
+  open.push(s);
+  const owner = await signedUpClient(s.srv.url, { name: 'Owner' });
+  const boardId = await createBoard(owner.client);
+  const conn = connectBoard(s.srv.url, boardId, owner.client);
+  conns.push(conn);
+  await conn.synced();
+  const shot = addShot(conn.doc, { title: 'Paid', prompt: 'a lighthouse at dusk', durationSec: 4, model: 'fal:veo3' });
+  await waitFor(() => s.srv.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'shot stored');
+  const blobsBefore = await blobFiles(s.srv.dataDir);
+  return {
+    ...s,
+    owner: owner.client,
+    boardId,
+    shot,
+    doc: conn.doc,
+    blobsBefore,
+    setRewrite: (r: Rewrite | undefined) => (rewrite = r),
+    generate: async () => (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body as { jobId: string; takeId: string },
+  };
+}
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** What every failed paid job must satisfy: bounded, clear, unbilled, no partial blobs. */
+async function failedCleanly(t: Setup, jobId: string, takeId: string, opts: { maxAttempts: number; error: RegExp }) {
+  const job = await jobReaches(t.owner, jobId, 'failed', 30_000);
+  expect(job.attempts).toBeGreaterThanOrEqual(1);
+  expect(job.attempts).toBeLessThanOrEqual(opts.maxAttempts);
+  expect(job.error).toMatch(opts.error);
+  expectReadable(job.error);
+  const take = await waitFor(() => listTakes(t.doc, t.shot).find((k) => k.id === takeId && k.status === 'failed'), 'failed take');
+  expect(take.error).toBe(job.error);
+  expect(take.clip).toBeUndefined();
+  const costs = (await t.owner.get(`/api/boards/${t.boardId}/costs`)).body;
+  expect(costs.spentUsd).toBe(0);
+  expect(costs.committedUsd).toBe(0);
+  expect(await blobFiles(t.srv.dataDir)).toEqual(t.blobsBefore);
+  expect(await tempFiles(t.srv.dataDir)).toEqual([]);
+  return job;
+}
+
+/** An error a producer can read: one or two sentences, no stack, no server path, no key. */
+function expectReadable(message: string) {
+  expect(message.length).toBeLessThan(400);
+  expect(message).not.toMatch(/\n\s+at |\/tmp\/|takeboard-job-|file:|fal-test-key|Key fal/);
+}
+
+const isStatus = (url: URL) => url.pathname.endsWith('/status');
+const isFile = (url: URL) => url.pathname.startsWith('/files/');
+
+describe('answers that say "not now"', () => {
+  it('gives up on a provider that answers 500 forever after the job’s 5 attempts, having created nothing', async () => {
+    const t = await setup();
+    t.fake.script({ serverErrorFirst: 1_000 });
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 5, error: /fal: Internal Server Error/ });
+    expect(t.fake.state.attempts).toBe(5);
+    expect(t.fake.submissions).toHaveLength(0);
+  });
+
+  it('gives up on a provider that answers 429 forever, honouring its Retry-After in between', async () => {
+    const t = await setup({ maxAttempts: 2 });
+    t.fake.script({ rateLimitFirst: 1_000 });
+    const started = Date.now();
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 2, error: /Too many requests/ });
+    expect(t.fake.state.attempts).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900); // Retry-After: 2
+  });
+
+  it('rides out 500s while polling and then succeeds: one submission, billed once', async () => {
+    let failures = 3;
+    const t = await setup({
+      rewrite: (url) => (isStatus(url) && failures-- > 0 ? Promise.resolve(new Response('upstream error', { status: 502 })) : undefined),
+    });
+    const g = await t.generate();
+    const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
+    expect(job.attempts).toBe(3);
+    expect(t.fake.submissions).toHaveLength(1);
+    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentUsd).toBe(1);
+  });
+});
+
+describe('answers that never come', () => {
+  it('fails a submission that times out at once, and does not send it again (it may have been accepted)', async () => {
+    const t = await setup();
+    t.fake.script({ hang: true });
+    const g = await t.generate();
+    const job = await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 5, error: /did not answer|timed out/ });
+    expect(job.error).toMatch(/not sent again|not re-sent/);
+    expect(t.fake.state.log.filter((l) => l.startsWith('POST'))).toHaveLength(1);
+  });
+
+  it('retries status polls that time out, within the attempts, without submitting again', async () => {
+    const t = await setup({ maxAttempts: 3 });
+    t.fake.script({ pollsBeforeDone: 1_000 });
+    const g = await t.generate();
+    await waitFor(() => t.fake.state.log.some((l) => l.includes('/status')), 'first poll');
+    t.fake.script({ hang: true });
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 3, error: /timed out/ });
+    expect(t.fake.submissions).toHaveLength(1);
+    t.fake.state.release();
+  });
+});
+
+describe('answers that are not what they claim', () => {
+  it('fails (once, not re-sent) a submission answered 200 with a body that is not JSON', async () => {
+    const t = await setup();
+    t.fake.script({ garbage: true });
+    const g = await t.generate();
+    const job = await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 5, error: /not valid JSON/ });
+    expect(job.error).toMatch(/not sent again|not re-sent/);
+    expect(t.fake.state.attempts).toBe(1);
+  });
+
+  it('retries garbage status answers within the attempts, then fails clearly', async () => {
+    const t = await setup({ maxAttempts: 3 });
+    t.setRewrite((url) => (isStatus(url) ? Promise.resolve(new Response('<html>oops</html>{', { status: 200, headers: { 'content-type': 'application/json' } })) : undefined));
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 3, error: /not valid JSON/ });
+    expect(t.fake.submissions).toHaveLength(1);
+  });
+
+  it('fails a "finished clip" that is an HTML page, in words, with nothing stored', async () => {
+    const t = await setup();
+    t.setRewrite((url) => (isFile(url) ? Promise.resolve(new Response('<html><body>Access denied</body></html>', { headers: { 'content-type': 'video/mp4' } })) : undefined));
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 5, error: /^fal: the finished clip was refused: it is not a readable video$/ });
+    expect(t.fake.submissions).toHaveLength(1);
+  });
+});
+
+describe('downloads too big or too slow', () => {
+  const cap = 64 * 1024;
+
+  it('refuses a clip whose declared size is past the cap before reading it', async () => {
+    const t = await setup({ maxClipBytes: cap });
+    let served = 0;
+    t.setRewrite((url) => {
+      if (!isFile(url)) return undefined;
+      const body = new ReadableStream<Uint8Array>({
+        pull(ctl) {
+          served += 65_536;
+          ctl.enqueue(new Uint8Array(65_536));
+          if (served > 64 * 1024 * 1024) ctl.close();
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1024 ** 3) } }));
+    });
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 1, error: /larger than 64 KB/ });
+    expect(served).toBeLessThan(1024 * 1024);
+  });
+
+  it('stops an endless clip with no declared size at the cap', async () => {
+    const t = await setup({ maxClipBytes: cap });
+    let served = 0;
+    t.setRewrite((url) => {
+      if (!isFile(url)) return undefined;
+      const body = new ReadableStream<Uint8Array>({
+        pull(ctl) {
+          served += 16_384;
+          ctl.enqueue(new Uint8Array(16_384).fill(7));
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4' } }));
+    });
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 1, error: /larger than 64 KB/ });
+    expect(served).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('gives up on a download that stalls, and tries again within the attempts (no second submission)', async () => {
+    const t = await setup({ downloadStallMs: 300, maxAttempts: 2 });
+    t.setRewrite((url) => {
+      if (!isFile(url)) return undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start(ctl) {
+          ctl.enqueue(clip.subarray(0, 1000)); // a first chunk, then nothing ever again
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4' } }));
+    });
+    const g = await t.generate();
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 2, error: /stalled|no data/ });
+    expect(t.fake.submissions).toHaveLength(1);
+  });
+
+  it('retries a download answered 500 and then succeeds: one submission, one take, billed once', async () => {
+    let failures = 2;
+    const t = await setup({
+      rewrite: (url) => (isFile(url) && failures-- > 0 ? Promise.resolve(new Response('busy', { status: 503 })) : undefined),
+    });
+    const g = await t.generate();
+    const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
+    expect(job.attempts).toBe(2);
+    expect(t.fake.submissions).toHaveLength(1);
+    await waitFor(() => listTakes(t.doc, t.shot).find((k) => k.status === 'succeeded'), 'take');
+    expect(listTakes(t.doc, t.shot)).toHaveLength(1);
+    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentUsd).toBe(1);
+    expect(await tempFiles(t.srv.dataDir)).toEqual([]);
+  });
+});
