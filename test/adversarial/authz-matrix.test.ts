@@ -1,0 +1,372 @@
+/**
+ * Issue 10, item 11: the authorisation matrix. Every HTTP route the app has (read from the app
+ * itself, so a new route fails this test until it is classified here) and the sync socket, tried
+ * as anonymous, stranger, viewer, editor and owner; then with ids that belong to another board.
+ * No one gets more than their role, nothing answers 500, and a stranger cannot tell a real id
+ * from a made-up one: the answers are byte for byte the same.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addShot, getShot } from '../../shared/doc/index.js';
+import { roleAtLeast, type Role } from '../../shared/api.js';
+import { SYNC_CLOSE } from '../../shared/sync.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
+import { connectBoard, rawSocket } from '../helpers/sync.js';
+import { waitFor } from '../helpers/wait.js';
+import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
+import { upload } from './helpers.js';
+
+type Need = 'public' | 'user' | Role;
+type Actor = 'anonymous' | 'stranger' | 'viewer' | 'editor' | 'owner';
+const ACTORS: Actor[] = ['anonymous', 'stranger', 'viewer', 'editor', 'owner'];
+
+interface Spec {
+  need: Need;
+  /** JSON body, built per call (fresh emails, fresh targets). */
+  body?: (w: World, actor: Actor) => unknown;
+  upload?: boolean;
+  /** Server-Sent Events: read the head only. */
+  sse?: boolean;
+  /** Logs the caller out or replaces their session: run it on a session of its own. */
+  ownSession?: boolean;
+  /** Path parameters other than the defaults (the board under test and its ids). */
+  params?: (w: World, actor: Actor) => Record<string, string>;
+  /** Changes the world for everyone after it: run these last, in this order. */
+  last?: number;
+}
+
+/** Every route of the app, classified. A route missing here fails the test. */
+const SPECS: Record<string, Spec> = {
+  'GET /api/health': { need: 'public' },
+  'GET /api/ready': { need: 'public' },
+  'POST /api/auth/signup': { need: 'public', ownSession: true, body: (w) => ({ email: w.freshEmail(), password: 'a long password', name: 'New' }) },
+  'POST /api/auth/login': { need: 'public', ownSession: true, body: (w) => ({ email: w.spare.email, password: w.spare.password }) },
+  'POST /api/auth/logout': { need: 'user', ownSession: true },
+  'POST /api/auth/logout-everywhere': { need: 'user', ownSession: true, last: 3 },
+  'GET /api/me': { need: 'user' },
+  'GET /api/models': { need: 'user' },
+  'GET /api/boards': { need: 'user' },
+  'POST /api/boards': { need: 'user', body: () => ({ title: 'Another board' }) },
+  'GET /api/boards/:boardId': { need: 'viewer' },
+  'PATCH /api/boards/:boardId': { need: 'editor', body: () => ({ title: 'Renamed board' }) },
+  'DELETE /api/boards/:boardId': { need: 'owner', last: 2 },
+  'GET /api/boards/:boardId/members': { need: 'viewer' },
+  'PATCH /api/boards/:boardId/members/:userId': { need: 'owner', body: () => ({ role: 'viewer' }) },
+  'DELETE /api/boards/:boardId/members/:userId': { need: 'owner', last: 1 },
+  'POST /api/boards/:boardId/invites': { need: 'owner', body: () => ({ role: 'viewer' }) },
+  'GET /api/boards/:boardId/invites': { need: 'owner' },
+  'DELETE /api/boards/:boardId/invites/:inviteId': { need: 'owner', params: (w) => ({ inviteId: w.a.revocable }) },
+  'GET /api/invites/:token': { need: 'public' },
+  'POST /api/invites/:token/accept': { need: 'user', params: (w) => ({ token: w.throwawayInvite() }) },
+  'POST /api/boards/:boardId/assets': { need: 'editor', upload: true },
+  'GET /api/boards/:boardId/assets': { need: 'viewer' },
+  'GET /api/assets/:assetId': { need: 'viewer' },
+  'GET /api/assets/:assetId/poster': { need: 'viewer' },
+  'POST /api/boards/:boardId/shots/:shotId/generate': { need: 'editor', body: () => ({}) },
+  'GET /api/boards/:boardId/jobs': { need: 'viewer' },
+  'GET /api/jobs/:jobId': { need: 'viewer' },
+  'POST /api/jobs/:jobId/cancel': { need: 'editor' },
+  'GET /api/boards/:boardId/costs': { need: 'viewer' },
+  'GET /api/boards/:boardId/events': { need: 'viewer', sse: true },
+  // Provider callbacks are public by nature and answer 204 whatever they are sent.
+  'POST /api/webhooks/:providerId/:jobId': { need: 'public', params: () => ({ providerId: 'fal' }) },
+};
+/** Exports (issue 8), whatever files they grow: members read them. */
+const EXPORT_PREFIX = 'GET /api/boards/:boardId/export/';
+const exportSpec = (key: string): Spec => ({ need: 'viewer', sse: key.endsWith('/events') });
+
+interface Member {
+  client: TestClient;
+  user: { id: string };
+  email: string;
+  password: string;
+}
+interface BoardIds {
+  boardId: string;
+  assetId: string;
+  shotId: string;
+  jobId: string;
+  inviteId: string;
+  inviteToken: string;
+  revocable: string;
+  target: string;
+}
+interface World {
+  a: BoardIds;
+  /** The stranger's own board: the source of "ids from other boards". */
+  b: BoardIds;
+  actors: Record<Exclude<Actor, 'anonymous'>, Member>;
+  spare: Member;
+  freshEmail(): string;
+  throwawayInvite(): string;
+}
+
+let srv: TestServer;
+let fx: MediaFixtures;
+let w: World;
+const throwawayTokens: string[] = [];
+let emails = 0;
+
+async function boardOf(owner: Member): Promise<BoardIds> {
+  const boardId = await createBoard(owner.client, 'Matrix board');
+  const assetId = (await upload(owner.client, boardId, fs.readFileSync(fx.png), 'frame.png')).body.id;
+  const conn = connectBoard(srv.url, boardId, owner.client);
+  await conn.synced();
+  const shotId = addShot(conn.doc, { title: 'Matrix shot', prompt: 'a quiet street', durationSec: 2, model: 'animatic', mode: 'image', startFrame: assetId });
+  await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shotId)?.startFrame === assetId), 'shot stored');
+  const gen = await owner.client.post(`/api/boards/${boardId}/shots/${shotId}/generate`, {});
+  expect(gen.status).toBe(202);
+  const inv = (await owner.client.post(`/api/boards/${boardId}/invites`, { role: 'viewer' })).body;
+  const revocable = (await owner.client.post(`/api/boards/${boardId}/invites`, { role: 'editor' })).body.id;
+  const target = await signedUpClient(srv.url, { name: 'Target' });
+  await joinWithRole(owner.client, target.client, boardId, 'viewer');
+  conn.destroy();
+  return { boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id };
+}
+
+beforeAll(async () => {
+  fx = await makeMediaFixtures();
+  // Jobs stay queued (no worker): cancel and the job views are what is under test, not renders.
+  srv = await startTestServer({ app: { generation: { startWorker: false } } });
+  const member = async (name: string): Promise<Member> => {
+    const m = await signedUpClient(srv.url, { name });
+    return { client: m.client, user: m.user, email: m.email, password: m.password };
+  };
+  const [owner, editor, viewer, stranger, spare, host] = await Promise.all(['Owner', 'Editor', 'Viewer', 'Stranger', 'Spare', 'Host'].map(member));
+  const a = await boardOf(owner!);
+  await joinWithRole(owner!.client, editor!.client, a.boardId, 'editor');
+  await joinWithRole(owner!.client, viewer!.client, a.boardId, 'viewer');
+  const b = await boardOf(stranger!);
+  const throwaway = await createBoard(host!.client, 'Invites to give away');
+  for (let i = 0; i < 40; i++) throwawayTokens.push((await host!.client.post(`/api/boards/${throwaway}/invites`, { role: 'viewer' })).body.token);
+  w = {
+    a,
+    b,
+    actors: { owner: owner!, editor: editor!, viewer: viewer!, stranger: stranger! },
+    spare: spare!,
+    freshEmail: () => `matrix-${process.pid}-${Date.now()}-${++emails}@example.test`,
+    throwawayInvite: () => throwawayTokens.pop()!,
+  };
+}, 120_000);
+afterAll(async () => {
+  await srv?.close();
+  await fx?.cleanup();
+});
+
+// ---- calling a route ----------------------------------------------------------------------
+
+interface Answer {
+  status: number;
+  body: string;
+  type: string;
+}
+
+function fill(path: string, params: Record<string, string>): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`no value for :${name} in ${path}`);
+    return encodeURIComponent(params[name]!);
+  });
+}
+
+function defaults(ids: BoardIds): Record<string, string> {
+  return { boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal' };
+}
+
+/** A client for `actor`: their own, or (for routes that end sessions) a fresh login of theirs. */
+async function clientFor(actor: Actor, spec: Spec): Promise<TestClient> {
+  if (actor === 'anonymous') return new TestClient(srv.url);
+  const m = w.actors[actor];
+  if (!spec.ownSession) return m.client;
+  const c = new TestClient(srv.url);
+  const res = await c.post('/api/auth/login', { email: m.email, password: m.password });
+  expect(res.status).toBe(200);
+  return c;
+}
+
+async function call(client: TestClient, method: string, path: string, spec: Spec, actor: Actor): Promise<Answer> {
+  const headers: Record<string, string> = { origin: srv.origin };
+  if (client.cookies.size > 0) headers.cookie = client.cookieHeader;
+  if (spec.upload) {
+    const res = await upload(client, path.split('/')[3]!, fs.readFileSync(fx.webp), 'matrix.webp');
+    return { status: res.status, body: JSON.stringify(res.body), type: res.headers.get('content-type') ?? '' };
+  }
+  const body = spec.body?.(w, actor);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const ctl = new AbortController();
+  const res = await fetch(srv.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctl.signal, redirect: 'manual' });
+  const type = res.headers.get('content-type') ?? '';
+  if (type.startsWith('text/event-stream')) {
+    ctl.abort();
+    return { status: res.status, body: '<stream>', type };
+  }
+  const buf = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, body: type.includes('json') || type.startsWith('text/') ? buf.toString('utf8') : `<${buf.length} bytes>`, type };
+}
+
+function allowed(need: Need, actor: Actor): boolean {
+  if (need === 'public') return true;
+  if (actor === 'anonymous') return false;
+  if (need === 'user') return true;
+  if (actor === 'stranger') return false;
+  return roleAtLeast(actor, need);
+}
+
+/** The app's own list of routes (middleware and catch-alls left out). */
+function appRoutes(): string[] {
+  const keys = srv.takeboard.app.routes
+    .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
+    .map((r) => `${r.method} ${r.path}`);
+  return [...new Set(keys)];
+}
+
+function specOf(key: string): Spec | undefined {
+  return SPECS[key] ?? (key.startsWith(EXPORT_PREFIX) ? exportSpec(key) : undefined);
+}
+
+describe('ids from other boards, and made-up ones', () => {
+  const MADE_UP = 'x9zq7m2k4p8r6t1w3y5v0nab';
+
+  /** The same route with a real id a caller must not see, and with a made-up one: same answer. */
+  async function sameAnswer(client: TestClient, method: string, pattern: string, real: Record<string, string>, madeUp: Record<string, string>, body?: unknown) {
+    const spec: Spec = { need: 'public', ...(body !== undefined ? { body: () => body } : {}) };
+    const a = await call(client, method, fill(pattern, real), spec, 'stranger');
+    const b = await call(client, method, fill(pattern, madeUp), spec, 'stranger');
+    const label = `${method} ${pattern}: real ${a.status} ${a.body} vs made-up ${b.status} ${b.body}`;
+    expect(a.status, label).toBe(404);
+    expect(a, label).toEqual(b);
+  }
+
+  it('a stranger cannot tell a real board, asset, job or member from a made-up one', async () => {
+    const stranger = w.actors.stranger.client;
+    const real = defaults(w.a);
+    const fake = { ...real, boardId: MADE_UP, assetId: MADE_UP, jobId: MADE_UP, inviteId: MADE_UP, userId: MADE_UP, shotId: MADE_UP };
+    for (const key of appRoutes()) {
+      const spec = specOf(key)!;
+      const [method, pattern] = key.split(' ') as [string, string];
+      if (spec.need === 'public' || spec.need === 'user' || spec.upload) continue;
+      const body = spec.body?.(w, 'stranger');
+      await sameAnswer(stranger, method, pattern, real, fake, body);
+    }
+    const up = await upload(stranger, w.a.boardId, fs.readFileSync(fx.webp), 'x.webp');
+    const upFake = await upload(stranger, MADE_UP, fs.readFileSync(fx.webp), 'x.webp');
+    expect(up.status).toBe(404);
+    expect(up.body).toEqual(upFake.body);
+  }, 60_000);
+
+  it('a member of one board reaches nothing of another through its own board’s routes', async () => {
+    const owner = w.actors.owner.client;
+    const a = w.a.boardId;
+    const b = w.b;
+    // B's ids in A's paths: not found, and nothing of B changes.
+    expect((await owner.delete(`/api/boards/${a}/invites/${b.inviteId}`)).status).toBe(404);
+    expect((await owner.patch(`/api/boards/${a}/members/${w.actors.stranger.user.id}`, { role: 'viewer' })).status).toBe(404);
+    expect((await owner.delete(`/api/boards/${a}/members/${w.actors.stranger.user.id}`)).status).toBe(404);
+    const gen = await owner.post(`/api/boards/${a}/shots/${b.shotId}/generate`, {});
+    expect(gen.status).toBe(404);
+    // B's invite still works for its own board; B's stranger is still its owner.
+    expect((await new TestClient(srv.url).get(`/api/invites/${b.inviteToken}`)).status).toBe(200);
+    expect((await w.actors.stranger.client.get(`/api/boards/${b.boardId}`)).body.role).toBe('owner');
+    // B's asset, job and poster by id: the same 404 as a made-up id.
+    for (const pattern of ['/api/assets/:id', '/api/assets/:id/poster', '/api/jobs/:id']) {
+      const id = pattern.startsWith('/api/jobs') ? b.jobId : b.assetId;
+      const real = await call(owner, 'GET', pattern.replace(':id', id), { need: 'public' }, 'owner');
+      const made = await call(owner, 'GET', pattern.replace(':id', MADE_UP), { need: 'public' }, 'owner');
+      expect(real.status).toBe(404);
+      expect(real).toEqual(made);
+    }
+    const cancel = await owner.post(`/api/jobs/${b.jobId}/cancel`);
+    expect(cancel.status).toBe(404);
+    expect((await w.actors.stranger.client.get(`/api/jobs/${b.jobId}`)).body.status).toBe('queued');
+  });
+
+  it('a shot cannot use another board’s asset as its frame: refused at generate, nothing queued', async () => {
+    const editor = w.actors.editor.client;
+    const conn = connectBoard(srv.url, w.a.boardId, editor);
+    await conn.synced();
+    const shot = addShot(conn.doc, { title: 'Borrowing', prompt: 'x', durationSec: 2, model: 'animatic', mode: 'image', startFrame: w.b.assetId });
+    await waitFor(() => srv.takeboard.hub.read(w.a.boardId, (d) => getShot(d, shot)?.startFrame === w.b.assetId), 'shot stored');
+    const before = (await editor.get(`/api/boards/${w.a.boardId}/jobs`)).body.length;
+    const res = await editor.post(`/api/boards/${w.a.boardId}/shots/${shot}/generate`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/not an asset of this board/);
+    expect((await editor.get(`/api/boards/${w.a.boardId}/jobs`)).body.length).toBe(before);
+    conn.destroy();
+  });
+});
+
+describe('the sync socket', () => {
+  it('refuses anonymous (4401) and strangers (4404, as for a made-up board) before sending a byte', async () => {
+    const anon = rawSocket(srv.url, w.b.boardId, null);
+    expect((await anon.waitClosed()).code).toBe(SYNC_CLOSE.unauthorized);
+    const real = rawSocket(srv.url, w.a.boardId, w.actors.stranger.client);
+    const made = rawSocket(srv.url, 'x9zq7m2k4p8r6t1w3y5v0nab', w.actors.stranger.client);
+    const [r, m] = await Promise.all([real.waitClosed(), made.waitClosed()]);
+    expect(r).toEqual(m);
+    expect(r.code).toBe(SYNC_CLOSE.notFound);
+    for (const s of [anon, real, made]) expect(s.messages).toEqual([]);
+  });
+
+  it('lets viewers read but not write; editors and owners write', async () => {
+    const boardId = w.b.boardId; // the stranger's board, untouched by the destructive routes above
+    const owner = w.actors.stranger.client;
+    const viewer = await signedUpClient(srv.url, { name: 'Reader' });
+    const editor = await signedUpClient(srv.url, { name: 'Writer' });
+    await joinWithRole(owner, viewer.client, boardId, 'viewer');
+    await joinWithRole(owner, editor.client, boardId, 'editor');
+    const watch = connectBoard(srv.url, boardId, owner);
+    const asViewer = connectBoard(srv.url, boardId, viewer.client);
+    const asEditor = connectBoard(srv.url, boardId, editor.client);
+    await Promise.all([watch.synced(), asViewer.synced(), asEditor.synced()]);
+    expect(getShot(asViewer.doc, w.b.shotId)).toBeTruthy(); // reads everything
+    const sneaky = addShot(asViewer.doc, { title: 'Viewer edit', prompt: 'x', durationSec: 2, model: 'animatic' });
+    const honest = addShot(asEditor.doc, { title: 'Editor edit', prompt: 'y', durationSec: 2, model: 'animatic' });
+    await waitFor(() => getShot(watch.doc, honest), 'the editor’s shot to reach the owner');
+    expect(getShot(watch.doc, sneaky)).toBeUndefined();
+    expect(await srv.takeboard.hub.read(boardId, (d) => getShot(d, sneaky))).toBeUndefined();
+    for (const c of [watch, asViewer, asEditor]) c.destroy();
+  });
+});
+
+// ---- the matrix (last: its owner deletes the board and logs everyone out) ---------------------------------------------------------------------------
+
+describe('authorisation matrix', () => {
+  const results: string[] = [];
+
+  it('knows every route the app serves, and every route it lists is served', () => {
+    const routes = appRoutes();
+    const unclassified = routes.filter((k) => !specOf(k));
+    expect(unclassified, 'classify these routes in SPECS').toEqual([]);
+    const stale = Object.keys(SPECS).filter((k) => !routes.includes(k));
+    expect(stale, 'routes in SPECS the app no longer has').toEqual([]);
+  });
+
+  it('gives every actor exactly its role on every route: 401 anonymous, 404 stranger, 403 below the role, never 500', async () => {
+    const routes = appRoutes().sort((x, y) => (specOf(x)!.last ?? 0) - (specOf(y)!.last ?? 0));
+    for (const key of routes) {
+      const spec = specOf(key)!;
+      const [method, pattern] = key.split(' ') as [string, string];
+      for (const actor of ACTORS) {
+        const client = await clientFor(actor, spec);
+        const path = fill(pattern, { ...defaults(w.a), ...spec.params?.(w, actor) });
+        const ans = await call(client, method, path, spec, actor);
+        const label = `${key} as ${actor}: ${ans.status} ${ans.body.slice(0, 160)}`;
+        results.push(label);
+        expect(ans.status, label).toBeLessThan(500);
+        if (allowed(spec.need, actor)) {
+          expect([401, 403, 404], label).not.toContain(ans.status);
+        } else if (actor === 'anonymous') {
+          expect(ans.status, label).toBe(401);
+        } else if (actor === 'stranger') {
+          expect(ans.status, label).toBe(404);
+        } else {
+          expect(ans.status, label).toBe(403);
+        }
+        if (ans.status >= 400) expect(JSON.parse(ans.body).error, label).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+      }
+    }
+    expect(results.length).toBeGreaterThanOrEqual(Object.keys(SPECS).length * ACTORS.length);
+    if (process.env.MATRIX_PRINT === '1') console.info(results.join('\n'));
+    console.info(`authz matrix: ${routes.length} routes x ${ACTORS.length} actors = ${results.length} calls`);
+  }, 120_000);
+});
