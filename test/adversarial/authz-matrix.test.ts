@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addShot, getShot } from '../../shared/doc/index.js';
+import * as Y from 'yjs';
+import { addShot, getShot, roots } from '../../shared/doc/index.js';
 import { roleAtLeast, type Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -102,18 +103,19 @@ interface World {
   throwawayInvite(): string;
 }
 
+const B_SHOT_TITLE = 'The other board’s secret shot';
 let srv: TestServer;
 let fx: MediaFixtures;
 let w: World;
 const throwawayTokens: string[] = [];
 let emails = 0;
 
-async function boardOf(owner: Member): Promise<BoardIds> {
+async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardIds> {
   const boardId = await createBoard(owner.client, 'Matrix board');
   const assetId = (await upload(owner.client, boardId, fs.readFileSync(fx.png), 'frame.png')).body.id;
   const conn = connectBoard(srv.url, boardId, owner.client);
   await conn.synced();
-  const shotId = addShot(conn.doc, { title: 'Matrix shot', prompt: 'a quiet street', durationSec: 2, model: 'animatic', mode: 'image', startFrame: assetId });
+  const shotId = addShot(conn.doc, { title: shotTitle, prompt: 'a quiet street', durationSec: 2, model: 'animatic', mode: 'image', startFrame: assetId });
   await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shotId)?.startFrame === assetId), 'shot stored');
   const gen = await owner.client.post(`/api/boards/${boardId}/shots/${shotId}/generate`, {});
   expect(gen.status).toBe(202);
@@ -137,7 +139,7 @@ beforeAll(async () => {
   const a = await boardOf(owner!);
   await joinWithRole(owner!.client, editor!.client, a.boardId, 'editor');
   await joinWithRole(owner!.client, viewer!.client, a.boardId, 'viewer');
-  const b = await boardOf(stranger!);
+  const b = await boardOf(stranger!, B_SHOT_TITLE);
   const throwaway = await createBoard(host!.client, 'Invites to give away');
   for (let i = 0; i < 40; i++) throwawayTokens.push((await host!.client.post(`/api/boards/${throwaway}/invites`, { role: 'viewer' })).body.token);
   w = {
@@ -280,17 +282,35 @@ describe('ids from other boards, and made-up ones', () => {
     expect((await w.actors.stranger.client.get(`/api/jobs/${b.jobId}`)).body.status).toBe('queued');
   });
 
-  it('a shot cannot use another board’s asset as its frame: refused at generate, nothing queued', async () => {
+  it('a shot cannot borrow another board’s asset, shot or take: refused at generate, absent from exports', async () => {
     const editor = w.actors.editor.client;
-    const conn = connectBoard(srv.url, w.a.boardId, editor);
+    const boardId = w.a.boardId;
+    const conn = connectBoard(srv.url, boardId, editor);
     await conn.synced();
-    const shot = addShot(conn.doc, { title: 'Borrowing', prompt: 'x', durationSec: 2, model: 'animatic', mode: 'image', startFrame: w.b.assetId });
-    await waitFor(() => srv.takeboard.hub.read(w.a.boardId, (d) => getShot(d, shot)?.startFrame === w.b.assetId), 'shot stored');
-    const before = (await editor.get(`/api/boards/${w.a.boardId}/jobs`)).body.length;
-    const res = await editor.post(`/api/boards/${w.a.boardId}/shots/${shot}/generate`, {});
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/not an asset of this board/);
-    expect((await editor.get(`/api/boards/${w.a.boardId}/jobs`)).body.length).toBe(before);
+    const borrowsFrame = addShot(conn.doc, { title: 'Borrowing a frame', prompt: 'x', durationSec: 2, model: 'animatic', mode: 'image', startFrame: w.b.assetId });
+    // Hand-written links to the other board's shot and take (the typed helpers would refuse them).
+    const borrowsShot = addShot(conn.doc, { title: 'Continuing elsewhere', prompt: 'x', durationSec: 2, model: 'animatic' });
+    (roots(conn.doc).shots.get(borrowsShot) as Y.Map<unknown>).set('continuesFrom', w.b.shotId);
+    const bTake = (await w.actors.stranger.client.get(`/api/jobs/${w.b.jobId}`)).body.takeId as string;
+    const selects = addShot(conn.doc, { title: 'Selecting elsewhere', prompt: 'x', durationSec: 2, model: 'animatic' });
+    (roots(conn.doc).shots.get(selects) as Y.Map<unknown>).set('selectedTake', bTake);
+    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, selects)?.selectedTake === bTake && getShot(d, borrowsShot) && getShot(d, borrowsFrame)), 'shots stored');
+    const before = (await editor.get(`/api/boards/${boardId}/jobs`)).body.length;
+    const frame = await editor.post(`/api/boards/${boardId}/shots/${borrowsFrame}/generate`, {});
+    expect(frame.status).toBe(400);
+    expect(frame.body.error.message).toMatch(/not an asset of this board/);
+    const chained = await editor.post(`/api/boards/${boardId}/shots/${borrowsShot}/generate`, {});
+    expect(chained.status).toBe(400);
+    expect(chained.body.error.message).toMatch(/no longer exists/);
+    expect((await editor.get(`/api/boards/${boardId}/jobs`)).body.length).toBe(before);
+    for (const file of ['sequence.json', 'timeline.otio', 'shots.csv', 'shots.html']) {
+      const res = await editor.get(`/api/boards/${boardId}/export/${file}`);
+      expect(res.status, file).toBeLessThan(500);
+      // The ids written by hand are this board's own data and may be echoed back; nothing of the
+      // other board may come with them: not its shot's title, not its job.
+      const text = JSON.stringify(res.body);
+      for (const foreign of [w.b.jobId, B_SHOT_TITLE]) expect(text, file).not.toContain(foreign);
+    }
     conn.destroy();
   });
 });
