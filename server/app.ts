@@ -90,6 +90,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     storage: opts.docStorage ?? ownStorage!,
     log: opts.log.child({ part: 'sync' }),
     clock: opts.clock,
+    bus,
     ...opts.sync,
   });
   boardEvents.on((e) => {

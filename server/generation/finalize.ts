@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { upsertTake } from '../../shared/doc/index.js';
+import { takeIdentity } from './take-fields.js';
 import type { JobResult, ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetOnce } from '../assets/assets.queries.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
@@ -62,6 +63,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   await db.updateTable('jobs').set({ result: JSON.stringify(result), updated_at: clock.now() }).where('id', '=', job.id).execute();
   await deps.hub.change(job.board_id, (doc) =>
     upsertTake(doc, job.shot_id, job.take_id, {
+      ...takeIdentity(job),
       status: 'succeeded',
       clip,
       poster,

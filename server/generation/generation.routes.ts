@@ -9,7 +9,9 @@ import { getRole } from '../boards/boards.queries.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
+import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
+import { takeIdentity } from './take-fields.js';
 import { enqueueGeneration } from './enqueue.js';
 import { boardSpend, getJob, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
@@ -124,8 +126,8 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     return job;
   }
 
-  async function markTakeCanceled(job: { board_id: string; shot_id: string; take_id: string; id: string }) {
-    await deps.hub.change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { status: 'canceled' }));
+  async function markTakeCanceled(job: JobsTable) {
+    await deps.hub.change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { ...takeIdentity(job), status: 'canceled' }));
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'canceled' });
   }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { upsertTake } from '../../shared/doc/index.js';
+import { takeIdentity } from './take-fields.js';
 import type { JobStatus, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
@@ -221,7 +222,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
 
   function setTake(job: JobsTable, status: JobStatus, error?: string | null) {
     return deps.hub
-      .change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { status, ...(error !== undefined ? { error } : {}) }))
+      .change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { ...takeIdentity(job), status, ...(error !== undefined ? { error } : {}) }))
       .catch((err) => log.warn('could not update the take in the document', { jobId: job.id, err: String(err) }));
   }
 

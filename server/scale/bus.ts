@@ -11,6 +11,11 @@ export interface Bus {
   publish(channel: string, payload: Uint8Array): void;
   subscribe(channel: string, listener: (payload: Uint8Array) => void): () => void;
   status(): BusStatus;
+  /**
+   * Takes a named lease for `ms` if nobody holds it (one compaction of a board at a time across
+   * instances). The local bus always grants it. During an outage nobody gets it.
+   */
+  tryLease(key: string, ms: number): Promise<boolean>;
   /** Called after the connection comes back from an outage: resync what may have been missed. */
   onRecover(listener: () => void): () => void;
   close(): Promise<void>;
@@ -22,6 +27,7 @@ export function createLocalBus(instanceId = 'local'): Bus {
     publish() {},
     subscribe: () => () => {},
     status: () => 'local',
+    tryLease: async () => true,
     onRecover: () => () => {},
     async close() {},
   };

@@ -76,6 +76,14 @@ export function createRedisBus(url: string, log: Logger): Bus {
       };
     },
     status: () => status,
+    async tryLease(key, ms) {
+      if (status !== 'ok') return false;
+      try {
+        return (await pub.set(`tb:lease:${key}`, instanceId, 'PX', ms, 'NX')) === 'OK';
+      } catch {
+        return false;
+      }
+    },
     onRecover(listener) {
       recover.add(listener);
       return () => recover.delete(listener);

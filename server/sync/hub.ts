@@ -11,8 +11,10 @@ import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.
 import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
 import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
-import type { DocStorage } from './storage.js';
+import type { CompactionResult, CompactRequest, DocStorage } from './storage.js';
 import { createWriteBuffer } from './write-buffer.js';
+import { createLocalBus, type Bus } from '../scale/bus.js';
+import { decodeFanout, encodeFanout, FANOUT_CHANNEL, type FanoutMessage } from './fanout.js';
 
 /** What the hub needs from a transport: a socket it can write to and close. */
 export interface SyncPeer {
@@ -43,6 +45,11 @@ export interface DocHubOptions {
    */
   compactAfterBytes?: number;
   compactAfterUpdates?: number;
+  /**
+   * Other instances serving the same boards (Redis). Stored updates and presence are fanned
+   * out through it; compaction takes a lease on it. The local bus makes this a single instance.
+   */
+  bus?: Bus;
 }
 
 interface Conn {
@@ -59,6 +66,8 @@ interface Conn {
 }
 
 const SERVER_ORIGIN = { server: true };
+/** Origin of presence that came from another instance: relayed here, never sent back out. */
+const REMOTE = 'remote';
 /** How long a board waits before trying again after its compaction was refused or failed. */
 const COMPACT_RETRY_MS = 10_000;
 
@@ -82,7 +91,50 @@ export function createDocHub(opts: DocHubOptions) {
   const compactions = new Set<Promise<void>>();
   const connsPerUser = new Map<string, number>();
   const writes = createWriteBuffer(storage);
+  const bus = opts.bus ?? createLocalBus();
+  /** Fan-out messages for boards being loaded: applied once the load is done (they are idempotent). */
+  const early = new Map<string, FanoutMessage[]>();
   let closing = false;
+
+  const unsubscribe = bus.subscribe(FANOUT_CHANNEL, (payload) => {
+    let m: FanoutMessage;
+    try {
+      m = decodeFanout(payload);
+    } catch (err) {
+      return log.warn('ignored an unreadable fan-out message', { err: String(err) });
+    }
+    const room = loaded.get(m.boardId);
+    if (room) return applyFanout(room, m);
+    if (rooms.has(m.boardId)) (early.get(m.boardId) ?? early.set(m.boardId, []).get(m.boardId)!).push(m);
+  });
+  const stopRecover = bus.onRecover(() => {
+    // Messages may have been missed while Redis was away: take what storage holds now.
+    for (const room of loaded.values()) {
+      storage.load(room.boardId).then(
+        (stored) => {
+          if (room.retired) return;
+          const diff = room.catchUp(stored);
+          if (diff) relay(room, diff, null);
+        },
+        (err) => log.warn('could not resync a board after a bus outage', { boardId: room.boardId, err }),
+      );
+    }
+  });
+
+  function applyFanout(room: Room<Conn>, m: FanoutMessage) {
+    if (room.retired) return;
+    try {
+      if (m.kind === 'update') {
+        room.applyRemote(m.update, m.seq);
+        relay(room, m.update, null);
+        maybeCompact(room);
+      } else {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, REMOTE);
+      }
+    } catch (err) {
+      log.warn('could not apply a fan-out message', { boardId: room.boardId, err: String(err) });
+    }
+  }
 
   function getRoom(boardId: string): Promise<Room<Conn>> {
     let p = rooms.get(boardId);
@@ -95,6 +147,8 @@ export function createDocHub(opts: DocHubOptions) {
         room.load(await storage.load(boardId));
         wireRoom(room);
         loaded.set(boardId, room);
+        for (const m of early.get(boardId) ?? []) applyFanout(room, m);
+        early.delete(boardId);
         return room;
       })();
       rooms.set(boardId, p);
@@ -130,9 +184,13 @@ export function createDocHub(opts: DocHubOptions) {
   }
 
   function wireRoom(room: Room<Conn>) {
-    room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-      const msg = awarenessMessage(room.awareness, [...added, ...updated, ...removed]);
+    room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      const msg = awarenessMessage(room.awareness, changed);
       for (const c of room.conns) send(c, msg);
+      if (origin !== REMOTE) {
+        bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed) }));
+      }
     });
   }
 
@@ -200,16 +258,27 @@ export function createDocHub(opts: DocHubOptions) {
   function compact(room: Room<Conn>, force = false): Promise<void> {
     if (room.compaction) return room.compaction;
     if (room.logCount === 0 || (!force && clock.now() < room.compactNotBefore)) return Promise.resolve();
-    const req = room.snapshotRequest();
-    const folded = room.logBytes;
-    const p = storage
-      .compact(room.boardId, req)
+    // One instance compacts a board at a time (a lease); storage's compare-and-set is the backstop.
+    const p = bus
+      .tryLease(`compact:${room.boardId}`, 60_000)
+      .then(async (granted): Promise<{ skipped: true } | (CompactionResult & { req: CompactRequest; folded: number; skipped: false })> => {
+        if (!granted) {
+          room.compactNotBefore = clock.now() + COMPACT_RETRY_MS;
+          return { skipped: true };
+        }
+        // Taken synchronously after the lease: the document matches lastSeq and logCount now.
+        const req = room.snapshotRequest();
+        const folded = room.logBytes;
+        const res = await storage.compact(room.boardId, req);
+        return { ...res, req, folded, skipped: false };
+      })
       .then(
         (res) => {
-          if (res.compacted) return room.compacted(req, folded);
+          if (res.skipped === true) return;
+          if (res.compacted) return room.compacted(res.req, res.folded);
           // Another instance compacted or wrote this board: leave storage to it and retry later.
           room.compactNotBefore = clock.now() + COMPACT_RETRY_MS;
-          log.warn('compaction skipped: the stored document moved on', { boardId: room.boardId, baseSeq: req.baseSeq, uptoSeq: req.uptoSeq });
+          log.warn('compaction skipped: the stored document moved on', { boardId: room.boardId, baseSeq: res.req.baseSeq, uptoSeq: res.req.uptoSeq });
         },
         (err) => {
           room.compactNotBefore = clock.now() + COMPACT_RETRY_MS;
@@ -242,6 +311,7 @@ export function createDocHub(opts: DocHubOptions) {
         }
         relay(room, update, origin);
         room.commit(update, seq);
+        bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'update', boardId: room.boardId, seq, update }));
         maybeCompact(room);
         done?.();
       },
@@ -416,7 +486,14 @@ export function createDocHub(opts: DocHubOptions) {
     /** Applies a server-side change (takes, stale marks) through the same store-then-relay path. */
     async change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void> {
       const room = await getRoom(boardId);
-      const verdict = room.tryUpdate((shadow, origin) => shadow.transact(() => fn(shadow), origin), 'server');
+      let verdict = room.tryUpdate((shadow, origin) => shadow.transact(() => fn(shadow), origin), 'server');
+      if (!verdict.ok && bus.status() !== 'local') {
+        // Another instance may have stored what this change builds on (a shot, a queued take)
+        // and its fan-out has not arrived yet: take what storage holds and try once more.
+        const diff = room.catchUp(await storage.load(boardId));
+        if (diff) relay(room, diff, null);
+        verdict = room.tryUpdate((shadow, origin) => shadow.transact(() => fn(shadow), origin), 'server');
+      }
       if (!verdict.ok) throw new Error(`server change refused: ${verdict.reason}`);
       if (!verdict.update) return;
       await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
@@ -462,6 +539,8 @@ export function createDocHub(opts: DocHubOptions) {
      */
     async close() {
       closing = true;
+      unsubscribe();
+      stopRecover();
       await writes.idle();
       for (const room of loaded.values()) {
         for (const c of [...room.conns]) drop(c, SYNC_CLOSE.restarting, 'server restarting');

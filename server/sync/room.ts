@@ -103,6 +103,38 @@ export class Room<Conn> {
     this.logBytes += update.byteLength;
   }
 
+  /**
+   * An update another instance stored: into both documents (the shadow too, or it would judge
+   * later updates against a stale board). Counted in the log only when its seq is known.
+   */
+  applyRemote(update: Uint8Array, seq: number | null) {
+    Y.applyUpdate(this.doc, update);
+    Y.applyUpdate(this.shadow, update);
+    if (seq !== null) {
+      this.lastSeq = Math.max(this.lastSeq, seq);
+      this.logCount += 1;
+      this.logBytes += update.byteLength;
+    }
+  }
+
+  /** After missing messages (a bus outage): what storage holds now, merged in; returns what was new. */
+  catchUp(stored: StoredDoc): Uint8Array | null {
+    const before = Y.encodeStateVector(this.doc);
+    this.doc.transact(() => {
+      for (const p of stored.parts) Y.applyUpdate(this.doc, p);
+    });
+    const diff = Y.encodeStateAsUpdate(this.doc, before);
+    for (const p of stored.parts) Y.applyUpdate(this.shadow, p);
+    if (this.inflight.length === 0 && !this.compaction) {
+      this.snapshotSeq = stored.snapshotSeq;
+      this.snapshotBytes = stored.snapshotBytes;
+      this.lastSeq = stored.lastSeq;
+      this.logCount = stored.logCount;
+      this.logBytes = stored.bytes - stored.snapshotBytes;
+    }
+    return diff.byteLength > 2 ? diff : null;
+  }
+
   /** An inflight update was stored or failed: it no longer holds the room. */
   settle(update: Uint8Array) {
     const i = this.inflight[0] === update ? 0 : this.inflight.indexOf(update);
