@@ -3,7 +3,8 @@
  * never stop, requests that never answer, bodies that are not JSON, and finished clips that are
  * huge, endless, stalled or not videos. Retries stay within the job's attempts, nothing is paid
  * twice, the job and its take say what went wrong in words (no stack, no path, no key), and the
- * blob store keeps no partial file.
+ * blob store keeps no partial file. The storm at the end throws all of them at once at random
+ * (6 jobs; 40 with `LONG_ADVERSARIAL=1`; replay a storm with `FAULT_SEED`).
  */
 import fs from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { waitFor } from '../helpers/wait.js';
 import { setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { jobReaches } from '../generation/helpers.js';
-import { blobFiles, startFalServer, tempFiles, type FalServer } from './helpers.js';
+import { blobFiles, LONG, startFalServer, tempFiles, type FalServer } from './helpers.js';
 
 let fx: MediaFixtures;
 let clip: Uint8Array;
@@ -258,4 +259,80 @@ describe('downloads too big or too slow', () => {
     expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentUsd).toBe(1);
     expect(await tempFiles(t.srv.dataDir)).toEqual([]);
   });
+});
+
+describe('a storm of random faults', () => {
+  const JOBS = LONG ? 40 : 6;
+  /** Small seeded PRNG (mulberry32), so a failing storm can be replayed with FAULT_SEED. */
+  function prng(seed: number) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const never = (init?: RequestInit) =>
+    new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
+  const garbage = () => new Response('<html>502</html>{', { status: 200, headers: { 'content-type': 'application/json' } });
+
+  it(`${JOBS} paid jobs under random 500s, 429s, timeouts, garbage, lost answers and stalled downloads: bounded, paid once, clear`, async () => {
+    const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
+    const rnd = prng(seed);
+    const faults: Record<string, number> = {};
+    const t = await setup({
+      maxAttempts: 5,
+      requestTimeoutMs: 150,
+      downloadStallMs: 200,
+      rewrite: (url, init, real) => {
+        if (rnd() > 0.3) return undefined;
+        const kind = (['500', '429', 'timeout', 'garbage', 'lost-answer', 'stall'] as const)[Math.floor(rnd() * 6)]!;
+        faults[kind] = (faults[kind] ?? 0) + 1;
+        if (kind === '500') return Promise.resolve(new Response('{"detail":"Internal Server Error"}', { status: 500, headers: { 'content-type': 'application/json' } }));
+        if (kind === '429') return Promise.resolve(new Response('{"detail":"Too many requests"}', { status: 429, headers: { 'content-type': 'application/json' } }));
+        if (kind === 'timeout') return never(init);
+        if (kind === 'garbage') return Promise.resolve(garbage());
+        if (kind === 'lost-answer') return real().then(async (r) => (await r.arrayBuffer(), garbage())); // done, but the answer is lost
+        if (!isFile(url)) return undefined;
+        return Promise.resolve(new Response(new ReadableStream({ start: (c) => c.enqueue(clip.subarray(0, 500)) }), { headers: { 'content-type': 'video/mp4' } }));
+      },
+    });
+    const shots: { shot: string; prompt: string; jobId: string; takeId: string }[] = [];
+    for (let i = 0; i < JOBS; i++) {
+      const prompt = `storm job ${i}`;
+      const shot = addShot(t.doc, { title: `Storm ${i}`, prompt, durationSec: 4, model: 'fal:veo3' });
+      await waitFor(() => t.srv.takeboard.hub.read(t.boardId, (d) => getShot(d, shot)), 'shot stored');
+      const g = (await t.owner.post(`/api/boards/${t.boardId}/shots/${shot}/generate`, {})).body;
+      shots.push({ shot, prompt, jobId: g.jobId, takeId: g.takeId });
+    }
+    const label = `seed ${seed} (replay with FAULT_SEED=${seed})`;
+    const views = await waitFor(async () => {
+      const all = await Promise.all(shots.map(async (s) => (await t.owner.get(`/api/jobs/${s.jobId}`)).body));
+      return all.every((j) => j.status === 'succeeded' || j.status === 'failed') ? all : null;
+    }, `every storm job to end, ${label}`, 60_000);
+    const costs = (await t.owner.get(`/api/boards/${t.boardId}/costs`)).body;
+    const outcome: Record<string, number> = {};
+    for (const [i, s] of shots.entries()) {
+      const job = views[i];
+      outcome[job.status] = (outcome[job.status] ?? 0) + 1;
+      const sent = t.fake.submissions.filter((x) => (x.body as { prompt?: string }).prompt === s.prompt);
+      expect(sent.length, `${s.prompt}: submitted ${sent.length} times, ${label}`).toBeLessThanOrEqual(1);
+      expect(job.attempts, label).toBeLessThanOrEqual(5);
+      const billed = costs.shots.filter((x: { shotId: string }) => x.shotId === s.shot);
+      const take = await waitFor(() => listTakes(t.doc, s.shot).find((k) => k.status === job.status), `take of ${s.prompt}`);
+      if (job.status === 'succeeded') {
+        expect(billed, label).toEqual([{ shotId: s.shot, spentUsd: 1, jobs: 1 }]);
+        expect(take.clip, label).toBeTruthy();
+      } else {
+        expect(billed, label).toEqual([]);
+        expectReadable(job.error);
+        expect(take.error).toBe(job.error);
+      }
+      expect(listTakes(t.doc, s.shot)).toHaveLength(1);
+    }
+    expect(await tempFiles(t.srv.dataDir)).toEqual([]);
+    console.info(`fault storm ${label}: faults ${JSON.stringify(faults)}, outcomes ${JSON.stringify(outcome)}`);
+  }, LONG ? 300_000 : 90_000);
 });
