@@ -32,7 +32,6 @@ export interface AssetDeps extends AppDeps {
 const SERVE_SAFELY = {
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
-  'Cross-Origin-Resource-Policy': 'same-origin',
 } as const;
 
 /** Upload and listing, mounted under /api/boards/:boardId/assets. */
