@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.js';
 import type { BlobStore } from '../assets/blob-store.js';
 import type { Media } from '../assets/media.js';
+import type { BoardEvents } from '../boards/board-events.js';
 import type { DocHub } from '../sync/hub.js';
 import type { JobEvents } from './events.js';
 import type { ModelCatalog } from './models.js';
@@ -15,4 +16,6 @@ export interface GenerationDeps extends AppDeps {
   maxAttempts: number;
   /** Asks the worker to look for work now (after an enqueue or a cancel). */
   wake(): void;
+  /** Membership and session changes (open event streams end when access does). */
+  boardEvents?: BoardEvents;
 }

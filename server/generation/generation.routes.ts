@@ -86,6 +86,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const boardId = c.req.param('boardId');
     await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
     const userId = c.get('user').id;
+    const sessionId = c.get('session').id;
     return streamSSE(c, async (stream) => {
       const queue: JobEvent[] = [];
       let wakeUp: (() => void) | null = null;
@@ -93,12 +94,23 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
         queue.push(e);
         wakeUp?.();
       });
+      // Logged out, removed, or the board deleted: the stream ends now, not at the next keep-alive.
+      let ended = false;
+      const offAccess = deps.boardEvents?.on((e) => {
+        const lost =
+          (e.type === 'sessions-ended' && e.sessionIds.includes(sessionId)) ||
+          (e.type === 'member-removed' && e.boardId === boardId && e.userId === userId) ||
+          (e.type === 'board-deleted' && e.boardId === boardId);
+        if (!lost) return;
+        ended = true;
+        wakeUp?.();
+      });
       stream.onAbort(() => {
         off();
         wakeUp?.();
       });
       await stream.writeSSE({ event: 'ready', data: '{}' });
-      while (!stream.aborted && !stream.closed) {
+      while (!stream.aborted && !stream.closed && !ended) {
         if (queue.length === 0) {
           // wait for an event, or send a comment every 15 s so proxies keep the stream open
           await new Promise<void>((resolve) => {
@@ -106,6 +118,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
             setTimeout(resolve, 15_000).unref();
           });
           wakeUp = null;
+          if (ended) break;
           if (queue.length === 0) {
             // membership can end while the stream is open
             if (!(await getRole(db, boardId, userId))) break;
@@ -117,6 +130,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
         await stream.writeSSE({ event: 'job', data: JSON.stringify(e) });
       }
       off();
+      offAccess?.();
     });
   });
 

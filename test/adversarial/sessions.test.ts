@@ -85,6 +85,25 @@ describe('logout', () => {
     expect((await again.waitClosed()).code).toBe(SYNC_CLOSE.unauthorized);
   });
 
+  it('logging out everywhere ends that user’s open job event streams too', async () => {
+    const owner = await signedUpClient(srv.url, { name: 'Owner' });
+    const boardId = await createBoard(owner.client);
+    const laptop = new TestClient(srv.url);
+    expect((await laptop.post('/api/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
+    const res = await fetch(`${srv.url}/api/boards/${boardId}/events`, { headers: { cookie: laptop.cookieHeader } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toMatch(/event: ready/);
+    let ended = false;
+    const drained = (async () => {
+      while (!(await reader.read()).done);
+      ended = true;
+    })();
+    expect((await owner.client.post('/api/auth/logout-everywhere')).status).toBe(204);
+    await waitFor(() => ended, 'the event stream to end', 3_000);
+    await drained;
+  });
+
   it('a plain logout closes the sockets of that one session and no other', async () => {
     const owner = await signedUpClient(srv.url, { name: 'Owner' });
     const boardId = await createBoard(owner.client);
