@@ -91,6 +91,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     log: opts.log.child({ part: 'sync' }),
     clock: opts.clock,
     bus,
+    assetIndex: async (boardId) => (await opts.db.selectFrom('assets').select('id').where('board_id', '=', boardId).execute()).map((r) => r.id),
     ...opts.sync,
   });
   boardEvents.on((e) => {

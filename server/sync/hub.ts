@@ -5,6 +5,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
 import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
+import { UNKNOWN_ASSET } from '../../shared/doc/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
@@ -50,6 +51,12 @@ export interface DocHubOptions {
    * out through it; compaction takes a lease on it. The local bus makes this a single instance.
    */
   bus?: Bus;
+  /**
+   * The asset ids of a board. When given, a client may only point frames and reference versions
+   * at its own board's assets; an unknown id triggers one fresh lookup (a teammate may have just
+   * uploaded it, perhaps through another instance) before the update is refused.
+   */
+  assetIndex?: (boardId: string) => Promise<string[]>;
 }
 
 interface Conn {
@@ -63,6 +70,9 @@ interface Conn {
   awarenessRate: ReturnType<typeof tokenBucket>;
   open: boolean;
   toldReadOnly: boolean;
+  /** Waiting on an asset lookup: later messages queue behind it, in order. */
+  paused: boolean;
+  queuedBytes: number;
 }
 
 const SERVER_ORIGIN = { server: true };
@@ -144,6 +154,7 @@ export function createDocHub(opts: DocHubOptions) {
         // is about to change under it (and compare-and-set against a stale snapshot).
         await leaving.get(boardId);
         const room = new Room<Conn>(boardId);
+        if (opts.assetIndex) room.assetIds = new Set(await opts.assetIndex(boardId));
         room.load(await storage.load(boardId));
         wireRoom(room);
         loaded.set(boardId, room);
@@ -334,7 +345,7 @@ export function createDocHub(opts: DocHubOptions) {
     });
   }
 
-  function handleUpdate(conn: Conn, room: Room<Conn>, update: Uint8Array) {
+  function handleUpdate(conn: Conn, room: Room<Conn>, update: Uint8Array, retried = false) {
     if (conn.role === 'viewer') {
       if (isEmptyUpdate(update)) return;
       if (!conn.toldReadOnly) {
@@ -352,6 +363,22 @@ export function createDocHub(opts: DocHubOptions) {
       return drop(conn, SYNC_CLOSE.documentTooLarge, 'this board is full; no more changes can be saved');
     }
     const verdict = room.tryUpdate((shadow, origin) => Y.applyUpdate(shadow, update, origin), 'client');
+    if (!verdict.ok && !retried && opts.assetIndex && verdict.reason.includes(UNKNOWN_ASSET)) {
+      conn.paused = true;
+      opts
+        .assetIndex(room.boardId)
+        .then((ids) => {
+          room.assetIds = new Set(ids);
+        })
+        .catch((err) => log.warn('could not look up board assets', { boardId: room.boardId, err }))
+        .finally(() => {
+          conn.paused = false;
+          if (!conn.open || room.retired) return;
+          handleUpdate(conn, room, update, true);
+          drain(conn);
+        });
+      return;
+    }
     if (!verdict.ok) {
       log.info('refused a board update', { boardId: room.boardId, userId: conn.user.id, reason: verdict.reason });
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
@@ -415,6 +442,15 @@ export function createDocHub(opts: DocHubOptions) {
     }
   }
 
+  /** Processes queued messages in order until the queue is empty or the connection pauses. */
+  function drain(conn: Conn) {
+    while (conn.open && !conn.paused && conn.queue.length > 0) {
+      const m = conn.queue.shift()!;
+      conn.queuedBytes -= m.byteLength;
+      process(conn, m);
+    }
+  }
+
   function greet(conn: Conn, room: Room<Conn>) {
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
@@ -441,6 +477,8 @@ export function createDocHub(opts: DocHubOptions) {
         awarenessRate: tokenBucket(clock, limits.awarenessPerSecond, limits.awarenessBurst),
         open: true,
         toldReadOnly: false,
+        paused: false,
+        queuedBytes: 0,
       };
       const count = (connsPerUser.get(user.id) ?? 0) + 1;
       connsPerUser.set(user.id, count);
@@ -455,7 +493,7 @@ export function createDocHub(opts: DocHubOptions) {
             conn.room = room;
             room.conns.add(conn);
             greet(conn, room);
-            for (const m of conn.queue.splice(0)) if (conn.open) process(conn, m);
+            drain(conn);
           },
           (err) => {
             log.error('could not load board document', { boardId, err });
@@ -463,15 +501,14 @@ export function createDocHub(opts: DocHubOptions) {
           },
         );
       }
-      let queuedBytes = 0;
       return {
         receive(data) {
           if (!conn.open) return;
           if (typeof data === 'string') return drop(conn, SYNC_CLOSE.malformed, 'text frames are not part of the protocol');
           if (data.byteLength > limits.maxMessageBytes) return drop(conn, SYNC_CLOSE.messageTooLarge, 'message too large');
-          if (!conn.room) {
-            queuedBytes += data.byteLength;
-            if (queuedBytes > limits.maxMessageBytes * 2) return drop(conn, SYNC_CLOSE.rateLimited, 'too much sent before the board loaded');
+          if (!conn.room || conn.paused) {
+            conn.queuedBytes += data.byteLength;
+            if (conn.queuedBytes > limits.maxMessageBytes * 2) return drop(conn, SYNC_CLOSE.rateLimited, 'too much sent while the board was loading');
             conn.queue.push(data);
             return;
           }

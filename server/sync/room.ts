@@ -16,6 +16,8 @@ export class Room<Conn> {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Set<Conn>();
+  /** The board's asset ids, when the hub checks them (null: no check). */
+  assetIds: Set<string> | null = null;
   /** Awareness client ids some connection speaks for. */
   readonly awarenessOwners = new Set<number>();
   shadow: Y.Doc;
@@ -68,9 +70,11 @@ export class Room<Conn> {
     const origin = {};
     let verdict: { ok: true } | { ok: false; reason: string } = { ok: true };
     let effective: Uint8Array | null = null;
+    const known = this.assetIds;
+    const opts = role === 'client' && known ? { role, assetKnown: (id: string) => known.has(id) } : { role };
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
-      verdict = validateTransaction(this.shadow, tr, { role });
+      verdict = validateTransaction(this.shadow, tr, opts);
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;

@@ -46,6 +46,7 @@ export {
 export {
   MISSING_DEPENDENCIES,
   TAKES_ARE_SERVER_ONLY,
+  UNKNOWN_ASSET,
   validateDocument,
   validateTransaction,
   type ValidateOptions,

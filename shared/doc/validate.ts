@@ -10,8 +10,8 @@
 import * as Y from 'yjs';
 import { isArrayOf, isId, isStr } from './checks.js';
 import { Locator, type AnyType, type Place } from './locate.js';
-import { ROOT, ROOT_NAMES, SHOT, type RootName } from './schema.js';
-import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, checkEntity, mapOfEntities } from './specs.js';
+import { REFERENCE, ROOT, ROOT_NAMES, SHOT, VERSION, type RootName } from './schema.js';
+import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, checkEntity, mapOfEntities } from './specs.js';
 
 /** Whether an update may be applied; `reason` is safe to send to the client that sent it. */
 export type ValidationResult = { ok: true } | { ok: false; reason: string };
@@ -19,7 +19,15 @@ export type ValidationResult = { ok: true } | { ok: false; reason: string };
 /** Who made the transaction: only the server may write takes. */
 export interface ValidateOptions {
   role: 'client' | 'server';
+  /**
+   * Whether an asset id belongs to this board. When given, frames and reference-version assets
+   * the transaction writes must pass it: a board never points at another board's files.
+   */
+  assetKnown?: (assetId: string) => boolean;
 }
+
+/** Part of the reason given for an asset id that is not one of the board's. */
+export const UNKNOWN_ASSET = 'is not an asset of this board';
 
 /** The reason given when a client touches a shot's takes. */
 export const TAKES_ARE_SERVER_ONLY = 'takes are written by the server only';
@@ -37,7 +45,8 @@ export function validateTransaction(doc: Y.Doc, tr: Y.Transaction, opts: Validat
   if (typeof roots === 'string') return fail(roots);
   const locator = new Locator(roots, (name) => doc.getMap<unknown>(name));
   for (const [type, keys] of tr.changed) {
-    const reason = judge(locator.locate(type), keys, opts.role);
+    const place = locator.locate(type);
+    const reason = judge(place, keys, opts.role) ?? (opts.assetKnown ? foreignAsset(place, keys, opts.assetKnown) : null);
     if (reason !== null) return fail(reason);
   }
   return { ok: true };
@@ -111,6 +120,50 @@ function judgeField(place: Extract<Place, { kind: 'entity' }>, key: string, clie
   if (v === undefined) return place.spec.required.includes(key) ? `${path}: required` : null;
   if (key === 'id' && place.key !== null && v !== place.key) return `${path}: must equal its key "${place.key}"`;
   return first(check(v, path));
+}
+
+/** The first asset id written by this change that is not the board's, as a reason. */
+function foreignAsset(place: Place, keys: Set<string | null>, known: (id: string) => boolean): string | null {
+  const check = (ids: unknown[], path: string) => {
+    for (const id of ids) if (typeof id === 'string' && !known(id)) return `${path}: "${id.slice(0, 40)}" ${UNKNOWN_ASSET}`;
+    return null;
+  };
+  const inEntity = (spec: unknown, map: Y.Map<unknown>, path: string): string | null => {
+    if (spec === SHOT_SPEC) return check([map.get(SHOT.startFrame), map.get(SHOT.endFrame)], path);
+    if (spec === VERSION_SPEC) {
+      const assets = map.get(VERSION.assets);
+      return assets instanceof Y.Array ? check(assets.toArray(), `${path}.${VERSION.assets}`) : null;
+    }
+    if (spec === REFERENCE_SPEC) {
+      const versions = map.get(REFERENCE.versions);
+      if (!(versions instanceof Y.Map)) return null;
+      for (const [id, v] of versions) if (v instanceof Y.Map) {
+        const problem = inEntity(VERSION_SPEC, v, `${path}.${REFERENCE.versions}.${id}`);
+        if (problem) return problem;
+      }
+    }
+    return null;
+  };
+  switch (place.kind) {
+    case 'assets':
+      return check(place.array.toArray(), place.path);
+    case 'entity':
+      if (place.spec === SHOT_SPEC && (keys.has(SHOT.startFrame) || keys.has(SHOT.endFrame))) return inEntity(SHOT_SPEC, place.map, place.path);
+      if (place.spec === VERSION_SPEC && keys.has(VERSION.assets)) return inEntity(VERSION_SPEC, place.map, place.path);
+      if (place.spec === REFERENCE_SPEC && keys.has(REFERENCE.versions)) return inEntity(REFERENCE_SPEC, place.map, place.path);
+      return null;
+    case 'collection':
+      for (const key of keys) {
+        const v = key === null ? undefined : place.map.get(key);
+        if (v instanceof Y.Map) {
+          const problem = inEntity(place.spec, v, `${place.path}.${key}`);
+          if (problem) return problem;
+        }
+      }
+      return null;
+    default:
+      return null;
+  }
 }
 
 function eachKey(keys: Set<string | null>, path: string, fn: (key: string) => string | null): string | null {

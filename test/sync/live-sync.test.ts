@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addShot, getPromptText, listTakes, moveShot, setShotFields, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
+import { addShot, getPromptText, getShot, listTakes, moveShot, setShotFields, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
 import { READ_ONLY_NOTICE, SYNC_CLOSE } from '../../shared/sync.js';
 import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -208,4 +208,39 @@ describe('live sync', () => {
     expect((await cb.closed()).code).toBe(SYNC_CLOSE.boardDeleted);
     await waitFor(async () => (await srv.database.db.selectFrom('doc_updates').select('seq').where('board_id', '=', boardId).execute()).length === 0, 'rows deleted');
   });
+});
+
+describe('asset ids in the document', () => {
+  it('accepts a board’s own fresh upload, refuses another board’s asset and closes only that socket', async () => {
+    const fs = await import('node:fs/promises');
+    const { makeMediaFixtures } = await import('../assets/media-fixtures.js');
+    const { createReference, addReferenceVersion, getReference } = await import('../../shared/doc/index.js');
+    const fx = await makeMediaFixtures();
+    try {
+      const { a, boardId, ca, cb } = await twoEditors();
+      const other = await createBoard(a.client, 'Other board');
+      const upload = async (board: string) => {
+        const form = new FormData();
+        form.set('file', new Blob([new Uint8Array(await fs.readFile(fx.png))]), 'frame.png');
+        return (await a.client.request('POST', `/api/boards/${board}/assets`, undefined, { raw: form })).body.id as string;
+      };
+      // The board is loaded before the upload: the id is new to the hub, found by one lookup.
+      const mine = await upload(boardId);
+      const shot = addShot(ca.doc, { title: 'framed', mode: 'image', startFrame: mine });
+      const ref = createReference(ca.doc, { kind: 'character', name: 'Mara' });
+      addReferenceVersion(ca.doc, ref, { beat: 'act 1', assets: [mine] });
+      await waitFor(() => getShot(cb.doc, shot)?.startFrame === mine && getReference(cb.doc, ref), 'own asset accepted');
+
+      const foreign = await upload(other);
+      addShot(cb.doc, { title: 'stolen frame', mode: 'image', startFrame: foreign });
+      const closed = await cb.closed();
+      expect(closed.code).toBe(SYNC_CLOSE.schemaViolation);
+      expect(closed.reason).toMatch(/not an asset of this board/);
+      expect(ca.closes).toHaveLength(0);
+      const stored = await storedState(boardId);
+      expect(shotsInOrder(stored).map((s) => s.title)).toEqual(['framed']);
+    } finally {
+      await fx.cleanup();
+    }
+  }, 60_000);
 });
