@@ -118,7 +118,9 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
             setTimeout(resolve, 15_000).unref();
           });
           wakeUp = null;
-          if (ended) break;
+          // Woken by the end of access or of the connection (a server shutting down closes it,
+          // then its database): nothing more to check or send.
+          if (ended || stream.aborted || stream.closed) break;
           if (queue.length === 0) {
             // membership can end while the stream is open
             if (!(await getRole(db, boardId, userId))) break;
