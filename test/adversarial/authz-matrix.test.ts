@@ -282,23 +282,30 @@ describe('ids from other boards, and made-up ones', () => {
     expect((await w.actors.stranger.client.get(`/api/jobs/${b.jobId}`)).body.status).toBe('queued');
   });
 
-  it('a shot cannot borrow another board’s asset, shot or take: refused at generate, absent from exports', async () => {
+  it('a shot cannot borrow another board’s asset (refused on the socket), shot or take (refused at generate, absent from exports)', async () => {
     const editor = w.actors.editor.client;
     const boardId = w.a.boardId;
+    // Pointing a frame at another board's asset is refused as the update arrives: that socket
+    // closes (4422) and nothing of it is stored.
+    const thief = connectBoard(srv.url, boardId, editor);
+    await thief.synced();
+    const borrowsFrame = addShot(thief.doc, { title: 'Borrowing a frame', prompt: 'x', durationSec: 2, model: 'animatic', mode: 'image', startFrame: w.b.assetId });
+    const closed = await thief.closed();
+    expect(closed.code).toBe(SYNC_CLOSE.schemaViolation);
+    expect(closed.reason).toMatch(/not an asset of this board/);
+    thief.destroy();
     const conn = connectBoard(srv.url, boardId, editor);
     await conn.synced();
-    const borrowsFrame = addShot(conn.doc, { title: 'Borrowing a frame', prompt: 'x', durationSec: 2, model: 'animatic', mode: 'image', startFrame: w.b.assetId });
     // Hand-written links to the other board's shot and take (the typed helpers would refuse them).
     const borrowsShot = addShot(conn.doc, { title: 'Continuing elsewhere', prompt: 'x', durationSec: 2, model: 'animatic' });
     (roots(conn.doc).shots.get(borrowsShot) as Y.Map<unknown>).set('continuesFrom', w.b.shotId);
     const bTake = (await w.actors.stranger.client.get(`/api/jobs/${w.b.jobId}`)).body.takeId as string;
     const selects = addShot(conn.doc, { title: 'Selecting elsewhere', prompt: 'x', durationSec: 2, model: 'animatic' });
     (roots(conn.doc).shots.get(selects) as Y.Map<unknown>).set('selectedTake', bTake);
-    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, selects)?.selectedTake === bTake && getShot(d, borrowsShot) && getShot(d, borrowsFrame)), 'shots stored');
+    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, selects)?.selectedTake === bTake && getShot(d, borrowsShot)), 'shots stored');
+    expect(await srv.takeboard.hub.read(boardId, (d) => getShot(d, borrowsFrame))).toBeUndefined();
     const before = (await editor.get(`/api/boards/${boardId}/jobs`)).body.length;
-    const frame = await editor.post(`/api/boards/${boardId}/shots/${borrowsFrame}/generate`, {});
-    expect(frame.status).toBe(400);
-    expect(frame.body.error.message).toMatch(/not an asset of this board/);
+    expect((await editor.post(`/api/boards/${boardId}/shots/${borrowsFrame}/generate`, {})).status).toBe(404);
     const chained = await editor.post(`/api/boards/${boardId}/shots/${borrowsShot}/generate`, {});
     expect(chained.status).toBe(400);
     expect(chained.body.error.message).toMatch(/no longer exists/);
