@@ -9,7 +9,7 @@ import type { AppEnv } from '../http/env.js';
 import { newId } from '../lib/ids.js';
 import { requireBoardRole } from './access.js';
 import type { BoardEvents } from './board-events.js';
-import { countOwners, createBoard, getBoard, listBoardsOf, listMembers } from './boards.queries.js';
+import { countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers } from './boards.queries.js';
 
 const title = z.string().trim().min(1, 'is required').max(LIMITS.boardTitleMaxLength);
 const CreateBoard = z.object({ title });
@@ -66,14 +66,9 @@ export function boardRoutes(deps: AppDeps & { boardEvents: BoardEvents }) {
     await requireBoardRole(db, boardId, c.get('user').id, 'owner');
     const { role } = await readJson(c, PatchMember);
     await db.transaction().execute(async (tx) => {
-      const current = await tx
-        .selectFrom('board_members')
-        .select('role')
-        .where('board_id', '=', boardId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
+      const current = await getRole(tx, boardId, userId);
       if (!current) throw new AppError('not_found', 'That person is not a member of this board');
-      if (current.role === 'owner' && role !== 'owner' && (await countOwners(tx, boardId)) <= 1) {
+      if (current === 'owner' && role !== 'owner' && (await countOwners(tx, boardId)) <= 1) {
         throw new AppError('conflict', 'The last owner cannot be demoted; make someone else an owner first');
       }
       await tx.updateTable('board_members').set({ role }).where('board_id', '=', boardId).where('user_id', '=', userId).execute();
@@ -88,14 +83,9 @@ export function boardRoutes(deps: AppDeps & { boardEvents: BoardEvents }) {
     const me = c.get('user').id;
     await requireBoardRole(db, boardId, me, userId === me ? 'viewer' : 'owner');
     await db.transaction().execute(async (tx) => {
-      const current = await tx
-        .selectFrom('board_members')
-        .select('role')
-        .where('board_id', '=', boardId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
+      const current = await getRole(tx, boardId, userId);
       if (!current) throw new AppError('not_found', 'That person is not a member of this board');
-      if (current.role === 'owner' && (await countOwners(tx, boardId)) <= 1) {
+      if (current === 'owner' && (await countOwners(tx, boardId)) <= 1) {
         throw new AppError('conflict', 'The last owner cannot leave the board; make someone else an owner first');
       }
       await tx.deleteFrom('board_members').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
