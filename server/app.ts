@@ -107,6 +107,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     hub,
     catalog: createModelCatalog(opts.providers ?? createProviders({})),
     events: createJobEvents(bus),
+    bus,
     maxAttempts: gen.maxAttempts ?? 5,
     wake: () => {
       wake();

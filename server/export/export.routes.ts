@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole } from '../boards/access.js';
+import { requireBoardRole, watchAccess } from '../boards/access.js';
 import { getRole } from '../boards/boards.queries.js';
 import { AppError } from '../errors.js';
 import type { GenerationDeps } from '../generation/deps.js';
@@ -28,7 +28,7 @@ type C = Context<AppEnv>;
  */
 export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: SequenceBuilds } {
   const app = new Hono<AppEnv>();
-  const events = createExportEvents();
+  const events = createExportEvents(deps.bus);
   const builds = createSequenceBuilds(deps, events);
   app.use('*', requireUser(deps));
 
@@ -88,7 +88,10 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     const boardId = c.req.param('boardId')!;
     const userId = c.get('user').id;
     await requireBoardRole(deps.db, boardId, userId, 'viewer');
-    return exportEventStream(c, events, boardId, async () => (await getRole(deps.db, boardId, userId)) !== null);
+    return exportEventStream(c, events, boardId, {
+      stillMember: async () => (await getRole(deps.db, boardId, userId)) !== null,
+      watch: (end) => watchAccess(deps.boardEvents, { boardId, userId, sessionId: c.get('session').id }, end),
+    });
   });
 
   return Object.assign(app, { builds });

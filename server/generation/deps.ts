@@ -5,6 +5,7 @@ import type { BoardEvents } from '../boards/board-events.js';
 import type { DocHub } from '../sync/hub.js';
 import type { JobEvents } from './events.js';
 import type { ModelCatalog } from './models.js';
+import type { Bus } from '../scale/bus.js';
 
 /** What the generation capability needs, built once in createApp. */
 export interface GenerationDeps extends AppDeps {
@@ -13,6 +14,8 @@ export interface GenerationDeps extends AppDeps {
   media: Media;
   catalog: ModelCatalog;
   events: JobEvents;
+  /** How instances reach each other (the local no-op bus for one instance). */
+  bus: Bus;
   maxAttempts: number;
   /** Asks the worker to look for work now (after an enqueue or a cancel). */
   wake(): void;

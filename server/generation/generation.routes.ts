@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { CostReport, JobEvent } from '../../shared/generation/index.js';
+import type { CostReport } from '../../shared/generation/index.js';
+import { streamBoardEvents } from '../http/sse.js';
 import { getMeta, listReferences, upsertTake } from '../../shared/doc/index.js';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole } from '../boards/access.js';
+import { requireBoardRole, watchAccess } from '../boards/access.js';
 import { getRole } from '../boards/boards.queries.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -87,52 +87,9 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
     const userId = c.get('user').id;
     const sessionId = c.get('session').id;
-    return streamSSE(c, async (stream) => {
-      const queue: JobEvent[] = [];
-      let wakeUp: (() => void) | null = null;
-      const off = deps.events.subscribe(boardId, (e) => {
-        queue.push(e);
-        wakeUp?.();
-      });
-      // Logged out, removed, or the board deleted: the stream ends now, not at the next keep-alive.
-      let ended = false;
-      const offAccess = deps.boardEvents?.on((e) => {
-        const lost =
-          (e.type === 'sessions-ended' && e.sessionIds.includes(sessionId)) ||
-          (e.type === 'member-removed' && e.boardId === boardId && e.userId === userId) ||
-          (e.type === 'board-deleted' && e.boardId === boardId);
-        if (!lost) return;
-        ended = true;
-        wakeUp?.();
-      });
-      stream.onAbort(() => {
-        off();
-        wakeUp?.();
-      });
-      await stream.writeSSE({ event: 'ready', data: '{}' });
-      while (!stream.aborted && !stream.closed && !ended) {
-        if (queue.length === 0) {
-          // wait for an event, or send a comment every 15 s so proxies keep the stream open
-          await new Promise<void>((resolve) => {
-            wakeUp = resolve;
-            setTimeout(resolve, 15_000).unref();
-          });
-          wakeUp = null;
-          // Woken by the end of access or of the connection (a server shutting down closes it,
-          // then its database): nothing more to check or send.
-          if (ended || stream.aborted || stream.closed) break;
-          if (queue.length === 0) {
-            // membership can end while the stream is open
-            if (!(await getRole(db, boardId, userId))) break;
-            await stream.write(': keep-alive\n\n');
-            continue;
-          }
-        }
-        const e = queue.shift()!;
-        await stream.writeSSE({ event: 'job', data: JSON.stringify(e) });
-      }
-      off();
-      offAccess?.();
+    return streamBoardEvents(c, deps.events, boardId, 'job', {
+      stillMember: async () => Boolean(await getRole(db, boardId, userId)),
+      watch: (end) => watchAccess(deps.boardEvents, { boardId, userId, sessionId }, end),
     });
   });
 

@@ -36,6 +36,7 @@ export function createLocalBus(instanceId = 'local'): Bus {
 export const CHANNELS = {
   boardEvents: 'tb:board-events',
   jobEvents: 'tb:job-events',
+  exportEvents: 'tb:export-events',
   queueWake: 'tb:queue-wake',
   sync: (boardId: string) => `tb:sync:${boardId}`,
 } as const;
