@@ -28,13 +28,13 @@ import type { BlobStore } from './assets/blob-store.js';
 import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
-import { getShot } from '../shared/doc/index.js';
+import { getShot, setMeta } from '../shared/doc/index.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { webhookRoutes } from './generation/webhooks.routes.js';
 import { exportRoutes } from './export/export.routes.js';
 import { animaticRenderer } from './generation/local-animatic.js';
-import { createModelCatalog } from './generation/models.js';
+import { ANIMATIC_MODEL_ID, createModelCatalog } from './generation/models.js';
 import { createProviders, type ProviderRegistry } from './generation/providers/registry.js';
 import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } from './generation/worker.js';
 
@@ -171,7 +171,16 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api/boards/:boardId/invites', boardInviteRoutes(deps));
   app.route('/api/boards/:boardId/assets', boardAssetRoutes(deps));
   app.route('/api/assets', assetRoutes(deps));
-  app.route('/api/boards', boardRoutes(deps));
+  app.route(
+    '/api/boards',
+    boardRoutes({
+      ...deps,
+      // The document carries the title and a default model from the start, so every client shows
+      // the same name and a new shot has a model that runs here.
+      describeBoard: (boardId, { title, isNew }) =>
+        hub.change(boardId, (doc) => setMeta(doc, isNew ? { title, defaultModel: ANIMATIC_MODEL_ID } : { title })),
+    }),
+  );
   app.route('/api/invites', inviteRoutes(deps));
   app.route('/api', generationRoutes(genDeps, worker));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));

@@ -17,7 +17,13 @@ const PatchBoard = z.object({ title: title.optional() });
 const PatchMember = z.object({ role: z.enum(ROLES) });
 
 /** Boards and their members. Invites live in invites.routes.ts. */
-export function boardRoutes(deps: AppDeps & { boardEvents: BoardEvents }) {
+export interface BoardRouteDeps extends AppDeps {
+  boardEvents: BoardEvents;
+  /** Writes the board's title (and, for a new board, its defaults) into its live document. */
+  describeBoard?: (boardId: string, meta: { title: string; isNew: boolean }) => Promise<void>;
+}
+
+export function boardRoutes(deps: BoardRouteDeps) {
   const { db, clock, boardEvents } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(deps));
@@ -28,6 +34,7 @@ export function boardRoutes(deps: AppDeps & { boardEvents: BoardEvents }) {
     const body = await readJson(c, CreateBoard);
     const id = newId();
     await createBoard(db, { id, title: body.title, ownerId: c.get('user').id, now: clock.now() });
+    await deps.describeBoard?.(id, { title: body.title, isNew: true });
     return c.json({ id, title: body.title, role: 'owner' as const }, 201);
   });
 
@@ -43,6 +50,7 @@ export function boardRoutes(deps: AppDeps & { boardEvents: BoardEvents }) {
     const body = await readJson(c, PatchBoard);
     if (body.title !== undefined) {
       await db.updateTable('boards').set({ title: body.title, updated_at: clock.now() }).where('id', '=', boardId).execute();
+      await deps.describeBoard?.(boardId, { title: body.title, isNew: false });
     }
     return c.json(await getBoard(db, boardId, c.get('user').id));
   });

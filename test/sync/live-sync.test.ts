@@ -244,3 +244,16 @@ describe('asset ids in the document', () => {
     }
   }, 60_000);
 });
+
+describe('board metadata in the document', () => {
+  it('a new board’s document carries its title and a model that runs here; a rename reaches everyone live', async () => {
+    const { getMeta } = await import('../../shared/doc/index.js');
+    const owner = await signedUpClient(srv.url);
+    const boardId = await createBoard(owner.client, 'Harbour at dawn');
+    const c = connect(srv.url, boardId, owner.client);
+    await c.synced();
+    expect(getMeta(c.doc)).toMatchObject({ title: 'Harbour at dawn', defaultModel: 'animatic' });
+    expect((await owner.client.patch(`/api/boards/${boardId}`, { title: 'Harbour at dusk' })).status).toBe(200);
+    await waitFor(() => getMeta(c.doc).title === 'Harbour at dusk', 'rename in the document');
+  });
+});
