@@ -37,6 +37,9 @@ export interface Config {
   jobLeaseMs: number;
   /** Generation jobs this instance runs at once. */
   workerConcurrency: number;
+  /** Board-document compaction thresholds (the hub's defaults when unset). */
+  syncCompactAfterBytes?: number;
+  syncCompactAfterUpdates?: number;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +122,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`WORKER_CONCURRENCY must be an integer 0-256, got "${concRaw}"`);
   }
 
+  const positiveInt = (k: string): number | undefined => {
+    const raw = get(k);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= 1) return n;
+    problems.push(`${k} must be a positive integer, got "${raw}"`);
+    return undefined;
+  };
+  const syncCompactAfterBytes = positiveInt('SYNC_COMPACT_AFTER_BYTES');
+  const syncCompactAfterUpdates = positiveInt('SYNC_COMPACT_AFTER_UPDATES');
+
   const providerEnv: ProviderEnv = {};
   for (const k of PROVIDER_ENV_KEYS) {
     const v = get(k);
@@ -142,6 +156,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: logLevel as Config['logLevel'],
     jobLeaseMs,
     workerConcurrency,
+    syncCompactAfterBytes,
+    syncCompactAfterUpdates,
   });
 }
 

@@ -34,6 +34,10 @@ async function main() {
         media,
         providers: createProviders(config.providerEnv),
         ...(bus ? { bus } : {}),
+        sync: {
+          ...(config.syncCompactAfterBytes ? { compactAfterBytes: config.syncCompactAfterBytes } : {}),
+          ...(config.syncCompactAfterUpdates ? { compactAfterUpdates: config.syncCompactAfterUpdates } : {}),
+        },
         generation: {
           leaseMs: config.jobLeaseMs,
           startWorker: config.workerConcurrency > 0,
