@@ -342,6 +342,9 @@ export function createDocHub(opts: DocHubOptions) {
         }
         done?.(err);
       },
+      // After a failed write the room is retired: what its shadow accepted after that write
+      // builds on it, and its senders re-send all of it when they reconnect.
+      abandoned: () => room.retired,
     });
   }
 

@@ -4,6 +4,12 @@ export interface PendingWrite extends AppendItem {
   /** Called in arrival order once the batch holding this write is durable, with its seq. */
   stored(seq: number): void;
   failed(err: unknown): void;
+  /**
+   * True when this write must no longer be stored: an earlier write it builds on failed. Asked
+   * when its batch is formed; such a write fails instead, so storage never holds an update
+   * whose predecessors it lacks (a gap no later update could be applied past).
+   */
+  abandoned?(): boolean;
 }
 
 /**
@@ -13,7 +19,7 @@ export interface PendingWrite extends AppendItem {
  * batch is written on another thread, so the next one keeps forming while this one commits.
  */
 export function createWriteBuffer(storage: DocStorage) {
-  let queue: PendingWrite[] = [];
+  const queue: PendingWrite[] = [];
   let inflight: Promise<void> | null = null;
   let scheduled = false;
   const idleWaiters: (() => void)[] = [];
@@ -28,8 +34,12 @@ export function createWriteBuffer(storage: DocStorage) {
   const run = () => {
     scheduled = false;
     if (inflight || queue.length === 0) return;
-    const batch = queue;
-    queue = [];
+    const batch: PendingWrite[] = [];
+    for (const w of queue.splice(0)) {
+      if (w.abandoned?.()) w.failed(new Error('an earlier write of this board failed'));
+      else batch.push(w);
+    }
+    if (batch.length === 0) return settle();
     inflight = storage
       .append(batch)
       .then((seqs) => {
@@ -44,9 +54,13 @@ export function createWriteBuffer(storage: DocStorage) {
       )
       .finally(() => {
         inflight = null;
-        if (queue.length > 0) schedule();
-        else while (idleWaiters.length) idleWaiters.shift()!();
+        settle();
       });
+  };
+
+  const settle = () => {
+    if (queue.length > 0) schedule();
+    else while (idleWaiters.length) idleWaiters.shift()!();
   };
 
   return {

@@ -1,0 +1,300 @@
+/**
+ * Shared pieces of the sync and storage adversarial suites: real server processes to SIGKILL
+ * (started ahead of time, see sync-server-entry.mjs), y-protocols messages built by hand,
+ * relay latency probes, and a process's resident memory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { TestClient } from '../helpers/http.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const entry = path.join(root, 'test/adversarial/sync-server-entry.mjs');
+
+export interface KillableServer {
+  url: string;
+  pid: number;
+  /** Everything the process wrote so far. */
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+interface Warm {
+  child: ChildProcess;
+  output: () => string;
+  warm: Promise<void>;
+  exited: Promise<void>;
+}
+
+function spawnWarm(env: Record<string, string>): Warm {
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '0', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const warm = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server process did not load: ${out}`)), 60_000);
+    const onData = () => {
+      if (!out.includes('warm\n')) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server process exited with ${code}: ${out}`));
+    });
+  });
+  warm.catch(() => {});
+  return { child, output: () => out, warm, exited };
+}
+
+/**
+ * Starts `server/main.ts` processes over one environment (one DATA_DIR), keeping the next one
+ * loaded and waiting (`ahead` of them), so that a restart after a SIGKILL does not wait for
+ * module loading.
+ */
+export function serverLauncher(env: Record<string, string>, opts: { ahead?: number } = {}) {
+  const ahead = opts.ahead ?? 2;
+  const all = new Set<Warm>();
+  const waiting: Warm[] = [];
+  const refill = () => {
+    while (waiting.length < ahead) {
+      const w = spawnWarm(env);
+      all.add(w);
+      waiting.push(w);
+    }
+  };
+  refill();
+  return {
+    async start(): Promise<KillableServer> {
+      if (waiting.length === 0) refill();
+      const w = waiting.shift()!;
+      await w.warm;
+      w.child.stdin!.write('go\n');
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not listen: ${w.output()}`)), 30_000);
+        const check = () => {
+          const m = /running at (http:\/\/\S+)/.exec(w.output());
+          if (!m) return;
+          clearTimeout(timer);
+          w.child.stdout!.off('data', check);
+          resolve(m[1]!);
+        };
+        w.child.stdout!.on('data', check);
+        w.child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`server exited with ${code}: ${w.output()}`));
+        });
+        check();
+      });
+      // The next ones load while this one serves.
+      refill();
+      return {
+        url,
+        pid: w.child.pid!,
+        output: w.output,
+        async kill(signal = 'SIGKILL') {
+          if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill(signal);
+          await w.exited;
+          all.delete(w);
+        },
+      };
+    },
+    /** Kills every process this launcher started, the waiting ones included. */
+    async close() {
+      waiting.length = 0;
+      await Promise.all(
+        [...all].map(async (w) => {
+          if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+          await w.exited;
+        }),
+      );
+      all.clear();
+    },
+  };
+}
+
+/** The same browser (cookies) speaking to a server that came back on another port. */
+export function sameBrowser(client: TestClient, url: string): TestClient {
+  const c = new TestClient(url);
+  for (const [k, v] of client.cookies) c.cookies.set(k, v);
+  return c;
+}
+
+/** A y-protocols sync "update" message (0, 2, update) carrying any bytes as the update. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, 0);
+  syncProtocol.writeUpdate(enc, update);
+  return encoding.toUint8Array(enc);
+}
+
+/** Sync step 1 for a document (what a client sends first). */
+export function step1Message(doc: Y.Doc = new Y.Doc()): Uint8Array {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, 0);
+  syncProtocol.writeSyncStep1(enc, doc);
+  return encoding.toUint8Array(enc);
+}
+
+/** An awareness message (1) with the given entries, each state given as JSON text. */
+export function awarenessMessage(entries: { clientId: number; clock: number; json: string }[]): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(inner, e.clientId);
+    encoding.writeVarUint(inner, e.clock);
+    encoding.writeVarString(inner, e.json);
+  }
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, 1);
+  encoding.writeVarUint8Array(enc, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(enc);
+}
+
+/** The p-th percentile (0-100) of some numbers. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Resident memory of a process, in bytes (Linux). */
+export function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+  return kb ? Number(kb[1]) * 1024 : NaN;
+}
+
+/** Resolves once `doc` emits an update that makes `check` true (no polling, for latency). */
+export function whenDoc(doc: Y.Doc, check: () => boolean): Promise<void> {
+  if (check()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const on = () => {
+      if (!check()) return;
+      doc.off('update', on);
+      resolve();
+    };
+    doc.on('update', on);
+  });
+}
+
+/** A small seeded generator, so a failing run can be replayed with its seed. */
+export function seededRandom(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface KillCycleReport {
+  cycles: number;
+  seed: number;
+  /** Edits the writers made. */
+  sent: number;
+  /** Distinct edits some watcher was relayed before its server was killed. */
+  seen: number;
+  /** Of those, missing after a restart (must be 0). */
+  lost: number;
+  /** Edits found twice on the board (must be 0). */
+  duplicated: number;
+  /** One line per problem found, naming the cycle. */
+  problems: string[];
+}
+
+/**
+ * Kill-and-restart cycles over one board: each cycle a writer streams edits into one shot's
+ * prompt (a Yjs transaction every `editEveryMs`) while a watcher on another socket records what
+ * is relayed to it; the server is SIGKILLed at a random moment within `killWindowMs` after the
+ * watcher saw the cycle's first edit; the restarted server must then serve every edit any
+ * watcher was relayed, each once. `afterKill` runs while no server is up (to inspect storage).
+ */
+export async function killCycles(opts: {
+  launcher: ReturnType<typeof serverLauncher>;
+  cycles: number;
+  killWindowMs: number;
+  editEveryMs: number;
+  seed?: number;
+  /** Runs once on the first writer's document before the stream starts (e.g. a big filler). */
+  prepare?: (doc: Y.Doc) => void;
+  afterKill?: (cycle: number) => Promise<void>;
+}): Promise<KillCycleReport> {
+  const { addShot, getPromptText, shotsInOrder } = await import('../../shared/doc/index.js');
+  const { createBoard, signedUpClient } = await import('../helpers/http.js');
+  const { connectBoard } = await import('../helpers/sync.js');
+  const seed = opts.seed ?? Date.now() % 1_000_000;
+  const rand = seededRandom(seed);
+  const report: KillCycleReport = { cycles: 0, seed, sent: 0, seen: 0, lost: 0, duplicated: 0, problems: [] };
+  const seen = new Set<string>();
+  let server = await opts.launcher.start();
+  const owner = await signedUpClient(server.url, { name: 'Owner' });
+  const boardId = await createBoard(owner.client);
+  let shotId: string | null = null;
+  const tokensOf = (doc: Y.Doc, id: string) => getPromptText(doc, id).toString().split(';').filter(Boolean);
+  try {
+    for (let cycle = 0; ; cycle++) {
+      const client = sameBrowser(owner.client, server.url);
+      const writer = connectBoard(server.url, boardId, client);
+      const watcher = connectBoard(server.url, boardId, client);
+      try {
+        await Promise.all([writer.synced(), watcher.synced()]);
+        if (shotId) {
+          const served = tokensOf(writer.doc, shotId);
+          const present = new Set(served);
+          const missing = [...seen].filter((t) => !present.has(t));
+          report.lost += missing.length;
+          report.duplicated += served.length - present.size;
+          if (missing.length > 0) report.problems.push(`after kill ${cycle}: ${missing.length} relayed edits missing, e.g. ${missing.slice(0, 3).join(', ')}`);
+          if (served.length !== present.size) report.problems.push(`after kill ${cycle}: ${served.length - present.size} edits twice`);
+        }
+        if (cycle === opts.cycles) break;
+        if (!shotId) {
+          opts.prepare?.(writer.doc);
+          shotId = addShot(writer.doc, { title: 'Killed often' });
+          const id = shotId;
+          await whenDoc(watcher.doc, () => shotsInOrder(watcher.doc).some((s) => s.id === id));
+        }
+        const id = shotId;
+        const prompt = getPromptText(writer.doc, id);
+        let i = 0;
+        const stream = setInterval(() => {
+          prompt.insert(prompt.length, `c${cycle}e${i++};`);
+          report.sent++;
+        }, opts.editEveryMs);
+        try {
+          await whenDoc(watcher.doc, () => getPromptText(watcher.doc, id).toString().includes(`c${cycle}e`));
+          // The random moment is the point, hence a timer rather than a condition.
+          await new Promise((r) => setTimeout(r, rand() * opts.killWindowMs));
+          await server.kill('SIGKILL');
+        } finally {
+          clearInterval(stream);
+        }
+        // Whatever was already on its way to the watcher arrives before its socket reports the close.
+        await watcher.closed();
+        for (const t of tokensOf(watcher.doc, id)) seen.add(t);
+        report.cycles++;
+      } finally {
+        writer.destroy();
+        watcher.destroy();
+      }
+      await opts.afterKill?.(cycle);
+      server = await opts.launcher.start();
+    }
+  } finally {
+    await server.kill('SIGKILL');
+  }
+  report.seen = seen.size;
+  return report;
+}
