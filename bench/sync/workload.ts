@@ -37,7 +37,7 @@ export async function seedBoard(clients: BenchClient[]): Promise<string> {
   return shotId;
 }
 
-function stampsOf(doc: Y.Doc, shotId: string): Y.Map<string> | undefined {
+export function stampsOf(doc: Y.Doc, shotId: string): Y.Map<string> | undefined {
   const shot = roots(doc).shots.get(shotId);
   const stamps = shot instanceof Y.Map ? shot.get(STAMPS) : undefined;
   return stamps instanceof Y.Map ? (stamps as Y.Map<string>) : undefined;

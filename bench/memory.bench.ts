@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startChild } from './lib/child.js';
+import { fmt } from './lib/stats.js';
+import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult, type Table } from './lib/suite.js';
+import { connectYWebsocket, type BenchClient } from './sync/clients.js';
+import type { ServerInfo } from './sync/server-child.js';
+import type { MemoryReading } from './memory/server-child.js';
+import { prepareBoards } from './memory/setup.js';
+
+/**
+ * Memory per loaded board and per connection on one server process: small boards are written
+ * into a database first, then a fresh server (a child process, `--expose-gc`) loads them and
+ * clients connect to them, spread evenly. Readings are taken after full collections: at start,
+ * at a baseline (one warm-up board loaded with a few connections, so first-use costs such as
+ * compiled code and prepared statements are not charged to the boards), after loading the
+ * boards, after connecting. Per board = (loaded - baseline) / boards; per connection =
+ * (connected - loaded) / connections. RSS is what the machine pays; heap + external is what
+ * the JS objects and buffers hold (RSS also carries allocator slack and the writer thread).
+ *
+ * Flags: --boards 100  --connections 1000  --members 10
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WARM_CONNECTIONS = 10;
+
+interface Phase {
+  phase: string;
+  reading: MemoryReading;
+}
+
+async function connectAll(base: Omit<ServerInfo, 'room'>, rooms: string[], count: number, members: number, log: (s: string) => void): Promise<BenchClient[]> {
+  const clients: BenchClient[] = [];
+  process.setMaxListeners(Math.max(process.getMaxListeners(), count + WARM_CONNECTIONS + 20)); // y-websocket adds an exit hook per provider
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, (_, k) => {
+      const n = i + k;
+      // Board n % boards; on each board the members take turns, so connections are spread over users.
+      return connectYWebsocket({ ...base, room: rooms[n % rooms.length]! }, Math.floor(n / rooms.length) % members);
+    });
+    clients.push(...batch);
+    const timer = setTimeout(() => log(`memory: still waiting for clients ${i}-${i + batch.length} to sync`), 20_000);
+    await Promise.all(batch.map((c) => c.synced()));
+    clearTimeout(timer);
+  }
+  return clients;
+}
+
+const kB = (bytes: number) => `${fmt(bytes / 1024)} kB`;
+const MB = (bytes: number) => `${fmt(bytes / 2 ** 20)} MB`;
+const held = (r: MemoryReading) => r.heapUsed + r.external;
+
+interface MemoryData {
+  boards: number;
+  connections: number;
+  stateBytesPerBoard: number;
+  emptyStateBytes: number;
+  phases: Phase[];
+  perEmptyBoardBytes: PerUnit;
+  perBoardBytes: PerUnit;
+  perConnectionBytes: PerUnit;
+  oneYDocBytes: number;
+  smallBoardStructs: number;
+}
+interface PerUnit {
+  rss: number;
+  held: number;
+}
+
+function tableFor(d: MemoryData): Table {
+  return {
+    title: `memory: ${d.boards} small boards (${fmt(d.stateBytesPerBoard / 1024)} kB of state each), ${d.connections} connections (${fmt(d.connections / d.boards)} per board), one server process`,
+    columns: ['measure', 'RSS', 'heap + external', 'target'],
+    rows: [
+      ...d.phases.map((p) => [p.phase, MB(p.reading.rss), MB(held(p.reading)), '']),
+      [`per loaded empty board (${d.emptyStateBytes} B of state)`, kB(d.perEmptyBoardBytes.rss), kB(d.perEmptyBoardBytes.held), ''],
+      ['per loaded small board', kB(d.perBoardBytes.rss), kB(d.perBoardBytes.held), '<= 100 kB'],
+      ['per connection', kB(d.perConnectionBytes.rss), kB(d.perConnectionBytes.held), ''],
+      [`for scale: one bare Y.Doc of a small board (${d.smallBoardStructs} structs)`, '', kB(d.oneYDocBytes), ''],
+    ],
+    notes: [
+      'readings after full GCs; a loaded board is its Y.Doc plus the validation shadow (Room.load), as on a first connection; connections go to the small boards',
+      'target judged on heap + external (what the board objects hold); RSS moves in allocator-sized steps and also carries the writer thread',
+      'small board: 12 shots with prompts, 2 references, 4 comments, 6 queued takes; clients are y-websocket providers with no presence',
+    ],
+  };
+}
+
+export const suite: BenchSuite = {
+  name: 'memory',
+  async run(opts: BenchOptions): Promise<SuiteResult> {
+    const boards = numberFlag(opts, 'boards', opts.quick ? 20 : 100);
+    const connections = numberFlag(opts, 'connections', opts.quick ? 200 : 1000);
+    const members = numberFlag(opts, 'members', 10);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-bench-memory-'));
+    const clients: BenchClient[] = [];
+    const child = { stop: async () => {} };
+    try {
+      opts.log(`memory: writing ${boards} small boards, ${boards} empty ones and a warm-up board for ${members} members`);
+      const prepared = await prepareBoards(dataDir, boards, members, opts.seed);
+      const { warmBoard, smallBoards, emptyBoards } = prepared;
+      const server = startChild(path.join(here, 'memory', 'server-child.ts'), [dataDir], ['--expose-gc']);
+      child.stop = () => server.stop();
+      await server.next('ready');
+      const info = await server.request<{ url: string; origin: string }>('info');
+      const base = { url: info.url, origin: info.origin, cookies: prepared.cookies };
+      const phases: Phase[] = [];
+      const mem = async (phase: string) => phases.push({ phase, reading: await server.request<MemoryReading>('mem') });
+
+      await mem('server started, nothing loaded');
+      await server.request('load', { boardIds: [warmBoard] });
+      clients.push(...(await connectAll(base, [warmBoard], WARM_CONNECTIONS, members, opts.log)));
+      await sleep(300);
+      await mem(`baseline: 1 warm-up board, ${WARM_CONNECTIONS} connections`);
+      opts.log(`memory: loading ${boards} empty boards, then ${boards} small boards`);
+      await server.request('load', { boardIds: emptyBoards }, 120_000);
+      await mem(`+ ${boards} empty boards loaded`);
+      await server.request('load', { boardIds: smallBoards }, 120_000);
+      await mem(`+ ${boards} small boards loaded`);
+      opts.log(`memory: connecting ${connections} clients to the small boards`);
+      clients.push(...(await connectAll(base, smallBoards, connections, members, opts.log)));
+      await sleep(500); // let the last greetings and presence removals settle
+      await mem(`+ ${connections} connections`);
+
+      const oneDoc = await server.request<{ bytes: number; structs: number }>('docCost', { boardId: smallBoards[0] });
+      const [, baseline, empty, loaded, connected] = phases.map((p) => p.reading) as [MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading];
+      if (loaded.boards !== 2 * boards + 1) throw new Error(`expected ${2 * boards + 1} boards loaded, the hub has ${loaded.boards}`);
+      if (connected.connections !== connections + WARM_CONNECTIONS) throw new Error(`expected ${connections + WARM_CONNECTIONS} connections, the hub has ${connected.connections}`);
+      const perEmptyBoard = { rss: (empty.rss - baseline.rss) / boards, held: (held(empty) - held(baseline)) / boards };
+      const perBoard = { rss: (loaded.rss - empty.rss) / boards, held: (held(loaded) - held(empty)) / boards };
+      const perConnection = { rss: (connected.rss - loaded.rss) / connections, held: (held(connected) - held(loaded)) / connections };
+      const data = { boards, connections, members, stateBytesPerBoard: prepared.stateBytes, emptyStateBytes: prepared.emptyStateBytes, phases, perEmptyBoardBytes: perEmptyBoard, perBoardBytes: perBoard, perConnectionBytes: perConnection, oneYDocBytes: oneDoc.bytes, smallBoardStructs: oneDoc.structs, targetPerBoardBytes: 100 * 1024 };
+      return { data, tables: [tableFor(data)] };
+    } finally {
+      for (const c of clients) c.destroy();
+      await child.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * Child process entry for the memory suite: the real app over the prepared database in
+ * `argv[2]`, with boards kept loaded (no unload grace expiry during the run) and no worker.
+ * Needs `--expose-gc`: "mem" collects garbage before reading `process.memoryUsage()`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as Y from 'yjs';
+import { serveParent } from '../lib/child.js';
+import { startTestServer } from '../../test/helpers/server.js';
+
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  boards: number;
+  connections: number;
+}
+
+async function main() {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('usage: server-child.ts <dataDir>');
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const server = await startTestServer({
+    dataDir,
+    app: {
+      sync: { limits: { maxConnectionsPerUser: 100_000 }, unloadGraceMs: 3_600_000 },
+      generation: { startWorker: false },
+      orphans: { everyMs: 0 },
+    },
+  });
+  const hub = server.takeboard.hub;
+  serveParent(
+    {
+      info: () => ({ url: `ws://127.0.0.1:${new URL(server.url).port}/sync`, origin: server.origin }),
+      /** Loads boards into the hub as a first connection would (document + validation shadow). */
+      load: async (msg: { boardIds: string[] }) => {
+        for (const id of msg.boardIds) await hub.read(id, () => undefined);
+        return { boards: hub.stats().boards };
+      },
+      /** Heap + external held by one bare Y.Doc of a loaded board's state (50 copies, averaged): for scale. */
+      docCost: async (msg: { boardId: string }) => {
+        const state = await hub.read(msg.boardId, (doc) => Y.encodeStateAsUpdate(doc));
+        const held = () => {
+          gc();
+          gc();
+          const m = process.memoryUsage();
+          return m.heapUsed + m.external;
+        };
+        const before = held();
+        const docs = Array.from({ length: 50 }, () => {
+          const d = new Y.Doc();
+          Y.applyUpdate(d, state);
+          return d;
+        });
+        const bytes = (held() - before) / docs.length;
+        for (const d of docs) d.destroy();
+        let structs = 0;
+        await hub.read(msg.boardId, (doc) => doc.store.clients.forEach((s) => (structs += s.length)));
+        return { bytes, structs };
+      },
+      /** Memory after full collections (a few, with pauses so finalizers and weak refs settle). */
+      mem: async (): Promise<MemoryReading> => {
+        await hub.flush();
+        for (let i = 0; i < 4; i++) {
+          gc();
+          await sleep(50);
+        }
+        const m = process.memoryUsage();
+        const s = hub.stats();
+        return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, boards: s.boards, connections: s.connections };
+      },
+    },
+    () => server.close(),
+  );
+  process.send?.({ type: 'ready' });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
