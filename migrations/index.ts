@@ -3,6 +3,7 @@ import * as foundation from './2026_11_24_090000_foundation.js';
 import * as boardDocuments from './2026_11_24_100000_board_documents.js';
 import * as assets from './2026_11_24_110000_assets.js';
 import * as jobs from './2026_11_24_120000_jobs.js';
+import * as jobsQueueHeads from './2026_11_24_130000_jobs_queue_heads.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_100000_board_documents': boardDocuments,
   '2026_11_24_110000_assets': assets,
   '2026_11_24_120000_jobs': jobs,
+  '2026_11_24_130000_jobs_queue_heads': jobsQueueHeads,
 };

@@ -9,7 +9,7 @@ import { summarize, type Summary } from '../lib/stats.js';
  * The index: one entry per queued job in (member, provider) order, oldest first, carrying the
  * columns the head search filters on, so every step below is a seek in it.
  */
-export const HEADS_INDEX = 'CREATE INDEX jobs_queue_heads ON jobs (status, created_by, provider, created_at, next_attempt_at, board_id)';
+export const HEADS_INDEX = 'CREATE INDEX IF NOT EXISTS jobs_queue_heads ON jobs (status, created_by, provider, created_at, next_attempt_at, board_id)';
 
 /** SQL list of quoted literals for `not in (...)` (an empty list matches nothing). */
 const list = (xs: string[]) => (xs.length ? xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ') : "''");

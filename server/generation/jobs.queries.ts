@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { JobView } from '../../shared/generation/index.js';
 import type { Database, JobsTable } from '../db/schema.js';
 
@@ -94,33 +94,41 @@ export async function claimNext(db: Kysely<Database>, owner: string, now: number
     if (claimed) return claimed;
   }
 
-  const heads = await db
-    .selectFrom('jobs')
-    .select((eb) => ['created_by', 'provider', 'board_id', eb.fn.min<number>('created_at').as('head_at')])
-    .where('status', '=', 'queued')
-    .where('next_attempt_at', '<=', now)
-    .groupBy(['created_by', 'provider', 'board_id'])
-    .execute();
-  const order = heads
-    .filter((h) => fits(h.provider, h.board_id))
-    .sort((a, b) => (byUser.get(a.created_by) ?? 0) - (byUser.get(b.created_by) ?? 0) || a.head_at - b.head_at);
+  const fullProviders = [...byProvider].filter(([p, n]) => n >= (limits.perProvider[p] ?? limits.perProvider.default)).map(([p]) => p);
+  const fullBoards = [...byBoard].filter(([, n]) => n >= limits.perBoard).map(([b]) => b);
+  const heads = await queueHeads(db, now, fullProviders, fullBoards);
+  const order = heads.sort((a, b) => (byUser.get(a.created_by) ?? 0) - (byUser.get(b.created_by) ?? 0) || a.head_at - b.head_at);
   for (const h of order) {
-    const next = await db
-      .selectFrom('jobs')
-      .select('id')
-      .where('status', '=', 'queued')
-      .where('created_by', '=', h.created_by)
-      .where('provider', '=', h.provider)
-      .where('board_id', '=', h.board_id)
-      .where('next_attempt_at', '<=', now)
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst();
-    if (!next) continue;
-    const claimed = await take(db, next.id, owner, now, leaseMs, 'queued');
+    const claimed = await take(db, h.id, owner, now, leaseMs, 'queued');
     if (claimed) return claimed;
   }
   return null;
+}
+
+/**
+ * The oldest ready job of each (member, provider) pair, on a board with room, skipping providers
+ * at their limit. A loose index scan over jobs_queue_heads: one seek per pair to find the next
+ * pair, one to find its oldest job, so the cost follows the number of pairs, not the queue.
+ */
+async function queueHeads(db: Kysely<Database>, now: number, fullProviders: string[], fullBoards: string[]) {
+  const notIn = (xs: string[]) => (xs.length ? sql.join(xs.map((x) => sql`${x}`)) : sql`''`);
+  const res = await sql<{ created_by: string; provider: string; id: string; board_id: string; head_at: number }>`
+    with recursive g(rid) as (
+      select (select rowid from jobs where status = 'queued' order by created_by, provider limit 1)
+      union all
+      select coalesce(
+        (select j.rowid from jobs j where j.status = 'queued' and j.created_by = c.created_by and j.provider > c.provider order by j.provider limit 1),
+        (select j.rowid from jobs j where j.status = 'queued' and j.created_by > c.created_by order by j.created_by, j.provider limit 1))
+      from g join jobs c on c.rowid = g.rid
+    ), pairs as (select c.created_by, c.provider from g join jobs c on c.rowid = g.rid)
+    select p.created_by, p.provider, h.id, h.board_id, h.created_at as head_at
+    from pairs p join jobs h on h.rowid = (
+      select j.rowid from jobs j
+      where j.status = 'queued' and j.created_by = p.created_by and j.provider = p.provider and j.next_attempt_at <= ${now}
+        and j.board_id not in (${notIn(fullBoards)})
+      order by j.created_at limit 1)
+    where p.provider not in (${notIn(fullProviders)})`.execute(db);
+  return res.rows;
 }
 
 async function take(db: Kysely<Database>, id: string, owner: string, now: number, leaseMs: number, from: 'queued' | 'running') {
