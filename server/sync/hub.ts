@@ -68,6 +68,8 @@ interface Conn {
   awarenessIds: Set<number>;
   updates: ReturnType<typeof tokenBucket>;
   awarenessRate: ReturnType<typeof tokenBucket>;
+  /** Presence messages sent to this connection that it may echo back without being rate limited. */
+  echoCredit: number;
   open: boolean;
   toldReadOnly: boolean;
   /** Waiting on an asset lookup: later messages queue behind it, in order. */
@@ -78,6 +80,8 @@ interface Conn {
 const SERVER_ORIGIN = { server: true };
 /** Origin of presence that came from another instance: relayed here, never sent back out. */
 const REMOTE = 'remote';
+/** At most this many unanswered presence messages are remembered as echo credit per connection. */
+const MAX_ECHO_CREDIT = 1000;
 /** How long a board waits before trying again after its compaction was refused or failed. */
 const COMPACT_RETRY_MS = 10_000;
 
@@ -198,11 +202,20 @@ export function createDocHub(opts: DocHubOptions) {
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const msg = awarenessMessage(room.awareness, changed);
-      for (const c of room.conns) send(c, msg);
+      for (const c of room.conns) sendPresence(c, msg);
       if (origin !== REMOTE) {
         bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed) }));
       }
     });
+  }
+
+  /**
+   * The stock client re-sends every presence change it receives, teammates' included: each
+   * presence message sent earns the connection one echo that does not count as its own.
+   */
+  function sendPresence(conn: Conn, msg: Uint8Array) {
+    conn.echoCredit = Math.min(MAX_ECHO_CREDIT, conn.echoCredit + 1);
+    send(conn, msg);
   }
 
   function send(conn: Conn, msg: Uint8Array) {
@@ -362,6 +375,8 @@ export function createDocHub(opts: DocHubOptions) {
       return;
     }
     if (!conn.updates.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many updates per second');
+    // What a client with nothing new sends (its sync step 2 after every reconnect): no work.
+    if (isEmptyUpdate(update)) return;
     if (room.storedBytes + update.byteLength > limits.maxDocumentBytes) {
       return drop(conn, SYNC_CLOSE.documentTooLarge, 'this board is full; no more changes can be saved');
     }
@@ -390,7 +405,6 @@ export function createDocHub(opts: DocHubOptions) {
   }
 
   function handleAwareness(conn: Conn, room: Room<Conn>, raw: Uint8Array) {
-    if (!conn.awarenessRate.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many presence messages per second');
     const entries = decodeAwarenessUpdate(raw, limits.maxAwarenessClientsPerConnection * 64);
     // A connection speaks for the client ids of its first presence message (its own tab).
     // The stock client also echoes teammates' states back; those are ignored, not applied.
@@ -403,6 +417,13 @@ export function createDocHub(opts: DocHubOptions) {
       }
     }
     const own = entries.filter((e) => conn.awarenessIds.has(e.clientId));
+    // An echo of teammates' presence is ignored and, up to what this connection was sent, not
+    // counted: otherwise one busy (or hostile) teammate would get everyone else rate limited.
+    if (own.length === 0 && conn.echoCredit > 0) {
+      conn.echoCredit--;
+      return;
+    }
+    if (!conn.awarenessRate.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many presence messages per second');
     for (const e of own) {
       if (e.json.length > limits.maxAwarenessStateBytes) return drop(conn, SYNC_CLOSE.messageTooLarge, 'presence state too large');
       const json = sanitizeAwarenessState(e.json, conn.user);
@@ -460,7 +481,7 @@ export function createDocHub(opts: DocHubOptions) {
     syncProtocol.writeSyncStep1(enc, room.doc);
     send(conn, encoding.toUint8Array(enc));
     const states = [...room.awareness.getStates().keys()];
-    if (states.length > 0) send(conn, awarenessMessage(room.awareness, states));
+    if (states.length > 0) sendPresence(conn, awarenessMessage(room.awareness, states));
   }
 
   return {
@@ -478,6 +499,7 @@ export function createDocHub(opts: DocHubOptions) {
         awarenessIds: new Set(),
         updates: tokenBucket(clock, limits.updatesPerSecond, limits.updateBurst),
         awarenessRate: tokenBucket(clock, limits.awarenessPerSecond, limits.awarenessBurst),
+        echoCredit: 0,
         open: true,
         toldReadOnly: false,
         paused: false,

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
@@ -7,7 +8,9 @@ import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
 import { getRole } from '../boards/boards.queries.js';
 import type { AppDeps } from '../deps.js';
+import { hashToken } from '../lib/ids.js';
 import type { DocHub, HubConnection } from './hub.js';
+import { createUpgradeGuard, isOffence, type Refusal, type UpgradeGuard } from './upgrade-guard.js';
 
 type Admission =
   | { ok: true; user: { id: string; name: string; city: string | null }; role: Role; token: string; expiresAt: number }
@@ -16,34 +19,58 @@ type Admission =
 /** Longest wait between session checks of an open socket (timers cannot span a 30-day session). */
 const RECHECK_MS = 6 * 3_600_000;
 
+type Env = { Variables: { admission: Admission; sessionKey: string | null } };
+
+/** A refused closed socket is dropped this long after its close frame, answered or not. */
+const CLOSE_GRACE_MS = 1000;
+
 /**
  * The thin WebSocket adapter: authenticates the upgrade (session cookie, Origin, membership)
  * before a single document byte is sent, then hands the socket to the hub. Refusals are
- * accepted-then-closed with a documented 4xxx code, so clients can tell why.
+ * accepted-then-closed with a documented 4xxx code, so clients can tell why. Before any of
+ * that, the upgrade guard turns away malformed handshakes, sessions that keep misbehaving and
+ * admissions past its limits with a plain HTTP status.
  */
-export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: UpgradeWebSocket<WebSocket>) {
-  const app = new Hono();
+export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: UpgradeWebSocket<WebSocket>, guard: UpgradeGuard = createUpgradeGuard({ clock: deps.clock })) {
+  const app = new Hono<Env>();
 
   app.get(
     '/:boardId',
+    async (c, next) => {
+      const req = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      const token = getCookie(c, SESSION_COOKIE);
+      const sessionKey = token ? hashToken(token) : null;
+      if (!req) return next(); // not over a socket: nothing to upgrade
+      const early = guard.precheck(req, sessionKey);
+      if (early) return refuse(c, early);
+      const admission = await guard.admit(() => admit(deps, c.req.header('origin'), token, c.req.param('boardId')!));
+      if ('status' in admission) return refuse(c, admission);
+      // Upgrading a socket that left meanwhile would leave the upgrade helper waiting forever.
+      if (!guard.present(req)) return c.body(null, 400);
+      c.set('admission', admission);
+      c.set('sessionKey', sessionKey);
+      return next();
+    },
     upgradeWebSocket(async (c) => {
       const boardId = c.req.param('boardId')!;
-      const admission = await admit(deps, c.req.header('origin'), getCookie(c, SESSION_COOKIE), boardId);
+      const admission = (c as unknown as Context<Env>).get('admission');
+      const sessionKey = (c as unknown as Context<Env>).get('sessionKey');
       let conn: HubConnection | null = null;
       let expiry: NodeJS.Timeout | null = null;
       return {
         onOpen(_evt, ws: WSContext<WebSocket>) {
           const raw = ws.raw!;
-          if (!admission.ok) {
-            ws.close(admission.code, admission.reason);
-            return;
-          }
+          // A slow, stuck or hostile peer may never answer a close frame: it is dropped anyway.
+          const close = (code: number, reason: string) => {
+            raw.close(code, reason);
+            setTimeout(() => raw.terminate(), CLOSE_GRACE_MS).unref();
+          };
+          if (!admission.ok) return close(admission.code, admission.reason);
           conn = hub.connect(boardId, admission.user, admission.role, {
             send: (data) => raw.send(data),
             close: (code, reason) => {
-              raw.close(code, reason);
-              // A slow or stuck reader will not read a close frame either.
-              setTimeout(() => raw.terminate(), 1000).unref();
+              if (sessionKey && isOffence(code)) guard.offence(sessionKey);
+              close(code, reason);
             },
             bufferedAmount: () => raw.bufferedAmount,
           });
@@ -68,13 +95,26 @@ export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: Upgrade
           if (expiry) clearTimeout(expiry);
           conn?.closed();
         },
-        onError() {
+        onError(evt, ws: WSContext<WebSocket>) {
+          // ws refused a frame (bad framing, bad UTF-8, past the size limit) and sent its close
+          // frame; it would then read and discard whatever else comes for up to 30 s: drop it now.
+          const code = (evt as ErrorEvent).error?.code;
+          if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+            if (sessionKey) guard.offence(sessionKey);
+            setImmediate(() => ws.raw?.terminate());
+          }
+          if (expiry) clearTimeout(expiry);
           conn?.closed();
         },
       };
     }),
   );
   return app;
+}
+
+function refuse(c: Context, r: Refusal) {
+  if (r.retryAfterSec) c.header('retry-after', String(r.retryAfterSec));
+  return c.text(r.reason, r.status);
 }
 
 async function admit(deps: AppDeps, origin: string | undefined, token: string | undefined, boardId: string): Promise<Admission> {

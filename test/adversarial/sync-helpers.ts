@@ -3,8 +3,11 @@
  * (started ahead of time, see sync-server-entry.mjs), y-protocols messages built by hand,
  * relay latency probes, and a process's resident memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as encoding from 'lib0/encoding';
@@ -297,4 +300,179 @@ export async function killCycles(opts: {
   }
   report.seen = seen.size;
   return report;
+}
+
+/** One WebSocket frame as a client would send it; every field can be made wrong on purpose. */
+export function wsFrame(opcode: number, payload: Uint8Array, opts: { fin?: boolean; mask?: boolean; rsv?: number; declaredLength?: number } = {}): Buffer {
+  const len = opts.declaredLength ?? payload.byteLength;
+  const mask = opts.mask ?? true;
+  const head: number[] = [((opts.fin ?? true) ? 0x80 : 0) | ((opts.rsv ?? 0) << 4) | opcode];
+  const m = mask ? 0x80 : 0;
+  if (len < 126) head.push(m | len);
+  else if (len < 65536) head.push(m | 126, len >> 8, len & 0xff);
+  else {
+    head.push(m | 127);
+    const big = Buffer.alloc(8);
+    big.writeBigUInt64BE(BigInt(len));
+    head.push(...big);
+  }
+  const key = mask ? crypto.randomBytes(4) : Buffer.alloc(0);
+  const body = Buffer.from(payload);
+  if (mask) for (let i = 0; i < body.length; i++) body[i]! ^= key[i & 3]!;
+  return Buffer.concat([Buffer.from(head), key, body]);
+}
+
+export interface FrameSocket {
+  socket: net.Socket;
+  /** The close code the server sent, once it did. */
+  readonly closeCode: number | null;
+  /** Resolves when the TCP connection is gone (the server dropped it, or we did). */
+  gone: Promise<void>;
+  /** Server frames received (opcode and payload). */
+  frames: { opcode: number; payload: Buffer }[];
+}
+
+/**
+ * A WebSocket spoken by hand over TCP: the upgrade request with the client's cookie and Origin,
+ * then whatever bytes the test writes, valid frames or not. Resolves once the server answered
+ * the upgrade (101), with the parsed server frames and the close code as they come.
+ */
+export function frameSocket(baseUrl: string, boardId: string, client: TestClient | null, origin = baseUrl): Promise<FrameSocket> {
+  const url = new URL(baseUrl);
+  const socket = net.connect(Number(url.port), url.hostname === 'localhost' ? '127.0.0.1' : url.hostname);
+  const headers = [
+    `GET /sync/${boardId} HTTP/1.1`,
+    `Host: ${url.host}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}`,
+    'Sec-WebSocket-Version: 13',
+    `Origin: ${origin}`,
+    ...(client && client.cookies.size > 0 ? [`Cookie: ${client.cookieHeader}`] : []),
+  ];
+  socket.write(headers.join('\r\n') + '\r\n\r\n');
+  const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => {});
+  let buf = Buffer.alloc(0);
+  let upgraded = false;
+  const out: FrameSocket = { socket, closeCode: null, gone, frames: [] };
+  return new Promise((resolve, reject) => {
+    const parse = () => {
+      for (;;) {
+        if (buf.length < 2) return;
+        let len = buf[1]! & 0x7f;
+        let at = 2;
+        if (len === 126) {
+          if (buf.length < 4) return;
+          len = buf.readUInt16BE(2);
+          at = 4;
+        } else if (len === 127) {
+          if (buf.length < 10) return;
+          len = Number(buf.readBigUInt64BE(2));
+          at = 10;
+        }
+        if (buf.length < at + len) return;
+        const opcode = buf[0]! & 0x0f;
+        const payload = buf.subarray(at, at + len);
+        out.frames.push({ opcode, payload });
+        if (opcode === 8 && payload.length >= 2) (out as { closeCode: number | null }).closeCode = payload.readUInt16BE(0);
+        buf = buf.subarray(at + len);
+      }
+    };
+    socket.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (!upgraded) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const status = buf.subarray(0, end).toString('latin1').split('\r\n')[0]!;
+        if (!/^HTTP\/1\.1 101/.test(status)) {
+          socket.destroy();
+          return reject(new Error(`upgrade refused: ${status}`));
+        }
+        upgraded = true;
+        buf = buf.subarray(end + 4);
+        resolve(out);
+      }
+      parse();
+    });
+    void gone.then(() => {
+      if (!upgraded) reject(new Error('connection closed before the upgrade'));
+    });
+  });
+}
+
+/**
+ * Relay latency from one client to another: `from` appends a unique token to a shot's prompt and
+ * the time until `to` holds it is measured (event-driven, no polling). Probes start at most every
+ * `everyMs` (a person typing fast, well under the per-connection update rate limit).
+ */
+export function relayProbe(from: Y.Doc, to: Y.Doc, text: (doc: Y.Doc) => Y.Text, everyMs = 20) {
+  let n = 0;
+  let last = 0;
+  return async (): Promise<number> => {
+    const wait = last + everyMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    last = performance.now();
+    const token = `p${n++};`;
+    const target = text(to);
+    const arrived = whenDoc(to, () => target.toString().endsWith(token));
+    const t0 = performance.now();
+    const source = text(from);
+    source.insert(source.length, token);
+    await arrived;
+    return performance.now() - t0;
+  };
+}
+
+/** How one attack round ended: the close code the server sent, and whether it hung up. */
+export interface AttackRound {
+  code: number | null;
+  hungUp: boolean;
+  /** Bytes the attacker got to write (streaming attacks). */
+  sent?: number;
+  /** The upgrade itself was refused, with this HTTP status. */
+  refused?: number;
+}
+
+export type AttackSpec =
+  | { kind: 'ws'; messages: (Uint8Array | string)[]; pauseEvery?: number; pauseMs?: number }
+  | { kind: 'tcp'; bytes: Uint8Array }
+  | { kind: 'tcp-stream'; head: Uint8Array; total: number }
+  | { kind: 'tcp-frames'; first: Uint8Array; next: Uint8Array; count: number };
+
+/**
+ * Starts an attack in a process of its own at the lowest CPU priority (sync-attacker.mjs),
+ * repeating it round after round until `stop()`, which resolves with every round's outcome.
+ */
+export function startAttacker(url: string, boardId: string, client: TestClient, attack: AttackSpec) {
+  const child = fork(fileURLToPath(new URL('./sync-attacker.mjs', import.meta.url)), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    os.setPriority(child.pid!, 19);
+  } catch {
+    // not allowed here: it competes at normal priority
+  }
+  child.send({ url, boardId, cookie: client.cookieHeader, attack });
+  const rounds: AttackRound[] = [];
+  const done = new Promise<void>((resolve) => {
+    child.on('message', (m: { round?: AttackRound; done?: boolean }) => {
+      if (m.round) rounds.push(m.round);
+      if (m.done) resolve();
+    });
+    child.on('exit', () => resolve());
+  });
+  return {
+    rounds,
+    async stop(): Promise<AttackRound[]> {
+      if (child.connected) child.send('stop');
+      await done;
+      if (child.exitCode === null) child.kill('SIGKILL');
+      return rounds;
+    },
+  };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms (Linux). */
+export function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
