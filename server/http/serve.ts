@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { TakeboardApp } from '../app.js';
 
+export const HEADERS_TIMEOUT_MS = 10_000;
+
 export interface Listening {
   server: Server;
   url: string;
@@ -21,6 +23,9 @@ export async function serve(
   let takeboard: TakeboardApp | undefined;
   const server = createAdaptorServer({
     fetch: (req, env) => takeboard!.app.fetch(req, env),
+    // A connection that never finishes its request head (or never sends one) is dropped after
+    // 10 s, checked every second: a flood of them is bounded in time, not only by memory.
+    serverOptions: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
   }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

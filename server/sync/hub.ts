@@ -60,6 +60,7 @@ export interface DocHubOptions {
 }
 
 interface Conn {
+  boardId: string;
   user: PresenceUser;
   role: Role;
   peer: SyncPeer;
@@ -104,6 +105,8 @@ export function createDocHub(opts: DocHubOptions) {
   const leaving = new Map<string, Promise<void>>();
   const compactions = new Set<Promise<void>>();
   const connsPerUser = new Map<string, number>();
+  /** Open connections per board, those still waiting for their board to load included. */
+  const connsPerBoard = new Map<string, Set<Conn>>();
   const writes = createWriteBuffer(storage);
   const bus = opts.bus ?? createLocalBus();
   /** Fan-out messages for boards being loaded: applied once the load is done (they are idempotent). */
@@ -245,6 +248,9 @@ export function createDocHub(opts: DocHubOptions) {
     if (!conn.open) return;
     conn.open = false;
     connsPerUser.set(conn.user.id, (connsPerUser.get(conn.user.id) ?? 1) - 1);
+    const onBoard = connsPerBoard.get(conn.boardId);
+    onBoard?.delete(conn);
+    if (onBoard?.size === 0) connsPerBoard.delete(conn.boardId);
     const room = conn.room;
     if (!room) return;
     room.conns.delete(conn);
@@ -491,6 +497,7 @@ export function createDocHub(opts: DocHubOptions) {
      */
     connect(boardId: string, user: SyncUser, role: Role, peer: SyncPeer): HubConnection {
       const conn: Conn = {
+        boardId,
         user: presenceOf(user),
         role,
         peer,
@@ -507,6 +514,8 @@ export function createDocHub(opts: DocHubOptions) {
       };
       const count = (connsPerUser.get(user.id) ?? 0) + 1;
       connsPerUser.set(user.id, count);
+      if (!connsPerBoard.has(boardId)) connsPerBoard.set(boardId, new Set());
+      connsPerBoard.get(boardId)!.add(conn);
       if (closing) drop(conn, SYNC_CLOSE.restarting, 'server restarting');
       else if (count > limits.maxConnectionsPerUser) drop(conn, SYNC_CLOSE.rateLimited, 'too many open connections for this user');
       else {
@@ -570,18 +579,18 @@ export function createDocHub(opts: DocHubOptions) {
     },
 
     setRole(boardId: string, userId: string, role: Role) {
-      for (const c of loaded.get(boardId)?.conns ?? []) if (c.user.id === userId) c.role = role;
+      for (const c of connsPerBoard.get(boardId) ?? []) if (c.user.id === userId) c.role = role;
     },
 
     removeMember(boardId: string, userId: string) {
-      for (const c of [...(loaded.get(boardId)?.conns ?? [])]) if (c.user.id === userId) drop(c, SYNC_CLOSE.removed, 'you were removed from this board');
+      for (const c of [...(connsPerBoard.get(boardId) ?? [])]) if (c.user.id === userId) drop(c, SYNC_CLOSE.removed, 'you were removed from this board');
     },
 
     async deleteBoard(boardId: string) {
+      for (const c of [...(connsPerBoard.get(boardId) ?? [])]) drop(c, SYNC_CLOSE.boardDeleted, 'this board was deleted');
       const room = loaded.get(boardId);
       if (room) {
         room.deleted = true;
-        for (const c of [...room.conns]) drop(c, SYNC_CLOSE.boardDeleted, 'this board was deleted');
         retire(room, async () => {
           await room.whenSettled();
           await room.compaction;

@@ -74,6 +74,18 @@ export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: Upgrade
             },
             bufferedAmount: () => raw.bufferedAmount,
           });
+          // A demotion or removal between the admission lookup and now announced itself before
+          // the hub knew this socket: one more look closes that window.
+          getRole(deps.db, boardId, admission.user.id).then(
+            (role) => {
+              if (role === admission.role) return;
+              if (role) hub.setRole(boardId, admission.user.id, role);
+              else hub.removeMember(boardId, admission.user.id);
+            },
+            () => {
+              // the events that follow still apply
+            },
+          );
           // A session that runs out while its socket is open ends the socket too (4401); one
           // that slid forward through HTTP use is checked again at its new end.
           const watch = (at: number) => {
