@@ -578,6 +578,13 @@ export function createDocHub(opts: DocHubOptions) {
       return fn(room.doc);
     },
 
+    /** Each member with a socket open on a board, and the role that socket acts with. */
+    openMemberships(): { boardId: string; userId: string; role: Role }[] {
+      const out = new Map<string, { boardId: string; userId: string; role: Role }>();
+      for (const [boardId, conns] of connsPerBoard) for (const c of conns) out.set(`${boardId} ${c.user.id}`, { boardId, userId: c.user.id, role: c.role });
+      return [...out.values()];
+    },
+
     setRole(boardId: string, userId: string, role: Role) {
       for (const c of connsPerBoard.get(boardId) ?? []) if (c.user.id === userId) c.role = role;
     },

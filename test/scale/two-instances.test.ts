@@ -3,7 +3,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addShot, getShot, listTakes } from '../../shared/doc/index.js';
+import { messageAuth } from 'y-websocket';
+import { addShot, getPromptText, getShot, listTakes } from '../../shared/doc/index.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { createLogger } from '../../server/lib/log.js';
 import { createRedisBus } from '../../server/scale/redis-bus.js';
@@ -126,6 +127,48 @@ describe('two instances over one database and Redis', () => {
     expect((await onB.closed()).code).toBe(SYNC_CLOSE.removed);
     onB.destroy();
   });
+
+  it('a member demoted on one instance loses write access on the other within a second, with Redis up and while it is down', async () => {
+    const owner = await signedUpClient(a.url);
+    const boardId = await createBoard(owner.client);
+    for (const redisUp of [true, false]) {
+      const member = await signedUpClient(a.url);
+      await joinWithRole(owner.client, member.client, boardId, 'editor');
+      const onB = connectBoard(b.url, boardId, on(b, member.client));
+      await onB.synced();
+      if (!redisUp) {
+        await redis.stop();
+        await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'down' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'down', 'Redis down on both');
+      }
+      // The stock client hands the server's read-only notice to its auth handler: note when.
+      let toldAt = 0;
+      const auth = onB.provider.messageHandlers[messageAuth]!;
+      onB.provider.messageHandlers[messageAuth] = (...args) => {
+        toldAt ||= performance.now();
+        const warn = console.warn;
+        console.warn = () => {};
+        try {
+          auth(...args);
+        } finally {
+          console.warn = warn;
+        }
+      };
+      const shotId = addShot(onB.doc, { title: 'typed into' });
+      const typer = setInterval(() => getPromptText(onB.doc, shotId).insert(0, 'x'), 10);
+      try {
+        const t0 = performance.now();
+        expect((await owner.client.patch(`/api/boards/${boardId}/members/${member.user.id}`, { role: 'viewer' })).status).toBe(200);
+        await waitFor(() => toldAt, 'the member to be told it is read-only', 5000);
+        console.log(`[two-instances] demotion on A reached the socket on B after ${(toldAt - t0).toFixed(0)} ms (Redis ${redisUp ? 'up' : 'down'})`);
+        expect(toldAt - t0).toBeLessThan(1000);
+      } finally {
+        clearInterval(typer);
+        onB.destroy();
+      }
+    }
+    await redis.start();
+    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'ok', 'Redis back on both', 20_000);
+  }, 60_000);
 
   it('reports Redis down in readiness while it is stopped, and recovers by itself', async () => {
     await redis.stop();
