@@ -7,7 +7,7 @@ import { LIMITS } from '../shared/api.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { requireUser } from './auth/middleware.js';
 import { createSessionSockets } from './auth/session-sockets.js';
-import { auditMemberships } from './sync/membership-audit.js';
+import { auditOpenSockets } from './sync/access-audit.js';
 import { createBoardEvents, type BoardEvents } from './boards/board-events.js';
 import { boardRoutes } from './boards/boards.routes.js';
 import { boardInviteRoutes, inviteRoutes } from './boards/invites.routes.js';
@@ -101,7 +101,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
     else if (e.type === 'sessions-ended') sessionSockets.end(e.sessionIds);
   });
-  const stopAudit = auditMemberships({ db: opts.db, hub, bus, log: opts.log.child({ part: 'sync' }) });
+  const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });
   const gen = opts.generation ?? {};
   let wake = () => {};
   const genDeps = {

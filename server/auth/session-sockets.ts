@@ -17,6 +17,8 @@ export interface SessionSockets {
   track(upgrade: UpgradeWebSocket<WebSocket>): UpgradeWebSocket<WebSocket>;
   /** Closes every socket opened with one of these sessions (4401: log in again). */
   end(sessionIds: readonly string[]): void;
+  /** The sessions that hold open sockets. */
+  open(): string[];
 }
 
 export function createSessionSockets(): SessionSockets {
@@ -70,5 +72,6 @@ export function createSessionSockets(): SessionSockets {
         bySession.delete(sid);
       }
     },
+    open: () => [...bySession.keys()],
   };
 }

@@ -128,7 +128,7 @@ describe('two instances over one database and Redis', () => {
     onB.destroy();
   });
 
-  it('a member demoted on one instance loses write access on the other within a second, with Redis up and while it is down', async () => {
+  it('a member demoted (or logged out) on one instance loses access on the other within a second, with Redis up and while it is down', async () => {
     const owner = await signedUpClient(a.url);
     const boardId = await createBoard(owner.client);
     for (const redisUp of [true, false]) {
@@ -161,6 +161,14 @@ describe('two instances over one database and Redis', () => {
         await waitFor(() => toldAt, 'the member to be told it is read-only', 5000);
         console.log(`[two-instances] demotion on A reached the socket on B after ${(toldAt - t0).toFixed(0)} ms (Redis ${redisUp ? 'up' : 'down'})`);
         expect(toldAt - t0).toBeLessThan(1000);
+        if (!redisUp) {
+          // Logging out everywhere on A ends the socket on B too.
+          const t1 = performance.now();
+          expect((await member.client.post('/api/auth/logout-everywhere')).status).toBeLessThan(300);
+          expect((await onB.closed()).code).toBe(SYNC_CLOSE.unauthorized);
+          console.log(`[two-instances] logout everywhere on A closed the socket on B after ${(performance.now() - t1).toFixed(0)} ms (Redis down)`);
+          expect(performance.now() - t1).toBeLessThan(1000);
+        }
       } finally {
         clearInterval(typer);
         onB.destroy();
