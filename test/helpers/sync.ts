@@ -24,6 +24,8 @@ export function connectBoard(baseUrl: string, boardId: string, client: TestClien
       this.on('close', (code, reason) => closes.push({ code, reason: reason.toString() }));
     }
   }
+  // y-websocket adds a process 'exit' hook per provider in Node; many clients are expected here.
+  process.setMaxListeners(process.getMaxListeners() + 1);
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', boardId, doc, {
     WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
@@ -46,6 +48,7 @@ export function connectBoard(baseUrl: string, boardId: string, client: TestClien
     destroy() {
       provider.destroy();
       doc.destroy();
+      process.setMaxListeners(Math.max(10, process.getMaxListeners() - 1));
     },
   };
 }
