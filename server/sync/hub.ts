@@ -191,14 +191,39 @@ export function createDocHub(opts: DocHubOptions) {
     leaving.set(room.boardId, done);
   }
 
-  /** Relays a stored update, as the bytes that were stored, to everyone but its sender. */
+  /** Updates stored (or received from other instances) in the current tick, per room, in order. */
+  const outboxes = new Map<Room<Conn>, { updates: Uint8Array[]; origins: unknown[] }>();
+
+  /**
+   * Relays a stored update at the end of the current tick: a group commit stores many updates
+   * at once, and they go out to each socket as one message, not one per update (with many
+   * sockets the sends, not the storing, are what costs).
+   */
   function relay(room: Room<Conn>, update: Uint8Array, origin: unknown) {
-    if (room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(origin as Conn))) return;
-    const enc = encoding.createEncoder();
-    encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
-    syncProtocol.writeUpdate(enc, update);
-    const msg = encoding.toUint8Array(enc);
-    for (const c of room.conns) if (c !== origin) send(c, msg);
+    let box = outboxes.get(room);
+    if (!box) {
+      if (outboxes.size === 0) queueMicrotask(flushRelays);
+      box = { updates: [], origins: [] };
+      outboxes.set(room, box);
+    }
+    box.updates.push(update);
+    box.origins.push(origin);
+  }
+
+  function flushRelays() {
+    const boxes = [...outboxes];
+    outboxes.clear();
+    for (const [room, { updates, origins }] of boxes) {
+      // One update skips its sender. A merged batch goes to everyone: a sender finds its own
+      // edits in it, which Yjs recognises and ignores; cheaper than a merge per socket.
+      const except = updates.length === 1 ? origins[0] : null;
+      if (room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(except as Conn))) continue;
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+      syncProtocol.writeUpdate(enc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+      const msg = encoding.toUint8Array(enc);
+      for (const c of room.conns) if (c !== except) send(c, msg);
+    }
   }
 
   function wireRoom(room: Room<Conn>) {
