@@ -60,6 +60,7 @@ interface MemoryData {
   phases: Phase[];
   perEmptyBoardBytes: PerUnit;
   perBoardBytes: PerUnit;
+  perAsleepBoardBytes: PerUnit;
   perConnectionBytes: PerUnit;
   oneYDocBytes: number;
   smallBoardStructs: number;
@@ -76,12 +77,13 @@ function tableFor(d: MemoryData): Table {
     rows: [
       ...d.phases.map((p) => [p.phase, MB(p.reading.rss), MB(held(p.reading)), '']),
       [`per loaded empty board (${d.emptyStateBytes} B of state)`, kB(d.perEmptyBoardBytes.rss), kB(d.perEmptyBoardBytes.held), ''],
-      ['per loaded small board', kB(d.perBoardBytes.rss), kB(d.perBoardBytes.held), '<= 100 kB'],
+      ['per loaded small board, in use (edited in the last 30 s)', kB(d.perBoardBytes.rss), kB(d.perBoardBytes.held), '<= 100 kB'],
+      ['per loaded small board, idle (asleep: state kept encoded)', kB(d.perAsleepBoardBytes.rss), kB(d.perAsleepBoardBytes.held), '<= 100 kB'],
       ['per connection', kB(d.perConnectionBytes.rss), kB(d.perConnectionBytes.held), ''],
       [`for scale: one bare Y.Doc of a small board (${d.smallBoardStructs} structs)`, '', kB(d.oneYDocBytes), ''],
     ],
     notes: [
-      'readings after full GCs; a loaded board is its Y.Doc plus the validation shadow (Room.load), as on a first connection; connections go to the small boards',
+      'readings after full GCs; a loaded board in use is its Y.Doc plus the validation shadow (Room.load), as on a first connection; an idle one (no edit for 30-60 s) sleeps; connections go to the sleeping small boards (joining does not wake a board)',
       'target judged on heap + external (what the board objects hold); RSS moves in allocator-sized steps and also carries the writer thread',
       'small board: 12 shots with prompts, 2 references, 4 comments, 6 queued takes; clients are y-websocket providers with no presence',
     ],
@@ -119,19 +121,23 @@ export const suite: BenchSuite = {
       await mem(`+ ${boards} empty boards loaded`);
       await server.request('load', { boardIds: smallBoards }, 120_000);
       await mem(`+ ${boards} small boards loaded`);
+      const slept = await server.request<{ asleep: number }>('sleep', { boardIds: smallBoards });
+      if (slept.asleep !== boards) throw new Error(`expected ${boards} boards to sleep, ${slept.asleep} did`);
+      await mem(`the ${boards} small boards asleep (idle)`);
       opts.log(`memory: connecting ${connections} clients to the small boards`);
       clients.push(...(await connectAll(base, smallBoards, connections, members, opts.log)));
       await sleep(500); // let the last greetings and presence removals settle
       await mem(`+ ${connections} connections`);
 
       const oneDoc = await server.request<{ bytes: number; structs: number }>('docCost', { boardId: smallBoards[0] });
-      const [, baseline, empty, loaded, connected] = phases.map((p) => p.reading) as [MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading];
+      const [, baseline, empty, loaded, asleep, connected] = phases.map((p) => p.reading) as [MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading];
       if (loaded.boards !== 2 * boards + 1) throw new Error(`expected ${2 * boards + 1} boards loaded, the hub has ${loaded.boards}`);
       if (connected.connections !== connections + WARM_CONNECTIONS) throw new Error(`expected ${connections + WARM_CONNECTIONS} connections, the hub has ${connected.connections}`);
       const perEmptyBoard = { rss: (empty.rss - baseline.rss) / boards, held: (held(empty) - held(baseline)) / boards };
       const perBoard = { rss: (loaded.rss - empty.rss) / boards, held: (held(loaded) - held(empty)) / boards };
-      const perConnection = { rss: (connected.rss - loaded.rss) / connections, held: (held(connected) - held(loaded)) / connections };
-      const data = { boards, connections, members, stateBytesPerBoard: prepared.stateBytes, emptyStateBytes: prepared.emptyStateBytes, phases, perEmptyBoardBytes: perEmptyBoard, perBoardBytes: perBoard, perConnectionBytes: perConnection, oneYDocBytes: oneDoc.bytes, smallBoardStructs: oneDoc.structs, targetPerBoardBytes: 100 * 1024 };
+      const perAsleepBoard = { rss: (asleep.rss - empty.rss) / boards, held: (held(asleep) - held(empty)) / boards };
+      const perConnection = { rss: (connected.rss - asleep.rss) / connections, held: (held(connected) - held(asleep)) / connections };
+      const data = { boards, connections, members, stateBytesPerBoard: prepared.stateBytes, emptyStateBytes: prepared.emptyStateBytes, phases, perEmptyBoardBytes: perEmptyBoard, perBoardBytes: perBoard, perAsleepBoardBytes: perAsleepBoard, perConnectionBytes: perConnection, oneYDocBytes: oneDoc.bytes, smallBoardStructs: oneDoc.structs, targetPerBoardBytes: 100 * 1024 };
       return { data, tables: [tableFor(data)] };
     } finally {
       for (const c of clients) c.destroy();

@@ -39,6 +39,8 @@ async function main() {
         for (const id of msg.boardIds) await hub.read(id, () => undefined);
         return { boards: hub.stats().boards };
       },
+      /** Puts loaded boards to sleep now (what the idle sweep does after 30-60 s without edits). */
+      sleep: (msg: { boardIds: string[] }) => ({ asleep: hub.sleepNow(msg.boardIds) }),
       /** Heap + external held by one bare Y.Doc of a loaded board's state (50 copies, averaged): for scale. */
       docCost: async (msg: { boardId: string }) => {
         const state = await hub.read(msg.boardId, (doc) => Y.encodeStateAsUpdate(doc));

@@ -40,6 +40,12 @@ export interface DocHubOptions {
   /** How long a board stays loaded after its last client leaves. */
   unloadGraceMs?: number;
   /**
+   * A loaded board with no document activity for between one and two of these (ms) sleeps:
+   * it keeps its stored state encoded instead of as two Y.Docs, and wakes on the next update.
+   * Default 30 s; 0 never sleeps.
+   */
+  idleMs?: number;
+  /**
    * Compaction starts when the log passes max(compactAfterBytes, snapshot size / 2) bytes (so
    * its cost stays proportional to what was written), or compactAfterUpdates entries (each is
    * a row to store and an update to apply on load). Defaults: 64 KB, 1,000.
@@ -89,13 +95,14 @@ const COMPACT_RETRY_MS = 10_000;
 /**
  * The transport-free live-sync core: one Y.Doc per loaded board, y-protocols sync and
  * awareness, every update validated on a shadow document, stored (group commit) before it is
- * applied and relayed, and compacted in the background.
+ * applied and relayed, and compacted in the background. Idle boards sleep (see Room).
  */
 export function createDocHub(opts: DocHubOptions) {
   const { storage, log } = opts;
   const clock = opts.clock ?? systemClock;
   const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...opts.limits };
   const unloadGraceMs = opts.unloadGraceMs ?? 5000;
+  const idleMs = opts.idleMs ?? 30_000;
   const compactAfterUpdates = opts.compactAfterUpdates ?? 1000;
   const compactAfterBytes = opts.compactAfterBytes ?? 64 * 1024;
 
@@ -112,6 +119,16 @@ export function createDocHub(opts: DocHubOptions) {
   /** Fan-out messages for boards being loaded: applied once the load is done (they are idempotent). */
   const early = new Map<string, FanoutMessage[]>();
   let closing = false;
+  const idleSweep = idleMs > 0 ? setInterval(sleepIdleRooms, idleMs) : null;
+  idleSweep?.unref?.();
+
+  /** Rooms used since the previous sweep are spared; the others go to sleep. */
+  function sleepIdleRooms() {
+    for (const room of loaded.values()) {
+      if (room.touched) room.touched = false;
+      else room.sleep();
+    }
+  }
 
   const unsubscribe = bus.subscribe(FANOUT_CHANNEL, (payload) => {
     let m: FanoutMessage;
@@ -473,7 +490,8 @@ export function createDocHub(opts: DocHubOptions) {
         const sv = decoding.readVarUint8Array(decoder);
         const enc = encoding.createEncoder();
         encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
-        syncProtocol.writeSyncStep2(enc, room.doc, sv);
+        encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+        encoding.writeVarUint8Array(enc, room.diff(sv));
         send(conn, encoding.toUint8Array(enc));
       } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
         handleUpdate(conn, room, decoding.readVarUint8Array(decoder));
@@ -509,7 +527,8 @@ export function createDocHub(opts: DocHubOptions) {
   function greet(conn: Conn, room: Room<Conn>) {
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
-    syncProtocol.writeSyncStep1(enc, room.doc);
+    encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(enc, room.stateVector());
     send(conn, encoding.toUint8Array(enc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length > 0) sendPresence(conn, awarenessMessage(room.awareness, states));
@@ -642,6 +661,7 @@ export function createDocHub(opts: DocHubOptions) {
      */
     async close() {
       closing = true;
+      if (idleSweep) clearInterval(idleSweep);
       unsubscribe();
       stopRecover();
       await writes.idle();
@@ -657,8 +677,19 @@ export function createDocHub(opts: DocHubOptions) {
 
     stats() {
       let connections = 0;
-      for (const r of loaded.values()) connections += r.conns.size;
-      return { boards: loaded.size, connections, pendingWrites: writes.pending, compactions: compactions.size };
+      let asleep = 0;
+      for (const r of loaded.values()) {
+        connections += r.conns.size;
+        if (r.asleep) asleep++;
+      }
+      return { boards: loaded.size, asleep, connections, pendingWrites: writes.pending, compactions: compactions.size };
+    },
+
+    /** For benchmarks: puts these loaded boards to sleep now, as the idle sweep would. */
+    sleepNow(boardIds: string[]): number {
+      let n = 0;
+      for (const id of boardIds) if (loaded.get(id)?.sleep()) n++;
+      return n;
     },
 
     /** For tests and benchmarks: compacts a loaded board now. */

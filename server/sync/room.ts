@@ -11,16 +11,25 @@ export type Verdict = { ok: true; update: Uint8Array | null } | { ok: false; rea
  * moment is a valid compaction up to `lastSeq`. `shadow` runs ahead of it by the updates still
  * being written, and is where every incoming update is tried and validated before anything is
  * stored or relayed.
+ *
+ * An idle room sleeps: both documents go and the stored state is kept encoded (a small board's
+ * ~10 kB instead of two Y.Docs of ~145 kB each). Sync answers come from the encoded state
+ * (`stateVector`, `diff`); the first use of `doc` or `shadow` wakes it.
  */
 export class Room<Conn> {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  #doc: Y.Doc | null = new Y.Doc({ gc: true });
+  #shadow: Y.Doc | null = new Y.Doc({ gc: true });
+  /** While asleep: what `doc` held, encoded. */
+  #asleep: Uint8Array | null = null;
+  /** Set on every use of the documents; the hub's idle sweep clears it. */
+  touched = true;
+  /** Presence lives on a document of its own, which never sleeps (Awareness only needs a client id). */
+  readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
   readonly conns = new Set<Conn>();
   /** The board's asset ids, when the hub checks them (null: no check). */
   assetIds: Set<string> | null = null;
   /** Awareness client ids some connection speaks for. */
   readonly awarenessOwners = new Set<number>();
-  shadow: Y.Doc;
   /** Effective updates accepted into the shadow but not yet stored (or failed), in order. */
   readonly inflight: Uint8Array[] = [];
   snapshotSeq = 0;
@@ -41,7 +50,56 @@ export class Room<Conn> {
   constructor(readonly boardId: string) {
     // The server speaks for nobody: only clients' states live in this awareness.
     this.awareness.setLocalState(null);
-    this.shadow = new Y.Doc({ gc: true });
+  }
+
+  /** The stored document (woken if asleep). */
+  get doc(): Y.Doc {
+    this.#wake();
+    return this.#doc!;
+  }
+
+  /** The document updates are tried on (woken if asleep). */
+  get shadow(): Y.Doc {
+    this.#wake();
+    return this.#shadow!;
+  }
+
+  get asleep(): boolean {
+    return this.#asleep !== null;
+  }
+
+  #wake() {
+    this.touched = true;
+    const state = this.#asleep;
+    if (!state) return;
+    this.#asleep = null;
+    this.#doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(this.#doc, state);
+    this.#shadow = new Y.Doc({ gc: true });
+    Y.applyUpdate(this.#shadow, state);
+  }
+
+  /**
+   * Drops both documents, keeping the stored state encoded. Only with nothing in flight and no
+   * compaction running: then the shadow equals the stored document, and nothing is lost.
+   */
+  sleep(): boolean {
+    if (this.#asleep || !this.#doc || this.inflight.length > 0 || this.compaction) return false;
+    this.#asleep = Y.encodeStateAsUpdate(this.#doc);
+    this.#doc.destroy();
+    this.#shadow!.destroy();
+    this.#doc = this.#shadow = null;
+    return true;
+  }
+
+  /** The stored document's state vector (sync step 1), without waking the room. */
+  stateVector(): Uint8Array {
+    return this.#asleep ? Y.encodeStateVectorFromUpdate(this.#asleep) : Y.encodeStateVector(this.#doc!);
+  }
+
+  /** What the stored document holds beyond state vector `sv` (sync step 2), without waking the room. */
+  diff(sv: Uint8Array): Uint8Array {
+    return this.#asleep ? Y.diffUpdate(this.#asleep, sv) : Y.encodeStateAsUpdate(this.#doc!, sv);
   }
 
   get storedBytes() {
@@ -74,20 +132,21 @@ export class Room<Conn> {
     const opts = role === 'client' && known ? { role, assetKnown: (id: string) => known.has(id) } : { role };
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
-      verdict = validateTransaction(this.shadow, tr, opts);
+      verdict = validateTransaction(shadow, tr, opts);
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;
     };
-    this.shadow.on('afterTransaction', onAfter);
-    this.shadow.on('update', onUpdate);
+    const shadow = this.shadow;
+    shadow.on('afterTransaction', onAfter);
+    shadow.on('update', onUpdate);
     try {
-      apply(this.shadow, origin);
+      apply(shadow, origin);
     } catch (err) {
       verdict = { ok: false, reason: `the update could not be decoded (${err instanceof Error ? err.message : 'error'})` };
     } finally {
-      this.shadow.off('afterTransaction', onAfter);
-      this.shadow.off('update', onUpdate);
+      shadow.off('afterTransaction', onAfter);
+      shadow.off('update', onUpdate);
     }
     if (!verdict.ok) {
       this.resetShadow();
@@ -154,7 +213,7 @@ export class Room<Conn> {
 
   /** What to store to fold the whole log into a snapshot, as of now. */
   snapshotRequest(): CompactRequest {
-    return { snapshot: Y.encodeStateAsUpdate(this.doc), baseSeq: this.snapshotSeq, uptoSeq: this.lastSeq, logCount: this.logCount };
+    return { snapshot: this.#asleep ?? Y.encodeStateAsUpdate(this.#doc!), baseSeq: this.snapshotSeq, uptoSeq: this.lastSeq, logCount: this.logCount };
   }
 
   /** A compaction from `req` committed; `foldedBytes` were the log's bytes when it was taken. */
@@ -166,16 +225,18 @@ export class Room<Conn> {
   }
 
   resetShadow() {
-    this.shadow.destroy();
-    this.shadow = new Y.Doc({ gc: true });
-    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
-    for (const u of this.inflight) Y.applyUpdate(this.shadow, u);
+    const doc = this.doc;
+    this.#shadow!.destroy();
+    const shadow = (this.#shadow = new Y.Doc({ gc: true }));
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(doc));
+    for (const u of this.inflight) Y.applyUpdate(shadow, u);
   }
 
   destroy() {
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.awareness.destroy();
-    this.doc.destroy();
-    this.shadow.destroy();
+    this.awareness.doc.destroy();
+    this.#doc?.destroy();
+    this.#shadow?.destroy();
   }
 }
