@@ -94,8 +94,8 @@ const COMPACT_RETRY_MS = 10_000;
 
 /**
  * The transport-free live-sync core: one Y.Doc per loaded board, y-protocols sync and
- * awareness, every update validated on a shadow document, stored (group commit) before it is
- * applied and relayed, and compacted in the background. Idle boards sleep (see Room).
+ * awareness, every update validated on the board's document, stored (group commit) before it
+ * is relayed, and compacted in the background. Idle boards sleep (see Room).
  */
 export function createDocHub(opts: DocHubOptions) {
   const { storage, log } = opts;
@@ -323,9 +323,9 @@ export function createDocHub(opts: DocHubOptions) {
   }
 
   /**
-   * Folds the log into a snapshot of `room.doc` taken now, synchronously: the document then
-   * holds exactly the stored entries up to `room.lastSeq`, so no read of storage and no merge
-   * is needed. Only the write (on the writer thread for file databases) is asynchronous.
+   * Folds the log into a snapshot of the room's stored state taken now, synchronously: it holds
+   * exactly the stored entries up to `room.lastSeq`, so no read of storage is needed. Only the
+   * write (on the writer thread for file databases) is asynchronous.
    */
   function compact(room: Room<Conn>, force = false): Promise<void> {
     if (room.compaction) return room.compaction;
@@ -338,7 +338,7 @@ export function createDocHub(opts: DocHubOptions) {
           room.compactNotBefore = clock.now() + COMPACT_RETRY_MS;
           return { skipped: true };
         }
-        // Taken synchronously after the lease: the document matches lastSeq and logCount now.
+        // Taken synchronously after the lease: the stored state matches lastSeq and logCount now.
         const req = room.snapshotRequest();
         const folded = room.logBytes;
         const res = await storage.compact(room.boardId, req);
@@ -371,7 +371,7 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.logBytes > Math.max(compactAfterBytes, room.snapshotBytes / 2) || room.logCount >= compactAfterUpdates) void compact(room);
   }
 
-  /** Stores an accepted update, then applies and relays it. */
+  /** Stores an accepted update, then relays it. */
   function persist(room: Room<Conn>, update: Uint8Array, origin: unknown, done?: (err?: unknown) => void) {
     writes.push({
       boardId: room.boardId,
@@ -403,7 +403,7 @@ export function createDocHub(opts: DocHubOptions) {
         }
         done?.(err);
       },
-      // After a failed write the room is retired: what its shadow accepted after that write
+      // After a failed write the room is retired: what its document accepted after that write
       // builds on it, and its senders re-send all of it when they reconnect.
       abandoned: () => room.retired,
     });
@@ -428,7 +428,7 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.storedBytes + update.byteLength > limits.maxDocumentBytes) {
       return drop(conn, SYNC_CLOSE.documentTooLarge, 'this board is full; no more changes can be saved');
     }
-    const verdict = room.tryUpdate((shadow, origin) => Y.applyUpdate(shadow, update, origin), 'client');
+    const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, update, origin), 'client');
     if (!verdict.ok && !retried && opts.assetIndex && verdict.reason.includes(UNKNOWN_ASSET)) {
       conn.paused = true;
       opts
@@ -601,13 +601,13 @@ export function createDocHub(opts: DocHubOptions) {
     /** Applies a server-side change (takes, stale marks) through the same store-then-relay path. */
     async change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void> {
       const room = await getRoom(boardId);
-      let verdict = room.tryUpdate((shadow, origin) => shadow.transact(() => fn(shadow), origin), 'server');
+      let verdict = room.tryUpdate((doc, origin) => doc.transact(() => fn(doc), origin), 'server');
       if (!verdict.ok && bus.status() !== 'local') {
         // Another instance may have stored what this change builds on (a shot, a queued take)
         // and its fan-out has not arrived yet: take what storage holds and try once more.
         const diff = room.catchUp(await storage.load(boardId));
         if (diff) relay(room, diff, null);
-        verdict = room.tryUpdate((shadow, origin) => shadow.transact(() => fn(shadow), origin), 'server');
+        verdict = room.tryUpdate((doc, origin) => doc.transact(() => fn(doc), origin), 'server');
       }
       if (!verdict.ok) throw new Error(`server change refused: ${verdict.reason}`);
       if (!verdict.update) return;
@@ -615,7 +615,10 @@ export function createDocHub(opts: DocHubOptions) {
       if (room.conns.size === 0) scheduleUnload(room);
     },
 
-    /** Reads the stored state of a board (loading it if needed). */
+    /**
+     * Reads a board (loading it if needed): what is stored plus accepted updates a few ms from
+     * being stored (a failed write retires the room and its senders re-send them).
+     */
     async read<T>(boardId: string, fn: (doc: Y.Doc) => T): Promise<T> {
       const room = await getRoom(boardId);
       if (room.conns.size === 0) scheduleUnload(room);

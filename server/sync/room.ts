@@ -3,25 +3,29 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { validateTransaction } from '../../shared/doc/validate.js';
 import type { CompactRequest, StoredDoc } from './storage.js';
 
+/** An update with nothing in it: the state of an empty document. */
+const EMPTY_STATE = new Uint8Array([0, 0]);
+
 export type Verdict = { ok: true; update: Uint8Array | null } | { ok: false; reason: string };
 
 /**
- * One loaded board. `doc` holds exactly what is stored: the snapshot at `snapshotSeq` plus the
- * `logCount` log entries after it, the last being `lastSeq`; so a snapshot of it taken at any
- * moment is a valid compaction up to `lastSeq`. `shadow` runs ahead of it by the updates still
- * being written, and is where every incoming update is tried and validated before anything is
- * stored or relayed.
+ * One loaded board, held as one Y.Doc, `doc`: what is stored plus the accepted updates still
+ * being written (`inflight`). Every incoming update is tried and validated on it before
+ * anything is stored or relayed. What is stored (the snapshot at `snapshotSeq` plus the
+ * `logCount` log entries after it, the last being `lastSeq`) is kept encoded beside it: a base
+ * state and the updates stored since, folded into the base from time to time. Sync answers
+ * and compaction snapshots come from that, so nobody is sent what is not yet stored.
  *
- * An idle room sleeps: both documents go and the stored state is kept encoded (a small board's
- * ~10 kB instead of two Y.Docs of ~145 kB each). Sync answers come from the encoded state
- * (`stateVector`, `diff`); the first use of `doc` or `shadow` wakes it.
+ * An idle room sleeps: the document goes and only the encoded state stays (a small board's
+ * ~10 kB instead of a Y.Doc of ~145 kB). The first use of `doc` wakes it.
  */
 export class Room<Conn> {
   #doc: Y.Doc | null = new Y.Doc({ gc: true });
-  #shadow: Y.Doc | null = new Y.Doc({ gc: true });
-  /** While asleep: what `doc` held, encoded. */
-  #asleep: Uint8Array | null = null;
-  /** Set on every use of the documents; the hub's idle sweep clears it. */
+  /** The stored state: `#base` merged with `#stored` (updates stored after it, in order). */
+  #base: Uint8Array = EMPTY_STATE;
+  #stored: Uint8Array[] = [];
+  #storedBytes = 0;
+  /** Set on every use of the document; the hub's idle sweep clears it. */
   touched = true;
   /** Presence lives on a document of its own, which never sleeps (Awareness only needs a client id). */
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -30,7 +34,7 @@ export class Room<Conn> {
   assetIds: Set<string> | null = null;
   /** Awareness client ids some connection speaks for. */
   readonly awarenessOwners = new Set<number>();
-  /** Effective updates accepted into the shadow but not yet stored (or failed), in order. */
+  /** Effective updates accepted into `doc` but not yet stored (or failed), in order. */
   readonly inflight: Uint8Array[] = [];
   snapshotSeq = 0;
   snapshotBytes = 0;
@@ -52,66 +56,79 @@ export class Room<Conn> {
     this.awareness.setLocalState(null);
   }
 
-  /** The stored document (woken if asleep). */
-  get doc(): Y.Doc {
-    this.#wake();
-    return this.#doc!;
-  }
-
-  /** The document updates are tried on (woken if asleep). */
-  get shadow(): Y.Doc {
-    this.#wake();
-    return this.#shadow!;
-  }
-
-  get asleep(): boolean {
-    return this.#asleep !== null;
-  }
-
-  #wake() {
-    this.touched = true;
-    const state = this.#asleep;
-    if (!state) return;
-    this.#asleep = null;
-    this.#doc = new Y.Doc({ gc: true });
-    Y.applyUpdate(this.#doc, state);
-    this.#shadow = new Y.Doc({ gc: true });
-    Y.applyUpdate(this.#shadow, state);
-  }
-
-  /**
-   * Drops both documents, keeping the stored state encoded. Only with nothing in flight and no
-   * compaction running: then the shadow equals the stored document, and nothing is lost.
-   */
-  sleep(): boolean {
-    if (this.#asleep || !this.#doc || this.inflight.length > 0 || this.compaction) return false;
-    this.#asleep = Y.encodeStateAsUpdate(this.#doc);
-    this.#doc.destroy();
-    this.#shadow!.destroy();
-    this.#doc = this.#shadow = null;
-    return true;
-  }
-
-  /** The stored document's state vector (sync step 1), without waking the room. */
-  stateVector(): Uint8Array {
-    return this.#asleep ? Y.encodeStateVectorFromUpdate(this.#asleep) : Y.encodeStateVector(this.#doc!);
-  }
-
-  /** What the stored document holds beyond state vector `sv` (sync step 2), without waking the room. */
-  diff(sv: Uint8Array): Uint8Array {
-    return this.#asleep ? Y.diffUpdate(this.#asleep, sv) : Y.encodeStateAsUpdate(this.#doc!, sv);
-  }
-
   get storedBytes() {
     return this.snapshotBytes + this.logBytes;
   }
 
-  /** Loads stored parts into both docs. */
+  /** The board: stored state plus accepted updates being written (woken if asleep). */
+  get doc(): Y.Doc {
+    this.touched = true;
+    if (!this.#doc) {
+      this.#doc = new Y.Doc({ gc: true });
+      Y.applyUpdate(this.#doc, this.#base);
+    }
+    return this.#doc;
+  }
+
+  get asleep(): boolean {
+    return this.#doc === null;
+  }
+
+  /**
+   * Drops the document, keeping the stored state encoded. Only with nothing in flight and no
+   * compaction running: the document then is exactly what is stored.
+   */
+  sleep(): boolean {
+    if (!this.#doc || this.inflight.length > 0 || this.compaction) return false;
+    this.#fold();
+    this.#doc.destroy();
+    this.#doc = null;
+    return true;
+  }
+
+  /** What is stored, as one update. */
+  storedState(): Uint8Array {
+    if (this.#stored.length > 0) this.#fold();
+    return this.#base;
+  }
+
+  /**
+   * Folds the stored updates into the base: re-encoded from the document when it holds nothing
+   * unstored (deleted content then collected), else merged as updates.
+   */
+  #fold() {
+    this.#base = this.#doc && this.inflight.length === 0 ? Y.encodeStateAsUpdate(this.#doc) : Y.mergeUpdates([this.#base, ...this.#stored]);
+    this.#stored = [];
+    this.#storedBytes = 0;
+  }
+
+  /** Keeps the stored updates few: folded once they are many or weigh an eighth of the base. */
+  #keepStored(update: Uint8Array) {
+    this.#stored.push(update);
+    this.#storedBytes += update.byteLength;
+    const n = this.#stored.length;
+    if (n >= 4096 || (n >= 64 && this.inflight.length === 0 && (n >= 1024 || this.#storedBytes * 8 >= this.#base.byteLength))) this.#fold();
+  }
+
+  /** The stored state vector (sync step 1), without waking the room. */
+  stateVector(): Uint8Array {
+    if (this.#doc && this.inflight.length === 0) return Y.encodeStateVector(this.#doc);
+    return Y.encodeStateVectorFromUpdate(this.storedState());
+  }
+
+  /** What is stored beyond state vector `sv` (sync step 2), without waking the room. */
+  diff(sv: Uint8Array): Uint8Array {
+    if (this.#doc && this.inflight.length === 0) return Y.encodeStateAsUpdate(this.#doc, sv);
+    return Y.diffUpdate(this.storedState(), sv);
+  }
+
+  /** Loads what storage holds. */
   load(stored: StoredDoc) {
-    this.doc.transact(() => {
-      for (const p of stored.parts) Y.applyUpdate(this.doc, p);
+    const doc = this.doc;
+    doc.transact(() => {
+      for (const p of stored.parts) Y.applyUpdate(doc, p);
     });
-    this.resetShadow();
+    this.#base = Y.encodeStateAsUpdate(doc);
     this.snapshotSeq = stored.snapshotSeq;
     this.snapshotBytes = stored.snapshotBytes;
     this.lastSeq = stored.lastSeq;
@@ -120,59 +137,58 @@ export class Room<Conn> {
   }
 
   /**
-   * Tries an update on the shadow. Returns the *effective* update (only what was new: a
+   * Tries an update on the document. Returns the *effective* update (only what was new: a
    * re-sent state yields null, so duplicates are neither stored nor relayed) or the reason it
-   * was refused; on refusal the shadow is rebuilt, so nothing of the update remains.
+   * was refused; on refusal the document is rebuilt, so nothing of the update remains.
    */
-  tryUpdate(apply: (shadow: Y.Doc, origin: object) => void, role: 'client' | 'server'): Verdict {
+  tryUpdate(apply: (doc: Y.Doc, origin: object) => void, role: 'client' | 'server'): Verdict {
     const origin = {};
     let verdict: { ok: true } | { ok: false; reason: string } = { ok: true };
     let effective: Uint8Array | null = null;
     const known = this.assetIds;
     const opts = role === 'client' && known ? { role, assetKnown: (id: string) => known.has(id) } : { role };
+    const doc = this.doc;
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
-      verdict = validateTransaction(shadow, tr, opts);
+      verdict = validateTransaction(doc, tr, opts);
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;
     };
-    const shadow = this.shadow;
-    shadow.on('afterTransaction', onAfter);
-    shadow.on('update', onUpdate);
+    doc.on('afterTransaction', onAfter);
+    doc.on('update', onUpdate);
     try {
-      apply(shadow, origin);
+      apply(doc, origin);
     } catch (err) {
       verdict = { ok: false, reason: `the update could not be decoded (${err instanceof Error ? err.message : 'error'})` };
     } finally {
-      shadow.off('afterTransaction', onAfter);
-      shadow.off('update', onUpdate);
+      doc.off('afterTransaction', onAfter);
+      doc.off('update', onUpdate);
     }
     if (!verdict.ok) {
-      this.resetShadow();
+      this.#rebuild();
       return verdict;
     }
     if (effective) this.inflight.push(effective);
     return { ok: true, update: effective };
   }
 
-  /** Applies a stored update (log entry `seq`) to the real document. */
+  /** An accepted update was stored as log entry `seq`. */
   commit(update: Uint8Array, seq: number) {
     this.settle(update);
-    // No 'update' listener on `doc`: Yjs then skips re-encoding what we already hold as bytes.
-    Y.applyUpdate(this.doc, update);
+    this.#keepStored(update);
     this.lastSeq = seq;
     this.logCount += 1;
     this.logBytes += update.byteLength;
   }
 
   /**
-   * An update another instance stored: into both documents (the shadow too, or it would judge
-   * later updates against a stale board). Counted in the log only when its seq is known.
+   * An update another instance stored: into the document (or later updates would be judged
+   * against a stale board). Counted in the log only when its seq is known.
    */
   applyRemote(update: Uint8Array, seq: number | null) {
     Y.applyUpdate(this.doc, update);
-    Y.applyUpdate(this.shadow, update);
+    this.#keepStored(update);
     if (seq !== null) {
       this.lastSeq = Math.max(this.lastSeq, seq);
       this.logCount += 1;
@@ -182,12 +198,14 @@ export class Room<Conn> {
 
   /** After missing messages (a bus outage): what storage holds now, merged in; returns what was new. */
   catchUp(stored: StoredDoc): Uint8Array | null {
-    const before = Y.encodeStateVector(this.doc);
-    this.doc.transact(() => {
-      for (const p of stored.parts) Y.applyUpdate(this.doc, p);
+    const doc = this.doc;
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => {
+      for (const p of stored.parts) Y.applyUpdate(doc, p);
     });
-    const diff = Y.encodeStateAsUpdate(this.doc, before);
-    for (const p of stored.parts) Y.applyUpdate(this.shadow, p);
+    // Only what storage had and this room did not: never the updates still in flight.
+    const diff = Y.encodeStateAsUpdate(doc, before);
+    for (const p of stored.parts) this.#keepStored(p);
     if (this.inflight.length === 0 && !this.compaction) {
       this.snapshotSeq = stored.snapshotSeq;
       this.snapshotBytes = stored.snapshotBytes;
@@ -213,7 +231,7 @@ export class Room<Conn> {
 
   /** What to store to fold the whole log into a snapshot, as of now. */
   snapshotRequest(): CompactRequest {
-    return { snapshot: this.#asleep ?? Y.encodeStateAsUpdate(this.#doc!), baseSeq: this.snapshotSeq, uptoSeq: this.lastSeq, logCount: this.logCount };
+    return { snapshot: this.storedState(), baseSeq: this.snapshotSeq, uptoSeq: this.lastSeq, logCount: this.logCount };
   }
 
   /** A compaction from `req` committed; `foldedBytes` were the log's bytes when it was taken. */
@@ -224,12 +242,15 @@ export class Room<Conn> {
     this.logBytes -= foldedBytes;
   }
 
-  resetShadow() {
-    const doc = this.doc;
-    this.#shadow!.destroy();
-    const shadow = (this.#shadow = new Y.Doc({ gc: true }));
-    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(doc));
-    for (const u of this.inflight) Y.applyUpdate(shadow, u);
+  /** After a refused update: the stored state plus what is in flight, afresh. */
+  #rebuild() {
+    const stored = Y.mergeUpdates([this.#base, ...this.#stored]);
+    this.#doc?.destroy();
+    const doc = (this.#doc = new Y.Doc({ gc: true }));
+    doc.transact(() => {
+      Y.applyUpdate(doc, stored);
+      for (const u of this.inflight) Y.applyUpdate(doc, u);
+    });
   }
 
   destroy() {
@@ -237,6 +258,5 @@ export class Room<Conn> {
     this.awareness.destroy();
     this.awareness.doc.destroy();
     this.#doc?.destroy();
-    this.#shadow?.destroy();
   }
 }

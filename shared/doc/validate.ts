@@ -1,6 +1,6 @@
 /**
  * Server-side schema validation of Yjs transactions. The sync server applies a client update to a
- * shadow document in one transaction, then asks whether that transaction kept the document within
+ * board document in one transaction, then asks whether that transaction kept the document within
  * the schema. Only what the transaction touched is inspected (`tr.changed`: every pre-existing
  * type it changed, with the keys changed), so the cost follows the update, not the document:
  * a type created by the transaction is checked whole where it was inserted into an existing one.
