@@ -83,7 +83,7 @@ function tableFor(d: MemoryData): Table {
       [`for scale: one bare Y.Doc of a small board (${d.smallBoardStructs} structs)`, '', kB(d.oneYDocBytes), ''],
     ],
     notes: [
-      'readings after full GCs; a loaded board in use is its Y.Doc plus the validation shadow (Room.load), as on a first connection; an idle one (no edit for 30-60 s) sleeps; connections go to the sleeping small boards (joining does not wake a board)',
+      'readings after full GCs; a loaded board in use is its Y.Doc (validated on in place) plus its stored state kept encoded (Room.load), as on a first connection; an idle one (no edit for 30-60 s) sleeps; connections go to the sleeping small boards (joining does not wake a board)',
       'target judged on heap + external (what the board objects hold); RSS moves in allocator-sized steps and also carries the writer thread',
       'small board: 12 shots with prompts, 2 references, 4 comments, 6 queued takes; clients are y-websocket providers with no presence',
     ],

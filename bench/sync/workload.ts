@@ -8,7 +8,10 @@ import type { BenchClient } from './clients.js';
  * The edit workload: every client types into one shot's prompt (a Y.Text) at a seeded random
  * place, and in the same transaction writes `phase|seq|performance.now()` under its own key in a
  * stamps map on that shot (an unknown field, which the schema keeps). Receivers read the stamp
- * when the update lands, so relay latency is measured edit-to-arrival with one clock.
+ * when the update lands, so relay latency is measured edit-to-arrival with one clock. A server
+ * may relay several edits of one client as one merged update, where only the last stamp shows:
+ * a stamp with seq S also delivers that sender's earlier edits not yet seen (Yjs applies one
+ * client's edits in order), each timed from when it was made.
  */
 const STAMPS = 'benchStamps';
 /** Keeps the prompt near this length: past it, each edit also deletes what it types. */
@@ -74,29 +77,39 @@ export function createWorkload(clients: BenchClient[], shotId: string, seed: num
   const receivers = clients.length - 1;
   let phase = 0;
   let latencies: number[] = [];
-  let pending = new Map<number, { count: number; max: number }>();
+  let pending = new Map<number, { count: number; max: number; at: number }>();
+  /** Per receiver, per sender: the last seq seen in the current phase. */
+  let seen = members.map(() => new Map<number, number>());
   let fanout: number[] = [];
   let lastArrival = 0;
+  /** Per sender: its first seq in the current phase. */
+  const firstSeq: number[] = members.map(() => 1);
 
   for (const m of members) {
     m.stamps.observe((ev) => {
       if (ev.transaction.local) return;
       const now = performance.now();
       for (const key of ev.keysChanged) {
-        const [p, seq, t] = (m.stamps.get(key) ?? '').split('|');
+        const [p, seqText] = (m.stamps.get(key) ?? '').split('|');
         if (Number(p) !== phase) continue;
-        const ms = now - Number(t);
-        latencies.push(ms);
-        lastArrival = now;
-        const id = Number(key) * 1e8 + Number(seq);
-        const entry = pending.get(id);
-        if (!entry) continue;
-        entry.count++;
-        if (ms > entry.max) entry.max = ms;
-        if (entry.count === receivers) {
-          fanout.push(entry.max);
-          pending.delete(id);
+        const sender = Number(key);
+        const seq = Number(seqText);
+        const mine = seen[m.index]!;
+        for (let k = (mine.get(sender) ?? firstSeq[sender]! - 1) + 1; k <= seq; k++) {
+          const id = sender * 1e8 + k;
+          const entry = pending.get(id);
+          if (!entry) continue;
+          const ms = now - entry.at;
+          latencies.push(ms);
+          lastArrival = now;
+          entry.count++;
+          if (ms > entry.max) entry.max = ms;
+          if (entry.count === receivers) {
+            fanout.push(entry.max);
+            pending.delete(id);
+          }
         }
+        if (seq > (mine.get(sender) ?? 0)) mine.set(sender, seq);
       }
     });
   }
@@ -108,7 +121,7 @@ export function createWorkload(clients: BenchClient[], shotId: string, seed: num
       if (len > MAX_PROMPT) m.prompt.delete(m.rand.int(len - 3), 3);
       m.prompt.insert(m.rand.int(m.prompt.length + 1), m.rand.letters(3));
       const t = performance.now();
-      pending.set(m.index * 1e8 + seq, { count: 0, max: 0 });
+      pending.set(m.index * 1e8 + seq, { count: 0, max: 0, at: t });
       m.stamps.set(String(m.index), `${phase}|${seq}|${t}`);
     });
   }
@@ -125,6 +138,8 @@ export function createWorkload(clients: BenchClient[], shotId: string, seed: num
       latencies = [];
       fanout = [];
       pending = new Map();
+      seen = members.map(() => new Map<number, number>());
+      for (const m of members) firstSeq[m.index] = m.seq + 1;
       const order = members.slice();
       const shuffle = rng(seed + phase);
       for (let i = order.length - 1; i > 0; i--) {
