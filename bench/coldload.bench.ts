@@ -18,7 +18,7 @@ import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from
  * the libSQL DocStorage the way the hub writes them (group-commit batches on the writer thread,
  * compaction into a snapshot of the stored document every 500 updates by default), then the board is loaded
  * from storage again and again: `storage.load` + apply into a fresh Y.Doc, and the hub's full
- * room load (which also builds the validation shadow). Stored bytes are set against
+ * room load (which also keeps the stored state encoded beside the document). Stored bytes are set against
  * `Y.encodeStateAsUpdate(doc).byteLength`.
  *
  * Flags: --edits 100000  --editors 3  --batch 50  --compact-after 500  --loads 20
@@ -163,7 +163,7 @@ export const suite: BenchSuite = {
           if (canonical(doc) !== expected) throw new Error('the loaded board differs from what the editors hold');
         } else plain.push(ms);
         doc.destroy();
-        // What the hub does on first connection: storage.load + Room.load (doc and shadow).
+        // What the hub does on first connection: storage.load + Room.load (document + encoded stored state).
         t = performance.now();
         const s2 = await storage.load(BOARD);
         const r = new Room<never>(BOARD);
@@ -199,7 +199,7 @@ export const suite: BenchSuite = {
               ['load + apply p50 ms', fmt(p.p50), '< 50 ms'],
               ['load + apply p99 ms', fmt(p.p99), ''],
               ['first load ms', fmt(first), ''],
-              ['hub room load p50 ms (with shadow)', fmt(h.p50), ''],
+              ['hub room load p50 ms (document + encoded state)', fmt(h.p50), ''],
               ['stored bytes (snapshot + log)', stored.bytes.toLocaleString('en-US'), ''],
               ['log entries after last compaction', stored.logCount, ''],
               ['encodeStateAsUpdate bytes', stateBytes.toLocaleString('en-US'), ''],

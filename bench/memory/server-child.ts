@@ -34,7 +34,7 @@ async function main() {
   serveParent(
     {
       info: () => ({ url: `ws://127.0.0.1:${new URL(server.url).port}/sync`, origin: server.origin }),
-      /** Loads boards into the hub as a first connection would (document + validation shadow). */
+      /** Loads boards into the hub as a first connection would (document + encoded stored state). */
       load: async (msg: { boardIds: string[] }) => {
         for (const id of msg.boardIds) await hub.read(id, () => undefined);
         return { boards: hub.stats().boards };
