@@ -201,7 +201,7 @@ export const suite: BenchSuite = {
     const sizes = listFlag(opts, 'clients', opts.quick ? [10] : [10, 50]);
     if (sizes.some((n) => n < 2)) throw new Error('--clients must be at least 2 (writers and a watcher)');
     const rates = listFlag(opts, 'rates', opts.quick ? [2500, 5000, 10_000] : [1000, 2500, 5000, 7500, 10_000, 15_000, 20_000]).sort((a, b) => a - b);
-    const seconds = numberFlag(opts, 'seconds', opts.quick ? 1.5 : 4);
+    const seconds = numberFlag(opts, 'seconds', opts.quick ? 1 : 4);
     const targets = (opts.flags.get('targets')?.split(',') ?? [...TARGETS]) as Target[];
     for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown --targets entry "${t}"`);
     const tables: Table[] = [];

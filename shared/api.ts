@@ -105,3 +105,20 @@ export interface Asset {
   name: string;
   createdAt: string;
 }
+
+/** What an `export` SSE event carries; also the body of a 202 while a sequence is building. */
+export interface ExportStatus {
+  /** The content key of the build: the same key is the same file. */
+  id: string;
+  kind: 'sequence.mp4';
+  status: 'running' | 'succeeded' | 'failed';
+  /** 0..1 */
+  progress: number;
+  error?: string;
+  /** Where to fetch it (the same URL that was asked). */
+  url: string;
+}
+
+/** The files under /api/boards/:boardId/export/, as the client offers them. */
+export const EXPORT_FILES = ['sequence.mp4', 'sequence.json', 'timeline.otio', 'sequence.edl', 'sequence.fcpxml', 'shots.csv', 'shots.html'] as const;
+export type ExportFile = (typeof EXPORT_FILES)[number];

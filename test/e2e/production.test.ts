@@ -132,6 +132,27 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await p.getByRole('article', { name: 'Chain starting at shot 1' }).getByText('Shots 1 → 2').waitFor();
     await p.getByRole('listitem', { name: 'Shot 2, cut at 5 s, no take' }).waitFor();
     await e2e.screenshot(p, 'sequence');
+
+    // Exports: the server stitches the selected takes (shot 2 has none and is left out), the
+    // browser downloads a real MP4 named after the board; timelines and the shot list are links.
+    const exportPanel = p.getByRole('region', { name: 'Export' });
+    await exportPanel.getByRole('button', { name: 'Build sequence' }).click();
+    const downloadLink = exportPanel.getByRole('link', { name: 'Download sequence.mp4' });
+    await downloadLink.waitFor({ timeout: 60_000 });
+    await exportPanel.getByText('Left out, no selected take: shot 2 (Out the door).').waitFor();
+    const [download] = await Promise.all([p.waitForEvent('download'), downloadLink.click()]);
+    expect(download.suggestedFilename()).toMatch(/sequence\.mp4$/);
+    const mp4 = fs.readFileSync((await download.path())!);
+    expect(mp4.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    const csvHref = await exportPanel.getByRole('link', { name: 'Shot list (.csv)' }).getAttribute('href');
+    const csv = await p.request.get(new URL(csvHref!, e2e.server.url).href);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('Out the door');
+    for (const name of ['OpenTimelineIO (.otio)', 'EDL (CMX 3600)', 'Final Cut Pro XML (.fcpxml)']) {
+      const href = await exportPanel.getByRole('link', { name }).getAttribute('href');
+      expect((await p.request.get(new URL(href!, e2e.server.url).href)).status(), name).toBe(200);
+    }
+    await e2e.screenshot(p, 'exports');
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(kenji.errors)).toEqual([]);
   }, 120_000);

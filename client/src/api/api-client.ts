@@ -8,6 +8,8 @@ import type {
   CreatedInvite,
   ErrorBody,
   ErrorCode,
+  ExportFile,
+  ExportStatus,
   Invite,
   InvitePreview,
   InviteRole,
@@ -60,6 +62,11 @@ export interface JobEvent {
   queuePosition?: number;
   error?: string;
 }
+
+/** Where a stitched sequence stands: its file exists, or a build is running (progress as SSE `export` events). */
+export type SequenceRequest =
+  | { state: 'ready'; url: string; skippedShotIds: string[] }
+  | { state: 'building'; url: string; skippedShotIds: string[]; status: ExportStatus };
 
 /** A model as GET /api/models lists it: capabilities, price, and whether it can run here. */
 export type ServerModel = ModelInfo & { available?: boolean; reason?: string };
@@ -136,7 +143,28 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** URL of a still for an asset (a video's poster frame). */
     posterUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}/poster`,
     eventsUrl: (id: string) => `${base}/api/boards/${enc(id)}/events`,
-    exportUrl: (id: string, file: string) => `${base}/api/boards/${enc(id)}/export/${file}`,
+    exportUrl: (id: string, file: ExportFile | 'events', query = '') => `${base}/api/boards/${enc(id)}/export/${file}${query}`,
+    /**
+     * Asks for the stitched sequence without downloading it (`Prefer: respond-async`): ready when
+     * the file exists, else the build it started. `query` carries the options (`?trimOverlap=1`).
+     */
+    async requestSequence(id: string, query: string): Promise<SequenceRequest> {
+      const url = `${base}/api/boards/${enc(id)}/export/sequence.mp4${query}`;
+      let res: Response;
+      try {
+        res = await doFetch(url, { credentials: 'same-origin', signal: aborter.signal, headers: { prefer: 'respond-async' } });
+      } catch (err) {
+        throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
+      }
+      const skippedShotIds = (res.headers.get('x-takeboard-skipped-shots') ?? '').split(',').filter(Boolean);
+      if (res.status === 200) {
+        await res.body?.cancel(); // the file is there; the browser downloads it from the link
+        return { state: 'ready', url, skippedShotIds };
+      }
+      const json = safeJson(await res.text());
+      if (res.status === 202) return { state: 'building', url, skippedShotIds, status: json as ExportStatus };
+      throw toApiError(res.status, json);
+    },
 
     dispose: () => aborter.abort(),
   };

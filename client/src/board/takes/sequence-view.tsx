@@ -2,6 +2,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { ShotView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { useBoard } from '../board-context';
+import { ExportPanel } from './export-panel';
 
 interface Segment {
   shot: ShotView;
@@ -12,7 +13,8 @@ interface Segment {
 
 /**
  * Chains (shots linked by "continues from") played back to back as one continuous take, with the
- * cuts marked on a timeline. A chain starts at a shot that continues from nothing.
+ * cuts marked on a timeline (a chain starts at a shot that continues from nothing); below, the
+ * board's exports.
  */
 export default function SequenceView() {
   const b = useBoard();
@@ -37,9 +39,12 @@ export default function SequenceView() {
 
   return (
     <section class="sequence" aria-label="Sequence">
-      <Show when={chains().length > 0} fallback={<p class="empty">No chains yet. Set “Continues from” on a shot to chain it after another.</p>}>
-        <For each={chains()}>{(chain) => <ChainPlayer chain={chain} playable={b.features.assetsAvailable() === 'yes'} url={api.assetUrl} />}</For>
-      </Show>
+      <div class="chains">
+        <Show when={chains().length > 0} fallback={<p class="empty">No chains yet. Set “Continues from” on a shot to chain it after another.</p>}>
+          <For each={chains()}>{(chain) => <ChainPlayer chain={chain} playable={b.features.assetsAvailable() === 'yes'} url={api.assetUrl} />}</For>
+        </Show>
+      </div>
+      <ExportPanel />
     </section>
   );
 }
