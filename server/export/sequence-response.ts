@@ -33,7 +33,7 @@ export async function sequenceResponse(c: Context, deps: GenerationDeps, builds:
   if (cached) return sendBlob(c, deps.blobs, cached, headers);
 
   const url = new URL(c.req.url);
-  const build = builds.start({ boardId: snap.boardId, userId, timeline, key, url: url.pathname + url.search });
+  const build = await builds.start({ boardId: snap.boardId, userId, timeline, key, url: url.pathname + url.search });
   if (build.status.status === 'failed') {
     builds.forget(snap.boardId, key);
     throw new AppError('internal', build.status.error ?? 'The sequence could not be built', { headers });

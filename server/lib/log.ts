@@ -12,7 +12,7 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** JSON lines on stderr; one line per event so logs stay greppable and machine-readable. */
-export function createLogger(level: LogLevel = 'info', base: LogFields = {}, write = (line: string) => process.stderr.write(line + '\n')): Logger {
+export function createLogger(level: LogLevel = 'info', base: LogFields = {}, write: (line: string) => void = (line) => void process.stderr.write(line + '\n')): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...base, ...fields }, errorReplacer));

@@ -16,6 +16,10 @@ export interface Bus {
    * instances). The local bus always grants it. During an outage nobody gets it.
    */
   tryLease(key: string, ms: number): Promise<boolean>;
+  /** Extends a lease this instance holds to `ms` from now; false when it no longer holds it. */
+  renewLease(key: string, ms: number): Promise<boolean>;
+  /** Gives up a lease this instance holds (someone else's is left alone). */
+  releaseLease(key: string): Promise<void>;
   /** Called after the connection comes back from an outage: resync what may have been missed. */
   onRecover(listener: () => void): () => void;
   close(): Promise<void>;
@@ -28,6 +32,8 @@ export function createLocalBus(instanceId = 'local'): Bus {
     subscribe: () => () => {},
     status: () => 'local',
     tryLease: async () => true,
+    renewLease: async () => true,
+    releaseLease: async () => {},
     onRecover: () => () => {},
     async close() {},
   };

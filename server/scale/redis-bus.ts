@@ -3,6 +3,11 @@ import type { Logger } from '../lib/log.js';
 import { newId } from '../lib/ids.js';
 import type { Bus, BusStatus } from './bus.js';
 
+// Compare-and-act in one step on the server, so a lease that lapsed and went to another
+// instance is never extended or deleted by its previous holder.
+const RENEW_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+const RELEASE_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 /**
  * The bus over Redis pub/sub (ioredis, one publisher and one subscriber connection). Frames are
  * `<instanceId>\n<payload>` so an instance skips its own. During an outage publishes are dropped
@@ -83,6 +88,18 @@ export function createRedisBus(url: string, log: Logger): Bus {
       } catch {
         return false;
       }
+    },
+    async renewLease(key, ms) {
+      if (status !== 'ok') return false;
+      try {
+        return (await pub.eval(RENEW_IF_MINE, 1, `tb:lease:${key}`, instanceId, ms)) === 1;
+      } catch {
+        return false;
+      }
+    },
+    async releaseLease(key) {
+      if (status !== 'ok') return;
+      await pub.eval(RELEASE_IF_MINE, 1, `tb:lease:${key}`, instanceId).catch(() => {});
     },
     onRecover(listener) {
       recover.add(listener);
