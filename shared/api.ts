@@ -119,6 +119,5 @@ export interface ExportStatus {
   url: string;
 }
 
-/** The files under /api/boards/:boardId/export/, as the client offers them. */
-export const EXPORT_FILES = ['sequence.mp4', 'sequence.json', 'timeline.otio', 'sequence.edl', 'sequence.fcpxml', 'shots.csv', 'shots.html'] as const;
-export type ExportFile = (typeof EXPORT_FILES)[number];
+/** The files under /api/boards/:boardId/export/. */
+export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 'sequence.edl' | 'sequence.fcpxml' | 'shots.csv' | 'shots.html';

@@ -41,7 +41,7 @@ export interface DocHubOptions {
   unloadGraceMs?: number;
   /**
    * A loaded board with no document activity for between one and two of these (ms) sleeps:
-   * it keeps its stored state encoded instead of as two Y.Docs, and wakes on the next update.
+   * it keeps only its stored state, encoded, instead of a Y.Doc, and wakes on the next update.
    * Default 30 s; 0 never sleeps.
    */
   idleMs?: number;

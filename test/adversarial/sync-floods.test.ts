@@ -9,23 +9,20 @@
  * - a member demoted or removed mid-session: write access is gone within a second.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
 import { HEADERS_TIMEOUT_MS } from '../../server/http/serve.js';
-import { startChildServer, type ChildServer } from '../helpers/child-server.js';
-import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
+import type { ChildServer } from '../helpers/child-server.js';
+import { joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { frameSocket, rssOf, updateMessage, whenDoc, wsFrame } from './sync-helpers.js';
+import { frameSocket, rssOf, twoEditorBoard, updateMessage, upgradeHead, whenDoc, wsFrame, type TwoEditorBoard } from './sync-helpers.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-floods-'));
+let board: TwoEditorBoard;
 let server: ChildServer;
 let owner: TestClient;
 let boardId: string;
@@ -34,25 +31,11 @@ let ca: BoardConnection;
 let cb: BoardConnection;
 
 beforeAll(async () => {
-  server = await startChildServer({ DATA_DIR: dataDir, WORKER_CONCURRENCY: '0' });
-  const a = await signedUpClient(server.url, { name: 'Ana' });
-  const b = await signedUpClient(server.url, { name: 'Bo' });
-  owner = a.client;
-  boardId = await createBoard(a.client);
-  await joinWithRole(a.client, b.client, boardId, 'editor');
-  ca = connectBoard(server.url, boardId, a.client);
-  cb = connectBoard(server.url, boardId, b.client);
-  await Promise.all([ca.synced(), cb.synced()]);
-  shotId = addShot(ca.doc, { title: 'Flooded' });
-  await waitFor(() => getPromptText(cb.doc, shotId), 'the shot on B');
+  board = await twoEditorBoard('Flooded');
+  ({ server, owner, boardId, shotId, ca, cb } = board);
 }, 60_000);
 
-afterAll(async () => {
-  ca?.destroy();
-  cb?.destroy();
-  await server?.kill('SIGKILL');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => board?.close());
 
 /** An edit by A reaches B: the board still works for its members. */
 async function stillRelays(token: string) {
@@ -178,18 +161,7 @@ function knock(cookie: string | null, frames: Buffer): Promise<Knock> {
   s.on('error', () => {});
   const out: Knock = { closed: false, status: 0, retryAfter: false, code: null, gone: new Promise((r) => s.once('close', () => r())) };
   void out.gone.then(() => (out.closed = true));
-  s.write(
-    [
-      `GET /sync/${boardId} HTTP/1.1`,
-      `Host: ${url.host}`,
-      'Upgrade: websocket',
-      'Connection: Upgrade',
-      `Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}`,
-      'Sec-WebSocket-Version: 13',
-      `Origin: ${server.url}`,
-      ...(cookie ? [`Cookie: ${cookie}`] : []),
-    ].join('\r\n') + '\r\n\r\n',
-  );
+  s.write(upgradeHead(server.url, boardId, { cookie }));
   s.write(frames);
   let buf = Buffer.alloc(0);
   return new Promise((resolve) => {

@@ -13,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { TestClient } from '../helpers/http.js';
+import { addShot, getPromptText } from '../../shared/doc/index.js';
+import { startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
+import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { waitFor } from '../helpers/wait.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = path.join(root, 'test/adversarial/sync-server-entry.mjs');
@@ -332,6 +336,62 @@ export interface FrameSocket {
   frames: { opcode: number; payload: Buffer }[];
 }
 
+/** A board on a server process of its own, its owner (A) and an editor (B) connected, and one shot. */
+export interface TwoEditorBoard {
+  server: ChildServer;
+  owner: TestClient;
+  boardId: string;
+  shotId: string;
+  ca: BoardConnection;
+  cb: BoardConnection;
+  close(): Promise<void>;
+}
+
+export async function twoEditorBoard(shotTitle: string): Promise<TwoEditorBoard> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-adversarial-'));
+  const server = await startChildServer({ DATA_DIR: dataDir, WORKER_CONCURRENCY: '0' });
+  const a = await signedUpClient(server.url, { name: 'Ana' });
+  const b = await signedUpClient(server.url, { name: 'Bo' });
+  const boardId = await createBoard(a.client);
+  await joinWithRole(a.client, b.client, boardId, 'editor');
+  const ca = connectBoard(server.url, boardId, a.client);
+  const cb = connectBoard(server.url, boardId, b.client);
+  await Promise.all([ca.synced(), cb.synced()]);
+  const shotId = addShot(ca.doc, { title: shotTitle });
+  await waitFor(() => getPromptText(cb.doc, shotId), 'the shot on B');
+  return {
+    server,
+    owner: a.client,
+    boardId,
+    shotId,
+    ca,
+    cb,
+    async close() {
+      ca.destroy();
+      cb.destroy();
+      await server.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The head of a WebSocket upgrade request for a board's sync socket, as a browser sends it. */
+export function upgradeHead(baseUrl: string, boardId: string, opts: { origin?: string; cookie?: string | null } = {}): string {
+  const url = new URL(baseUrl);
+  return (
+    [
+      `GET /sync/${boardId} HTTP/1.1`,
+      `Host: ${url.host}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+      `Origin: ${opts.origin ?? baseUrl}`,
+      ...(opts.cookie ? [`Cookie: ${opts.cookie}`] : []),
+    ].join('\r\n') + '\r\n\r\n'
+  );
+}
+
 /**
  * A WebSocket spoken by hand over TCP: the upgrade request with the client's cookie and Origin,
  * then whatever bytes the test writes, valid frames or not. Resolves once the server answered
@@ -340,17 +400,7 @@ export interface FrameSocket {
 export function frameSocket(baseUrl: string, boardId: string, client: TestClient | null, origin = baseUrl): Promise<FrameSocket> {
   const url = new URL(baseUrl);
   const socket = net.connect(Number(url.port), url.hostname === 'localhost' ? '127.0.0.1' : url.hostname);
-  const headers = [
-    `GET /sync/${boardId} HTTP/1.1`,
-    `Host: ${url.host}`,
-    'Upgrade: websocket',
-    'Connection: Upgrade',
-    `Sec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}`,
-    'Sec-WebSocket-Version: 13',
-    `Origin: ${origin}`,
-    ...(client && client.cookies.size > 0 ? [`Cookie: ${client.cookieHeader}`] : []),
-  ];
-  socket.write(headers.join('\r\n') + '\r\n\r\n');
+  socket.write(upgradeHead(baseUrl, boardId, { origin, cookie: client && client.cookies.size > 0 ? client.cookieHeader : null }));
   const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('error', () => {});
   let buf = Buffer.alloc(0);

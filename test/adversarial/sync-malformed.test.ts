@@ -8,22 +8,19 @@
  * and two teammates' relay p99 while the attack repeats stays within 2x of the p99 measured
  * between attacks in the same run.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
-import { startChildServer, type ChildServer } from '../helpers/child-server.js';
-import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
+import type { ChildServer } from '../helpers/child-server.js';
+import { joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { LONG } from './helpers.js';
-import { awarenessMessage, cpuMsOf, percentile, relayProbe, rssOf, startAttacker, updateMessage, wsFrame, type AttackSpec } from './sync-helpers.js';
+import { awarenessMessage, cpuMsOf, percentile, relayProbe, rssOf, startAttacker, twoEditorBoard, updateMessage, wsFrame, type AttackSpec, type TwoEditorBoard } from './sync-helpers.js';
 
 const SAMPLES = LONG ? 200 : 40;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-malformed-'));
+let board: TwoEditorBoard;
 let server: ChildServer;
 let owner: TestClient;
 let boardId: string;
@@ -32,25 +29,11 @@ let ca: BoardConnection;
 let cb: BoardConnection;
 
 beforeAll(async () => {
-  server = await startChildServer({ DATA_DIR: dataDir, WORKER_CONCURRENCY: '0' });
-  const a = await signedUpClient(server.url, { name: 'Ana' });
-  const b = await signedUpClient(server.url, { name: 'Bo' });
-  owner = a.client;
-  boardId = await createBoard(a.client);
-  await joinWithRole(a.client, b.client, boardId, 'editor');
-  ca = connectBoard(server.url, boardId, a.client);
-  cb = connectBoard(server.url, boardId, b.client);
-  await Promise.all([ca.synced(), cb.synced()]);
-  shotId = addShot(ca.doc, { title: 'Under attack' });
-  await waitFor(() => getPromptText(cb.doc, shotId), 'the shot on B');
+  board = await twoEditorBoard('Under attack');
+  ({ server, owner, boardId, shotId, ca, cb } = board);
 }, 60_000);
 
-afterAll(async () => {
-  ca?.destroy();
-  cb?.destroy();
-  await server?.kill('SIGKILL');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => board?.close());
 
 /** An update whose items build on a transaction that was never sent. */
 function orphanUpdate(): Uint8Array {

@@ -83,18 +83,22 @@ export function createApiClient(opts: ApiClientOptions = {}) {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const aborter = new AbortController();
 
+  /** A same-origin request; a server that never answered becomes ApiError('network'). */
+  async function request(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await doFetch(url, { ...init, credentials: 'same-origin', signal: aborter.signal });
+    } catch (err) {
+      throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
+    }
+  }
+
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method, credentials: 'same-origin', signal: aborter.signal };
+    const init: RequestInit = { method };
     if (body !== undefined) {
       init.headers = { 'content-type': 'application/json' };
       init.body = JSON.stringify(body);
     }
-    let res: Response;
-    try {
-      res = await doFetch(base + path, init);
-    } catch (err) {
-      throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
-    }
+    const res = await request(base + path, init);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     const json: unknown = text ? safeJson(text) : undefined;
@@ -150,12 +154,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
      */
     async requestSequence(id: string, query: string): Promise<SequenceRequest> {
       const url = `${base}/api/boards/${enc(id)}/export/sequence.mp4${query}`;
-      let res: Response;
-      try {
-        res = await doFetch(url, { credentials: 'same-origin', signal: aborter.signal, headers: { prefer: 'respond-async' } });
-      } catch (err) {
-        throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
-      }
+      const res = await request(url, { headers: { prefer: 'respond-async' } });
       const skippedShotIds = (res.headers.get('x-takeboard-skipped-shots') ?? '').split(',').filter(Boolean);
       if (res.status === 200) {
         await res.body?.cancel(); // the file is there; the browser downloads it from the link
