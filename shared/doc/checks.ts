@@ -54,6 +54,21 @@ export const isIso: Check = leaf(
 // Y.XmlText extends Y.Text but carries XML semantics our editors do not expect.
 export const isText: Check = leaf((v) => v instanceof Y.Text && !(v instanceof Y.XmlText), 'a Y.Text');
 
+const MAX_JSON_CHARS = 64 * 1024;
+/** A plain JSON object (not a Y type), at most 64 KiB serialised: server-written records. */
+export const isJsonObject: Check = (v, path) => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Y.AbstractType || v instanceof Uint8Array) {
+    return [`${path}: expected a plain object, got ${describe(v)}`];
+  }
+  let size: number;
+  try {
+    size = JSON.stringify(v).length;
+  } catch {
+    return [`${path}: expected a plain object, got one that is not JSON`];
+  }
+  return size > MAX_JSON_CHARS ? [`${path}: larger than ${MAX_JSON_CHARS} characters`] : [];
+};
+
 /** A Y.Map whose every entry passes `entry(value, key, path)`. */
 export function isMapOf(entry: (v: unknown, key: string, path: string) => string[]): Check {
   return (v, path) => {

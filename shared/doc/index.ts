@@ -34,7 +34,7 @@ export {
   type ReferenceView,
   type VersionView,
 } from './references.js';
-export { getTake, listTakes, selectTake, upsertTake, type TakePatch, type TakeView } from './takes.js';
+export { getTake, listTakes, selectTake, upsertTake, type TailAttachment, type TakePatch, type TakeSent, type TakeView } from './takes.js';
 export {
   addComment,
   deleteComment,

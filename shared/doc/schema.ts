@@ -23,6 +23,10 @@ export const META = {
   sprintStart: 'sprintStart',
   sprintEnd: 'sprintEnd',
   fps: 'fps',
+  /** Sequence plan: drop the part of a chained clip that repeats its source's tail. */
+  trimOverlap: 'trimOverlap',
+  /** Sequence plan: crossfade length at chain cuts, seconds (0 = hard cuts). */
+  crossfadeSec: 'crossfadeSec',
 } as const;
 
 /** Keys of one shot map (`shots.get(shotId)`). */
@@ -40,7 +44,10 @@ export const SHOT = {
   endFrame: 'endFrame',
   refs: 'refs',
   continuesFrom: 'continuesFrom',
+  /** Legacy (a client-written bool); chain freshness is computed, see shared/doc/chain.ts. */
   stale: 'stale',
+  /** "Keep anyway": {take, tail, by, at}, written by the server only, with the acting user. */
+  staleAccepted: 'staleAccepted',
   status: 'status',
   assignee: 'assignee',
   notes: 'notes',
@@ -63,6 +70,23 @@ export const TAKE = {
   poster: 'poster',
   tail: 'tail',
   error: 'error',
+  /** Take number within its shot (1, 2, ...), assigned by the server when queued. */
+  number: 'number',
+  /** The upstream shot, take and tail asset this take was generated from (chained shots). */
+  fromShot: 'fromShot',
+  fromTake: 'fromTake',
+  fromTail: 'fromTail',
+  /** How that tail was attached ('start_frame' | 'reference_video') and its length in seconds. */
+  tailAs: 'tailAs',
+  tailSec: 'tailSec',
+  /** Still of the clip's last frame (an image asset): frame pickers and tail previews. */
+  lastFrame: 'lastFrame',
+  /** Still of the tail clip's first frame (an image asset). */
+  tailStart: 'tailStart',
+  /** The prompt exactly as sent. */
+  prompt: 'prompt',
+  /** What was sent and what was left out: a plain JSON object, see TakeSent in takes.ts. */
+  sent: 'sent',
 } as const;
 
 /** Keys of one reference map (`references.get(referenceId)`). */
@@ -121,6 +145,9 @@ export const DEFAULT_FPS = 24;
 export const DEFAULT_ASPECT_RATIO: AspectRatio = '16:9';
 /** Upper bound for `fps`; anything above is a typo, not a frame rate. */
 export const MAX_FPS = 240;
+/** Longest crossfade a sequence plan allows at a chain cut, seconds. */
+export const MAX_CROSSFADE_SEC = 2;
+export const TAIL_ATTACHMENTS = ['start_frame', 'reference_video'] as const;
 
 /** Prefixes of generated ids, so an id in a log says what it names. */
 export const ID_PREFIX = {

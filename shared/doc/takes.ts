@@ -7,7 +7,7 @@ import { DocError, notFound } from './errors.js';
 import {
   byThenId, childMap, inTransaction, readEnum, readNum, readStr, requireChild, roots, writeFields, type DocMap,
 } from './maps.js';
-import { SHOT, TAKE, TAKE_STATUSES, type TakeStatus } from './schema.js';
+import { SHOT, TAIL_ATTACHMENTS, TAKE, TAKE_STATUSES, type TakeStatus } from './schema.js';
 import { TAKE_SPEC } from './specs.js';
 
 /** A take as plain data. */
@@ -25,6 +25,27 @@ export interface TakeView {
   poster?: string;
   tail?: string;
   error?: string;
+  number?: number;
+  fromShot?: string;
+  fromTake?: string;
+  fromTail?: string;
+  tailAs?: TailAttachment;
+  tailSec?: number;
+  lastFrame?: string;
+  tailStart?: string;
+  prompt?: string;
+  sent?: TakeSent;
+}
+
+/** How a chained tail was attached to the request. */
+export type TailAttachment = (typeof TAIL_ATTACHMENTS)[number];
+
+/** What a take's request carried, and what the shot had assigned that was left out (and why). */
+export interface TakeSent {
+  references: { referenceId: string; versionId: string; name: string; kind: string; role: string }[];
+  frames: { role: 'first' | 'last'; assetId: string }[];
+  tail?: { assetId: string; as: TailAttachment; seconds: number };
+  left: { what: string; why: string }[];
 }
 
 /** Fields to write; `null` removes an optional one (e.g. `error` on a retry). */
@@ -41,6 +62,16 @@ export interface TakePatch {
   poster?: string | null;
   tail?: string | null;
   error?: string | null;
+  number?: number;
+  fromShot?: string | null;
+  fromTake?: string | null;
+  fromTail?: string | null;
+  tailAs?: TailAttachment | null;
+  tailSec?: number | null;
+  lastFrame?: string | null;
+  tailStart?: string | null;
+  prompt?: string | null;
+  sent?: TakeSent | null;
 }
 
 // A take must say which job made it, with what, for whom; the rest has a sensible start value.
@@ -125,11 +156,20 @@ function readTake(map: DocMap, id: string): TakeView {
     createdBy: readStr(map, TAKE.createdBy) ?? '',
     createdAt: readStr(map, TAKE.createdAt) ?? '',
   };
-  const seed = readNum(map, TAKE.seed);
-  if (seed !== undefined) view.seed = seed;
-  for (const key of [TAKE.clip, TAKE.poster, TAKE.tail, TAKE.error] as const) {
+  for (const key of [TAKE.seed, TAKE.number, TAKE.tailSec] as const) {
+    const v = readNum(map, key);
+    if (v !== undefined) view[key] = v;
+  }
+  const strings = [
+    TAKE.clip, TAKE.poster, TAKE.tail, TAKE.error, TAKE.fromShot, TAKE.fromTake, TAKE.fromTail, TAKE.lastFrame, TAKE.tailStart, TAKE.prompt,
+  ] as const;
+  for (const key of strings) {
     const v = readStr(map, key);
     if (v !== undefined) view[key] = v;
   }
+  const tailAs = map.get(TAKE.tailAs);
+  if (typeof tailAs === 'string' && (TAIL_ATTACHMENTS as readonly string[]).includes(tailAs)) view.tailAs = tailAs as TailAttachment;
+  const sent = map.get(TAKE.sent);
+  if (sent && typeof sent === 'object' && !(sent instanceof Y.AbstractType)) view.sent = sent as TakeSent;
   return view;
 }
