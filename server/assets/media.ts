@@ -24,6 +24,8 @@ export interface PosterOptions {
   maxWidth?: number;
   /** Largest height; default `maxWidth`. */
   maxHeight?: number;
+  /** Which moment of a video (default: 10% in, at most 1 s, past a fade-in). */
+  atSec?: number;
 }
 
 /** ffmpeg/ffprobe behind one queue. Every path must be a local file path; outputs are overwritten. */
@@ -112,7 +114,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     const maxW = positiveInt(o.maxWidth ?? 640, 'maxWidth');
     const maxH = positiveInt(o.maxHeight ?? maxW, 'maxHeight');
     const info = await probe(input);
-    const at = info.kind === 'video' ? Math.min(1, (info.durationSec ?? 0) * 0.1) : 0;
+    const at = info.kind !== 'video' ? 0 : o.atSec !== undefined ? Math.max(0, o.atSec) : Math.min(1, (info.durationSec ?? 0) * 0.1);
     const scale = `scale=w='min(iw,${maxW})':h='min(ih,${maxH})':force_original_aspect_ratio=decrease`;
     const seek = at > 0 ? ['-ss', at.toFixed(3)] : [];
     await ffmpegTo(out, [...seek, '-i', fileUrl(input), '-map', '0:v:0', '-frames:v', '1', '-vf', scale,

@@ -1,4 +1,4 @@
-import { upsertTake } from '../../shared/doc/index.js';
+import { listTakes, upsertTake, type TakeView } from '../../shared/doc/index.js';
 import { roundUsd, type EnqueueResponse } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { boardSpend } from './jobs.queries.js';
 import { resolveShot, snapshotFor } from './resolve.js';
+import { takeIdentity } from './take-fields.js';
 
 export interface EnqueueInput {
   boardId: string;
@@ -93,14 +94,11 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
 
   await deps.hub.change(input.boardId, (doc) =>
     upsertTake(doc, input.shotId, job.take_id, {
-      jobId: job.id,
+      ...takeIdentity(job),
       status: 'queued',
-      model: job.model,
-      durationSec: res.request.durationSec,
       costUsd: 0,
-      createdBy: input.userId,
-      createdAt: new Date(now).toISOString(),
-      ...(seed !== null ? { seed } : {}),
+      // Numbered in the same transaction that adds it, so two takes queued at once differ.
+      number: nextTakeNumber(listTakes(doc, input.shotId)),
     }),
   );
   deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
@@ -119,4 +117,9 @@ async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<Enq
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
   return { jobId: row.id, takeId: row.take_id, estimateUsd: row.estimate_usd };
+}
+
+/** One more than the highest take number of the shot; takes from before numbering count by position. */
+export function nextTakeNumber(takes: readonly TakeView[]): number {
+  return takes.reduce((max, t, i) => Math.max(max, t.number ?? i + 1), 0) + 1;
 }

@@ -33,9 +33,11 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   const posterPath = path.join(workDir, 'poster.jpg');
   const tailPath = path.join(workDir, 'tail.mp4');
   const framePath = path.join(workDir, 'last.png');
+  const tailStartPath = path.join(workDir, 'tail-start.jpg');
   await media.poster(clipPath, posterPath, { maxWidth: 640 });
   const tailInfo = await media.tailClip(clipPath, tailPath, tailSeconds);
   const frameInfo = await media.lastFrame(clipPath, framePath);
+  const tailStartInfo = await media.poster(tailPath, tailStartPath, { maxWidth: 640, atSec: 0 });
 
   const store = async (file: string, row: Omit<AssetsTable, 'id' | 'sha256' | 'bytes' | 'board_id' | 'created_at' | 'poster_sha256' | 'created_by'>) => {
     const put = await blobs.put({ path: file }, { maxBytes: MAX_CLIP_BYTES });
@@ -56,6 +58,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   const poster = await store(posterPath, { kind: 'image', mime: 'image/jpeg', width: info.width, height: info.height, duration_sec: null, fps: null, name: `${base}-poster.jpg`, origin: 'derived' });
   const tail = await store(tailPath, { kind: 'video', mime: 'video/mp4', width: tailInfo.width, height: tailInfo.height, duration_sec: tailInfo.durationSec ?? null, fps: tailInfo.fps ?? null, name: `${base}-tail.mp4`, origin: 'derived' });
   const frame = await store(framePath, { kind: 'image', mime: 'image/png', width: frameInfo.width, height: frameInfo.height, duration_sec: null, fps: null, name: `${base}-last-frame.png`, origin: 'derived' });
+  const tailStart = await store(tailStartPath, { kind: 'image', mime: 'image/jpeg', width: tailStartInfo.width, height: tailStartInfo.height, duration_sec: null, fps: null, name: `${base}-tail-start.jpg`, origin: 'derived' });
   const result: JobResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, durationSec: info.durationSec ?? 0 };
 
   // The result is recorded before the take is written: a chained shot resolving this take's tail
@@ -68,6 +71,8 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
       clip,
       poster,
       tail,
+      lastFrame: frame,
+      tailStart,
       costUsd,
       durationSec: Math.round((info.durationSec ?? 0) * 1000) / 1000,
       error: null,

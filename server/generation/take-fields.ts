@@ -1,5 +1,5 @@
 import type { TakePatch } from '../../shared/doc/index.js';
-import type { VideoJobRequest } from '../../shared/generation/index.js';
+import type { ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 
 /**
@@ -7,9 +7,15 @@ import type { JobsTable } from '../db/schema.js';
  * create the take if this copy of the board has not seen it yet (it was queued on another
  * instance), and writing it twice gives the same take, not a second one.
  */
-export function takeIdentity(job: Pick<JobsTable, 'id' | 'model' | 'request' | 'created_by' | 'created_at' | 'seed'>): TakePatch {
+export function takeIdentity(job: Pick<JobsTable, 'id' | 'model' | 'request' | 'resolved' | 'created_by' | 'created_at' | 'seed'>): TakePatch {
   const request = JSON.parse(job.request) as VideoJobRequest;
+  const chain = (JSON.parse(job.resolved) as ResolvedInputs).chain;
   return {
+    prompt: request.prompt,
+    // Which upstream take and tail this take was made from: the chain's freshness is judged by it.
+    ...(chain
+      ? { fromShot: chain.fromShotId, fromTake: chain.takeId, fromTail: chain.tailAssetId, tailAs: chain.attachedAs, tailSec: chain.tailSeconds }
+      : {}),
     jobId: job.id,
     model: job.model,
     durationSec: request.durationSec,
