@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { getMeta, getShot, getTake, listReferences, type ShotView } from '../../shared/doc/index.js';
-import { applySend, planSend, sentRecord, validateRequest, type JobResult, type MediaRef, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type JobResult, type MediaRef, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
 
-export const DEFAULT_TAIL_SECONDS = 3;
+export { DEFAULT_TAIL_SECONDS };
 
 export interface Resolution {
   request: VideoJobRequest;

@@ -9,6 +9,9 @@ import type { GenerationMode, ModelInfo, ReferenceRole, VideoJobRequest } from '
 
 export type AssetKind = 'image' | 'video';
 
+/** Seconds of the previous take a chained shot gets (the end of its clip). */
+export const DEFAULT_TAIL_SECONDS = 3;
+
 export interface SendInputs {
   shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'>;
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
