@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addReferenceVersion, addShot, assignReference, createReference, listTakes, shotsInOrder } from '../../shared/doc/index.js';
-import { ffmpeg } from '../assets/media-fixtures.js';
+import { makeAnimaticFixtures, type AnimaticFixtures } from '../animatic/helpers.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E, type E2EUser } from './harness.js';
 
 /** The currentTime of every video in the comparison, read in one go (same instant). */
@@ -12,21 +10,16 @@ const times = (p: Page) => p.evaluate(() => [...document.querySelectorAll<HTMLVi
 
 describeE2E('e2e: takes you can tell apart, references honoured or said', () => {
   let e2e: E2E;
-  let still: string;
+  let fx: AnimaticFixtures;
   beforeAll(async () => {
-    e2e = await startE2E();
-    still = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-e2e-takes-')), 'mara.png');
-    await ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=320x180', '-frames:v', '1', still);
+    [e2e, fx] = await Promise.all([startE2E(), makeAnimaticFixtures()]);
   }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-    fs.rmSync(path.dirname(still), { recursive: true, force: true });
-  });
+  afterAll(() => Promise.all([e2e?.close(), fx?.cleanup()]));
   const doc = <T>(boardId: string, fn: (d: import('yjs').Doc) => T) => e2e.server.takeboard.hub.read(boardId, fn);
 
   async function upload(u: E2EUser, boardId: string): Promise<string> {
     const form = new FormData();
-    form.set('file', new Blob([new Uint8Array(fs.readFileSync(still))]), 'mara.png');
+    form.set('file', new Blob([new Uint8Array(fs.readFileSync(fx.start))]), 'mara.png');
     const res = await u.client.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: form });
     expect(res.status).toBe(201);
     return res.body.id;

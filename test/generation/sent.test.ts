@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReferenceVersion, addShot, assignReference, createReference, getShot, listTakes, selectTake } from '../../shared/doc/index.js';
 import type { VideoJobRequest } from '../../shared/generation/index.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
-import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
+import type { TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import type { BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { jobReaches } from './helpers.js';
+import { boardWithTwoMembers, jobReaches } from './helpers.js';
 
 let srv: TestServer;
 let fx: MediaFixtures;
@@ -42,14 +42,7 @@ function carried(req: VideoJobRequest) {
 
 describe('a take records exactly what its request carried', () => {
   it('references sent with versions and roles; a clip reference, frames in reference mode and references in text mode are left out with reasons', async () => {
-    const owner = await signedUpClient(srv.url, { name: 'Producer' });
-    const editor = await signedUpClient(srv.url, { name: 'Artist' });
-    const boardId = await createBoard(owner.client);
-    await joinWithRole(owner.client, editor.client, boardId, 'editor');
-    const a = connectBoard(srv.url, boardId, owner.client);
-    const b = connectBoard(srv.url, boardId, editor.client);
-    conns.push(a, b);
-    await Promise.all([a.synced(), b.synced()]);
+    const { owner, boardId, a, b } = await boardWithTwoMembers(srv, conns);
     const [png, jpeg, webm] = await Promise.all([upload(owner.client, boardId, fx.png), upload(owner.client, boardId, fx.jpeg), upload(owner.client, boardId, fx.webm)]);
 
     const hero = createReference(a.doc, { kind: 'character', name: 'Courier' });
@@ -95,11 +88,7 @@ describe('a take records exactly what its request carried', () => {
   }, 120_000);
 
   it('a chained take records the tail it was sent, attached as the start frame; takes without a seed asked get different seeds', async () => {
-    const owner = await signedUpClient(srv.url, { name: 'Producer' });
-    const boardId = await createBoard(owner.client);
-    const a = connectBoard(srv.url, boardId, owner.client);
-    conns.push(a);
-    await a.synced();
+    const { owner, boardId, a } = await boardWithTwoMembers(srv, conns);
     const first = addShot(a.doc, { title: 'Alley', prompt: 'neon rain', durationSec: 1, model: 'animatic' });
     const second = addShot(a.doc, { title: 'Roof', prompt: 'she climbs', durationSec: 1, model: 'animatic', continuesFrom: first });
     await srv.takeboard.hub.flush();
