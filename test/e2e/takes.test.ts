@@ -36,7 +36,7 @@ describeE2E('e2e: takes you can tell apart, references honoured or said', () => 
       addReferenceVersion(d, mara, { beat: 'Act 1', assets: [png] });
       const alley = createReference(d, { kind: 'location', name: 'Alley plate' });
       addReferenceVersion(d, alley, { beat: 'Night', assets: [png] });
-      const shot = addShot(d, { title: 'Window', prompt: 'Mara looks out at the rain', mode: 'text', model: 'animatic', durationSec: 2 });
+      const shot = addShot(d, { title: 'Window', prompt: 'Mara looks out at the rain', mode: 'text', model: 'animatic', durationSec: 4 });
       assignReference(d, shot, mara);
       assignReference(d, shot, alley);
     });
@@ -99,14 +99,25 @@ describeE2E('e2e: takes you can tell apart, references honoured or said', () => 
     await kTakes.getByRole('button', { name: 'Open take 1' }).click();
     await kTakes.getByRole('button', { name: 'Open take 2' }).click();
     const compare = kTakes.getByLabel('Compare takes');
+    await compare.scrollIntoViewIfNeeded();
     await expect.poll(() => kp.evaluate(() => [...document.querySelectorAll<HTMLVideoElement>('.compare-wrap video')].filter((v) => v.readyState >= 3).length)).toBe(2);
     await compare.getByRole('button', { name: 'Play both' }).click();
     await expect.poll(async () => Math.min(...(await times(kp))), { timeout: 5000 }).toBeGreaterThan(0.6);
     const [a, b] = await times(kp);
     expect(Math.abs(a! - b!)).toBeLessThan(0.1);
+    // A video that falls out of step (a stall, a decoder hiccup) is pulled back onto the other.
+    await kp.evaluate(() => {
+      const v = document.querySelectorAll<HTMLVideoElement>('.compare-wrap video')[1]!;
+      v.currentTime += 0.8;
+    });
+    await expect.poll(async () => {
+      const [x, y] = await times(kp);
+      return Math.abs(x! - y!);
+    }, { timeout: 1000 }).toBeLessThan(0.1);
     await compare.getByRole('button', { name: 'Pause both' }).click();
     await compare.getByRole('slider', { name: 'Seek both' }).fill('0.5');
     await expect.poll(async () => (await times(kp)).map((t) => Math.abs(t - 0.5) < 0.05)).toEqual([true, true]);
+    await expect.poll(() => kp.evaluate(() => [...document.querySelectorAll<HTMLVideoElement>('.compare-wrap video')].every((v) => !v.seeking && v.readyState >= 2))).toBe(true);
     await e2e.screenshot(kp, 'takes-compare-1280');
 
     // At phone width the comparison fits its panel: no horizontal scroll, both videos visible.
