@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { getMeta, getShot, getTake, listReferences, type ShotView } from '../../shared/doc/index.js';
-import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type JobResult, type MediaRef, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type JobResult, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
@@ -55,12 +55,12 @@ export async function resolveShot(
   }
   const model = target.model;
   const assets = await boardAssetKinds(db, boardId);
-  const frame = (id: string | undefined, what: string): MediaRef | undefined => {
-    if (!id) return undefined;
+  // A frame the shot names must be an image of this board, whether or not this mode sends it.
+  const checkFrame = (id: string | undefined, what: string): void => {
+    if (!id) return;
     const a = assets.get(id);
     if (!a) throw new AppError('invalid_field', `The ${what} of "${shot.title}" is not an asset of this board; pick it again`);
     if (a !== 'image') throw new AppError('invalid_field', `The ${what} of "${shot.title}" must be an image`);
-    return { assetId: id };
   };
 
   const base: VideoJobRequest = {
@@ -71,8 +71,8 @@ export async function resolveShot(
     aspectRatio: meta.aspectRatio,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   };
-  frame(shot.startFrame, 'start frame');
-  frame(shot.endFrame, 'end frame');
+  checkFrame(shot.startFrame, 'start frame');
+  checkFrame(shot.endFrame, 'end frame');
 
   let tail: { assetId: string; frameAssetId: string; seconds: number } | undefined;
   let chainFrom: { fromShotId: string; takeId: string } | undefined;
@@ -103,8 +103,8 @@ export async function resolveShot(
     })),
     sent: sentRecord(plan),
   };
-  if (chainFrom && plan.tail) {
-    resolved.chain = { ...chainFrom, tailAssetId: plan.tail.assetId, tailFrameAssetId: tail!.frameAssetId, attachedAs: plan.tail.as, tailSeconds: plan.tail.seconds };
+  if (chainFrom && tail && plan.tail) {
+    resolved.chain = { ...chainFrom, tailAssetId: tail.assetId, tailFrameAssetId: tail.frameAssetId, attachedAs: plan.tail.as, tailSeconds: tail.seconds };
   }
 
   const problems = target.kind === 'hosted' ? target.provider.validate(request) : validateRequest(request, model);
