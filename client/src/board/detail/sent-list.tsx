@@ -33,7 +33,8 @@ export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'send
           {(t) => (
             <li>
               <span class="sent-stills">
-                <Show when={t().frameAssetId}>{(f) => <Still assetId={f()} alt="Last frame of the chained tail" />}</Show>
+                {/* Takes from before last-frame stills name the tail clip itself: show its poster. */}
+                <Show when={t().frameAssetId}>{(f) => <Still assetId={f()} clip={f() === t().assetId} alt="Last frame of the chained tail" />}</Show>
               </span>
               <span>
                 Tail{props.tailFrom ? ` of ${props.tailFrom}` : ''} ({t().seconds} s) {TAIL_AS[t().as]}

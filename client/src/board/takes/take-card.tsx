@@ -89,8 +89,3 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
     </li>
   );
 }
-
-/** Each take's number in its shot: the recorded one, else its place by creation time (older takes). */
-export function takeNumber(takes: readonly TakeView[], index: number): number {
-  return takes[index]?.number ?? index + 1;
-}

@@ -1,7 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { ShotView, TakeView } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
-import { TakeCard, takeNumber } from './take-card';
+import { TakeCard } from './take-card';
+import { takeNumber } from './take-number';
 import { TakeCompare } from './take-compare';
 import { TakePlayer } from './take-player';
 
