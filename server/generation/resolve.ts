@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { getMeta, getShot, getTake, listReferences, type ShotView } from '../../shared/doc/index.js';
-import { validateRequest, type JobResult, type MediaRef, type ReferenceRole, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type JobResult, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
 
-export const DEFAULT_TAIL_SECONDS = 3;
+export { DEFAULT_TAIL_SECONDS };
 
 export interface Resolution {
   request: VideoJobRequest;
@@ -35,7 +35,8 @@ export function snapshotFor(doc: Y.Doc, shotId: string): Snapshot {
 /**
  * Turns a shot into exactly what will be sent: mode, prompt, frames, the references at their
  * pinned or current versions, and for a chained shot the tail of its source's selected take.
- * Every problem a producer can fix becomes a 400/409 in their words; nothing is sent for it.
+ * What the mode and model leave out is recorded with the reason (`resolved.sent`, copied onto the
+ * take). Every problem a producer can fix becomes a 400/409 in their words; nothing is sent for it.
  */
 export async function resolveShot(
   db: Kysely<Database>,
@@ -54,15 +55,15 @@ export async function resolveShot(
   }
   const model = target.model;
   const assets = await boardAssetKinds(db, boardId);
-  const frame = (id: string | undefined, what: string): MediaRef | undefined => {
-    if (!id) return undefined;
+  // A frame the shot names must be an image of this board, whether or not this mode sends it.
+  const checkFrame = (id: string | undefined, what: string): void => {
+    if (!id) return;
     const a = assets.get(id);
     if (!a) throw new AppError('invalid_field', `The ${what} of "${shot.title}" is not an asset of this board; pick it again`);
     if (a !== 'image') throw new AppError('invalid_field', `The ${what} of "${shot.title}" must be an image`);
-    return { assetId: id };
   };
 
-  const request: VideoJobRequest = {
+  const base: VideoJobRequest = {
     model: model.id,
     mode: shot.mode,
     prompt: shot.prompt,
@@ -70,33 +71,12 @@ export async function resolveShot(
     aspectRatio: meta.aspectRatio,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   };
-  const resolved: ResolvedInputs = { shotTitle: shot.title, references: [] };
-  const firstFrame = frame(shot.startFrame, 'start frame');
-  const lastFrame = frame(shot.endFrame, 'end frame');
-  if (shot.mode === 'image' || shot.mode === 'extend') {
-    if (firstFrame) request.firstFrame = firstFrame;
-    if (lastFrame) request.lastFrame = lastFrame;
-  }
+  checkFrame(shot.startFrame, 'start frame');
+  checkFrame(shot.endFrame, 'end frame');
 
-  if (shot.mode === 'reference' || shot.mode === 'extend') {
-    for (const [refId, pin] of Object.entries(shot.refs)) {
-      const ref = snap.references.find((r) => r.id === refId);
-      if (!ref) continue; // deleted since it was assigned: nothing to send
-      const versionId = pin || ref.currentVersion;
-      const version = ref.versions.find((v) => v.id === versionId);
-      if (!version) throw new AppError('invalid_field', `Reference "${ref.name}" has no version ${pin ? 'matching its pin' : 'yet'}; add or pick one`);
-      for (const assetId of version.assets) {
-        const kind = assets.get(assetId);
-        if (!kind) throw new AppError('invalid_field', `Reference "${ref.name}" (${version.beat}) uses a file that is not on this board`);
-        if (kind === 'image') (request.referenceImages ??= []).push({ media: { assetId }, ...(roleOf(ref.kind) ? { role: roleOf(ref.kind)! } : {}) });
-        else (request.referenceVideos ??= []).push({ assetId });
-      }
-      resolved.references.push({ referenceId: ref.id, name: ref.name, kind: ref.kind, versionId: version.id, beat: version.beat, pinned: Boolean(pin), locked: ref.locked, assets: version.assets });
-    }
-  }
-
+  let tail: { assetId: string; frameAssetId: string; seconds: number } | undefined;
+  let chainFrom: { fromShotId: string; takeId: string } | undefined;
   if (shot.continuesFrom) {
-    const tailSeconds = opts.tailSeconds ?? DEFAULT_TAIL_SECONDS;
     if (!snap.source) throw new AppError('invalid_field', `"${shot.title}" continues from a shot that no longer exists; pick another`);
     if (!snap.source.selectedTake || !snap.sourceTake) {
       throw new AppError('conflict', `"${shot.title}" continues from "${snap.source.title}", which has no selected take yet. Select a take there first.`);
@@ -104,24 +84,32 @@ export async function resolveShot(
     if (snap.sourceTake.status !== 'succeeded') {
       throw new AppError('conflict', `The selected take of "${snap.source.title}" has not finished (${snap.sourceTake.status}); select a finished take`);
     }
-    const tail = await takeResult(db, snap.sourceTake.jobId);
-    if (!tail) throw new AppError('conflict', `The selected take of "${snap.source.title}" has no tail yet`);
-    const attachedAs = model.acceptsReferenceVideo && model.maxReferenceVideos > (request.referenceVideos?.length ?? 0) ? 'reference_video' : 'start_frame';
-    if (attachedAs === 'reference_video') (request.referenceVideos ??= []).push({ assetId: tail.tailAssetId });
-    else {
-      request.firstFrame = { assetId: tail.tailFrameAssetId };
-      if (request.mode === 'text') request.mode = 'image';
-    }
-    resolved.chain = { fromShotId: snap.source.id, takeId: snap.sourceTake.id, tailAssetId: tail.tailAssetId, tailFrameAssetId: tail.tailFrameAssetId, attachedAs, tailSeconds };
+    const result = await takeResult(db, snap.sourceTake.jobId);
+    if (!result) throw new AppError('conflict', `The selected take of "${snap.source.title}" has no tail yet`);
+    tail = { assetId: result.tailAssetId, frameAssetId: result.tailFrameAssetId, seconds: opts.tailSeconds ?? DEFAULT_TAIL_SECONDS };
+    chainFrom = { fromShotId: snap.source.id, takeId: snap.sourceTake.id };
+  }
+
+  // What is sent and what is left out is decided in one place, shared with the shot detail.
+  const plan = planSend({ shot, references: snap.references, model, assetKind: (id) => assets.get(id), ...(tail ? { tail } : {}) });
+  for (const ref of plan.references) {
+    if (ref.assets.some((a) => !assets.has(a.assetId))) throw new AppError('invalid_field', `Reference "${ref.name}" (${ref.beat}) uses a file that is not on this board`);
+  }
+  const request = applySend(base, plan);
+  const resolved: ResolvedInputs = {
+    shotTitle: shot.title,
+    references: plan.references.map((r) => ({
+      referenceId: r.referenceId, name: r.name, kind: r.kind, versionId: r.versionId, beat: r.beat, pinned: r.pinned, locked: plan.locked[r.referenceId] ?? false, assets: r.assets.map((a) => a.assetId),
+    })),
+    sent: sentRecord(plan),
+  };
+  if (chainFrom && tail && plan.tail) {
+    resolved.chain = { ...chainFrom, tailAssetId: tail.assetId, tailFrameAssetId: tail.frameAssetId, attachedAs: plan.tail.as, tailSeconds: tail.seconds };
   }
 
   const problems = target.kind === 'hosted' ? target.provider.validate(request) : validateRequest(request, model);
   if (problems.length > 0) throw new AppError('invalid_field', problems.join(' '), { details: { problems } });
   return { request, resolved, target, shot, budgetUsd: meta.budgetUsd ?? null };
-}
-
-function roleOf(kind: string): ReferenceRole | undefined {
-  return kind === 'character' || kind === 'location' || kind === 'style' || kind === 'prop' ? kind : undefined;
 }
 
 async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, 'image' | 'video'>> {

@@ -9,9 +9,10 @@ import type { JobsTable } from '../db/schema.js';
  */
 export function takeIdentity(job: Pick<JobsTable, 'id' | 'model' | 'request' | 'resolved' | 'created_by' | 'created_at' | 'seed'>): TakePatch {
   const request = JSON.parse(job.request) as VideoJobRequest;
-  const chain = (JSON.parse(job.resolved) as ResolvedInputs).chain;
+  const { chain, sent } = JSON.parse(job.resolved) as ResolvedInputs;
   return {
     prompt: request.prompt,
+    ...(sent ? { sent } : {}),
     // Which upstream take and tail this take was made from: the chain's freshness is judged by it.
     ...(chain
       ? { fromShot: chain.fromShotId, fromTake: chain.takeId, fromTail: chain.tailAssetId, tailAs: chain.attachedAs, tailSec: chain.tailSeconds }

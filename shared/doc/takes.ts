@@ -40,11 +40,20 @@ export interface TakeView {
 /** How a chained tail was attached to the request. */
 export type TailAttachment = (typeof TAIL_ATTACHMENTS)[number];
 
-/** What a take's request carried, and what the shot had assigned that was left out (and why). */
+/**
+ * What a take's request carried, and what the shot had assigned that was left out (and why).
+ * Built by `planSend` (shared/generation/send-plan.ts); the request is made from it, so they agree.
+ */
 export interface TakeSent {
-  references: { referenceId: string; versionId: string; name: string; kind: string; role: string }[];
+  /** Each sent reference at the version used; `assets` are its files, each sent as an image or a clip. */
+  references: {
+    referenceId: string; versionId: string; name: string; kind: string; role: string; beat: string; pinned: boolean;
+    assets: { assetId: string; as: 'image' | 'clip' }[];
+  }[];
+  /** The shot's own start/end frames that were sent (a chained tail attached as start frame is `tail`). */
   frames: { role: 'first' | 'last'; assetId: string }[];
-  tail?: { assetId: string; as: TailAttachment; seconds: number };
+  /** The chained tail: the clip, how it was attached, its length, and its last-frame still (the start frame when attached as one). */
+  tail?: { assetId: string; as: TailAttachment; seconds: number; frameAssetId?: string };
   left: { what: string; why: string }[];
 }
 

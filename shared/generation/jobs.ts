@@ -1,4 +1,5 @@
 /** Generation API shapes: jobs, their resolved inputs, SSE events, costs. */
+import type { TakeSent } from '../doc/index.js';
 import type { VideoJobRequest } from './types.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -11,6 +12,8 @@ export interface ResolvedInputs {
   shotTitle: string;
   references: { referenceId: string; name: string; kind: string; versionId: string; beat: string; pinned: boolean; locked: boolean; assets: string[] }[];
   chain?: { fromShotId: string; takeId: string; tailAssetId: string; tailFrameAssetId: string; attachedAs: TailAttachment; tailSeconds: number };
+  /** What the request carried and what was left out, as the take records it (jobs queued before it: absent). */
+  sent?: TakeSent;
 }
 
 export interface JobResult {

@@ -44,6 +44,28 @@ describe('determinism', () => {
     expect(meanAbsDiff(a!, b!)).toBeLessThan(1);
   });
 
+  it('on the same start frame with a locked camera, seeds still differ visibly mid-clip, never on frame 0 or the last', async () => {
+    const base = { ...shot, camera: 'static', startFrame: fx.start, title: '', prompt: '' };
+    const outs = [7, 8].map((seed) => fx.out(`seed-static-${seed}.mp4`));
+    await Promise.all(outs.map((out, i) => renderAnimatic(media, { ...base, seed: i + 7 }, out)));
+    const at = (n: number | 'first' | 'last') => Promise.all(outs.map((out) => grayFrame(out, 64, 36, n)));
+    const [mid, first, last] = await Promise.all([at(24), at('first'), at('last')]);
+    expect(meanAbsDiff(mid[0]!, mid[1]!)).toBeGreaterThan(4);
+    expect(meanAbsDiff(first[0]!, first[1]!)).toBeLessThan(1);
+    expect(meanAbsDiff(last[0]!, last[1]!)).toBeLessThan(1);
+  });
+
+  it('with no camera named, the seed picks the move; the same seed picks the same frames', async () => {
+    const base = { ...shot, camera: undefined, startFrame: fx.start, title: '', prompt: '' };
+    const outs = ['a', 'b', 'c'].map((n) => fx.out(`seed-move-${n}.mp4`));
+    await Promise.all([renderAnimatic(media, { ...base, seed: 11 }, outs[0]!), renderAnimatic(media, { ...base, seed: 11 }, outs[1]!), renderAnimatic(media, { ...base, seed: 12 }, outs[2]!)]);
+    const [a, b, c] = await Promise.all(outs.map(frameMd5));
+    expect(a).toEqual(b);
+    const [la, lc] = await Promise.all([outs[0]!, outs[2]!].map((out) => grayFrame(out, 64, 36, 'last')));
+    expect(meanAbsDiff(la!, lc!)).toBeGreaterThan(4);
+    expect(c).not.toEqual(a);
+  });
+
   it('every procedural background kind renders', async () => {
     const seeds = new Map<string, number>();
     for (let seed = 0; seeds.size < BACKGROUND_KINDS.length && seed < 200; seed++) {

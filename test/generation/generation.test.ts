@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addShot, getShot, listTakes, selectTake, setMeta, setShotFields, shotsInOrder } from '../../shared/doc/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { joinWithRole, signedUpClient } from '../helpers/http.js';
+import type { BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { jobReaches } from './helpers.js';
+import { boardWithTwoMembers, jobReaches } from './helpers.js';
 
 let srv: TestServer;
 const conns: BoardConnection[] = [];
@@ -16,17 +16,7 @@ afterAll(async () => {
   await srv.close();
 });
 
-async function setup() {
-  const owner = await signedUpClient(srv.url, { name: 'Producer' });
-  const editor = await signedUpClient(srv.url, { name: 'Artist' });
-  const boardId = await createBoard(owner.client);
-  await joinWithRole(owner.client, editor.client, boardId, 'editor');
-  const a = connectBoard(srv.url, boardId, owner.client);
-  const b = connectBoard(srv.url, boardId, editor.client);
-  conns.push(a, b);
-  await Promise.all([a.synced(), b.synced()]);
-  return { owner, editor, boardId, a, b };
-}
+const setup = () => boardWithTwoMembers(srv, conns);
 
 async function shotReady(conn: BoardConnection, id: string) {
   await waitFor(() => getShot(conn.doc, id), 'shot to be stored');

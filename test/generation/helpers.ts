@@ -1,5 +1,20 @@
-import type { TestClient } from '../helpers/http.js';
+import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
+import type { TestServer } from '../helpers/server.js';
+import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+
+/** A board with an owner ("Producer") and an editor ("Artist"), both synced over y-websocket; connections go into `conns` for cleanup. */
+export async function boardWithTwoMembers(srv: TestServer, conns: BoardConnection[]) {
+  const owner = await signedUpClient(srv.url, { name: 'Producer' });
+  const editor = await signedUpClient(srv.url, { name: 'Artist' });
+  const boardId = await createBoard(owner.client);
+  await joinWithRole(owner.client, editor.client, boardId, 'editor');
+  const a = connectBoard(srv.url, boardId, owner.client);
+  const b = connectBoard(srv.url, boardId, editor.client);
+  conns.push(a, b);
+  await Promise.all([a.synced(), b.synced()]);
+  return { owner, editor, boardId, a, b };
+}
 
 /** Polls a job over the API until it reaches `status` (or any final one, which then fails the wait). */
 export async function jobReaches(client: TestClient, jobId: string, status: string, timeoutMs = 60_000) {

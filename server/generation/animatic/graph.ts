@@ -1,9 +1,10 @@
 import { fileUrl } from '../../assets/media.js';
 import { proceduralBackground } from './background.js';
-import { cameraExpressions, PULL_OUT_ZOOM, type CameraMove } from './camera.js';
+import { cameraExpressions, fix, PULL_OUT_ZOOM, type CameraMove } from './camera.js';
 import type { Caption } from './caption.js';
 import { windowFadeFilters, type OverlayWindow } from './overlay-window.js';
-import type { FrameRate } from './plan.js';
+import type { FrameRate, Sweep } from './plan.js';
+import { hexRgb, hslHex } from './random.js';
 
 /** Everything the ffmpeg command depends on; the same plan always gives the same arguments. */
 export interface GraphPlan {
@@ -16,6 +17,7 @@ export interface GraphPlan {
   /** 0.85..1.15 and ±1, from the seed. */
   amount: number;
   direction: 1 | -1;
+  sweep: Sweep;
   /** The opening picture; absent: a procedural background. */
   plate?: string;
   endFrame?: string;
@@ -70,6 +72,7 @@ export function animaticArgs(plan: GraphPlan, outFile: string): string[] {
   addCameraShot(g);
   addEndFrame(g);
   if (plan.window) {
+    addSweep(g, plan.window);
     addInsets(g, plan.window);
     addCaption(g, plan.caption);
   }
@@ -118,6 +121,27 @@ function addEndFrame(g: GraphBuilder): void {
   g.lines.push(`${g.still(endFrame)},${cover(width, height)},format=yuva420p,${g.hold},` +
     `fade=t=in:start_frame=${frames - 1 - span}:nb_frames=${span}:alpha=1[end]`);
   g.overlay('end', 0, 0);
+}
+
+/**
+ * The seed's mark on every take, plate or not: a soft glow in the seed's colour drifting along the
+ * seed's path. It lives in the overlay window, so the first frame (the chain/start frame) and the
+ * last frame (the next shot's chain frame) stay clean.
+ */
+function addSweep(g: GraphBuilder, window: OverlayWindow): void {
+  const { width: W, height: H, frames, sweep } = g.plan;
+  const bw = even(W * 0.7);
+  const bh = even(H * 0.7);
+  const [r, gr, b] = hexRgb(hslHex(sweep.hue, 0.9, 0.6));
+  const alpha = `'150*exp(-(pow(X-W/2,2)/${fix(2 * (bw / 4) ** 2)}+pow(Y-H/2,2)/${fix(2 * (bh / 4) ** 2)}))'`;
+  g.lines.push(`color=c=black:size=${bw}x${bh}:rate=1,trim=end_frame=1,setpts=PTS-STARTPTS,format=rgba,` +
+    `geq=r=${r}:g=${gr}:b=${b}:a=${alpha},format=yuva420p,${g.hold},${windowFadeFilters(window)}[sweep]`);
+  const last = Math.max(1, frames - 1);
+  const along = (axis: 0 | 1, size: number, box: number) =>
+    `'${fix(sweep.from[axis] * size - box / 2)}+${fix((sweep.to[axis] - sweep.from[axis]) * size)}*n/${last}'`;
+  const next = `v${g.lines.length}`;
+  g.lines.push(`[${g.current}][sweep]overlay=x=${along(0, W, bw)}:y=${along(1, H, bh)}:eval=frame:format=yuv420[${next}]`);
+  g.current = next;
 }
 
 /** Reference images as a row of framed thumbnails in the top-right corner, first one leftmost. */

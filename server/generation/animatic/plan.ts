@@ -1,8 +1,8 @@
 import { MAX_SHOT_DURATION_SEC } from '../../../shared/doc/schema.js';
 import { MediaError } from '../../assets/media.js';
 import { animaticSize, isAspectRatio } from './aspect.js';
-import { normalizeCamera, type CameraMove } from './camera.js';
-import { seededRandom } from './random.js';
+import { CAMERA_MOVES, normalizeCamera, type CameraMove } from './camera.js';
+import { pick, seededRandom } from './random.js';
 import type { AnimaticInput } from './types.js';
 
 export interface FrameRate {
@@ -24,12 +24,24 @@ export interface AnimaticPlan {
   camera: CameraMove;
   amount: number;
   direction: 1 | -1;
+  /** A coloured glow drifting across the picture: the seed's palette and path (see graph.ts). */
+  sweep: Sweep;
   plate?: string;
   endFrame?: string;
   insets: string[];
   title: string;
   prompt: string;
 }
+
+/** Hue 0..360 and where the glow's centre starts and ends, as fractions of the frame. */
+export interface Sweep {
+  hue: number;
+  from: readonly [number, number];
+  to: readonly [number, number];
+}
+
+/** Moves the seed picks from when the shot names none: every one visibly moves. */
+const SEEDED_MOVES = CAMERA_MOVES.filter((m) => m !== 'static');
 
 export const DEFAULT_ANIMATIC_FPS = 24;
 const MAX_ANIMATIC_FPS = 120;
@@ -65,9 +77,12 @@ export function planAnimatic(input: AnimaticInput): AnimaticPlan {
     fps,
     frames: Math.max(1, Math.round(durationSec * fps.value)),
     seed,
-    camera: normalizeCamera(input.camera),
+    // A named move is honoured (even 'static'); with none, the seed picks one, so two takes of a
+    // shot that only differ in seed move differently.
+    camera: input.camera?.trim() ? normalizeCamera(input.camera) : pick(rand, SEEDED_MOVES),
     amount: 0.85 + 0.3 * rand(),
     direction: rand() < 0.5 ? 1 : -1,
+    sweep: seededSweep(rand),
     ...(plate ? { plate } : {}),
     ...(input.endFrame ? { endFrame: input.endFrame } : {}),
     insets: opening ? refs : refs.slice(1),
@@ -86,4 +101,12 @@ export function frameRate(fps: number): FrameRate | null {
     return { num, den: 1001, value: num / 1001, text: `${num}/1001` };
   }
   return null;
+}
+
+/** The glow crosses the frame through its middle along a seeded direction, in a seeded colour. */
+function seededSweep(rand: () => number): Sweep {
+  const hue = rand() * 360;
+  const angle = rand() * 2 * Math.PI;
+  const [dx, dy] = [0.45 * Math.cos(angle), 0.45 * Math.sin(angle)];
+  return { hue, from: [0.5 - dx, 0.5 - dy], to: [0.5 + dx, 0.5 + dy] };
 }

@@ -5,6 +5,7 @@ import { usd } from '../../ui/format';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 import { draftRequest, estimate, problems } from './request';
+import { SendSummary } from './send-summary';
 
 /** Validation messages, the cost estimate and the Generate button for one shot. */
 export function GenerateBox(props: { shot: ShotView }) {
@@ -13,7 +14,7 @@ export function GenerateBox(props: { shot: ShotView }) {
   const toast = useToast();
   const [busy, setBusy] = createSignal(false);
   const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
-  const req = createMemo(() => draftRequest(b.state, props.shot, b.features.assets()));
+  const req = createMemo(() => draftRequest(b.state, props.shot, model(), b.features.assets()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => estimate(req(), model()));
 
@@ -32,6 +33,7 @@ export function GenerateBox(props: { shot: ShotView }) {
 
   return (
     <section class="generate" aria-label="Generate">
+      <SendSummary shot={props.shot} />
       <Show when={issues().length > 0}>
         <ul class="problems" aria-label="Problems to fix before generating">
           <For each={issues()}>{(p) => <li>{p}</li>}</For>

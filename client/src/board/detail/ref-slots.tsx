@@ -2,23 +2,28 @@ import { For, Show } from 'solid-js';
 import { assignReference, unassignReference, type ShotView } from '../../../../shared/doc';
 import type { ModelInfo } from '../../../../shared/generation';
 import { useBoard } from '../board-context';
-import { assignedAssets } from './request';
+import { sendPlanFor } from './request';
 
 /** Reference mode: the references this shot uses, each following "current" or pinned to a beat. */
 export function RefSlots(props: { shot: ShotView; model: ModelInfo | undefined }) {
   const b = useBoard();
   const assigned = () => b.state.references.filter((r) => r.id in props.shot.refs);
   const unassigned = () => b.state.references.filter((r) => !(r.id in props.shot.refs));
-  const used = () => assignedAssets(b.state, props.shot).length;
+  // Counted as Generate will send them: clip references as clips, only what fits.
+  const sent = () => sendPlanFor(b.state, props.shot, props.model, b.features.assets()).references.flatMap((r) => r.assets);
+  const used = () => {
+    const clips = sent().filter((a) => a.as === 'clip').length;
+    return `${sent().length - clips} image(s) and ${clips} clip(s)`;
+  };
   return (
     <fieldset class="ref-slots">
       <legend>References</legend>
       <p class="muted">
-        <Show when={props.model} fallback={<>This shot sends {used()} reference image(s).</>}>
+        <Show when={props.model} fallback={<>This shot sends {used()}.</>}>
           {(m) => (
             <>
               {m().label} takes up to {m().maxReferenceImages} reference images
-              {m().acceptsReferenceVideo ? ` and ${m().maxReferenceVideos} reference video(s)` : ''}; this shot uses {used()}.
+              {m().acceptsReferenceVideo ? ` and ${m().maxReferenceVideos} reference clip(s)` : ' and no clips'}; this shot sends {used()}.
             </>
           )}
         </Show>

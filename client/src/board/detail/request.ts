@@ -1,13 +1,17 @@
 /**
- * The generation request a shot would make, as the client can foresee it, so validation messages
- * and the cost estimate show before anyone spends money. The server resolves the real inputs at
- * enqueue time (GET /api/jobs/:id shows them) and validates again.
+ * The generation request a shot would make, as the client can foresee it, so validation messages,
+ * what will be sent and left out, and the cost estimate show before anyone spends money. Built with
+ * the server's own `planSend`; the server resolves the real inputs at enqueue time and validates again.
  */
 import type { Asset } from '../../../../shared/api';
 import type { BoardState } from '../doc-bridge';
-import type { ShotView } from '../../../../shared/doc';
+import type { ShotView, TakeView } from '../../../../shared/doc';
 import {
+  applySend,
   DEFAULT_PRICES,
+  DEFAULT_TAIL_SECONDS,
+  planSend,
+  type SendPlan,
   GENERATION_MODES,
   RESOLUTIONS,
   estimateUsd,
@@ -18,50 +22,41 @@ import {
 } from '../../../../shared/generation';
 import { ASPECT_RATIOS } from '../../../../shared/doc';
 
-/** The tail the shot would inherit from the shot it continues from, if that shot has one. */
-export function inheritedTail(state: BoardState, shot: ShotView): string | undefined {
+/** The selected take of the shot `shot` continues from, if any. */
+function sourceTake(state: BoardState, shot: ShotView): TakeView | undefined {
   if (!shot.continuesFrom) return undefined;
   const source = state.shots.find((s) => s.id === shot.continuesFrom);
-  const take = source && state.takes[source.id]?.find((t) => t.id === source.selectedTake);
-  return take?.tail;
+  return source && state.takes[source.id]?.find((t) => t.id === source.selectedTake);
 }
 
-/** Asset ids of the references assigned to `shot`, at their pinned (or current) versions. */
-export function assignedAssets(state: BoardState, shot: ShotView): string[] {
-  const out: string[] = [];
-  for (const [refId, pinned] of Object.entries(shot.refs)) {
-    const ref = state.references.find((r) => r.id === refId);
-    const version = ref?.versions.find((v) => v.id === (pinned || ref.currentVersion));
-    if (version) out.push(...version.assets);
-  }
-  return out;
+/** The tail the shot would inherit from the shot it continues from, if that shot has one. */
+export function inheritedTail(state: BoardState, shot: ShotView): string | undefined {
+  return sourceTake(state, shot)?.tail;
+}
+
+/** What Generate would send for this shot today and what it would leave out (the server decides the same way). */
+export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): SendPlan {
+  const kinds = new Map(assets.map((a) => [a.id, a.kind]));
+  const take = sourceTake(state, shot);
+  return planSend({
+    shot,
+    references: state.references,
+    model: model ?? ANY_MODEL,
+    assetKind: (id) => kinds.get(id),
+    ...(take?.tail ? { tail: { assetId: take.tail, frameAssetId: take.lastFrame ?? take.tail, seconds: DEFAULT_TAIL_SECONDS } } : {}),
+  });
 }
 
 /** The request this shot would send today. */
-export function draftRequest(state: BoardState, shot: ShotView, assets: readonly Asset[]): VideoJobRequest {
-  const kindOf = (id: string) => assets.find((a) => a.id === id)?.kind ?? 'image';
-  const tail = inheritedTail(state, shot);
-  const req: VideoJobRequest = {
+export function draftRequest(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): VideoJobRequest {
+  const base: VideoJobRequest = {
     model: shot.model,
     mode: shot.mode,
     prompt: shot.prompt,
     durationSec: shot.durationSec,
     aspectRatio: state.meta.aspectRatio,
   };
-  if (shot.mode === 'image') {
-    const first = shot.startFrame ?? tail;
-    if (first) req.firstFrame = { assetId: first };
-    if (shot.endFrame) req.lastFrame = { assetId: shot.endFrame };
-  }
-  if (shot.mode === 'reference') {
-    const ids = assignedAssets(state, shot);
-    req.referenceImages = ids.filter((id) => kindOf(id) === 'image').map((assetId) => ({ media: { assetId } }));
-    req.referenceVideos = ids.filter((id) => kindOf(id) === 'video').map((assetId) => ({ assetId }));
-  }
-  if ((shot.mode === 'reference' || shot.mode === 'extend') && tail) {
-    req.referenceVideos = [...(req.referenceVideos ?? []), { assetId: tail }];
-  }
-  return req;
+  return applySend(base, sendPlanFor(state, shot, model, assets));
 }
 
 /** A model that accepts everything: what is left to check is what the mode itself needs. */

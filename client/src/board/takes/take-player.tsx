@@ -5,8 +5,11 @@ import { useBoard } from '../board-context';
 
 const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
-/** Plays one take and holds its comments, each pinned to a time in the clip. */
-export function TakePlayer(props: { shotId: string; take: TakeView; label: string }) {
+/**
+ * Plays one take and holds its comments, each pinned to a time in the clip. In a comparison the
+ * native controls are off and `onVideo` hands the element to the shared controls.
+ */
+export function TakePlayer(props: { shotId: string; take: TakeView; label: string; controls?: boolean; onVideo?: (video: HTMLVideoElement) => void }) {
   const b = useBoard();
   const api = useApi();
   const [time, setTime] = createSignal(0);
@@ -30,7 +33,19 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
         when={props.take.clip && b.features.assetsAvailable() === 'yes'}
         fallback={<div class="video-placeholder">{props.take.clip ? 'Playback needs the assets API (not available yet).' : `No clip (${props.take.status}).`}</div>}
       >
-        <video ref={video} src={api.assetUrl(props.take.clip!)} controls preload="metadata" aria-label={`${props.label} video`} onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)} />
+        <video
+          ref={(el) => {
+            video = el;
+            props.onVideo?.(el);
+          }}
+          src={api.assetUrl(props.take.clip!)}
+          controls={props.controls ?? true}
+          muted={props.controls === false}
+          playsinline
+          preload={props.controls === false ? 'auto' : 'metadata'}
+          aria-label={`${props.label} video`}
+          onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+        />
       </Show>
       <ul class="comments" aria-label={`Comments on ${props.label}`}>
         <For each={comments()}>

@@ -1,0 +1,27 @@
+import { createMemo } from 'solid-js';
+import type { ShotView } from '../../../../shared/doc';
+import { useBoard } from '../board-context';
+import { sendPlanFor } from './request';
+import { SentList } from './sent-list';
+
+/**
+ * Before queueing: what Generate will send for this shot with its mode and model, and what it will
+ * leave out and why. Recomputed live as the mode, model, frames, references or chain change.
+ */
+export function SendSummary(props: { shot: ShotView }) {
+  const b = useBoard();
+  const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
+  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.features.assets()));
+  const source = () => {
+    const i = b.state.shots.findIndex((s) => s.id === props.shot.continuesFrom);
+    return i < 0 ? undefined : `shot ${i + 1}`;
+  };
+  return (
+    <section class="send-summary" aria-label="What Generate will send">
+      <p class="send-head">
+        Will send <span class="muted">({plan().mode} mode{model() ? `, ${model()!.label}` : ''})</span>
+      </p>
+      <SentList sent={plan()} verb="sends" {...(source() ? { tailFrom: source()! } : {})} />
+    </section>
+  );
+}

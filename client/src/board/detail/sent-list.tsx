@@ -1,0 +1,94 @@
+import { For, Show } from 'solid-js';
+import type { TakeSent } from '../../../../shared/doc';
+import { useApi } from '../../api/context';
+import { useBoard } from '../board-context';
+
+const FRAME_NAMES = { first: 'Start frame', last: 'End frame' } as const;
+const TAIL_AS = { start_frame: 'as the start frame', reference_video: 'as a reference clip' } as const;
+
+/** A small picture of a sent file: the image itself, or a clip's poster. */
+function Still(props: { assetId: string; clip?: boolean; alt: string }) {
+  const b = useBoard();
+  const api = useApi();
+  return (
+    <Show when={b.features.assetsAvailable() === 'yes'}>
+      <img class="sent-still" src={props.clip ? api.posterUrl(props.assetId) : api.assetUrl(props.assetId)} alt={props.alt} loading="lazy" />
+    </Show>
+  );
+}
+
+/**
+ * What a generation sends (frames, the chained tail, references at their versions) and what it
+ * leaves out with the reason. The same list before queueing (the shot's plan) and after (TAKE.sent).
+ */
+export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'sends' | 'sent' }) {
+  const nothing = () => props.sent.frames.length === 0 && props.sent.references.length === 0 && !props.sent.tail;
+  return (
+    <div class="sent">
+      <ul class="sent-items" data-send="will" aria-label={props.verb === 'sends' ? 'Will send' : 'Sent'}>
+        <Show when={nothing()}>
+          <li class="muted">The prompt only: no frames or references.</li>
+        </Show>
+        <Show when={props.sent.tail}>
+          {(t) => (
+            <li>
+              <span class="sent-stills">
+                {/* Takes from before last-frame stills name the tail clip itself: show its poster. */}
+                <Show when={t().frameAssetId}>{(f) => <Still assetId={f()} clip={f() === t().assetId} alt="Last frame of the chained tail" />}</Show>
+              </span>
+              <span>
+                Tail{props.tailFrom ? ` of ${props.tailFrom}` : ''} ({t().seconds} s) {TAIL_AS[t().as]}
+              </span>
+            </li>
+          )}
+        </Show>
+        <For each={props.sent.frames}>
+          {(f) => (
+            <li>
+              <span class="sent-stills">
+                <Still assetId={f.assetId} alt={FRAME_NAMES[f.role]} />
+              </span>
+              <span>{FRAME_NAMES[f.role]}</span>
+            </li>
+          )}
+        </For>
+        <For each={props.sent.references}>
+          {(r) => (
+            <li>
+              <span class="sent-stills">
+                <For each={r.assets}>{(a) => <Still assetId={a.assetId} clip={a.as === 'clip'} alt={`${r.name}: ${a.as}`} />}</For>
+              </span>
+              <span>
+                <span class={`kind kind-${r.kind}`}>{r.kind}</span> {r.name}
+                <span class="muted">
+                  {' '}
+                  · {r.beat || 'untitled beat'} ({r.pinned ? 'pinned' : 'current'}) · {count(r.assets, 'image')}
+                  {count(r.assets, 'clip')}
+                </span>
+              </span>
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={props.sent.left.length > 0}>
+        <p class="sent-left-head">Left out</p>
+        <ul class="sent-left" data-send="left" aria-label="Left out">
+          <For each={props.sent.left}>
+            {(l) => (
+              <li>
+                <strong>{l.what}</strong>: {l.why}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </div>
+  );
+}
+
+/** "1 image", " 2 clips", '' for none (images first, clips after a space). */
+function count(assets: TakeSent['references'][number]['assets'], as: 'image' | 'clip'): string {
+  const n = assets.filter((a) => a.as === as).length;
+  if (n === 0) return '';
+  return `${as === 'clip' ? ' ' : ''}${n} ${as}${n === 1 ? '' : 's'}`;
+}

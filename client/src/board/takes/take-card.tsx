@@ -1,0 +1,91 @@
+import { createSignal, Show } from 'solid-js';
+import { selectTake, setShotFields, type ShotView, type TakeView } from '../../../../shared/doc';
+import { useApi } from '../../api/context';
+import { createNow } from '../../ui/clock';
+import { ago, exactTime, usd } from '../../ui/format';
+import { useBoard } from '../board-context';
+import { SentList } from '../detail/sent-list';
+
+/**
+ * One take, told apart from its siblings: its number in the shot, who queued it, model, seed,
+ * length, cost, when, status. "Details" opens the prompt and the inputs it was actually sent.
+ */
+export function TakeCard(props: { shot: ShotView; take: TakeView; number: number; playing: boolean; onPlay: () => void }) {
+  const b = useBoard();
+  const api = useApi();
+  const now = createNow(30_000);
+  const [expanded, setExpanded] = createSignal(false);
+  const t = () => props.take;
+  const name = () => `Take ${props.number}`;
+  const author = () => b.members().find((m) => m.userId === t().createdBy)?.name ?? 'a former member';
+  const modelLabel = () => b.features.models()?.find((m) => m.id === t().model)?.label ?? t().model;
+  const live = () => b.features.progress()[t().id];
+  const queuePos = () => live()?.queuePosition ?? b.features.jobs().find((j) => j.id === t().jobId || j.takeId === t().id)?.queuePosition;
+  const poster = () => (b.features.assetsAvailable() !== 'yes' ? undefined : t().poster ? api.assetUrl(t().poster!) : t().clip ? api.posterUrl(t().clip!) : undefined);
+  const detailsId = () => `take-details-${t().id}`;
+  const source = () => {
+    const i = b.state.shots.findIndex((s) => s.id === t().fromShot);
+    return i < 0 ? undefined : `shot ${i + 1}`;
+  };
+  const approve = () =>
+    b.edit((doc) => {
+      selectTake(doc, props.shot.id, t().id);
+      setShotFields(doc, props.shot.id, { status: 'approved' });
+    });
+
+  return (
+    <li class={`take take-${t().status}`} classList={{ chosen: t().id === props.shot.selectedTake }} aria-label={`${name()}: ${t().status}`} data-take-number={props.number}>
+      <button type="button" class="take-thumb" aria-label={`Open take ${props.number}`} aria-pressed={props.playing} onClick={() => props.onPlay()}>
+        <Show when={poster()} fallback={<span class="thumb-status">{t().status}</span>}>
+          {(src) => <img src={src()} alt="" loading="lazy" />}
+        </Show>
+      </button>
+      <div class="take-meta">
+        <p class="take-line">
+          <strong class="take-no">#{props.number}</strong> <span class="take-status">{t().status}</span>
+          <Show when={t().status === 'queued' && queuePos() !== undefined}>
+            <span> · #{queuePos()} in queue</span>
+          </Show>
+          <Show when={t().status === 'running'}>
+            <Show when={live()?.progress !== undefined} fallback={<progress aria-label={`Progress of ${name()}`} />}>
+              <progress max="1" value={live()!.progress!} aria-label={`Progress of ${name()}`} />
+            </Show>
+          </Show>
+          {' · '}
+          <time class="take-when" dateTime={t().createdAt} title={exactTime(t().createdAt)}>
+            {ago(t().createdAt, now())}
+          </time>
+        </p>
+        <p class="take-facts">
+          <span class="take-author">{author()}</span> · <span class="take-model">{modelLabel()}</span> ·{' '}
+          <span class="take-seed">{t().seed !== undefined ? `seed ${t().seed}` : 'no seed'}</span> · {t().durationSec} s · {usd(t().costUsd)}
+        </p>
+        <Show when={t().status === 'failed' && t().error}>
+          <p class="form-error">{t().error}</p>
+        </Show>
+      </div>
+      <div class="take-actions">
+        <button type="button" class="link" aria-expanded={expanded()} aria-controls={detailsId()} onClick={() => setExpanded(!expanded())}>
+          {expanded() ? 'Hide details' : 'Details'}
+        </button>
+        <Show when={b.canEdit() && t().status === 'succeeded'}>
+          <button type="button" disabled={t().id === props.shot.selectedTake} onClick={() => b.edit((doc) => selectTake(doc, props.shot.id, t().id))}>
+            {t().id === props.shot.selectedTake ? 'Selected' : 'Select'}
+          </button>
+          <button type="button" onClick={approve}>
+            Approve
+          </button>
+        </Show>
+      </div>
+      <Show when={expanded()}>
+        <div class="take-details" id={detailsId()} aria-label={`What ${name()} was sent`}>
+          <p class="field-label">Prompt as sent</p>
+          <blockquote class="take-prompt">{t().prompt ?? '(not recorded for this older take)'}</blockquote>
+          <Show when={t().sent} fallback={<p class="muted">What this older take was sent was not recorded.</p>}>
+            {(sent) => <SentList sent={sent()} verb="sent" {...(source() ? { tailFrom: source()! } : {})} />}
+          </Show>
+        </div>
+      </Show>
+    </li>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * What a shot's generation will send, and what it leaves out and why: one function for the server's
+ * resolver (which builds the request from it and records it on the take) and the client's shot
+ * detail (which shows it before anyone queues). Pure data, no Node or DOM imports.
+ */
+import type { ReferenceView, ShotView, TakeSent } from '../doc/index.js';
+import type { TailAttachment } from './jobs.js';
+import type { GenerationMode, ModelInfo, ReferenceRole, VideoJobRequest } from './types.js';
+
+export type AssetKind = 'image' | 'video';
+
+/** Seconds of the previous take a chained shot gets (the end of its clip). */
+export const DEFAULT_TAIL_SECONDS = 3;
+
+export interface SendInputs {
+  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'>;
+  references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'supportsLastFrame'>;
+  /** The kind of a stored file; undefined when unknown (then a 'clip' reference's files count as clips). */
+  assetKind: (assetId: string) => AssetKind | undefined;
+  /** The selected take's tail of the shot this one continues from: the clip and its last-frame still. */
+  tail?: { assetId: string; frameAssetId: string; seconds: number };
+}
+
+/** `TakeSent` plus the mode the request is made in (a text shot with a tail as start frame is image mode). */
+export interface SendPlan extends TakeSent {
+  mode: GenerationMode;
+  /** Per sent reference: locked or not when sent (the cost report's "cost to lock a look"). */
+  locked: Record<string, boolean>;
+}
+
+const TAKES_REFERENCES: readonly GenerationMode[] = ['reference', 'extend'];
+const TAKES_FRAMES: readonly GenerationMode[] = ['image', 'extend'];
+
+/** Decides, input by input, what the request carries; everything assigned but not sent gets a reason. */
+export function planSend(input: SendInputs): SendPlan {
+  const { shot, model } = input;
+  const left: TakeSent['left'] = [];
+  const plan: SendPlan = { mode: shot.mode, references: [], frames: [], left, locked: {} };
+  const clipSlots = model.acceptsReferenceVideo ? model.maxReferenceVideos : 0;
+
+  // The chain comes first: continuing the previous shot is the point of chaining it.
+  if (input.tail) {
+    const as: TailAttachment = clipSlots > 0 ? 'reference_video' : 'start_frame';
+    plan.tail = { assetId: input.tail.assetId, as, seconds: input.tail.seconds, frameAssetId: input.tail.frameAssetId };
+    if (as === 'start_frame' && plan.mode === 'text') plan.mode = 'image';
+  }
+  const tailIsFirstFrame = plan.tail?.as === 'start_frame';
+
+  const frames: Array<['first' | 'last', string | undefined, string]> = [['first', shot.startFrame, 'start frame'], ['last', shot.endFrame, 'end frame']];
+  for (const [role, assetId, what] of frames) {
+    if (!assetId) continue;
+    if (!TAKES_FRAMES.includes(shot.mode)) left.push({ what, why: `${shot.mode} mode sends no frames; use image or extend mode to send it` });
+    else if (role === 'first' && tailIsFirstFrame) left.push({ what, why: 'the chained tail is the start frame' });
+    else if (role === 'last' && !model.supportsLastFrame) left.push({ what, why: `${model.label} cannot use an end frame` });
+    else plan.frames.push({ role, assetId });
+  }
+
+  let images = 0;
+  let clips = tailIsFirstFrame || !plan.tail ? 0 : 1;
+  for (const [refId, pin] of Object.entries(shot.refs)) {
+    const ref = input.references.find((r) => r.id === refId);
+    if (!ref) continue; // deleted since it was assigned: nothing to send or to say
+    const what = `'${ref.name}'`;
+    const version = ref.versions.find((v) => v.id === (pin || ref.currentVersion));
+    if (!TAKES_REFERENCES.includes(shot.mode)) {
+      left.push({ what, why: `${shot.mode} mode sends no references; use reference or extend mode to send them` });
+      continue;
+    }
+    if (!version) {
+      left.push({ what, why: pin ? 'its pinned version no longer exists; pick another' : 'it has no version yet; add one in References' });
+      continue;
+    }
+    if (version.assets.length === 0) {
+      left.push({ what, why: `its version "${version.beat}" has no files` });
+      continue;
+    }
+    const assets = version.assets.map((assetId) => {
+      const kind = input.assetKind(assetId) ?? (ref.kind === 'clip' ? 'video' : 'image');
+      return { assetId, as: kind === 'video' ? ('clip' as const) : ('image' as const) };
+    });
+    const wantClips = assets.filter((a) => a.as === 'clip').length;
+    const wantImages = assets.length - wantClips;
+    const why = slotProblem(model, clipSlots, { images, clips, wantImages, wantClips, tailHoldsClip: Boolean(plan.tail && !tailIsFirstFrame) });
+    if (why) {
+      left.push({ what, why });
+      continue;
+    }
+    images += wantImages;
+    clips += wantClips;
+    plan.references.push({
+      referenceId: ref.id, versionId: version.id, name: ref.name, kind: ref.kind, role: roleOf(ref.kind) ?? ref.kind, beat: version.beat, pinned: Boolean(pin), assets,
+    });
+    plan.locked[ref.id] = ref.locked;
+  }
+  return plan;
+}
+
+/** Why a reference does not fit the model's remaining slots, or undefined when it fits. */
+function slotProblem(
+  model: SendInputs['model'],
+  clipSlots: number,
+  n: { images: number; clips: number; wantImages: number; wantClips: number; tailHoldsClip: boolean },
+): string | undefined {
+  if (n.wantClips > 0 && clipSlots === 0) return `clip references need a model that takes reference video; ${model.label} does not`;
+  if (n.clips + n.wantClips > clipSlots) {
+    return `${model.label} takes at most ${clipSlots} reference ${clipSlots === 1 ? 'clip' : 'clips'}${n.tailHoldsClip ? ' and the chained tail holds one' : ''}`;
+  }
+  if (n.wantImages > 0 && model.maxReferenceImages === 0) return `${model.label} takes no reference images`;
+  if (n.images + n.wantImages > model.maxReferenceImages) return `${model.label} takes at most ${model.maxReferenceImages} reference images`;
+  return undefined;
+}
+
+/** The request's inputs made from a plan: mode, frames, reference images and clips, the tail. */
+export function applySend(base: VideoJobRequest, plan: SendPlan): VideoJobRequest {
+  const req: VideoJobRequest = { ...base, mode: plan.mode };
+  delete req.firstFrame;
+  delete req.lastFrame;
+  delete req.referenceImages;
+  delete req.referenceVideos;
+  for (const f of plan.frames) req[f.role === 'first' ? 'firstFrame' : 'lastFrame'] = { assetId: f.assetId };
+  if (plan.tail?.as === 'start_frame' && plan.tail.frameAssetId) req.firstFrame = { assetId: plan.tail.frameAssetId };
+  for (const ref of plan.references) {
+    const role = roleOf(ref.kind);
+    for (const a of ref.assets) {
+      if (a.as === 'clip') (req.referenceVideos ??= []).push({ assetId: a.assetId });
+      else (req.referenceImages ??= []).push({ media: { assetId: a.assetId }, ...(role ? { role } : {}) });
+    }
+  }
+  if (plan.tail?.as === 'reference_video') (req.referenceVideos ??= []).push({ assetId: plan.tail.assetId });
+  return req;
+}
+
+/** The part of a plan a take records (drops the effective mode and lock flags). */
+export function sentRecord(plan: SendPlan): TakeSent {
+  const { references, frames, tail, left } = plan;
+  return { references, frames, ...(tail ? { tail } : {}), left };
+}
+
+function roleOf(kind: string): ReferenceRole | undefined {
+  return kind === 'character' || kind === 'location' || kind === 'style' || kind === 'prop' ? kind : undefined;
+}
