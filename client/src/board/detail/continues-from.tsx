@@ -43,6 +43,7 @@ export function ContinuesFrom(props: { shot: ShotView }) {
       <Show when={source()}>
         {(from) => (
           <div class="tail">
+            <ChainState shotId={props.shot.id} />
             <Show when={sourceTake()} fallback={<p class="muted">{label(from().id)} has no selected take yet; its tail attaches once one is selected.</p>}>
               {(t) => (
                 <>
@@ -51,7 +52,6 @@ export function ContinuesFrom(props: { shot: ShotView }) {
                 </>
               )}
             </Show>
-            <ChainState shotId={props.shot.id} />
           </div>
         )}
       </Show>
