@@ -1,9 +1,13 @@
 /**
  * Issue 18, item 1 on the server: "keep anyway" is written by the server for editors only while a
- * shot is stale, and the chain state reaches the exports (CSV columns, OTIO clip metadata).
+ * shot is stale (a client writing it over the socket is cut off), and the chain state reaches the
+ * exports (CSV columns, OTIO clip metadata).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainStates, getShot } from '../../shared/doc/index.js';
+import * as Y from 'yjs';
+import { SHOT, STALE_ACCEPTED_IS_SERVER_ONLY, chainStates, getShot, roots } from '../../shared/doc/index.js';
+import { SYNC_CLOSE } from '../../shared/sync.js';
+import { connectBoard } from '../helpers/sync.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinWithRole, signedUpClient } from '../helpers/http.js';
 import { chainedBoard, generateAndSelect, type ChainedBoard } from './helpers.js';
@@ -74,6 +78,18 @@ describe('keep anyway and the exported chain state', () => {
     expect((await otioChain())[1]).toMatchObject({ state: 'accepted', acceptedBy: b.owner.user.id });
     expect((await keep()).body.error.message).toMatch(/already kept anyway/);
   }, 120_000);
+
+  it('a client cannot write the record over the socket: its connection is closed and nothing is stored', async () => {
+    const forger = connectBoard(srv.url, b.boardId, b.owner.client);
+    await forger.synced();
+    const shot = roots(forger.doc).shots.get(b.second) as Y.Map<unknown>;
+    shot.set(SHOT.staleAccepted, { take: b.take2.id, tail: 'tail_forged', by: 'user_forged', at: new Date().toISOString() });
+    const closed = await forger.closed();
+    expect(closed.code).toBe(SYNC_CLOSE.schemaViolation);
+    expect(closed.reason).toContain(STALE_ACCEPTED_IS_SERVER_ONLY);
+    forger.destroy();
+    expect(await server((d) => getShot(d, b.second)?.staleAccepted?.by)).toBe(b.owner.user.id);
+  });
 
   it('a shot that does not exist is not found', async () => {
     const res = await b.owner.client.post(`/api/boards/${b.boardId}/shots/shot_nope/keep-anyway`, {});
