@@ -12,9 +12,10 @@ export function attachChains(shots: ExportShot[]): void {
   for (const e of shots) e.chain = chains.get(e.shot.id)!;
 }
 
-/** unchained | no-take | fresh | stale | accepted (kept anyway) | upstream-stale. */
+/** `chain_state` is one of CHAIN_STATES: unchained, no-take, fresh, stale, accepted (kept anyway), upstream-stale. */
 export const CHAIN_CSV_COLUMNS = ['chain_state', 'stale_accepted_by', 'stale_accepted_at'] as const;
 
+/** The CHAIN_CSV_COLUMNS of one shot: its state, who kept it anyway (by name) and when. */
 export function chainCsvFields(e: ExportShot, memberNames: ReadonlyMap<string, string>): string[] {
   const accepted = e.chain?.accepted;
   return [e.chain?.state ?? 'unchained', accepted ? memberNames.get(accepted.by) ?? accepted.by : '', accepted?.at ?? ''];

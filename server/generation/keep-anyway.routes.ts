@@ -33,7 +33,7 @@ export function keepAnywayRoutes(deps: GenerationDeps) {
       outcome = judge(chainStates(doc).get(shotId), seen, by, new Date(deps.clock.now()).toISOString());
       if (!(outcome instanceof AppError)) setStaleAccepted(doc, shotId, outcome);
     });
-    const done: StaleAccepted | AppError = outcome;
+    const done: StaleAccepted | AppError = outcome; // re-typed: TS cannot see the closure's assignment
     if (done instanceof AppError) throw done;
     return c.json({ staleAccepted: done });
   });

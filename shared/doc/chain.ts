@@ -9,8 +9,7 @@
  * The pure core (`chainOf`) works on plain views, so the client, the server and the exports agree.
  */
 import * as Y from 'yjs';
-import type { TakeView } from './takes.js';
-import { listTakes } from './takes.js';
+import { listTakes, type TakeView } from './takes.js';
 import { shotsInOrder, type StaleAccepted } from './shot-view.js';
 
 /**
