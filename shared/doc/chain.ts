@@ -58,15 +58,16 @@ export function chainOf(shots: readonly ChainShot[]): Map<string, ShotChain> {
   // Nearest stale shot up each chain, memoised; a hostile document may hold a loop.
   const staleAbove = new Map<string, string | null>();
   const nearestStaleFrom = (start: string | undefined): string | null => {
-    const path: string[] = [];
+    const path = new Set<string>();
     let cur = start;
     let found: string | null = null;
-    while (cur !== undefined && own.has(cur) && !staleAbove.has(cur) && !path.includes(cur)) {
+    // A loop, not recursion: a chain may be thousands of shots long.
+    while (cur !== undefined && own.has(cur) && !staleAbove.has(cur) && !path.has(cur)) {
       if (own.get(cur)!.state === 'stale') {
         found = cur;
         break;
       }
-      path.push(cur);
+      path.add(cur);
       cur = byId.get(cur)!.continuesFrom;
     }
     if (found === null && cur !== undefined && staleAbove.has(cur)) found = staleAbove.get(cur)!;
