@@ -46,10 +46,10 @@ export function ContinuesFrom(props: { shot: ShotView }) {
             <ChainState shotId={props.shot.id} />
             <Show when={sourceTake()} fallback={<p class="muted">{label(from().id)} has no selected take yet; its tail attaches once one is selected.</p>}>
               {(t) => (
-                <>
+                <Show when={t().tail} fallback={<p class="muted">{label(from().id)}'s selected take is {t().status}: it has no tail to attach yet.</p>}>
                   <TailStills take={t()} of={label(from().id)} />
                   <span class="muted">Tail of {label(from().id)}'s selected take is attached.</span>
-                </>
+                </Show>
               )}
             </Show>
           </div>
