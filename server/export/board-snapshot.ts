@@ -3,10 +3,11 @@
  * shot's selected take, the job that made it (what was really sent: mode, prompt, references at
  * their versions, the chained tail) and the take's clip asset. Pure writers work from this.
  */
-import { getMeta, getTake, listReferences, shotsInOrder, type MetaView, type ShotView, type TakeView } from '../../shared/doc/index.js';
+import { getMeta, getTake, listReferences, shotsInOrder, type MetaView, type ShotChain, type ShotView, type TakeView } from '../../shared/doc/index.js';
 import type { JobResult, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { AssetsTable } from '../db/schema.js';
 import type { GenerationDeps } from '../generation/deps.js';
+import { attachChains } from './chain-state.js';
 import { boardAssetsById, boardJobsById, boardTitle, memberNames } from './export.queries.js';
 
 /** A reference as the shot is assigned it now (for the shot list), resolved to a version. */
@@ -42,6 +43,8 @@ export interface ExportShot {
   clip?: AssetsTable;
   /** Why the shot cannot be part of a sequence; undefined when it can. */
   skip?: string;
+  /** Fresh, stale, kept anyway… (chain-state.ts); set by loadSnapshot. */
+  chain?: ShotChain;
 }
 
 export interface ExportSnapshot {
@@ -95,6 +98,7 @@ export async function loadSnapshot(deps: GenerationDeps, boardId: string): Promi
     if (skip) out.skip = skip;
     return out;
   });
+  attachChains(shots);
   return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names, origin: deps.publicOrigin.replace(/\/+$/, '') };
 }
 

@@ -3,11 +3,12 @@
  * endings, fields quoted when they hold a comma, quote, CR or LF (quotes doubled).
  */
 import type { ExportShot, ExportSnapshot } from './board-snapshot.js';
+import { CHAIN_CSV_COLUMNS, chainCsvFields } from './chain-state.js';
 
 const COLUMNS = [
   'order', 'shot_id', 'title', 'mode', 'prompt', 'duration_sec', 'model', 'shot_size', 'camera', 'status',
   'assignee_id', 'assignee', 'continues_from', 'continues_from_title', 'references', 'start_frame', 'end_frame',
-  'notes', 'stale', 'selected_take_id', 'selected_take_status', 'selected_take_cost_usd', 'selected_take_clip',
+  'notes', ...CHAIN_CSV_COLUMNS, 'selected_take_id', 'selected_take_status', 'selected_take_cost_usd', 'selected_take_clip',
 ] as const;
 
 export function toCsv(snap: ExportSnapshot): string {
@@ -39,7 +40,7 @@ function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): 
     s.startFrame ?? '',
     s.endFrame ?? '',
     text(s.notes),
-    s.stale ? 'true' : 'false',
+    ...chainCsvFields(e, snap.memberNames).map(defuse),
     e.take?.id ?? '',
     e.take?.status ?? '',
     e.take ? String(e.take.costUsd) : '',

@@ -5,6 +5,7 @@
  * under `metadata.takeboard`, so an editor's tools can trace a shot back to how it was made.
  */
 import type { ExportShot } from './board-snapshot.js';
+import { chainMetadata } from './chain-state.js';
 import type { Cut, Timeline } from './timeline.js';
 import { oneHourFrames, type FrameRate } from './timecode.js';
 
@@ -109,6 +110,7 @@ export function provenance(cut: Cut): { [key: string]: Json } {
       pinned: r.pinned,
       locked: r.locked,
     })),
+    chain: chainMetadata(e.chain),
     seed: e.take?.seed ?? p?.seed ?? null,
     costUsd: e.take?.costUsd ?? p?.costUsd ?? 0,
     tailSource: chain

@@ -8,7 +8,8 @@ export { DocError, DOC_ERROR_CODES, type DocErrorCode } from './errors.js';
 export { roots, ensureBoardRoots, type BoardRoots, type DocMap } from './maps.js';
 export { compareRanked, isValidRank, placeAt, type Placement, type Ranked } from './rank.js';
 export { getMeta, setMeta, type MetaPatch, type MetaView } from './meta.js';
-export { getShot, shotsInOrder, type ShotView } from './shot-view.js';
+export { getShot, shotsInOrder, type ShotView, type StaleAccepted } from './shot-view.js';
+export { CHAIN_STATES, chainOf, chainStates, type ChainShot, type ChainState, type ChainTake, type ShotChain } from './chain.js';
 export { moveShot, type ShotPosition } from './shot-order.js';
 export {
   addShot,
@@ -17,6 +18,7 @@ export {
   getNotesText,
   getPromptText,
   setShotFields,
+  setStaleAccepted,
   type ShotInit,
   type ShotPatch,
 } from './shots.js';
@@ -45,6 +47,7 @@ export {
 } from './comments.js';
 export {
   MISSING_DEPENDENCIES,
+  STALE_ACCEPTED_IS_SERVER_ONLY,
   TAKES_ARE_SERVER_ONLY,
   UNKNOWN_ASSET,
   validateDocument,

@@ -1,6 +1,6 @@
 /** Plain snapshots of shots for rendering and for the server, read tolerantly from the Y.Maps. */
 import * as Y from 'yjs';
-import { childMap, readBool, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
+import { childMap, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
 import { compareRanked } from './rank.js';
 import {
   DEFAULT_SHOT_DURATION_SEC,
@@ -29,8 +29,8 @@ export interface ShotView {
   /** referenceId -> pinned versionId, or '' for the reference's current version. */
   refs: Record<string, string>;
   continuesFrom?: string;
-  /** True when the shot it continues from got a new selected take after this one was generated. */
-  stale: boolean;
+  /** "Keep anyway" (server-written): this selected take is kept although its upstream tail changed. */
+  staleAccepted?: StaleAccepted;
   status: ShotStatus;
   assignee?: string;
   notes: string;
@@ -53,7 +53,6 @@ export function readShot(map: DocMap, id: string): ShotView {
     durationSec: readNum(map, SHOT.durationSec) ?? DEFAULT_SHOT_DURATION_SEC,
     model: readStr(map, SHOT.model) ?? '',
     refs: readRefs(map),
-    stale: readBool(map, SHOT.stale) ?? false,
     status: readEnum(map, SHOT.status, SHOT_STATUSES, 'draft'),
     notes: readText(map, SHOT.notes),
   };
@@ -63,7 +62,29 @@ export function readShot(map: DocMap, id: string): ShotView {
     const v = readStr(map, SHOT[field]);
     if (v !== undefined) view[field] = v;
   }
+  const accepted = readStaleAccepted(map.get(SHOT.staleAccepted));
+  if (accepted) view.staleAccepted = accepted;
   return view;
+}
+
+/**
+ * Who kept a stale chained take anyway: the selected take, the upstream tail it was kept against
+ * (null: the upstream had no tail then), the user id and when (ISO). See chain.ts.
+ */
+export interface StaleAccepted {
+  take: string;
+  tail: string | null;
+  by: string;
+  at: string;
+}
+
+/** The record if it has that shape; anything else (a hostile or future value) counts as none. */
+function readStaleAccepted(v: unknown): StaleAccepted | undefined {
+  if (v === null || typeof v !== 'object' || v instanceof Y.AbstractType) return undefined;
+  const { take, tail, by, at } = v as Record<string, unknown>;
+  const str = (x: unknown) => typeof x === 'string' && x.length > 0;
+  if (!str(take) || !(tail === null || str(tail)) || !str(by) || !str(at)) return undefined;
+  return { take: take as string, tail: tail as string | null, by: by as string, at: at as string };
 }
 
 function readRefs(map: DocMap): Record<string, string> {

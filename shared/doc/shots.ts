@@ -8,6 +8,7 @@ import { getMeta } from './meta.js';
 import { DEFAULT_SHOT_DURATION_SEC, ID_PREFIX, SHOT, newId } from './schema.js';
 import type { ShotMode, ShotSize, ShotStatus } from './schema.js';
 import { applyRerank, planPlacement, type ShotPosition } from './shot-order.js';
+import type { StaleAccepted } from './shot-view.js';
 import { SHOT_SPEC } from './specs.js';
 
 /** Fields a shot may be created with, plus where it goes (default: at the end). */
@@ -44,7 +45,6 @@ export interface ShotPatch {
   startFrame?: string | null;
   endFrame?: string | null;
   continuesFrom?: string | null;
-  stale?: boolean | null;
   status?: ShotStatus;
   assignee?: string | null;
   notes?: string;
@@ -53,7 +53,7 @@ export interface ShotPatch {
 // The fields setShotFields writes as plain values; the rest have dedicated functions.
 const PATCHABLE = [
   SHOT.title, SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.shotSize, SHOT.camera, SHOT.startFrame,
-  SHOT.endFrame, SHOT.continuesFrom, SHOT.stale, SHOT.status, SHOT.assignee,
+  SHOT.endFrame, SHOT.continuesFrom, SHOT.status, SHOT.assignee,
 ] as const;
 const PATCH_CHECKS = Object.fromEntries(PATCHABLE.map((k) => [k, SHOT_SPEC.fields[k]!]));
 
@@ -94,6 +94,16 @@ export function setShotFields(doc: Y.Doc, id: string, patch: ShotPatch): void {
   });
 }
 
+/**
+ * Records "keep anyway" on a shot: its selected take is kept against the current upstream tail.
+ * Server only (the sync server refuses this key from clients); see chain.ts for when it applies.
+ */
+export function setStaleAccepted(doc: Y.Doc, id: string, record: StaleAccepted): void {
+  const shot = requireChild(roots(doc).shots, id, 'shot');
+  const checks = { [SHOT.staleAccepted]: SHOT_SPEC.fields[SHOT.staleAccepted]! };
+  inTransaction(doc, () => writeFields(shot, { [SHOT.staleAccepted]: { ...record } }, checks, [], `shots.${id}`));
+}
+
 /** `continuesFrom` must name another existing shot without looping back to `id`. */
 function assertNoChainCycle(doc: Y.Doc, id: string, from: string): void {
   const shots = roots(doc).shots;
@@ -115,7 +125,7 @@ export function duplicateShot(doc: Y.Doc, id: string): string {
   const source = requireChild(roots(doc).shots, id, 'shot');
   const copyId = newId(ID_PREFIX.shot);
   const placement = planPlacement(doc, copyId, { after: id });
-  const skip = new Set<string>([SHOT.stale, SHOT.status, SHOT.selectedTake]);
+  const skip = new Set<string>([SHOT.stale, SHOT.staleAccepted, SHOT.status, SHOT.selectedTake]);
   const copy: DocMap = new Y.Map<unknown>();
   source.forEach((v: unknown, key: string) => {
     // Y types cannot be shared between two parents; the known ones are rebuilt below.

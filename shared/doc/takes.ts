@@ -128,22 +128,16 @@ export function listTakes(doc: Y.Doc, shotId: string): TakeView[] {
 }
 
 /**
- * Makes `takeId` the shot's selected take (null clears it). When the selection changes, every shot
- * that continues from this one is marked stale: its input tail is no longer the one it was made from.
+ * Makes `takeId` the shot's selected take (null clears it). Writes nothing else: whether the shots
+ * that continue from this one are stale follows from the take fields (see chain.ts).
  */
 export function selectTake(doc: Y.Doc, shotId: string, takeId: string | null): void {
-  const shots = roots(doc).shots;
-  const shot = requireChild(shots, shotId, 'shot');
+  const shot = requireChild(roots(doc).shots, shotId, 'shot');
   if (takeId !== null && !(takesOf(doc, shotId)?.get(takeId) instanceof Y.Map)) throw notFound('take', takeId);
   if ((shot.get(SHOT.selectedTake) ?? null) === takeId) return;
   inTransaction(doc, () => {
     if (takeId === null) shot.delete(SHOT.selectedTake);
     else shot.set(SHOT.selectedTake, takeId);
-    shots.forEach((v: unknown) => {
-      if (v instanceof Y.Map && v.get(SHOT.continuesFrom) === shotId && v.get(SHOT.stale) !== true) {
-        v.set(SHOT.stale, true);
-      }
-    });
   });
 }
 

@@ -16,7 +16,7 @@ import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, check
 /** Whether an update may be applied; `reason` is safe to send to the client that sent it. */
 export type ValidationResult = { ok: true } | { ok: false; reason: string };
 
-/** Who made the transaction: only the server may write takes. */
+/** Who made the transaction: only the server may write takes and keep-anyway records. */
 export interface ValidateOptions {
   role: 'client' | 'server';
   /**
@@ -31,6 +31,9 @@ export const UNKNOWN_ASSET = 'is not an asset of this board';
 
 /** The reason given when a client touches a shot's takes. */
 export const TAKES_ARE_SERVER_ONLY = 'takes are written by the server only';
+
+/** The reason given when a client touches a shot's "keep anyway" record (it would hide a stale mark). */
+export const STALE_ACCEPTED_IS_SERVER_ONLY = 'staleAccepted is written by the server only (use Keep anyway)';
 
 /**
  * Judges one transaction on `doc` (call it from `doc.on('afterTransaction', tr => …)` or with the
@@ -101,9 +104,10 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
         if (v === undefined) return null; // deleting a whole entry (a shot with its takes) is fine
         const problem = first(checkEntity(place.spec, v, key, `${place.path}.${key}`));
         if (problem !== null || !client || place.spec !== SHOT_SPEC) return problem;
-        // A client may create a shot, but only with an empty takes map.
-        const takes = (v as Y.Map<unknown>).get(SHOT.takes) as Y.Map<unknown>;
-        return takes.size > 0 ? TAKES_ARE_SERVER_ONLY : null;
+        // A client may create a shot, but only with an empty takes map and no keep-anyway record.
+        const shot = v as Y.Map<unknown>;
+        if ((shot.get(SHOT.takes) as Y.Map<unknown>).size > 0) return TAKES_ARE_SERVER_ONLY;
+        return shot.has(SHOT.staleAccepted) ? STALE_ACCEPTED_IS_SERVER_ONLY : null;
       });
     case 'entity':
       if (client && place.takes) return TAKES_ARE_SERVER_ONLY;
@@ -113,6 +117,7 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
 
 function judgeField(place: Extract<Place, { kind: 'entity' }>, key: string, client: boolean): string | null {
   if (client && place.spec === SHOT_SPEC && key === SHOT.takes) return TAKES_ARE_SERVER_ONLY;
+  if (client && place.spec === SHOT_SPEC && key === SHOT.staleAccepted) return STALE_ACCEPTED_IS_SERVER_ONLY;
   const check = place.spec.fields[key];
   if (!check) return null; // unknown fields are kept, whatever they hold
   const path = `${place.path}.${key}`;

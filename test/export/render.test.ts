@@ -14,7 +14,7 @@ import { probeVideo } from './helpers.js';
 function snapshot(clips: { width: number; height: number; durationSec: number; chained?: 'start_frame' | 'reference_video' }[], fps = 24): ExportSnapshot {
   const shots = clips.map((c, i): ExportShot => ({
     order: i + 1,
-    shot: { id: `shot_${i}`, rank: String(i), title: `Clip ${i}`, prompt: '', mode: 'text', durationSec: c.durationSec, model: 'm', refs: {}, stale: false, status: 'review', notes: '', selectedTake: `take_${i}` },
+    shot: { id: `shot_${i}`, rank: String(i), title: `Clip ${i}`, prompt: '', mode: 'text', durationSec: c.durationSec, model: 'm', refs: {}, status: 'review', notes: '', selectedTake: `take_${i}` },
     references: [],
     take: { id: `take_${i}`, jobId: `job_${i}`, status: 'succeeded', model: 'm', durationSec: c.durationSec, costUsd: 0.5, createdBy: 'u', createdAt: '' },
     provenance: {

@@ -17,6 +17,7 @@ import type {
   Role,
   User,
 } from '../../../shared/api';
+import type { StaleAccepted } from '../../../shared/doc';
 import type { ModelInfo } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
@@ -141,6 +142,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     generate: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string }) =>
       call<GenerateAccepted>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
+    /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
+    keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>
+      call<{ staleAccepted: StaleAccepted }>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
 
     /** URL of an asset's bytes (images, clips) for <img>/<video>. */
     assetUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}`,

@@ -10,6 +10,7 @@ import { addShot, DocError } from '../../../shared/doc';
 import { useApi } from '../api/context';
 import { useToast, errorText } from '../ui/toast';
 import { createBoardConnection, type BoardConnection } from './connection';
+import { createChains, type Chains } from './chain';
 import { createDocBridge, type BoardState } from './doc-bridge';
 import { createFeatures, type Features } from './features';
 import { createPresence, type Presence } from './presence';
@@ -26,6 +27,8 @@ export interface BoardContextValue {
   conn: BoardConnection;
   doc: Y.Doc;
   state: BoardState;
+  /** Every shot's chain state (fresh, stale, kept anyway…), computed from `state`. */
+  chains: Chains;
   presence: Presence;
   features: Features;
   members: Accessor<Member[]>;
@@ -93,6 +96,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     conn,
     doc: conn.doc,
     state: bridge.state,
+    chains: createChains(bridge.state),
     presence,
     features,
     members: () => members() ?? [],

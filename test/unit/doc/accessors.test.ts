@@ -72,7 +72,7 @@ describe('shots', () => {
     const id = addShot(doc, { title: 'Crane up', prompt: 'a crane shot', shotSize: 'WS', camera: 'crane' });
     expect(getShot(doc, id)).toMatchObject({
       id, title: 'Crane up', prompt: 'a crane shot', mode: 'text', durationSec: 5, model: 'veo',
-      shotSize: 'WS', camera: 'crane', refs: {}, stale: false, status: 'draft', notes: '',
+      shotSize: 'WS', camera: 'crane', refs: {}, status: 'draft', notes: '',
     });
     setShotFields(doc, id, { durationSec: 7.5, mode: 'image', startFrame: 'asset_9', status: 'ready', notes: 'keep it slow', camera: null });
     const shot = getShot(doc, id)!;
@@ -199,7 +199,7 @@ describe('references and assignments', () => {
 });
 
 describe('takes', () => {
-  it('upsert, list and select; selection marks followers stale', () => {
+  it('upsert, list and select; selection writes only the selection', () => {
     const doc = new Y.Doc();
     const a = addShot(doc);
     const b = addShot(doc, { continuesFrom: a });
@@ -213,11 +213,11 @@ describe('takes', () => {
     expect(() => upsertTake(doc, a, 'take_3', { status: 'queued' })).toThrow(/missing jobId, model, durationSec, createdBy/);
     expect(() => upsertTake(doc, a, 'take_2', { status: 'done' as never })).toThrow(DocError);
 
-    expect(getShot(doc, b)?.stale).toBe(false);
+    const before = { b: getShot(doc, b), c: getShot(doc, c) };
     selectTake(doc, a, 'take_2');
     expect(getShot(doc, a)?.selectedTake).toBe('take_2');
-    expect(getShot(doc, b)?.stale).toBe(true);
-    expect(getShot(doc, c)?.stale).toBe(false);
+    // Followers are judged by chain.ts from the take fields; nothing is written on them.
+    expect({ b: getShot(doc, b), c: getShot(doc, c) }).toEqual(before);
     expect(() => selectTake(doc, a, 'take_nope')).toThrow(/not found/);
     selectTake(doc, a, null);
     expect(getShot(doc, a)?.selectedTake).toBeUndefined();

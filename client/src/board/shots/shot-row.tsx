@@ -13,6 +13,7 @@ import {
 import { useBoard } from '../board-context';
 import { CollabText } from '../collab-text';
 import { AssigneeSelect, EnumSelect, ModelField } from './fields';
+import { ChainBadge, useChainState } from './chain-badge';
 import { Thumbnail } from './thumbnail';
 import { CopyIcon } from '../../ui/icons';
 
@@ -33,6 +34,7 @@ export function ShotRow(props: RowProps) {
   const id = () => props.shot.id;
   const ro = () => !b.canEdit();
   const [confirming, setConfirming] = createSignal(false);
+  const chainState = useChainState(id);
   const set = (patch: ShotPatch) => b.edit((doc) => setShotFields(doc, id(), patch));
   const peersHere = () => b.presence.peers().filter((p) => p.focus?.shotId === id());
   const peerOn = (field: string) => peersHere().find((p) => p.focus?.field === field)?.color;
@@ -77,6 +79,7 @@ export function ShotRow(props: RowProps) {
       aria-posinset={n()}
       aria-setsize={b.state.shots.length}
       data-shot-id={id()}
+      data-chain-state={chainState()}
       onKeyDown={onKeyDown}
       onFocusIn={onFocusIn}
       onFocusOut={onFocusOut}
@@ -96,6 +99,7 @@ export function ShotRow(props: RowProps) {
         {n()}
       </span>
       <Thumbnail shot={props.shot} />
+      <ChainBadge shotId={id()} class="row-chain" />
       <input
         class="c-title"
         aria-label={`Title of shot ${n()}`}
