@@ -1,4 +1,5 @@
 /** HTTP API shapes shared by the server and the client. Field names are spelled once, here. */
+import type { JobEta, JobView } from './generation/index.js';
 
 export const ROLES = ['owner', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -121,3 +122,9 @@ export interface ExportStatus {
 
 /** The files under /api/boards/:boardId/export/. */
 export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 'sequence.edl' | 'sequence.fcpxml' | 'shots.csv' | 'shots.html';
+
+/**
+ * One entry of GET /api/boards/:boardId/jobs: the job, its place in the instance's queue (queued
+ * jobs), and for open jobs when it should be done, measured from recent jobs of its model.
+ */
+export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta };

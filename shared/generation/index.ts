@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './prices.js';
 export * from './validate.js';
 export * from './jobs.js';
+export * from './eta.js';

@@ -13,6 +13,7 @@ import type {
   Invite,
   InvitePreview,
   InviteRole,
+  JobListEntry,
   Member,
   Role,
   User,
@@ -40,17 +41,9 @@ export interface GenerateAccepted {
   estimateUsd: number;
 }
 
-/** One job as GET /api/boards/:boardId/jobs lists it; fields beyond these are ignored. */
-export interface JobSummary {
-  id: string;
-  shotId?: string;
-  takeId?: string;
-  status: string;
-  queuePosition?: number;
-  estimateUsd?: number;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-}
+/** One job as GET /api/boards/:boardId/jobs lists it (shared JobListEntry); the client reads these fields. */
+export type JobSummary = Pick<JobListEntry, 'id' | 'status'> &
+  Partial<Pick<JobListEntry, 'shotId' | 'takeId' | 'model' | 'provider' | 'queuePosition' | 'estimateUsd' | 'startedAt' | 'finishedAt' | 'eta'>>;
 
 /** One SSE `event: job` from GET /api/boards/:boardId/events. */
 export interface JobEvent {

@@ -16,7 +16,13 @@ export function createFeatures(api: ApiClient, boardId: string) {
   const [models, setModels] = createSignal<ServerModel[] | null>(null);
   const [progress, setProgress] = createSignal<Record<string, JobEvent>>({});
   const [generationAvail, setGenerationAvail] = createSignal<Availability>('unknown');
-  const [jobs, setJobs] = createSignal<JobSummary[]>([]);
+  const [jobs, setJobsList] = createSignal<JobSummary[]>([]);
+  // Estimates in a jobs list count from the moment it was answered.
+  const [jobsAt, setJobsAt] = createSignal(Date.now());
+  const setJobs = (list: JobSummary[]) => {
+    setJobsAt(Date.now());
+    setJobsList(list);
+  };
   let events: EventSource | null = null;
   let disposed = false;
 
@@ -67,6 +73,8 @@ export function createFeatures(api: ApiClient, boardId: string) {
     /** The latest live event per take id (progress, queue position) while generation runs. */
     progress: progress as Accessor<Record<string, JobEvent>>,
     jobs: jobs as Accessor<JobSummary[]>,
+    /** When the jobs list was answered (epoch ms): its ETAs count from then. */
+    jobsAt: jobsAt as Accessor<number>,
     refreshJobs,
     dispose() {
       disposed = true;

@@ -4,7 +4,7 @@ import { createNow } from '../ui/clock';
 import { countdown, fromLocalInput, toLocalInput, usd } from '../ui/format';
 import { useBoard } from './board-context';
 import { Burndown } from './burndown';
-import { queueEstimateMs } from './queue-estimate';
+import { QueueMetric } from './queue-panel';
 
 /** The sprint at a glance: time left, shots approved, queue finish estimate, spend vs budget. */
 export function SprintBar() {
@@ -18,7 +18,6 @@ export function SprintBar() {
     return sum;
   });
   const end = () => (b.state.meta.sprintEnd ? Date.parse(b.state.meta.sprintEnd) : NaN);
-  const queueEta = createMemo(() => queueEstimateMs(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null));
 
   const save = (e: SubmitEvent) => {
     e.preventDefault();
@@ -46,17 +45,7 @@ export function SprintBar() {
           {approved()} / {b.state.shots.length}
         </span>
       </div>
-      <div class="metric" aria-label="Queue estimate">
-        <span class="metric-label">Queue</span>
-        <span class="metric-value">
-          <Show when={queueEta() !== undefined} fallback={<span class="muted">not available yet</span>}>
-            {queueEta() === 0 ? 'idle' : `done in ${countdown(queueEta()!)}`}
-            <Show when={!Number.isNaN(end()) && now() + (queueEta() ?? 0) > end()}>
-              <span class="warn"> · after the deadline</span>
-            </Show>
-          </Show>
-        </span>
-      </div>
+      <QueueMetric />
       <div class="metric" aria-label="Spend">
         <span class="metric-label">Spend</span>
         <span class="metric-value" classList={{ warn: b.state.meta.budgetUsd !== undefined && spent() > b.state.meta.budgetUsd }}>
