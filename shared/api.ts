@@ -103,9 +103,15 @@ export interface Asset {
   width: number;
   height: number;
   durationSec?: number;
+  /** For uploads, the original file name (made safe); generated files carry internal names. */
   name: string;
+  /** upload: by a person; take: a generated clip; derived: a take's poster, tail or stills. */
+  origin: AssetOrigin;
   createdAt: string;
 }
+
+export const ASSET_ORIGINS = ['upload', 'take', 'derived'] as const;
+export type AssetOrigin = (typeof ASSET_ORIGINS)[number];
 
 /** What an `export` SSE event carries; also the body of a 202 while a sequence is building. */
 export interface ExportStatus {
