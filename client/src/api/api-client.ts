@@ -21,6 +21,9 @@ import type {
 import type { ModelInfo } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
+/** What a request that never reached the server says, whatever the browser called it. */
+export const NETWORK_MESSAGE = 'Could not reach the server: check your connection and try again.';
+
 /** A failed request, carrying the server's error code (or `network` when it never answered). */
 export class ApiError extends Error {
   constructor(
@@ -28,8 +31,9 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly field?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ApiError';
   }
 }
@@ -81,7 +85,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     try {
       return await doFetch(url, { ...init, credentials: 'same-origin', signal: aborter.signal });
     } catch (err) {
-      throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
+      // The browser's own words ("Failed to fetch", "NetworkError when attempting…") say nothing to a producer.
+      throw new ApiError(0, 'network', NETWORK_MESSAGE, undefined, { cause: err });
     }
   }
 
@@ -128,6 +133,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     uploadAsset: (id: string, file: File, onProgress?: (p: UploadProgress) => void) =>
       uploadWithProgress<Asset>(`${base}/api/boards/${enc(id)}/assets`, file, aborter.signal, onProgress).then(
         (r) => (r.ok ? r.body : Promise.reject(toApiError(r.status, r.body))),
+        (err) => Promise.reject(err instanceof DOMException && err.name === 'AbortError' ? err : new ApiError(0, 'network', NETWORK_MESSAGE)),
       ),
     models: () => call<ServerModel[] | { models: ServerModel[] }>('GET', '/api/models').then((r) => (Array.isArray(r) ? r : r.models)),
     jobs: (id: string) => call<JobSummary[] | { jobs: JobSummary[] }>('GET', `/api/boards/${enc(id)}/jobs`).then((r) => (Array.isArray(r) ? r : r.jobs)),

@@ -1,7 +1,8 @@
 import { createMemo, createSignal, Show } from 'solid-js';
 import { setMeta } from '../../../shared/doc';
 import { createNow } from '../ui/clock';
-import { countdown, fromLocalInput, toLocalInput, usd } from '../ui/format';
+import { countdown, toLocalInput, usd } from '../ui/format';
+import { readSprintForm, type SprintField } from './sprint-checks';
 import { useBoard } from './board-context';
 import { Burndown } from './burndown';
 import { QueueMetric } from './queue-panel';
@@ -19,19 +20,24 @@ export function SprintBar() {
   });
   const end = () => (b.state.meta.sprintEnd ? Date.parse(b.state.meta.sprintEnd) : NaN);
 
+  const [errors, setErrors] = createSignal<Partial<Record<SprintField, string>>>({});
   const save = (e: SubmitEvent) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
-    const budget = String(f.get('budget') ?? '').trim();
-    b.edit((doc) =>
-      setMeta(doc, {
-        sprintStart: fromLocalInput(String(f.get('start') ?? '')) ?? null,
-        sprintEnd: fromLocalInput(String(f.get('end') ?? '')) ?? null,
-        budgetUsd: budget === '' ? null : Number(budget),
-      }),
-    );
+    const field = (k: SprintField) => String(f.get(k) ?? '');
+    const r = readSprintForm({ start: field('start'), end: field('end'), budget: field('budget') });
+    setErrors(r.errors ?? {});
+    if (!r.patch) return;
+    b.edit((doc) => setMeta(doc, r.patch));
     setEditing(false);
   };
+  const fieldError = (k: SprintField) => (
+    <Show when={errors()[k]}>
+      <span class="field-error" role="alert" data-field-error={k}>
+        {errors()[k]}
+      </span>
+    </Show>
+  );
 
   return (
     <section class="sprint-bar" aria-label="Sprint">
@@ -55,23 +61,26 @@ export function SprintBar() {
       </div>
       <Burndown />
       <Show when={b.canEdit()}>
-        <button type="button" class="ghost" aria-expanded={editing()} onClick={() => setEditing(!editing())}>
+        <button type="button" class="ghost" aria-expanded={editing()} onClick={() => { setErrors({}); setEditing(!editing()); }}>
           Sprint settings
         </button>
       </Show>
       <Show when={editing()}>
-        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings">
+        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings" noValidate>
           <label class="field">
             <span class="field-label">Sprint start</span>
-            <input type="datetime-local" name="start" value={toLocalInput(b.state.meta.sprintStart)} />
+            <input type="datetime-local" name="start" value={toLocalInput(b.state.meta.sprintStart)} aria-invalid={errors().start ? 'true' : undefined} />
+            {fieldError('start')}
           </label>
           <label class="field">
             <span class="field-label">Sprint end</span>
-            <input type="datetime-local" name="end" value={toLocalInput(b.state.meta.sprintEnd)} />
+            <input type="datetime-local" name="end" value={toLocalInput(b.state.meta.sprintEnd)} aria-invalid={errors().end ? 'true' : undefined} />
+            {fieldError('end')}
           </label>
           <label class="field">
             <span class="field-label">Budget (USD)</span>
-            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetUsd ?? ''} />
+            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetUsd ?? ''} aria-invalid={errors().budget ? 'true' : undefined} />
+            {fieldError('budget')}
           </label>
           <div class="row-actions">
             <button type="submit" class="primary">
