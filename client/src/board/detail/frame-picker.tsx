@@ -37,7 +37,7 @@ export function FramePicker(props: { label: string; value: string | undefined; o
           {(id) => (
             <>
               <Show when={available()}>
-                <img class="asset-thumb" src={api.assetUrl(id())} alt="" loading="lazy" />
+                <img class="asset-thumb" src={api.assetUrl(id())} alt={`${props.label}: ${frameName(choices(), id())}`} loading="lazy" />
               </Show>
               <span class="frame-name" data-frame-name>
                 {frameName(choices(), id())}

@@ -173,6 +173,8 @@ export function CheckedInput<T extends string | number>(props: {
   const errId = createUniqueId();
   const [draft, setDraft] = createSignal<string | null>(null);
   const [told, setTold] = createSignal(false);
+  // Escape once shows why the draft is refused; Escape again (with no typing between) drops it.
+  const [escaped, setEscaped] = createSignal(false);
   const reading = () => props.read(draft() ?? '');
   const error = () => {
     if (draft() !== null) return told() ? reading().error : undefined;
@@ -202,17 +204,23 @@ export function CheckedInput<T extends string | number>(props: {
         value={draft() ?? (props.value === undefined ? '' : String(props.value))}
         disabled={props.disabled}
         data-field={props['data-field']}
-        onInput={(e) => setDraft(e.currentTarget.value)}
+        onInput={(e) => {
+          setDraft(e.currentTarget.value);
+          setEscaped(false);
+        }}
         onChange={commit}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
           if (e.key !== 'Escape' || draft() === null) return;
           e.stopPropagation();
-          if (told() && reading().error !== undefined) {
+          if (escaped()) {
             setDraft(null);
             setTold(false);
-          } else commit();
+          } else {
+            setEscaped(true);
+            commit();
+          }
         }}
       />
       <Show when={error()}>
