@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import { ETA_WINDOW, jobEta, renderTime, type JobEta, type RenderTime } from '../../shared/generation/index.js';
 import type { Database, JobsTable } from '../db/schema.js';
-import { providerQueuePositions, recentRenderSeconds } from './jobs.queries.js';
+import { providerQueuePositions, recentRenderSeconds, type QueueLimits } from './jobs.queries.js';
 
 /**
  * Finish estimates for the open jobs among `rows`, by job id: each from the moving median of its
- * own provider and model's recent render times on this instance (or the provider's prior).
+ * own provider and model's recent render times on this instance (or the provider's prior), with
+ * as many rendering at once as the queue allows for that provider.
  */
-export async function openJobEtas(db: Kysely<Database>, rows: readonly JobsTable[], now: number): Promise<Map<string, JobEta>> {
+export async function openJobEtas(db: Kysely<Database>, rows: readonly JobsTable[], now: number, limits: QueueLimits): Promise<Map<string, JobEta>> {
   const open = rows.filter((r) => r.status === 'queued' || r.status === 'running');
   const out = new Map<string, JobEta>();
   if (open.length === 0) return out;
@@ -22,7 +23,7 @@ export async function openJobEtas(db: Kysely<Database>, rows: readonly JobsTable
     const eta =
       r.status === 'running'
         ? jobEta({ status: 'running', runningForSec: r.started_at === null ? 0 : (now - r.started_at) / 1000 }, t)
-        : jobEta({ status: 'queued', providerPosition: positions.get(r.id) }, t);
+        : jobEta({ status: 'queued', providerPosition: positions.get(r.id), slots: Math.min(limits.total, limits.perProvider[r.provider] ?? limits.perProvider.default) }, t);
     out.set(r.id, eta);
   }
   return out;

@@ -48,7 +48,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const rows = await db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(500).execute();
     const queued = await db.selectFrom('jobs').select(['id']).where('status', '=', 'queued').orderBy('created_at').execute();
     const position = new Map(queued.map((r, i) => [r.id, i + 1]));
-    const etas = await openJobEtas(db, rows, deps.clock.now());
+    const etas = await openJobEtas(db, rows, deps.clock.now(), worker.limits);
     const list: JobListEntry[] = rows.map((r) => ({
       ...toJobView(r),
       ...(position.has(r.id) ? { queuePosition: position.get(r.id) } : {}),

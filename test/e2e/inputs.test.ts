@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addReferenceVersion, addShot, createReference, getShot, listTakes, shotsInOrder } from '../../shared/doc/index.js';
+import { addReferenceVersion, addShot, createReference, getShot, listTakes, setMeta, shotsInOrder } from '../../shared/doc/index.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
 import type { TestClient } from '../helpers/http.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, until, type E2E, type E2EUser } from './harness.js';
@@ -174,6 +174,25 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await kenji.page.getByRole('complementary', { name: 'Shot 2 detail' }).getByText('last frame of shot 1 take #1').waitFor();
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(kenji.errors)).toEqual([]);
+  }, 120_000);
+
+  it('the queue estimate reads in seconds from measured renders, per job and against the sprint end', async () => {
+    await e2e.server.takeboard.hub.change(boardId, (d) => setMeta(d, { sprintEnd: new Date(Date.now() + 2 * 3_600_000).toISOString() }));
+    await openBoard(e2e, ana, boardId);
+    const s1 = await shotId(1);
+    for (let i = 0; i < 8; i++) expect((await ana.client.post(`/api/boards/${boardId}/shots/${s1}/generate`, {})).status).toBe(202);
+    const metric = ana.page.getByLabel('Queue estimate');
+    const eta = metric.getByRole('button', { name: /^(done in|finishing)/ });
+    await eta.click();
+    const list = metric.getByRole('list', { name: 'Open jobs' });
+    await list.getByText(/Shot 1 · Animatic \(offline\) · (rendering|#\d+ in queue) · done in \d+(\.\d)? s \(typical/).first().waitFor();
+    await metric.getByText('before the sprint ends').waitFor();
+    await e2e.screenshot(ana.page, 'inputs-queue-estimate');
+    // An animatic render takes about a second: never minutes, never a rounded-up "1m".
+    expect(await metric.innerText()).not.toMatch(/\bmin\b|\d+m\b/);
+    await until(async () => (await ana.client.get(`/api/boards/${boardId}/jobs`)).body.every((j: { status: string }) => j.status !== 'queued' && j.status !== 'running'), 'the queue to drain', 60_000);
+    await metric.getByText('idle').waitFor();
+    expect(appErrors(ana.errors)).toEqual([]);
   }, 120_000);
 });
 

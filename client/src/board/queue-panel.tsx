@@ -16,7 +16,12 @@ export function QueueMetric() {
   const est = createMemo(() => queueEstimate(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null, b.features.jobsAt()));
   const left = () => Math.max(0, (est()?.doneAt ?? 0) - now()) / 1000;
   const deadline = () => beforeDeadline(est(), b.state.meta.sprintEnd);
-  const openJobs = () => b.features.jobs().filter((j) => j.status === 'queued' || j.status === 'running');
+  // In the order they will finish: rendering first, then by place in the queue.
+  const openJobs = () =>
+    b.features
+      .jobs()
+      .filter((j) => j.status === 'queued' || j.status === 'running')
+      .sort((x, y) => (x.eta?.finishInSec ?? Infinity) - (y.eta?.finishInSec ?? Infinity) || (x.queuePosition ?? 0) - (y.queuePosition ?? 0));
   const shotName = (shotId: string | undefined) => {
     const i = b.state.shots.findIndex((s) => s.id === shotId);
     return i < 0 ? 'A deleted shot' : `Shot ${i + 1}`;

@@ -32,6 +32,11 @@ describe('jobEta', () => {
     expect(jobEta({ status: 'queued', providerPosition: 3 }, typical).finishInSec).toBe(3.9);
     expect(jobEta({ status: 'queued' }, typical).finishInSec).toBe(1.3);
   });
+  it('queued: in rounds when the provider renders several at once', () => {
+    expect(jobEta({ status: 'queued', providerPosition: 3, slots: 2 }, typical).finishInSec).toBe(2.6);
+    expect(jobEta({ status: 'queued', providerPosition: 4, slots: 2 }, typical).finishInSec).toBe(2.6);
+    expect(jobEta({ status: 'queued', providerPosition: 1, slots: 0 }, typical).finishInSec).toBe(1.3);
+  });
   it('running: what is left of the typical time, never negative', () => {
     expect(jobEta({ status: 'running', runningForSec: 0.5 }, typical).finishInSec).toBe(0.8);
     expect(jobEta({ status: 'running', runningForSec: 9 }, typical).finishInSec).toBe(0);
