@@ -10,6 +10,7 @@ import { addShot, DocError } from '../../../shared/doc';
 import { useApi } from '../api/context';
 import { useToast, errorText } from '../ui/toast';
 import { createBoardConnection, type BoardConnection } from './connection';
+import { docErrorText } from './doc-error-text';
 import { createDocBridge, type BoardState } from './doc-bridge';
 import { createFeatures, type Features } from './features';
 import { createPresence, type Presence } from './presence';
@@ -106,7 +107,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
       try {
         return fn(conn.doc);
       } catch (err) {
-        if (err instanceof DocError) toast.show(err.message, 'error');
+        if (err instanceof DocError) toast.show(docErrorText(err), 'error');
         else toast.show(errorText(err), 'error');
         return undefined;
       }
