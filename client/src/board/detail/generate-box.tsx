@@ -81,5 +81,6 @@ export function offlineReason(status: ConnectionStatus): string | undefined {
   if (status === 'online') return undefined;
   if (status === 'closed') return 'disconnected: reload the page to queue';
   if (status === 'offline') return 'offline: reconnect to queue';
+  if (status === 'connecting') return 'connecting: Generate is ready once the board is live';
   return 'reconnecting: your edits must reach the server before queuing';
 }
