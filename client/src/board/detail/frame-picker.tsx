@@ -9,7 +9,8 @@ const GROUPS: FrameGroup[] = ['reference', 'take', 'upload'];
 /**
  * Picks an image for a start or end frame: a reference's image, a still of an earlier take (by
  * anyone), an upload (by anyone), or a new upload. Opening it asks the server for the board's
- * assets again, so a teammate's upload from a minute ago is there.
+ * assets again, so a teammate's upload from a minute ago is there. Thumbnails are the server's
+ * small JPEG stills (made once per image), not the full-size originals: cheap on a phone.
  */
 export function FramePicker(props: { label: string; value: string | undefined; onChange: (assetId: string | null) => void }) {
   const b = useBoard();
@@ -37,7 +38,7 @@ export function FramePicker(props: { label: string; value: string | undefined; o
           {(id) => (
             <>
               <Show when={available()}>
-                <img class="asset-thumb" src={api.assetUrl(id())} alt={`${props.label}: ${frameName(choices(), id())}`} loading="lazy" />
+                <img class="asset-thumb" src={api.posterUrl(id())} alt={`${props.label}: ${frameName(choices(), id())}`} loading="lazy" />
               </Show>
               <span class="frame-name" data-frame-name>
                 {frameName(choices(), id())}
@@ -72,7 +73,7 @@ export function FramePicker(props: { label: string; value: string | undefined; o
                     {(c) => (
                       <li>
                         <button type="button" class="frame-choice" aria-pressed={c.assetId === props.value} onClick={() => choose(c.assetId)}>
-                          <img src={api.assetUrl(c.assetId)} alt="" loading="lazy" />
+                          <img src={api.posterUrl(c.assetId)} alt="" loading="lazy" />
                           <span class="frame-choice-label">{c.label}</span>
                           <Show when={c.detail}>
                             <span class="muted frame-choice-detail">{c.detail}</span>
