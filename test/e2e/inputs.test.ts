@@ -84,6 +84,18 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await dur2.press('Enter');
     await ana.page.getByText('Animatic (offline): whole seconds, 1-20 s').waitFor();
 
+    // On a phone, the detail panel's duration field says the same beside itself.
+    await ana.page.getByLabel('Title of shot 3').click();
+    await ana.page.setViewportSize({ width: 390, height: 844 });
+    const detailDur = ana.page.getByRole('complementary', { name: 'Shot 3 detail' }).getByLabel('Shot duration in seconds');
+    await detailDur.fill('3');
+    await detailDur.press('Enter');
+    await ana.page.getByRole('complementary', { name: 'Shot 3 detail' }).locator('[data-field-error="durationSec"]').getByText('Seedance 2.0 (BytePlus): 4-15 s').waitFor();
+    await e2e.screenshot(ana.page, 'inputs-duration-refused-phone');
+    await detailDur.press('Escape');
+    await detailDur.press('Escape');
+    await ana.page.setViewportSize({ width: 1280, height: 800 });
+
     // A valid value is written and reaches the teammate; the refused ones never did.
     await field.fill('12');
     await field.press('Enter');
@@ -109,6 +121,10 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await expect.poll(() => generate.isDisabled()).toBe(true);
     await detail.getByText('offline: reconnect to queue').waitFor();
     await e2e.screenshot(ana.page, 'inputs-offline-generate');
+    await ana.page.setViewportSize({ width: 390, height: 844 });
+    await generate.scrollIntoViewIfNeeded();
+    await e2e.screenshot(ana.page, 'inputs-offline-generate-phone');
+    await ana.page.setViewportSize({ width: 1280, height: 800 });
     // Anything that still reaches for the network says so in words.
     await ana.page.getByLabel('Title of shot 2').click();
     const detail2 = ana.page.getByRole('complementary', { name: 'Shot 2 detail' });

@@ -213,6 +213,8 @@ export function CheckedInput<T extends string | number>(props: {
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
           if (e.key !== 'Escape' || draft() === null) return;
+          // This Escape is the field's: it must not also close the detail panel (board shortcuts).
+          e.preventDefault();
           e.stopPropagation();
           if (escaped()) {
             setDraft(null);
