@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addReferenceVersion, addShot, createReference, getShot, listTakes, setMeta, shotsInOrder } from '../../shared/doc/index.js';
+import { addReferenceVersion, addShot, createReference, getMeta, getShot, listTakes, setMeta, shotsInOrder } from '../../shared/doc/index.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
 import type { TestClient } from '../helpers/http.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, until, type E2E, type E2EUser } from './harness.js';
@@ -104,6 +104,18 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     expect(await serverDoc((d) => getShot(d, s3)?.durationSec)).toBe(12);
     expect(await seenValues(kenji)).toEqual(['6', '12']);
     expect(await serverDoc((d) => getShot(d, shotsInOrder(d)[1]!.id)?.durationSec)).toBe(3);
+
+    // Sprint settings: each refused field says why beside itself, and nothing is written.
+    await ana.page.getByRole('button', { name: 'Sprint settings' }).click();
+    await ana.page.getByLabel('Sprint start').fill('2026-12-05T09:00');
+    await ana.page.getByLabel('Sprint end').fill('2026-12-01T09:00');
+    await ana.page.getByLabel('Budget (USD)').fill('-5');
+    await ana.page.getByRole('button', { name: 'Save' }).click();
+    await ana.page.locator('[data-field-error="end"]').getByText('Sprint end: after the sprint start').waitFor();
+    await ana.page.locator('[data-field-error="budget"]').getByText('Budget: an amount in US dollars, 0 or more (empty for no budget)').waitFor();
+    await e2e.screenshot(ana.page, 'inputs-sprint-refused');
+    expect(await serverDoc((d) => getMeta(d))).not.toHaveProperty('budgetUsd');
+    await ana.page.getByRole('button', { name: 'Cancel' }).click();
     await noFailedToFetch(ana);
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(kenji.errors)).toEqual([]);
