@@ -103,7 +103,7 @@ export function ModelField(props: {
           value={props.value}
           disabled={props.disabled}
           data-field="model"
-          read={(raw) => (raw.trim() ? { value: raw.trim() } : { error: `Model: one of ${KNOWN_MODEL_IDS.slice(0, 3).join(', ')}…` })}
+          read={(raw) => (raw.trim() ? { value: raw.trim() } : { error: 'Model: one of the suggested model ids (type to see them)' })}
           onCommit={props.onChange}
         />
       }
