@@ -77,6 +77,10 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await field.press('Escape');
     await expect.poll(() => field.inputValue()).toBe('6');
     expect(await error.count()).toBe(0);
+    // Escape on an allowed draft cancels it, as everywhere else.
+    await field.fill('8');
+    await field.press('Escape');
+    await expect.poll(() => field.inputValue()).toBe('6');
 
     // Half seconds: the message says what is wrong instead of contradicting itself.
     const dur2 = ana.page.getByLabel('Duration of shot 2 in seconds');

@@ -150,8 +150,8 @@ export type Reading<T> = { value: T; error?: undefined } | { error: string; valu
 /**
  * An input over a value of the shared document, edited as a draft. The text typed stays in the
  * field, with the reason beside it, until it reads as a valid value; only then is it written
- * (Enter, leaving the field, a spinner click). Escape shows the reason; a second Escape puts the
- * shared value back. A stored value that no longer fits (`problem`, e.g. after a model change)
+ * (Enter, leaving the field, a spinner click). Escape cancels a valid draft; on a refused one it
+ * shows the reason first (never a silent revert), and a second Escape puts the shared value back. A stored value that no longer fits (`problem`, e.g. after a model change)
  * shows its reason too. So the document never holds a value the field does not show.
  */
 export function CheckedInput<T extends string | number>(props: {
@@ -173,7 +173,7 @@ export function CheckedInput<T extends string | number>(props: {
   const errId = createUniqueId();
   const [draft, setDraft] = createSignal<string | null>(null);
   const [told, setTold] = createSignal(false);
-  // Escape once shows why the draft is refused; Escape again (with no typing between) drops it.
+  // Escape once shows why a refused draft is refused; Escape again (no typing between) drops it.
   const [escaped, setEscaped] = createSignal(false);
   const reading = () => props.read(draft() ?? '');
   const error = () => {
@@ -216,12 +216,12 @@ export function CheckedInput<T extends string | number>(props: {
           // This Escape is the field's: it must not also close the detail panel (board shortcuts).
           e.preventDefault();
           e.stopPropagation();
-          if (escaped()) {
+          if (escaped() || reading().error === undefined) {
             setDraft(null);
             setTold(false);
           } else {
             setEscaped(true);
-            commit();
+            setTold(true);
           }
         }}
       />
