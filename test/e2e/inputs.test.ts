@@ -224,6 +224,9 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await list.getByText(/Shot 1 · Animatic \(offline\) · (rendering|#\d+ in queue) · done in \d+(\.\d)? s \(typical/).first().waitFor();
     await metric.getByText('before the sprint ends').waitFor();
     await e2e.screenshot(ana.page, 'inputs-queue-estimate');
+    await ana.page.setViewportSize({ width: 390, height: 844 });
+    await e2e.screenshot(ana.page, 'inputs-queue-estimate-phone');
+    await ana.page.setViewportSize({ width: 1280, height: 800 });
     // An animatic render takes about a second: never minutes, never a rounded-up "1m".
     expect(await metric.innerText()).not.toMatch(/\bmin\b|\d+m\b/);
     await until(async () => (await ana.client.get(`/api/boards/${boardId}/jobs`)).body.every((j: { status: string }) => j.status !== 'queued' && j.status !== 'running'), 'the queue to drain', 60_000);

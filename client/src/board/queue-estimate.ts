@@ -4,6 +4,9 @@ import { queueFinishSec, type JobEta } from '../../../shared/generation';
 /** When this board's open jobs will be done, as the server measured it, and against the deadline. */
 export interface QueueEstimate {
   open: number;
+  /** Seconds from `fetchedAt` until the last open job should be done. */
+  finishInSec: number;
+  fetchedAt: number;
   /** Epoch ms when the last open job should be done (the answer's time plus its estimate). */
   doneAt: number;
   /** True when any open job's figure is a prior rather than measured on this instance. */
@@ -18,11 +21,22 @@ export function queueEstimate(jobs: readonly JobSummary[] | null, fetchedAt: num
   if (!jobs) return undefined;
   const open = jobs.filter((j) => j.status === 'queued' || j.status === 'running');
   const etas = open.map((j) => j.eta);
+  const finishInSec = queueFinishSec(etas);
   return {
     open: open.length,
-    doneAt: fetchedAt + queueFinishSec(etas) * 1000,
+    finishInSec,
+    fetchedAt,
+    doneAt: fetchedAt + finishInSec * 1000,
     guessed: etas.some((e: JobEta | undefined) => !e || e.basis === 'prior'),
   };
+}
+
+/**
+ * Seconds left of an estimate made at `fetchedAt` (epoch ms), at `now`. A clock that ticks once a
+ * second can read a little before the answer arrived: that never adds time.
+ */
+export function secondsLeft(finishInSec: number, fetchedAt: number, now: number): number {
+  return Math.max(0, finishInSec - Math.max(0, now - fetchedAt) / 1000);
 }
 
 /** Whether the queue is done by the sprint's end: undefined when no end is set or the queue is idle. */

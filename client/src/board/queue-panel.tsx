@@ -2,7 +2,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatSeconds } from '../../../shared/generation';
 import { createNow } from '../ui/clock';
 import { useBoard } from './board-context';
-import { beforeDeadline, etaBasis, queueEstimate } from './queue-estimate';
+import { beforeDeadline, etaBasis, queueEstimate, secondsLeft } from './queue-estimate';
 
 /**
  * The sprint bar's queue metric: when this board's open jobs should be done (measured render
@@ -14,7 +14,10 @@ export function QueueMetric() {
   const now = createNow(1000);
   const [open, setOpen] = createSignal(false);
   const est = createMemo(() => queueEstimate(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null, b.features.jobsAt()));
-  const left = () => Math.max(0, (est()?.doneAt ?? 0) - now()) / 1000;
+  const left = () => {
+    const e = est();
+    return e ? secondsLeft(e.finishInSec, e.fetchedAt, now()) : 0;
+  };
   const deadline = () => beforeDeadline(est(), b.state.meta.sprintEnd);
   // In the order they will finish: rendering first, then by place in the queue.
   const openJobs = () =>
@@ -60,7 +63,7 @@ export function QueueMetric() {
                   {(eta) => (
                     <span class="muted" title={etaBasis(eta())}>
                       {' '}
-                      · done in {formatSeconds(Math.max(0, eta().finishInSec - (now() - b.features.jobsAt()) / 1000))} ({etaBasis(eta())}: {formatSeconds(eta().typicalSec)})
+                      · done in {formatSeconds(secondsLeft(eta().finishInSec, b.features.jobsAt(), now()))} ({etaBasis(eta())}: {formatSeconds(eta().typicalSec)})
                     </span>
                   )}
                 </Show>
