@@ -187,10 +187,19 @@ export async function recentRenderSeconds(db: Kysely<Database>, provider: string
   return rows.map((r) => (r.finished_at! - r.started_at!) / 1000);
 }
 
-/** Each queued job's place (1 = next) among the queued jobs of its own provider, instance-wide. */
-export async function providerQueuePositions(db: Kysely<Database>): Promise<Map<string, number>> {
-  const res = await sql<{ id: string; pos: number }>`
+/**
+ * Each queued job's place (1 = next) among the queued jobs of its own provider, instance-wide,
+ * and how many jobs of each provider are running now.
+ */
+export async function providerQueue(db: Kysely<Database>): Promise<{ positions: Map<string, number>; running: Map<string, number> }> {
+  const queued = await sql<{ id: string; pos: number }>`
     select id, row_number() over (partition by provider order by created_at, id) as pos
     from jobs where status = 'queued'`.execute(db);
-  return new Map(res.rows.map((r) => [r.id, Number(r.pos)]));
+  const running = await db
+    .selectFrom('jobs')
+    .select((eb) => ['provider', eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'running')
+    .groupBy('provider')
+    .execute();
+  return { positions: new Map(queued.rows.map((r) => [r.id, Number(r.pos)])), running: new Map(running.map((r) => [r.provider, Number(r.n)])) };
 }

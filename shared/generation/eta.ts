@@ -65,16 +65,17 @@ export interface JobEta {
 
 /**
  * Finish estimate for one open job. Queued: its place among the queued jobs of its provider
- * (providers render side by side, so other providers' jobs do not hold it up), in rounds of
- * `slots` jobs at once, each round the typical time; rounding up, because a producer would rather
- * finish early than late. Running: what is left of the typical time since it started (0 when it
- * is already taking longer than usual).
+ * (providers render side by side, so other providers' jobs do not hold it up), behind the
+ * provider's `running` jobs, in rounds of `slots` jobs at once, each round the typical time;
+ * rounding up, because a producer would rather finish early than late. Running: what is left of
+ * the typical time since it started (0 when it is already taking longer than usual).
  */
 export function jobEta(
-  job: { status: 'queued' | 'running'; providerPosition?: number; runningForSec?: number; slots?: number },
+  job: { status: 'queued' | 'running'; providerPosition?: number; running?: number; runningForSec?: number; slots?: number },
   typical: RenderTime,
 ): JobEta {
-  const rounds = Math.ceil(Math.max(1, job.providerPosition ?? 1) / Math.max(1, job.slots ?? 1));
+  const ahead = Math.max(1, job.providerPosition ?? 1) + Math.max(0, job.running ?? 0);
+  const rounds = Math.ceil(ahead / Math.max(1, job.slots ?? 1));
   const finishInSec = job.status === 'running' ? Math.max(0, typical.sec - Math.max(0, job.runningForSec ?? 0)) : rounds * typical.sec;
   return { finishInSec: round1(finishInSec), typicalSec: round1(typical.sec), basis: typical.basis, samples: typical.samples };
 }

@@ -36,6 +36,8 @@ describe('jobEta', () => {
     expect(jobEta({ status: 'queued', providerPosition: 3, slots: 2 }, typical).finishInSec).toBe(2.6);
     expect(jobEta({ status: 'queued', providerPosition: 4, slots: 2 }, typical).finishInSec).toBe(2.6);
     expect(jobEta({ status: 'queued', providerPosition: 1, slots: 0 }, typical).finishInSec).toBe(1.3);
+    // Behind two running jobs with two slots, the next queued job finishes in the second round.
+    expect(jobEta({ status: 'queued', providerPosition: 1, running: 2, slots: 2 }, typical).finishInSec).toBe(2.6);
   });
   it('running: what is left of the typical time, never negative', () => {
     expect(jobEta({ status: 'running', runningForSec: 0.5 }, typical).finishInSec).toBe(0.8);
