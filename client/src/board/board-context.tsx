@@ -2,7 +2,7 @@
  * Everything a board screen needs, built once per open board and torn down when it closes:
  * the live connection, the document bridge, presence, server features, members, selection.
  */
-import { createContext, createEffect, createResource, createSignal, onCleanup, useContext, type Accessor, type JSX } from 'solid-js';
+import { createContext, createEffect, createResource, createSignal, onCleanup, untrack, useContext, type Accessor, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
 import type { BoardSummary, Member, Role, User } from '../../../shared/api';
 import { READ_ONLY_NOTICE } from '../../../shared/sync';
@@ -70,6 +70,15 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     }, () => undefined);
   createEffect(() => {
     if (conn.notice()?.startsWith(READ_ONLY_NOTICE)) void refreshRole();
+  });
+  // Back online (or online at last, for a board opened offline): ask the API again what it could
+  // not answer meanwhile.
+  let wasOnline = false;
+  createEffect(() => {
+    if (conn.status() !== 'online') return;
+    const unknown = untrack(() => features.assetsAvailable() === 'unknown' || features.generationAvailable() === 'unknown');
+    if (wasOnline || unknown) features.reconnected();
+    wasOnline = true;
   });
   window.addEventListener('focus', refreshRole);
   const roleTimer = setInterval(refreshRole, 60_000);

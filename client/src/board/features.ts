@@ -39,16 +39,18 @@ export function createFeatures(api: ApiClient, boardId: string) {
   const refreshAssets = () => probe(api.assets(boardId), setAssets, setAssetsAvail);
   const refreshJobs = () => api.jobs(boardId).then((j) => !disposed && setJobs(j), () => undefined);
 
+  const probeGeneration = () =>
+    probe(
+      Promise.all([api.models(), api.jobs(boardId)]),
+      ([m, j]) => {
+        setModels(m);
+        setJobs(j);
+        if (!events) openEvents();
+      },
+      setGenerationAvail,
+    );
   void refreshAssets();
-  void probe(
-    Promise.all([api.models(), api.jobs(boardId)]),
-    ([m, j]) => {
-      setModels(m);
-      setJobs(j);
-      openEvents();
-    },
-    setGenerationAvail,
-  );
+  void probeGeneration();
 
   function openEvents() {
     if (disposed || typeof EventSource === 'undefined') return;
@@ -76,6 +78,15 @@ export function createFeatures(api: ApiClient, boardId: string) {
     /** When the jobs list was answered (epoch ms): its ETAs count from then. */
     jobsAt: jobsAt as Accessor<number>,
     refreshJobs,
+    /**
+     * Asks again about what could not be probed (a board opened offline from its local copy), and
+     * refreshes the lists a reconnect may have missed.
+     */
+    reconnected() {
+      void refreshAssets();
+      if (generationAvail() === 'unknown') void probeGeneration();
+      else void refreshJobs();
+    },
     dispose() {
       disposed = true;
       events?.close();
