@@ -1,4 +1,5 @@
 /** HTTP API shapes shared by the server and the client. Field names are spelled once, here. */
+import type { JobEta, JobView } from './generation/index.js';
 
 export const ROLES = ['owner', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -102,9 +103,15 @@ export interface Asset {
   width: number;
   height: number;
   durationSec?: number;
+  /** For uploads, the original file name (made safe); generated files carry internal names. */
   name: string;
+  /** upload: by a person; take: a generated clip; derived: a take's poster, tail or stills. */
+  origin: AssetOrigin;
   createdAt: string;
 }
+
+export const ASSET_ORIGINS = ['upload', 'take', 'derived'] as const;
+export type AssetOrigin = (typeof ASSET_ORIGINS)[number];
 
 /** What an `export` SSE event carries; also the body of a 202 while a sequence is building. */
 export interface ExportStatus {
@@ -121,3 +128,9 @@ export interface ExportStatus {
 
 /** The files under /api/boards/:boardId/export/. */
 export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 'sequence.edl' | 'sequence.fcpxml' | 'shots.csv' | 'shots.html';
+
+/**
+ * One entry of GET /api/boards/:boardId/jobs: the job, its place in the instance's queue (queued
+ * jobs), and for open jobs when it should be done, measured from recent jobs of its model.
+ */
+export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta };

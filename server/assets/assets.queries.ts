@@ -13,6 +13,7 @@ export function toAsset(r: AssetsTable): Asset {
     height: r.height,
     ...(r.duration_sec !== null ? { durationSec: r.duration_sec } : {}),
     name: r.name,
+    origin: r.origin,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }

@@ -3,7 +3,7 @@
  * (they are frozen in time on Kysely<any>). Times are integer milliseconds since the epoch.
  */
 import type { Generated } from 'kysely';
-import type { Role, InviteRole } from '../../shared/api.js';
+import type { AssetOrigin, Role, InviteRole } from '../../shared/api.js';
 
 export interface UsersTable {
   id: string;
@@ -86,7 +86,7 @@ export interface AssetsTable {
   /** A display name, already made safe; never used as a storage path. */
   name: string;
   /** upload: by a person; take: a generated clip; derived: posters, tails, last frames. */
-  origin: 'upload' | 'take' | 'derived';
+  origin: AssetOrigin;
   poster_sha256: string | null;
   created_by: string | null;
   created_at: number;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CostReport } from '../../shared/generation/index.js';
+import type { JobListEntry } from '../../shared/api.js';
 import { streamBoardEvents } from '../http/sse.js';
 import { getMeta, listReferences, upsertTake } from '../../shared/doc/index.js';
 import { requireUser } from '../auth/middleware.js';
@@ -13,6 +14,7 @@ import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
 import { takeIdentity } from './take-fields.js';
 import { enqueueGeneration } from './enqueue.js';
+import { openJobEtas } from './eta.js';
 import { boardSpend, getJob, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
 
@@ -46,7 +48,13 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const rows = await db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(500).execute();
     const queued = await db.selectFrom('jobs').select(['id']).where('status', '=', 'queued').orderBy('created_at').execute();
     const position = new Map(queued.map((r, i) => [r.id, i + 1]));
-    return c.json(rows.map((r) => ({ ...toJobView(r), ...(position.has(r.id) ? { queuePosition: position.get(r.id) } : {}) })));
+    const etas = await openJobEtas(db, rows, deps.clock.now(), worker.limits);
+    const list: JobListEntry[] = rows.map((r) => ({
+      ...toJobView(r),
+      ...(position.has(r.id) ? { queuePosition: position.get(r.id) } : {}),
+      ...(etas.has(r.id) ? { eta: etas.get(r.id) } : {}),
+    }));
+    return c.json(list);
   });
 
   app.get('/jobs/:jobId', requireUser(deps), async (c) => {

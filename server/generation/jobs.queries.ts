@@ -166,3 +166,40 @@ export async function updateHeld(db: Kysely<Database>, id: string, owner: string
   const res = await db.updateTable('jobs').set(patch).where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
+
+/**
+ * Render times in seconds (started → finished), newest first, of the last `limit` jobs of one
+ * provider and model that finished on this instance: what queue estimates are measured from.
+ * Served by the jobs_recent_finished index, so it is a seek however long the history grows.
+ */
+export async function recentRenderSeconds(db: Kysely<Database>, provider: string, model: string, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['started_at', 'finished_at'])
+    .where('provider', '=', provider)
+    .where('model', '=', model)
+    .where('status', '=', 'succeeded')
+    .where('finished_at', 'is not', null)
+    .where('started_at', 'is not', null)
+    .orderBy('finished_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => (r.finished_at! - r.started_at!) / 1000);
+}
+
+/**
+ * Each queued job's place (1 = next) among the queued jobs of its own provider, instance-wide,
+ * and how many jobs of each provider are running now.
+ */
+export async function providerQueue(db: Kysely<Database>): Promise<{ positions: Map<string, number>; running: Map<string, number> }> {
+  const queued = await sql<{ id: string; pos: number }>`
+    select id, row_number() over (partition by provider order by created_at, id) as pos
+    from jobs where status = 'queued'`.execute(db);
+  const running = await db
+    .selectFrom('jobs')
+    .select((eb) => ['provider', eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'running')
+    .groupBy('provider')
+    .execute();
+  return { positions: new Map(queued.rows.map((r) => [r.id, Number(r.pos)])), running: new Map(running.map((r) => [r.provider, Number(r.n)])) };
+}

@@ -255,6 +255,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
 
   return {
     owner,
+    /** How many jobs run at once (queue estimates count in rounds of these). */
+    limits: opts.limits,
     start() {
       started = true;
       timer = setInterval(() => void tick(), 1000);

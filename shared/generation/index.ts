@@ -4,3 +4,4 @@ export * from './prices.js';
 export * from './validate.js';
 export * from './jobs.js';
 export * from './send-plan.js';
+export * from './eta.js';

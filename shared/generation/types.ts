@@ -74,10 +74,16 @@ export function durationAllowed(spec: DurationSpec, seconds: number): boolean {
   return Number.isInteger(seconds) && seconds >= spec.min && seconds <= spec.max;
 }
 
-/** "4, 6 or 8 seconds" / "between 2 and 12 seconds". */
+/** "4, 6 or 8 seconds" / "whole seconds from 2 to 12" (2.5 is between 2 and 12, yet not allowed). */
 export function describeDurations(spec: DurationSpec): string {
-  if (spec.kind === 'range') return `between ${spec.min} and ${spec.max} seconds`;
+  if (spec.kind === 'range') return `whole seconds from ${spec.min} to ${spec.max}`;
   return `${listWords(spec.values.map(String), 'or')} seconds`;
+}
+
+/** "4-15 s" / "4, 6 or 8 s": short enough to sit next to a duration field. */
+export function shortDurations(spec: DurationSpec): string {
+  if (spec.kind === 'range') return `${spec.min}-${spec.max} s`;
+  return `${listWords(spec.values.map(String), 'or')} s`;
 }
 
 /** ["a","b","c"] -> "a, b or c". */

@@ -2,10 +2,12 @@
  * Checks a request against a model's capabilities and answers in words a producer understands.
  * Shared so the client can show the same messages before anyone presses Generate.
  */
+import { MAX_SHOT_DURATION_SEC } from '../doc/schema.js';
 import {
   describeDurations,
   durationAllowed,
   listWords,
+  shortDurations,
   type ModelInfo,
   type VideoJobRequest,
 } from './types.js';
@@ -84,4 +86,18 @@ export function validateRequest(req: VideoJobRequest, model: ModelInfo): string[
 
 function count(list: readonly unknown[] | undefined): number {
   return list?.length ?? 0;
+}
+
+/**
+ * Why `seconds` cannot be a shot's duration, with the allowed values in a producer's words
+ * ("Seedance 2.0 (BytePlus): 4-15 s"); undefined when it can. Without a known model the board's
+ * own limit applies. Shown next to the duration field, before anything is written.
+ */
+export function durationProblem(seconds: number, model: Pick<ModelInfo, 'label' | 'durations'> | undefined): string | undefined {
+  if (!model) {
+    return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_SHOT_DURATION_SEC ? undefined : `Duration: more than 0 s, up to ${MAX_SHOT_DURATION_SEC} s`;
+  }
+  if (Number.isFinite(seconds) && durationAllowed(model.durations, seconds) && seconds <= MAX_SHOT_DURATION_SEC) return undefined;
+  const whole = model.durations.kind === 'range' && Number.isFinite(seconds) && !Number.isInteger(seconds) ? 'whole seconds, ' : '';
+  return `${model.label}: ${whole}${shortDurations(model.durations)}`;
 }

@@ -102,6 +102,30 @@ describe('uploads', () => {
   });
 });
 
+describe('listing a board’s assets', () => {
+  it('lists every member’s uploads by their file names and origin, to members only, of that board only', async () => {
+    const board = await createBoard(owner.client);
+    const other = await createBoard(owner.client);
+    const teammate = await signedUpClient(srv.url);
+    const viewer = await signedUpClient(srv.url);
+    await joinWithRole(owner.client, teammate.client, board, 'editor');
+    await joinWithRole(owner.client, viewer.client, board, 'viewer');
+    const mine = await upload(owner.client, board, fx.jpeg, 'plate.jpg');
+    const theirs = await upload(teammate.client, board, fx.png, 'teammate sketch.png');
+    await upload(owner.client, other, fx.webp, 'elsewhere.webp');
+    const listed = (await viewer.client.get(`/api/boards/${board}/assets`)).body as { id: string; name: string; origin: string }[];
+    expect(listed.map((a) => [a.id, a.name, a.origin]).sort()).toEqual(
+      [
+        [mine.body.id, 'plate.jpg', 'upload'],
+        [theirs.body.id, 'teammate sketch.png', 'upload'],
+      ].sort(),
+    );
+    const stranger = await signedUpClient(srv.url);
+    expect((await stranger.client.get(`/api/boards/${board}/assets`)).status).toBe(404);
+    expect((await new TestClient(srv.url).get(`/api/boards/${board}/assets`)).status).toBe(401);
+  });
+});
+
 describe('reading assets', () => {
   it('serves bytes with Range (206, 416), type, ETag and 304', async () => {
     const vid = (await upload(owner.client, boardId, fx.clip)).body;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES, estimateUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
 import type { ModelInfo, VideoJobRequest } from '../../shared/generation/types.js';
+import { durationProblem } from '../../shared/generation/validate.js';
 import { validate } from '../../server/generation/providers/provider.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 
@@ -88,7 +89,11 @@ describe('validate', () => {
     ]);
     const ark = model('ark:seedance-1-0-pro-250528');
     expect(validate({ ...base(ark.id), durationSec: 15 }, ark)).toEqual([
-      'Seedance 1.0 Pro (BytePlus) makes clips of between 2 and 12 seconds; this shot is 15 s.',
+      'Seedance 1.0 Pro (BytePlus) makes clips of whole seconds from 2 to 12; this shot is 15 s.',
+    ]);
+    // 2.5 s lies between 2 and 12, so the message names what is wrong: whole seconds only.
+    expect(validate({ ...base(ark.id), durationSec: 2.5 }, ark)).toEqual([
+      'Seedance 1.0 Pro (BytePlus) makes clips of whole seconds from 2 to 12; this shot is 2.5 s.',
     ]);
     const v2 = model('veo:veo-2.0-generate-001');
     expect(validate({ ...base(v2.id), resolution: '1080p' }, v2)).toEqual(['Veo 2 (Gemini) renders at 720p, not 1080p.']);
@@ -121,5 +126,23 @@ describe('prices', () => {
     const reg = createProviders({ KLING_ACCESS_KEY: 'a', KLING_SECRET_KEY: 'b' }, { prices: overrides });
     expect(reg.forModel('kling:kling-v3')?.model).toMatchObject({ usdPerSecond: 0.09, priceAsOf: '2026-09' });
     expect(model('runway:gen4_turbo')).toMatchObject({ usdPerSecond: 0.05, priceAsOf: '2026' });
+  });
+});
+
+describe('durationProblem: the words next to a duration field', () => {
+  const seedance = model('ark:dreamina-seedance-2-0-260128');
+  const veo = model('veo:veo-3.1-generate-preview');
+  it('names the model and its allowed values, never developer wording', () => {
+    expect(durationProblem(30, seedance)).toBe('Seedance 2.0 (BytePlus): 4-15 s');
+    expect(durationProblem(2.5, seedance)).toBe('Seedance 2.0 (BytePlus): whole seconds, 4-15 s');
+    expect(durationProblem(NaN, seedance)).toBe('Seedance 2.0 (BytePlus): 4-15 s');
+    expect(durationProblem(5, veo)).toBe('Veo 3.1 (Gemini): 4, 6 or 8 s');
+    expect(durationProblem(8, veo)).toBeUndefined();
+    expect(durationProblem(15, seedance)).toBeUndefined();
+  });
+  it('without a known model, the board’s own limit', () => {
+    expect(durationProblem(2.5, undefined)).toBeUndefined();
+    expect(durationProblem(0, undefined)).toBe('Duration: more than 0 s, up to 60 s');
+    expect(durationProblem(90, undefined)).toBe('Duration: more than 0 s, up to 60 s');
   });
 });

@@ -13,6 +13,7 @@ import type {
   Invite,
   InvitePreview,
   InviteRole,
+  JobListEntry,
   Member,
   Role,
   User,
@@ -21,6 +22,9 @@ import type { StaleAccepted } from '../../../shared/doc';
 import type { ModelInfo } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
+/** What a request that never reached the server says, whatever the browser called it. */
+export const NETWORK_MESSAGE = 'Could not reach the server: check your connection and try again.';
+
 /** A failed request, carrying the server's error code (or `network` when it never answered). */
 export class ApiError extends Error {
   constructor(
@@ -28,8 +32,9 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly field?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ApiError';
   }
 }
@@ -41,17 +46,9 @@ export interface GenerateAccepted {
   estimateUsd: number;
 }
 
-/** One job as GET /api/boards/:boardId/jobs lists it; fields beyond these are ignored. */
-export interface JobSummary {
-  id: string;
-  shotId?: string;
-  takeId?: string;
-  status: string;
-  queuePosition?: number;
-  estimateUsd?: number;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-}
+/** One job as GET /api/boards/:boardId/jobs lists it (shared JobListEntry); the client reads these fields. */
+export type JobSummary = Pick<JobListEntry, 'id' | 'status'> &
+  Partial<Pick<JobListEntry, 'shotId' | 'takeId' | 'model' | 'provider' | 'queuePosition' | 'estimateUsd' | 'startedAt' | 'finishedAt' | 'eta'>>;
 
 /** One SSE `event: job` from GET /api/boards/:boardId/events. */
 export interface JobEvent {
@@ -89,7 +86,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     try {
       return await doFetch(url, { ...init, credentials: 'same-origin', signal: aborter.signal });
     } catch (err) {
-      throw new ApiError(0, 'network', err instanceof Error ? err.message : 'The server could not be reached');
+      // The browser's own words ("Failed to fetch", "NetworkError when attempting…") say nothing to a producer.
+      throw new ApiError(0, 'network', NETWORK_MESSAGE, undefined, { cause: err });
     }
   }
 
@@ -136,6 +134,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     uploadAsset: (id: string, file: File, onProgress?: (p: UploadProgress) => void) =>
       uploadWithProgress<Asset>(`${base}/api/boards/${enc(id)}/assets`, file, aborter.signal, onProgress).then(
         (r) => (r.ok ? r.body : Promise.reject(toApiError(r.status, r.body))),
+        (err) => Promise.reject(err instanceof DOMException && err.name === 'AbortError' ? err : new ApiError(0, 'network', NETWORK_MESSAGE)),
       ),
     models: () => call<ServerModel[] | { models: ServerModel[] }>('GET', '/api/models').then((r) => (Array.isArray(r) ? r : r.models)),
     jobs: (id: string) => call<JobSummary[] | { jobs: JobSummary[] }>('GET', `/api/boards/${enc(id)}/jobs`).then((r) => (Array.isArray(r) ? r : r.jobs)),

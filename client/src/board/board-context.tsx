@@ -2,7 +2,7 @@
  * Everything a board screen needs, built once per open board and torn down when it closes:
  * the live connection, the document bridge, presence, server features, members, selection.
  */
-import { createContext, createEffect, createResource, createSignal, onCleanup, useContext, type Accessor, type JSX } from 'solid-js';
+import { createContext, createEffect, createResource, createSignal, onCleanup, untrack, useContext, type Accessor, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
 import type { BoardSummary, Member, Role, User } from '../../../shared/api';
 import { READ_ONLY_NOTICE } from '../../../shared/sync';
@@ -11,6 +11,7 @@ import { useApi } from '../api/context';
 import { useToast, errorText } from '../ui/toast';
 import { createBoardConnection, type BoardConnection } from './connection';
 import { createChains, type Chains } from './chain';
+import { docErrorText } from './doc-error-text';
 import { createDocBridge, type BoardState } from './doc-bridge';
 import { createFeatures, type Features } from './features';
 import { createPresence, type Presence } from './presence';
@@ -73,6 +74,15 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   createEffect(() => {
     if (conn.notice()?.startsWith(READ_ONLY_NOTICE)) void refreshRole();
   });
+  // Back online (or online at last, for a board opened offline): ask the API again what it could
+  // not answer meanwhile.
+  let wasOnline = false;
+  createEffect(() => {
+    if (conn.status() !== 'online') return;
+    const unknown = untrack(() => features.assetsAvailable() === 'unknown' || features.generationAvailable() === 'unknown');
+    if (wasOnline || unknown) features.reconnected();
+    wasOnline = true;
+  });
   window.addEventListener('focus', refreshRole);
   const roleTimer = setInterval(refreshRole, 60_000);
 
@@ -110,7 +120,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
       try {
         return fn(conn.doc);
       } catch (err) {
-        if (err instanceof DocError) toast.show(err.message, 'error');
+        if (err instanceof DocError) toast.show(docErrorText(err), 'error');
         else toast.show(errorText(err), 'error');
         return undefined;
       }

@@ -16,7 +16,13 @@ export function createFeatures(api: ApiClient, boardId: string) {
   const [models, setModels] = createSignal<ServerModel[] | null>(null);
   const [progress, setProgress] = createSignal<Record<string, JobEvent>>({});
   const [generationAvail, setGenerationAvail] = createSignal<Availability>('unknown');
-  const [jobs, setJobs] = createSignal<JobSummary[]>([]);
+  const [jobs, setJobsList] = createSignal<JobSummary[]>([]);
+  // Estimates in a jobs list count from the moment it was answered.
+  const [jobsAt, setJobsAt] = createSignal(Date.now());
+  const setJobs = (list: JobSummary[]) => {
+    setJobsAt(Date.now());
+    setJobsList(list);
+  };
   let events: EventSource | null = null;
   let disposed = false;
 
@@ -33,16 +39,18 @@ export function createFeatures(api: ApiClient, boardId: string) {
   const refreshAssets = () => probe(api.assets(boardId), setAssets, setAssetsAvail);
   const refreshJobs = () => api.jobs(boardId).then((j) => !disposed && setJobs(j), () => undefined);
 
+  const probeGeneration = () =>
+    probe(
+      Promise.all([api.models(), api.jobs(boardId)]),
+      ([m, j]) => {
+        setModels(m);
+        setJobs(j);
+        if (!events) openEvents();
+      },
+      setGenerationAvail,
+    );
   void refreshAssets();
-  void probe(
-    Promise.all([api.models(), api.jobs(boardId)]),
-    ([m, j]) => {
-      setModels(m);
-      setJobs(j);
-      openEvents();
-    },
-    setGenerationAvail,
-  );
+  void probeGeneration();
 
   function openEvents() {
     if (disposed || typeof EventSource === 'undefined') return;
@@ -67,7 +75,18 @@ export function createFeatures(api: ApiClient, boardId: string) {
     /** The latest live event per take id (progress, queue position) while generation runs. */
     progress: progress as Accessor<Record<string, JobEvent>>,
     jobs: jobs as Accessor<JobSummary[]>,
+    /** When the jobs list was answered (epoch ms): its ETAs count from then. */
+    jobsAt: jobsAt as Accessor<number>,
     refreshJobs,
+    /**
+     * Asks again about what could not be probed (a board opened offline from its local copy), and
+     * refreshes the lists a reconnect may have missed.
+     */
+    reconnected() {
+      void refreshAssets();
+      if (generationAvail() === 'unknown') void probeGeneration();
+      else void refreshJobs();
+    },
     dispose() {
       disposed = true;
       events?.close();

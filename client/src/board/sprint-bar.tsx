@@ -1,10 +1,11 @@
 import { createMemo, createSignal, Show } from 'solid-js';
 import { setMeta } from '../../../shared/doc';
 import { createNow } from '../ui/clock';
-import { countdown, fromLocalInput, toLocalInput, usd } from '../ui/format';
+import { countdown, toLocalInput, usd } from '../ui/format';
+import { readSprintForm, type SprintField } from './sprint-checks';
 import { useBoard } from './board-context';
 import { Burndown } from './burndown';
-import { queueEstimateMs } from './queue-estimate';
+import { QueueMetric } from './queue-panel';
 
 /** The sprint at a glance: time left, shots approved, queue finish estimate, spend vs budget. */
 export function SprintBar() {
@@ -18,21 +19,25 @@ export function SprintBar() {
     return sum;
   });
   const end = () => (b.state.meta.sprintEnd ? Date.parse(b.state.meta.sprintEnd) : NaN);
-  const queueEta = createMemo(() => queueEstimateMs(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null));
 
+  const [errors, setErrors] = createSignal<Partial<Record<SprintField, string>>>({});
   const save = (e: SubmitEvent) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
-    const budget = String(f.get('budget') ?? '').trim();
-    b.edit((doc) =>
-      setMeta(doc, {
-        sprintStart: fromLocalInput(String(f.get('start') ?? '')) ?? null,
-        sprintEnd: fromLocalInput(String(f.get('end') ?? '')) ?? null,
-        budgetUsd: budget === '' ? null : Number(budget),
-      }),
-    );
+    const field = (k: SprintField) => String(f.get(k) ?? '');
+    const r = readSprintForm({ start: field('start'), end: field('end'), budget: field('budget') });
+    setErrors(r.errors ?? {});
+    if (!r.patch) return;
+    b.edit((doc) => setMeta(doc, r.patch));
     setEditing(false);
   };
+  const fieldError = (k: SprintField) => (
+    <Show when={errors()[k]}>
+      <span class="field-error" role="alert" data-field-error={k}>
+        {errors()[k]}
+      </span>
+    </Show>
+  );
 
   return (
     <section class="sprint-bar" aria-label="Sprint">
@@ -46,17 +51,7 @@ export function SprintBar() {
           {approved()} / {b.state.shots.length}
         </span>
       </div>
-      <div class="metric" aria-label="Queue estimate">
-        <span class="metric-label">Queue</span>
-        <span class="metric-value">
-          <Show when={queueEta() !== undefined} fallback={<span class="muted">not available yet</span>}>
-            {queueEta() === 0 ? 'idle' : `done in ${countdown(queueEta()!)}`}
-            <Show when={!Number.isNaN(end()) && now() + (queueEta() ?? 0) > end()}>
-              <span class="warn"> · after the deadline</span>
-            </Show>
-          </Show>
-        </span>
-      </div>
+      <QueueMetric />
       <div class="metric" aria-label="Spend">
         <span class="metric-label">Spend</span>
         <span class="metric-value" classList={{ warn: b.state.meta.budgetUsd !== undefined && spent() > b.state.meta.budgetUsd }}>
@@ -66,23 +61,26 @@ export function SprintBar() {
       </div>
       <Burndown />
       <Show when={b.canEdit()}>
-        <button type="button" class="ghost" aria-expanded={editing()} onClick={() => setEditing(!editing())}>
+        <button type="button" class="ghost" aria-expanded={editing()} onClick={() => { setErrors({}); setEditing(!editing()); }}>
           Sprint settings
         </button>
       </Show>
       <Show when={editing()}>
-        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings">
+        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings" noValidate>
           <label class="field">
             <span class="field-label">Sprint start</span>
-            <input type="datetime-local" name="start" value={toLocalInput(b.state.meta.sprintStart)} />
+            <input type="datetime-local" name="start" value={toLocalInput(b.state.meta.sprintStart)} aria-invalid={errors().start ? 'true' : undefined} />
+            {fieldError('start')}
           </label>
           <label class="field">
             <span class="field-label">Sprint end</span>
-            <input type="datetime-local" name="end" value={toLocalInput(b.state.meta.sprintEnd)} />
+            <input type="datetime-local" name="end" value={toLocalInput(b.state.meta.sprintEnd)} aria-invalid={errors().end ? 'true' : undefined} />
+            {fieldError('end')}
           </label>
           <label class="field">
             <span class="field-label">Budget (USD)</span>
-            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetUsd ?? ''} />
+            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetUsd ?? ''} aria-invalid={errors().budget ? 'true' : undefined} />
+            {fieldError('budget')}
           </label>
           <div class="row-actions">
             <button type="submit" class="primary">

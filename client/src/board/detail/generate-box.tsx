@@ -4,6 +4,7 @@ import { useApi } from '../../api/context';
 import { usd } from '../../ui/format';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
+import type { ConnectionStatus } from '../connection';
 import { draftRequest, estimate, problems } from './request';
 import { SendSummary } from './send-summary';
 
@@ -17,6 +18,9 @@ export function GenerateBox(props: { shot: ShotView }) {
   const req = createMemo(() => draftRequest(b.state, props.shot, model(), b.features.assets()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => estimate(req(), model()));
+  // The server generates from its copy of the board: while the sync connection is down it would
+  // use inputs without this person's latest edits, so nothing is queued until it is back.
+  const offline = () => offlineReason(b.conn.status());
 
   const generate = async () => {
     setBusy(true);
@@ -53,11 +57,32 @@ export function GenerateBox(props: { shot: ShotView }) {
           <p class="unavailable">Generation is not available on this server yet.</p>
         </Match>
         <Match when={true}>
-          <button type="button" class="primary" disabled={busy() || issues().length > 0 || b.features.generationAvailable() !== 'yes'} onClick={generate} title="Generate (G)">
+          <button
+            type="button"
+            class="primary"
+            disabled={busy() || Boolean(offline()) || issues().length > 0 || b.features.generationAvailable() !== 'yes'}
+            aria-describedby={offline() ? `offline-${props.shot.id}` : undefined}
+            onClick={generate}
+            title="Generate (G)"
+          >
             {busy() ? 'Queuing…' : 'Generate'}
           </button>
+          <Show when={offline()}>
+            <p class="offline-note" id={`offline-${props.shot.id}`} role="status" data-offline-note>
+              {offline()}
+            </p>
+          </Show>
         </Match>
       </Switch>
     </section>
   );
+}
+
+/** Why Generate waits, in words, for a sync status; undefined when connected. */
+export function offlineReason(status: ConnectionStatus): string | undefined {
+  if (status === 'online') return undefined;
+  if (status === 'closed') return 'disconnected: reload the page to queue';
+  if (status === 'offline') return 'offline: reconnect to queue';
+  if (status === 'connecting') return 'connecting: Generate is ready once the board is live';
+  return 'reconnecting: your edits must reach the server before queuing';
 }

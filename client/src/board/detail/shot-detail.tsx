@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import { getNotesText, getPromptText, setShotFields, SHOT_MODES, type ShotMode, type ShotView } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { CollabText } from '../collab-text';
-import { ModelField } from '../shots/fields';
+import { DurationField, ModelField } from '../shots/fields';
 import { TakesStrip } from '../takes/takes-strip';
 import { ContinuesFrom } from './continues-from';
 import { FramePicker } from './frame-picker';
@@ -63,6 +63,10 @@ function DetailBody(props: { shot: ShotView; index: number }) {
       <label class="field">
         <span class="field-label">Model</span>
         <ModelField label="Shot model" value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && b.edit((doc) => setShotFields(doc, id, { model: m }))} />
+      </label>
+      <label class="field">
+        <span class="field-label">Duration (seconds)</span>
+        <DurationField label="Shot duration in seconds" value={props.shot.durationSec} model={model()} disabled={ro()} onCommit={(v) => b.edit((doc) => setShotFields(doc, id, { durationSec: v }))} />
       </label>
       <Show when={props.shot.mode === 'image'}>
         <FramePicker label="Start frame" value={props.shot.startFrame} onChange={(a) => b.edit((doc) => setShotFields(doc, id, { startFrame: a }))} />

@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { CollabText } from '../collab-text';
-import { AssigneeSelect, EnumSelect, ModelField } from './fields';
+import { AssigneeSelect, DurationField, EnumSelect, ModelField } from './fields';
 import { ChainBadge, useChainState } from './chain-badge';
 import { Thumbnail } from './thumbnail';
 import { CopyIcon } from '../../ui/icons';
@@ -111,21 +111,13 @@ export function ShotRow(props: RowProps) {
         onInput={(e) => set({ title: e.currentTarget.value })}
       />
       <EnumSelect class="c-mode" label={`Mode of shot ${n()}`} value={props.shot.mode} options={SHOT_MODES} disabled={ro()} data-field="mode" onChange={(v) => v && set({ mode: v })} />
-      <input
+      <DurationField
         class="c-dur"
-        type="number"
-        min="1"
-        max="60"
-        step="1"
-        aria-label={`Duration of shot ${n()} in seconds`}
+        label={`Duration of shot ${n()} in seconds`}
         value={props.shot.durationSec}
+        model={b.features.models()?.find((m) => m.id === props.shot.model)}
         disabled={ro()}
-        data-field="durationSec"
-        onChange={(e) => {
-          const v = e.currentTarget.valueAsNumber;
-          if (Number.isFinite(v)) set({ durationSec: v });
-          else e.currentTarget.value = String(props.shot.durationSec);
-        }}
+        onCommit={(v) => set({ durationSec: v })}
       />
       <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
       <EnumSelect class="c-status" label={`Status of shot ${n()}`} value={props.shot.status} options={SHOT_STATUSES} disabled={ro()} data-field="status" onChange={(v) => v && set({ status: v })} />

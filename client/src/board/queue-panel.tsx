@@ -1,0 +1,77 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { formatSeconds } from '../../../shared/generation';
+import { createNow } from '../ui/clock';
+import { useBoard } from './board-context';
+import { beforeDeadline, etaBasis, queueEstimate, secondsLeft } from './queue-estimate';
+
+/**
+ * The sprint bar's queue metric: when this board's open jobs should be done (measured render
+ * times of each model on this server), whether that is before the sprint ends, and on demand
+ * the open jobs one by one.
+ */
+export function QueueMetric() {
+  const b = useBoard();
+  const now = createNow(1000);
+  const [open, setOpen] = createSignal(false);
+  const est = createMemo(() => queueEstimate(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null, b.features.jobsAt()));
+  const left = () => {
+    const e = est();
+    return e ? secondsLeft(e.finishInSec, e.fetchedAt, now()) : 0;
+  };
+  const deadline = () => beforeDeadline(est(), b.state.meta.sprintEnd);
+  // In the order they will finish: rendering first, then by place in the queue.
+  const openJobs = () =>
+    b.features
+      .jobs()
+      .filter((j) => j.status === 'queued' || j.status === 'running')
+      .sort((x, y) => (x.eta?.finishInSec ?? Infinity) - (y.eta?.finishInSec ?? Infinity) || (x.queuePosition ?? 0) - (y.queuePosition ?? 0));
+  const shotName = (shotId: string | undefined) => {
+    const i = b.state.shots.findIndex((s) => s.id === shotId);
+    return i < 0 ? 'A deleted shot' : `Shot ${i + 1}`;
+  };
+  const modelName = (id: string | undefined) => b.features.models()?.find((m) => m.id === id)?.label ?? id ?? '';
+
+  return (
+    <div class="metric queue-metric" aria-label="Queue estimate">
+      <span class="metric-label">Queue</span>
+      <span class="metric-value" data-queue-eta={est() ? String(left()) : undefined}>
+        <Show when={est()} fallback={<span class="muted">not available yet</span>}>
+          {(e) => (
+            <>
+              <Show when={e().open > 0} fallback="idle">
+                <button type="button" class="link" aria-expanded={open()} onClick={() => setOpen(!open())} title={e().guessed ? 'Includes a first guess: no render of that model finished on this server yet' : 'From the typical render time of recent jobs of each model'}>
+                  {left() > 0 ? `done in ${e().guessed ? '~' : ''}${formatSeconds(left())}` : 'finishing…'}
+                </button>
+              </Show>
+              <Show when={deadline() === false}>
+                <span class="warn"> · after the sprint ends</span>
+              </Show>
+              <Show when={deadline() === true}>
+                <span class="muted"> · before the sprint ends</span>
+              </Show>
+            </>
+          )}
+        </Show>
+      </span>
+      <Show when={open() && openJobs().length > 0}>
+        <ol class="popover queue-list" aria-label="Open jobs">
+          <For each={openJobs()}>
+            {(j) => (
+              <li>
+                <strong>{shotName(j.shotId)}</strong> · {modelName(j.model)} · {j.status === 'running' ? 'rendering' : `#${j.queuePosition ?? '?'} in queue`}
+                <Show when={j.eta}>
+                  {(eta) => (
+                    <span class="muted" title={etaBasis(eta())}>
+                      {' '}
+                      · done in {formatSeconds(secondsLeft(eta().finishInSec, b.features.jobsAt(), now()))} ({etaBasis(eta())}: {formatSeconds(eta().typicalSec)})
+                    </span>
+                  )}
+                </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </div>
+  );
+}
