@@ -7,7 +7,9 @@ export * from './schema.js';
 export { DocError, DOC_ERROR_CODES, type DocErrorCode } from './errors.js';
 export { roots, ensureBoardRoots, type BoardRoots, type DocMap } from './maps.js';
 export { compareRanked, isValidRank, placeAt, type Placement, type Ranked } from './rank.js';
-export { getMeta, setMeta, type MetaPatch, type MetaView } from './meta.js';
+export { getMeta, getTitleText, setMeta, type MetaPatch, type MetaView } from './meta.js';
+export { BOARD_UPDATED } from './checks.js';
+export { convertLegacyTexts, legacyTexts } from './texts.js';
 export { getShot, shotsInOrder, type ShotView } from './shot-view.js';
 export { moveShot, type ShotPosition } from './shot-order.js';
 export {
@@ -16,7 +18,9 @@ export {
   duplicateShot,
   getNotesText,
   getPromptText,
+  getShotText,
   setShotFields,
+  type ShotTextField,
   type ShotInit,
   type ShotPatch,
 } from './shots.js';
@@ -27,6 +31,8 @@ export {
   deleteReference,
   getReference,
   getReferenceDescription,
+  getReferenceNameText,
+  getVersionBeatText,
   listReferences,
   setCurrentVersion,
   setReferenceFields,

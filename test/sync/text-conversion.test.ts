@@ -1,0 +1,155 @@
+/**
+ * Boards stored while titles, names, beats and camera were plain strings: the sync server
+ * converts them to shared text when it loads them (real libSQL file, stock y-websocket clients),
+ * once and without loss, also when two instances load the same board at once; an outdated
+ * client writing a string afterwards is refused with a reason that asks it to reload.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  BOARD_UPDATED, getMeta, getReference, getShot, getShotText, getTitleText, legacyTexts, roots, validateDocument,
+  META, REFERENCE, SHOT, VERSION,
+} from '../../shared/doc/index.js';
+import { SYNC_CLOSE } from '../../shared/sync.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { openDatabase } from '../../server/db/open.js';
+import { systemClock } from '../../server/lib/clock.js';
+import { createLogger } from '../../server/lib/log.js';
+import { createDocHub } from '../../server/sync/hub.js';
+import { createLibsqlStorage } from '../../server/sync/libsql-storage.js';
+import type { DocStorage } from '../../server/sync/storage.js';
+import { createBoard, signedUpClient } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { waitFor } from '../helpers/wait.js';
+
+let srv: TestServer;
+const open: BoardConnection[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-texts-'));
+beforeAll(async () => {
+  srv = await startTestServer({ app: { sync: { unloadGraceMs: 50 } } });
+});
+afterAll(async () => {
+  for (const c of open) c.destroy();
+  await srv.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes, straight into storage, what a build from before shared titles would have stored. */
+async function storeLegacyBoard(storage: DocStorage, boardId: string) {
+  const doc = new Y.Doc();
+  for (const p of (await storage.load(boardId)).parts) Y.applyUpdate(doc, p);
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => {
+    const { meta, shots, references } = roots(doc);
+    meta.set(META.title, 'Night market');
+    const shot = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ id: 'shot_1', rank: 'a0', title: 'Crane up', mode: 'text', durationSec: 5, model: 'animatic', status: 'draft', camera: 'crane' })) shot.set(k, v);
+    shot.set(SHOT.prompt, new Y.Text('a crane shot'));
+    shot.set(SHOT.refs, new Y.Map());
+    shot.set(SHOT.takes, new Y.Map());
+    shots.set('shot_1', shot);
+    const version = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ id: 'ver_1', beat: 'act 1', createdAt: '2026-11-24T10:00:00Z' })) version.set(k, v);
+    version.set(VERSION.assets, new Y.Array());
+    const versions = new Y.Map<unknown>();
+    versions.set('ver_1', version);
+    const ref = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ id: 'ref_1', kind: 'character', name: 'Mina', currentVersion: 'ver_1', locked: false })) ref.set(k, v);
+    ref.set(REFERENCE.description, new Y.Text(''));
+    ref.set(REFERENCE.versions, versions);
+    references.set('ref_1', ref);
+  });
+  await storage.append([{ boardId, update: Y.encodeStateAsUpdate(doc, before) }]);
+}
+
+async function storedDoc(storage: DocStorage, boardId: string) {
+  const doc = new Y.Doc();
+  for (const p of (await storage.load(boardId)).parts) Y.applyUpdate(doc, p);
+  return doc;
+}
+
+function expectConverted(doc: Y.Doc) {
+  expect(legacyTexts(doc)).toEqual([]);
+  expect(validateDocument(doc)).toEqual([]);
+  expect(getTitleText(doc)?.toString()).toBe('Night market');
+  expect(getShotText(doc, 'shot_1', 'title')?.toString()).toBe('Crane up');
+  expect(getShotText(doc, 'shot_1', 'camera')?.toString()).toBe('crane');
+  expect(getReference(doc, 'ref_1')).toMatchObject({ name: 'Mina', versions: [{ beat: 'act 1' }] });
+}
+
+describe('a board stored with string text fields', () => {
+  it('is converted when it loads: clients sync shared texts, typing merges, storage holds the conversion', async () => {
+    const owner = await signedUpClient(srv.url);
+    const boardId = await createBoard(owner.client, 'Night market');
+    await waitFor(() => srv.takeboard.hub.stats().boards === 0, 'board to unload after creation');
+    const storage = createLibsqlStorage(srv.database.db, systemClock);
+    await storeLegacyBoard(storage, boardId);
+    expect(legacyTexts(await storedDoc(storage, boardId)).length).toBe(5);
+
+    const a = connectBoard(srv.url, boardId, owner.client);
+    const b = connectBoard(srv.url, boardId, owner.client);
+    open.push(a, b);
+    await Promise.all([a.synced(), b.synced()]);
+    expectConverted(a.doc);
+    // Both type into the converted title at once: both keep their characters.
+    getShotText(a.doc, 'shot_1', 'title')!.insert(0, 'Big ');
+    getShotText(b.doc, 'shot_1', 'title')!.insert(8, ' fast');
+    await waitFor(() => getShot(a.doc, 'shot_1')?.title === 'Big Crane up fast' && getShot(b.doc, 'shot_1')?.title === 'Big Crane up fast', 'titles to merge');
+    await srv.takeboard.hub.flush();
+    const stored = await storedDoc(storage, boardId);
+    expect(legacyTexts(stored)).toEqual([]);
+    expect(getShot(stored, 'shot_1')?.title).toBe('Big Crane up fast');
+    expect(getMeta(stored).title).toBe('Night market');
+  });
+
+  it('refuses an outdated client writing a string into a converted field, asking it to reload', async () => {
+    const owner = await signedUpClient(srv.url);
+    const boardId = await createBoard(owner.client, 'Night market');
+    const current = connectBoard(srv.url, boardId, owner.client);
+    const outdated = connectBoard(srv.url, boardId, owner.client);
+    open.push(current, outdated);
+    await Promise.all([current.synced(), outdated.synced()]);
+    expect(getTitleText(outdated.doc)?.toString()).toBe('Night market');
+    roots(outdated.doc).meta.set(META.title, 'Renamed the old way');
+    const closed = await outdated.closed();
+    expect(closed.code).toBe(SYNC_CLOSE.schemaViolation);
+    expect(closed.reason.startsWith(BOARD_UPDATED)).toBe(true);
+    // Nothing of it reached the teammate or storage: the title is still the shared text.
+    getTitleText(current.doc)!.insert(0, 'The ');
+    const storage = createLibsqlStorage(srv.database.db, systemClock);
+    const stored = await waitFor(async () => {
+      const d = await storedDoc(storage, boardId);
+      return getMeta(d).title === 'The Night market' ? d : null;
+    }, 'the teammate’s edit to be stored');
+    expect(getTitleText(stored)).toBeInstanceOf(Y.Text);
+  });
+});
+
+it('two instances loading the same old board at once convert it to one shared text per field', async () => {
+  const url = `file:${path.join(dir, 'two.db')}`;
+  const database = await openDatabase(url);
+  await migrateToLatest(database.db);
+  const storage = createLibsqlStorage(database.db, systemClock, { url });
+  await storeLegacyBoard(storage, 'board-old');
+  const hubs = [0, 1].map(() => createDocHub({ storage, log: createLogger('silent'), unloadGraceMs: 10_000 }));
+  // Each instance loads the board (and converts it) before either sees the other's write.
+  const titles = await Promise.all(hubs.map((h) => h.read('board-old', (doc) => getTitleText(doc)?.toString())));
+  expect(titles).toEqual(['Night market', 'Night market']);
+  await Promise.all(hubs.map((h) => h.flush()));
+  const stored = await storedDoc(storage, 'board-old');
+  expectConverted(stored);
+  // One of the two identical conversions was a no-op: the title is not doubled, and a third
+  // instance loading now finds nothing to convert.
+  const third = createDocHub({ storage, log: createLogger('silent') });
+  const before = (await storage.load('board-old')).logCount;
+  await third.read('board-old', (doc) => expectConverted(doc));
+  await third.flush();
+  expect((await storage.load('board-old')).logCount).toBe(before);
+  for (const h of [...hubs, third]) await h.close();
+  await storage.close?.();
+  await database.close();
+});
