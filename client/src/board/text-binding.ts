@@ -7,9 +7,11 @@ import type * as Y from 'yjs';
 
 type Field = HTMLTextAreaElement | HTMLInputElement;
 
-/** Starts the binding; the returned function ends it. */
-export function bindText(el: Field, text: Y.Text): () => void {
-  const origin = { binding: el };
+/**
+ * Starts the binding; the returned function ends it. `origin` marks this field's writes (its own
+ * changes are not echoed back to it); it must be unique to the field.
+ */
+export function bindText(el: Field, text: Y.Text, origin: object = { binding: el }): () => void {
   let composing = false;
   let behind = false; // a remote change arrived mid-composition; apply it afterwards
   el.value = text.toString();
