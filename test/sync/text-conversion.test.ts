@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   BOARD_UPDATED, getMeta, getReference, getShot, getShotText, getTitleText, legacyTexts, roots, validateDocument,
-  META, REFERENCE, SHOT, VERSION,
+  META,
 } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
@@ -25,6 +25,7 @@ import { createBoard, signedUpClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+import { writeLegacyBoard } from '../unit/doc/helpers.js';
 
 let srv: TestServer;
 const open: BoardConnection[] = [];
@@ -43,26 +44,7 @@ async function storeLegacyBoard(storage: DocStorage, boardId: string) {
   const doc = new Y.Doc();
   for (const p of (await storage.load(boardId)).parts) Y.applyUpdate(doc, p);
   const before = Y.encodeStateVector(doc);
-  doc.transact(() => {
-    const { meta, shots, references } = roots(doc);
-    meta.set(META.title, 'Night market');
-    const shot = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'shot_1', rank: 'a0', title: 'Crane up', mode: 'text', durationSec: 5, model: 'animatic', status: 'draft', camera: 'crane' })) shot.set(k, v);
-    shot.set(SHOT.prompt, new Y.Text('a crane shot'));
-    shot.set(SHOT.refs, new Y.Map());
-    shot.set(SHOT.takes, new Y.Map());
-    shots.set('shot_1', shot);
-    const version = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'ver_1', beat: 'act 1', createdAt: '2026-11-24T10:00:00Z' })) version.set(k, v);
-    version.set(VERSION.assets, new Y.Array());
-    const versions = new Y.Map<unknown>();
-    versions.set('ver_1', version);
-    const ref = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'ref_1', kind: 'character', name: 'Mina', currentVersion: 'ver_1', locked: false })) ref.set(k, v);
-    ref.set(REFERENCE.description, new Y.Text(''));
-    ref.set(REFERENCE.versions, versions);
-    references.set('ref_1', ref);
-  });
+  writeLegacyBoard(doc);
   await storage.append([{ boardId, update: Y.encodeStateAsUpdate(doc, before) }]);
 }
 

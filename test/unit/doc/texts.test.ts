@@ -30,32 +30,12 @@ import {
   SHOT,
   VERSION,
 } from '../../../shared/doc/index.js';
-import { judgeClientEdit, replicaOf, syncAll, updateSince, applyAsServer, serverCopy } from './helpers.js';
+import { applyAsServer, judgeClientEdit, replicaOf, serverCopy, syncAll, updateSince, writeLegacyBoard } from './helpers.js';
 
 /** A board as a client built before this change stored it: plain strings in the text fields. */
 function legacyBoard(): Y.Doc {
   const doc = new Y.Doc();
-  doc.transact(() => {
-    const { meta, shots, references } = roots(doc);
-    meta.set(META.title, 'Night market');
-    const shot = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'shot_1', rank: 'a0', title: 'Crane up', mode: 'text', durationSec: 5, model: 'animatic', status: 'draft', camera: 'crane' })) shot.set(k, v);
-    shot.set(SHOT.prompt, new Y.Text('a crane shot'));
-    shot.set(SHOT.notes, new Y.Text(''));
-    shot.set(SHOT.refs, new Y.Map());
-    shot.set(SHOT.takes, new Y.Map());
-    shots.set('shot_1', shot);
-    const version = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'ver_1', beat: 'act 1', createdAt: '2026-11-24T10:00:00Z' })) version.set(k, v);
-    version.set(VERSION.assets, new Y.Array());
-    const versions = new Y.Map<unknown>();
-    versions.set('ver_1', version);
-    const ref = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'ref_1', kind: 'character', name: 'Mina', currentVersion: 'ver_1', locked: false })) ref.set(k, v);
-    ref.set(REFERENCE.description, new Y.Text('red coat'));
-    ref.set(REFERENCE.versions, versions);
-    references.set('ref_1', ref);
-  });
+  writeLegacyBoard(doc);
   return doc;
 }
 
