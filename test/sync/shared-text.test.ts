@@ -2,7 +2,8 @@
  * Boards stored while titles, names, beats and camera were plain strings: the sync server
  * converts them to shared text when it loads them (real libSQL file, stock y-websocket clients),
  * once and without loss, also when two instances load the same board at once; an outdated
- * client writing a string afterwards is refused with a reason that asks it to reload.
+ * client writing a string afterwards is refused with a reason that asks it to reload. The board
+ * title follows API renames without ever cutting back what people typed into it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -108,6 +109,30 @@ describe('a board stored with string text fields', () => {
       return getMeta(d).title === 'The Night market' ? d : null;
     }, 'the teammate’s edit to be stored');
     expect(getTitleText(stored)).toBeInstanceOf(Y.Text);
+  });
+});
+
+describe('the board title', () => {
+  it('follows an API rename while untouched, and is never cut back by a rename sent after typing', async () => {
+    const owner = await signedUpClient(srv.url);
+    const boardId = await createBoard(owner.client, 'Night market');
+    const a = connectBoard(srv.url, boardId, owner.client);
+    const b = connectBoard(srv.url, boardId, owner.client);
+    open.push(a, b);
+    await Promise.all([a.synced(), b.synced()]);
+    expect((await owner.client.patch(`/api/boards/${boardId}`, { title: 'Day market' })).status).toBe(200);
+    await waitFor(() => getMeta(a.doc).title === 'Day market', 'the rename to reach the shared title');
+    // A types and leaves the field (its page renames the list entry); B has typed on meanwhile.
+    getTitleText(a.doc)!.insert(10, ' II');
+    await waitFor(() => getMeta(b.doc).title === 'Day market II', 'A’s typing to reach B');
+    getTitleText(b.doc)!.insert(13, '!');
+    await waitFor(() => getMeta(a.doc).title === 'Day market II!', 'B’s typing to reach A');
+    expect((await owner.client.patch(`/api/boards/${boardId}`, { title: 'Day market II' })).status).toBe(200);
+    expect((await owner.client.get(`/api/boards/${boardId}`)).body.title).toBe('Day market II');
+    // The rename request is done; the shared title kept B's character.
+    await srv.takeboard.hub.flush();
+    expect(getMeta(a.doc).title).toBe('Day market II!');
+    expect(await srv.takeboard.hub.read(boardId, (d) => getMeta(d).title)).toBe('Day market II!');
   });
 });
 
