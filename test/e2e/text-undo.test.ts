@@ -3,8 +3,12 @@
  * and Ctrl+Z / Ctrl+Shift+Z undo and redo only the user's own edits, live for the teammate.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { addShot, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { addShot, roots, shotsInOrder, upsertTake, SHOT } from '../../shared/doc/index.js';
+import { SYNC_MESSAGE } from '../../shared/sync.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E } from './harness.js';
 
 describeE2E('e2e: shared titles and undo', () => {
@@ -133,5 +137,37 @@ describeE2E('e2e: shared titles and undo', () => {
     expect(await titles(ana.page)).toEqual(['Plain']);
     expect(await ana.page.locator('[data-status="online"]').count()).toBe(1);
     expect(await serverDoc(boardId, (d) => shotsInOrder(d).map((s) => s.title))).toEqual(['Plain']);
+  });
+
+  it('an edit from an outdated build (a plain string title) is refused and the page says to reload', async () => {
+    const ana = await e2e.newUser({ name: 'Ana' });
+    const boardId = await newBoard(ana, 'Outdated');
+    let shotId = '';
+    await e2e.server.takeboard.hub.change(boardId, (d) => void (shotId = addShot(d, { title: 'Shared title' })));
+    // The page's own socket, so the refusal reaches this page exactly as it would an old build's.
+    let toServer: WebSocketRoute | undefined;
+    await ana.page.routeWebSocket(/\/sync\//, (ws) => {
+      toServer = ws.connectToServer();
+    });
+    await openBoard(e2e, ana, boardId);
+    await expect.poll(() => ana.page.getByLabel('Title of shot 1', { exact: true }).inputValue()).toBe('Shared title');
+    // What a build from before shared titles sends when its user retitles the shot.
+    const update = await serverDoc(boardId, (d) => {
+      const old = new Y.Doc();
+      Y.applyUpdate(old, Y.encodeStateAsUpdate(d));
+      const sv = Y.encodeStateVector(old);
+      (roots(old).shots.get(shotId) as Y.Map<unknown>).set(SHOT.title, 'Retitled the old way');
+      return Y.encodeStateAsUpdate(old, sv);
+    });
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+    syncProtocol.writeUpdate(enc, update);
+    toServer!.send(Buffer.from(encoding.toUint8Array(enc)));
+    await ana.page.getByRole('alert').filter({ hasText: 'This board was updated; reload the page' }).waitFor();
+    await e2e.screenshot(ana.page, 'outdated-reload-1280');
+    expect(await serverDoc(boardId, (d) => shotsInOrder(d)[0]?.title)).toBe('Shared title');
+    await ana.page.getByRole('button', { name: 'Reload', exact: true }).click();
+    await ana.page.locator('[role="status"][data-status="online"]').waitFor();
+    expect(await ana.page.getByLabel('Title of shot 1', { exact: true }).inputValue()).toBe('Shared title');
   });
 });

@@ -45,7 +45,7 @@ export function TerminalBanner() {
               This board was deleted. <a href="/">Back to your boards</a>
             </Match>
             <Match when={t().outdated}>
-              This board was updated; reload the page to keep editing. The edit it refused stays out of the board.{' '}
+              This board was updated; reload the page to keep editing (your last edit was not saved).{' '}
               <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
                 Reload
               </button>
