@@ -1,6 +1,8 @@
 import { Show } from 'solid-js';
+import { LIMITS } from '../../../shared/api';
 import { getTitleText } from '../../../shared/doc';
 import { useApi } from '../api/context';
+import { errorText, useToast } from '../ui/toast';
 import { useBoard } from './board-context';
 import { CollabInput } from './collab-text';
 
@@ -12,10 +14,11 @@ import { CollabInput } from './collab-text';
 export function BoardTitle() {
   const b = useBoard();
   const api = useApi();
+  const toast = useToast();
   const shown = () => b.state.meta.title || b.title();
   const rename = (value: string) => {
     const title = value.trim();
-    if (title && title !== b.title()) void api.renameBoard(b.boardId, title).then(() => undefined, () => undefined);
+    if (title && title !== b.title()) void api.renameBoard(b.boardId, title).catch((err) => toast.show(`Board title: ${errorText(err)}`, 'error'));
   };
   return (
     <Show when={b.canEdit()} fallback={<h1 class="board-title">{shown()}</h1>}>
@@ -26,6 +29,7 @@ export function BoardTitle() {
           value={shown()}
           label="Board title"
           placeholder="Untitled board"
+          maxLength={LIMITS.boardTitleMaxLength}
           onBlur={(e) => rename(e.currentTarget.value)}
         />
       </h1>

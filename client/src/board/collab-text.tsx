@@ -32,8 +32,10 @@ function useBinding(el: () => HTMLInputElement | HTMLTextAreaElement, own: Share
     const t = text();
     const field = el();
     if (!t) {
+      // Text shown without a Y.Text is a legacy string the server is about to convert: editing it
+      // now would race the conversion, so only an empty (missing) field may be committed.
       field.value = own.value ?? '';
-      field.readOnly = !own.onCommit;
+      field.readOnly = !own.onCommit || field.value !== '';
       return;
     }
     field.readOnly = false;
