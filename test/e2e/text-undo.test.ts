@@ -119,6 +119,30 @@ describeE2E('e2e: shared titles and undo', () => {
     expect(appErrors(kenji.errors)).toEqual([]);
   });
 
+  it('Ctrl+Z in a shared prompt takes back my typing and leaves my teammate’s words in it', async () => {
+    const ana = await e2e.newUser({ name: 'Ana' });
+    const kenji = await e2e.newUser({ name: 'Kenji' });
+    const boardId = await newBoard(ana, 'Prompt undo');
+    await share(ana, kenji, boardId, 'editor');
+    await e2e.server.takeboard.hub.change(boardId, (d) => void addShot(d, { title: 'One', prompt: 'rain' }));
+    await openBoard(e2e, ana, boardId);
+    await openBoard(e2e, kenji, boardId);
+    const promptA = ana.page.getByLabel('Prompt of shot 1');
+    const promptK = kenji.page.getByLabel('Prompt of shot 1');
+    await expect.poll(() => promptK.inputValue()).toBe('rain');
+    await promptA.click();
+    await promptA.press('End');
+    await promptA.pressSequentially(' at night');
+    await promptK.click();
+    await promptK.press('Home');
+    await promptK.pressSequentially('neon ');
+    await expect.poll(() => promptA.inputValue()).toBe('neon rain at night');
+    await promptA.press('ControlOrMeta+z');
+    for (const p of [promptA, promptK]) await expect.poll(() => p.inputValue()).toBe('neon rain');
+    await promptA.press('ControlOrMeta+Shift+z');
+    for (const p of [promptA, promptK]) await expect.poll(() => p.inputValue()).toBe('neon rain at night');
+  });
+
   it('undoing a shot deletion that took takes along is refused with a message, never sent', async () => {
     const ana = await e2e.newUser({ name: 'Ana' });
     const boardId = await newBoard(ana, 'Takes');
