@@ -157,7 +157,7 @@ describeE2E('e2e: shared titles and undo', () => {
     await ana.page.getByRole('button', { name: 'Confirm delete shot 1' }).click();
     await expect.poll(() => titles(ana.page)).toEqual(['Plain']);
     await ana.page.getByRole('button', { name: 'Undo', exact: true }).click();
-    await ana.page.getByText('cannot be undone').waitFor();
+    await ana.page.getByText('only the server can write takes').waitFor();
     expect(await titles(ana.page)).toEqual(['Plain']);
     expect(await ana.page.locator('[data-status="online"]').count()).toBe(1);
     expect(await serverDoc(boardId, (d) => shotsInOrder(d).map((s) => s.title))).toEqual(['Plain']);

@@ -15,7 +15,7 @@ import { LocalEdit } from './local-edit';
 
 const SERVER_OWNED = 'serverOwned';
 /** What the user is told when a step cannot be undone. */
-export const SERVER_OWNED_MESSAGE = 'Deleting a shot that has takes cannot be undone: takes are made by the server.';
+export const SERVER_OWNED_MESSAGE = 'Skipped: that step would bring back a shot with takes, and only the server can write takes.';
 
 /** Keys of a shot whose content only the server writes. */
 const SERVER_KEYS = new Set<string>([SHOT.takes, SHOT.staleAccepted]);
