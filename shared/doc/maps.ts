@@ -145,9 +145,15 @@ export function replaceText(text: Y.Text, value: string): void {
   while (start < old.length && start < value.length && old[start] === value[start]) start++;
   let end = 0;
   while (end < old.length - start && end < value.length - start && old[old.length - 1 - end] === value[value.length - 1 - end]) end++;
+  // Never split a surrogate pair: a lone half would not survive the update's UTF-8 encoding.
+  if (start > 0 && isHighSurrogate(old.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(old.charCodeAt(old.length - end))) end--;
   if (old.length - start - end > 0) text.delete(start, old.length - start - end);
   if (value.length - start - end > 0) text.insert(start, value.slice(start, value.length - end));
 }
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** A newly made Y.Text holding `value`, for a map field that is about to be created. */
 export function newText(value = ''): Y.Text {

@@ -79,6 +79,15 @@ describe('shared text accessors', () => {
   });
 });
 
+it('a rename keeps emoji whole on every replica', () => {
+  const base = new Y.Doc();
+  const shot = addShot(base, { title: 'Rain 😀' });
+  const other = replicaOf(base);
+  setShotFields(base, shot, { title: 'Rain 😃' }); // differs only in the low half of the pair
+  syncAll([base, other]);
+  expect(getShot(other, shot)?.title).toBe('Rain 😃');
+});
+
 describe('the validator', () => {
   it('refuses a plain string in a text field with a reason that asks to reload, and accepts typing', () => {
     const doc = new Y.Doc();
