@@ -80,8 +80,18 @@ export function diff(before: string, after: string, caret: number) {
     endBefore--;
     endAfter--;
   }
+  // Never cut a surrogate pair (an emoji swapped for another shares half of it): a lone half
+  // would not survive the update's UTF-8 encoding.
+  if (start > 0 && isHigh(before.charCodeAt(start - 1))) start--;
+  if (endBefore < before.length && isLow(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
   return { start, removed: endBefore - start, inserted: after.slice(start, endAfter) };
 }
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * Where index `i` moves after a remote delta. Text inserted exactly at `i` stays after it, so a
