@@ -1,7 +1,6 @@
 /** References (character sheets, location plates, styles…) with versions per story beat. */
 import * as Y from 'yjs';
 import { assertValid, isId, isStr } from './checks.js';
-import { notFound } from './errors.js';
 import {
   byThenId, childMap, inTransaction, newText, readBool, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
   writeText, type DocMap,
@@ -59,10 +58,10 @@ export function setReferenceFields(doc: Y.Doc, refId: string, patch: { kind?: Re
   });
 }
 
-/** The reference's name as its shared Y.Text (undefined while missing or a legacy string). */
-export function getReferenceNameText(doc: Y.Doc, refId: string): Y.Text | undefined {
+/** A text field of a reference as its shared Y.Text (undefined while missing or a legacy string). */
+export function getReferenceText(doc: Y.Doc, refId: string, field: 'name' | 'description'): Y.Text | undefined {
   const ref = childMap(roots(doc).references, refId);
-  return ref ? textAt(ref, REFERENCE.name) : undefined;
+  return ref ? textAt(ref, REFERENCE[field]) : undefined;
 }
 
 /** A version's beat as its shared Y.Text (undefined while missing or a legacy string). */
@@ -127,14 +126,6 @@ export function deleteReference(doc: Y.Doc, refId: string): boolean {
     });
   });
   return true;
-}
-
-/** The reference's description as a shared Y.Text for collaborative editing. */
-export function getReferenceDescription(doc: Y.Doc, refId: string): Y.Text {
-  const ref = requireChild(roots(doc).references, refId, 'reference');
-  const text = ref.get(REFERENCE.description);
-  if (text instanceof Y.Text) return text;
-  throw notFound('description of reference', refId);
 }
 
 /** A snapshot of one reference, or undefined. */

@@ -13,7 +13,7 @@ import {
   createReference,
   getMeta,
   getReference,
-  getReferenceNameText,
+  getReferenceText,
   getShot,
   getShotText,
   getTitleText,
@@ -52,7 +52,7 @@ describe('shared text accessors', () => {
     const shot = addShot(doc, { title: 'Crane up', camera: 'crane' });
     const ref = createReference(doc, { kind: 'character', name: 'Mina' });
     const ver = addReferenceVersion(doc, ref, { beat: 'act 1', assets: [] });
-    for (const t of [getTitleText(doc), getShotText(doc, shot, 'title'), getShotText(doc, shot, 'camera'), getReferenceNameText(doc, ref), getVersionBeatText(doc, ref, ver)]) {
+    for (const t of [getTitleText(doc), getShotText(doc, shot, 'title'), getShotText(doc, shot, 'camera'), getReferenceText(doc, ref, 'name'), getVersionBeatText(doc, ref, ver)]) {
       expect(t).toBeInstanceOf(Y.Text);
     }
     expect(getMeta(doc).title).toBe('Board');
@@ -128,7 +128,7 @@ describe('converting a board stored with string fields', () => {
     expect(getTitleText(doc)?.toString()).toBe('Night market');
     expect(getShotText(doc, 'shot_1', 'title')?.toString()).toBe('Crane up');
     expect(getShotText(doc, 'shot_1', 'camera')?.toString()).toBe('crane');
-    expect(getReferenceNameText(doc, 'ref_1')?.toString()).toBe('Mina');
+    expect(getReferenceText(doc, 'ref_1', 'name')?.toString()).toBe('Mina');
     expect(getVersionBeatText(doc, 'ref_1', 'ver_1')?.toString()).toBe('act 1');
     expect(validateDocument(doc)).toEqual([]);
     const sv = Y.encodeStateVector(doc);

@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import {
   addReferenceVersion,
-  getReferenceNameText,
+  getReferenceText,
   getVersionBeatText,
   REFERENCE_KINDS,
   setCurrentVersion,
@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { AssetThumb, UploadZone } from '../assets/upload-zone';
-import { CollabInput } from '../collab-text';
+import { CollabInput, CollabText } from '../collab-text';
 
 /** One reference: kind, name, lock, and its versions (one per story beat) with their images. */
 export function ReferenceCard(props: { reference: ReferenceView; onDelete: () => void }) {
@@ -40,7 +40,7 @@ export function ReferenceCard(props: { reference: ReferenceView; onDelete: () =>
           <For each={REFERENCE_KINDS}>{(k) => <option value={k} selected={k === r().kind}>{k}</option>}</For>
         </select>
         <CollabInput
-          text={getReferenceNameText(b.doc, r().id)}
+          text={getReferenceText(b.doc, r().id, 'name')}
           value={r().name}
           onCommit={(v) => v.trim() && b.edit((doc) => setReferenceFields(doc, r().id, { name: v.trim() }))}
           label="Reference name"
@@ -52,6 +52,15 @@ export function ReferenceCard(props: { reference: ReferenceView; onDelete: () =>
           Locked
         </label>
       </header>
+      <CollabText
+        class="ref-description"
+        text={getReferenceText(b.doc, r().id, 'description')}
+        value={r().description}
+        label={`Description of ${r().name}`}
+        placeholder="What must stay the same: face, coat, light…"
+        rows={2}
+        disabled={frozen()}
+      />
       <p class="muted">
         Used by {usedBy()} shot{usedBy() === 1 ? '' : 's'}
         {r().locked ? ' · look agreed, versions frozen' : ''}
