@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addShot, deleteShot, getShot, getShotText, setShotFields, shotsInOrder, upsertTake } from '../../../shared/doc';
+import {
+  addShot, assignReference, createReference, deleteShot, getReference, getShot, getShotText, setReferenceFields, setShotFields, shotsInOrder, upsertTake,
+} from '../../../shared/doc';
 import { BOARD_EDIT, LocalEdit } from './local-edit';
 import { createUndo, SERVER_OWNED_MESSAGE } from './undo';
 
@@ -48,6 +50,21 @@ describe('undo', () => {
     undo.redo();
     expect(getShot(b, shot)).toMatchObject({ title: 'Alpha at dusk', durationSec: 8, status: 'ready' });
     expect(undo.canRedo()).toBe(false);
+    undo.dispose();
+  });
+
+  it('covers references and assignments too', () => {
+    const { a, b } = teammates();
+    const shot = addShot(b, { title: 'One' });
+    const ref = createReference(b, { kind: 'character', name: 'Mina' });
+    const undo = createUndo(a);
+    const edit = editor(a, undo);
+    edit(() => setReferenceFields(a, ref, { name: 'Mina (lead)' }));
+    edit(() => assignReference(a, shot, ref));
+    undo.undo();
+    expect(getShot(b, shot)?.refs).toEqual({});
+    undo.undo();
+    expect(getReference(b, ref)?.name).toBe('Mina');
     undo.dispose();
   });
 
