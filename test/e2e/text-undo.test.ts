@@ -22,14 +22,20 @@ describeE2E('e2e: shared titles and undo', () => {
   const serverDoc = <T>(boardId: string, fn: (doc: import('yjs').Doc) => T) => e2e.server.takeboard.hub.read(boardId, fn);
   const titles = (page: Page) => page.locator('.c-title').evaluateAll((els) => (els as HTMLInputElement[]).map((e) => e.value));
 
-  it('two people typing into one title at once both keep their characters', async () => {
+  /** Ana (owner) and Kenji (editor) with a board seeded by the server, both open and live. */
+  async function twoOnABoard(title: string, seed: (doc: import('yjs').Doc) => void) {
     const ana = await e2e.newUser({ name: 'Ana' });
     const kenji = await e2e.newUser({ name: 'Kenji' });
-    const boardId = await newBoard(ana, 'Shared titles');
+    const boardId = await newBoard(ana, title);
     await share(ana, kenji, boardId, 'editor');
-    await e2e.server.takeboard.hub.change(boardId, (d) => void addShot(d, { title: 'One take' }));
+    await e2e.server.takeboard.hub.change(boardId, seed);
     await openBoard(e2e, ana, boardId);
     await openBoard(e2e, kenji, boardId);
+    return { ana, kenji, boardId };
+  }
+
+  it('two people typing into one title at once both keep their characters', async () => {
+    const { ana, kenji, boardId } = await twoOnABoard('Shared titles', (d) => void addShot(d, { title: 'One take' }));
     const titleA = ana.page.getByLabel('Title of shot 1');
     const titleK = kenji.page.getByLabel('Title of shot 1');
     await expect.poll(() => titleK.inputValue()).toBe('One take');
@@ -63,15 +69,9 @@ describeE2E('e2e: shared titles and undo', () => {
   });
 
   it('Ctrl+Z undoes only my own edits (a title, then a move), live for my teammate; redo restores them', async () => {
-    const ana = await e2e.newUser({ name: 'Ana' });
-    const kenji = await e2e.newUser({ name: 'Kenji' });
-    const boardId = await newBoard(ana, 'Undo');
-    await share(ana, kenji, boardId, 'editor');
-    await e2e.server.takeboard.hub.change(boardId, (d) => {
+    const { ana, kenji, boardId } = await twoOnABoard('Undo', (d) => {
       for (const title of ['Alpha', 'Bravo', 'Charlie']) addShot(d, { title });
     });
-    await openBoard(e2e, ana, boardId);
-    await openBoard(e2e, kenji, boardId);
     await expect.poll(() => titles(kenji.page)).toEqual(['Alpha', 'Bravo', 'Charlie']);
     const undoButton = ana.page.getByRole('button', { name: 'Undo', exact: true });
     const redoButton = ana.page.getByRole('button', { name: 'Redo', exact: true });
@@ -120,13 +120,7 @@ describeE2E('e2e: shared titles and undo', () => {
   });
 
   it('Ctrl+Z in a shared prompt takes back my typing and leaves my teammate’s words in it', async () => {
-    const ana = await e2e.newUser({ name: 'Ana' });
-    const kenji = await e2e.newUser({ name: 'Kenji' });
-    const boardId = await newBoard(ana, 'Prompt undo');
-    await share(ana, kenji, boardId, 'editor');
-    await e2e.server.takeboard.hub.change(boardId, (d) => void addShot(d, { title: 'One', prompt: 'rain' }));
-    await openBoard(e2e, ana, boardId);
-    await openBoard(e2e, kenji, boardId);
+    const { ana, kenji } = await twoOnABoard('Prompt undo', (d) => void addShot(d, { title: 'One', prompt: 'rain' }));
     const promptA = ana.page.getByLabel('Prompt of shot 1');
     const promptK = kenji.page.getByLabel('Prompt of shot 1');
     await expect.poll(() => promptK.inputValue()).toBe('rain');

@@ -49,6 +49,16 @@ async function storeLegacyBoard(storage: DocStorage, boardId: string) {
   await storage.append([{ boardId, update: Y.encodeStateAsUpdate(doc, before) }]);
 }
 
+/** A new board with two stock clients of its owner, both synced. */
+async function ownerTwice(title: string) {
+  const owner = await signedUpClient(srv.url);
+  const boardId = await createBoard(owner.client, title);
+  const [a, b] = [connectBoard(srv.url, boardId, owner.client), connectBoard(srv.url, boardId, owner.client)];
+  open.push(a, b);
+  await Promise.all([a.synced(), b.synced()]);
+  return { owner, boardId, a, b };
+}
+
 async function storedDoc(storage: DocStorage, boardId: string) {
   const doc = new Y.Doc();
   for (const p of (await storage.load(boardId)).parts) Y.applyUpdate(doc, p);
@@ -90,12 +100,7 @@ describe('a board stored with string text fields', () => {
   });
 
   it('refuses an outdated client writing a string into a converted field, asking it to reload', async () => {
-    const owner = await signedUpClient(srv.url);
-    const boardId = await createBoard(owner.client, 'Night market');
-    const current = connectBoard(srv.url, boardId, owner.client);
-    const outdated = connectBoard(srv.url, boardId, owner.client);
-    open.push(current, outdated);
-    await Promise.all([current.synced(), outdated.synced()]);
+    const { boardId, a: current, b: outdated } = await ownerTwice('Night market');
     expect(getTitleText(outdated.doc)?.toString()).toBe('Night market');
     roots(outdated.doc).meta.set(META.title, 'Renamed the old way');
     const closed = await outdated.closed();
@@ -114,12 +119,7 @@ describe('a board stored with string text fields', () => {
 
 describe('the board title', () => {
   it('follows an API rename while untouched, and is never cut back by a rename sent after typing', async () => {
-    const owner = await signedUpClient(srv.url);
-    const boardId = await createBoard(owner.client, 'Night market');
-    const a = connectBoard(srv.url, boardId, owner.client);
-    const b = connectBoard(srv.url, boardId, owner.client);
-    open.push(a, b);
-    await Promise.all([a.synced(), b.synced()]);
+    const { owner, boardId, a, b } = await ownerTwice('Night market');
     expect((await owner.client.patch(`/api/boards/${boardId}`, { title: 'Day market' })).status).toBe(200);
     await waitFor(() => getMeta(a.doc).title === 'Day market', 'the rename to reach the shared title');
     // A types and leaves the field (its page renames the list entry); B has typed on meanwhile.
