@@ -29,7 +29,7 @@ import type { BlobStore } from './assets/blob-store.js';
 import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
-import { getShot, setMeta } from '../shared/doc/index.js';
+import { getMeta, getShot, setMeta } from '../shared/doc/index.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
@@ -179,9 +179,15 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     boardRoutes({
       ...deps,
       // The document carries the title and a default model from the start, so every client shows
-      // the same name and a new shot has a model that runs here.
-      describeBoard: (boardId, { title, isNew }) =>
-        hub.change(boardId, (doc) => setMeta(doc, isNew ? { title, defaultModel: ANIMATIC_MODEL_ID } : { title })),
+      // the same name and a new shot has a model that runs here. A rename rewrites the shared
+      // title only while it still reads as the old name: once people have typed into it, it is
+      // the source (the board client renames the list entry after its own typing), and
+      // rewriting it from a request could cut off a teammate's characters typed meanwhile.
+      describeBoard: (boardId, { title, isNew, previous }) =>
+        hub.change(boardId, (doc) => {
+          if (isNew) setMeta(doc, { title, defaultModel: ANIMATIC_MODEL_ID });
+          else if (previous === undefined || getMeta(doc).title === previous) setMeta(doc, { title });
+        }),
     }),
   );
   app.route('/api/invites', inviteRoutes(deps));

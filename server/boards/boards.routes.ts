@@ -20,7 +20,8 @@ const PatchMember = z.object({ role: z.enum(ROLES) });
 export interface BoardRouteDeps extends AppDeps {
   boardEvents: BoardEvents;
   /** Writes the board's title (and, for a new board, its defaults) into its live document. */
-  describeBoard?: (boardId: string, meta: { title: string; isNew: boolean }) => Promise<void>;
+  /** `previous`: the name before a rename (the document's shared title is only rewritten if it still says that). */
+  describeBoard?: (boardId: string, meta: { title: string; isNew: boolean; previous?: string }) => Promise<void>;
 }
 
 export function boardRoutes(deps: BoardRouteDeps) {
@@ -49,8 +50,9 @@ export function boardRoutes(deps: BoardRouteDeps) {
     await requireBoardRole(db, boardId, c.get('user').id, 'editor');
     const body = await readJson(c, PatchBoard);
     if (body.title !== undefined) {
+      const previous = (await getBoard(db, boardId, c.get('user').id))?.title;
       await db.updateTable('boards').set({ title: body.title, updated_at: clock.now() }).where('id', '=', boardId).execute();
-      await deps.describeBoard?.(boardId, { title: body.title, isNew: false });
+      await deps.describeBoard?.(boardId, { title: body.title, isNew: false, ...(previous !== undefined ? { previous } : {}) });
     }
     return c.json(await getBoard(db, boardId, c.get('user').id));
   });

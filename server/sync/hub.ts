@@ -5,7 +5,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
 import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
-import { UNKNOWN_ASSET } from '../../shared/doc/index.js';
+import { convertLegacyTexts, UNKNOWN_ASSET } from '../../shared/doc/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
@@ -184,12 +184,28 @@ export function createDocHub(opts: DocHubOptions) {
         loaded.set(boardId, room);
         for (const m of early.get(boardId) ?? []) applyFanout(room, m);
         early.delete(boardId);
+        await convertOnLoad(room);
         return room;
       })();
       rooms.set(boardId, p);
       p.catch(() => rooms.delete(boardId));
     }
     return p;
+  }
+
+  /**
+   * A board stored before titles, names, beats and camera were shared text gets them converted
+   * (shared/doc/texts.ts) before anyone is served: validated, stored and relayed like any server
+   * write, so clients sync the converted board and an outdated client's string is refused.
+   * Nothing is written when there is nothing to convert; the conversion is deterministic, so
+   * another instance converting the same board at once writes the very same update.
+   */
+  async function convertOnLoad(room: Room<Conn>) {
+    const verdict = room.tryUpdate((doc, origin) => doc.transact(() => convertLegacyTexts(doc), origin), 'server');
+    if (!verdict.ok) return log.warn('could not convert the text fields of a stored board', { boardId: room.boardId, reason: verdict.reason });
+    if (!verdict.update) return;
+    await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
+    log.info('converted the text fields of a stored board', { boardId: room.boardId });
   }
 
   /** Takes a room out of service; `finish` runs before the board can load again. */

@@ -51,8 +51,18 @@ export const isIso: Check = leaf(
   'an ISO 8601 date',
 );
 
+/**
+ * Said when a client writes a plain string where the board now keeps shared text (a client built
+ * before titles, names, beats and camera became Y.Text). It leads the reason so it survives the
+ * truncation of a socket close reason, and the client recognises it to ask for a reload.
+ */
+export const BOARD_UPDATED = 'This board was updated; reload the page';
+
 // Y.XmlText extends Y.Text but carries XML semantics our editors do not expect.
-export const isText: Check = leaf((v) => v instanceof Y.Text && !(v instanceof Y.XmlText), 'a Y.Text');
+const textLeaf = leaf((v) => v instanceof Y.Text && !(v instanceof Y.XmlText), 'a Y.Text');
+/** Shared, mergeable text. A string here comes from an outdated client: it is told to reload. */
+export const isText: Check = (v, path) =>
+  typeof v === 'string' ? [`${BOARD_UPDATED} (${path} is shared text now, got a string)`] : textLeaf(v, path);
 
 const MAX_JSON_CHARS = 64 * 1024;
 /** A plain JSON object (not a Y type), at most 64 KiB serialised: server-written records. */

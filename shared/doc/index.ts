@@ -7,7 +7,9 @@ export * from './schema.js';
 export { DocError, DOC_ERROR_CODES, type DocErrorCode } from './errors.js';
 export { roots, ensureBoardRoots, type BoardRoots, type DocMap } from './maps.js';
 export { compareRanked, isValidRank, placeAt, type Placement, type Ranked } from './rank.js';
-export { getMeta, setMeta, type MetaPatch, type MetaView } from './meta.js';
+export { getMeta, getTitleText, setMeta, type MetaPatch, type MetaView } from './meta.js';
+export { BOARD_UPDATED } from './checks.js';
+export { convertLegacyTexts, legacyTexts } from './texts.js';
 export { getShot, shotsInOrder, type ShotView, type StaleAccepted } from './shot-view.js';
 export { CHAIN_STATES, chainOf, chainStates, type ChainShot, type ChainState, type ChainTake, type ShotChain } from './chain.js';
 export { moveShot, type ShotPosition } from './shot-order.js';
@@ -17,8 +19,10 @@ export {
   duplicateShot,
   getNotesText,
   getPromptText,
+  getShotText,
   setShotFields,
   setStaleAccepted,
+  type ShotTextField,
   type ShotInit,
   type ShotPatch,
 } from './shots.js';
@@ -28,7 +32,8 @@ export {
   createReference,
   deleteReference,
   getReference,
-  getReferenceDescription,
+  getReferenceText,
+  getVersionBeatText,
   listReferences,
   setCurrentVersion,
   setReferenceFields,

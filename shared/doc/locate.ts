@@ -4,6 +4,7 @@
  * without scanning the document.
  */
 import * as Y from 'yjs';
+import { isText } from './checks.js';
 import { ROOT, SHOT, REFERENCE, VERSION, type RootName } from './schema.js';
 import {
   COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, TAKE_SPEC, VERSION_SPEC, type EntitySpec,
@@ -36,17 +37,14 @@ type Slot =
   | { kind: 'assets' }
   | { kind: 'free' };
 
-// Fields of an entity that hold a nested Yjs type, and what that type is.
+// Fields of an entity that hold a nested Yjs type (besides shared texts, see textKeys), and what that type is.
 const NESTED = new Map<EntitySpec, Readonly<Record<string, Slot>>>([
   [SHOT_SPEC, {
     [SHOT.refs]: { kind: 'refs' },
     [SHOT.takes]: { kind: 'collection', spec: TAKE_SPEC, takes: true },
-    [SHOT.prompt]: { kind: 'free' },
-    [SHOT.notes]: { kind: 'free' },
   }],
   [REFERENCE_SPEC, {
     [REFERENCE.versions]: { kind: 'collection', spec: VERSION_SPEC, takes: false },
-    [REFERENCE.description]: { kind: 'free' },
   }],
   [VERSION_SPEC, { [VERSION.assets]: { kind: 'assets' } }],
 ]);
@@ -113,6 +111,8 @@ export class Locator {
       if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
       return { kind: 'entity', spec: parent.spec, key, map: t as Y.Map<unknown>, path, takes: parent.takes };
     }
+    // A text body is free content; the field's own check (isText) already judged the Y.Text itself.
+    if (parent.spec.fields[key] === isText) return { kind: 'free', takes: parent.takes, path };
     const slot = NESTED.get(parent.spec)?.[key];
     if (slot === undefined) {
       // An unknown field is someone else's to shape; a known scalar field never holds a type.

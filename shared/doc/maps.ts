@@ -79,9 +79,27 @@ export function readEnum<T extends string>(map: DocMap, key: string, values: rea
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
+/** A text field's content: a Y.Text, or the plain string a board stored before it was converted. */
 export function readText(map: DocMap, key: string): string {
   const v = map.get(key);
-  return v instanceof Y.Text ? v.toString() : '';
+  return v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v : '';
+}
+
+/**
+ * The Y.Text under `key`, if there is one. Never created here: a missing field is created by the
+ * first write (writeText), and a legacy string is converted by the server only (texts.ts), since
+ * clients creating their own Y.Text there would race each other and lose someone's typing.
+ */
+export function textAt(map: DocMap, key: string): Y.Text | undefined {
+  const v = map.get(key);
+  return v instanceof Y.Text ? v : undefined;
+}
+
+/** Sets a text field to `value`: edits the Y.Text in place (editors stay bound), or creates one. */
+export function writeText(map: DocMap, key: string, value: string): void {
+  const v = map.get(key);
+  if (v instanceof Y.Text) replaceText(v, value);
+  else map.set(key, newText(value));
 }
 
 /**
@@ -115,12 +133,27 @@ export function writeFields(
   }
 }
 
-/** Replaces the content of a Y.Text with `value`, keeping the same Y.Text (so editors stay bound). */
+/**
+ * Replaces the content of a Y.Text with `value`, keeping the same Y.Text (so editors stay bound).
+ * Only the differing middle is rewritten, so a teammate typing elsewhere in the text keeps their
+ * characters.
+ */
 export function replaceText(text: Y.Text, value: string): void {
-  if (text.toString() === value) return;
-  text.delete(0, text.length);
-  text.insert(0, value);
+  const old = text.toString();
+  if (old === value) return;
+  let start = 0;
+  while (start < old.length && start < value.length && old[start] === value[start]) start++;
+  let end = 0;
+  while (end < old.length - start && end < value.length - start && old[old.length - 1 - end] === value[value.length - 1 - end]) end++;
+  // Never split a surrogate pair: a lone half would not survive the update's UTF-8 encoding.
+  if (start > 0 && isHighSurrogate(old.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(old.charCodeAt(old.length - end))) end--;
+  if (old.length - start - end > 0) text.delete(start, old.length - start - end);
+  if (value.length - start - end > 0) text.insert(start, value.slice(start, value.length - end));
 }
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** A newly made Y.Text holding `value`, for a map field that is about to be created. */
 export function newText(value = ''): Y.Text {

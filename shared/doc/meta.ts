@@ -1,6 +1,7 @@
 /** Board-level settings (`meta` map): title, aspect ratio, default model, budget, sprint, fps. */
 import type * as Y from 'yjs';
-import { inTransaction, readEnum, readNum, readStr, roots, writeFields } from './maps.js';
+import { assertValid, isStr } from './checks.js';
+import { inTransaction, readEnum, readNum, readStr, readText, roots, textAt, writeFields, writeText } from './maps.js';
 import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, DEFAULT_FPS, META, type AspectRatio } from './schema.js';
 import { META_SPEC } from './specs.js';
 
@@ -30,7 +31,7 @@ export interface MetaPatch {
 export function getMeta(doc: Y.Doc): MetaView {
   const meta = roots(doc).meta;
   const view: MetaView = {
-    title: readStr(meta, META.title) ?? '',
+    title: readText(meta, META.title),
     aspectRatio: readEnum(meta, META.aspectRatio, ASPECT_RATIOS, DEFAULT_ASPECT_RATIO),
     defaultModel: readStr(meta, META.defaultModel) ?? '',
     fps: readNum(meta, META.fps) ?? DEFAULT_FPS,
@@ -44,8 +45,21 @@ export function getMeta(doc: Y.Doc): MetaView {
   return view;
 }
 
-/** Sets the given settings in one transaction; throws a DocError (writing nothing) on a bad value. */
+/**
+ * Sets the given settings in one transaction; throws a DocError (writing nothing) on a bad value.
+ * The title is shared text: only its changed part is rewritten.
+ */
 export function setMeta(doc: Y.Doc, patch: MetaPatch): void {
   const meta = roots(doc).meta;
-  inTransaction(doc, () => writeFields(meta, { ...patch }, META_SPEC.fields, META_SPEC.required, 'meta'));
+  const { title, ...fields } = patch;
+  if (title !== undefined) assertValid(isStr, title, 'meta.title');
+  inTransaction(doc, () => {
+    writeFields(meta, fields, META_SPEC.fields, META_SPEC.required, 'meta');
+    if (title !== undefined) writeText(meta, META.title, title);
+  });
+}
+
+/** The board title as its shared Y.Text (undefined until the server has set or converted it). */
+export function getTitleText(doc: Y.Doc): Y.Text | undefined {
+  return textAt(roots(doc).meta, META.title);
 }

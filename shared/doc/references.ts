@@ -1,10 +1,9 @@
 /** References (character sheets, location plates, styles…) with versions per story beat. */
 import * as Y from 'yjs';
-import { assertValid, isId } from './checks.js';
-import { notFound } from './errors.js';
+import { assertValid, isId, isStr } from './checks.js';
 import {
-  byThenId, childMap, inTransaction, newText, readBool, readEnum, readStr, readText, requireChild, roots, writeFields,
-  type DocMap,
+  byThenId, childMap, inTransaction, newText, readBool, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
+  writeText, type DocMap,
 } from './maps.js';
 import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, SHOT, VERSION, newId, type ReferenceKind } from './schema.js';
 import { REFERENCE_SPEC, VERSION_SPEC } from './specs.js';
@@ -36,8 +35,10 @@ export function createReference(
 ): string {
   const id = newId(ID_PREFIX.reference);
   const ref: DocMap = new Y.Map<unknown>();
-  writeFields(ref, { kind: init.kind, name: init.name }, REFERENCE_SPEC.fields, [], 'reference');
+  writeFields(ref, { kind: init.kind }, REFERENCE_SPEC.fields, [], 'reference');
+  assertValid(isStr, init.name, 'reference.name');
   ref.set(REFERENCE.id, id);
+  ref.set(REFERENCE.name, newText(init.name));
   ref.set(REFERENCE.description, newText(init.description ?? ''));
   ref.set(REFERENCE.versions, new Y.Map<unknown>());
   ref.set(REFERENCE.currentVersion, '');
@@ -46,12 +47,28 @@ export function createReference(
   return id;
 }
 
-/** Renames or re-kinds a reference. */
+/** Renames (rewriting only the changed part of the name's Y.Text) or re-kinds a reference. */
 export function setReferenceFields(doc: Y.Doc, refId: string, patch: { kind?: ReferenceKind; name?: string }): void {
   const ref = requireChild(roots(doc).references, refId, 'reference');
-  const fields = { kind: patch.kind, name: patch.name };
+  if (patch.name !== undefined) assertValid(isStr, patch.name, `references.${refId}.name`);
   const { fields: checks, required } = REFERENCE_SPEC;
-  inTransaction(doc, () => writeFields(ref, fields, checks, required, `references.${refId}`));
+  inTransaction(doc, () => {
+    writeFields(ref, { kind: patch.kind }, checks, required, `references.${refId}`);
+    if (patch.name !== undefined) writeText(ref, REFERENCE.name, patch.name);
+  });
+}
+
+/** A text field of a reference as its shared Y.Text (undefined while missing or a legacy string). */
+export function getReferenceText(doc: Y.Doc, refId: string, field: 'name' | 'description'): Y.Text | undefined {
+  const ref = childMap(roots(doc).references, refId);
+  return ref ? textAt(ref, REFERENCE[field]) : undefined;
+}
+
+/** A version's beat as its shared Y.Text (undefined while missing or a legacy string). */
+export function getVersionBeatText(doc: Y.Doc, refId: string, versionId: string): Y.Text | undefined {
+  const ref = childMap(roots(doc).references, refId);
+  const version = ref ? childMap(versionsOf(ref), versionId) : undefined;
+  return version ? textAt(version, VERSION.beat) : undefined;
 }
 
 /**
@@ -68,8 +85,10 @@ export function addReferenceVersion(
   init.assets.forEach((asset, i) => assertValid(isId, asset, `version.assets[${i}]`));
   const version: DocMap = new Y.Map<unknown>();
   const createdAt = init.createdAt ?? new Date().toISOString();
-  writeFields(version, { beat: init.beat, createdAt }, VERSION_SPEC.fields, [], 'version');
+  writeFields(version, { createdAt }, VERSION_SPEC.fields, [], 'version');
+  assertValid(isStr, init.beat, 'version.beat');
   version.set(VERSION.id, id);
+  version.set(VERSION.beat, newText(init.beat));
   version.set(VERSION.assets, Y.Array.from([...init.assets]));
   inTransaction(doc, () => {
     const existing = ref.get(REFERENCE.versions);
@@ -109,14 +128,6 @@ export function deleteReference(doc: Y.Doc, refId: string): boolean {
   return true;
 }
 
-/** The reference's description as a shared Y.Text for collaborative editing. */
-export function getReferenceDescription(doc: Y.Doc, refId: string): Y.Text {
-  const ref = requireChild(roots(doc).references, refId, 'reference');
-  const text = ref.get(REFERENCE.description);
-  if (text instanceof Y.Text) return text;
-  throw notFound('description of reference', refId);
-}
-
 /** A snapshot of one reference, or undefined. */
 export function getReference(doc: Y.Doc, refId: string): ReferenceView | undefined {
   const ref = childMap(roots(doc).references, refId);
@@ -139,7 +150,7 @@ function readReference(ref: DocMap, id: string): ReferenceView {
     const assets = v.get(VERSION.assets);
     versions.push({
       id: vid,
-      beat: readStr(v as DocMap, VERSION.beat) ?? '',
+      beat: readText(v as DocMap, VERSION.beat),
       assets: assets instanceof Y.Array ? assets.toArray().filter((a): a is string => typeof a === 'string') : [],
       createdAt: readStr(v as DocMap, VERSION.createdAt) ?? '',
     });
@@ -148,7 +159,7 @@ function readReference(ref: DocMap, id: string): ReferenceView {
   return {
     id,
     kind: readEnum(ref, REFERENCE.kind, REFERENCE_KINDS, 'character'),
-    name: readStr(ref, REFERENCE.name) ?? '',
+    name: readText(ref, REFERENCE.name),
     description: readText(ref, REFERENCE.description),
     versions,
     currentVersion: readStr(ref, REFERENCE.currentVersion) ?? '',

@@ -37,17 +37,15 @@ export interface ShotView {
   selectedTake?: string;
 }
 
-type OptionalStringField = 'camera' | 'startFrame' | 'endFrame' | 'continuesFrom' | 'assignee' | 'selectedTake';
-const OPTIONAL_STRINGS: readonly OptionalStringField[] = [
-  'camera', 'startFrame', 'endFrame', 'continuesFrom', 'assignee', 'selectedTake',
-];
+type OptionalStringField = 'startFrame' | 'endFrame' | 'continuesFrom' | 'assignee' | 'selectedTake';
+const OPTIONAL_STRINGS: readonly OptionalStringField[] = ['startFrame', 'endFrame', 'continuesFrom', 'assignee', 'selectedTake'];
 
 /** Reads one shot map; `id` is the map key, which is authoritative over the `id` field. */
 export function readShot(map: DocMap, id: string): ShotView {
   const view: ShotView = {
     id,
     rank: readStr(map, SHOT.rank) ?? '',
-    title: readStr(map, SHOT.title) ?? '',
+    title: readText(map, SHOT.title),
     prompt: readText(map, SHOT.prompt),
     mode: readEnum(map, SHOT.mode, SHOT_MODES, 'text'),
     durationSec: readNum(map, SHOT.durationSec) ?? DEFAULT_SHOT_DURATION_SEC,
@@ -58,6 +56,9 @@ export function readShot(map: DocMap, id: string): ShotView {
   };
   const size = map.get(SHOT.shotSize);
   if (typeof size === 'string' && (SHOT_SIZES as readonly string[]).includes(size)) view.shotSize = size as ShotSize;
+  // Camera is shared text; empty reads as "not set", as the optional string it replaced did.
+  const camera = readText(map, SHOT.camera);
+  if (camera) view.camera = camera;
   for (const field of OPTIONAL_STRINGS) {
     const v = readStr(map, SHOT[field]);
     if (v !== undefined) view[field] = v;

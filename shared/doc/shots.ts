@@ -2,14 +2,15 @@
 import * as Y from 'yjs';
 import { DocError } from './errors.js';
 import {
-  childMap, inTransaction, newText, readStr, readText, replaceText, requireChild, roots, writeFields, type DocMap,
+  childMap, inTransaction, newText, readStr, readText, requireChild, roots, textAt, writeFields, writeText,
+  type DocMap,
 } from './maps.js';
 import { getMeta } from './meta.js';
 import { DEFAULT_SHOT_DURATION_SEC, ID_PREFIX, SHOT, newId } from './schema.js';
 import type { ShotMode, ShotSize, ShotStatus } from './schema.js';
 import { applyRerank, planPlacement, type ShotPosition } from './shot-order.js';
 import type { StaleAccepted } from './shot-view.js';
-import { SHOT_SPEC } from './specs.js';
+import { SHOT_SPEC, textKeys } from './specs.js';
 
 /** Fields a shot may be created with, plus where it goes (default: at the end). */
 export interface ShotInit extends ShotPosition {
@@ -30,9 +31,10 @@ export interface ShotInit extends ShotPosition {
 }
 
 /**
- * Fields to change; `null` removes an optional one. `prompt` and `notes` replace the text of the
- * shot's Y.Text (live editors should edit `getPromptText` directly instead). Order changes go
- * through moveShot, takes and `selectedTake` through the take functions.
+ * Fields to change; `null` removes an optional one. The text fields (`title`, `prompt`, `camera`,
+ * `notes`; `camera: null` empties it) rewrite only the changed part of the shot's Y.Text (live
+ * editors should bind to `getShotText` instead). Order changes go through moveShot, takes and
+ * `selectedTake` through the take functions.
  */
 export interface ShotPatch {
   title?: string;
@@ -52,27 +54,41 @@ export interface ShotPatch {
 
 // The fields setShotFields writes as plain values; the rest have dedicated functions.
 const PATCHABLE = [
-  SHOT.title, SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.shotSize, SHOT.camera, SHOT.startFrame,
+  SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.shotSize, SHOT.startFrame,
   SHOT.endFrame, SHOT.continuesFrom, SHOT.status, SHOT.assignee,
 ] as const;
 const PATCH_CHECKS = Object.fromEntries(PATCHABLE.map((k) => [k, SHOT_SPEC.fields[k]!]));
+/** The shot's shared texts, as spelled once in SHOT_SPEC. */
+const TEXTS = textKeys(SHOT_SPEC);
+/** A shot text field an editor can bind to. */
+export type ShotTextField = 'title' | 'prompt' | 'camera' | 'notes';
+
+/** Splits the text fields (checked to be strings; null = '') from the plain ones. */
+function splitTexts<T extends Record<string, unknown>>(fields: T, path: string): [texts: Record<string, string>, rest: Record<string, unknown>] {
+  const texts: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (!TEXTS.includes(key)) rest[key] = value;
+    else if (value === null && key === SHOT.camera) texts[key] = '';
+    else if (typeof value === 'string') texts[key] = value;
+    else if (value !== undefined) throw new DocError('invalid_value', `${path}.${key}: expected a string, got ${value === null ? 'null' : typeof value}`);
+  }
+  return [texts, rest];
+}
 
 /** Adds a shot (by default after the last one) and returns its id. */
 export function addShot(doc: Y.Doc, init: ShotInit = {}): string {
   const id = newId(ID_PREFIX.shot);
-  const { after, before, prompt = '', notes = '', ...fields } = init;
-  const values = {
-    title: '', mode: 'text', durationSec: DEFAULT_SHOT_DURATION_SEC, model: getMeta(doc).defaultModel,
-    status: 'draft', ...fields,
-  };
-  if (values.continuesFrom !== undefined) requireChild(roots(doc).shots, values.continuesFrom, 'shot');
+  const { after, before, ...fields } = init;
+  const [texts, rest] = splitTexts(fields, 'shot');
+  const values: Record<string, unknown> = { mode: 'text', durationSec: DEFAULT_SHOT_DURATION_SEC, model: getMeta(doc).defaultModel, status: 'draft', ...rest };
+  if (typeof values.continuesFrom === 'string') requireChild(roots(doc).shots, values.continuesFrom, 'shot');
   const placement = planPlacement(doc, id, { after, before });
   const shot: DocMap = new Y.Map<unknown>();
-  writeFields(shot, values, PATCH_CHECKS, SHOT_SPEC.required, 'shot');
+  writeFields(shot, values, PATCH_CHECKS, [], 'shot');
   shot.set(SHOT.id, id);
   shot.set(SHOT.rank, placement.rank);
-  shot.set(SHOT.prompt, newText(prompt));
-  shot.set(SHOT.notes, newText(notes));
+  for (const key of TEXTS) shot.set(key, newText(texts[key] ?? ''));
   shot.set(SHOT.refs, new Y.Map<unknown>());
   shot.set(SHOT.takes, new Y.Map<unknown>());
   inTransaction(doc, () => {
@@ -85,12 +101,11 @@ export function addShot(doc: Y.Doc, init: ShotInit = {}): string {
 /** Changes the given fields of a shot, keeping every other key (including unknown ones). */
 export function setShotFields(doc: Y.Doc, id: string, patch: ShotPatch): void {
   const shot = requireChild(roots(doc).shots, id, 'shot');
-  const { prompt, notes, ...fields } = patch;
+  const [texts, fields] = splitTexts(patch as Record<string, unknown>, `shots.${id}`);
   if (typeof fields.continuesFrom === 'string') assertNoChainCycle(doc, id, fields.continuesFrom);
   inTransaction(doc, () => {
     writeFields(shot, fields, PATCH_CHECKS, SHOT_SPEC.required, `shots.${id}`);
-    if (prompt !== undefined) replaceText(getPromptText(doc, id), prompt);
-    if (notes !== undefined) replaceText(getNotesText(doc, id), notes);
+    for (const [key, value] of Object.entries(texts)) writeText(shot, key, value);
   });
 }
 
@@ -137,8 +152,7 @@ export function duplicateShot(doc: Y.Doc, id: string): string {
   copy.set(SHOT.id, copyId);
   copy.set(SHOT.rank, placement.rank);
   copy.set(SHOT.status, 'draft');
-  copy.set(SHOT.prompt, newText(getPromptText(doc, id).toString()));
-  copy.set(SHOT.notes, newText(readText(source, SHOT.notes)));
+  for (const key of TEXTS) copy.set(key, newText(readText(source, key)));
   copy.set(SHOT.refs, refs);
   copy.set(SHOT.takes, new Y.Map<unknown>());
   inTransaction(doc, () => {
@@ -162,6 +176,15 @@ export function deleteShot(doc: Y.Doc, id: string): boolean {
     });
   });
   return true;
+}
+
+/**
+ * A text field of the shot as its shared Y.Text, for collaborative editors to bind to; undefined
+ * while the field is missing or still a legacy string (see textAt).
+ */
+export function getShotText(doc: Y.Doc, shotId: string, field: ShotTextField): Y.Text | undefined {
+  const shot = childMap(roots(doc).shots, shotId);
+  return shot ? textAt(shot, SHOT[field]) : undefined;
 }
 
 /** The shot's prompt as a shared Y.Text, for collaborative editors to bind to. */

@@ -38,7 +38,11 @@ import {
   VERSION,
 } from './schema.js';
 
-/** Field checks of one kind of map, and the fields every such map must have. */
+/**
+ * Field checks of one kind of map, and the fields every such map must have. Free text that
+ * several people may type into (titles, names, beats, camera, prompt, notes, descriptions) is
+ * `isText`: a Y.Text that merges concurrent typing; `textKeys` lists those fields.
+ */
 export interface EntitySpec {
   readonly fields: Readonly<Record<string, Check>>;
   readonly required: readonly string[];
@@ -71,7 +75,7 @@ export function mapOfEntities(spec: EntitySpec): Check {
 
 export const META_SPEC: EntitySpec = {
   fields: {
-    [META.title]: isStr,
+    [META.title]: isText,
     [META.aspectRatio]: isOneOf(ASPECT_RATIOS),
     [META.defaultModel]: isStr,
     [META.budgetUsd]: isMoney,
@@ -124,13 +128,13 @@ export const SHOT_SPEC: EntitySpec = {
   fields: {
     [SHOT.id]: isId,
     [SHOT.rank]: isRank,
-    [SHOT.title]: isStr,
+    [SHOT.title]: isText,
     [SHOT.prompt]: isText,
     [SHOT.mode]: isOneOf(SHOT_MODES),
     [SHOT.durationSec]: isNum(0, MAX_SHOT_DURATION_SEC, true),
     [SHOT.model]: isStr,
     [SHOT.shotSize]: isOneOf(SHOT_SIZES),
-    [SHOT.camera]: isStr,
+    [SHOT.camera]: isText,
     [SHOT.startFrame]: isId,
     [SHOT.endFrame]: isId,
     [SHOT.refs]: isRefs,
@@ -152,7 +156,7 @@ export const SHOT_SPEC: EntitySpec = {
 export const VERSION_SPEC: EntitySpec = {
   fields: {
     [VERSION.id]: isId,
-    [VERSION.beat]: isStr,
+    [VERSION.beat]: isText,
     [VERSION.assets]: isArrayOf(isId),
     [VERSION.createdAt]: isIso,
   },
@@ -165,7 +169,7 @@ export const REFERENCE_SPEC: EntitySpec = {
   fields: {
     [REFERENCE.id]: isId,
     [REFERENCE.kind]: isOneOf(REFERENCE_KINDS),
-    [REFERENCE.name]: isStr,
+    [REFERENCE.name]: isText,
     [REFERENCE.description]: isText,
     [REFERENCE.versions]: isVersions,
     // '' until the first version exists.
@@ -191,3 +195,8 @@ export const COMMENT_SPEC: EntitySpec = {
   },
   required: [COMMENT.id, COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt, COMMENT.resolved],
 };
+
+/** The fields of `spec` that hold shared text (Y.Text), in key order. */
+export function textKeys(spec: EntitySpec): string[] {
+  return Object.keys(spec.fields).filter((k) => spec.fields[k] === isText).sort();
+}

@@ -14,7 +14,9 @@ import { createChains, type Chains } from './chain';
 import { docErrorText } from './doc-error-text';
 import { createDocBridge, type BoardState } from './doc-bridge';
 import { createFeatures, type Features } from './features';
+import { BOARD_EDIT } from './local-edit';
 import { createPresence, type Presence } from './presence';
+import { createUndo, type Undo } from './undo';
 
 export type BoardTab = 'shots' | 'references' | 'matrix' | 'sequence';
 
@@ -46,6 +48,9 @@ export interface BoardContextValue {
   edit<T>(fn: (doc: Y.Doc) => T): T | undefined;
   /** Adds a shot (after `after`, else at the end) with the board's default model; returns its id. */
   addShot(after?: string): string | undefined;
+  /** Undo and redo of this user's own edits (see undo.ts); `history` runs one and says why not. */
+  undo: Undo;
+  history(dir: 'undo' | 'redo'): void;
 }
 
 const BoardContext = createContext<BoardContextValue>();
@@ -58,6 +63,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const [title, setTitle] = createSignal(props.board.title);
   const conn = createBoardConnection({ boardId, userId: props.me.id, origin: location.origin });
   const bridge = createDocBridge(conn.doc);
+  const undo = createUndo(conn.doc);
   const presence = createPresence(conn.awareness);
   const features = createFeatures(api, boardId);
   const [members, { refetch }] = createResource(() => api.members(boardId), { initialValue: [] });
@@ -90,6 +96,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     window.removeEventListener('focus', refreshRole);
     clearInterval(roleTimer);
     features.dispose();
+    undo.dispose();
     presence.dispose();
     bridge.dispose();
     conn.dispose();
@@ -118,12 +125,25 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     edit(fn) {
       if (!canEdit()) return undefined;
       try {
-        return fn(conn.doc);
+        // One origin for every edit made here, so undo tracks it; each action is its own step.
+        undo.stopCapturing();
+        let result: ReturnType<typeof fn> | undefined;
+        conn.doc.transact(() => {
+          result = fn(conn.doc);
+        }, BOARD_EDIT);
+        undo.stopCapturing();
+        return result;
       } catch (err) {
         if (err instanceof DocError) toast.show(docErrorText(err), 'error');
         else toast.show(errorText(err), 'error');
         return undefined;
       }
+    },
+    undo,
+    history(dir) {
+      if (!canEdit()) return;
+      const skipped = dir === 'undo' ? undo.undo() : undo.redo();
+      if (skipped) toast.show(skipped, 'info');
     },
     addShot(after) {
       // A new board has no default model; the first model this server can run beats none.

@@ -1,6 +1,8 @@
 import { createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
 import { TopBar } from '../ui/top-bar';
 import { useBoard, type BoardTab } from './board-context';
+import { BoardTitle } from './board-title';
+import { HistoryButtons } from './history-buttons';
 import { ConnectionBadge, RefusedBanner, TerminalBanner } from './connection-badge';
 import { ShotDetail } from './detail/shot-detail';
 import { HelpPopover } from './help';
@@ -40,7 +42,8 @@ export function BoardScreen() {
   return (
     <div class="board">
       <TopBar>
-        <h1 class="board-title">{b.title()}</h1>
+        <BoardTitle />
+        <HistoryButtons />
         <span class={`role role-${b.role()}`}>{b.role()}</span>
         <PresenceBar />
         <ConnectionBadge />

@@ -44,6 +44,12 @@ export function TerminalBanner() {
             <Match when={t().code === SYNC_CLOSE.boardDeleted}>
               This board was deleted. <a href="/">Back to your boards</a>
             </Match>
+            <Match when={t().outdated}>
+              This board was updated; reload the page to keep editing (your last edit was not saved).{' '}
+              <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
+                Reload
+              </button>
+            </Match>
             <Match when={t().code === SYNC_CLOSE.schemaViolation || t().code === SYNC_CLOSE.malformed}>
               The server refused an edit from this browser ({t().reason}).{' '}
               <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>

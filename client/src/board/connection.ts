@@ -11,6 +11,7 @@ import * as decoding from 'lib0/decoding';
 import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Awareness } from 'y-protocols/awareness';
+import { BOARD_UPDATED } from '../../../shared/doc';
 import { SYNC_CLOSE, SYNC_MESSAGE } from '../../../shared/sync';
 import { deleteDb, offlineDbName } from './offline-store';
 
@@ -23,6 +24,11 @@ export interface TerminalClose {
   reason: string;
   /** True when logging in again is the fix. */
   needsLogin: boolean;
+  /**
+   * True when the server refused an edit because this page predates the board's current shape
+   * (a plain string where shared text is kept now): reloading the page is the fix.
+   */
+  outdated: boolean;
 }
 
 export interface BoardConnectionOptions {
@@ -88,7 +94,12 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
     refresh();
   });
   provider.on('closed', (e: { code: number; reason: string }) => {
-    setTerminal({ code: e.code, reason: e.reason, needsLogin: e.code === SYNC_CLOSE.unauthorized });
+    setTerminal({
+      code: e.code,
+      reason: e.reason,
+      needsLogin: e.code === SYNC_CLOSE.unauthorized,
+      outdated: e.code === SYNC_CLOSE.schemaViolation && e.reason.startsWith(BOARD_UPDATED),
+    });
     refresh();
   });
   persistence?.whenSynced.then(() => setLoaded(true));

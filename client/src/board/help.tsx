@@ -18,7 +18,10 @@ export function HelpPopover(props: { onClose: () => void }) {
           )}
         </For>
       </dl>
-      <p class="muted">Single-key shortcuts work when no text field has the focus.</p>
+      <p class="muted">
+        Single-key shortcuts work when no text field has the focus. Undo and redo also work in shared text fields
+        (titles, prompts, notes), and the ↶ ↷ buttons in the top bar do the same.
+      </p>
       <button type="button" onClick={props.onClose}>
         Close
       </button>

@@ -1,10 +1,13 @@
 /**
  * Board keyboard shortcuts. Single-key shortcuts only fire outside text fields, so typing a
  * prompt never adds a shot; Alt+Arrow moves are handled by the row itself and work everywhere.
+ * Undo/redo work everywhere except in plain (unshared) fields, which keep the browser's own undo;
+ * in a shared-text field they go to the board's undo too, so the browser's never fights it.
  */
 import { onCleanup } from 'solid-js';
 import { duplicateShot, moveShot } from '../../../shared/doc';
 import type { BoardContextValue } from './board-context';
+import { COLLAB_ATTR } from './collab-text';
 import { focusShotField } from './shots/shot-list';
 import { positionFor } from './shots/reorder';
 
@@ -16,10 +19,26 @@ export const SHORTCUTS: ReadonlyArray<[keys: string, what: string]> = [
   ['Enter', 'Edit the selected shot’s title'],
   ['D', 'Duplicate the selected shot'],
   ['Alt + ↑ / ↓', 'Move the selected shot up / down'],
+  ['Ctrl/⌘ + Z', 'Undo your last edit (never a teammate’s)'],
+  ['Ctrl/⌘ + Shift + Z', 'Redo'],
+  ['Ctrl + Y', 'Redo (also)'],
   ['1 – 4', 'Shots, References, Assignments, Sequence'],
   ['?', 'Show or hide this help'],
   ['Esc', 'Close the detail panel or this help'],
 ];
+
+/** Whether the board's undo handles history keys here: anywhere but a plain text field. */
+function boardUndoAt(target: EventTarget | null): boolean {
+  return !typing(target) || (target as HTMLElement).hasAttribute(COLLAB_ATTR);
+}
+
+/** Undo or redo for a history key combination, or null. */
+function historyKey(e: KeyboardEvent): 'undo' | 'redo' | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.isComposing) return null;
+  const k = e.key.toLowerCase();
+  if (k === 'z') return e.shiftKey ? 'redo' : 'undo';
+  return k === 'y' && e.ctrlKey && !e.shiftKey ? 'redo' : null;
+}
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -36,7 +55,14 @@ export function useBoardShortcuts(b: BoardContextValue, toggleHelp: () => void, 
     b.select(next.id);
   };
   const onKey = (e: KeyboardEvent) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey) return;
+    if (e.defaultPrevented) return;
+    const history = historyKey(e);
+    if (history && boardUndoAt(e.target)) {
+      e.preventDefault();
+      b.history(history);
+      return;
+    }
+    if (e.ctrlKey || e.metaKey) return;
     const sel = b.selected();
     if (e.key === 'Escape') {
       if (!closeHelp()) b.select(null);
@@ -80,6 +106,17 @@ export function useBoardShortcuts(b: BoardContextValue, toggleHelp: () => void, 
     e.preventDefault();
     fn();
   };
+  // The browser's Edit menu and context menu undo arrive as beforeinput, not as keys.
+  const onBeforeInput = (e: InputEvent) => {
+    if (!(e.target as HTMLElement | null)?.hasAttribute?.(COLLAB_ATTR)) return;
+    if (e.inputType !== 'historyUndo' && e.inputType !== 'historyRedo') return;
+    e.preventDefault();
+    b.history(e.inputType === 'historyUndo' ? 'undo' : 'redo');
+  };
   document.addEventListener('keydown', onKey);
-  onCleanup(() => document.removeEventListener('keydown', onKey));
+  document.addEventListener('beforeinput', onBeforeInput);
+  onCleanup(() => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('beforeinput', onBeforeInput);
+  });
 }

@@ -47,6 +47,11 @@ describe('text binding', () => {
     expect(diff('abc', 'aXc', 2)).toEqual({ start: 1, removed: 1, inserted: 'X' });
   });
 
+  it('never cuts an emoji in half when one is swapped for another', () => {
+    expect(diff('a😀b', 'a😃b', 3)).toEqual({ start: 1, removed: 2, inserted: '😃' });
+    expect(diff('a\uD83D\uDE00', 'a\uD83E\uDE00', 3)).toEqual({ start: 1, removed: 2, inserted: '\uD83E\uDE00' });
+  });
+
   it('moves the caret past remote text inserted before it, not at it', () => {
     expect(shift(5, [{ retain: 2 }, { insert: 'xyz' }])).toBe(8);
     expect(shift(5, [{ retain: 5 }, { insert: 'xyz' }])).toBe(5);

@@ -7,9 +7,11 @@ import type * as Y from 'yjs';
 
 type Field = HTMLTextAreaElement | HTMLInputElement;
 
-/** Starts the binding; the returned function ends it. */
-export function bindText(el: Field, text: Y.Text): () => void {
-  const origin = { binding: el };
+/**
+ * Starts the binding; the returned function ends it. `origin` marks this field's writes (its own
+ * changes are not echoed back to it); it must be unique to the field.
+ */
+export function bindText(el: Field, text: Y.Text, origin: object = { binding: el }): () => void {
   let composing = false;
   let behind = false; // a remote change arrived mid-composition; apply it afterwards
   el.value = text.toString();
@@ -78,8 +80,18 @@ export function diff(before: string, after: string, caret: number) {
     endBefore--;
     endAfter--;
   }
+  // Never cut a surrogate pair (an emoji swapped for another shares half of it): a lone half
+  // would not survive the update's UTF-8 encoding.
+  if (start > 0 && isHigh(before.charCodeAt(start - 1))) start--;
+  if (endBefore < before.length && isLow(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
   return { start, removed: endBefore - start, inserted: after.slice(start, endAfter) };
 }
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * Where index `i` moves after a remote delta. Text inserted exactly at `i` stays after it, so a

@@ -106,7 +106,7 @@ describe('shots', () => {
     expect(() => setShotFields(doc, id, { durationSec: Number.NaN })).toThrow(DocError);
     expect(() => setShotFields(doc, id, { mode: 'dream' as never })).toThrow(/mode/);
     expect(() => setShotFields(doc, id, { status: 'done' as never })).toThrow(/status/);
-    expect(() => setShotFields(doc, id, { title: null as never })).toThrow(/required/);
+    expect(() => setShotFields(doc, id, { title: null as never })).toThrow(/title: expected a string/);
     expect(() => setShotFields(doc, id, { continuesFrom: id })).toThrow(/loop/);
     expect(() => setShotFields(doc, 'shot_nope', { title: 'x' })).toThrow(/not found/);
     expect(() => addShot(doc, { durationSec: -1 })).toThrow(DocError);
@@ -250,7 +250,7 @@ describe('field names', () => {
     const doc = new Y.Doc();
     const id = addShot(doc, { title: 't' });
     const keys = [...(roots(doc).shots.get(id) as Y.Map<unknown>).keys()].sort();
-    expect(keys).toEqual(['durationSec', 'id', 'mode', 'model', 'notes', 'prompt', 'rank', 'refs', 'status', 'takes', 'title']);
+    expect(keys).toEqual(['camera', 'durationSec', 'id', 'mode', 'model', 'notes', 'prompt', 'rank', 'refs', 'status', 'takes', 'title']);
     expect(SHOT.takes).toBe('takes');
   });
 });

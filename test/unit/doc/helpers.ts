@@ -1,6 +1,6 @@
 /** Test helpers for the board document: replicas that sync by hand, and a seeded PRNG. */
 import * as Y from 'yjs';
-import { ensureBoardRoots, validateTransaction, type ValidationResult } from '../../../shared/doc/index.js';
+import { ensureBoardRoots, roots, validateTransaction, META, REFERENCE, SHOT, VERSION, type ValidationResult } from '../../../shared/doc/index.js';
 
 /** Brings `to` up to date with everything `from` has. */
 export function syncOneWay(from: Y.Doc, to: Y.Doc): void {
@@ -78,4 +78,27 @@ export function prng(seed: number): () => number {
 /** A random element of a non-empty list. */
 export function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)]!;
+}
+
+/**
+ * Writes, in one transaction, what a build from before shared titles stored: plain strings in
+ * the board title, a shot's title and camera ("shot_1"), a reference's name ("ref_1") and its
+ * version's beat ("ver_1").
+ */
+export function writeLegacyBoard(doc: Y.Doc): void {
+  const plain = (map: Y.Map<unknown>, fields: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(fields)) map.set(k, v);
+    return map;
+  };
+  doc.transact(() => {
+    const { meta, shots, references } = roots(doc);
+    meta.set(META.title, 'Night market');
+    const shot = plain(new Y.Map(), { id: 'shot_1', rank: 'a0', title: 'Crane up', mode: 'text', durationSec: 5, model: 'animatic', status: 'draft', camera: 'crane' });
+    plain(shot, { [SHOT.prompt]: new Y.Text('a crane shot'), [SHOT.notes]: new Y.Text(''), [SHOT.refs]: new Y.Map(), [SHOT.takes]: new Y.Map() });
+    shots.set('shot_1', shot);
+    const version = plain(new Y.Map(), { id: 'ver_1', beat: 'act 1', createdAt: '2026-11-24T10:00:00Z', [VERSION.assets]: new Y.Array() });
+    const ref = plain(new Y.Map(), { id: 'ref_1', kind: 'character', name: 'Mina', currentVersion: 'ver_1', locked: false });
+    plain(ref, { [REFERENCE.description]: new Y.Text('red coat'), [REFERENCE.versions]: plain(new Y.Map(), { ver_1: version }) });
+    references.set('ref_1', ref);
+  });
 }

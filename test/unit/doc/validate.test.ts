@@ -96,8 +96,9 @@ describe('validateTransaction rejects', () => {
   it('a client creating a shot whose takes map already holds a take', () => {
     const handMadeShot = (takeCount: number) => (c: Y.Doc) => {
       const shot = new Y.Map<unknown>();
-      const fields = { id: 'shot_hand', rank: 'a5', title: 'hand made', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
+      const fields = { id: 'shot_hand', rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
       for (const [k, v] of Object.entries(fields)) shot.set(k, v);
+      shot.set(SHOT.title, new Y.Text('hand made'));
       shot.set(SHOT.prompt, new Y.Text());
       shot.set(SHOT.refs, new Y.Map());
       const takes = new Y.Map<unknown>();
@@ -114,12 +115,12 @@ describe('validateTransaction rejects', () => {
     expect(judgeClientEdit(doc, handMadeShot(1), 'server')).toEqual({ ok: true });
   });
   it('wrong-typed fields', () => {
-    rejects((c) => shotMap(c, a).set(SHOT.title, 42), /shots\..*\.title: expected a string/);
+    rejects((c) => shotMap(c, a).set(SHOT.title, 42), /shots\..*\.title: expected a Y.Text/);
     rejects((c) => shotMap(c, a).set(SHOT.durationSec, 0), /durationSec/);
     rejects((c) => shotMap(c, a).set(SHOT.durationSec, 61), /durationSec/);
     rejects((c) => shotMap(c, a).set(SHOT.durationSec, '5'), /durationSec/);
     rejects((c) => shotMap(c, a).set(SHOT.mode, 'dream'), /mode: expected one of/);
-    rejects((c) => shotMap(c, a).set(SHOT.prompt, 'plain string'), /prompt: expected a Y.Text/);
+    rejects((c) => shotMap(c, a).set(SHOT.prompt, 'plain string'), /prompt is shared text now/);
     rejects((c) => (shotMap(c, a).get(SHOT.refs) as Y.Map<unknown>).set('ref_x', 7), /refs\.ref_x: expected a string/);
     rejects((c) => shotMap(c, a).set(SHOT.refs, new Y.Array()), /refs: expected a Y.Map/);
     rejects((c) => shotMap(c, a).set(SHOT.rank, 'not a rank!'), /rank/);

@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
-import { getNotesText, getPromptText, setShotFields, SHOT_MODES, type ShotMode, type ShotView } from '../../../../shared/doc';
+import { getNotesText, getPromptText, getShotText, setShotFields, SHOT_MODES, type ShotMode, type ShotView } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
-import { CollabText } from '../collab-text';
+import { CollabInput, CollabText } from '../collab-text';
 import { DurationField, ModelField } from '../shots/fields';
 import { TakesStrip } from '../takes/takes-strip';
 import { ContinuesFrom } from './continues-from';
@@ -44,6 +44,20 @@ function DetailBody(props: { shot: ShotView; index: number }) {
           ✕
         </button>
       </header>
+      <label class="field">
+        <span class="field-label">Title</span>
+        <CollabInput
+          text={getShotText(b.doc, id, 'title')}
+          value={props.shot.title}
+          onCommit={(v) => b.edit((doc) => setShotFields(doc, id, { title: v }))}
+          label="Shot title"
+          placeholder="Untitled shot"
+          disabled={ro()}
+          data-field="title"
+          onFocus={() => b.presence.setFocus({ shotId: id, field: 'title' })}
+          onBlur={() => b.presence.setFocus(null)}
+        />
+      </label>
       <fieldset class="mode-switch" disabled={ro()}>
         <legend>Mode</legend>
         <For each={SHOT_MODES}>

@@ -1,6 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import {
   addReferenceVersion,
+  getReferenceText,
+  getVersionBeatText,
   REFERENCE_KINDS,
   setCurrentVersion,
   setReferenceFields,
@@ -10,6 +12,7 @@ import {
 } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { AssetThumb, UploadZone } from '../assets/upload-zone';
+import { CollabInput, CollabText } from '../collab-text';
 
 /** One reference: kind, name, lock, and its versions (one per story beat) with their images. */
 export function ReferenceCard(props: { reference: ReferenceView; onDelete: () => void }) {
@@ -36,25 +39,48 @@ export function ReferenceCard(props: { reference: ReferenceView; onDelete: () =>
         <select aria-label={`Kind of ${r().name}`} disabled={frozen()} onChange={(e) => b.edit((doc) => setReferenceFields(doc, r().id, { kind: e.currentTarget.value as ReferenceKind }))}>
           <For each={REFERENCE_KINDS}>{(k) => <option value={k} selected={k === r().kind}>{k}</option>}</For>
         </select>
-        <input aria-label={`Name of ${r().name}`} value={r().name} disabled={frozen()} onChange={(e) => e.currentTarget.value.trim() && b.edit((doc) => setReferenceFields(doc, r().id, { name: e.currentTarget.value.trim() }))} />
+        <CollabInput
+          text={getReferenceText(b.doc, r().id, 'name')}
+          value={r().name}
+          onCommit={(v) => v.trim() && b.edit((doc) => setReferenceFields(doc, r().id, { name: v.trim() }))}
+          label="Reference name"
+          placeholder="Name"
+          disabled={frozen()}
+        />
         <label class="inline">
           <input type="checkbox" checked={r().locked} disabled={!b.canEdit()} onChange={(e) => b.edit((doc) => setReferenceLocked(doc, r().id, e.currentTarget.checked))} />
           Locked
         </label>
       </header>
+      <CollabText
+        class="ref-description"
+        text={getReferenceText(b.doc, r().id, 'description')}
+        value={r().description}
+        label={`Description of ${r().name}`}
+        placeholder="What must stay the same: face, coat, light…"
+        rows={2}
+        disabled={frozen()}
+      />
       <p class="muted">
         Used by {usedBy()} shot{usedBy() === 1 ? '' : 's'}
         {r().locked ? ' · look agreed, versions frozen' : ''}
       </p>
       <ol class="versions" aria-label={`Versions of ${r().name}`}>
         <For each={r().versions} fallback={<li class="muted">No versions yet: add the first beat below.</li>}>
-          {(v) => (
+          {(v, i) => (
             <li classList={{ current: v.id === r().currentVersion }}>
-              <label class="inline">
+              <div class="inline version-head">
                 <input type="radio" name={`current-${r().id}`} checked={v.id === r().currentVersion} disabled={frozen()} onChange={() => b.edit((doc) => setCurrentVersion(doc, r().id, v.id))} aria-label={`Make ${v.beat || 'this beat'} the current version of ${r().name}`} />
-                <strong>{v.beat || 'untitled beat'}</strong>
+                <CollabInput
+                  class="beat-input"
+                  text={getVersionBeatText(b.doc, r().id, v.id)}
+                  value={v.beat}
+                  label={`Beat of ${r().name}, version ${i() + 1}`}
+                  placeholder="untitled beat"
+                  disabled={frozen()}
+                />
                 {v.id === r().currentVersion ? <span class="badge">current</span> : null}
-              </label>
+              </div>
               <div class="version-assets">
                 <For each={v.assets} fallback={<span class="muted">no images</span>}>{(a) => <AssetThumb assetId={a} alt={`${r().name}, ${v.beat}`} />}</For>
               </div>

@@ -3,6 +3,7 @@ import {
   deleteShot,
   duplicateShot,
   getPromptText,
+  getShotText,
   setShotFields,
   SHOT_MODES,
   SHOT_SIZES,
@@ -11,7 +12,7 @@ import {
   type ShotView,
 } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
-import { CollabText } from '../collab-text';
+import { CollabInput, CollabText } from '../collab-text';
 import { AssigneeSelect, DurationField, EnumSelect, ModelField } from './fields';
 import { ChainBadge, useChainState } from './chain-badge';
 import { Thumbnail } from './thumbnail';
@@ -100,15 +101,16 @@ export function ShotRow(props: RowProps) {
       </span>
       <Thumbnail shot={props.shot} />
       <ChainBadge shotId={id()} class="row-chain" />
-      <input
+      <CollabInput
         class="c-title"
-        aria-label={`Title of shot ${n()}`}
-        placeholder="Untitled shot"
+        text={getShotText(b.doc, id(), 'title')}
         value={props.shot.title}
+        onCommit={(v) => set({ title: v })}
+        label={`Title of shot ${n()}`}
+        placeholder="Untitled shot"
         disabled={ro()}
         data-field="title"
         style={ring('title')}
-        onInput={(e) => set({ title: e.currentTarget.value })}
       />
       <EnumSelect class="c-mode" label={`Mode of shot ${n()}`} value={props.shot.mode} options={SHOT_MODES} disabled={ro()} data-field="mode" onChange={(v) => v && set({ mode: v })} />
       <DurationField
@@ -132,15 +134,16 @@ export function ShotRow(props: RowProps) {
         style={ring('prompt')}
       />
       <EnumSelect class="c-size" label={`Shot size of shot ${n()}`} value={props.shot.shotSize} options={SHOT_SIZES} empty="Size" disabled={ro()} data-field="shotSize" onChange={(v) => set({ shotSize: v })} />
-      <input
+      <CollabInput
         class="c-camera"
-        aria-label={`Camera of shot ${n()}`}
+        text={getShotText(b.doc, id(), 'camera')}
+        value={props.shot.camera ?? ''}
+        onCommit={(v) => set({ camera: v.trim() || null })}
+        label={`Camera of shot ${n()}`}
         list="camera-moves"
         placeholder="Camera"
-        value={props.shot.camera ?? ''}
         disabled={ro()}
         data-field="camera"
-        onChange={(e) => set({ camera: e.currentTarget.value.trim() || null })}
       />
       <AssigneeSelect class="c-assignee" label={`Assignee of shot ${n()}`} value={props.shot.assignee} members={b.members()} disabled={ro()} onChange={(u) => set({ assignee: u })} />
       <div class="c-actions">

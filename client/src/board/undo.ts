@@ -1,0 +1,99 @@
+/**
+ * Undo and redo of this user's own edits on shots, references, assignments and board settings:
+ * one Y.UndoManager per open board, tracking only LocalEdit origins (see local-edit.ts), so a
+ * teammate's edits are never undone and an undo reaches everyone like any other edit.
+ *
+ * Takes (and the server's "keep anyway" record) are written by the server only. Undoing the
+ * deletion of a shot that had takes would have this client write them back, which the server
+ * refuses, leaving this browser out of step with everyone. Such steps are marked when they are
+ * recorded and skipped (with a message) instead of undone.
+ */
+import { createSignal, type Accessor } from 'solid-js';
+import * as Y from 'yjs';
+import { roots, SHOT } from '../../../shared/doc';
+import { LocalEdit } from './local-edit';
+
+const SERVER_OWNED = 'serverOwned';
+/** What the user is told when a step cannot be undone. */
+export const SERVER_OWNED_MESSAGE = 'Skipped: that step would bring back a shot with takes, and only the server can write takes.';
+
+/** Keys of a shot whose content only the server writes. */
+const SERVER_KEYS = new Set<string>([SHOT.takes, SHOT.staleAccepted]);
+
+export interface Undo {
+  canUndo: Accessor<boolean>;
+  canRedo: Accessor<boolean>;
+  /** Undoes the last step; returns a message when a step had to be skipped instead. */
+  undo(): string | null;
+  redo(): string | null;
+  /** Ends the current step, so the next edit is undone on its own (discrete actions). */
+  stopCapturing(): void;
+  dispose(): void;
+}
+
+export function createUndo(doc: Y.Doc): Undo {
+  const { shots, references, meta } = roots(doc);
+  const manager = new Y.UndoManager([shots, references, meta], { trackedOrigins: new Set([LocalEdit]), captureTimeout: 600 });
+  const [canUndo, setCanUndo] = createSignal(false);
+  const [canRedo, setCanRedo] = createSignal(false);
+  const refresh = () => {
+    setCanUndo(manager.undoStack.length > 0);
+    setCanRedo(manager.redoStack.length > 0);
+  };
+  manager.on('stack-item-added', refresh);
+  manager.on('stack-item-popped', refresh);
+  manager.on('stack-cleared', refresh);
+
+  // Registered after the manager's own handler, so the step this transaction made or extended exists.
+  const mark = (tr: Y.Transaction) => {
+    const tracked = tr.origin === manager || tr.origin instanceof LocalEdit;
+    if (!tracked || tr.deleteSet.clients.size === 0) return;
+    let owned = false;
+    Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
+      if (!owned && s instanceof Y.Item && insideServerOwned(s)) owned = true;
+    });
+    if (!owned) return;
+    const stack = manager.undoing ? manager.redoStack : manager.undoStack;
+    stack[stack.length - 1]?.meta.set(SERVER_OWNED, true);
+  };
+  doc.on('afterTransaction', mark);
+
+  const step = (stack: Y.UndoManager['undoStack'], run: () => unknown): string | null => {
+    let skipped = false;
+    while (stack.length > 0 && stack[stack.length - 1]!.meta.get(SERVER_OWNED)) {
+      stack.pop();
+      skipped = true;
+    }
+    if (skipped) {
+      refresh();
+      return SERVER_OWNED_MESSAGE;
+    }
+    run();
+    return null;
+  };
+
+  return {
+    canUndo,
+    canRedo,
+    undo: () => step(manager.undoStack, () => manager.undo()),
+    redo: () => step(manager.redoStack, () => manager.redo()),
+    stopCapturing: () => manager.stopCapturing(),
+    dispose() {
+      doc.off('afterTransaction', mark);
+      manager.destroy();
+    },
+  };
+}
+
+/** Whether an item lies inside a shot's takes (a take or deeper) or is a server-only record. */
+function insideServerOwned(item: Y.Item): boolean {
+  if (item.parentSub === SHOT.staleAccepted) return true;
+  let parent: unknown = item.parent;
+  while (parent instanceof Y.AbstractType) {
+    const own: Y.Item | null = parent._item;
+    if (!own) return false;
+    if (own.parentSub !== null && SERVER_KEYS.has(own.parentSub)) return true;
+    parent = own.parent;
+  }
+  return false;
+}
