@@ -207,8 +207,9 @@ describe('keep anyway is the server’s to write', () => {
   it('a client creating a shot that already holds one is refused', () => {
     const verdict = judgeClientEdit(doc, (c) => {
       const shot = new Y.Map<unknown>();
-      const fields = { id: 'shot_hand', rank: 'a5', title: 'hand made', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
+      const fields = { id: 'shot_hand', rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
       for (const [k, v] of Object.entries(fields)) shot.set(k, v);
+      shot.set(SHOT.title, new Y.Text('hand made'));
       shot.set(SHOT.prompt, new Y.Text());
       shot.set(SHOT.notes, new Y.Text());
       shot.set(SHOT.refs, new Y.Map());
