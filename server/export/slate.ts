@@ -1,7 +1,7 @@
 /**
  * A slate: the card the sequence shows for a shot without a usable take, so the exported MP4
  * keeps every shot in its place and length (as the Sequence tab does). A dark colour source with
- * "Shot N · title" and the reason, drawn by the animatic's caption code (drawtext from files, or
+ * "Shot N: title" and the reason, drawn by the animatic's caption code (drawtext from files, or
  * its bitmap font when the machine has no TrueType font), visible on every frame.
  */
 import type { Media } from '../assets/media.js';
@@ -15,7 +15,7 @@ export interface SlateSpec {
   height: number;
   rate: FrameRate;
   frames: number;
-  /** "Shot 3 · Epilogue" */
+  /** "Shot 3: Epilogue" */
   label: string;
   reason: string;
 }

@@ -1,6 +1,6 @@
 /**
- * Frame rates as exact rationals and the time notations each export format speaks: SMPTE
- * non-drop timecode (EDL), rational seconds (FCPXML) and plain seconds (sidecars, headers).
+ * The time notations each export format speaks: SMPTE non-drop timecode (EDL) and rational
+ * seconds (FCPXML). Frame rates and frame counting are shared with the client (shared/sequence/rate.ts).
  */
 
 import type { FrameRate } from '../../shared/sequence/rate.js';

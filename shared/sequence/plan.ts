@@ -109,7 +109,7 @@ export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequenceP
     const prev = cuts[cuts.length - 1];
     // Only a real continuation: the cut right before shows the very take whose tail was fed in.
     // A re-selected source (or a legacy take that does not say) repeats nothing of what is on screen.
-    if (prev?.kind === 'take' && take.fromShot === prev.shotId && take.tailAs) {
+    if (prev?.kind === 'take' && take.fromShot === prev.shotId && take.fromTake === prev.takeId && take.tailAs) {
       const join: ChainJoin = { fromShotId: prev.shotId, fromTakeId: prev.takeId, attachedAs: take.tailAs, tailSec: clampSec(take.tailSec, MAX_SHOT_DURATION_SEC), trimmedFrames: 0 };
       if (options.trimOverlap) {
         join.trimmedFrames = Math.min(sourceFrames - 1, overlapFrames(join, prev, rate));
@@ -178,8 +178,8 @@ function clampSec(v: unknown, max: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(Math.max(v, 0), max) : 0;
 }
 
-/** The label a slate card shows: "Shot 3 · Title". */
+/** The label a slate card shows: "Shot 3: Title" (plain ASCII punctuation, which every slate font has). */
 export function slateLabel(cut: Pick<PlanCut, 'index' | 'title'>): string {
   const title = cut.title.trim();
-  return title ? `Shot ${cut.index} · ${title}` : `Shot ${cut.index}`;
+  return title ? `Shot ${cut.index}: ${title}` : `Shot ${cut.index}`;
 }
