@@ -27,6 +27,25 @@ import { prepareSequenceBoard, type BenchBoard } from './sequence/board.js';
  * Flags: --shots 50  --samples <per figure> (quick 5, full 20)
  */
 
+/**
+ * In-page: is shot `shotId` shown stale? On its row (`data-chain-state`), or with `legacy`, in the
+ * open detail's SHOT.stale warning. Installed in every page as `staleMark`.
+ */
+const STALE_MARK = `(shotId, legacy) => legacy
+  ? Boolean(document.querySelector('aside')?.textContent?.includes('The source shot picked a different take'))
+  : Boolean(document.querySelector('[data-shot-id="' + shotId + '"][data-chain-state="stale"], [data-shot-id="' + shotId + '"] [data-chain-state="stale"]'))`;
+type StaleWindow = { staleMark(shotId: string, legacy: boolean): boolean; staleSeen: Promise<number> };
+
+/**
+ * In-page: resolves at the first frame `v` presents while playing (a paused, preloaded element
+ * presents one too, which does not count). Installed in every page as `playingFrame`.
+ */
+const PLAYING_FRAME = `(v) => new Promise((resolve) => {
+  const onFrame = () => (v.paused ? v.requestVideoFrameCallback(onFrame) : resolve(performance.now()));
+  v.requestVideoFrameCallback(onFrame);
+})`;
+type FrameWindow = { playingFrame(v: HTMLVideoElement): Promise<number> };
+
 /** Debian's Chromium, as the e2e suites use it (test/e2e/harness.ts imports vitest, so not from there). */
 const CHROMIUM = '/usr/bin/chromium';
 /** Chromium with sound allowed to start from script (a bench has no user gesture to give). */
@@ -36,7 +55,7 @@ async function userPage(browser: Browser, srv: TestServer, cookies: Map<string, 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addCookies([...cookies].map(([name, value]) => ({ name, value, url: srv.url })));
   // tsx compiles this file with esbuild's keepNames: functions sent to the page call `__name`.
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await context.addInitScript({ content: `globalThis.__name = (f) => f; globalThis.staleMark = ${STALE_MARK}; globalThis.playingFrame = ${PLAYING_FRAME};` });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return { context, page };
@@ -57,16 +76,13 @@ async function sequenceFirstFrame(page: Page): Promise<number> {
   return page.evaluate(() => new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no frame within 20 s')), 20_000);
     const t0 = performance.now();
-    // A frame presented while the element plays (a paused, preloaded element presents one too).
     const framed = () => {
       const v = document.querySelector<HTMLVideoElement>('.seq-video.shown');
       if (!v) return void requestAnimationFrame(framed);
-      const onFrame = () => {
-        if (v.paused) return void v.requestVideoFrameCallback(onFrame);
+      void (window as unknown as FrameWindow).playingFrame(v).then((t) => {
         clearTimeout(timer);
-        resolve(performance.now() - t0);
-      };
-      v.requestVideoFrameCallback(onFrame);
+        resolve(t - t0);
+      });
     };
     const play = () => {
       const button = [...document.querySelectorAll<HTMLButtonElement>('.seq-controls button')].find((b) => b.textContent === 'Play');
@@ -92,12 +108,10 @@ async function bareFirstFrame(page: Page, url: string): Promise<number> {
     const v = document.createElement('video');
     v.src = src;
     document.body.append(v);
-    const onFrame = () => {
-      if (v.paused) return void v.requestVideoFrameCallback(onFrame);
+    void (window as unknown as FrameWindow).playingFrame(v).then((t) => {
       clearTimeout(timer);
-      resolve(performance.now() - t0);
-    };
-    v.requestVideoFrameCallback(onFrame);
+      resolve(t - t0);
+    });
     void v.play();
   }), url);
 }
@@ -105,13 +119,11 @@ async function bareFirstFrame(page: Page, url: string): Promise<number> {
 /** Installs, in B's page, a watcher that records the epoch time the stale mark of `shotId` appears. */
 function watchStale(page: Page, shotId: string, legacy: boolean): Promise<void> {
   return page.evaluate(({ shotId, legacy }) => {
-    const matches = () => legacy
-      ? Boolean(document.querySelector('aside')?.textContent?.includes('The source shot picked a different take'))
-      : Boolean(document.querySelector(`[data-shot-id="${shotId}"][data-chain-state="stale"], [data-shot-id="${shotId}"] [data-chain-state="stale"]`));
-    (window as unknown as { staleSeen: Promise<number> }).staleSeen = new Promise<number>((resolve, reject) => {
+    const w = window as unknown as StaleWindow;
+    w.staleSeen = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no stale mark within 10 s')), 10_000);
       const obs = new MutationObserver(() => {
-        if (!matches()) return;
+        if (!w.staleMark(shotId, legacy)) return;
         obs.disconnect();
         clearTimeout(timer);
         resolve(performance.timeOrigin + performance.now());
@@ -121,11 +133,8 @@ function watchStale(page: Page, shotId: string, legacy: boolean): Promise<void> 
   }, { shotId, legacy });
 }
 
-function staleShown(page: Page, shotId: string, legacy: boolean): Promise<boolean> {
-  return page.evaluate(({ shotId, legacy }) => legacy
-    ? Boolean(document.querySelector('aside')?.textContent?.includes('The source shot picked a different take'))
-    : Boolean(document.querySelector(`[data-shot-id="${shotId}"][data-chain-state="stale"], [data-shot-id="${shotId}"] [data-chain-state="stale"]`)), { shotId, legacy });
-}
+const staleShown = (page: Page, shotId: string, legacy: boolean) =>
+  page.evaluate(({ shotId, legacy }) => (window as unknown as StaleWindow).staleMark(shotId, legacy), { shotId, legacy });
 
 /** (b) in the app: A clicks Select on shot 1's other take; B's page sees shot 2 stale. */
 async function staleForTeammate(srv: TestServer, board: BenchBoard, a: Page, b: Page, legacy: boolean): Promise<number> {
@@ -146,7 +155,7 @@ async function staleForTeammate(srv: TestServer, board: BenchBoard, a: Page, b: 
     el.click();
     return t;
   });
-  const seen = await b.evaluate(() => (window as unknown as { staleSeen: Promise<number> }).staleSeen);
+  const seen = await b.evaluate(() => (window as unknown as StaleWindow).staleSeen);
   return seen - t0;
 }
 
