@@ -84,8 +84,9 @@ export function encodeGraph(t: Timeline, streams: readonly ClipStream[]): { filt
     const norm: string[] = [];
     if (!sameRate(s.fps, rate.value)) norm.push(`fps=${rate.num}/${rate.den}`);
     if (s.width !== W || s.height !== H) norm.push(`scale=${W}:${H}:force_original_aspect_ratio=decrease`, `pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2`);
-    // Cheap bookkeeping every input needs for concat/blend: exact frame range, square pixels, 4:2:0.
-    norm.push(`trim=start_frame=${cut.inFrame}:end_frame=${cut.inFrame + cut.frames}`, 'setpts=PTS-STARTPTS', 'setsar=1', 'format=yuv420p');
+    // Cheap bookkeeping every input needs for concat/blend: exact frame range (a clip shorter than
+    // its take says holds its last frame, so the sequence keeps the plan's length), square pixels, 4:2:0.
+    norm.push(`tpad=stop_mode=clone:stop=${cut.frames}`, `trim=start_frame=${cut.inFrame}:end_frame=${cut.inFrame + cut.frames}`, 'setpts=PTS-STARTPTS', 'setsar=1', 'format=yuv420p');
     const branches = 1 + (head > 0 ? 1 : 0) + (tail > 0 ? 1 : 0);
     const names = Array.from({ length: branches }, (_, b) => `c${i}b${b}`);
     parts.push(`[${i}:v:0]${norm.join(',')}${branches > 1 ? `,split=${branches}${names.map((x) => `[${x}]`).join('')}` : `[${names[0]}]`}`);

@@ -79,4 +79,13 @@ describe('sequence recipes with real ffmpeg', () => {
     expect(video).toMatchObject({ width: 640, height: 360, fps: 24, frames: 114, hasAudio: true });
     expect(Math.abs(video.durationSec - 114 / 24)).toBeLessThan(0.1);
   }, 60_000);
+
+  it('keeps the plan’s length when a clip is shorter than its take says (its last frame holds)', async () => {
+    const files = ['a.mp4', 'c.mp4'].map((f) => path.join(dir, f));
+    const snap = snapshot([{ width: 640, height: 360, durationSec: 2.5 }, { width: 320, height: 240, durationSec: 2 }]);
+    const { recipe, video, timeline } = await render(files, snap, { trimOverlap: false, crossfadeSec: 0 });
+    expect(recipe.kind).toBe('encode');
+    expect(timeline.frames).toBe(60 + 48);
+    expect(video.frames).toBe(108);
+  }, 60_000);
 });
