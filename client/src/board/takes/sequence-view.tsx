@@ -109,7 +109,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
         <button type="button" class="primary" disabled={plan().cuts.length === 0} onClick={() => (player.playing() ? player.pause() : player.play())}>
           {player.playing() ? 'Pause' : 'Play'}
         </button>
-        <span class="seq-time" aria-label="Current time" data-time-frames={nowFrames()}>
+        <span class="seq-time" aria-label={`At ${timecode(nowFrames(), plan())} of ${timecode(plan().frames, plan())}`} data-time-frames={nowFrames()}>
           {timecode(nowFrames(), plan())} <span class="muted">/ {timecode(plan().frames, plan())}</span>
         </span>
         <span class="muted seq-settings">
@@ -158,7 +158,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                 <span class="seq-cut-badge" data-badge-for={c.shotId} />
                 <span class="seq-cut-mark">
                   <Show when={c.transition.kind === 'crossfade' ? c.transition.frames : 0}>
-                    {(f) => <span class="seq-cut-fade" title="Crossfade from the previous cut">◐ {Math.round((f() / fps()) * 100) / 100} s</span>}
+                    {(f) => <span class="seq-cut-fade" title="Crossfade from the previous cut">fade {Math.round((f() / fps()) * 100) / 100} s</span>}
                   </Show>
                   <span>{c.kind === 'slate' ? 'slate' : c.takeNumber ? `take #${c.takeNumber}` : 'take'}</span>
                 </span>
