@@ -106,6 +106,24 @@ describeE2E('e2e: the Sequence tab plays the plan the export writes', () => {
       }
     }
     // Playing over a cut: the next cut comes on screen when the clock reaches its record-in.
+    // Playing into the crossfade: both clips on screen at once, from the incoming cut's record-in.
+    await p.locator('.seq-cut[data-cut-index="0"]').click();
+    const overlap = await p.evaluate(() => new Promise<{ at: number; opacity: number }>((resolve) => {
+      const check = () => {
+        const shown = document.querySelectorAll<HTMLVideoElement>('.seq-video.shown');
+        if (shown.length < 2) return void requestAnimationFrame(check);
+        const incoming = [...shown].find((v) => v.dataset.cutIndex === '1')!;
+        resolve({ at: Number(document.querySelector('.seq-time')!.getAttribute('data-time-frames')), opacity: Number(incoming.style.opacity) });
+      };
+      [...document.querySelectorAll<HTMLButtonElement>('.seq-controls button')].find((x) => x.textContent === 'Play')!.click();
+      check();
+    }));
+    const fadeCut = current.cuts[1]!;
+    expect(overlap.at).toBeGreaterThanOrEqual(fadeCut.recordIn);
+    expect(overlap.at).toBeLessThan(fadeCut.recordIn + (fadeCut.transition.kind === 'crossfade' ? fadeCut.transition.frames : 0));
+    expect(overlap.opacity).toBeLessThan(1);
+    await p.getByRole('button', { name: 'Pause' }).click();
+
     // Read in the page, at the moment the player switches, not after a round trip.
     await p.locator('.seq-cut[data-cut-index="1"]').click();
     const reached = await p.evaluate(() => new Promise<number>((resolve) => {

@@ -93,14 +93,20 @@ export function createSequencePlayer(plan: Accessor<SequencePlan>, videos: () =>
     const inFade = f > 0 && t < start(cut) + f;
     if (inFade) load(i - 1, t, exact);
     load(i, t, exact);
-    if (i + 1 < cuts.length) load(i + 1, start(cuts[i + 1]!), false);
+    if (i + 1 < cuts.length) load(i + 1, start(cuts[i + 1]!), exact);
     setCurrent(i);
     setFade(inFade ? Math.min(1, Math.max(0, (t - start(cut)) / f)) : 1);
     // Only the elements on screen play.
     videos().forEach((v, s) => {
       const held = slotCut()[s]!;
       const onScreen = held >= 0 && (held === i || (inFade && held === i - 1));
-      if (playing() && onScreen && v.paused && !v.ended && t < end(cuts[held]!)) void v.play().catch(() => undefined);
+      if (playing() && onScreen && v.paused && !v.ended && t < end(cuts[held]!)) {
+        // Refused (no user gesture yet): stop the clock rather than wait for a picture that never comes.
+        // An AbortError only means a pause came first.
+        void v.play().catch((err: unknown) => {
+          if (err instanceof DOMException && err.name === 'NotAllowedError') api.pause();
+        });
+      }
       if ((!playing() || !onScreen) && !v.paused) v.pause();
     });
   }
