@@ -41,8 +41,6 @@ export interface ExportShot {
   take?: TakeView;
   provenance?: Provenance;
   clip?: AssetsTable;
-  /** Why the shot cannot be part of a sequence; undefined when it can. */
-  skip?: string;
   /** Fresh, stale, kept anyway… (chain-state.ts); set by loadSnapshot. */
   chain?: ShotChain;
 }
@@ -94,21 +92,10 @@ export async function loadSnapshot(deps: GenerationDeps, boardId: string): Promi
     }
     const clip = r.take?.clip ? clips.get(r.take.clip) : undefined;
     if (clip) out.clip = clip;
-    const skip = skipReason(r.shot, r.take, clip);
-    if (skip) out.skip = skip;
     return out;
   });
   attachChains(shots);
   return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names, origin: deps.publicOrigin.replace(/\/+$/, '') };
-}
-
-function skipReason(shot: ShotView, take: TakeView | undefined, clip: AssetsTable | undefined): string | undefined {
-  if (!shot.selectedTake) return 'no selected take';
-  if (!take) return 'the selected take no longer exists';
-  if (take.status !== 'succeeded') return `the selected take is ${take.status}`;
-  if (!clip || clip.kind !== 'video') return 'the selected take has no clip';
-  if (!(clip.duration_sec && clip.duration_sec > 0)) return 'the selected take’s clip has no duration';
-  return undefined;
 }
 
 function assigned(shot: ShotView, refs: ReturnType<typeof listReferences>): AssignedReference[] {

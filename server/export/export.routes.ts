@@ -32,7 +32,7 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
   const builds = createSequenceBuilds(deps, events);
   app.use('*', requireUser(deps));
 
-  /** The caller must be a member; reads the board and the timeline options of the query. */
+  /** The caller must be a member; reads the board, and any trim/crossfade overrides in the query (the board's own settings apply otherwise). */
   async function prepare(c: C) {
     const boardId = c.req.param('boardId')!;
     await requireBoardRole(deps.db, boardId, c.get('user').id, 'viewer');
@@ -54,21 +54,21 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     return file(c, snap.title, 'sequence.json', 'application/json; charset=utf-8', JSON.stringify(sidecar, null, 2));
   });
 
-  // Timelines carry cuts: a crossfade is the editor's call in their own tool.
+  // Timelines are the same plan: crossfades as dissolves, slates as named gaps.
   app.get('/timeline.otio', async (c) => {
     const { snap, options } = await prepare(c);
-    const otio = toOtio(planTimeline(snap, { ...options, crossfadeSec: 0 }), snap.origin, snap.boardId);
+    const otio = toOtio(planTimeline(snap, options), snap.origin, snap.boardId);
     return file(c, snap.title, 'timeline.otio', 'application/json; charset=utf-8', JSON.stringify(otio, null, 4));
   });
 
   app.get('/sequence.edl', async (c) => {
     const { snap, options } = await prepare(c);
-    return file(c, snap.title, 'sequence.edl', 'text/plain; charset=utf-8', toEdl(planTimeline(snap, { ...options, crossfadeSec: 0 }), snap.origin));
+    return file(c, snap.title, 'sequence.edl', 'text/plain; charset=utf-8', toEdl(planTimeline(snap, options), snap.origin));
   });
 
   app.get('/sequence.fcpxml', async (c) => {
     const { snap, options } = await prepare(c);
-    return file(c, snap.title, 'sequence.fcpxml', 'application/xml; charset=utf-8', toFcpxml(planTimeline(snap, { ...options, crossfadeSec: 0 }), snap.origin));
+    return file(c, snap.title, 'sequence.fcpxml', 'application/xml; charset=utf-8', toFcpxml(planTimeline(snap, options), snap.origin));
   });
 
   app.get('/shots.csv', async (c) => {

@@ -1,35 +1,48 @@
 /**
  * FCPXML 1.10 for Final Cut Pro (and Resolve, Premiere via import): one `<format>` at the
  * board's size and rate, one `<asset>` per clip with its `<media-rep>`, and a project whose
- * sequence spine is the cuts as `<asset-clip>`s. Times are rational seconds in frames of the
- * board's rate (`72/24s`). Every user string is XML-escaped.
+ * sequence spine is the plan's cuts: `<asset-clip>`s, a named `<gap>` for a slate and a
+ * `<transition>` (Cross Dissolve) where the plan crossfades. As in the EDL and OTIO, the outgoing
+ * clip ends where the dissolve starts and its frames under the dissolve are its handle. Times are
+ * rational seconds in frames of the board's rate (`72/24s`). Every user string is XML-escaped.
  */
 import { xmlEscape as x } from './escape.js';
-import type { Timeline } from './timeline.js';
+import { fadeIn, type Timeline } from './timeline.js';
 import { rationalSeconds as t } from './timecode.js';
 
 export function toFcpxml(timeline: Timeline, origin: string): string {
   const { rate, width, height } = timeline;
   const frameDuration = rate.den === 1 ? `1/${rate.num}s` : `${rate.den}/${rate.num}s`;
   const format = `    <format id="r1" frameDuration="${frameDuration}" width="${width}" height="${height}" colorSpace="1-1-1 (Rec. 709)"/>`;
-  const assets = timeline.cuts.map((cut, i) => {
-    const name = cut.title || `Shot ${cut.entry.order}`;
-    return [
-      `    <asset id="a${i + 1}" name="${x(name)}" uid="${x(cut.clip.sha256)}" start="0s" duration="${t(cut.sourceFrames, rate)}" hasVideo="1" videoSources="1" format="r1">`,
+  const assets: string[] = [];
+  const spine: string[] = [];
+  let assetCount = 0;
+  timeline.cuts.forEach((cut, i) => {
+    const shown = cut.frames - fadeIn(timeline.cuts[i + 1]);
+    const fade = fadeIn(cut);
+    if (fade > 0) {
+      spine.push(`            <transition name="Cross Dissolve" offset="${t(cut.recordIn, rate)}" duration="${t(fade, rate)}"/>`);
+    }
+    if (cut.kind === 'slate') {
+      spine.push(`            <gap name="${x(cut.label)}" offset="${t(cut.recordIn, rate)}" start="0s" duration="${t(shown, rate)}">`,
+        `              <note>${x(`Slate for shot ${cut.shotId}: ${cut.reason}`)}</note>`,
+        '            </gap>');
+      return;
+    }
+    const id = `a${++assetCount}`;
+    const name = cut.title || `Shot ${cut.index}`;
+    assets.push(
+      `    <asset id="${id}" name="${x(name)}" uid="${x(cut.clip.sha256)}" start="0s" duration="${t(cut.sourceFrames, rate)}" hasVideo="1" videoSources="1" format="r1">`,
       `      <media-rep kind="original-media" src="${x(`${origin}/api/assets/${cut.clip.id}`)}"/>`,
       '    </asset>',
-    ].join('\n');
-  });
-  const clips = timeline.cuts.map((cut, i) => {
-    const name = cut.title || `Shot ${cut.entry.order}`;
-    return [
-      `            <asset-clip ref="a${i + 1}" name="${x(name)}" offset="${t(offsetOf(timeline, i), rate)}" start="${t(cut.inFrame, rate)}" duration="${t(cut.frames, rate)}" format="r1" tcFormat="NDF">`,
+    );
+    spine.push(
+      `            <asset-clip ref="${id}" name="${x(name)}" offset="${t(cut.recordIn, rate)}" start="${t(cut.inFrame, rate)}" duration="${t(shown, rate)}" format="r1" tcFormat="NDF">`,
       `              <note>${x(`Shot ${cut.shotId}, take ${cut.takeId}`)}</note>`,
       '            </asset-clip>',
-    ].join('\n');
+    );
   });
   const title = x(timeline.title);
-  const total = timeline.cuts.reduce((n, c) => n + c.frames, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE fcpxml>',
@@ -41,9 +54,9 @@ export function toFcpxml(timeline: Timeline, origin: string): string {
     '  <library>',
     `    <event name="${title}">`,
     `      <project name="${title}">`,
-    `        <sequence format="r1" duration="${t(total, rate)}" tcStart="0s" tcFormat="NDF">`,
+    `        <sequence format="r1" duration="${t(timeline.frames, rate)}" tcStart="0s" tcFormat="NDF">`,
     '          <spine>',
-    ...clips,
+    ...spine,
     '          </spine>',
     '        </sequence>',
     '      </project>',
@@ -52,11 +65,4 @@ export function toFcpxml(timeline: Timeline, origin: string): string {
     '</fcpxml>',
     '',
   ].join('\n');
-}
-
-/** Cuts butt against each other on the spine (no crossfades in timeline exports). */
-function offsetOf(timeline: Timeline, index: number): number {
-  let at = 0;
-  for (let i = 0; i < index; i++) at += timeline.cuts[i]!.frames;
-  return at;
 }

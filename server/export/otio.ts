@@ -3,10 +3,13 @@
  * Track.1 (kind "Video") > Clip.2, each clip with one ExternalReference.1 under "DEFAULT_MEDIA",
  * times as RationalTime.1 at the board's rate. Each clip carries its generation provenance
  * under `metadata.takeboard`, so an editor's tools can trace a shot back to how it was made.
+ * A slate is a named Gap.1 of its length. A crossfade is a Transition.1 (SMPTE_Dissolve) after
+ * the outgoing clip, which ends where the dissolve starts: `out_offset` reaches into the incoming
+ * clip, and the outgoing clip's frames under it are its handle (as in the EDL).
  */
 import type { ExportShot } from './board-snapshot.js';
 import { chainMetadata } from './chain-state.js';
-import type { Cut, Timeline } from './timeline.js';
+import { fadeIn, slates, type Cut, type Timeline } from './timeline.js';
 import { oneHourFrames, type FrameRate } from './timecode.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -21,7 +24,12 @@ const timeRange = (start: number, duration: number, rate: FrameRate): Json => ({
 /** The timeline as an OTIO document (a plain object; `JSON.stringify` it). */
 export function toOtio(timeline: Timeline, origin: string, boardId: string): Json {
   const { rate } = timeline;
-  const clips = timeline.cuts.map((cut) => clip(cut, rate, origin));
+  const clips = timeline.cuts.flatMap((cut, i): Json[] => {
+    const shown = cut.frames - fadeIn(timeline.cuts[i + 1]);
+    const item = cut.kind === 'take' ? clip(cut, shown, rate, origin) : gap(cut, rate);
+    const fade = fadeIn(cut);
+    return fade > 0 ? [transition(fade, rate), item] : [item];
+  });
   const track = {
     OTIO_SCHEMA: 'Track.1',
     metadata: {},
@@ -43,7 +51,8 @@ export function toOtio(timeline: Timeline, origin: string, boardId: string): Jso
         width: timeline.width,
         height: timeline.height,
         trimOverlap: timeline.options.trimOverlap,
-        skippedShots: timeline.skipped.map((s) => ({ shotId: s.shotId, title: s.title, reason: s.reason })),
+        crossfadeSec: timeline.options.crossfadeSec,
+        slates: slates(timeline).map((s) => ({ shotId: s.shotId, title: s.title, reason: s.reason })),
       },
     },
     name: timeline.title,
@@ -62,12 +71,37 @@ export function toOtio(timeline: Timeline, origin: string, boardId: string): Jso
   };
 }
 
-function clip(cut: Cut, rate: FrameRate, origin: string): Json {
+type TakeCutOf = Extract<Cut, { kind: 'take' }>;
+
+function transition(frames: number, rate: FrameRate): Json {
+  return {
+    OTIO_SCHEMA: 'Transition.1',
+    metadata: {},
+    name: 'Cross Dissolve',
+    in_offset: rationalTime(0, rate),
+    out_offset: rationalTime(frames, rate),
+    transition_type: 'SMPTE_Dissolve',
+  };
+}
+
+function gap(cut: Extract<Cut, { kind: 'slate' }>, rate: FrameRate): Json {
+  return {
+    OTIO_SCHEMA: 'Gap.1',
+    metadata: { takeboard: { shotId: cut.shotId, shotTitle: cut.title, shotOrder: cut.index, slate: true, reason: cut.reason } },
+    name: cut.label,
+    source_range: timeRange(0, cut.frames, rate),
+    effects: [],
+    markers: [],
+    enabled: true,
+  };
+}
+
+function clip(cut: TakeCutOf, frames: number, rate: FrameRate, origin: string): Json {
   return {
     OTIO_SCHEMA: 'Clip.2',
     metadata: { takeboard: provenance(cut) },
-    name: cut.title || `Shot ${cut.entry.order}`,
-    source_range: timeRange(cut.inFrame, cut.frames, rate),
+    name: cut.title || `Shot ${cut.index}`,
+    source_range: timeRange(cut.inFrame, frames, rate),
     effects: [],
     markers: [],
     enabled: true,
@@ -86,7 +120,7 @@ function clip(cut: Cut, rate: FrameRate, origin: string): Json {
 }
 
 /** What made this take: the inputs as the job resolved and sent them, not the shot as it reads now. */
-export function provenance(cut: Cut): { [key: string]: Json } {
+export function provenance(cut: TakeCutOf): { [key: string]: Json } {
   const e: ExportShot = cut.entry;
   const p = e.provenance;
   const chain = p?.resolved.chain;
@@ -123,5 +157,6 @@ export function provenance(cut: Cut): { [key: string]: Json } {
           trimmedFrames: cut.chain?.trimmedFrames ?? 0,
         }
       : null,
+    crossfadeFrames: fadeIn(cut),
   };
 }

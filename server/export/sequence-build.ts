@@ -16,21 +16,25 @@ import { sequenceAssetName } from './export.queries.js';
 import { chooseRecipe, concatList, copyArgs, encodeArgs, type Recipe } from './sequence-render.js';
 import { readClipStream } from './stream-info.js';
 import { framesToSeconds } from './timecode.js';
-import type { Timeline } from './timeline.js';
+import { renderSlate } from './slate.js';
+import { fadeIn, type Timeline } from './timeline.js';
+import { findCaptionFonts } from '../generation/animatic/fonts.js';
 
 /** Bump when the recipe changes, so sequences built by an older one are not reused. */
-const RECIPE_VERSION = 1;
+const RECIPE_VERSION = 2;
 
 /**
- * The content key of a sequence: the clips' bytes (sha256) with the frames used from each, the
- * size, rate and crossfades. A new selected take, a re-ordered shot or other options give a new key.
+ * The content key of a sequence: everything the picture depends on. Per cut, the clip's bytes
+ * (sha256) with the frames used and the crossfade into it, or a slate's text and length; the
+ * size and rate. A new selected take, a re-ordered or renamed shot, other trim/crossfade
+ * settings or a slate's new duration give a new key.
  */
 export function sequenceKey(t: Timeline): string {
   const content = {
     v: RECIPE_VERSION,
     rate: [t.rate.num, t.rate.den],
     size: [t.width, t.height],
-    clips: t.cuts.map((c) => [c.clip.sha256, c.inFrame, c.frames, c.chain?.crossfadeFrames ?? 0]),
+    clips: t.cuts.map((c) => (c.kind === 'take' ? [c.clip.sha256, c.inFrame, c.frames, fadeIn(c)] : ['slate', c.label, c.reason, c.frames])),
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
 }
@@ -51,7 +55,12 @@ export async function buildSequence(
   try {
     const out = path.join(dir, 'sequence.mp4');
     const progressFile = path.join(dir, 'progress.txt');
-    const recipe = await withLocalFiles(deps.blobs, timeline.cuts.map((c) => c.clip.sha256), async (files) => {
+    const slateFiles = await renderSlates(deps, timeline, dir);
+    const shas = timeline.cuts.flatMap((c) => (c.kind === 'take' ? [c.clip.sha256] : []));
+    const recipe = await withLocalFiles(deps.blobs, shas, async (clipFiles) => {
+      // One file per cut, in order: the take's clip, or the slate rendered above.
+      let next = 0;
+      const files = timeline.cuts.map((c) => (c.kind === 'take' ? clipFiles[next++]! : slateFiles.get(c.index)!));
       const streams = await Promise.all(files.map((f) => readClipStream(deps.media, f)));
       const recipe = chooseRecipe(timeline, streams);
       let args: string[];
@@ -92,6 +101,21 @@ export async function buildSequence(
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Renders every slate of the timeline into `dir` at the sequence's size and rate; file per cut index. */
+async function renderSlates(deps: GenerationDeps, timeline: Timeline, dir: string): Promise<Map<number, string>> {
+  const files = new Map<number, string>();
+  const cards = timeline.cuts.filter((c) => c.kind === 'slate');
+  if (cards.length === 0) return files;
+  const fonts = await findCaptionFonts();
+  for (const c of cards) {
+    const work = await fs.mkdtemp(path.join(dir, 'slate-'));
+    const file = path.join(work, 'slate.mp4');
+    await renderSlate(deps.media, fonts, { width: timeline.width, height: timeline.height, rate: timeline.rate, frames: c.frames, label: c.label, reason: c.reason }, work, file);
+    files.set(c.index, file);
+  }
+  return files;
 }
 
 /** Runs `fn` with a local path for every blob (the fs store lends its own files: no copies). */

@@ -4,8 +4,8 @@
  *
  * 1. Stream copy (no quality loss, seconds even for long sequences): when every clip already is
  *    H.264 4:2:0 with the same profile, the sequence's size and the board's frame rate, with the
- *    same audio (or none), and nothing is trimmed or crossfaded. The concat demuxer joins the
- *    files with `-c copy`.
+ *    same audio (or none), and nothing is trimmed or crossfaded and no shot is a slate (a card
+ *    we render has its own encoder settings). The concat demuxer joins the files with `-c copy`.
  * 2. One encode pass otherwise. Each clip gets only the filters it needs: `scale`+`pad` when its
  *    size differs (letterboxed, never stretched), `fps` when its rate differs, `trim` for the
  *    chain overlap, `blend` for the crossfade frames; clips that already match get none of these.
@@ -19,14 +19,17 @@
  */
 import { fileUrl } from '../assets/media.js';
 import type { ClipStream } from './stream-info.js';
-import type { Timeline } from './timeline.js';
+import { fadeIn, type Timeline } from './timeline.js';
 import { framesToSeconds } from './timecode.js';
 
 export type Recipe = { kind: 'copy' } | { kind: 'encode'; work: string[][] };
 
 /** Copy when possible; otherwise the per-clip list of what has to be done (for logs and tests). */
 export function chooseRecipe(timeline: Timeline, streams: readonly ClipStream[]): Recipe {
-  const work = timeline.cuts.map((cut, i) => clipWork(timeline, streams[i]!, cut.inFrame > 0, (cut.chain?.crossfadeFrames ?? 0) > 0));
+  const work = timeline.cuts.map((cut, i) => [
+    ...(cut.kind === 'slate' ? ['slate card'] : []),
+    ...clipWork(timeline, streams[i]!, cut.inFrame > 0, fadeIn(cut) > 0),
+  ]);
   const first = streams[0];
   const sameAudio = streams.every((s) => JSON.stringify(s.audio) === JSON.stringify(first?.audio ?? null));
   const sameProfile = streams.every((s) => s.profile === first?.profile);
@@ -76,13 +79,14 @@ export function encodeGraph(t: Timeline, streams: readonly ClipStream[]): { filt
   const n = t.cuts.length;
   t.cuts.forEach((cut, i) => {
     const s = streams[i]!;
-    const head = cut.chain?.crossfadeFrames ?? 0;
-    const tail = t.cuts[i + 1]?.chain?.crossfadeFrames ?? 0;
+    const head = fadeIn(cut);
+    const tail = fadeIn(t.cuts[i + 1]);
     const norm: string[] = [];
     if (!sameRate(s.fps, rate.value)) norm.push(`fps=${rate.num}/${rate.den}`);
     if (s.width !== W || s.height !== H) norm.push(`scale=${W}:${H}:force_original_aspect_ratio=decrease`, `pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2`);
-    // Cheap bookkeeping every input needs for concat/blend: exact frame range, square pixels, 4:2:0.
-    norm.push(`trim=start_frame=${cut.inFrame}:end_frame=${cut.inFrame + cut.frames}`, 'setpts=PTS-STARTPTS', 'setsar=1', 'format=yuv420p');
+    // Cheap bookkeeping every input needs for concat/blend: exact frame range (a clip shorter than
+    // its take says holds its last frame, so the sequence keeps the plan's length), square pixels, 4:2:0.
+    norm.push(`tpad=stop_mode=clone:stop=${cut.frames}`, `trim=start_frame=${cut.inFrame}:end_frame=${cut.inFrame + cut.frames}`, 'setpts=PTS-STARTPTS', 'setsar=1', 'format=yuv420p');
     const branches = 1 + (head > 0 ? 1 : 0) + (tail > 0 ? 1 : 0);
     const names = Array.from({ length: branches }, (_, b) => `c${i}b${b}`);
     parts.push(`[${i}:v:0]${norm.join(',')}${branches > 1 ? `,split=${branches}${names.map((x) => `[${x}]`).join('')}` : `[${names[0]}]`}`);
@@ -118,7 +122,7 @@ function audioGraph(t: Timeline, streams: readonly ClipStream[], n: number): str
   });
   let cur = 'a0';
   for (let i = 1; i < n; i++) {
-    const fade = t.cuts[i]!.chain?.crossfadeFrames ?? 0;
+    const fade = fadeIn(t.cuts[i]);
     const next = i === n - 1 ? 'aout' : `j${i}`;
     parts.push(fade > 0
       ? `[${cur}][a${i}]acrossfade=d=${framesToSeconds(fade, t.rate).toFixed(6)}:c1=tri:c2=tri[${next}]`

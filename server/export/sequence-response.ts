@@ -14,18 +14,19 @@ import { findSequenceAsset } from './export.queries.js';
 import { sequenceKey } from './sequence-build.js';
 import type { SequenceBuilds } from './sequence-builds.js';
 import { framesToSeconds } from './timecode.js';
-import type { Timeline } from './timeline.js';
+import { fadeIn, slates, type Timeline } from './timeline.js';
 
 /** Sequences up to this long are built while the request waits. */
 export const INLINE_MAX_SECONDS = 30;
 
 export async function sequenceResponse(c: Context, deps: GenerationDeps, builds: SequenceBuilds, snap: ExportSnapshot, timeline: Timeline, userId: string) {
   const headers = {
-    'X-Takeboard-Skipped-Shots': timeline.skipped.map((s) => s.shotId).join(','),
+    // Shots shown as slates (no usable take); the header name predates slates.
+    'X-Takeboard-Skipped-Shots': slates(timeline).map((s) => s.shotId).join(','),
     'Content-Disposition': attachmentFor(snap.title, 'sequence.mp4'),
   };
   if (timeline.cuts.length === 0) {
-    throw new AppError('conflict', 'No shot has a finished selected take yet; select takes to assemble a sequence', { headers });
+    throw new AppError('conflict', 'The board has no shots yet; add shots to assemble a sequence', { headers });
   }
   const key = sequenceKey(timeline);
   Object.assign(headers, { 'X-Takeboard-Sequence-Key': key });
@@ -50,7 +51,7 @@ export async function sequenceResponse(c: Context, deps: GenerationDeps, builds:
   }
 }
 
-/** `sequence.json`: the cuts of the sequence as built with the same options, and the shots left out. */
+/** `sequence.json`: the plan as built (every cut, slates and transitions included), with the settings used. */
 export function sequenceSidecar(snap: ExportSnapshot, t: Timeline) {
   const sec = (frames: number) => Math.round(framesToSeconds(frames, t.rate) * 1e6) / 1e6;
   return {
@@ -66,20 +67,23 @@ export function sequenceSidecar(snap: ExportSnapshot, t: Timeline) {
     options: t.options,
     cuts: t.cuts.map((c) => ({
       index: c.index,
+      kind: c.kind,
       shotId: c.shotId,
       title: c.title,
-      takeId: c.takeId,
-      clipAssetId: c.clip.id,
+      takeId: c.kind === 'take' ? c.takeId : null,
+      clipAssetId: c.kind === 'take' ? c.clip.id : null,
+      slate: c.kind === 'slate' ? { label: c.label, reason: c.reason } : null,
       startSec: sec(c.recordIn),
       endSec: sec(c.recordIn + c.frames),
       startFrame: c.recordIn,
       endFrame: c.recordIn + c.frames,
       sourceInSec: sec(c.inFrame),
       sourceOutSec: sec(c.inFrame + c.frames),
-      chain: c.chain
-        ? { fromShotId: c.chain.fromShotId, attachedAs: c.chain.attachedAs, tailSeconds: c.chain.tailSeconds, trimmedSec: sec(c.chain.trimmedFrames), crossfadeSec: sec(c.chain.crossfadeFrames) }
+      transition: c.transition.kind === 'crossfade' ? { kind: 'crossfade', frames: c.transition.frames, sec: sec(c.transition.frames) } : { kind: 'cut' },
+      chain: c.kind === 'take' && c.chain
+        ? { fromShotId: c.chain.fromShotId, fromTakeId: c.chain.fromTakeId, attachedAs: c.chain.attachedAs, tailSeconds: c.chain.tailSec, trimmedSec: sec(c.chain.trimmedFrames), crossfadeSec: sec(fadeIn(c)) }
         : null,
     })),
-    skipped: t.skipped,
+    slates: slates(t).map((s) => ({ shotId: s.shotId, title: s.title, reason: s.reason })),
   };
 }

@@ -1,44 +1,11 @@
 /**
- * Frame rates as exact rationals and the time notations each export format speaks: SMPTE
- * non-drop timecode (EDL), rational seconds (FCPXML) and plain seconds (sidecars, headers).
+ * The time notations each export format speaks: SMPTE non-drop timecode (EDL) and rational
+ * seconds (FCPXML). Frame rates and frame counting are shared with the client (shared/sequence/rate.ts).
  */
 
-/** A frame rate `num/den` frames per second, e.g. 24/1 or 24000/1001. */
-export interface FrameRate {
-  num: number;
-  den: number;
-  /** num / den */
-  value: number;
-}
+import type { FrameRate } from '../../shared/sequence/rate.js';
 
-const NTSC_BASES = [24, 30, 60, 120] as const;
-
-/** The exact rational for a board's `fps` number: NTSC rates (23.976…) become n*1000/1001. */
-export function frameRate(fps: number): FrameRate {
-  const safe = Number.isFinite(fps) && fps > 0 ? fps : 24;
-  for (const base of NTSC_BASES) {
-    if (Math.abs(safe - (base * 1000) / 1001) < 0.01) return { num: base * 1000, den: 1001, value: (base * 1000) / 1001 };
-  }
-  if (Number.isInteger(safe)) return { num: safe, den: 1, value: safe };
-  // Anything else (12.5, 7.5…): thousandths, reduced.
-  const num = Math.round(safe * 1000);
-  const g = gcd(num, 1000);
-  return { num: num / g, den: 1000 / g, value: num / 1000 };
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-/** Whole frames in `seconds` at `rate`, rounded to the nearest frame. */
-export function secondsToFrames(seconds: number, rate: FrameRate): number {
-  return Math.max(0, Math.round((seconds * rate.num) / rate.den));
-}
-
-/** Seconds of `frames` at `rate`. */
-export function framesToSeconds(frames: number, rate: FrameRate): number {
-  return (frames * rate.den) / rate.num;
-}
+export { frameRate, framesToSeconds, secondsToFrames, type FrameRate } from '../../shared/sequence/rate.js';
 
 /**
  * SMPTE non-drop-frame timecode `HH:MM:SS:FF`. Fractional rates count at their nominal rate

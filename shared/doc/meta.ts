@@ -1,7 +1,7 @@
-/** Board-level settings (`meta` map): title, aspect ratio, default model, budget, sprint, fps. */
+/** Board-level settings (`meta` map): title, aspect ratio, default model, budget, sprint, fps, sequence options. */
 import type * as Y from 'yjs';
 import { assertValid, isStr } from './checks.js';
-import { inTransaction, readEnum, readNum, readStr, readText, roots, textAt, writeFields, writeText } from './maps.js';
+import { inTransaction, readBool, readEnum, readNum, readStr, readText, roots, textAt, writeFields, writeText } from './maps.js';
 import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, DEFAULT_FPS, META, type AspectRatio } from './schema.js';
 import { META_SPEC } from './specs.js';
 
@@ -14,6 +14,10 @@ export interface MetaView {
   sprintStart?: string;
   sprintEnd?: string;
   fps: number;
+  /** Sequence plan: trim what a chained clip repeats of its source (default off). */
+  trimOverlap: boolean;
+  /** Sequence plan: crossfade at chain cuts, seconds (default 0: hard cuts). */
+  crossfadeSec: number;
 }
 
 /** Fields to change; `null` removes an optional one (it then reads as its default). */
@@ -25,6 +29,8 @@ export interface MetaPatch {
   sprintStart?: string | null;
   sprintEnd?: string | null;
   fps?: number | null;
+  trimOverlap?: boolean | null;
+  crossfadeSec?: number | null;
 }
 
 /** Reads the board settings. */
@@ -35,6 +41,8 @@ export function getMeta(doc: Y.Doc): MetaView {
     aspectRatio: readEnum(meta, META.aspectRatio, ASPECT_RATIOS, DEFAULT_ASPECT_RATIO),
     defaultModel: readStr(meta, META.defaultModel) ?? '',
     fps: readNum(meta, META.fps) ?? DEFAULT_FPS,
+    trimOverlap: readBool(meta, META.trimOverlap) ?? false,
+    crossfadeSec: readNum(meta, META.crossfadeSec) ?? 0,
   };
   const budgetUsd = readNum(meta, META.budgetUsd);
   const sprintStart = readStr(meta, META.sprintStart);

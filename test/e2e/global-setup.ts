@@ -1,14 +1,9 @@
 /**
- * Vitest global setup: builds the web client once per run into a temp folder keyed by the
- * sources' content, so e2e suites serve the real bundle and repeated runs reuse it.
- * Suites read the folder with `inject('clientDir')`.
+ * Vitest global setup: builds the web client once per run (see client-build.ts), so e2e suites
+ * serve the real bundle. Suites read the folder with `inject('clientDir')`.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { buildClient } from './client-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,35 +11,6 @@ declare module 'vitest' {
   }
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const inputs = ['client/src', 'client/index.html', 'client/vite.config.ts', 'shared'];
-
-function hashInputs(): string {
-  const h = crypto.createHash('sha256').update('build options v2 (manifest)');
-  const walk = (p: string) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    else h.update(path.relative(root, p)).update(fs.readFileSync(p));
-  };
-  for (const i of inputs) walk(path.join(root, i));
-  return h.digest('hex').slice(0, 16);
-}
-
 export default async function setup(project: TestProject) {
-  const outDir = path.join(os.tmpdir(), `takeboard-client-${hashInputs()}`);
-  if (!fs.existsSync(path.join(outDir, 'index.html'))) {
-    const { build } = await import('vite');
-    const tmp = `${outDir}.${process.pid}`;
-    // Vitest sets NODE_ENV=test, which would make Vite pick Solid's development build.
-    const env = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ configFile: path.join(root, 'client/vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true, manifest: true } });
-    } finally {
-      process.env.NODE_ENV = env;
-    }
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.renameSync(tmp, outDir);
-  }
-  project.provide('clientDir', outDir);
+  project.provide('clientDir', await buildClient());
 }

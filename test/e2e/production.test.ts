@@ -129,17 +129,17 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await e2e.screenshot(p, 'shot-detail-image');
     await detail2.getByRole('radio', { name: 'text' }).check();
     await p.getByRole('tab', { name: 'Sequence' }).click();
-    await p.getByRole('article', { name: 'Chain starting at shot 1' }).getByText('Shots 1 → 2').waitFor();
-    await p.getByRole('listitem', { name: 'Shot 2, cut at 5 s, no take' }).waitFor();
+    // The whole board plays as it exports: shot 2 has no take yet, so it is a slate after shot 1.
+    await p.getByRole('button', { name: /^Cut 2, Out the door, at \d\d:\d\d:\d\d, slate: no selected take$/ }).waitFor();
     await e2e.screenshot(p, 'sequence');
 
-    // Exports: the server stitches the selected takes (shot 2 has none and is left out), the
+    // Exports: the server stitches the plan (shot 2 has no take and is a slate card), the
     // browser downloads a real MP4 named after the board; timelines and the shot list are links.
     const exportPanel = p.getByRole('region', { name: 'Export' });
     await exportPanel.getByRole('button', { name: 'Build sequence' }).click();
     const downloadLink = exportPanel.getByRole('link', { name: 'Download sequence.mp4' });
     await downloadLink.waitFor({ timeout: 60_000 });
-    await exportPanel.getByText('Left out, no selected take: shot 2 (Out the door).').waitFor();
+    await exportPanel.getByText('Shown as slates (no finished selected take): shot 2 (Out the door).').waitFor();
     const [download] = await Promise.all([p.waitForEvent('download'), downloadLink.click()]);
     expect(download.suggestedFilename()).toMatch(/sequence\.mp4$/);
     const mp4 = fs.readFileSync((await download.path())!);

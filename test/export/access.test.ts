@@ -32,21 +32,27 @@ describe('export access', () => {
     expect((await stranger.client.get('/api/boards/no-such-board/export/shots.csv')).status).toBe(404);
   });
 
-  it('lets a viewer export; an empty sequence is a 409 that names the skipped shots', async () => {
+  it('lets a viewer export; a board with no shots has no sequence (409), a shot without a take is a slate', async () => {
     const owner = await signedUpClient(srv.url);
     const viewer = await signedUpClient(srv.url);
     const boardId = await createBoard(owner.client, 'Shared board');
     await joinWithRole(owner.client, viewer.client, boardId, 'viewer');
     const conn = connectBoard(srv.url, boardId, owner.client);
     await conn.synced();
+    const none = await viewer.client.get(`/api/boards/${boardId}/export/sequence.mp4`);
+    expect(none.status).toBe(409);
+    expect(none.body.error.message).toMatch(/no shots/);
     const shot = addShot(conn.doc, { title: 'Nothing yet', prompt: 'x', durationSec: 2, model: 'animatic' });
     await storedShot(srv, boardId, shot);
     for (const file of ['timeline.otio', 'sequence.edl', 'sequence.fcpxml', 'shots.csv', 'shots.html', 'sequence.json']) {
       expect((await viewer.client.get(`/api/boards/${boardId}/export/${file}`)).status, file).toBe(200);
     }
-    const empty = await viewer.client.get(`/api/boards/${boardId}/export/sequence.mp4`);
-    expect(empty.status).toBe(409);
-    expect(empty.headers.get('x-takeboard-skipped-shots')).toBe(shot);
+    const slate = await viewer.client.get(`/api/boards/${boardId}/export/sequence.json`);
+    expect(slate.body).toMatchObject({ frames: 48, cuts: [{ kind: 'slate', shotId: shot, slate: { label: 'Shot 1: Nothing yet', reason: 'no selected take' } }] });
+    const card = await viewer.client.request('GET', `/api/boards/${boardId}/export/sequence.mp4`);
+    expect(card.status).toBe(200);
+    expect(card.headers.get('content-type')).toBe('video/mp4');
+    expect(card.headers.get('x-takeboard-skipped-shots')).toBe(shot);
     conn.destroy();
   });
 });

@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { addReferenceVersion, addShot, assignReference, createReference, getShot, listTakes, selectTake, type TakeView } from '../../shared/doc/index.js';
+import * as Y from 'yjs';
+import { addReferenceVersion, addShot, assignReference, createReference, getMeta, getShot, listTakes, selectTake, shotsInOrder, type TakeView } from '../../shared/doc/index.js';
+import { planSequence, type SequencePlan } from '../../shared/sequence/plan.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
 import type { TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
@@ -108,4 +110,17 @@ export async function probeVideo(file: string) {
     durationSec: Number(data.format.duration),
     hasAudio: data.streams.some((s) => s.codec_type === 'audio'),
   };
+}
+
+/** The sequence plan of a board as a client holding `doc` computes it (what the Sequence tab plays). */
+export function planOf(doc: Y.Doc): SequencePlan {
+  const shots = shotsInOrder(doc);
+  return planSequence({ meta: getMeta(doc), shots, takes: Object.fromEntries(shots.map((s) => [s.id, listTakes(doc, s.id)])) });
+}
+
+/** Times (s) where ffmpeg's scene detection sees a new picture (score above `threshold`). */
+export async function sceneCuts(file: string, threshold = 0.3): Promise<number[]> {
+  const ffmpegPath = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  const { stderr } = await execFileP(ffmpegPath, ['-nostdin', '-hide_banner', '-i', file, '-vf', `select='gt(scene,${threshold})',showinfo`, '-an', '-f', 'null', '-']);
+  return [...stderr.matchAll(/pts_time:\s*([\d.]+)/g)].map((m) => Number(m[1]));
 }

@@ -133,6 +133,8 @@ export interface EdlEvent {
   reel: string;
   track: string;
   transition: string;
+  /** Frames of a dissolve or wipe (the number after D/W), else undefined. */
+  length?: number;
   srcIn: string;
   srcOut: string;
   recIn: string;
@@ -141,7 +143,7 @@ export interface EdlEvent {
 }
 
 const TC = '(\\d\\d:\\d\\d:\\d\\d:\\d\\d)';
-const EVENT = new RegExp(`^(\\d{3,})  (\\S{1,8})\\s+(V|A|A2|AA|B|AA/V)\\s+(C|D|W\\d{3})\\s+(?:\\d{3}\\s+)?${TC} ${TC} ${TC} ${TC}\\s*$`);
+const EVENT = new RegExp(`^(\\d{3,})  (\\S{1,8})\\s+(V|A|A2|AA|B|AA/V)\\s+(C|D|W\\d{3})\\s+(?:(\\d{3})\\s+)?${TC} ${TC} ${TC} ${TC}\\s*$`);
 
 /** CMX 3600: header lines, then events each followed by their `*` comments. Unknown lines throw. */
 export function parseEdl(text: string): { title: string; fcm: string; events: EdlEvent[] } {
@@ -154,7 +156,9 @@ export function parseEdl(text: string): { title: string; fcm: string; events: Ed
     if ((m = /^TITLE: (.*)$/.exec(line))) title = m[1]!;
     else if ((m = /^FCM: (.*)$/.exec(line))) fcm = m[1]!;
     else if ((m = EVENT.exec(line))) {
-      events.push({ num: Number(m[1]), reel: m[2]!, track: m[3]!, transition: m[4]!, srcIn: m[5]!, srcOut: m[6]!, recIn: m[7]!, recOut: m[8]!, comments: [] });
+      const e: EdlEvent = { num: Number(m[1]), reel: m[2]!, track: m[3]!, transition: m[4]!, srcIn: m[6]!, srcOut: m[7]!, recIn: m[8]!, recOut: m[9]!, comments: [] };
+      if (m[5]) e.length = Number(m[5]);
+      events.push(e);
     } else if (line.startsWith('*') && events.length > 0) events[events.length - 1]!.comments.push(line);
     else throw new Error(`EDL: cannot read line ${JSON.stringify(line)}`);
   }

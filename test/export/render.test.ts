@@ -6,7 +6,8 @@ import { createMedia } from '../../server/assets/media.js';
 import type { ExportShot, ExportSnapshot } from '../../server/export/board-snapshot.js';
 import { chooseRecipe, concatList, copyArgs, encodeArgs } from '../../server/export/sequence-render.js';
 import { readClipStream } from '../../server/export/stream-info.js';
-import { planTimeline, type TimelineOptions } from '../../server/export/timeline.js';
+import { planTimeline } from '../../server/export/timeline.js';
+import type { PlanOptions } from '../../shared/sequence/plan.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
 import { probeVideo } from './helpers.js';
 
@@ -16,14 +17,17 @@ function snapshot(clips: { width: number; height: number; durationSec: number; c
     order: i + 1,
     shot: { id: `shot_${i}`, rank: String(i), title: `Clip ${i}`, prompt: '', mode: 'text', durationSec: c.durationSec, model: 'm', refs: {}, status: 'review', notes: '', selectedTake: `take_${i}` },
     references: [],
-    take: { id: `take_${i}`, jobId: `job_${i}`, status: 'succeeded', model: 'm', durationSec: c.durationSec, costUsd: 0.5, createdBy: 'u', createdAt: '' },
+    take: {
+      id: `take_${i}`, jobId: `job_${i}`, status: 'succeeded', model: 'm', durationSec: c.durationSec, costUsd: 0.5, createdBy: 'u', createdAt: '', clip: `clip_${i}`,
+      ...(c.chained ? { fromShot: `shot_${i - 1}`, fromTake: `take_${i - 1}`, fromTail: 't', tailAs: c.chained, tailSec: 1 } : {}),
+    },
     provenance: {
       jobId: `job_${i}`, model: 'm', provider: 'p', request: { model: 'm', mode: 'text', durationSec: c.durationSec, aspectRatio: '16:9' }, result: null, seed: null, costUsd: 0.5,
       resolved: { shotTitle: `Clip ${i}`, references: [], ...(c.chained ? { chain: { fromShotId: `shot_${i - 1}`, takeId: `take_${i - 1}`, tailAssetId: 't', tailFrameAssetId: 'f', attachedAs: c.chained, tailSeconds: 1 } } : {}) },
     },
     clip: { id: `clip_${i}`, board_id: 'b', sha256: String(i).repeat(64), kind: 'video', mime: 'video/mp4', bytes: 1, width: c.width, height: c.height, duration_sec: c.durationSec, fps: null, name: 'x', origin: 'take', poster_sha256: null, created_by: null, created_at: 0 },
   }));
-  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps }, shots, memberNames: new Map(), origin: 'http://x' };
+  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps, trimOverlap: false, crossfadeSec: 0 }, shots, memberNames: new Map(), origin: 'http://x' };
 }
 
 const media = createMedia();
@@ -40,7 +44,7 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function render(files: string[], snap: ExportSnapshot, options: TimelineOptions) {
+async function render(files: string[], snap: ExportSnapshot, options: PlanOptions) {
   const timeline = planTimeline(snap, options);
   const streams = await Promise.all(files.map((f) => readClipStream(media, f)));
   const recipe = chooseRecipe(timeline, streams);
@@ -70,9 +74,18 @@ describe('sequence recipes with real ffmpeg', () => {
     const { recipe, video, timeline } = await render(files, snap, { trimOverlap: true, crossfadeSec: 0.25 });
     expect(recipe).toEqual({ kind: 'encode', work: [[], ['scale 320x240', 'frame rate 30', 'trim overlap', 'crossfade'], []] });
     // The reference-video chain repeats its 1 s tail: 24 frames trimmed, then a 6-frame crossfade.
-    expect(timeline.cuts[1]!.chain).toMatchObject({ trimmedFrames: 24, crossfadeFrames: 6 });
+    expect(timeline.cuts[1]).toMatchObject({ chain: { trimmedFrames: 24 }, transition: { kind: 'crossfade', frames: 6 } });
     expect(timeline.frames).toBe(48 + 24 + 48 - 6);
     expect(video).toMatchObject({ width: 640, height: 360, fps: 24, frames: 114, hasAudio: true });
     expect(Math.abs(video.durationSec - 114 / 24)).toBeLessThan(0.1);
+  }, 60_000);
+
+  it('keeps the plan’s length when a clip is shorter than its take says (its last frame holds)', async () => {
+    const files = ['a.mp4', 'c.mp4'].map((f) => path.join(dir, f));
+    const snap = snapshot([{ width: 640, height: 360, durationSec: 2.5 }, { width: 320, height: 240, durationSec: 2 }]);
+    const { recipe, video, timeline } = await render(files, snap, { trimOverlap: false, crossfadeSec: 0 });
+    expect(recipe.kind).toBe('encode');
+    expect(timeline.frames).toBe(60 + 48);
+    expect(video.frames).toBe(108);
   }, 60_000);
 });

@@ -36,24 +36,27 @@ async function sidecar(query = '') {
 }
 
 describe('sequence.mp4', () => {
-  it('joins the selected takes in shot order at their size and rate, and lists the shot without a take', async () => {
+  it('joins the selected takes in shot order at their size and rate, with a slate for the shot without a take', async () => {
     const { headers, video } = await fetchSequence();
     expect(headers.get('content-type')).toBe('video/mp4');
     expect(headers.get('content-disposition')).toMatch(/^attachment; filename="Neon Run Cafe one-take - sequence\.mp4"; filename\*=UTF-8''Neon%20Run%20%E2%80%94%20Caf%C3%A9%2C%20one-take%20-%20sequence\.mp4$/);
     expect(headers.get('x-takeboard-skipped-shots')).toBe(b.third);
     expect(video).toMatchObject({ codec: 'h264', width: 640, height: 360, fps: 24, hasAudio: false });
-    const sum = b.take1.durationSec + b.take2.durationSec;
+    // Two 3 s takes and the third shot's planned 4 s as a slate.
+    const sum = b.take1.durationSec + b.take2.durationSec + 4;
     expect(Math.abs(video.durationSec - sum)).toBeLessThanOrEqual(2 / 24);
-    expect(video.frames).toBe(144);
+    expect(video.frames).toBe(240);
 
     const json = await sidecar();
-    expect(json).toMatchObject({ boardId: b.boardId, fps: 24, width: 640, height: 360, frames: 144, durationSec: 6 });
-    expect(json.cuts.map((c: any) => [c.shotId, c.takeId, c.startSec, c.endSec])).toEqual([
-      [b.first, b.take1.id, 0, 3],
-      [b.second, b.take2.id, 3, 6],
+    expect(json).toMatchObject({ boardId: b.boardId, fps: 24, width: 640, height: 360, frames: 240, durationSec: 10 });
+    expect(json.cuts.map((c: any) => [c.kind, c.shotId, c.takeId, c.startSec, c.endSec])).toEqual([
+      ['take', b.first, b.take1.id, 0, 3],
+      ['take', b.second, b.take2.id, 3, 6],
+      ['slate', b.third, null, 6, 10],
     ]);
-    expect(json.cuts[1].chain).toMatchObject({ fromShotId: b.first, attachedAs: 'start_frame', trimmedSec: 0 });
-    expect(json.skipped).toEqual([{ shotId: b.third, title: 'Epilogue, not shot yet', reason: 'no selected take' }]);
+    expect(json.cuts[1].chain).toMatchObject({ fromShotId: b.first, fromTakeId: b.take1.id, attachedAs: 'start_frame', trimmedSec: 0 });
+    expect(json.cuts[2].slate).toEqual({ label: 'Shot 3: Epilogue, not shot yet', reason: 'no selected take' });
+    expect(json.slates).toEqual([{ shotId: b.third, title: 'Epilogue, not shot yet', reason: 'no selected take' }]);
   }, 60_000);
 
   it('answers the stored build again (cached by content) and honours ranges', async () => {
@@ -71,23 +74,24 @@ describe('sequence.mp4', () => {
 
   it('trims the frame a start-frame chain repeats from its source', async () => {
     const { video } = await fetchSequence('?trimOverlap=1');
-    expect(video.frames).toBe(143);
-    expect(Math.abs(video.durationSec - (6 - 1 / 24))).toBeLessThanOrEqual(2 / 24);
+    expect(video.frames).toBe(239);
+    expect(Math.abs(video.durationSec - (10 - 1 / 24))).toBeLessThanOrEqual(2 / 24);
     const json = await sidecar('?trimOverlap=1');
     expect(json.cuts[1].startSec).toBe(3);
     expect(json.cuts[1].sourceInSec).toBeCloseTo(1 / 24, 5);
     expect(json.cuts[1].chain.trimmedSec).toBeCloseTo(1 / 24, 5);
-    expect(json.frames).toBe(143);
+    expect(json.frames).toBe(239);
   }, 60_000);
 
   it('crossfades chain cuts (blend, since this ffmpeg has no xfade), shortening the sequence by the fade', async () => {
     const { video } = await fetchSequence('?trimOverlap=1&crossfade=0.5');
-    expect(video.frames).toBe(143 - 12);
+    expect(video.frames).toBe(239 - 12);
     expect(video).toMatchObject({ width: 640, height: 360, fps: 24 });
     const json = await sidecar('?trimOverlap=1&crossfade=0.5');
     expect(json.cuts[1].startSec).toBe(2.5);
     expect(json.cuts[1].endSec).toBeCloseTo(131 / 24, 5);
     expect(json.cuts[1].chain.crossfadeSec).toBe(0.5);
+    expect(json.cuts[1].transition).toEqual({ kind: 'crossfade', frames: 12, sec: 0.5 });
   }, 60_000);
 
   it('builds in the background when asked to, with progress as SSE export events, then answers the file', async () => {
@@ -119,7 +123,7 @@ describe('sequence.mp4', () => {
 
     const { video, headers } = await fetchSequence('?crossfade=0.25');
     expect(headers.get('x-takeboard-sequence-key')).toBe(started.body.id);
-    expect(video.frames).toBe(144 - 6);
+    expect(video.frames).toBe(240 - 6);
   }, 90_000);
 
   it('rejects bad options and a board with nothing to assemble', async () => {
@@ -136,6 +140,6 @@ describe('sequence.mp4', () => {
     expect(json.cuts[0].takeId).toBe(newer.id);
     // The second take was made from the old take's tail: nothing of the new take repeats in it.
     expect(json.cuts[1].chain).toBeNull();
-    expect(after.video.frames).toBe(144);
+    expect(after.video.frames).toBe(240);
   }, 120_000);
 });

@@ -19,10 +19,11 @@ describe('export building blocks', () => {
     expect(frameRate(12.5)).toMatchObject({ num: 25, den: 2 });
   });
 
-  it('reads the sequence options and refuses nonsense', () => {
+  it('reads sequence overrides from a query (none: the board decides) and refuses nonsense', () => {
     const q = (o: Record<string, string>) => (k: string) => o[k];
-    expect(parseTimelineOptions(q({}))).toEqual({ trimOverlap: false, crossfadeSec: 0 });
+    expect(parseTimelineOptions(q({}))).toEqual({});
     expect(parseTimelineOptions(q({ trimOverlap: '1', crossfade: '0.5' }))).toEqual({ trimOverlap: true, crossfadeSec: 0.5 });
+    expect(parseTimelineOptions(q({ trimOverlap: '0' }))).toEqual({ trimOverlap: false });
     expect(parseTimelineOptions(q({ crossfade: '-1' }))).toMatchObject({ field: 'crossfade' });
     expect(parseTimelineOptions(q({ crossfade: 'abc' }))).toMatchObject({ field: 'crossfade' });
     expect(parseTimelineOptions(q({ trimOverlap: 'yes please' }))).toMatchObject({ field: 'trimOverlap' });

@@ -29,8 +29,8 @@ describe('timeline.otio', () => {
     expect(otio.OTIO_SCHEMA).toBe('Timeline.1');
     expect(otio.name).toBe(BOARD_TITLE);
     expect(otio.global_start_time).toEqual(rt(86400));
-    expect(otio.metadata.takeboard).toMatchObject({ boardId: b.boardId, fps: 24, width: 640, height: 360, trimOverlap: false });
-    expect(otio.metadata.takeboard.skippedShots).toEqual([{ shotId: b.third, title: 'Epilogue, not shot yet', reason: 'no selected take' }]);
+    expect(otio.metadata.takeboard).toMatchObject({ boardId: b.boardId, fps: 24, width: 640, height: 360, trimOverlap: false, crossfadeSec: 0 });
+    expect(otio.metadata.takeboard.slates).toEqual([{ shotId: b.third, title: 'Epilogue, not shot yet', reason: 'no selected take' }]);
 
     const stack = otio.tracks;
     expect(stack).toEqual({ OTIO_SCHEMA: 'Stack.1', metadata: {}, name: 'tracks', source_range: null, effects: [], markers: [], enabled: true, children: expect.any(Array) });
@@ -38,10 +38,12 @@ describe('timeline.otio', () => {
     const track = stack.children[0];
     expect(Object.keys(track).sort()).toEqual(['OTIO_SCHEMA', 'children', 'effects', 'enabled', 'kind', 'markers', 'metadata', 'name', 'source_range']);
     expect(track).toMatchObject({ OTIO_SCHEMA: 'Track.1', kind: 'Video', source_range: null, effects: [], markers: [], enabled: true });
-    expect(track.children).toHaveLength(2);
+    expect(track.children.map((c: any) => c.OTIO_SCHEMA)).toEqual(['Clip.2', 'Clip.2', 'Gap.1']);
+    // The shot without a take is a named gap of its planned length.
+    expect(track.children[2]).toMatchObject({ name: 'Shot 3: Epilogue, not shot yet', source_range: range(0, 96), metadata: { takeboard: { shotId: b.third, slate: true, reason: 'no selected take' } } });
 
     const takes = [b.take1, b.take2];
-    track.children.forEach((clip: any, i: number) => {
+    track.children.slice(0, 2).forEach((clip: any, i: number) => {
       expect(Object.keys(clip).sort()).toEqual(['OTIO_SCHEMA', 'active_media_reference_key', 'effects', 'enabled', 'markers', 'media_references', 'metadata', 'name', 'source_range']);
       expect(clip.OTIO_SCHEMA).toBe('Clip.2');
       expect(clip.source_range).toEqual(range(0, 72));
@@ -94,7 +96,9 @@ describe('sequence.edl', () => {
     expect(edl.events.map((e) => [e.num, e.reel, e.track, e.transition, e.srcIn, e.srcOut, e.recIn, e.recOut])).toEqual([
       [1, 'AX', 'V', 'C', '00:00:00:00', '00:00:03:00', '01:00:00:00', '01:00:03:00'],
       [2, 'AX', 'V', 'C', '00:00:00:00', '00:00:03:00', '01:00:03:00', '01:00:06:00'],
+      [3, 'BL', 'V', 'C', '00:00:00:00', '00:00:04:00', '01:00:06:00', '01:00:10:00'],
     ]);
+    expect(edl.events[2]!.comments).toEqual(['* FROM CLIP NAME: Shot 3: Epilogue, not shot yet', `* TAKEBOARD SHOT ${b.third} SLATE: no selected take`]);
     expect(text).toMatch(/^001  AX       V     C        00:00:00:00 00:00:03:00 01:00:00:00 01:00:03:00$/m);
     // The title's line break cannot end the comment early.
     expect(edl.events[0]!.comments[0]).toBe('* FROM CLIP NAME: Alley, "night" <run> & rain second line');
@@ -139,8 +143,10 @@ describe('sequence.fcpxml', () => {
     expect(event.attrs.name).toBe(BOARD_TITLE);
     const sequence = findAll(event, 'sequence')[0]!;
     expect(findAll(event, 'project')[0]!.attrs.name).toBe(BOARD_TITLE);
-    expect(sequence.attrs).toMatchObject({ format: 'r1', duration: '144/24s' });
+    expect(sequence.attrs).toMatchObject({ format: 'r1', duration: '240/24s' });
     const spine = findAll(sequence, 'spine')[0]!;
+    expect(spine.children.map((c) => c.name)).toEqual(['asset-clip', 'asset-clip', 'gap']);
+    expect(spine.children[2]!.attrs).toMatchObject({ name: 'Shot 3: Epilogue, not shot yet', offset: '144/24s', duration: '96/24s' });
     const clips = spine.children.filter((c) => c.name === 'asset-clip');
     expect(clips.map((c) => [c.attrs.ref, c.attrs.name, c.attrs.offset, c.attrs.start, c.attrs.duration])).toEqual([
       [assets[0]!.attrs.id, TRICKY_TITLE, '0s', '0s', '72/24s'],
@@ -155,6 +161,49 @@ describe('sequence.fcpxml', () => {
     const root = parseXml((await get('sequence.fcpxml?trimOverlap=1')).body);
     const clips = findAll(root, 'asset-clip');
     expect(clips[1]!.attrs).toMatchObject({ offset: '72/24s', start: '1/24s', duration: '71/24s' });
-    expect(findAll(root, 'sequence')[0]!.attrs.duration).toBe('143/24s');
+    expect(findAll(root, 'sequence')[0]!.attrs.duration).toBe('239/24s');
+  });
+});
+
+describe('crossfades in every timeline', () => {
+  // Trim + a 0.5 s crossfade: shot 1 (0-72) dissolves over 12 frames into shot 2 (source 1-72,
+  // from record 60), then the slate from 131 for 96 frames: 227 frames in all.
+  const q = '?trimOverlap=1&crossfade=0.5';
+
+  it('EDL: the outgoing event ends where a CMX dissolve event of 12 frames starts', async () => {
+    const text: string = (await get(`sequence.edl${q}`)).body;
+    const edl = parseEdl(text);
+    expect(edl.events.map((e) => [e.num, e.reel, e.transition, e.length, e.srcIn, e.srcOut, e.recIn, e.recOut])).toEqual([
+      [1, 'AX', 'C', undefined, '00:00:00:00', '00:00:02:12', '01:00:00:00', '01:00:02:12'],
+      [2, 'AX', 'C', undefined, '00:00:02:12', '00:00:02:12', '01:00:02:12', '01:00:02:12'],
+      [2, 'AX', 'D', 12, '00:00:00:01', '00:00:03:00', '01:00:02:12', '01:00:05:11'],
+      [3, 'BL', 'C', undefined, '00:00:00:00', '00:00:04:00', '01:00:05:11', '01:00:09:11'],
+    ]);
+    expect(text).toMatch(/^002  AX       V     D    012 00:00:00:01 00:00:03:00 01:00:02:12 01:00:05:11$/m);
+    expect(edl.events[2]!.comments.slice(0, 2)).toEqual([`* FROM CLIP NAME: Alley, "night" <run> & rain second line`, '* TO CLIP NAME: Rooftop']);
+  });
+
+  it('OTIO: a SMPTE_Dissolve Transition between the clips, record time adding up to the plan', async () => {
+    const res = await get(`timeline.otio${q}`);
+    const otio = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+    const items = otio.tracks.children[0].children;
+    expect(items.map((c: any) => c.OTIO_SCHEMA)).toEqual(['Clip.2', 'Transition.1', 'Clip.2', 'Gap.1']);
+    expect(items[1]).toEqual({ OTIO_SCHEMA: 'Transition.1', metadata: {}, name: 'Cross Dissolve', in_offset: rt(0), out_offset: rt(12), transition_type: 'SMPTE_Dissolve' });
+    expect([items[0].source_range, items[2].source_range, items[3].source_range]).toEqual([range(0, 60), range(1, 71), range(0, 96)]);
+    expect(items[2].metadata.takeboard).toMatchObject({ crossfadeFrames: 12, tailSource: { trimmedFrames: 1 } });
+    expect(otio.metadata.takeboard).toMatchObject({ trimOverlap: true, crossfadeSec: 0.5 });
+  });
+
+  it('FCPXML: a Cross Dissolve transition on the spine at the plan’s record time', async () => {
+    const root = parseXml((await get(`sequence.fcpxml${q}`)).body);
+    const spine = findAll(root, 'spine')[0]!;
+    expect(spine.children.map((c) => [c.name, c.attrs.offset, c.attrs.start, c.attrs.duration])).toEqual([
+      ['asset-clip', '0s', '0s', '60/24s'],
+      ['transition', '60/24s', undefined, '12/24s'],
+      ['asset-clip', '60/24s', '1/24s', '71/24s'],
+      ['gap', '131/24s', '0s', '96/24s'],
+    ]);
+    expect(spine.children[1]!.attrs.name).toBe('Cross Dissolve');
+    expect(findAll(root, 'sequence')[0]!.attrs.duration).toBe('227/24s');
   });
 });

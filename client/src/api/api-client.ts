@@ -153,7 +153,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     exportUrl: (id: string, file: ExportFile | 'events', query = '') => `${base}/api/boards/${enc(id)}/export/${file}${query}`,
     /**
      * Asks for the stitched sequence without downloading it (`Prefer: respond-async`): ready when
-     * the file exists, else the build it started. `query` carries the options (`?trimOverlap=1`).
+     * the file exists, else the build it started. The board's own trim/crossfade settings apply;
+     * `query` may override them (`?trimOverlap=1`), which the app itself does not do.
      */
     async requestSequence(id: string, query: string): Promise<SequenceRequest> {
       const url = `${base}/api/boards/${enc(id)}/export/sequence.mp4${query}`;

@@ -48,11 +48,13 @@ describe('ids', () => {
 describe('meta', () => {
   it('has defaults, round-trips, and clears optional fields with null', () => {
     const doc = new Y.Doc();
-    expect(getMeta(doc)).toEqual({ title: '', aspectRatio: '16:9', defaultModel: '', fps: DEFAULT_FPS });
-    setMeta(doc, { title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetUsd: 120, sprintStart: '2026-11-24T09:00:00Z', fps: 30 });
+    expect(getMeta(doc)).toEqual({ title: '', aspectRatio: '16:9', defaultModel: '', fps: DEFAULT_FPS, trimOverlap: false, crossfadeSec: 0 });
+    setMeta(doc, { title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetUsd: 120, sprintStart: '2026-11-24T09:00:00Z', fps: 30, trimOverlap: true, crossfadeSec: 0.5 });
     expect(getMeta(doc)).toEqual({
-      title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetUsd: 120, sprintStart: '2026-11-24T09:00:00Z', fps: 30,
+      title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetUsd: 120, sprintStart: '2026-11-24T09:00:00Z', fps: 30, trimOverlap: true, crossfadeSec: 0.5,
     });
+    expect(() => setMeta(doc, { crossfadeSec: 3 })).toThrow(/crossfadeSec/);
+    expect(getMeta(doc).crossfadeSec).toBe(0.5);
     setMeta(doc, { budgetUsd: null });
     expect(getMeta(doc).budgetUsd).toBeUndefined();
   });

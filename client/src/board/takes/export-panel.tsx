@@ -1,5 +1,6 @@
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { ExportFile, ExportStatus } from '../../../../shared/api';
+import { MAX_CROSSFADE_SEC, setMeta } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { errorText } from '../../ui/toast';
 import { useBoard } from '../board-context';
@@ -22,16 +23,18 @@ const SHOT_LISTS: ReadonlyArray<[ExportFile, string]> = [
 ];
 
 /**
- * Everything that leaves the board: the selected takes stitched into one MP4 (built on the
- * server, progress live), editorial timelines with generation provenance, and the shot list.
+ * Everything that leaves the board: the sequence stitched into one MP4 (built on the server,
+ * progress live), editorial timelines with generation provenance, and the shot list. The trim and
+ * crossfade settings are the board's (in the shared document), so the Sequence player, every
+ * teammate and every export use the same ones.
  */
 export function ExportPanel() {
   const b = useBoard();
   const api = useApi();
-  const [trim, setTrim] = createSignal(false);
-  const [crossfade, setCrossfade] = createSignal(0);
   const [sequence, setSequence] = createSignal<SequenceState>({ state: 'idle' });
   const [skipped, setSkipped] = createSignal<string[]>([]);
+  const [fadeDraft, setFadeDraft] = createSignal<string | null>(null);
+  const [fadeError, setFadeError] = createSignal<string | null>(null);
   let events: EventSource | null = null;
   const stopWatching = () => {
     events?.close();
@@ -39,20 +42,27 @@ export function ExportPanel() {
   };
   onCleanup(stopWatching);
 
-  const query = () => {
-    const q = new URLSearchParams();
-    if (trim()) q.set('trimOverlap', '1');
-    if (crossfade() > 0) q.set('crossfade', String(crossfade()));
-    const s = q.toString();
-    return s ? `?${s}` : '';
-  };
-  const changed = () => {
+  // Anyone's change to the settings makes a built file out of date.
+  createEffect(on(() => [b.state.meta.trimOverlap, b.state.meta.crossfadeSec], () => {
     stopWatching();
     setSequence({ state: 'idle' });
-  };
+  }, { defer: true }));
+
+  /** Writes the crossfade only when it is a number the board allows; otherwise says so next to the field. */
+  function commitFade(text: string) {
+    const seconds = Number(text);
+    if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_CROSSFADE_SEC) {
+      setFadeDraft(text);
+      setFadeError(`Crossfade: 0–${MAX_CROSSFADE_SEC} s (0 for hard cuts)`);
+      return;
+    }
+    setFadeDraft(null);
+    setFadeError(null);
+    b.edit((doc) => setMeta(doc, { crossfadeSec: seconds }));
+  }
 
   async function ask(): Promise<ExportStatus | null> {
-    const r = await api.requestSequence(b.boardId, query());
+    const r = await api.requestSequence(b.boardId, '');
     setSkipped(r.skippedShotIds);
     if (r.state === 'ready') {
       stopWatching();
@@ -88,7 +98,7 @@ export function ExportPanel() {
       if (e.id !== status.id || events !== source) return;
       if (e.status === 'running') return setSequence({ state: 'building', progress: e.progress });
       stopWatching();
-      if (e.status === 'succeeded') setSequence({ state: 'ready', url: api.exportUrl(b.boardId, 'sequence.mp4', query()) });
+      if (e.status === 'succeeded') setSequence({ state: 'ready', url: api.exportUrl(b.boardId, 'sequence.mp4') });
       else setSequence({ state: 'failed', message: e.error ?? 'The sequence could not be built' });
     });
   }
@@ -106,13 +116,30 @@ export function ExportPanel() {
     <section class="export-panel" aria-label="Export">
       <h2>Export</h2>
       <div class="export-group" role="group" aria-label="Sequence">
-        <h3>Sequence (one MP4 of the selected takes, in shot order)</h3>
+        <h3>Sequence (one MP4 of every shot in order, as the player shows it)</h3>
         <label>
-          <input type="checkbox" checked={trim()} onChange={(e) => (setTrim(e.currentTarget.checked), changed())} /> Trim what a chained shot repeats from its source
+          <input
+            type="checkbox"
+            checked={b.state.meta.trimOverlap}
+            disabled={!b.canEdit()}
+            onChange={(e) => b.edit((doc) => setMeta(doc, { trimOverlap: e.currentTarget.checked }))}
+          />{' '}
+          Trim what a chained shot repeats from its source
         </label>
         <label>
           Crossfade at chain cuts (s){' '}
-          <input type="number" min="0" max="2" step="0.25" value={crossfade()} onChange={(e) => (setCrossfade(Math.max(0, Math.min(2, Number(e.currentTarget.value) || 0))), changed())} />
+          <input
+            type="number"
+            min="0"
+            max={MAX_CROSSFADE_SEC}
+            step="0.25"
+            aria-label="Crossfade at chain cuts, seconds"
+            aria-invalid={fadeError() ? 'true' : undefined}
+            disabled={!b.canEdit()}
+            value={fadeDraft() ?? String(b.state.meta.crossfadeSec)}
+            onChange={(e) => commitFade(e.currentTarget.value)}
+          />
+          <Show when={fadeError()}>{(m) => <span class="export-error" role="alert">{m()}</span>}</Show>
         </label>
         <div class="row-actions">
           <button type="button" disabled={sequence().state === 'building'} onClick={() => void build()}>
@@ -137,13 +164,13 @@ export function ExportPanel() {
           {(s) => <p role="alert" class="error">{s().message}</p>}
         </Show>
         <Show when={skipped().length > 0}>
-          <p class="muted">Left out, no selected take: {skipped().map(shotLabel).join(', ')}.</p>
+          <p class="muted">Shown as slates (no finished selected take): {skipped().map(shotLabel).join(', ')}.</p>
         </Show>
       </div>
       <div class="export-group" role="group" aria-label="Timelines">
         <h3>Timelines for your editor, with each take's prompt, model, references and cost</h3>
         <ul class="export-links">
-          <For each={TIMELINES}>{([file, label]) => <li><a href={api.exportUrl(b.boardId, file, query())} download="">{label}</a></li>}</For>
+          <For each={TIMELINES}>{([file, label]) => <li><a href={api.exportUrl(b.boardId, file)} download="">{label}</a></li>}</For>
         </ul>
       </div>
       <div class="export-group" role="group" aria-label="Shot list">

@@ -1,88 +1,173 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
-import type { ShotView } from '../../../../shared/doc';
+import { createEffect, createMemo, For, on, onMount, Show } from 'solid-js';
+import { planSequence, slateLabel, type PlanCut, type SequencePlan } from '../../../../shared/sequence/plan';
 import { useApi } from '../../api/context';
 import { useBoard } from '../board-context';
 import { ExportPanel } from './export-panel';
-
-interface Segment {
-  shot: ShotView;
-  index: number;
-  clip?: string;
-  durationSec: number;
-}
+import { createSequencePlayer } from './sequence-player';
+import { ChainBadge } from '../shots/chain-badge';
 
 /**
- * Chains (shots linked by "continues from") played back to back as one continuous take, with the
- * cuts marked on a timeline (a chain starts at a shot that continues from nothing); below, the
- * board's exports.
+ * The whole board as one sequence, exactly as it exports: the shared plan (every shot in order,
+ * its selected take or a slate, trims and crossfades from the board's settings) played in one
+ * player, a timeline of every cut to jump to, and below, the exports built from the same plan.
  */
 export default function SequenceView() {
   const b = useBoard();
-  const api = useApi();
-  const chains = createMemo(() => {
-    const shots = b.state.shots;
-    const next = new Map<string, ShotView[]>();
-    for (const s of shots) if (s.continuesFrom) next.set(s.continuesFrom, [...(next.get(s.continuesFrom) ?? []), s]);
-    const out: Segment[][] = [];
-    for (const head of shots.filter((s) => !s.continuesFrom && next.has(s.id))) {
-      const chain: Segment[] = [];
-      const seen = new Set<string>();
-      for (let cur: ShotView | undefined = head; cur && !seen.has(cur.id); cur = next.get(cur.id)?.[0]) {
-        seen.add(cur.id);
-        const take = b.state.takes[cur.id]?.find((t) => t.id === cur!.selectedTake);
-        chain.push({ shot: cur, index: shots.indexOf(cur), clip: take?.clip, durationSec: take?.durationSec || cur.durationSec });
-      }
-      out.push(chain);
-    }
-    return out;
-  });
-
+  // Re-planned on every board change, but only a different plan reaches the player.
+  const plan = createMemo(() => planSequence(b.state), undefined, { equals: (x, y) => JSON.stringify(x) === JSON.stringify(y) });
   return (
     <section class="sequence" aria-label="Sequence">
-      <div class="chains">
-        <Show when={chains().length > 0} fallback={<p class="empty">No chains yet. Set “Continues from” on a shot to chain it after another.</p>}>
-          <For each={chains()}>{(chain) => <ChainPlayer chain={chain} playable={b.features.assetsAvailable() === 'yes'} url={api.assetUrl} />}</For>
-        </Show>
-      </div>
+      <SequencePlayerView plan={plan()} />
       <ExportPanel />
     </section>
   );
 }
 
-function ChainPlayer(props: { chain: Segment[]; playable: boolean; url: (id: string) => string }) {
-  const [at, setAt] = createSignal(0);
-  const total = () => props.chain.reduce((s, seg) => s + seg.durationSec, 0);
-  const startOf = (i: number) => props.chain.slice(0, i).reduce((s, seg) => s + seg.durationSec, 0);
-  const missing = () => props.chain.filter((s) => !s.clip).length;
-  const current = () => props.chain[at()];
-  const advance = () => {
-    for (let i = at() + 1; i < props.chain.length; i++) if (props.chain[i]!.clip) return setAt(i);
+/** mm:ss:ff at the plan's rate. */
+function timecode(frames: number, plan: SequencePlan): string {
+  const nominal = Math.max(1, Math.round(plan.rate.value));
+  const f = Math.max(0, Math.round(frames));
+  const s = Math.floor(f / nominal);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 60))}:${pad(s % 60)}:${pad(f % nominal)}`;
+}
+
+function SequencePlayerView(props: { plan: SequencePlan }) {
+  const b = useBoard();
+  const api = useApi();
+  const videos: HTMLVideoElement[] = [];
+  const plan = () => props.plan;
+  const player = createSequencePlayer(plan, () => videos, api.assetUrl);
+  const fps = () => plan().rate.num / plan().rate.den;
+  const nowFrames = () => Math.round(player.time() * fps());
+  const total = () => Math.max(1, plan().frames);
+  const cut = () => plan().cuts[player.current()];
+  const slate = () => {
+    const c = cut();
+    return c?.kind === 'slate' ? c : null;
   };
+  const playable = () => b.features.assetsAvailable() !== 'no';
+  onMount(() => player.seek(0));
+  createEffect(on(plan, () => player.replan(), { defer: true }));
+
+  const aspect = () => b.state.meta.aspectRatio.replace(':', ' / ');
+  const jump = (c: PlanCut) => player.seek(c.recordIn / fps());
+  const barClick = (e: MouseEvent & { currentTarget: HTMLElement }) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    player.seek(((e.clientX - r.left) / r.width) * (plan().frames / fps()));
+  };
+
   return (
-    <article class="chain" aria-label={`Chain starting at shot ${props.chain[0]!.index + 1}`}>
-      <h3>
-        Shots {props.chain.map((s) => s.index + 1).join(' → ')} <span class="muted">({total()} s)</span>
-      </h3>
-      <Show when={props.playable && current()?.clip} fallback={<div class="video-placeholder">{missing() > 0 ? `${missing()} shot(s) have no selected take yet.` : 'Playback needs the assets API (not available yet).'}</div>}>
-        <video src={props.url(current()!.clip!)} controls autoplay={at() > 0} onEnded={advance} aria-label="Sequence playback" />
-      </Show>
-      <div class="timeline" role="list" aria-label="Cuts">
-        <For each={props.chain}>
-          {(seg, i) => (
-            <button
-              type="button"
-              role="listitem"
-              class="segment"
-              classList={{ playing: i() === at(), missing: !seg.clip }}
-              style={{ left: `${(startOf(i()) / total()) * 100}%`, width: `${(seg.durationSec / total()) * 100}%` }}
-              aria-label={`Shot ${seg.index + 1}, cut at ${startOf(i())} s${seg.clip ? '' : ', no take'}`}
-              onClick={() => setAt(i())}
+    <article
+      class="seq-player"
+      aria-label="Sequence player"
+      data-total-frames={plan().frames}
+      data-fps={fps()}
+      data-current-cut={player.current()}
+      data-playing={player.playing() ? 'true' : 'false'}
+    >
+      <div class="seq-screen" style={{ 'aspect-ratio': aspect() }}>
+        <For each={[0, 1, 2]}>
+          {(slot) => {
+            const held = () => player.slotCut()[slot] ?? -1;
+            const incoming = () => held() === player.current() && !slate();
+            const outgoing = () => held() === player.current() - 1 && player.fade() < 1;
+            return (
+              <video
+                ref={(el) => (videos[slot] = el)}
+                class="seq-video"
+                classList={{ shown: incoming() || outgoing() }}
+                style={{ opacity: incoming() ? player.fade() : outgoing() ? 1 : 0, 'z-index': incoming() ? 2 : 1 }}
+                data-slot={slot}
+                data-cut-index={held()}
+                data-shot-id={held() >= 0 ? plan().cuts[held()]?.shotId : undefined}
+                playsinline
+                aria-hidden={!(incoming() || outgoing())}
+              />
+            );
+          }}
+        </For>
+        <Show when={slate()}>
+          {(s) => (
+            <div class="seq-slate" data-slate-shot-id={s().shotId} role="img" aria-label={`${slateLabel(s())}: ${s().reason}`}>
+              <strong>{slateLabel(s())}</strong>
+              <span>{s().reason}</span>
+            </div>
+          )}
+        </Show>
+        <Show when={plan().cuts.length === 0}>
+          <div class="seq-slate">
+            <span>No shots yet. Add shots on the Shots tab; each plays here in order, as a slate until it has a take.</span>
+          </div>
+        </Show>
+        <Show when={!playable()}>
+          <div class="seq-slate">
+            <span>Playback needs the assets API (not available yet).</span>
+          </div>
+        </Show>
+      </div>
+      <div class="seq-controls">
+        <button type="button" class="primary" disabled={plan().cuts.length === 0} onClick={() => (player.playing() ? player.pause() : player.play())}>
+          {player.playing() ? 'Pause' : 'Play'}
+        </button>
+        <span class="seq-time" aria-label={`At ${timecode(nowFrames(), plan())} of ${timecode(plan().frames, plan())}`} data-time-frames={nowFrames()}>
+          {timecode(nowFrames(), plan())} <span class="muted">/ {timecode(plan().frames, plan())}</span>
+        </span>
+        <span class="muted seq-settings">
+          {plan().options.trimOverlap ? 'overlap trimmed' : 'untrimmed'} · {plan().options.crossfadeSec > 0 ? `${plan().options.crossfadeSec} s crossfades at chain cuts` : 'hard cuts'}
+        </span>
+      </div>
+      <div class="seq-bar" role="presentation" onClick={barClick}>
+        <For each={plan().cuts}>
+          {(c) => (
+            <span
+              class="seq-bar-cut"
+              classList={{ slate: c.kind === 'slate', playing: c.index - 1 === player.current() }}
+              style={{ left: `${(c.recordIn / total()) * 100}%`, width: `${(c.frames / total()) * 100}%` }}
             >
-              {seg.index + 1}
-            </button>
+              <Show when={c.transition.kind === 'crossfade'}>
+                <i class="seq-fade" style={{ width: `${((c.transition.kind === 'crossfade' ? c.transition.frames : 0) / c.frames) * 100}%` }} />
+              </Show>
+            </span>
           )}
         </For>
+        <span class="seq-playhead" style={{ left: `${(nowFrames() / total()) * 100}%` }} />
       </div>
+      <ol class="seq-cuts" aria-label="Cuts">
+        <For each={plan().cuts}>
+          {(c, i) => (
+            <li>
+              <button
+                type="button"
+                class="seq-cut"
+                classList={{ playing: i() === player.current(), slate: c.kind === 'slate' }}
+                aria-current={i() === player.current() ? 'true' : undefined}
+                aria-label={`Cut ${c.index}, ${c.title || 'untitled'}, at ${timecode(c.recordIn, plan())}${c.kind === 'slate' ? `, slate: ${c.reason}` : ''}`}
+                data-cut-index={i()}
+                data-shot-id={c.shotId}
+                data-record-in={c.recordIn}
+                data-frames={c.frames}
+                data-in-frame={c.inFrame}
+                data-kind={c.kind}
+                data-transition={c.transition.kind}
+                data-transition-frames={c.transition.kind === 'crossfade' ? c.transition.frames : 0}
+                onClick={() => jump(c)}
+              >
+                <span class="seq-cut-num">{c.index}</span>
+                <span class="seq-cut-title">{c.title || 'Untitled'}</span>
+                <ChainBadge shotId={c.shotId} class="seq-cut-badge" />
+                <span class="seq-cut-mark">
+                  <Show when={c.transition.kind === 'crossfade' ? c.transition.frames : 0}>
+                    {(f) => <span class="seq-cut-fade" title="Crossfade from the previous cut">fade {Math.round((f() / fps()) * 100) / 100} s</span>}
+                  </Show>
+                  <span>{c.kind === 'slate' ? 'slate' : c.takeNumber ? `take #${c.takeNumber}` : 'take'}</span>
+                </span>
+                <span class="seq-cut-time">{timecode(c.recordIn, plan())}</span>
+              </button>
+            </li>
+          )}
+        </For>
+      </ol>
     </article>
   );
 }

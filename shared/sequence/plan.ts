@@ -1,0 +1,185 @@
+/**
+ * The sequence plan: what the board plays and exports, decided once. Every shot in board order
+ * becomes one cut: its selected take when that take is usable (succeeded, with a clip), else a
+ * slate (shot number and title) for the shot's planned duration. Frames are counted at the
+ * board's rate. The Sequence tab plays this plan and every export (MP4, OTIO, EDL, FCPXML,
+ * sequence.json) is written from it, so what the team watches is what they export.
+ *
+ * Pure and tolerant: it reads plain snapshots (shared/doc views), never throws, and turns any
+ * value a document may hold (NaN, negative, huge) into something playable.
+ */
+import { MAX_CROSSFADE_SEC, MAX_SHOT_DURATION_SEC } from '../doc/schema.js';
+import type { ShotView } from '../doc/shot-view.js';
+import type { TailAttachment, TakeView } from '../doc/takes.js';
+import { frameRate, secondsToFrames, type FrameRate } from './rate.js';
+
+/** What the plan reads of a board: meta, shots in board order and takes per shot id (BoardState has this shape). */
+export interface PlanBoard {
+  meta: { fps: number; trimOverlap?: boolean; crossfadeSec?: number };
+  shots: readonly Pick<ShotView, 'id' | 'title' | 'durationSec' | 'selectedTake'>[];
+  takes: Readonly<Record<string, readonly TakeView[] | undefined>>;
+}
+
+/** The board's sequence settings, after clamping. */
+export interface PlanOptions {
+  trimOverlap: boolean;
+  crossfadeSec: number;
+}
+
+/** How a cut begins: a hard cut, or a crossfade of `frames` frames out of the previous cut. */
+export type Transition = { kind: 'cut' } | { kind: 'crossfade'; frames: number };
+
+/** A cut that continues the one before it: the previous cut shows the very take whose tail this take was made from. */
+export interface ChainJoin {
+  fromShotId: string;
+  fromTakeId: string;
+  attachedAs: TailAttachment;
+  tailSec: number;
+  /** Frames dropped from this clip's head (0 unless trimOverlap). */
+  trimmedFrames: number;
+}
+
+interface CutBase {
+  /** 1-based position in the sequence (= the shot's position on the board). */
+  index: number;
+  shotId: string;
+  title: string;
+  /** Frames of the source (the whole clip, or the slate). */
+  sourceFrames: number;
+  /** First source frame used. */
+  inFrame: number;
+  /** Frames on the sequence, crossfade included. */
+  frames: number;
+  /** Where the cut starts in the sequence; a crossfade makes it overlap the previous cut. */
+  recordIn: number;
+  transition: Transition;
+}
+
+export interface TakeCut extends CutBase {
+  kind: 'take';
+  takeId: string;
+  /** The clip asset id. */
+  clipId: string;
+  takeNumber?: number;
+  chain?: ChainJoin;
+}
+
+export interface SlateCut extends CutBase {
+  kind: 'slate';
+  /** Why there is no picture: shown on the card and exported. */
+  reason: string;
+}
+
+export type PlanCut = TakeCut | SlateCut;
+
+export interface SequencePlan {
+  rate: FrameRate;
+  options: PlanOptions;
+  cuts: PlanCut[];
+  /** Length of the whole sequence in frames. */
+  frames: number;
+}
+
+/**
+ * Optional server-side check of a usable take (the clip's file must exist to be exported); a
+ * message makes the shot a slate with that reason. The client has no such knowledge and leaves it out.
+ */
+export type ClipCheck = (shotId: string, take: TakeView) => string | undefined;
+
+/** The sequence plan of `board`. */
+export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequencePlan {
+  const rate = frameRate(board.meta.fps);
+  const options = planOptions(board.meta);
+  const cuts: PlanCut[] = [];
+  for (const shot of board.shots) {
+    const index = cuts.length + 1;
+    const title = typeof shot.title === 'string' ? shot.title : '';
+    const found = pickTake(shot, board.takes[shot.id], clipCheck);
+    if ('reason' in found) {
+      const frames = Math.max(1, secondsToFrames(clampSec(shot.durationSec, MAX_SHOT_DURATION_SEC), rate));
+      cuts.push({ kind: 'slate', index, shotId: shot.id, title, reason: found.reason, sourceFrames: frames, inFrame: 0, frames, recordIn: 0, transition: { kind: 'cut' } });
+      continue;
+    }
+    const { take } = found;
+    const sourceFrames = Math.max(1, secondsToFrames(clampSec(take.durationSec, MAX_SHOT_DURATION_SEC), rate));
+    const cut: TakeCut = {
+      kind: 'take', index, shotId: shot.id, title, takeId: take.id, clipId: take.clip!, sourceFrames, inFrame: 0, frames: sourceFrames, recordIn: 0, transition: { kind: 'cut' },
+    };
+    if (take.number !== undefined) cut.takeNumber = take.number;
+    const prev = cuts[cuts.length - 1];
+    // Only a real continuation: the cut right before shows the very take whose tail was fed in.
+    // A re-selected source (or a legacy take that does not say) repeats nothing of what is on screen.
+    if (prev?.kind === 'take' && take.fromShot === prev.shotId && take.fromTake === prev.takeId && take.tailAs) {
+      const join: ChainJoin = { fromShotId: prev.shotId, fromTakeId: prev.takeId, attachedAs: take.tailAs, tailSec: clampSec(take.tailSec, MAX_SHOT_DURATION_SEC), trimmedFrames: 0 };
+      if (options.trimOverlap) {
+        join.trimmedFrames = Math.min(sourceFrames - 1, overlapFrames(join, prev, rate));
+        cut.inFrame = join.trimmedFrames;
+        cut.frames = sourceFrames - join.trimmedFrames;
+      }
+      cut.chain = join;
+    }
+    cuts.push(cut);
+  }
+  applyCrossfades(cuts, options.crossfadeSec, rate);
+  let at = 0;
+  for (const cut of cuts) {
+    if (cut.transition.kind === 'crossfade') at -= cut.transition.frames;
+    cut.recordIn = at;
+    at += cut.frames;
+  }
+  return { rate, options, cuts, frames: at };
+}
+
+/** The board's trim/crossfade settings, clamped to what the plan allows. */
+export function planOptions(meta: PlanBoard['meta']): PlanOptions {
+  return { trimOverlap: meta.trimOverlap === true, crossfadeSec: clampSec(meta.crossfadeSec, MAX_CROSSFADE_SEC) };
+}
+
+/** The selected take when usable, else why the shot gets a slate. */
+function pickTake(shot: PlanBoard['shots'][number], takes: readonly TakeView[] | undefined, clipCheck?: ClipCheck): { take: TakeView } | { reason: string } {
+  if (!shot.selectedTake) return { reason: 'no selected take' };
+  const take = takes?.find((t) => t.id === shot.selectedTake);
+  if (!take) return { reason: 'the selected take no longer exists' };
+  if (take.status !== 'succeeded') return { reason: `the selected take is ${take.status}` };
+  if (!take.clip) return { reason: 'the selected take has no clip' };
+  if (!(clampSec(take.durationSec, MAX_SHOT_DURATION_SEC) > 0)) return { reason: 'the selected take’s clip has no duration' };
+  const problem = clipCheck?.(shot.id, take);
+  return problem ? { reason: problem } : { take };
+}
+
+/**
+ * How much of a chained clip repeats its source. With the tail attached as a start frame, the
+ * clip's first frame is the source's last frame: one frame. With the tail attached as a reference
+ * video, the model re-performs the tail before moving on: its first `tailSec` (never more than
+ * the source clip itself, since the tail was cut from it).
+ */
+function overlapFrames(join: ChainJoin, prev: TakeCut, rate: FrameRate): number {
+  if (join.attachedAs === 'start_frame') return 1;
+  return Math.min(secondsToFrames(join.tailSec, rate), prev.sourceFrames);
+}
+
+/** Crossfades only at chain joins, each short enough that every clip keeps at least one frame of its own. */
+function applyCrossfades(cuts: PlanCut[], seconds: number, rate: FrameRate): void {
+  const wanted = secondsToFrames(seconds, rate);
+  if (wanted === 0) return;
+  for (let i = 1; i < cuts.length; i++) {
+    const cut = cuts[i]!;
+    if (cut.kind !== 'take' || !cut.chain) continue;
+    const prev = cuts[i - 1]!;
+    // A clip may fade at both ends: half of it (less its own frame) is the most either fade may take.
+    const room = Math.min(Math.floor((prev.frames - 1) / 2), Math.floor((cut.frames - 1) / 2));
+    const frames = Math.min(wanted, room);
+    if (frames > 0) cut.transition = { kind: 'crossfade', frames };
+  }
+}
+
+/** A number of seconds within [0, max]; anything else (NaN, strings, negative) is 0. */
+function clampSec(v: unknown, max: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(Math.max(v, 0), max) : 0;
+}
+
+/** The label a slate card shows: "Shot 3: Title" (plain ASCII punctuation, which every slate font has). */
+export function slateLabel(cut: Pick<PlanCut, 'index' | 'title'>): string {
+  const title = cut.title.trim();
+  return title ? `Shot ${cut.index}: ${title}` : `Shot ${cut.index}`;
+}
