@@ -87,7 +87,7 @@ function transition(frames: number, rate: FrameRate): Json {
 function gap(cut: Extract<Cut, { kind: 'slate' }>, rate: FrameRate): Json {
   return {
     OTIO_SCHEMA: 'Gap.1',
-    metadata: { takeboard: { shotId: cut.shotId, shotTitle: cut.title, shotOrder: cut.index, slate: true, reason: cut.reason } },
+    metadata: { takeboard: { shotId: cut.shotId, shotTitle: cut.title, shotOrder: cut.index, slate: true, reason: cut.reason, chain: chainMetadata(cut.entry.chain) } },
     name: cut.label,
     source_range: timeRange(0, cut.frames, rate),
     effects: [],
