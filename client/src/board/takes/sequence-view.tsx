@@ -23,13 +23,13 @@ export default function SequenceView() {
   );
 }
 
-/** mm:ss:ff at the plan's rate. */
+/** hh:mm:ss:ff at the plan's rate: all four parts, as editors read it (mm:ss:ff reads as h:m:s). */
 function timecode(frames: number, plan: SequencePlan): string {
   const nominal = Math.max(1, Math.round(plan.rate.value));
   const f = Math.max(0, Math.round(frames));
   const s = Math.floor(f / nominal);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 60))}:${pad(s % 60)}:${pad(f % nominal)}`;
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}:${pad(f % nominal)}`;
 }
 
 function SequencePlayerView(props: { plan: SequencePlan }) {
