@@ -130,7 +130,7 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await detail2.getByRole('radio', { name: 'text' }).check();
     await p.getByRole('tab', { name: 'Sequence' }).click();
     // The whole board plays as it exports: shot 2 has no take yet, so it is a slate after shot 1.
-    await p.getByRole('button', { name: /^Cut 2, Out the door, at \d\d:\d\d:\d\d, slate: no selected take$/ }).waitFor();
+    await p.getByRole('button', { name: /^Cut 2, Out the door, at \d\d:\d\d:\d\d:\d\d, slate: no selected take$/ }).waitFor();
     await e2e.screenshot(p, 'sequence');
 
     // Exports: the server stitches the plan (shot 2 has no take and is a slate card), the
