@@ -1,5 +1,5 @@
 /**
- * Issue 18, items 1 and 2, as two teammates see them: three chained shots (animatic, real renders,
+ * A chain you can trust, as two teammates see it: three chained shots (animatic, real renders,
  * offline), stale marks that appear and clear for the other person, Keep anyway naming who, and
  * tail stills that are images that load.
  */

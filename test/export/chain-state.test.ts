@@ -1,5 +1,5 @@
 /**
- * Issue 18, item 1 on the server: "keep anyway" is written by the server for editors only while a
+ * Chain freshness on the server: "keep anyway" is written by the server for editors only while a
  * shot is stale (a client writing it over the socket is cut off), and the chain state reaches the
  * exports (CSV columns, OTIO clip metadata).
  */

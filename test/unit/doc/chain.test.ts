@@ -1,5 +1,5 @@
 /**
- * The stale rule (issue 18, item 1): computed from server-written take fields, cleared by
+ * The stale rule: computed from server-written take fields, cleared by
  * re-selecting the original upstream take, by a take made from the current tail, or by keep anyway.
  */
 import { describe, expect, it } from 'vitest';

@@ -19,7 +19,11 @@ export function SendSummary(props: { shot: ShotView }) {
   return (
     <section class="send-summary" aria-label="What Generate will send">
       <p class="send-head">
-        Will send <span class="muted">({plan().mode} mode{model() ? `, ${model()!.label}` : ''})</span>
+        Will send{' '}
+        <span class="muted">
+          ({plan().mode === props.shot.mode ? `${plan().mode} mode` : `as ${plan().mode} mode: the chained tail is its start frame`}
+          {model() ? `, ${model()!.label}` : ''})
+        </span>
       </p>
       <SentList sent={plan()} verb="sends" {...(source() ? { tailFrom: source()! } : {})} />
     </section>
