@@ -22,6 +22,8 @@ export {
   getShotText,
   setShotFields,
   setStaleAccepted,
+  statusPatch,
+  SHOT_SIGNATURES,
   type ShotTextField,
   type ShotInit,
   type ShotPatch,
