@@ -108,9 +108,15 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await detail.getByRole('button', { name: 'Open take 1' }).click();
     await detail.getByRole('list', { name: 'Comments on Take 1' }).getByText('Hold the window reflection longer').waitFor();
     // Ana owns the board: she may remove Kenji's comment, and both then see who removed it.
+    await detail.getByRole('list', { name: 'Comments on Take 1' }).scrollIntoViewIfNeeded();
+    await e2e.screenshot(p, 'comment-owner-can-remove');
     await detail.getByRole('button', { name: /^Remove Kenji's comment at / }).click();
     await kenjiTakes.getByRole('list', { name: 'Comments on Take 1' }).getByText('Comment by Kenji removed by Ana').waitFor();
     await e2e.screenshot(kenji.page, 'comment-removed');
+    await kenji.page.setViewportSize({ width: 390, height: 844 });
+    await kenjiTakes.getByRole('list', { name: 'Comments on Take 1' }).scrollIntoViewIfNeeded();
+    await e2e.screenshot(kenji.page, 'comment-removed-phone');
+    await kenji.page.setViewportSize({ width: 1280, height: 800 });
 
     // Sprint: an end two hours out and a budget.
     await p.getByRole('button', { name: 'Sprint settings' }).click();

@@ -77,8 +77,8 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
           <button type="button" disabled={t().id === props.shot.selectedTake} onClick={() => b.edit((doc) => selectTake(doc, props.shot.id, t().id))}>
             {t().id === props.shot.selectedTake ? 'Selected' : 'Select'}
           </button>
-          <button type="button" onClick={approve}>
-            Approve
+          <button type="button" disabled={approvedHere()} onClick={approve}>
+            {approvedHere() ? 'Approved' : 'Approve'}
           </button>
         </Show>
       </div>
