@@ -6,6 +6,8 @@
  * a type created by the transaction is checked whole where it was inserted into an existing one.
  * Deletions need no separate pass: deleting an entry marks its parent's key as changed, and the
  * parent of something deleted with its container (a shot's takes, with the shot) is itself deleted.
+ * A client's transaction is also judged with its sender (actor.ts): who wrote a comment, who may
+ * change or delete it, who approved.
  */
 import * as Y from 'yjs';
 import { isArrayOf, isId, isStr } from './checks.js';
