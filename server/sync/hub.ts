@@ -5,7 +5,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
 import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
-import { convertLegacyTexts, UNKNOWN_ASSET } from '../../shared/doc/index.js';
+import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type Removal } from '../../shared/doc/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
@@ -85,6 +85,7 @@ interface Conn {
 }
 
 const SERVER_ORIGIN = { server: true };
+const SERVER = { role: 'server' } as const;
 /** Origin of presence that came from another instance: relayed here, never sent back out. */
 const REMOTE = 'remote';
 /** At most this many unanswered presence messages are remembered as echo credit per connection. */
@@ -201,7 +202,7 @@ export function createDocHub(opts: DocHubOptions) {
    * another instance converting the same board at once writes the very same update.
    */
   async function convertOnLoad(room: Room<Conn>) {
-    const verdict = room.tryUpdate((doc, origin) => doc.transact(() => convertLegacyTexts(doc), origin), 'server');
+    const verdict = room.tryUpdate((doc, origin) => doc.transact(() => convertLegacyTexts(doc), origin), SERVER);
     if (!verdict.ok) return log.warn('could not convert the text fields of a stored board', { boardId: room.boardId, reason: verdict.reason });
     if (!verdict.update) return;
     await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
@@ -444,7 +445,9 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.storedBytes + update.byteLength > limits.maxDocumentBytes) {
       return drop(conn, SYNC_CLOSE.documentTooLarge, 'this board is full; no more changes can be saved');
     }
-    const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, update, origin), 'client');
+    // Judged as the session's user with the role this socket acts with now (shared/doc/actor.ts).
+    const writer = { role: 'client', actor: { userId: conn.user.id, role: conn.role } } as const;
+    const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, update, origin), writer);
     if (!verdict.ok && !retried && opts.assetIndex && verdict.reason.includes(UNKNOWN_ASSET)) {
       conn.paused = true;
       opts
@@ -466,6 +469,34 @@ export function createDocHub(opts: DocHubOptions) {
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
     }
     if (verdict.update) persist(room, verdict.update, conn);
+    for (const removal of verdict.removals ?? []) recordOwnerRemoval(room.boardId, removal);
+  }
+
+  /**
+   * An owner deleted a teammate's comment: the board keeps a record of it (who, when, whose),
+   * written by the server after the deletion, through the same validate → store → relay path.
+   */
+  function recordOwnerRemoval(boardId: string, removal: Removal) {
+    change(boardId, (doc) => recordRemoval(doc, removal))
+      .then(() => log.info('recorded a removal by a board owner', { boardId, key: removal.key, by: removal.by }))
+      .catch((err) => log.warn('could not record a removal by a board owner', { boardId, key: removal.key, err }));
+  }
+
+  /** Applies a server-side change (takes, stale marks) through the same store-then-relay path. */
+  async function change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void> {
+    const room = await getRoom(boardId);
+    let verdict = room.tryUpdate((doc, origin) => doc.transact(() => fn(doc), origin), SERVER);
+    if (!verdict.ok && bus.status() !== 'local') {
+      // Another instance may have stored what this change builds on (a shot, a queued take)
+      // and its fan-out has not arrived yet: take what storage holds and try once more.
+      const diff = room.catchUp(await storage.load(boardId));
+      if (diff) relay(room, diff, null);
+      verdict = room.tryUpdate((doc, origin) => doc.transact(() => fn(doc), origin), SERVER);
+    }
+    if (!verdict.ok) throw new Error(`server change refused: ${verdict.reason}`);
+    if (!verdict.update) return;
+    await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
+    if (room.conns.size === 0) scheduleUnload(room);
   }
 
   function handleAwareness(conn: Conn, room: Room<Conn>, raw: Uint8Array) {
@@ -615,21 +646,7 @@ export function createDocHub(opts: DocHubOptions) {
     },
 
     /** Applies a server-side change (takes, stale marks) through the same store-then-relay path. */
-    async change(boardId: string, fn: (doc: Y.Doc) => void): Promise<void> {
-      const room = await getRoom(boardId);
-      let verdict = room.tryUpdate((doc, origin) => doc.transact(() => fn(doc), origin), 'server');
-      if (!verdict.ok && bus.status() !== 'local') {
-        // Another instance may have stored what this change builds on (a shot, a queued take)
-        // and its fan-out has not arrived yet: take what storage holds and try once more.
-        const diff = room.catchUp(await storage.load(boardId));
-        if (diff) relay(room, diff, null);
-        verdict = room.tryUpdate((doc, origin) => doc.transact(() => fn(doc), origin), 'server');
-      }
-      if (!verdict.ok) throw new Error(`server change refused: ${verdict.reason}`);
-      if (!verdict.update) return;
-      await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
-      if (room.conns.size === 0) scheduleUnload(room);
-    },
+    change,
 
     /**
      * Reads a board (loading it if needed): what is stored plus accepted updates a few ms from

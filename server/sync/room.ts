@@ -1,12 +1,17 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { validateTransaction } from '../../shared/doc/validate.js';
+import { validateTransaction, type ValidateOptions, type ValidationResult } from '../../shared/doc/validate.js';
+import type { Actor, Removal } from '../../shared/doc/actor.js';
 import type { CompactRequest, StoredDoc } from './storage.js';
 
 /** An update with nothing in it: the state of an empty document. */
 const EMPTY_STATE = new Uint8Array([0, 0]);
 
-export type Verdict = { ok: true; update: Uint8Array | null } | { ok: false; reason: string };
+/** `removals`: others' records a board owner deleted in the update, for the hub to record. */
+export type Verdict = { ok: true; update: Uint8Array | null; removals?: Removal[] } | { ok: false; reason: string };
+
+/** Who writes: the server itself, or a client acting as a session's user (see shared/doc/actor.ts). */
+export type Writer = { role: 'server' } | { role: 'client'; actor: Actor };
 
 /**
  * One loaded board, held as one Y.Doc, `doc`: what is stored plus the accepted updates still
@@ -141,12 +146,12 @@ export class Room<Conn> {
    * re-sent state yields null, so duplicates are neither stored nor relayed) or the reason it
    * was refused; on refusal the document is rebuilt, so nothing of the update remains.
    */
-  tryUpdate(apply: (doc: Y.Doc, origin: object) => void, role: 'client' | 'server'): Verdict {
+  tryUpdate(apply: (doc: Y.Doc, origin: object) => void, writer: Writer): Verdict {
     const origin = {};
-    let verdict: { ok: true } | { ok: false; reason: string } = { ok: true };
+    let verdict: ValidationResult = { ok: true };
     let effective: Uint8Array | null = null;
     const known = this.assetIds;
-    const opts = role === 'client' && known ? { role, assetKnown: (id: string) => known.has(id) } : { role };
+    const opts: ValidateOptions = writer.role === 'client' && known ? { ...writer, assetKnown: (id: string) => known.has(id) } : writer;
     const doc = this.doc;
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
@@ -170,7 +175,7 @@ export class Room<Conn> {
       return verdict;
     }
     if (effective) this.inflight.push(effective);
-    return { ok: true, update: effective };
+    return verdict.removals ? { ok: true, update: effective, removals: verdict.removals } : { ok: true, update: effective };
   }
 
   /** An accepted update was stored as log entry `seq`. */

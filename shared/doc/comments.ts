@@ -16,8 +16,15 @@ export interface CommentView {
   text: string;
   createdAt: string;
   resolved: boolean;
+  /** Set when a board owner removed someone else's comment: who (user id) and when; `text` is then ''. */
+  removedBy?: string;
+  removedAt?: string;
 }
 
+/**
+ * `author` must be the sender's own user id: the sync server refuses a comment written as
+ * someone else, and any change to it by anyone but its author (others may only resolve it).
+ */
 export interface CommentInit {
   shotId: string;
   takeId?: string;
@@ -46,7 +53,11 @@ export function resolveComment(doc: Y.Doc, commentId: string, resolved = true): 
   inTransaction(doc, () => writeFields(comment, { resolved }, COMMENT_SPEC.fields, [], `comments.${commentId}`));
 }
 
-/** Deletes a comment; false if it did not exist. */
+/**
+ * Deletes a comment; false if it did not exist. The sync server allows it to the comment's
+ * author and to board owners; an owner's deletion of someone else's comment is kept as a record
+ * (the comment without its text, `removedBy`/`removedAt`), which nobody can delete.
+ */
 export function deleteComment(doc: Y.Doc, commentId: string): boolean {
   const comments = roots(doc).comments;
   if (!comments.has(commentId)) return false;
@@ -78,7 +89,11 @@ function readComment(map: DocMap, id: string): CommentView {
   };
   const takeId = readStr(map, COMMENT.takeId);
   const atSec = readNum(map, COMMENT.atSec);
+  const removedBy = readStr(map, COMMENT.removedBy);
+  const removedAt = readStr(map, COMMENT.removedAt);
   if (takeId !== undefined) view.takeId = takeId;
   if (atSec !== undefined) view.atSec = atSec;
+  if (removedBy !== undefined) view.removedBy = removedBy;
+  if (removedAt !== undefined) view.removedAt = removedAt;
   return view;
 }

@@ -22,6 +22,8 @@ export {
   getShotText,
   setShotFields,
   setStaleAccepted,
+  statusPatch,
+  SHOT_SIGNATURES,
   type ShotTextField,
   type ShotInit,
   type ShotPatch,
@@ -50,9 +52,10 @@ export {
   type CommentInit,
   type CommentView,
 } from './comments.js';
+export { REMOVAL_IS_SERVER_ONLY, STALE_ACCEPTED_IS_SERVER_ONLY } from './specs.js';
+export { REMOVAL_RECORD_IS_KEPT, recordRemoval, type Actor, type Removal } from './actor.js';
 export {
   MISSING_DEPENDENCIES,
-  STALE_ACCEPTED_IS_SERVER_ONLY,
   TAKES_ARE_SERVER_ONLY,
   UNKNOWN_ASSET,
   validateDocument,

@@ -49,6 +49,8 @@ export const SHOT = {
   /** "Keep anyway": {take, tail, by, at}, written by the server only, with the acting user. */
   staleAccepted: 'staleAccepted',
   status: 'status',
+  /** Who approved the shot: the approver's user id, written with status 'approved' (checked by the server). */
+  approvedBy: 'approvedBy',
   assignee: 'assignee',
   notes: 'notes',
   selectedTake: 'selectedTake',
@@ -118,6 +120,9 @@ export const COMMENT = {
   text: 'text',
   createdAt: 'createdAt',
   resolved: 'resolved',
+  /** A comment an owner removed is kept as a record without its text: who removed it and when (server-written). */
+  removedBy: 'removedBy',
+  removedAt: 'removedAt',
 } as const;
 
 export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '21:9'] as const;

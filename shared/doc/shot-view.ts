@@ -32,13 +32,15 @@ export interface ShotView {
   /** "Keep anyway" (server-written): this selected take is kept although its upstream tail changed. */
   staleAccepted?: StaleAccepted;
   status: ShotStatus;
+  /** Who approved it (user id); only meaningful while status is 'approved'. */
+  approvedBy?: string;
   assignee?: string;
   notes: string;
   selectedTake?: string;
 }
 
-type OptionalStringField = 'startFrame' | 'endFrame' | 'continuesFrom' | 'assignee' | 'selectedTake';
-const OPTIONAL_STRINGS: readonly OptionalStringField[] = ['startFrame', 'endFrame', 'continuesFrom', 'assignee', 'selectedTake'];
+type OptionalStringField = 'startFrame' | 'endFrame' | 'continuesFrom' | 'approvedBy' | 'assignee' | 'selectedTake';
+const OPTIONAL_STRINGS: readonly OptionalStringField[] = ['startFrame', 'endFrame', 'continuesFrom', 'approvedBy', 'assignee', 'selectedTake'];
 
 /** Reads one shot map; `id` is the map key, which is authoritative over the `id` field. */
 export function readShot(map: DocMap, id: string): ShotView {

@@ -48,14 +48,27 @@ export interface ShotPatch {
   endFrame?: string | null;
   continuesFrom?: string | null;
   status?: ShotStatus;
+  /** Who approved: the sender's own user id with status 'approved' (see statusPatch). */
+  approvedBy?: string | null;
   assignee?: string | null;
   notes?: string;
 }
 
+/**
+ * The patch that sets a shot's status as `userId`: approving signs the approval with their id
+ * (the sync server refuses an approval without it), any other status clears the signature.
+ */
+export function statusPatch(status: ShotStatus, userId: string): ShotPatch {
+  return { status, approvedBy: status === 'approved' ? userId : null };
+}
+
+/** A shot's fields naming who did something (approvedBy): only that person may write them. */
+export const SHOT_SIGNATURES: readonly string[] = Object.keys(SHOT_SPEC.signedBy ?? {});
+
 // The fields setShotFields writes as plain values; the rest have dedicated functions.
 const PATCHABLE = [
   SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.shotSize, SHOT.startFrame,
-  SHOT.endFrame, SHOT.continuesFrom, SHOT.status, SHOT.assignee,
+  SHOT.endFrame, SHOT.continuesFrom, SHOT.status, SHOT.approvedBy, SHOT.assignee,
 ] as const;
 const PATCH_CHECKS = Object.fromEntries(PATCHABLE.map((k) => [k, SHOT_SPEC.fields[k]!]));
 /** The shot's shared texts, as spelled once in SHOT_SPEC. */
@@ -140,7 +153,7 @@ export function duplicateShot(doc: Y.Doc, id: string): string {
   const source = requireChild(roots(doc).shots, id, 'shot');
   const copyId = newId(ID_PREFIX.shot);
   const placement = planPlacement(doc, copyId, { after: id });
-  const skip = new Set<string>([SHOT.stale, SHOT.staleAccepted, SHOT.status, SHOT.selectedTake]);
+  const skip = new Set<string>([SHOT.stale, SHOT.staleAccepted, SHOT.status, SHOT.approvedBy, SHOT.selectedTake]);
   const copy: DocMap = new Y.Map<unknown>();
   source.forEach((v: unknown, key: string) => {
     // Y types cannot be shared between two parents; the known ones are rebuilt below.

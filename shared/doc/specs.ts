@@ -46,7 +46,34 @@ import {
 export interface EntitySpec {
   readonly fields: Readonly<Record<string, Check>>;
   readonly required: readonly string[];
+  /**
+   * The field naming the user who made this record (a comment's author). The sync server checks
+   * it against the sender's session (actor.ts): a record is created with the sender's own id,
+   * that id never changes, only the author edits the record (but `sharedFields`), and only the
+   * author or a board owner deletes it (an owner's removal is kept as a record, `removal`).
+   */
+  readonly authoredBy?: string;
+  /** Fields of an authored record that anyone who may edit the board may change. */
+  readonly sharedFields?: readonly string[];
+  /**
+   * Where the server records that an owner removed someone's record (the remover's id and when),
+   * and the fields the kept record no longer holds (set to these values).
+   */
+  readonly removal?: { readonly by: string; readonly at: string; readonly cleared: Readonly<Record<string, unknown>> };
+  /**
+   * Fields naming who did an act, e.g. `approvedBy` for status 'approved': whoever writes one
+   * writes their own id, and doing the act (setting `field` to `value`) writes it.
+   */
+  readonly signedBy?: Readonly<Record<string, { readonly field: string; readonly value: string }>>;
+  /** Fields only the server writes, with what a client that tries is told. */
+  readonly serverOnly?: Readonly<Record<string, string>>;
 }
+
+/** The reason given when a client touches a shot's "keep anyway" record (it would hide a stale mark). */
+export const STALE_ACCEPTED_IS_SERVER_ONLY = 'staleAccepted is written by the server only (use Keep anyway)';
+
+/** The reason given when a client writes who removed a comment (the server records that itself). */
+export const REMOVAL_IS_SERVER_ONLY = 'a removal is recorded by the server only (delete the comment instead)';
 
 const isRank: Check = (v, path) =>
   isValidRank(v) ? [] : [`${path}: expected a fractional-index rank, got ${describe(v)}`];
@@ -118,6 +145,8 @@ export const TAKE_SPEC: EntitySpec = {
   required: [
     TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costUsd, TAKE.createdBy, TAKE.createdAt,
   ],
+  // Takes are server-only as a whole; the server writes the user who queued the job.
+  authoredBy: TAKE.createdBy,
 };
 
 /** `refs`: referenceId -> pinned versionId, or '' for "the reference's current version". */
@@ -142,6 +171,7 @@ export const SHOT_SPEC: EntitySpec = {
     [SHOT.stale]: isBool,
     [SHOT.staleAccepted]: isJsonObject,
     [SHOT.status]: isOneOf(SHOT_STATUSES),
+    [SHOT.approvedBy]: isId,
     [SHOT.assignee]: isId,
     [SHOT.notes]: isText,
     [SHOT.selectedTake]: isId,
@@ -151,6 +181,8 @@ export const SHOT_SPEC: EntitySpec = {
     SHOT.id, SHOT.rank, SHOT.title, SHOT.prompt, SHOT.mode, SHOT.durationSec, SHOT.model,
     SHOT.refs, SHOT.status, SHOT.takes,
   ],
+  signedBy: { [SHOT.approvedBy]: { field: SHOT.status, value: 'approved' } },
+  serverOnly: { [SHOT.staleAccepted]: STALE_ACCEPTED_IS_SERVER_ONLY },
 };
 
 export const VERSION_SPEC: EntitySpec = {
@@ -192,8 +224,15 @@ export const COMMENT_SPEC: EntitySpec = {
     [COMMENT.text]: isStr,
     [COMMENT.createdAt]: isIso,
     [COMMENT.resolved]: isBool,
+    [COMMENT.removedBy]: isId,
+    [COMMENT.removedAt]: isIso,
   },
   required: [COMMENT.id, COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt, COMMENT.resolved],
+  authoredBy: COMMENT.author,
+  // Resolving or reopening a thread is review work any editor does, not the author's words.
+  sharedFields: [COMMENT.resolved],
+  removal: { by: COMMENT.removedBy, at: COMMENT.removedAt, cleared: { [COMMENT.text]: '' } },
+  serverOnly: { [COMMENT.removedBy]: REMOVAL_IS_SERVER_ONLY, [COMMENT.removedAt]: REMOVAL_IS_SERVER_ONLY },
 };
 
 /** The fields of `spec` that hold shared text (Y.Text), in key order. */

@@ -6,34 +6,40 @@
  * a type created by the transaction is checked whole where it was inserted into an existing one.
  * Deletions need no separate pass: deleting an entry marks its parent's key as changed, and the
  * parent of something deleted with its container (a shot's takes, with the shot) is itself deleted.
+ * A client's transaction is also judged with its sender (actor.ts): who wrote a comment, who may
+ * change or delete it, who approved.
  */
 import * as Y from 'yjs';
 import { isArrayOf, isId, isStr } from './checks.js';
+import { judgeActor, type Actor, type Removal } from './actor.js';
 import { Locator, type AnyType, type Place } from './locate.js';
 import { REFERENCE, ROOT, ROOT_NAMES, SHOT, VERSION, type RootName } from './schema.js';
 import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, checkEntity, mapOfEntities } from './specs.js';
 
-/** Whether an update may be applied; `reason` is safe to send to the client that sent it. */
-export type ValidationResult = { ok: true } | { ok: false; reason: string };
+/**
+ * Whether an update may be applied; `reason` is safe to send to the client that sent it.
+ * `removals`: records of others that a board owner deleted, for the server to record (actor.ts).
+ */
+export type ValidationResult = { ok: true; removals?: Removal[] } | { ok: false; reason: string };
 
-/** Who made the transaction: only the server may write takes and keep-anyway records. */
-export interface ValidateOptions {
-  role: 'client' | 'server';
+/**
+ * Who made the transaction. The server writes takes, keep-anyway and removal records and is
+ * judged on the schema only. A client is judged with its actor (the session's user and board
+ * role): attributed fields must name them, others' records are not theirs to change (actor.ts).
+ */
+export type ValidateOptions = ({ role: 'server' } | { role: 'client'; actor: Actor }) & {
   /**
    * Whether an asset id belongs to this board. When given, frames and reference-version assets
    * the transaction writes must pass it: a board never points at another board's files.
    */
   assetKnown?: (assetId: string) => boolean;
-}
+};
 
 /** Part of the reason given for an asset id that is not one of the board's. */
 export const UNKNOWN_ASSET = 'is not an asset of this board';
 
 /** The reason given when a client touches a shot's takes. */
 export const TAKES_ARE_SERVER_ONLY = 'takes are written by the server only';
-
-/** The reason given when a client touches a shot's "keep anyway" record (it would hide a stale mark). */
-export const STALE_ACCEPTED_IS_SERVER_ONLY = 'staleAccepted is written by the server only (use Keep anyway)';
 
 /**
  * Judges one transaction on `doc` (call it from `doc.on('afterTransaction', tr => …)` or with the
@@ -47,12 +53,16 @@ export function validateTransaction(doc: Y.Doc, tr: Y.Transaction, opts: Validat
   const roots = typeRoots(doc);
   if (typeof roots === 'string') return fail(roots);
   const locator = new Locator(roots, (name) => doc.getMap<unknown>(name));
+  const removals: Removal[] = [];
   for (const [type, keys] of tr.changed) {
     const place = locator.locate(type);
-    const reason = judge(place, keys, opts.role) ?? (opts.assetKnown ? foreignAsset(place, keys, opts.assetKnown) : null);
+    const reason =
+      judge(place, keys, opts.role) ??
+      (opts.assetKnown ? foreignAsset(place, keys, opts.assetKnown) : null) ??
+      (opts.role === 'client' ? judgeActor(place, keys, tr, opts.actor, removals) : null);
     if (reason !== null) return fail(reason);
   }
-  return { ok: true };
+  return removals.length > 0 ? { ok: true, removals } : { ok: true };
 }
 
 /** The reason given when an update builds on changes the document does not have. */
@@ -104,10 +114,8 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
         if (v === undefined) return null; // deleting a whole entry (a shot with its takes) is fine
         const problem = first(checkEntity(place.spec, v, key, `${place.path}.${key}`));
         if (problem !== null || !client || place.spec !== SHOT_SPEC) return problem;
-        // A client may create a shot, but only with an empty takes map and no keep-anyway record.
-        const shot = v as Y.Map<unknown>;
-        if ((shot.get(SHOT.takes) as Y.Map<unknown>).size > 0) return TAKES_ARE_SERVER_ONLY;
-        return shot.has(SHOT.staleAccepted) ? STALE_ACCEPTED_IS_SERVER_ONLY : null;
+        // A client may create a shot, but only with an empty takes map.
+        return ((v as Y.Map<unknown>).get(SHOT.takes) as Y.Map<unknown>).size > 0 ? TAKES_ARE_SERVER_ONLY : null;
       });
     case 'entity':
       if (client && place.takes) return TAKES_ARE_SERVER_ONLY;
@@ -117,7 +125,6 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
 
 function judgeField(place: Extract<Place, { kind: 'entity' }>, key: string, client: boolean): string | null {
   if (client && place.spec === SHOT_SPEC && key === SHOT.takes) return TAKES_ARE_SERVER_ONLY;
-  if (client && place.spec === SHOT_SPEC && key === SHOT.staleAccepted) return STALE_ACCEPTED_IS_SERVER_ONLY;
   const check = place.spec.fields[key];
   if (!check) return null; // unknown fields are kept, whatever they hold
   const path = `${place.path}.${key}`;

@@ -97,6 +97,8 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await kenjiTakes.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => doc(boardId, (d) => getShot(d, shotsInOrder(d)[0]!.id)?.status)).toBe('approved');
     await p.getByLabel('Shots approved').filter({ hasText: '1 / 1' }).waitFor();
+    // The approval names its approver (signed with Kenji's own id, checked by the sync server).
+    await detail.getByText('Approved by Kenji').waitFor();
     await e2e.screenshot(kenji.page, 'take-approved');
 
     // A comment pinned to a time in the take, seen by the other person.
@@ -105,6 +107,16 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     await kenjiTakes.getByRole('button', { name: 'Comment' }).click();
     await detail.getByRole('button', { name: 'Open take 1' }).click();
     await detail.getByRole('list', { name: 'Comments on Take 1' }).getByText('Hold the window reflection longer').waitFor();
+    // Ana owns the board: she may remove Kenji's comment, and both then see who removed it.
+    await detail.getByRole('list', { name: 'Comments on Take 1' }).scrollIntoViewIfNeeded();
+    await e2e.screenshot(p, 'comment-owner-can-remove');
+    await detail.getByRole('button', { name: /^Remove Kenji's comment at / }).click();
+    await kenjiTakes.getByRole('list', { name: 'Comments on Take 1' }).getByText('Comment by Kenji removed by Ana').waitFor();
+    await e2e.screenshot(kenji.page, 'comment-removed');
+    await kenji.page.setViewportSize({ width: 390, height: 844 });
+    await kenjiTakes.getByRole('list', { name: 'Comments on Take 1' }).scrollIntoViewIfNeeded();
+    await e2e.screenshot(kenji.page, 'comment-removed-phone');
+    await kenji.page.setViewportSize({ width: 1280, height: 800 });
 
     // Sprint: an end two hours out and a budget.
     await p.getByRole('button', { name: 'Sprint settings' }).click();

@@ -63,7 +63,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const [title, setTitle] = createSignal(props.board.title);
   const conn = createBoardConnection({ boardId, userId: props.me.id, origin: location.origin });
   const bridge = createDocBridge(conn.doc);
-  const undo = createUndo(conn.doc);
+  const undo = createUndo(conn.doc, props.me.id);
   const presence = createPresence(conn.awareness);
   const features = createFeatures(api, boardId);
   const [members, { refetch }] = createResource(() => api.members(boardId), { initialValue: [] });

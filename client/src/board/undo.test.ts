@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addShot, assignReference, createReference, deleteShot, getReference, getShot, getShotText, setReferenceFields, setShotFields, shotsInOrder, upsertTake,
+  addShot, assignReference, createReference, deleteShot, getReference, getShot, getShotText, setReferenceFields, setShotFields, shotsInOrder, statusPatch, upsertTake,
 } from '../../../shared/doc';
 import { BOARD_EDIT, LocalEdit } from './local-edit';
-import { createUndo, SERVER_OWNED_MESSAGE } from './undo';
+import { createUndo, SERVER_OWNED_MESSAGE, SIGNED_BY_OTHER_MESSAGE } from './undo';
 
 const REMOTE = 'remote';
 
@@ -30,7 +30,7 @@ describe('undo', () => {
   it('reverts only my own edits, in order, and the teammate sees it; redo restores', () => {
     const { a, b } = teammates();
     const shot = addShot(b, { title: 'Alpha', durationSec: 5 }); // made by the teammate
-    const undo = createUndo(a);
+    const undo = createUndo(a, 'user_a');
     const edit = editor(a, undo);
     expect(undo.canUndo()).toBe(false);
     edit(() => getShotText(a, shot, 'title')!.insert(5, ' at dusk'), new LocalEdit('title field'));
@@ -57,7 +57,7 @@ describe('undo', () => {
     const { a, b } = teammates();
     const shot = addShot(b, { title: 'One' });
     const ref = createReference(b, { kind: 'character', name: 'Mina' });
-    const undo = createUndo(a);
+    const undo = createUndo(a, 'user_a');
     const edit = editor(a, undo);
     edit(() => setReferenceFields(a, ref, { name: 'Mina (lead)' }));
     edit(() => assignReference(a, shot, ref));
@@ -73,7 +73,7 @@ describe('undo', () => {
     const plain = addShot(b, { title: 'Plain' });
     const taken = addShot(b, { title: 'Has takes' });
     upsertTake(b, taken, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 5, costUsd: 0, createdBy: 'u', createdAt: '2026-12-01T10:00:00Z' });
-    const undo = createUndo(a);
+    const undo = createUndo(a, 'user_a');
     const edit = editor(a, undo);
     edit(() => setShotFields(a, plain, { title: 'Plain, retitled' }));
     edit(() => deleteShot(a, taken));
@@ -85,6 +85,24 @@ describe('undo', () => {
     expect(shotsInOrder(a).map((s) => s.title)).toEqual(['Plain, retitled']);
     expect(undo.undo()).toBeNull(); // the step before it still undoes
     expect(shotsInOrder(b).map((s) => s.title)).toEqual(['Plain']);
+    undo.dispose();
+  });
+
+  it("skips, with a message, a step that would bring back a teammate's approval; my own comes back", () => {
+    const { a, b } = teammates();
+    const shot = addShot(b, { title: 'Approved by the teammate' });
+    setShotFields(b, shot, statusPatch('approved', 'user_b'));
+    const undo = createUndo(a, 'user_a');
+    const edit = editor(a, undo);
+    edit(() => setShotFields(a, shot, statusPatch('review', 'user_a')));
+    expect(undo.undo()).toBe(SIGNED_BY_OTHER_MESSAGE);
+    expect(getShot(b, shot)).toMatchObject({ status: 'review' });
+    expect(getShot(b, shot)?.approvedBy).toBeUndefined();
+
+    edit(() => setShotFields(a, shot, statusPatch('approved', 'user_a')));
+    edit(() => setShotFields(a, shot, statusPatch('ready', 'user_a')));
+    expect(undo.undo()).toBeNull();
+    expect(getShot(b, shot)).toMatchObject({ status: 'approved', approvedBy: 'user_a' });
     undo.dispose();
   });
 });

@@ -6,16 +6,19 @@
  * Takes (and the server's "keep anyway" record) are written by the server only. Undoing the
  * deletion of a shot that had takes would have this client write them back, which the server
  * refuses, leaving this browser out of step with everyone. Such steps are marked when they are
- * recorded and skipped (with a message) instead of undone.
+ * recorded and skipped (with a message) instead of undone. So are steps that would write back
+ * a teammate's signature (a shot's `approvedBy`): the server lets nobody sign for another.
  */
 import { createSignal, type Accessor } from 'solid-js';
 import * as Y from 'yjs';
-import { roots, SHOT } from '../../../shared/doc';
+import { roots, SHOT, SHOT_SIGNATURES } from '../../../shared/doc';
 import { LocalEdit } from './local-edit';
 
-const SERVER_OWNED = 'serverOwned';
+const SKIPPED = 'skipped';
 /** What the user is told when a step cannot be undone. */
 export const SERVER_OWNED_MESSAGE = 'Skipped: that step would bring back a shot with takes, and only the server can write takes.';
+export const SIGNED_BY_OTHER_MESSAGE = "Skipped: that step would bring back a teammate's approval, and only they can approve as themselves.";
+const SIGNATURES = new Set(SHOT_SIGNATURES);
 
 /** Keys of a shot whose content only the server writes. */
 const SERVER_KEYS = new Set<string>([SHOT.takes, SHOT.staleAccepted]);
@@ -31,7 +34,8 @@ export interface Undo {
   dispose(): void;
 }
 
-export function createUndo(doc: Y.Doc): Undo {
+/** `userId`: this browser's user, whose own signatures an undo may bring back. */
+export function createUndo(doc: Y.Doc, userId: string): Undo {
   const { shots, references, meta } = roots(doc);
   const manager = new Y.UndoManager([shots, references, meta], { trackedOrigins: new Set([LocalEdit]), captureTimeout: 600 });
   const [canUndo, setCanUndo] = createSignal(false);
@@ -48,25 +52,26 @@ export function createUndo(doc: Y.Doc): Undo {
   const mark = (tr: Y.Transaction) => {
     const tracked = tr.origin === manager || tr.origin instanceof LocalEdit;
     if (!tracked || tr.deleteSet.clients.size === 0) return;
-    let owned = false;
+    let message: string | null = null;
     Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
-      if (!owned && s instanceof Y.Item && insideServerOwned(s)) owned = true;
+      if (message !== null || !(s instanceof Y.Item)) return;
+      if (insideServerOwned(s)) message = SERVER_OWNED_MESSAGE;
+      else if (s.parentSub !== null && SIGNATURES.has(s.parentSub) && s.content.getContent()[0] !== userId) message = SIGNED_BY_OTHER_MESSAGE;
     });
-    if (!owned) return;
+    if (message === null) return;
     const stack = manager.undoing ? manager.redoStack : manager.undoStack;
-    stack[stack.length - 1]?.meta.set(SERVER_OWNED, true);
+    stack[stack.length - 1]?.meta.set(SKIPPED, message);
   };
   doc.on('afterTransaction', mark);
 
   const step = (stack: Y.UndoManager['undoStack'], run: () => unknown): string | null => {
-    let skipped = false;
-    while (stack.length > 0 && stack[stack.length - 1]!.meta.get(SERVER_OWNED)) {
-      stack.pop();
-      skipped = true;
+    let skipped: string | null = null;
+    while (stack.length > 0 && stack[stack.length - 1]!.meta.has(SKIPPED)) {
+      skipped = stack.pop()!.meta.get(SKIPPED) as string;
     }
-    if (skipped) {
+    if (skipped !== null) {
       refresh();
-      return SERVER_OWNED_MESSAGE;
+      return skipped;
     }
     run();
     return null;

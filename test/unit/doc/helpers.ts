@@ -1,6 +1,6 @@
 /** Test helpers for the board document: replicas that sync by hand, and a seeded PRNG. */
 import * as Y from 'yjs';
-import { ensureBoardRoots, roots, validateTransaction, META, REFERENCE, SHOT, VERSION, type ValidationResult } from '../../../shared/doc/index.js';
+import { ensureBoardRoots, roots, validateTransaction, META, REFERENCE, SHOT, VERSION, type Actor, type ValidateOptions, type ValidationResult } from '../../../shared/doc/index.js';
 
 /** Brings `to` up to date with everything `from` has. */
 export function syncOneWay(from: Y.Doc, to: Y.Doc): void {
@@ -24,15 +24,26 @@ export function updateSince(doc: Y.Doc, before: Uint8Array): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
+/** The editor a 'client' update is sent by unless a test names another actor. */
+export const EDITOR: Actor = { userId: 'user_2', role: 'editor' };
+
+/** Who sends an update in a test: the server, a client as EDITOR, or a client as `actor`. */
+export type Sender = 'client' | 'server' | Actor;
+
+function optionsFor(sender: Sender): ValidateOptions {
+  if (sender === 'server') return { role: 'server' };
+  return { role: 'client', actor: sender === 'client' ? EDITOR : sender };
+}
+
 /**
  * What the sync server does: apply `update` to `server` in one transaction and judge that
  * transaction with validateTransaction from an afterTransaction listener.
  */
-export function applyAsServer(server: Y.Doc, update: Uint8Array, role: 'client' | 'server'): ValidationResult {
+export function applyAsServer(server: Y.Doc, update: Uint8Array, sender: Sender): ValidationResult {
   const origin = {};
   let verdict: ValidationResult | undefined;
   const onAfter = (tr: Y.Transaction) => {
-    if (tr.origin === origin) verdict = validateTransaction(server, tr, { role });
+    if (tr.origin === origin) verdict = validateTransaction(server, tr, optionsFor(sender));
   };
   server.on('afterTransaction', onAfter);
   try {
@@ -56,11 +67,11 @@ export function serverCopy(base: Y.Doc, { typed = false } = {}): Y.Doc {
  * Runs `edit` on a client replica of `base` and judges the resulting update on a server copy of
  * `base`, as the sync server would.
  */
-export function judgeClientEdit(base: Y.Doc, edit: (client: Y.Doc) => void, role: 'client' | 'server' = 'client'): ValidationResult {
+export function judgeClientEdit(base: Y.Doc, edit: (client: Y.Doc) => void, sender: Sender = 'client'): ValidationResult {
   const client = replicaOf(base);
   const before = Y.encodeStateVector(client);
   edit(client);
-  return applyAsServer(serverCopy(base), updateSince(client, before), role);
+  return applyAsServer(serverCopy(base), updateSince(client, before), sender);
 }
 
 /** mulberry32: a tiny deterministic PRNG, so a failing random run can be replayed by its seed. */

@@ -8,6 +8,7 @@ import {
   SHOT_MODES,
   SHOT_SIZES,
   SHOT_STATUSES,
+  statusPatch,
   type ShotPatch,
   type ShotView,
 } from '../../../../shared/doc';
@@ -122,7 +123,7 @@ export function ShotRow(props: RowProps) {
         onCommit={(v) => set({ durationSec: v })}
       />
       <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
-      <EnumSelect class="c-status" label={`Status of shot ${n()}`} value={props.shot.status} options={SHOT_STATUSES} disabled={ro()} data-field="status" onChange={(v) => v && set({ status: v })} />
+      <EnumSelect class="c-status" label={`Status of shot ${n()}`} value={props.shot.status} options={SHOT_STATUSES} disabled={ro()} data-field="status" onChange={(v) => v && set(statusPatch(v, b.me.id))} />
       <CollabText
         class="c-prompt"
         text={getPromptText(b.doc, id())}

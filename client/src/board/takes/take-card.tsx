@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import { selectTake, setShotFields, type ShotView, type TakeView } from '../../../../shared/doc';
+import { selectTake, setShotFields, statusPatch, type ShotView, type TakeView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { createNow } from '../../ui/clock';
 import { ago, exactTime, usd } from '../../ui/format';
@@ -18,6 +18,8 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
   const t = () => props.take;
   const name = () => `Take ${props.number}`;
   const author = () => b.members().find((m) => m.userId === t().createdBy)?.name ?? 'a former member';
+  const approver = () => (props.shot.approvedBy ? (b.members().find((m) => m.userId === props.shot.approvedBy)?.name ?? 'a former member') : undefined);
+  const approvedHere = () => props.shot.status === 'approved' && t().id === props.shot.selectedTake;
   const modelLabel = () => b.features.models()?.find((m) => m.id === t().model)?.label ?? t().model;
   const live = () => b.features.progress()[t().id];
   const queuePos = () => live()?.queuePosition ?? b.features.jobs().find((j) => j.id === t().jobId || j.takeId === t().id)?.queuePosition;
@@ -30,7 +32,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
   const approve = () =>
     b.edit((doc) => {
       selectTake(doc, props.shot.id, t().id);
-      setShotFields(doc, props.shot.id, { status: 'approved' });
+      setShotFields(doc, props.shot.id, statusPatch('approved', b.me.id));
     });
 
   return (
@@ -60,6 +62,9 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
           <span class="take-author">{author()}</span> · <span class="take-model">{modelLabel()}</span> ·{' '}
           <span class="take-seed">{t().seed !== undefined ? `seed ${t().seed}` : 'no seed'}</span> · {t().durationSec} s · {usd(t().costUsd)}
         </p>
+        <Show when={approvedHere()}>
+          <p class="take-approved">{approver() ? `Approved by ${approver()}` : 'Approved'}</p>
+        </Show>
         <Show when={t().status === 'failed' && t().error}>
           <p class="form-error">{t().error}</p>
         </Show>
@@ -72,8 +77,8 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
           <button type="button" disabled={t().id === props.shot.selectedTake} onClick={() => b.edit((doc) => selectTake(doc, props.shot.id, t().id))}>
             {t().id === props.shot.selectedTake ? 'Selected' : 'Select'}
           </button>
-          <button type="button" onClick={approve}>
-            Approve
+          <button type="button" disabled={approvedHere()} onClick={approve}>
+            {approvedHere() ? 'Approved' : 'Approve'}
           </button>
         </Show>
       </div>

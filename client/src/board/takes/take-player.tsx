@@ -1,6 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
-import { addComment, resolveComment, type TakeView } from '../../../../shared/doc';
+import { addComment, deleteComment, resolveComment, type CommentView, type TakeView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
+import { createNow } from '../../ui/clock';
+import { ago, exactTime } from '../../ui/format';
 import { useBoard } from '../board-context';
 
 const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
@@ -13,9 +15,12 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
   const b = useBoard();
   const api = useApi();
   const [time, setTime] = createSignal(0);
+  const now = createNow(30_000);
   let video: HTMLVideoElement | undefined;
   const comments = () => b.state.comments.filter((c) => c.takeId === props.take.id);
   const author = (id: string) => b.members().find((m) => m.userId === id)?.name ?? 'someone';
+  // The server lets a comment's author delete it, and a board owner remove anyone's (recorded).
+  const canDelete = (c: CommentView) => b.canEdit() && (c.author === b.me.id || b.isOwner());
 
   const add = (e: SubmitEvent) => {
     e.preventDefault();
@@ -54,11 +59,34 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
               <button type="button" class="link" aria-label={`Go to ${fmt(c.atSec ?? 0)}`} onClick={() => video && (video.currentTime = c.atSec ?? 0)}>
                 {fmt(c.atSec ?? 0)}
               </button>{' '}
-              <strong>{author(c.author)}</strong>: {c.text}
-              <Show when={b.canEdit()}>
-                <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved))}>
-                  {c.resolved ? 'Reopen' : 'Resolve'}
-                </button>
+              <Show
+                when={c.removedBy === undefined}
+                fallback={
+                  <span class="comment-removed" data-comment-removed={c.id}>
+                    Comment by {author(c.author)} removed by {author(c.removedBy!)}{' '}
+                    <time dateTime={c.removedAt} title={c.removedAt && exactTime(c.removedAt)}>
+                      {c.removedAt ? ago(c.removedAt, now()) : ''}
+                    </time>
+                  </span>
+                }
+              >
+                <strong>{author(c.author)}</strong>: {c.text}
+                <Show when={b.canEdit()}>
+                  <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved))}>
+                    {c.resolved ? 'Reopen' : 'Resolve'}
+                  </button>
+                </Show>
+                <Show when={canDelete(c)}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={c.author === b.me.id ? `Delete your comment at ${fmt(c.atSec ?? 0)}` : `Remove ${author(c.author)}'s comment at ${fmt(c.atSec ?? 0)}`}
+                    title={c.author === b.me.id ? undefined : 'Removed for everyone; the board keeps a note of who removed it'}
+                    onClick={() => b.edit((doc) => deleteComment(doc, c.id))}
+                  >
+                    {c.author === b.me.id ? 'Delete' : 'Remove'}
+                  </button>
+                </Show>
               </Show>
             </li>
           )}
