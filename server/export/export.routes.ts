@@ -41,7 +41,7 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     return { snap: await loadSnapshot(deps, boardId), options, userId: c.get('user').id };
   }
   const file = (c: C, title: string, name: string, type: string, body: string) =>
-    c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': attachmentFor(title, name), 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' });
+    c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': attachmentFor(title, name), 'Cache-Control': 'private, no-cache' });
 
   app.get('/sequence.mp4', async (c) => {
     const { snap, options, userId } = await prepare(c);
@@ -80,7 +80,7 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     const { snap } = await prepare(c);
     const mode = c.req.query('thumbs') === 'link' ? 'link' : 'embed';
     const html = toShotListHtml(snap, await thumbnailSources(deps, snap, mode), new Date(deps.clock.now()));
-    c.header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; img-src data: ${snap.origin}`);
+    c.header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; img-src data: ${snap.origin}; frame-ancestors 'none'`);
     return file(c, snap.title, 'shots.html', 'text/html; charset=utf-8', html);
   });
 
