@@ -60,7 +60,7 @@ function comment(label: string, text: string): string {
 }
 
 /** CMX 3600 reel names are 1–8 characters of A–Z, 0–9 and `_`. */
-export function reel(name: string): string {
+function reel(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9_]/g, '').slice(0, 8) || 'AX';
 }
 

@@ -78,10 +78,13 @@ export default function Account() {
               )}
             </For>
           </ul>
-          <div>
+          <div class="session-actions">
             <button type="button" disabled={busy() || others().length === 0} onClick={() => void act(() => api.endOtherSessions())}>
               Log out all other devices
             </button>
+            <Show when={sessions() && others().length === 0}>
+              <span class="muted">No other device is logged in as you.</span>
+            </Show>
           </div>
         </Suspense>
       </main>
