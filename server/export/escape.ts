@@ -10,6 +10,15 @@ export function wellFormed(value: string): string {
   return value.replace(LONE_SURROGATE, '\ufffd');
 }
 
+/**
+ * A JSON export (OTIO, sequence.json) as text: JSON.stringify escapes everything JSON needs, but
+ * writes a lone surrogate as `\ud800`, which strict readers (OTIO's RapidJSON among them) refuse
+ * to load; every string is made well-formed first.
+ */
+export function jsonText(value: unknown, indent: number): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v), indent);
+}
+
 /** Text or attribute value for XML (FCPXML): `& < > " '` as entities, invalid characters removed. */
 export function xmlEscape(value: string): string {
   return wellFormed(value)

@@ -9,6 +9,7 @@ import { loadSnapshot } from './board-snapshot.js';
 import { toCsv } from './csv.js';
 import { attachmentFor } from './download-name.js';
 import { toEdl } from './edl.js';
+import { jsonText } from './escape.js';
 import { createExportEvents, exportEventStream } from './export-events.js';
 import { toFcpxml } from './fcpxml.js';
 import { toOtio } from './otio.js';
@@ -51,14 +52,14 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
   app.get('/sequence.json', async (c) => {
     const { snap, options } = await prepare(c);
     const sidecar = sequenceSidecar(snap, planTimeline(snap, options));
-    return file(c, snap.title, 'sequence.json', 'application/json; charset=utf-8', JSON.stringify(sidecar, null, 2));
+    return file(c, snap.title, 'sequence.json', 'application/json; charset=utf-8', jsonText(sidecar, 2));
   });
 
   // Timelines are the same plan: crossfades as dissolves, slates as named gaps.
   app.get('/timeline.otio', async (c) => {
     const { snap, options } = await prepare(c);
     const otio = toOtio(planTimeline(snap, options), snap.origin, snap.boardId);
-    return file(c, snap.title, 'timeline.otio', 'application/json; charset=utf-8', JSON.stringify(otio, null, 4));
+    return file(c, snap.title, 'timeline.otio', 'application/json; charset=utf-8', jsonText(otio, 4));
   });
 
   app.get('/sequence.edl', async (c) => {

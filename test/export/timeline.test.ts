@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asciiName, attachmentFor } from '../../server/export/download-name.js';
 import { csvCell, csvField, defuse } from '../../server/export/csv.js';
+import { jsonText } from '../../server/export/escape.js';
 import { xmlEscape } from '../../server/export/escape.js';
 import { parseStreamLines } from '../../server/export/stream-info.js';
 import { parseTimelineOptions } from '../../server/export/timeline.js';
@@ -49,6 +50,8 @@ describe('export building blocks', () => {
     expect(csvCell(-0.5)).toBe('-0.5');
     expect(csvCell('-0.5')).toBe("'-0.5");
     expect(csvCell('\uff1dcmd')).toBe("'\uff1dcmd");
+    // Provider answers stored as JSON can hold lone surrogates that never passed through Yjs.
+    expect(jsonText({ prompt: 'x\ud800', nested: ['\udfff'] }, 0)).toBe('{"prompt":"x\ufffd","nested":["\ufffd"]}');
   });
 
   it('escapes XML, dropping characters XML cannot hold', () => {
