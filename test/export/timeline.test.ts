@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asciiName, attachmentFor } from '../../server/export/download-name.js';
 import { csvCell, csvField, defuse } from '../../server/export/csv.js';
-import { jsonText } from '../../server/export/escape.js';
-import { xmlEscape } from '../../server/export/escape.js';
+import { jsonText, xmlEscape } from '../../server/export/escape.js';
 import { parseStreamLines } from '../../server/export/stream-info.js';
 import { parseTimelineOptions } from '../../server/export/timeline.js';
 import { frameRate, rationalSeconds, timecode } from '../../server/export/timecode.js';
