@@ -16,6 +16,7 @@ import { AppError } from './errors.js';
 import type { AppEnv } from './http/env.js';
 import { errorHandler } from './http/errors.js';
 import { requireSameOrigin } from './http/origin.js';
+import { securityHeaders } from './http/security-headers.js';
 import { mountClient } from './http/static.js';
 import { ensureErrorEvent } from './http/error-event.js';
 import { CHANNELS, createLocalBus, jsonPayload, type Bus } from './scale/bus.js';
@@ -141,6 +142,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   nodeWs.wss.options.maxPayload = opts.sync?.limits?.maxMessageBytes ?? DEFAULT_SYNC_LIMITS.maxMessageBytes;
 
   app.onError(errorHandler(opts.log));
+  app.use('*', securityHeaders());
   const sameOrigin = requireSameOrigin(opts.publicOrigin);
   app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/webhooks/') ? next() : sameOrigin(c, next)));
   const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyMaxBytes });

@@ -44,6 +44,21 @@ export interface User {
   city: string | null;
 }
 
+/** One of the caller's sessions (GET /api/auth/sessions): a browser that is logged in as them. */
+export interface SessionInfo {
+  /** Pass to DELETE /api/auth/sessions/:id to end it. */
+  id: string;
+  /** "Chrome on macOS", or "Unknown device" when the browser did not say. */
+  device: string;
+  userAgent: string | null;
+  createdAt: string;
+  /** Last request made with it (to the minute). */
+  lastSeenAt: string;
+  expiresAt: string;
+  /** The session making this request. */
+  current: boolean;
+}
+
 export interface BoardSummary {
   id: string;
   title: string;

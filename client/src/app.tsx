@@ -11,6 +11,7 @@ const Signup = lazy(() => import('./routes/signup'));
 const Boards = lazy(() => import('./routes/boards'));
 const Invite = lazy(() => import('./routes/invite'));
 const Board = lazy(() => import('./routes/board'));
+const Account = lazy(() => import('./routes/account'));
 const NotFound = lazy(() => import('./routes/not-found'));
 
 function Shell(props: { children?: JSX.Element }) {
@@ -31,6 +32,7 @@ export function App() {
       <Route path="/invite/:token" component={Invite} />
       <Route path="/" component={() => <RequireUser><Boards /></RequireUser>} />
       <Route path="/boards/:boardId" component={() => <RequireUser><Board /></RequireUser>} />
+      <Route path="/account" component={() => <RequireUser><Account /></RequireUser>} />
       <Route path="*" component={NotFound} />
     </Router>
   );

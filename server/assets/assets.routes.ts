@@ -16,6 +16,7 @@ import type { BlobStore } from './blob-store.js';
 import { contentDisposition, safeDisplayName } from './file-name.js';
 import type { AssetLimits } from './limits.js';
 import type { Media } from './media.js';
+import { servedType } from './served-type.js';
 import { receiveUpload } from './upload.js';
 
 export interface AssetDeps extends AppDeps {
@@ -25,12 +26,12 @@ export interface AssetDeps extends AppDeps {
 }
 
 /**
- * Uploaded bytes are served only as the type they were sniffed as: no browser second-guessing
- * (nosniff), and should anyone open one as a page, a sandbox with nothing allowed, so whatever
- * rides inside a valid picture (an HTML trailer, a polyglot) can never run as our origin.
+ * Uploaded bytes are served only as the type they were sniffed as, from a list of media types
+ * (served-type.ts); no browser second-guessing (nosniff, on every response: http/security-headers.ts);
+ * and should anyone open one as a page, a sandbox with nothing allowed, so whatever rides inside a
+ * valid picture (an HTML trailer, a polyglot) can never run as our origin.
  */
 const SERVE_SAFELY = {
-  'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
 } as const;
 
@@ -85,12 +86,13 @@ export function assetRoutes(deps: AssetDeps) {
   app.get('/:assetId', async (c) => {
     const asset = await memberAsset(deps.db, c.req.param('assetId'), c.get('user').id);
     const etag = `"${asset.sha256}"`;
+    const served = servedType(asset.mime);
     const common = {
-      'Content-Type': asset.mime,
+      'Content-Type': served.type,
       ETag: etag,
       'Cache-Control': 'private, max-age=31536000, immutable',
       'Accept-Ranges': 'bytes',
-      'Content-Disposition': contentDisposition(asset.name),
+      'Content-Disposition': contentDisposition(asset.name, served.inline ? 'inline' : 'attachment'),
       ...SERVE_SAFELY,
     };
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, common);

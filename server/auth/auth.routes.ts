@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
-import { LIMITS } from '../../shared/api.js';
+import { LIMITS, type SessionInfo } from '../../shared/api.js';
 import type { BoardEvents } from '../boards/board-events.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -13,7 +13,19 @@ import { newId } from '../lib/ids.js';
 import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
-import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './sessions.js';
+import { deviceLabel } from './device.js';
+import {
+  createSession,
+  invalidateOtherSessions,
+  invalidateOwnSession,
+  invalidateSession,
+  invalidateUserSessions,
+  listUserSessions,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+  validateSessionToken,
+  type SessionRow,
+} from './sessions.js';
 import { clearFailures, LOGIN_RULES, releaseAttempt, reserveAttempt } from './throttle.js';
 
 const email = z
@@ -48,7 +60,7 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
         deps.boardEvents?.emit({ type: 'sessions-ended', userId: prior.user.id, sessionIds: [prior.session.id] });
       }
     }
-    const { token, session } = await createSession(db, clock, userId);
+    const { token, session } = await createSession(db, clock, userId, c.req.header('user-agent'));
     setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, session.expiresAt, clock.now()));
   }
 
@@ -90,24 +102,73 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
     return c.json(toUser(row));
   });
 
+  /** Sessions end in the database and, through `sessions-ended`, on every socket and stream they hold. */
+  const ended = (userId: string, sessionIds: string[]) => {
+    if (sessionIds.length > 0) deps.boardEvents?.emit({ type: 'sessions-ended', userId, sessionIds });
+  };
+  // Cleared with the attributes it was set with, so a browser treats it as the same cookie.
+  const clearCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(deps.publicOrigin, 0, 0));
+
   app.post('/logout', requireUser(deps), async (c) => {
     const session = c.get('session');
     await invalidateSession(db, session.id);
-    deps.boardEvents?.emit({ type: 'sessions-ended', userId: session.userId, sessionIds: [session.id] });
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    ended(session.userId, [session.id]);
+    clearCookie(c);
+    return c.body(null, 204);
+  });
+
+  /** The caller's sessions (devices): this one first, then the most recently used. */
+  app.get('/sessions', requireUser(deps), async (c) => {
+    const current = c.get('session').id;
+    const rows = await listUserSessions(db, clock, c.get('user').id);
+    return c.json(rows.map((r) => sessionInfo(r, current)).sort((a, b) => Number(b.current) - Number(a.current)));
+  });
+
+  /** Ends every other session of the caller (this one stays logged in). */
+  app.delete('/sessions', requireUser(deps), async (c) => {
+    const session = c.get('session');
+    const ids = await invalidateOtherSessions(db, session.userId, session.id);
+    ended(session.userId, ids);
+    return c.json({ ended: ids.length });
+  });
+
+  /** Ends one session of the caller's; another user's session is "no such session", like an unknown id. */
+  app.delete('/sessions/:id', requireUser(deps), async (c) => {
+    const id = c.req.param('id');
+    if (!SESSION_ID.test(id)) {
+      throw new AppError('invalid_field', 'id must be a session id as GET /api/auth/sessions lists it (64 hex characters)', { field: 'id' });
+    }
+    const session = c.get('session');
+    if (!(await invalidateOwnSession(db, session.userId, id))) throw new AppError('not_found', 'No such session of yours; it may have ended already');
+    ended(session.userId, [id]);
+    if (id === session.id) clearCookie(c);
     return c.body(null, 204);
   });
 
   /** Ends every session of this user (a lost laptop): the current one included, sockets too. */
   app.post('/logout-everywhere', requireUser(deps), async (c) => {
     const userId = c.get('user').id;
-    const ended = await invalidateUserSessions(db, userId);
-    deps.boardEvents?.emit({ type: 'sessions-ended', userId, sessionIds: ended });
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    ended(userId, await invalidateUserSessions(db, userId));
+    clearCookie(c);
     return c.body(null, 204);
   });
 
   return app;
+}
+
+const SESSION_ID = /^[0-9a-f]{64}$/;
+
+function sessionInfo(r: SessionRow, current: string): SessionInfo {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: r.id,
+    device: deviceLabel(r.user_agent),
+    userAgent: r.user_agent,
+    createdAt: iso(r.created_at),
+    lastSeenAt: iso(r.last_seen_at ?? r.created_at),
+    expiresAt: iso(r.expires_at),
+    current: r.id === current,
+  };
 }
 
 function clientAddress(c: Context): string {

@@ -20,6 +20,10 @@ export interface SessionsTable {
   user_id: string;
   expires_at: number;
   created_at: number;
+  /** The User-Agent that logged in (bounded, control characters removed); null for older sessions. */
+  user_agent: string | null;
+  /** Last request made with it, to the minute (sessions.ts `SEEN_EVERY_MS`); null until first used after the migration. */
+  last_seen_at: number | null;
 }
 
 export interface BoardsTable {

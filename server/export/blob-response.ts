@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { BlobStore } from '../assets/blob-store.js';
+import { servedType } from '../assets/served-type.js';
 import { AppError } from '../errors.js';
 
 export async function sendBlob(
@@ -11,7 +12,7 @@ export async function sendBlob(
   headers: Record<string, string>,
 ): Promise<Response> {
   const etag = `"${blob.sha256}"`;
-  const common = { ...headers, 'Content-Type': blob.mime, ETag: etag, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' };
+  const common = { ...headers, 'Content-Type': servedType(blob.mime).type, ETag: etag, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, no-cache' };
   if (c.req.header('if-none-match') === etag) return c.body(null, 304, common);
   const range = parseRange(c.req.header('range'), blob.bytes);
   if (range === 'unsatisfiable') return c.body(null, 416, { ...common, 'Content-Range': `bytes */${blob.bytes}` });

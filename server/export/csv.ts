@@ -1,6 +1,12 @@
 /**
  * The shot list as RFC 4180 CSV: a header row, one row per shot in board order, CRLF line
  * endings, fields quoted when they hold a comma, quote, CR or LF (quotes doubled).
+ *
+ * Every cell goes through the one encoder, `csvCell`, which neutralises formulas (OWASP "CSV
+ * injection") in every text cell, so no column can forget it: ids, models, enums and dates
+ * included, since clients write them into the board document and the server only checks their
+ * shape. Numbers the server formats itself (order, duration, cost) are written as numbers: their
+ * text is a numeric literal that no spreadsheet runs, and a `'` would turn a cost into text.
  */
 import type { ExportShot, ExportSnapshot } from './board-snapshot.js';
 import { CHAIN_CSV_COLUMNS, chainCsvFields } from './chain-state.js';
@@ -13,51 +19,67 @@ const COLUMNS = [
 
 export function toCsv(snap: ExportSnapshot): string {
   const titles = new Map(snap.shots.map((s) => [s.shot.id, s.shot.title]));
-  const rows: string[][] = [[...COLUMNS]];
+  const rows: Cell[][] = [[...COLUMNS]];
   for (const e of snap.shots) rows.push(row(e, snap, titles));
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): string[] {
+/** Text (from anyone: neutralised) or a number the server formats (written as is). */
+type Cell = string | number | undefined;
+
+function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): Cell[] {
   const s = e.shot;
-  const text = (v: string | undefined) => defuse(v ?? '');
   return [
-    String(e.order),
+    e.order,
     s.id,
-    text(s.title),
+    s.title,
     s.mode,
-    text(s.prompt),
-    String(s.durationSec),
+    s.prompt,
+    s.durationSec,
     s.model,
-    s.shotSize ?? '',
-    text(s.camera),
+    s.shotSize,
+    s.camera,
     s.status,
-    s.assignee ?? '',
-    text(s.assignee ? snap.memberNames.get(s.assignee) : ''),
-    s.continuesFrom ?? '',
-    text(s.continuesFrom ? titles.get(s.continuesFrom) : ''),
-    text(e.references.map((r) => `${r.name} (${r.kind}): ${r.beat || 'untitled beat'} [${r.versionId || 'no version'}${r.pinned ? '' : ', current'}]`).join('; ')),
-    s.startFrame ?? '',
-    s.endFrame ?? '',
-    text(s.notes),
-    ...chainCsvFields(e, snap.memberNames).map(defuse),
-    e.take?.id ?? '',
-    e.take?.status ?? '',
-    e.take ? String(e.take.costUsd) : '',
+    s.assignee,
+    s.assignee ? snap.memberNames.get(s.assignee) : '',
+    s.continuesFrom,
+    s.continuesFrom ? titles.get(s.continuesFrom) : '',
+    e.references.map((r) => `${r.name} (${r.kind}): ${r.beat || 'untitled beat'} [${r.versionId || 'no version'}${r.pinned ? '' : ', current'}]`).join('; '),
+    s.startFrame,
+    s.endFrame,
+    s.notes,
+    ...chainCsvFields(e, snap.memberNames),
+    e.take?.id,
+    e.take?.status,
+    e.take?.costUsd,
     e.take?.clip ? `${snap.origin}/api/assets/${e.take.clip}` : '',
   ];
 }
 
-/** One field, quoted only when RFC 4180 requires it. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** The one cell encoder: numbers as numbers (non-finite ones empty), text neutralised then quoted as RFC 4180 needs. */
+export function csvCell(value: Cell): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return csvField(defuse(value ?? ''));
 }
 
 /**
- * A spreadsheet runs a cell starting with `= + - @` (or a tab/CR before one) as a formula; text
- * a collaborator typed must never run on an editor's machine. Such text gets a leading `'`,
- * the usual neutraliser (OWASP "CSV injection"); all other text is written as typed.
+ * One field, quoted when RFC 4180 requires it (comma, quote, CR, LF) and also when it holds a `;`
+ * or a tab: a spreadsheet in a locale that splits on those would otherwise start a new cell
+ * mid-field, where a formula would no longer be at the start of a neutralised cell.
+ */
+export function csvField(value: string): string {
+  return /[",;\t\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+// Spreadsheets run a cell starting with `= + - @` as a formula, and skip a leading tab, CR or LF
+// to find one (OWASP lists `= + - @`, tab and CR; LF is read the same way). Full-width forms
+// (＝ ＋ － ＠) are folded to those by some spreadsheets' input normalisation, so they count too.
+const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * Text a collaborator typed must never run on an editor's machine: a cell that a spreadsheet
+ * could read as a formula gets a leading `'` (the usual neutraliser); other text is written as typed.
  */
 export function defuse(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }

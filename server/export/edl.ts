@@ -8,6 +8,11 @@
  * dissolve event is two lines with one number, the outgoing clip as a zero-length cut at that
  * point and the incoming clip as `D` with the length in frames. The outgoing clip's frames under
  * the dissolve are its handle, as every reader expects.
+ *
+ * No user text can add an event: every comment line is built by `comment` (one line, control
+ * characters, line separators and bidi controls removed, bounded), the title is one line of
+ * ASCII, and reels pass `reel` (CMX 3600: 1–8 of A–Z, 0–9, _). Ids in comments come from the
+ * board document, which clients write, so they are treated as text like any title.
  */
 import { oneLine } from './escape.js';
 import { fadeIn, type Cut, type Timeline } from './timeline.js';
@@ -23,29 +28,40 @@ export function toEdl(timeline: Timeline, origin: string): string {
     const num = String(cut.index).padStart(3, '0');
     // The part of this cut before the next one's dissolve starts.
     const shown = cut.frames - fadeIn(timeline.cuts[i + 1]);
-    const reel = cut.kind === 'take' ? 'AX' : 'BL';
+    const source = reel(cut.kind === 'take' ? 'AX' : 'BL');
     const rec = `${tc(start + cut.recordIn)} ${tc(start + cut.recordIn + shown)}`;
     const fade = fadeIn(cut);
     const prev = timeline.cuts[i - 1];
     if (fade > 0 && prev) {
       const prevOut = prev.inFrame + prev.frames - fade;
-      lines.push(`${num}  ${'AX'.padEnd(8)} ${'V'.padEnd(5)} ${'C'.padEnd(8)} ${tc(prevOut)} ${tc(prevOut)} ${tc(start + cut.recordIn)} ${tc(start + cut.recordIn)}`);
-      lines.push(`${num}  ${reel.padEnd(8)} ${'V'.padEnd(5)} ${`D    ${String(fade).padStart(3, '0')}`} ${tc(cut.inFrame)} ${tc(cut.inFrame + shown)} ${rec}`);
-      lines.push(`* FROM CLIP NAME: ${clipName(prev)}`);
-      lines.push(`* TO CLIP NAME: ${clipName(cut)}`);
+      lines.push(`${num}  ${reel('AX').padEnd(8)} ${'V'.padEnd(5)} ${'C'.padEnd(8)} ${tc(prevOut)} ${tc(prevOut)} ${tc(start + cut.recordIn)} ${tc(start + cut.recordIn)}`);
+      lines.push(`${num}  ${source.padEnd(8)} ${'V'.padEnd(5)} ${`D    ${String(fade).padStart(3, '0')}`} ${tc(cut.inFrame)} ${tc(cut.inFrame + shown)} ${rec}`);
+      lines.push(comment('FROM CLIP NAME:', clipName(prev)), comment('TO CLIP NAME:', clipName(cut)));
     } else {
-      lines.push(`${num}  ${reel.padEnd(8)} ${'V'.padEnd(5)} ${'C'.padEnd(8)} ${tc(cut.inFrame)} ${tc(cut.inFrame + shown)} ${rec}`);
-      lines.push(`* FROM CLIP NAME: ${clipName(cut)}`);
+      lines.push(`${num}  ${source.padEnd(8)} ${'V'.padEnd(5)} ${'C'.padEnd(8)} ${tc(cut.inFrame)} ${tc(cut.inFrame + shown)} ${rec}`);
+      lines.push(comment('FROM CLIP NAME:', clipName(cut)));
     }
     if (cut.kind === 'take') {
-      lines.push(`* SOURCE FILE: ${origin}/api/assets/${cut.clip.id}`);
-      lines.push(`* TAKEBOARD SHOT ${cut.shotId} TAKE ${cut.takeId}`);
+      lines.push(comment('SOURCE FILE:', `${origin}/api/assets/${cut.clip.id}`), comment('TAKEBOARD SHOT', `${cut.shotId} TAKE ${cut.takeId}`));
     } else {
-      lines.push(`* TAKEBOARD SHOT ${cut.shotId} SLATE: ${oneLine(cut.reason, 80)}`);
+      lines.push(comment('TAKEBOARD SHOT', `${cut.shotId} SLATE: ${cut.reason}`));
     }
     lines.push('');
   });
   return lines.join('\r\n');
+}
+
+/** Longest comment line text; readers differ, and none needs more to name a clip. */
+const COMMENT_MAX = 160;
+
+/** A `* LABEL text` comment line: the text reduced to one bounded line (escape.ts `oneLine`). */
+function comment(label: string, text: string): string {
+  return `* ${label} ${oneLine(text, COMMENT_MAX)}`;
+}
+
+/** CMX 3600 reel names are 1–8 characters of A–Z, 0–9 and `_`. */
+function reel(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '').slice(0, 8) || 'AX';
 }
 
 function clipName(cut: Cut): string {

@@ -2,10 +2,26 @@
 
 // XML 1.0 forbids most C0 controls even as character references; they are dropped.
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+// A lone UTF-16 surrogate (half an emoji cut off, or typed on purpose) cannot be written as UTF-8.
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/** The string with every lone surrogate replaced by U+FFFD, as a UTF-8 encoder would write it anyway. */
+export function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/**
+ * A JSON export (OTIO, sequence.json) as text: JSON.stringify escapes everything JSON needs, but
+ * writes a lone surrogate as `\ud800`, which strict readers (OTIO's RapidJSON among them) refuse
+ * to load; every string is made well-formed first.
+ */
+export function jsonText(value: unknown, indent: number): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v), indent);
+}
 
 /** Text or attribute value for XML (FCPXML): `& < > " '` as entities, invalid characters removed. */
 export function xmlEscape(value: string): string {
-  return value
+  return wellFormed(value)
     .replace(XML_INVALID, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -19,10 +35,22 @@ export function xmlEscape(value: string): string {
 
 /** Text or attribute value for HTML. */
 export function htmlEscape(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return wellFormed(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** One line of plain ASCII-safe text (EDL comments): control characters and line breaks become spaces. */
+// What ends a line in some reader: every control character (C0, DEL and C1, which holds NEL
+// U+0085) and the Unicode line and paragraph separators. Each becomes a space.
+const BREAKS = /[\p{Cc}\u2028\u2029]+/gu;
+// Bidirectional embeddings, overrides, isolates and marks: in a one-line field they would make
+// the rest of the line (timecodes, the next field) display reversed. Dropped.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * One line of text for a line-based format (EDL comments): no character any reader could take
+ * as a line break, no bidi controls, whitespace collapsed, at most `max` characters (whole code
+ * points, so an emoji is never cut in half).
+ */
 export function oneLine(value: string, max = 200): string {
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+  const line = wellFormed(value).replace(BREAKS, ' ').replace(BIDI, '').replace(/\s+/g, ' ').trim();
+  return Array.from(line).slice(0, max).join('').trim();
 }

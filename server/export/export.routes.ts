@@ -9,6 +9,7 @@ import { loadSnapshot } from './board-snapshot.js';
 import { toCsv } from './csv.js';
 import { attachmentFor } from './download-name.js';
 import { toEdl } from './edl.js';
+import { jsonText } from './escape.js';
 import { createExportEvents, exportEventStream } from './export-events.js';
 import { toFcpxml } from './fcpxml.js';
 import { toOtio } from './otio.js';
@@ -41,7 +42,7 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     return { snap: await loadSnapshot(deps, boardId), options, userId: c.get('user').id };
   }
   const file = (c: C, title: string, name: string, type: string, body: string) =>
-    c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': attachmentFor(title, name), 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' });
+    c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': attachmentFor(title, name), 'Cache-Control': 'private, no-cache' });
 
   app.get('/sequence.mp4', async (c) => {
     const { snap, options, userId } = await prepare(c);
@@ -51,14 +52,14 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
   app.get('/sequence.json', async (c) => {
     const { snap, options } = await prepare(c);
     const sidecar = sequenceSidecar(snap, planTimeline(snap, options));
-    return file(c, snap.title, 'sequence.json', 'application/json; charset=utf-8', JSON.stringify(sidecar, null, 2));
+    return file(c, snap.title, 'sequence.json', 'application/json; charset=utf-8', jsonText(sidecar, 2));
   });
 
   // Timelines are the same plan: crossfades as dissolves, slates as named gaps.
   app.get('/timeline.otio', async (c) => {
     const { snap, options } = await prepare(c);
     const otio = toOtio(planTimeline(snap, options), snap.origin, snap.boardId);
-    return file(c, snap.title, 'timeline.otio', 'application/json; charset=utf-8', JSON.stringify(otio, null, 4));
+    return file(c, snap.title, 'timeline.otio', 'application/json; charset=utf-8', jsonText(otio, 4));
   });
 
   app.get('/sequence.edl', async (c) => {
@@ -80,7 +81,7 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     const { snap } = await prepare(c);
     const mode = c.req.query('thumbs') === 'link' ? 'link' : 'embed';
     const html = toShotListHtml(snap, await thumbnailSources(deps, snap, mode), new Date(deps.clock.now()));
-    c.header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; img-src data: ${snap.origin}`);
+    c.header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; img-src data: ${snap.origin}; frame-ancestors 'none'`);
     return file(c, snap.title, 'shots.html', 'text/html; charset=utf-8', html);
   });
 

@@ -11,6 +11,8 @@ import * as Y from 'yjs';
 import { addShot, getShot, roots } from '../../shared/doc/index.js';
 import { roleAtLeast, type Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
+import { SESSION_COOKIE } from '../../server/auth/sessions.js';
+import { hashToken } from '../../server/lib/ids.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { connectBoard, rawSocket } from '../helpers/sync.js';
@@ -31,8 +33,8 @@ interface Spec {
   sse?: boolean;
   /** Logs the caller out or replaces their session: run it on a session of its own. */
   ownSession?: boolean;
-  /** Path parameters other than the defaults (the board under test and its ids). */
-  params?: (w: World, actor: Actor) => Record<string, string>;
+  /** Path parameters other than the defaults (the board under test and its ids); `client` is the caller. */
+  params?: (w: World, actor: Actor, client: TestClient) => Record<string, string>;
   /** Changes the world for everyone after it: run these last, in this order. */
   last?: number;
 }
@@ -45,6 +47,14 @@ const SPECS: Record<string, Spec> = {
   'POST /api/auth/login': { need: 'public', ownSession: true, body: (w) => ({ email: w.spare.email, password: w.spare.password }) },
   'POST /api/auth/logout': { need: 'user', ownSession: true },
   'POST /api/auth/logout-everywhere': { need: 'user', ownSession: true, last: 3 },
+  'GET /api/auth/sessions': { need: 'user' },
+  // Ends the caller's other sessions, the actors' own among them: with the other world-enders.
+  'DELETE /api/auth/sessions': { need: 'user', ownSession: true, last: 3 },
+  'DELETE /api/auth/sessions/:id': {
+    need: 'user',
+    ownSession: true,
+    params: (_w, _actor, client) => ({ id: client.cookies.has(SESSION_COOKIE) ? hashToken(client.cookies.get(SESSION_COOKIE)!) : '0'.repeat(64) }),
+  },
   'GET /api/me': { need: 'user' },
   'GET /api/models': { need: 'user' },
   'GET /api/boards': { need: 'user' },
@@ -377,7 +387,7 @@ describe('authorisation matrix', () => {
       const [method, pattern] = key.split(' ') as [string, string];
       for (const actor of ACTORS) {
         const client = await clientFor(actor, spec);
-        const path = fill(pattern, { ...defaults(w.a), ...spec.params?.(w, actor) });
+        const path = fill(pattern, { ...defaults(w.a), ...spec.params?.(w, actor, client) });
         const ans = await call(client, method, path, spec, actor);
         const label = `${key} as ${actor}: ${ans.status} ${ans.body.slice(0, 160)}`;
         results.push(label);

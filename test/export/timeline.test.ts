@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asciiName, attachmentFor } from '../../server/export/download-name.js';
-import { csvField, defuse } from '../../server/export/csv.js';
-import { xmlEscape } from '../../server/export/escape.js';
+import { csvCell, csvField, defuse } from '../../server/export/csv.js';
+import { jsonText, xmlEscape } from '../../server/export/escape.js';
 import { parseStreamLines } from '../../server/export/stream-info.js';
 import { parseTimelineOptions } from '../../server/export/timeline.js';
 import { frameRate, rationalSeconds, timecode } from '../../server/export/timecode.js';
@@ -45,6 +45,12 @@ describe('export building blocks', () => {
     expect(defuse('=1+1')).toBe("'=1+1");
     expect(defuse('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(defuse('a normal title')).toBe('a normal title');
+    expect(csvField('a;b')).toBe('"a;b"');
+    expect(csvCell(-0.5)).toBe('-0.5');
+    expect(csvCell('-0.5')).toBe("'-0.5");
+    expect(csvCell('\uff1dcmd')).toBe("'\uff1dcmd");
+    // Provider answers stored as JSON can hold lone surrogates that never passed through Yjs.
+    expect(jsonText({ prompt: 'x\ud800', nested: ['\udfff'] }, 0)).toBe('{"prompt":"x\ufffd","nested":["\ufffd"]}');
   });
 
   it('escapes XML, dropping characters XML cannot hold', () => {

@@ -16,6 +16,7 @@ import type {
   JobListEntry,
   Member,
   Role,
+  SessionInfo,
   User,
 } from '../../../shared/api';
 import type { StaleAccepted } from '../../../shared/doc';
@@ -111,6 +112,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     signup: (b: { email: string; password: string; name: string; city?: string }) => call<User>('POST', '/api/auth/signup', b),
     login: (b: { email: string; password: string }) => call<User>('POST', '/api/auth/login', b),
     logout: () => call<void>('POST', '/api/auth/logout', {}),
+    sessions: () => call<SessionInfo[]>('GET', '/api/auth/sessions'),
+    endSession: (id: string) => call<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
+    endOtherSessions: () => call<{ ended: number }>('DELETE', '/api/auth/sessions'),
 
     boards: () => call<BoardSummary[]>('GET', '/api/boards'),
     createBoard: (title: string) => call<{ id: string; title: string; role: Role }>('POST', '/api/boards', { title }),

@@ -2,7 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
 import { useSession } from '../session/session';
 
-/** The app's header: home link, page-specific content, the user and "Log out". */
+/** The app's header: home link, page-specific content, the user (a link to their devices and sessions) and "Log out". */
 export function TopBar(props: { children?: JSX.Element }) {
   const session = useSession();
   const navigate = useNavigate();
@@ -19,9 +19,9 @@ export function TopBar(props: { children?: JSX.Element }) {
       <Show when={session.user()}>
         {(u) => (
           <div class="me">
-            <span class="me-name" title={u().email}>
+            <A href="/account" class="me-name" title={`${u().email}: devices and sessions`}>
               {u().name}
-            </span>
+            </A>
             <button type="button" class="ghost" onClick={logout}>
               Log out
             </button>

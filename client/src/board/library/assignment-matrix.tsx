@@ -40,7 +40,7 @@ export default function AssignmentMatrix() {
           <For each={b.state.references}>{(r) => <span title={r.kind}>{r.name}</span>}</For>
         </div>
         <div class="matrix-scroller" ref={scroller}>
-          <div style={{ height: `${win.totalHeight()}px`, position: 'relative' }}>
+          <div class="matrix-canvas" style={{ height: `${win.totalHeight()}px` }}>
             <For each={b.state.shots.slice(win.start(), win.end())}>
               {(shot, i) => {
                 const n = () => win.start() + i() + 1;
