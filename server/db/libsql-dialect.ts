@@ -79,24 +79,29 @@ class LibsqlConnection implements DatabaseConnection {
   async begin() {
     this.#tx = await this.client.transaction('write');
   }
+  /**
+   * A COMMIT that fails (a deferred constraint, SQLITE_BUSY, a full disk) keeps the transaction
+   * here, so Kysely's rollback that follows finds it, ends it and lets the original error through;
+   * `close` is the backstop that hands the connection back in any case.
+   */
   async commit() {
-    const tx = this.#takeTx();
+    const tx = this.#current();
     await tx.commit();
+    this.#tx = null;
     tx.close();
   }
   async rollback() {
-    const tx = this.#takeTx();
+    const tx = this.#current();
+    this.#tx = null;
     try {
-      await tx.rollback();
+      if (!tx.closed) await tx.rollback();
     } finally {
       tx.close();
     }
   }
-  #takeTx(): Transaction {
-    const tx = this.#tx;
-    if (!tx) throw new Error('No transaction is open');
-    this.#tx = null;
-    return tx;
+  #current(): Transaction {
+    if (!this.#tx) throw new Error('No transaction is open');
+    return this.#tx;
   }
 }
 

@@ -7,6 +7,7 @@
  * asks again, so a polling client learns why, and the next request retries.
  */
 import type { AssetsTable } from '../db/schema.js';
+import { isStorageFull, storageFull } from '../errors.js';
 import type { GenerationDeps } from '../generation/deps.js';
 import { findSequenceAsset } from './export.queries.js';
 import type { ExportEvents, ExportStatus } from './export-events.js';
@@ -65,7 +66,7 @@ export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents)
           return asset;
         },
         (err: unknown) => {
-          Object.assign(status, { status: 'failed', error: FAILED });
+          Object.assign(status, { status: 'failed', error: isStorageFull(err) ? storageFull('the sequence').message : FAILED });
           deps.log.error('sequence build failed', { boardId: input.boardId, key: input.key, err });
           publish();
           throw err;

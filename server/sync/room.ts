@@ -60,6 +60,17 @@ export class Room<Conn> {
     return this.snapshotBytes + this.logBytes;
   }
 
+  /**
+   * The document's size, for its cap: the encoded stored state (base plus the updates since) and
+   * what is being written. Kept as bytes, so it costs nothing per update; unlike `storedBytes`
+   * it does not count log entries a compaction would fold away.
+   */
+  get documentBytes() {
+    let bytes = this.#base.byteLength + this.#storedBytes;
+    for (const u of this.inflight) bytes += u.byteLength;
+    return bytes;
+  }
+
   /** The board: stored state plus accepted updates being written (woken if asleep). */
   get doc(): Y.Doc {
     this.touched = true;
