@@ -20,13 +20,25 @@ import {
  * transaction makes every other call on the client fail fast rather than wait, so Kysely's
  * callers queue here instead.
  */
+export interface LibsqlDialectOptions {
+  /**
+   * What every fresh connection runs (pragmas are per connection). Given for a local file: after
+   * a COMMIT fails, the connection keeps a stale read snapshot (reads miss later writes of other
+   * connections, every write fails SQLITE_BUSY_SNAPSHOT), so the client reconnects and re-runs these.
+   */
+  connectionSetup?: readonly string[];
+}
+
 export class LibsqlDialect implements Dialect {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly opts: LibsqlDialectOptions = {},
+  ) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new LibsqlDriver(this.client);
+    return new LibsqlDriver(this.client, this.opts.connectionSetup);
   }
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);
@@ -39,8 +51,8 @@ export class LibsqlDialect implements Dialect {
 class LibsqlDriver implements Driver {
   readonly #mutex = new Mutex();
   readonly #connection: LibsqlConnection;
-  constructor(client: Client) {
-    this.#connection = new LibsqlConnection(client);
+  constructor(client: Client, setup?: readonly string[]) {
+    this.#connection = new LibsqlConnection(client, setup);
   }
   async init() {}
   async acquireConnection() {
@@ -64,7 +76,10 @@ class LibsqlDriver implements Driver {
 
 class LibsqlConnection implements DatabaseConnection {
   #tx: Transaction | null = null;
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly setup?: readonly string[],
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = { sql: query.sql, args: query.parameters as InArgs };
@@ -81,12 +96,17 @@ class LibsqlConnection implements DatabaseConnection {
   }
   /**
    * A COMMIT that fails (a deferred constraint, SQLITE_BUSY, a full disk) keeps the transaction
-   * here, so Kysely's rollback that follows finds it, ends it and lets the original error through;
-   * `close` is the backstop that hands the connection back in any case.
+   * here, so Kysely's rollback that follows finds it, ends it and lets the original error through
+   * (not "no transaction is open"); `close` is the backstop that hands the connection back.
    */
   async commit() {
     const tx = this.#current();
-    await tx.commit();
+    try {
+      await tx.commit();
+    } catch (err) {
+      await this.#replaceConnection();
+      throw err;
+    }
     this.#tx = null;
     tx.close();
   }
@@ -98,6 +118,12 @@ class LibsqlConnection implements DatabaseConnection {
     } finally {
       tx.close();
     }
+  }
+  /** Runs under the driver's lock with the failed transaction's connection back in the pool. */
+  async #replaceConnection() {
+    if (!this.setup) return;
+    await this.client.reconnect();
+    for (const stmt of this.setup) await this.client.execute(stmt);
   }
   #current(): Transaction {
     if (!this.#tx) throw new Error('No transaction is open');
