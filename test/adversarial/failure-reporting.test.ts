@@ -25,7 +25,7 @@ import type { BlobSource, BlobStore } from '../../server/assets/blob-store.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
 import { generateAndSelect, getBytes, storedShot } from '../export/helpers.js';
 import { jobReaches } from '../generation/helpers.js';
-import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
+import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
@@ -168,11 +168,12 @@ describe.each(diskKinds)('disk full ($name)', ({ make }) => {
     if (skipped) return ctx.skip();
     const blobsBefore = await storedBlobs(dataDir);
     const assetsBefore = (await owner.get(`/api/boards/${boardId}/assets`)).body.length;
-    // Bigger than what is left, so several chunks are written before the disk refuses.
+    // Several chunks are written before the disk refuses this one.
     const big = Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024, 1)]);
-    await disk.fill(256 * 1024);
     try {
-      for (const bytes of [big, png]) {
+      // Bigger than what is left, then a small file on a disk with nothing left.
+      for (const [leave, bytes] of [[256 * 1024, big], [0, png]] as const) {
+        await disk.fill(leave);
         const res = await upload(owner, boardId, bytes, 'still.png', 'image/png');
         expect(res.status).toBe(507);
         expect(res.body.error.code).toBe('storage_full');
@@ -346,7 +347,9 @@ describe('a board document at its size cap', () => {
     // 6. The board reloads from storage after a restart, with everything that was accepted.
     await srv.close();
     srv = await start();
-    const reader = connectBoard(srv.url, boardId, b.client);
+    const again = new TestClient(srv.url);
+    expect((await again.post('/api/auth/login', { email: b.email, password: b.password })).status).toBe(200);
+    const reader = connectBoard(srv.url, boardId, again);
     try {
       await reader.synced();
       expect(shotsInOrder(reader.doc).map((s) => getShot(reader.doc, s.id)?.title)).toEqual(['Part 0', 'Part 1', 'Part 2', 'Small note', 'After compaction']);
