@@ -36,6 +36,8 @@ interface Disk {
   blobs: BlobStore;
   fill(leave?: number): Promise<void>;
   free(): Promise<void>;
+  /** Lets `n` more blobs in, then is full (injected only: a real disk's sizes are not that exact). */
+  fillAfter?(n: number): void;
   close(): Promise<void>;
 }
 
@@ -49,8 +51,10 @@ function enospc(): NodeJS.ErrnoException {
 /** The fs store whose writes fail with ENOSPC after their first chunk while `full` (so a partial temp file exists). */
 function injectedDisk(root: string): Disk {
   const inner = createFsBlobStore({ root });
-  let full = false;
+  let allowed = Infinity;
   async function* choke(source: BlobSource): AsyncIterable<Uint8Array | string> {
+    const full = allowed <= 0;
+    allowed--;
     const chunks = source instanceof Uint8Array ? [source] : 'path' in source ? createReadStream(source.path) : source;
     for await (const chunk of chunks as AsyncIterable<Uint8Array | string>) {
       yield chunk;
@@ -60,10 +64,13 @@ function injectedDisk(root: string): Disk {
   return {
     blobs: { ...inner, ingest: (s, o) => inner.ingest(choke(s), o), put: async (s, o) => (await inner.ingest(choke(s), o)).commit() },
     async fill() {
-      full = true;
+      allowed = 0;
     },
     async free() {
-      full = false;
+      allowed = Infinity;
+    },
+    fillAfter(n) {
+      allowed = n;
     },
     async close() {},
   };
@@ -214,28 +221,31 @@ describe.each(diskKinds)('disk full ($name)', ({ make }) => {
 
   it("a take whose files cannot be stored fails with 'storage full', leaves no asset, and the next generation works", async (ctx) => {
     if (skipped) return ctx.skip();
-    await disk.fill();
-    let takeId: string;
-    try {
-      const g = await owner.post(`/api/boards/${boardId}/shots/${shotId}/generate`, { seed: 11 });
-      expect(g.status).toBe(202);
-      takeId = g.body.takeId;
-      const job = await jobReaches(owner, g.body.jobId, 'failed', 90_000);
-      expect(job.error).toMatch(/^storage full: /);
-      const take = await waitFor(() => listTakes(conn.doc, shotId).find((t) => t.id === takeId && t.status === 'failed'), 'the failed take on the client');
-      expect(take.error).toMatch(/^storage full: the server had no space left/);
-      expect(take.clip ?? null).toBeNull();
-      const rows = await srv.database.db.selectFrom('assets').select('id').where('name', 'like', `take-${takeId}%`).execute();
-      expect(rows).toEqual([]);
-      expect(await tempFiles(dataDir)).toEqual([]);
-      await otherBoardStillStores('while a take could not be stored');
-    } finally {
-      await disk.free();
+    // Full from the start; and (injected) full after the clip, with the poster, tail and frames still to store.
+    const fills = [() => disk.fill(), ...(disk.fillAfter ? [async () => disk.fillAfter!(1)] : [])];
+    for (const [i, fill] of fills.entries()) {
+      await fill();
+      try {
+        const g = await owner.post(`/api/boards/${boardId}/shots/${shotId}/generate`, { seed: 11 + i });
+        expect(g.status).toBe(202);
+        const takeId: string = g.body.takeId;
+        const job = await jobReaches(owner, g.body.jobId, 'failed', 90_000);
+        expect(job.error).toMatch(/^storage full: /);
+        const take = await waitFor(() => listTakes(conn.doc, shotId).find((t) => t.id === takeId && t.status === 'failed'), 'the failed take on the client');
+        expect(take.error).toMatch(/^storage full: the server had no space left/);
+        expect(take.clip ?? null).toBeNull();
+        const rows = await srv.database.db.selectFrom('assets').select('id').where('name', 'like', `take-${takeId}%`).execute();
+        expect(rows).toEqual([]);
+        expect(await tempFiles(dataDir)).toEqual([]);
+        await otherBoardStillStores('while a take could not be stored');
+      } finally {
+        await disk.free();
+      }
     }
     // Every asset row still points at a blob that is there.
     const shas = await srv.database.db.selectFrom('assets').select('sha256').execute();
     for (const { sha256 } of shas) expect(await disk.blobs.has(sha256)).toBe(true);
-    const again = await owner.post(`/api/boards/${boardId}/shots/${shotId}/generate`, { seed: 12 });
+    const again = await owner.post(`/api/boards/${boardId}/shots/${shotId}/generate`, { seed: 21 });
     await jobReaches(owner, again.body.jobId, 'succeeded', 90_000);
   }, 120_000);
 });
