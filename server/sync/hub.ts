@@ -445,7 +445,7 @@ export function createDocHub(opts: DocHubOptions) {
     // Only this edit is refused: the board, its other editors and smaller edits carry on.
     if (room.documentBytes + update.byteLength > limits.maxDocumentBytes) {
       log.warn('refused an update past the board size cap', { boardId: room.boardId, userId: conn.user.id, documentBytes: room.documentBytes, updateBytes: update.byteLength });
-      return drop(conn, SYNC_CLOSE.documentTooLarge, `this edit would take the board past its ${formatBytes(limits.maxDocumentBytes)} size limit; it was not saved`);
+      return drop(conn, SYNC_CLOSE.documentTooLarge, `this edit would take the board past its ${formatBytes(limits.maxDocumentBytes)} size limit`);
     }
     const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, update, origin), 'client');
     if (!verdict.ok && !retried && opts.assetIndex && verdict.reason.includes(UNKNOWN_ASSET)) {

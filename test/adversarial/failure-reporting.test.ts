@@ -314,7 +314,7 @@ describe('a board document at its size cap', () => {
       addShot(ca.doc, { title: 'Huge', prompt: 'x'.repeat(CAP * 2) });
       const closed = await ca.closed();
       expect(closed.code).toBe(SYNC_CLOSE.documentTooLarge);
-      expect(closed.reason).toBe('this edit would take the board past its 64 KB size limit; it was not saved');
+      expect(closed.reason).toBe('this edit would take the board past its 64 KB size limit');
       expect(await srv.takeboard.hub.read(boardId, (d) => shotsInOrder(d).length)).toBe(0);
       expect(cb.closes).toEqual([]);
 

@@ -57,8 +57,8 @@ export function TerminalBanner() {
               </button>
             </Match>
             <Match when={t().code === SYNC_CLOSE.documentTooLarge}>
-              Your last edit was not saved: {t().reason}. Everyone else keeps working on the board; make the edit smaller
-              (fewer or shorter texts) after reloading.{' '}
+              Your last edit was not saved: {t().reason}. Everyone else keeps working on the board. Discard the edit and
+              reload, then make it smaller (shorter texts, fewer at once).{' '}
               <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
                 Discard the refused edit and reload
               </button>
