@@ -38,6 +38,8 @@ interface Disk {
   free(): Promise<void>;
   /** Lets `n` more blobs in, then is full (injected only: a real disk's sizes are not that exact). */
   fillAfter?(n: number): void;
+  /** The next blob streams in whole, then placing it fails (injected only). */
+  failNextCommit?(): void;
   close(): Promise<void>;
 }
 
@@ -61,8 +63,18 @@ function injectedDisk(root: string): Disk {
       if (full) throw enospc();
     }
   }
+  let commitFails = false;
+  const ingest: BlobStore['ingest'] = async (s, o) => {
+    const up = await inner.ingest(choke(s), o);
+    if (!commitFails) return up;
+    commitFails = false;
+    return { ...up, commit: () => Promise.reject(enospc()) };
+  };
   return {
-    blobs: { ...inner, ingest: (s, o) => inner.ingest(choke(s), o), put: async (s, o) => (await inner.ingest(choke(s), o)).commit() },
+    blobs: { ...inner, ingest, put: async (s, o) => (await ingest(s, o)).commit() },
+    failNextCommit() {
+      commitFails = true;
+    },
     async fill() {
       allowed = 0;
     },
@@ -178,7 +190,8 @@ describe.each(diskKinds)('disk full ($name)', ({ make }) => {
     // Several chunks are written before the disk refuses this one.
     const big = Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024, 1)]);
     try {
-      // Bigger than what is left, then a small file on a disk with nothing left.
+      // Bigger than what is left, then a small file on a disk with nothing left; then (injected)
+      // a file that streamed in whole but could not be placed.
       for (const [leave, bytes] of [[256 * 1024, big], [0, png]] as const) {
         await disk.fill(leave);
         const res = await upload(owner, boardId, bytes, 'still.png', 'image/png');
@@ -187,6 +200,13 @@ describe.each(diskKinds)('disk full ($name)', ({ make }) => {
         expect(res.body.error.message).toMatch(/^Storage is full: .+ could not be saved/);
         expect(await tempFiles(dataDir)).toEqual([]);
         expect(await storedBlobs(dataDir)).toEqual(blobsBefore);
+      }
+      if (disk.failNextCommit) {
+        await disk.free();
+        disk.failNextCommit();
+        const res = await upload(owner, boardId, png, 'still.png', 'image/png');
+        expect(res.status).toBe(507);
+        expect(await tempFiles(dataDir)).toEqual([]);
       }
       expect((await owner.get(`/api/boards/${boardId}/assets`)).body).toHaveLength(assetsBefore);
       await otherBoardStillStores('while an upload was refused');
