@@ -39,8 +39,8 @@ export class AppError extends Error {
 /** Board routes answer 404 to non-members so that a board's existence never leaks. */
 export const boardNotFound = () => new AppError('not_found', 'Board not found');
 
-/** What the OS (errno), SQLite and ffmpeg's stderr say when a disk or a filesystem quota is full. */
-const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+/** What the OS (errno), SQLite, ffmpeg's stderr and our own 507 say when a disk or a quota is full. */
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', 'storage_full']);
 const FULL_TEXT = /No space left on device|Disk quota exceeded/;
 
 /**

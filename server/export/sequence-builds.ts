@@ -37,6 +37,7 @@ const RENEW_MS = 10_000;
 const CHECK_MS = 2_000;
 
 const FAILED = 'The sequence could not be built; it has been logged';
+const storageFullHere = () => storageFull('the sequence');
 
 export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents): SequenceBuilds {
   const builds = new Map<string, Promise<Build>>();
@@ -66,7 +67,7 @@ export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents)
           return asset;
         },
         (err: unknown) => {
-          Object.assign(status, { status: 'failed', error: isStorageFull(err) ? storageFull('the sequence').message : FAILED });
+          Object.assign(status, { status: 'failed', error: isStorageFull(err) ? storageFullHere().message : FAILED });
           deps.log.error('sequence build failed', { boardId: input.boardId, key: input.key, err });
           publish();
           throw err;
@@ -114,7 +115,8 @@ export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents)
         else {
           finish(() => {
             Object.assign(status, { status: 'failed', error: e.error ?? FAILED });
-            reject(new Error(e.error ?? FAILED));
+            // The builder's disk was full: the same 507 here as there.
+            reject(e.error === storageFullHere().message ? storageFullHere() : new Error(e.error ?? FAILED));
           });
         }
       });
