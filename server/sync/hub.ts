@@ -442,8 +442,10 @@ export function createDocHub(opts: DocHubOptions) {
     if (!conn.updates.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many updates per second');
     // What a client with nothing new sends (its sync step 2 after every reconnect): no work.
     if (isEmptyUpdate(update)) return;
-    // Only this edit is refused: the board, its other editors and smaller edits carry on.
-    if (room.documentBytes + update.byteLength > limits.maxDocumentBytes) {
+    // Only this edit is refused: the board, its other editors and smaller edits carry on. What
+    // was deleted since the last fold is not counted against it.
+    const fits = () => room.documentBytes + update.byteLength <= limits.maxDocumentBytes;
+    if (!fits() && (room.refold(), !fits())) {
       log.warn('refused an update past the board size cap', { boardId: room.boardId, userId: conn.user.id, documentBytes: room.documentBytes, updateBytes: update.byteLength });
       return drop(conn, SYNC_CLOSE.documentTooLarge, `this edit would take the board past its ${formatBytes(limits.maxDocumentBytes)} size limit`);
     }

@@ -97,6 +97,15 @@ export class Room<Conn> {
     return true;
   }
 
+  /**
+   * Re-encodes the stored state now (when anything was stored since the last fold), so that
+   * `documentBytes` stops counting what was deleted since. Costs one encode of the board: for
+   * the rare edit that looks over the size cap, not for every update.
+   */
+  refold() {
+    if (this.#stored.length > 0) this.#fold();
+  }
+
   /** What is stored, as one update. */
   storedState(): Uint8Array {
     if (this.#stored.length > 0) this.#fold();

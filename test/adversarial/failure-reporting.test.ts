@@ -362,7 +362,14 @@ describe('a board document at its size cap', () => {
       const small = addShot(fresh.doc, { title: 'Small note', prompt: 'still editable' });
       await storedShot(srv, boardId, small);
 
-      // 5. Other boards are untouched; compaction works on the full board.
+      // 5. Deleting text makes room again: an edit the full board refused now fits.
+      const first = shotsInOrder(fresh.doc)[0]!.id;
+      getPromptText(fresh.doc, first).delete(0, CAP / 4);
+      await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getPromptText(d, first).length === 0), 'the deletion stored');
+      const refill = addShot(fresh.doc, { title: 'Fits again', prompt: chunk });
+      await storedShot(srv, boardId, refill);
+
+      // 6. Other boards are untouched; compaction works on the full board.
       const e = addShot(ce.doc, { title: 'Unaffected' });
       await storedShot(srv, elsewhere, e);
       expect(ce.closes).toEqual([]);
@@ -374,7 +381,7 @@ describe('a board document at its size cap', () => {
       for (const c of conns) c.destroy();
     }
 
-    // 6. The board reloads from storage after a restart, with everything that was accepted.
+    // 7. The board reloads from storage after a restart, with everything that was accepted.
     await srv.close();
     srv = await start();
     const again = new TestClient(srv.url);
@@ -382,7 +389,8 @@ describe('a board document at its size cap', () => {
     const reader = connectBoard(srv.url, boardId, again);
     try {
       await reader.synced();
-      expect(shotsInOrder(reader.doc).map((s) => getShot(reader.doc, s.id)?.title)).toEqual(['Part 0', 'Part 1', 'Part 2', 'Small note', 'After compaction']);
+      expect(shotsInOrder(reader.doc).map((s) => getShot(reader.doc, s.id)?.title)).toEqual(['Part 0', 'Part 1', 'Part 2', 'Small note', 'Fits again', 'After compaction']);
+      expect(prompts(reader.doc)).toEqual([0, CAP / 4, CAP / 4, 'still editable'.length, CAP / 4, 0]);
     } finally {
       reader.destroy();
     }
