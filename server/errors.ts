@@ -56,4 +56,4 @@ export function isStorageFull(err: unknown): boolean {
 
 /** 507: the server's storage is full; `what` names what could not be saved. Nothing of it was kept. */
 export const storageFull = (what: string, extra: AppError['extra'] = {}) =>
-  new AppError('storage_full', `Storage is full: ${what} could not be saved. Nothing was kept; try again once space is freed.`, extra);
+  new AppError('storage_full', `The server's storage is full: ${what} could not be saved. Nothing was kept; try again once space is freed.`, extra);

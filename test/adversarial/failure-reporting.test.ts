@@ -197,7 +197,7 @@ describe.each(diskKinds)('disk full ($name)', ({ make }) => {
         const res = await upload(owner, boardId, bytes, 'still.png', 'image/png');
         expect(res.status).toBe(507);
         expect(res.body.error.code).toBe('storage_full');
-        expect(res.body.error.message).toMatch(/^Storage is full: .+ could not be saved/);
+        expect(res.body.error.message).toMatch(/^The server's storage is full: the file could not be saved/);
         expect(await tempFiles(dataDir)).toEqual([]);
         expect(await storedBlobs(dataDir)).toEqual(blobsBefore);
       }
@@ -226,7 +226,7 @@ describe.each(diskKinds)('disk full ($name)', ({ make }) => {
     try {
       const res = await owner.get(url);
       expect(res.status).toBe(507);
-      expect(res.body.error).toMatchObject({ code: 'storage_full', message: expect.stringMatching(/^Storage is full: the sequence could not be saved/) });
+      expect(res.body.error).toMatchObject({ code: 'storage_full', message: expect.stringMatching(/^The server's storage is full: the sequence could not be saved/) });
       expect(await tempFiles(dataDir)).toEqual([]);
       expect(await sequenceRows()).toEqual([]);
       await otherBoardStillStores('while an export was refused');
