@@ -11,15 +11,6 @@ import {
   type QueryResult,
 } from 'kysely';
 
-/**
- * A Kysely dialect over an existing @libsql/client instance. We write our own instead of
- * pulling @libsql/kysely-libsql because that package drags in a second, older @libsql/client;
- * the app must share one client (and so one set of connection pragmas).
- *
- * One logical connection at a time: SQLite has a single writer anyway, and an open libSQL
- * transaction makes every other call on the client fail fast rather than wait, so Kysely's
- * callers queue here instead.
- */
 export interface LibsqlDialectOptions {
   /**
    * What every fresh connection runs (pragmas are per connection). Given for a local file: after
@@ -29,6 +20,15 @@ export interface LibsqlDialectOptions {
   connectionSetup?: readonly string[];
 }
 
+/**
+ * A Kysely dialect over an existing @libsql/client instance. We write our own instead of
+ * pulling @libsql/kysely-libsql because that package drags in a second, older @libsql/client;
+ * the app must share one client (and so one set of connection pragmas).
+ *
+ * One logical connection at a time: SQLite has a single writer anyway, and an open libSQL
+ * transaction makes every other call on the client fail fast rather than wait, so Kysely's
+ * callers queue here instead.
+ */
 export class LibsqlDialect implements Dialect {
   constructor(
     private readonly client: Client,

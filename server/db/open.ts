@@ -26,7 +26,9 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
   const client = createClient({ url, authToken, concurrency: isFile ? 1 : undefined, intMode: 'number' });
   const setup = [...(isFile ? FILE_DB_PRAGMAS : []), 'PRAGMA foreign_keys = ON'];
   for (const pragma of setup) await client.execute(pragma);
-  const db = new Kysely<Database>({ dialect: new LibsqlDialect(client, isFile ? { connectionSetup: setup } : {}) });
+  // Reconnecting would drop an in-memory database, which has no second connection to go stale against.
+  const onDisk = isFile && !url.includes(':memory:');
+  const db = new Kysely<Database>({ dialect: new LibsqlDialect(client, onDisk ? { connectionSetup: setup } : {}) });
   return {
     client,
     db,
