@@ -40,6 +40,8 @@ export interface Config {
   /** Board-document compaction thresholds (the hub's defaults when unset). */
   syncCompactAfterBytes?: number;
   syncCompactAfterUpdates?: number;
+  /** A board document's size cap in bytes (the hub's 64 MB default when unset). */
+  syncMaxDocumentBytes?: number;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
   const syncCompactAfterBytes = positiveInt('SYNC_COMPACT_AFTER_BYTES');
   const syncCompactAfterUpdates = positiveInt('SYNC_COMPACT_AFTER_UPDATES');
+  const syncMaxDocumentBytes = positiveInt('SYNC_MAX_DOCUMENT_BYTES');
 
   const providerEnv: ProviderEnv = {};
   for (const k of PROVIDER_ENV_KEYS) {
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     workerConcurrency,
     syncCompactAfterBytes,
     syncCompactAfterUpdates,
+    syncMaxDocumentBytes,
   });
 }
 

@@ -37,6 +37,7 @@ async function main() {
         sync: {
           ...(config.syncCompactAfterBytes ? { compactAfterBytes: config.syncCompactAfterBytes } : {}),
           ...(config.syncCompactAfterUpdates ? { compactAfterUpdates: config.syncCompactAfterUpdates } : {}),
+          ...(config.syncMaxDocumentBytes ? { limits: { maxDocumentBytes: config.syncMaxDocumentBytes } } : {}),
         },
         generation: {
           leaseMs: config.jobLeaseMs,

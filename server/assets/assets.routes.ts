@@ -46,7 +46,8 @@ export function boardAssetRoutes(deps: AssetDeps) {
     await requireBoardRole(deps.db, boardId, userId, 'editor');
     const incoming = (c.env as { incoming: import('node:http').IncomingMessage }).incoming;
     const up = await receiveUpload(incoming, { blobs: deps.blobs, media: deps.media, limits: deps.assetLimits });
-    const stored = await up.ingested.commit();
+    // A commit that fails (the disk filled while placing the blob) leaves the temp file: drop it.
+    const stored = await up.ingested.commit().finally(() => up.ingested.discard());
     const id = newId();
     const row = await insertAssetOnce(deps.db, {
       id,

@@ -11,6 +11,15 @@ import {
   type QueryResult,
 } from 'kysely';
 
+export interface LibsqlDialectOptions {
+  /**
+   * What every fresh connection runs (pragmas are per connection). Given for a local file: after
+   * a COMMIT fails, the connection keeps a stale read snapshot (reads miss later writes of other
+   * connections, every write fails SQLITE_BUSY_SNAPSHOT), so the client reconnects and re-runs these.
+   */
+  connectionSetup?: readonly string[];
+}
+
 /**
  * A Kysely dialect over an existing @libsql/client instance. We write our own instead of
  * pulling @libsql/kysely-libsql because that package drags in a second, older @libsql/client;
@@ -21,12 +30,15 @@ import {
  * callers queue here instead.
  */
 export class LibsqlDialect implements Dialect {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly opts: LibsqlDialectOptions = {},
+  ) {}
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new LibsqlDriver(this.client);
+    return new LibsqlDriver(this.client, this.opts.connectionSetup);
   }
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);
@@ -39,8 +51,8 @@ export class LibsqlDialect implements Dialect {
 class LibsqlDriver implements Driver {
   readonly #mutex = new Mutex();
   readonly #connection: LibsqlConnection;
-  constructor(client: Client) {
-    this.#connection = new LibsqlConnection(client);
+  constructor(client: Client, setup?: readonly string[]) {
+    this.#connection = new LibsqlConnection(client, setup);
   }
   async init() {}
   async acquireConnection() {
@@ -64,7 +76,10 @@ class LibsqlDriver implements Driver {
 
 class LibsqlConnection implements DatabaseConnection {
   #tx: Transaction | null = null;
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly setup?: readonly string[],
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = { sql: query.sql, args: query.parameters as InArgs };
@@ -79,24 +94,40 @@ class LibsqlConnection implements DatabaseConnection {
   async begin() {
     this.#tx = await this.client.transaction('write');
   }
+  /**
+   * A COMMIT that fails (a deferred constraint, SQLITE_BUSY, a full disk) keeps the transaction
+   * here, so Kysely's rollback that follows finds it, ends it and lets the original error through
+   * (not "no transaction is open"); `close` is the backstop that hands the connection back.
+   */
   async commit() {
-    const tx = this.#takeTx();
-    await tx.commit();
+    const tx = this.#current();
+    try {
+      await tx.commit();
+    } catch (err) {
+      await this.#replaceConnection();
+      throw err;
+    }
+    this.#tx = null;
     tx.close();
   }
   async rollback() {
-    const tx = this.#takeTx();
+    const tx = this.#current();
+    this.#tx = null;
     try {
-      await tx.rollback();
+      if (!tx.closed) await tx.rollback();
     } finally {
       tx.close();
     }
   }
-  #takeTx(): Transaction {
-    const tx = this.#tx;
-    if (!tx) throw new Error('No transaction is open');
-    this.#tx = null;
-    return tx;
+  /** Runs under the driver's lock with the failed transaction's connection back in the pool. */
+  async #replaceConnection() {
+    if (!this.setup) return;
+    await this.client.reconnect();
+    for (const stmt of this.setup) await this.client.execute(stmt);
+  }
+  #current(): Transaction {
+    if (!this.#tx) throw new Error('No transaction is open');
+    return this.#tx;
   }
 }
 

@@ -24,11 +24,11 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
   const client = createClient({ url, authToken, concurrency: isFile ? 1 : undefined, intMode: 'number' });
-  if (isFile) {
-    for (const pragma of FILE_DB_PRAGMAS) await client.execute(pragma);
-  }
-  await client.execute('PRAGMA foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new LibsqlDialect(client) });
+  const setup = [...(isFile ? FILE_DB_PRAGMAS : []), 'PRAGMA foreign_keys = ON'];
+  for (const pragma of setup) await client.execute(pragma);
+  // Reconnecting would drop an in-memory database, which has no second connection to go stale against.
+  const onDisk = isFile && !url.includes(':memory:');
+  const db = new Kysely<Database>({ dialect: new LibsqlDialect(client, onDisk ? { connectionSetup: setup } : {}) });
   return {
     client,
     db,

@@ -7,6 +7,7 @@
  * asks again, so a polling client learns why, and the next request retries.
  */
 import type { AssetsTable } from '../db/schema.js';
+import { isStorageFull, storageFull } from '../errors.js';
 import type { GenerationDeps } from '../generation/deps.js';
 import { findSequenceAsset } from './export.queries.js';
 import type { ExportEvents, ExportStatus } from './export-events.js';
@@ -36,6 +37,7 @@ const RENEW_MS = 10_000;
 const CHECK_MS = 2_000;
 
 const FAILED = 'The sequence could not be built; it has been logged';
+const storageFullHere = () => storageFull('the sequence');
 
 export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents): SequenceBuilds {
   const builds = new Map<string, Promise<Build>>();
@@ -65,7 +67,7 @@ export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents)
           return asset;
         },
         (err: unknown) => {
-          Object.assign(status, { status: 'failed', error: FAILED });
+          Object.assign(status, { status: 'failed', error: isStorageFull(err) ? storageFullHere().message : FAILED });
           deps.log.error('sequence build failed', { boardId: input.boardId, key: input.key, err });
           publish();
           throw err;
@@ -113,7 +115,8 @@ export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents)
         else {
           finish(() => {
             Object.assign(status, { status: 'failed', error: e.error ?? FAILED });
-            reject(new Error(e.error ?? FAILED));
+            // The builder's disk was full: the same 507 here as there.
+            reject(e.error === storageFullHere().message ? storageFullHere() : new Error(e.error ?? FAILED));
           });
         }
       });

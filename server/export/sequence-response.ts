@@ -5,7 +5,7 @@
  * same URL again answers the file once it is built.
  */
 import type { Context } from 'hono';
-import { AppError } from '../errors.js';
+import { AppError, isStorageFull, storageFull } from '../errors.js';
 import type { GenerationDeps } from '../generation/deps.js';
 import type { ExportSnapshot } from './board-snapshot.js';
 import { sendBlob } from './blob-response.js';
@@ -35,19 +35,20 @@ export async function sequenceResponse(c: Context, deps: GenerationDeps, builds:
 
   const url = new URL(c.req.url);
   const build = await builds.start({ boardId: snap.boardId, userId, timeline, key, url: url.pathname + url.search });
-  if (build.status.status === 'failed') {
+  // A failed build is forgotten so the next request retries; a full disk answers 507, not 500.
+  const failed = (err: unknown) => {
     builds.forget(snap.boardId, key);
-    throw new AppError('internal', build.status.error ?? 'The sequence could not be built', { headers });
-  }
+    return isStorageFull(err) ? storageFull('the sequence', { headers }) : new AppError('internal', build.status.error ?? 'The sequence could not be built', { headers });
+  };
+  if (build.status.status === 'failed') throw failed(await build.done.then(() => null, (err: unknown) => err));
   const long = framesToSeconds(timeline.frames, timeline.rate) > INLINE_MAX_SECONDS;
   if (long || /respond-async/i.test(c.req.header('prefer') ?? '')) {
     return c.json(build.status, 202, { ...headers, Location: build.status.url, 'Retry-After': '2', 'Cache-Control': 'no-store' });
   }
   try {
     return sendBlob(c, deps.blobs, await build.done, headers);
-  } catch {
-    builds.forget(snap.boardId, key);
-    throw new AppError('internal', build.status.error ?? 'The sequence could not be built', { headers });
+  } catch (err) {
+    throw failed(err);
   }
 }
 

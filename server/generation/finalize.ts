@@ -7,7 +7,9 @@ import { upsertTake } from '../../shared/doc/index.js';
 import { takeIdentity } from './take-fields.js';
 import type { JobResult, ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetOnce } from '../assets/assets.queries.js';
+import type { PutResult } from '../assets/blob-store.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
+import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { DEFAULT_TAIL_SECONDS } from './resolve.js';
@@ -39,26 +41,29 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   const frameInfo = await media.lastFrame(clipPath, framePath);
   const tailStartInfo = await media.poster(tailPath, tailStartPath, { maxWidth: 640, atSec: 0 });
 
-  const store = async (file: string, row: Omit<AssetsTable, 'id' | 'sha256' | 'bytes' | 'board_id' | 'created_at' | 'poster_sha256' | 'created_by'>) => {
-    const put = await blobs.put({ path: file }, { maxBytes: MAX_CLIP_BYTES });
-    const asset = await insertAssetOnce(db, {
-      ...row,
-      id: newId(),
-      sha256: put.sha256,
-      bytes: put.bytes,
-      board_id: job.board_id,
-      created_at: clock.now(),
-      poster_sha256: null,
-      created_by: job.created_by,
-    });
-    return asset.id;
-  };
+  // Every file is stored before any asset row is written, the rows in one transaction: a disk
+  // that fills halfway leaves no row (and so no take) pointing at a blob that is not there; the
+  // blobs stored before it are unused and go with the orphan sweep.
+  type Row = Omit<AssetsTable, 'id' | 'sha256' | 'bytes' | 'board_id' | 'created_at' | 'poster_sha256' | 'created_by'>;
   const base = `take-${job.take_id}`;
-  const clip = await store(clipPath, { kind: 'video', mime: 'video/mp4', width: info.width, height: info.height, duration_sec: info.durationSec ?? null, fps: info.fps ?? null, name: `${base}.mp4`, origin: 'take' });
-  const poster = await store(posterPath, { kind: 'image', mime: 'image/jpeg', width: info.width, height: info.height, duration_sec: null, fps: null, name: `${base}-poster.jpg`, origin: 'derived' });
-  const tail = await store(tailPath, { kind: 'video', mime: 'video/mp4', width: tailInfo.width, height: tailInfo.height, duration_sec: tailInfo.durationSec ?? null, fps: tailInfo.fps ?? null, name: `${base}-tail.mp4`, origin: 'derived' });
-  const frame = await store(framePath, { kind: 'image', mime: 'image/png', width: frameInfo.width, height: frameInfo.height, duration_sec: null, fps: null, name: `${base}-last-frame.png`, origin: 'derived' });
-  const tailStart = await store(tailStartPath, { kind: 'image', mime: 'image/jpeg', width: tailStartInfo.width, height: tailStartInfo.height, duration_sec: null, fps: null, name: `${base}-tail-start.jpg`, origin: 'derived' });
+  const files: [string, Row][] = [
+    [clipPath, { kind: 'video', mime: 'video/mp4', width: info.width, height: info.height, duration_sec: info.durationSec ?? null, fps: info.fps ?? null, name: `${base}.mp4`, origin: 'take' }],
+    [posterPath, { kind: 'image', mime: 'image/jpeg', width: info.width, height: info.height, duration_sec: null, fps: null, name: `${base}-poster.jpg`, origin: 'derived' }],
+    [tailPath, { kind: 'video', mime: 'video/mp4', width: tailInfo.width, height: tailInfo.height, duration_sec: tailInfo.durationSec ?? null, fps: tailInfo.fps ?? null, name: `${base}-tail.mp4`, origin: 'derived' }],
+    [framePath, { kind: 'image', mime: 'image/png', width: frameInfo.width, height: frameInfo.height, duration_sec: null, fps: null, name: `${base}-last-frame.png`, origin: 'derived' }],
+    [tailStartPath, { kind: 'image', mime: 'image/jpeg', width: tailStartInfo.width, height: tailStartInfo.height, duration_sec: null, fps: null, name: `${base}-tail-start.jpg`, origin: 'derived' }],
+  ];
+  const puts: PutResult[] = [];
+  for (const [file] of files) puts.push(await blobs.put({ path: file }, { maxBytes: MAX_CLIP_BYTES }));
+  const [clip, poster, tail, frame, tailStart] = await db.transaction().execute(async (tx) => {
+    const ids: string[] = [];
+    for (const [i, [, row]] of files.entries()) {
+      const put = puts[i]!;
+      const asset = await insertAssetOnce(tx, { ...row, id: newId(), sha256: put.sha256, bytes: put.bytes, board_id: job.board_id, created_at: clock.now(), poster_sha256: null, created_by: job.created_by });
+      ids.push(asset.id);
+    }
+    return ids as [string, string, string, string, string];
+  });
   const result: JobResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, durationSec: info.durationSec ?? 0 };
 
   // The result is recorded before the take is written: a chained shot resolving this take's tail
@@ -174,11 +179,4 @@ export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Res
   } finally {
     if (timer) clearTimeout(timer);
   }
-}
-
-/** 65536 -> "64 KB", 2**30 -> "1 GB". */
-export function formatBytes(n: number): string {
-  const units = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const;
-  for (const [unit, size] of units) if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`;
-  return `${n} bytes`;
 }

@@ -11,6 +11,7 @@ import { downloadTo, finalizeJob, localCopies } from './finalize.js';
 import { claimNext, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
 import { ProviderError, type MediaAccess, type ProviderAdapter } from './providers/provider.js';
 import { MediaError } from '../assets/media.js';
+import { isStorageFull } from '../errors.js';
 
 /** Renders a clip locally (the offline animatic); gets local paths for every input. */
 export type LocalRenderer = (job: { request: VideoJobRequest; resolved: ResolvedInputs; title: string; camera?: string; files: Map<string, string> }, outPath: string, signal: AbortSignal) => Promise<void>;
@@ -317,13 +318,17 @@ function sentNothing(err: unknown): boolean {
  * nothing to a producer and are nobody else's business.
  */
 function unreadableClip(err: unknown, provider: string | null): unknown {
-  if (!(err instanceof MediaError)) return err;
+  if (!(err instanceof MediaError) || isStorageFull(err)) return err;
   const what = provider ? 'the finished clip' : 'the rendered clip';
   const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' ? 'it is not a readable video' : 'it could not be processed';
   return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage: `${what} was refused: ${why}` });
 }
 
+/** What a failed take says when the server's disk was full while storing its files. */
+export const TAKE_STORAGE_FULL = "storage full: the server had no space left to save this take's files; generate again once space is freed";
+
 function messageOf(err: unknown): string {
+  if (isStorageFull(err)) return TAKE_STORAGE_FULL;
   if (err instanceof ProviderError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);

@@ -1,13 +1,16 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from '../../shared/api.js';
-import { AppError } from '../errors.js';
+import { AppError, isStorageFull, storageFull } from '../errors.js';
 import type { Logger } from '../lib/log.js';
 
 /** The single place where thrown errors become `{ error: { code, message } }` answers. */
 export function errorHandler(log: Logger) {
-  return (err: Error, c: Context) => {
+  return (thrown: Error, c: Context) => {
+    // A full disk can surface from any write (blob, temp file, export): one answer for all of them.
+    const err = !(thrown instanceof AppError) && isStorageFull(thrown) ? storageFull('the file') : thrown;
     if (err instanceof AppError) {
+      if (err.code === 'storage_full') log.warn('storage full', { method: c.req.method, path: c.req.path, err: thrown });
       for (const [k, v] of Object.entries(err.extra.headers ?? {})) c.header(k, v);
       const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.extra.field ? { field: err.extra.field } : {}) } };
       return c.json({ ...body, ...(err.extra.details ? { details: err.extra.details } : {}) }, err.status);

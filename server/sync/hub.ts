@@ -6,6 +6,7 @@ import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
 import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
 import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type Removal } from '../../shared/doc/index.js';
+import { formatBytes } from '../lib/bytes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
@@ -442,8 +443,12 @@ export function createDocHub(opts: DocHubOptions) {
     if (!conn.updates.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many updates per second');
     // What a client with nothing new sends (its sync step 2 after every reconnect): no work.
     if (isEmptyUpdate(update)) return;
-    if (room.storedBytes + update.byteLength > limits.maxDocumentBytes) {
-      return drop(conn, SYNC_CLOSE.documentTooLarge, 'this board is full; no more changes can be saved');
+    // Only this edit is refused: the board, its other editors and smaller edits carry on. What
+    // was deleted since the last fold is not counted against it.
+    const fits = () => room.documentBytes + update.byteLength <= limits.maxDocumentBytes;
+    if (!fits() && (room.refold(), !fits())) {
+      log.warn('refused an update past the board size cap', { boardId: room.boardId, userId: conn.user.id, documentBytes: room.documentBytes, updateBytes: update.byteLength });
+      return drop(conn, SYNC_CLOSE.documentTooLarge, `this edit would take the board past its ${formatBytes(limits.maxDocumentBytes)} size limit`);
     }
     // Judged as the session's user with the role this socket acts with now (shared/doc/actor.ts).
     const writer = { role: 'client', actor: { userId: conn.user.id, role: conn.role } } as const;

@@ -65,6 +65,17 @@ export class Room<Conn> {
     return this.snapshotBytes + this.logBytes;
   }
 
+  /**
+   * The document's size, for its cap: the encoded stored state (base plus the updates since) and
+   * what is being written. Kept as bytes, so it costs nothing per update; unlike `storedBytes`
+   * it does not count log entries a compaction would fold away.
+   */
+  get documentBytes() {
+    let bytes = this.#base.byteLength + this.#storedBytes;
+    for (const u of this.inflight) bytes += u.byteLength;
+    return bytes;
+  }
+
   /** The board: stored state plus accepted updates being written (woken if asleep). */
   get doc(): Y.Doc {
     this.touched = true;
@@ -89,6 +100,15 @@ export class Room<Conn> {
     this.#doc.destroy();
     this.#doc = null;
     return true;
+  }
+
+  /**
+   * Re-encodes the stored state now (when anything was stored since the last fold), so that
+   * `documentBytes` stops counting what was deleted since. Costs one encode of the board: for
+   * the rare edit that looks over the size cap, not for every update.
+   */
+  refold() {
+    if (this.#stored.length > 0) this.#fold();
   }
 
   /** What is stored, as one update. */

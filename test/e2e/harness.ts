@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, inject, it } from 'vitest';
 import { TestClient, uniqueEmail } from '../helpers/http.js';
+import type { CreateAppOptions } from '../../server/app.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -49,8 +50,9 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
-  const server = await startTestServer({ app: { clientDir: inject('clientDir') } });
+/** `app` overrides parts of the server (e.g. sync limits) for one suite. */
+export async function startE2E(app: Partial<CreateAppOptions> = {}): Promise<E2E> {
+  const server = await startTestServer({ app: { clientDir: inject('clientDir'), ...app } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   const shotsDir = process.env.E2E_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-shots-'));
   fs.mkdirSync(shotsDir, { recursive: true });

@@ -23,3 +23,11 @@ it('leaves the public origin to be derived when listening on port 0', () => {
   expect(loadConfig({ PORT: '0' }).publicOrigin).toBeUndefined();
   expect(loadConfig({ PORT: '0', PUBLIC_ORIGIN: 'https://board.example.com/' }).publicOrigin).toBe('https://board.example.com');
 });
+
+it('reads the board document size cap, and names it when it is not a positive integer', () => {
+  expect(loadConfig({ SYNC_MAX_DOCUMENT_BYTES: '1048576' }).syncMaxDocumentBytes).toBe(1048576);
+  expect(loadConfig({}).syncMaxDocumentBytes).toBeUndefined();
+  for (const bad of ['0', '-5', '64MB', '1.5']) {
+    expect(() => loadConfig({ SYNC_MAX_DOCUMENT_BYTES: bad })).toThrow(`SYNC_MAX_DOCUMENT_BYTES must be a positive integer, got "${bad}"`);
+  }
+});

@@ -57,7 +57,11 @@ export function TerminalBanner() {
               </button>
             </Match>
             <Match when={t().code === SYNC_CLOSE.documentTooLarge}>
-              This board has reached its size limit; new edits are not saved.
+              Your last edit was not saved: {t().reason}. Everyone else keeps working on the board. Discard the edit and
+              reload, then make it smaller (shorter texts, fewer at once).{' '}
+              <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
+                Discard the refused edit and reload
+              </button>
             </Match>
           </Switch>
         </div>
