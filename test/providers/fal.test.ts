@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFalProvider } from '../../server/generation/providers/fal.js';
 import { falFailure } from '../../server/generation/providers/fal.status.js';
 import { startFalFake } from './fakes/fal.js';
-import type { FakeHandle } from './fakes/core.js';
+import { allowFakes, type FakeHandle } from './fakes/core.js';
 import { pollToEnd, testMedia } from './helpers.js';
 
 const image = {
@@ -22,7 +22,7 @@ describe('fal adapter', () => {
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
-  const adapter = () => createFalProvider({ apiKey: fake.key, baseUrl: fake.baseUrl });
+  const adapter = () => createFalProvider({ apiKey: fake.key, baseUrl: fake.baseUrl }, allowFakes(fake));
 
   it('submits to the full endpoint but polls and fetches without the subpath', async () => {
     const a = adapter();

@@ -139,6 +139,8 @@ export const VIDEO_BYTES = new Uint8Array(Buffer.from('\u0000\u0000\u0000\u0018f
 export interface FakeHandle {
   /** Server origin, e.g. http://127.0.0.1:41234 */
   origin: string;
+  /** `127.0.0.1:41234`: what a test puts in the egress allow-list to reach this fake on loopback. */
+  host: string;
   /** What to pass as the adapter's base URL. */
   baseUrl: string;
   key: string;
@@ -176,6 +178,7 @@ export function handle(
   return {
     ...server,
     ...extra,
+    host: new URL(server.origin).host,
     state,
     submissions: state.submissions,
     videoBytes: VIDEO_BYTES,
@@ -184,6 +187,14 @@ export function handle(
     },
     reset: () => state.reset(),
   };
+}
+
+/**
+ * Provider deps that let adapters reach these fakes on loopback: egress refuses non-public
+ * addresses unless a host is allowed explicitly (EGRESS_ALLOW_HOSTS in production).
+ */
+export function allowFakes(...hosts: ({ host: string } | string)[]): { egress: { allowHosts: string[] } } {
+  return { egress: { allowHosts: hosts.map((h) => (typeof h === 'string' ? h : h.host)) } };
 }
 
 /** Sends the clip from `/files/:name`. */
