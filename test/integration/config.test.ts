@@ -23,3 +23,11 @@ it('leaves the public origin to be derived when listening on port 0', () => {
   expect(loadConfig({ PORT: '0' }).publicOrigin).toBeUndefined();
   expect(loadConfig({ PORT: '0', PUBLIC_ORIGIN: 'https://board.example.com/' }).publicOrigin).toBe('https://board.example.com');
 });
+
+it('allows no egress exceptions by default, and takes only host or host:port entries', () => {
+  expect(loadConfig({}).egressAllowHosts).toEqual([]);
+  expect(loadConfig({ EGRESS_ALLOW_HOSTS: ' 127.0.0.1:9000, [::1]:9001 ,fake.test ' }).egressAllowHosts).toEqual(['127.0.0.1:9000', '[::1]:9001', 'fake.test']);
+  for (const bad of ['http://127.0.0.1:9000', '127.0.0.1/admin', 'user@host', '*.internal']) {
+    expect(() => loadConfig({ EGRESS_ALLOW_HOSTS: bad }), bad).toThrow(new RegExp(`EGRESS_ALLOW_HOSTS entries must be host or host:port .*got "${bad.replace(/[.*]/g, '\\$&')}"`));
+  }
+});

@@ -117,7 +117,7 @@ export function createEgress(o: {
         // Keys go on the adapter's own request to the API origin only, never on a redirect hop.
         const own = hop === 0 && url.origin === base.origin;
         const headers = { ...req.headers, ...(req.credentials && own ? o.credentials() : {}) };
-        const res = await transport(url, { ...req, method, headers, ...(body !== undefined ? { body } : {}) }, pinned);
+        const res = await transport(url, { ...(req.signal ? { signal: req.signal } : {}), method, headers, ...(body !== undefined ? { body } : {}) }, pinned);
         const location = res.headers.get('location');
         if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;
         await res.body?.cancel().catch(() => {});
@@ -160,7 +160,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * node:http(s) with `lookup` answering the checked address, so the socket connects to what was
  * checked. No keep-alive: a pooled socket would outlive the check it was made under.
  */
-function pinnedTransport(ca?: string): Transport {
+export function pinnedTransport(ca?: string): Transport {
   return (url, req, pinned) =>
     new Promise<Response>((resolve, reject) => {
       const lookup: LookupFunction | undefined = pinned
