@@ -110,9 +110,9 @@ export class FakeState {
     return job.outcome;
   }
 
-  /** Where the finished clip of `job` is, as the fake reports it. */
-  outputUrl(origin: string, job: FakeJob): string {
-    return this.script.videoUrl?.(job) ?? `${origin}/files/${job.id}.mp4`;
+  /** Where the finished clip of `job` is, as the fake reports it (`own` unless scripted otherwise). */
+  outputUrl(job: FakeJob, own: string): string {
+    return this.script.videoUrl?.(job) ?? own;
   }
 
   /** Middleware that logs each request, lets `intercept` answer, and never answers while `hang` is scripted (downloads excepted). */

@@ -45,7 +45,7 @@ export async function startFalFake(key = 'fal-test-key-5678', tls?: FakeTls): Pr
       const detail = [{ loc: ['body', 'prompt'], msg: 'The prompt was flagged by the content checker.', type: 'content_policy_violation' }];
       return c.json({ detail }, 422, { 'X-Fal-Error-Type': 'content_policy_violation' });
     }
-    const url = state.outputUrl(origin, job);
+    const url = state.outputUrl(job, `${origin}/files/${job.id}.mp4`);
     return c.json({ video: { url, content_type: 'video/mp4', file_name: `${job.id}.mp4`, file_size: 30 }, seed: 42 });
   });
 
