@@ -170,9 +170,11 @@ export function pinnedTransport(ca?: string): Transport {
           }
         : undefined;
       const mod = url.protocol === 'https:' ? https : http;
+      // identity: without Accept-Encoding a server may compress, and node:http would not undo it.
+      const headers = { 'accept-encoding': 'identity', ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) };
       const request = mod.request(url, {
         method: req.method,
-        headers: req.headers,
+        headers,
         agent: false,
         ...(lookup ? { lookup } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
