@@ -19,6 +19,9 @@ import { waitFor } from '../helpers/wait.js';
 import { jobReaches } from '../generation/helpers.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { setServedVideo } from '../providers/fakes/core.js';
+import { startFalFake } from '../providers/fakes/fal.js';
+import { createProviders } from '../../server/generation/providers/registry.js';
+import { startTestServer } from '../helpers/server.js';
 import { blobFiles, startFalServer, tempFiles, type FalServer } from './helpers.js';
 
 const CAP = 4 * 1024 * 1024;
@@ -180,4 +183,33 @@ describe('provider egress', () => {
     const teammate = await signedUpClient(s.srv.url, { name: 'Teammate' });
     expect((await teammate.client.get('/api/boards')).status).toBe(200);
   }, 90_000);
+
+  it('does not reach a provider base URL on loopback unless it is allowed: the job fails at once, nothing is sent', async () => {
+    const fake = await startFalFake();
+    const srv = await startTestServer({
+      app: {
+        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } } }),
+        generation: { pollMs: 10, retryBaseMs: 10 },
+      },
+    });
+    try {
+      const owner = await signedUpClient(srv.url, { name: 'Owner' });
+      const boardId = await createBoard(owner.client);
+      const conn = connectBoard(srv.url, boardId, owner.client);
+      conns.push(conn);
+      await conn.synced();
+      const shot = addShot(conn.doc, { title: 'Loopback base', prompt: 'a quiet harbour', durationSec: 4, model: 'fal:veo3' });
+      await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'shot stored');
+      const g = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body as { jobId: string; takeId: string };
+      const job = await jobReaches(owner.client, g.jobId, 'failed', 30_000);
+      expect(job.error).toBe(`fal: refused to connect to ${fake.origin}: 127.0.0.1 is a loopback address, not a public address (to use it anyway, list ${fake.host} in EGRESS_ALLOW_HOSTS)`);
+      expect(job.attempts).toBe(1);
+      expect(fake.state.log).toEqual([]);
+      const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body as { spentUsd: number; committedUsd: number };
+      expect(costs).toMatchObject({ spentUsd: 0, committedUsd: 0 });
+    } finally {
+      await srv.close();
+      await fake.close();
+    }
+  }, 60_000);
 });

@@ -92,7 +92,9 @@ export function createEgress(o: {
     if (allow.has(url.host) || allow.has(url.hostname)) return null;
     if (isIpLiteral(hostname)) {
       const why = blockedAddress(hostname);
-      if (why) throw refuse(url, `${hostname} is ${why}, not a public address`, hop);
+      // The operator's own base URL on an inside address is a configuration question: say how to allow it.
+      const hint = url.origin === base.origin ? ` (to use it anyway, list ${url.host} in EGRESS_ALLOW_HOSTS)` : '';
+      if (why) throw refuse(url, `${hostname} is ${why}, not a public address${hint}`, hop);
       return { address: hostname, family: hostname.includes(':') ? 6 : 4 };
     }
     const nameWhy = blockedName(hostname);
