@@ -90,21 +90,21 @@ export function createEgress(o: {
     if (url.username || url.password) throw refuse(url, 'URLs with embedded credentials are not followed', hop);
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     if (allow.has(url.host) || allow.has(url.hostname)) return null;
+    // The operator's own base URL on an inside address is a configuration question: say how to allow it.
+    const hint = url.origin === base.origin ? ` (to use it anyway, list ${url.host} in EGRESS_ALLOW_HOSTS)` : '';
     if (isIpLiteral(hostname)) {
       const why = blockedAddress(hostname);
-      // The operator's own base URL on an inside address is a configuration question: say how to allow it.
-      const hint = url.origin === base.origin ? ` (to use it anyway, list ${url.host} in EGRESS_ALLOW_HOSTS)` : '';
       if (why) throw refuse(url, `${hostname} is ${why}, not a public address${hint}`, hop);
       return { address: hostname, family: hostname.includes(':') ? 6 : 4 };
     }
     const nameWhy = blockedName(hostname);
-    if (nameWhy) throw refuse(url, `${hostname} is ${nameWhy}`, hop);
+    if (nameWhy) throw refuse(url, `${hostname} is ${nameWhy}${hint}`, hop);
     const addresses = await abortable(resolve(hostname), signal);
     if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     // Every answer must be public: a name that also resolves inside is refused, not filtered.
     for (const a of addresses) {
       const why = blockedAddress(a.address);
-      if (why) throw refuse(url, `${hostname} resolves to ${a.address}, ${why}, not a public address`, hop);
+      if (why) throw refuse(url, `${hostname} resolves to ${a.address}, ${why}, not a public address${hint}`, hop);
     }
     return addresses[0]!;
   };
@@ -124,7 +124,9 @@ export function createEgress(o: {
         if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;
         await res.body?.cancel().catch(() => {});
         if (hop >= maxRedirects) throw refuse(url, `more than ${maxRedirects} redirects`, hop);
-        url = new URL(location, url);
+        const next = URL.parse(location, url);
+        if (!next) throw refuse(url, 'it redirected to something that is not a URL', hop);
+        url = next;
         // As browsers do: 303 (and 301/302 after a POST) turn into a GET without a body.
         if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
           method = 'GET';
