@@ -79,7 +79,7 @@ afterAll(async () => {
 describe('provider egress', () => {
   it('refuses every inside address, plain http and bad downloads, each as a failed take in words; honest jobs finish', async () => {
     const origin = s.fake.origin;
-    const hostile: Record<string, { url: string; error: RegExp }> = {
+    const hostile: Record<string, { url?: string; error: RegExp }> = {
       loopback: { url: `https://127.0.0.1:${trapPort}/clip.mp4`, error: /127\.0\.0\.1:\d+: 127\.0\.0\.1 is a loopback address/ },
       'ipv6 loopback': { url: `https://[::1]:${trapPort}/clip.mp4`, error: /::1 is a loopback address/ },
       'decimal loopback': { url: `https://2130706433:${trapPort}/clip.mp4`, error: /127\.0\.0\.1 is a loopback address/ },
@@ -94,9 +94,14 @@ describe('provider egress', () => {
       'redirect loop': { url: `${origin}/loop`, error: /more than 5 redirects/ },
       oversized: { url: `${origin}/huge.mp4`, error: /larger than 4 MB/ },
       'html page': { url: `${origin}/page.mp4`, error: /not a video \(the download is an HTML page\)/ },
+      // No output URL: its status answer itself never ends.
+      'endless status': { error: /answered with more than 4 MB; the answer was not read/ },
     };
     const honest = ['honest one', 'honest two', 'status redirected elsewhere'];
     let hugeServed = 0;
+    /** A body that repeats `chunk` for ever. */
+    const endless = (chunk: Uint8Array, count = (_n: number) => {}) =>
+      new Response(new ReadableStream({ pull: (c) => void (c.enqueue(chunk), count(chunk.length)) }), { headers: { 'content-type': 'application/octet-stream' } });
     const promptOf = (input: unknown) => (input as { prompt?: string }).prompt ?? '';
     const redirectedOnce = new Set<string>();
     s.fake.script({
@@ -111,11 +116,12 @@ describe('provider egress', () => {
         if (path === '/huge.mp4') {
           const chunk = new Uint8Array(64 * 1024);
           chunk.set([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d]); // ....ftypisom
-          return new Response(new ReadableStream({ pull: (c) => void (c.enqueue(chunk), (hugeServed += chunk.length)) }), { headers: { 'content-type': 'video/mp4' } });
+          return endless(chunk, (n) => (hugeServed += n));
         }
-        // The first status read of one honest job is sent to another host: it must arrive there without the key.
         const status = /\/requests\/([^/]+)\/status$/.exec(path);
         const job = status ? s.fake.state.jobs.get(status[1]!) : undefined;
+        if (job && promptOf(job.input) === 'endless status') return endless(new TextEncoder().encode('{"status":"IN_PROGRESS","logs":[' + '"x",'.repeat(16_000)));
+        // The first status read of one honest job is sent to another host: it must arrive there without the key.
         if (job && promptOf(job.input) === 'status redirected elsewhere' && !redirectedOnce.has(job.id)) {
           redirectedOnce.add(job.id);
           return Response.redirect(`https://${sinkHost}/elsewhere/status`, 307);
