@@ -49,7 +49,7 @@ export interface JsonOptions extends CallContext {
 
 export interface HttpClient {
   readonly now: () => number;
-  /** Calls `pathOrUrl` (relative to the base URL unless absolute) and parses the JSON answer. */
+  /** Calls `pathOrUrl` (a path under the base URL, or an absolute URL from an answer) and parses the JSON answer. */
   json(method: string, pathOrUrl: string, opts?: JsonOptions): Promise<{ status: number; headers: Headers; data: unknown }>;
   /** A download with only the caller's signal (it can be long); `credentials` as in `EgressRequest`. */
   raw(url: string, init: CallContext & { credentials?: boolean }): Promise<Response>;
@@ -101,7 +101,8 @@ export function createHttp(opts: HttpOptions): HttpClient {
   };
 
   const json: HttpClient['json'] = async (method, pathOrUrl, o = {}) => {
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${opts.baseUrl}${pathOrUrl}`;
+    // An absolute URL (from an answer) is taken as it is, whatever its scheme: the egress door judges it.
+    const url = URL.canParse(pathOrUrl) ? pathOrUrl : `${opts.baseUrl}${pathOrUrl}`;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
