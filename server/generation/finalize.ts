@@ -185,7 +185,7 @@ export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Res
 async function refuseNonVideo(file: string, provider: string): Promise<void> {
   const found = await sniffFile(file);
   if (found?.kind === 'video') return;
-  const head = found ? `an image (${found.mime})` : await describeHead(file);
+  const head = found ? `an image, ${found.mime}` : await describeHead(file);
   throw new ProviderError({ kind: 'permanent', provider, code: 'clip_not_video', providerMessage: `the finished clip was refused: it is not a video (the download is ${head})` });
 }
 
