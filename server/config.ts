@@ -32,6 +32,11 @@ export interface Config {
   /** Unset when PORT=0 and no PUBLIC_ORIGIN: main derives it from the bound port. */
   publicOrigin?: string;
   providerEnv: ProviderEnv;
+  /**
+   * EGRESS_ALLOW_HOSTS: `host` or `host:port` entries that provider requests may reach although
+   * they are not public addresses (a provider fake on loopback, an internal proxy). Empty by default.
+   */
+  egressAllowHosts: readonly string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How long a generation worker's claim on a job lasts without a heartbeat. */
   jobLeaseMs: number;
@@ -144,6 +149,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     providerEnv[k] = v;
   }
 
+  const egressAllowHosts = (get('EGRESS_ALLOW_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  for (const h of egressAllowHosts) {
+    if (!isHostEntry(h)) problems.push(`EGRESS_ALLOW_HOSTS entries must be host or host:port (e.g. 127.0.0.1:9000, [::1]:9000, fake.test), got "${h}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -156,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     redisUrl,
     publicOrigin,
     providerEnv: Object.freeze(providerEnv),
+    egressAllowHosts: Object.freeze(egressAllowHosts),
     logLevel: logLevel as Config['logLevel'],
     jobLeaseMs,
     workerConcurrency,
@@ -163,6 +174,16 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     syncCompactAfterUpdates,
     syncMaxDocumentBytes,
   });
+}
+
+/** `host` or `host:port` and nothing else: no scheme, path, credentials or wildcard. */
+function isHostEntry(s: string): boolean {
+  try {
+    const u = new URL(`http://${s}`);
+    return !s.includes('*') && (u.host === s.toLowerCase() || u.hostname === s.toLowerCase());
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(s: string): boolean {

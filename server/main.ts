@@ -32,7 +32,7 @@ async function main() {
         publicOrigin,
         blobs,
         media,
-        providers: createProviders(config.providerEnv),
+        providers: createProviders(config.providerEnv, { egress: { allowHosts: config.egressAllowHosts } }),
         ...(bus ? { bus } : {}),
         sync: {
           ...(config.syncCompactAfterBytes ? { compactAfterBytes: config.syncCompactAfterBytes } : {}),

@@ -14,6 +14,7 @@ import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { DEFAULT_TAIL_SECONDS } from './resolve.js';
 import { ProviderError } from './providers/provider-error.js';
+import { sniffFile } from '../assets/sniff.js';
 
 /** Largest clip we accept from a provider. */
 export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
@@ -170,6 +171,7 @@ export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Res
       else arm();
     });
     await pipeline(body, createWriteStream(file), { signal });
+    await refuseNonVideo(file, opts.provider);
   } catch (err) {
     await fs.rm(file, { force: true });
     if (why) throw why;
@@ -178,5 +180,33 @@ export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Res
     throw new ProviderError({ kind: 'transient', provider: opts.provider, code: 'download_failed', providerMessage: `downloading the finished clip broke off (${err instanceof Error ? err.message : String(err)})`, cause: err });
   } finally {
     if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * A provider's "clip" must start like a video (mp4, mov, webm, mkv) before ffprobe or a take sees
+ * it: an error page, an image or a script served as the output is refused, permanently, in words.
+ */
+async function refuseNonVideo(file: string, provider: string): Promise<void> {
+  const found = await sniffFile(file);
+  if (found?.kind === 'video') return;
+  const head = found ? `an image, ${found.mime}` : await describeHead(file);
+  throw new ProviderError({ kind: 'permanent', provider, code: 'clip_not_video', providerMessage: `the finished clip was refused: it is not a video (the download is ${head})` });
+}
+
+/** What a non-media download looks like, for the message. */
+async function describeHead(file: string): Promise<string> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(256);
+    const { bytesRead } = await fh.read(buf, 0, 256, 0);
+    const text = buf.subarray(0, bytesRead).toString('latin1').trimStart().toLowerCase();
+    if (bytesRead === 0) return 'empty';
+    if (text.startsWith('<!doctype html') || text.startsWith('<html') || /^<(head|body|title|div|p)\b/.test(text)) return 'an HTML page';
+    if (text.startsWith('<')) return 'an XML document';
+    if (text.startsWith('{') || text.startsWith('[')) return 'a JSON document';
+    return 'in no video format we accept';
+  } finally {
+    await fh.close();
   }
 }

@@ -7,7 +7,8 @@ import type { Worker } from './worker.js';
  * Provider callbacks, mounted under /api/webhooks (exempt from the Origin check: providers send
  * none). A callback is only a hint: it makes the worker poll that job now, and the poll's answer
  * is what counts, so a forged callback can at most cause one extra poll. Signatures are still
- * checked where the provider documents them (Replicate). The answer never says whether a job exists.
+ * checked where the provider documents them (Replicate). No URL in a callback body is ever fetched:
+ * the clip comes from the poll's answer, through the egress checks. The answer never says whether a job exists.
  */
 export function webhookRoutes(deps: GenerationDeps, worker: Worker) {
   const app = new Hono();

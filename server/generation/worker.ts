@@ -309,6 +309,7 @@ function sleep(ms: number, signal: AbortSignal, onWake?: (wake: () => void) => v
 /** True when a failed submission surely created nothing: the provider answered with an error status, or was never reached. */
 function sentNothing(err: unknown): boolean {
   if (!(err instanceof ProviderError)) return false;
+  if (err.code === 'egress_refused') return true; // refused before any connection
   if (err.status !== undefined) return (err.status < 200 || err.status >= 300) && err.code !== 'timeout';
   return err.code === 'network' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.providerMessage);
 }

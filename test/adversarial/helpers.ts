@@ -13,7 +13,8 @@ import { createProviders } from '../../server/generation/providers/registry.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { TestClient } from '../helpers/http.js';
 import { startFalFake } from '../providers/fakes/fal.js';
-import type { FakeHandle } from '../providers/fakes/core.js';
+import type { FakeHandle, FakeTls } from '../providers/fakes/core.js';
+import type { EgressOptions } from '../../server/generation/providers/egress.js';
 
 export const LONG = process.env.LONG_ADVERSARIAL === '1';
 
@@ -78,12 +79,21 @@ export interface FalServer {
  * a different one makes every call a 401 that echoes the key back.
  */
 export async function startFalServer(
-  opts: { key?: string; app?: Partial<CreateAppOptions>; providerDeps?: Parameters<typeof createProviders>[1] } = {},
+  opts: {
+    key?: string;
+    app?: Partial<CreateAppOptions>;
+    providerDeps?: Parameters<typeof createProviders>[1];
+    /** Serve the fake over https with this certificate (trusted through `egress.ca`). */
+    tls?: FakeTls;
+    /** Egress options beyond the fake's own host, which is always allowed. */
+    egress?: EgressOptions;
+  } = {},
 ): Promise<FalServer> {
-  const fake = await startFalFake();
+  const fake = await startFalFake(undefined, opts.tls);
+  const egress: EgressOptions = { ...opts.egress, allowHosts: [fake.host, ...(opts.egress?.allowHosts ?? [])] };
   const providers = createProviders(
     { FAL_KEY: opts.key ?? fake.key, FAL_BASE_URL: fake.baseUrl },
-    { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...opts.providerDeps },
+    { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, egress, ...opts.providerDeps },
   );
   const srv = await startTestServer({
     app: { providers, ...opts.app, generation: { pollMs: 10, retryBaseMs: 10, ...opts.app?.generation } },

@@ -184,7 +184,7 @@ describe('answers that are not what they claim', () => {
     const t = await setup();
     t.setRewrite((url) => (isFile(url) ? Promise.resolve(new Response('<html><body>Access denied</body></html>', { headers: { 'content-type': 'video/mp4' } })) : undefined));
     const g = await t.generate();
-    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 5, error: /^fal: the finished clip was refused: it is not a readable video$/ });
+    await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 5, error: /^fal: the finished clip was refused: it is not a video \(the download is an HTML page\)$/ });
     expect(t.fake.submissions).toHaveLength(1);
   });
 });

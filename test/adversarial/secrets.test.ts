@@ -20,7 +20,7 @@ import { createBoard, signedUpClient, TestClient } from '../helpers/http.js';
 import { connectBoard } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
-import { setServedVideo, type FakeHandle } from '../providers/fakes/core.js';
+import { allowFakes, setServedVideo, type FakeHandle } from '../providers/fakes/core.js';
 import { startArkFake } from '../providers/fakes/ark.js';
 import { startFalFake } from '../providers/fakes/fal.js';
 import { startKlingFake, type KlingFake } from '../providers/fakes/kling.js';
@@ -109,7 +109,7 @@ function durationOf(m: ModelInfo): number {
  */
 async function runEveryProvider(keys: Record<string, string>) {
   const { log, lines } = capturedLogger('info');
-  const providers = createProviders(providerEnv(keys), { requestTimeoutMs: 2_000 });
+  const providers = createProviders(providerEnv(keys), { requestTimeoutMs: 2_000, ...allowFakes(...Object.values(fakes)) });
   const srv: TestServer = await startTestServer({ app: { log, providers, generation: { pollMs: 10, retryBaseMs: 10, maxAttempts: 2 } } });
   const seen: string[] = [];
   try {

@@ -50,7 +50,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const env = () => ({ DATA_DIR: path.join(dataDir, 'data'), JOB_LEASE_SECONDS: '1', FAL_KEY: secret, FAL_BASE_URL: fake.baseUrl });
+const env = () => ({ DATA_DIR: path.join(dataDir, 'data'), JOB_LEASE_SECONDS: '1', FAL_KEY: secret, FAL_BASE_URL: fake.baseUrl, EGRESS_ALLOW_HOSTS: fake.host });
 
 async function start(): Promise<LoggedChild> {
   const c = await startLoggedChild(env());

@@ -7,7 +7,7 @@ import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { startFalFake } from '../providers/fakes/fal.js';
-import { setServedVideo } from '../providers/fakes/core.js';
+import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures } from '../assets/media-fixtures.js';
 import { jobReaches } from './helpers.js';
 
@@ -90,7 +90,7 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
     cleanups.push(async () => setServedVideo(null));
     const providers = createProviders(
       { FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl },
-      { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } } },
+      { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...allowFakes(fake) },
     );
     const srv = await startTestServer({ app: { providers, generation: { pollMs: 20, retryBaseMs: 20, startWorker: opts.startWorker ?? true } } });
     servers.push(srv);

@@ -7,7 +7,7 @@ import { createBoard, signedUpClient } from '../helpers/http.js';
 import { connectBoard } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { startReplicateFake, type ReplicateFake } from '../providers/fakes/replicate.js';
-import { setServedVideo } from '../providers/fakes/core.js';
+import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { jobReaches } from './helpers.js';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
   const providers = createProviders(
     { REPLICATE_API_TOKEN: fake.key, REPLICATE_BASE_URL: fake.baseUrl, REPLICATE_WEBHOOK_SECRET: fake.webhookSecret },
-    { prices: { 'replicate:bytedance/seedance-2.0': { usdPerSecond: 0.1, asOf: 'test' } } },
+    { prices: { 'replicate:bytedance/seedance-2.0': { usdPerSecond: 0.1, asOf: 'test' } }, ...allowFakes(fake) },
   );
   // Polling is an hour apart: only a callback can move the job along in this test.
   srv = await startTestServer({ app: { providers, generation: { pollMs: 3_600_000 } } });

@@ -31,3 +31,11 @@ it('reads the board document size cap, and names it when it is not a positive in
     expect(() => loadConfig({ SYNC_MAX_DOCUMENT_BYTES: bad })).toThrow(`SYNC_MAX_DOCUMENT_BYTES must be a positive integer, got "${bad}"`);
   }
 });
+
+it('allows no egress exceptions by default, and takes only host or host:port entries', () => {
+  expect(loadConfig({}).egressAllowHosts).toEqual([]);
+  expect(loadConfig({ EGRESS_ALLOW_HOSTS: ' 127.0.0.1:9000, [::1]:9001 ,fake.test ' }).egressAllowHosts).toEqual(['127.0.0.1:9000', '[::1]:9001', 'fake.test']);
+  for (const bad of ['http://127.0.0.1:9000', '127.0.0.1/admin', 'user@host', '*.internal']) {
+    expect(() => loadConfig({ EGRESS_ALLOW_HOSTS: bad }), bad).toThrow(new RegExp(`EGRESS_ALLOW_HOSTS entries must be host or host:port .*got "${bad.replace(/[.*]/g, '\\$&')}"`));
+  }
+});

@@ -4,7 +4,7 @@ import type { VideoJobRequest } from '../../shared/generation/types.js';
 import { createArkProvider } from '../../server/generation/providers/ark.js';
 import { volcengineModelName } from '../../server/generation/providers/ark.models.js';
 import { startArkFake } from './fakes/ark.js';
-import type { FakeHandle } from './fakes/core.js';
+import { allowFakes, type FakeHandle } from './fakes/core.js';
 import { pollToEnd, testMedia } from './helpers.js';
 
 describe('ark adapter', () => {
@@ -14,7 +14,7 @@ describe('ark adapter', () => {
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
-  const adapter = () => createArkProvider({ apiKey: fake.key, baseUrl: fake.baseUrl });
+  const adapter = () => createArkProvider({ apiKey: fake.key, baseUrl: fake.baseUrl }, allowFakes(fake));
   const frames: VideoJobRequest = {
     model: 'ark:seedance-1-5-pro-251215',
     mode: 'image',

@@ -1,6 +1,6 @@
 /**
  * The one contract every hosted adapter passes against its fake server: success with download, failure,
- * safety refusal, 429 then success, 5xx, cancel, timeouts, garbage JSON, and no secret in any error.
+ * an output URL on an inside address, safety refusal, 429 then success, 5xx, cancel, timeouts, garbage JSON, and no secret in any error.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
@@ -59,6 +59,21 @@ export function providerContract(c: ContractCase): void {
     const res = await adapter.download(final.videoUrl);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(fake.videoBytes);
     expect(fake.submissions).toHaveLength(1);
+  });
+
+  it('refuses to download a finished clip the service places on an inside address, before connecting', async () => {
+    const inside = ['http://10.0.0.7/clip.mp4', 'http://[::ffff:169.254.169.254]/latest/meta-data/', 'http://0x7f.1:80/clip.mp4'];
+    for (const url of inside) {
+      fake.script({ videoUrl: () => url });
+      const { providerJobId } = await adapter.submit(c.request, ctx());
+      const { final } = await pollToEnd(adapter, providerJobId);
+      if (final.state !== 'succeeded') throw new Error(`expected success, got ${JSON.stringify(final)}`);
+      expect(final.videoUrl).toBe(url);
+      const err = await providerError(adapter.download(final.videoUrl));
+      expect(err).toMatchObject({ kind: 'permanent', code: 'egress_refused' });
+      expect(err.providerMessage).toMatch(/is a (private|cloud metadata|loopback) address/);
+      clean(err);
+    }
   });
 
   it("reports a failed generation with the provider's reason", async () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFalProvider } from '../../server/generation/providers/fal.js';
 import { falFailure } from '../../server/generation/providers/fal.status.js';
 import { startFalFake } from './fakes/fal.js';
-import type { FakeHandle } from './fakes/core.js';
-import { pollToEnd, testMedia } from './helpers.js';
+import { allowFakes, type FakeHandle } from './fakes/core.js';
+import { pollToEnd, providerError, testMedia } from './helpers.js';
 
 const image = {
   model: 'fal:seedance-2.0-fast',
@@ -22,7 +22,7 @@ describe('fal adapter', () => {
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
-  const adapter = () => createFalProvider({ apiKey: fake.key, baseUrl: fake.baseUrl });
+  const adapter = () => createFalProvider({ apiKey: fake.key, baseUrl: fake.baseUrl }, allowFakes(fake));
 
   it('submits to the full endpoint but polls and fetches without the subpath', async () => {
     const a = adapter();
@@ -69,6 +69,24 @@ describe('fal adapter', () => {
     fake.reset();
     await adapter().submit({ model: 'fal:veo3', mode: 'text', prompt: 'Waves', durationSec: 6, aspectRatio: '16:9' }, { media: testMedia() });
     expect(fake.submissions[0]?.path).toBe('/fal-ai/veo3');
+  });
+
+  it('refuses status URLs in fal\'s answer that use another scheme or point inside, before connecting', async () => {
+    const answers = [
+      { status_url: 'file:///etc/passwd', error: /must use https or http like the configured base URL/ },
+      { status_url: 'http://169.254.169.254/latest/meta-data/', error: /169\.254\.169\.254 is a cloud metadata address/ },
+      { status_url: 'http://[fd00:ec2::254]/latest/', error: /fd00:ec2::254 is a cloud metadata address/ },
+    ];
+    for (const { status_url, error } of answers) {
+      fake.reset();
+      fake.script({ intercept: (req) => (req.method === 'POST' ? Response.json({ request_id: 'r-hostile', status_url, response_url: status_url, cancel_url: status_url }) : undefined) });
+      const a = adapter();
+      const { providerJobId } = await a.submit(image, { media: testMedia() });
+      const err = await providerError(a.poll(providerJobId));
+      expect(err).toMatchObject({ kind: 'permanent', code: 'egress_refused' });
+      expect(err.providerMessage).toMatch(error);
+      expect(fake.state.log).toHaveLength(1); // the submission, nothing after it
+    }
   });
 
   it('parses webhook bodies as unverified hints', async () => {

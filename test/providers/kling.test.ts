@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
 import { klingTokenSource, signKlingJwt } from '../../server/generation/providers/kling-jwt.js';
 import { createKlingProvider } from '../../server/generation/providers/kling.js';
+import { allowFakes } from './fakes/core.js';
 import { jwtProblem, startKlingFake, type KlingFake } from './fakes/kling.js';
 import { PNG_BASE64, pollToEnd, providerError, testMedia } from './helpers.js';
 
@@ -47,7 +48,7 @@ describe('kling adapter', () => {
     fake.reset();
     fake.tokens.length = 0;
   });
-  const adapter = () => createKlingProvider({ accessKey: fake.accessKey, secretKey: fake.secretKey, baseUrl: fake.baseUrl });
+  const adapter = () => createKlingProvider({ accessKey: fake.accessKey, secretKey: fake.secretKey, baseUrl: fake.baseUrl }, allowFakes(fake));
   const image: VideoJobRequest = {
     model: 'kling:kling-v2-6',
     mode: 'image',
@@ -100,14 +101,14 @@ describe('kling adapter', () => {
   it('treats a non-zero business code as an error even on HTTP 200', async () => {
     const body = { code: 1303, message: 'Parallel task over resource pack limit', request_id: 'x' };
     const fetch = async () => new Response(JSON.stringify(body), { status: 200 });
-    const a = createKlingProvider({ accessKey: 'ak-1', secretKey: 'sk-1', baseUrl: 'http://kling.invalid' }, { fetch });
+    const a = createKlingProvider({ accessKey: 'ak-1', secretKey: 'sk-1', baseUrl: 'http://kling.invalid' }, { fetch, ...allowFakes('kling.invalid') });
     const err = await providerError(a.submit(image, { media: testMedia() }));
     expect(err).toMatchObject({ kind: 'rate_limited', code: '1303', providerMessage: 'Parallel task over resource pack limit' });
   });
 
   it('maps balance codes to auth and parses callbacks', async () => {
     const fetch = async () => new Response(JSON.stringify({ code: 1102, message: 'Account balance not enough' }), { status: 429 });
-    const a = createKlingProvider({ accessKey: 'ak-1', secretKey: 'sk-1', baseUrl: 'http://kling.invalid' }, { fetch });
+    const a = createKlingProvider({ accessKey: 'ak-1', secretKey: 'sk-1', baseUrl: 'http://kling.invalid' }, { fetch, ...allowFakes('kling.invalid') });
     expect((await providerError(a.submit(image, { media: testMedia() }))).kind).toBe('auth');
     const callback = { task_id: 't9', task_status: 'failed', task_status_msg: 'Failure to pass the risk control system' };
     const parsed = await a.parseWebhook!(new Request('http://x', { method: 'POST', body: JSON.stringify(callback) }));

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../../server/generation/providers/provider.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { startFalFake } from './fakes/fal.js';
-import { testMedia } from './helpers.js';
+import { allowFakes } from './fakes/core.js';
+import { providerError, testMedia } from './helpers.js';
 
 describe('createProviders', () => {
   it('enables nothing without keys but still lists every model as unavailable', () => {
@@ -31,13 +32,16 @@ describe('createProviders', () => {
     expect(reg.forModel('animatic:default')?.provider.id).toBe('animatic');
   });
 
-  it('points an adapter at its *_BASE_URL override', async () => {
+  it('points an adapter at its *_BASE_URL override, on loopback only when that host is allowed explicitly', async () => {
     const fake = await startFalFake();
     try {
-      const reg = createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl });
-      const fal = reg.get('fal')!;
+      const env = { FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl };
       const req = { model: 'fal:veo3', mode: 'text', prompt: 'Dawn', durationSec: 4, aspectRatio: '16:9' } as const;
-      await fal.submit(req, { media: testMedia() });
+      const refused = await providerError(createProviders(env).get('fal')!.submit(req, { media: testMedia() }));
+      expect(refused).toMatchObject({ kind: 'permanent', code: 'egress_refused' });
+      expect(refused.providerMessage).toContain('127.0.0.1 is a loopback address');
+      expect(fake.state.log).toEqual([]);
+      await createProviders(env, allowFakes(fake)).get('fal')!.submit(req, { media: testMedia() });
       expect(fake.submissions).toHaveLength(1);
     } finally {
       await fake.close();

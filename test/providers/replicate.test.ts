@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
 import { createReplicateProvider } from '../../server/generation/providers/replicate.js';
 import { verifyStandardWebhook } from '../../server/generation/providers/standard-webhooks.js';
+import { allowFakes } from './fakes/core.js';
 import { startReplicateFake, type ReplicateFake } from './fakes/replicate.js';
 import { pollToEnd, testMedia } from './helpers.js';
 
@@ -55,7 +56,7 @@ describe('replicate adapter', () => {
   const adapter = (webhookSecret?: string, now?: () => number) =>
     createReplicateProvider(
       { apiToken: fake.key, baseUrl: fake.baseUrl, ...(webhookSecret ? { webhookSecret } : {}) },
-      now ? { now } : {},
+      { ...allowFakes(fake), ...(now ? { now } : {}) },
     );
 
   it('sends references, the tail as a reference video and the webhook with its filter', async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
 import { createRunwayProvider } from '../../server/generation/providers/runway.js';
-import type { FakeHandle } from './fakes/core.js';
+import { allowFakes, type FakeHandle } from './fakes/core.js';
 import { startRunwayFake } from './fakes/runway.js';
 import { testMedia } from './helpers.js';
 
@@ -13,7 +13,7 @@ describe('runway adapter', () => {
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
-  const adapter = () => createRunwayProvider({ apiSecret: fake.key, baseUrl: fake.baseUrl });
+  const adapter = () => createRunwayProvider({ apiSecret: fake.key, baseUrl: fake.baseUrl }, allowFakes(fake));
   const image: VideoJobRequest = {
     model: 'runway:veo3.1_fast',
     mode: 'image',

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
 import { createVeoProvider } from '../../server/generation/providers/veo.js';
-import type { FakeHandle } from './fakes/core.js';
+import { allowFakes, type FakeHandle } from './fakes/core.js';
 import { startRunwayFake } from './fakes/runway.js';
 import { startVeoFake } from './fakes/veo.js';
 import { PNG_BASE64, pollToEnd, testMedia } from './helpers.js';
@@ -22,7 +22,7 @@ describe('veo adapter', () => {
     fake.reset();
     other.reset();
   });
-  const adapter = () => createVeoProvider({ apiKey: fake.key, baseUrl: fake.baseUrl });
+  const adapter = () => createVeoProvider({ apiKey: fake.key, baseUrl: fake.baseUrl }, allowFakes(fake, other));
   const refs: VideoJobRequest = {
     model: 'veo:veo-3.1-generate-preview',
     mode: 'reference',

@@ -14,7 +14,7 @@ import { connectBoard } from '../helpers/sync.js';
 import { startRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
 import { startFalFake } from '../providers/fakes/fal.js';
-import { setServedVideo } from '../providers/fakes/core.js';
+import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
       dataDir,
       app: {
         bus: createRedisBus(redis.url, createLogger('silent')),
-        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } } }),
+        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...allowFakes(fake) }),
         generation: { pollMs: 20, retryBaseMs: 20, startWorker: worker, limits: { total: 4, perProvider: { default: 4 }, perBoard: 4 } },
       },
     });

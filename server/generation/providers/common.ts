@@ -51,14 +51,12 @@ export async function mediaUrl(ctx: SubmitContext, ref: MediaRef): Promise<strin
   return pub ?? ctx.media.toDataUrl(ref);
 }
 
-/** Fetches a finished clip; a gone URL is permanent, anything else transient. */
-export async function downloadVideo(
-  http: HttpClient,
-  url: string,
-  ctx: CallContext = {},
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  const res = await http.raw(url, { headers, redirect: 'follow', ...(ctx.signal ? { signal: ctx.signal } : {}) });
+/**
+ * Fetches a finished clip through the egress checks; a gone URL is permanent, anything else
+ * transient. `credentials` for services whose own download URLs need the key (Veo).
+ */
+export async function downloadVideo(http: HttpClient, url: string, ctx: CallContext = {}, credentials = false): Promise<Response> {
+  const res = await http.raw(url, { credentials, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   if (res.ok) return res;
   await res.body?.cancel();
   const gone = [403, 404, 410].includes(res.status);

@@ -1,7 +1,10 @@
 /**
- * The HTTP plumbing every adapter shares: auth headers, timeouts joined with the caller's signal,
- * JSON parsing that turns garbage into a clear transient error, and secret redaction on every error.
+ * The HTTP plumbing every adapter shares: every request leaves through the egress door
+ * (`egress.ts`: auth headers only to the provider's own API origin, public addresses only, checked
+ * redirects), timeouts joined with the caller's signal, answers capped in size, JSON parsing that
+ * turns garbage into a clear transient error, and secret redaction on every error.
  */
+import { createEgress } from './egress.js';
 import {
   ProviderError,
   redactor,
@@ -46,10 +49,10 @@ export interface JsonOptions extends CallContext {
 
 export interface HttpClient {
   readonly now: () => number;
-  /** Calls `pathOrUrl` (relative to the base URL unless absolute) and parses the JSON answer. */
+  /** Calls `pathOrUrl` (a path under the base URL, or an absolute URL from an answer) and parses the JSON answer. */
   json(method: string, pathOrUrl: string, opts?: JsonOptions): Promise<{ status: number; headers: Headers; data: unknown }>;
-  /** A raw fetch with only the caller's signal (downloads can be long). */
-  raw(url: string, init: RequestInit & CallContext): Promise<Response>;
+  /** A download with only the caller's signal (it can be long); `credentials` as in `EgressRequest`. */
+  raw(url: string, init: CallContext & { credentials?: boolean }): Promise<Response>;
   error(init: Omit<ProviderErrorInit, 'provider'>): ProviderError;
   mapError(err: unknown): ProviderError;
   fail(failure: HttpFailure): ProviderError;
@@ -57,9 +60,18 @@ export interface HttpClient {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Largest API answer read (status and result JSON are a few KB; clips go through `raw`). */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
 /** Builds the shared client for one adapter. */
 export function createHttp(opts: HttpOptions): HttpClient {
-  const doFetch = opts.deps.fetch ?? globalThis.fetch;
+  const egress = createEgress({
+    provider: opts.provider,
+    apiBase: opts.baseUrl,
+    credentials: opts.headers,
+    ...(opts.deps.egress ? { options: opts.deps.egress } : {}),
+    ...(opts.deps.fetch ? { fetch: opts.deps.fetch } : {}),
+  });
   const now = opts.deps.now ?? Date.now;
   const timeoutMs = opts.deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const redact = (text: string) => redactor(opts.secrets())(text);
@@ -89,24 +101,28 @@ export function createHttp(opts: HttpOptions): HttpClient {
   };
 
   const json: HttpClient['json'] = async (method, pathOrUrl, o = {}) => {
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${opts.baseUrl}${pathOrUrl}`;
+    // An absolute URL (from an answer) is taken as it is, whatever its scheme: the egress door judges it.
+    const url = URL.canParse(pathOrUrl) ? pathOrUrl : `${opts.baseUrl}${pathOrUrl}`;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers(), ...o.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
     if (o.body !== undefined) headers['content-type'] = 'application/json';
     let status: number;
     let resHeaders: Headers;
     let text: string;
     try {
-      const res = await doFetch(url, {
+      const res = await egress.fetch(url, {
         method,
         headers,
         signal,
+        credentials: true,
         ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
       });
       status = res.status;
       resHeaders = res.headers;
-      text = await res.text();
+      text = await cappedText(res, MAX_ANSWER_BYTES, () =>
+        error({ kind: 'permanent', code: 'answer_too_large', status, providerMessage: `answered with more than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; the answer was not read` }),
+      );
     } catch (err) {
       if (timeout.aborted && !o.signal?.aborted) {
         throw error({ kind: 'transient', code: 'timeout', providerMessage: `request timed out after ${timeoutMs} ms`, cause: err });
@@ -128,13 +144,31 @@ export function createHttp(opts: HttpOptions): HttpClient {
 
   const raw: HttpClient['raw'] = async (url, init) => {
     try {
-      return await doFetch(url, init);
+      return await egress.fetch(url, init);
     } catch (err) {
       throw mapError(err);
     }
   };
 
   return { now, json, raw, error, mapError, fail };
+}
+
+/** The body as text, refusing (with `tooLarge()`) past `max` bytes, declared or counted. */
+async function cappedText(res: Response, max: number, tooLarge: () => Error): Promise<string> {
+  if (!res.body) return '';
+  if (Number(res.headers.get('content-length') ?? 0) > max) {
+    await res.body.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  // Leaving the loop by throwing cancels the stream (and closes the connection).
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    seen += chunk.length;
+    if (seen > max) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Parses JSON; an empty body counts as `null` (204 answers). */

@@ -4,6 +4,7 @@
  */
 import type { MediaRef, ModelInfo, VideoJobRequest } from '../../../shared/generation/types.js';
 import { validateRequest } from '../../../shared/generation/validate.js';
+import type { EgressOptions } from './egress.js';
 import type { ProviderError } from './provider-error.js';
 
 export { ProviderError, type ProviderErrorKind } from './provider-error.js';
@@ -69,7 +70,7 @@ export interface ProviderAdapter {
   submit(req: VideoJobRequest, ctx: SubmitContext): Promise<SubmitResult>;
   poll(providerJobId: string, ctx?: CallContext): Promise<ProviderStatus>;
   cancel(providerJobId: string, ctx?: CallContext): Promise<CancelOutcome>;
-  /** Fetches the finished clip (adds credentials only where the provider needs them). */
+  /** Fetches the finished clip through the egress checks (credentials only on the provider's own origin). */
   download(videoUrl: string, ctx?: CallContext): Promise<Response>;
   /** The provider's own id inside a providerJobId, to match webhook events. */
   requestIdOf(providerJobId: string): string;
@@ -81,7 +82,10 @@ export interface ProviderAdapter {
 
 /** What every adapter factory takes besides its keys. */
 export interface ProviderDeps {
+  /** Replaces the pinned connection (tests that rewrite answers); the egress checks still run. */
   fetch?: typeof fetch;
+  /** Hosts allowed despite their address (EGRESS_ALLOW_HOSTS), a test resolver, the redirect limit. */
+  egress?: EgressOptions;
   /** Milliseconds since the epoch. */
   now?: () => number;
   /** Per-request timeout for API calls (not downloads); default 30 s. */

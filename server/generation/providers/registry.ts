@@ -107,6 +107,7 @@ export function createProviders(env: ProviderEnv, deps: RegistryDeps = {}): Prov
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.requestTimeoutMs !== undefined ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
+    ...(deps.egress ? { egress: deps.egress } : {}),
   };
   const enabled = ENTRIES.filter((e) => e.keys.every((k) => set(env[k])));
   const providers = Object.freeze([...extra, ...enabled.map((e) => e.build(env, prices, adapterDeps))]);

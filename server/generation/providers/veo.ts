@@ -1,6 +1,6 @@
 /**
  * Google Veo on the Gemini API (PROVIDERS.md section 5): predictLongRunning, operation polling,
- * and downloads that need the key (sent only to the API's own origin, never to a redirect target).
+ * and downloads that need the key (the egress door sends it only to the API's own origin).
  */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
 import type { MediaRef, VideoJobRequest } from '../../../shared/generation/types.js';
@@ -21,7 +21,6 @@ export interface VeoOptions {
 /** Creates the Gemini Veo adapter. */
 export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? VEO_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const origin = new URL(baseUrl).origin;
   const table = modelTable('veo', VEO_MODELS, opts.prices ?? DEFAULT_PRICES);
   const now = deps.now ?? Date.now;
   const http = createHttp({
@@ -52,27 +51,8 @@ export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): Pr
       return veoStatus(data);
     },
     cancel: async () => 'unsupported',
-    async download(url, ctx = {}) {
-      if (new URL(url).origin !== origin) return downloadVideo(http, url, ctx);
-      // Our own origin needs the key; a redirect elsewhere (storage) is followed without it.
-      const res = await http.raw(url, {
-        headers: { 'x-goog-api-key': opts.apiKey },
-        redirect: 'manual',
-        ...signalOf(ctx),
-      });
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        await res.body?.cancel();
-        return downloadVideo(http, new URL(location, url).toString(), ctx);
-      }
-      if (res.ok) return res;
-      await res.body?.cancel();
-      throw http.error({
-        kind: [403, 404, 410].includes(res.status) ? 'permanent' : 'transient',
-        status: res.status,
-        providerMessage: `downloading the finished clip failed (HTTP ${res.status})`,
-      });
-    },
+    // Our own origin needs the key; the egress door drops it on the redirect to storage.
+    download: (url, ctx) => downloadVideo(http, url, ctx, true),
     requestIdOf: (name) => name,
     mapError: http.mapError,
   };

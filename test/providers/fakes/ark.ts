@@ -48,7 +48,7 @@ export async function startArkFake(key = 'ark-test-key-1234'): Promise<FakeHandl
   app.get('/api/v3/contents/generations/tasks/:id', (c) => {
     const job = state.jobs.get(c.req.param('id'));
     if (!job) return c.json(err('ResourceNotFound', 'The specified task was not found.', 'NotFound'), 404);
-    return c.json(task(job, state.advance(job), origin));
+    return c.json(task(job, state.advance(job), state.outputUrl(job, `${origin}/files/${job.id}.mp4`)));
   });
 
   app.delete('/api/v3/contents/generations/tasks/:id', (c) => {
@@ -66,7 +66,7 @@ export async function startArkFake(key = 'ark-test-key-1234'): Promise<FakeHandl
   return handle(state, server, { baseUrl: `${origin}/api/v3`, key });
 }
 
-function task(job: FakeJob, phase: ReturnType<FakeState['advance']>, origin: string) {
+function task(job: FakeJob, phase: ReturnType<FakeState['advance']>, videoUrl: string) {
   const base = { id: job.id, model: (job.input as { model: string }).model, created_at: 1760000000, updated_at: 1760000100 };
   switch (phase) {
     case 'queued':
@@ -79,7 +79,7 @@ function task(job: FakeJob, phase: ReturnType<FakeState['advance']>, origin: str
         ...base,
         status: 'succeeded',
         error: null,
-        content: { video_url: `${origin}/files/${job.id}.mp4` },
+        content: { video_url: videoUrl },
         seed: 7,
         resolution: '720p',
         ratio: '16:9',

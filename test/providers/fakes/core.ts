@@ -4,6 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import type { Hono, MiddlewareHandler } from 'hono';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type Outcome = 'succeed' | 'failure' | 'safety';
@@ -22,6 +23,10 @@ export interface FakeScript {
   garbage?: boolean;
   /** Runway: queued tasks answer THROTTLED instead of PENDING. */
   throttled?: boolean;
+  /** A hostile provider: the output URL it reports for `job` instead of its own `/files/` one. */
+  videoUrl?: (job: FakeJob) => string | undefined;
+  /** A hostile provider: answers any request (redirects, HTML, endless bodies) before the fake does. */
+  intercept?: (req: Request) => Response | undefined;
 }
 
 export interface Submission {
@@ -105,11 +110,18 @@ export class FakeState {
     return job.outcome;
   }
 
-  /** Middleware that logs each request and never answers while `hang` is scripted (downloads excepted). */
+  /** Where the finished clip of `job` is, as the fake reports it (`own` unless scripted otherwise). */
+  outputUrl(job: FakeJob, own: string): string {
+    return this.script.videoUrl?.(job) ?? own;
+  }
+
+  /** Middleware that logs each request, lets `intercept` answer, and never answers while `hang` is scripted (downloads excepted). */
   hangMiddleware(): MiddlewareHandler {
     return async (c, next) => {
       const url = new URL(c.req.url);
       this.log.push(`${c.req.method} ${url.pathname}${url.search}`);
+      const intercepted = this.script.intercept?.(c.req.raw);
+      if (intercepted) return intercepted;
       if (this.script.hang && !c.req.path.includes('/files/')) {
         await new Promise<void>((resolve) => this.hung.push(resolve));
         return c.body(null, 503);
@@ -139,6 +151,8 @@ export const VIDEO_BYTES = new Uint8Array(Buffer.from('\u0000\u0000\u0000\u0018f
 export interface FakeHandle {
   /** Server origin, e.g. http://127.0.0.1:41234 */
   origin: string;
+  /** `127.0.0.1:41234`: what a test puts in the egress allow-list to reach this fake on loopback. */
+  host: string;
   /** What to pass as the adapter's base URL. */
   baseUrl: string;
   key: string;
@@ -150,14 +164,21 @@ export interface FakeHandle {
   close(): Promise<void>;
 }
 
-/** Serves `app` on 127.0.0.1:0 and returns the handle pieces. */
-export async function listen(app: Hono, state: FakeState): Promise<{ origin: string; close(): Promise<void> }> {
+/** A certificate and key for an https fake (see test/helpers/tls.ts). */
+export interface FakeTls {
+  key: string;
+  cert: string;
+}
+
+/** Serves `app` on 127.0.0.1:0 (https with `tls`) and returns the handle pieces. */
+export async function listen(app: Hono, state: FakeState, tls?: FakeTls): Promise<{ origin: string; close(): Promise<void> }> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    const base = { fetch: app.fetch, hostname: '127.0.0.1', port: 0 };
+    const s = tls ? serve({ ...base, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s)) : serve(base, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         state.release();
@@ -176,6 +197,7 @@ export function handle(
   return {
     ...server,
     ...extra,
+    host: new URL(server.origin).host,
     state,
     submissions: state.submissions,
     videoBytes: VIDEO_BYTES,
@@ -184,6 +206,14 @@ export function handle(
     },
     reset: () => state.reset(),
   };
+}
+
+/**
+ * Provider deps that let adapters reach these fakes on loopback: egress refuses non-public
+ * addresses unless a host is allowed explicitly (EGRESS_ALLOW_HOSTS in production).
+ */
+export function allowFakes(...hosts: ({ host: string } | string)[]): { egress: { allowHosts: string[] } } {
+  return { egress: { allowHosts: hosts.map((h) => (typeof h === 'string' ? h : h.host)) } };
 }
 
 /** Sends the clip from `/files/:name`. */

@@ -3,9 +3,9 @@
  * WITHOUT the endpoint's subpath, exactly as fal does: an adapter that builds URLs with the subpath gets 404.
  */
 import { Hono, type Context } from 'hono';
-import { checkCredential, FakeState, garbageResponse, handle, listen, videoResponse, type FakeHandle, type FakeJob } from './core.js';
+import { checkCredential, FakeState, garbageResponse, handle, listen, videoResponse, type FakeHandle, type FakeJob, type FakeTls } from './core.js';
 
-export async function startFalFake(key = 'fal-test-key-5678'): Promise<FakeHandle> {
+export async function startFalFake(key = 'fal-test-key-5678', tls?: FakeTls): Promise<FakeHandle> {
   const state = new FakeState('req-');
   const app = new Hono();
   let origin = '';
@@ -45,7 +45,7 @@ export async function startFalFake(key = 'fal-test-key-5678'): Promise<FakeHandl
       const detail = [{ loc: ['body', 'prompt'], msg: 'The prompt was flagged by the content checker.', type: 'content_policy_violation' }];
       return c.json({ detail }, 422, { 'X-Fal-Error-Type': 'content_policy_violation' });
     }
-    const url = `${origin}/files/${job.id}.mp4`;
+    const url = state.outputUrl(job, `${origin}/files/${job.id}.mp4`);
     return c.json({ video: { url, content_type: 'video/mp4', file_name: `${job.id}.mp4`, file_size: 30 }, seed: 42 });
   });
 
@@ -74,7 +74,7 @@ export async function startFalFake(key = 'fal-test-key-5678'): Promise<FakeHandl
     return c.json({ request_id: job.id, ...requestUrls(origin, job) });
   });
 
-  const server = await listen(app, state);
+  const server = await listen(app, state, tls);
   origin = server.origin;
   return handle(state, server, { baseUrl: origin, key });
 }

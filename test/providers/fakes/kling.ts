@@ -74,13 +74,13 @@ export async function startKlingFake(accessKey = 'ak-kling-test-1111', secretKey
       return c.json(answer(1301, 'Trigger the content security policy of the platform: the prompt was refused.'), 400);
     }
     const job = state.create(c.req.path, body, c.req.raw.headers, body.callback_url as string | undefined);
-    return c.json(answer(0, 'SUCCEED', task(job, 'queued', origin)));
+    return c.json(answer(0, 'SUCCEED', task(job, 'queued', '')));
   });
 
   app.get('/v1/videos/:kind/:id', (c) => {
     const job = state.jobs.get(c.req.param('id'));
     if (!job || !job.path.endsWith(`/${c.req.param('kind')}`)) return c.json(answer(1203, 'Task does not exist'), 404);
-    return c.json(answer(0, 'SUCCEED', task(job, state.advance(job), origin)));
+    return c.json(answer(0, 'SUCCEED', task(job, state.advance(job), state.outputUrl(job, `${origin}/files/${job.id}.mp4`))));
   });
 
   const server = await listen(app, state);
@@ -88,14 +88,14 @@ export async function startKlingFake(accessKey = 'ak-kling-test-1111', secretKey
   return { ...handle(state, server, { baseUrl: origin, key: secretKey }), accessKey, secretKey, tokens };
 }
 
-export function task(job: FakeJob, phase: Phase, origin: string) {
+export function task(job: FakeJob, phase: Phase, videoUrl: string) {
   const status = { queued: 'submitted', running: 'processing', succeed: 'succeed', failure: 'failed', safety: 'failed', canceled: 'failed' }[phase];
   const msg = phase === 'failure' ? 'Video generation failed: internal rendering error, please retry.' : '';
   return {
     task_id: job.id,
     task_status: status,
     task_status_msg: msg,
-    ...(phase === 'succeed' ? { task_result: { videos: [{ id: `v${job.id}`, url: `${origin}/files/${job.id}.mp4`, duration: '5' }] } } : {}),
+    ...(phase === 'succeed' ? { task_result: { videos: [{ id: `v${job.id}`, url: videoUrl, duration: '5' }] } } : {}),
     created_at: 1760000000000,
     updated_at: 1760000060000,
   };

@@ -17,6 +17,7 @@ export async function startReplicateFake(key = 'r8_test_token_abcdef'): Promise<
   const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const app = new Hono();
   let origin = '';
+  const view = (job: FakeJob, phase: Phase) => prediction(job, phase, origin, state.outputUrl(job, `${origin}/files/${job.id}.mp4`));
   app.use('*', state.hangMiddleware());
   app.get('/files/:name', () => videoResponse());
   app.use('/v1/*', async (c, next) => {
@@ -37,13 +38,13 @@ export async function startReplicateFake(key = 'r8_test_token_abcdef'): Promise<
       return c.json({ title: 'Input validation failed', detail: '- input: prompt is required', status: 422 }, 422);
     }
     const job = state.create(c.req.path, body, c.req.raw.headers, body.webhook);
-    return c.json(prediction(job, 'queued', origin), 201);
+    return c.json(view(job, 'queued'), 201);
   });
 
   app.get('/v1/predictions/:id', (c) => {
     const job = state.jobs.get(c.req.param('id'));
     if (!job) return c.json({ title: 'Not found', detail: 'Not found.', status: 404 }, 404);
-    return c.json(prediction(job, state.advance(job), origin));
+    return c.json(view(job, state.advance(job)));
   });
 
   app.post('/v1/predictions/:id/cancel', (c) => {
@@ -51,7 +52,7 @@ export async function startReplicateFake(key = 'r8_test_token_abcdef'): Promise<
     if (!job) return c.json({ title: 'Not found', detail: 'Not found.', status: 404 }, 404);
     const phase = state.peek(job);
     if (phase === 'queued' || phase === 'running') job.canceled = true;
-    return c.json(prediction(job, state.peek(job), origin));
+    return c.json(view(job, state.peek(job)));
   });
 
   const server = await listen(app, state);
@@ -63,7 +64,7 @@ export async function startReplicateFake(key = 'r8_test_token_abcdef'): Promise<
     signedWebhook(id, opts = {}) {
       const job = state.jobs.get(id);
       if (!job) throw new Error(`no prediction ${id}`);
-      const body = JSON.stringify(prediction(job, state.peek(job), origin));
+      const body = JSON.stringify(view(job, state.peek(job)));
       const msgId = opts.id ?? `msg_${randomBytes(8).toString('hex')}`;
       const ts = String(opts.timestampSec ?? Math.floor(Date.now() / 1000));
       const secret = Buffer.from((opts.secret ?? webhookSecret).slice('whsec_'.length), 'base64');
@@ -84,7 +85,7 @@ export async function startReplicateFake(key = 'r8_test_token_abcdef'): Promise<
   };
 }
 
-function prediction(job: FakeJob, phase: Phase, origin: string) {
+function prediction(job: FakeJob, phase: Phase, origin: string, videoUrl: string) {
   const status = {
     queued: 'starting',
     running: 'processing',
@@ -105,7 +106,7 @@ function prediction(job: FakeJob, phase: Phase, origin: string) {
     version: 'hidden',
     status,
     input: (job.input as { input: unknown }).input,
-    output: phase === 'succeed' ? `${origin}/files/${job.id}.mp4` : null,
+    output: phase === 'succeed' ? videoUrl : null,
     error,
     logs: '',
     metrics: phase === 'succeed' ? { predict_time: 61.2 } : {},

@@ -40,7 +40,7 @@ export async function startRunwayFake(key = 'key_runway_test_9876'): Promise<Fak
   app.get('/v1/tasks/:id', (c) => {
     const job = state.jobs.get(c.req.param('id'));
     if (!job) return c.json({ error: 'Task not found' }, 404);
-    return c.json(task(job, state.advance(job), origin, state.script.throttled === true));
+    return c.json(task(job, state.advance(job), state.outputUrl(job, `${origin}/files/${job.id}.mp4`), state.script.throttled === true));
   });
 
   app.delete('/v1/tasks/:id', (c) => {
@@ -57,7 +57,7 @@ export async function startRunwayFake(key = 'key_runway_test_9876'): Promise<Fak
   return handle(state, server, { baseUrl: origin, key });
 }
 
-function task(job: FakeJob, phase: Phase, origin: string, throttled: boolean) {
+function task(job: FakeJob, phase: Phase, videoUrl: string, throttled: boolean) {
   const base = { id: job.id, createdAt: '2026-08-01T10:00:00.000Z' };
   switch (phase) {
     case 'queued':
@@ -67,7 +67,7 @@ function task(job: FakeJob, phase: Phase, origin: string, throttled: boolean) {
     case 'canceled':
       return { ...base, status: 'CANCELLED' };
     case 'succeed':
-      return { ...base, status: 'SUCCEEDED', output: [`${origin}/files/${job.id}.mp4`] };
+      return { ...base, status: 'SUCCEEDED', output: [videoUrl] };
     case 'failure':
       return { ...base, status: 'FAILED', failure: 'An unexpected error occurred while rendering.', failureCode: 'INTERNAL.BAD_OUTPUT.CODE01' };
     case 'safety':

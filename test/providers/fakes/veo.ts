@@ -60,7 +60,7 @@ export async function startVeoFake(key = 'AIza-test-gemini-key-0000'): Promise<F
   app.get('/v1beta/models/:model/operations/:op', (c) => {
     const job = state.jobs.get(c.req.param('op'));
     if (!job) return c.json(gerr(404, 'NOT_FOUND', 'Operation not found.'), 404);
-    return c.json(operation(job, state.advance(job), origin, c.req.param('model')));
+    return c.json(operation(job, state.advance(job), state.outputUrl(job, `${origin}/v1beta/files/${job.id}:download?alt=media`), c.req.param('model')));
   });
 
   const server = await listen(app, state);
@@ -68,7 +68,7 @@ export async function startVeoFake(key = 'AIza-test-gemini-key-0000'): Promise<F
   return handle(state, server, { baseUrl: `${origin}/v1beta`, key });
 }
 
-function operation(job: FakeJob, phase: Phase, origin: string, model: string) {
+function operation(job: FakeJob, phase: Phase, videoUrl: string, model: string) {
   const name = `models/${model}/operations/${job.id}`;
   switch (phase) {
     case 'queued':
@@ -94,7 +94,7 @@ function operation(job: FakeJob, phase: Phase, origin: string, model: string) {
         name,
         done: true,
         response: {
-          generateVideoResponse: { generatedSamples: [{ video: { uri: `${origin}/v1beta/files/${job.id}:download?alt=media` } }] },
+          generateVideoResponse: { generatedSamples: [{ video: { uri: videoUrl } }] },
         },
       };
   }
