@@ -319,8 +319,11 @@ function sentNothing(err: unknown): boolean {
 function unreadableClip(err: unknown, provider: string | null): unknown {
   if (!(err instanceof MediaError)) return err;
   const what = provider ? 'the finished clip' : 'the rendered clip';
+  // Refusals by policy (a playlist, a frame bomb, the memory cap) already say what and why, with no path.
+  const policy = err.code === 'refused' || err.code === 'over_limit';
   const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' ? 'it is not a readable video' : 'it could not be processed';
-  return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage: `${what} was refused: ${why}` });
+  const providerMessage = policy ? `${what} was refused. ${err.message}` : `${what} was refused: ${why}`;
+  return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage });
 }
 
 function messageOf(err: unknown): string {
