@@ -130,8 +130,11 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
   });
 }
 
-/** What a child says when an allocation failed (its memory cap, or the host's). */
-const OUT_OF_MEMORY = /cannot allocate memory|malloc of size \d+ failed|out of memory|std::bad_alloc/i;
+/**
+ * What a child says when an allocation failed (its memory cap, or the host's). A thread whose
+ * stack cannot be mapped fails with EAGAIN, hence "Resource temporarily unavailable".
+ */
+const OUT_OF_MEMORY = /cannot allocate memory|malloc of size \d+ failed|out of memory|std::bad_alloc|resource temporarily unavailable/i;
 
 /** Whether a finished child failed for want of memory, by what it printed. */
 export function ranOutOfMemory(res: RunResult): boolean {
