@@ -124,7 +124,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     });
     const sniffed = sniffHead(head);
     const unsafe = sniffed ? null : unsafeFormat(head);
-    if (unsafe) throw new MediaError('refused', unsafe);
+    if (unsafe) throw new MediaError('refused', `Refused: this file is ${unsafe}`);
     if (sniffed?.width !== undefined && sniffed.height !== undefined) within('image', checkDimensions({ width: sniffed.width, height: sniffed.height }, limits));
     const input = untrustedInput(file, sniffed ? demuxerForMime(sniffed.mime) : undefined);
     const res = await run(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input], UNTRUSTED);

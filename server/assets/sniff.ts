@@ -81,8 +81,8 @@ export const REFUSAL_BYTES = 4096;
  * open other files or URLs. Tested in order against the start of the file, BOM and blanks dropped.
  */
 const NAMED_REFUSALS: readonly [RegExp, string][] = [
-  [/^<[\s\S]*<svg[\s>/]/i, 'an SVG image, which can carry scripts'],
-  [/^<[\s\S]*<(html|head|body|script|iframe)[\s>/]|^<!doctype html/i, 'an HTML page, which can carry scripts'],
+  [/^<(?:[\s\S]*<)?svg[\s>/]/i, 'an SVG image, which can carry scripts'],
+  [/^<(?:[\s\S]*<)?(html|head|body|script|iframe)[\s>/]|^<!doctype html/i, 'an HTML page, which can carry scripts'],
   [/^</, 'an XML or HTML document, which can carry scripts or point at other files'],
   [/^%PDF-/, 'a PDF document, which can carry scripts'],
   [/^%!|^\xc5\xd0\xd3\xc6/, 'a PostScript file, which is a program'],
@@ -93,16 +93,16 @@ const NAMED_REFUSALS: readonly [RegExp, string][] = [
 
 const ACCEPTED = 'a PNG, JPEG or WebP image, or an MP4, MOV or WebM video';
 
-/** For a file of one of the unsafe formats above, why it is refused (one sentence for the user); else null. */
+/** For a file of one of the unsafe formats above, what it is and why that is unsafe (`an SVG image, which …`); else null. */
 export function unsafeFormat(head: Uint8Array): string | null {
   const text = textStart(head);
-  const named = NAMED_REFUSALS.find(([pattern]) => pattern.test(text));
-  return named ? `Refused: this file is ${named[1]}. Upload ${ACCEPTED} instead` : null;
+  return NAMED_REFUSALS.find(([pattern]) => pattern.test(text))?.[1] ?? null;
 }
 
-/** Why a file that `sniff` does not recognise is refused: the named reason, else what we accept. */
+/** Why an upload that `sniff` does not recognise is refused, for the user: the named reason, else what we accept. */
 export function refusalFor(head: Uint8Array): string {
-  return unsafeFormat(head) ?? `This file is not ${ACCEPTED}`;
+  const unsafe = unsafeFormat(head);
+  return unsafe ? `Refused: this file is ${unsafe}. Upload ${ACCEPTED} instead` : `This file is not ${ACCEPTED}`;
 }
 
 /** The start of a file as text: UTF-16 decoded when it has that BOM, a UTF-8 BOM and leading blanks dropped. */

@@ -319,10 +319,9 @@ function sentNothing(err: unknown): boolean {
 function unreadableClip(err: unknown, provider: string | null): unknown {
   if (!(err instanceof MediaError)) return err;
   const what = provider ? 'the finished clip' : 'the rendered clip';
-  // Refusals by policy (a playlist, a frame bomb, the memory cap) already say what and why, with no path.
-  const policy = err.code === 'refused' || err.code === 'over_limit';
-  const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' ? 'it is not a readable video' : 'it could not be processed';
-  const providerMessage = policy ? `${what} was refused. ${err.message}` : `${what} was refused: ${why}`;
+  const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' || err.code === 'refused' ? 'it is not a readable video' : 'it could not be processed';
+  // A limit (a frame bomb, a day-long clip, the memory cap) is named by the media layer, with no path.
+  const providerMessage = err.code === 'over_limit' ? `${what} was refused. ${err.message}` : `${what} was refused: ${why}`;
   return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage });
 }
 
