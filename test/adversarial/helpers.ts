@@ -57,6 +57,18 @@ export function upload(client: TestClient, boardId: string, bytes: Uint8Array, n
   return client.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: mp.body, headers: { 'content-type': mp.contentType } });
 }
 
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+/** CRC-32 as PNG chunks carry it, so a hand-made header passes every check but the one under test. */
+export function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 /**
  * Uploads `bytes` and expects a clean refusal: one of `statuses` (never 500), an upload error code,
  * the message matching `message`, and nothing kept (no asset row, no blob, no temp file).

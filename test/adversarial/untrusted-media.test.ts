@@ -26,7 +26,7 @@ import { waitFor } from '../helpers/wait.js';
 import { FFMPEG, ffmpeg } from '../assets/media-fixtures.js';
 import { jobReaches } from '../generation/helpers.js';
 import { setServedVideo } from '../providers/fakes/core.js';
-import { blobFiles, expectUploadRefused, startFalServer, tempFiles, upload } from './helpers.js';
+import { blobFiles, crc32, expectUploadRefused, startFalServer, tempFiles, upload } from './helpers.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -63,16 +63,6 @@ afterAll(async () => {
 
 // ---- hand-made hostile files --------------------------------------------------------------
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 function pngChunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const len = Buffer.alloc(4);

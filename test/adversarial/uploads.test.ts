@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
 import { FFMPEG } from '../assets/media-fixtures.js';
-import { blobFiles, expectUploadRefused, multipart, tempFiles, upload } from './helpers.js';
+import { blobFiles, crc32, expectUploadRefused, multipart, tempFiles, upload } from './helpers.js';
 
 const run = promisify(execFile);
 let srv: TestServer;
@@ -43,17 +43,6 @@ afterAll(async () => {
 });
 
 // ---- byte surgery -------------------------------------------------------------------------
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** A copy of a PNG whose IHDR claims `w`x`h`, with a correct CRC (so only the size is a lie). */
 function pngClaiming(w: number, h: number): Buffer {
