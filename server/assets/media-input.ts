@@ -13,8 +13,13 @@ import path from 'node:path';
 
 /** Demuxers of the formats uploads accept, as ffmpeg names them (ffprobe reports e.g. `mov,mp4,…`). */
 const ACCEPTED_DEMUXERS = ['mov', 'matroska', 'png_pipe', 'jpeg_pipe', 'webp_pipe'] as const;
-/** `image2` only when pinned: it reads one still whole (see `verify`), never picked by detection. */
+/**
+ * `image2` reads one still whole (see `verify`). Detection picks it over `jpeg_pipe` for a large
+ * JPEG whose name ends in .jpg; it would read a numbered sequence only for a name with `%d` or glob
+ * characters, and the names we pass are ours.
+ */
 export type Demuxer = (typeof ACCEPTED_DEMUXERS)[number] | 'image2';
+const DETECTABLE: readonly Demuxer[] = [...ACCEPTED_DEMUXERS, 'image2'];
 
 const BY_MIME: Readonly<Record<string, Demuxer>> = {
   'image/png': 'png_pipe',
@@ -50,6 +55,6 @@ export function fileUrl(p: string): string {
  * Works for ffmpeg and ffprobe alike (both take `-i`).
  */
 export function untrustedInput(file: string, demuxer: Demuxer | undefined, inputOptions: readonly string[] = []): string[] {
-  const formats = demuxer ? ['-format_whitelist', demuxer, '-f', demuxer] : ['-format_whitelist', ACCEPTED_DEMUXERS.join(',')];
+  const formats = demuxer ? ['-format_whitelist', demuxer, '-f', demuxer] : ['-format_whitelist', DETECTABLE.join(',')];
   return ['-protocol_whitelist', 'file', ...formats, ...inputOptions, '-i', fileUrl(file)];
 }
