@@ -12,6 +12,7 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -294,26 +295,42 @@ describe('the media layer on its own', () => {
     expect(await readFile(log, 'utf8')).toBe('called\n');
   });
 
-  // Below the sniff: even a list that reached ffmpeg unrecognised is not followed. Both binaries
-  // open these lists when asked plainly (the first assertion), and refuse them with our options.
-  const binaries = [FFMPEG, '/usr/bin/ffmpeg'].filter((b) => existsSync(b));
-  for (const bin of binaries) {
-    it(`${bin === FFMPEG ? 'bundled' : 'system'} ffmpeg follows HLS and ffconcat lists to a local file, but not through untrustedInput`, async () => {
+  // Below the sniff: even a list that reached ffmpeg or ffprobe unrecognised is not followed. Asked
+  // plainly, each binary we may run does something with these lists (the first assertion): both
+  // ffmpeg builds and Debian's ffprobe open them and read the file they name; the bundled 2023
+  // ffprobe refuses the HLS list by its extension and crashes (SIGSEGV) on the ffconcat list. With
+  // our options every one refuses both before reading anything.
+  const require = createRequire(import.meta.url);
+  const FFPROBE = (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+  type Plain = { hls: string; concat: string };
+  const binaries: [string, string, string[], Plain][] = [
+    ['bundled ffmpeg', FFMPEG, ['-f', 'null', '-'], { hls: 'opened', concat: 'opened' }],
+    ['Debian ffmpeg', '/usr/bin/ffmpeg', ['-f', 'null', '-'], { hls: 'opened', concat: 'opened' }],
+    ['bundled ffprobe', FFPROBE, [], { hls: 'refused', concat: 'crashed' }],
+    ['Debian ffprobe', '/usr/bin/ffprobe', [], { hls: 'opened', concat: 'opened' }],
+  ];
+  for (const [label, bin, output, plain] of binaries.filter(([, b]) => existsSync(b))) {
+    it(`${label} asked plainly: HLS list ${plain.hls}, ffconcat list ${plain.concat}; through untrustedInput both refused`, async () => {
       await writeFile(path.join(dir, 'secret.ts'), files.secretTs);
-      const lists = {
-        'hls-list.mp4': '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\nsecret.ts\n#EXT-X-ENDLIST\n',
-        'concat-list.mp4': 'ffconcat version 1.0\nfile secret.ts\n',
-      };
-      for (const [name, body] of Object.entries(lists)) {
+      const lists: [keyof Plain, string, string][] = [
+        ['hls', 'hls-list.mp4', '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\nsecret.ts\n#EXT-X-ENDLIST\n'],
+        ['concat', 'concat-list.mp4', 'ffconcat version 1.0\nfile secret.ts\n'],
+      ];
+      for (const [kind, name, body] of lists) {
         const file = path.join(dir, name);
         await writeFile(file, body);
-        const plain = await run(bin, ['-nostdin', '-v', 'error', '-i', `file:${file}`, '-f', 'null', '-']).then(() => 'opened', () => 'refused');
-        expect(plain, `${name} opened without the options`).toBe('opened');
-        const guarded = await run(bin, ['-nostdin', '-v', 'error', ...untrustedInput(file, undefined), '-f', 'null', '-']).then(
-          () => '',
-          (e: { stderr: string }) => e.stderr,
+        const outcome = await run(bin, ['-v', 'error', '-i', `file:${file}`, ...output]).then(
+          () => 'opened',
+          (e: { signal?: string | null }) => (e.signal ? 'crashed' : 'refused'),
         );
-        expect(guarded, name).toMatch(/not on whitelist/);
+        expect(outcome, `${name} asked plainly`).toBe(plain[kind]);
+        const guarded = await run(bin, ['-v', 'error', ...untrustedInput(file, undefined), ...output]).then(
+          () => ({ outcome: 'opened', stderr: '' }),
+          (e: { signal?: string | null; stderr: string }) => ({ outcome: e.signal ? 'crashed' : 'refused', stderr: e.stderr }),
+        );
+        expect(guarded.outcome, name).toBe('refused');
+        // Where the binary itself already turned the list away, our options need not be the reason.
+        if (plain[kind] !== 'refused') expect(guarded.stderr, name).toMatch(/not on whitelist/);
       }
     });
   }
