@@ -9,6 +9,9 @@ import path from 'node:path';
  *   followed to `/etc/passwd` or a URL, whatever the file is named.
  * - `-f`: when the magic bytes already said what the file is, that demuxer is pinned (and is the
  *   only one whitelisted), so content cannot be re-read as some other format.
+ * The bundled ffmpeg (2018) and ffprobe (2023) and Debian's 5.1 of both take these options and the
+ * `file:` URLs below; test/adversarial/untrusted-media.test.ts runs each of them on HLS and
+ * ffconcat lists.
  */
 
 /** Demuxers of the formats uploads accept, as ffmpeg names them (ffprobe reports e.g. `mov,mp4,…`). */
