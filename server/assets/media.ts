@@ -24,8 +24,9 @@ export interface MediaOptions {
   timeoutMs?: number;
   /**
    * Address-space cap (bytes) of every child that reads a file from outside: probe, verify, poster,
-   * tailClip, lastFrame. 0 turns it off. Default 4 GiB: a 4K clip's tail re-encoded with 16 threads
-   * needs about that much address space (far less resident memory).
+   * tailClip, lastFrame. 0 turns it off. Default 4 GiB: those children decode and encode with
+   * `THREADS` threads whatever the host's core count, and a 4K clip's tail re-encode then needs
+   * about 1.5 GB of address space (far less resident memory).
    */
   memoryLimitBytes?: number;
   /** What a probe must stay within before anything decodes the file (`DEFAULT_MEDIA_LIMITS`). */
@@ -135,9 +136,9 @@ export function createMedia(opts: MediaOptions = {}): Media {
     return parsed.info;
   }
 
-  /** `-i <file>` as probed: whitelisted, its demuxer pinned; `inputOptions` go before the `-i`. */
+  /** `-i <file>` as probed: whitelisted, its demuxer pinned, decoded on `THREADS`; `inputOptions` go before the `-i`. */
   const inputOf = (file: string, info: MediaInfo, inputOptions: readonly string[] = []) =>
-    untrustedInput(file, demuxerOf(info.format), inputOptions);
+    untrustedInput(file, demuxerOf(info.format), [...THREADS, ...inputOptions]);
 
   async function verify(file: string, known?: MediaInfo): Promise<void> {
     const info = known ?? (await probe(file));
@@ -146,7 +147,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     // marker are ignored instead of being parsed as a broken second picture; the pipe demuxers
     // would do that. Damage is then the decoder running out of data, which JPEG reports quietly.
     const args = still
-      ? [...untrustedInput(file, 'image2', ['-pattern_type', 'none', '-c:v', still]), '-map', '0:v:0', '-frames:v', '1']
+      ? [...untrustedInput(file, 'image2', [...THREADS, '-pattern_type', 'none', '-c:v', still]), '-map', '0:v:0', '-frames:v', '1']
       : info.kind === 'image'
         ? [...inputOf(file, info), '-map', '0:v:0', '-frames:v', '1']
         : [...inputOf(file, info, ['-t', '1']), ...inputOf(file, info, ['-sseof', '-1']), '-map', '0:v:0', '-map', '1:v:0'];
@@ -174,7 +175,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     const info = await probe(input);
     // -sseof before -i seeks the input, so the work depends on `seconds`, not on the clip's length.
     await ffmpegTo(out, [...inputOf(input, info, ['-sseof', `-${seconds}`]), '-map', '0:v:0', '-map', '0:a:0?',
-      '-vf', "scale='trunc(iw/2)*2':'trunc(ih/2)*2'", '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20',
+      '-vf', "scale='trunc(iw/2)*2':'trunc(ih/2)*2'", '-c:v', 'libx264', ...THREADS, '-preset', 'veryfast', '-crf', '20',
       '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-f', 'mp4', fileUrl(out)]);
     return probe(out);
   }
@@ -200,6 +201,12 @@ export function createMedia(opts: MediaOptions = {}): Media {
 
 /** Every child that reads a file from outside runs under the memory cap. */
 const UNTRUSTED = { capped: true } as const;
+/**
+ * Threads of each decoder and encoder on outside media. ffmpeg's default follows the core count
+ * (x264: 1.5 per core), and address space with it: held here, the memory cap means the same on
+ * every host.
+ */
+const THREADS = ['-threads', '4'];
 
 /** Error lines that mean "the data stops early" rather than a harmless decoder complaint. */
 const TRUNCATION = /partial file|read error|invalid data found|truncat|end of file|moov atom not found/i;
