@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './assets/media-info.js';
 
 /** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
 export const PROVIDER_ENV_KEYS = [
@@ -47,6 +48,17 @@ export interface Config {
   syncCompactAfterUpdates?: number;
   /** A board document's size cap in bytes (the hub's 64 MB default when unset). */
   syncMaxDocumentBytes?: number;
+  /** How ffmpeg/ffprobe treat media from outside (uploads, provider clips); see `createMedia`. */
+  media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** Wall-time limit of each ffmpeg/ffprobe child. */
+  timeoutMs: number;
+  /** Address-space cap of each child reading outside media; 0 = none. */
+  memoryLimitBytes: number;
+  /** Size, length, frame rate and frame count a probe must stay within before any decode. */
+  limits: MediaLimits;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +153,30 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const syncCompactAfterUpdates = positiveInt('SYNC_COMPACT_AFTER_UPDATES');
   const syncMaxDocumentBytes = positiveInt('SYNC_MAX_DOCUMENT_BYTES');
 
+  const numberIn = (k: string, fallback: number, min: number, max: number): number => {
+    const raw = get(k);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (Number.isFinite(n) && n >= min && n <= max) return n;
+    problems.push(`${k} must be a number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  };
+  const d = DEFAULT_MEDIA_LIMITS;
+  const media: MediaConfig = {
+    timeoutMs: numberIn('MEDIA_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
+    memoryLimitBytes: Math.round(numberIn('MEDIA_MEMORY_LIMIT_MB', 4096, 0, 1_048_576) * 1024 * 1024),
+    limits: {
+      maxSide: Math.floor(numberIn('MEDIA_MAX_SIDE', d.maxSide, 16, 65_535)),
+      maxPixels: Math.round(numberIn('MEDIA_MAX_MEGAPIXELS', d.maxPixels / 1e6, 0.01, 4096) * 1e6),
+      maxDurationSec: numberIn('MEDIA_MAX_DURATION_SECONDS', d.maxDurationSec, 1, 86_400),
+      maxFps: numberIn('MEDIA_MAX_FPS', d.maxFps, 1, 100_000),
+      maxFrames: Math.floor(numberIn('MEDIA_MAX_FRAMES', d.maxFrames, 1, 100_000_000)),
+    },
+  };
+  if (media.memoryLimitBytes > 0 && media.memoryLimitBytes < 256 * 1024 * 1024) {
+    problems.push(`MEDIA_MEMORY_LIMIT_MB must be 0 (no cap) or at least 256: ffmpeg cannot start below that`);
+  }
+
   const providerEnv: ProviderEnv = {};
   for (const k of PROVIDER_ENV_KEYS) {
     const v = get(k);
@@ -173,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     syncCompactAfterBytes,
     syncCompactAfterUpdates,
     syncMaxDocumentBytes,
+    media: Object.freeze(media),
   });
 }
 

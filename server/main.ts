@@ -19,7 +19,7 @@ async function main() {
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
-  const media = createMedia();
+  const media = createMedia(config.media);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const listening = await serve(

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { sniff } from './sniff.js';
+import { REFUSAL_BYTES, refusalFor, sniff } from './sniff.js';
 import { TooLargeError } from './blob-store.js';
 
 export interface AssetLimits {
@@ -13,7 +13,8 @@ export class UnsupportedMediaError extends Error {
   override readonly name = 'UnsupportedMediaError';
 }
 
-const HEAD = 64;
+/** Enough for every magic number, and for `refusalFor` to name an SVG behind an XML prologue. */
+const HEAD = REFUSAL_BYTES;
 
 /**
  * Enforces the per-kind size limit while the upload streams: the first bytes say image or video,
@@ -26,7 +27,7 @@ export function kindLimiter(limits: AssetLimits) {
   let seen = 0;
   const decide = (): Error | null => {
     const s = sniff(head);
-    if (!s) return new UnsupportedMediaError('This file is not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video');
+    if (!s) return new UnsupportedMediaError(refusalFor(head));
     limit = s.kind === 'image' ? limits.imageMaxBytes : limits.videoMaxBytes;
     return null;
   };

@@ -10,6 +10,8 @@ export interface MediaInfo {
   /** Videos only. */
   durationSec?: number;
   fps?: number;
+  /** Videos only, when the container counts its frames (MP4/MOV do, Matroska does not). */
+  frames?: number;
   hasAudio?: boolean;
 }
 
@@ -19,6 +21,24 @@ export interface DimensionLimits {
   maxPixels: number;
 }
 export const DEFAULT_DIMENSION_LIMITS: DimensionLimits = Object.freeze({ maxSide: 16_384, maxPixels: 80_000_000 });
+
+/**
+ * Everything a probe must stay within before anything decodes the file: the picture's size, and a
+ * video's length, frame rate and frame count (a tiny MP4 can claim ten million frames or a day of
+ * running time, and decoding it would hold a worker for as long as it claims).
+ */
+export interface MediaLimits extends DimensionLimits {
+  maxDurationSec: number;
+  maxFps: number;
+  maxFrames: number;
+}
+/** One hour at up to 60 fps; 1000 fps so a VFR clip's millisecond time base still passes. */
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = Object.freeze({
+  ...DEFAULT_DIMENSION_LIMITS,
+  maxDurationSec: 3600,
+  maxFps: 1000,
+  maxFrames: 216_000,
+});
 
 export type DimensionCheck = { ok: true } | { ok: false; reason: string };
 
@@ -30,11 +50,33 @@ export function checkDimensions(
   const { width, height } = dims;
   if (!(width > 0 && height > 0)) return { ok: false, reason: `invalid dimensions ${width}x${height}` };
   if (width > limits.maxSide || height > limits.maxSide) {
-    return { ok: false, reason: `${width}x${height} exceeds ${limits.maxSide} px on a side` };
+    return { ok: false, reason: `${width}x${height} exceeds the limit of ${limits.maxSide} px on a side` };
   }
   if (width * height > limits.maxPixels) {
     const mp = (limits.maxPixels / 1e6).toFixed(0);
-    return { ok: false, reason: `${width}x${height} exceeds ${mp} megapixels` };
+    return { ok: false, reason: `${width}x${height} exceeds the limit of ${mp} megapixels` };
+  }
+  return { ok: true };
+}
+
+/**
+ * Checks a probe against `limits`: dimensions for every picture, then a video's duration, frame
+ * rate and frame count (the container's count, or duration x rate when it keeps none, whichever
+ * is larger). The reason names the number found and the limit it passed.
+ */
+export function checkMediaLimits(info: MediaInfo, limits: MediaLimits = DEFAULT_MEDIA_LIMITS): DimensionCheck {
+  const dims = checkDimensions(info, limits);
+  if (!dims.ok || info.kind === 'image') return dims;
+  const duration = info.durationSec ?? 0;
+  if (duration > limits.maxDurationSec) {
+    return { ok: false, reason: `it lasts ${Math.round(duration)} s, more than the limit of ${limits.maxDurationSec} s` };
+  }
+  if ((info.fps ?? 0) > limits.maxFps) {
+    return { ok: false, reason: `${info.fps} frames per second exceeds the limit of ${limits.maxFps}` };
+  }
+  const frames = Math.max(info.frames ?? 0, Math.ceil(duration * (info.fps ?? 0)));
+  if (frames > limits.maxFrames) {
+    return { ok: false, reason: `${frames} frames exceeds the limit of ${limits.maxFrames} frames` };
   }
   return { ok: true };
 }
@@ -47,6 +89,7 @@ interface ProbeStream {
   duration?: string;
   avg_frame_rate?: string;
   r_frame_rate?: string;
+  nb_frames?: string;
   disposition?: { attached_pic?: number };
 }
 interface ProbeJson {
@@ -80,6 +123,8 @@ export function parseProbe(json: string): { ok: true; info: MediaInfo } | { ok: 
   const info: MediaInfo = { kind: 'video', ...base, hasAudio: streams.some((s) => s.codec_type === 'audio') };
   if (durationSec !== undefined) info.durationSec = durationSec;
   if (fps !== undefined) info.fps = fps;
+  const frames = num(picture.nb_frames);
+  if (frames !== undefined) info.frames = frames;
   return { ok: true, info };
 }
 

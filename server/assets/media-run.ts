@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 
 /** Closed set of reasons a media operation fails; routes map them to HTTP answers. */
 export type MediaErrorCode =
@@ -6,6 +8,8 @@ export type MediaErrorCode =
   | 'corrupt' // readable headers but the data is truncated or broken
   | 'timeout' // the child ran past its time limit and was killed
   | 'ffmpeg_failed' // ffmpeg exited non-zero or produced nothing
+  | 'refused' // a format we never open: scriptable (SVG, HTML, PDF…) or a list of other files (HLS, ffconcat…)
+  | 'over_limit' // the probe passes a configured limit (size, length, frames), or the child ran out of its memory cap
   | 'spawn_failed' // the binary could not be started
   | 'invalid_argument'; // a caller passed a value no command should see
 
@@ -32,6 +36,11 @@ export class MediaError extends Error {
 
 export interface RunOptions {
   timeoutMs: number;
+  /**
+   * Address-space cap of the child (RLIMIT_AS), set by `prlimit` from util-linux, which then execs
+   * the binary (same pid, no shell). Past it allocations fail and ffmpeg exits with an error.
+   */
+  memoryBytes?: number;
   /** Stdout beyond this is an error (protects the JSON parse of ffprobe output). */
   maxStdoutBytes?: number;
 }
@@ -66,7 +75,13 @@ export function lastLine(stderr: string): string {
 export function runProcess(bin: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const maxStdout = opts.maxStdoutBytes ?? 8 * 1024 * 1024;
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    let command: [string, readonly string[]] = [bin, args];
+    if (opts.memoryBytes !== undefined) {
+      const prlimit = findPrlimit();
+      if (!prlimit) return reject(new MediaError('spawn_failed', 'prlimit (util-linux) is needed to cap ffmpeg memory: install it, or set MEDIA_MEMORY_LIMIT_MB=0'));
+      command = [prlimit, [`--as=${Math.floor(opts.memoryBytes)}`, '--', bin, ...args]];
+    }
+    const child = spawn(command[0], command[1], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let settled = false;
     let killedFor: 'timeout' | 'stdout' | null = null;
     const out: Buffer[] = [];
@@ -105,9 +120,42 @@ export function runProcess(bin: string, args: readonly string[], opts: RunOption
         reject(new MediaError('timeout', `${bin} took longer than ${opts.timeoutMs} ms and was killed`, details));
       } else if (killedFor === 'stdout') {
         reject(new MediaError('ffmpeg_failed', `${bin} wrote more than ${maxStdout} bytes to stdout`, details));
+      } else if (command[0] !== bin && (exitCode === 126 || exitCode === 127) && /^prlimit: failed to execute/m.test(stderr)) {
+        // prlimit started but could not exec the binary: the same failure as spawning it directly.
+        reject(new MediaError('spawn_failed', `cannot run ${bin}: ${lastLine(stderr)}`, details));
       } else {
         resolve({ exitCode, signal, stdout: Buffer.concat(out).toString('utf8'), stderr, pid: child.pid });
       }
     });
   });
+}
+
+/**
+ * What a child says when an allocation failed (its memory cap, or the host's). A thread whose
+ * stack cannot be mapped fails with EAGAIN, hence "Resource temporarily unavailable".
+ */
+const OUT_OF_MEMORY = /cannot allocate memory|malloc of size \d+ failed|out of memory|std::bad_alloc|resource temporarily unavailable/i;
+
+/** Whether a finished child failed for want of memory, by what it printed. */
+export function ranOutOfMemory(res: RunResult): boolean {
+  return res.exitCode !== 0 && OUT_OF_MEMORY.test(res.stderr);
+}
+
+let prlimitPath: string | null | undefined;
+/** `prlimit` on PATH (or in the usual system folders), looked up once. */
+function findPrlimit(): string | null {
+  if (prlimitPath !== undefined) return prlimitPath;
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+  prlimitPath = null;
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = path.join(dir, 'prlimit');
+    try {
+      accessSync(candidate, constants.X_OK);
+      prlimitPath = candidate;
+      break;
+    } catch {
+      // not here
+    }
+  }
+  return prlimitPath;
 }

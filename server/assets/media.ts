@@ -1,12 +1,17 @@
 import { createRequire } from 'node:module';
 import { rm, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { MediaError, lastLine, runProcess, type RunResult } from './media-run.js';
-import { parseProbe, type MediaInfo } from './media-info.js';
+import { MediaError, lastLine, ranOutOfMemory, runProcess, type RunResult } from './media-run.js';
+import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, type DimensionCheck, type MediaInfo, type MediaLimits } from './media-info.js';
+import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
 import { createSemaphore } from './semaphore.js';
+import { readHead, sniffHead, unsafeFormat } from './sniff.js';
 
 export { MediaError, type MediaErrorCode } from './media-run.js';
-export { checkDimensions, DEFAULT_DIMENSION_LIMITS, type MediaInfo, type DimensionLimits } from './media-info.js';
+export { fileUrl, untrustedInput, demuxerOf } from './media-input.js';
+export {
+  checkDimensions, DEFAULT_DIMENSION_LIMITS, DEFAULT_MEDIA_LIMITS,
+  type MediaInfo, type DimensionLimits, type MediaLimits,
+} from './media-info.js';
 
 export interface MediaOptions {
   /** Defaults to the binary shipped by `@ffmpeg-installer/ffmpeg`. */
@@ -17,7 +22,18 @@ export interface MediaOptions {
   concurrency?: number;
   /** Per-child time limit, counted from spawn (not from queueing). Default 60 s. */
   timeoutMs?: number;
+  /**
+   * Address-space cap (bytes) of every child that reads a file from outside: probe, verify, poster,
+   * tailClip, lastFrame. 0 turns it off. Default 4 GiB: those children decode and encode with
+   * `THREADS` threads whatever the host's core count, and a 4K clip's tail re-encode then needs
+   * about 1.5 GB of address space (far less resident memory).
+   */
+  memoryLimitBytes?: number;
+  /** What a probe must stay within before anything decodes the file (`DEFAULT_MEDIA_LIMITS`). */
+  limits?: Partial<MediaLimits>;
 }
+
+export const DEFAULT_MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
 
 export interface PosterOptions {
   /** Largest width of the poster; smaller pictures are never scaled up. Default 640. */
@@ -28,9 +44,19 @@ export interface PosterOptions {
   atSec?: number;
 }
 
-/** ffmpeg/ffprobe behind one queue. Every path must be a local file path; outputs are overwritten. */
+/**
+ * ffmpeg/ffprobe behind one queue. Every path must be a local file path; outputs are overwritten.
+ * Every method that reads a file runs it as untrusted: its probe comes first and must pass the
+ * limits, and every ffmpeg/ffprobe on it opens it through `untrustedInput` under the time and
+ * memory caps.
+ */
 export interface Media {
-  /** Reads the headers; rejects with `probe_failed` for anything ffprobe cannot read or that has no picture. */
+  /**
+   * Reads the headers; rejects with `refused` for a scriptable or playlist format, `over_limit`
+   * (naming the limit) for a picture or video past `limits` (a still's header is checked before
+   * ffprobe runs, since ffprobe decodes stills), `probe_failed` for anything else ffprobe cannot
+   * read or that has no picture.
+   */
   probe(file: string): Promise<MediaInfo>;
   /** Decodes the first and last picture(s); rejects with `corrupt` for truncated or broken data. */
   verify(file: string, info?: MediaInfo): Promise<void>;
@@ -41,18 +67,12 @@ export interface Media {
   /** Writes the final decoded frame; PNG when `out` ends in `.png`, JPEG otherwise; resolves to its probe. */
   lastFrame(input: string, out: string): Promise<MediaInfo>;
   /**
-   * Runs ffmpeg (after `-nostdin -hide_banner`) with `args` verbatim, under the same queue and
-   * limits; for renderers and exports. Wrap paths with `fileUrl`. Rejects `ffmpeg_failed` on a non-zero exit.
+   * Runs ffmpeg (after `-nostdin -hide_banner`) with `args` verbatim, under the same queue and time
+   * limit (no memory cap: a sequence export decodes many clips at once); for renderers and exports
+   * over media that `probe` admitted. Wrap paths with `fileUrl`, or `untrustedInput` with the
+   * probe's demuxer. Rejects `ffmpeg_failed` on a non-zero exit.
    */
   ffmpeg(args: readonly string[], opts?: { timeoutMs?: number }): Promise<{ stderr: string }>;
-}
-
-/**
- * A local path as ffmpeg should see it: `file:` URLs are read literally, so a name cannot smuggle
- * in a protocol (`http:`, `concat:`) or pass for an option (`-i`). Use it for `media.ffmpeg` args.
- */
-export function fileUrl(p: string): string {
-  return `file:${path.resolve(p)}`;
 }
 
 function defaultBinary(pkg: string): string {
@@ -65,15 +85,30 @@ export function createMedia(opts: MediaOptions = {}): Media {
   const ffmpegPath = opts.ffmpegPath ?? defaultBinary('@ffmpeg-installer/ffmpeg');
   const ffprobePath = opts.ffprobePath ?? defaultBinary('@ffprobe-installer/ffprobe');
   const defaultTimeout = opts.timeoutMs ?? 60_000;
+  const memoryBytes = opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
+  const limits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...opts.limits };
   const queue = createSemaphore(opts.concurrency ?? 2);
 
-  const run = (bin: string, args: readonly string[], timeoutMs = defaultTimeout): Promise<RunResult> =>
-    queue.run(() => runProcess(bin, args, { timeoutMs }));
+  /** The one place children start: queued, under the time limit, and (`capped`) under the memory cap. */
+  async function run(bin: string, args: readonly string[], o: { capped: boolean; timeoutMs?: number }): Promise<RunResult> {
+    const capped = o.capped && memoryBytes > 0;
+    const res = await queue.run(() => runProcess(bin, args, { timeoutMs: o.timeoutMs ?? defaultTimeout, ...(capped ? { memoryBytes } : {}) }));
+    if (capped && ranOutOfMemory(res)) {
+      const mb = Math.round(memoryBytes / 1024 / 1024);
+      throw new MediaError('over_limit', `Processing this file needed more than the memory limit of ${mb} MB`, details(res));
+    }
+    return res;
+  }
+
+  /** Refuses what a probe (or a still's header) says is past the limits, before anything decodes it. */
+  function within(kind: MediaInfo['kind'], check: DimensionCheck): void {
+    if (!check.ok) throw new MediaError('over_limit', `${kind === 'image' ? 'The picture' : 'The video'} is too large to process: ${check.reason}`);
+  }
 
   /** Runs ffmpeg to produce `out`; on any failure removes the partial output. */
-  async function ffmpegTo(out: string, args: readonly string[], timeoutMs?: number): Promise<void> {
+  async function ffmpegTo(out: string, args: readonly string[]): Promise<void> {
     try {
-      const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args], timeoutMs);
+      const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args], UNTRUSTED);
       if (res.exitCode !== 0) throw failed('ffmpeg_failed', 'ffmpeg failed', res);
       // Old ffmpeg exits 0 with an empty file when no frame reached the encoder.
       const size = await stat(out).then((s) => s.size, () => 0);
@@ -85,27 +120,38 @@ export function createMedia(opts: MediaOptions = {}): Media {
   }
 
   async function probe(file: string): Promise<MediaInfo> {
-    const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileUrl(file)];
-    const res = await run(ffprobePath, args);
+    const head = await readHead(file).catch((err: NodeJS.ErrnoException) => {
+      throw new MediaError('probe_failed', `the file cannot be read (${err.code ?? 'error'})`);
+    });
+    const sniffed = sniffHead(head);
+    const unsafe = sniffed ? null : unsafeFormat(head);
+    if (unsafe) throw new MediaError('refused', `Refused: this file is ${unsafe}`);
+    if (sniffed?.width !== undefined && sniffed.height !== undefined) within('image', checkDimensions({ width: sniffed.width, height: sniffed.height }, limits));
+    const input = untrustedInput(file, sniffed ? demuxerForMime(sniffed.mime) : undefined);
+    const res = await run(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input], UNTRUSTED);
     if (res.exitCode !== 0) throw failed('probe_failed', 'not a readable picture or video', res);
     const parsed = parseProbe(res.stdout);
     if (!parsed.ok) throw new MediaError('probe_failed', parsed.reason, { stderrTail: res.stderr });
+    within(parsed.info.kind, checkMediaLimits(parsed.info, limits));
     return parsed.info;
   }
 
+  /** `-i <file>` as probed: whitelisted, its demuxer pinned, decoded on `THREADS`; `inputOptions` go before the `-i`. */
+  const inputOf = (file: string, info: MediaInfo, inputOptions: readonly string[] = []) =>
+    untrustedInput(file, demuxerOf(info.format), [...THREADS, ...inputOptions]);
+
   async function verify(file: string, known?: MediaInfo): Promise<void> {
     const info = known ?? (await probe(file));
-    const input = fileUrl(file);
     const still = info.kind === 'image' ? STILL_DECODERS[info.codec] : undefined;
     // A still is read whole as one picture (image2 with its decoder named), so bytes after its end
     // marker are ignored instead of being parsed as a broken second picture; the pipe demuxers
     // would do that. Damage is then the decoder running out of data, which JPEG reports quietly.
     const args = still
-      ? ['-f', 'image2', '-pattern_type', 'none', '-c:v', still, '-i', input, '-map', '0:v:0', '-frames:v', '1']
+      ? [...untrustedInput(file, 'image2', [...THREADS, '-pattern_type', 'none', '-c:v', still]), '-map', '0:v:0', '-frames:v', '1']
       : info.kind === 'image'
-        ? ['-i', input, '-map', '0:v:0', '-frames:v', '1']
-        : ['-t', '1', '-i', input, '-sseof', '-1', '-i', input, '-map', '0:v:0', '-map', '1:v:0'];
-    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-']);
+        ? [...inputOf(file, info), '-map', '0:v:0', '-frames:v', '1']
+        : [...inputOf(file, info, ['-t', '1']), ...inputOf(file, info, ['-sseof', '-1']), '-map', '0:v:0', '-map', '1:v:0'];
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-'], UNTRUSTED);
     const damaged = TRUNCATION.test(res.stderr) || (info.kind === 'image' && STILL_DAMAGE.test(res.stderr));
     if (res.exitCode !== 0 || damaged) throw failed('corrupt', 'the file is truncated or damaged', res);
   }
@@ -117,7 +163,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     const at = info.kind !== 'video' ? 0 : o.atSec !== undefined ? Math.max(0, o.atSec) : Math.min(1, (info.durationSec ?? 0) * 0.1);
     const scale = `scale=w='min(iw,${maxW})':h='min(ih,${maxH})':force_original_aspect_ratio=decrease`;
     const seek = at > 0 ? ['-ss', at.toFixed(3)] : [];
-    await ffmpegTo(out, [...seek, '-i', fileUrl(input), '-map', '0:v:0', '-frames:v', '1', '-vf', scale,
+    await ffmpegTo(out, [...inputOf(input, info, seek), '-map', '0:v:0', '-frames:v', '1', '-vf', scale,
       '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-update', '1', fileUrl(out)]);
     return probe(out);
   }
@@ -126,9 +172,10 @@ export function createMedia(opts: MediaOptions = {}): Media {
     if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 3600)) {
       throw new MediaError('invalid_argument', `tail length must be in (0, 3600] seconds, got ${seconds}`);
     }
+    const info = await probe(input);
     // -sseof before -i seeks the input, so the work depends on `seconds`, not on the clip's length.
-    await ffmpegTo(out, ['-sseof', `-${seconds}`, '-i', fileUrl(input), '-map', '0:v:0', '-map', '0:a:0?',
-      '-vf', "scale='trunc(iw/2)*2':'trunc(ih/2)*2'", '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20',
+    await ffmpegTo(out, [...inputOf(input, info, ['-sseof', `-${seconds}`]), '-map', '0:v:0', '-map', '0:a:0?',
+      '-vf', "scale='trunc(iw/2)*2':'trunc(ih/2)*2'", '-c:v', 'libx264', ...THREADS, '-preset', 'veryfast', '-crf', '20',
       '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-f', 'mp4', fileUrl(out)]);
     return probe(out);
   }
@@ -138,19 +185,28 @@ export function createMedia(opts: MediaOptions = {}): Media {
     // A window holding a few frames at the clip's rate; `-update 1` keeps overwriting, so the last one stays.
     const window = Math.min(5, Math.max(0.5, 3 / (info.fps ?? 2)));
     const png = out.toLowerCase().endsWith('.png');
-    await ffmpegTo(out, ['-sseof', `-${window.toFixed(3)}`, '-i', fileUrl(input), '-map', '0:v:0',
+    await ffmpegTo(out, [...inputOf(input, info, ['-sseof', `-${window.toFixed(3)}`]), '-map', '0:v:0',
       ...(png ? ['-c:v', 'png'] : ['-c:v', 'mjpeg', '-q:v', '2']), '-f', 'image2', '-update', '1', fileUrl(out)]);
     return probe(out);
   }
 
   async function ffmpeg(args: readonly string[], o: { timeoutMs?: number } = {}): Promise<{ stderr: string }> {
-    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', ...args], o.timeoutMs);
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', ...args], { capped: false, ...o });
     if (res.exitCode !== 0) throw failed('ffmpeg_failed', 'ffmpeg failed', res);
     return { stderr: res.stderr };
   }
 
   return { probe, verify, poster, tailClip, lastFrame, ffmpeg };
 }
+
+/** Every child that reads a file from outside runs under the memory cap. */
+const UNTRUSTED = { capped: true } as const;
+/**
+ * Threads of each decoder and encoder on outside media. ffmpeg's default follows the core count
+ * (x264: 1.5 per core), and address space with it: held here, the memory cap means the same on
+ * every host.
+ */
+const THREADS = ['-threads', '4'];
 
 /** Error lines that mean "the data stops early" rather than a harmless decoder complaint. */
 const TRUNCATION = /partial file|read error|invalid data found|truncat|end of file|moov atom not found/i;
@@ -161,12 +217,11 @@ const STILL_DECODERS: Readonly<Record<string, string>> = { png: 'png', mjpeg: 'm
 
 function failed(code: 'probe_failed' | 'corrupt' | 'ffmpeg_failed', what: string, res: RunResult): MediaError {
   const cause = lastLine(res.stderr);
-  return new MediaError(code, cause ? `${what}: ${cause}` : what, {
-    stderrTail: res.stderr,
-    exitCode: res.exitCode,
-    signal: res.signal,
-    pid: res.pid,
-  });
+  return new MediaError(code, cause ? `${what}: ${cause}` : what, details(res));
+}
+
+function details(res: RunResult) {
+  return { stderrTail: res.stderr, exitCode: res.exitCode, signal: res.signal, pid: res.pid };
 }
 
 function positiveInt(n: number, name: string): number {

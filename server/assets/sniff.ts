@@ -45,22 +45,74 @@ export function sniff(head: Uint8Array): Sniffed | null {
   return null;
 }
 
-/**
- * Sniffs the start of a file. For stills it also reads the size the header claims, so the caller
- * can refuse a decompression bomb (`checkDimensions`) before any decoder sees it.
- */
-export async function sniffFile(file: string): Promise<SniffedFile | null> {
+/** The first `SNIFF_BYTES` of a file (fewer when it is shorter). */
+export async function readHead(file: string): Promise<Uint8Array> {
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    const head = buf.subarray(0, bytesRead);
-    const found = sniff(head);
-    const size = found?.kind === 'image' ? imageSize(head) : null;
-    return found && size ? { ...found, ...size } : found;
+    return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * `sniff` plus, for stills, the size the header claims, so the caller can refuse a decompression
+ * bomb (`checkDimensions`) before any decoder sees it.
+ */
+export function sniffHead(head: Uint8Array): SniffedFile | null {
+  const found = sniff(head);
+  const size = found?.kind === 'image' ? imageSize(head) : null;
+  return found && size ? { ...found, ...size } : found;
+}
+
+/** Sniffs the start of a file (see `sniffHead`). */
+export async function sniffFile(file: string): Promise<SniffedFile | null> {
+  return sniffHead(await readHead(file));
+}
+
+/** How many bytes `refusalFor` reads to name an unsafe format. */
+export const REFUSAL_BYTES = 4096;
+
+/**
+ * Formats turned away by name, because opening them is unsafe rather than merely unsupported:
+ * scriptable documents (a browser or renderer runs what they carry) and lists that make ffmpeg
+ * open other files or URLs. Tested in order against the start of the file, BOM and blanks dropped.
+ */
+const NAMED_REFUSALS: readonly [RegExp, string][] = [
+  [/^<(?:[\s\S]*<)?svg[\s>/]/i, 'an SVG image, which can carry scripts'],
+  [/^<(?:[\s\S]*<)?(html|head|body|script|iframe)[\s>/]|^<!doctype html/i, 'an HTML page, which can carry scripts'],
+  [/^</, 'an XML or HTML document, which can carry scripts or point at other files'],
+  [/^%PDF-/, 'a PDF document, which can carry scripts'],
+  [/^%!|^\xc5\xd0\xd3\xc6/, 'a PostScript file, which is a program'],
+  [/^#EXTM3U/i, 'an HLS/M3U playlist, which makes ffmpeg open other files or URLs'],
+  [/^ffconcat version/, 'an ffconcat list, which makes ffmpeg open other files'],
+  [/^v=0\r?\n/, 'an SDP description, which makes ffmpeg open network streams'],
+];
+
+const ACCEPTED = 'a PNG, JPEG or WebP image, or an MP4, MOV or WebM video';
+
+/** For a file of one of the unsafe formats above, what it is and why that is unsafe (`an SVG image, which …`); else null. */
+export function unsafeFormat(head: Uint8Array): string | null {
+  const text = textStart(head);
+  return NAMED_REFUSALS.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+}
+
+/** Why an upload that `sniff` does not recognise is refused, for the user: the named reason, else what we accept. */
+export function refusalFor(head: Uint8Array): string {
+  const unsafe = unsafeFormat(head);
+  return unsafe ? `Refused: this file is ${unsafe}. Upload ${ACCEPTED} instead` : `This file is not ${ACCEPTED}`;
+}
+
+/** The start of a file as text: UTF-16 decoded when it has that BOM, a UTF-8 BOM and leading blanks dropped. */
+function textStart(head: Uint8Array): string {
+  const b = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, REFUSAL_BYTES) & ~1);
+  const text =
+    b[0] === 0xff && b[1] === 0xfe ? b.subarray(2).toString('utf16le')
+      : b[0] === 0xfe && b[1] === 0xff ? Buffer.from(b.subarray(2)).swap16().toString('utf16le')
+        : b.toString('latin1').replace(/^\xef\xbb\xbf/, '');
+  return text.trimStart();
 }
 
 /** `[size:4][ftyp][major:4][minor:4][compatible:4]*` */

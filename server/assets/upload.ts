@@ -5,8 +5,8 @@ import type { AppError as AppErrorT } from '../errors.js';
 import { AppError } from '../errors.js';
 import { TooLargeError, type BlobStore, type Ingested } from './blob-store.js';
 import { kindLimiter, UnsupportedMediaError, type AssetLimits } from './limits.js';
-import { checkDimensions, MediaError, type Media, type MediaInfo } from './media.js';
-import { sniffFile, type SniffedFile } from './sniff.js';
+import { MediaError, type Media, type MediaInfo } from './media.js';
+import { readHead, refusalFor, sniffHead, type SniffedFile } from './sniff.js';
 
 export interface VerifiedUpload {
   ingested: Ingested;
@@ -102,24 +102,25 @@ function streamFileField(req: IncomingMessage, deps: { blobs: BlobStore; limits:
   });
 }
 
+/**
+ * What the upload is, by its bytes: the kind and size limit from the magic numbers, then the media
+ * layer's probe (scriptable and playlist formats, limits on size, length and frames, all checked
+ * before anything decodes) and a decode of its first and last pictures.
+ */
 async function inspect(up: Ingested, deps: { media: Media; limits: AssetLimits }) {
-  const sniffed = await sniffFile(up.path);
-  if (!sniffed) throw unsupported('This file is not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video');
+  const head = await readHead(up.path);
+  const sniffed = sniffHead(head);
+  if (!sniffed) throw unsupported(refusalFor(head));
   const limit = sniffed.kind === 'image' ? deps.limits.imageMaxBytes : deps.limits.videoMaxBytes;
   if (up.bytes > limit) throw new AppError('payload_too_large', `${sniffed.kind === 'image' ? 'Images' : 'Videos'} may be at most ${mb(limit)}`);
-  if (sniffed.width !== undefined && sniffed.height !== undefined) {
-    const dims = checkDimensions({ width: sniffed.width, height: sniffed.height });
-    if (!dims.ok) throw unsupported(`The picture is too large to process: ${dims.reason}`);
-  }
   let info: MediaInfo;
   try {
     info = await deps.media.probe(up.path);
     if (info.kind !== sniffed.kind) throw unsupported(`The file starts like ${sniffed.mime} but does not hold a ${sniffed.kind}`);
-    const dims = checkDimensions(info);
-    if (!dims.ok) throw unsupported(`The picture is too large to process: ${dims.reason}`);
     await deps.media.verify(up.path, info);
   } catch (err) {
     if (err instanceof AppError) throw err;
+    if (err instanceof MediaError && (err.code === 'refused' || err.code === 'over_limit')) throw unsupported(err.message);
     if (err instanceof MediaError) {
       const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'timeout' ? 'reading it took too long' : 'it could not be read';
       throw unsupported(`This ${sniffed.mime} file was refused: ${why}`);

@@ -17,7 +17,7 @@
  *    sync; chain crossfades use acrossfade. The 2018 ffmpeg we ship has no `xfade` filter, hence
  *    `blend` with a per-frame weight.
  */
-import { fileUrl } from '../assets/media.js';
+import { fileUrl, untrustedInput } from '../assets/media.js';
 import type { ClipStream } from './stream-info.js';
 import { fadeIn, type Timeline } from './timeline.js';
 import { framesToSeconds } from './timecode.js';
@@ -57,14 +57,15 @@ export function concatList(files: readonly string[]): string {
 
 /** Recipe 1: join with the concat demuxer, copying every stream. */
 export function copyArgs(listFile: string, out: string, progressFile: string): string[] {
-  return ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', fileUrl(listFile), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy',
+  // Our own list, so the concat demuxer is allowed; the clips it opens inherit both whitelists.
+  return ['-v', 'error', '-y', '-protocol_whitelist', 'file', '-format_whitelist', 'concat,mov,matroska', '-f', 'concat', '-safe', '0', '-i', fileUrl(listFile), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy',
     '-movflags', '+faststart', '-progress', fileUrl(progressFile), '-f', 'mp4', fileUrl(out)];
 }
 
 /** Recipe 2: one filter graph over every clip, encoded once. */
 export function encodeArgs(timeline: Timeline, streams: readonly ClipStream[], files: readonly string[], out: string, progressFile: string): string[] {
   const graph = encodeGraph(timeline, streams);
-  const inputs = files.flatMap((f) => ['-i', fileUrl(f)]);
+  const inputs = files.flatMap((f) => untrustedInput(f, undefined));
   const audio = graph.audio ? ['-map', '[aout]', '-c:a', 'aac', '-b:a', '160k', '-ar', '48000'] : [];
   return ['-v', 'error', '-y', ...inputs, '-filter_complex', graph.filter, '-map', '[vout]', ...audio,
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', '-r', `${timeline.rate.num}/${timeline.rate.den}`,

@@ -3,7 +3,7 @@
  * audio present) plus the H.264 profile, pixel format and audio layout, which the probe does not
  * report and ffmpeg prints when it opens a file.
  */
-import { fileUrl, type Media } from '../assets/media.js';
+import { demuxerOf, untrustedInput, type Media } from '../assets/media.js';
 
 export interface ClipStream {
   codec: string;
@@ -20,7 +20,7 @@ export interface ClipStream {
 export async function readClipStream(media: Media, file: string): Promise<ClipStream> {
   const info = await media.probe(file);
   // Copying zero frames to the null muxer makes ffmpeg print both stream headers and exit 0.
-  const { stderr } = await media.ffmpeg(['-i', fileUrl(file), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-frames:v', '0', '-f', 'null', '-']);
+  const { stderr } = await media.ffmpeg([...untrustedInput(file, demuxerOf(info.format)), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-frames:v', '0', '-f', 'null', '-']);
   const parsed = parseStreamLines(stderr);
   return {
     codec: info.codec,

@@ -321,8 +321,10 @@ function sentNothing(err: unknown): boolean {
 function unreadableClip(err: unknown, provider: string | null): unknown {
   if (!(err instanceof MediaError) || isStorageFull(err)) return err;
   const what = provider ? 'the finished clip' : 'the rendered clip';
-  const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' ? 'it is not a readable video' : 'it could not be processed';
-  return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage: `${what} was refused: ${why}` });
+  const why = err.code === 'corrupt' ? 'it is truncated or damaged' : err.code === 'probe_failed' || err.code === 'refused' ? 'it is not a readable video' : 'it could not be processed';
+  // A limit (a frame bomb, a day-long clip, the memory cap) is named by the media layer, with no path.
+  const providerMessage = err.code === 'over_limit' ? `${what} was refused. ${err.message}` : `${what} was refused: ${why}`;
+  return new ProviderError({ kind: 'permanent', provider: provider ?? 'animatic', code: `clip_${err.code}`, providerMessage });
 }
 
 /** What a failed take says when the server's disk was full while storing its files. */

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { createLogger, type LogLevel, type Logger } from '../../server/lib/log.js';
 import type { CreateAppOptions } from '../../server/app.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
@@ -55,6 +56,42 @@ export function upload(client: TestClient, boardId: string, bytes: Uint8Array, n
   const disposition = typeof name === 'string' ? `form-data; name="file"; filename="${name}"` : name.disposition;
   const mp = multipart(bytes, disposition, partType);
   return client.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: mp.body, headers: { 'content-type': mp.contentType } });
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+/** CRC-32 as PNG chunks carry it, so a hand-made header passes every check but the one under test. */
+export function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Uploads `bytes` and expects a clean refusal: one of `statuses` (never 500), an upload error code,
+ * the message matching `message`, and nothing kept (no asset row, no blob, no temp file).
+ */
+export async function expectUploadRefused(
+  srv: TestServer,
+  client: TestClient,
+  boardId: string,
+  bytes: Uint8Array,
+  name: string,
+  opts: { statuses: number[]; message?: RegExp; partType?: string },
+) {
+  const assetCount = async () => ((await client.get(`/api/boards/${boardId}/assets`)).body as unknown[]).length;
+  const before = { assets: await assetCount(), blobs: await blobFiles(srv.dataDir) };
+  const res = await upload(client, boardId, bytes, name, opts.partType);
+  expect(opts.statuses, `${name}: ${res.status} ${JSON.stringify(res.body)}`).toContain(res.status);
+  expect(res.body.error.code).toMatch(/unsupported_media_type|payload_too_large|bad_request|invalid_field/);
+  if (opts.message) expect(res.body.error.message).toMatch(opts.message);
+  expect(await assetCount()).toBe(before.assets);
+  expect(await blobFiles(srv.dataDir)).toEqual(before.blobs);
+  expect(await tempFiles(srv.dataDir)).toEqual([]);
+  return res;
 }
 
 /** A logger whose lines are kept (JSON strings) for the test to read. */

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
 import { FFMPEG } from '../assets/media-fixtures.js';
-import { blobFiles, multipart, tempFiles, upload } from './helpers.js';
+import { blobFiles, crc32, expectUploadRefused, multipart, tempFiles, upload } from './helpers.js';
 
 const run = promisify(execFile);
 let srv: TestServer;
@@ -43,17 +43,6 @@ afterAll(async () => {
 });
 
 // ---- byte surgery -------------------------------------------------------------------------
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** A copy of a PNG whose IHDR claims `w`x`h`, with a correct CRC (so only the size is a lie). */
 function pngClaiming(w: number, h: number): Buffer {
@@ -114,21 +103,9 @@ const HTML = Buffer.from('<!doctype html><html><body><script>fetch("/api/me").th
 
 // ---- checks -------------------------------------------------------------------------------
 
-async function assetCount() {
-  return (await owner.get(`/api/boards/${boardId}/assets`)).body.length as number;
-}
-
 /** Sends `bytes`, expects a clean refusal with one of `statuses`, and that nothing was kept. */
-async function refused(bytes: Uint8Array, name: string, statuses: number[], message?: RegExp) {
-  const before = { assets: await assetCount(), blobs: await blobFiles(srv.dataDir) };
-  const res = await upload(owner, boardId, bytes, name);
-  expect(statuses, `${name}: ${res.status} ${JSON.stringify(res.body)}`).toContain(res.status);
-  expect(res.body.error.code).toMatch(/unsupported_media_type|payload_too_large|bad_request|invalid_field/);
-  if (message) expect(res.body.error.message).toMatch(message);
-  expect(await assetCount()).toBe(before.assets);
-  expect(await blobFiles(srv.dataDir)).toEqual(before.blobs);
-  expect(await tempFiles(srv.dataDir)).toEqual([]);
-  return res;
+function refused(bytes: Uint8Array, name: string, statuses: number[], message?: RegExp) {
+  return expectUploadRefused(srv, owner, boardId, bytes, name, { statuses, ...(message ? { message } : {}) });
 }
 
 describe('archives, documents and bombs dressed as images', () => {

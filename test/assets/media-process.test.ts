@@ -1,10 +1,11 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError, createMedia } from '../../server/assets/media.js';
 import { parseProbe } from '../../server/assets/media-info.js';
 import { createSemaphore } from '../../server/assets/semaphore.js';
+import { ffmpeg } from './media-fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -60,6 +61,45 @@ describe('media processes', () => {
     const results = await Promise.allSettled([1, 2, 3].map(() => media.probe('/dev/null')));
     expect(results.map((r) => r.status === 'rejected' && (r.reason as MediaError).code)).toEqual(Array(3).fill('probe_failed'));
     expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual(['start', 'end', 'start', 'end', 'start', 'end']);
+  });
+});
+
+describe('caps on children that read media from outside', () => {
+  // 8000x8000 is inside the size limits (64 of 80 megapixels) yet takes 256 MB to decode as RGBA:
+  // what stops it on a small host is the memory cap, not the probe.
+  let big: string;
+  beforeAll(async () => {
+    big = path.join(dir, 'big.png');
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=8000x8000', '-frames:v', '1', '-pix_fmt', 'rgba', big);
+  });
+
+  it('stops a decode past the memory cap at once, names the cap, and the child is gone', async () => {
+    const capped = createMedia({ memoryLimitBytes: 200 * 1024 * 1024 });
+    const info = await capped.probe(big);
+    const t0 = performance.now();
+    const err = await capped.verify(big, info).then(() => null, (e: unknown) => e as MediaError);
+    expect(err).toBeInstanceOf(MediaError);
+    expect(err).toMatchObject({ code: 'over_limit', message: expect.stringMatching(/memory limit of 200 MB/) });
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(isAlive(err?.details.pid ?? 0)).toBe(false);
+    // The cap, not the file, refused it: the default cap decodes the same picture.
+    await createMedia().verify(big, info);
+  });
+
+  it('removes the partial output when a capped child fails', async () => {
+    const out = path.join(dir, 'big-poster.jpg');
+    const err = await createMedia({ memoryLimitBytes: 200 * 1024 * 1024 }).poster(big, out).catch((e: unknown) => e as MediaError);
+    expect(err).toMatchObject({ code: 'over_limit' });
+    await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('kills a capped child that runs past its time limit', async () => {
+    const slow = createMedia({ timeoutMs: 100 });
+    const info = await createMedia().probe(big);
+    const err = await slow.verify(big, info).then(() => null, (e: unknown) => e as MediaError);
+    expect(err).toMatchObject({ code: 'timeout' });
+    expect(err?.details.signal).toBe('SIGKILL');
+    expect(isAlive(err?.details.pid ?? 0)).toBe(false);
   });
 });
 

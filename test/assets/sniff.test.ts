@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageSize } from '../../server/assets/image-size.js';
 import { checkDimensions } from '../../server/assets/media-info.js';
-import { sniff, sniffFile } from '../../server/assets/sniff.js';
+import { refusalFor, sniff, sniffFile, unsafeFormat } from '../../server/assets/sniff.js';
 import { makeMediaFixtures, type MediaFixtures } from './media-fixtures.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
@@ -63,6 +63,22 @@ describe('sniff (bytes)', () => {
       new Uint8Array(0),
     ];
     for (const bytes of others) expect(sniff(bytes)).toBeNull();
+  });
+});
+
+describe('unsafeFormat', () => {
+  it('names scriptable documents and lists of other files, and nothing else', () => {
+    expect(unsafeFormat(ascii('\n  <svg viewBox="0 0 1 1"/>'))).toMatch(/^an SVG image/);
+    expect(unsafeFormat(ascii('<?xml version="1.0"?>\n<!-- x -->\n<svg>'))).toMatch(/^an SVG image/);
+    expect(unsafeFormat(ascii('<!DOCTYPE html><p>hi'))).toMatch(/^an HTML page/);
+    expect(unsafeFormat(ascii('<rss version="2.0">'))).toMatch(/^an XML or HTML document/);
+    expect(unsafeFormat(ascii('%PDF-1.4'))).toMatch(/^a PDF document/);
+    expect(unsafeFormat(ascii('#EXTM3U\n'))).toMatch(/^an HLS\/M3U playlist/);
+    expect(unsafeFormat(ascii('ffconcat version 1.0\n'))).toMatch(/^an ffconcat list/);
+    for (const other of [hex('89504e470d0a1a0a'), hex('ffd8ffe0'), ascii('GIF89a'), ascii('PK\x03\x04'), ascii('plain text'), new Uint8Array(0)]) {
+      expect(unsafeFormat(other)).toBeNull();
+    }
+    expect(refusalFor(ascii('GIF89a'))).toBe('This file is not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video');
   });
 });
 

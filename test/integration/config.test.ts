@@ -39,3 +39,15 @@ it('allows no egress exceptions by default, and takes only host or host:port ent
     expect(() => loadConfig({ EGRESS_ALLOW_HOSTS: bad }), bad).toThrow(new RegExp(`EGRESS_ALLOW_HOSTS entries must be host or host:port .*got "${bad.replace(/[.*]/g, '\\$&')}"`));
   }
 });
+
+it('reads the media limits and caps, and names a bad one', () => {
+  expect(loadConfig({}).media).toEqual({
+    timeoutMs: 60_000,
+    memoryLimitBytes: 4096 * 1024 * 1024,
+    limits: { maxSide: 16_384, maxPixels: 80_000_000, maxDurationSec: 3600, maxFps: 1000, maxFrames: 216_000 },
+  });
+  const c = loadConfig({ MEDIA_MAX_SIDE: '8192', MEDIA_MAX_MEGAPIXELS: '40', MEDIA_MAX_DURATION_SECONDS: '600', MEDIA_MAX_FRAMES: '100000', MEDIA_TIMEOUT_SECONDS: '30', MEDIA_MEMORY_LIMIT_MB: '0' });
+  expect(c.media).toMatchObject({ timeoutMs: 30_000, memoryLimitBytes: 0, limits: { maxSide: 8192, maxPixels: 40_000_000, maxDurationSec: 600, maxFrames: 100_000 } });
+  expect(() => loadConfig({ MEDIA_MAX_FRAMES: 'lots' })).toThrow(/MEDIA_MAX_FRAMES must be a number from 1 to 100000000, got "lots"/);
+  expect(() => loadConfig({ MEDIA_MEMORY_LIMIT_MB: '64' })).toThrow(/MEDIA_MEMORY_LIMIT_MB must be 0 \(no cap\) or at least 256/);
+});

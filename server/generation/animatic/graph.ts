@@ -1,4 +1,4 @@
-import { fileUrl } from '../../assets/media.js';
+import { fileUrl, untrustedInput } from '../../assets/media.js';
 import { proceduralBackground } from './background.js';
 import { cameraExpressions, fix, PULL_OUT_ZOOM, type CameraMove } from './camera.js';
 import type { Caption } from './caption.js';
@@ -34,6 +34,8 @@ const MAX_INSETS = 3;
 /** Collects inputs and graph lines; `current` is the label of the picture built so far. */
 class GraphBuilder {
   readonly inputs: string[] = [];
+  /** Inputs so far (each takes several arguments). */
+  private count = 0;
   readonly lines: string[] = [];
   current = '';
   /** Every stream gets frame-index timestamps in 1/fps, so overlays pair frames one to one. */
@@ -45,10 +47,11 @@ class GraphBuilder {
     this.hold = `loop=loop=${plan.frames - 1}:size=1:start=0,${this.clock}`;
   }
 
-  /** `[n:v]` of a new `-i` input, cut to its first frame. */
+  /** `[n:v]` of a new `-i` input, cut to its first frame; the picture may be an upload, so it is opened as untrusted. */
   still(file: string): string {
-    this.inputs.push('-i', fileUrl(file));
-    return `[${this.inputs.length / 2 - 1}:v]trim=end_frame=1,setpts=PTS-STARTPTS`;
+    this.inputs.push(...untrustedInput(file, undefined));
+    this.count++;
+    return `[${this.count - 1}:v]trim=end_frame=1,setpts=PTS-STARTPTS`;
   }
 
   overlay(layer: string, x: number, y: number): void {
