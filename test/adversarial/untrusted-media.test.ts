@@ -238,8 +238,9 @@ describe('a provider that delivers a hostile clip', () => {
       const doc = c.doc;
       const cases: [Uint8Array, RegExp][] = [
         [files.frameBomb, /^fal: the finished clip was refused\. The video is too large to process: 10000000 frames exceeds the limit of 216000 frames$/],
-        [HLS, /^fal: the finished clip was refused: it is not a readable video$/],
-        [text(SVG), /^fal: the finished clip was refused: it is not a readable video$/],
+        // Refused by the download's sniff (provider egress) before the media layer is reached.
+        [HLS, /^fal: the finished clip was refused: it is not a video \(the download is in no video format we accept\)$/],
+        [text(SVG), /^fal: the finished clip was refused: it is not a video \(the download is an XML document\)$/],
       ];
       for (const [bytes, error] of cases) {
         setServedVideo(bytes);
