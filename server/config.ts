@@ -1,4 +1,9 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
+import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
+import { parseBytes } from './lib/bytes.js';
+import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 
 /** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
 export const PROVIDER_ENV_KEYS = [
@@ -40,6 +45,19 @@ export interface Config {
   /** Board-document compaction thresholds (the hub's defaults when unset). */
   syncCompactAfterBytes?: number;
   syncCompactAfterUpdates?: number;
+  /** Storage one user's / one board's assets may take (0 = no quota). */
+  quotaUserBytes: number;
+  quotaBoardBytes: number;
+  /** Free space kept on the DATA_DIR volume; unset = 1 GB, or 5% of a small volume. */
+  diskReserveBytes?: number;
+  /** Open event streams (SSE) and board sockets one user may hold on this instance. */
+  maxStreamsPerUser: number;
+  maxSocketsPerUser: number;
+  /** A request head must arrive within this; a body must keep sending at least 1 KB per stall window. */
+  headersTimeoutMs: number;
+  bodyStallMs: number;
+  /** Proxy addresses whose X-Forwarded-For is believed (the client address for throttling). */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -133,6 +151,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const syncCompactAfterBytes = positiveInt('SYNC_COMPACT_AFTER_BYTES');
   const syncCompactAfterUpdates = positiveInt('SYNC_COMPACT_AFTER_UPDATES');
 
+  const size = (k: string, fallback?: number): number | undefined => {
+    const raw = get(k);
+    if (raw === undefined) return fallback;
+    const n = parseBytes(raw);
+    if (n !== undefined) return n;
+    problems.push(`${k} must be a size in bytes, or with KB, MB, GB or TB (e.g. 2GB; 0 = none), got "${raw}"`);
+    return fallback;
+  };
+  const quotaUserBytes = size('QUOTA_USER_BYTES', DEFAULT_QUOTAS.userQuotaBytes)!;
+  const quotaBoardBytes = size('QUOTA_BOARD_BYTES', DEFAULT_QUOTAS.boardQuotaBytes)!;
+  const diskReserveBytes = size('DISK_RESERVE_BYTES');
+  const maxStreamsPerUser = positiveInt('MAX_STREAMS_PER_USER') ?? DEFAULT_STREAMS_PER_USER;
+  const maxSocketsPerUser = positiveInt('MAX_SOCKETS_PER_USER') ?? DEFAULT_SYNC_LIMITS.maxConnectionsPerUser;
+  const headersTimeoutMs = (positiveInt('HEADERS_TIMEOUT_SECONDS') ?? 10) * 1000;
+  const bodyStallMs = (positiveInt('BODY_STALL_SECONDS') ?? 10) * 1000;
+  const trustedProxies = (get('TRUSTED_PROXIES') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  for (const a of trustedProxies) if (!isIP(a)) problems.push(`TRUSTED_PROXIES must be a comma-separated list of IP addresses, got "${a}"`);
+
   const providerEnv: ProviderEnv = {};
   for (const k of PROVIDER_ENV_KEYS) {
     const v = get(k);
@@ -158,6 +194,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     workerConcurrency,
     syncCompactAfterBytes,
     syncCompactAfterUpdates,
+    quotaUserBytes,
+    quotaBoardBytes,
+    diskReserveBytes,
+    maxStreamsPerUser,
+    maxSocketsPerUser,
+    headersTimeoutMs,
+    bodyStallMs,
+    trustedProxies: Object.freeze(trustedProxies) as string[],
   });
 }
 

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   over_budget: 402,
   rate_limited: 429,
+  storage_full: 507,
   internal: 500,
 };
 

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'over_budget',
   'rate_limited',
+  'storage_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { LIMITS } from '../../shared/api.js';
 import type { BoardEvents } from '../boards/board-events.js';
@@ -9,12 +8,13 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
-import { newId } from '../lib/ids.js';
+import type { ClientAddress } from '../http/client-address.js';
+import { newId, newToken } from '../lib/ids.js';
 import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
-import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './sessions.js';
-import { clearFailures, LOGIN_RULES, releaseAttempt, reserveAttempt } from './throttle.js';
+import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions, validateSessionToken } from './sessions.js';
+import { clearFailures, releaseAttempt, reserveAll, type AuthThrottleRules } from './throttle.js';
 
 const email = z
   .string()
@@ -34,11 +34,16 @@ const SignupBody = z.object({
 
 const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength) });
 
-export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
+export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAddress: ClientAddress; authRules: AuthThrottleRules }) {
   const { db, clock } = deps;
+  const rules = deps.authRules;
   const app = new Hono<AppEnv>();
 
-  async function startSession(c: Context, userId: string) {
+  /**
+   * Sets the session cookie for `userId`; with null, a decoy: a cookie of the same shape and
+   * lifetime that opens nothing (the neutral sign-up answer for a taken email, see README).
+   */
+  async function startSession(c: Context, userId: string | null) {
     // A token the browser held before login is dropped, never reused: no session fixation.
     const old = getCookie(c, SESSION_COOKIE);
     if (old) {
@@ -48,39 +53,31 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
         deps.boardEvents?.emit({ type: 'sessions-ended', userId: prior.user.id, sessionIds: [prior.session.id] });
       }
     }
-    const { token, session } = await createSession(db, clock, userId);
+    const { token, session } = userId ? await createSession(db, clock, userId) : { token: newToken(), session: { expiresAt: clock.now() + SESSION_TTL_MS } };
     setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, session.expiresAt, clock.now()));
   }
 
+  /**
+   * Sign-up answers the same whether or not the email is taken: 201, a user-shaped body, a session
+   * cookie, the same password hashing work. For a taken email nothing is created and the cookie is
+   * a decoy, so the existing account is untouched and this answer tells nobody it exists. Without
+   * mail delivery that is as neutral as it gets: using the decoy (or logging in) shows it did not
+   * work, which is what a login attempt shows too, and both are throttled (README: Accounts).
+   */
   app.post('/signup', async (c) => {
     const body = await readJson(c, SignupBody);
-    const user = await insertUser(db, {
-      id: newId(),
-      email: body.email,
-      name: body.name,
-      city: body.city || null,
-      password_hash: await hashPassword(body.password),
-      created_at: clock.now(),
-    });
-    if (!user) throw new AppError('conflict', 'An account with this email already exists', { field: 'email' });
-    await startSession(c, user.id);
-    return c.json(user, 201);
+    await reserveAll(db, clock, [[`signup-email:${body.email}`, rules.signupEmail], [`signup-ip:${deps.clientAddress(c)}`, rules.signupIp]], 'Too many sign-ups');
+    const row = { id: newId(), email: body.email, name: body.name, city: body.city || null, password_hash: await hashPassword(body.password), created_at: clock.now() };
+    const user = await insertUser(db, row);
+    await startSession(c, user?.id ?? null);
+    return c.json(user ?? toUser(row), 201);
   });
 
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    const keys = { email: `email:${body.email}`, ip: `ip:${clientAddress(c)}` };
+    const keys = { email: `email:${body.email}`, ip: `ip:${deps.clientAddress(c)}` };
     // Slots are taken before the password is checked, so parallel guesses cannot all slip in.
-    const byEmail = await reserveAttempt(db, clock, keys.email, LOGIN_RULES.email);
-    const byIp = byEmail.ok ? await reserveAttempt(db, clock, keys.ip, LOGIN_RULES.ip) : null;
-    if (!byEmail.ok || !byIp?.ok) {
-      if (byEmail.ok) await releaseAttempt(db, keys.email);
-      const waitMs = !byEmail.ok ? byEmail.waitMs : byIp && !byIp.ok ? byIp.waitMs : 1000;
-      const seconds = Math.ceil(waitMs / 1000);
-      throw new AppError('rate_limited', `Too many failed logins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
-        headers: { 'Retry-After': String(seconds) },
-      });
-    }
+    await reserveAll(db, clock, [[keys.email, rules.loginEmail], [keys.ip, rules.loginIp]], 'Too many failed logins');
     const row = await findUserByEmail(db, body.email);
     const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnVerification(body.password), false);
     if (!row || !ok) throw new AppError('unauthorized', 'Email or password is incorrect');
@@ -108,12 +105,4 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
   });
 
   return app;
-}
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

@@ -8,6 +8,7 @@ import { takeIdentity } from './take-fields.js';
 import type { JobResult, ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetOnce } from '../assets/assets.queries.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
+import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { DEFAULT_TAIL_SECONDS } from './resolve.js';
@@ -38,6 +39,10 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   const tailInfo = await media.tailClip(clipPath, tailPath, tailSeconds);
   const frameInfo = await media.lastFrame(clipPath, framePath);
   const tailStartInfo = await media.poster(tailPath, tailStartPath, { maxWidth: 640, atSec: 0 });
+  // Quotas and the disk reserve may have filled while the job ran: the take fails with the reason
+  // (507's message) before a byte of it is stored.
+  const sizes = await Promise.all([clipPath, posterPath, tailPath, framePath, tailStartPath].map((f) => fs.stat(f).then((s) => s.size)));
+  await deps.storage.assertRoom({ userId: job.created_by, boardId: job.board_id }, sizes.reduce((a, b) => a + b, 0));
 
   const store = async (file: string, row: Omit<AssetsTable, 'id' | 'sha256' | 'bytes' | 'board_id' | 'created_at' | 'poster_sha256' | 'created_by'>) => {
     const put = await blobs.put({ path: file }, { maxBytes: MAX_CLIP_BYTES });
@@ -174,11 +179,4 @@ export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Res
   } finally {
     if (timer) clearTimeout(timer);
   }
-}
-
-/** 65536 -> "64 KB", 2**30 -> "1 GB". */
-export function formatBytes(n: number): string {
-  const units = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const;
-  for (const [unit, size] of units) if (n >= size) return `${Math.round((n / size) * 10) / 10} ${unit}`;
-  return `${n} bytes`;
 }

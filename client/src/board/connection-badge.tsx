@@ -56,6 +56,12 @@ export function TerminalBanner() {
                 Discard local changes and reload
               </button>
             </Match>
+            <Match when={t().code === SYNC_CLOSE.tooManyConnections}>
+              This board is not syncing: {t().reason}. Your edits are kept in this browser.{' '}
+              <button type="button" onClick={() => location.reload()}>
+                Reload
+              </button>
+            </Match>
             <Match when={t().code === SYNC_CLOSE.documentTooLarge}>
               This board has reached its size limit; new edits are not saved.
             </Match>
