@@ -41,15 +41,16 @@ export async function receiveUpload(req: IncomingMessage, deps: UploadDeps): Pro
   }
   // Past a quota or the disk reserve: refused before a byte is written when the size is
   // declared, and while streaming (at the quota, not after) when it is not.
-  if (deps.room.bytes <= 0 || (Number.isFinite(declared) && declared > deps.room.bytes + 64 * 1024)) {
+  const room = { bytes: deps.room.bytes, refusal: () => deps.room.refusal(Number.isFinite(declared) ? declared : 0) };
+  if (room.bytes <= 0 || (Number.isFinite(declared) && declared > room.bytes + 64 * 1024)) {
     req.resume();
-    throw deps.room.refusal(Number.isFinite(declared) ? declared : 0);
+    throw room.refusal();
   }
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
     req.resume();
     throw new AppError('bad_request', 'Send the file as multipart/form-data in a field named "file"');
   }
-  const ingested = await streamFileField(req, deps, maxAny);
+  const ingested = await streamFileField(req, { ...deps, room }, maxAny);
   try {
     const { sniffed, info } = await inspect(ingested, deps);
     return { ingested, sniffed, info, fileName: ingested.fileName };

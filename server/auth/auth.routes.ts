@@ -14,7 +14,7 @@ import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions, validateSessionToken } from './sessions.js';
-import { clearFailures, releaseAttempt, reserveAll, type AuthThrottleRules } from './throttle.js';
+import { clearFailures, releaseAttempt, reserveAll, touchAttempt, type AuthThrottleRules } from './throttle.js';
 
 const email = z
   .string()
@@ -39,12 +39,8 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
   const rules = deps.authRules;
   const app = new Hono<AppEnv>();
 
-  /**
-   * Sets the session cookie for `userId`; with null, a decoy: a cookie of the same shape and
-   * lifetime that opens nothing (the neutral sign-up answer for a taken email, see README).
-   */
-  async function startSession(c: Context, userId: string | null) {
-    // A token the browser held before login is dropped, never reused: no session fixation.
+  /** Drops the session the browser held before (never reused: no fixation) and sets `token`'s cookie. */
+  async function handOver(c: Context, token: string, expiresAt: number) {
     const old = getCookie(c, SESSION_COOKIE);
     if (old) {
       const prior = await validateSessionToken(db, clock, old);
@@ -53,8 +49,7 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
         deps.boardEvents?.emit({ type: 'sessions-ended', userId: prior.user.id, sessionIds: [prior.session.id] });
       }
     }
-    const { token, session } = userId ? await createSession(db, clock, userId) : { token: newToken(), session: { expiresAt: clock.now() + SESSION_TTL_MS } };
-    setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, session.expiresAt, clock.now()));
+    setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, expiresAt, clock.now()));
   }
 
   /**
@@ -66,11 +61,18 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
    */
   app.post('/signup', async (c) => {
     const body = await readJson(c, SignupBody);
-    await reserveAll(db, clock, [[`signup-email:${body.email}`, rules.signupEmail], [`signup-ip:${deps.clientAddress(c)}`, rules.signupIp]], 'Too many sign-ups');
+    const emailKey = `signup-email:${body.email}`;
+    await reserveAll(db, clock, [[emailKey, rules.signupEmail], [`signup-ip:${deps.clientAddress(c)}`, rules.signupIp]], 'Too many sign-ups');
     const row = { id: newId(), email: body.email, name: body.name, city: body.city || null, password_hash: await hashPassword(body.password), created_at: clock.now() };
-    const user = await insertUser(db, row);
-    await startSession(c, user?.id ?? null);
-    return c.json(user ?? toUser(row), 201);
+    // One synced commit either way: the new account with its session, or (email taken) the
+    // attempt's throttle row rewritten, so the answer takes as long.
+    const created = await db.transaction().execute(async (tx) => {
+      const user = await insertUser(tx, row);
+      if (!user) return void (await touchAttempt(tx, emailKey));
+      return { user, ...(await createSession(tx, clock, user.id)) };
+    });
+    await handOver(c, created?.token ?? newToken(), created?.session.expiresAt ?? clock.now() + SESSION_TTL_MS);
+    return c.json(created?.user ?? toUser(row), 201);
   });
 
   app.post('/login', async (c) => {
@@ -83,7 +85,8 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
     if (!row || !ok) throw new AppError('unauthorized', 'Email or password is incorrect');
     await clearFailures(db, keys.email);
     await releaseAttempt(db, keys.ip);
-    await startSession(c, row.id);
+    const { token, session } = await createSession(db, clock, row.id);
+    await handOver(c, token, session.expiresAt);
     return c.json(toUser(row));
   });
 

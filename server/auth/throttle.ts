@@ -85,6 +85,11 @@ export async function throttleWait(db: Kysely<Database>, clock: Clock, key: stri
   return row ? Math.max(0, row.locked_until - clock.now()) : 0;
 }
 
+/** Rewrites `key`'s row unchanged: one committed write that alters nothing (sign-up's equal cost). */
+export async function touchAttempt(db: Kysely<Database>, key: string): Promise<void> {
+  await db.updateTable('auth_throttle').set({ failures: sql`failures` }).where('key', '=', key).execute();
+}
+
 export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
 }
