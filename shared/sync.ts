@@ -72,7 +72,7 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   awarenessBurst: 60,
   maxAwarenessStateBytes: 16 * 1024,
   maxAwarenessClientsPerConnection: 4,
-  maxConnectionsPerUser: 16,
+  maxConnectionsPerUser: 32,
   maxDocumentBytes: 64 * 1024 * 1024,
   maxBufferedBytes: 16 * 1024 * 1024,
 };

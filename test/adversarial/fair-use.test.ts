@@ -57,6 +57,8 @@ beforeAll(async () => {
       trustedProxies: ['127.0.0.1'],
       authRules: { signupIp: { maxFailures: SIGNUPS_PER_ADDRESS, windowMs: 3_600_000 } },
       generation: { startWorker: false },
+      // MAX_SOCKETS_PER_USER (32 by default) at the streams' default, so both refuse from the 17th.
+      sync: { limits: { maxConnectionsPerUser: 16 } },
     },
     serve: { headersTimeoutMs: HEADERS_TIMEOUT_MS, bodyStallMs: BODY_STALL_MS },
   });
