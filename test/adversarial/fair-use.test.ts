@@ -18,6 +18,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addShot } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
+import { createMedia } from '../../server/assets/media.js';
+import { animaticRenderer } from '../../server/generation/local-animatic.js';
 import { FFMPEG } from '../assets/media-fixtures.js';
 import { createBoard, joinWithRole, signedUpClient, TestClient, uniqueEmail } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -39,6 +41,7 @@ let files: Buffer[];
 let size: number;
 /** What the simulated data volume has free; the reserve is RESERVE. */
 let free = Number.POSITIVE_INFINITY;
+let fillWhileRendering = false;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-fair-use-'));
@@ -56,7 +59,14 @@ beforeAll(async () => {
       storage: { userQuotaBytes: Math.floor(2.5 * size), boardQuotaBytes: Math.floor(3.5 * size), reserveBytes: RESERVE, freeBytes: async () => free },
       trustedProxies: ['127.0.0.1'],
       authRules: { signupIp: { maxFailures: SIGNUPS_PER_ADDRESS, windowMs: 3_600_000 } },
-      generation: { startWorker: false },
+      // The animatic, filling the disk while it renders when a test asks for that.
+      generation: {
+        startWorker: false,
+        renderLocal: async (job, out, signal) => {
+          await animaticRenderer(createMedia())(job, out, signal);
+          if (fillWhileRendering) free = RESERVE - 1;
+        },
+      },
       // MAX_SOCKETS_PER_USER (32 by default) at the streams' default, so both refuse from the 17th.
       sync: { limits: { maxConnectionsPerUser: 16 } },
     },
@@ -180,12 +190,20 @@ describe('a nearly full disk', () => {
       expect(exported.body.error.message).toMatch(/^Storage full/);
 
       const assetsBefore = await srv.database.db.selectFrom('assets').select('id').where('board_id', '=', e.boardId).execute();
+      const finished = (jobId: string) =>
+        waitFor(async () => {
+          const job = await srv.database.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+          return job?.status === 'failed' || job?.status === 'succeeded' ? job : null;
+        }, 'the job to finish', 60_000);
+      // Queued before the disk filled: it fails before rendering, with the reason.
       srv.takeboard.worker.start();
-      const done = await waitFor(async () => {
-        const job = await srv.database.db.selectFrom('jobs').selectAll().where('id', '=', queued.body.jobId).executeTakeFirst();
-        return job?.status === 'failed' || job?.status === 'succeeded' ? job : null;
-      }, 'the queued job to finish', 60_000);
-      expect(done).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Storage full/) });
+      expect(await finished(queued.body.jobId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Storage full/) });
+      // Started with room, the disk filling while it renders: it fails before storing its files.
+      free = Number.POSITIVE_INFINITY;
+      fillWhileRendering = true;
+      const second = await e.client.post(`/api/boards/${e.boardId}/shots/${shotId}/generate`, {});
+      expect(second.status).toBe(202);
+      expect(await finished(second.body.jobId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Storage full/) });
       expect(await srv.database.db.selectFrom('assets').select('id').where('board_id', '=', e.boardId).execute()).toEqual(assetsBefore);
 
       // Live edits are a few bytes each, stored whatever the reserve: on this board and another.
@@ -193,6 +211,7 @@ describe('a nearly full disk', () => {
       await liveEditIsStored(other.client, other.boardId);
     } finally {
       free = Number.POSITIVE_INFINITY;
+      fillWhileRendering = false;
       await srv.takeboard.worker.stop();
     }
     expect((await upload(e.client, e.boardId, files[0]!, 'a.png')).status).toBe(201);
