@@ -42,6 +42,7 @@ let size: number;
 /** What the simulated data volume has free; the reserve is RESERVE. */
 let free = Number.POSITIVE_INFINITY;
 let fillWhileRendering = false;
+let renders = 0;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-fair-use-'));
@@ -63,6 +64,7 @@ beforeAll(async () => {
       generation: {
         startWorker: false,
         renderLocal: async (job, out, signal) => {
+          renders++;
           await animaticRenderer(createMedia())(job, out, signal);
           if (fillWhileRendering) free = RESERVE - 1;
         },
@@ -198,12 +200,14 @@ describe('a nearly full disk', () => {
       // Queued before the disk filled: it fails before rendering, with the reason.
       srv.takeboard.worker.start();
       expect(await finished(queued.body.jobId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Storage full/) });
+      expect(renders).toBe(0);
       // Started with room, the disk filling while it renders: it fails before storing its files.
       free = Number.POSITIVE_INFINITY;
       fillWhileRendering = true;
       const second = await e.client.post(`/api/boards/${e.boardId}/shots/${shotId}/generate`, {});
       expect(second.status).toBe(202);
       expect(await finished(second.body.jobId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Storage full/) });
+      expect(renders).toBe(1);
       expect(await srv.database.db.selectFrom('assets').select('id').where('board_id', '=', e.boardId).execute()).toEqual(assetsBefore);
 
       // Live edits are a few bytes each, stored whatever the reserve: on this board and another.
