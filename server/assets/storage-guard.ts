@@ -45,6 +45,8 @@ export interface StorageGuard {
   assertRoom(who: Writer, bytes?: number): Promise<void>;
 }
 
+const ASK_FOR_MORE = 'Ask whoever runs this server for more room.';
+
 export function createStorageGuard(db: Kysely<Database>, opts: StorageGuardOptions): StorageGuard {
   async function room(who: Writer): Promise<Room> {
     const usage = await storageUsage(db, who.userId, who.boardId);
@@ -53,15 +55,18 @@ export function createStorageGuard(db: Kysely<Database>, opts: StorageGuardOptio
       {
         left: opts.userQuotaBytes > 0 ? opts.userQuotaBytes - usage.userBytes : Infinity,
         say: () => `Your files use ${formatBytes(usage.userBytes)} of your ${formatBytes(opts.userQuotaBytes)} quota`,
+        then: ASK_FOR_MORE,
       },
       {
         left: opts.boardQuotaBytes > 0 ? opts.boardQuotaBytes - usage.boardBytes : Infinity,
         say: () => `This board's files use ${formatBytes(usage.boardBytes)} of its ${formatBytes(opts.boardQuotaBytes)} quota`,
+        then: ASK_FOR_MORE,
       },
       {
         left: free - opts.reserveBytes,
         say: () =>
-          `Storage full: the server keeps its last ${formatBytes(opts.reserveBytes)} free so live edits keep being saved; uploads, exports and generations are paused until an operator frees space`,
+          `Storage full: the server keeps its last ${formatBytes(opts.reserveBytes)} free so live edits keep being saved`,
+        then: 'Uploads, exports and generations are paused until whoever runs this server frees space.',
       },
     ];
     const tightest = limits.reduce((a, b) => (b.left < a.left ? b : a));
@@ -69,8 +74,8 @@ export function createStorageGuard(db: Kysely<Database>, opts: StorageGuardOptio
     return {
       bytes,
       refusal(needed) {
-        const short = needed > 0 && bytes > 0 ? `: this one needs ${formatBytes(needed)} and ${formatBytes(bytes)} is left` : '';
-        return new AppError('storage_full', `${tightest.say()}${short}`, { details: { leftBytes: bytes } });
+        const short = needed > 0 && bytes > 0 ? `: this one needs ${formatBytes(needed)}, only ${formatBytes(bytes)} remain` : '';
+        return new AppError('storage_full', `${tightest.say()}${short}. ${tightest.then}`, { details: { leftBytes: bytes } });
       },
     };
   }
