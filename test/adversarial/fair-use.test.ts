@@ -25,7 +25,7 @@ import { createBoard, joinWithRole, signedUpClient, TestClient, uniqueEmail } fr
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, rawSocket } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { blobFiles, multipart, tempFiles, upload } from './helpers.js';
+import { blobFiles, capturedLogger, multipart, tempFiles, upload } from './helpers.js';
 import { percentile } from './sync-helpers.js';
 
 const run = promisify(execFile);
@@ -43,6 +43,7 @@ let size: number;
 let free = Number.POSITIVE_INFINITY;
 let fillWhileRendering = false;
 let renders = 0;
+const logged = capturedLogger('info');
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-fair-use-'));
@@ -58,6 +59,7 @@ beforeAll(async () => {
     app: {
       // Two pictures fit one user's quota, three a board's.
       storage: { userQuotaBytes: Math.floor(2.5 * size), boardQuotaBytes: Math.floor(3.5 * size), reserveBytes: RESERVE, freeBytes: async () => free },
+      log: logged.log,
       trustedProxies: ['127.0.0.1'],
       authRules: { signupIp: { maxFailures: SIGNUPS_PER_ADDRESS, windowMs: 3_600_000 } },
       // The animatic, filling the disk while it renders when a test asks for that.
@@ -313,6 +315,9 @@ describe('slow senders', () => {
     // Kept sending all along: dropped for being too slow, not for going quiet.
     expect(await head).toBeLessThan(HEADERS_TIMEOUT_MS + 2500);
     expect(await body).toBeLessThan(BODY_STALL_MS + 2500);
+    // A dropped sender is not logged as a server error (anyone could fill the log that way).
+    await waitFor(() => logged.lines.some((l) => l.includes('request body cut off by the client')), 'the drop to be logged');
+    expect(logged.lines.filter((l) => l.includes('unhandled error'))).toEqual([]);
   });
 
   it('keeps a long upload whose bytes keep flowing, past several stall windows', async () => {
