@@ -2,7 +2,6 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
 import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
-import { parseBytes } from './lib/bytes.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 
 /** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
@@ -212,4 +211,15 @@ function isHttpUrl(s: string): boolean {
   } catch {
     return false;
   }
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+
+/** "2GB", "500 MB", "1048576" -> bytes (binary units); undefined when it is not a size. */
+function parseBytes(raw: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?b?)$/i.exec(raw.trim());
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase();
+  const n = Math.round(Number(m[1]) * UNITS[unit === '' || unit.endsWith('b') ? unit : `${unit}b`]!);
+  return Number.isSafeInteger(n) ? n : undefined;
 }

@@ -57,7 +57,7 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
    * cookie, the same password hashing work. For a taken email nothing is created and the cookie is
    * a decoy, so the existing account is untouched and this answer tells nobody it exists. Without
    * mail delivery that is as neutral as it gets: using the decoy (or logging in) shows it did not
-   * work, which is what a login attempt shows too, and both are throttled (README: Accounts).
+   * work, which is what a login attempt shows too, and both are throttled (README: Sign-up without mail).
    */
   app.post('/signup', async (c) => {
     const body = await readJson(c, SignupBody);
