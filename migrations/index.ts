@@ -5,7 +5,7 @@ import * as assets from './2026_11_24_110000_assets.js';
 import * as jobs from './2026_11_24_120000_jobs.js';
 import * as jobsQueueHeads from './2026_11_24_130000_jobs_queue_heads.js';
 import * as jobsRecentFinished from './2026_12_06_200000_jobs_recent_finished.js';
-import * as assetsByCreator from './2026_12_06_210000_assets_by_creator.js';
+import * as assetsByCreator from './2026_12_06_211500_assets_by_creator.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -18,5 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_120000_jobs': jobs,
   '2026_11_24_130000_jobs_queue_heads': jobsQueueHeads,
   '2026_12_06_200000_jobs_recent_finished': jobsRecentFinished,
-  '2026_12_06_210000_assets_by_creator': assetsByCreator,
+  '2026_12_06_211500_assets_by_creator': assetsByCreator,
 };
