@@ -6,6 +6,7 @@ import * as jobs from './2026_11_24_120000_jobs.js';
 import * as jobsQueueHeads from './2026_11_24_130000_jobs_queue_heads.js';
 import * as jobsRecentFinished from './2026_12_06_200000_jobs_recent_finished.js';
 import * as sessionDevices from './2026_12_06_210000_session_devices.js';
+import * as assetsByCreator from './2026_12_06_211500_assets_by_creator.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_130000_jobs_queue_heads': jobsQueueHeads,
   '2026_12_06_200000_jobs_recent_finished': jobsRecentFinished,
   '2026_12_06_210000_session_devices': sessionDevices,
+  '2026_12_06_211500_assets_by_creator': assetsByCreator,
 };

@@ -7,6 +7,10 @@ import { LIMITS } from '../shared/api.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { requireUser } from './auth/middleware.js';
 import { createSessionSockets } from './auth/session-sockets.js';
+import { DEFAULT_AUTH_RULES, type AuthThrottleRules } from './auth/throttle.js';
+import { createStorageGuard, DEFAULT_QUOTAS, type StorageGuardOptions } from './assets/storage-guard.js';
+import { clientAddressOf } from './http/client-address.js';
+import { createStreamCaps } from './http/stream-caps.js';
 import { auditOpenSockets } from './sync/access-audit.js';
 import { createBoardEvents, type BoardEvents } from './boards/board-events.js';
 import { boardRoutes } from './boards/boards.routes.js';
@@ -63,6 +67,17 @@ export interface CreateAppOptions extends AppDeps {
   databaseUrl?: string;
   /** Sync tuning (limits, unload grace, compaction thresholds). */
   sync?: Omit<DocHubOptions, 'storage' | 'log' | 'clock'>;
+  /**
+   * Storage quotas and the free-space reserve (DEFAULT_QUOTAS; the disk is checked only when
+   * `freeBytes` is given: main.ts reads DATA_DIR's volume, tests simulate one).
+   */
+  storage?: Partial<StorageGuardOptions>;
+  /** Open event streams (SSE) one user may hold (DEFAULT_STREAMS_PER_USER). */
+  maxStreamsPerUser?: number;
+  /** Proxies whose X-Forwarded-For names the client (for per-address throttling); none by default. */
+  trustedProxies?: string[];
+  /** Sign-up, login and invite throttles (DEFAULT_AUTH_RULES). */
+  authRules?: Partial<AuthThrottleRules>;
 }
 
 export interface TakeboardApp {
@@ -84,7 +99,15 @@ const UPLOAD_PATH = /^\/api\/boards\/[^/]+\/assets\/?$/;
 export function createApp(opts: CreateAppOptions): TakeboardApp {
   const bus = opts.bus ?? createLocalBus();
   const boardEvents = createBoardEvents(bus);
-  const deps = { ...opts, boardEvents, assetLimits: opts.assetLimits ?? DEFAULT_ASSET_LIMITS };
+  const deps = {
+    ...opts,
+    boardEvents,
+    assetLimits: opts.assetLimits ?? DEFAULT_ASSET_LIMITS,
+    storage: createStorageGuard(opts.db, { ...DEFAULT_QUOTAS, reserveBytes: 0, ...opts.storage }),
+    streams: createStreamCaps(opts.maxStreamsPerUser),
+    clientAddress: clientAddressOf(opts.trustedProxies),
+    authRules: { ...DEFAULT_AUTH_RULES, ...opts.authRules },
+  };
   const app = new Hono<AppEnv>();
   // Storage the app creates is the app's to close; storage passed in is the caller's.
   const ownStorage = opts.docStorage ? null : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl });

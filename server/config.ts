@@ -1,5 +1,9 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './assets/media-info.js';
+import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
+import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
+import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 
 /** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
 export const PROVIDER_ENV_KEYS = [
@@ -50,6 +54,19 @@ export interface Config {
   syncMaxDocumentBytes?: number;
   /** How ffmpeg/ffprobe treat media from outside (uploads, provider clips); see `createMedia`. */
   media: MediaConfig;
+  /** Storage one user's / one board's assets may take (0 = no quota). */
+  quotaUserBytes: number;
+  quotaBoardBytes: number;
+  /** Free space kept on the DATA_DIR volume; unset = 1 GB, or 5% of a small volume. */
+  diskReserveBytes?: number;
+  /** Open event streams (SSE) and board sockets one user may hold on this instance. */
+  maxStreamsPerUser: number;
+  maxSocketsPerUser: number;
+  /** A request head must arrive within this; a body must keep sending at least 1 KB per stall window. */
+  headersTimeoutMs: number;
+  bodyStallMs: number;
+  /** Proxy addresses whose X-Forwarded-For is believed (the client address for throttling). */
+  trustedProxies: string[];
 }
 
 export interface MediaConfig {
@@ -177,6 +194,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`MEDIA_MEMORY_LIMIT_MB must be 0 (no cap) or at least 256: ffmpeg cannot start below that`);
   }
 
+  const size = (k: string, fallback?: number): number | undefined => {
+    const raw = get(k);
+    if (raw === undefined) return fallback;
+    const n = parseBytes(raw);
+    if (n !== undefined) return n;
+    problems.push(`${k} must be a size in bytes, or with KB, MB, GB or TB (e.g. 2GB; 0 = none), got "${raw}"`);
+    return fallback;
+  };
+  const quotaUserBytes = size('QUOTA_USER_BYTES', DEFAULT_QUOTAS.userQuotaBytes)!;
+  const quotaBoardBytes = size('QUOTA_BOARD_BYTES', DEFAULT_QUOTAS.boardQuotaBytes)!;
+  const diskReserveBytes = size('DISK_RESERVE_BYTES');
+  const maxStreamsPerUser = positiveInt('MAX_STREAMS_PER_USER') ?? DEFAULT_STREAMS_PER_USER;
+  const maxSocketsPerUser = positiveInt('MAX_SOCKETS_PER_USER') ?? DEFAULT_SYNC_LIMITS.maxConnectionsPerUser;
+  const headersTimeoutMs = (positiveInt('HEADERS_TIMEOUT_SECONDS') ?? 10) * 1000;
+  const bodyStallMs = (positiveInt('BODY_STALL_SECONDS') ?? 10) * 1000;
+  const trustedProxies = (get('TRUSTED_PROXIES') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  for (const a of trustedProxies) if (!isIP(a)) problems.push(`TRUSTED_PROXIES must be a comma-separated list of IP addresses, got "${a}"`);
+
   const providerEnv: ProviderEnv = {};
   for (const k of PROVIDER_ENV_KEYS) {
     const v = get(k);
@@ -210,6 +245,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     syncCompactAfterUpdates,
     syncMaxDocumentBytes,
     media: Object.freeze(media),
+    quotaUserBytes,
+    quotaBoardBytes,
+    diskReserveBytes,
+    maxStreamsPerUser,
+    maxSocketsPerUser,
+    headersTimeoutMs,
+    bodyStallMs,
+    trustedProxies: Object.freeze(trustedProxies) as string[],
   });
 }
 
@@ -230,4 +273,15 @@ function isHttpUrl(s: string): boolean {
   } catch {
     return false;
   }
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+
+/** "2GB", "500 MB", "1048576" -> bytes (binary units); undefined when it is not a size. */
+function parseBytes(raw: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?b?)$/i.exec(raw.trim());
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase();
+  const n = Math.round(Number(m[1]) * UNITS[unit === '' || unit.endsWith('b') ? unit : `${unit}b`]!);
+  return Number.isSafeInteger(n) ? n : undefined;
 }

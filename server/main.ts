@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
@@ -9,6 +10,7 @@ import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/log.js';
 import { createBlobStore } from './assets/create-blob-store.js';
 import { createMedia } from './assets/media.js';
+import { defaultReserveBytes, volumeFreeBytes } from './assets/storage-guard.js';
 import { createProviders } from './generation/providers/registry.js';
 import { createRedisBus } from './scale/redis-bus.js';
 
@@ -22,6 +24,8 @@ async function main() {
   const media = createMedia(config.media);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  await fs.mkdir(config.dataDir, { recursive: true });
+  const reserveBytes = config.diskReserveBytes ?? (await defaultReserveBytes(config.dataDir));
   const listening = await serve(
     (publicOrigin) =>
       createApp({
@@ -34,7 +38,11 @@ async function main() {
         media,
         providers: createProviders(config.providerEnv, { egress: { allowHosts: config.egressAllowHosts } }),
         ...(bus ? { bus } : {}),
+        storage: { userQuotaBytes: config.quotaUserBytes, boardQuotaBytes: config.quotaBoardBytes, reserveBytes, freeBytes: volumeFreeBytes(config.dataDir) },
+        maxStreamsPerUser: config.maxStreamsPerUser,
+        trustedProxies: config.trustedProxies,
         sync: {
+          limits: { maxConnectionsPerUser: config.maxSocketsPerUser },
           ...(config.syncCompactAfterBytes ? { compactAfterBytes: config.syncCompactAfterBytes } : {}),
           ...(config.syncCompactAfterUpdates ? { compactAfterUpdates: config.syncCompactAfterUpdates } : {}),
           ...(config.syncMaxDocumentBytes ? { limits: { maxDocumentBytes: config.syncMaxDocumentBytes } } : {}),
@@ -46,7 +54,7 @@ async function main() {
         },
         clientDir: path.join(root, 'client', 'dist'),
       }),
-    { port: config.port, host: config.host, publicOrigin: config.publicOrigin },
+    { port: config.port, host: config.host, publicOrigin: config.publicOrigin, headersTimeoutMs: config.headersTimeoutMs, bodyStallMs: config.bodyStallMs },
   );
   log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });
   process.stdout.write(`Takeboard is running at ${listening.url}\n`);

@@ -30,8 +30,13 @@ export const SYNC_CLOSE = {
   documentTooLarge: 4414,
   /** A document update would break the board schema (e.g. a client writing takes). */
   schemaViolation: 4422,
-  /** Too many messages per second, or too many connections for this user. */
+  /** Too many messages per second. */
   rateLimited: 4429,
+  /**
+   * This user already holds the most board sockets one account may (MAX_SOCKETS_PER_USER); the
+   * new one is refused and not retried (closing other tabs and reloading is the fix).
+   */
+  tooManyConnections: 4430,
   /** Storage failed to persist an update; reconnect and resync (the client still holds its edit). */
   storageFailed: 4500,
   /** The server is shutting down; reconnect soon (to this or another instance). */

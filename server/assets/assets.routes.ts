@@ -17,12 +17,14 @@ import { contentDisposition, safeDisplayName } from './file-name.js';
 import type { AssetLimits } from './limits.js';
 import type { Media } from './media.js';
 import { servedType } from './served-type.js';
+import type { StorageGuard } from './storage-guard.js';
 import { receiveUpload } from './upload.js';
 
 export interface AssetDeps extends AppDeps {
   blobs: BlobStore;
   media: Media;
   assetLimits: AssetLimits;
+  storage: StorageGuard;
 }
 
 /**
@@ -45,7 +47,13 @@ export function boardAssetRoutes(deps: AssetDeps) {
     const userId = c.get('user').id;
     await requireBoardRole(deps.db, boardId, userId, 'editor');
     const incoming = (c.env as { incoming: import('node:http').IncomingMessage }).incoming;
-    const up = await receiveUpload(incoming, { blobs: deps.blobs, media: deps.media, limits: deps.assetLimits });
+    const who = { userId, boardId };
+    const up = await receiveUpload(incoming, { blobs: deps.blobs, media: deps.media, limits: deps.assetLimits, room: await deps.storage.room(who) });
+    // Uploads running side by side each saw the room before the others landed: look again.
+    await deps.storage.assertRoom(who, up.ingested.bytes).catch(async (err) => {
+      await up.ingested.discard();
+      throw err;
+    });
     // A commit that fails (the disk filled while placing the blob) leaves the temp file: drop it.
     const stored = await up.ingested.commit().finally(() => up.ingested.discard());
     const id = newId();

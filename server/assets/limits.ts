@@ -19,9 +19,10 @@ const HEAD = REFUSAL_BYTES;
 /**
  * Enforces the per-kind size limit while the upload streams: the first bytes say image or video,
  * and an image stops at the image limit instead of filling the disk up to the video one.
- * Anything that is neither fails at once.
+ * Anything that is neither fails at once. With `room` (what quotas and the disk reserve leave),
+ * the stream also stops the moment it passes that, with `room`'s refusal.
  */
-export function kindLimiter(limits: AssetLimits) {
+export function kindLimiter(limits: AssetLimits, room?: { bytes: number; refusal(bytes: number): Error }) {
   let head = Buffer.alloc(0);
   let limit: number | null = null;
   let seen = 0;
@@ -42,6 +43,7 @@ export function kindLimiter(limits: AssetLimits) {
         }
       }
       if (limit !== null && seen > limit) return cb(new TooLargeError(limit));
+      if (room && seen > room.bytes) return cb(room.refusal(0));
       cb(null, chunk);
     },
     flush(cb) {

@@ -7,6 +7,15 @@ import { TooLargeError, type BlobStore, type Ingested } from './blob-store.js';
 import { kindLimiter, UnsupportedMediaError, type AssetLimits } from './limits.js';
 import { MediaError, type Media, type MediaInfo } from './media.js';
 import { readHead, refusalFor, sniffHead, type SniffedFile } from './sniff.js';
+import type { Room } from './storage-guard.js';
+
+export interface UploadDeps {
+  blobs: BlobStore;
+  media: Media;
+  limits: AssetLimits;
+  /** What the uploader may still store (quotas and disk reserve). */
+  room: Room;
+}
 
 export interface VerifiedUpload {
   ingested: Ingested;
@@ -23,18 +32,25 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
  * and decode. Resolves to an upload the caller commits; anything wrong is an AppError (413/415/400)
  * with nothing left behind.
  */
-export async function receiveUpload(req: IncomingMessage, deps: { blobs: BlobStore; media: Media; limits: AssetLimits }): Promise<VerifiedUpload> {
+export async function receiveUpload(req: IncomingMessage, deps: UploadDeps): Promise<VerifiedUpload> {
   const maxAny = Math.max(deps.limits.imageMaxBytes, deps.limits.videoMaxBytes);
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxAny + 64 * 1024) {
     req.resume();
     throw new AppError('payload_too_large', `The file is larger than ${mb(maxAny)}, the most we accept`);
   }
+  // Past a quota or the disk reserve: refused before a byte is written when the size is
+  // declared, and while streaming (at the quota, not after) when it is not.
+  const room = { bytes: deps.room.bytes, refusal: () => deps.room.refusal(Number.isFinite(declared) ? declared : 0) };
+  if (room.bytes <= 0 || (Number.isFinite(declared) && declared > room.bytes + 64 * 1024)) {
+    req.resume();
+    throw room.refusal();
+  }
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
     req.resume();
     throw new AppError('bad_request', 'Send the file as multipart/form-data in a field named "file"');
   }
-  const ingested = await streamFileField(req, deps, maxAny);
+  const ingested = await streamFileField(req, { ...deps, room }, maxAny);
   try {
     const { sniffed, info } = await inspect(ingested, deps);
     return { ingested, sniffed, info, fileName: ingested.fileName };
@@ -44,7 +60,7 @@ export async function receiveUpload(req: IncomingMessage, deps: { blobs: BlobSto
   }
 }
 
-function streamFileField(req: IncomingMessage, deps: { blobs: BlobStore; limits: AssetLimits }, maxAny: number): Promise<Ingested & { fileName?: string }> {
+function streamFileField(req: IncomingMessage, deps: UploadDeps, maxAny: number): Promise<Ingested & { fileName?: string }> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
@@ -64,7 +80,7 @@ function streamFileField(req: IncomingMessage, deps: { blobs: BlobStore; limits:
         stream.resume();
         return;
       }
-      const limiter = kindLimiter(deps.limits);
+      const limiter = kindLimiter(deps.limits, deps.room);
       const piped = stream.pipe(limiter);
       stream.on('limit', () => limiter.destroy(new TooLargeError(maxAny)));
       // A body that ends mid-file makes busboy destroy this stream with an error. Unheard, that

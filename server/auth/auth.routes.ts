@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import { LIMITS, type SessionInfo } from '../../shared/api.js';
 import type { BoardEvents } from '../boards/board-events.js';
@@ -9,7 +8,8 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
-import { newId } from '../lib/ids.js';
+import type { ClientAddress } from '../http/client-address.js';
+import { newId, newToken } from '../lib/ids.js';
 import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
@@ -22,11 +22,12 @@ import {
   invalidateUserSessions,
   listUserSessions,
   SESSION_COOKIE,
+  SESSION_TTL_MS,
   sessionCookieOptions,
   validateSessionToken,
   type SessionRow,
 } from './sessions.js';
-import { clearFailures, LOGIN_RULES, releaseAttempt, reserveAttempt } from './throttle.js';
+import { clearFailures, releaseAttempt, reserveAll, touchAttempt, type AuthThrottleRules } from './throttle.js';
 
 const email = z
   .string()
@@ -46,12 +47,13 @@ const SignupBody = z.object({
 
 const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength) });
 
-export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
+export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAddress: ClientAddress; authRules: AuthThrottleRules }) {
   const { db, clock } = deps;
+  const rules = deps.authRules;
   const app = new Hono<AppEnv>();
 
-  async function startSession(c: Context, userId: string) {
-    // A token the browser held before login is dropped, never reused: no session fixation.
+  /** Drops the session the browser held before (never reused: no fixation) and sets `token`'s cookie. */
+  async function handOver(c: Context, token: string, expiresAt: number) {
     const old = getCookie(c, SESSION_COOKIE);
     if (old) {
       const prior = await validateSessionToken(db, clock, old);
@@ -60,45 +62,44 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents }) {
         deps.boardEvents?.emit({ type: 'sessions-ended', userId: prior.user.id, sessionIds: [prior.session.id] });
       }
     }
-    const { token, session } = await createSession(db, clock, userId, c.req.header('user-agent'));
-    setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, session.expiresAt, clock.now()));
+    setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(deps.publicOrigin, expiresAt, clock.now()));
   }
 
+  /**
+   * Sign-up answers the same whether or not the email is taken: 201, a user-shaped body, a session
+   * cookie, the same password hashing work. For a taken email nothing is created and the cookie is
+   * a decoy, so the existing account is untouched and this answer tells nobody it exists. Without
+   * mail delivery that is as neutral as it gets: using the decoy (or logging in) shows it did not
+   * work, which is what a login attempt shows too, and both are throttled (README: Sign-up without mail).
+   */
   app.post('/signup', async (c) => {
     const body = await readJson(c, SignupBody);
-    const user = await insertUser(db, {
-      id: newId(),
-      email: body.email,
-      name: body.name,
-      city: body.city || null,
-      password_hash: await hashPassword(body.password),
-      created_at: clock.now(),
+    const emailKey = `signup-email:${body.email}`;
+    await reserveAll(db, clock, [[emailKey, rules.signupEmail], [`signup-ip:${deps.clientAddress(c)}`, rules.signupIp]], 'Too many sign-ups');
+    const row = { id: newId(), email: body.email, name: body.name, city: body.city || null, password_hash: await hashPassword(body.password), created_at: clock.now() };
+    // One synced commit either way: the new account with its session, or (email taken) the
+    // attempt's throttle row rewritten, so the answer takes as long.
+    const created = await db.transaction().execute(async (tx) => {
+      const user = await insertUser(tx, row);
+      if (!user) return void (await touchAttempt(tx, emailKey));
+      return { user, ...(await createSession(tx, clock, user.id, c.req.header('user-agent'))) };
     });
-    if (!user) throw new AppError('conflict', 'An account with this email already exists', { field: 'email' });
-    await startSession(c, user.id);
-    return c.json(user, 201);
+    await handOver(c, created?.token ?? newToken(), created?.session.expiresAt ?? clock.now() + SESSION_TTL_MS);
+    return c.json(created?.user ?? toUser(row), 201);
   });
 
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    const keys = { email: `email:${body.email}`, ip: `ip:${clientAddress(c)}` };
+    const keys = { email: `email:${body.email}`, ip: `ip:${deps.clientAddress(c)}` };
     // Slots are taken before the password is checked, so parallel guesses cannot all slip in.
-    const byEmail = await reserveAttempt(db, clock, keys.email, LOGIN_RULES.email);
-    const byIp = byEmail.ok ? await reserveAttempt(db, clock, keys.ip, LOGIN_RULES.ip) : null;
-    if (!byEmail.ok || !byIp?.ok) {
-      if (byEmail.ok) await releaseAttempt(db, keys.email);
-      const waitMs = !byEmail.ok ? byEmail.waitMs : byIp && !byIp.ok ? byIp.waitMs : 1000;
-      const seconds = Math.ceil(waitMs / 1000);
-      throw new AppError('rate_limited', `Too many failed logins. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
-        headers: { 'Retry-After': String(seconds) },
-      });
-    }
+    await reserveAll(db, clock, [[keys.email, rules.loginEmail], [keys.ip, rules.loginIp]], 'Too many failed logins');
     const row = await findUserByEmail(db, body.email);
     const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnVerification(body.password), false);
     if (!row || !ok) throw new AppError('unauthorized', 'Email or password is incorrect');
     await clearFailures(db, keys.email);
     await releaseAttempt(db, keys.ip);
-    await startSession(c, row.id);
+    const { token, session } = await createSession(db, clock, row.id, c.req.header('user-agent'));
+    await handOver(c, token, session.expiresAt);
     return c.json(toUser(row));
   });
 
@@ -169,12 +170,4 @@ function sessionInfo(r: SessionRow, current: string): SessionInfo {
     expiresAt: iso(r.expires_at),
     current: r.id === current,
   };
-}
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 
 /**
- * Login failure throttling kept in the database, so it holds across restarts and across
+ * Failure throttling kept in the database, so it holds across restarts and across
  * instances. A key (one email, or one client address) that fails too often inside the window
  * is refused until the window ends.
  *
@@ -17,10 +18,31 @@ export interface ThrottleRule {
   windowMs: number;
 }
 
-export const LOGIN_RULES = {
-  email: { maxFailures: 5, windowMs: 15 * 60_000 },
-  ip: { maxFailures: 30, windowMs: 15 * 60_000 },
-} as const satisfies Record<string, ThrottleRule>;
+/**
+ * Every guessable door, per account and per client address (see http/client-address.ts):
+ * - login: failed logins (a success gives its slot back);
+ * - signup: every sign-up, whether or not the email was free (counting only taken ones would
+ *   itself tell which emails exist); generous per address, since a team signs up from one office;
+ * - invite: invite links that turned out unknown, revoked or expired (a used one gives its slot
+ *   back), per signed-in account and per address.
+ */
+export interface AuthThrottleRules {
+  loginEmail: ThrottleRule;
+  loginIp: ThrottleRule;
+  signupEmail: ThrottleRule;
+  signupIp: ThrottleRule;
+  inviteUser: ThrottleRule;
+  inviteIp: ThrottleRule;
+}
+
+export const DEFAULT_AUTH_RULES: AuthThrottleRules = {
+  loginEmail: { maxFailures: 5, windowMs: 15 * 60_000 },
+  loginIp: { maxFailures: 30, windowMs: 15 * 60_000 },
+  signupEmail: { maxFailures: 5, windowMs: 60 * 60_000 },
+  signupIp: { maxFailures: 100, windowMs: 60 * 60_000 },
+  inviteUser: { maxFailures: 10, windowMs: 15 * 60_000 },
+  inviteIp: { maxFailures: 30, windowMs: 15 * 60_000 },
+};
 
 export type Reservation = { ok: true } | { ok: false; waitMs: number };
 
@@ -63,6 +85,30 @@ export async function throttleWait(db: Kysely<Database>, clock: Clock, key: stri
   return row ? Math.max(0, row.locked_until - clock.now()) : 0;
 }
 
+/** Rewrites `key`'s row unchanged: one committed write that alters nothing (sign-up's equal cost). */
+export async function touchAttempt(db: Kysely<Database>, key: string): Promise<void> {
+  await db.updateTable('auth_throttle').set({ failures: sql`failures` }).where('key', '=', key).execute();
+}
+
 export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
+}
+
+/**
+ * Takes a slot from each key in turn; when one is refused, gives back those already taken and
+ * throws the 429 (`what` says what was tried, with how long to wait). Resolves with the keys held.
+ */
+export async function reserveAll(db: Kysely<Database>, clock: Clock, entries: readonly (readonly [string, ThrottleRule])[], what: string): Promise<string[]> {
+  const held: string[] = [];
+  for (const [key, rule] of entries) {
+    const r = await reserveAttempt(db, clock, key, rule);
+    if (r.ok) {
+      held.push(key);
+      continue;
+    }
+    for (const k of held) await releaseAttempt(db, k);
+    const seconds = Math.ceil(r.waitMs / 1000);
+    throw new AppError('rate_limited', `${what}. Try again in ${Math.ceil(seconds / 60)} minute(s).`, { headers: { 'Retry-After': String(seconds) } });
+  }
+  return held;
 }

@@ -1,8 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { INVITE_ROLES, roleAtLeast, type Invite, type InvitePreview, type Role } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
+import { releaseAttempt, reserveAll, type AuthThrottleRules, type ThrottleRule } from '../auth/throttle.js';
+import type { ClientAddress } from '../http/client-address.js';
 import type { Database, InvitesTable } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -76,20 +78,33 @@ export function boardInviteRoutes(deps: AppDeps) {
   return app;
 }
 
-/** The invitee's side, mounted under /api/invites: preview a link and accept it. */
-export function inviteRoutes(deps: AppDeps) {
+/**
+ * The invitee's side, mounted under /api/invites: preview a link and accept it. Links that turn
+ * out unknown, revoked or expired count against the address (and the account, when signed in):
+ * guessing tokens is throttled like guessing passwords; a link that works gives its slot back.
+ */
+export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; authRules: AuthThrottleRules }) {
   const { db, clock } = deps;
   const app = new Hono<AppEnv>();
 
+  async function throttledInvite(c: Context<AppEnv>, userId: string | null) {
+    const keys: [string, ThrottleRule][] = [[`invite-ip:${deps.clientAddress(c)}`, deps.authRules.inviteIp]];
+    if (userId) keys.unshift([`invite-user:${userId}`, deps.authRules.inviteUser]);
+    const held = await reserveAll(db, clock, keys, 'Too many invite links that did not work');
+    const found = await usableInvite(db, clock.now(), c.req.param('token')!);
+    for (const k of held) await releaseAttempt(db, k);
+    return found;
+  }
+
   app.get('/:token', async (c) => {
-    const { invite, title } = await usableInvite(db, clock.now(), c.req.param('token'));
+    const { invite, title } = await throttledInvite(c, null);
     const preview: InvitePreview = { boardTitle: title, role: invite.role, expiresAt: iso(invite.expires_at) };
     return c.json(preview);
   });
 
   app.post('/:token/accept', requireUser(deps), async (c) => {
     const userId = c.get('user').id;
-    const { invite } = await usableInvite(db, clock.now(), c.req.param('token'));
+    const { invite } = await throttledInvite(c, userId);
     const role = await db.transaction().execute(async (tx): Promise<Role> => {
       const current = await tx
         .selectFrom('board_members')

@@ -89,7 +89,9 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     const boardId = c.req.param('boardId')!;
     const userId = c.get('user').id;
     await requireBoardRole(deps.db, boardId, userId, 'viewer');
+    const release = deps.streams.acquire(userId);
     return exportEventStream(c, events, boardId, {
+      release,
       stillMember: async () => (await getRole(deps.db, boardId, userId)) !== null,
       watch: (end) => watchAccess(deps.boardEvents, { boardId, userId, sessionId: c.get('session').id }, end),
     });

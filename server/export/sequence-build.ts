@@ -78,6 +78,7 @@ export async function buildSequence(
       return recipe;
     });
     const info = await deps.media.probe(out);
+    await deps.storage.assertRoom({ userId: input.userId, boardId: input.boardId }, (await fs.stat(out)).size);
     const put = await deps.blobs.put({ path: out });
     const asset = await insertAssetOnce(deps.db, {
       id: newId(),

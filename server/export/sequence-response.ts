@@ -33,6 +33,8 @@ export async function sequenceResponse(c: Context, deps: GenerationDeps, builds:
   const cached = await findSequenceAsset(deps.db, snap.boardId, key);
   if (cached) return sendBlob(c, deps.blobs, cached, headers);
 
+  // Refused up front (507) when the user, the board or the disk has no room for another file.
+  await deps.storage.assertRoom({ userId, boardId: snap.boardId });
   const url = new URL(c.req.url);
   const build = await builds.start({ boardId: snap.boardId, userId, timeline, key, url: url.pathname + url.search });
   // A failed build is forgotten so the next request retries; a full disk answers 507, not 500.

@@ -1,18 +1,24 @@
 import type { AppDeps } from '../deps.js';
 import type { BlobStore } from '../assets/blob-store.js';
 import type { Media } from '../assets/media.js';
+import type { StorageGuard } from '../assets/storage-guard.js';
 import type { BoardEvents } from '../boards/board-events.js';
 import type { DocHub } from '../sync/hub.js';
 import type { JobEvents } from './events.js';
 import type { ModelCatalog } from './models.js';
 import type { Bus } from '../scale/bus.js';
+import type { StreamCaps } from '../http/stream-caps.js';
 
 /** What the generation capability needs, built once in createApp. */
 export interface GenerationDeps extends AppDeps {
   hub: DocHub;
   blobs: BlobStore;
   media: Media;
+  /** Quotas and the disk reserve, asked before a job is queued and before its files are stored. */
+  storage: StorageGuard;
   catalog: ModelCatalog;
+  /** Open event streams per user (job and export events share the cap). */
+  streams: StreamCaps;
   events: JobEvents;
   /** How instances reach each other (the local no-op bus for one instance). */
   bus: Bus;

@@ -28,6 +28,8 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     const existing = await findByKey(deps, input);
     if (existing) return existing;
   }
+  // A take is stored as a clip and four derived files: none is queued while nothing would fit.
+  await deps.storage.assertRoom({ userId: input.userId, boardId: input.boardId });
   const snap = await deps.hub.read(input.boardId, (doc) => snapshotFor(doc, input.shotId));
   const res = await resolveShot(db, deps.catalog, input.boardId, snap, { model: input.model, seed: input.seed });
   const estimate = deps.catalog.estimate(res.request);

@@ -41,6 +41,10 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   const tailInfo = await media.tailClip(clipPath, tailPath, tailSeconds);
   const frameInfo = await media.lastFrame(clipPath, framePath);
   const tailStartInfo = await media.poster(tailPath, tailStartPath, { maxWidth: 640, atSec: 0 });
+  // Quotas and the disk reserve may have filled while the job ran: the take fails with the reason
+  // (507's message) before a byte of it is stored.
+  const sizes = await Promise.all([clipPath, posterPath, tailPath, framePath, tailStartPath].map((f) => fs.stat(f).then((s) => s.size)));
+  await deps.storage.assertRoom({ userId: job.created_by, boardId: job.board_id }, sizes.reduce((a, b) => a + b, 0));
 
   // Every file is stored before any asset row is written, the rows in one transaction: a disk
   // that fills halfway leaves no row (and so no take) pointing at a blob that is not there; the

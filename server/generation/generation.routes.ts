@@ -95,7 +95,9 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
     const userId = c.get('user').id;
     const sessionId = c.get('session').id;
+    const release = deps.streams.acquire(userId);
     return streamBoardEvents(c, deps.events, boardId, 'job', {
+      release,
       stillMember: async () => Boolean(await getRole(db, boardId, userId)),
       watch: (end) => watchAccess(deps.boardEvents, { boardId, userId, sessionId }, end),
     });

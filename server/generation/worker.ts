@@ -88,6 +88,9 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       await setTake(job, 'running');
       const target = deps.catalog.resolve(job.model);
       if (!target) throw new ProviderError({ kind: 'permanent', provider: job.provider, providerMessage: `model ${job.model} is no longer available here` });
+      // Nothing is rendered or paid for while its take could not be stored (507's reason becomes the
+      // take's error). A job already submitted (resumed after a restart) goes on: finalize decides.
+      if (job.provider_job_id === null) await deps.storage.assertRoom({ userId: job.created_by, boardId: job.board_id });
       const clip = path.join(workDir, 'clip.mp4');
       let cost = 0;
       if (target.kind === 'local') {

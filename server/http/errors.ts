@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorBody } from '../../shared/api.js';
@@ -20,6 +21,13 @@ export function errorHandler(log: Logger) {
     }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: 'bad_request', message: err.message || 'Bad request' } } satisfies ErrorBody, err.status);
+    }
+    // A body cut off by the client (gone, or dropped as a slow sender: see slow-bodies.ts) is
+    // nobody's bug, and an error line per dropped connection would be noise anyone can make.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && incoming.destroyed && !incoming.complete) {
+      log.info('request body cut off by the client', { method: c.req.method, path: c.req.path });
+      return c.json({ error: { code: 'bad_request', message: 'The request body was cut off' } } satisfies ErrorBody, 400);
     }
     log.error('unhandled error', { err, method: c.req.method, path: c.req.path });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged' } } satisfies ErrorBody, 500);

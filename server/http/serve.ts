@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { TakeboardApp } from '../app.js';
+import { dropStalledBodies } from './slow-bodies.js';
 
 export const HEADERS_TIMEOUT_MS = 10_000;
+export const BODY_STALL_MS = 10_000;
 
 export interface Listening {
   server: Server;
@@ -18,15 +20,18 @@ export interface Listening {
  */
 export async function serve(
   build: (origin: string) => TakeboardApp,
-  opts: { port: number; host: string; publicOrigin?: string },
+  opts: { port: number; host: string; publicOrigin?: string; headersTimeoutMs?: number; bodyStallMs?: number },
 ): Promise<Listening & { takeboard: TakeboardApp }> {
   let takeboard: TakeboardApp | undefined;
   const server = createAdaptorServer({
     fetch: (req, env) => takeboard!.app.fetch(req, env),
     // A connection that never finishes its request head (or never sends one) is dropped after
-    // 10 s, checked every second: a flood of them is bounded in time, not only by memory.
-    serverOptions: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    // 10 s, checked every second: a flood of them is bounded in time, not only by memory. No
+    // total request deadline (Node's 300 s would cut off a long upload): a body is held to
+    // keeping on flowing instead (slow-bodies.ts).
+    serverOptions: { headersTimeout: opts.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 },
   }) as Server;
+  const stopWatchingBodies = dropStalledBodies(server, { stallMs: opts.bodyStallMs ?? BODY_STALL_MS });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -45,6 +50,7 @@ export async function serve(
       // Stop accepting first, then let the app store and hand back its work, then drop the rest.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await takeboard!.close();
+      stopWatchingBodies();
       server.closeAllConnections?.();
       await closed;
     },

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { BoardChannel } from '../scale/board-channel.js';
 
 export interface StreamAccess {
@@ -7,6 +7,8 @@ export interface StreamAccess {
   stillMember(): Promise<boolean>;
   /** Calls `end` the moment access is lost (logout, removal, board deleted); returns an unsubscribe. */
   watch?(end: () => void): () => void;
+  /** Called once when the stream ends: gives back the user's stream slot (see stream-caps.ts). */
+  release(): void;
 }
 
 /**
@@ -15,6 +17,14 @@ export interface StreamAccess {
  */
 export function streamBoardEvents<T>(c: Context, channel: BoardChannel<T>, boardId: string, name: string, access: StreamAccess) {
   return streamSSE(c, async (stream) => {
+    try {
+      await pump(stream);
+    } finally {
+      access.release();
+    }
+  });
+
+  async function pump(stream: SSEStreamingApi) {
     const queue: T[] = [];
     let wake: (() => void) | null = null;
     let ended = false;
@@ -51,5 +61,5 @@ export function streamBoardEvents<T>(c: Context, channel: BoardChannel<T>, board
     }
     off();
     offAccess?.();
-  });
+  }
 }

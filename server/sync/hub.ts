@@ -613,7 +613,9 @@ export function createDocHub(opts: DocHubOptions) {
       if (!connsPerBoard.has(boardId)) connsPerBoard.set(boardId, new Set());
       connsPerBoard.get(boardId)!.add(conn);
       if (closing) drop(conn, SYNC_CLOSE.restarting, 'server restarting');
-      else if (count > limits.maxConnectionsPerUser) drop(conn, SYNC_CLOSE.rateLimited, 'too many open connections for this user');
+      else if (count > limits.maxConnectionsPerUser) {
+        drop(conn, SYNC_CLOSE.tooManyConnections, `you already have ${limits.maxConnectionsPerUser} live board connections open, the most one account may hold; close other board tabs and reload this one`);
+      }
       else {
         getRoom(boardId).then(
           (room) => {

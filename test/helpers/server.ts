@@ -23,7 +23,9 @@ export interface TestServer {
  * Starts the real app on an ephemeral loopback port over a fresh libSQL file in a temp
  * DATA_DIR. Call close() in afterAll/afterEach; it removes the directory.
  */
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; app?: Partial<CreateAppOptions> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { clock?: Clock; dataDir?: string; app?: Partial<CreateAppOptions>; serve?: { headersTimeoutMs?: number; bodyStallMs?: number } } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
   const databaseUrl = `file:${path.join(dataDir, 'takeboard.db')}`;
   const database = await openDatabase(databaseUrl);
@@ -41,7 +43,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; a
         media: createMedia(),
         ...opts.app,
       }),
-    { port: 0, host: '127.0.0.1' },
+    { port: 0, host: '127.0.0.1', ...opts.serve },
   );
   return {
     url: listening.url,

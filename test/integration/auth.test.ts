@@ -31,11 +31,17 @@ describe('accounts', () => {
     expect((await c.get('/api/me')).status).toBe(200);
   });
 
-  it('refuses a duplicate email whatever its case (409)', async () => {
-    const { email } = await signedUpClient(srv.url);
-    const res = await new TestClient(srv.url).post('/api/auth/signup', { email: email.toUpperCase(), password: 'another password', name: 'B' });
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'conflict', field: 'email' });
+  it('answers a taken email (whatever its case) like a new one, but opens nothing and leaves the account alone', async () => {
+    const { email, password, user } = await signedUpClient(srv.url);
+    const c = new TestClient(srv.url);
+    const res = await c.post('/api/auth/signup', { email: email.toUpperCase(), password: 'another password', name: 'B' });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).sort()).toEqual(['city', 'email', 'id', 'name']);
+    expect(res.body.id).not.toBe(user.id);
+    expect(res.headers.getSetCookie()[0]).toMatch(/^takeboard_session=.+HttpOnly/);
+    expect((await c.get('/api/me')).status).toBe(401);
+    expect((await new TestClient(srv.url).post('/api/auth/login', { email, password: 'another password' })).status).toBe(401);
+    expect((await new TestClient(srv.url).post('/api/auth/login', { email, password })).body.id).toBe(user.id);
   });
 
   it('refuses a short password and a bad email with the field named (400)', async () => {

@@ -51,3 +51,13 @@ it('reads the media limits and caps, and names a bad one', () => {
   expect(() => loadConfig({ MEDIA_MAX_FRAMES: 'lots' })).toThrow(/MEDIA_MAX_FRAMES must be a number from 1 to 100000000, got "lots"/);
   expect(() => loadConfig({ MEDIA_MEMORY_LIMIT_MB: '64' })).toThrow(/MEDIA_MEMORY_LIMIT_MB must be 0 \(no cap\) or at least 256/);
 });
+
+it('reads fair-use limits: sizes with units, and names a bad one with what it accepts', () => {
+  const c = loadConfig({ QUOTA_USER_BYTES: '2GB', QUOTA_BOARD_BYTES: '0', DISK_RESERVE_BYTES: '512 MB', MAX_STREAMS_PER_USER: '4', TRUSTED_PROXIES: '10.0.0.1, ::1' });
+  expect(c).toMatchObject({ quotaUserBytes: 2 * 1024 ** 3, quotaBoardBytes: 0, diskReserveBytes: 512 * 1024 ** 2, maxStreamsPerUser: 4, maxSocketsPerUser: 32, trustedProxies: ['10.0.0.1', '::1'] });
+  expect(loadConfig({}).diskReserveBytes).toBeUndefined();
+  const bad = () => loadConfig({ QUOTA_USER_BYTES: 'lots', TRUSTED_PROXIES: 'proxy.local', BODY_STALL_SECONDS: '0' });
+  expect(bad).toThrow(/QUOTA_USER_BYTES must be a size in bytes, or with KB, MB, GB or TB .*got "lots"/);
+  expect(bad).toThrow(/TRUSTED_PROXIES must be a comma-separated list of IP addresses, got "proxy.local"/);
+  expect(bad).toThrow(/BODY_STALL_SECONDS must be a positive integer, got "0"/);
+});

@@ -56,6 +56,12 @@ export function TerminalBanner() {
                 Discard local changes and reload
               </button>
             </Match>
+            <Match when={t().code === SYNC_CLOSE.tooManyConnections}>
+              This board is not syncing: {t().reason}. Your edits are kept in this browser.{' '}
+              <button type="button" onClick={() => location.reload()}>
+                Reload
+              </button>
+            </Match>
             <Match when={t().code === SYNC_CLOSE.documentTooLarge}>
               Your last edit was not saved: {t().reason}. Everyone else keeps working on the board. Discard the edit and
               reload, then make it smaller (shorter texts, fewer at once).{' '}

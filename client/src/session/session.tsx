@@ -5,6 +5,7 @@
  */
 import { createContext, createSignal, onMount, useContext, type Accessor, type JSX } from 'solid-js';
 import type { User } from '../../../shared/api';
+import { ApiError } from '../api/api-client';
 import { useApi } from '../api/context';
 import { forgetOfflineBoards } from '../board/offline-store';
 
@@ -37,7 +38,15 @@ export function SessionProvider(props: { children: JSX.Element }) {
       return u;
     },
     async signup(fields) {
-      const u = await api.signup(fields);
+      await api.signup(fields);
+      // A taken email gets the same answer as a new one, with a cookie that opens nothing (the
+      // sign-up answer never says which emails have accounts): asking who we are now tells.
+      const u = await api.me().catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) {
+          throw new ApiError(409, 'conflict', 'is already registered here, or could not be used: log in with it instead', 'email');
+        }
+        throw err;
+      });
       setUser(u);
       return u;
     },
