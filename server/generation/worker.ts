@@ -11,7 +11,7 @@ import { downloadTo, finalizeJob, localCopies } from './finalize.js';
 import { claimNext, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
 import { ProviderError, type MediaAccess, type ProviderAdapter } from './providers/provider.js';
 import { MediaError } from '../assets/media.js';
-import { isStorageFull } from '../errors.js';
+import { AppError, isStorageFull } from '../errors.js';
 
 /** Renders a clip locally (the offline animatic); gets local paths for every input. */
 export type LocalRenderer = (job: { request: VideoJobRequest; resolved: ResolvedInputs; title: string; camera?: string; files: Map<string, string> }, outPath: string, signal: AbortSignal) => Promise<void>;
@@ -334,6 +334,8 @@ function unreadableClip(err: unknown, provider: string | null): unknown {
 export const TAKE_STORAGE_FULL = "storage full: the server had no space left to save this take's files; generate again once space is freed";
 
 function messageOf(err: unknown): string {
+  // Our own guard's refusal already names the quota or the reserve; a full disk underneath does not.
+  if (err instanceof AppError && err.code === 'storage_full') return err.message;
   if (isStorageFull(err)) return TAKE_STORAGE_FULL;
   if (err instanceof ProviderError) return err.message;
   if (err instanceof Error) return err.message;

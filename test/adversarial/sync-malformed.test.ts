@@ -178,5 +178,7 @@ it(`${attacks.length} kinds of hostile input: the process stays up, only the off
   }
   expect(Math.max(...bytesBeforeCut)).toBeLessThan(64 << 20);
   expect(rssPeak - rssBefore).toBeLessThan(150 << 20);
-  expect(att99).toBeLessThanOrEqual(2 * base99);
+  // Twice the baseline, with 20 ms of slack: at a ~10 ms baseline on two shared cores one late
+  // scheduler slice is already 2x, which says nothing about the attack.
+  expect(att99).toBeLessThanOrEqual(Math.max(2 * base99, base99 + 20));
 }, 240_000);
