@@ -29,6 +29,12 @@ export interface MediaOptions {
    * about 1.5 GB of address space (far less resident memory).
    */
   memoryLimitBytes?: number;
+  /**
+   * Address-space cap of renders and exports (`ffmpeg`): they decode clips that came from outside
+   * (admitted by the probe limits), several at once and with ffmpeg's own thread count, so they get
+   * more room. Default twice `memoryLimitBytes`; 0 turns it off.
+   */
+  renderMemoryLimitBytes?: number;
   /** What a probe must stay within before anything decodes the file (`DEFAULT_MEDIA_LIMITS`). */
   limits?: Partial<MediaLimits>;
 }
@@ -86,15 +92,18 @@ export function createMedia(opts: MediaOptions = {}): Media {
   const ffprobePath = opts.ffprobePath ?? defaultBinary('@ffprobe-installer/ffprobe');
   const defaultTimeout = opts.timeoutMs ?? 60_000;
   const memoryBytes = opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
+  const renderMemoryBytes = opts.renderMemoryLimitBytes ?? 2 * memoryBytes;
+  /** Every child that reads a file from outside runs under the memory cap. */
+  const untrusted = { cap: memoryBytes };
   const limits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...opts.limits };
   const queue = createSemaphore(opts.concurrency ?? 2);
 
   /** The one place children start: queued, under the time limit, and (`capped`) under the memory cap. */
-  async function run(bin: string, args: readonly string[], o: { capped: boolean; timeoutMs?: number }): Promise<RunResult> {
-    const capped = o.capped && memoryBytes > 0;
-    const res = await queue.run(() => runProcess(bin, args, { timeoutMs: o.timeoutMs ?? defaultTimeout, ...(capped ? { memoryBytes } : {}) }));
+  async function run(bin: string, args: readonly string[], o: { cap: number; timeoutMs?: number }): Promise<RunResult> {
+    const capped = o.cap > 0;
+    const res = await queue.run(() => runProcess(bin, args, { timeoutMs: o.timeoutMs ?? defaultTimeout, ...(capped ? { memoryBytes: o.cap } : {}) }));
     if (capped && ranOutOfMemory(res)) {
-      const mb = Math.round(memoryBytes / 1024 / 1024);
+      const mb = Math.round(o.cap / 1024 / 1024);
       throw new MediaError('over_limit', `Processing this file needed more than the memory limit of ${mb} MB`, details(res));
     }
     return res;
@@ -108,7 +117,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
   /** Runs ffmpeg to produce `out`; on any failure removes the partial output. */
   async function ffmpegTo(out: string, args: readonly string[]): Promise<void> {
     try {
-      const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args], UNTRUSTED);
+      const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args], untrusted);
       if (res.exitCode !== 0) throw failed('ffmpeg_failed', 'ffmpeg failed', res);
       // Old ffmpeg exits 0 with an empty file when no frame reached the encoder.
       const size = await stat(out).then((s) => s.size, () => 0);
@@ -128,7 +137,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     if (unsafe) throw new MediaError('refused', `Refused: this file is ${unsafe}`);
     if (sniffed?.width !== undefined && sniffed.height !== undefined) within('image', checkDimensions({ width: sniffed.width, height: sniffed.height }, limits));
     const input = untrustedInput(file, sniffed ? demuxerForMime(sniffed.mime) : undefined);
-    const res = await run(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input], UNTRUSTED);
+    const res = await run(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input], untrusted);
     if (res.exitCode !== 0) throw failed('probe_failed', 'not a readable picture or video', res);
     const parsed = parseProbe(res.stdout);
     if (!parsed.ok) throw new MediaError('probe_failed', parsed.reason, { stderrTail: res.stderr });
@@ -151,7 +160,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
       : info.kind === 'image'
         ? [...inputOf(file, info), '-map', '0:v:0', '-frames:v', '1']
         : [...inputOf(file, info, ['-t', '1']), ...inputOf(file, info, ['-sseof', '-1']), '-map', '0:v:0', '-map', '1:v:0'];
-    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-'], UNTRUSTED);
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-'], untrusted);
     const damaged = TRUNCATION.test(res.stderr) || (info.kind === 'image' && STILL_DAMAGE.test(res.stderr));
     if (res.exitCode !== 0 || damaged) throw failed('corrupt', 'the file is truncated or damaged', res);
   }
@@ -191,7 +200,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
   }
 
   async function ffmpeg(args: readonly string[], o: { timeoutMs?: number } = {}): Promise<{ stderr: string }> {
-    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', ...args], { capped: false, ...o });
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', ...args], { cap: renderMemoryBytes, ...o });
     if (res.exitCode !== 0) throw failed('ffmpeg_failed', 'ffmpeg failed', res);
     return { stderr: res.stderr };
   }
@@ -199,8 +208,6 @@ export function createMedia(opts: MediaOptions = {}): Media {
   return { probe, verify, poster, tailClip, lastFrame, ffmpeg };
 }
 
-/** Every child that reads a file from outside runs under the memory cap. */
-const UNTRUSTED = { capped: true } as const;
 /**
  * Threads of each decoder and encoder on outside media. ffmpeg's default follows the core count
  * (x264: 1.5 per core), and address space with it: held here, the memory cap means the same on

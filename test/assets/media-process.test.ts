@@ -93,6 +93,15 @@ describe('caps on children that read media from outside', () => {
     await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('holds renders and exports (which decode admitted outside clips) to their own cap', async () => {
+    const args = ['-v', 'error', '-i', big, '-f', 'null', '-'];
+    const err = await createMedia({ renderMemoryLimitBytes: 200 * 1024 * 1024 }).ffmpeg(args).then(() => null, (e: unknown) => e as MediaError);
+    expect(err).toMatchObject({ code: 'over_limit', message: expect.stringMatching(/memory limit of 200 MB/) });
+    expect(isAlive(err?.details.pid ?? 0)).toBe(false);
+    // Twice the outside-media cap by default: the same decode renders.
+    await createMedia().ffmpeg(args);
+  });
+
   it('kills a capped child that runs past its time limit', async () => {
     const slow = createMedia({ timeoutMs: 100 });
     const info = await createMedia().probe(big);
