@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TestClient } from '../helpers/http.js';
-import { appErrors, describeE2E, newBoard, openBoard, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, useE2E } from './harness.js';
 
 describeE2E('e2e: devices and sessions, under the app’s Content-Security-Policy', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it('the policy is live: inline script is refused and reported, the app itself causes no violation', async () => {
     const u = await e2e.newUser({ name: 'Ana Policy' });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { uniqueEmail } from '../helpers/http.js';
-import { appErrors, describeE2E, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, useE2E } from './harness.js';
 
 describeE2E('e2e: accounts and boards', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it('signs up and logs in through the forms, creates a board and opens it', async () => {
     const { page, errors } = await e2e.newUser({ loggedIn: false });

@@ -3,22 +3,16 @@
  * offline), stale marks that appear and clear for the other person, Keep anyway naming who, and
  * tail stills that are images that load.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addShot, chainStates, getShot, listTakes, selectTake, setMeta } from '../../shared/doc/index.js';
 import type { TestClient } from '../helpers/http.js';
 import { jobReaches } from '../generation/helpers.js';
-import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, share, useE2E } from './harness.js';
 
 describeE2E('e2e: a chain you can trust', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
   const serverDoc = <T>(boardId: string, fn: (doc: Y.Doc) => T) => e2e.server.takeboard.hub.read(boardId, fn);
 
   /** Renders a take of a shot (animatic, offline) and returns its id once it finished. */

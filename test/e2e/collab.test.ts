@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addShot, getPromptText, getShot, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
-import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, share, useE2E } from './harness.js';
 
 describeE2E('e2e: two people on one board', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
   const serverDoc = <T>(boardId: string, fn: (doc: import('yjs').Doc) => T) => e2e.server.takeboard.hub.read(boardId, fn);
 
   it('shows each other’s shot edits and presence live', async () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { TestClient, uniqueEmail } from '../helpers/http.js';
 import type { CreateAppOptions } from '../../server/app.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -51,6 +51,26 @@ export interface E2E {
 }
 
 /** `app` overrides parts of the server (e.g. sync limits) for one suite. */
+/**
+ * The suite's app and Chromium: started before its tests, closed after them. The returned object
+ * stands for the started E2E (read it inside tests and hooks, not at collection time).
+ */
+export function useE2E(app: Partial<CreateAppOptions> = {}): E2E {
+  let started: E2E | undefined;
+  beforeAll(async () => {
+    started = await startE2E(app);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as E2E, {
+    get(_target, key) {
+      if (!started) throw new Error('the e2e harness is used before its beforeAll started it');
+      return started[key as keyof E2E];
+    },
+  });
+}
+
 export async function startE2E(app: Partial<CreateAppOptions> = {}): Promise<E2E> {
   const server = await startTestServer({ app: { clientDir: inject('clientDir'), ...app } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

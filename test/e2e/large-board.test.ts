@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addShot } from '../../shared/doc/index.js';
-import { appErrors, describeE2E, newBoard, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, useE2E } from './harness.js';
 
 describeE2E('e2e: a 500-shot board', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it('renders only the rows in view, scrolls to the end and stays editable (timings printed, not asserted)', async () => {
     const u = await e2e.newUser({ name: 'Producer' });

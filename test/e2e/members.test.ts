@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { shotsInOrder } from '../../shared/doc/index.js';
 import { uniqueEmail } from '../helpers/http.js';
-import { appErrors, describeE2E, newBoard, openBoard, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, useE2E } from './harness.js';
 
 describeE2E('e2e: invites, members and roles', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   it('joins through an invite link, then follows a role change made by the owner', async () => {
     const owner = await e2e.newUser({ name: 'Olga Owner', city: 'Berlin' });

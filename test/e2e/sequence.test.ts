@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addShot, getShot, listTakes, selectTake, type TakeView } from '../../shared/doc/index.js';
 import type { SequencePlan } from '../../shared/sequence/plan.js';
 import { planOf, probeVideo } from '../export/helpers.js';
 import { jobReaches } from '../generation/helpers.js';
-import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, until, type E2E, type E2EUser } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, share, useE2E, until, type E2E, type E2EUser } from './harness.js';
 
 /** What a page's Sequence tab shows of its plan, read from the cut elements' data attributes. */
 async function shownPlan(page: Page) {
@@ -24,13 +24,7 @@ const expected = (plan: SequencePlan) => plan.cuts.map((c) => ({
 }));
 
 describeE2E('e2e: the Sequence tab plays the plan the export writes', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
   const serverDoc = <T>(boardId: string, fn: (doc: import('yjs').Doc) => T) => e2e.server.takeboard.hub.read(boardId, fn);
 
   /** Generates a take of `shotId` as `u` with the animatic provider; selects it when asked (server side). */

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { shotsInOrder } from '../../shared/doc/index.js';
-import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, share, useE2E } from './harness.js';
 
 const CAP = 32 * 1024;
 
 describeE2E('e2e: a board at its size cap', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E({ sync: { limits: { maxDocumentBytes: CAP } } });
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E({ sync: { limits: { maxDocumentBytes: CAP } } });
 
   it('tells the writer their edit was refused and why, offers to drop it, and leaves the teammate online', async () => {
     const ana = await e2e.newUser({ name: 'Ana Lisboa' });

@@ -2,23 +2,17 @@
  * Two people in Chromium: typing into one shot title at once keeps both people's characters,
  * and Ctrl+Z / Ctrl+Shift+Z undo and redo only the user's own edits, live for the teammate.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { addShot, roots, shotsInOrder, upsertTake, SHOT } from '../../shared/doc/index.js';
 import { SYNC_MESSAGE } from '../../shared/sync.js';
-import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, share, useE2E } from './harness.js';
 
 describeE2E('e2e: shared titles and undo', () => {
-  let e2e: E2E;
-  beforeAll(async () => {
-    e2e = await startE2E();
-  }, 60_000);
-  afterAll(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
   const serverDoc = <T>(boardId: string, fn: (doc: import('yjs').Doc) => T) => e2e.server.takeboard.hub.read(boardId, fn);
   const titles = (page: Page) => page.locator('.c-title').evaluateAll((els) => (els as HTMLInputElement[]).map((e) => e.value));
 
