@@ -3,26 +3,16 @@
  * shot is stale (a client writing it over the socket is cut off), and the chain state reaches the
  * exports (CSV columns, OTIO clip metadata).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SHOT, STALE_ACCEPTED_IS_SERVER_ONLY, chainStates, getShot, roots } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { connectBoard } from '../helpers/sync.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinWithRole, signedUpClient } from '../helpers/http.js';
-import { chainedBoard, generateAndSelect, type ChainedBoard } from './helpers.js';
+import { generateAndSelect, useChainedBoard } from './helpers.js';
 import { parseCsv } from './parsers.js';
 
-let srv: TestServer;
-let b: ChainedBoard;
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await chainedBoard(srv);
-}, 240_000);
-afterAll(async () => {
-  b?.conn.destroy();
-  await srv.close();
-});
+const { srv, b } = useChainedBoard();
 
 const keep = (body: object = {}, client = b.owner.client) => client.post(`/api/boards/${b.boardId}/shots/${b.second}/keep-anyway`, body);
 const server = <T>(fn: (d: import('yjs').Doc) => T) => srv.takeboard.hub.read(b.boardId, fn);

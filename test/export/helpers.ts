@@ -4,15 +4,45 @@ import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import { addReferenceVersion, addShot, assignReference, createReference, getMeta, getShot, listTakes, selectTake, shotsInOrder, type TakeView } from '../../shared/doc/index.js';
 import { planSequence, type SequencePlan } from '../../shared/sequence/plan.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
-import type { TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { jobReaches } from '../generation/helpers.js';
+
+/** Forwards to the value `get` returns once the suite's beforeAll has set it. */
+function later<T extends object>(get: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const value = get();
+      if (!value) throw new Error(`${what} is used before the suite's beforeAll made it`);
+      return value[key as keyof T];
+    },
+  });
+}
+
+/**
+ * A server and a chained board (`chainedBoard`) for the suite: made before its tests, closed
+ * after. Read `srv` and `b` inside tests and hooks, not at collection time.
+ */
+export function useChainedBoard(): { srv: TestServer; b: ChainedBoard } {
+  let srv: TestServer | undefined;
+  let b: ChainedBoard | undefined;
+  beforeAll(async () => {
+    srv = await startTestServer();
+    b = await chainedBoard(srv);
+  }, 240_000);
+  afterAll(async () => {
+    b?.conn.destroy();
+    await srv?.close();
+  });
+  return { srv: later(() => srv, 'the test server'), b: later(() => b, 'the chained board') };
+}
 
 /** A title and a prompt with everything CSV, XML and HTML must escape. */
 export const TRICKY_TITLE = 'Alley, "night" <run> & rain\nsecond line';

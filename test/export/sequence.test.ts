@@ -1,21 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
-import { chainedBoard, generateAndSelect, getBytes, probeVideo, type ChainedBoard } from './helpers.js';
+import { generateAndSelect, getBytes, probeVideo, useChainedBoard } from './helpers.js';
 
-let srv: TestServer;
-let b: ChainedBoard;
+const { srv, b } = useChainedBoard();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-export-test-'));
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await chainedBoard(srv);
-}, 240_000);
-afterAll(async () => {
-  b?.conn.destroy();
-  await srv.close();
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { getBytes, TRICKY_PROMPT, TRICKY_TITLE, chainedBoard, type ChainedBoard } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { getBytes, TRICKY_PROMPT, TRICKY_TITLE, useChainedBoard } from './helpers.js';
 import { parseCsv } from './parsers.js';
 
-let srv: TestServer;
-let b: ChainedBoard;
-beforeAll(async () => {
-  srv = await startTestServer();
-  b = await chainedBoard(srv);
-}, 240_000);
-afterAll(async () => {
-  b?.conn.destroy();
-  await srv.close();
-});
+const { srv, b } = useChainedBoard();
 
 const get = (file: string) => b.owner.client.get(`/api/boards/${b.boardId}/export/${file}`);
 
