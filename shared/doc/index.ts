@@ -1,5 +1,5 @@
 /**
- * The board document (DESIGN.md "The board document"): schema constants, typed accessors and
+ * The board document (docs/document-schema.md): schema constants, typed accessors and
  * server-side validation. Client, server and tests go through this module and never spell a
  * field name by hand. Accessors take the Y.Doc first and wrap every mutation in one transaction.
  */

@@ -1,5 +1,5 @@
 /**
- * The schema of DESIGN.md "The board document" as data: for each kind of map, the check of every
+ * The board document schema (docs/document-schema.md) as data: for each kind of map, the check of every
  * known field and which fields must exist. Keys not listed are someone else's and are left alone.
  */
 import * as Y from 'yjs';

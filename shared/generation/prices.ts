@@ -1,5 +1,5 @@
 /**
- * Dated USD-per-second prices for hosted models (PROVIDERS.md). Prices change: this table is data,
+ * Dated USD-per-second prices for hosted models (docs/providers.md "Prices"). Prices change: this table is data,
  * and deployments override or extend it through config (`mergePrices`). Keys are `ModelInfo.id`s.
  */
 import type { ModelInfo, ModelSpec, Resolution, VideoJobRequest } from './types.js';

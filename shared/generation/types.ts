@@ -14,7 +14,7 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 export type ReferenceRole = 'character' | 'location' | 'style' | 'prop';
 
-/** What the queue stores for a job and hands to an adapter (see PROVIDERS.md). */
+/** What the queue stores for a job and hands to an adapter (see docs/providers.md "Normalized request and status mapping"). */
 export interface VideoJobRequest {
   /** A `ModelInfo.id`, e.g. `ark:dreamina-seedance-2-0-260128`. */
   model: string;

@@ -40,7 +40,7 @@ export class ApiError extends Error {
   }
 }
 
-/** What POST /generate answers (DESIGN.md "HTTP API"). */
+/** What POST /generate answers (docs/design.md "HTTP API"). */
 export interface GenerateAccepted {
   jobId: string;
   takeId: string;

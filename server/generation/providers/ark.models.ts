@@ -1,6 +1,6 @@
 /**
- * Seedance models on BytePlus ModelArk (PROVIDERS.md section 1). Data, not code: models retire often.
- * Capabilities not stated by PROVIDERS.md are kept conservative.
+ * Seedance models on BytePlus ModelArk (docs/providers.md "BytePlus ModelArk"). Data, not code: models retire often.
+ * Capabilities the vendor does not state are kept conservative.
  */
 import type { ModelSpec, Resolution } from '../../../shared/generation/types.js';
 

@@ -1,4 +1,4 @@
-/** Seedance via BytePlus ModelArk (or Volcengine Ark, same API): PROVIDERS.md section 1. */
+/** Seedance via BytePlus ModelArk (or Volcengine Ark, same API): docs/providers.md "BytePlus ModelArk". */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
 import { ARK_MODELS, volcengineModelName } from './ark.models.js';

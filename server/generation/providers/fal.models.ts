@@ -1,6 +1,6 @@
 /**
- * Models on the fal.ai queue (PROVIDERS.md section 2), each with one endpoint per mode.
- * Field names marked UNVERIFIED in PROVIDERS.md are sent as best known; extra inputs are ignored by fal.
+ * Models on the fal.ai queue (docs/providers.md "fal.ai"), each with one endpoint per mode.
+ * Field names marked UNVERIFIED there are sent as best known; extra inputs are ignored by fal.
  */
 import type { GenerationMode, ModelSpec } from '../../../shared/generation/types.js';
 

@@ -103,7 +103,7 @@ export function falFailure(now: () => number): ErrorMapper {
   };
 }
 
-/** Parses fal's webhook body (PROVIDERS.md documents no signature, so events are hints). */
+/** Parses fal's webhook body (fal documents no signature, so events are hints: docs/providers.md "fal.ai"). */
 export async function falWebhook(request: Request): Promise<WebhookResult> {
   const body: unknown = await request.json().catch(() => undefined);
   const requestId = str(dig(body, 'request_id'));

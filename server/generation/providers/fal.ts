@@ -1,5 +1,5 @@
 /**
- * fal.ai queue (PROVIDERS.md section 2). Status and result live at paths without the endpoint's
+ * fal.ai queue (docs/providers.md "fal.ai"). Status and result live at paths without the endpoint's
  * subpath, so the adapter keeps the URLs fal returns and follows them instead of building its own.
  */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';

@@ -1,6 +1,6 @@
 /**
- * Official Kling API models (PROVIDERS.md section 6). Kling 1.5-2.1 reach end of life 2026-09-15.
- * End-frame and multi-image support per model are not in PROVIDERS.md (UNVERIFIED): kept to newer models.
+ * Official Kling API models (docs/providers.md "Kling (official API)"). Kling 1.5-2.1 reach end of life 2026-09-15.
+ * End-frame and multi-image support per model are not in the vendor notes (UNVERIFIED, docs/providers.md "Kling (official API)"): kept to newer models.
  */
 import type { ModelSpec } from '../../../shared/generation/types.js';
 

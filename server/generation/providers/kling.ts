@@ -1,4 +1,4 @@
-/** Official Kling API (PROVIDERS.md section 6): self-signed JWT, business codes inside JSON answers. */
+/** Official Kling API (docs/providers.md "Kling (official API)"): self-signed JWT, business codes inside JSON answers. */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
 import type { MediaRef, ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
 import { checkedSpec, downloadVideo, modelTable, providerModelName, SAFETY_WORDS, signalOf, validateFor } from './common.js';

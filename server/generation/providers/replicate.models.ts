@@ -1,4 +1,4 @@
-/** Models on Replicate (PROVIDERS.md section 3): data, since models come and go. */
+/** Models on Replicate (docs/providers.md "Replicate"): data, since models come and go. */
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 export const REPLICATE_MODELS: readonly ModelSpec[] = [
@@ -14,7 +14,7 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
     durations: { kind: 'range', min: 4, max: 15 },
     aspectRatios: ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'],
     resolutions: ['480p', '720p', '1080p'],
-    // `seed` is not listed in PROVIDERS.md (UNVERIFIED); Replicate ignores unknown inputs.
+    // `seed` is not a documented input (UNVERIFIED); Replicate ignores unknown inputs.
     supportsSeed: true,
     supportsAudio: true,
   },

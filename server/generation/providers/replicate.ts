@@ -1,4 +1,4 @@
-/** Replicate predictions (PROVIDERS.md section 3), with signed webhooks (Standard Webhooks). */
+/** Replicate predictions (docs/providers.md "Replicate"), with signed webhooks (Standard Webhooks). */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
 import {

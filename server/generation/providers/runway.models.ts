@@ -1,4 +1,4 @@
-/** Runway API models (PROVIDERS.md section 4). gen3a_turbo ended 2026-07-30 and is not listed. */
+/** Runway API models (docs/providers.md "Runway"). gen3a_turbo ended 2026-07-30 and is not listed. */
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 const GEN4_RATIOS = ['16:9', '9:16', '4:3', '3:4', '1:1', '21:9'] as const;
@@ -19,7 +19,7 @@ const veo = (name: string, label: string): ModelSpec => ({
   ...base,
   id: `runway:${name}`,
   label,
-  // text_to_video for veo3.1 is not spelled out in PROVIDERS.md (UNVERIFIED).
+  // text_to_video for veo3.1 is not documented (UNVERIFIED).
   modes: ['text', 'image'],
   supportsLastFrame: true,
   durations: { kind: 'list', values: [4, 6, 8] },

@@ -1,4 +1,4 @@
-/** Runway API (PROVIDERS.md section 4): versioned header, THROTTLED counts as queued, no webhooks. */
+/** Runway API (docs/providers.md "Runway"): versioned header, THROTTLED counts as queued, no webhooks. */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
 import {
@@ -90,7 +90,7 @@ async function runwayBody(req: VideoJobRequest, spec: ModelSpec, ctx: SubmitCont
     if (req.lastFrame) promptImage.push({ uri: await url(req.lastFrame), position: 'last' });
     return { path: '/v1/image_to_video', body: { ...common, promptImage } };
   }
-  // seedance2 references ride on text_to_video (item shape UNVERIFIED in PROVIDERS.md).
+  // seedance2 references ride on text_to_video (item shape UNVERIFIED, docs/providers.md "Runway").
   const references = await Promise.all((req.referenceImages ?? []).map(async (r) => ({ uri: await url(r.media) })));
   const referenceVideos = await Promise.all((req.referenceVideos ?? []).map(async (r) => ({ uri: await url(r) })));
   return {

@@ -1,4 +1,4 @@
-/** Veo on the Gemini API (PROVIDERS.md section 5). No seed on Gemini; references are 3.1-only. */
+/** Veo on the Gemini API (docs/providers.md "Google Veo (Gemini API)"). No seed on Gemini; references are 3.1-only. */
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 const base = {

@@ -1,5 +1,5 @@
 /**
- * Google Veo on the Gemini API (PROVIDERS.md section 5): predictLongRunning, operation polling,
+ * Google Veo on the Gemini API (docs/providers.md "Google Veo (Gemini API)"): predictLongRunning, operation polling,
  * and downloads that need the key (the egress door sends it only to the API's own origin).
  */
 import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';

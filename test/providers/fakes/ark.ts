@@ -1,4 +1,4 @@
-/** A fake BytePlus ModelArk following PROVIDERS.md section 1 (errors `{"error":{code,message,type}}`). */
+/** A fake BytePlus ModelArk following docs/providers.md "BytePlus ModelArk" (errors `{"error":{code,message,type}}`). */
 import { Hono } from 'hono';
 import { checkCredential, FakeState, garbageResponse, handle, listen, videoResponse, type FakeHandle, type FakeJob } from './core.js';
 

@@ -1,5 +1,5 @@
 /**
- * A fake fal.ai queue (PROVIDERS.md section 2). Status, result and cancel live under `/{owner}/{app}/requests/…`
+ * A fake fal.ai queue (docs/providers.md "fal.ai"). Status, result and cancel live under `/{owner}/{app}/requests/…`
  * WITHOUT the endpoint's subpath, exactly as fal does: an adapter that builds URLs with the subpath gets 404.
  */
 import { Hono, type Context } from 'hono';

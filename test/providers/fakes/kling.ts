@@ -1,5 +1,5 @@
 /**
- * A fake official Kling API (PROVIDERS.md section 6). It verifies the HS256 JWT itself (signature with the
+ * A fake official Kling API (docs/providers.md "Kling (official API)"). It verifies the HS256 JWT itself (signature with the
  * secret key, iss = access key, nbf/exp) and answers `{code, message, request_id, data}` like Kling.
  */
 import { Hono } from 'hono';

@@ -1,5 +1,5 @@
 /**
- * A fake Replicate API (PROVIDERS.md section 3), including Standard Webhooks signing of the
+ * A fake Replicate API (docs/providers.md "Replicate"), including Standard Webhooks signing of the
  * prediction body with its own `whsec_` secret (served at `/v1/webhooks/default/secret`).
  */
 import { Hono } from 'hono';

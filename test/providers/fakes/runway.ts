@@ -1,4 +1,4 @@
-/** A fake Runway API (PROVIDERS.md section 4): requires X-Runway-Version, answers `{error}` bodies. */
+/** A fake Runway API (docs/providers.md "Runway"): requires X-Runway-Version, answers `{error}` bodies. */
 import { Hono, type Context } from 'hono';
 import { checkCredential, FakeState, garbageResponse, handle, listen, videoResponse, type FakeHandle, type FakeJob, type Phase } from './core.js';
 

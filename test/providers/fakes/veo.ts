@@ -1,5 +1,5 @@
 /**
- * A fake Gemini API for Veo (PROVIDERS.md section 5): long-running operations, `{"error":{code,message,status}}`,
+ * A fake Gemini API for Veo (docs/providers.md "Google Veo (Gemini API)"): long-running operations, `{"error":{code,message,status}}`,
  * and a download that needs the key and then redirects to storage that must NOT receive the key.
  */
 import { Hono } from 'hono';

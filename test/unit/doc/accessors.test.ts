@@ -248,7 +248,7 @@ describe('comments', () => {
 });
 
 describe('field names', () => {
-  it('are the ones DESIGN.md fixes', () => {
+  it('are the ones docs/document-schema.md fixes', () => {
     const doc = new Y.Doc();
     const id = addShot(doc, { title: 't' });
     const keys = [...(roots(doc).shots.get(id) as Y.Map<unknown>).keys()].sort();
