@@ -5,6 +5,7 @@
  */
 import type { ExportShot, ExportSnapshot } from './board-snapshot.js';
 import { htmlEscape as h } from './escape.js';
+import { formatSeconds } from '../../shared/generation/index.js';
 
 /** Poster image source per shot id: a `data:` URL (self-contained file) or an absolute URL. */
 export type ThumbSources = Map<string, string>;
@@ -66,10 +67,4 @@ function row(e: ExportShot, thumb: string | undefined, titles: Map<string, strin
   const camera = [s.shotSize, s.camera].filter(Boolean).join(' · ');
   const take = e.take ? `${h(e.take.status)}<br>$${e.take.costUsd.toFixed(2)}` : '—';
   return `<tr><td class="n">${e.order}</td><td class="thumb">${img}</td><td><div class="title">${h(s.title)}</div><div class="id">${h(s.id)}</div>${chain}</td><td class="mode">${h(s.mode)}</td><td class="prompt">${h(s.prompt)}</td><td class="dur">${s.durationSec}s</td><td class="model">${h(s.model)}</td><td class="cam">${h(camera)}</td><td class="status">${h(s.status)}</td><td class="take">${take}</td></tr>`;
-}
-
-function formatSeconds(total: number): string {
-  const m = Math.floor(total / 60);
-  const s = Math.round(total - m * 60);
-  return m > 0 ? `${m} min ${s} s` : `${s} s`;
 }

@@ -122,6 +122,6 @@ async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<Enq
 }
 
 /** One more than the highest take number of the shot; takes from before numbering count by position. */
-export function nextTakeNumber(takes: readonly TakeView[]): number {
+function nextTakeNumber(takes: readonly TakeView[]): number {
   return takes.reduce((max, t, i) => Math.max(max, t.number ?? i + 1), 0) + 1;
 }

@@ -5,16 +5,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { upsertTake } from '../../shared/doc/index.js';
 import { takeIdentity } from './take-fields.js';
-import type { JobResult, ResolvedInputs } from '../../shared/generation/index.js';
+import { DEFAULT_TAIL_SECONDS, type JobResult, type ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetOnce } from '../assets/assets.queries.js';
 import type { PutResult } from '../assets/blob-store.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
-import { DEFAULT_TAIL_SECONDS } from './resolve.js';
 import { ProviderError } from './providers/provider-error.js';
-import { sniffFile } from '../assets/sniff.js';
+import { readHead, sniffHead } from '../assets/sniff.js';
 
 /** Largest clip we accept from a provider. */
 export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
@@ -192,25 +191,19 @@ export async function downloadTo(fetchClip: (signal: AbortSignal) => Promise<Res
  * it: an error page, an image or a script served as the output is refused, permanently, in words.
  */
 async function refuseNonVideo(file: string, provider: string): Promise<void> {
-  const found = await sniffFile(file);
+  const head = await readHead(file);
+  const found = sniffHead(head);
   if (found?.kind === 'video') return;
-  const head = found ? `an image, ${found.mime}` : await describeHead(file);
-  throw new ProviderError({ kind: 'permanent', provider, code: 'clip_not_video', providerMessage: `the finished clip was refused: it is not a video (the download is ${head})` });
+  const what = found ? `an image, ${found.mime}` : describeHead(head);
+  throw new ProviderError({ kind: 'permanent', provider, code: 'clip_not_video', providerMessage: `the finished clip was refused: it is not a video (the download is ${what})` });
 }
 
 /** What a non-media download looks like, for the message. */
-async function describeHead(file: string): Promise<string> {
-  const fh = await fs.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(256);
-    const { bytesRead } = await fh.read(buf, 0, 256, 0);
-    const text = buf.subarray(0, bytesRead).toString('latin1').trimStart().toLowerCase();
-    if (bytesRead === 0) return 'empty';
-    if (text.startsWith('<!doctype html') || text.startsWith('<html') || /^<(head|body|title|div|p)\b/.test(text)) return 'an HTML page';
-    if (text.startsWith('<')) return 'an XML document';
-    if (text.startsWith('{') || text.startsWith('[')) return 'a JSON document';
-    return 'in no video format we accept';
-  } finally {
-    await fh.close();
-  }
+function describeHead(head: Uint8Array): string {
+  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, 256)).toString('latin1').trimStart().toLowerCase();
+  if (head.byteLength === 0) return 'empty';
+  if (text.startsWith('<!doctype html') || text.startsWith('<html') || /^<(head|body|title|div|p)\b/.test(text)) return 'an HTML page';
+  if (text.startsWith('<')) return 'an XML document';
+  if (text.startsWith('{') || text.startsWith('[')) return 'a JSON document';
+  return 'in no video format we accept';
 }

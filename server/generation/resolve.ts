@@ -6,7 +6,6 @@ import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
 
-export { DEFAULT_TAIL_SECONDS };
 
 export interface Resolution {
   request: VideoJobRequest;

@@ -331,7 +331,7 @@ function unreadableClip(err: unknown, provider: string | null): unknown {
 }
 
 /** What a failed take says when the server's disk was full while storing its files. */
-export const TAKE_STORAGE_FULL = "storage full: the server had no space left to save this take's files; generate again once space is freed";
+const TAKE_STORAGE_FULL = "storage full: the server had no space left to save this take's files; generate again once space is freed";
 
 function messageOf(err: unknown): string {
   // Our own guard's refusal already names the quota or the reserve; a full disk underneath does not.

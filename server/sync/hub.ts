@@ -474,17 +474,19 @@ export function createDocHub(opts: DocHubOptions) {
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
     }
     if (verdict.update) persist(room, verdict.update, conn);
-    for (const removal of verdict.removals ?? []) recordOwnerRemoval(room.boardId, removal);
+    if (verdict.removals) recordOwnerRemovals(room.boardId, verdict.removals);
   }
 
   /**
-   * An owner deleted a teammate's comment: the board keeps a record of it (who, when, whose),
-   * written by the server after the deletion, through the same validate → store → relay path.
+   * An owner deleted teammates' comments: the board keeps a record of each (who, when, whose),
+   * written by the server after the deletion in one change, through the same validate → store →
+   * relay path.
    */
-  function recordOwnerRemoval(boardId: string, removal: Removal) {
-    change(boardId, (doc) => recordRemoval(doc, removal))
-      .then(() => log.info('recorded a removal by a board owner', { boardId, key: removal.key, by: removal.by }))
-      .catch((err) => log.warn('could not record a removal by a board owner', { boardId, key: removal.key, err }));
+  function recordOwnerRemovals(boardId: string, removals: readonly Removal[]) {
+    const keys = removals.map((r) => r.key);
+    change(boardId, (doc) => removals.forEach((r) => recordRemoval(doc, r)))
+      .then(() => log.info('recorded removals by a board owner', { boardId, keys, by: removals[0]?.by }))
+      .catch((err) => log.warn('could not record removals by a board owner', { boardId, keys, err }));
   }
 
   /** Applies a server-side change (takes, stale marks) through the same store-then-relay path. */

@@ -61,10 +61,6 @@ export class Room<Conn> {
     this.awareness.setLocalState(null);
   }
 
-  get storedBytes() {
-    return this.snapshotBytes + this.logBytes;
-  }
-
   /**
    * The document's size, for its cap: the encoded stored state (base plus the updates since) and
    * what is being written. Kept as bytes, so it costs nothing per update; unlike `storedBytes`

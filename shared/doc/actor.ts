@@ -167,7 +167,7 @@ function isRemovalRecord(spec: EntitySpec, map: Y.Map<unknown>, tr: Y.Transactio
 // the afterTransaction handlers, where the validator runs.
 
 /** The value `map` held under `key` before `tr`. */
-export function valueBefore(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unknown {
+function valueBefore(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unknown {
   let item: Y.Item | null = map._map.get(key) ?? null;
   while (item !== null && addedIn(item, tr)) item = item.left as Y.Item | null;
   if (item === null || (item.deleted && !Y.isDeleted(tr.deleteSet, item.id))) return undefined;

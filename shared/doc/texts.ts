@@ -75,7 +75,7 @@ export function convertLegacyTexts(doc: Y.Doc): boolean {
  * A client id that is a function of the document's state (FNV-1a over its encoded state vector)
  * and not one the document already uses, so every instance converting this state picks it.
  */
-export function conversionClientId(doc: Y.Doc): number {
+function conversionClientId(doc: Y.Doc): number {
   const sv = Y.encodeStateVector(doc);
   const used = Y.decodeStateVector(sv);
   let hash = 0x811c9dc5;

@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 1: actor-aware document validation. A member speaks for nobody but themselves:
+ * Actor-aware document validation. A member speaks for nobody but themselves:
  * against a real server process (libSQL file) with stock y-websocket clients, an editor tries to
  * write a comment as a teammate, change a comment's author, rewrite a teammate's comment, resolve
  * it together with a rewrite, delete it, re-create a removed comment's id, smuggle a forged

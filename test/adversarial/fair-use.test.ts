@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 5: no one user can starve the rest. One account fills its storage quota, a
+ * No one user can starve the rest. One account fills its storage quota, a
  * board fills its own, the disk runs down to its reserve (simulated through the app's free-space
  * dependency), one account opens 20 event streams and 20 board sockets, a slowloris sender
  * trickles its request head and another its body, and scripts brute-force sign-up, login and

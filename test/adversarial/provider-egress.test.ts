@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 3: provider egress pinned. A hosted provider (the fal fake, over https as in
+ * Provider egress pinned. A hosted provider (the fal fake, over https as in
  * production) turns hostile: the finished clip it reports lives on loopback, on a private or
  * metadata address, behind a name that resolves to loopback, in another spelling of those, over
  * plain http, behind redirect chains, or is too big or an HTML page; one status answer redirects

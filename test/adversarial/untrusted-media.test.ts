@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 4: untrusted media handled as untrusted. Files built to make ffmpeg reach past
+ * Untrusted media handled as untrusted. Files built to make ffmpeg reach past
  * them (HLS playlists and ffconcat lists pointing at /etc/passwd, an SDP description pointing at a
  * metadata address), to run script where someone opens them (SVG, HTML, XML, PDF, PostScript, under
  * any name and in UTF-16), and to exhaust the host while looking small (a hand-made PNG claiming

@@ -50,9 +50,9 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** `app` overrides parts of the server (e.g. sync limits) for one suite. */
 /**
- * The suite's app and Chromium: started before its tests, closed after them. The returned object
+ * The suite's app and Chromium: started before its tests, closed after them; `app` overrides parts
+ * of the server (e.g. sync limits). The returned object
  * stands for the started E2E (read it inside tests and hooks, not at collection time).
  */
 export function useE2E(app: Partial<CreateAppOptions> = {}): E2E {

@@ -103,8 +103,12 @@ describeE2E('e2e: takes you can tell apart, references honoured or said', () => 
     await expect.poll(() => kp.evaluate(() => [...document.querySelectorAll<HTMLVideoElement>('.compare-wrap video')].filter((v) => v.readyState >= 3).length)).toBe(2);
     await compare.getByRole('button', { name: 'Play both' }).click();
     await expect.poll(async () => Math.min(...(await times(kp))), { timeout: 5000 }).toBeGreaterThan(0.6);
-    const [a, b] = await times(kp);
-    expect(Math.abs(a! - b!)).toBeLessThan(0.1);
+    // Two reads of currentTime are two moments: poll, so one late frame is not a failure.
+    const drift = async () => {
+      const [x, y] = await times(kp);
+      return Math.abs(x! - y!);
+    };
+    await expect.poll(drift, { timeout: 2000 }).toBeLessThan(0.1);
     // A video that falls out of step (a stall, a decoder hiccup) is pulled back onto the other.
     await kp.evaluate(() => {
       const v = document.querySelectorAll<HTMLVideoElement>('.compare-wrap video')[1]!;
@@ -138,8 +142,7 @@ describeE2E('e2e: takes you can tell apart, references honoured or said', () => 
     await e2e.screenshot(kp, 'takes-compare-390');
     await compare.getByRole('button', { name: 'Play both' }).click();
     await expect.poll(async () => Math.min(...(await times(kp))), { timeout: 5000 }).toBeGreaterThan(0.9);
-    const [c, d] = await times(kp);
-    expect(Math.abs(c! - d!)).toBeLessThan(0.1);
+    await expect.poll(drift, { timeout: 2000 }).toBeLessThan(0.1);
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(kenji.errors)).toEqual([]);
   }, 120_000);

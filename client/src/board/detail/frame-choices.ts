@@ -6,6 +6,7 @@
  */
 import type { Asset } from '../../../../shared/api';
 import type { ReferenceView, ShotView, TakeView } from '../../../../shared/doc';
+import { takeNumber } from '../takes/take-number';
 
 export type FrameGroup = 'reference' | 'take' | 'upload';
 
@@ -60,7 +61,7 @@ export function frameChoices(src: FrameSources): FrameChoice[] {
   src.shots.forEach((shot, i) => {
     const takes = src.takes[shot.id] ?? [];
     takes.forEach((t, j) => {
-      const which = `shot ${i + 1} take #${t.number ?? j + 1}`;
+      const which = `shot ${i + 1} take #${takeNumber(takes, j)}`;
       const detail = shot.title || undefined;
       if (t.lastFrame) add({ assetId: t.lastFrame, label: `last frame of ${which}`, detail, group: 'take' });
       if (t.poster) add({ assetId: t.poster, label: `poster of ${which}`, detail, group: 'take' });

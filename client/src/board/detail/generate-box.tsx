@@ -79,7 +79,7 @@ export function GenerateBox(props: { shot: ShotView }) {
 }
 
 /** Why Generate waits, in words, for a sync status; undefined when connected. */
-export function offlineReason(status: ConnectionStatus): string | undefined {
+function offlineReason(status: ConnectionStatus): string | undefined {
   if (status === 'online') return undefined;
   if (status === 'closed') return 'disconnected: reload the page to queue';
   if (status === 'offline') return 'offline: reconnect to queue';

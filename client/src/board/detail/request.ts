@@ -29,11 +29,6 @@ function sourceTake(state: BoardState, shot: ShotView): TakeView | undefined {
   return source && state.takes[source.id]?.find((t) => t.id === source.selectedTake);
 }
 
-/** The tail the shot would inherit from the shot it continues from, if that shot has one. */
-export function inheritedTail(state: BoardState, shot: ShotView): string | undefined {
-  return sourceTake(state, shot)?.tail;
-}
-
 /** What Generate would send for this shot today and what it would leave out (the server decides the same way). */
 export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): SendPlan {
   const kinds = new Map(assets.map((a) => [a.id, a.kind]));
