@@ -5,7 +5,7 @@ import { usd } from '../../ui/format';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 import type { ConnectionStatus } from '../connection';
-import { draftRequest, estimate, problems } from './request';
+import { draftRequest, estimate, problems, sendPlanFor } from './request';
 import { SendSummary } from './send-summary';
 
 /** Validation messages, the cost estimate and the Generate button for one shot. */
@@ -15,7 +15,9 @@ export function GenerateBox(props: { shot: ShotView }) {
   const toast = useToast();
   const [busy, setBusy] = createSignal(false);
   const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
-  const req = createMemo(() => draftRequest(b.state, props.shot, model(), b.features.assets()));
+  // One plan of what is sent: the summary shows it, the request and its checks are built from it.
+  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.features.assets()));
+  const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => estimate(req(), model()));
   // The server generates from its copy of the board: while the sync connection is down it would
@@ -37,7 +39,7 @@ export function GenerateBox(props: { shot: ShotView }) {
 
   return (
     <section class="generate" aria-label="Generate">
-      <SendSummary shot={props.shot} />
+      <SendSummary shot={props.shot} plan={plan()} />
       <Show when={issues().length > 0}>
         <ul class="problems" aria-label="Problems to fix before generating">
           <For each={issues()}>{(p) => <li>{p}</li>}</For>

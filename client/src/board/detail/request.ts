@@ -43,7 +43,7 @@ export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo 
 }
 
 /** The request this shot would send today. */
-export function draftRequest(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): VideoJobRequest {
+export function draftRequest(state: BoardState, shot: ShotView, plan: SendPlan): VideoJobRequest {
   const base: VideoJobRequest = {
     model: shot.model,
     mode: shot.mode,
@@ -51,7 +51,7 @@ export function draftRequest(state: BoardState, shot: ShotView, model: ModelInfo
     durationSec: shot.durationSec,
     aspectRatio: state.meta.aspectRatio,
   };
-  return applySend(base, sendPlanFor(state, shot, model, assets));
+  return applySend(base, plan);
 }
 
 /** A model that accepts everything: what is left to check is what the mode itself needs. */

@@ -1,17 +1,16 @@
-import { createMemo } from 'solid-js';
 import type { ShotView } from '../../../../shared/doc';
+import type { SendPlan } from '../../../../shared/generation';
 import { useBoard } from '../board-context';
-import { sendPlanFor } from './request';
 import { SentList } from './sent-list';
 
 /**
  * Before queueing: what Generate will send for this shot with its mode and model, and what it will
  * leave out and why. Recomputed live as the mode, model, frames, references or chain change.
  */
-export function SendSummary(props: { shot: ShotView }) {
+export function SendSummary(props: { shot: ShotView; plan: SendPlan }) {
   const b = useBoard();
   const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
-  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.features.assets()));
+  const plan = () => props.plan;
   const source = () => {
     const i = b.state.shots.findIndex((s) => s.id === props.shot.continuesFrom);
     return i < 0 ? undefined : `shot ${i + 1}`;
