@@ -117,7 +117,14 @@ it(`${CLIENTS} clients reconnect at once after a restart, each re-sending its wh
     for (const id of shots) n += (getPromptText(doc, id).toString().match(/offline-\d+;/g) ?? []).length;
     return n === OFFLINE_EDITORS;
   };
-  await waitFor(() => conns.every((c) => c.provider.synced && holdsAll(c.doc)), 'every client to hold every offline edit', 90_000);
+  // A client that holds every edit keeps holding them: check only the ones still behind, so the
+  // poll does not read 20,000 texts every few ms on the cores the 500 clients need.
+  const caughtUp = new Set<BoardConnection>();
+  await waitFor(() => {
+    for (const c of conns) if (!caughtUp.has(c) && c.provider.synced && holdsAll(c.doc)) caughtUp.add(c);
+    if (caughtUp.size < conns.length) throw new Error(`${caughtUp.size} of ${conns.length} caught up`);
+    return true;
+  }, 'every client to hold every offline edit', 180_000);
   const convergedMs = performance.now() - t0;
   await waitFor(() => resent.size === CLIENTS, 'every returning client to re-send its state', 30_000);
   // Let any compaction the storm triggered finish.
@@ -137,4 +144,4 @@ it(`${CLIENTS} clients reconnect at once after a restart, each re-sending its wh
   // Everyone agrees on one document.
   const sv = Y.encodeStateVector(conns[1]!.doc);
   for (const c of conns) expect(Y.encodeStateVector(c.doc)).toEqual(sv);
-}, 300_000);
+}, 420_000);
