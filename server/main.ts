@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { serve } from './http/serve.js';
 import { systemClock } from './lib/clock.js';
+import { builtClientDir } from './lib/layout.js';
 import { createLogger } from './lib/log.js';
 import { createBlobStore } from './assets/create-blob-store.js';
 import { createMedia } from './assets/media.js';
@@ -23,7 +22,6 @@ async function main() {
   const blobs = createBlobStore(config);
   const media = createMedia(config.media);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   await fs.mkdir(config.dataDir, { recursive: true });
   const reserveBytes = config.diskReserveBytes ?? (await defaultReserveBytes(config.dataDir));
   const listening = await serve(
@@ -52,7 +50,7 @@ async function main() {
           startWorker: config.workerConcurrency > 0,
           limits: { total: config.workerConcurrency, perProvider: { default: 2 }, perBoard: config.workerConcurrency },
         },
-        clientDir: path.join(root, 'client', 'dist'),
+        clientDir: builtClientDir(import.meta.url),
       }),
     { port: config.port, host: config.host, publicOrigin: config.publicOrigin, headersTimeoutMs: config.headersTimeoutMs, bodyStallMs: config.bodyStallMs },
   );
@@ -61,7 +59,11 @@ async function main() {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the operator chose not to wait for the graceful stop.
+      process.stderr.write('Stopping at once, without waiting for running work.\n');
+      process.exit(1);
+    }
     stopping = true;
     log.info('shutting down', { signal });
     // Stop accepting, store what was accepted, tell clients to reconnect (4503), hand running
@@ -69,10 +71,17 @@ async function main() {
     await listening.close();
     await bus?.close();
     await database.close();
+    process.stdout.write('Takeboard stopped.\n');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () =>
+      stop(signal).catch((err) => {
+        process.stderr.write(`Takeboard did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      }),
+    );
+  }
 }
 
 main().catch((err) => {
