@@ -3,7 +3,9 @@
  * `npm start`: runs the compiled server (dist/server/main.js) in this very process, building it
  * first (`npm run build`) when dist/ is missing or older than its sources. Running the server
  * here rather than in a child means SIGINT and SIGTERM reach its graceful stop directly: nothing
- * is left listening when this process ends. Arguments and environment pass through.
+ * is left listening when this process ends. package.json's start script `exec`s node, so no
+ * shell sits between npm (which forwards both signals) and this process to die and orphan it.
+ * Arguments and environment pass through.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -54,16 +54,10 @@ async function main() {
       }),
     { port: config.port, host: config.host, publicOrigin: config.publicOrigin, headersTimeoutMs: config.headersTimeoutMs, bodyStallMs: config.bodyStallMs },
   );
-  log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });
-  process.stdout.write(`Takeboard is running at ${listening.url}\n`);
-
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) {
-      // A second Ctrl-C: the operator chose not to wait for the graceful stop.
-      process.stderr.write('Stopping at once, without waiting for running work.\n');
-      process.exit(1);
-    }
+    // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm).
+    if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
     // Stop accepting, store what was accepted, tell clients to reconnect (4503), hand running
@@ -82,6 +76,9 @@ async function main() {
       }),
     );
   }
+  // Handlers first: whoever reads the line below may signal at once.
+  log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });
+  process.stdout.write(`Takeboard is running at ${listening.url}\n`);
 }
 
 main().catch((err) => {
