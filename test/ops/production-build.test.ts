@@ -193,6 +193,17 @@ describe('the compiled server', () => {
     expect(await refused(s.port)).toBe(true);
   }, 60_000);
 
+  it('serves the last build, with a warning, when sources are newer but the build tools are not installed', async () => {
+    const stale = tempDir('takeboard-prod-stale-');
+    fs.cpSync(prod, stale, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    fs.mkdirSync(path.join(stale, 'server'));
+    fs.writeFileSync(path.join(stale, 'server', 'changed.ts'), 'export {};\n');
+    const s = await start(stale, 'node');
+    expect(s.output()).toContain('dist/ is older than the sources, and the build tools are not installed; serving the last build.');
+    expect((await fetch(`${s.url}/api/health`)).status).toBe(200);
+    await stop(s, 'SIGTERM');
+  }, 60_000);
+
   it('says what to do when dist/ is missing and the build tools are not installed', async () => {
     const bare = tempDir('takeboard-prod-bare-');
     fs.cpSync(prod, bare, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
