@@ -16,8 +16,8 @@ export const stamp = path.join(dist, '.built');
 /** What the build reads: a change in any of these makes dist/ stale. */
 export const buildInputs = ['server', 'shared', 'migrations', 'client', 'tsconfig.json', 'tsconfig.build.json'];
 const compiled = ['server', 'shared', 'migrations'];
-/** Source files that are not runtime files: compiled (.ts), the tsx-only thread boot (.mjs), maps. */
-const notRuntime = /\.(ts|mjs|md)$/;
+/** Source files that are not runtime files: compiled ones (.ts), notes (.md), tsx-only thread boots. */
+const notRuntime = /(\.ts|\.md|\.boot\.mjs)$/;
 
 /** Runs a node script of a dev dependency; rejects with its exit code. Signals reach it. */
 function run(script, args) {
