@@ -27,6 +27,6 @@ VOLUME /data
 EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8787) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# node itself is PID 1 and handles SIGTERM (`docker stop`): it stops accepting, stores what was
+# node handles SIGTERM (`docker stop`), also as PID 1: it stops accepting, stores what was
 # accepted, closes sockets with 4503 and hands running jobs back.
 CMD ["node", "--enable-source-maps", "dist/server/main.js"]
