@@ -124,7 +124,11 @@ async function stop(s: Started, signal: NodeJS.Signals, toGroup = false) {
   if (toGroup) process.kill(-s.child.pid!, signal);
   else s.child.kill(signal);
   const exit = await s.exited;
-  await waitFor(() => tree.every((pid) => !alive(pid)), `every process of the server to end (${tree.join(', ')})`);
+  await waitFor(() => tree.every((pid) => !alive(pid)), `every process of the server to end (${tree.join(', ')})`).catch((err) => {
+    // The failure is the finding; the orphans must not outlive the test.
+    for (const pid of tree.filter(alive)) process.kill(pid, 'SIGKILL');
+    throw err;
+  });
   return { exit, tree };
 }
 
