@@ -49,6 +49,7 @@ async function start(cwd: string, launcher: 'npm' | 'node', env: Record<string, 
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  groups.push(child.pid!);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = await waitFor(() => {
     if (child.exitCode !== null) throw new Error(`start exited with ${child.exitCode}:\n${out}`);
@@ -132,7 +133,17 @@ async function stop(s: Started, signal: NodeJS.Signals, toGroup = false) {
   return { exit, tree };
 }
 
+/** Process groups started here: whatever a failed test left running is ended with them. */
+const groups: number[] = [];
+
 afterAll(() => {
+  for (const group of groups) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // Already gone, as it should be.
+    }
+  }
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 });
 
