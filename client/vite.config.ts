@@ -5,15 +5,15 @@ import solid from 'vite-plugin-solid';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The Solid client. Built files go to client/dist (served by the Hono server); bundles live under
- * /static so nothing in the build shares a path prefix with the API (/api/assets/...).
- * `TAKEBOARD_CLIENT_OUT` lets tests build into a temporary folder.
+ * The Solid client. `npm run build` writes it to dist/client, beside the compiled server, which
+ * serves it; bundles live under /static so nothing in the build shares a path prefix with the API
+ * (/api/assets/...). Tests build into temporary folders (test/e2e/client-build.ts).
  */
 export default defineConfig({
   root,
   plugins: [solid()],
   build: {
-    outDir: process.env.TAKEBOARD_CLIENT_OUT ?? 'dist',
+    outDir: '../dist/client',
     emptyOutDir: true,
     assetsDir: 'static',
     target: 'es2022',

@@ -2,7 +2,7 @@
 /**
  * Measures what the browser downloads to open a board: the entry chunk, the board route chunk
  * and every chunk they import statically, gzipped. Builds into a temp folder (with a manifest),
- * so client/dist is left alone. Usage: node scripts/bundle-size.mjs [--max-kb 150]
+ * so dist/client is left alone. Usage: node scripts/bundle-size.mjs [--max-kb 150]
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the web client when client/dist is missing or older than its sources,
- * then runs the server (which serves client/dist). Arguments and environment pass through.
+ * `npm start`: runs the compiled server (dist/server/main.js) in this very process, building it
+ * first (`npm run build`) when dist/ is missing or older than its sources. Running the server
+ * here rather than in a child means SIGINT and SIGTERM reach its graceful stop directly: nothing
+ * is left listening when this process ends. package.json's start script `exec`s node, so no
+ * shell sits between npm (which forwards both signals) and this process to die and orphan it.
+ * Arguments and environment pass through.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { build, buildInputs, dist, root, stamp } from './build.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const client = path.join(root, 'client');
-const built = path.join(client, 'dist', 'index.html');
-// Client sources plus the shared code it bundles.
-const sources = [path.join(client, 'src'), path.join(root, 'shared'), path.join(client, 'index.html'), path.join(client, 'vite.config.ts')];
+const main = path.join(dist, 'server', 'main.js');
 
 /** Newest modification time (ms) under `p`, 0 when it does not exist. */
 function newest(p) {
@@ -24,29 +24,39 @@ function newest(p) {
   }
   if (!st.isDirectory()) return st.mtimeMs;
   let max = st.mtimeMs;
-  for (const entry of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, entry)));
+  for (const entry of fs.readdirSync(p)) {
+    // Build output and installed packages are not sources.
+    if (entry !== 'dist' && entry !== 'node_modules') max = Math.max(max, newest(path.join(p, entry)));
+  }
   return max;
 }
 
-function needsBuild() {
-  if (!fs.existsSync(built)) return true;
-  const builtAt = fs.statSync(built).mtimeMs;
-  return sources.some((s) => newest(s) > builtAt);
+function buildState() {
+  if (!fs.existsSync(stamp) || !fs.existsSync(main)) return 'missing';
+  const builtAt = fs.statSync(stamp).mtimeMs;
+  return buildInputs.some((s) => newest(path.join(root, s)) > builtAt) ? 'stale' : 'fresh';
 }
 
-if (needsBuild()) {
-  process.stdout.write('Building the web client…\n');
-  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', client, '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    process.stderr.write('The client build failed; see above.\n');
-    process.exit(r.status ?? 1);
+/** The build needs the dev dependencies, which `npm ci --omit=dev` leaves out. */
+const canBuild = () => ['typescript', 'vite'].every((p) => fs.existsSync(path.join(root, 'node_modules', p, 'package.json')));
+
+const state = buildState();
+if (state !== 'fresh') {
+  if (canBuild()) {
+    process.stdout.write(state === 'missing' ? 'Building Takeboard (first start)…\n' : 'Sources changed since the last build: rebuilding…\n');
+    try {
+      await build();
+    } catch (err) {
+      process.stderr.write(`The build failed (${err.message}); see above.\n`);
+      process.exit(1);
+    }
+  } else if (state === 'missing') {
+    process.stderr.write('Takeboard is not built (dist/ is missing) and the build tools are not installed: run `npm ci && npm run build` first.\n');
+    process.exit(1);
+  } else {
+    process.stderr.write('Warning: dist/ is older than the sources, and the build tools are not installed; serving the last build.\n');
   }
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(main).href);

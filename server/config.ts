@@ -4,6 +4,7 @@ import { DEFAULT_MEDIA_LIMITS, type MediaLimits } from './assets/media-info.js';
 import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
 import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
+import type { ConfigVarName } from './config-vars.js';
 
 /** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
 export const PROVIDER_ENV_KEYS = [
@@ -93,7 +94,8 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
  */
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const problems: string[] = [];
-  const get = (k: string) => {
+  // Only names declared in config-vars.ts (documented in the README) can be read.
+  const get = (k: ConfigVarName) => {
     const v = env[k]?.trim();
     return v === undefined || v === '' ? undefined : v;
   };
@@ -115,7 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (assetStore !== 'fs' && assetStore !== 's3') {
     problems.push(`ASSET_STORE must be "fs" or "s3", got "${assetStore}"`);
   } else if (assetStore === 's3') {
-    const missing = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((k) => !get(k));
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !get(k));
     for (const k of missing) problems.push(`${k} is required when ASSET_STORE=s3`);
     const endpoint = get('S3_ENDPOINT');
     if (endpoint && !isHttpUrl(endpoint)) problems.push(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
@@ -158,7 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`WORKER_CONCURRENCY must be an integer 0-256, got "${concRaw}"`);
   }
 
-  const positiveInt = (k: string): number | undefined => {
+  const positiveInt = (k: ConfigVarName): number | undefined => {
     const raw = get(k);
     if (raw === undefined) return undefined;
     const n = Number(raw);
@@ -170,7 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const syncCompactAfterUpdates = positiveInt('SYNC_COMPACT_AFTER_UPDATES');
   const syncMaxDocumentBytes = positiveInt('SYNC_MAX_DOCUMENT_BYTES');
 
-  const numberIn = (k: string, fallback: number, min: number, max: number): number => {
+  const numberIn = (k: ConfigVarName, fallback: number, min: number, max: number): number => {
     const raw = get(k);
     if (raw === undefined) return fallback;
     const n = Number(raw);
@@ -194,7 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`MEDIA_MEMORY_LIMIT_MB must be 0 (no cap) or at least 256: ffmpeg cannot start below that`);
   }
 
-  const size = (k: string, fallback?: number): number | undefined => {
+  const size = (k: ConfigVarName, fallback?: number): number | undefined => {
     const raw = get(k);
     if (raw === undefined) return fallback;
     const n = parseBytes(raw);

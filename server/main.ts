@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { serve } from './http/serve.js';
 import { systemClock } from './lib/clock.js';
+import { builtClientDir } from './lib/layout.js';
 import { createLogger } from './lib/log.js';
 import { createBlobStore } from './assets/create-blob-store.js';
 import { createMedia } from './assets/media.js';
@@ -23,7 +22,6 @@ async function main() {
   const blobs = createBlobStore(config);
   const media = createMedia(config.media);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   await fs.mkdir(config.dataDir, { recursive: true });
   const reserveBytes = config.diskReserveBytes ?? (await defaultReserveBytes(config.dataDir));
   const listening = await serve(
@@ -52,15 +50,13 @@ async function main() {
           startWorker: config.workerConcurrency > 0,
           limits: { total: config.workerConcurrency, perProvider: { default: 2 }, perBoard: config.workerConcurrency },
         },
-        clientDir: path.join(root, 'client', 'dist'),
+        clientDir: builtClientDir(import.meta.url),
       }),
     { port: config.port, host: config.host, publicOrigin: config.publicOrigin, headersTimeoutMs: config.headersTimeoutMs, bodyStallMs: config.bodyStallMs },
   );
-  log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });
-  process.stdout.write(`Takeboard is running at ${listening.url}\n`);
-
   let stopping = false;
   const stop = async (signal: string) => {
+    // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm).
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
@@ -69,10 +65,20 @@ async function main() {
     await listening.close();
     await bus?.close();
     await database.close();
+    process.stdout.write('Takeboard stopped.\n');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () =>
+      stop(signal).catch((err) => {
+        process.stderr.write(`Takeboard did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      }),
+    );
+  }
+  // Handlers first: whoever reads the line below may signal at once.
+  log.info('takeboard listening', { url: listening.url, dataDir: config.dataDir });
+  process.stdout.write(`Takeboard is running at ${listening.url}\n`);
 }
 
 main().catch((err) => {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import os from 'node:os';
 import fs from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { requireUser } from '../auth/middleware.js';
@@ -10,6 +9,7 @@ import type { AssetsTable, Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
+import { streamBody } from '../http/stream-body.js';
 import { newId } from '../lib/ids.js';
 import { assetForMember, boardAssets, insertAssetOnce, toAsset } from './assets.queries.js';
 import type { BlobStore } from './blob-store.js';
@@ -113,7 +113,7 @@ export function assetRoutes(deps: AssetDeps) {
     }
     const stream = await deps.blobs.createReadStream(asset.sha256, range ?? undefined);
     if (!stream) throw new AppError('not_found', 'Asset not found');
-    const body = Readable.toWeb(stream) as ReadableStream;
+    const body = streamBody(c, stream);
     if (range) {
       return c.body(body, 206, { ...common, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
     }
@@ -128,7 +128,7 @@ export function assetRoutes(deps: AssetDeps) {
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
     const stream = await deps.blobs.createReadStream(sha);
     if (!stream) throw new AppError('not_found', 'Poster not found');
-    return c.body(Readable.toWeb(stream) as ReadableStream, 200, headers);
+    return c.body(streamBody(c, stream), 200, headers);
   });
 
   return app;

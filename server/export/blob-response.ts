@@ -1,9 +1,9 @@
 /** Sends a stored blob as a download: ETag, single byte ranges (players seek), 304 on a match. */
-import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { BlobStore } from '../assets/blob-store.js';
 import { servedType } from '../assets/served-type.js';
 import { AppError } from '../errors.js';
+import { streamBody } from '../http/stream-body.js';
 
 export async function sendBlob(
   c: Context,
@@ -18,7 +18,7 @@ export async function sendBlob(
   if (range === 'unsatisfiable') return c.body(null, 416, { ...common, 'Content-Range': `bytes */${blob.bytes}` });
   const stream = await blobs.createReadStream(blob.sha256, range ?? undefined);
   if (!stream) throw new AppError('not_found', 'The file is gone; ask again to rebuild it');
-  const body = Readable.toWeb(stream) as ReadableStream;
+  const body = streamBody(c, stream);
   if (range) {
     return c.body(body, 206, { ...common, 'Content-Range': `bytes ${range.start}-${range.end}/${blob.bytes}`, 'Content-Length': String(range.end - range.start + 1) });
   }

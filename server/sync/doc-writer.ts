@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { runsFromSource } from '../lib/layout.js';
 import type { RunBatch, Stmt, StmtResult } from './doc-sql.js';
 import { packStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
 
@@ -29,7 +30,10 @@ export function createDocWriter(url: string): DocWriter {
 
   function spawn(): Worker {
     const data: WriterData = { url };
-    const w = new Worker(new URL('./doc-writer.boot.mjs', import.meta.url), { workerData: data, execArgv: [] });
+    // From source the thread must register tsx before loading its TypeScript entry (the boot
+    // file); compiled, it loads the JavaScript entry directly.
+    const entry = runsFromSource(import.meta.url) ? './doc-writer.boot.mjs' : './doc-writer.worker.js';
+    const w = new Worker(new URL(entry, import.meta.url), { workerData: data, execArgv: [] });
     let failure: Error | null = null;
     w.on('message', (m: WriterReply) => {
       const p = pending.get(m.id);

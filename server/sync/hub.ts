@@ -94,6 +94,9 @@ const MAX_ECHO_CREDIT = 1000;
 /** How long a board waits before trying again after its compaction was refused or failed. */
 const COMPACT_RETRY_MS = 10_000;
 
+/** When a board's update log is folded into its snapshot, unless the hub is told otherwise. */
+export const DEFAULT_COMPACTION = { afterBytes: 64 * 1024, afterUpdates: 1000 } as const;
+
 /**
  * The transport-free live-sync core: one Y.Doc per loaded board, y-protocols sync and
  * awareness, every update validated on the board's document, stored (group commit) before it
@@ -105,8 +108,8 @@ export function createDocHub(opts: DocHubOptions) {
   const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...opts.limits };
   const unloadGraceMs = opts.unloadGraceMs ?? 5000;
   const idleMs = opts.idleMs ?? 30_000;
-  const compactAfterUpdates = opts.compactAfterUpdates ?? 1000;
-  const compactAfterBytes = opts.compactAfterBytes ?? 64 * 1024;
+  const compactAfterUpdates = opts.compactAfterUpdates ?? DEFAULT_COMPACTION.afterUpdates;
+  const compactAfterBytes = opts.compactAfterBytes ?? DEFAULT_COMPACTION.afterBytes;
 
   const rooms = new Map<string, Promise<Room<Conn>>>();
   const loaded = new Map<string, Room<Conn>>();

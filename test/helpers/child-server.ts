@@ -7,15 +7,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export interface ChildServer {
   url: string;
   child: ChildProcess;
+  /** Everything the server wrote to stderr so far. */
+  readonly stderr: string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
- * Runs `server/main.ts` in its own process, as `npm start` does, so a test can SIGKILL it.
- * Resolves once the server prints the URL it listens on.
+ * Runs `server/main.ts` in its own process, so a test can SIGKILL it; `nodeArgs` go to node
+ * before the entry. Resolves once the server prints the URL it listens on.
  */
-export function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+export function startChildServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,6 +36,9 @@ export function startChildServer(env: Record<string, string>): Promise<ChildServ
         resolve({
           url: m[1]!,
           child,
+          get stderr() {
+            return stderr;
+          },
           async kill(signal = 'SIGKILL') {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             await exited;
