@@ -22,6 +22,9 @@ async function main() {
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
   const media = createMedia(config.media);
+  // Before anything else starts: a missing, too old or filter-less ffmpeg, or a font it cannot load, stops here.
+  const tools = await media.check();
+  for (const warning of tools.warnings) log.warn(warning);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   await fs.mkdir(config.dataDir, { recursive: true });

@@ -1,23 +1,31 @@
-import { createRequire } from 'node:module';
 import { rm, stat } from 'node:fs/promises';
+import { escapeFilterValue } from './filter-escape.js';
+import { locateFonts, type CaptionFonts } from './fonts.js';
 import { MediaError, lastLine, ranOutOfMemory, runProcess, type RunResult } from './media-run.js';
 import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, type DimensionCheck, type MediaInfo, type MediaLimits } from './media-info.js';
 import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
+import { checkMediaTools, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
 import { createSemaphore } from './semaphore.js';
 import { readHead, sniffHead, unsafeFormat } from './sniff.js';
 
 export { MediaError, type MediaErrorCode } from './media-run.js';
 export { fileUrl, untrustedInput, demuxerOf } from './media-input.js';
+export { MediaToolsError, type MediaToolsReport } from './media-tools.js';
+export type { CaptionFonts } from './fonts.js';
 export {
   checkDimensions, DEFAULT_DIMENSION_LIMITS, DEFAULT_MEDIA_LIMITS,
   type MediaInfo, type DimensionLimits, type MediaLimits,
 } from './media-info.js';
 
 export interface MediaOptions {
-  /** Defaults to the binary shipped by `@ffmpeg-installer/ffmpeg`. */
+  /** FFMPEG_PATH. Unset: `ffmpeg` on `pathEnv`, else the one shipped by `@ffmpeg-installer/ffmpeg` (media-tools.ts). */
   ffmpegPath?: string;
-  /** Defaults to the binary shipped by `@ffprobe-installer/ffprobe`. */
+  /** FFPROBE_PATH. Unset: `ffprobe` on `pathEnv`, else the one shipped by `@ffprobe-installer/ffprobe`. */
   ffprobePath?: string;
+  /** Folders searched for ffmpeg/ffprobe; default the process's PATH (the one spawn uses). */
+  pathEnv?: string;
+  /** FONT_PATH: the font file for text drawn into media; unset, the system's (fonts.ts). */
+  fontPath?: string;
   /** Children running at once; the rest queue. Default 2. */
   concurrency?: number;
   /** Per-child time limit, counted from spawn (not from queueing). Default 60 s. */
@@ -57,6 +65,16 @@ export interface PosterOptions {
  * memory caps.
  */
 export interface Media {
+  /** The binaries this toolbox runs and where they came from (FFMPEG_PATH, PATH, npm package). */
+  readonly tools: { ffmpeg: ToolLocation; ffprobe: ToolLocation };
+  /** The fonts drawtext uses for captions and slates. */
+  readonly fonts: CaptionFonts;
+  /**
+   * Runs `-version`/`-filters` (once; later calls share the answer) and draws a line of text with
+   * the font: rejects with `MediaToolsError` saying what is wrong and how to fix it. The server
+   * awaits it before listening; `/api/ready` reports its answer.
+   */
+  check(): Promise<MediaToolsReport>;
   /**
    * Reads the headers; rejects with `refused` for a scriptable or playlist format, `over_limit`
    * (naming the limit) for a picture or video past `limits` (a still's header is checked before
@@ -81,15 +99,22 @@ export interface Media {
   ffmpeg(args: readonly string[], opts?: { timeoutMs?: number }): Promise<{ stderr: string }>;
 }
 
-function defaultBinary(pkg: string): string {
-  const require = createRequire(import.meta.url);
-  return (require(pkg) as { path: string }).path;
+function locate(name: ToolName, explicit: string | undefined, pathEnv: string | undefined): ToolLocation {
+  const found = locateTool(name, explicit, pathEnv);
+  if (!found) throw notFound(name);
+  return found;
 }
 
-/** Builds the media toolbox. Nothing runs until a method is called. */
+/**
+ * Builds the media toolbox: finds the binaries and fonts (throwing `MediaToolsError` when there
+ * are none); no child runs until a method is called.
+ */
 export function createMedia(opts: MediaOptions = {}): Media {
-  const ffmpegPath = opts.ffmpegPath ?? defaultBinary('@ffmpeg-installer/ffmpeg');
-  const ffprobePath = opts.ffprobePath ?? defaultBinary('@ffprobe-installer/ffprobe');
+  const pathEnv = 'pathEnv' in opts ? opts.pathEnv : process.env.PATH;
+  const tools = { ffmpeg: locate('ffmpeg', opts.ffmpegPath, pathEnv), ffprobe: locate('ffprobe', opts.ffprobePath, pathEnv) };
+  const fonts = locateFonts(opts.fontPath);
+  const ffmpegPath = tools.ffmpeg.path;
+  const ffprobePath = tools.ffprobe.path;
   const defaultTimeout = opts.timeoutMs ?? 60_000;
   const memoryBytes = opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
   const renderMemoryBytes = opts.renderMemoryLimitBytes ?? 2 * memoryBytes;
@@ -205,7 +230,25 @@ export function createMedia(opts: MediaOptions = {}): Media {
     return { stderr: res.stderr };
   }
 
-  return { probe, verify, poster, tailClip, lastFrame, ffmpeg };
+  let checked: Promise<MediaToolsReport> | undefined;
+  function check(): Promise<MediaToolsReport> {
+    checked ??= checkMediaTools(tools).then(async (report) => {
+      await checkFont(fonts.regular);
+      return report;
+    });
+    return checked;
+  }
+
+  /** One frame of text drawn with `file`, so a font this ffmpeg cannot load stops the start, not a render. */
+  async function checkFont(file: string): Promise<void> {
+    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-f', 'lavfi', '-i', 'color=s=64x32:d=0.04',
+      '-vf', `drawtext=fontfile=${escapeFilterValue(file)}:text=Ab`, '-frames:v', '1', '-f', 'null', '-'], { cap: 0 });
+    if (res.exitCode !== 0) {
+      throw new MediaToolsError(`ffmpeg's drawtext cannot use the font ${file}${fonts.source === 'env' ? ' (FONT_PATH)' : ''}: ${lastLine(res.stderr)}; point FONT_PATH at a .ttf/.otf file`);
+    }
+  }
+
+  return { tools, fonts, check, probe, verify, poster, tailClip, lastFrame, ffmpeg };
 }
 
 /**
