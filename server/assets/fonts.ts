@@ -5,7 +5,7 @@
  * Fonts always go to drawtext as files: a static ffmpeg's own fontconfig cannot be relied on.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MediaToolsError } from './media-tools.js';
 
@@ -42,7 +42,8 @@ export function locateFonts(fontPath?: string): CaptionFonts {
   const cjk = DEBIAN_CJK.find(readable) ?? fontconfig(['fc-list', ':lang=zh', 'file']);
   if (fontPath !== undefined) {
     const file = path.resolve(fontPath);
-    if (!readable(file)) throw new MediaToolsError(`FONT_PATH=${fontPath} is not a readable file; point it at a .ttf/.otf font or unset it to use the system's`);
+    // drawtext would not say: given a file FreeType cannot open, it quietly falls back to fontconfig's default.
+    if (!readable(file)) throw new MediaToolsError(`FONT_PATH=${fontPath} is not a readable TrueType/OpenType font file; point it at a .ttf/.otf/.ttc font or unset it to use the system's`);
     return { regular: file, bold: file, cjk, source: 'env' };
   }
   const found = DEBIAN_FACES.find(([regular]) => readable(regular));
@@ -68,11 +69,20 @@ function fontconfig([cmd, ...args]: string[]): string | null {
   }
 }
 
+/** The first four bytes of a TrueType, OpenType (CFF) or collection file. */
+const FONT_MAGIC = ['00010000', '74727565', '4f54544f', '74746366'];
+
+/** Whether `file` is a readable file that starts like a font FreeType draws. */
 function readable(file: string): boolean {
+  let fd: number | undefined;
   try {
-    accessSync(file, constants.R_OK);
-    return statSync(file).isFile();
+    if (!statSync(file).isFile()) return false;
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && FONT_MAGIC.includes(head.toString('hex'));
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

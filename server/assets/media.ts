@@ -1,10 +1,9 @@
 import { rm, stat } from 'node:fs/promises';
-import { escapeFilterValue } from './filter-escape.js';
 import { locateFonts, type CaptionFonts } from './fonts.js';
 import { MediaError, lastLine, ranOutOfMemory, runProcess, type RunResult } from './media-run.js';
 import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, type DimensionCheck, type MediaInfo, type MediaLimits } from './media-info.js';
 import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
-import { checkMediaTools, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
+import { checkMediaTools, locateTool, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
 import { createSemaphore } from './semaphore.js';
 import { readHead, sniffHead, unsafeFormat } from './sniff.js';
 
@@ -70,9 +69,9 @@ export interface Media {
   /** The fonts drawtext uses for captions and slates. */
   readonly fonts: CaptionFonts;
   /**
-   * Runs `-version`/`-filters` (once; later calls share the answer) and draws a line of text with
-   * the font: rejects with `MediaToolsError` saying what is wrong and how to fix it. The server
-   * awaits it before listening; `/api/ready` reports its answer.
+   * Runs `-version`/`-filters` (once; later calls share the answer): rejects with `MediaToolsError`
+   * saying what is wrong and how to fix it. The server awaits it before listening; `/api/ready`
+   * reports its answer.
    */
   check(): Promise<MediaToolsReport>;
   /**
@@ -231,22 +230,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
   }
 
   let checked: Promise<MediaToolsReport> | undefined;
-  function check(): Promise<MediaToolsReport> {
-    checked ??= checkMediaTools(tools).then(async (report) => {
-      await checkFont(fonts.regular);
-      return report;
-    });
-    return checked;
-  }
-
-  /** One frame of text drawn with `file`, so a font this ffmpeg cannot load stops the start, not a render. */
-  async function checkFont(file: string): Promise<void> {
-    const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', '-f', 'lavfi', '-i', 'color=s=64x32:d=0.04',
-      '-vf', `drawtext=fontfile=${escapeFilterValue(file)}:text=Ab`, '-frames:v', '1', '-f', 'null', '-'], { cap: 0 });
-    if (res.exitCode !== 0) {
-      throw new MediaToolsError(`ffmpeg's drawtext cannot use the font ${file}${fonts.source === 'env' ? ' (FONT_PATH)' : ''}: ${lastLine(res.stderr)}; point FONT_PATH at a .ttf/.otf file`);
-    }
-  }
+  const check = () => (checked ??= checkMediaTools(tools));
 
   return { tools, fonts, check, probe, verify, poster, tailClip, lastFrame, ffmpeg };
 }
