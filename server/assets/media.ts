@@ -3,7 +3,7 @@ import { locateFonts, type CaptionFonts } from './fonts.js';
 import { MediaError, lastLine, ranOutOfMemory, runProcess, type RunResult } from './media-run.js';
 import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, type DimensionCheck, type MediaInfo, type MediaLimits } from './media-info.js';
 import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
-import { checkMediaTools, locateTool, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
+import { checkMediaTools, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
 import { createSemaphore } from './semaphore.js';
 import { readHead, sniffHead, unsafeFormat } from './sniff.js';
 
@@ -230,7 +230,24 @@ export function createMedia(opts: MediaOptions = {}): Media {
   }
 
   let checked: Promise<MediaToolsReport> | undefined;
-  const check = () => (checked ??= checkMediaTools(tools));
+  const check = () => (checked ??= checkMediaTools(tools).then(async (report) => {
+    await startsUnderCap(tools.ffprobe);
+    await startsUnderCap(tools.ffmpeg);
+    return report;
+  }));
+
+  /**
+   * A dynamically linked ffmpeg (Debian's) maps ~300 MB of shared libraries before it reads a
+   * byte; under a smaller cap every probe would fail as if the file were bad. Said once, at start.
+   */
+  async function startsUnderCap(tool: ToolLocation): Promise<void> {
+    if (memoryBytes <= 0) return;
+    const res = await queue.run(() => runProcess(tool.path, ['-hide_banner', '-version'], { timeoutMs: defaultTimeout, memoryBytes }));
+    if (res.exitCode !== 0) {
+      throw new MediaToolsError(`${tool.name} at ${tool.path} cannot start within the memory cap of ${Math.round(memoryBytes / 1024 / 1024)} MB ` +
+        `(${lastLine(res.stderr)}); raise MEDIA_MEMORY_LIMIT_MB (Debian's ffmpeg needs about 300 MB to load its libraries) or set it to 0`);
+    }
+  }
 
   return { tools, fonts, check, probe, verify, poster, tailClip, lastFrame, ffmpeg };
 }

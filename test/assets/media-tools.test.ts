@@ -87,6 +87,14 @@ describe('which ffmpeg runs: FFMPEG_PATH, then PATH, then the bundled build', ()
   });
 });
 
+describe('the memory cap', () => {
+  it('too small for the chosen ffmpeg to even load its libraries: the start check says so, not every probe later', async () => {
+    const tight = createMedia({ pathEnv: dirs.debian, memoryLimitBytes: 200 * 1024 * 1024 });
+    await expect(tight.check()).rejects.toThrow(new RegExp(`^ffprobe at ${dirs.debian}/ffprobe cannot start within the memory cap of 200 MB \\(.*\\); raise MEDIA_MEMORY_LIMIT_MB`));
+    await expect(createMedia({ pathEnv: dirs.debian, memoryLimitBytes: 400 * 1024 * 1024 }).check()).resolves.toMatchObject({ ffmpeg: { release: '5.1' } });
+  });
+});
+
 describe('a bad FFMPEG_PATH names the path', () => {
   const check = (ffmpeg: string) => failure(checkMediaTools({ ffmpeg: located('ffmpeg', ffmpeg, ''), ffprobe: located('ffprobe', DEBIAN.ffprobe, '') }));
 
