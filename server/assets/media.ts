@@ -5,7 +5,7 @@ import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, ty
 import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
 import { checkMediaTools, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
 import { createSemaphore } from './semaphore.js';
-import { readHead, sniffHead, unsafeFormat } from './sniff.js';
+import { readHead, sniffHead, unsafeFormat, webpDeclaredBytes } from './sniff.js';
 
 export { MediaError, type MediaErrorCode } from './media-run.js';
 export { fileUrl, untrustedInput, demuxerOf } from './media-input.js';
@@ -175,6 +175,10 @@ export function createMedia(opts: MediaOptions = {}): Media {
 
   async function verify(file: string, known?: MediaInfo): Promise<void> {
     const info = known ?? (await probe(file));
+    if (info.codec === 'webp') {
+      const declared = webpDeclaredBytes(await readHead(file));
+      if (declared !== (await stat(file)).size) throw new MediaError('corrupt', 'the file is truncated or damaged: its length is not the one its WebP header declares');
+    }
     const still = info.kind === 'image' ? STILL_DECODERS[info.codec] : undefined;
     // A still is read whole as one picture (image2 with its decoder named), so bytes after its end
     // marker are ignored instead of being parsed as a broken second picture; the pipe demuxers

@@ -180,7 +180,8 @@ describe('bombs: small files that claim enormous work', () => {
 
   it('refuses an MP4 claiming ten million frames, one claiming 27 hours, and one at a million fps', async () => {
     await refused(files.frameBomb, 'frames.mp4', /^The video is too large to process: 10000000 frames exceeds the limit of 216000 frames$/);
-    await refused(files.dayLong, 'long.mp4', /^The video is too large to process: it lasts 97656 s, more than the limit of 3600 s$/);
+    // Debian's ffprobe and the bundled one read the forged duration differently (4294967 s, 97656 s): both past the limit.
+    await refused(files.dayLong, 'long.mp4', /^The video is too large to process: it lasts \d+ s, more than the limit of 3600 s$/);
     await refused(files.fpsBomb, 'fast.mp4', /^The video is too large to process: 1000000 frames per second exceeds the limit of 1000$/);
   });
 
