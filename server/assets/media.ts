@@ -3,7 +3,7 @@ import { locateFonts, type CaptionFonts } from './fonts.js';
 import { MediaError, lastLine, ranOutOfMemory, runProcess, type RunResult } from './media-run.js';
 import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, type DimensionCheck, type MediaInfo, type MediaLimits } from './media-info.js';
 import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
-import { checkMediaTools, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
+import { checkMediaTools, firstFailure, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
 import { createSemaphore } from './semaphore.js';
 import { readHead, sniffHead, unsafeFormat, webpDeclaredBytes } from './sniff.js';
 
@@ -234,11 +234,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
   }
 
   let checked: Promise<MediaToolsReport> | undefined;
-  const check = () => (checked ??= checkMediaTools(tools).then(async (report) => {
-    await startsUnderCap(tools.ffprobe);
-    await startsUnderCap(tools.ffmpeg);
-    return report;
-  }));
+  const check = () => (checked ??= firstFailure([checkMediaTools(tools), startsUnderCap(tools.ffprobe), startsUnderCap(tools.ffmpeg)] as const).then(([report]) => report));
 
   /**
    * A dynamically linked ffmpeg (Debian's) maps ~300 MB of shared libraries before it reads a
@@ -246,7 +242,8 @@ export function createMedia(opts: MediaOptions = {}): Media {
    */
   async function startsUnderCap(tool: ToolLocation): Promise<void> {
     if (memoryBytes <= 0) return;
-    const res = await queue.run(() => runProcess(tool.path, ['-hide_banner', '-version'], { timeoutMs: defaultTimeout, memoryBytes }));
+    const res = await runProcess(tool.path, ['-hide_banner', '-version'], { timeoutMs: defaultTimeout, memoryBytes }).catch(() => null);
+    if (!res) return; // cannot start at all: checkMediaTools says why, naming the path
     if (res.exitCode !== 0) {
       throw new MediaToolsError(`${tool.name} at ${tool.path} cannot start within the memory cap of ${Math.round(memoryBytes / 1024 / 1024)} MB ` +
         `(${lastLine(res.stderr)}); raise MEDIA_MEMORY_LIMIT_MB (Debian's ffmpeg needs about 300 MB to load its libraries) or set it to 0`);
