@@ -4,12 +4,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMedia, fileUrl, type Media } from '../server/assets/media.js';
 import { renderAnimatic } from '../server/generation/animatic/render.js';
+import { compareBuilds } from './media/builds.js';
 import { fmt, ratio, summarize, type Summary } from './lib/stats.js';
 import { listFlag, numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from './lib/suite.js';
 
 /**
  * Media work the generation chain waits on, through the app's own toolbox (createMedia: the
- * bundled ffmpeg behind its queue): the animatic render per second of clip (2, 4 and 8 s clips,
+ * ffmpeg the server picks, behind its queue): the animatic render per second of clip (2, 4 and 8 s clips,
  * 16:9 at 24 fps with a push-in and a caption, as the worker renders a text-mode shot), and the
  * one-take chain's tail extraction, `media.tailClip` (last 3 s as H.264/AAC) and
  * `media.lastFrame` (PNG), on a 5 s and a 60 s source clip. Tail work must not grow with the
@@ -18,7 +19,10 @@ import { listFlag, numberFlag, type BenchOptions, type BenchSuite, type SuiteRes
  * Sources are 1280x720 24 fps H.264 (a keyframe every 2 s, as hosted providers deliver) with
  * AAC audio; the 60 s one is the 5 s one looped by stream copy, so both have the same frames.
  *
- * Flags: --durations 2,4,8  --renders <per duration>  --tails <per clip>  --tail-seconds 3
+ * Then the same tail extraction and a sequence export on the maintained ffmpeg (the one the
+ * server picks: FFMPEG_PATH or PATH) against the bundled 2018 build, as ratios (`media/builds.ts`).
+ *
+ * Flags: --durations 2,4,8  --renders <per duration>  --tails <per clip>  --tail-seconds 3  --compare <rounds>
  */
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();
@@ -60,6 +64,7 @@ export const suite: BenchSuite = {
     const renders = numberFlag(opts, 'renders', opts.quick ? 1 : 3);
     const tails = numberFlag(opts, 'tails', opts.quick ? 5 : 15);
     const tailSeconds = numberFlag(opts, 'tail-seconds', 3);
+    const compareRounds = numberFlag(opts, 'compare', opts.quick ? 3 : 8);
     const media = createMedia();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-bench-media-'));
     try {
@@ -94,6 +99,7 @@ export const suite: BenchSuite = {
         tail.push({ clipSec, tailClipMs: summarize(a), lastFrameMs: summarize(b) });
       }
       const [t5, t60] = tail as [TailResult, TailResult];
+      const builds = await compareBuilds(dir, sources, compareRounds, tailSeconds, opts.log);
       const data = {
         renders,
         tails,
@@ -102,6 +108,7 @@ export const suite: BenchSuite = {
         tail,
         tailClipRatio60to5: t60.tailClipMs.p50 / t5.tailClipMs.p50,
         lastFrameRatio60to5: t60.lastFrameMs.p50 / t5.lastFrameMs.p50,
+        builds: builds.data,
       };
       return {
         data,
@@ -121,6 +128,7 @@ export const suite: BenchSuite = {
             ],
             notes: ['each includes the ffprobe runs the method makes (lastFrame probes its input and both probe their output)'],
           },
+          ...builds.tables,
         ],
       };
     } finally {

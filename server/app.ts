@@ -34,6 +34,7 @@ import type { BlobStore } from './assets/blob-store.js';
 import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
+import { mediaReadiness } from './assets/media-readiness.js';
 import { getMeta, getShot, setMeta } from '../shared/doc/index.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
@@ -182,11 +183,13 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       database = 'error';
     }
     const redis = bus.status();
+    const media = await mediaReadiness(opts.media);
     const providers = genDeps.catalog.registry.providers.map((p) => ({ id: p.id, models: p.models().length }));
     const body = {
-      ok: database === 'ok',
+      ok: database === 'ok' && !('error' in media),
       database,
       redis,
+      media,
       ...(redis === 'down' ? { warning: 'Redis is unreachable: live edits reach only the clients on this instance until it is back' } : {}),
       providers: [{ id: 'animatic', models: 1 }, ...providers],
       worker: { running: worker.running },

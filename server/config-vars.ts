@@ -71,6 +71,17 @@ export const CONFIG_VARS = {
   MEDIA_MAX_DURATION_SECONDS: { default: String(DEFAULT_MEDIA_LIMITS.maxDurationSec), description: 'longest video a probe may claim' },
   MEDIA_MAX_FRAMES: { default: String(DEFAULT_MEDIA_LIMITS.maxFrames), description: "most frames a video may have (the container's count, or duration x rate)" },
   MEDIA_MAX_FPS: { default: String(DEFAULT_MEDIA_LIMITS.maxFps), description: 'highest frame rate a probe may claim' },
+  FFMPEG_PATH: {
+    defaultText: 'ffmpeg on PATH',
+    description:
+      "the ffmpeg binary. Unset: `ffmpeg` on PATH (Debian's maintained package: `apt-get install ffmpeg`), else the 2018 build shipped in `@ffmpeg-installer` with a warning at start. A missing, too old (before 4.1) or filter-lacking ffmpeg, or a bad path, stops the start naming it; `/api/ready` says which runs",
+  },
+  FFPROBE_PATH: { defaultText: 'ffprobe on PATH', description: 'the ffprobe binary, found the same way as FFMPEG_PATH' },
+  FONT_PATH: {
+    defaultText: 'DejaVu Sans',
+    description:
+      'the .ttf/.otf font for text drawn into media (slates, captions). Unset: `fonts-dejavu-core`, else what fontconfig offers; text with CJK uses an installed CJK font (`fonts-wqy-zenhei` or `fonts-noto-cjk`) or shows boxes. A file that is not a font stops the start',
+  },
   MEDIA_TIMEOUT_SECONDS: { default: '60', description: 'wall time of each ffmpeg/ffprobe child' },
   MEDIA_MEMORY_LIMIT_MB: {
     default: '4096',

@@ -71,6 +71,14 @@ export interface Config {
 }
 
 export interface MediaConfig {
+  /**
+   * FFMPEG_PATH / FFPROBE_PATH: the binaries to run. Unset: `ffmpeg`/`ffprobe` on PATH (Debian's
+   * maintained packages), else the old builds shipped in npm packages, with a warning at start.
+   */
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** FONT_PATH: the .ttf/.otf font for text drawn into media; unset: DejaVu Sans or what fontconfig offers. */
+  fontPath?: string;
   /** Wall-time limit of each ffmpeg/ffprobe child. */
   timeoutMs: number;
   /** Address-space cap of each child reading outside media; 0 = none. */
@@ -182,6 +190,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
   const d = DEFAULT_MEDIA_LIMITS;
   const media: MediaConfig = {
+    ffmpegPath: get('FFMPEG_PATH'),
+    ffprobePath: get('FFPROBE_PATH'),
+    fontPath: get('FONT_PATH'),
     timeoutMs: numberIn('MEDIA_TIMEOUT_SECONDS', 60, 1, 3600) * 1000,
     memoryLimitBytes: Math.round(numberIn('MEDIA_MEMORY_LIMIT_MB', 4096, 0, 1_048_576) * 1024 * 1024),
     limits: {

@@ -21,6 +21,9 @@ async function main() {
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
   const media = createMedia(config.media);
+  // Before anything else starts: a missing, too old or filter-less ffmpeg, or a font it cannot load, stops here.
+  const tools = await media.check();
+  for (const warning of tools.warnings) log.warn(warning);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, log) : undefined;
   await fs.mkdir(config.dataDir, { recursive: true });
   const reserveBytes = config.diskReserveBytes ?? (await defaultReserveBytes(config.dataDir));

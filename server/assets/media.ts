@@ -1,23 +1,30 @@
-import { createRequire } from 'node:module';
 import { rm, stat } from 'node:fs/promises';
+import { locateFonts, type CaptionFonts } from './fonts.js';
 import { MediaError, lastLine, ranOutOfMemory, runProcess, type RunResult } from './media-run.js';
 import { checkDimensions, checkMediaLimits, DEFAULT_MEDIA_LIMITS, parseProbe, type DimensionCheck, type MediaInfo, type MediaLimits } from './media-info.js';
 import { demuxerForMime, demuxerOf, fileUrl, untrustedInput } from './media-input.js';
+import { checkMediaTools, firstFailure, locateTool, MediaToolsError, notFound, type MediaToolsReport, type ToolLocation, type ToolName } from './media-tools.js';
 import { createSemaphore } from './semaphore.js';
-import { readHead, sniffHead, unsafeFormat } from './sniff.js';
+import { readHead, sniffHead, unsafeFormat, webpDeclaredBytes } from './sniff.js';
 
 export { MediaError, type MediaErrorCode } from './media-run.js';
 export { fileUrl, untrustedInput, demuxerOf } from './media-input.js';
+export { MediaToolsError, type MediaToolsReport } from './media-tools.js';
+export type { CaptionFonts } from './fonts.js';
 export {
   checkDimensions, DEFAULT_DIMENSION_LIMITS, DEFAULT_MEDIA_LIMITS,
   type MediaInfo, type DimensionLimits, type MediaLimits,
 } from './media-info.js';
 
 export interface MediaOptions {
-  /** Defaults to the binary shipped by `@ffmpeg-installer/ffmpeg`. */
+  /** FFMPEG_PATH. Unset: `ffmpeg` on `pathEnv`, else the one shipped by `@ffmpeg-installer/ffmpeg` (media-tools.ts). */
   ffmpegPath?: string;
-  /** Defaults to the binary shipped by `@ffprobe-installer/ffprobe`. */
+  /** FFPROBE_PATH. Unset: `ffprobe` on `pathEnv`, else the one shipped by `@ffprobe-installer/ffprobe`. */
   ffprobePath?: string;
+  /** Folders searched for ffmpeg/ffprobe; default the process's PATH (the one spawn uses). */
+  pathEnv?: string;
+  /** FONT_PATH: the font file for text drawn into media; unset, the system's (fonts.ts). */
+  fontPath?: string;
   /** Children running at once; the rest queue. Default 2. */
   concurrency?: number;
   /** Per-child time limit, counted from spawn (not from queueing). Default 60 s. */
@@ -57,6 +64,16 @@ export interface PosterOptions {
  * memory caps.
  */
 export interface Media {
+  /** The binaries this toolbox runs and where they came from (FFMPEG_PATH, PATH, npm package). */
+  readonly tools: { ffmpeg: ToolLocation; ffprobe: ToolLocation };
+  /** The fonts drawtext uses for captions and slates. */
+  readonly fonts: CaptionFonts;
+  /**
+   * Runs `-version`/`-filters` (once; later calls share the answer): rejects with `MediaToolsError`
+   * saying what is wrong and how to fix it. The server awaits it before listening; `/api/ready`
+   * reports its answer.
+   */
+  check(): Promise<MediaToolsReport>;
   /**
    * Reads the headers; rejects with `refused` for a scriptable or playlist format, `over_limit`
    * (naming the limit) for a picture or video past `limits` (a still's header is checked before
@@ -81,15 +98,22 @@ export interface Media {
   ffmpeg(args: readonly string[], opts?: { timeoutMs?: number }): Promise<{ stderr: string }>;
 }
 
-function defaultBinary(pkg: string): string {
-  const require = createRequire(import.meta.url);
-  return (require(pkg) as { path: string }).path;
+function locate(name: ToolName, explicit: string | undefined, pathEnv: string | undefined): ToolLocation {
+  const found = locateTool(name, explicit, pathEnv);
+  if (!found) throw notFound(name);
+  return found;
 }
 
-/** Builds the media toolbox. Nothing runs until a method is called. */
+/**
+ * Builds the media toolbox: finds the binaries and fonts (throwing `MediaToolsError` when there
+ * are none); no child runs until a method is called.
+ */
 export function createMedia(opts: MediaOptions = {}): Media {
-  const ffmpegPath = opts.ffmpegPath ?? defaultBinary('@ffmpeg-installer/ffmpeg');
-  const ffprobePath = opts.ffprobePath ?? defaultBinary('@ffprobe-installer/ffprobe');
+  const pathEnv = 'pathEnv' in opts ? opts.pathEnv : process.env.PATH;
+  const tools = { ffmpeg: locate('ffmpeg', opts.ffmpegPath, pathEnv), ffprobe: locate('ffprobe', opts.ffprobePath, pathEnv) };
+  const fonts = locateFonts(opts.fontPath);
+  const ffmpegPath = tools.ffmpeg.path;
+  const ffprobePath = tools.ffprobe.path;
   const defaultTimeout = opts.timeoutMs ?? 60_000;
   const memoryBytes = opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
   const renderMemoryBytes = opts.renderMemoryLimitBytes ?? 2 * memoryBytes;
@@ -151,6 +175,10 @@ export function createMedia(opts: MediaOptions = {}): Media {
 
   async function verify(file: string, known?: MediaInfo): Promise<void> {
     const info = known ?? (await probe(file));
+    if (info.codec === 'webp') {
+      const declared = webpDeclaredBytes(await readHead(file));
+      if (declared !== (await stat(file)).size) throw new MediaError('corrupt', 'the file is truncated or damaged: its length is not the one its WebP header declares');
+    }
     const still = info.kind === 'image' ? STILL_DECODERS[info.codec] : undefined;
     // A still is read whole as one picture (image2 with its decoder named), so bytes after its end
     // marker are ignored instead of being parsed as a broken second picture; the pipe demuxers
@@ -205,7 +233,24 @@ export function createMedia(opts: MediaOptions = {}): Media {
     return { stderr: res.stderr };
   }
 
-  return { probe, verify, poster, tailClip, lastFrame, ffmpeg };
+  let checked: Promise<MediaToolsReport> | undefined;
+  const check = () => (checked ??= firstFailure([checkMediaTools(tools), startsUnderCap(tools.ffprobe), startsUnderCap(tools.ffmpeg)] as const).then(([report]) => report));
+
+  /**
+   * A dynamically linked ffmpeg (Debian's) maps ~300 MB of shared libraries before it reads a
+   * byte; under a smaller cap every probe would fail as if the file were bad. Said once, at start.
+   */
+  async function startsUnderCap(tool: ToolLocation): Promise<void> {
+    if (memoryBytes <= 0) return;
+    const res = await runProcess(tool.path, ['-hide_banner', '-version'], { timeoutMs: defaultTimeout, memoryBytes }).catch(() => null);
+    if (!res) return; // cannot start at all: checkMediaTools says why, naming the path
+    if (res.exitCode !== 0) {
+      throw new MediaToolsError(`${tool.name} at ${tool.path} cannot start within the memory cap of ${Math.round(memoryBytes / 1024 / 1024)} MB ` +
+        `(${lastLine(res.stderr)}); raise MEDIA_MEMORY_LIMIT_MB (Debian's ffmpeg needs about 300 MB to load its libraries) or set it to 0`);
+    }
+  }
+
+  return { tools, fonts, check, probe, verify, poster, tailClip, lastFrame, ffmpeg };
 }
 
 /**

@@ -45,6 +45,16 @@ export function sniff(head: Uint8Array): Sniffed | null {
   return null;
 }
 
+/**
+ * The length a WebP's RIFF header declares for the whole file (size field + 8), or null for
+ * anything else. A file of another length carries bytes no WebP decoder vouches for: the 2018
+ * ffmpeg crashed on a trailer, Debian's 5.1 ignores it, so the check is ours.
+ */
+export function webpDeclaredBytes(head: Uint8Array): number | null {
+  if (head.length < 12 || ascii(head, 0, 4) !== 'RIFF' || ascii(head, 8, 4) !== 'WEBP') return null;
+  return Buffer.from(head.buffer, head.byteOffset, head.byteLength).readUInt32LE(4) + 8;
+}
+
 /** The first `SNIFF_BYTES` of a file (fewer when it is shorter). */
 export async function readHead(file: string): Promise<Uint8Array> {
   const fh = await open(file, 'r');

@@ -18,7 +18,6 @@ import { readClipStream } from './stream-info.js';
 import { framesToSeconds } from './timecode.js';
 import { renderSlate } from './slate.js';
 import { fadeIn, type Timeline } from './timeline.js';
-import { findCaptionFonts } from '../generation/animatic/fonts.js';
 
 /** Bump when the recipe changes, so sequences built by an older one are not reused. */
 const RECIPE_VERSION = 2;
@@ -109,11 +108,10 @@ async function renderSlates(deps: GenerationDeps, timeline: Timeline, dir: strin
   const files = new Map<number, string>();
   const cards = timeline.cuts.filter((c) => c.kind === 'slate');
   if (cards.length === 0) return files;
-  const fonts = await findCaptionFonts();
   for (const c of cards) {
     const work = await fs.mkdtemp(path.join(dir, 'slate-'));
     const file = path.join(work, 'slate.mp4');
-    await renderSlate(deps.media, fonts, { width: timeline.width, height: timeline.height, rate: timeline.rate, frames: c.frames, label: c.label, reason: c.reason }, work, file);
+    await renderSlate(deps.media, { width: timeline.width, height: timeline.height, rate: timeline.rate, frames: c.frames, label: c.label, reason: c.reason }, work, file);
     files.set(c.index, file);
   }
   return files;

@@ -14,8 +14,8 @@
  *    SPS/PPS (and a trimmed head starts off a keyframe), which players show as corruption.
  *    x264 at CRF 18 keeps that single generation visually lossless.
  *    Audio: when any clip has sound, clips without get silence of their length, so sound stays in
- *    sync; chain crossfades use acrossfade. The 2018 ffmpeg we ship has no `xfade` filter, hence
- *    `blend` with a per-frame weight.
+ *    sync; chain crossfades use acrossfade. Pictures dissolve with `blend` and a per-frame weight
+ *    rather than `xfade` (4.3+), so crossfades also run on the bundled 4.1 fallback (media-tools.ts).
  */
 import { fileUrl, untrustedInput } from '../assets/media.js';
 import type { ClipStream } from './stream-info.js';

@@ -1,20 +1,14 @@
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { MediaError } from '../../server/assets/media.js';
+import { FFMPEG, FFPROBE, ffmpeg } from '../assets/media-fixtures.js';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-export const FFMPEG = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-export const FFPROBE = (require('@ffprobe-installer/ffprobe') as { path: string }).path;
-
-export async function ffmpeg(...args: string[]): Promise<void> {
-  await run(FFMPEG, ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args]);
-}
+export { FFMPEG, FFPROBE, ffmpeg } from '../assets/media-fixtures.js';
 
 /** Pictures for renders, made by ffmpeg in a fresh temp dir. */
 export interface AnimaticFixtures {

@@ -1,13 +1,18 @@
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createMedia } from '../../server/assets/media.js';
+import { bundledTool } from '../../server/assets/media-tools.js';
 
 const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-export const FFMPEG = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+/** The binaries the server would pick here (FFMPEG_PATH/FFPROBE_PATH, PATH, then bundled), as `createMedia()` does. */
+export const FFMPEG = createMedia().tools.ffmpeg.path;
+export const FFPROBE = createMedia().tools.ffprobe.path;
+/** The old builds shipped in npm packages (the last resort), for tests that compare against them. */
+export const BUNDLED_FFMPEG = bundledTool('ffmpeg')!;
+export const BUNDLED_FFPROBE = bundledTool('ffprobe')!;
 
 /** Real media made by ffmpeg in a fresh temp dir; `cleanup` removes it all. */
 export interface MediaFixtures {

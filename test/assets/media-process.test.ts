@@ -66,7 +66,8 @@ describe('media processes', () => {
 
 describe('caps on children that read media from outside', () => {
   // 8000x8000 is inside the size limits (64 of 80 megapixels) yet takes 256 MB to decode as RGBA:
-  // what stops it on a small host is the memory cap, not the probe.
+  // what stops it on a small host is the memory cap, not the probe. The caps here are 400 MB:
+  // Debian's ffmpeg maps about 300 MB of shared libraries before it reads a byte.
   let big: string;
   beforeAll(async () => {
     big = path.join(dir, 'big.png');
@@ -74,12 +75,12 @@ describe('caps on children that read media from outside', () => {
   });
 
   it('stops a decode past the memory cap at once, names the cap, and the child is gone', async () => {
-    const capped = createMedia({ memoryLimitBytes: 200 * 1024 * 1024 });
+    const capped = createMedia({ memoryLimitBytes: 400 * 1024 * 1024 });
     const info = await capped.probe(big);
     const t0 = performance.now();
     const err = await capped.verify(big, info).then(() => null, (e: unknown) => e as MediaError);
     expect(err).toBeInstanceOf(MediaError);
-    expect(err).toMatchObject({ code: 'over_limit', message: expect.stringMatching(/memory limit of 200 MB/) });
+    expect(err).toMatchObject({ code: 'over_limit', message: expect.stringMatching(/memory limit of 400 MB/) });
     expect(performance.now() - t0).toBeLessThan(5_000);
     expect(isAlive(err?.details.pid ?? 0)).toBe(false);
     // The cap, not the file, refused it: the default cap decodes the same picture.
@@ -88,15 +89,15 @@ describe('caps on children that read media from outside', () => {
 
   it('removes the partial output when a capped child fails', async () => {
     const out = path.join(dir, 'big-poster.jpg');
-    const err = await createMedia({ memoryLimitBytes: 200 * 1024 * 1024 }).poster(big, out).catch((e: unknown) => e as MediaError);
+    const err = await createMedia({ memoryLimitBytes: 400 * 1024 * 1024 }).poster(big, out).catch((e: unknown) => e as MediaError);
     expect(err).toMatchObject({ code: 'over_limit' });
     await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('holds renders and exports (which decode admitted outside clips) to their own cap', async () => {
     const args = ['-v', 'error', '-i', big, '-f', 'null', '-'];
-    const err = await createMedia({ renderMemoryLimitBytes: 200 * 1024 * 1024 }).ffmpeg(args).then(() => null, (e: unknown) => e as MediaError);
-    expect(err).toMatchObject({ code: 'over_limit', message: expect.stringMatching(/memory limit of 200 MB/) });
+    const err = await createMedia({ renderMemoryLimitBytes: 400 * 1024 * 1024 }).ffmpeg(args).then(() => null, (e: unknown) => e as MediaError);
+    expect(err).toMatchObject({ code: 'over_limit', message: expect.stringMatching(/memory limit of 400 MB/) });
     expect(isAlive(err?.details.pid ?? 0)).toBe(false);
     // Twice the outside-media cap by default: the same decode renders.
     await createMedia().ffmpeg(args);

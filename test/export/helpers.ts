@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import { addReferenceVersion, addShot, assignReference, createReference, getMeta, getShot, listTakes, selectTake, shotsInOrder, type TakeView } from '../../shared/doc/index.js';
 import { planSequence, type SequencePlan } from '../../shared/sequence/plan.js';
-import { ffmpeg } from '../assets/media-fixtures.js';
+import { FFMPEG, FFPROBE, ffmpeg } from '../assets/media-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
@@ -123,11 +122,10 @@ export async function getBytes(client: TestClient, path: string, headers: Record
 }
 
 const execFileP = promisify(execFile);
-const ffprobePath = (createRequire(import.meta.url)('@ffprobe-installer/ffprobe') as { path: string }).path;
 
 /** The first video stream of a file, counted exactly (`nb_frames` from the MP4 index). */
 export async function probeVideo(file: string) {
-  const { stdout } = await execFileP(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+  const { stdout } = await execFileP(FFPROBE, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
   const data = JSON.parse(stdout) as { streams: Record<string, string | number>[]; format: { duration: string } };
   const v = data.streams.find((s) => s.codec_type === 'video')!;
   const [n, d] = String(v.avg_frame_rate).split('/').map(Number) as [number, number];
@@ -150,7 +148,6 @@ export function planOf(doc: Y.Doc): SequencePlan {
 
 /** Times (s) where ffmpeg's scene detection sees a new picture (score above `threshold`). */
 export async function sceneCuts(file: string, threshold = 0.3): Promise<number[]> {
-  const ffmpegPath = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-  const { stderr } = await execFileP(ffmpegPath, ['-nostdin', '-hide_banner', '-i', file, '-vf', `select='gt(scene,${threshold})',showinfo`, '-an', '-f', 'null', '-']);
+  const { stderr } = await execFileP(FFMPEG, ['-nostdin', '-hide_banner', '-i', file, '-vf', `select='gt(scene,${threshold})',showinfo`, '-an', '-f', 'null', '-']);
   return [...stderr.matchAll(/pts_time:\s*([\d.]+)/g)].map((m) => Number(m[1]));
 }

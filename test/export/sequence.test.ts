@@ -75,7 +75,7 @@ describe('sequence.mp4', () => {
     expect(json.frames).toBe(239);
   }, 60_000);
 
-  it('crossfades chain cuts (blend, since this ffmpeg has no xfade), shortening the sequence by the fade', async () => {
+  it('crossfades chain cuts (blend, which 4.1 has too), shortening the sequence by the fade', async () => {
     const { video } = await fetchSequence('?trimOverlap=1&crossfade=0.5');
     expect(video.frames).toBe(239 - 12);
     expect(video).toMatchObject({ width: 640, height: 360, fps: 24 });

@@ -48,6 +48,8 @@ it('reads the media limits and caps, and names a bad one', () => {
   });
   const c = loadConfig({ MEDIA_MAX_SIDE: '8192', MEDIA_MAX_MEGAPIXELS: '40', MEDIA_MAX_DURATION_SECONDS: '600', MEDIA_MAX_FRAMES: '100000', MEDIA_TIMEOUT_SECONDS: '30', MEDIA_MEMORY_LIMIT_MB: '0' });
   expect(c.media).toMatchObject({ timeoutMs: 30_000, memoryLimitBytes: 0, limits: { maxSide: 8192, maxPixels: 40_000_000, maxDurationSec: 600, maxFrames: 100_000 } });
+  expect(loadConfig({ FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg', FFPROBE_PATH: '/opt/ffmpeg/bin/ffprobe', FONT_PATH: '/srv/fonts/Noto.ttf' }).media)
+    .toMatchObject({ ffmpegPath: '/opt/ffmpeg/bin/ffmpeg', ffprobePath: '/opt/ffmpeg/bin/ffprobe', fontPath: '/srv/fonts/Noto.ttf' });
   expect(() => loadConfig({ MEDIA_MAX_FRAMES: 'lots' })).toThrow(/MEDIA_MAX_FRAMES must be a number from 1 to 100000000, got "lots"/);
   expect(() => loadConfig({ MEDIA_MEMORY_LIMIT_MB: '64' })).toThrow(/MEDIA_MEMORY_LIMIT_MB must be 0 \(no cap\) or at least 256/);
 });

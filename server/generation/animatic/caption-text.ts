@@ -2,9 +2,13 @@
 
 const MAX_INPUT_CHARS = 2000;
 
-/** One line of plain text: control characters (newlines, tabs, NUL, …) become spaces, runs collapse. */
+/**
+ * One line of plain text: control characters (newlines, tabs, NUL, …) become spaces, runs collapse.
+ * Composed (NFC), so "e" + combining diaeresis is drawn as the font's "ë": drawtext places each
+ * code point on its own and does not stack combining marks.
+ */
 export function cleanCaptionText(text: string): string {
-  return Array.from(text.slice(0, MAX_INPUT_CHARS))
+  return Array.from(text.slice(0, MAX_INPUT_CHARS).normalize('NFC'))
     .map((ch) => (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(ch) ? ' ' : ch))
     .join('')
     .replace(/\s+/gu, ' ')

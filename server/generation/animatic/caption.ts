@@ -1,15 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeBitmapCaption } from './bitmap-caption.js';
+import { escapeFilterValue } from '../../assets/filter-escape.js';
+import { fontFor, type CaptionFonts } from '../../assets/fonts.js';
 import { cleanCaptionText, wrapText } from './caption-text.js';
-import { escapeFilterValue } from './filter-escape.js';
-import type { CaptionFonts } from './fonts.js';
-import { windowAlphaExpr, windowFadeFilters, type OverlayWindow } from './overlay-window.js';
+import { windowAlphaExpr, type OverlayWindow } from './overlay-window.js';
 
-/** The lower-third caption, as filters on the picture or as an image to overlay. */
-export type Caption =
-  | { kind: 'drawtext'; filters: string }
-  | { kind: 'image'; file: string; x: number; y: number; fade: string };
+/** The lower-third caption: drawtext filters to append to the picture's chain. */
+export interface Caption {
+  filters: string;
+}
 
 export interface CaptionRequest {
   /** Directory for the caption's files (text or image); the caller removes it. */
@@ -18,8 +17,7 @@ export interface CaptionRequest {
   height: number;
   title: string;
   prompt: string;
-  /** null: draw with the bitmap font. */
-  fonts: CaptionFonts | null;
+  fonts: CaptionFonts;
   window: OverlayWindow;
 }
 
@@ -47,11 +45,6 @@ export async function prepareCaption(req: CaptionRequest): Promise<Caption | nul
   const prompt = cleanCaptionText(req.prompt);
   if (!title && !prompt) return null;
   const L = layout(req.width, req.height);
-  if (!req.fonts) {
-    const file = path.join(req.dir, 'caption.pam');
-    const img = await writeBitmapCaption(file, { title, prompt, maxWidth: req.width - 2 * L.margin, scale: Math.max(2, Math.round(L.titleSize / 9)) });
-    return { kind: 'image', file, x: L.margin, y: req.height - L.margin - img.height, fade: windowFadeFilters(req.window) };
-  }
   const titleLines = title ? wrapText(title, L.inner / (L.titleSize * 0.66), 1) : [];
   const promptLines = prompt ? wrapText(prompt, L.inner / (L.promptSize * 0.58), 3) : [];
   const alpha = windowAlphaExpr(req.window);
@@ -60,7 +53,7 @@ export async function prepareCaption(req: CaptionRequest): Promise<Caption | nul
   if (promptLines.length) {
     const file = path.join(req.dir, 'prompt.txt');
     await writeFile(file, promptLines.join('\n'), 'utf8');
-    filters.push(drawtext(file, req.fonts.regular, L.promptSize, PROMPT_STYLE, L, `h-${bottom}-th`, alpha));
+    filters.push(drawtext(file, fontFor(req.fonts, prompt, 'regular'), L.promptSize, PROMPT_STYLE, L, `h-${bottom}-th`, alpha));
   }
   if (titleLines.length) {
     // Stack the title's box 2 px above the prompt's. drawtext's text height is about
@@ -69,9 +62,9 @@ export async function prepareCaption(req: CaptionRequest): Promise<Caption | nul
     const promptBlock = n ? n * (Math.round(L.promptSize * 0.95) + 1) + (n - 1) * L.lineGap + 2 * L.pad + 2 : 0;
     const file = path.join(req.dir, 'title.txt');
     await writeFile(file, titleLines.join('\n'), 'utf8');
-    filters.push(drawtext(file, req.fonts.bold, L.titleSize, TITLE_STYLE, L, `h-${bottom + promptBlock}-th`, alpha));
+    filters.push(drawtext(file, fontFor(req.fonts, title, 'bold'), L.titleSize, TITLE_STYLE, L, `h-${bottom + promptBlock}-th`, alpha));
   }
-  return { kind: 'drawtext', filters: filters.join(',') };
+  return { filters: filters.join(',') };
 }
 
 function drawtext(

@@ -164,11 +164,7 @@ function addInsets(g: GraphBuilder, window: OverlayWindow): void {
 }
 
 function addCaption(g: GraphBuilder, caption: Caption | null): void {
-  if (caption?.kind === 'drawtext') g.filter(caption.filters);
-  if (caption?.kind === 'image') {
-    g.lines.push(`${g.still(caption.file)},format=yuva420p,${g.hold},${caption.fade}[caption]`);
-    g.overlay('caption', caption.x, caption.y);
-  }
+  if (caption) g.filter(caption.filters);
 }
 
 function even(n: number): number {

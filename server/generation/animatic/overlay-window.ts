@@ -29,7 +29,7 @@ export function windowAlphaExpr(w: OverlayWindow): string {
   return `clip(min((n-${w.inStart})/${w.fade},(${w.last}-n)/${w.fade}),0,1)`;
 }
 
-/** The same opacity applied to a stream with an alpha channel (insets, bitmap captions). */
+/** The same opacity applied to a stream with an alpha channel (the insets). */
 export function windowFadeFilters(w: OverlayWindow): string {
   return `fade=t=in:start_frame=${w.inStart}:nb_frames=${w.fade}:alpha=1,fade=t=out:start_frame=${w.outStart}:nb_frames=${w.fade}:alpha=1`;
 }

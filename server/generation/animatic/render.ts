@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { MediaError, type Media } from '../../assets/media.js';
 import { prepareCaption } from './caption.js';
-import { findCaptionFonts } from './fonts.js';
 import { animaticArgs } from './graph.js';
 import { overlayWindow } from './overlay-window.js';
 import { planAnimatic } from './plan.js';
@@ -29,14 +28,13 @@ export async function renderAnimatic(media: Media, input: AnimaticInput, outPath
   }
   const threads = opts.threads ?? 2;
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= 16)) throw new MediaError('invalid_argument', 'animatic: threads must be 1..16');
-  const fonts = await findCaptionFonts(opts.fontFile);
   const work = await mkdtemp(path.join(opts.tmpDir ?? os.tmpdir(), 'takeboard-animatic-'));
   const out = path.resolve(outPath);
   const partial = path.join(path.dirname(out), `.${path.basename(out)}.${randomUUID()}.partial`);
   try {
     const window = overlayWindow(plan.frames, plan.fps.value);
     const caption = window
-      ? await prepareCaption({ dir: work, width: plan.width, height: plan.height, title: plan.title, prompt: plan.prompt, fonts, window })
+      ? await prepareCaption({ dir: work, width: plan.width, height: plan.height, title: plan.title, prompt: plan.prompt, fonts: media.fonts, window })
       : null;
     await mkdir(path.dirname(out), { recursive: true });
     await media.ffmpeg(animaticArgs({ ...plan, caption, window, threads }, partial), opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {});

@@ -35,11 +35,6 @@ export interface AnimaticOptions {
   timeoutMs?: number;
   /** Where caption files are written (a fresh sub-directory, removed afterwards); default os.tmpdir(). */
   tmpDir?: string;
-  /**
-   * TrueType font for captions. Default: the first of a list of common system fonts. `null` (or no
-   * font found) draws captions with the built-in bitmap font instead of ffmpeg's drawtext.
-   */
-  fontFile?: string | null;
   /** x264 threads; fixed so output bytes do not depend on the machine's core count. Default 2. */
   threads?: number;
 }
