@@ -1,5 +1,6 @@
 import { Match, Show, Switch } from 'solid-js';
-import { READ_ONLY_NOTICE, SYNC_CLOSE } from '../../../shared/sync';
+import { isRoleRefusal, SYNC_CLOSE } from '../../../shared/sync';
+import { ROLE_CAN } from './members/role-banner';
 import { useBoard } from './board-context';
 
 const LABEL = {
@@ -77,16 +78,17 @@ export function TerminalBanner() {
 }
 
 /**
- * The server refused an edit because this user is (now) a viewer. The refused edit is still in
+ * The server refused an edit past this user's role (they are a viewer or commenter now). The refused edit is still in
  * this browser's copy; offer to drop it so the board shows exactly what everyone else sees.
  */
 export function RefusedBanner() {
   const b = useBoard();
   return (
-    <Show when={b.conn.notice()?.startsWith(READ_ONLY_NOTICE)}>
+    <Show when={isRoleRefusal(b.conn.notice())}>
       <div class="banner banner-error" role="alert">
-        The server did not accept your last edit: you can only view this board now. Edits it refused stay in this browser
-        only.{' '}
+        The server did not accept your last edit: you are {b.role() === 'commenter' ? 'a commenter' : 'a viewer'} on this board
+        now ({ROLE_CAN[b.role()]}). Edits it refused stay in this browser only, and what you do here is not saved until you
+        drop them.{' '}
         <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
           Discard them and reload
         </button>
