@@ -118,6 +118,23 @@ describe('removal', () => {
     await waitFor(() => co.notices.filter((n) => n.type === 'members').length > membersBefore, 'the owner’s member list to be told');
   });
 
+  it('ends the removed member’s open event stream (jobs) within a second', async () => {
+    const { owner, mate, boardId } = await board('editor');
+    const res = await fetch(`${srv.url}/api/boards/${boardId}/events`, { headers: { cookie: mate.client.cookieHeader, origin: srv.origin } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toMatch(/event: ready/);
+    let ended = false;
+    // Ended either way: the server finishing the stream, or cutting the connection.
+    const drained = (async () => {
+      while (!(await reader.read().catch(() => ({ done: true }))).done);
+      ended = true;
+    })();
+    expect((await owner.client.delete(`/api/boards/${boardId}/members/${mate.user.id}`)).status).toBe(204);
+    await waitFor(() => ended, 'the event stream to end', 1_000);
+    await drained;
+  });
+
   it('a removed member’s queued offline edits are refused and nothing of them lands on the board', async () => {
     const { owner, mate, boardId, co, cm, shot } = await board('editor');
     // Tom goes offline and keeps typing; meanwhile he is removed.
