@@ -93,3 +93,18 @@ export function rawSocket(baseUrl: string, boardId: string, client: TestClient |
     waitClosed: () => waitFor(() => closed, 'raw socket to close'),
   };
 }
+
+/** Connections a suite opens, all destroyed at its end (`destroyAll` in afterAll). */
+export function connectionPool() {
+  const open: BoardConnection[] = [];
+  return {
+    connect(...args: Parameters<typeof connectBoard>): BoardConnection {
+      const c = connectBoard(...args);
+      open.push(c);
+      return c;
+    },
+    destroyAll() {
+      for (const c of open.splice(0)) c.destroy();
+    },
+  };
+}

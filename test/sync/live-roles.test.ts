@@ -10,24 +10,20 @@ import { addComment, addShot, getShot, getShotText, listComments, listTakes, sel
 import { COMMENT_ONLY_NOTICE, READ_ONLY_NOTICE, SYNC_CLOSE, type BoardNotice } from '../../shared/sync.js';
 import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { openEventStream } from '../helpers/sse.js';
+import { connectionPool, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 
 let srv: TestServer;
-const open: BoardConnection[] = [];
+const pool = connectionPool();
+const connect = pool.connect;
 beforeAll(async () => {
   srv = await startTestServer();
 });
 afterAll(async () => {
-  for (const c of open) c.destroy();
+  pool.destroyAll();
   await srv.close();
 });
-
-function connect(...args: Parameters<typeof connectBoard>) {
-  const c = connectBoard(...args);
-  open.push(c);
-  return c;
-}
 
 /** An owner (Olga) and a teammate (Tom) with `role`, both connected and synced, and a shot. */
 async function board(role: 'editor' | 'commenter' | 'viewer') {
@@ -120,19 +116,12 @@ describe('removal', () => {
 
   it('ends the removed member’s open event stream (jobs) within a second', async () => {
     const { owner, mate, boardId } = await board('editor');
-    const res = await fetch(`${srv.url}/api/boards/${boardId}/events`, { headers: { cookie: mate.client.cookieHeader, origin: srv.origin } });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    expect(Buffer.from((await reader.read()).value!).toString()).toMatch(/event: ready/);
-    let ended = false;
-    // Ended either way: the server finishing the stream, or cutting the connection.
-    const drained = (async () => {
-      while (!(await reader.read().catch(() => ({ done: true }))).done);
-      ended = true;
-    })();
+    const stream = await openEventStream(`${srv.url}/api/boards/${boardId}/events`, { cookie: mate.client.cookieHeader });
+    expect(stream.status).toBe(200);
+    expect(stream.first).toMatch(/event: ready/);
     expect((await owner.client.delete(`/api/boards/${boardId}/members/${mate.user.id}`)).status).toBe(204);
-    await waitFor(() => ended, 'the event stream to end', 1_000);
-    await drained;
+    await waitFor(() => stream.ended(), 'the event stream to end', 1_000);
+    await stream.drained;
   });
 
   it('a removed member’s queued offline edits are refused and nothing of them lands on the board', async () => {

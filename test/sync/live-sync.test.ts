@@ -4,24 +4,19 @@ import { addShot, getPromptText, getShot, listTakes, moveShot, setShotFields, sh
 import { READ_ONLY_NOTICE, SYNC_CLOSE } from '../../shared/sync.js';
 import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connectBoard, rawSocket, type BoardConnection } from '../helpers/sync.js';
+import { connectionPool, rawSocket } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 
 let srv: TestServer;
-const open: BoardConnection[] = [];
+const pool = connectionPool();
+const connect = pool.connect;
 beforeAll(async () => {
   srv = await startTestServer({ app: { sync: { unloadGraceMs: 50 } } });
 });
 afterAll(async () => {
-  for (const c of open) c.destroy();
+  pool.destroyAll();
   await srv.close();
 });
-
-function connect(...args: Parameters<typeof connectBoard>) {
-  const c = connectBoard(...args);
-  open.push(c);
-  return c;
-}
 
 /** A board with an owner and an editor, both connected and synced. */
 async function twoEditors() {
