@@ -80,8 +80,12 @@ describeE2E('e2e: live roles and members', () => {
     await confirm.waitFor({ state: 'detached' });
     expect((await olga.client.get(`/api/boards/${boardId}/members`)).body.some((m: { userId: string }) => m.userId === tom.user.id)).toBe(true);
 
-    // Confirmed: Tom's board leaves for his boards list with a message; Nia's list drops him.
+    // Confirmed (on a phone this time): Tom's board leaves for his boards list with a message; Nia's list drops him.
+    await olga.page.setViewportSize({ width: 390, height: 844 });
     await panel.getByRole('button', { name: 'Remove Tom Teammate' }).click();
+    await confirm.waitFor();
+    expect(await olga.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await e2e.screenshot(olga.page, 'roles-remove-confirm-phone');
     const t0 = Date.now();
     await confirm.getByRole('button', { name: 'Remove Tom Teammate' }).click();
     await tom.page.waitForURL((u) => u.pathname === '/');

@@ -1,6 +1,6 @@
 import { Match, Show, Switch } from 'solid-js';
 import { isRoleRefusal, SYNC_CLOSE } from '../../../shared/sync';
-import { ROLE_CAN } from './members/role-banner';
+import { ROLE_CAN } from '../ui/roles';
 import { useBoard } from './board-context';
 
 const LABEL = {

@@ -1,14 +1,6 @@
 import { Show } from 'solid-js';
-import type { Role } from '../../../../shared/api';
+import { ROLE_CAN } from '../../ui/roles';
 import { useBoard } from '../board-context';
-
-/** What each role may do here, in words (the banner and the refused-edit message use it). */
-export const ROLE_CAN: Record<Role, string> = {
-  owner: 'you can edit everything and manage members',
-  editor: 'you can edit shots and references and generate takes',
-  commenter: 'you can comment, resolve your own threads and approve takes, but not edit shots or references',
-  viewer: 'you can watch everything live, but not edit or comment',
-};
 
 /**
  * My role on this board: a standing note while it limits what I can do (commenter, viewer), and
