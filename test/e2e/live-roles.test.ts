@@ -85,6 +85,9 @@ describeE2E('e2e: live roles and members', () => {
     await panel.getByRole('button', { name: 'Remove Tom Teammate' }).click();
     await confirm.waitFor();
     expect(await olga.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const box = (await panel.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
     await e2e.screenshot(olga.page, 'roles-remove-confirm-phone');
     const t0 = Date.now();
     await confirm.getByRole('button', { name: 'Remove Tom Teammate' }).click();

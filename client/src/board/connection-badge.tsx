@@ -1,5 +1,5 @@
 import { Match, Show, Switch } from 'solid-js';
-import { isRoleRefusal, SYNC_CLOSE } from '../../../shared/sync';
+import { COMMENT_ONLY_NOTICE, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE } from '../../../shared/sync';
 import { ROLE_CAN } from '../ui/roles';
 import { useBoard } from './board-context';
 
@@ -83,16 +83,26 @@ export function TerminalBanner() {
  */
 export function RefusedBanner() {
   const b = useBoard();
+  // The server's reason says which role refused it and, for a commenter, which field and why.
+  const refusal = () => {
+    const reason = b.conn.notice();
+    if (!isRoleRefusal(reason)) return null;
+    const commenter = reason!.startsWith(COMMENT_ONLY_NOTICE);
+    const detail = reason!.slice((commenter ? COMMENT_ONLY_NOTICE : READ_ONLY_NOTICE).length).trim().replace(/^\((.*)\)$/, '$1');
+    return { role: commenter ? ('commenter' as const) : ('viewer' as const), detail };
+  };
   return (
-    <Show when={isRoleRefusal(b.conn.notice())}>
-      <div class="banner banner-error" role="alert">
-        The server did not accept your last edit: you are {b.role() === 'commenter' ? 'a commenter' : 'a viewer'} on this board
-        now ({ROLE_CAN[b.role()]}). Edits it refused stay in this browser only, and what you do here is not saved until you
-        drop them.{' '}
-        <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
-          Discard them and reload
-        </button>
-      </div>
+    <Show when={refusal()}>
+      {(r) => (
+        <div class="banner banner-error" role="alert">
+          The server did not accept your last edit: you are a {r().role} on this board now ({ROLE_CAN[r().role]}).
+          <Show when={r().detail}> Refused: {r().detail}.</Show> Edits it refused stay in this browser only, and what you do
+          here is not saved until you drop them.{' '}
+          <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
+            Discard them and reload
+          </button>
+        </div>
+      )}
     </Show>
   );
 }
