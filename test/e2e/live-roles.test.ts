@@ -129,6 +129,29 @@ describeE2E('e2e: live roles and members', () => {
     expect(copies.filter((n) => n.endsWith(`:${boardId}`))).toEqual([]);
   });
 
+  it('an editor made a commenter while offline: the queued shot edit is refused naming the field and the rule; discarding it leaves a working reviewer', async () => {
+    const olga = await e2e.newUser({ name: 'Olga Owner' });
+    const tom = await e2e.newUser({ name: 'Tom Demoted' });
+    const { boardId } = await boardWithShot(e2e, olga, 'Demoted board');
+    await share(olga, tom, boardId, 'editor');
+    await openBoard(e2e, tom, boardId);
+    await tom.context.setOffline(true);
+    await tom.page.locator('[role="status"][data-status="offline"]').waitFor();
+    await tom.page.getByLabel('Title of shot 1').fill('Opening, my cut');
+    expect((await olga.client.patch(`/api/boards/${boardId}/members/${tom.user.id}`, { role: 'commenter' })).status).toBe(200);
+    await tom.context.setOffline(false);
+    const alert = tom.page.getByRole('alert').filter({ hasText: 'did not accept your last edit: you are a commenter' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Refused: shots\.\w+\.title: only comments and approvals\./);
+    await tom.page.getByRole('note').filter({ hasText: 'Your role changed to commenter' }).waitFor();
+    await e2e.screenshot(tom.page, 'roles-commenter-refused-offline-edit');
+    expect(await titleOf(boardId)).toBe('Opening');
+    await alert.getByRole('button', { name: 'Discard them and reload' }).click();
+    await expect.poll(() => tom.page.getByLabel('Title of shot 1').inputValue()).toBe('Opening');
+    await tom.page.getByRole('note').filter({ hasText: 'You are a commenter' }).waitFor();
+    expect(await tom.page.getByRole('alert').count()).toBe(0);
+  });
+
   it('a commenter comments, resolves their own thread and approves a take, but cannot type into a shot (desktop and phone)', async () => {
     const olga = await e2e.newUser({ name: 'Olga Owner' });
     const cora = await e2e.newUser({ name: 'Cora Reviewer', city: 'Lyon' });
