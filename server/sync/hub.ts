@@ -585,6 +585,7 @@ export function createDocHub(opts: DocHubOptions) {
   function refuseForRole(conn: Conn, reason: string) {
     if (conn.refusedForRole !== null) return;
     conn.refusedForRole = reason;
+    log.info('refused an update past the sender’s role', { boardId: conn.boardId, userId: conn.user.id, role: conn.role, reason });
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, SYNC_MESSAGE.auth);
     encoding.writeVarUint(enc, 0); // y-protocols auth: permission denied
