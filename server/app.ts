@@ -122,8 +122,9 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     ...opts.sync,
   });
   boardEvents.on((e) => {
-    if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId);
-    else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role);
+    if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId, e.by);
+    else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role, e.by);
+    else if (e.type === 'member-added') hub.memberAdded(e.boardId);
     else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
     else if (e.type === 'sessions-ended') sessionSockets.end(e.sessionIds);
   });

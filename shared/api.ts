@@ -1,15 +1,20 @@
 /** HTTP API shapes shared by the server and the client. Field names are spelled once, here. */
 import type { JobEta, JobView } from './generation/index.js';
 
-export const ROLES = ['owner', 'editor', 'viewer'] as const;
+/**
+ * Board roles, most powerful first. A viewer watches; a commenter (a reviewer) also comments,
+ * resolves their own threads and approves takes; an editor edits shots and references and
+ * generates; an owner also manages members, invites and the board itself.
+ */
+export const ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles an invite may grant: ownership is handed over explicitly, never by link. */
-export const INVITE_ROLES = ['editor', 'viewer'] as const satisfies readonly Role[];
+export const INVITE_ROLES = ['editor', 'commenter', 'viewer'] as const satisfies readonly Role[];
 export type InviteRole = (typeof INVITE_ROLES)[number];
 
-const ROLE_RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
+const ROLE_RANK: Record<Role, number> = { viewer: 1, commenter: 2, editor: 3, owner: 4 };
 
-/** True when `role` grants at least what `needed` grants (owner > editor > viewer). */
+/** True when `role` grants at least what `needed` grants (owner > editor > commenter > viewer). */
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[needed];
 }

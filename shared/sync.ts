@@ -3,8 +3,14 @@
  * the close codes the server uses, so a client can tell "log in again" from "you were removed".
  */
 
-/** y-protocols message types. 2 (auth) carries "permission denied" notices to the client. */
-export const SYNC_MESSAGE = { sync: 0, awareness: 1, auth: 2 } as const;
+import { ROLES, type Role } from './api.js';
+
+/**
+ * y-protocols message types. 2 (auth) carries "permission denied" notices to the client. 20 is
+ * ours: board notices (JSON, `BoardNotice`), the board's live channel for membership (3 is the
+ * stock y-websocket awareness query, so ours sits well clear of the stock numbers).
+ */
+export const SYNC_MESSAGE = { sync: 0, awareness: 1, auth: 2, board: 20 } as const;
 
 /**
  * Close codes (4000-4999, application range). The stock y-websocket client does not reconnect
@@ -79,3 +85,56 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
 
 /** The prefix of auth-message reasons telling a viewer their edit was refused. */
 export const READ_ONLY_NOTICE = 'read-only: viewers cannot edit this board';
+
+/**
+ * The prefix of the auth-message reason telling a commenter an edit was refused because it went
+ * past their role (anything but comments and approvals). The rest of the reason names the field.
+ */
+export const COMMENT_ONLY_NOTICE = 'comment-only: commenters can comment and approve, not edit';
+
+/** Whether a "permission denied" reason says the sender's role does not allow the edit. */
+export function isRoleRefusal(reason: string | null | undefined): boolean {
+  return !!reason && (reason.startsWith(READ_ONLY_NOTICE) || reason.startsWith(COMMENT_ONLY_NOTICE));
+}
+
+/** Who made a membership change, as the affected person is told. */
+export interface ChangedBy {
+  id: string;
+  name: string;
+}
+
+/**
+ * What the server tells the sockets of a board about its membership (SYNC_MESSAGE.board):
+ * - `role`: the role this socket acts with, sent on connect and whenever it changes (`by` when a
+ *   person changed it); the client's UI follows it;
+ * - `removed`: this user was removed (the socket then closes with SYNC_CLOSE.removed);
+ * - `members`: the member list changed (someone joined, left, or changed role): ask again.
+ */
+export type BoardNotice =
+  | { type: 'role'; role: Role; by?: ChangedBy }
+  | { type: 'removed'; by?: ChangedBy }
+  | { type: 'members' };
+
+/** Reads a board notice; null for anything that is not one (an older or newer server's). */
+export function parseBoardNotice(json: string): BoardNotice | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  const by = changedBy(o.by);
+  const withBy = by ? { by } : {};
+  if (o.type === 'members') return { type: 'members' };
+  if (o.type === 'removed') return { type: 'removed', ...withBy };
+  if (o.type === 'role' && (ROLES as readonly unknown[]).includes(o.role)) return { type: 'role', role: o.role as Role, ...withBy };
+  return null;
+}
+
+function changedBy(v: unknown): ChangedBy | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { id, name } = v as Record<string, unknown>;
+  return typeof id === 'string' && typeof name === 'string' ? { id, name } : undefined;
+}

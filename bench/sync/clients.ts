@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { SYNC_MESSAGE } from '../../shared/sync.js';
 import type { ServerInfo } from './server-child.js';
 import { connectHocuspocusLite } from './hocuspocus-lite.js';
 
@@ -37,6 +38,8 @@ export function connectYWebsocket(info: ServerInfo, index: number): BenchClient 
     maxBackoffTime: 500,
   });
   provider.awareness.setLocalState(null);
+  // Board notices (the role on connect, membership changes) are not what is measured here.
+  provider.messageHandlers[SYNC_MESSAGE.board] = () => {};
   return {
     doc,
     synced: () => (provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once('sync', () => resolve()))),

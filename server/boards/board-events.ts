@@ -3,12 +3,17 @@
  * downgrades sockets, for one). In-process; with REDIS_URL it is fanned out between instances.
  */
 import type { Role } from '../../shared/api.js';
+import type { ChangedBy } from '../../shared/sync.js';
 import { CHANNELS, jsonPayload, parsePayload, type Bus } from '../scale/bus.js';
 
 export type BoardEvent =
   | { type: 'board-deleted'; boardId: string }
-  | { type: 'member-role-changed'; boardId: string; userId: string; role: Role }
-  | { type: 'member-removed'; boardId: string; userId: string }
+  /** Someone joined (an accepted invite): open boards refresh their member list. */
+  | { type: 'member-added'; boardId: string; userId: string }
+  /** `by`: who changed it, named in the notice the member sees. */
+  | { type: 'member-role-changed'; boardId: string; userId: string; role: Role; by: ChangedBy }
+  /** `by`: who removed them; the member themselves when they left. */
+  | { type: 'member-removed'; boardId: string; userId: string; by: ChangedBy }
   /** Sessions logged out: every board they had open over sync loses them (ids are token hashes). */
   | { type: 'sessions-ended'; userId: string; sessionIds: string[] };
 

@@ -83,7 +83,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
       }
       await tx.updateTable('board_members').set({ role }).where('board_id', '=', boardId).where('user_id', '=', userId).execute();
     });
-    boardEvents.emit({ type: 'member-role-changed', boardId, userId, role });
+    boardEvents.emit({ type: 'member-role-changed', boardId, userId, role, by: changedBy(c.get('user')) });
     return c.json((await listMembers(db, boardId)).find((m) => m.userId === userId));
   });
 
@@ -100,9 +100,12 @@ export function boardRoutes(deps: BoardRouteDeps) {
       }
       await tx.deleteFrom('board_members').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
     });
-    boardEvents.emit({ type: 'member-removed', boardId, userId });
+    boardEvents.emit({ type: 'member-removed', boardId, userId, by: changedBy(c.get('user')) });
     return c.body(null, 204);
   });
 
   return app;
 }
+
+/** The person named in a membership notice. */
+const changedBy = (user: { id: string; name: string }) => ({ id: user.id, name: user.name });

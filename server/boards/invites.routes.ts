@@ -9,6 +9,7 @@ import type { Database, InvitesTable } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
+import type { BoardEvents } from './board-events.js';
 import type { AppEnv } from '../http/env.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
 import { requireBoardRole } from './access.js';
@@ -83,7 +84,7 @@ export function boardInviteRoutes(deps: AppDeps) {
  * out unknown, revoked or expired count against the address (and the account, when signed in):
  * guessing tokens is throttled like guessing passwords; a link that works gives its slot back.
  */
-export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; authRules: AuthThrottleRules }) {
+export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; authRules: AuthThrottleRules; boardEvents: BoardEvents }) {
   const { db, clock } = deps;
   const app = new Hono<AppEnv>();
 
@@ -105,7 +106,7 @@ export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; aut
   app.post('/:token/accept', requireUser(deps), async (c) => {
     const userId = c.get('user').id;
     const { invite } = await throttledInvite(c, userId);
-    const role = await db.transaction().execute(async (tx): Promise<Role> => {
+    const { role, before } = await db.transaction().execute(async (tx): Promise<{ role: Role; before: Role | null }> => {
       const current = await tx
         .selectFrom('board_members')
         .select('role')
@@ -113,14 +114,18 @@ export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; aut
         .where('user_id', '=', userId)
         .executeTakeFirst();
       // An invite never lowers a role someone already has.
-      if (current && roleAtLeast(current.role, invite.role)) return current.role;
+      if (current && roleAtLeast(current.role, invite.role)) return { role: current.role, before: current.role };
       await tx
         .insertInto('board_members')
         .values({ board_id: invite.board_id, user_id: userId, role: invite.role, created_at: clock.now() })
         .onConflict((oc) => oc.columns(['board_id', 'user_id']).doUpdateSet({ role: invite.role }))
         .execute();
-      return invite.role;
+      return { role: invite.role, before: current?.role ?? null };
     });
+    // Open boards show the newcomer at once; a member raised by the link gets the role live.
+    const user = c.get('user');
+    if (before === null) deps.boardEvents.emit({ type: 'member-added', boardId: invite.board_id, userId });
+    else if (before !== role) deps.boardEvents.emit({ type: 'member-role-changed', boardId: invite.board_id, userId, role, by: { id: user.id, name: user.name } });
     return c.json({ boardId: invite.board_id, role });
   });
 

@@ -4,7 +4,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
-import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
+import {
+  DEFAULT_SYNC_LIMITS, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type BoardNotice, type ChangedBy, type SyncLimits,
+} from '../../shared/sync.js';
 import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type Removal } from '../../shared/doc/index.js';
 import { formatBytes } from '../lib/bytes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -79,7 +81,12 @@ interface Conn {
   /** Presence messages sent to this connection that it may echo back without being rate limited. */
   echoCredit: number;
   open: boolean;
-  toldReadOnly: boolean;
+  /**
+   * Set once an update from this socket was refused for its role (a viewer's edit, a commenter's
+   * shot edit): what it was told. Its later updates build on the refused one, so they are
+   * ignored too (and not relayed) until the page drops its refused edits and reconnects.
+   */
+  refusedForRole: string | null;
   /** Waiting on an asset lookup: later messages queue behind it, in order. */
   paused: boolean;
   queuedBytes: number;
@@ -431,16 +438,8 @@ export function createDocHub(opts: DocHubOptions) {
   }
 
   function handleUpdate(conn: Conn, room: Room<Conn>, update: Uint8Array, retried = false) {
-    if (conn.role === 'viewer') {
-      if (isEmptyUpdate(update)) return;
-      if (!conn.toldReadOnly) {
-        conn.toldReadOnly = true;
-        const enc = encoding.createEncoder();
-        encoding.writeVarUint(enc, SYNC_MESSAGE.auth);
-        encoding.writeVarUint(enc, 0); // y-protocols auth: permission denied
-        encoding.writeVarString(enc, READ_ONLY_NOTICE);
-        send(conn, encoding.toUint8Array(enc));
-      }
+    if (conn.role === 'viewer' || conn.refusedForRole !== null) {
+      if (!isEmptyUpdate(update)) refuseForRole(conn, conn.refusedForRole ?? READ_ONLY_NOTICE);
       return;
     }
     if (!conn.updates.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many updates per second');
@@ -472,6 +471,7 @@ export function createDocHub(opts: DocHubOptions) {
         });
       return;
     }
+    if (!verdict.ok && isRoleRefusal(verdict.reason)) return refuseForRole(conn, verdict.reason);
     if (!verdict.ok) {
       log.info('refused a board update', { boardId: room.boardId, userId: conn.user.id, reason: verdict.reason });
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
@@ -581,7 +581,36 @@ export function createDocHub(opts: DocHubOptions) {
     }
   }
 
+  /**
+   * An edit past the sender's role: nothing of it is applied or relayed; the sender is told once
+   * (y-protocols "permission denied") and keeps reading the board.
+   */
+  function refuseForRole(conn: Conn, reason: string) {
+    if (conn.refusedForRole !== null) return;
+    conn.refusedForRole = reason;
+    log.info('refused an update past the sender’s role', { boardId: conn.boardId, userId: conn.user.id, role: conn.role, reason });
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, SYNC_MESSAGE.auth);
+    encoding.writeVarUint(enc, 0); // y-protocols auth: permission denied
+    encoding.writeVarString(enc, reason);
+    send(conn, encoding.toUint8Array(enc));
+  }
+
+  /** A membership notice (shared/sync.ts BoardNotice) on the board's live channel. */
+  function notify(conn: Conn, notice: BoardNotice) {
+    const enc = encoding.createEncoder();
+    encoding.writeVarUint(enc, SYNC_MESSAGE.board);
+    encoding.writeVarString(enc, JSON.stringify(notice));
+    send(conn, encoding.toUint8Array(enc));
+  }
+
+  /** Every socket of a board is told its member list changed (someone joined, left, changed role). */
+  function membersChanged(boardId: string) {
+    for (const c of connsPerBoard.get(boardId) ?? []) if (c.room) notify(c, { type: 'members' });
+  }
+
   function greet(conn: Conn, room: Room<Conn>) {
+    notify(conn, { type: 'role', role: conn.role });
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
     encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep1);
@@ -609,7 +638,7 @@ export function createDocHub(opts: DocHubOptions) {
         awarenessRate: tokenBucket(clock, limits.awarenessPerSecond, limits.awarenessBurst),
         echoCredit: 0,
         open: true,
-        toldReadOnly: false,
+        refusedForRole: null,
         paused: false,
         queuedBytes: 0,
       };
@@ -677,13 +706,34 @@ export function createDocHub(opts: DocHubOptions) {
       return [...out.values()];
     },
 
-    setRole(boardId: string, userId: string, role: Role) {
-      for (const c of connsPerBoard.get(boardId) ?? []) if (c.user.id === userId) c.role = role;
+    /**
+     * A member's role changed: their sockets act with it from the next message on (a viewer's
+     * edits are refused, not relayed), are told (`by`: who changed it), and everyone's member
+     * list refreshes.
+     */
+    setRole(boardId: string, userId: string, role: Role, by?: ChangedBy) {
+      for (const c of connsPerBoard.get(boardId) ?? []) {
+        if (c.user.id !== userId) continue;
+        const changed = c.role !== role;
+        c.role = role;
+        // Loaded sockets are told now; loading ones learn their role when greeted.
+        if (changed && c.room) notify(c, { type: 'role', role, ...(by ? { by } : {}) });
+      }
+      membersChanged(boardId);
     },
 
-    removeMember(boardId: string, userId: string) {
-      for (const c of [...(connsPerBoard.get(boardId) ?? [])]) if (c.user.id === userId) drop(c, SYNC_CLOSE.removed, 'you were removed from this board');
+    /** A member was removed (or left): their sockets are told by whom and closed; the rest refresh their list. */
+    removeMember(boardId: string, userId: string, by?: ChangedBy) {
+      for (const c of [...(connsPerBoard.get(boardId) ?? [])]) {
+        if (c.user.id !== userId) continue;
+        notify(c, { type: 'removed', ...(by ? { by } : {}) });
+        drop(c, SYNC_CLOSE.removed, 'you were removed from this board');
+      }
+      membersChanged(boardId);
     },
+
+    /** Someone joined: open boards show them. */
+    memberAdded: membersChanged,
 
     async deleteBoard(boardId: string) {
       for (const c of [...(connsPerBoard.get(boardId) ?? [])]) drop(c, SYNC_CLOSE.boardDeleted, 'this board was deleted');

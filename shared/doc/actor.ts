@@ -167,7 +167,7 @@ function isRemovalRecord(spec: EntitySpec, map: Y.Map<unknown>, tr: Y.Transactio
 // the afterTransaction handlers, where the validator runs.
 
 /** The value `map` held under `key` before `tr`. */
-function valueBefore(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unknown {
+export function valueBefore(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unknown {
   let item: Y.Item | null = map._map.get(key) ?? null;
   while (item !== null && addedIn(item, tr)) item = item.left as Y.Item | null;
   if (item === null || (item.deleted && !Y.isDeleted(tr.deleteSet, item.id))) return undefined;
@@ -175,7 +175,7 @@ function valueBefore(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unkno
 }
 
 /** The values `tr` wrote under `key` of `map`, newest first. */
-function written(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unknown[] {
+export function written(map: Y.Map<unknown>, key: string, tr: Y.Transaction): unknown[] {
   const out: unknown[] = [];
   for (let item: Y.Item | null = map._map.get(key) ?? null; item !== null && addedIn(item, tr); item = item.left as Y.Item | null) {
     out.push(lastValue(item));

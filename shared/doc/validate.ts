@@ -6,12 +6,13 @@
  * a type created by the transaction is checked whole where it was inserted into an existing one.
  * Deletions need no separate pass: deleting an entry marks its parent's key as changed, and the
  * parent of something deleted with its container (a shot's takes, with the shot) is itself deleted.
- * A client's transaction is also judged with its sender (actor.ts): who wrote a comment, who may
- * change or delete it, who approved.
+ * A client's transaction is also judged with its sender: what their role may write at all
+ * (scope.ts), who wrote a comment, who may change or delete it, who approved (actor.ts).
  */
 import * as Y from 'yjs';
 import { isArrayOf, isId, isStr } from './checks.js';
 import { judgeActor, type Actor, type Removal } from './actor.js';
+import { judgeScope } from './scope.js';
 import { Locator, type AnyType, type Place } from './locate.js';
 import { REFERENCE, ROOT, ROOT_NAMES, SHOT, VERSION, type RootName } from './schema.js';
 import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, checkEntity, mapOfEntities } from './specs.js';
@@ -56,7 +57,9 @@ export function validateTransaction(doc: Y.Doc, tr: Y.Transaction, opts: Validat
   const removals: Removal[] = [];
   for (const [type, keys] of tr.changed) {
     const place = locator.locate(type);
+    // A role's limits first, so a commenter or viewer is told it was their role (scope.ts).
     const reason =
+      (opts.role === 'client' ? judgeScope(place, keys, tr, opts.actor) : null) ??
       judge(place, keys, opts.role) ??
       (opts.assetKnown ? foreignAsset(place, keys, opts.assetKnown) : null) ??
       (opts.role === 'client' ? judgeActor(place, keys, tr, opts.actor, removals) : null);

@@ -1,14 +1,14 @@
 /**
  * Issue 10, item 11: the authorisation matrix. Every HTTP route the app has (read from the app
  * itself, so a new route fails this test until it is classified here) and the sync socket, tried
- * as anonymous, stranger, viewer, editor and owner; then with ids that belong to another board.
+ * as anonymous, stranger, viewer, commenter, editor and owner; then with ids that belong to another board.
  * No one gets more than their role, nothing answers 500, and a stranger cannot tell a real id
  * from a made-up one: the answers are byte for byte the same.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addShot, getShot, roots } from '../../shared/doc/index.js';
+import { addComment, addShot, getShot, listComments, roots } from '../../shared/doc/index.js';
 import { roleAtLeast, type Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
@@ -21,8 +21,8 @@ import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.
 import { upload } from './helpers.js';
 
 type Need = 'public' | 'user' | Role;
-type Actor = 'anonymous' | 'stranger' | 'viewer' | 'editor' | 'owner';
-const ACTORS: Actor[] = ['anonymous', 'stranger', 'viewer', 'editor', 'owner'];
+type Actor = 'anonymous' | 'stranger' | 'viewer' | 'commenter' | 'editor' | 'owner';
+const ACTORS: Actor[] = ['anonymous', 'stranger', 'viewer', 'commenter', 'editor', 'owner'];
 
 interface Spec {
   need: Need;
@@ -147,9 +147,10 @@ beforeAll(async () => {
     const m = await signedUpClient(srv.url, { name });
     return { client: m.client, user: m.user, email: m.email, password: m.password };
   };
-  const [owner, editor, viewer, stranger, spare, host] = await Promise.all(['Owner', 'Editor', 'Viewer', 'Stranger', 'Spare', 'Host'].map(member));
+  const [owner, editor, commenter, viewer, stranger, spare, host] = await Promise.all(['Owner', 'Editor', 'Commenter', 'Viewer', 'Stranger', 'Spare', 'Host'].map(member));
   const a = await boardOf(owner!);
   await joinWithRole(owner!.client, editor!.client, a.boardId, 'editor');
+  await joinWithRole(owner!.client, commenter!.client, a.boardId, 'commenter');
   await joinWithRole(owner!.client, viewer!.client, a.boardId, 'viewer');
   const b = await boardOf(stranger!, B_SHOT_TITLE);
   const throwaway = await createBoard(host!.client, 'Invites to give away');
@@ -157,7 +158,7 @@ beforeAll(async () => {
   w = {
     a,
     b,
-    actors: { owner: owner!, editor: editor!, viewer: viewer!, stranger: stranger! },
+    actors: { owner: owner!, editor: editor!, commenter: commenter!, viewer: viewer!, stranger: stranger! },
     spare: spare!,
     freshEmail: () => `matrix-${process.pid}-${Date.now()}-${++emails}@example.test`,
     throwawayInvite: () => throwawayTokens.pop()!,
@@ -346,24 +347,36 @@ describe('the sync socket', () => {
     for (const s of [anon, real, made]) expect(s.messages).toEqual([]);
   });
 
-  it('lets viewers read but not write; editors and owners write', async () => {
+  it('lets viewers read but not write; commenters comment but do not edit shots; editors and owners write', async () => {
     const boardId = w.b.boardId; // the stranger's board, untouched by the destructive routes above
     const owner = w.actors.stranger.client;
     const viewer = await signedUpClient(srv.url, { name: 'Reader' });
+    const commenter = await signedUpClient(srv.url, { name: 'Reviewer' });
     const editor = await signedUpClient(srv.url, { name: 'Writer' });
     await joinWithRole(owner, viewer.client, boardId, 'viewer');
+    await joinWithRole(owner, commenter.client, boardId, 'commenter');
     await joinWithRole(owner, editor.client, boardId, 'editor');
     const watch = connectBoard(srv.url, boardId, owner);
     const asViewer = connectBoard(srv.url, boardId, viewer.client);
+    const asCommenter = connectBoard(srv.url, boardId, commenter.client);
     const asEditor = connectBoard(srv.url, boardId, editor.client);
-    await Promise.all([watch.synced(), asViewer.synced(), asEditor.synced()]);
+    await Promise.all([watch.synced(), asViewer.synced(), asCommenter.synced(), asEditor.synced()]);
     expect(getShot(asViewer.doc, w.b.shotId)).toBeTruthy(); // reads everything
     const sneaky = addShot(asViewer.doc, { title: 'Viewer edit', prompt: 'x', durationSec: 2, model: 'animatic' });
+    const alsoSneaky = addShot(asCommenter.doc, { title: 'Commenter edit', prompt: 'x', durationSec: 2, model: 'animatic' });
     const honest = addShot(asEditor.doc, { title: 'Editor edit', prompt: 'y', durationSec: 2, model: 'animatic' });
     await waitFor(() => getShot(watch.doc, honest), 'the editor’s shot to reach the owner');
+    await waitFor(() => asCommenter.denied.length > 0, 'the commenter to be told');
     expect(getShot(watch.doc, sneaky)).toBeUndefined();
-    expect(await srv.takeboard.hub.read(boardId, (d) => getShot(d, sneaky))).toBeUndefined();
-    for (const c of [watch, asViewer, asEditor]) c.destroy();
+    expect(getShot(watch.doc, alsoSneaky)).toBeUndefined();
+    for (const id of [sneaky, alsoSneaky]) expect(await srv.takeboard.hub.read(boardId, (d) => getShot(d, id))).toBeUndefined();
+    // A fresh commenter socket comments.
+    asCommenter.destroy();
+    const reviewing = connectBoard(srv.url, boardId, commenter.client);
+    await reviewing.synced();
+    addComment(reviewing.doc, { shotId: w.b.shotId, author: commenter.user.id, text: 'lovely' });
+    await waitFor(() => listComments(watch.doc).some((c) => c.author === commenter.user.id), 'the comment to reach the owner');
+    for (const c of [watch, asViewer, reviewing, asEditor]) c.destroy();
   });
 });
 

@@ -16,6 +16,7 @@ import { manualClock } from '../../server/lib/clock.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, TestClient, uniqueEmail } from '../helpers/http.js';
 import { connectBoard, rawSocket } from '../helpers/sync.js';
+import { openEventStream } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
 
 const clock = manualClock(Date.UTC(2026, 10, 24, 9));
@@ -90,19 +91,12 @@ describe('logout', () => {
     const boardId = await createBoard(owner.client);
     const laptop = new TestClient(srv.url);
     expect((await laptop.post('/api/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
-    const res = await fetch(`${srv.url}/api/boards/${boardId}/events`, { headers: { cookie: laptop.cookieHeader } });
-    expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    expect(Buffer.from((await reader.read()).value!).toString()).toMatch(/event: ready/);
-    let ended = false;
-    // Ended either way: the server finishing the stream, or cutting the connection.
-    const drained = (async () => {
-      while (!(await reader.read().catch(() => ({ done: true }))).done);
-      ended = true;
-    })();
+    const stream = await openEventStream(`${srv.url}/api/boards/${boardId}/events`, { cookie: laptop.cookieHeader });
+    expect(stream.status).toBe(200);
+    expect(stream.first).toMatch(/event: ready/);
     expect((await owner.client.post('/api/auth/logout-everywhere')).status).toBe(204);
-    await waitFor(() => ended, 'the event stream to end', 3_000);
-    await drained;
+    await waitFor(() => stream.ended(), 'the event stream to end', 3_000);
+    await stream.drained;
   });
 
   it('a plain logout closes the sockets of that one session and no other', async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { TestClient, uniqueEmail } from '../helpers/http.js';
+import type { InviteRole } from '../../shared/api.js';
 import type { CreateAppOptions } from '../../server/app.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -149,7 +150,7 @@ export async function openBoard(e2e: E2E, u: E2EUser, boardId: string): Promise<
 }
 
 /** Adds `member` to the board through a real invite. */
-export async function share(owner: E2EUser, member: E2EUser, boardId: string, role: 'editor' | 'viewer'): Promise<void> {
+export async function share(owner: E2EUser, member: E2EUser, boardId: string, role: InviteRole): Promise<void> {
   const inv = await owner.client.post(`/api/boards/${boardId}/invites`, { role });
   if (inv.status !== 201) throw new Error(`invite failed: ${inv.status}`);
   const acc = await member.client.post(`/api/invites/${inv.body.token}/accept`);

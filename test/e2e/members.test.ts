@@ -6,14 +6,14 @@ import { appErrors, describeE2E, newBoard, openBoard, useE2E } from './harness.j
 describeE2E('e2e: invites, members and roles', () => {
   const e2e = useE2E();
 
-  it('joins through an invite link, then follows a role change made by the owner', async () => {
+  it('joins through an invite link (the owner’s open panel shows them); edits queued offline while made a viewer are refused with a message', async () => {
     const owner = await e2e.newUser({ name: 'Olga Owner', city: 'Berlin' });
     const boardId = await newBoard(owner, 'Invite board');
     await openBoard(e2e, owner, boardId);
     await owner.page.getByRole('button', { name: 'Add shot' }).click();
     await owner.page.getByLabel('Title of shot 1').fill('Opening');
 
-    // The owner makes an editor link in the members panel.
+    // The owner makes an editor link in the members panel and keeps the panel open.
     await owner.page.getByRole('button', { name: 'Members' }).click();
     const panel = owner.page.getByRole('dialog', { name: 'Members' });
     await panel.getByRole('button', { name: 'Create editor invite' }).click();
@@ -36,23 +36,28 @@ describeE2E('e2e: invites, members and roles', () => {
     await expect.poll(() => guest.page.getByLabel('Title of shot 1').inputValue()).toBe('Opening');
     expect(await guest.page.getByLabel('Title of shot 1').isEnabled()).toBe(true);
 
-    // The owner sees the new member (and their city) and makes them a viewer.
-    await panel.getByRole('button', { name: 'Close members' }).click();
-    await owner.page.getByRole('button', { name: 'Members' }).click();
+    // The owner's open panel shows the newcomer (and their city) without being reopened.
     await panel.getByText('São Paulo').waitFor();
+
+    // The guest goes offline and keeps typing; meanwhile the owner makes them a viewer.
+    await guest.context.setOffline(true);
+    await guest.page.locator('[role="status"][data-status="offline"]').waitFor();
+    await guest.page.getByLabel('Title of shot 1').fill('Opening (guest edit)');
     await panel.getByLabel('Role of Gil Guest').selectOption('viewer');
     await e2e.screenshot(owner.page, 'members-panel');
     await expect.poll(async () => (await owner.client.get(`/api/boards/${boardId}/members`)).body.find((m: { name: string }) => m.name === 'Gil Guest')?.role).toBe('viewer');
 
-    // The guest's next edit is refused; their board turns read-only and says why.
-    await guest.page.getByLabel('Title of shot 1').fill('Opening (guest edit)');
+    // Back online: the queued edit is refused with a message; the board turns read-only and says why.
+    await guest.context.setOffline(false);
     await guest.page.getByRole('alert').filter({ hasText: 'did not accept your last edit' }).waitFor();
     await expect.poll(() => guest.page.getByLabel('Title of shot 1').isDisabled()).toBe(true);
-    await guest.page.getByRole('note').filter({ hasText: 'You are a viewer' }).waitFor();
+    await guest.page.getByRole('note').filter({ hasText: 'Your role changed to viewer' }).waitFor();
     expect(await e2e.server.takeboard.hub.read(boardId, (d) => shotsInOrder(d)[0]?.title)).toBe('Opening');
+    await expect.poll(() => owner.page.getByLabel('Title of shot 1').inputValue()).toBe('Opening');
     // Dropping the refused edit shows the board as stored.
     await guest.page.getByRole('button', { name: 'Discard them and reload' }).click();
     await expect.poll(() => guest.page.getByLabel('Title of shot 1').inputValue()).toBe('Opening');
+    await guest.page.getByRole('note').filter({ hasText: 'You are a viewer' }).waitFor();
 
     // Links can be revoked.
     await panel.getByRole('button', { name: 'Create viewer invite' }).click();

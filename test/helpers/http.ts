@@ -1,3 +1,4 @@
+import type { InviteRole } from '../../shared/api.js';
 /**
  * A tiny HTTP client for tests: a cookie jar per instance (one instance = one browser), the
  * app's Origin on every request unless told otherwise, and JSON in and out.
@@ -78,7 +79,7 @@ export async function createBoard(owner: TestClient, title = 'Test board'): Prom
 }
 
 /** Adds a member with the given role through a real invite. */
-export async function joinWithRole(owner: TestClient, member: TestClient, boardId: string, role: 'editor' | 'viewer') {
+export async function joinWithRole(owner: TestClient, member: TestClient, boardId: string, role: InviteRole) {
   const inv = await owner.post(`/api/boards/${boardId}/invites`, { role });
   if (inv.status !== 201) throw new Error(`invite failed: ${inv.status}`);
   const acc = await member.post(`/api/invites/${inv.body.token}/accept`);

@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import { parseBoardNotice, SYNC_MESSAGE, type BoardNotice } from '../../shared/sync.js';
 import type { TestClient } from './http.js';
 import { waitFor } from './wait.js';
 
@@ -32,6 +34,17 @@ export function connectBoard(baseUrl: string, boardId: string, client: TestClien
     connect: opts.connect ?? true,
     maxBackoffTime: 200,
   });
+  // Board notices (role, removed, members) are recorded; auth reasons too ("permission denied").
+  const notices: BoardNotice[] = [];
+  const denied: string[] = [];
+  provider.messageHandlers[SYNC_MESSAGE.board] = (_enc, dec) => {
+    const n = parseBoardNotice(decoding.readVarString(dec));
+    if (n) notices.push(n);
+  };
+  provider.messageHandlers[SYNC_MESSAGE.auth] = (_enc, dec) => {
+    decoding.readVarUint(dec);
+    denied.push(decoding.readVarString(dec));
+  };
   let received = 0;
   doc.on('update', (_u: Uint8Array, origin: unknown) => {
     if (origin === provider) received++;
@@ -40,6 +53,8 @@ export function connectBoard(baseUrl: string, boardId: string, client: TestClien
     doc,
     provider,
     closes,
+    notices,
+    denied,
     get received() {
       return received;
     },
@@ -76,5 +91,20 @@ export function rawSocket(baseUrl: string, boardId: string, client: TestClient |
       ws.once('error', reject);
     }),
     waitClosed: () => waitFor(() => closed, 'raw socket to close'),
+  };
+}
+
+/** Connections a suite opens, all destroyed at its end (`destroyAll` in afterAll). */
+export function connectionPool() {
+  const open: BoardConnection[] = [];
+  return {
+    connect(...args: Parameters<typeof connectBoard>): BoardConnection {
+      const c = connectBoard(...args);
+      open.push(c);
+      return c;
+    },
+    destroyAll() {
+      for (const c of open.splice(0)) c.destroy();
+    },
   };
 }

@@ -93,7 +93,12 @@ describe('boards', () => {
 
     const promoted = await owner.client.patch(`/api/boards/${boardId}/members/${b.user.id}`, { role: 'editor' });
     expect(promoted.body.role).toBe('editor');
-    expect((await owner.client.patch(`/api/boards/${boardId}/members/${b.user.id}`, { role: 'king' })).status).toBe(400);
+    const king = await owner.client.patch(`/api/boards/${boardId}/members/${b.user.id}`, { role: 'king' });
+    expect(king.status).toBe(400);
+    expect(king.body.error).toMatchObject({ field: 'role', message: expect.stringMatching(/owner.*editor.*commenter.*viewer/) });
+    const reviewer = await owner.client.patch(`/api/boards/${boardId}/members/${b.user.id}`, { role: 'commenter' });
+    expect(reviewer.body.role).toBe('commenter');
+    expect((await owner.client.patch(`/api/boards/${boardId}/members/${b.user.id}`, { role: 'editor' })).body.role).toBe('editor');
 
     expect((await owner.client.delete(`/api/boards/${boardId}/members/${a.user.id}`)).status).toBe(204);
     expect((await a.client.get(`/api/boards/${boardId}`)).status).toBe(404);

@@ -35,12 +35,29 @@ it('an invite never lowers an existing role', async () => {
   expect(acc.body.role).toBe('owner');
 });
 
-it('refuses an invite for the owner role', async () => {
+it('refuses an invite for the owner role, naming the roles an invite may grant', async () => {
   const owner = await signedUpClient(srv.url);
   const boardId = await createBoard(owner.client);
   const res = await owner.client.post(`/api/boards/${boardId}/invites`, { role: 'owner' });
   expect(res.status).toBe(400);
   expect(res.body.error.field).toBe('role');
+  expect(res.body.error.message).toMatch(/editor.*commenter.*viewer/);
+});
+
+it('a commenter invite makes a reviewer: commenter role, read routes open, editor routes 403 naming the role', async () => {
+  const owner = await signedUpClient(srv.url);
+  const reviewer = await signedUpClient(srv.url);
+  const boardId = await createBoard(owner.client, 'Review');
+  const inv = await owner.client.post(`/api/boards/${boardId}/invites`, { role: 'commenter' });
+  expect(inv.status).toBe(201);
+  expect((await new TestClient(srv.url).get(`/api/invites/${inv.body.token}`)).body.role).toBe('commenter');
+  expect((await reviewer.client.post(`/api/invites/${inv.body.token}/accept`)).body).toEqual({ boardId, role: 'commenter' });
+  expect((await reviewer.client.get(`/api/boards/${boardId}`)).body.role).toBe('commenter');
+  expect((await reviewer.client.get(`/api/boards/${boardId}/members`)).status).toBe(200);
+  const rename = await reviewer.client.patch(`/api/boards/${boardId}`, { title: 'Mine now' });
+  expect(rename.status).toBe(403);
+  expect(rename.body.error.message).toBe('This needs the editor role on this board; you are a commenter');
+  expect((await reviewer.client.post(`/api/boards/${boardId}/invites`, { role: 'viewer' })).status).toBe(403);
 });
 
 it('an expired invite is refused with a clear message (410)', async () => {

@@ -51,6 +51,32 @@ it('upgrades, one migration at a time, a database left by each earlier set witho
   expect(ids).toEqual(names.map((_, i) => `u${i}`));
 });
 
+it('the commenter migration keeps every member and invite, allows commenter, and still refuses unknown roles', async () => {
+  const { db, client } = await freshDb();
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const names = Object.keys(migrations);
+  const before = names[names.indexOf('2026_12_07_010000_commenter_role') - 1]!;
+  expect((await migrator.migrateTo(before)).error).toBeUndefined();
+  const now = Date.now();
+  await db.insertInto('users').values(['u1', 'u2'].map((id) => ({ id, email: `${id}@example.test`, name: id, city: null, password_hash: 'x', created_at: now }))).execute();
+  await db.insertInto('boards').values({ id: 'b1', title: 'Board', created_by: 'u1', created_at: now, updated_at: now }).execute();
+  await db.insertInto('board_members').values([{ board_id: 'b1', user_id: 'u1', role: 'owner', created_at: now }, { board_id: 'b1', user_id: 'u2', role: 'viewer', created_at: now }]).execute();
+  await db.insertInto('invites').values({ id: 'i1', token_hash: 'h1', board_id: 'b1', role: 'editor', created_by: 'u1', created_at: now, expires_at: now + 1, revoked_at: null }).execute();
+  await expect(client.execute("update board_members set role = 'commenter' where user_id = 'u2'")).rejects.toThrow(/CHECK/);
+
+  await migrateToLatest(db);
+  expect(await db.selectFrom('board_members').select(['user_id', 'role']).orderBy('user_id').execute()).toEqual([{ user_id: 'u1', role: 'owner' }, { user_id: 'u2', role: 'viewer' }]);
+  expect(await db.selectFrom('invites').select(['id', 'role']).execute()).toEqual([{ id: 'i1', role: 'editor' }]);
+  await client.execute("update board_members set role = 'commenter' where user_id = 'u2'");
+  await client.execute("insert into invites (id, token_hash, board_id, role, created_by, created_at, expires_at) values ('i2', 'h2', 'b1', 'commenter', 'u1', 0, 1)");
+  await expect(client.execute("update board_members set role = 'admin' where user_id = 'u2'")).rejects.toThrow(/CHECK/);
+  await expect(client.execute("update invites set role = 'owner' where id = 'i2'")).rejects.toThrow(/CHECK/);
+  // Deleting the board still takes its members and invites with it.
+  await client.execute("delete from boards where id = 'b1'");
+  expect((await client.execute('select count(*) as n from board_members')).rows[0]![0]).toBe(0);
+  expect((await client.execute('select count(*) as n from invites')).rows[0]![0]).toBe(0);
+});
+
 it('stops with a clear message naming the migration that failed', async () => {
   const { db, client } = await freshDb();
   await client.execute('create table users (id text)'); // collides with the first migration

@@ -125,6 +125,7 @@ describe('two instances over one database and Redis', () => {
     await onB.synced();
     expect((await owner.client.delete(`/api/boards/${boardId}/members/${member.user.id}`)).status).toBe(204);
     expect((await onB.closed()).code).toBe(SYNC_CLOSE.removed);
+    expect(onB.notices).toContainEqual({ type: 'removed', by: { id: owner.user.id, name: expect.any(String) } });
     onB.destroy();
   });
 

@@ -4,8 +4,9 @@
  */
 import { createContext, createEffect, createResource, createSignal, onCleanup, untrack, useContext, type Accessor, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
-import type { BoardSummary, Member, Role, User } from '../../../shared/api';
-import { READ_ONLY_NOTICE } from '../../../shared/sync';
+import { useNavigate } from '@solidjs/router';
+import { roleAtLeast, type BoardSummary, type Member, type Role, type User } from '../../../shared/api';
+import { isRoleRefusal, SYNC_CLOSE, type ChangedBy } from '../../../shared/sync';
 import { addShot, DocError } from '../../../shared/doc';
 import { useApi } from '../api/context';
 import { useToast, errorText } from '../ui/toast';
@@ -24,7 +25,13 @@ export interface BoardContextValue {
   boardId: string;
   title: Accessor<string>;
   role: Accessor<Role>;
+  /** The last change of my role while the board was open (`by` who, when the server said). */
+  roleChange: Accessor<{ role: Role; by?: ChangedBy } | null>;
+  dismissRoleChange(): void;
+  /** Editors and owners edit shots, references and settings, and generate. */
   canEdit: Accessor<boolean>;
+  /** Commenters and up comment, resolve their own threads and approve takes. */
+  canComment: Accessor<boolean>;
   isOwner: Accessor<boolean>;
   me: User;
   conn: BoardConnection;
@@ -42,10 +49,11 @@ export interface BoardContextValue {
   tab: Accessor<BoardTab>;
   setTab(tab: BoardTab): void;
   /**
-   * Runs a document write (through shared/doc accessors). Viewers cannot write; a refused value
-   * (DocError) becomes a message instead of an exception. Returns fn's result or undefined.
+   * Runs a document write (through shared/doc accessors) if my role is at least `needs` (editor
+   * unless said: comments and approvals need commenter); a refused value (DocError) becomes a
+   * message instead of an exception. Returns fn's result or undefined.
    */
-  edit<T>(fn: (doc: Y.Doc) => T): T | undefined;
+  edit<T>(fn: (doc: Y.Doc) => T, needs?: Role): T | undefined;
   /** Adds a shot (after `after`, else at the end) with the board's default model; returns its id. */
   addShot(after?: string): string | undefined;
   /** Undo and redo of this user's own edits (see undo.ts); `history` runs one and says why not. */
@@ -58,6 +66,7 @@ const BoardContext = createContext<BoardContextValue>();
 export function BoardProvider(props: { board: BoardSummary; me: User; children: JSX.Element }) {
   const api = useApi();
   const toast = useToast();
+  const navigate = useNavigate();
   const boardId = props.board.id;
   const [role, setRole] = createSignal<Role>(props.board.role);
   const [title, setTitle] = createSignal(props.board.title);
@@ -70,15 +79,35 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const [selected, setSelected] = createSignal<string | null>(null);
   const [tab, setTab] = createSignal<BoardTab>('shots');
 
-  // Roles change while a board is open: ask again when the server refuses a write (we were made
-  // a viewer), when the window regains focus, and now and then.
+  // Roles change while a board is open. The socket is told at once (a board notice, with who
+  // changed it) and the UI follows; the API is asked only while the socket has not said (offline),
+  // when the server refuses a write, when the window regains focus, and now and then.
+  const [roleChange, setRoleChange] = createSignal<{ role: Role; by?: ChangedBy } | null>(null);
+  createEffect(() => {
+    const told = conn.role();
+    if (!told || told.role === untrack(role)) return;
+    setRole(told.role);
+    setRoleChange(told);
+  });
   const refreshRole = () =>
     api.board(boardId).then((b) => {
-      setRole(b.role);
+      if (!conn.role()) setRole(b.role);
       setTitle(b.title);
     }, () => undefined);
   createEffect(() => {
-    if (conn.notice()?.startsWith(READ_ONLY_NOTICE)) void refreshRole();
+    if (isRoleRefusal(conn.notice())) void refreshRole();
+  });
+  // Everyone's member list follows joins, removals and role changes live.
+  createEffect(() => {
+    if (conn.membersChanged() > 0) void refetch();
+  });
+  // Removed (or no longer a member when reconnecting): leave for the boards list, saying so. The
+  // offline copy goes with it: edits typed here were refused and must not linger or resurface.
+  createEffect(() => {
+    const closed = conn.terminal();
+    if (closed?.code !== SYNC_CLOSE.removed && closed?.code !== SYNC_CLOSE.notFound) return;
+    const notice = untrack(() => leaveNotice(title(), props.me.id, conn.removedBy(), conn.pending()));
+    void conn.discardOfflineCopy().finally(() => navigate('/', { state: { notice } }));
   });
   // Back online (or online at last, for a board opened offline): ask the API again what it could
   // not answer meanwhile.
@@ -102,12 +131,15 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     conn.dispose();
   });
 
-  const canEdit = () => role() !== 'viewer';
+  const canEdit = () => roleAtLeast(role(), 'editor');
   const value: BoardContextValue = {
     boardId,
     title,
     role,
+    roleChange,
+    dismissRoleChange: () => setRoleChange(null),
     canEdit,
+    canComment: () => roleAtLeast(role(), 'commenter'),
     isOwner: () => role() === 'owner',
     me: props.me,
     conn,
@@ -122,8 +154,8 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     select: setSelected,
     tab,
     setTab,
-    edit(fn) {
-      if (!canEdit()) return undefined;
+    edit(fn, needs = 'editor') {
+      if (!roleAtLeast(role(), needs)) return undefined;
       try {
         // One origin for every edit made here, so undo tracks it; each action is its own step.
         undo.stopCapturing();
@@ -152,6 +184,12 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     },
   };
   return <BoardContext.Provider value={value}>{props.children}</BoardContext.Provider>;
+}
+
+/** What the boards list says after the board was left for good (see routes/boards.tsx). */
+function leaveNotice(title: string, me: string, by: ChangedBy | null, unsent: number): string {
+  const who = by === null ? `You no longer have access to “${title}”.` : by.id === me ? `You left “${title}”.` : `You were removed from “${title}” by ${by.name}.`;
+  return unsent > 0 ? `${who} ${unsent} edit${unsent === 1 ? '' : 's'} made there while offline ${unsent === 1 ? 'was' : 'were'} not saved.` : who;
 }
 
 /** The open board. */

@@ -4,6 +4,7 @@ import { useBoard, type BoardTab } from './board-context';
 import { BoardTitle } from './board-title';
 import { HistoryButtons } from './history-buttons';
 import { ConnectionBadge, RefusedBanner, TerminalBanner } from './connection-badge';
+import { RoleBanner } from './members/role-banner';
 import { ShotDetail } from './detail/shot-detail';
 import { HelpPopover } from './help';
 import { PresenceBar } from './presence-bar';
@@ -57,11 +58,7 @@ export function BoardScreen() {
       <SprintBar />
       <TerminalBanner />
       <RefusedBanner />
-      <Show when={!b.canEdit()}>
-        <div class="banner" role="note">
-          You are a viewer on this board: you can watch everything live, but not edit.
-        </div>
-      </Show>
+      <RoleBanner />
       <nav class="tabs" role="tablist" aria-label="Board views">
         {TABS.map(([id, label]) => (
           <button type="button" role="tab" id={`tab-${id}`} aria-controls="board-panel" aria-selected={b.tab() === id} onClick={() => b.setTab(id)}>

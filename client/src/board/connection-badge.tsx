@@ -1,5 +1,6 @@
 import { Match, Show, Switch } from 'solid-js';
-import { READ_ONLY_NOTICE, SYNC_CLOSE } from '../../../shared/sync';
+import { COMMENT_ONLY_NOTICE, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE } from '../../../shared/sync';
+import { ROLE_CAN } from '../ui/roles';
 import { useBoard } from './board-context';
 
 const LABEL = {
@@ -77,20 +78,31 @@ export function TerminalBanner() {
 }
 
 /**
- * The server refused an edit because this user is (now) a viewer. The refused edit is still in
+ * The server refused an edit past this user's role (they are a viewer or commenter now). The refused edit is still in
  * this browser's copy; offer to drop it so the board shows exactly what everyone else sees.
  */
 export function RefusedBanner() {
   const b = useBoard();
+  // The server's reason says which role refused it and, for a commenter, which field and why.
+  const refusal = () => {
+    const reason = b.conn.notice();
+    if (!isRoleRefusal(reason)) return null;
+    const commenter = reason!.startsWith(COMMENT_ONLY_NOTICE);
+    const detail = reason!.slice((commenter ? COMMENT_ONLY_NOTICE : READ_ONLY_NOTICE).length).trim().replace(/^\((.*)\)$/, '$1');
+    return { role: commenter ? ('commenter' as const) : ('viewer' as const), detail };
+  };
   return (
-    <Show when={b.conn.notice()?.startsWith(READ_ONLY_NOTICE)}>
-      <div class="banner banner-error" role="alert">
-        The server did not accept your last edit: you can only view this board now. Edits it refused stay in this browser
-        only.{' '}
-        <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
-          Discard them and reload
-        </button>
-      </div>
+    <Show when={refusal()}>
+      {(r) => (
+        <div class="banner banner-error" role="alert">
+          The server did not accept your last edit: you are a {r().role} on this board now ({ROLE_CAN[r().role]}).
+          <Show when={r().detail}> Refused: {r().detail}.</Show> Edits it refused stay in this browser only, and what you do
+          here is not saved until you drop them.{' '}
+          <button type="button" onClick={() => void b.conn.discardOfflineCopy().then(() => location.reload())}>
+            Discard them and reload
+          </button>
+        </div>
+      )}
     </Show>
   );
 }

@@ -12,7 +12,8 @@ import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
 import type { Awareness } from 'y-protocols/awareness';
 import { BOARD_UPDATED } from '../../../shared/doc';
-import { SYNC_CLOSE, SYNC_MESSAGE } from '../../../shared/sync';
+import type { Role } from '../../../shared/api';
+import { parseBoardNotice, SYNC_CLOSE, SYNC_MESSAGE, type ChangedBy } from '../../../shared/sync';
 import { deleteDb, offlineDbName } from './offline-store';
 
 /** What the connection badge shows. */
@@ -62,6 +63,9 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
   const [loaded, setLoaded] = createSignal(false);
   const [notice, setNotice] = createSignal<string | null>(null);
   const [terminal, setTerminal] = createSignal<TerminalClose | null>(null);
+  const [role, setRole] = createSignal<{ role: Role; by?: ChangedBy } | null>(null);
+  const [removedBy, setRemovedBy] = createSignal<ChangedBy | null>(null);
+  const [membersChanged, setMembersChanged] = createSignal(0);
   let everSynced = false;
 
   const refresh = () => {
@@ -86,6 +90,14 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
   // The stock handler only logs "permission denied"; a viewer's UI should say it instead.
   provider.messageHandlers[SYNC_MESSAGE.auth] = (_enc, decoder, p) => {
     authProtocol.readAuthMessage(decoder, p.doc, (_d, reason) => setNotice(reason));
+  };
+
+  // Board notices: the board's live membership channel (shared/sync.ts BoardNotice).
+  provider.messageHandlers[SYNC_MESSAGE.board] = (_enc, decoder) => {
+    const notice = parseBoardNotice(decoding.readVarString(decoder));
+    if (notice?.type === 'role') setRole({ role: notice.role, ...(notice.by ? { by: notice.by } : {}) });
+    else if (notice?.type === 'removed') setRemovedBy(notice.by ?? null);
+    else if (notice?.type === 'members') setMembersChanged((n) => n + 1);
   };
 
   provider.on('status', refresh);
@@ -130,6 +142,15 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
     /** The last "permission denied" reason the server sent (e.g. READ_ONLY_NOTICE). */
     notice: notice as Accessor<string | null>,
     terminal: terminal as Accessor<TerminalClose | null>,
+    /**
+     * The role this connection acts with, as the server said (on connect and whenever it
+     * changes; `by` names who changed it). Null until the server has said.
+     */
+    role: role as Accessor<{ role: Role; by?: ChangedBy } | null>,
+    /** Who removed this user from the board (the socket then closes with SYNC_CLOSE.removed). */
+    removedBy: removedBy as Accessor<ChangedBy | null>,
+    /** Counts the server's "the member list changed" notices: read it to refetch on each. */
+    membersChanged: membersChanged as Accessor<number>,
     /** Drops the offline copy (e.g. after the server refused an edit it holds) and disconnects. */
     async discardOfflineCopy() {
       provider.disconnect();

@@ -1,4 +1,4 @@
-import { A, useNavigate } from '@solidjs/router';
+import { A, useLocation, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show, Suspense } from 'solid-js';
 import { LIMITS } from '../../../shared/api';
 import { useApi } from '../api/context';
@@ -9,6 +9,8 @@ import { errorText } from '../ui/toast';
 export default function Boards() {
   const api = useApi();
   const navigate = useNavigate();
+  // Why a board sent us here (removed from it, say): `navigate('/', { state: { notice } })`.
+  const left = useLocation<{ notice?: string } | undefined>().state?.notice;
   const [boards] = createResource(() => api.boards());
   const [error, setError] = createSignal('');
 
@@ -30,6 +32,11 @@ export default function Boards() {
       <TopBar />
       <main class="page boards-page">
         <h1>Your boards</h1>
+        <Show when={left}>
+          <p class="banner" role="alert">
+            {left}
+          </p>
+        </Show>
         <form class="inline-form" onSubmit={create}>
           <label class="field">
             <span class="field-label">New board title</span>

@@ -3,6 +3,7 @@ import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { useApi } from '../api/context';
 import { useSession } from '../session/session';
 import { errorText } from '../ui/toast';
+import { ROLE_CAN } from '../ui/roles';
 
 /** An invite link: what board and role it grants, then log in or sign up, then join. */
 export default function Invite() {
@@ -41,7 +42,8 @@ export default function Invite() {
               <>
                 <h1>Join “{p().boardTitle}”</h1>
                 <p>
-                  You are invited as <strong>{p().role}</strong>. The link expires {new Date(p().expiresAt).toLocaleString()}.
+                  You are invited as <strong>{p().role}</strong>: {ROLE_CAN[p().role]}. The link expires{' '}
+                  {new Date(p().expiresAt).toLocaleString()}.
                 </p>
                 <Show
                   when={session.user()}

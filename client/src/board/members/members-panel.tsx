@@ -1,16 +1,22 @@
 import { createResource, createSignal, For, onMount, Show } from 'solid-js';
-import { INVITE_ROLES, ROLES, type InviteRole, type Role } from '../../../../shared/api';
+import { INVITE_ROLES, ROLES, type InviteRole, type Member, type Role } from '../../../../shared/api';
 import { useApi } from '../../api/context';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 
-/** Members and roles; owners also change roles, remove people and manage invite links. */
+/**
+ * Members and roles; owners also change roles, remove people (after a confirmation naming them)
+ * and manage invite links. The list follows joins, removals and role changes live (the board's
+ * sync socket says when; board-context refetches).
+ */
 export default function MembersPanel(props: { onClose: () => void }) {
   const b = useBoard();
   const api = useApi();
   const toast = useToast();
   const [invites, { refetch }] = createResource(() => (b.isOwner() ? b.boardId : false), (id) => api.invites(id));
   const [link, setLink] = createSignal<string | null>(null);
+  const [removing, setRemoving] = createSignal<Member | null>(null);
   onMount(() => b.refetchMembers());
   const attempt = async (fn: () => Promise<unknown>) => {
     try {
@@ -24,8 +30,10 @@ export default function MembersPanel(props: { onClose: () => void }) {
     await api.setMemberRole(b.boardId, userId, role);
     b.refetchMembers();
   });
-  const remove = (userId: string) => attempt(async () => {
-    await api.removeMember(b.boardId, userId);
+  const remove = (m: Member) => attempt(async () => {
+    setRemoving(null);
+    await api.removeMember(b.boardId, m.userId);
+    toast.show(`${m.name} was removed from the board`);
     b.refetchMembers();
   });
   const invite = (role: InviteRole) => attempt(async () => {
@@ -51,10 +59,10 @@ export default function MembersPanel(props: { onClose: () => void }) {
           ✕
         </button>
       </header>
-      <ul class="member-list">
+      <ul class="member-list" aria-label="Board members">
         <For each={b.members()}>
           {(m) => (
-            <li>
+            <li data-user-id={m.userId}>
               <span>
                 <strong>{m.name}</strong> <span class="muted">{m.city ?? ''} · {m.email}</span>
               </span>
@@ -63,7 +71,7 @@ export default function MembersPanel(props: { onClose: () => void }) {
                   <For each={ROLES}>{(r) => <option value={r} selected={r === m.role}>{r}</option>}</For>
                 </select>
                 <Show when={m.userId !== b.me.id}>
-                  <button type="button" class="link danger" aria-label={`Remove ${m.name}`} onClick={() => void remove(m.userId)}>
+                  <button type="button" class="link danger" aria-label={`Remove ${m.name}`} onClick={() => setRemoving(m)}>
                     Remove
                   </button>
                 </Show>
@@ -72,6 +80,16 @@ export default function MembersPanel(props: { onClose: () => void }) {
           )}
         </For>
       </ul>
+      <Show when={removing()}>
+        {(m) => (
+          <ConfirmDialog title={`Remove ${m().name}?`} confirm={`Remove ${m().name}`} onConfirm={() => void remove(m())} onCancel={() => setRemoving(null)}>
+            <p>
+              {m().name} ({m().email}) loses access to this board at once: their open board closes and edits they have not sent
+              yet are not saved. Comments they wrote stay. You can invite them again later.
+            </p>
+          </ConfirmDialog>
+        )}
+      </Show>
       <Show when={b.isOwner()}>
         <h3>Invite links</h3>
         <div class="row-actions">

@@ -33,7 +33,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
     b.edit((doc) => {
       selectTake(doc, props.shot.id, t().id);
       setShotFields(doc, props.shot.id, statusPatch('approved', b.me.id));
-    });
+    }, 'commenter');
 
   return (
     <li class={`take take-${t().status}`} classList={{ chosen: t().id === props.shot.selectedTake }} aria-label={`${name()}: ${t().status}`} data-take-number={props.number}>
@@ -73,13 +73,18 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
         <button type="button" class="link" aria-expanded={expanded()} aria-controls={detailsId()} onClick={() => setExpanded(!expanded())}>
           {expanded() ? 'Hide details' : 'Details'}
         </button>
-        <Show when={b.canEdit() && t().status === 'succeeded'}>
-          <button type="button" disabled={t().id === props.shot.selectedTake} onClick={() => b.edit((doc) => selectTake(doc, props.shot.id, t().id))}>
-            {t().id === props.shot.selectedTake ? 'Selected' : 'Select'}
-          </button>
-          <button type="button" disabled={approvedHere()} onClick={approve}>
-            {approvedHere() ? 'Approved' : 'Approve'}
-          </button>
+        <Show when={t().status === 'succeeded'}>
+          <Show when={b.canEdit()}>
+            <button type="button" disabled={t().id === props.shot.selectedTake} onClick={() => b.edit((doc) => selectTake(doc, props.shot.id, t().id))}>
+              {t().id === props.shot.selectedTake ? 'Selected' : 'Select'}
+            </button>
+          </Show>
+          {/* Reviewers (commenters) approve too; approving selects the take. */}
+          <Show when={b.canComment()}>
+            <button type="button" disabled={approvedHere()} onClick={approve}>
+              {approvedHere() ? 'Approved' : 'Approve'}
+            </button>
+          </Show>
         </Show>
       </div>
       <Show when={expanded()}>

@@ -20,14 +20,16 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
   const comments = () => b.state.comments.filter((c) => c.takeId === props.take.id);
   const author = (id: string) => b.members().find((m) => m.userId === id)?.name ?? 'someone';
   // The server lets a comment's author delete it, and a board owner remove anyone's (recorded).
-  const canDelete = (c: CommentView) => b.canEdit() && (c.author === b.me.id || b.isOwner());
+  const canDelete = (c: CommentView) => b.canComment() && (c.author === b.me.id || b.isOwner());
+  // Editors resolve any thread; a commenter resolves their own (shared/doc/scope.ts).
+  const canResolve = (c: CommentView) => b.canEdit() || (b.canComment() && c.author === b.me.id);
 
   const add = (e: SubmitEvent) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const text = String(new FormData(form).get('text') ?? '').trim();
     if (!text) return;
-    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text }));
+    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text }), 'commenter');
     form.reset();
   };
 
@@ -71,8 +73,8 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                 }
               >
                 <strong>{author(c.author)}</strong>: {c.text}
-                <Show when={b.canEdit()}>
-                  <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved))}>
+                <Show when={canResolve(c)}>
+                  <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved), 'commenter')}>
                     {c.resolved ? 'Reopen' : 'Resolve'}
                   </button>
                 </Show>
@@ -82,7 +84,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                     class="link"
                     aria-label={c.author === b.me.id ? `Delete your comment at ${fmt(c.atSec ?? 0)}` : `Remove ${author(c.author)}'s comment at ${fmt(c.atSec ?? 0)}`}
                     title={c.author === b.me.id ? undefined : 'Removed for everyone; the board keeps a note of who removed it'}
-                    onClick={() => b.edit((doc) => deleteComment(doc, c.id))}
+                    onClick={() => b.edit((doc) => deleteComment(doc, c.id), 'commenter')}
                   >
                     {c.author === b.me.id ? 'Delete' : 'Remove'}
                   </button>
@@ -92,7 +94,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
           )}
         </For>
       </ul>
-      <Show when={b.canEdit()}>
+      <Show when={b.canComment()}>
         <form class="comment-form" onSubmit={add}>
           <input name="text" aria-label={`Comment on ${props.label} at ${fmt(time())}`} placeholder={`Comment at ${fmt(time())}`} />
           <button type="submit">Comment</button>
