@@ -34,7 +34,8 @@ import type { BlobStore } from './assets/blob-store.js';
 import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
-import { getMeta, getShot, setMeta } from '../shared/doc/index.js';
+import { getMeta, getShot, readTemplate, setMeta, writeTemplate } from '../shared/doc/index.js';
+import { actingRole, getAccess } from './boards/boards.queries.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
@@ -123,9 +124,18 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   boardEvents.on((e) => {
     if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId);
     else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role);
+    else if (e.type === 'board-archived') void actAsStored(e.boardId).catch((err) => opts.log.warn('could not update sockets of an archived board', { err }));
     else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
     else if (e.type === 'sessions-ended') sessionSockets.end(e.sessionIds);
   });
+  /** Open sockets of a board act with each member's stored role, capped to viewer while it is archived. */
+  async function actAsStored(boardId: string) {
+    for (const m of hub.openMemberships()) {
+      if (m.boardId !== boardId) continue;
+      const access = await getAccess(opts.db, boardId, m.userId);
+      if (access) hub.setRole(boardId, m.userId, actingRole(access));
+    }
+  }
   const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });
   const gen = opts.generation ?? {};
   let wake = () => {};
@@ -213,6 +223,10 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
           if (isNew) setMeta(doc, { title, defaultModel: ANIMATIC_MODEL_ID });
           else if (previous === undefined || getMeta(doc).title === previous) setMeta(doc, { title });
         }),
+      templates: {
+        read: (boardId) => hub.read(boardId, readTemplate),
+        write: (boardId, template, title, assets) => hub.change(boardId, (doc) => writeTemplate(doc, template, title, assets)),
+      },
     }),
   );
   app.route('/api/invites', inviteRoutes(deps));

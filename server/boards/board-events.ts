@@ -7,6 +7,8 @@ import { CHANNELS, jsonPayload, parsePayload, type Bus } from '../scale/bus.js';
 
 export type BoardEvent =
   | { type: 'board-deleted'; boardId: string }
+  /** Archived boards are read-only: open sockets act as viewers until it is restored. */
+  | { type: 'board-archived'; boardId: string; archived: boolean }
   | { type: 'member-role-changed'; boardId: string; userId: string; role: Role }
   | { type: 'member-removed'; boardId: string; userId: string }
   /** Sessions logged out: every board they had open over sync loses them (ids are token hashes). */
