@@ -18,13 +18,17 @@ import { BOARD_EDIT } from './local-edit';
 import { createPresence, type Presence } from './presence';
 import { createUndo, type Undo } from './undo';
 
-export type BoardTab = 'shots' | 'references' | 'matrix' | 'sequence';
+export type BoardTab = 'shots' | 'references' | 'matrix' | 'sequence' | 'costs';
 
 export interface BoardContextValue {
   boardId: string;
   title: Accessor<string>;
   role: Accessor<Role>;
   canEdit: Accessor<boolean>;
+  /** The board is archived: read-only for everyone until an owner restores it. */
+  archived: Accessor<boolean>;
+  /** Takes the board's role, name and archived state from an answer of the boards API. */
+  applySummary(b: BoardSummary): void;
   isOwner: Accessor<boolean>;
   me: User;
   conn: BoardConnection;
@@ -61,6 +65,12 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const boardId = props.board.id;
   const [role, setRole] = createSignal<Role>(props.board.role);
   const [title, setTitle] = createSignal(props.board.title);
+  const [archived, setArchived] = createSignal(props.board.archivedAt !== null);
+  const applySummary = (b: BoardSummary) => {
+    setRole(b.role);
+    setTitle(b.title);
+    setArchived(b.archivedAt !== null);
+  };
   const conn = createBoardConnection({ boardId, userId: props.me.id, origin: location.origin });
   const bridge = createDocBridge(conn.doc);
   const undo = createUndo(conn.doc, props.me.id);
@@ -73,10 +83,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   // Roles change while a board is open: ask again when the server refuses a write (we were made
   // a viewer), when the window regains focus, and now and then.
   const refreshRole = () =>
-    api.board(boardId).then((b) => {
-      setRole(b.role);
-      setTitle(b.title);
-    }, () => undefined);
+    api.board(boardId).then(applySummary, () => undefined);
   createEffect(() => {
     if (conn.notice()?.startsWith(READ_ONLY_NOTICE)) void refreshRole();
   });
@@ -102,13 +109,16 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     conn.dispose();
   });
 
-  const canEdit = () => role() !== 'viewer';
+  // An archived board is read-only for everyone until an owner restores it (the server refuses too).
+  const canEdit = () => role() !== 'viewer' && !archived();
   const value: BoardContextValue = {
     boardId,
     title,
     role,
     canEdit,
     isOwner: () => role() === 'owner',
+    archived,
+    applySummary,
     me: props.me,
     conn,
     doc: conn.doc,

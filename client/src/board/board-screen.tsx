@@ -1,5 +1,8 @@
 import { createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
+import { useApi } from '../api/context';
 import { TopBar } from '../ui/top-bar';
+import { useToast } from '../ui/toast';
+import { setBoardArchived } from './admin/archive';
 import { useBoard, type BoardTab } from './board-context';
 import { BoardTitle } from './board-title';
 import { HistoryButtons } from './history-buttons';
@@ -15,12 +18,15 @@ const ReferenceLibrary = lazy(() => import('./library/reference-library'));
 const AssignmentMatrix = lazy(() => import('./library/assignment-matrix'));
 const SequenceView = lazy(() => import('./takes/sequence-view'));
 const MembersPanel = lazy(() => import('./members/members-panel'));
+const CostView = lazy(() => import('./costs/cost-view'));
+const BoardAdminPanel = lazy(() => import('./admin/board-admin-panel'));
 
 const TABS: ReadonlyArray<[BoardTab, string]> = [
   ['shots', 'Shots'],
   ['references', 'References'],
   ['matrix', 'Assignments'],
   ['sequence', 'Sequence'],
+  ['costs', 'Costs'],
 ];
 
 /** The board: header with presence and connection, sprint bar, tabs, and the open tab. */
@@ -28,13 +34,17 @@ export function BoardScreen() {
   const b = useBoard();
   const [help, setHelp] = createSignal(false);
   const [members, setMembers] = createSignal(false);
+  const [admin, setAdmin] = createSignal(false);
+  const api = useApi();
+  const toast = useToast();
   useBoardShortcuts(
     b,
     () => setHelp(!help()),
     () => {
-      const was = help() || members();
+      const was = help() || members() || admin();
       setHelp(false);
       setMembers(false);
+      setAdmin(false);
       return was;
     },
   );
@@ -50,6 +60,9 @@ export function BoardScreen() {
         <button type="button" class="ghost" aria-expanded={members()} onClick={() => setMembers(!members())}>
           Members
         </button>
+        <button type="button" class="ghost" aria-expanded={admin()} onClick={() => setAdmin(!admin())}>
+          Board
+        </button>
         <button type="button" class="ghost" aria-label="Keyboard shortcuts" aria-expanded={help()} onClick={() => setHelp(!help())}>
           ?
         </button>
@@ -57,7 +70,17 @@ export function BoardScreen() {
       <SprintBar />
       <TerminalBanner />
       <RefusedBanner />
-      <Show when={!b.canEdit()}>
+      <Show when={b.archived()}>
+        <div class="banner" role="note" data-archived-banner>
+          This board is archived: it is read-only for everyone.{' '}
+          <Show when={b.isOwner()}>
+            <button type="button" class="link" onClick={() => void setBoardArchived(api, b, toast, false)}>
+              Restore it
+            </button>
+          </Show>
+        </div>
+      </Show>
+      <Show when={!b.canEdit() && !b.archived()}>
         <div class="banner" role="note">
           You are a viewer on this board: you can watch everything live, but not edit.
         </div>
@@ -88,6 +111,9 @@ export function BoardScreen() {
             <Match when={b.tab() === 'sequence'}>
               <SequenceView />
             </Match>
+            <Match when={b.tab() === 'costs'}>
+              <CostView />
+            </Match>
           </Switch>
         </Suspense>
       </Show>
@@ -98,6 +124,11 @@ export function BoardScreen() {
       <Show when={members()}>
         <Suspense>
           <MembersPanel onClose={() => setMembers(false)} />
+        </Suspense>
+      </Show>
+      <Show when={admin()}>
+        <Suspense>
+          <BoardAdminPanel onClose={() => setAdmin(false)} />
         </Suspense>
       </Show>
     </div>
