@@ -1,14 +1,19 @@
-import { createMemo, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { createNow } from '../../ui/clock';
 import { useBoard } from '../board-context';
 import { burndown, countTicks, timeTicks, type Burndown } from './burndown-model';
 
-// Drawing space (the SVG scales to its container's width; text keeps its size through the viewBox ratio).
-const W = 720;
-const H = 300;
 const M = { top: 16, right: 20, bottom: 48, left: 56 };
-const PW = W - M.left - M.right;
-const PH = H - M.top - M.bottom;
+
+/**
+ * Drawing space in CSS pixels: the chart is drawn at its container's width (up to 760), so its
+ * text stays 12 px on a phone instead of shrinking with a scaled-down picture.
+ */
+function frame(width: number) {
+  const W = Math.round(Math.min(760, Math.max(280, width)));
+  const H = W < 520 ? 240 : 300;
+  return { W, H, PW: W - M.left - M.right, PH: H - M.top - M.bottom, xTicks: W < 520 ? 3 : 5 };
+}
 
 /**
  * The sprint burndown at a readable size: shots still open over the sprint, the ideal line, the
@@ -48,8 +53,18 @@ export function BurndownChart() {
 
 function Chart(props: { d: Burndown }) {
   const d = () => props.d;
-  const x = (t: number) => M.left + ((t - d().start) / (d().axisEnd - d().start)) * PW;
-  const y = (open: number) => M.top + PH - (open / d().total) * PH;
+  let box: HTMLDivElement | undefined;
+  const [width, setWidth] = createSignal(720);
+  onMount(() => {
+    const ro = new ResizeObserver(([entry]) => entry && setWidth(entry.contentRect.width));
+    ro.observe(box!);
+    onCleanup(() => ro.disconnect());
+  });
+  const f = createMemo(() => frame(width()));
+  const PW = () => f().PW;
+  const PH = () => f().PH;
+  const x = (t: number) => M.left + ((t - d().start) / (d().axisEnd - d().start)) * PW();
+  const y = (open: number) => M.top + PH() - (open / d().total) * PH();
   const span = () => d().axisEnd - d().start;
   const dateLabel = (t: number) =>
     new Date(t).toLocaleString(undefined, span() < 2 * 86_400_000 ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' });
@@ -63,19 +78,20 @@ function Chart(props: { d: Burndown }) {
   const summary = () => {
     const p = d().projection;
     const rate = d().perDay === null ? 'not started yet' : `${d().perDay!.toFixed(1)} approvals a day`;
-    const landing = p ? (p.open === 0 ? 'every shot approved by the deadline' : `${p.open} shots still open at the deadline`) : 'the deadline has passed';
+    const landing = p ? (p.open === 0 ? 'every shot approved by the deadline' : `${p.open} ${p.open === 1 ? 'shot' : 'shots'} still open at the deadline`) : 'the deadline has passed';
     return `${d().open} of ${d().total} shots open; rate so far ${rate}; at this rate, ${landing}.`;
   };
   return (
     <>
-      <svg class="burndown-chart" data-burndown viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Burndown: ${summary()}`}>
+      <div class="burndown-box" ref={box}>
+      <svg class="burndown-chart" data-burndown viewBox={`0 0 ${f().W} ${f().H}`} width={f().W} height={f().H} role="img" aria-label={`Burndown: ${summary()}`}>
         <g class="chart-grid" aria-hidden="true">
           <For each={countTicks(d().total)}>
-            {(v) => <line x1={M.left} x2={M.left + PW} y1={y(v)} y2={y(v)} />}
+            {(v) => <line x1={M.left} x2={M.left + PW()} y1={y(v)} y2={y(v)} />}
           </For>
         </g>
         <g class="axis axis-y" data-axis="y">
-          <line x1={M.left} x2={M.left} y1={M.top} y2={M.top + PH} />
+          <line x1={M.left} x2={M.left} y1={M.top} y2={M.top + PH()} />
           <For each={countTicks(d().total)}>
             {(v) => (
               <g class="tick">
@@ -86,28 +102,28 @@ function Chart(props: { d: Burndown }) {
               </g>
             )}
           </For>
-          <text class="axis-label" transform={`translate(14 ${M.top + PH / 2}) rotate(-90)`} text-anchor="middle">
+          <text class="axis-label" transform={`translate(14 ${M.top + PH() / 2}) rotate(-90)`} text-anchor="middle">
             Shots open
           </text>
         </g>
         <g class="axis axis-x" data-axis="x">
-          <line x1={M.left} x2={M.left + PW} y1={M.top + PH} y2={M.top + PH} />
-          <For each={timeTicks(d().start, d().axisEnd)}>
+          <line x1={M.left} x2={M.left + PW()} y1={M.top + PH()} y2={M.top + PH()} />
+          <For each={timeTicks(d().start, d().axisEnd, f().xTicks)}>
             {(t, i) => (
               <g class="tick">
-                <line x1={x(t)} x2={x(t)} y1={M.top + PH} y2={M.top + PH + 5} />
-                <text x={x(t)} y={M.top + PH + 18} text-anchor={i() === 0 ? 'start' : i() === 4 ? 'end' : 'middle'}>
+                <line x1={x(t)} x2={x(t)} y1={M.top + PH()} y2={M.top + PH() + 5} />
+                <text x={x(t)} y={M.top + PH() + 18} text-anchor={i() === 0 ? 'start' : i() === f().xTicks - 1 ? 'end' : 'middle'}>
                   {dateLabel(t)}
                 </text>
               </g>
             )}
           </For>
-          <text class="axis-label" x={M.left + PW / 2} y={H - 6} text-anchor="middle">
+          <text class="axis-label" x={M.left + PW() / 2} y={f().H - 6} text-anchor="middle">
             Sprint time
           </text>
         </g>
         <path class="line-ideal" d={`M${x(d().start)},${y(d().total)} L${x(d().end)},${y(0)}`} />
-        <line class="line-deadline" data-deadline x1={x(d().end)} x2={x(d().end)} y1={M.top} y2={M.top + PH} />
+        <line class="line-deadline" data-deadline x1={x(d().end)} x2={x(d().end)} y1={M.top} y2={M.top + PH()} />
         <text class="deadline-label" x={x(d().end) - 4} y={M.top + 10} text-anchor="end">
           Deadline
         </text>
@@ -116,6 +132,7 @@ function Chart(props: { d: Burndown }) {
           {(p) => <path class="line-projection" data-projection d={`M${x(d().now)},${y(d().open)} L${x(d().end)},${y(p().open)}`} />}
         </Show>
       </svg>
+      </div>
       <ul class="chart-legend" aria-label="Legend">
         <li><span class="swatch swatch-actual" /> Shots still open (not approved)</li>
         <li><span class="swatch swatch-ideal" /> Ideal: all approved by the deadline</li>
