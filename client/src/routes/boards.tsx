@@ -10,7 +10,8 @@ export default function Boards() {
   const api = useApi();
   const navigate = useNavigate();
   const [showArchived, setShowArchived] = createSignal(false);
-  const [boards, { refetch }] = createResource(showArchived, (archived) => api.boards(archived));
+  // The source is an object: Solid skips fetching while a source is false.
+  const [boards, { refetch }] = createResource(() => ({ archived: showArchived() }), (q) => api.boards(q.archived));
   const restore = async (id: string) => {
     try {
       await api.setArchived(id, false);

@@ -24,7 +24,7 @@ export function DeleteBoardDialog(props: { onCancel: () => void }) {
     try {
       await api.deleteBoard(b.boardId);
       toast.show(`“${b.title()}” was deleted`);
-      navigate('/boards');
+      navigate('/');
     } catch (err) {
       setError(errorText(err));
     }
