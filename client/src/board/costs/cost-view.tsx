@@ -137,7 +137,7 @@ function CostTable(props: { caption: string; note?: string; rows: Row[]; budget:
             <th scope="col">Estimate</th>
             <th scope="col">Charged</th>
             <th scope="col">Queued or running</th>
-            <th scope="col">Of budget</th>
+            <th scope="col">Of budget (charged + queued)</th>
           </tr>
         </thead>
         <tbody>
