@@ -72,6 +72,18 @@ export async function setArchived(db: Kysely<Database>, boardId: string, at: num
   await db.updateTable('boards').set({ archived_at: at, updated_at: now }).where('id', '=', boardId).execute();
 }
 
+/** Bytes of those of `assetIds` that belong to the board (what copying them counts against quotas). */
+export async function assetBytes(db: Kysely<Database>, boardId: string, assetIds: readonly string[]): Promise<number> {
+  if (assetIds.length === 0) return 0;
+  const r = await db
+    .selectFrom('assets')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.val(0)).as('n'))
+    .where('board_id', '=', boardId)
+    .where('id', 'in', [...assetIds])
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /**
  * Makes assets of one board usable on another (assets belong to a board; a member of the copy may
  * not be one of the source): a new row per asset over the same stored bytes (the blob store is

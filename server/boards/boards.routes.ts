@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIMITS, ROLES } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
+import type { StorageGuard } from '../assets/storage-guard.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -10,7 +11,7 @@ import { newId } from '../lib/ids.js';
 import { requireBoardRole } from './access.js';
 import type { BoardEvents } from './board-events.js';
 import { templateAssets, type BoardTemplate } from '../../shared/doc/index.js';
-import { copyAssets, countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers, renameBoard, setArchived } from './boards.queries.js';
+import { assetBytes, copyAssets, countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers, renameBoard, setArchived } from './boards.queries.js';
 
 const title = z
   .string({ error: 'a board name (text)' })
@@ -32,6 +33,8 @@ export interface BoardRouteDeps extends AppDeps {
   /** Writes the board's title (and, for a new board, its defaults) into its live document. */
   /** `previous`: the name before a rename (the document's shared title is only rewritten if it still says that). */
   describeBoard?: (boardId: string, meta: { title: string; isNew: boolean; previous?: string }) => Promise<void>;
+  /** Quotas: a template's copied assets count toward the person duplicating it. */
+  storage?: StorageGuard;
   /** Reads a board's document as a template / writes one into a new board's document (Duplicate as template). */
   templates?: {
     read(boardId: string): Promise<BoardTemplate>;
@@ -114,6 +117,8 @@ export function boardRoutes(deps: BoardRouteDeps) {
     const template = await deps.templates.read(boardId);
     const id = newId();
     const now = clock.now();
+    // The copy's asset rows count toward the caller's quota (they share the stored bytes, but a row is what quotas count).
+    await deps.storage?.assertRoom({ userId: me, boardId: id }, await assetBytes(db, boardId, templateAssets(template)));
     await createBoard(db, { id, title: body.title, ownerId: me, now });
     try {
       const assets = await copyAssets(db, boardId, id, templateAssets(template), me, now);

@@ -138,8 +138,8 @@ describe('duplicating a board as a template', () => {
     await srv.takeboard.hub.change(boardId, (d) => {
       setMeta(d, { budgetUsd: 40, aspectRatio: '9:16', sprintStart: '2026-12-01T00:00:00.000Z', sprintEnd: '2026-12-09T00:00:00.000Z' });
       src.hero = createReference(d, { kind: 'character', name: 'Hero', description: 'red coat' });
-      src.v1 = addReferenceVersion(d, src.hero, { beat: 'day', assets: [asset.id] });
-      src.v2 = addReferenceVersion(d, src.hero, { beat: 'night', assets: [asset.id] });
+      src.v1 = addReferenceVersion(d, src.hero, { beat: 'day', assets: [asset.id], createdAt: '2026-12-01T10:00:00.000Z' });
+      src.v2 = addReferenceVersion(d, src.hero, { beat: 'night', assets: [asset.id], createdAt: '2026-12-01T11:00:00.000Z' });
       src.wide = addShot(d, { title: 'Wide', prompt: 'the harbour', mode: 'image', startFrame: asset.id, model: 'animatic', status: 'ready' });
       src.close = addShot(d, { title: 'Close', prompt: 'her face', model: 'animatic' });
       assignReference(d, src.close, src.hero, src.v1);
@@ -190,5 +190,34 @@ describe('duplicating a board as a template', () => {
     // The source is untouched.
     const source = await srv.takeboard.hub.read(boardId, (d) => ({ takes: listTakes(d, src.close).length, comments: listComments(d).length }));
     expect(source).toEqual({ takes: 1, comments: 1 });
+  });
+});
+
+describe('duplicating over quota', () => {
+  it('is refused with the quota named and leaves no half-made board', async () => {
+    const png = (await fs.stat(fx.png)).size;
+    const small = await startTestServer({ app: { generation: { startWorker: false }, storage: { userQuotaBytes: png + 10 } } });
+    try {
+      const owner = await signedUpClient(small.url, { name: 'Olga' });
+      const other = await signedUpClient(small.url, { name: 'Oskar' });
+      const boardId = await createBoard(owner.client, 'Harbour');
+      await joinWithRole(owner.client, other.client, boardId, 'viewer');
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(await fs.readFile(fx.png))]), 'hero.png');
+      const own = (await owner.client.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: form })).body as { id: string };
+      await small.takeboard.hub.change(boardId, (d) => {
+        const ref = createReference(d, { kind: 'character', name: 'Hero' });
+        addReferenceVersion(d, ref, { beat: 'day', assets: [own.id] });
+      });
+      // Oskar's own upload elsewhere fills most of his quota; the copy would not fit.
+      const mine = await createBoard(other.client, 'Mine');
+      expect((await other.client.request('POST', `/api/boards/${mine}/assets`, undefined, { raw: form })).status).toBe(201);
+      const res = await other.client.post(`/api/boards/${boardId}/duplicate`, { title: 'Copy' });
+      expect(res.status).toBe(507);
+      expect(res.body.error.message).toMatch(/quota/);
+      expect((await other.client.get('/api/boards')).body.map((b: { title: string }) => b.title).sort()).toEqual(['Harbour', 'Mine']);
+    } finally {
+      await small.close();
+    }
   });
 });
