@@ -64,6 +64,11 @@ describeE2E('e2e: board admin (rename, duplicate as template, archive, delete)',
     await expect.poll(() => page.locator('h1.board-title input').count()).toBe(0);
     await expect.poll(() => page.getByLabel('Title of shot 1').isDisabled()).toBe(true);
     await e2e.screenshot(page, 'board-archived-1280');
+    // Emil's open board: his next edit is refused, and his board says it is archived and turns read-only.
+    await emil.page.getByLabel('Title of shot 1').fill('Wide (edited while archived)');
+    await emil.page.locator('[data-archived-banner]').waitFor();
+    await expect.poll(() => emil.page.getByLabel('Title of shot 1').isDisabled()).toBe(true);
+    expect(await hub().read(boardId, (d) => shotsInOrder(d)[0]?.title)).toBe('Wide');
     await page.goto(`${e2e.server.url}/`);
     const list = page.getByRole('list', { name: 'Boards' });
     await list.getByRole('link', { name: 'Harbour template' }).waitFor();
