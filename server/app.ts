@@ -35,7 +35,7 @@ import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
 import { getMeta, getShot, readTemplate, setMeta, writeTemplate } from '../shared/doc/index.js';
-import { actingRole, getAccess } from './boards/boards.queries.js';
+import { actingRoleOf } from './boards/boards.queries.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
@@ -132,8 +132,8 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   async function actAsStored(boardId: string) {
     for (const m of hub.openMemberships()) {
       if (m.boardId !== boardId) continue;
-      const access = await getAccess(opts.db, boardId, m.userId);
-      if (access) hub.setRole(boardId, m.userId, actingRole(access));
+      const role = await actingRoleOf(opts.db, boardId, m.userId);
+      if (role) hub.setRole(boardId, m.userId, role);
     }
   }
   const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });

@@ -32,6 +32,12 @@ export function actingRole(access: { role: Role; archived: boolean }): Role {
   return access.archived ? 'viewer' : access.role;
 }
 
+/** `actingRole` of a member, or null for a non-member. */
+export async function actingRoleOf(db: Kysely<Database>, boardId: string, userId: string): Promise<Role | null> {
+  const access = await getAccess(db, boardId, userId);
+  return access ? actingRole(access) : null;
+}
+
 function boardsOf(db: Kysely<Database>, userId: string) {
   return db
     .selectFrom('boards')

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
-import { actingRole, getAccess } from '../boards/boards.queries.js';
+import { actingRoleOf } from '../boards/boards.queries.js';
 import type { AppDeps } from '../deps.js';
 import { hashToken } from '../lib/ids.js';
 import type { DocHub, HubConnection } from './hub.js';
@@ -136,10 +136,4 @@ async function admit(deps: AppDeps, origin: string | undefined, token: string | 
   const role = await actingRoleOf(deps.db, boardId, session.user.id);
   if (!role) return { ok: false, code: SYNC_CLOSE.notFound, reason: 'board not found' };
   return { ok: true, user: { id: session.user.id, name: session.user.name, city: session.user.city }, role, token: token!, expiresAt: session.session.expiresAt };
-}
-
-/** The member's role for live edits (a viewer's on an archived board), or null when not a member. */
-async function actingRoleOf(db: Parameters<typeof getAccess>[0], boardId: string, userId: string) {
-  const access = await getAccess(db, boardId, userId);
-  return access ? actingRole(access) : null;
 }
