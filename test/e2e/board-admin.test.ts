@@ -76,6 +76,10 @@ describeE2E('e2e: board admin (rename, duplicate as template, archive, delete)',
     await page.getByLabel('Show archived boards').check();
     await list.getByRole('link', { name: 'Harbour at dusk' }).waitFor();
     await e2e.screenshot(page, 'boards-show-archived-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await e2e.screenshot(page, 'boards-show-archived-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await list.getByRole('button', { name: 'Restore Harbour at dusk' }).click();
     await expect.poll(async () => (await olga.client.get(`/api/boards/${boardId}`)).body.archivedAt).toBeNull();
 

@@ -72,9 +72,10 @@ function Breakdowns(props: { report: CostReport }) {
       ),
       line: ref,
     }));
+  // Models and people read biggest first; shots keep board order and references the library's.
   const modelRows = (): Row[] =>
-    r().models.map((m) => ({ key: `${m.provider} ${m.model}`, label: <>{m.model} <span class="muted">({m.provider})</span></>, line: m }));
-  const peopleRows = (): Row[] => r().people.map((p) => ({ key: p.userId, label: p.name, line: p }));
+    byMoney(r().models).map((m) => ({ key: `${m.provider} ${m.model}`, label: <>{m.model} <span class="muted">({m.provider})</span></>, line: m }));
+  const peopleRows = (): Row[] => byMoney(r().people).map((p) => ({ key: p.userId, label: p.name, line: p }));
   const left = () => (r().budgetUsd === null ? null : r().budgetUsd! - r().spentUsd - r().committedUsd);
 
   return (
@@ -104,6 +105,8 @@ function Breakdowns(props: { report: CostReport }) {
     </>
   );
 }
+
+const byMoney = <T extends CostLine>(lines: T[]): T[] => [...lines].sort((a, b) => b.spentUsd + b.committedUsd - (a.spentUsd + a.committedUsd));
 
 const EMPTY: CostLine = { jobs: 0, openJobs: 0, estimateUsd: 0, spentUsd: 0, committedUsd: 0 };
 
