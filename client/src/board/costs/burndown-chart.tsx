@@ -78,60 +78,64 @@ function Chart(props: { d: Burndown }) {
   const summary = () => {
     const p = d().projection;
     const rate = d().perDay === null ? 'not started yet' : `${d().perDay!.toFixed(1)} approvals a day`;
-    const landing = p ? (p.open === 0 ? 'every shot approved by the deadline' : `${p.open} ${p.open === 1 ? 'shot' : 'shots'} still open at the deadline`) : 'the deadline has passed';
+    const landing = !p
+      ? 'the deadline has passed'
+      : p.open === 0
+        ? `every shot approved by ${dateLabel(p.allDoneAt!)}, before the deadline`
+        : `${p.open} ${p.open === 1 ? 'shot' : 'shots'} still open at the deadline`;
     return `${d().open} of ${d().total} shots open; rate so far ${rate}; at this rate, ${landing}.`;
   };
   return (
     <>
       <div class="burndown-box" ref={box}>
-      <svg class="burndown-chart" data-burndown viewBox={`0 0 ${f().W} ${f().H}`} width={f().W} height={f().H} role="img" aria-label={`Burndown: ${summary()}`}>
-        <g class="chart-grid" aria-hidden="true">
-          <For each={countTicks(d().total)}>
-            {(v) => <line x1={M.left} x2={M.left + PW()} y1={y(v)} y2={y(v)} />}
-          </For>
-        </g>
-        <g class="axis axis-y" data-axis="y">
-          <line x1={M.left} x2={M.left} y1={M.top} y2={M.top + PH()} />
-          <For each={countTicks(d().total)}>
-            {(v) => (
-              <g class="tick">
-                <line x1={M.left - 5} x2={M.left} y1={y(v)} y2={y(v)} />
-                <text x={M.left - 8} y={y(v)} dy="0.32em" text-anchor="end">
-                  {v}
-                </text>
-              </g>
-            )}
-          </For>
-          <text class="axis-label" transform={`translate(14 ${M.top + PH() / 2}) rotate(-90)`} text-anchor="middle">
-            Shots open
+        <svg class="burndown-chart" data-burndown viewBox={`0 0 ${f().W} ${f().H}`} width={f().W} height={f().H} role="img" aria-label={`Burndown: ${summary()}`}>
+          <g class="chart-grid" aria-hidden="true">
+            <For each={countTicks(d().total)}>
+              {(v) => <line x1={M.left} x2={M.left + PW()} y1={y(v)} y2={y(v)} />}
+            </For>
+          </g>
+          <g class="axis axis-y" data-axis="y">
+            <line x1={M.left} x2={M.left} y1={M.top} y2={M.top + PH()} />
+            <For each={countTicks(d().total)}>
+              {(v) => (
+                <g class="tick">
+                  <line x1={M.left - 5} x2={M.left} y1={y(v)} y2={y(v)} />
+                  <text x={M.left - 8} y={y(v)} dy="0.32em" text-anchor="end">
+                    {v}
+                  </text>
+                </g>
+              )}
+            </For>
+            <text class="axis-label" transform={`translate(14 ${M.top + PH() / 2}) rotate(-90)`} text-anchor="middle">
+              Shots open
+            </text>
+          </g>
+          <g class="axis axis-x" data-axis="x">
+            <line x1={M.left} x2={M.left + PW()} y1={M.top + PH()} y2={M.top + PH()} />
+            <For each={timeTicks(d().start, d().axisEnd, f().xTicks)}>
+              {(t, i) => (
+                <g class="tick">
+                  <line x1={x(t)} x2={x(t)} y1={M.top + PH()} y2={M.top + PH() + 5} />
+                  <text x={x(t)} y={M.top + PH() + 18} text-anchor={i() === 0 ? 'start' : i() === f().xTicks - 1 ? 'end' : 'middle'}>
+                    {dateLabel(t)}
+                  </text>
+                </g>
+              )}
+            </For>
+            <text class="axis-label" x={M.left + PW() / 2} y={f().H - 6} text-anchor="middle">
+              Sprint time
+            </text>
+          </g>
+          <path class="line-ideal" d={`M${x(d().start)},${y(d().total)} L${x(d().end)},${y(0)}`} />
+          <line class="line-deadline" data-deadline x1={x(d().end)} x2={x(d().end)} y1={M.top} y2={M.top + PH()} />
+          <text class="deadline-label" x={x(d().end) - 4} y={M.top + 10} text-anchor="end">
+            Deadline
           </text>
-        </g>
-        <g class="axis axis-x" data-axis="x">
-          <line x1={M.left} x2={M.left + PW()} y1={M.top + PH()} y2={M.top + PH()} />
-          <For each={timeTicks(d().start, d().axisEnd, f().xTicks)}>
-            {(t, i) => (
-              <g class="tick">
-                <line x1={x(t)} x2={x(t)} y1={M.top + PH()} y2={M.top + PH() + 5} />
-                <text x={x(t)} y={M.top + PH() + 18} text-anchor={i() === 0 ? 'start' : i() === f().xTicks - 1 ? 'end' : 'middle'}>
-                  {dateLabel(t)}
-                </text>
-              </g>
-            )}
-          </For>
-          <text class="axis-label" x={M.left + PW() / 2} y={f().H - 6} text-anchor="middle">
-            Sprint time
-          </text>
-        </g>
-        <path class="line-ideal" d={`M${x(d().start)},${y(d().total)} L${x(d().end)},${y(0)}`} />
-        <line class="line-deadline" data-deadline x1={x(d().end)} x2={x(d().end)} y1={M.top} y2={M.top + PH()} />
-        <text class="deadline-label" x={x(d().end) - 4} y={M.top + 10} text-anchor="end">
-          Deadline
-        </text>
-        <path class="line-actual" data-actual d={actual()} />
-        <Show when={d().projection}>
-          {(p) => <path class="line-projection" data-projection d={`M${x(d().now)},${y(d().open)} L${x(d().end)},${y(p().open)}`} />}
-        </Show>
-      </svg>
+          <path class="line-actual" data-actual d={actual()} />
+          <Show when={d().projection}>
+            {(p) => <path class="line-projection" data-projection d={`M${x(d().now)},${y(d().open)} L${x(d().end)},${y(p().open)}`} />}
+          </Show>
+        </svg>
       </div>
       <ul class="chart-legend" aria-label="Legend">
         <li><span class="swatch swatch-actual" /> Shots still open (not approved)</li>
