@@ -80,6 +80,10 @@ describeE2E('e2e: costs and the burndown', () => {
     expect(lines.filter((l) => l.includes(',Market,'))).toHaveLength(2);
     expect(lines.find((l) => l.includes(',Opening,'))).toMatch(/,Ana,fal,fal:veo3,1,1\.2$/);
 
+    // A tablet keeps the tables; nothing scrolls sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    await e2e.screenshot(page, 'costs-768');
     // At phone width the tables read as cards, and nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
