@@ -60,7 +60,7 @@ export function BoardScreen() {
         <button type="button" class="ghost" aria-expanded={members()} onClick={() => setMembers(!members())}>
           Members
         </button>
-        <button type="button" class="ghost" aria-expanded={admin()} onClick={() => setAdmin(!admin())}>
+        <button type="button" class="ghost" title="Rename, duplicate as template, archive or delete" aria-expanded={admin()} onClick={() => setAdmin(!admin())}>
           Board
         </button>
         <button type="button" class="ghost" aria-label="Keyboard shortcuts" aria-expanded={help()} onClick={() => setHelp(!help())}>
