@@ -8,6 +8,7 @@ import * as jobsRecentFinished from './2026_12_06_200000_jobs_recent_finished.js
 import * as sessionDevices from './2026_12_06_210000_session_devices.js';
 import * as assetsByCreator from './2026_12_06_211500_assets_by_creator.js';
 import * as commenterRole from './2026_12_07_010000_commenter_role.js';
+import * as boardsArchived from './2026_12_07_030000_boards_archived.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_210000_session_devices': sessionDevices,
   '2026_12_06_211500_assets_by_creator': assetsByCreator,
   '2026_12_07_010000_commenter_role': commenterRole,
+  '2026_12_07_030000_boards_archived': boardsArchived,
 };

@@ -71,6 +71,8 @@ export interface BoardSummary {
   role: Role;
   createdAt: string;
   updatedAt: string;
+  /** Set while the board is archived: read-only for everyone until an owner restores it. */
+  archivedAt: string | null;
 }
 
 export interface Member {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIMITS, ROLES } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
+import type { StorageGuard } from '../assets/storage-guard.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -9,11 +10,21 @@ import type { AppEnv } from '../http/env.js';
 import { newId } from '../lib/ids.js';
 import { requireBoardRole } from './access.js';
 import type { BoardEvents } from './board-events.js';
-import { countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers } from './boards.queries.js';
+import { templateAssets, type BoardTemplate } from '../../shared/doc/index.js';
+import { assetBytes, copyAssets, countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers, renameBoard, setArchived } from './boards.queries.js';
 
-const title = z.string().trim().min(1, 'is required').max(LIMITS.boardTitleMaxLength);
+const title = z
+  .string({ error: 'a board name (text)' })
+  .trim()
+  .min(1, 'is required: a board name of 1 to ' + LIMITS.boardTitleMaxLength + ' characters')
+  .max(LIMITS.boardTitleMaxLength, `at most ${LIMITS.boardTitleMaxLength} characters`);
 const CreateBoard = z.object({ title });
-const PatchBoard = z.object({ title: title.optional() });
+const PatchBoard = z
+  .object({ title: title.optional(), archived: z.boolean({ error: 'true (archive) or false (restore)' }).optional() })
+  .refine((b) => b.title !== undefined || b.archived !== undefined, 'Send a new title, archived (true or false), or both');
+const DuplicateBoard = z.object({ title });
+/** `?archived=include` lists archived boards too; the default leaves them out. */
+const LIST_ARCHIVED = ['exclude', 'include'] as const;
 const PatchMember = z.object({ role: z.enum(ROLES) });
 
 /** Boards and their members. Invites live in invites.routes.ts. */
@@ -22,6 +33,13 @@ export interface BoardRouteDeps extends AppDeps {
   /** Writes the board's title (and, for a new board, its defaults) into its live document. */
   /** `previous`: the name before a rename (the document's shared title is only rewritten if it still says that). */
   describeBoard?: (boardId: string, meta: { title: string; isNew: boolean; previous?: string }) => Promise<void>;
+  /** Quotas: a template's copied assets count toward the person duplicating it. */
+  storage?: StorageGuard;
+  /** Reads a board's document as a template / writes one into a new board's document (Duplicate as template). */
+  templates?: {
+    read(boardId: string): Promise<BoardTemplate>;
+    write(boardId: string, template: BoardTemplate, title: string, assets: ReadonlyMap<string, string>): Promise<void>;
+  };
 }
 
 export function boardRoutes(deps: BoardRouteDeps) {
@@ -29,7 +47,13 @@ export function boardRoutes(deps: BoardRouteDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(deps));
 
-  app.get('/', async (c) => c.json(await listBoardsOf(db, c.get('user').id)));
+  app.get('/', async (c) => {
+    const archived = c.req.query('archived') ?? 'exclude';
+    if (!(LIST_ARCHIVED as readonly string[]).includes(archived)) {
+      throw new AppError('invalid_field', `archived: one of ${LIST_ARCHIVED.join(', ')}`, { field: 'archived' });
+    }
+    return c.json(await listBoardsOf(db, c.get('user').id, { archived: archived === 'include' }));
+  });
 
   app.post('/', async (c) => {
     const body = await readJson(c, CreateBoard);
@@ -45,24 +69,65 @@ export function boardRoutes(deps: BoardRouteDeps) {
     return c.json(board);
   });
 
+  /**
+   * Owners rename, archive and restore. An archived board is read-only, so a rename needs it
+   * restored first (or in the same request: `{ archived: false, title }`).
+   */
   app.patch('/:boardId', async (c) => {
     const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'editor');
+    const me = c.get('user').id;
+    await requireBoardRole(db, boardId, me, 'owner', { whileArchived: true });
     const body = await readJson(c, PatchBoard);
-    if (body.title !== undefined) {
-      const previous = (await getBoard(db, boardId, c.get('user').id))?.title;
-      await db.updateTable('boards').set({ title: body.title, updated_at: clock.now() }).where('id', '=', boardId).execute();
-      await deps.describeBoard?.(boardId, { title: body.title, isNew: false, ...(previous !== undefined ? { previous } : {}) });
+    const before = (await getBoard(db, boardId, me))!;
+    const renaming = body.title !== undefined && body.title !== before.title;
+    if (renaming && (body.archived ?? before.archivedAt !== null)) {
+      throw new AppError('conflict', 'This board is archived, so it is read-only; restore it to rename it', { field: 'title' });
     }
-    return c.json(await getBoard(db, boardId, c.get('user').id));
+    if (body.archived !== undefined && body.archived !== (before.archivedAt !== null)) {
+      await setArchived(db, boardId, body.archived ? clock.now() : null, clock.now());
+      boardEvents.emit({ type: 'board-archived', boardId, archived: body.archived });
+    }
+    if (renaming) {
+      await renameBoard(db, boardId, body.title!, clock.now());
+      await deps.describeBoard?.(boardId, { title: body.title!, isNew: false, previous: before.title });
+    }
+    return c.json(await getBoard(db, boardId, me));
   });
 
+  /** Deleting cannot be undone: owners only, archived or not (the client asks for the board's name first). */
   app.delete('/:boardId', async (c) => {
     const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+    await requireBoardRole(db, boardId, c.get('user').id, 'owner', { whileArchived: true });
     await db.deleteFrom('boards').where('id', '=', boardId).execute();
     boardEvents.emit({ type: 'board-deleted', boardId });
     return c.body(null, 204);
+  });
+
+  /**
+   * Duplicate as template: any member who can read the board (archived too) gets a new board of
+   * their own with its settings, references and shots, without takes, comments or approvals.
+   * The assets those point at are copied onto the new board (assets belong to one board).
+   */
+  app.post('/:boardId/duplicate', async (c) => {
+    const boardId = c.req.param('boardId');
+    const me = c.get('user').id;
+    await requireBoardRole(db, boardId, me, 'viewer');
+    const body = await readJson(c, DuplicateBoard);
+    if (!deps.templates) throw new AppError('internal', 'Duplicating boards is not wired on this server');
+    const template = await deps.templates.read(boardId);
+    const id = newId();
+    const now = clock.now();
+    // The copy's asset rows count toward the caller's quota (they share the stored bytes, but a row is what quotas count).
+    await deps.storage?.assertRoom({ userId: me, boardId: id }, await assetBytes(db, boardId, templateAssets(template)));
+    await createBoard(db, { id, title: body.title, ownerId: me, now });
+    try {
+      const assets = await copyAssets(db, boardId, id, templateAssets(template), me, now);
+      await deps.templates.write(id, template, body.title, assets);
+    } catch (err) {
+      await db.deleteFrom('boards').where('id', '=', id).execute(); // no half-made copy is left in anyone's list
+      throw err;
+    }
+    return c.json({ id, title: body.title, role: 'owner' as const }, 201);
   });
 
   app.get('/:boardId/members', async (c) => {

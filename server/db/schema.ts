@@ -32,6 +32,8 @@ export interface BoardsTable {
   created_by: string;
   created_at: number;
   updated_at: number;
+  /** When its owner archived it (read-only, hidden from the list by default); null while active. */
+  archived_at: number | null;
 }
 
 export interface BoardMembersTable {

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CostReport } from '../../shared/generation/index.js';
 import type { JobListEntry } from '../../shared/api.js';
 import { streamBoardEvents } from '../http/sse.js';
-import { getMeta, listReferences, upsertTake } from '../../shared/doc/index.js';
+import { getMeta, listReferences, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
+import { attachmentFor } from '../export/download-name.js';
 import { requireUser } from '../auth/middleware.js';
 import { requireBoardRole, watchAccess } from '../boards/access.js';
 import { getRole } from '../boards/boards.queries.js';
@@ -15,7 +15,9 @@ import type { GenerationDeps } from './deps.js';
 import { takeIdentity } from './take-fields.js';
 import { enqueueGeneration } from './enqueue.js';
 import { openJobEtas } from './eta.js';
-import { boardSpend, getJob, toJobView } from './jobs.queries.js';
+import { buildCostReport } from './cost-report.js';
+import { costLedgerCsv } from './cost-ledger-csv.js';
+import { costRows, getJob, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
 
 const GenerateBody = z.object({
@@ -87,7 +89,19 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   app.get('/boards/:boardId/costs', requireUser(deps), async (c) => {
     const boardId = c.req.param('boardId');
     await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
-    return c.json(await costReport(boardId));
+    const [rows, board] = await Promise.all([costRows(db, boardId), costContext(boardId)]);
+    return c.json(buildCostReport(rows, board));
+  });
+
+  app.get('/boards/:boardId/costs.csv', requireUser(deps), async (c) => {
+    const boardId = c.req.param('boardId');
+    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+    const [rows, board] = await Promise.all([costRows(db, boardId), costContext(boardId)]);
+    return c.body(costLedgerCsv(rows, board.shotTitles), 200, {
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': attachmentFor(board.title, 'cost ledger.csv'),
+      'Cache-Control': 'private, no-cache',
+    });
   });
 
   app.get('/boards/:boardId/events', requireUser(deps), async (c) => {
@@ -114,39 +128,17 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'canceled' });
   }
 
-  async function costReport(boardId: string): Promise<CostReport> {
-    const { spentUsd, committedUsd } = await boardSpend(db, boardId);
-    const { budget, refs } = await deps.hub.read(boardId, (doc) => ({ budget: getMeta(doc).budgetUsd ?? null, refs: listReferences(doc) }));
-    const billed = await db
-      .selectFrom('cost_ledger')
-      .innerJoin('jobs', 'jobs.id', 'cost_ledger.job_id')
-      .select(['cost_ledger.shot_id', 'cost_ledger.amount_usd', 'jobs.resolved'])
-      .where('cost_ledger.board_id', '=', boardId)
-      .execute();
-    const shots = new Map<string, { spentUsd: number; jobs: number }>();
-    const byRef = new Map<string, { spentUsd: number; jobs: number }>();
-    for (const b of billed) {
-      const s = shots.get(b.shot_id) ?? { spentUsd: 0, jobs: 0 };
-      s.spentUsd += b.amount_usd;
-      s.jobs += 1;
-      shots.set(b.shot_id, s);
-      const resolved = JSON.parse(b.resolved) as { references: { referenceId: string; locked: boolean }[] };
-      for (const r of resolved.references) {
-        if (r.locked) continue; // spent after the look was locked is not the cost of locking it
-        const e = byRef.get(r.referenceId) ?? { spentUsd: 0, jobs: 0 };
-        e.spentUsd += b.amount_usd;
-        e.jobs += 1;
-        byRef.set(r.referenceId, e);
-      }
-    }
-    const round = (n: number) => Math.round(n * 10_000) / 10_000;
-    return {
-      budgetUsd: budget,
-      spentUsd: round(spentUsd),
-      committedUsd: round(committedUsd),
-      shots: [...shots].map(([shotId, v]) => ({ shotId, spentUsd: round(v.spentUsd), jobs: v.jobs })),
-      references: refs.map((r) => ({ referenceId: r.id, name: r.name, locked: r.locked, spentUsd: round(byRef.get(r.id)?.spentUsd ?? 0), jobs: byRef.get(r.id)?.jobs ?? 0 })),
-    };
+  /** What the cost report and the ledger need from the board document. */
+  function costContext(boardId: string) {
+    return deps.hub.read(boardId, (doc) => {
+      const meta = getMeta(doc);
+      return {
+        title: meta.title,
+        budgetUsd: meta.budgetUsd ?? null,
+        references: listReferences(doc),
+        shotTitles: new Map(shotsInOrder(doc).map((s) => [s.id, s.title])),
+      };
+    });
   }
 
   return app;

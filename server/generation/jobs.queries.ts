@@ -203,3 +203,35 @@ export async function providerQueue(db: Kysely<Database>): Promise<{ positions: 
     .execute();
   return { positions: new Map(queued.rows.map((r) => [r.id, Number(r.pos)])), running: new Map(running.map((r) => [r.provider, Number(r.n)])) };
 }
+
+/**
+ * Every job of a board with what the ledger charged for it (null when nothing was) and the name
+ * of whoever queued it, oldest first: the rows of the cost report and of the ledger CSV.
+ */
+export function costRows(db: Kysely<Database>, boardId: string) {
+  return db
+    .selectFrom('jobs')
+    .leftJoin('cost_ledger', 'cost_ledger.job_id', 'jobs.id')
+    .leftJoin('users', 'users.id', 'jobs.created_by')
+    .select([
+      'jobs.id',
+      'jobs.shot_id',
+      'jobs.take_id',
+      'jobs.created_by',
+      'users.name as created_by_name',
+      'jobs.provider',
+      'jobs.model',
+      'jobs.status',
+      'jobs.estimate_usd',
+      'jobs.resolved',
+      'jobs.created_at',
+      'jobs.finished_at',
+      'cost_ledger.amount_usd as charged_usd',
+    ])
+    .where('jobs.board_id', '=', boardId)
+    .orderBy('jobs.created_at')
+    .orderBy('jobs.id')
+    .execute();
+}
+
+export type CostRow = Awaited<ReturnType<typeof costRows>>[number];

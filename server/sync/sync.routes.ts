@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
-import { getRole } from '../boards/boards.queries.js';
+import { actingRoleOf } from '../boards/boards.queries.js';
 import type { AppDeps } from '../deps.js';
 import { hashToken } from '../lib/ids.js';
 import type { DocHub, HubConnection } from './hub.js';
@@ -76,7 +76,7 @@ export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: Upgrade
           });
           // A demotion or removal between the admission lookup and now announced itself before
           // the hub knew this socket: one more look closes that window.
-          getRole(deps.db, boardId, admission.user.id).then(
+          actingRoleOf(deps.db, boardId, admission.user.id).then(
             (role) => {
               if (role === admission.role) return;
               if (role) hub.setRole(boardId, admission.user.id, role);
@@ -133,7 +133,7 @@ async function admit(deps: AppDeps, origin: string | undefined, token: string | 
   if (origin !== deps.publicOrigin) return { ok: false, code: SYNC_CLOSE.badOrigin, reason: 'origin not allowed' };
   const session = token ? await validateSessionToken(deps.db, deps.clock, token) : null;
   if (!session) return { ok: false, code: SYNC_CLOSE.unauthorized, reason: 'log in to sync this board' };
-  const role = await getRole(deps.db, boardId, session.user.id);
+  const role = await actingRoleOf(deps.db, boardId, session.user.id);
   if (!role) return { ok: false, code: SYNC_CLOSE.notFound, reason: 'board not found' };
   return { ok: true, user: { id: session.user.id, name: session.user.name, city: session.user.city }, role, token: token!, expiresAt: session.session.expiresAt };
 }

@@ -43,6 +43,7 @@ export {
   type ReferenceView,
   type VersionView,
 } from './references.js';
+export { readTemplate, templateAssets, writeTemplate, type BoardTemplate } from './template.js';
 export { getTake, listTakes, selectTake, upsertTake, type TailAttachment, type TakePatch, type TakeSent, type TakeView } from './takes.js';
 export {
   addComment,

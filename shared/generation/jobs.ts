@@ -64,12 +64,31 @@ export interface JobEvent {
   error?: string;
 }
 
-export interface CostReport {
-  budgetUsd: number | null;
+/**
+ * Money on one line of a breakdown. `spentUsd` is what the ledger charged; `estimateUsd` is what
+ * those same charged jobs were estimated at when queued (so the two compare like for like);
+ * `committedUsd` is the estimate of this line's jobs still queued or running. `jobs` counts
+ * charged jobs, `openJobs` the queued and running ones. Failed and canceled jobs cost nothing.
+ */
+export interface CostLine {
+  jobs: number;
+  openJobs: number;
+  estimateUsd: number;
   spentUsd: number;
-  /** Estimates of queued and running jobs: money already promised. */
   committedUsd: number;
-  shots: { shotId: string; spentUsd: number; jobs: number }[];
-  /** "Cost to lock a look": spend on jobs that used a reference while it was not yet locked. */
-  references: { referenceId: string; name: string; spentUsd: number; jobs: number; locked: boolean }[];
+}
+
+export interface CostReport extends CostLine {
+  budgetUsd: number | null;
+  shots: ({ shotId: string } & CostLine)[];
+  /**
+   * "Cost to lock a look": for each reference, the jobs that sent it while it was not yet locked
+   * (the exploring that led to the look). Jobs sent after it was locked use the look and are not
+   * counted here; a job that sent several unlocked references counts toward each of them.
+   */
+  references: ({ referenceId: string; name: string; locked: boolean } & CostLine)[];
+  /** Per provider and model, as the job was queued. */
+  models: ({ provider: string; model: string } & CostLine)[];
+  /** Per person who queued the jobs (a former member keeps their name here). */
+  people: ({ userId: string; name: string } & CostLine)[];
 }

@@ -60,7 +60,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/boards': { need: 'user' },
   'POST /api/boards': { need: 'user', body: () => ({ title: 'Another board' }) },
   'GET /api/boards/:boardId': { need: 'viewer' },
-  'PATCH /api/boards/:boardId': { need: 'editor', body: () => ({ title: 'Renamed board' }) },
+  'PATCH /api/boards/:boardId': { need: 'owner', body: () => ({ title: 'Renamed board' }) },
+  'POST /api/boards/:boardId/duplicate': { need: 'viewer', body: () => ({ title: 'Copy of the board' }) },
   'DELETE /api/boards/:boardId': { need: 'owner', last: 2 },
   'GET /api/boards/:boardId/members': { need: 'viewer' },
   'PATCH /api/boards/:boardId/members/:userId': { need: 'owner', body: () => ({ role: 'viewer' }) },
@@ -81,6 +82,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/jobs/:jobId': { need: 'viewer' },
   'POST /api/jobs/:jobId/cancel': { need: 'editor' },
   'GET /api/boards/:boardId/costs': { need: 'viewer' },
+  'GET /api/boards/:boardId/costs.csv': { need: 'viewer' },
   'GET /api/boards/:boardId/events': { need: 'viewer', sse: true },
   // Provider callbacks are public by nature and answer 204 whatever they are sent.
   'POST /api/webhooks/:providerId/:jobId': { need: 'public', params: () => ({ providerId: 'fal' }) },

@@ -17,11 +17,13 @@ describeE2E('e2e: shared titles and undo', () => {
   const titles = (page: Page) => page.locator('.c-title').evaluateAll((els) => (els as HTMLInputElement[]).map((e) => e.value));
 
   /** Ana (owner) and Kenji (editor) with a board seeded by the server, both open and live. */
-  async function twoOnABoard(title: string, seed: (doc: import('yjs').Doc) => void) {
+  /** Kenji joins as an editor, or as a second owner where both must edit the board's name (owners rename). */
+  async function twoOnABoard(title: string, seed: (doc: import('yjs').Doc) => void, kenjiRole: 'editor' | 'owner' = 'editor') {
     const ana = await e2e.newUser({ name: 'Ana' });
     const kenji = await e2e.newUser({ name: 'Kenji' });
     const boardId = await newBoard(ana, title);
     await share(ana, kenji, boardId, 'editor');
+    if (kenjiRole === 'owner') await ana.client.patch(`/api/boards/${boardId}/members/${kenji.user.id}`, { role: 'owner' });
     await e2e.server.takeboard.hub.change(boardId, seed);
     await openBoard(e2e, ana, boardId);
     await openBoard(e2e, kenji, boardId);
@@ -29,7 +31,7 @@ describeE2E('e2e: shared titles and undo', () => {
   }
 
   it('two people typing into one title at once both keep their characters', async () => {
-    const { ana, kenji, boardId } = await twoOnABoard('Shared titles', (d) => void addShot(d, { title: 'One take' }));
+    const { ana, kenji, boardId } = await twoOnABoard('Shared titles', (d) => void addShot(d, { title: 'One take' }), 'owner');
     const titleA = ana.page.getByLabel('Title of shot 1');
     const titleK = kenji.page.getByLabel('Title of shot 1');
     await expect.poll(() => titleK.inputValue()).toBe('One take');

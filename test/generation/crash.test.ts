@@ -45,7 +45,7 @@ it('a job running when the server is killed finishes once after restart, with on
     }, 'take succeeded');
     expect(takes.map((t) => t.id)).toEqual([g.takeId]);
     const costs = (await again.get(`/api/boards/${boardId}/costs`)).body;
-    expect(costs.shots).toEqual([{ shotId: shot, spentUsd: 0, jobs: 1 }]);
+    expect(costs.shots).toMatchObject([{ shotId: shot, spentUsd: 0, jobs: 1 }]);
     after.destroy();
   } finally {
     await server.kill('SIGKILL');

@@ -128,7 +128,7 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
     expect(listTakes(doc, shot)).toHaveLength(1);
     const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body;
     expect(costs.spentUsd).toBe(1);
-    expect(costs.shots).toEqual([{ shotId: shot, spentUsd: 1, jobs: 1 }]);
+    expect(costs.shots).toMatchObject([{ shotId: shot, spentUsd: 1, jobs: 1, estimateUsd: 1, openJobs: 0 }]);
   }, 60_000);
 
   it('retries a 429 and then succeeds; fails at once on a safety refusal with the provider’s reason', async () => {

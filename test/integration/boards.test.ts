@@ -55,12 +55,12 @@ describe('boards', () => {
     expect((await owner.client.get(`/api/boards/${boardId}`)).body.title).toBe('Test board');
   });
 
-  it('lets an editor edit but not delete the board or manage members (403)', async () => {
+  it('lets an editor edit but not rename or delete the board or manage members (403)', async () => {
     const owner = await signedUpClient(srv.url);
     const editor = await signedUpClient(srv.url);
     const boardId = await createBoard(owner.client);
     await joinWithRole(owner.client, editor.client, boardId, 'editor');
-    expect((await editor.client.patch(`/api/boards/${boardId}`, { title: 'Editor title' })).status).toBe(200);
+    expect((await editor.client.patch(`/api/boards/${boardId}`, { title: 'Editor title' })).status).toBe(403);
     expect((await editor.client.delete(`/api/boards/${boardId}`)).status).toBe(403);
     expect((await editor.client.patch(`/api/boards/${boardId}/members/${owner.user.id}`, { role: 'viewer' })).status).toBe(403);
     expect((await editor.client.delete(`/api/boards/${boardId}/members/${owner.user.id}`)).status).toBe(403);

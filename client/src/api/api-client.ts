@@ -20,7 +20,7 @@ import type {
   User,
 } from '../../../shared/api';
 import type { StaleAccepted } from '../../../shared/doc';
-import type { ModelInfo } from '../../../shared/generation';
+import type { CostReport, ModelInfo } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
 /** What a request that never reached the server says, whatever the browser called it. */
@@ -116,11 +116,18 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     endSession: (id: string) => call<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
     endOtherSessions: () => call<{ ended: number }>('DELETE', '/api/auth/sessions'),
 
-    boards: () => call<BoardSummary[]>('GET', '/api/boards'),
+    /** The user's boards; archived ones too when `archived` is true. */
+    boards: (archived = false) => call<BoardSummary[]>('GET', `/api/boards${archived ? '?archived=include' : ''}`),
     createBoard: (title: string) => call<{ id: string; title: string; role: Role }>('POST', '/api/boards', { title }),
     board: (id: string) => call<BoardSummary>('GET', `/api/boards/${enc(id)}`),
     renameBoard: (id: string, title: string) => call<BoardSummary>('PATCH', `/api/boards/${enc(id)}`, { title }),
     deleteBoard: (id: string) => call<void>('DELETE', `/api/boards/${enc(id)}`),
+    /** Archives (read-only, hidden from the list) or restores a board; owners only. */
+    setArchived: (id: string, archived: boolean) => call<BoardSummary>('PATCH', `/api/boards/${enc(id)}`, { archived }),
+    /** A new board of mine with the board's settings, references and shots, without takes or comments. */
+    duplicateBoard: (id: string, title: string) => call<{ id: string; title: string; role: Role }>('POST', `/api/boards/${enc(id)}/duplicate`, { title }),
+    costs: (id: string) => call<CostReport>('GET', `/api/boards/${enc(id)}/costs`),
+    costLedgerUrl: (id: string) => `${base}/api/boards/${enc(id)}/costs.csv`,
 
     members: (id: string) => call<Member[]>('GET', `/api/boards/${enc(id)}/members`),
     setMemberRole: (id: string, userId: string, role: Role) =>

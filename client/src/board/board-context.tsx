@@ -19,7 +19,7 @@ import { BOARD_EDIT } from './local-edit';
 import { createPresence, type Presence } from './presence';
 import { createUndo, type Undo } from './undo';
 
-export type BoardTab = 'shots' | 'references' | 'matrix' | 'sequence';
+export type BoardTab = 'shots' | 'references' | 'matrix' | 'sequence' | 'costs';
 
 export interface BoardContextValue {
   boardId: string;
@@ -32,6 +32,10 @@ export interface BoardContextValue {
   canEdit: Accessor<boolean>;
   /** Commenters and up comment, resolve their own threads and approve takes. */
   canComment: Accessor<boolean>;
+  /** The board is archived: read-only for everyone until an owner restores it. */
+  archived: Accessor<boolean>;
+  /** Takes the board's role, name and archived state from an answer of the boards API. */
+  applySummary(b: BoardSummary): void;
   isOwner: Accessor<boolean>;
   me: User;
   conn: BoardConnection;
@@ -70,7 +74,14 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const boardId = props.board.id;
   const [role, setRole] = createSignal<Role>(props.board.role);
   const [title, setTitle] = createSignal(props.board.title);
+  const [archived, setArchived] = createSignal(props.board.archivedAt !== null);
   const conn = createBoardConnection({ boardId, userId: props.me.id, origin: location.origin });
+  // The socket's word on the role wins once it has spoken (it is told every change at once).
+  const applySummary = (b: BoardSummary) => {
+    if (!conn.role()) setRole(b.role);
+    setTitle(b.title);
+    setArchived(b.archivedAt !== null);
+  };
   const bridge = createDocBridge(conn.doc);
   const undo = createUndo(conn.doc, props.me.id);
   const presence = createPresence(conn.awareness);
@@ -90,10 +101,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     setRoleChange(told);
   });
   const refreshRole = () =>
-    api.board(boardId).then((b) => {
-      if (!conn.role()) setRole(b.role);
-      setTitle(b.title);
-    }, () => undefined);
+    api.board(boardId).then(applySummary, () => undefined);
   createEffect(() => {
     if (isRoleRefusal(conn.notice())) void refreshRole();
   });
@@ -131,7 +139,8 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     conn.dispose();
   });
 
-  const canEdit = () => roleAtLeast(role(), 'editor');
+  // An archived board is read-only for everyone until an owner restores it (the server refuses too).
+  const canEdit = () => roleAtLeast(role(), 'editor') && !archived();
   const value: BoardContextValue = {
     boardId,
     title,
@@ -139,8 +148,10 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     roleChange,
     dismissRoleChange: () => setRoleChange(null),
     canEdit,
-    canComment: () => roleAtLeast(role(), 'commenter'),
+    canComment: () => roleAtLeast(role(), 'commenter') && !archived(),
     isOwner: () => role() === 'owner',
+    archived,
+    applySummary,
     me: props.me,
     conn,
     doc: conn.doc,

@@ -1,5 +1,8 @@
 import { createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
+import { useApi } from '../api/context';
 import { TopBar } from '../ui/top-bar';
+import { useToast } from '../ui/toast';
+import { setBoardArchived } from './admin/archive';
 import { useBoard, type BoardTab } from './board-context';
 import { BoardTitle } from './board-title';
 import { HistoryButtons } from './history-buttons';
@@ -16,12 +19,15 @@ const ReferenceLibrary = lazy(() => import('./library/reference-library'));
 const AssignmentMatrix = lazy(() => import('./library/assignment-matrix'));
 const SequenceView = lazy(() => import('./takes/sequence-view'));
 const MembersPanel = lazy(() => import('./members/members-panel'));
+const CostView = lazy(() => import('./costs/cost-view'));
+const BoardAdminPanel = lazy(() => import('./admin/board-admin-panel'));
 
 const TABS: ReadonlyArray<[BoardTab, string]> = [
   ['shots', 'Shots'],
   ['references', 'References'],
   ['matrix', 'Assignments'],
   ['sequence', 'Sequence'],
+  ['costs', 'Costs'],
 ];
 
 /** The board: header with presence and connection, sprint bar, tabs, and the open tab. */
@@ -29,13 +35,17 @@ export function BoardScreen() {
   const b = useBoard();
   const [help, setHelp] = createSignal(false);
   const [members, setMembers] = createSignal(false);
+  const [admin, setAdmin] = createSignal(false);
+  const api = useApi();
+  const toast = useToast();
   useBoardShortcuts(
     b,
     () => setHelp(!help()),
     () => {
-      const was = help() || members();
+      const was = help() || members() || admin();
       setHelp(false);
       setMembers(false);
+      setAdmin(false);
       return was;
     },
   );
@@ -51,6 +61,9 @@ export function BoardScreen() {
         <button type="button" class="ghost" aria-expanded={members()} onClick={() => setMembers(!members())}>
           Members
         </button>
+        <button type="button" class="ghost" title="Rename, duplicate as template, archive or delete" aria-expanded={admin()} onClick={() => setAdmin(!admin())}>
+          Board
+        </button>
         <button type="button" class="ghost" aria-label="Keyboard shortcuts" aria-expanded={help()} onClick={() => setHelp(!help())}>
           ?
         </button>
@@ -59,6 +72,16 @@ export function BoardScreen() {
       <TerminalBanner />
       <RefusedBanner />
       <RoleBanner />
+      <Show when={b.archived()}>
+        <div class="banner" role="note" data-archived-banner>
+          This board is archived: it is read-only for everyone.{' '}
+          <Show when={b.isOwner()}>
+            <button type="button" class="link" onClick={() => void setBoardArchived(api, b, toast, false)}>
+              Restore it
+            </button>
+          </Show>
+        </div>
+      </Show>
       <nav class="tabs" role="tablist" aria-label="Board views">
         {TABS.map(([id, label]) => (
           <button type="button" role="tab" id={`tab-${id}`} aria-controls="board-panel" aria-selected={b.tab() === id} onClick={() => b.setTab(id)}>
@@ -85,6 +108,9 @@ export function BoardScreen() {
             <Match when={b.tab() === 'sequence'}>
               <SequenceView />
             </Match>
+            <Match when={b.tab() === 'costs'}>
+              <CostView />
+            </Match>
           </Switch>
         </Suspense>
       </Show>
@@ -95,6 +121,11 @@ export function BoardScreen() {
       <Show when={members()}>
         <Suspense>
           <MembersPanel onClose={() => setMembers(false)} />
+        </Suspense>
+      </Show>
+      <Show when={admin()}>
+        <Suspense>
+          <BoardAdminPanel onClose={() => setAdmin(false)} />
         </Suspense>
       </Show>
     </div>

@@ -7,9 +7,10 @@ import { useBoard } from './board-context';
 import { CollabInput } from './collab-text';
 
 /**
- * The board's name in the top bar. Editors type into the shared title (merging with teammates);
- * when they leave the field the board list's name follows through the rename API, which leaves
- * the shared title alone once it was edited here (see the PATCH route).
+ * The board's name in the top bar. Owners rename boards: they type into the shared title (merging
+ * with other owners); when they leave the field the board list's name follows through the rename
+ * API, which leaves the shared title alone once it was edited here (see the PATCH route). Editors
+ * and viewers read it.
  */
 export function BoardTitle() {
   const b = useBoard();
@@ -21,7 +22,7 @@ export function BoardTitle() {
     if (title && title !== b.title()) void api.renameBoard(b.boardId, title).catch((err) => toast.show(`Board title: ${errorText(err)}`, 'error'));
   };
   return (
-    <Show when={b.canEdit()} fallback={<h1 class="board-title">{shown()}</h1>}>
+    <Show when={b.canEdit() && b.isOwner()} fallback={<h1 class="board-title">{shown()}</h1>}>
       <h1 class="board-title">
         <CollabInput
           class="board-title-input"

@@ -4,7 +4,6 @@ import { createNow } from '../ui/clock';
 import { countdown, toLocalInput, usd } from '../ui/format';
 import { readSprintForm, type SprintField } from './sprint-checks';
 import { useBoard } from './board-context';
-import { Burndown } from './burndown';
 import { QueueMetric } from './queue-panel';
 
 /** The sprint at a glance: time left, shots approved, queue finish estimate, spend vs budget. */
@@ -59,7 +58,9 @@ export function SprintBar() {
           {b.state.meta.budgetUsd !== undefined ? ` of ${usd(b.state.meta.budgetUsd)}` : ' · no budget'}
         </span>
       </div>
-      <Burndown />
+      <button type="button" class="ghost" onClick={() => b.setTab('costs')}>
+        Burndown &amp; costs
+      </button>
       <Show when={b.canEdit()}>
         <button type="button" class="ghost" aria-expanded={editing()} onClick={() => { setErrors({}); setEditing(!editing()); }}>
           Sprint settings

@@ -5,13 +5,23 @@ import { useApi } from '../api/context';
 import { TopBar } from '../ui/top-bar';
 import { errorText } from '../ui/toast';
 
-/** The boards I belong to, and a form to start a new one. */
+/** The boards I belong to (archived ones on request), and a form to start a new one. */
 export default function Boards() {
   const api = useApi();
   const navigate = useNavigate();
   // Why a board sent us here (removed from it, say): `navigate('/', { state: { notice } })`.
   const left = useLocation<{ notice?: string } | undefined>().state?.notice;
-  const [boards] = createResource(() => api.boards());
+  const [showArchived, setShowArchived] = createSignal(false);
+  // The source is an object: Solid skips fetching while a source is false.
+  const [boards, { refetch }] = createResource(() => ({ archived: showArchived() }), (q) => api.boards(q.archived));
+  const restore = async (id: string) => {
+    try {
+      await api.setArchived(id, false);
+      void refetch();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
   const [error, setError] = createSignal('');
 
   const create = async (e: SubmitEvent) => {
@@ -51,6 +61,10 @@ export default function Boards() {
             {error()}
           </p>
         </Show>
+        <label class="check show-archived">
+          <input type="checkbox" checked={showArchived()} onChange={(e) => setShowArchived(e.currentTarget.checked)} />
+          Show archived boards
+        </label>
         <Suspense fallback={<p role="status">Loading boards…</p>}>
           <Show when={boards.error}>
             <p class="form-error" role="alert">
@@ -63,9 +77,17 @@ export default function Boards() {
           <ul class="board-list" aria-label="Boards">
             <For each={boards()}>
               {(b) => (
-                <li>
+                <li data-archived={b.archivedAt ? 'true' : undefined}>
                   <A href={`/boards/${b.id}`}>{b.title}</A>
                   <span class={`role role-${b.role}`}>{b.role}</span>
+                  <Show when={b.archivedAt}>
+                    <span class="archived-badge">archived</span>
+                    <Show when={b.role === 'owner'}>
+                      <button type="button" class="link" aria-label={`Restore ${b.title}`} onClick={() => void restore(b.id)}>
+                        Restore
+                      </button>
+                    </Show>
+                  </Show>
                   <span class="muted">updated {new Date(b.updatedAt).toLocaleDateString()}</span>
                 </li>
               )}

@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+
+/** Archived boards: hidden from the boards list by default and read-only until their owner restores them. */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('boards').addColumn('archived_at', 'integer').execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('boards').dropColumn('archived_at').execute();
+}

@@ -1,0 +1,87 @@
+/**
+ * The board's cost report (GET /api/boards/:boardId/costs): the ledger's charges and the jobs'
+ * estimates, summed per shot, per reference ("cost to lock a look"), per provider and model and
+ * per person. Pure: the rows come from `costRows` (jobs.queries.ts), the budget and references
+ * from the board document.
+ */
+import type { CostLine, CostReport } from '../../shared/generation/index.js';
+import type { CostRow } from './jobs.queries.js';
+
+interface ReferenceInfo {
+  id: string;
+  name: string;
+  locked: boolean;
+}
+
+const OPEN = new Set(['queued', 'running']);
+
+export function buildCostReport(rows: readonly CostRow[], board: { budgetUsd: number | null; references: readonly ReferenceInfo[] }): CostReport {
+  const total = emptyLine();
+  const shots = new Lines<{ shotId: string }>();
+  const refs = new Lines<{ referenceId: string }>();
+  const models = new Lines<{ provider: string; model: string }>();
+  const people = new Lines<{ userId: string; name: string }>();
+  for (const r of rows) {
+    const charged = r.charged_usd !== null;
+    if (!charged && !OPEN.has(r.status)) continue; // failed or canceled before any charge: costs nothing
+    const lines = [
+      total,
+      shots.at(r.shot_id, { shotId: r.shot_id }),
+      models.at(`${r.provider} ${r.model}`, { provider: r.provider, model: r.model }),
+      people.at(r.created_by, { userId: r.created_by, name: r.created_by_name ?? 'a former account' }),
+      ...unlockedReferences(r.resolved).map((id) => refs.at(id, { referenceId: id })),
+    ];
+    for (const line of lines) add(line, r);
+  }
+  return {
+    budgetUsd: board.budgetUsd,
+    ...rounded(total),
+    shots: shots.list(),
+    references: board.references.map((ref) => ({ referenceId: ref.id, name: ref.name, locked: ref.locked, ...rounded(refs.get(ref.id) ?? emptyLine()) })),
+    models: models.list(),
+    people: people.list(),
+  };
+}
+
+/** The references a job sent while they were not yet locked (spend after locking uses the look; it does not make it). */
+function unlockedReferences(resolved: string): string[] {
+  const parsed = JSON.parse(resolved) as { references?: { referenceId: string; locked: boolean }[] };
+  return [...new Set((parsed.references ?? []).filter((r) => !r.locked).map((r) => r.referenceId))];
+}
+
+function add(line: CostLine, r: CostRow) {
+  if (r.charged_usd !== null) {
+    line.jobs += 1;
+    line.spentUsd += r.charged_usd;
+    line.estimateUsd += r.estimate_usd;
+  } else {
+    line.openJobs += 1;
+    line.committedUsd += r.estimate_usd;
+  }
+}
+
+function emptyLine(): CostLine {
+  return { jobs: 0, openJobs: 0, estimateUsd: 0, spentUsd: 0, committedUsd: 0 };
+}
+
+/** Sums of floats shown as money: rounded to a hundredth of a cent, so 0.1 + 0.2 reads 0.3. */
+function rounded(line: CostLine): CostLine {
+  const round = (n: number) => Math.round(n * 10_000) / 10_000;
+  return { jobs: line.jobs, openJobs: line.openJobs, estimateUsd: round(line.estimateUsd), spentUsd: round(line.spentUsd), committedUsd: round(line.committedUsd) };
+}
+
+/** Lines of one breakdown keyed by what they are about, in first-seen order. */
+class Lines<K extends object> {
+  private readonly byKey = new Map<string, K & CostLine>();
+  at(key: string, what: K): K & CostLine {
+    let line = this.byKey.get(key);
+    if (!line) this.byKey.set(key, (line = { ...what, ...emptyLine() }));
+    return line;
+  }
+  get(key: string): CostLine | undefined {
+    return this.byKey.get(key);
+  }
+  list(): (K & CostLine)[] {
+    return [...this.byKey.values()].map((l) => ({ ...l, ...rounded(l) }));
+  }
+}
