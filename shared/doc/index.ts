@@ -46,6 +46,7 @@ export {
 export { getTake, listTakes, selectTake, upsertTake, type TailAttachment, type TakePatch, type TakeSent, type TakeView } from './takes.js';
 export {
   addComment,
+  commentsAddedIn,
   deleteComment,
   listComments,
   resolveComment,
