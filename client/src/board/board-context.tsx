@@ -15,6 +15,7 @@ import { docErrorText } from './doc-error-text';
 import { createDocBridge, type BoardState } from './doc-bridge';
 import { createFeatures, type Features } from './features';
 import { BOARD_EDIT } from './local-edit';
+import { createJump, type Jump } from './jump';
 import { createPresence, type Presence } from './presence';
 import { createUndo, type Undo } from './undo';
 
@@ -41,6 +42,8 @@ export interface BoardContextValue {
   select(shotId: string | null): void;
   tab: Accessor<BoardTab>;
   setTab(tab: BoardTab): void;
+  /** The shot, take and time the address points at (a notification's link), if any. */
+  jump: Accessor<Jump | null>;
   /**
    * Runs a document write (through shared/doc accessors). Viewers cannot write; a refused value
    * (DocError) becomes a message instead of an exception. Returns fn's result or undefined.
@@ -69,6 +72,9 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const [members, { refetch }] = createResource(() => api.members(boardId), { initialValue: [] });
   const [selected, setSelected] = createSignal<string | null>(null);
   const [tab, setTab] = createSignal<BoardTab>('shots');
+  const jump = createJump();
+  // Teammates see which shot I have open, labelled with my name and city.
+  createEffect(() => presence.setSelection(selected()));
 
   // Roles change while a board is open: ask again when the server refuses a write (we were made
   // a viewer), when the window regains focus, and now and then.
@@ -122,6 +128,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     select: setSelected,
     tab,
     setTab,
+    jump,
     edit(fn) {
       if (!canEdit()) return undefined;
       try {

@@ -6,6 +6,7 @@ import { HistoryButtons } from './history-buttons';
 import { ConnectionBadge, RefusedBanner, TerminalBanner } from './connection-badge';
 import { ShotDetail } from './detail/shot-detail';
 import { HelpPopover } from './help';
+import { onJump } from './jump';
 import { PresenceBar } from './presence-bar';
 import { useBoardShortcuts } from './shortcuts';
 import { ShotList } from './shots/shot-list';
@@ -28,6 +29,14 @@ export function BoardScreen() {
   const b = useBoard();
   const [help, setHelp] = createSignal(false);
   const [members, setMembers] = createSignal(false);
+  onJump(
+    b.jump,
+    (j) => b.conn.loaded() && b.state.shots.some((s) => s.id === j.shotId),
+    (j) => {
+      b.setTab('shots');
+      b.select(j.shotId);
+    },
+  );
   useBoardShortcuts(
     b,
     () => setHelp(!help()),

@@ -4,6 +4,8 @@ import { useApi } from '../../api/context';
 import { createNow } from '../../ui/clock';
 import { ago, exactTime } from '../../ui/format';
 import { useBoard } from '../board-context';
+import { MentionInput } from '../comments/mention-input';
+import { MentionText } from '../comments/mention-text';
 
 const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
@@ -22,13 +24,23 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
   // The server lets a comment's author delete it, and a board owner remove anyone's (recorded).
   const canDelete = (c: CommentView) => b.canEdit() && (c.author === b.me.id || b.isOwner());
 
-  const add = (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const text = String(new FormData(form).get('text') ?? '').trim();
-    if (!text) return;
-    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text }));
-    form.reset();
+  const add = (text: string, mentions: string[]) =>
+    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text, mentions }));
+  const teammates = () => b.members().filter((m) => m.userId !== b.me.id);
+  // Opened from a notification: play from the comment's time once the clip can seek.
+  const seekTo = () => {
+    const j = b.jump();
+    return j?.takeId === props.take.id && j.atSec !== undefined ? j.atSec : null;
+  };
+  const seekOnLoad = (el: HTMLVideoElement) => {
+    const at = seekTo();
+    if (at === null) return;
+    const go = () => {
+      el.currentTime = at;
+      setTime(at);
+    };
+    if (el.readyState >= 1) go();
+    else el.addEventListener('loadedmetadata', go, { once: true });
   };
 
   return (
@@ -42,6 +54,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
           ref={(el) => {
             video = el;
             props.onVideo?.(el);
+            seekOnLoad(el);
           }}
           src={api.assetUrl(props.take.clip!)}
           controls={props.controls ?? true}
@@ -55,7 +68,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
       <ul class="comments" aria-label={`Comments on ${props.label}`}>
         <For each={comments()}>
           {(c) => (
-            <li classList={{ resolved: c.resolved }}>
+            <li classList={{ resolved: c.resolved, 'comment-target': b.jump()?.commentId === c.id }} data-comment-id={c.id}>
               <button type="button" class="link" aria-label={`Go to ${fmt(c.atSec ?? 0)}`} onClick={() => video && (video.currentTime = c.atSec ?? 0)}>
                 {fmt(c.atSec ?? 0)}
               </button>{' '}
@@ -70,7 +83,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                   </span>
                 }
               >
-                <strong>{author(c.author)}</strong>: {c.text}
+                <strong>{author(c.author)}</strong>: <MentionText text={c.text} mentions={c.mentions} people={b.members()} me={b.me.id} />
                 <Show when={b.canEdit()}>
                   <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved))}>
                     {c.resolved ? 'Reopen' : 'Resolve'}
@@ -93,10 +106,13 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
         </For>
       </ul>
       <Show when={b.canEdit()}>
-        <form class="comment-form" onSubmit={add}>
-          <input name="text" aria-label={`Comment on ${props.label} at ${fmt(time())}`} placeholder={`Comment at ${fmt(time())}`} />
-          <button type="submit">Comment</button>
-        </form>
+        <MentionInput
+          members={teammates()}
+          label={`Comment on ${props.label} at ${fmt(time())}`}
+          placeholder={`Comment at ${fmt(time())} (@ to mention)`}
+          submitLabel="Comment"
+          onSubmit={add}
+        />
       </Show>
     </figure>
   );
