@@ -20,7 +20,7 @@ export interface PresenceUser extends Omit<SyncUser, 'slot'> {
  */
 export const PRESENCE_PALETTE = [
   '#d7263d', '#2e7d32', '#1e63d6', '#e65c00', '#8e24aa', '#00838f',
-  '#c2185b', '#795548', '#6b7a00', '#283593', '#8d1b1b', '#a66f00',
+  '#455a64', '#795548', '#6b7a00', '#283593', '#8d1b1b', '#a66f00',
 ] as const;
 
 /** A user's presence as teammates see it: their colour is their slot's. */

@@ -98,6 +98,7 @@ describeE2E('e2e: mentions, notifications and presence you can read', () => {
       const conn = connectBoard(e2e.server.url, boardId, u.client);
       extra.push(conn);
       await conn.synced();
+      conn.provider.awareness.setLocalState({ tz: 'Europe/Berlin', focus: null, selection: null });
     }
     try {
       await openBoard(e2e, ana, boardId);
@@ -129,12 +130,26 @@ describeE2E('e2e: mentions, notifications and presence you can read', () => {
       await list.getByText('Kenji Mori · Tokyo').waitFor();
       await list.getByText('Yara · Berlin').waitFor();
       await e2e.screenshot(ana.page, 'presence-labels-1280');
-      await until(() => new Set([...extra[0]!.provider.awareness.getStates().values()].map((s) => (s as { user?: { id: string } }).user?.id).filter(Boolean)).size === 7, 'seven people present');
-      const byUser = new Map([...extra[0]!.provider.awareness.getStates().values()].map((s) => (s as { user: { id: string; color: string } }).user).filter(Boolean).map((u) => [u.id, u.color]));
+      // Everyone's colour as the server gave it (a socket is not sent back its own state: two views).
+      const seen = () => {
+        const byUser = new Map<string, string>();
+        for (const c of extra.slice(0, 2)) {
+          for (const s of c.provider.awareness.getStates().values()) {
+            const u = (s as { user?: { id: string; color: string } }).user;
+            if (u) byUser.set(u.id, u.color);
+          }
+        }
+        return byUser;
+      };
+      await until(() => seen().size === 7, 'seven people present');
+      const byUser = seen();
       expect(byUser.size).toBe(7);
       expect(new Set(byUser.values()).size).toBe(7);
 
       await ana.page.setViewportSize({ width: 390, height: 844 });
+      await e2e.screenshot(ana.page, 'presence-list-390');
+      await stack.click();
+      await ana.page.getByRole('button', { name: 'Close shot detail' }).click();
       await e2e.screenshot(ana.page, 'presence-labels-390');
       expect(await ana.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(appErrors(ana.errors)).toEqual([]);

@@ -38,6 +38,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
     const go = () => {
       el.currentTime = at;
       setTime(at);
+      el.scrollIntoView({ block: 'center' });
     };
     if (el.readyState >= 1) go();
     else el.addEventListener('loadedmetadata', go, { once: true });
