@@ -110,6 +110,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
   const enc = encodeURIComponent;
   return {
     me: () => call<User>('GET', '/api/me'),
+    /** Sets the city teammates see next to my name (null clears it). */
+    setCity: (city: string | null) => call<User>('PATCH', '/api/auth/profile', { city }),
     signup: (b: { email: string; password: string; name: string; city?: string }) => call<User>('POST', '/api/auth/signup', b),
     login: (b: { email: string; password: string }) => call<User>('POST', '/api/auth/login', b),
     logout: () => call<void>('POST', '/api/auth/logout', {}),

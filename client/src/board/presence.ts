@@ -6,6 +6,7 @@
  */
 import { createSignal, type Accessor } from 'solid-js';
 import type { Awareness } from 'y-protocols/awareness';
+import { browserTimeZone, cityOfZone } from '../ui/format';
 
 export interface Focus {
   shotId: string;
@@ -31,15 +32,10 @@ export function peerLabel(p: Pick<Peer, 'name' | 'city' | 'tz'>): string {
   return city ? `${p.name} · ${city}` : p.name;
 }
 
-/** The city an IANA time zone is named after ('Europe/Berlin' → 'Berlin'); none for UTC, Etc/… */
-export function cityOfZone(tz: string | undefined): string | null {
-  if (!tz || !tz.includes('/') || tz.startsWith('Etc/')) return null;
-  return tz.slice(tz.lastIndexOf('/') + 1).replace(/_/g, ' ') || null;
-}
 
 /** Watches awareness; returns peers (other tabs, not this one) and a focus setter. */
 export function createPresence(awareness: Awareness) {
-  const tz = safeTimeZone();
+  const tz = browserTimeZone();
   awareness.setLocalState({ tz, focus: null, selection: null });
   const [peers, setPeers] = createSignal<Peer[]>([]);
 
@@ -94,12 +90,4 @@ function toPeer(clientId: number, state: Record<string, unknown>): Peer | null {
   const f = state.focus as Partial<Focus> | null | undefined;
   if (f && typeof f.shotId === 'string') peer.focus = { shotId: f.shotId, field: typeof f.field === 'string' ? f.field : '' };
   return peer;
-}
-
-export function safeTimeZone(): string | undefined {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
 }

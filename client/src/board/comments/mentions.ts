@@ -14,8 +14,11 @@ export interface MentionQuery {
   query: string;
 }
 
-/** Names are matched without case or accents: "zoe" finds "Zoë". */
-const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase();
+/** Letters that do not decompose into a base letter and a mark. */
+const PLAIN: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe' };
+/** Names are matched without case or accents: "zoe" finds "Zoë", "luk" finds "Łukasiewicz". */
+const fold = (s: string) =>
+  s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase().replace(/[łøđßæœ]/g, (c) => PLAIN[c]!);
 
 /**
  * The mention being typed at `caret`, if any: an `@` at the start or after a space, followed by
