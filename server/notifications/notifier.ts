@@ -14,12 +14,18 @@ import type { Logger } from '../lib/log.js';
 import { createBoardChannel, type BoardChannel } from '../scale/board-channel.js';
 import { CHANNELS, type Bus } from '../scale/bus.js';
 import type { DocHub } from '../sync/hub.js';
+import { tokenBucket } from '../sync/rate-limit.js';
 import { countUnread, insertNotifications, membersOf } from './notifications.queries.js';
 
 /** Owners are warned once the board's spent and queued cost passes this share of its budget. */
 export const BUDGET_WARNING_SHARE = 0.8;
 /** An inbox entry quotes at most this much of a comment or an error. */
 const QUOTE_CHARS = 280;
+/**
+ * Entries one person's comments may create per minute (burst: twice that): a script posting
+ * comments that mention the whole board cannot flood everyone's inbox. Past it they are dropped.
+ */
+export const COMMENT_ENTRIES_PER_MINUTE = 120;
 
 export interface NotifierDeps {
   db: Kysely<Database>;
@@ -48,6 +54,13 @@ type Entry = Omit<NotificationsTable, 'id' | 'board_id' | 'created_at' | 'read_a
 export function createNotifier(deps: NotifierDeps): Notifier {
   const { db, clock, log } = deps;
   const unread = createBoardChannel<UnreadEvent>(CHANNELS.notifications, deps.bus);
+  const budgets = new Map<string, ReturnType<typeof tokenBucket>>();
+  /** Whether `authorId` may still create an entry now (per instance, like the sync rate limits). */
+  const allowance = (authorId: string) => {
+    let bucket = budgets.get(authorId);
+    if (!bucket) budgets.set(authorId, (bucket = tokenBucket(clock, COMMENT_ENTRIES_PER_MINUTE / 60, COMMENT_ENTRIES_PER_MINUTE * 2)));
+    return bucket.take();
+  };
 
   async function recount(userId: string) {
     unread.publish(userId, { unread: await countUnread(db, userId) });
@@ -76,15 +89,17 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const entries: Entry[] = [];
         for (const c of comments) {
           const about = { actor_id: authorId, shot_id: c.shotId, take_id: c.takeId ?? null, comment_id: c.id, at_sec: c.atSec ?? null, text: quote(c.text) };
-          const mentioned = new Set(c.mentions);
+          const mentioned = new Set(c.mentions.filter((id) => id !== authorId));
           for (const userId of mentioned) entries.push({ ...about, user_id: userId, kind: 'mention' });
           // A flat thread per take (or per shot, for comments on no take): a new comment there
           // answers everyone who spoke in it before.
           const earlier = await deps.hub.read(boardId, (doc) => listComments(doc, { shotId: c.shotId }));
-          const repliedTo = new Set(earlier.filter((e) => e.id !== c.id && e.takeId === c.takeId && e.createdAt <= c.createdAt && e.removedBy === undefined).map((e) => e.author));
+          const repliedTo = new Set(earlier.filter((e) => e.id !== c.id && e.takeId === c.takeId && e.createdAt <= c.createdAt && e.removedBy === undefined && e.author !== authorId).map((e) => e.author));
           for (const userId of repliedTo) if (!mentioned.has(userId)) entries.push({ ...about, user_id: userId, kind: 'reply' });
         }
-        await deliver(boardId, entries);
+        const allowed = entries.filter(() => allowance(authorId));
+        if (allowed.length < entries.length) log.warn('dropped comment notifications past the per-author rate', { boardId, authorId, dropped: entries.length - allowed.length });
+        await deliver(boardId, allowed);
       }),
     takeDone: (job, status, error) =>
       guard('take', async () => {

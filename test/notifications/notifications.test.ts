@@ -184,6 +184,22 @@ describe('notifications', () => {
     expect(all.body.items.every((n) => n.readAt !== null)).toBe(true);
   });
 
+  it('one person’s comments cannot flood the team’s inboxes: past the per-author rate their entries are dropped', async () => {
+    const { owner, editor, viewer, boardId, a, b, shotId } = await team();
+    const count = async () => Number((await srv.database.db.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('board_id', '=', boardId).execute())[0]!.n);
+    // 200 comments, each mentioning two people: 400 entries wanted; the burst allows 240 (then 2 a second).
+    for (let i = 0; i < 200; i++) addComment(a.doc, { shotId, author: owner.user.id, text: `ping ${i}`, mentions: [editor.user.id, viewer.user.id] });
+    await waitFor(async () => (await count()) >= 200, 'the flood to be stored', 30_000);
+    await waitFor(() => b.doc.getMap('comments').size === 200, 'every comment on the editor’s copy', 30_000);
+    // Someone else's mention still arrives (the cap is per author), after the flood's were handled.
+    addComment(b.doc, { shotId, author: editor.user.id, text: 'enough', mentions: [owner.user.id] });
+    await waitFor(async () => (await inbox(owner.client)).items.length === 1, 'Eli’s mention of Olga');
+    await srv.takeboard.hub.flush();
+    const n = await count();
+    expect(n).toBeGreaterThanOrEqual(241); // 240 of the flood and Olga's
+    expect(n).toBeLessThan(300);
+  }, 60_000);
+
   it('a comment whose mentions are not a list of ids is refused by the server and stored nowhere', async () => {
     const { owner, boardId, a, shotId } = await team();
     const bad = new Y.Map<unknown>();
