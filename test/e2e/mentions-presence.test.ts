@@ -47,9 +47,17 @@ describeE2E('e2e: mentions, notifications and presence you can read', () => {
     }));
     const box = detail.getByRole('combobox', { name: /^Comment on Take 1 at 0:01/ });
     await box.click();
-    await box.pressSequentially('The gulls @ke');
-    const options = detail.getByRole('listbox', { name: 'People on this board' }).getByRole('option');
+    const list = detail.getByRole('listbox', { name: 'People on this board' });
+    const options = list.getByRole('option');
+    // Escape closes the list and nothing else; typing on brings it back.
+    await box.pressSequentially('The gulls @k');
     await expect.poll(() => options.allTextContents()).toEqual(['Kenji Mori']);
+    await box.press('Escape');
+    await expect.poll(() => list.count()).toBe(0);
+    expect(await detail.isVisible()).toBe(true);
+    await box.pressSequentially('e');
+    await expect.poll(() => options.allTextContents()).toEqual(['Kenji Mori']);
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await options.first().getAttribute('id'));
     await e2e.screenshot(ap, 'mention-autocomplete-1280');
     await box.press('Enter');
     expect(await box.inputValue()).toBe('The gulls @Kenji Mori ');
@@ -83,6 +91,9 @@ describeE2E('e2e: mentions, notifications and presence you can read', () => {
     await kDetail.locator('.comments li.comment-target').getByText('look too fast here').waitFor();
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notifications: none unread');
     await e2e.screenshot(kenji.page, 'notification-opened-take-1280');
+    await kenji.page.setViewportSize({ width: 390, height: 844 });
+    await kDetail.locator('.comments li.comment-target').scrollIntoViewIfNeeded();
+    await e2e.screenshot(kenji.page, 'notification-opened-take-390');
 
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(kenji.errors)).toEqual([]);
@@ -146,9 +157,17 @@ describeE2E('e2e: mentions, notifications and presence you can read', () => {
       expect(byUser.size).toBe(7);
       expect(new Set(byUser.values()).size).toBe(7);
 
-      await ana.page.setViewportSize({ width: 390, height: 844 });
-      await e2e.screenshot(ana.page, 'presence-list-390');
       await stack.click();
+      await expect.poll(() => list.count()).toBe(0);
+      await ana.page.setViewportSize({ width: 390, height: 844 });
+      await stack.click();
+      await list.getByText('Yara · Berlin').waitFor();
+      const listBox = (await list.boundingBox())!;
+      expect(listBox.y).toBeGreaterThanOrEqual((await stack.boundingBox())!.y + 30);
+      await e2e.screenshot(ana.page, 'presence-list-390');
+      // A tap anywhere else closes the list.
+      await ana.page.mouse.click(200, 820);
+      await expect.poll(() => list.count()).toBe(0);
       await ana.page.getByRole('button', { name: 'Close shot detail' }).click();
       await e2e.screenshot(ana.page, 'presence-labels-390');
       expect(await ana.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

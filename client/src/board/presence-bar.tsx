@@ -55,7 +55,11 @@ export function PresenceBar() {
           class="presence-stack"
           aria-expanded={open()}
           aria-label={`${people().length} ${people().length === 1 ? 'teammate' : 'teammates'} here: ${people().map((p) => p.name).join(', ')}`}
-          onClick={() => setOpen(!open())}
+          onClick={() => {
+            // On a phone the list spans the screen just under the avatars (styles.css).
+            root?.style.setProperty('--below', `${Math.round(root.getBoundingClientRect().bottom + 6)}px`);
+            setOpen(!open());
+          }}
           onKeyDown={(e) => e.key === 'Escape' && open() && (e.stopPropagation(), setOpen(false))}
         >
           <For each={people().slice(0, SHOWN)}>
