@@ -4,7 +4,7 @@ import { insertMention, matchMembers, mentionAt, mentionedIds, type Mentionable,
 /**
  * A comment box where `@` offers the board's members: arrows move, Enter or Tab picks, Escape
  * closes the list; on a phone the list is a column of large rows to tap. Submits the text with
- * the ids of the people it still mentions.
+ * the ids of the members it names as `@Name`.
  */
 export function MentionInput(props: {
   members: readonly Mentionable[];
@@ -18,7 +18,6 @@ export function MentionInput(props: {
   const [query, setQuery] = createSignal<MentionQuery | null>(null);
   const [active, setActive] = createSignal(0);
   let input!: HTMLInputElement;
-  const picked: Mentionable[] = [];
   const options = () => {
     const q = query();
     return q ? matchMembers(props.members, q.query) : [];
@@ -36,7 +35,6 @@ export function MentionInput(props: {
     const next = insertMention(input.value, input.selectionStart ?? input.value.length, q, m.name);
     input.value = next.text;
     input.setSelectionRange(next.caret, next.caret);
-    picked.push(m);
     setText(next.text);
     setQuery(null);
     input.focus();
@@ -61,9 +59,8 @@ export function MentionInput(props: {
     e.preventDefault();
     const value = text().trim();
     if (!value) return;
-    props.onSubmit(value, mentionedIds(value, picked));
+    props.onSubmit(value, mentionedIds(value, props.members));
     input.value = '';
-    picked.length = 0;
     setText('');
     setQuery(null);
   };

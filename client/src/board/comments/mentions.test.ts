@@ -27,11 +27,12 @@ describe('@mentions', () => {
     expect(matchMembers(people, 'x')).toEqual([]);
   });
 
-  it('writes the picked name in place of the query and keeps only mentions still in the text', () => {
+  it('writes the picked name in place of the query; the mentions are the members named in the text', () => {
     const q = mentionAt('hi @ke there', 6)!;
     expect(insertMention('hi @ke there', 6, q, 'Kenji Mori')).toEqual({ text: 'hi @Kenji Mori there', caret: 15 });
-    expect(mentionedIds('hi @Kenji Mori and @Ana', [people[1]!, people[3]!, people[0]!])).toEqual(['u2', 'u4']);
-    expect(mentionedIds('nobody', [people[1]!])).toEqual([]);
+    expect(mentionedIds('hi @Kenji Mori and @Ana, @Kenji Mori again', people)).toEqual(['u2', 'u4']);
+    expect(mentionedIds('@Ana Lisboa only', people)).toEqual(['u3']);
+    expect(mentionedIds('nobody, not Kenji Mori', people)).toEqual([]);
   });
 
   it('marks the mentioned names in a comment, the longest name first', () => {

@@ -55,9 +55,12 @@ export function insertMention(text: string, caret: number, q: MentionQuery, name
   return { text: text.slice(0, q.at) + inserted + text.slice(caret).replace(/^ /, ''), caret: q.at + inserted.length };
 }
 
-/** The picked people whose `@Name` is still in `text` (a mention deleted from the text is dropped). */
-export function mentionedIds(text: string, picked: readonly Mentionable[]): string[] {
-  const ids = picked.filter((m) => text.includes(`@${m.name}`)).map((m) => m.userId);
+/**
+ * The people `text` mentions: every member whose `@Name` is in it, picked from the list or typed
+ * out (the longest name wins where one name starts another: "@Ana Lisboa" is not also "@Ana").
+ */
+export function mentionedIds(text: string, members: readonly Mentionable[]): string[] {
+  const ids = splitMentions(text, members).flatMap((p) => ('userId' in p ? [p.userId] : []));
   return [...new Set(ids)];
 }
 
