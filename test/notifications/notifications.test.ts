@@ -72,6 +72,7 @@ function watchUnread(c: TestClient) {
     }
   }).catch(() => undefined);
   return {
+    ended: done,
     ready: () => waitFor(() => text.includes('event: ready'), 'unread stream ready'),
     sees: (unread: number) => waitFor(() => text.includes(`event: unread\ndata: {"unread":${unread}}`), `unread ${unread} on the stream`),
     async close() {
@@ -199,6 +200,14 @@ describe('notifications', () => {
     expect(n).toBeGreaterThanOrEqual(241); // 240 of the flood and Olga's
     expect(n).toBeLessThan(300);
   }, 60_000);
+
+  it('the unread stream ends when its session is logged out', async () => {
+    const { client } = await signedUpClient(srv.url, { name: 'Leaving' });
+    const stream = watchUnread(client);
+    await stream.ready();
+    expect((await client.post('/api/auth/logout')).status).toBe(204);
+    await stream.ended;
+  });
 
   it('a comment whose mentions are not a list of ids is refused by the server and stored nowhere', async () => {
     const { owner, boardId, a, shotId } = await team();
