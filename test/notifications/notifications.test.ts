@@ -205,8 +205,11 @@ describe('notifications', () => {
     const { client } = await signedUpClient(srv.url, { name: 'Leaving' });
     const stream = watchUnread(client);
     await stream.ready();
+    let ended = false;
+    void stream.ended.then(() => (ended = true));
     expect((await client.post('/api/auth/logout')).status).toBe(204);
-    await stream.ended;
+    // At once, not at the next 15 s keep-alive check.
+    await waitFor(() => ended, 'the stream to end', 5_000);
   });
 
   it('a comment whose mentions are not a list of ids is refused by the server and stored nowhere', async () => {
