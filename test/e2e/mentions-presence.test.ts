@@ -177,6 +177,28 @@ describeE2E('e2e: mentions, notifications and presence you can read', () => {
       for (const c of extra) c.destroy();
     }
   }, 90_000);
+
+  it('a city set on the account page is what teammates see next to the name', async () => {
+    const { ana, kenji, boardId } = await twoOnABoard(e2e);
+    const kp = kenji.page;
+    await kp.goto(`${e2e.server.url}/account`);
+    const city = kp.getByLabel('City');
+    // Nothing given yet: the field suggests his time zone's city.
+    expect(await city.getAttribute('placeholder')).toBe('Tokyo');
+    await city.fill('Osaka');
+    await kp.getByRole('button', { name: 'Save city' }).click();
+    await kp.getByRole('status').getByText('Teammates now see Osaka next to your name').waitFor();
+    await e2e.screenshot(kp, 'account-city-1280');
+    await kp.setViewportSize({ width: 390, height: 844 });
+    await e2e.screenshot(kp, 'account-city-390');
+    expect(await kp.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    await openBoard(e2e, ana, boardId);
+    await openBoard(e2e, kenji, boardId);
+    const avatar = ana.page.locator(`.presence-stack [data-user="${kenji.user.id}"]`);
+    await expect.poll(() => avatar.getAttribute('title')).toMatch(/^Kenji Mori · Osaka · /);
+    expect(appErrors(kenji.errors)).toEqual([]);
+  });
 });
 
 function hexToRgb(hex: string): string {
