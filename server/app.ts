@@ -46,6 +46,8 @@ import { animaticRenderer } from './generation/local-animatic.js';
 import { ANIMATIC_MODEL_ID, createModelCatalog } from './generation/models.js';
 import { createProviders, type ProviderRegistry } from './generation/providers/registry.js';
 import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } from './generation/worker.js';
+import { createNotifier } from './notifications/notifier.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
@@ -120,9 +122,14 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     clock: opts.clock,
     bus,
     assetIndex: async (boardId) => (await opts.db.selectFrom('assets').select('id').where('board_id', '=', boardId).execute()).map((r) => r.id),
+    // Called only after a stored update, by which time the notifier (which reads through the hub) exists.
+    onComments: (boardId, authorId, comments) => void notifier.commentsAdded(boardId, authorId, comments),
     ...opts.sync,
   });
+  const notifier = createNotifier({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'notifications' }), hub, bus });
   boardEvents.on((e) => {
+    // A removed member's entries of that board stop counting: their open inbox is told.
+    if (e.type === 'member-removed') void notifier.recount(e.userId).catch(() => undefined);
     if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId, e.by);
     else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role, e.by);
     else if (e.type === 'member-added') hub.memberAdded(e.boardId);
@@ -146,6 +153,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     hub,
     catalog: createModelCatalog(opts.providers ?? createProviders({})),
     events: createJobEvents(bus),
+    notifier,
     bus,
     maxAttempts: gen.maxAttempts ?? 5,
     wake: () => {
@@ -234,6 +242,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     }),
   );
   app.route('/api/invites', inviteRoutes(deps));
+  app.route('/api/notifications', notificationRoutes({ ...deps, notifier }));
   app.route('/api', generationRoutes(genDeps, worker));
   app.route('/api', keepAnywayRoutes(genDeps));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));

@@ -84,6 +84,44 @@ export interface Member {
   joinedAt: string;
 }
 
+/**
+ * What lands in a person's inbox: someone @mentioned them in a comment; someone commented on a
+ * take they had commented on (a reply); a take on a shot assigned to them finished or failed; the
+ * board's spend passed its warning share of the budget (owners).
+ */
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'take_succeeded', 'take_failed', 'budget'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** One inbox entry (GET /api/notifications). Links open `/boards/:boardId?shot=&take=&t=`. */
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  boardId: string;
+  boardTitle: string;
+  /** Who caused it; null for the server's own (takes, budget). */
+  actor: { id: string; name: string } | null;
+  shotId: string | null;
+  takeId: string | null;
+  commentId: string | null;
+  /** The comment's time in the take, in seconds. */
+  atSec: number | null;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** GET /api/notifications and the answers of the mark-read routes. */
+export interface NotificationList {
+  items: NotificationView[];
+  /** Unread entries in all of the user's boards (the top bar's count). */
+  unread: number;
+}
+
+/** The `unread` event of GET /api/notifications/events: sent on connect and on every change. */
+export interface UnreadEvent {
+  unread: number;
+}
+
 export interface Invite {
   id: string;
   role: InviteRole;

@@ -20,3 +20,9 @@ export async function insertUser(db: Kysely<Database>, row: UsersTable): Promise
     .executeTakeFirst();
   return inserted ? toUser(inserted) : null;
 }
+
+/** Sets the city teammates see next to the user's name (null: none; a time zone's city is shown). */
+export async function setCity(db: Kysely<Database>, userId: string, city: string | null): Promise<User> {
+  const row = await db.updateTable('users').set({ city }).where('id', '=', userId).returning(['id', 'email', 'name', 'city']).executeTakeFirstOrThrow();
+  return toUser(row);
+}

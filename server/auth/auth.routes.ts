@@ -10,7 +10,7 @@ import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import type { ClientAddress } from '../http/client-address.js';
 import { newId, newToken } from '../lib/ids.js';
-import { findUserByEmail, insertUser, toUser } from './auth.queries.js';
+import { findUserByEmail, insertUser, setCity, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { deviceLabel } from './device.js';
@@ -43,6 +43,10 @@ const SignupBody = z.object({
     .max(LIMITS.passwordMaxLength, `must be at most ${LIMITS.passwordMaxLength} characters`),
   name: z.string().trim().min(1, 'is required').max(LIMITS.nameMaxLength),
   city: z.string().trim().max(LIMITS.cityMaxLength).optional(),
+});
+
+const ProfileBody = z.object({
+  city: z.string().trim().max(LIMITS.cityMaxLength, `must be at most ${LIMITS.cityMaxLength} characters`).nullable(),
 });
 
 const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength) });
@@ -119,6 +123,12 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
   });
 
   /** The caller's sessions (devices): this one first, then the most recently used. */
+  /** The account's profile: the city teammates see next to the name ('' or null clears it). */
+  app.patch('/profile', requireUser(deps), async (c) => {
+    const { city } = await readJson(c, ProfileBody);
+    return c.json(await setCity(deps.db, c.get('user').id, city || null));
+  });
+
   app.get('/sessions', requireUser(deps), async (c) => {
     const current = c.get('session').id;
     const rows = await listUserSessions(db, clock, c.get('user').id);

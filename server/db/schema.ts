@@ -3,7 +3,7 @@
  * (they are frozen in time on Kysely<any>). Times are integer milliseconds since the epoch.
  */
 import type { Generated } from 'kysely';
-import type { AssetOrigin, Role, InviteRole } from '../../shared/api.js';
+import type { AssetOrigin, Role, InviteRole, NotificationKind } from '../../shared/api.js';
 
 export interface UsersTable {
   id: string;
@@ -143,6 +143,32 @@ export interface CostLedgerTable {
   created_at: number;
 }
 
+/** One entry of a person's inbox (server/notifications/). */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  board_id: string;
+  kind: NotificationKind;
+  /** Who caused it (the commenter); null for the server's own (a take finished, a budget warning). */
+  actor_id: string | null;
+  shot_id: string | null;
+  take_id: string | null;
+  comment_id: string | null;
+  /** Where in the take the comment is pinned, in seconds. */
+  at_sec: number | null;
+  /** What the inbox shows: a comment's words, a take's error, the budget figures. */
+  text: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** A member's presence colour on a board: a palette slot, the smallest free when first seen. */
+export interface PresenceColoursTable {
+  board_id: string;
+  user_id: string;
+  slot: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -155,4 +181,6 @@ export interface Database {
   assets: AssetsTable;
   jobs: JobsTable;
   cost_ledger: CostLedgerTable;
+  notifications: NotificationsTable;
+  presence_colours: PresenceColoursTable;
 }

@@ -8,6 +8,7 @@ import type { JobEvents } from './events.js';
 import type { ModelCatalog } from './models.js';
 import type { Bus } from '../scale/bus.js';
 import type { StreamCaps } from '../http/stream-caps.js';
+import type { Notifier } from '../notifications/notifier.js';
 
 /** What the generation capability needs, built once in createApp. */
 export interface GenerationDeps extends AppDeps {
@@ -27,4 +28,6 @@ export interface GenerationDeps extends AppDeps {
   wake(): void;
   /** Membership and session changes (open event streams end when access does). */
   boardEvents?: BoardEvents;
+  /** Inbox entries for takes finished or failed and for budget warnings. */
+  notifier?: Notifier;
 }

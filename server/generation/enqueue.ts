@@ -78,8 +78,10 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
         .executeTakeFirst();
       if (same) return { existing: same };
     }
+    let spend: { beforeUsd: number; budgetUsd: number } | null = null;
     if (res.budgetUsd !== null) {
       const { spentUsd, committedUsd } = await boardSpend(tx, input.boardId);
+      spend = { beforeUsd: spentUsd + committedUsd, budgetUsd: res.budgetUsd };
       if (spentUsd + committedUsd + estimate > res.budgetUsd + 1e-9) {
         const left = roundUsd(Math.max(0, res.budgetUsd - spentUsd - committedUsd));
         throw new AppError(
@@ -90,7 +92,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
       }
     }
     await tx.insertInto('jobs').values(job).execute();
-    return { existing: null };
+    return { existing: null, spend };
   });
   if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateUsd: outcome.existing.estimate_usd };
 
@@ -105,6 +107,8 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
   );
   deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
   deps.wake();
+  const { spend } = outcome;
+  if (spend) void deps.notifier?.spendQueued(input.boardId, input.userId, spend.beforeUsd, spend.beforeUsd + estimate, spend.budgetUsd);
   return { jobId: job.id, takeId: job.take_id, estimateUsd: estimate };
 }
 

@@ -103,6 +103,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
         throw unreadableClip(err, target.kind === 'hosted' ? target.provider.id : null);
       });
       publish(job, 'succeeded');
+      void deps.notifier?.takeDone(jobRef(job), 'succeeded');
     } catch (err) {
       await fail(job, err).catch((e) => log.error('could not record a job failure', { jobId: job.id, err: e }));
     } finally {
@@ -217,6 +218,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     await db.updateTable('jobs').set({ status, error, attempts, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null }).where('id', '=', job.id).execute();
     await setTake(job, status, error);
     publish(job, status, error ? { error } : {});
+    if (status === 'failed') void deps.notifier?.takeDone(jobRef(job), 'failed', error);
   }
 
   async function isCancelRequested(jobId: string) {
@@ -340,4 +342,8 @@ function messageOf(err: unknown): string {
   if (err instanceof ProviderError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+function jobRef(job: JobsTable) {
+  return { boardId: job.board_id, shotId: job.shot_id, takeId: job.take_id };
 }

@@ -43,6 +43,8 @@ export const CHANNELS = {
   boardEvents: 'tb:board-events',
   jobEvents: 'tb:job-events',
   exportEvents: 'tb:export-events',
+  /** Inbox unread counts, keyed by user id. */
+  notifications: 'tb:notifications',
   queueWake: 'tb:queue-wake',
   sync: (boardId: string) => `tb:sync:${boardId}`,
 } as const;

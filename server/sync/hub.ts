@@ -7,7 +7,7 @@ import type { Role } from '../../shared/api.js';
 import {
   DEFAULT_SYNC_LIMITS, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type BoardNotice, type ChangedBy, type SyncLimits,
 } from '../../shared/sync.js';
-import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type Removal } from '../../shared/doc/index.js';
+import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type CommentView, type Removal } from '../../shared/doc/index.js';
 import { formatBytes } from '../lib/bytes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
@@ -66,6 +66,11 @@ export interface DocHubOptions {
    * uploaded it, perhaps through another instance) before the update is refused.
    */
   assetIndex?: (boardId: string) => Promise<string[]>;
+  /**
+   * A client's accepted update created comments; called once it is stored (the notifications
+   * capability tells the people mentioned and the thread's earlier commenters).
+   */
+  onComments?: (boardId: string, authorId: string, comments: CommentView[]) => void;
 }
 
 interface Conn {
@@ -476,7 +481,9 @@ export function createDocHub(opts: DocHubOptions) {
       log.info('refused a board update', { boardId: room.boardId, userId: conn.user.id, reason: verdict.reason });
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
     }
-    if (verdict.update) persist(room, verdict.update, conn);
+    const comments = verdict.comments;
+    const stored = comments && opts.onComments ? (err?: unknown) => err === undefined && opts.onComments!(room.boardId, conn.user.id, comments) : undefined;
+    if (verdict.update) persist(room, verdict.update, conn, stored);
     if (verdict.removals) recordOwnerRemovals(room.boardId, verdict.removals);
   }
 

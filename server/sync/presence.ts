@@ -5,24 +5,36 @@ export interface SyncUser {
   id: string;
   name: string;
   city: string | null;
+  /** Their colour slot on this board (colours.queries.ts); 0 when the caller has none. */
+  slot?: number;
 }
 
-export interface PresenceUser extends SyncUser {
+export interface PresenceUser extends Omit<SyncUser, 'slot'> {
   color: string;
 }
 
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#800000'];
+/**
+ * Twelve colours told apart at a glance, each dark enough for white initials and a label. Given
+ * by slot (the order people came to the board), never by hashing ids: two people present on a
+ * board of up to twelve never share one.
+ */
+export const PRESENCE_PALETTE = [
+  '#d7263d', '#2e7d32', '#1e63d6', '#e65c00', '#8e24aa', '#00838f',
+  '#455a64', '#795548', '#6b7a00', '#283593', '#8d1b1b', '#a66f00',
+] as const;
 
-/** A stable colour per user, so a teammate has the same colour on every screen. */
+/** A user's presence as teammates see it: their colour is their slot's. */
 export function presenceOf(user: SyncUser): PresenceUser {
-  let h = 0;
-  for (const ch of user.id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return { ...user, color: PALETTE[h % PALETTE.length]! };
+  const { slot = 0, ...who } = user;
+  return { ...who, color: PRESENCE_PALETTE[slot % PRESENCE_PALETTE.length]! };
 }
+
+/** An IANA time zone name such as Europe/Berlin or America/Argentina/Buenos_Aires. */
+const TIME_ZONE = /^[A-Za-z_]{1,32}(\/[A-Za-z0-9_+-]{1,32}){0,2}$/;
 
 /**
  * Rewrites one client-sent awareness state: the `user` field always comes from the session (no
- * one can show up under a teammate's name), and `focus` must be `{ shotId, field }` strings.
+ * one can show up under a teammate's name), `focus` must be `{ shotId, field }` strings, `selection` a shot id, `tz` a time zone name.
  * Returns null when the state is not a JSON object at all.
  */
 export function sanitizeAwarenessState(json: string, user: PresenceUser): string | null {
@@ -40,6 +52,9 @@ export function sanitizeAwarenessState(json: string, user: PresenceUser): string
     const ok = typeof focus === 'object' && typeof focus.shotId === 'string' && (focus.field === undefined || typeof focus.field === 'string');
     if (!ok) delete out.focus;
   }
+  // The selected shot, and the time zone teammates derive a default city from: labels others read.
+  if (out.selection !== undefined && out.selection !== null && !(typeof out.selection === 'string' && out.selection.length <= 64)) delete out.selection;
+  if (out.tz !== undefined && !(typeof out.tz === 'string' && TIME_ZONE.test(out.tz))) delete out.tz;
   return JSON.stringify(out);
 }
 

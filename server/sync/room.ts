@@ -2,13 +2,15 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { validateTransaction, type ValidateOptions, type ValidationResult } from '../../shared/doc/validate.js';
 import type { Actor, Removal } from '../../shared/doc/actor.js';
+import { commentsAddedIn, type CommentView } from '../../shared/doc/comments.js';
 import type { CompactRequest, StoredDoc } from './storage.js';
 
 /** An update with nothing in it: the state of an empty document. */
 const EMPTY_STATE = new Uint8Array([0, 0]);
 
 /** `removals`: others' records a board owner deleted in the update, for the hub to record. */
-export type Verdict = { ok: true; update: Uint8Array | null; removals?: Removal[] } | { ok: false; reason: string };
+/** An accepted update, owners' removals to record, and the comments it created (whom to notify). */
+export type Verdict = { ok: true; update: Uint8Array | null; removals?: Removal[]; comments?: CommentView[] } | { ok: false; reason: string };
 
 /** Who writes: the server itself, or a client acting as a session's user (see shared/doc/actor.ts). */
 export type Writer = { role: 'server' } | { role: 'client'; actor: Actor };
@@ -166,12 +168,14 @@ export class Room<Conn> {
     const origin = {};
     let verdict: ValidationResult = { ok: true };
     let effective: Uint8Array | null = null;
+    let comments: CommentView[] = [];
     const known = this.assetIds;
     const opts: ValidateOptions = writer.role === 'client' && known ? { ...writer, assetKnown: (id: string) => known.has(id) } : writer;
     const doc = this.doc;
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
       verdict = validateTransaction(doc, tr, opts);
+      if (verdict.ok) comments = commentsAddedIn(doc, tr);
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;
@@ -191,7 +195,7 @@ export class Room<Conn> {
       return verdict;
     }
     if (effective) this.inflight.push(effective);
-    return verdict.removals ? { ok: true, update: effective, removals: verdict.removals } : { ok: true, update: effective };
+    return { ok: true, update: effective, ...(verdict.removals ? { removals: verdict.removals } : {}), ...(comments.length > 0 ? { comments } : {}) };
   }
 
   /** An accepted update was stored as log entry `seq`. */

@@ -9,11 +9,13 @@ import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
 import { actingRoleOf } from '../boards/boards.queries.js';
 import type { AppDeps } from '../deps.js';
 import { hashToken } from '../lib/ids.js';
+import { colourSlot } from './colours.queries.js';
 import type { DocHub, HubConnection } from './hub.js';
+import type { SyncUser } from './presence.js';
 import { createUpgradeGuard, isOffence, type Refusal, type UpgradeGuard } from './upgrade-guard.js';
 
 type Admission =
-  | { ok: true; user: { id: string; name: string; city: string | null }; role: Role; token: string; expiresAt: number }
+  | { ok: true; user: SyncUser; role: Role; token: string; expiresAt: number }
   | { ok: false; code: number; reason: string };
 
 /** Longest wait between session checks of an open socket (timers cannot span a 30-day session). */
@@ -135,5 +137,6 @@ async function admit(deps: AppDeps, origin: string | undefined, token: string | 
   if (!session) return { ok: false, code: SYNC_CLOSE.unauthorized, reason: 'log in to sync this board' };
   const role = await actingRoleOf(deps.db, boardId, session.user.id);
   if (!role) return { ok: false, code: SYNC_CLOSE.notFound, reason: 'board not found' };
-  return { ok: true, user: { id: session.user.id, name: session.user.name, city: session.user.city }, role, token: token!, expiresAt: session.session.expiresAt };
+  const slot = await colourSlot(deps.db, boardId, session.user.id);
+  return { ok: true, user: { id: session.user.id, name: session.user.name, city: session.user.city, slot }, role, token: token!, expiresAt: session.session.expiresAt };
 }

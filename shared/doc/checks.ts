@@ -79,6 +79,20 @@ export const isJsonObject: Check = (v, path) => {
   return size > MAX_JSON_CHARS ? [`${path}: larger than ${MAX_JSON_CHARS} characters`] : [];
 };
 
+/**
+ * A plain array (not a Y type) of at most `max` distinct non-empty ids: a record one author writes
+ * whole, such as the people a comment mentions.
+ */
+export function isIdList(max: number): Check {
+  return (v, path) => {
+    if (!Array.isArray(v)) return [`${path}: expected an array of ids, got ${describe(v)}`];
+    if (v.length > max) return [`${path}: at most ${max} ids, got ${v.length}`];
+    const bad = v.findIndex((id) => typeof id !== 'string' || id.length === 0 || id.length > 64);
+    if (bad >= 0) return [`${path}[${bad}]: expected a non-empty id of at most 64 characters, got ${describe(v[bad])}`];
+    return new Set(v).size === v.length ? [] : [`${path}: each id at most once`];
+  };
+}
+
 /** A Y.Map whose every entry passes `entry(value, key, path)`. */
 export function isMapOf(entry: (v: unknown, key: string, path: string) => string[]): Check {
   return (v, path) => {

@@ -16,6 +16,8 @@ export interface CommentView {
   text: string;
   createdAt: string;
   resolved: boolean;
+  /** User ids the author @mentioned (empty when none). */
+  mentions: string[];
   /** Set when a board owner removed someone else's comment: who (user id) and when; `text` is then ''. */
   removedBy?: string;
   removedAt?: string;
@@ -31,6 +33,8 @@ export interface CommentInit {
   atSec?: number;
   author: string;
   text: string;
+  /** User ids @mentioned in `text`; the server notifies those still on the board. */
+  mentions?: string[];
   createdAt?: string;
 }
 
@@ -40,7 +44,8 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
   requireChild(shots, init.shotId, 'shot');
   const id = newId(ID_PREFIX.comment);
   const comment: DocMap = new Y.Map<unknown>();
-  const values = { createdAt: new Date().toISOString(), ...init, resolved: false };
+  const { mentions, ...rest } = init;
+  const values = { createdAt: new Date().toISOString(), ...rest, ...(mentions?.length ? { mentions } : {}), resolved: false };
   writeFields(comment, values, COMMENT_SPEC.fields, COMMENT_SPEC.required, 'comment');
   comment.set(COMMENT.id, id);
   inTransaction(doc, () => comments.set(id, comment));
@@ -78,6 +83,25 @@ export function listComments(doc: Y.Doc, filter: { shotId?: string; takeId?: str
   return out.sort(byThenId((c) => c.createdAt));
 }
 
+/**
+ * The comments a transaction created (the server's validated updates: who to notify). Read after
+ * the transaction, so a comment created and deleted in the same one is not there.
+ */
+export function commentsAddedIn(doc: Y.Doc, tr: Y.Transaction): CommentView[] {
+  const comments = roots(doc).comments;
+  // Y.Map<unknown> and AbstractType<YEvent<any>> differ only in their event handler types.
+  const keys = tr.changed.get(comments as unknown as Y.AbstractType<Y.YEvent<any>>);
+  if (!keys) return [];
+  const out: CommentView[] = [];
+  for (const key of keys) {
+    const map = key === null ? undefined : comments.get(key);
+    if (!(map instanceof Y.Map) || map._item === null) continue;
+    const created = map._item.id.clock >= (tr.beforeState.get(map._item.id.client) ?? 0);
+    if (created) out.push(readComment(map as DocMap, key!));
+  }
+  return out;
+}
+
 function readComment(map: DocMap, id: string): CommentView {
   const view: CommentView = {
     id,
@@ -86,6 +110,7 @@ function readComment(map: DocMap, id: string): CommentView {
     text: readStr(map, COMMENT.text) ?? '',
     createdAt: readStr(map, COMMENT.createdAt) ?? '',
     resolved: readBool(map, COMMENT.resolved) ?? false,
+    mentions: readMentions(map),
   };
   const takeId = readStr(map, COMMENT.takeId);
   const atSec = readNum(map, COMMENT.atSec);
@@ -96,4 +121,9 @@ function readComment(map: DocMap, id: string): CommentView {
   if (removedBy !== undefined) view.removedBy = removedBy;
   if (removedAt !== undefined) view.removedAt = removedAt;
   return view;
+}
+
+function readMentions(map: DocMap): string[] {
+  const v = map.get(COMMENT.mentions);
+  return Array.isArray(v) ? v.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -47,6 +47,7 @@ export { readTemplate, templateAssets, writeTemplate, type BoardTemplate } from 
 export { getTake, listTakes, selectTake, upsertTake, type TailAttachment, type TakePatch, type TakeSent, type TakeView } from './takes.js';
 export {
   addComment,
+  commentsAddedIn,
   deleteComment,
   listComments,
   resolveComment,

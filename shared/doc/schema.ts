@@ -120,10 +120,15 @@ export const COMMENT = {
   text: 'text',
   createdAt: 'createdAt',
   resolved: 'resolved',
+  /** User ids the author @mentioned, as a plain array (the server notifies those still on the board). */
+  mentions: 'mentions',
   /** A comment an owner removed is kept as a record without its text: who removed it and when (server-written). */
   removedBy: 'removedBy',
   removedAt: 'removedAt',
 } as const;
+
+/** At most this many people are @mentioned in one comment. */
+export const MAX_MENTIONS = 20;
 
 export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '21:9'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];

@@ -56,6 +56,12 @@ const SPECS: Record<string, Spec> = {
     params: (_w, _actor, client) => ({ id: client.cookies.has(SESSION_COOKIE) ? hashToken(client.cookies.get(SESSION_COOKIE)!) : '0'.repeat(64) }),
   },
   'GET /api/me': { need: 'user' },
+  'PATCH /api/auth/profile': { need: 'user', body: () => ({ city: 'Matrix City' }) },
+  // The inbox is the caller's own; an empty list of ids is refused as bad input (400), not as access.
+  'GET /api/notifications': { need: 'user' },
+  'POST /api/notifications/read': { need: 'user', body: () => ({ ids: [] }) },
+  'POST /api/notifications/read-all': { need: 'user' },
+  'GET /api/notifications/events': { need: 'user', sse: true },
   'GET /api/models': { need: 'user' },
   'GET /api/boards': { need: 'user' },
   'POST /api/boards': { need: 'user', body: () => ({ title: 'Another board' }) },

@@ -15,6 +15,7 @@ import type {
   InviteRole,
   JobListEntry,
   Member,
+  NotificationList,
   Role,
   SessionInfo,
   User,
@@ -109,6 +110,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
   const enc = encodeURIComponent;
   return {
     me: () => call<User>('GET', '/api/me'),
+    /** Sets the city teammates see next to my name (null clears it). */
+    setCity: (city: string | null) => call<User>('PATCH', '/api/auth/profile', { city }),
     signup: (b: { email: string; password: string; name: string; city?: string }) => call<User>('POST', '/api/auth/signup', b),
     login: (b: { email: string; password: string }) => call<User>('POST', '/api/auth/login', b),
     logout: () => call<void>('POST', '/api/auth/logout', {}),
@@ -161,6 +164,13 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** URL of a still for an asset (a video's poster frame). */
     posterUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}/poster`,
     eventsUrl: (id: string) => `${base}/api/boards/${enc(id)}/events`,
+
+    /** The inbox across all my boards, newest first, with the unread count. */
+    notifications: () => call<NotificationList>('GET', '/api/notifications'),
+    markNotificationsRead: (ids: string[]) => call<NotificationList>('POST', '/api/notifications/read', { ids }),
+    markAllNotificationsRead: () => call<NotificationList>('POST', '/api/notifications/read-all'),
+    /** SSE: `unread` events ({ unread }) whenever my count changes. */
+    notificationEventsUrl: () => `${base}/api/notifications/events`,
     exportUrl: (id: string, file: ExportFile | 'events', query = '') => `${base}/api/boards/${enc(id)}/export/${file}${query}`,
     /**
      * Asks for the stitched sequence without downloading it (`Prefer: respond-async`): ready when

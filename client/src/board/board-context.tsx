@@ -16,6 +16,7 @@ import { docErrorText } from './doc-error-text';
 import { createDocBridge, type BoardState } from './doc-bridge';
 import { createFeatures, type Features } from './features';
 import { BOARD_EDIT } from './local-edit';
+import { createJump, type Jump } from './jump';
 import { createPresence, type Presence } from './presence';
 import { createUndo, type Undo } from './undo';
 
@@ -52,6 +53,8 @@ export interface BoardContextValue {
   select(shotId: string | null): void;
   tab: Accessor<BoardTab>;
   setTab(tab: BoardTab): void;
+  /** The shot, take and time the address points at (a notification's link), if any. */
+  jump: Accessor<Jump | null>;
   /**
    * Runs a document write (through shared/doc accessors) if my role is at least `needs` (editor
    * unless said: comments and approvals need commenter); a refused value (DocError) becomes a
@@ -89,6 +92,9 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const [members, { refetch }] = createResource(() => api.members(boardId), { initialValue: [] });
   const [selected, setSelected] = createSignal<string | null>(null);
   const [tab, setTab] = createSignal<BoardTab>('shots');
+  const jump = createJump();
+  // Teammates see which shot I have open, labelled with my name and city.
+  createEffect(() => presence.setSelection(selected()));
 
   // Roles change while a board is open. The socket is told at once (a board notice, with who
   // changed it) and the UI follows; the API is asked only while the socket has not said (offline),
@@ -165,6 +171,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     select: setSelected,
     tab,
     setTab,
+    jump,
     edit(fn, needs = 'editor') {
       if (!roleAtLeast(role(), needs)) return undefined;
       try {

@@ -10,6 +10,7 @@ import { ConnectionBadge, RefusedBanner, TerminalBanner } from './connection-bad
 import { RoleBanner } from './members/role-banner';
 import { ShotDetail } from './detail/shot-detail';
 import { HelpPopover } from './help';
+import { onJump } from './jump';
 import { PresenceBar } from './presence-bar';
 import { useBoardShortcuts } from './shortcuts';
 import { ShotList } from './shots/shot-list';
@@ -38,6 +39,14 @@ export function BoardScreen() {
   const [admin, setAdmin] = createSignal(false);
   const api = useApi();
   const toast = useToast();
+  onJump(
+    b.jump,
+    (j) => b.conn.loaded() && b.state.shots.some((s) => s.id === j.shotId),
+    (j) => {
+      b.setTab('shots');
+      b.select(j.shotId);
+    },
+  );
   useBoardShortcuts(
     b,
     () => setHelp(!help()),

@@ -1,13 +1,20 @@
-import { For, Show } from 'solid-js';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { createNow } from '../ui/clock';
 import { initials, localTime } from '../ui/format';
 import { useBoard } from './board-context';
-import type { Peer } from './presence';
+import { peerLabel, type Peer } from './presence';
 
-/** Avatars of everyone on the board (one per person), their city, local time and focused shot. */
+/** Avatars shown before the rest fold into "+N". */
+const SHOWN = 4;
+
+/**
+ * Who is here: an avatar per teammate in their colour (names on hover), "+N" past four, and a
+ * list of everyone (name, city, local time, what they are on) that a tap or click opens.
+ */
 export function PresenceBar() {
   const b = useBoard();
   const now = createNow(30_000);
+  const [open, setOpen] = createSignal(false);
   // One avatar per person even with several tabs open; the tab with a focus wins.
   const people = () => {
     const byUser = new Map<string, Peer>();
@@ -24,29 +31,68 @@ export function PresenceBar() {
     const s = b.state.shots[i]!;
     return `shot ${i + 1}${s.title ? ` “${s.title}”` : ''}`;
   };
-  const describe = (p: Peer) => {
-    const parts = [p.name];
-    if (p.city) parts.push(p.city);
-    const t = localTime(p.tz, new Date(now()));
-    if (t) parts.push(`${t} local`);
-    const shot = p.focus && shotLabel(p.focus.shotId);
-    parts.push(shot ? `editing ${shot}` : 'viewing the board');
-    return parts.join(' · ');
+  const doing = (p: Peer) => {
+    const editing = p.focus && shotLabel(p.focus.shotId);
+    if (editing) return `editing ${editing}`;
+    const viewing = p.selection && shotLabel(p.selection);
+    return viewing ? `on ${viewing}` : 'viewing the board';
   };
+  const status = (p: Peer) => {
+    const t = localTime(p.tz, new Date(now()));
+    return [t && `${t} local`, doing(p)].filter(Boolean).join(' · ');
+  };
+  const describe = (p: Peer) => `${peerLabel(p)} · ${status(p)}`;
+  let root: HTMLDivElement | undefined;
+  const outside = (e: PointerEvent) => open() && root && !root.contains(e.target as Node) && setOpen(false);
+  document.addEventListener('pointerdown', outside);
+  onCleanup(() => document.removeEventListener('pointerdown', outside));
+
   return (
-    <ul class="presence" aria-label="People on this board">
-      <For each={people()}>
-        {(p) => (
-          <li class="avatar" style={{ '--c': p.color }} title={describe(p)} aria-label={describe(p)} data-user={p.userId}>
-            <span aria-hidden="true">{initials(p.name)}</span>
-            <Show when={p.city}>
-              <span class="avatar-city" aria-hidden="true">
-                {p.city}
+    <Show when={people().length > 0}>
+      <div class="presence" ref={root}>
+        <button
+          type="button"
+          class="presence-stack"
+          aria-expanded={open()}
+          aria-label={`${people().length} ${people().length === 1 ? 'teammate' : 'teammates'} here: ${people().map((p) => p.name).join(', ')}`}
+          onClick={() => {
+            // On a phone the list spans the screen just under the avatars (styles.css).
+            root?.style.setProperty('--below', `${Math.round(root.getBoundingClientRect().bottom + 6)}px`);
+            setOpen(!open());
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && open() && (e.stopPropagation(), setOpen(false))}
+        >
+          <For each={people().slice(0, SHOWN)}>
+            {(p) => (
+              <span class="avatar" style={{ '--c': p.color }} title={describe(p)} data-user={p.userId} data-color={p.color}>
+                {initials(p.name)}
               </span>
-            </Show>
-          </li>
-        )}
-      </For>
-    </ul>
+            )}
+          </For>
+          <Show when={people().length > SHOWN}>
+            <span class="avatar avatar-more" title={people().slice(SHOWN).map((p) => p.name).join(', ')}>
+              +{people().length - SHOWN}
+            </span>
+          </Show>
+        </button>
+        <Show when={open()}>
+          <ul class="presence-list" aria-label="People on this board">
+            <For each={people()}>
+              {(p) => (
+                <li data-user={p.userId}>
+                  <span class="avatar" style={{ '--c': p.color }} aria-hidden="true">
+                    {initials(p.name)}
+                  </span>
+                  <span class="presence-who">
+                    <strong>{peerLabel(p)}</strong>
+                    <span class="muted">{status(p)}</span>
+                  </span>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </div>
+    </Show>
   );
 }

@@ -1,10 +1,12 @@
 /**
- * Presence over the awareness protocol: who else is on the board, their city and time zone, and
- * which shot field they are in. The server fills `user` from the session; we publish only
- * `focus` and `tz` (the browser's IANA time zone, so teammates can see each other's local time).
+ * Presence over the awareness protocol: who else is on the board, their city and time zone, the
+ * shot they have open and the shot field they are in. The server fills `user` from the session
+ * (name, city, colour); we publish only `selection`, `focus` and `tz` (the browser's IANA time
+ * zone: teammates see each other's local time, and a city from it when none was given).
  */
 import { createSignal, type Accessor } from 'solid-js';
 import type { Awareness } from 'y-protocols/awareness';
+import { browserTimeZone, cityOfZone } from '../ui/format';
 
 export interface Focus {
   shotId: string;
@@ -20,12 +22,21 @@ export interface Peer {
   color: string;
   tz?: string;
   focus?: Focus;
+  /** The shot they have open. */
+  selection?: string;
 }
+
+/** "Ana · Lisbon": a teammate's name and city (the one they gave, else their time zone's). */
+export function peerLabel(p: Pick<Peer, 'name' | 'city' | 'tz'>): string {
+  const city = p.city ?? cityOfZone(p.tz);
+  return city ? `${p.name} · ${city}` : p.name;
+}
+
 
 /** Watches awareness; returns peers (other tabs, not this one) and a focus setter. */
 export function createPresence(awareness: Awareness) {
-  const tz = safeTimeZone();
-  awareness.setLocalState({ tz, focus: null });
+  const tz = browserTimeZone();
+  awareness.setLocalState({ tz, focus: null, selection: null });
   const [peers, setPeers] = createSignal<Peer[]>([]);
 
   const update = () => {
@@ -50,6 +61,11 @@ export function createPresence(awareness: Awareness) {
       current = focus;
       awareness.setLocalStateField('focus', focus);
     },
+    /** Publishes which shot this tab has open (null: none). */
+    setSelection(shotId: string | null) {
+      if ((awareness.getLocalState()?.selection ?? null) === shotId) return;
+      awareness.setLocalStateField('selection', shotId);
+    },
     dispose() {
       awareness.off('change', update);
       awareness.setLocalState(null);
@@ -70,15 +86,8 @@ function toPeer(clientId: number, state: Record<string, unknown>): Peer | null {
     color: typeof user.color === 'string' ? user.color : '#888',
   };
   if (typeof state.tz === 'string') peer.tz = state.tz;
+  if (typeof state.selection === 'string') peer.selection = state.selection;
   const f = state.focus as Partial<Focus> | null | undefined;
   if (f && typeof f.shotId === 'string') peer.focus = { shotId: f.shotId, field: typeof f.field === 'string' ? f.field : '' };
   return peer;
-}
-
-function safeTimeZone(): string | undefined {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
 }

@@ -5,10 +5,11 @@
  */
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show, Suspense } from 'solid-js';
-import type { SessionInfo } from '../../../shared/api';
+import { LIMITS, type SessionInfo } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { useSession } from '../session/session';
-import { ago, exactTime } from '../ui/format';
+import { Field } from '../ui/field';
+import { ago, browserTimeZone, cityOfZone, exactTime } from '../ui/format';
 import { errorText } from '../ui/toast';
 import { TopBar } from '../ui/top-bar';
 
@@ -38,10 +39,41 @@ export default function Account() {
       ? void session.logout().then(() => navigate('/login', { replace: true }))
       : void act(() => api.endSession(s.id));
 
+  const [saved, setSaved] = createSignal('');
+  const saveCity = (e: SubmitEvent) => {
+    e.preventDefault();
+    const city = String(new FormData(e.currentTarget as HTMLFormElement).get('city') ?? '').trim();
+    setSaved('');
+    void act(async () => {
+      session.updated(await api.setCity(city || null));
+      setSaved(city ? `Teammates now see ${city} next to your name (on boards you open from now on).` : 'Teammates now see the city of your time zone.');
+    });
+  };
+
   return (
     <>
       <TopBar />
       <main class="page account-page">
+        <h1>Your city</h1>
+        <form class="city-form" onSubmit={saveCity}>
+          <Field
+            label="City"
+            name="city"
+            autocomplete="address-level2"
+            maxLength={LIMITS.cityMaxLength}
+            value={session.user()?.city ?? ''}
+            placeholder={cityOfZone(browserTimeZone()) ?? ''}
+            hint="Shown to teammates next to your name; empty shows the city of your time zone"
+          />
+          <button type="submit" disabled={busy()}>
+            Save city
+          </button>
+        </form>
+        <Show when={saved()}>
+          <p class="muted" role="status">
+            {saved()}
+          </p>
+        </Show>
         <h1>Devices and sessions</h1>
         <p class="muted">Every browser logged in as you. End one you do not recognise: it is logged out at once, boards it has open included.</p>
         <Show when={error()}>

@@ -4,6 +4,7 @@ import { LIMITS } from '../../../shared/api';
 import { useSession } from '../session/session';
 import { safeNext } from '../session/require-user';
 import { Field } from '../ui/field';
+import { browserTimeZone, cityOfZone } from '../ui/format';
 import { errorText } from '../ui/toast';
 import { ApiError } from '../api/api-client';
 
@@ -51,7 +52,7 @@ export default function Signup() {
           minLength={LIMITS.passwordMinLength}
           hint={`At least ${LIMITS.passwordMinLength} characters`}
         />
-        <Field label="City" name="city" autocomplete="address-level2" maxLength={LIMITS.cityMaxLength} hint="Optional: shown to teammates" />
+        <Field label="City" name="city" autocomplete="address-level2" maxLength={LIMITS.cityMaxLength} value={cityOfZone(browserTimeZone()) ?? ''} hint="Optional: shown to teammates (guessed from your time zone)" />
         <Show when={error()}>
           <p class="form-error" role="alert">
             {error()}

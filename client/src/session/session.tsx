@@ -16,6 +16,8 @@ export interface Session {
   logout(): Promise<void>;
   /** Marks the session as gone (e.g. the sync socket said 4401) without calling the server. */
   expired(): void;
+  /** The account changed (the city on the account page). */
+  updated(user: User): void;
 }
 
 const SessionContext = createContext<Session>();
@@ -57,6 +59,7 @@ export function SessionProvider(props: { children: JSX.Element }) {
       setUser(null);
     },
     expired: () => setUser(null),
+    updated: (u) => setUser(u),
   };
   return <SessionContext.Provider value={session}>{props.children}</SessionContext.Provider>;
 }

@@ -69,3 +69,18 @@ export function exactTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
+
+/** This browser's IANA time zone ('Europe/Berlin'), if it says. */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The city an IANA time zone is named after ('Europe/Berlin' → 'Berlin'); none for UTC, Etc/… */
+export function cityOfZone(tz: string | undefined): string | null {
+  if (!tz || !tz.includes('/') || tz.startsWith('Etc/')) return null;
+  return tz.slice(tz.lastIndexOf('/') + 1).replace(/_/g, ' ') || null;
+}

@@ -1,8 +1,9 @@
 import { A, useNavigate } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
+import { NotificationsBell } from '../notifications/notifications-bell';
 import { useSession } from '../session/session';
 
-/** The app's header: home link, page-specific content, the user (a link to their devices and sessions) and "Log out". */
+/** The app's header: home link, page-specific content, the inbox, the user (a link to their account) and "Log out". */
 export function TopBar(props: { children?: JSX.Element }) {
   const session = useSession();
   const navigate = useNavigate();
@@ -19,6 +20,7 @@ export function TopBar(props: { children?: JSX.Element }) {
       <Show when={session.user()}>
         {(u) => (
           <div class="me">
+            <NotificationsBell />
             <A href="/account" class="me-name" title={`${u().email}: devices and sessions`}>
               {u().name}
             </A>

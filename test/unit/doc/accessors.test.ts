@@ -233,16 +233,19 @@ describe('comments', () => {
     const a = addShot(doc);
     const b = addShot(doc);
     const c1 = addComment(doc, { shotId: a, author: 'user_1', text: 'too dark', createdAt: '2026-11-24T10:00:00Z' });
-    const c2 = addComment(doc, { shotId: a, takeId: 'take_1', atSec: 2.5, author: 'user_2', text: 'jump here', createdAt: '2026-11-24T10:01:00Z' });
+    const c2 = addComment(doc, { shotId: a, takeId: 'take_1', atSec: 2.5, author: 'user_2', text: 'jump here @Ana', mentions: ['user_1'], createdAt: '2026-11-24T10:01:00Z' });
     addComment(doc, { shotId: b, author: 'user_1', text: 'ok' });
     resolveComment(doc, c1);
     expect(listComments(doc, { shotId: a })).toEqual([
-      { id: c1, shotId: a, author: 'user_1', text: 'too dark', createdAt: '2026-11-24T10:00:00Z', resolved: true },
-      { id: c2, shotId: a, takeId: 'take_1', atSec: 2.5, author: 'user_2', text: 'jump here', createdAt: '2026-11-24T10:01:00Z', resolved: false },
+      { id: c1, shotId: a, author: 'user_1', text: 'too dark', createdAt: '2026-11-24T10:00:00Z', resolved: true, mentions: [] },
+      { id: c2, shotId: a, takeId: 'take_1', atSec: 2.5, author: 'user_2', text: 'jump here @Ana', mentions: ['user_1'], createdAt: '2026-11-24T10:01:00Z', resolved: false },
     ]);
     expect(listComments(doc, { takeId: 'take_1' }).map((c) => c.id)).toEqual([c2]);
     expect(listComments(doc)).toHaveLength(3);
     expect(() => addComment(doc, { shotId: 'shot_nope', author: 'u', text: 'x' })).toThrow(/not found/);
+    expect(() => addComment(doc, { shotId: a, author: 'u', text: 'x', mentions: ['user_1', 'user_1'] })).toThrow(/mentions: each id at most once/);
+    expect(() => addComment(doc, { shotId: a, author: 'u', text: 'x', mentions: Array.from({ length: 21 }, (_, i) => `u${i}`) })).toThrow(/mentions: at most 20 ids, got 21/);
+    expect(() => addComment(doc, { shotId: a, author: 'u', text: 'x', mentions: [''] })).toThrow(/mentions\[0\]: expected a non-empty id/);
     expect(validateDocument(doc)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import { getNotesText, getPromptText, getShotText, setShotFields, SHOT_MODES, type ShotMode, type ShotView } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
+import { PeerTags } from '../peer-tags';
 import { CollabInput, CollabText } from '../collab-text';
 import { DurationField, ModelField } from '../shots/fields';
 import { TakesStrip } from '../takes/takes-strip';
@@ -43,6 +44,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
         <button type="button" class="icon" aria-label="Close shot detail" onClick={() => b.select(null)}>
           ✕
         </button>
+        <PeerTags shotId={id} class="detail-peers" />
       </header>
       <label class="field">
         <span class="field-label">Title</span>

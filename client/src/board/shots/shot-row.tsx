@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import {
   deleteShot,
   duplicateShot,
@@ -13,6 +13,7 @@ import {
   type ShotView,
 } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
+import { PeerTags, peersOnShot } from '../peer-tags';
 import { CollabInput, CollabText } from '../collab-text';
 import { AssigneeSelect, DurationField, EnumSelect, ModelField } from './fields';
 import { ChainBadge, useChainState } from './chain-badge';
@@ -39,6 +40,7 @@ export function ShotRow(props: RowProps) {
   const chainState = useChainState(id);
   const set = (patch: ShotPatch) => b.edit((doc) => setShotFields(doc, id(), patch));
   const peersHere = () => b.presence.peers().filter((p) => p.focus?.shotId === id());
+  const firstPeer = () => peersOnShot(b.presence.peers(), id(), b.me.id)[0]?.color;
   const peerOn = (field: string) => peersHere().find((p) => p.focus?.field === field)?.color;
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -75,7 +77,7 @@ export function ShotRow(props: RowProps) {
     <div
       class="shot-row"
       classList={{ selected: props.selected, dragging: props.dragging }}
-      style={{ transform: `translateY(${props.top}px)` }}
+      style={{ transform: `translateY(${props.top}px)`, ...(firstPeer() ? { 'box-shadow': `inset 0 0 0 2px ${firstPeer()}` } : {}) }}
       role="listitem"
       aria-label={`Shot ${n()}${props.shot.title ? `: ${props.shot.title}` : ''}`}
       aria-posinset={n()}
@@ -97,6 +99,7 @@ export function ShotRow(props: RowProps) {
       >
         ⋮⋮
       </button>
+      <PeerTags shotId={id()} class="row-peers" />
       <span class="shot-num" aria-hidden="true">
         {n()}
       </span>
@@ -148,11 +151,6 @@ export function ShotRow(props: RowProps) {
       />
       <AssigneeSelect class="c-assignee" label={`Assignee of shot ${n()}`} value={props.shot.assignee} members={b.members()} disabled={ro()} onChange={(u) => set({ assignee: u })} />
       <div class="c-actions">
-        <ul class="row-peers" aria-label={`People on shot ${n()}`}>
-          <For each={peersHere()}>
-            {(p) => <li class="peer-dot" style={{ background: p.color }} title={`${p.name} is on ${p.focus?.field || 'this shot'}`} aria-label={`${p.name} is on ${p.focus?.field || 'this shot'}`} />}
-          </For>
-        </ul>
         <Show when={!ro()}>
           <button type="button" class="icon" aria-label={`Duplicate shot ${n()}`} title="Duplicate (D)" onClick={() => b.edit((doc) => b.select(duplicateShot(doc, id())))}>
             <CopyIcon />

@@ -4,6 +4,8 @@ import { useApi } from '../../api/context';
 import { createNow } from '../../ui/clock';
 import { ago, exactTime } from '../../ui/format';
 import { useBoard } from '../board-context';
+import { MentionInput } from '../comments/mention-input';
+import { MentionText } from '../comments/mention-text';
 
 const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
@@ -24,13 +26,24 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
   // Editors resolve any thread; a commenter resolves their own (shared/doc/scope.ts).
   const canResolve = (c: CommentView) => b.canEdit() || (b.canComment() && c.author === b.me.id);
 
-  const add = (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const text = String(new FormData(form).get('text') ?? '').trim();
-    if (!text) return;
-    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text }), 'commenter');
-    form.reset();
+  const add = (text: string, mentions: string[]) =>
+    b.edit((doc) => addComment(doc, { shotId: props.shotId, takeId: props.take.id, atSec: Math.round(time() * 10) / 10, author: b.me.id, text, mentions }), 'commenter');
+  const teammates = () => b.members().filter((m) => m.userId !== b.me.id);
+  // Opened from a notification: play from the comment's time once the clip can seek.
+  const seekTo = () => {
+    const j = b.jump();
+    return j?.takeId === props.take.id && j.atSec !== undefined ? j.atSec : null;
+  };
+  const seekOnLoad = (el: HTMLVideoElement) => {
+    const at = seekTo();
+    if (at === null) return;
+    const go = () => {
+      el.currentTime = at;
+      setTime(at);
+      el.scrollIntoView({ block: 'center' });
+    };
+    if (el.readyState >= 1) go();
+    else el.addEventListener('loadedmetadata', go, { once: true });
   };
 
   return (
@@ -44,6 +57,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
           ref={(el) => {
             video = el;
             props.onVideo?.(el);
+            seekOnLoad(el);
           }}
           src={api.assetUrl(props.take.clip!)}
           controls={props.controls ?? true}
@@ -57,7 +71,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
       <ul class="comments" aria-label={`Comments on ${props.label}`}>
         <For each={comments()}>
           {(c) => (
-            <li classList={{ resolved: c.resolved }}>
+            <li classList={{ resolved: c.resolved, 'comment-target': b.jump()?.commentId === c.id }} data-comment-id={c.id}>
               <button type="button" class="link" aria-label={`Go to ${fmt(c.atSec ?? 0)}`} onClick={() => video && (video.currentTime = c.atSec ?? 0)}>
                 {fmt(c.atSec ?? 0)}
               </button>{' '}
@@ -72,7 +86,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                   </span>
                 }
               >
-                <strong>{author(c.author)}</strong>: {c.text}
+                <strong>{author(c.author)}</strong>: <MentionText text={c.text} mentions={c.mentions} people={b.members()} me={b.me.id} />
                 <Show when={canResolve(c)}>
                   <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved), 'commenter')}>
                     {c.resolved ? 'Reopen' : 'Resolve'}
@@ -95,10 +109,13 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
         </For>
       </ul>
       <Show when={b.canComment()}>
-        <form class="comment-form" onSubmit={add}>
-          <input name="text" aria-label={`Comment on ${props.label} at ${fmt(time())}`} placeholder={`Comment at ${fmt(time())}`} />
-          <button type="submit">Comment</button>
-        </form>
+        <MentionInput
+          members={teammates()}
+          label={`Comment on ${props.label} at ${fmt(time())}`}
+          placeholder={`Comment at ${fmt(time())} (@ to mention)`}
+          submitLabel="Comment"
+          onSubmit={add}
+        />
       </Show>
     </figure>
   );

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { ShotView, TakeView } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
+import { onJump } from '../jump';
 import { TakeCard } from './take-card';
 import { takeNumber } from './take-number';
 import { TakeCompare } from './take-compare';
@@ -18,6 +19,8 @@ export function TakesStrip(props: { shot: ShotView }) {
   // Store objects (stable across updates), so a player is not rebuilt when its take changes.
   const opened = () => open().flatMap((id) => takes().filter((t) => t.id === id));
   const label = (t: TakeView) => `Take ${takeNumber(takes(), takes().indexOf(t))}`;
+  // A link to a take of this shot opens its player (which seeks to the linked time).
+  onJump(b.jump, (j) => j.shotId === props.shot.id && takes().some((t) => t.id === j.takeId), (j) => setOpen([j.takeId!]));
 
   return (
     <section class="takes" aria-label="Takes">
