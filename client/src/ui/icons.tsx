@@ -7,3 +7,12 @@ export function CopyIcon() {
     </svg>
   );
 }
+
+/** Three bars: the phone menu that holds the top bar's less-used tools. */
+export function MenuIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+      <path d="M3 5h14M3 10h14M3 15h14" />
+    </svg>
+  );
+}

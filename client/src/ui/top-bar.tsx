@@ -1,17 +1,23 @@
 import { A, useNavigate } from '@solidjs/router';
-import { Show, type JSX } from 'solid-js';
+import { createSignal, Show, type JSX } from 'solid-js';
 import { useSession } from '../session/session';
+import { MenuIcon } from './icons';
 
-/** The app's header: home link, page-specific content, the user (a link to their devices and sessions) and "Log out". */
-export function TopBar(props: { children?: JSX.Element }) {
+/**
+ * The app's header: home link, page-specific content, the user (a link to their devices and
+ * sessions) and "Log out". With `fold`, narrow screens keep one row (home, the page's own
+ * content) and a menu button unfolds the rest: children marked `top-bar-fold` and the user.
+ */
+export function TopBar(props: { children?: JSX.Element; fold?: boolean }) {
   const session = useSession();
   const navigate = useNavigate();
+  const [open, setOpen] = createSignal(false);
   const logout = async () => {
     await session.logout();
     navigate('/login', { replace: true });
   };
   return (
-    <header class="top-bar">
+    <header class="top-bar" classList={{ 'top-bar-folds': props.fold === true, 'top-bar-open': open() }}>
       <A href="/" class="brand" aria-label="Takeboard: all boards">
         Takeboard
       </A>
@@ -27,6 +33,11 @@ export function TopBar(props: { children?: JSX.Element }) {
             </button>
           </div>
         )}
+      </Show>
+      <Show when={props.fold}>
+        <button type="button" class="ghost top-bar-menu" aria-label="Menu" aria-expanded={open()} onClick={() => setOpen(!open())}>
+          <MenuIcon />
+        </button>
       </Show>
     </header>
   );
