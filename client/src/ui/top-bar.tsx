@@ -12,12 +12,18 @@ export function TopBar(props: { children?: JSX.Element; fold?: boolean }) {
   const session = useSession();
   const navigate = useNavigate();
   const [open, setOpen] = createSignal(false);
+  // A tool that opens a panel (Members, shortcuts) folds the menu away, so the panel is not drawn
+  // over the menu it came from; undo and redo leave it open for the next step.
+  const closeForPanel = (e: MouseEvent) => {
+    const control = (e.target as Element).closest('[aria-expanded]');
+    if (control && !control.classList.contains('top-bar-menu')) setOpen(false);
+  };
   const logout = async () => {
     await session.logout();
     navigate('/login', { replace: true });
   };
   return (
-    <header class="top-bar" classList={{ 'top-bar-folds': props.fold === true, 'top-bar-open': open() }}>
+    <header class="top-bar" classList={{ 'top-bar-folds': props.fold === true, 'top-bar-open': open() }} onClick={closeForPanel}>
       <A href="/" class="brand" aria-label="Takeboard: all boards">
         Takeboard
       </A>
