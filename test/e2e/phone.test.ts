@@ -116,6 +116,20 @@ describeE2E('e2e: reviewing on a phone and a tablet', () => {
       await expectNoSideScroll(p, 'shot list');
       await e2e.screenshot(p, `phone-${name}-shots`);
 
+      // The queue: with jobs open, its estimate opens the list of jobs, on screen.
+      for (let i = 0; i < 6; i++) expect((await owner.client.post(`/api/boards/${boardId}/shots/${shots[2]}/generate`, {})).status).toBe(202);
+      const eta = queue.getByRole('button', { name: /^(done in|finishing)/ });
+      await eta.waitFor();
+      await tap(p, eta, 'the queue estimate');
+      const jobs = queue.getByRole('list', { name: 'Open jobs' });
+      await jobs.getByText(/^Shot 3 · Animatic \(offline\) · (rendering|#\d+ in queue)/).first().waitFor();
+      await expectInView(p, jobs, 'the open jobs');
+      await expectNoSideScroll(p, 'queue list');
+      await e2e.screenshot(p, `phone-${name}-queue`);
+      // Closed again (or gone by itself once the queue is done), so it covers nothing.
+      if (await eta.isVisible()) await eta.tap();
+      await expect.poll(() => jobs.isVisible()).toBe(false);
+
       // The top bar's menu holds the rest (undo, members, account, log out), and fits too.
       const menu = p.getByRole('button', { name: 'Menu' });
       await tap(p, menu, 'the menu button');
