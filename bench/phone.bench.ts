@@ -16,10 +16,12 @@ import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from
  * (`--shots`) with titles and prompts.
  *
  * (a) Navigation to interactive: from navigation start to the first animation frame in which the
- *     board is live (connection "online", the document synced) and shot 1's row shows its title,
- *     in the page's own clock. Cold: a fresh browser context each time (no HTTP cache, no offline
+ *     board is live (connection "online", the document synced) and shot 1's row shows its title
+ *     in the page's own clock ("rows on screen"), and on to the first frame answering a tap on that
+ *     row made in that frame ("interactive": its detail sheet shown), so work still running after
+ *     the first paint counts. Cold: a fresh browser context each time (no HTTP cache, no offline
  *     copy), as a teammate's first visit; warm: a reload of the same context (cached bundle, the
- *     offline copy in IndexedDB). Then a tap on shot 1's row to its detail sheet on screen.
+ *     offline copy in IndexedDB).
  *     References, same run, the same way: the boards list (the same entry bundle, no board) to
  *     its board link, and a bare page of the same origin (/api/health) to its load event.
  *     Target: cold under 1.5 s.
@@ -44,13 +46,23 @@ const READY = `(check) => new Promise((resolve) => {
 })`;
 type ReadyWindow = { ready(check: () => boolean): Promise<number> };
 
-/** The board is live and its first row shows the stored title. */
-const boardReady = () =>
-  (window as unknown as ReadyWindow).ready(() => {
+/**
+ * In-page: the first frame in which the board is live and shot 1's row shows its stored title
+ * (`rows`), then a tap on that row at once and the first frame showing its detail sheet
+ * (`interactive`): work still running after the first paint delays the answer, as it would a
+ * person's first tap.
+ */
+const boardReady = async () => {
+  const w = window as unknown as ReadyWindow;
+  const rows = await w.ready(() => {
     const online = document.querySelector('[role="status"][data-status="online"]');
     const title = document.querySelector<HTMLInputElement>('[aria-label="Title of shot 1"]');
     return Boolean(online && title && title.value === 'Shot title 1');
   });
+  document.querySelector<HTMLElement>('[data-shot-id] .thumb')!.click();
+  const interactive = await w.ready(() => Boolean(document.querySelector('[aria-label="Shot 1 detail"]')));
+  return { rows, interactive };
+};
 
 async function phoneContext(browser: Browser, srv: TestServer, cookies: Map<string, string>): Promise<BrowserContext> {
   const context = await browser.newContext(PHONE);
@@ -61,13 +73,12 @@ async function phoneContext(browser: Browser, srv: TestServer, cookies: Map<stri
 }
 
 interface BoardSample {
-  cold: number;
-  warm: number;
-  tapToSheet: number;
+  cold: { rows: number; interactive: number };
+  warm: { rows: number; interactive: number };
   scripts: string[];
 }
 
-/** (a) one cold open of the board in a fresh context, a tap on shot 1, then a warm reload. */
+/** (a) one cold open of the board in a fresh context, then a warm reload. */
 async function openBoardOnPhone(browser: Browser, srv: TestServer, cookies: Map<string, string>, boardId: string): Promise<BoardSample> {
   const context = await phoneContext(browser, srv, cookies);
   try {
@@ -76,14 +87,9 @@ async function openBoardOnPhone(browser: Browser, srv: TestServer, cookies: Map<
     await page.goto(`${srv.url}/boards/${boardId}`, { waitUntil: 'commit' });
     const cold = await page.evaluate(boardReady);
     const scripts = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\.js(\?|$)/.test(e.name)).map((e) => new URL(e.name).pathname));
-    const tapToSheet = await page.evaluate(() => {
-      const t0 = performance.now();
-      document.querySelector<HTMLElement>('[data-shot-id] .thumb')!.click();
-      return (window as unknown as ReadyWindow).ready(() => Boolean(document.querySelector('[aria-label="Shot 1 detail"]'))).then((t) => t - t0);
-    });
     await page.reload({ waitUntil: 'commit' });
     const warm = await page.evaluate(boardReady);
-    return { cold, warm, tapToSheet, scripts };
+    return { cold, warm, scripts };
   } finally {
     await context.close();
   }
@@ -164,9 +170,10 @@ export const suite: BenchSuite = {
       const figures = {
         shots,
         viewport: PHONE.viewport,
-        cold: summarize(board.map((s) => s.cold)),
-        warm: summarize(board.map((s) => s.warm)),
-        tapToSheet: summarize(board.map((s) => s.tapToSheet)),
+        cold: summarize(board.map((s) => s.cold.interactive)),
+        coldRows: summarize(board.map((s) => s.cold.rows)),
+        warm: summarize(board.map((s) => s.warm.interactive)),
+        warmRows: summarize(board.map((s) => s.warm.rows)),
         boardsList: summarize(list),
         bare: summarize(bare),
         bundle: { boardRouteGzip: manifest.gzip, boardRouteBytes: manifest.bytes, boardRouteFiles: manifest.files.length, fetchedGzip: fetched.gzip, fetchedFiles: fetched.files },
@@ -178,13 +185,15 @@ export const suite: BenchSuite = {
             columns: ['measure', 'n', 'p50', 'p90', 'max', 'reference p50', 'ratio', 'under target'],
             rows: [
               row('board, cold: navigation -> interactive (target < 1500)', figures.cold, figures.bare, 1500),
+              row('board, cold: navigation -> rows on screen', figures.coldRows, figures.bare, null),
               row('board, warm reload: navigation -> interactive', figures.warm, figures.bare, null),
+              row('board, warm reload: navigation -> rows on screen', figures.warmRows, figures.bare, null),
               row('boards list (same bundle, no board) -> its link', figures.boardsList, figures.bare, null),
               row('bare page (/api/health) -> load', figures.bare, null, null),
-              row('tap shot 1 -> its detail sheet', figures.tapToSheet, null, null),
             ],
             notes: [
-              'interactive: the first frame with the connection online (document synced) and shot 1 showing its stored title',
+              'rows on screen: the first frame with the connection online (document synced) and shot 1 showing its stored title',
+              'interactive: a tap on shot 1 dispatched in that frame, to the first frame showing its detail sheet',
               `cold board vs boards list p50: ${ratio(figures.cold.p50, figures.boardsList.p50)}`,
             ],
           },
