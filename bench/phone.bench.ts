@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { addShot } from '../shared/doc/index.js';
 import { measureBoardFirstLoad } from '../scripts/bundle-size.mjs';
 import { buildClient } from '../test/e2e/client-build.js';
 import { createBoard, signedUpClient } from '../test/helpers/http.js';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
-import { fmt, ratio, summarize, type Summary } from './lib/stats.js';
+import { launchChromium, TIMING_COLUMNS, timingRow } from './lib/browser.js';
+import { ratio, summarize } from './lib/stats.js';
 import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from './lib/suite.js';
 
 /**
@@ -32,8 +33,6 @@ import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from
  * Flags: --shots 100  --samples <per figure> (quick 5, full 15)
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } as const;
 
 /**
@@ -131,9 +130,6 @@ function gzipOfScripts(clientDir: string, pathnames: string[]): { files: number;
 }
 
 const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
-const row = (name: string, s: Summary, ref: Summary | null, target: number | null) => [
-  name, s.count, fmt(s.p50), fmt(s.p90), fmt(s.max), ref ? fmt(ref.p50) : '', ref ? ratio(s.p50, ref.p50) : '', target === null ? '' : s.p50 < target ? 'yes' : 'NO',
-];
 
 export const suite: BenchSuite = {
   name: 'phone',
@@ -143,7 +139,7 @@ export const suite: BenchSuite = {
     opts.log(`phone: building the client, a ${shots}-shot board`);
     const clientDir = await buildClient();
     const srv = await startTestServer({ app: { clientDir } });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    const browser = await launchChromium();
     try {
       const owner = await signedUpClient(srv.url, { name: 'Director', city: 'Porto' });
       const boardId = await createBoard(owner.client, `Phone bench, ${shots} shots`);
@@ -182,14 +178,14 @@ export const suite: BenchSuite = {
         tables: [
           {
             title: `phone: a ${shots}-shot board in Chromium at 390x844, touch, loopback (ms from navigation start; ratio = p50 / reference p50, same run)`,
-            columns: ['measure', 'n', 'p50', 'p90', 'max', 'reference p50', 'ratio', 'under target'],
+            columns: TIMING_COLUMNS,
             rows: [
-              row('board, cold: navigation -> interactive (target < 1500)', figures.cold, figures.bare, 1500),
-              row('board, cold: navigation -> rows on screen', figures.coldRows, figures.bare, null),
-              row('board, warm reload: navigation -> interactive', figures.warm, figures.bare, null),
-              row('board, warm reload: navigation -> rows on screen', figures.warmRows, figures.bare, null),
-              row('boards list (same bundle, no board) -> its link', figures.boardsList, figures.bare, null),
-              row('bare page (/api/health) -> load', figures.bare, null, null),
+              timingRow('board, cold: navigation -> interactive (target < 1500)', figures.cold, figures.bare, 1500),
+              timingRow('board, cold: navigation -> rows on screen', figures.coldRows, figures.bare, null),
+              timingRow('board, warm reload: navigation -> interactive', figures.warm, figures.bare, null),
+              timingRow('board, warm reload: navigation -> rows on screen', figures.warmRows, figures.bare, null),
+              timingRow('boards list (same bundle, no board) -> its link', figures.boardsList, figures.bare, null),
+              timingRow('bare page (/api/health) -> load', figures.bare, null, null),
             ],
             notes: [
               'rows on screen: the first frame with the connection online (document synced) and shot 1 showing its stored title',
