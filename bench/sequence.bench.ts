@@ -1,11 +1,12 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { performance } from 'node:perf_hooks';
 import { getShot, selectTake } from '../shared/doc/index.js';
 import { buildClient } from '../test/e2e/client-build.js';
 import { startTestServer, type TestServer } from '../test/helpers/server.js';
 import { connectBoard } from '../test/helpers/sync.js';
 import { waitFor } from '../test/helpers/wait.js';
-import { fmt, ratio, summarize, type Summary } from './lib/stats.js';
+import { launchChromium, TIMING_COLUMNS, timingRow } from './lib/browser.js';
+import { fmt, summarize } from './lib/stats.js';
 import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from './lib/suite.js';
 import { prepareSequenceBoard, type BenchBoard } from './sequence/board.js';
 
@@ -40,10 +41,6 @@ const PLAYING_FRAME = `(v) => new Promise((resolve) => {
 })`;
 type FrameWindow = { playingFrame(v: HTMLVideoElement): Promise<number> };
 
-/** Debian's Chromium, as the e2e suites use it (test/e2e/harness.ts imports vitest, so not from there). */
-const CHROMIUM = '/usr/bin/chromium';
-/** Chromium with sound allowed to start from script (a bench has no user gesture to give). */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 
 async function userPage(browser: Browser, srv: TestServer, cookies: Map<string, string>): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -182,8 +179,6 @@ async function bareRoundTrip(srv: TestServer, board: BenchBoard, samples: number
   }
 }
 
-const row = (name: string, s: Summary, ref: Summary, target: number) => [name, s.count, fmt(s.p50), fmt(s.p90), fmt(s.max), fmt(ref.p50), ratio(s.p50, ref.p50), s.p50 < target ? 'yes' : 'NO'];
-
 export const suite: BenchSuite = {
   name: 'sequence',
   async run(opts: BenchOptions): Promise<SuiteResult> {
@@ -191,7 +186,8 @@ export const suite: BenchSuite = {
     const samples = numberFlag(opts, 'samples', opts.quick ? 5 : 20);
     opts.log(`sequence: building the client, a ${shots}-shot board`);
     const srv = await startTestServer({ app: { clientDir: await buildClient() } });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    // Sound allowed to start from script: a bench has no user gesture to give.
+    const browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     try {
       const board = await prepareSequenceBoard(srv, shots);
       const a = await userPage(browser, srv, board.owner.client.cookies);
@@ -227,10 +223,10 @@ export const suite: BenchSuite = {
       return {
         tables: [{
           title: `sequence: ${shots}-shot chained board in Chromium (ms; ratio = app p50 / reference p50, same run)`,
-          columns: ['measure', 'n', 'p50', 'p90', 'max', 'reference p50', 'ratio', 'under target'],
+          columns: TIMING_COLUMNS,
           rows: [
-            row('Sequence tab -> first frame (target < 1000)', figures.firstFrame.app, figures.firstFrame.bare, 1000),
-            row('select take -> teammate stale mark (target < 250)', figures.stale.app, figures.stale.bare, 250),
+            timingRow('Sequence tab -> first frame (target < 1000)', figures.firstFrame.app, figures.firstFrame.bare, 1000),
+            timingRow('select take -> teammate stale mark (target < 250)', figures.stale.app, figures.stale.bare, 250),
           ],
           notes: [
             `first open (lazy chunk, first fetch of the clip), not in the table: ${fmt(warm)} ms`,

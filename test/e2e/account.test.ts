@@ -10,8 +10,9 @@ describeE2E('e2e: devices and sessions, under the app’s Content-Security-Polic
     const boardId = await newBoard(u);
     await openBoard(e2e, u, boardId);
     expect(appErrors(u.errors)).toEqual([]);
-    // The name in the top bar is now the way to Devices and sessions, on a phone too.
+    // The name in the top bar is now the way to Devices and sessions, on a phone too (in its menu).
     await u.page.setViewportSize({ width: 390, height: 844 });
+    await u.page.getByRole('button', { name: 'Menu' }).click();
     await e2e.screenshot(u.page, 'board-top-bar-phone');
     expect(await u.page.getByRole('link', { name: 'Ana Policy' }).getAttribute('href')).toBe('/account');
     const ran = await u.page.evaluate(() => {

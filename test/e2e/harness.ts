@@ -39,14 +39,21 @@ export interface E2EUser {
   errors: string[];
 }
 
+/** A screen to test on; `touch` makes a phone or tablet (touch events, coarse pointer, mobile viewport). */
+export interface Device {
+  width: number;
+  height: number;
+  touch?: boolean;
+}
+
 export interface E2E {
   server: TestServer;
   browser: Browser;
   shotsDir: string;
-  /** A browser context (1280x800) with no account and no session. */
-  newVisitor(timezoneId?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
-  /** A browser context (1280x800, its own cookie jar) for a fresh user. */
-  newUser(opts?: { name?: string; city?: string; timezoneId?: string; loggedIn?: boolean }): Promise<E2EUser>;
+  /** A browser context (1280x800 unless `device` says otherwise) with no account and no session. */
+  newVisitor(timezoneId?: string, device?: Device): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  /** A browser context (1280x800 unless `device` says otherwise, its own cookie jar) for a fresh user. */
+  newUser(opts?: { name?: string; city?: string; timezoneId?: string; loggedIn?: boolean; device?: Device }): Promise<E2EUser>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -78,8 +85,9 @@ export async function startE2E(app: Partial<CreateAppOptions> = {}): Promise<E2E
   const shotsDir = process.env.E2E_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-shots-'));
   fs.mkdirSync(shotsDir, { recursive: true });
   const contexts: BrowserContext[] = [];
-  async function newVisitor(timezoneId = 'UTC') {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
+  async function newVisitor(timezoneId = 'UTC', device: Device = { width: 1280, height: 800 }) {
+    const touch = device.touch === true;
+    const context = await browser.newContext({ viewport: { width: device.width, height: device.height }, timezoneId, hasTouch: touch, isMobile: touch });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -97,7 +105,7 @@ export async function startE2E(app: Partial<CreateAppOptions> = {}): Promise<E2E
     newVisitor,
     async newUser(opts = {}) {
       const signed = await signUp(server.url, opts.name ?? 'Test User', opts.city);
-      const visitor = await newVisitor(opts.timezoneId);
+      const visitor = await newVisitor(opts.timezoneId, opts.device);
       if (opts.loggedIn !== false) {
         await visitor.context.addCookies([...signed.client.cookies].map(([name, value]) => ({ name, value, url: server.url })));
       }

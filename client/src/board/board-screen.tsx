@@ -31,7 +31,11 @@ const TABS: ReadonlyArray<[BoardTab, string]> = [
   ['costs', 'Costs'],
 ];
 
-/** The board: header with presence and connection, sprint bar, tabs, and the open tab. */
+/**
+ * The board: header with presence and connection, sprint bar, tabs, and the open tab. Up to 900 px
+ * wide (phones, tablets) the same parts stack in one column: tabs at the bottom, shot detail as a
+ * sheet over the list (styles.css, "phone and tablet").
+ */
 export function BoardScreen() {
   const b = useBoard();
   const [help, setHelp] = createSignal(false);
@@ -61,21 +65,26 @@ export function BoardScreen() {
 
   return (
     <div class="board">
-      <TopBar>
+      {/* On a phone or tablet the `top-bar-fold` groups fold into the top bar's menu (styles.css, "phone and tablet"). */}
+      <TopBar fold>
         <BoardTitle />
-        <HistoryButtons />
-        <span class={`role role-${b.role()}`}>{b.role()}</span>
+        <div class="top-bar-fold">
+          <HistoryButtons />
+          <span class={`role role-${b.role()}`}>{b.role()}</span>
+        </div>
         <PresenceBar />
         <ConnectionBadge />
-        <button type="button" class="ghost" aria-expanded={members()} onClick={() => setMembers(!members())}>
-          Members
-        </button>
-        <button type="button" class="ghost" title="Rename, duplicate as template, archive or delete" aria-expanded={admin()} onClick={() => setAdmin(!admin())}>
-          Board
-        </button>
-        <button type="button" class="ghost" aria-label="Keyboard shortcuts" aria-expanded={help()} onClick={() => setHelp(!help())}>
-          ?
-        </button>
+        <div class="top-bar-fold">
+          <button type="button" class="ghost" aria-expanded={members()} onClick={() => setMembers(!members())}>
+            Members
+          </button>
+          <button type="button" class="ghost" title="Rename, duplicate as template, archive or delete" aria-expanded={admin()} onClick={() => setAdmin(!admin())}>
+            Board
+          </button>
+          <button type="button" class="ghost" aria-label="Keyboard shortcuts" aria-expanded={help()} onClick={() => setHelp(!help())}>
+            ?
+          </button>
+        </div>
       </TopBar>
       <SprintBar />
       <TerminalBanner />

@@ -47,7 +47,7 @@ export function QueueMetric() {
                 <span class="warn"> · after the sprint ends</span>
               </Show>
               <Show when={deadline() === true}>
-                <span class="muted"> · before the sprint ends</span>
+                <span class="muted queue-in-time"> · before the sprint ends</span>
               </Show>
             </>
           )}

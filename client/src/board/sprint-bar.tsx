@@ -1,6 +1,7 @@
 import { createMemo, createSignal, Show } from 'solid-js';
 import { setMeta } from '../../../shared/doc';
 import { createNow } from '../ui/clock';
+import { SettingsIcon } from '../ui/icons';
 import { countdown, toLocalInput, usd } from '../ui/format';
 import { readSprintForm, type SprintField } from './sprint-checks';
 import { useBoard } from './board-context';
@@ -62,8 +63,9 @@ export function SprintBar() {
         Burndown &amp; costs
       </button>
       <Show when={b.canEdit()}>
-        <button type="button" class="ghost" aria-expanded={editing()} onClick={() => { setErrors({}); setEditing(!editing()); }}>
-          Sprint settings
+        <button type="button" class="ghost sprint-settings" aria-label="Sprint settings" aria-expanded={editing()} onClick={() => { setErrors({}); setEditing(!editing()); }}>
+          <SettingsIcon />
+          <span class="sprint-settings-word">Sprint settings</span>
         </button>
       </Show>
       <Show when={editing()}>

@@ -7,3 +7,24 @@ export function CopyIcon() {
     </svg>
   );
 }
+
+/** Three bars: the phone menu that holds the top bar's less-used tools. */
+export function MenuIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+      <path d="M3 5h14M3 10h14M3 15h14" />
+    </svg>
+  );
+}
+
+/** Sliders: settings, where a narrow screen has no room for the word. */
+export function SettingsIcon() {
+  return (
+    <svg width="18" height="18" viewBox="0 0 20 20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+      <path d="M3 5h14M3 10h14M3 15h14" />
+      <circle cx="7" cy="5" r="1.8" fill="#fff" />
+      <circle cx="13" cy="10" r="1.8" fill="#fff" />
+      <circle cx="9" cy="15" r="1.8" fill="#fff" />
+    </svg>
+  );
+}

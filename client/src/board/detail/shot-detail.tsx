@@ -41,7 +41,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
           Shot {props.index + 1}
           <span class="muted">{props.shot.title ? ` · ${props.shot.title}` : ''}</span>
         </h2>
-        <button type="button" class="icon" aria-label="Close shot detail" onClick={() => b.select(null)}>
+        <button type="button" class="icon detail-close" aria-label="Close shot detail" onClick={() => b.select(null)}>
           ✕
         </button>
         <PeerTags shotId={id} class="detail-peers" />

@@ -24,7 +24,8 @@ export default function AssignmentMatrix() {
   const b = useBoard();
   let scroller: HTMLDivElement | undefined;
   const win = createVirtualWindow({ scroller: () => scroller, count: () => b.state.shots.length, rowHeight: ROW });
-  const cols = () => `260px repeat(${b.state.references.length}, 132px)`;
+  // The shot column gives way on a phone, so at least one reference column is in view.
+  const cols = () => `min(260px, 38vw) repeat(${b.state.references.length}, 132px)`;
 
   const click = (shot: ShotView, ref: ReferenceView) => {
     const next = nextState(ref, shot.refs[ref.id]);

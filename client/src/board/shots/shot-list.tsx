@@ -8,13 +8,24 @@ import { createVirtualWindow } from './virtual';
 export const ROW_HEIGHT = 80;
 const CAMERA_MOVES = ['static', 'push-in', 'pull-out', 'pan-left', 'pan-right', 'tilt-up', 'tilt-down', 'orbit', 'dolly', 'crane', 'handheld', 'tracking'];
 
-/** Focuses a field of a shot's row once it is rendered (after a move, add or keyboard jump). */
+/**
+ * Focuses a field of a shot's row once it is rendered (after a move, add or keyboard jump). On a
+ * phone or tablet the shot's detail sheet covers the list: the same field in the sheet, if it has one.
+ */
 export function focusShotField(shotId: string, field: string | null) {
   requestAnimationFrame(() => {
     const row = document.querySelector<HTMLElement>(`[data-shot-id="${CSS.escape(shotId)}"]`);
     const target = row?.querySelector<HTMLElement>(`[data-field="${field ?? 'title'}"]`) ?? row?.querySelector<HTMLElement>('[data-field]');
-    target?.focus();
+    const inSheet = target && covered(target) ? document.querySelector<HTMLElement>(`.detail [data-field="${target.dataset.field}"]`) : null;
+    (inSheet ?? target)?.focus();
   });
+}
+
+/** Whether something else is drawn over the middle of `el`. */
+function covered(el: HTMLElement): boolean {
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return hit !== null && hit !== el && !el.contains(hit);
 }
 
 /** The shot list: virtualised rows, add, reorder by drag or keyboard. */

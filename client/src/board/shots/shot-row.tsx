@@ -19,6 +19,7 @@ import { AssigneeSelect, DurationField, EnumSelect, ModelField } from './fields'
 import { ChainBadge, useChainState } from './chain-badge';
 import { Thumbnail } from './thumbnail';
 import { CopyIcon } from '../../ui/icons';
+import { isNarrowScreen } from '../../ui/media';
 
 export interface RowProps {
   shot: ShotView;
@@ -89,16 +90,19 @@ export function ShotRow(props: RowProps) {
       onFocusOut={onFocusOut}
       onClick={() => b.select(id())}
     >
-      <button
-        type="button"
-        class="drag-handle"
-        aria-label={`Reorder shot ${n()} (Alt+Up/Down, or drag)`}
-        disabled={ro()}
-        data-field="order"
-        onPointerDown={(e) => props.onHandlePointerDown(e, id())}
-      >
-        ⋮⋮
-      </button>
+      {/* On a narrow screen rows are summaries: what styles.css hides there is not built at all. */}
+      <Show when={!isNarrowScreen()}>
+        <button
+          type="button"
+          class="drag-handle"
+          aria-label={`Reorder shot ${n()} (Alt+Up/Down, or drag)`}
+          disabled={ro()}
+          data-field="order"
+          onPointerDown={(e) => props.onHandlePointerDown(e, id())}
+        >
+          ⋮⋮
+        </button>
+      </Show>
       <PeerTags shotId={id()} class="row-peers" />
       <span class="shot-num" aria-hidden="true">
         {n()}
@@ -125,7 +129,9 @@ export function ShotRow(props: RowProps) {
         disabled={ro()}
         onCommit={(v) => set({ durationSec: v })}
       />
-      <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
+      <Show when={!isNarrowScreen()}>
+        <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
+      </Show>
       <EnumSelect class="c-status" label={`Status of shot ${n()}`} value={props.shot.status} options={SHOT_STATUSES} disabled={ro()} data-field="status" onChange={(v) => v && set(statusPatch(v, b.me.id))} />
       <CollabText
         class="c-prompt"
@@ -138,20 +144,22 @@ export function ShotRow(props: RowProps) {
         style={ring('prompt')}
       />
       <EnumSelect class="c-size" label={`Shot size of shot ${n()}`} value={props.shot.shotSize} options={SHOT_SIZES} empty="Size" disabled={ro()} data-field="shotSize" onChange={(v) => set({ shotSize: v })} />
-      <CollabInput
-        class="c-camera"
-        text={getShotText(b.doc, id(), 'camera')}
-        value={props.shot.camera ?? ''}
-        onCommit={(v) => set({ camera: v.trim() || null })}
-        label={`Camera of shot ${n()}`}
-        list="camera-moves"
-        placeholder="Camera"
-        disabled={ro()}
-        data-field="camera"
-      />
+      <Show when={!isNarrowScreen()}>
+        <CollabInput
+          class="c-camera"
+          text={getShotText(b.doc, id(), 'camera')}
+          value={props.shot.camera ?? ''}
+          onCommit={(v) => set({ camera: v.trim() || null })}
+          label={`Camera of shot ${n()}`}
+          list="camera-moves"
+          placeholder="Camera"
+          disabled={ro()}
+          data-field="camera"
+        />
+      </Show>
       <AssigneeSelect class="c-assignee" label={`Assignee of shot ${n()}`} value={props.shot.assignee} members={b.members()} disabled={ro()} onChange={(u) => set({ assignee: u })} />
       <div class="c-actions">
-        <Show when={!ro()}>
+        <Show when={!ro() && !isNarrowScreen()}>
           <button type="button" class="icon" aria-label={`Duplicate shot ${n()}`} title="Duplicate (D)" onClick={() => b.edit((doc) => b.select(duplicateShot(doc, id())))}>
             <CopyIcon />
           </button>
