@@ -7,6 +7,7 @@ import * as jobsQueueHeads from './2026_11_24_130000_jobs_queue_heads.js';
 import * as jobsRecentFinished from './2026_12_06_200000_jobs_recent_finished.js';
 import * as sessionDevices from './2026_12_06_210000_session_devices.js';
 import * as assetsByCreator from './2026_12_06_211500_assets_by_creator.js';
+import * as shotChanges from './2026_12_07_040000_shot_changes.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_200000_jobs_recent_finished': jobsRecentFinished,
   '2026_12_06_210000_session_devices': sessionDevices,
   '2026_12_06_211500_assets_by_creator': assetsByCreator,
+  '2026_12_07_040000_shot_changes': shotChanges,
 };

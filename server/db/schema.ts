@@ -141,6 +141,21 @@ export interface CostLedgerTable {
   created_at: number;
 }
 
+/** One entry of a shot's history (see the shot_changes migration). */
+export interface ShotChangesTable {
+  id: Generated<number>;
+  board_id: string;
+  shot_id: string;
+  field: string;
+  user_id: string;
+  before_text: string;
+  after_text: string;
+  /** 1 when before or after was cut to the stored bound. */
+  truncated: number;
+  created_at: number;
+  changed_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -153,4 +168,5 @@ export interface Database {
   assets: AssetsTable;
   jobs: JobsTable;
   cost_ledger: CostLedgerTable;
+  shot_changes: ShotChangesTable;
 }

@@ -13,7 +13,7 @@ import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.
 import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
 import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
-import type { CompactionResult, CompactRequest, DocStorage } from './storage.js';
+import type { AppendItem, CompactionResult, CompactRequest, DocStorage } from './storage.js';
 import { createWriteBuffer } from './write-buffer.js';
 import { createLocalBus, type Bus } from '../scale/bus.js';
 import { decodeFanout, encodeFanout, FANOUT_CHANNEL, type FanoutMessage } from './fanout.js';
@@ -389,11 +389,12 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.logBytes > Math.max(compactAfterBytes, room.snapshotBytes / 2) || room.logCount >= compactAfterUpdates) void compact(room);
   }
 
-  /** Stores an accepted update, then relays it. */
-  function persist(room: Room<Conn>, update: Uint8Array, origin: unknown, done?: (err?: unknown) => void) {
+  /** Stores an accepted update (with what it changed on shots, by whom), then relays it. */
+  function persist(room: Room<Conn>, update: Uint8Array, origin: unknown, done?: (err?: unknown) => void, attributed?: AppendItem['attributed']) {
     writes.push({
       boardId: room.boardId,
       update,
+      ...(attributed ? { attributed } : {}),
       stored: (seq) => {
         if (room.deleted || room.retired) {
           room.settle(update);
@@ -473,7 +474,7 @@ export function createDocHub(opts: DocHubOptions) {
       log.info('refused a board update', { boardId: room.boardId, userId: conn.user.id, reason: verdict.reason });
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
     }
-    if (verdict.update) persist(room, verdict.update, conn);
+    if (verdict.update) persist(room, verdict.update, conn, undefined, verdict.changes && { userId: conn.user.id, changes: verdict.changes });
     if (verdict.removals) recordOwnerRemovals(room.boardId, verdict.removals);
   }
 

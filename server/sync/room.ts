@@ -3,12 +3,16 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { validateTransaction, type ValidateOptions, type ValidationResult } from '../../shared/doc/validate.js';
 import type { Actor, Removal } from '../../shared/doc/actor.js';
 import type { CompactRequest, StoredDoc } from './storage.js';
+import { shotChangesOf, type ShotChange } from '../history/shot-changes.js';
 
 /** An update with nothing in it: the state of an empty document. */
 const EMPTY_STATE = new Uint8Array([0, 0]);
 
-/** `removals`: others' records a board owner deleted in the update, for the hub to record. */
-export type Verdict = { ok: true; update: Uint8Array | null; removals?: Removal[] } | { ok: false; reason: string };
+/**
+ * `removals`: others' records a board owner deleted in the update, for the hub to record.
+ * `changes`: what a client's update changed on shots, for the shot history.
+ */
+export type Verdict = { ok: true; update: Uint8Array | null; removals?: Removal[]; changes?: ShotChange[] } | { ok: false; reason: string };
 
 /** Who writes: the server itself, or a client acting as a session's user (see shared/doc/actor.ts). */
 export type Writer = { role: 'server' } | { role: 'client'; actor: Actor };
@@ -169,9 +173,12 @@ export class Room<Conn> {
     const known = this.assetIds;
     const opts: ValidateOptions = writer.role === 'client' && known ? { ...writer, assetKnown: (id: string) => known.has(id) } : writer;
     const doc = this.doc;
+    const changes: ShotChange[] = [];
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
       verdict = validateTransaction(doc, tr, opts);
+      // Read now: deleted text is still in the document until this transaction's cleanup.
+      if (verdict.ok && writer.role === 'client') changes.push(...shotChangesOf(tr));
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;
@@ -191,7 +198,12 @@ export class Room<Conn> {
       return verdict;
     }
     if (effective) this.inflight.push(effective);
-    return verdict.removals ? { ok: true, update: effective, removals: verdict.removals } : { ok: true, update: effective };
+    return {
+      ok: true,
+      update: effective,
+      ...(verdict.removals ? { removals: verdict.removals } : {}),
+      ...(effective && changes.length > 0 ? { changes } : {}),
+    };
   }
 
   /** An accepted update was stored as log entry `seq`. */

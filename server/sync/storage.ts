@@ -1,3 +1,5 @@
+import type { ShotChange } from '../history/shot-changes.js';
+
 /**
  * Where board documents live: an append log of Yjs updates, each with a sequence number, plus
  * one snapshot per board that folds in every log entry up to its `uptoSeq`. Loading is the
@@ -21,6 +23,11 @@ export interface StoredDoc {
 export interface AppendItem {
   boardId: string;
   update: Uint8Array;
+  /**
+   * What the update changed on shots and who sent it: recorded with the update, in its
+   * transaction, as the shot history (server/history). Only the libSQL storage keeps it.
+   */
+  attributed?: { userId: string; changes: ShotChange[] };
 }
 
 /**
