@@ -8,6 +8,7 @@ import { ContinuesFrom } from './continues-from';
 import { FramePicker } from './frame-picker';
 import { GenerateBox } from './generate-box';
 import { RefSlots } from './ref-slots';
+import { ShotHistory } from './shot-history';
 
 const MODE_HELP: Record<ShotMode, string> = {
   text: 'Prompt only.',
@@ -96,6 +97,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
         <span class="field-label">Notes</span>
         <CollabText text={getNotesText(b.doc, id)} label="Shot notes" rows={3} disabled={ro()} />
       </label>
+      <ShotHistory shot={props.shot} />
     </aside>
   );
 }
