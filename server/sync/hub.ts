@@ -5,7 +5,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
 import { DEFAULT_SYNC_LIMITS, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type SyncLimits } from '../../shared/sync.js';
-import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type Removal } from '../../shared/doc/index.js';
+import { asConverter, convertLegacyTexts, rankLegacyReferences, recordRemoval, UNKNOWN_ASSET, type Removal } from '../../shared/doc/index.js';
 import { formatBytes } from '../lib/bytes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
@@ -197,13 +197,22 @@ export function createDocHub(opts: DocHubOptions) {
 
   /**
    * A board stored before titles, names, beats and camera were shared text gets them converted
-   * (shared/doc/texts.ts) before anyone is served: validated, stored and relayed like any server
+   * (shared/doc/texts.ts), and reference cards without an order get one (reference-order.ts),
+   * before anyone is served: validated, stored and relayed like any server
    * write, so clients sync the converted board and an outdated client's string is refused.
    * Nothing is written when there is nothing to convert; the conversion is deterministic, so
    * another instance converting the same board at once writes the very same update.
    */
   async function convertOnLoad(room: Room<Conn>) {
-    const verdict = room.tryUpdate((doc, origin) => doc.transact(() => convertLegacyTexts(doc), origin), SERVER);
+    const verdict = room.tryUpdate(
+      (doc, origin) =>
+        doc.transact(() => {
+          convertLegacyTexts(doc);
+          // Reference cards from before they had an order keep the order they showed in (by name).
+          asConverter(doc, () => rankLegacyReferences(doc));
+        }, origin),
+      SERVER,
+    );
     if (!verdict.ok) return log.warn('could not convert the text fields of a stored board', { boardId: room.boardId, reason: verdict.reason });
     if (!verdict.update) return;
     await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
