@@ -2,11 +2,13 @@ import { For, Show } from 'solid-js';
 import { getNotesText, getPromptText, getShotText, setShotFields, SHOT_MODES, type ShotMode, type ShotView } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { CollabInput, CollabText } from '../collab-text';
+import { MAX_PROMPT_CHARS } from '../../../../shared/generation';
 import { DurationField, ModelField } from '../shots/fields';
 import { TakesStrip } from '../takes/takes-strip';
 import { ContinuesFrom } from './continues-from';
 import { FramePicker } from './frame-picker';
 import { GenerateBox } from './generate-box';
+import { PromptCounter } from './prompt-counter';
 import { RefSlots } from './ref-slots';
 import { ShotHistory } from './shot-history';
 
@@ -73,7 +75,18 @@ function DetailBody(props: { shot: ShotView; index: number }) {
       </fieldset>
       <label class="field">
         <span class="field-label">Prompt</span>
-        <CollabText text={getPromptText(b.doc, id)} label="Shot prompt" rows={4} disabled={ro()} data-field="prompt" onFocus={() => b.presence.setFocus({ shotId: id, field: 'prompt' })} onBlur={() => b.presence.setFocus(null)} />
+        <CollabText
+          text={getPromptText(b.doc, id)}
+          label="Shot prompt"
+          rows={4}
+          disabled={ro()}
+          maxLength={MAX_PROMPT_CHARS}
+          aria-describedby={`prompt-count-${id}`}
+          data-field="prompt"
+          onFocus={() => b.presence.setFocus({ shotId: id, field: 'prompt' })}
+          onBlur={() => b.presence.setFocus(null)}
+        />
+        <PromptCounter id={`prompt-count-${id}`} length={props.shot.prompt.length} />
       </label>
       <label class="field">
         <span class="field-label">Model</span>
