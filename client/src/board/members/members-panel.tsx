@@ -3,6 +3,7 @@ import { INVITE_ROLES, ROLES, type InviteRole, type Role } from '../../../../sha
 import { useApi } from '../../api/context';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
+import { keepOnScreen } from '../../ui/keep-on-screen';
 
 /** Members and roles; owners also change roles, remove people and manage invite links. */
 export default function MembersPanel(props: { onClose: () => void }) {
@@ -44,7 +45,7 @@ export default function MembersPanel(props: { onClose: () => void }) {
   };
 
   return (
-    <div class="popover members" role="dialog" aria-label="Members">
+    <div class="popover members" role="dialog" aria-label="Members" ref={keepOnScreen}>
       <header class="detail-head">
         <h2>Members</h2>
         <button type="button" class="icon" aria-label="Close members" onClick={props.onClose}>
