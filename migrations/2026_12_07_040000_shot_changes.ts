@@ -21,8 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('changed_at', 'integer', (c) => c.notNull())
     .execute();
-  // The panel's read and the coalescing lookup (last entry of a shot's field) are both one range.
-  await db.schema.createIndex('shot_changes_by_shot').on('shot_changes').columns(['board_id', 'shot_id', 'field', 'id']).execute();
+  // The panel's read (a shot's entries) and the coalescing lookup (a person's latest entry in a
+  // shot's field) are both one range of this index.
+  await db.schema.createIndex('shot_changes_by_shot').on('shot_changes').columns(['board_id', 'shot_id', 'field', 'user_id', 'id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

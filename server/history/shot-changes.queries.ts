@@ -13,10 +13,14 @@ export const MAX_CHANGE_CHARS = 8000;
 /** Typing by one person in one field with pauses shorter than this is one entry. */
 export const COALESCE_MS = 2 * 60_000;
 
-/** The entry this change may extend: the field's latest, by the same person, recent enough. ?1 board ?2 shot ?3 field ?4 user ?5 cutoff */
+/**
+ * The entry this change may extend: the person's latest in this field, recent enough. Per person,
+ * so two people typing in one prompt at once make two growing entries, not one row per keystroke.
+ * ?1 board ?2 shot ?3 field ?4 user ?5 cutoff
+ */
 const EXTENDABLE = `SELECT id FROM shot_changes
-WHERE id = (SELECT max(id) FROM shot_changes WHERE board_id = ?1 AND shot_id = ?2 AND field = ?3)
-  AND user_id = ?4 AND changed_at >= ?5`;
+WHERE id = (SELECT max(id) FROM shot_changes WHERE board_id = ?1 AND shot_id = ?2 AND field = ?3 AND user_id = ?4)
+  AND changed_at >= ?5`;
 
 /** ?6 after ?7 truncated ?8 now */
 const EXTEND = `UPDATE shot_changes SET after_text = ?6, truncated = max(truncated, ?7), changed_at = ?8
@@ -32,8 +36,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * The statements recording `changes` by `userId`, to run in the transaction that stores the
- * update they came from (server/sync/doc-sql.ts): both are stored, or neither. Two indexed
- * lookups per change, no read back to this thread.
+ * update they came from (server/sync/doc-sql.ts): both are stored, or neither. Indexed lookups
+ * only, no read back to this thread. An extend-only change moves the open entry's text on and
+ * never starts one (its `before` is not known).
  */
 export function recordChangeStmts(boardId: string, userId: string, changes: readonly ShotChange[], now: number): Stmt[] {
   const out: Stmt[] = [];
@@ -46,10 +51,8 @@ export function recordChangeStmts(boardId: string, userId: string, changes: read
       continue;
     }
     const cutoff = now - COALESCE_MS;
-    out.push(
-      { sql: EXTEND, args: [boardId, c.shotId, c.field, userId, cutoff, after.text, truncated, now] },
-      { sql: INSERT_UNLESS_EXTENDED, args: [boardId, c.shotId, c.field, userId, cutoff, before.text, after.text, truncated, now] },
-    );
+    out.push({ sql: EXTEND, args: [boardId, c.shotId, c.field, userId, cutoff, after.text, truncated, now] });
+    if (!c.extendOnly) out.push({ sql: INSERT_UNLESS_EXTENDED, args: [boardId, c.shotId, c.field, userId, cutoff, before.text, after.text, truncated, now] });
   }
   return out;
 }

@@ -21,7 +21,16 @@ export interface ShotChange {
   field: ShotChangeField;
   before: string;
   after: string;
+  /** Only moves on the person's open entry (its `after`); never starts one (see recorder.ts). */
+  extendOnly?: true;
 }
+
+/**
+ * A change as read from a transaction. A text field's words are not read here: that costs a walk
+ * of the whole text, which the recorder does once per entry and then at most once a second.
+ * `before()` must be called inside the transaction's `afterTransaction`.
+ */
+export type ReadChange = (Omit<ShotChange, 'extendOnly'> & { text?: undefined }) | { shotId: string; field: ShotChangeField; text: Y.Text; before(): string };
 
 /** A new shot is recorded as a change of this pseudo-field, from '' to its title. */
 export const CREATED = 'created';
@@ -34,16 +43,14 @@ const VALUE_FIELDS = new Set<string>([
 ]);
 
 /** Every shot field the transaction changed, in the order Yjs lists the changed types. */
-export function shotChangesOf(tr: Y.Transaction): ShotChange[] {
-  const out: ShotChange[] = [];
+export function shotChangesOf(tr: Y.Transaction): ReadChange[] {
+  const out: ReadChange[] = [];
   tr.changed.forEach((keys, type) => {
     const at = shotPlace(type);
     if (type instanceof Y.Map && isShotsRoot(type)) {
       for (const key of keys) if (key !== null && newlyAdded(type, tr, key)) out.push({ shotId: key, field: CREATED, before: '', after: textOf(type.get(key)) });
     } else if (at && type instanceof Y.Text && at.level === 'field' && TEXT_FIELDS.has(at.key)) {
-      const after = type.toString();
-      const before = textBefore(type, tr);
-      if (before !== after) out.push({ shotId: at.shotId, field: at.key as ShotChangeField, before, after });
+      out.push({ shotId: at.shotId, field: at.key as ShotChangeField, text: type, before: () => textBefore(type, tr) });
     } else if (at && type instanceof Y.Map && at.level === 'shot') {
       const changes = new Y.YMapEvent(type, tr, keys).changes.keys;
       for (const [key, change] of changes) {

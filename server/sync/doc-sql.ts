@@ -61,12 +61,12 @@ export async function appendUpdates(run: RunBatch, items: AppendItem[], now: num
   const stmts: Stmt[] = [];
   const updateAt: number[] = [];
   for (const it of items) {
-    updateAt.push(stmts.length);
-    stmts.push({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now] });
+    updateAt.push(it.update ? stmts.length : -1);
+    if (it.update) stmts.push({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now] });
     if (it.attributed) stmts.push(...recordChangeStmts(it.boardId, it.attributed.userId, it.attributed.changes, now));
   }
   const results = await run(stmts);
-  return updateAt.map((i) => results[i]!.lastInsertId);
+  return updateAt.map((i) => (i < 0 ? 0 : results[i]!.lastInsertId));
 }
 
 export async function compactDoc(run: RunBatch, boardId: string, req: CompactRequest, now: number): Promise<CompactionResult> {

@@ -15,6 +15,7 @@ import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
 import type { AppendItem, CompactionResult, CompactRequest, DocStorage } from './storage.js';
 import { createWriteBuffer } from './write-buffer.js';
+import { createHistoryRecorder } from '../history/recorder.js';
 import { createLocalBus, type Bus } from '../scale/bus.js';
 import { decodeFanout, encodeFanout, FANOUT_CHANNEL, type FanoutMessage } from './fanout.js';
 
@@ -91,6 +92,8 @@ const SERVER = { role: 'server' } as const;
 const REMOTE = 'remote';
 /** At most this many unanswered presence messages are remembered as echo credit per connection. */
 const MAX_ECHO_CREDIT = 1000;
+/** How often the text of paused typing is stored in the shot history, at most (ms). */
+const TYPING_STORE_MS = 1000;
 /** How long a board waits before trying again after its compaction was refused or failed. */
 const COMPACT_RETRY_MS = 10_000;
 
@@ -123,6 +126,23 @@ export function createDocHub(opts: DocHubOptions) {
   let closing = false;
   const idleSweep = idleMs > 0 ? setInterval(sleepIdleRooms, idleMs) : null;
   idleSweep?.unref?.();
+  // Typing that paused since its text was last stored: stored now (see history/recorder.ts).
+  const typingSweep = setInterval(() => loaded.forEach(storeTyping), TYPING_STORE_MS);
+  typingSweep.unref?.();
+
+  /** Stores the text of history entries typed into since it was last stored (no document update). */
+  function storeTyping(room: Room<Conn>) {
+    if (!room.history || room.retired || room.deleted) return;
+    for (const attributed of room.history.takeDirty()) {
+      writes.push({
+        boardId: room.boardId,
+        update: null,
+        attributed,
+        stored: () => undefined,
+        failed: (err) => log.warn('could not store shot history', { boardId: room.boardId, err }),
+      });
+    }
+  }
 
   /** Rooms used since the previous sweep are spared; the others go to sleep. */
   function sleepIdleRooms() {
@@ -180,6 +200,7 @@ export function createDocHub(opts: DocHubOptions) {
         // is about to change under it (and compare-and-set against a stale snapshot).
         await leaving.get(boardId);
         const room = new Room<Conn>(boardId);
+        room.history = createHistoryRecorder(() => clock.now(), TYPING_STORE_MS);
         if (opts.assetIndex) room.assetIds = new Set(await opts.assetIndex(boardId));
         room.load(await storage.load(boardId));
         wireRoom(room);
@@ -342,6 +363,7 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.conns.size > 0 || loaded.get(room.boardId) !== room) return;
     // Never while a write is in flight: its commit would land in a destroyed document.
     if (room.inflight.length > 0) return scheduleUnload(room);
+    storeTyping(room);
     // Fold the log in on the way out, so the next load is one snapshot.
     retire(room, async () => {
       await room.compaction;
@@ -717,6 +739,8 @@ export function createDocHub(opts: DocHubOptions) {
     async close() {
       closing = true;
       if (idleSweep) clearInterval(idleSweep);
+      clearInterval(typingSweep);
+      loaded.forEach(storeTyping);
       unsubscribe();
       stopRecover();
       await writes.idle();

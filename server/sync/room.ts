@@ -3,7 +3,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { validateTransaction, type ValidateOptions, type ValidationResult } from '../../shared/doc/validate.js';
 import type { Actor, Removal } from '../../shared/doc/actor.js';
 import type { CompactRequest, StoredDoc } from './storage.js';
-import { shotChangesOf, type ShotChange } from '../history/shot-changes.js';
+import type { HistoryRecorder } from '../history/recorder.js';
+import type { ShotChange } from '../history/shot-changes.js';
 
 /** An update with nothing in it: the state of an empty document. */
 const EMPTY_STATE = new Uint8Array([0, 0]);
@@ -39,6 +40,8 @@ export class Room<Conn> {
   /** Presence lives on a document of its own, which never sleeps (Awareness only needs a client id). */
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
   readonly conns = new Set<Conn>();
+  /** Turns accepted client transactions into shot history entries (set by the hub). */
+  history: HistoryRecorder | null = null;
   /** The board's asset ids, when the hub checks them (null: no check). */
   assetIds: Set<string> | null = null;
   /** Awareness client ids some connection speaks for. */
@@ -178,7 +181,7 @@ export class Room<Conn> {
       if (tr.origin !== origin || !verdict.ok) return;
       verdict = validateTransaction(doc, tr, opts);
       // Read now: deleted text is still in the document until this transaction's cleanup.
-      if (verdict.ok && writer.role === 'client') changes.push(...shotChangesOf(tr));
+      if (verdict.ok && writer.role === 'client' && this.history) changes.push(...this.history.record(tr, writer.actor.userId));
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;

@@ -22,7 +22,8 @@ export interface StoredDoc {
 
 export interface AppendItem {
   boardId: string;
-  update: Uint8Array;
+  /** null: only shot history to store (typing that paused), no log entry; its seq is 0. */
+  update: Uint8Array | null;
   /**
    * What the update changed on shots and who sent it: recorded with the update, in its
    * transaction, as the shot history (server/history). Only the libSQL storage keeps it.

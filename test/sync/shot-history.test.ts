@@ -62,10 +62,26 @@ describe('shot history', () => {
     setShotFields(cb.doc, shotId, { durationSec: 8 });
     await waitFor(() => ca.doc.getMap('shots').toJSON()[shotId]?.durationSec === 8, 'duration on A');
     replaceText(getPromptText(ca.doc, shotId), 'storm over the water');
-    await waitFor(async () => (await history(a.client, boardId, shotId)).length >= 3, 'three entries');
+    // Typing is stored as it goes, at most a second behind.
+    await waitFor(async () => (await history(a.client, boardId, shotId))[0]?.after === 'storm over the water', 'Ana’s edit stored whole');
     const [latest, duration] = await history(a.client, boardId, shotId);
     expect(latest).toMatchObject({ field: 'prompt', userName: 'Ana', before: 'fog over the water', after: 'storm over the water' });
     expect(duration).toMatchObject({ field: 'durationSec', userName: 'Bo', before: '5', after: '8' });
+  });
+
+  it('two people typing in one prompt at once make one entry each, not one per keystroke', async () => {
+    const { a, boardId, ca, cb, shotId } = await team();
+    const pa = getPromptText(ca.doc, shotId);
+    const pb = getPromptText(cb.doc, shotId);
+    for (let i = 0; i < 10; i++) {
+      pa.insert(0, 'a');
+      pb.insert(pb.length, 'b');
+    }
+    await waitFor(() => pa.toString() === pb.toString() && pa.length === 38, 'both prompts merged');
+    const final = pa.toString();
+    await waitFor(async () => (await history(a.client, boardId, shotId)).filter((c) => c.field === 'prompt' && c.after === final).length >= 1, 'typing stored');
+    const entries = (await history(a.client, boardId, shotId)).filter((c) => c.field === 'prompt');
+    expect(entries.map((e) => e.userName).sort()).toEqual(['Ana', 'Bo']);
   });
 
   it('survives compaction of the update log', async () => {
