@@ -66,6 +66,38 @@ describeE2E('e2e: reference cards', () => {
     for (const u of [ana, bo]) expect(appErrors(u.errors)).toEqual([]);
   });
 
+  it('reorders by finger on a touch screen (pointer events from real touches)', async () => {
+    const ana = await e2e.newUser({ name: 'Ana' });
+    const boardId = await newBoard(ana, 'Touch');
+    await e2e.server.takeboard.hub.change(boardId, (d) => {
+      for (const name of ['Kite', 'Pier']) createReference(d, { kind: 'prop', name });
+    });
+    // Tall enough that both cards are on screen: a touch lands only where the screen is.
+    const context = await e2e.browser.newContext({ viewport: { width: 390, height: 1600 }, hasTouch: true, isMobile: true });
+    try {
+      await context.addCookies([...ana.client.cookies].map(([name, value]) => ({ name, value, url: e2e.server.url })));
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${e2e.server.url}/boards/${boardId}`);
+      await page.locator('[role="status"][data-status="online"]').waitFor();
+      await page.getByRole('tab', { name: 'References' }).click();
+      const handle = (await page.getByRole('button', { name: 'Drag to reorder Pier' }).boundingBox())!;
+      const kite = (await page.getByRole('article', { name: 'Reference Kite' }).boundingBox())!;
+      const cdp = await context.newCDPSession(page);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+      const from = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
+      const to = { x: kite.x + kite.width / 2, y: kite.y + kite.height * 0.25 };
+      await touch('touchStart', from.x, from.y);
+      for (let i = 1; i <= 8; i++) await touch('touchMove', from.x + ((to.x - from.x) * i) / 8, from.y + ((to.y - from.y) * i) / 8);
+      await page.locator('.ref-grid > li.drop-before').waitFor();
+      await touch('touchEnd', to.x, to.y);
+      await expect.poll(async () => (await serverRefs(boardId)).map((r) => r.name)).toEqual(['Pier', 'Kite']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('renames and deletes a version, refuses empty names with a message, and shows long names whole on hover', async () => {
     const ana = await e2e.newUser({ name: 'Ana' });
     const boardId = await newBoard(ana, 'Versions');

@@ -7,6 +7,18 @@ import { createSignal } from 'solid-js';
 import { moveReference } from '../../../../shared/doc';
 import type { BoardContextValue } from '../board-context';
 
+/** How close to a scrolling edge a dragged card makes it scroll (px). */
+const EDGE_PX = 40;
+
+/** The nearest ancestor that scrolls vertically, else the page. */
+function scrollerOf(el: HTMLElement | undefined): HTMLElement {
+  for (let p = el?.parentElement; p; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowY;
+    if ((o === 'auto' || o === 'scroll') && p.scrollHeight > p.clientHeight) return p;
+  }
+  return document.scrollingElement as HTMLElement;
+}
+
 export type Drop = { id: string; target: string; side: 'before' | 'after' } | null;
 
 export function createCardReorder(b: BoardContextValue, grid: () => HTMLElement | undefined, shownIds: () => string[]) {
@@ -45,7 +57,14 @@ export function createCardReorder(b: BoardContextValue, grid: () => HTMLElement 
     const handle = e.currentTarget as HTMLElement;
     handle.setPointerCapture(e.pointerId);
     setDragging(id);
-    const onMove = (ev: PointerEvent) => setDrop(dropAt(id, ev.clientX, ev.clientY));
+    const scroller = scrollerOf(grid());
+    const onMove = (ev: PointerEvent) => {
+      // Near the top or bottom edge the page scrolls, so a card can reach a place off screen.
+      const r = scroller === document.scrollingElement ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect();
+      if (ev.clientY < r.top + EDGE_PX) scroller.scrollTop -= EDGE_PX / 2;
+      else if (ev.clientY > r.bottom - EDGE_PX) scroller.scrollTop += EDGE_PX / 2;
+      setDrop(dropAt(id, ev.clientX, ev.clientY));
+    };
     const onUp = (ev: PointerEvent) => {
       handle.removeEventListener('pointermove', onMove);
       handle.removeEventListener('pointerup', onUp);
