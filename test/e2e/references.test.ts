@@ -98,7 +98,7 @@ describeE2E('e2e: reference cards', () => {
     }
   });
 
-  it('renames and deletes a version, refuses empty names with a message, and shows long names whole on hover', async () => {
+  it('renames and deletes a version, adds one from images in one step, refuses empty names with a message, and shows long names whole on hover', async () => {
     const ana = await e2e.newUser({ name: 'Ana' });
     const boardId = await newBoard(ana, 'Versions');
     const longName = 'Mara Okonkwo-Villanueva, lead, in the green raincoat from the first act';
@@ -130,6 +130,14 @@ describeE2E('e2e: reference cards', () => {
     await input.fill('Act 2, soaked');
     await card.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await serverRefs(boardId))[0]!.versions.map((v) => v.beat)).toEqual(['Act 1', 'Act 2, soaked']);
+
+    // Images make a version in one step; with no beat typed it is called "Version N", to rename later.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await card.getByLabel(`Upload images for ${longName}`).setInputFiles({ name: 'still.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(async () => (await serverRefs(boardId))[0]!.versions.map((v) => [v.beat, v.assets.length])).toEqual([['Act 1', 0], ['Act 2, soaked', 0], ['Version 3', 1]]);
+    await card.getByRole('button', { name: `Delete version 3 of ${longName}` }).click();
+    await card.getByRole('button', { name: `Really delete version Version 3 of ${longName}?` }).click();
+    await expect.poll(async () => (await serverRefs(boardId))[0]!.versions.length).toBe(2);
 
     // An empty new beat is refused too.
     await card.getByRole('button', { name: 'Add version' }).click();

@@ -31,22 +31,27 @@ export function ReferenceCard(props: {
   const b = useBoard();
   const r = () => props.reference;
   const frozen = () => !b.canEdit() || r().locked;
-  const [staged, setStaged] = createSignal<string[]>([]);
   const [confirm, setConfirm] = createSignal(false);
   const [versionProblem, setVersionProblem] = createSignal('');
   const [deleting, setDeleting] = createSignal<string | null>(null);
   const usedBy = () => b.state.shots.filter((s) => r().id in s.refs).length;
 
+  let versionForm!: HTMLFormElement;
+  const typedBeat = () => String(new FormData(versionForm).get('beat') ?? '').trim();
+  const add = (beat: string, assets: string[]) => {
+    setVersionProblem('');
+    b.edit((doc) => addReferenceVersion(doc, r().id, { beat, assets }));
+    versionForm.reset();
+  };
+  /** "Add version" without images: the beat names it, so it must be there. */
   const addVersion = (e: SubmitEvent) => {
     e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const beat = String(new FormData(form).get('beat') ?? '').trim();
+    const beat = typedBeat();
     if (!beat) return setVersionProblem('Beat: must not be empty; type a name, e.g. act 2');
-    setVersionProblem('');
-    b.edit((doc) => addReferenceVersion(doc, r().id, { beat, assets: staged() }));
-    setStaged([]);
-    form.reset();
+    add(beat, []);
   };
+  /** Images dropped or picked are a version at once (one step): named by the beat typed, else "Version N" to rename later. */
+  const addFromImages = (assets: string[]) => add(typedBeat() || `Version ${r().versions.length + 1}`, assets);
 
   return (
     <article class="ref-card" aria-label={`Reference ${r().name}`} classList={{ locked: r().locked }}>
@@ -133,19 +138,15 @@ export function ReferenceCard(props: {
         </For>
       </ol>
       <Show when={!frozen()}>
-        <form class="new-version" onSubmit={addVersion} aria-label={`New version of ${r().name}`} noValidate>
+        <form class="new-version" ref={versionForm} onSubmit={addVersion} aria-label={`New version of ${r().name}`} noValidate>
           <input name="beat" aria-label={`New beat for ${r().name}`} placeholder="Beat, e.g. act 2, after the rain" aria-invalid={versionProblem() ? 'true' : undefined} onInput={() => setVersionProblem('')} />
           <Show when={versionProblem()}>
             <p class="field-error" role="alert">
               {versionProblem()}
             </p>
           </Show>
-          <UploadZone label={`Upload images for ${r().name}`} multiple onUploaded={(a) => setStaged((s) => [...s, a.id])} />
-          <Show when={staged().length > 0}>
-            <div class="version-assets" aria-label="Images for the new version">
-              <For each={staged()}>{(a) => <AssetThumb assetId={a} alt="image for the new version" />}</For>
-            </div>
-          </Show>
+          <UploadZone label={`Upload images for ${r().name}`} multiple onAllUploaded={(assets) => addFromImages(assets.map((a) => a.id))} />
+          <p class="muted new-version-help">Images make a new version at once, named by the beat above.</p>
           <button type="submit">Add version</button>
         </form>
         <button type="button" class="link danger" onClick={() => (confirm() ? props.onDelete() : setConfirm(true))}>
