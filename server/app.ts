@@ -40,6 +40,7 @@ import { actingRoleOf } from './boards/boards.queries.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
+import { historyRoutes } from './history/history.routes.js';
 import { webhookRoutes } from './generation/webhooks.routes.js';
 import { exportRoutes } from './export/export.routes.js';
 import { animaticRenderer } from './generation/local-animatic.js';
@@ -245,6 +246,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api/notifications', notificationRoutes({ ...deps, notifier }));
   app.route('/api', generationRoutes(genDeps, worker));
   app.route('/api', keepAnywayRoutes(genDeps));
+  app.route('/api', historyRoutes(deps));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
   app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
   app.all('/api/*', (c) => {

@@ -195,3 +195,36 @@ export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 's
  * jobs), and for open jobs when it should be done, measured from recent jobs of its model.
  */
 export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta };
+
+/* ---- shot history ---- */
+
+/**
+ * Fields a shot's history names: its text fields, the plain fields people pick, its references,
+ * and 'created' (from '' to the first title).
+ */
+export const SHOT_CHANGE_FIELDS = [
+  'created', 'title', 'prompt', 'camera', 'notes', 'mode', 'durationSec', 'model', 'shotSize',
+  'startFrame', 'endFrame', 'continuesFrom', 'status', 'assignee', 'selectedTake', 'refs',
+] as const;
+export type ShotChangeField = (typeof SHOT_CHANGE_FIELDS)[number];
+
+/**
+ * One entry of GET /api/boards/:boardId/shots/:shotId/history (newest first). One person's
+ * typing in one field within a few minutes is one entry: `before` as it was when they started,
+ * `after` as they left it. Plain fields hold their value as text (an id, a number); `refs` the
+ * reference ids, comma-separated.
+ */
+export interface ShotChangeEntry {
+  id: number;
+  field: ShotChangeField;
+  userId: string;
+  /** The person's name now; '' when the account is gone. */
+  userName: string;
+  before: string;
+  after: string;
+  /** Longer than the stored bound and cut: shown, never restored. */
+  truncated: boolean;
+  /** When the entry started and when it last changed (ISO). */
+  startedAt: string;
+  changedAt: string;
+}

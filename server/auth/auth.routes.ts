@@ -33,7 +33,7 @@ const email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'must be a valid email address' }).max(254));
+  .pipe(z.email({ message: 'must be an email address such as name@studio.com' }).max(254, 'must be at most 254 characters'));
 
 const SignupBody = z.object({
   email,
@@ -41,15 +41,15 @@ const SignupBody = z.object({
     .string()
     .min(LIMITS.passwordMinLength, `must be at least ${LIMITS.passwordMinLength} characters`)
     .max(LIMITS.passwordMaxLength, `must be at most ${LIMITS.passwordMaxLength} characters`),
-  name: z.string().trim().min(1, 'is required').max(LIMITS.nameMaxLength),
-  city: z.string().trim().max(LIMITS.cityMaxLength).optional(),
+  name: z.string().trim().min(1, 'is required: the name teammates will see').max(LIMITS.nameMaxLength, `must be at most ${LIMITS.nameMaxLength} characters`),
+  city: z.string().trim().max(LIMITS.cityMaxLength, `must be at most ${LIMITS.cityMaxLength} characters`).optional(),
 });
 
 const ProfileBody = z.object({
   city: z.string().trim().max(LIMITS.cityMaxLength, `must be at most ${LIMITS.cityMaxLength} characters`).nullable(),
 });
 
-const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength) });
+const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength, `must be at most ${LIMITS.passwordMaxLength} characters`) });
 
 export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAddress: ClientAddress; authRules: AuthThrottleRules }) {
   const { db, clock } = deps;
@@ -99,7 +99,7 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
     await reserveAll(db, clock, [[keys.email, rules.loginEmail], [keys.ip, rules.loginIp]], 'Too many failed logins');
     const row = await findUserByEmail(db, body.email);
     const ok = row ? await verifyPassword(row.password_hash, body.password) : (await burnVerification(body.password), false);
-    if (!row || !ok) throw new AppError('unauthorized', 'Email or password is incorrect');
+    if (!row || !ok) throw new AppError('unauthorized', 'That email and password do not match an account. Check both and try again.');
     await clearFailures(db, keys.email);
     await releaseAttempt(db, keys.ip);
     const { token, session } = await createSession(db, clock, row.id, c.req.header('user-agent'));

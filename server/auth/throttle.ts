@@ -108,7 +108,8 @@ export async function reserveAll(db: Kysely<Database>, clock: Clock, entries: re
     }
     for (const k of held) await releaseAttempt(db, k);
     const seconds = Math.ceil(r.waitMs / 1000);
-    throw new AppError('rate_limited', `${what}. Try again in ${Math.ceil(seconds / 60)} minute(s).`, { headers: { 'Retry-After': String(seconds) } });
+    const minutes = Math.ceil(seconds / 60);
+    throw new AppError('rate_limited', `${what}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { headers: { 'Retry-After': String(seconds) } });
   }
   return held;
 }

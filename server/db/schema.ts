@@ -169,6 +169,21 @@ export interface PresenceColoursTable {
   slot: number;
 }
 
+/** One entry of a shot's history (see the shot_changes migration). */
+export interface ShotChangesTable {
+  id: Generated<number>;
+  board_id: string;
+  shot_id: string;
+  field: string;
+  user_id: string;
+  before_text: string;
+  after_text: string;
+  /** 1 when before or after was cut to the stored bound. */
+  truncated: number;
+  created_at: number;
+  changed_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -183,4 +198,5 @@ export interface Database {
   cost_ledger: CostLedgerTable;
   notifications: NotificationsTable;
   presence_colours: PresenceColoursTable;
+  shot_changes: ShotChangesTable;
 }

@@ -1,3 +1,4 @@
+import { DELETE_BOARD_CHANGES, recordChangeStmts } from '../history/shot-changes.queries.js';
 import type { AppendItem, CompactionResult, CompactRequest } from './storage.js';
 
 /**
@@ -51,11 +52,21 @@ SELECT 1 AS part, seq, data FROM doc_updates
 WHERE board_id = ?1 AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0)
 ORDER BY part, seq`;
 
-/** Appends in one transaction; each item's seq, in item order. */
+/**
+ * Appends in one transaction, with the shot history each update carries; each item's seq, in
+ * item order.
+ */
 export async function appendUpdates(run: RunBatch, items: AppendItem[], now: number): Promise<number[]> {
   if (items.length === 0) return [];
-  const results = await run(items.map((it) => ({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now] })));
-  return results.map((r) => r.lastInsertId);
+  const stmts: Stmt[] = [];
+  const updateAt: number[] = [];
+  for (const it of items) {
+    updateAt.push(it.update ? stmts.length : -1);
+    if (it.update) stmts.push({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now] });
+    if (it.attributed) stmts.push(...recordChangeStmts(it.boardId, it.attributed.userId, it.attributed.changes, now));
+  }
+  const results = await run(stmts);
+  return updateAt.map((i) => (i < 0 ? 0 : results[i]!.lastInsertId));
 }
 
 export async function compactDoc(run: RunBatch, boardId: string, req: CompactRequest, now: number): Promise<CompactionResult> {
@@ -77,5 +88,6 @@ export async function deleteDoc(run: RunBatch, boardId: string): Promise<void> {
   await run([
     { sql: 'DELETE FROM doc_updates WHERE board_id = ?', args: [boardId] },
     { sql: 'DELETE FROM doc_snapshots WHERE board_id = ?', args: [boardId] },
+    { sql: DELETE_BOARD_CHANGES, args: [boardId] },
   ]);
 }

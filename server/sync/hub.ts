@@ -7,7 +7,7 @@ import type { Role } from '../../shared/api.js';
 import {
   DEFAULT_SYNC_LIMITS, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type BoardNotice, type ChangedBy, type SyncLimits,
 } from '../../shared/sync.js';
-import { convertLegacyTexts, recordRemoval, UNKNOWN_ASSET, type CommentView, type Removal } from '../../shared/doc/index.js';
+import { asConverter, convertLegacyTexts, rankLegacyReferences, recordRemoval, UNKNOWN_ASSET, type CommentView, type Removal } from '../../shared/doc/index.js';
 import { formatBytes } from '../lib/bytes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
@@ -15,8 +15,9 @@ import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.
 import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
 import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
-import type { CompactionResult, CompactRequest, DocStorage } from './storage.js';
+import type { AppendItem, CompactionResult, CompactRequest, DocStorage } from './storage.js';
 import { createWriteBuffer } from './write-buffer.js';
+import { createHistoryRecorder } from '../history/recorder.js';
 import { createLocalBus, type Bus } from '../scale/bus.js';
 import { decodeFanout, encodeFanout, FANOUT_CHANNEL, type FanoutMessage } from './fanout.js';
 
@@ -103,6 +104,8 @@ const SERVER = { role: 'server' } as const;
 const REMOTE = 'remote';
 /** At most this many unanswered presence messages are remembered as echo credit per connection. */
 const MAX_ECHO_CREDIT = 1000;
+/** How often the text of paused typing is stored in the shot history, at most (ms). */
+const TYPING_STORE_MS = 1000;
 /** How long a board waits before trying again after its compaction was refused or failed. */
 const COMPACT_RETRY_MS = 10_000;
 
@@ -138,6 +141,23 @@ export function createDocHub(opts: DocHubOptions) {
   let closing = false;
   const idleSweep = idleMs > 0 ? setInterval(sleepIdleRooms, idleMs) : null;
   idleSweep?.unref?.();
+  // Typing that paused since its text was last stored: stored now (see history/recorder.ts).
+  const typingSweep = setInterval(() => loaded.forEach(storeTyping), TYPING_STORE_MS);
+  typingSweep.unref?.();
+
+  /** Stores the text of history entries typed into since it was last stored (no document update). */
+  function storeTyping(room: Room<Conn>) {
+    if (!room.history || room.retired || room.deleted) return;
+    for (const attributed of room.history.takeDirty()) {
+      writes.push({
+        boardId: room.boardId,
+        update: null,
+        attributed,
+        stored: () => undefined,
+        failed: (err) => log.warn('could not store shot history', { boardId: room.boardId, err }),
+      });
+    }
+  }
 
   /** Rooms used since the previous sweep are spared; the others go to sleep. */
   function sleepIdleRooms() {
@@ -195,6 +215,7 @@ export function createDocHub(opts: DocHubOptions) {
         // is about to change under it (and compare-and-set against a stale snapshot).
         await leaving.get(boardId);
         const room = new Room<Conn>(boardId);
+        room.history = createHistoryRecorder(() => clock.now(), TYPING_STORE_MS);
         if (opts.assetIndex) room.assetIds = new Set(await opts.assetIndex(boardId));
         room.load(await storage.load(boardId));
         wireRoom(room);
@@ -212,13 +233,22 @@ export function createDocHub(opts: DocHubOptions) {
 
   /**
    * A board stored before titles, names, beats and camera were shared text gets them converted
-   * (shared/doc/texts.ts) before anyone is served: validated, stored and relayed like any server
+   * (shared/doc/texts.ts), and reference cards without an order get one (reference-order.ts),
+   * before anyone is served: validated, stored and relayed like any server
    * write, so clients sync the converted board and an outdated client's string is refused.
    * Nothing is written when there is nothing to convert; the conversion is deterministic, so
    * another instance converting the same board at once writes the very same update.
    */
   async function convertOnLoad(room: Room<Conn>) {
-    const verdict = room.tryUpdate((doc, origin) => doc.transact(() => convertLegacyTexts(doc), origin), SERVER);
+    const verdict = room.tryUpdate(
+      (doc, origin) =>
+        doc.transact(() => {
+          convertLegacyTexts(doc);
+          // Reference cards from before they had an order keep the order they showed in (by name).
+          asConverter(doc, () => rankLegacyReferences(doc));
+        }, origin),
+      SERVER,
+    );
     if (!verdict.ok) return log.warn('could not convert the text fields of a stored board', { boardId: room.boardId, reason: verdict.reason });
     if (!verdict.update) return;
     await new Promise<void>((resolve, reject) => persist(room, verdict.update!, SERVER_ORIGIN, (err) => (err ? reject(err) : resolve())));
@@ -348,6 +378,7 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.conns.size > 0 || loaded.get(room.boardId) !== room) return;
     // Never while a write is in flight: its commit would land in a destroyed document.
     if (room.inflight.length > 0) return scheduleUnload(room);
+    storeTyping(room);
     // Fold the log in on the way out, so the next load is one snapshot.
     retire(room, async () => {
       await room.compaction;
@@ -404,11 +435,12 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.logBytes > Math.max(compactAfterBytes, room.snapshotBytes / 2) || room.logCount >= compactAfterUpdates) void compact(room);
   }
 
-  /** Stores an accepted update, then relays it. */
-  function persist(room: Room<Conn>, update: Uint8Array, origin: unknown, done?: (err?: unknown) => void) {
+  /** Stores an accepted update (with what it changed on shots, by whom), then relays it. */
+  function persist(room: Room<Conn>, update: Uint8Array, origin: unknown, done?: (err?: unknown) => void, attributed?: AppendItem['attributed']) {
     writes.push({
       boardId: room.boardId,
       update,
+      ...(attributed ? { attributed } : {}),
       stored: (seq) => {
         if (room.deleted || room.retired) {
           room.settle(update);
@@ -483,7 +515,7 @@ export function createDocHub(opts: DocHubOptions) {
     }
     const comments = verdict.comments;
     const stored = comments && opts.onComments ? (err?: unknown) => err === undefined && opts.onComments!(room.boardId, conn.user.id, comments) : undefined;
-    if (verdict.update) persist(room, verdict.update, conn, stored);
+    if (verdict.update) persist(room, verdict.update, conn, stored, verdict.changes && { userId: conn.user.id, changes: verdict.changes });
     if (verdict.removals) recordOwnerRemovals(room.boardId, verdict.removals);
   }
 
@@ -767,6 +799,8 @@ export function createDocHub(opts: DocHubOptions) {
     async close() {
       closing = true;
       if (idleSweep) clearInterval(idleSweep);
+      clearInterval(typingSweep);
+      loaded.forEach(storeTyping);
       unsubscribe();
       stopRecover();
       await writes.idle();

@@ -32,7 +32,9 @@ export function createMemoryStorage(): DocStorage & { boards: Map<string, Entry>
       };
     },
     async append(items: AppendItem[]) {
+      // Shot history is the libSQL storage's: history-only items store nothing here.
       return items.map(({ boardId, update }) => {
+        if (!update) return 0;
         entry(boardId).log.push({ seq: ++seq, data: update.slice() });
         return seq;
       });

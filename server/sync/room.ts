@@ -4,13 +4,20 @@ import { validateTransaction, type ValidateOptions, type ValidationResult } from
 import type { Actor, Removal } from '../../shared/doc/actor.js';
 import { commentsAddedIn, type CommentView } from '../../shared/doc/comments.js';
 import type { CompactRequest, StoredDoc } from './storage.js';
+import type { HistoryRecorder } from '../history/recorder.js';
+import type { ShotChange } from '../history/shot-changes.js';
 
 /** An update with nothing in it: the state of an empty document. */
 const EMPTY_STATE = new Uint8Array([0, 0]);
 
-/** `removals`: others' records a board owner deleted in the update, for the hub to record. */
-/** An accepted update, owners' removals to record, and the comments it created (whom to notify). */
-export type Verdict = { ok: true; update: Uint8Array | null; removals?: Removal[]; comments?: CommentView[] } | { ok: false; reason: string };
+/**
+ * `removals`: others' records a board owner deleted in the update, for the hub to record.
+ * `comments`: the comments it created (whom to notify).
+ * `changes`: what a client's update changed on shots, for the shot history.
+ */
+export type Verdict =
+  | { ok: true; update: Uint8Array | null; removals?: Removal[]; comments?: CommentView[]; changes?: ShotChange[] }
+  | { ok: false; reason: string };
 
 /** Who writes: the server itself, or a client acting as a session's user (see shared/doc/actor.ts). */
 export type Writer = { role: 'server' } | { role: 'client'; actor: Actor };
@@ -37,6 +44,8 @@ export class Room<Conn> {
   /** Presence lives on a document of its own, which never sleeps (Awareness only needs a client id). */
   readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
   readonly conns = new Set<Conn>();
+  /** Turns accepted client transactions into shot history entries (set by the hub). */
+  history: HistoryRecorder | null = null;
   /** The board's asset ids, when the hub checks them (null: no check). */
   assetIds: Set<string> | null = null;
   /** Awareness client ids some connection speaks for. */
@@ -172,10 +181,13 @@ export class Room<Conn> {
     const known = this.assetIds;
     const opts: ValidateOptions = writer.role === 'client' && known ? { ...writer, assetKnown: (id: string) => known.has(id) } : writer;
     const doc = this.doc;
+    const changes: ShotChange[] = [];
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
       verdict = validateTransaction(doc, tr, opts);
       if (verdict.ok) comments = commentsAddedIn(doc, tr);
+      // Read now: deleted text is still in the document until this transaction's cleanup.
+      if (verdict.ok && writer.role === 'client' && this.history) changes.push(...this.history.record(tr, writer.actor.userId));
     };
     const onUpdate = (u: Uint8Array, o: unknown) => {
       if (o === origin) effective = effective ? Y.mergeUpdates([effective, u]) : u;
@@ -195,7 +207,13 @@ export class Room<Conn> {
       return verdict;
     }
     if (effective) this.inflight.push(effective);
-    return { ok: true, update: effective, ...(verdict.removals ? { removals: verdict.removals } : {}), ...(comments.length > 0 ? { comments } : {}) };
+    return {
+      ok: true,
+      update: effective,
+      ...(verdict.removals ? { removals: verdict.removals } : {}),
+      ...(comments.length > 0 ? { comments } : {}),
+      ...(effective && changes.length > 0 ? { changes } : {}),
+    };
   }
 
   /** An accepted update was stored as log entry `seq`. */

@@ -1,3 +1,5 @@
+import type { ShotChange } from '../history/shot-changes.js';
+
 /**
  * Where board documents live: an append log of Yjs updates, each with a sequence number, plus
  * one snapshot per board that folds in every log entry up to its `uptoSeq`. Loading is the
@@ -20,7 +22,13 @@ export interface StoredDoc {
 
 export interface AppendItem {
   boardId: string;
-  update: Uint8Array;
+  /** null: only shot history to store (typing that paused), no log entry; its seq is 0. */
+  update: Uint8Array | null;
+  /**
+   * What the update changed on shots and who sent it: recorded with the update, in its
+   * transaction, as the shot history (server/history). Only the libSQL storage keeps it.
+   */
+  attributed?: { userId: string; changes: ShotChange[] };
 }
 
 /**

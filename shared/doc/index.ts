@@ -9,10 +9,11 @@ export { roots, ensureBoardRoots, type BoardRoots, type DocMap } from './maps.js
 export { compareRanked, isValidRank, placeAt, type Placement, type Ranked } from './rank.js';
 export { getMeta, getTitleText, setMeta, type MetaPatch, type MetaView } from './meta.js';
 export { BOARD_UPDATED } from './checks.js';
-export { convertLegacyTexts, legacyTexts } from './texts.js';
+export { asConverter, convertLegacyTexts, legacyTexts } from './texts.js';
 export { getShot, shotsInOrder, type ShotView, type StaleAccepted } from './shot-view.js';
 export { CHAIN_STATES, chainOf, chainStates, type ChainShot, type ChainState, type ChainTake, type ShotChain } from './chain.js';
 export { moveShot, type ShotPosition } from './shot-order.js';
+export { moveReference, rankLegacyReferences } from './reference-order.js';
 export {
   addShot,
   deleteShot,
@@ -33,10 +34,12 @@ export {
   addReferenceVersion,
   createReference,
   deleteReference,
+  deleteReferenceVersion,
   getReference,
   getReferenceText,
   getVersionBeatText,
   listReferences,
+  renameReferenceVersion,
   setCurrentVersion,
   setReferenceFields,
   setReferenceLocked,

@@ -1,12 +1,14 @@
 /** References (character sheets, location plates, styles…) with versions per story beat. */
 import * as Y from 'yjs';
 import { assertValid, isId, isStr } from './checks.js';
+import { DocError } from './errors.js';
 import {
   byThenId, childMap, inTransaction, newText, readBool, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
   writeText, type DocMap,
 } from './maps.js';
 import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, SHOT, VERSION, newId, type ReferenceKind } from './schema.js';
 import { REFERENCE_SPEC, VERSION_SPEC } from './specs.js';
+import { compareReferenceOrder, rankForNewReference } from './reference-order.js';
 
 /** One version (beat) of a reference: the asset set that anchors the look at that point. */
 export interface VersionView {
@@ -19,6 +21,8 @@ export interface VersionView {
 /** A reference as plain data, versions oldest first. */
 export interface ReferenceView {
   id: string;
+  /** Place in the library ('' for a card from before cards had an order). */
+  rank: string;
   kind: ReferenceKind;
   name: string;
   description: string;
@@ -26,6 +30,15 @@ export interface ReferenceView {
   /** '' until the reference has a version. */
   currentVersion: string;
   locked: boolean;
+}
+
+/**
+ * Names people pick cards by: a reference's name and a version's beat. Refused when empty (after
+ * trimming), here and by the server for a card or version a client creates.
+ */
+export function assertNamed(value: string, path: string): void {
+  assertValid(isStr, value, path);
+  if (value.trim() === '') throw new DocError('invalid_value', `${path}: must not be empty; type a name`);
 }
 
 /** Creates a reference without versions and returns its id. */
@@ -36,21 +49,24 @@ export function createReference(
   const id = newId(ID_PREFIX.reference);
   const ref: DocMap = new Y.Map<unknown>();
   writeFields(ref, { kind: init.kind }, REFERENCE_SPEC.fields, [], 'reference');
-  assertValid(isStr, init.name, 'reference.name');
+  assertNamed(init.name, 'reference.name');
   ref.set(REFERENCE.id, id);
   ref.set(REFERENCE.name, newText(init.name));
   ref.set(REFERENCE.description, newText(init.description ?? ''));
   ref.set(REFERENCE.versions, new Y.Map<unknown>());
   ref.set(REFERENCE.currentVersion, '');
   ref.set(REFERENCE.locked, false);
-  inTransaction(doc, () => roots(doc).references.set(id, ref));
+  inTransaction(doc, () => {
+    ref.set(REFERENCE.rank, rankForNewReference(doc, id));
+    roots(doc).references.set(id, ref);
+  });
   return id;
 }
 
 /** Renames (rewriting only the changed part of the name's Y.Text) or re-kinds a reference. */
 export function setReferenceFields(doc: Y.Doc, refId: string, patch: { kind?: ReferenceKind; name?: string }): void {
   const ref = requireChild(roots(doc).references, refId, 'reference');
-  if (patch.name !== undefined) assertValid(isStr, patch.name, `references.${refId}.name`);
+  if (patch.name !== undefined) assertNamed(patch.name, `references.${refId}.name`);
   const { fields: checks, required } = REFERENCE_SPEC;
   inTransaction(doc, () => {
     writeFields(ref, { kind: patch.kind }, checks, required, `references.${refId}`);
@@ -86,7 +102,7 @@ export function addReferenceVersion(
   const version: DocMap = new Y.Map<unknown>();
   const createdAt = init.createdAt ?? new Date().toISOString();
   writeFields(version, { createdAt }, VERSION_SPEC.fields, [], 'version');
-  assertValid(isStr, init.beat, 'version.beat');
+  assertNamed(init.beat, 'version.beat');
   version.set(VERSION.id, id);
   version.set(VERSION.beat, newText(init.beat));
   version.set(VERSION.assets, Y.Array.from([...init.assets]));
@@ -98,6 +114,36 @@ export function addReferenceVersion(
     if (!readStr(ref, REFERENCE.currentVersion)) ref.set(REFERENCE.currentVersion, id);
   });
   return id;
+}
+
+/** Renames a version (its beat), rewriting only the changed part of the shared text. */
+export function renameReferenceVersion(doc: Y.Doc, refId: string, versionId: string, beat: string): void {
+  const ref = requireChild(roots(doc).references, refId, 'reference');
+  const version = requireChild(versionsOf(ref), versionId, 'version');
+  assertNamed(beat, `references.${refId}.versions.${versionId}.beat`);
+  inTransaction(doc, () => writeText(version, VERSION.beat, beat));
+}
+
+/**
+ * Deletes a version. If it was current, the newest remaining version becomes current ('' when
+ * none is left); shots pinned to it follow the current version from then on.
+ */
+export function deleteReferenceVersion(doc: Y.Doc, refId: string, versionId: string): void {
+  const { references, shots } = roots(doc);
+  const ref = requireChild(references, refId, 'reference');
+  const versions = versionsOf(ref);
+  requireChild(versions, versionId, 'version');
+  inTransaction(doc, () => {
+    versions.delete(versionId);
+    if (readStr(ref, REFERENCE.currentVersion) === versionId) {
+      const newest = readReference(ref, refId).versions.at(-1)?.id ?? '';
+      ref.set(REFERENCE.currentVersion, newest);
+    }
+    shots.forEach((shot: unknown) => {
+      const refs = shot instanceof Y.Map ? shot.get(SHOT.refs) : undefined;
+      if (refs instanceof Y.Map && refs.get(refId) === versionId) refs.set(refId, '');
+    });
+  });
 }
 
 /** Makes `versionId` the version that unpinned assignments use. */
@@ -134,13 +180,13 @@ export function getReference(doc: Y.Doc, refId: string): ReferenceView | undefin
   return ref ? readReference(ref, refId) : undefined;
 }
 
-/** Every reference, by name then id. */
+/** Every reference in the library's order (the order people gave the cards). */
 export function listReferences(doc: Y.Doc): ReferenceView[] {
   const out: ReferenceView[] = [];
   roots(doc).references.forEach((v: unknown, id: string) => {
     if (v instanceof Y.Map) out.push(readReference(v as DocMap, id));
   });
-  return out.sort(byThenId((r) => r.name));
+  return out.sort(compareReferenceOrder);
 }
 
 function readReference(ref: DocMap, id: string): ReferenceView {
@@ -158,6 +204,7 @@ function readReference(ref: DocMap, id: string): ReferenceView {
   versions.sort(byThenId((v) => v.createdAt));
   return {
     id,
+    rank: readStr(ref, REFERENCE.rank) ?? '',
     kind: readEnum(ref, REFERENCE.kind, REFERENCE_KINDS, 'character'),
     name: readText(ref, REFERENCE.name),
     description: readText(ref, REFERENCE.description),

@@ -94,6 +94,8 @@ export const TAKE = {
 /** Keys of one reference map (`references.get(referenceId)`). */
 export const REFERENCE = {
   id: 'id',
+  /** Place in the library, a fractional index as a shot's (people order their cards). */
+  rank: 'rank',
   kind: 'kind',
   name: 'name',
   description: 'description',

@@ -1,16 +1,13 @@
 /** Placing and moving shots in the board order (see rank.ts for why order is a per-shot rank). */
 import type * as Y from 'yjs';
-import { DocError, notFound } from './errors.js';
 import { childMap, inTransaction, requireChild, roots } from './maps.js';
-import { placeAt, type Placement } from './rank.js';
+import type { Placement } from './rank.js';
+import { alreadyAt, planAmong, type Position } from './ranked-order.js';
 import { SHOT } from './schema.js';
 import { rankedShots } from './shot-view.js';
 
 /** Where a shot goes: right after one shot, right before one, or (neither) at the end. */
-export interface ShotPosition {
-  after?: string;
-  before?: string;
-}
+export type ShotPosition = Position;
 
 /**
  * The rank that puts shot `id` at `pos`, computed between its actual neighbours in board order
@@ -18,18 +15,7 @@ export interface ShotPosition {
  * it throws on a bad position before anything is written.
  */
 export function planPlacement(doc: Y.Doc, id: string, pos: ShotPosition = {}): Placement {
-  if (pos.after !== undefined && pos.before !== undefined) {
-    throw new DocError('invalid_value', 'give either `after` or `before`, not both');
-  }
-  const ordered = rankedShots(doc).filter((s) => s.id !== id);
-  const anchor = pos.after ?? pos.before;
-  let index = ordered.length;
-  if (anchor !== undefined) {
-    const i = ordered.findIndex((s) => s.id === anchor);
-    if (i < 0) throw notFound('shot', anchor);
-    index = pos.after !== undefined ? i + 1 : i;
-  }
-  return placeAt(ordered, index);
+  return planAmong(rankedShots(doc), id, pos, 'shot');
 }
 
 /** Writes a placement's re-ranked neighbours (the placed shot's own rank is the caller's). */
@@ -45,19 +31,10 @@ export function applyRerank(doc: Y.Doc, placement: Placement): void {
 export function moveShot(doc: Y.Doc, id: string, pos: ShotPosition): void {
   if (pos.after === id || pos.before === id) return; // relative to itself: already there
   requireChild(roots(doc).shots, id, 'shot');
-  if (alreadyAt(doc, id, pos)) return; // a fresh rank would be a needless update
+  if (alreadyAt(rankedShots(doc), id, pos)) return;
   const placement = planPlacement(doc, id, pos);
   inTransaction(doc, () => {
     requireChild(roots(doc).shots, id, 'shot').set(SHOT.rank, placement.rank);
     applyRerank(doc, placement);
   });
-}
-
-function alreadyAt(doc: Y.Doc, id: string, pos: ShotPosition): boolean {
-  const ids = rankedShots(doc).map((s) => s.id);
-  const i = ids.indexOf(id);
-  if (pos.after !== undefined && pos.before !== undefined) return false; // planPlacement reports it
-  if (pos.after !== undefined) return ids[i - 1] === pos.after;
-  if (pos.before !== undefined) return ids[i + 1] === pos.before;
-  return i === ids.length - 1;
 }

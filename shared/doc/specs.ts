@@ -202,6 +202,8 @@ export const isVersions: Check = mapOfEntities(VERSION_SPEC);
 export const REFERENCE_SPEC: EntitySpec = {
   fields: {
     [REFERENCE.id]: isId,
+    // Optional: references made before cards had an order get one when the server loads the board.
+    [REFERENCE.rank]: isRank,
     [REFERENCE.kind]: isOneOf(REFERENCE_KINDS),
     [REFERENCE.name]: isText,
     [REFERENCE.description]: isText,

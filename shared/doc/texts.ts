@@ -59,16 +59,24 @@ export function legacyTexts(doc: Y.Doc): Legacy[] {
 export function convertLegacyTexts(doc: Y.Doc): boolean {
   const todo = legacyTexts(doc);
   if (todo.length === 0) return false;
+  asConverter(doc, () => {
+    for (const { map, key, value } of todo) map.set(key, newText(value));
+  });
+  return true;
+}
+
+/**
+ * Runs a load-time conversion under the client id every instance picks for this document state,
+ * so two instances converting the same stored board write the very same update.
+ */
+export function asConverter(doc: Y.Doc, fn: () => void): void {
   const own = doc.clientID;
   doc.clientID = conversionClientId(doc);
   try {
-    doc.transact(() => {
-      for (const { map, key, value } of todo) map.set(key, newText(value));
-    });
+    doc.transact(fn);
   } finally {
     doc.clientID = own;
   }
-  return true;
 }
 
 /**

@@ -116,7 +116,10 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
         const v = place.map.get(key);
         if (v === undefined) return null; // deleting a whole entry (a shot with its takes) is fine
         const problem = first(checkEntity(place.spec, v, key, `${place.path}.${key}`));
-        if (problem !== null || !client || place.spec !== SHOT_SPEC) return problem;
+        if (problem !== null || !client) return problem;
+        const named = NAMED[place.spec === REFERENCE_SPEC ? 'reference' : place.spec === VERSION_SPEC ? 'version' : 'other'];
+        if (named && String((v as Y.Map<unknown>).get(named)).trim() === '') return `${place.path}.${key}.${named}: must not be empty; type a name`;
+        if (place.spec !== SHOT_SPEC) return null;
         // A client may create a shot, but only with an empty takes map.
         return ((v as Y.Map<unknown>).get(SHOT.takes) as Y.Map<unknown>).size > 0 ? TAKES_ARE_SERVER_ONLY : null;
       });
@@ -125,6 +128,13 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
       return eachKey(keys, place.path, (key) => judgeField(place, key, client));
   }
 }
+
+/**
+ * The name a client must give a card or a version it creates. Later edits of the shared text are
+ * not judged: two honest concurrent renames may merge into anything, and readers show a
+ * placeholder for an empty name; the rename forms refuse empty names before writing.
+ */
+const NAMED: Record<'reference' | 'version' | 'other', string | null> = { reference: REFERENCE.name, version: VERSION.beat, other: null };
 
 function judgeField(place: Extract<Place, { kind: 'entity' }>, key: string, client: boolean): string | null {
   if (client && place.spec === SHOT_SPEC && key === SHOT.takes) return TAKES_ARE_SERVER_ONLY;

@@ -14,6 +14,14 @@ import {
 
 type Check = (req: VideoJobRequest, model: ModelInfo) => string | undefined;
 
+/**
+ * Longest prompt a shot may send, in characters (UTF-16 code units, as a textarea counts them).
+ * Hosted models take 1,000 to 2,500; past this a prompt is an essay no model reads whole. The
+ * shot detail shows a counter against it; the document itself does not refuse longer text (two
+ * people typing at once could cross it together), sending does.
+ */
+export const MAX_PROMPT_CHARS = 2000;
+
 const modeChecks: Check[] = [
   (req, m) =>
     m.modes.includes(req.mode)
@@ -21,6 +29,10 @@ const modeChecks: Check[] = [
       : `${m.label} cannot make ${req.mode}-mode shots; it supports ${listWords(m.modes.map(String), 'and')}.`,
   (req) =>
     req.mode === 'text' && !req.prompt?.trim() ? 'Text mode needs a prompt: describe the shot.' : undefined,
+  (req) =>
+    (req.prompt?.length ?? 0) > MAX_PROMPT_CHARS
+      ? `Prompt: at most ${MAX_PROMPT_CHARS} characters; this one has ${req.prompt!.length}. Shorten it.`
+      : undefined,
   (req) =>
     req.mode === 'image' && !req.firstFrame ? 'Image mode needs a start frame: add one to the shot.' : undefined,
   (req) =>

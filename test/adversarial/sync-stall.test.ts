@@ -37,7 +37,7 @@ const storage: DocStorage = {
     await gate;
     const seqs = await inner.append(items);
     const now = performance.now();
-    for (const it of items) for (const t of insertedText(it.update)) storedAt.set(t, now);
+    for (const it of items) for (const t of it.update ? insertedText(it.update) : []) storedAt.set(t, now);
     return seqs;
   },
   compact: (id, req) => inner.compact(id, req),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES, estimateUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
 import type { ModelInfo, VideoJobRequest } from '../../shared/generation/types.js';
-import { durationProblem } from '../../shared/generation/validate.js';
+import { durationProblem, MAX_PROMPT_CHARS } from '../../shared/generation/validate.js';
 import { validate } from '../../server/generation/providers/provider.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 
@@ -31,6 +31,12 @@ describe('validate', () => {
     const m = model('veo:veo-3.1-generate-preview');
     expect(validate({ ...base(m.id), mode: 'image' }, m)).toEqual(['Image mode needs a start frame: add one to the shot.']);
     expect(validate({ ...base(m.id), prompt: ' ' }, m)).toEqual(['Text mode needs a prompt: describe the shot.']);
+  });
+
+  it('refuses a prompt past the limit, saying the limit and the length', () => {
+    const m = model('veo:veo-3.1-generate-preview');
+    expect(validate({ ...base(m.id), prompt: 'x'.repeat(MAX_PROMPT_CHARS) }, m)).toEqual([]);
+    expect(validate({ ...base(m.id), prompt: 'x'.repeat(MAX_PROMPT_CHARS + 5) }, m)).toEqual([`Prompt: at most ${MAX_PROMPT_CHARS} characters; this one has ${MAX_PROMPT_CHARS + 5}. Shorten it.`]);
   });
 
   it('names modes the model cannot do', () => {

@@ -72,6 +72,8 @@ function expectConverted(doc: Y.Doc) {
   expect(getShotText(doc, 'shot_1', 'title')?.toString()).toBe('Crane up');
   expect(getShotText(doc, 'shot_1', 'camera')?.toString()).toBe('crane');
   expect(getReference(doc, 'ref_1')).toMatchObject({ name: 'Mina', versions: [{ beat: 'act 1' }] });
+  // A card from before cards had an order is given one on the same load.
+  expect(getReference(doc, 'ref_1')!.rank).toMatch(/^a/);
 }
 
 describe('a board stored with string text fields', () => {

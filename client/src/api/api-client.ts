@@ -18,6 +18,7 @@ import type {
   NotificationList,
   Role,
   SessionInfo,
+  ShotChangeEntry,
   User,
 } from '../../../shared/api';
 import type { StaleAccepted } from '../../../shared/doc';
@@ -158,6 +159,10 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>
       call<{ staleAccepted: StaleAccepted }>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
+
+    /** Who changed what on a shot, newest first (any member). */
+    shotHistory: (id: string, shotId: string) =>
+      call<{ changes: ShotChangeEntry[] }>('GET', `/api/boards/${enc(id)}/shots/${enc(shotId)}/history`).then((r) => r.changes),
 
     /** URL of an asset's bytes (images, clips) for <img>/<video>. */
     assetUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}`,

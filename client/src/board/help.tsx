@@ -1,10 +1,11 @@
 import { For } from 'solid-js';
 import { SHORTCUTS } from './shortcuts';
+import { keepOnScreen } from '../ui/keep-on-screen';
 
 /** The keyboard shortcut list, opened with "?" or the help button. */
 export function HelpPopover(props: { onClose: () => void }) {
   return (
-    <div class="popover help" role="dialog" aria-label="Keyboard shortcuts">
+    <div class="popover help" role="dialog" aria-label="Keyboard shortcuts" ref={keepOnScreen}>
       <h2>Keyboard shortcuts</h2>
       <dl>
         <For each={SHORTCUTS}>

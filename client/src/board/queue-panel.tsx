@@ -3,6 +3,7 @@ import { formatSeconds } from '../../../shared/generation';
 import { createNow } from '../ui/clock';
 import { useBoard } from './board-context';
 import { beforeDeadline, etaBasis, queueEstimate, secondsLeft } from './queue-estimate';
+import { keepOnScreen } from '../ui/keep-on-screen';
 
 /**
  * The sprint bar's queue metric: when this board's open jobs should be done (measured render
@@ -54,7 +55,7 @@ export function QueueMetric() {
         </Show>
       </span>
       <Show when={open() && openJobs().length > 0}>
-        <ol class="popover queue-list" aria-label="Open jobs">
+        <ol class="popover queue-list" aria-label="Open jobs" ref={keepOnScreen}>
           <For each={openJobs()}>
             {(j) => (
               <li>

@@ -6,6 +6,7 @@ import { countdown, toLocalInput, usd } from '../ui/format';
 import { readSprintForm, type SprintField } from './sprint-checks';
 import { useBoard } from './board-context';
 import { QueueMetric } from './queue-panel';
+import { keepOnScreen } from '../ui/keep-on-screen';
 
 /** The sprint at a glance: time left, shots approved, queue finish estimate, spend vs budget. */
 export function SprintBar() {
@@ -69,7 +70,7 @@ export function SprintBar() {
         </button>
       </Show>
       <Show when={editing()}>
-        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings" noValidate>
+        <form class="popover sprint-form" onSubmit={save} aria-label="Sprint settings" noValidate ref={keepOnScreen}>
           <label class="field">
             <span class="field-label">Sprint start</span>
             <input type="datetime-local" name="start" value={toLocalInput(b.state.meta.sprintStart)} aria-invalid={errors().start ? 'true' : undefined} />

@@ -3,7 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { useSession } from '../session/session';
 import { safeNext } from '../session/require-user';
 import { Field } from '../ui/field';
-import { errorText } from '../ui/toast';
+import { authErrorText } from '../session/auth-error-text';
 
 /** Log in with email and password, then go where the user was headed. */
 export default function Login() {
@@ -22,7 +22,7 @@ export default function Login() {
       await session.login(String(form.get('email')), String(form.get('password')));
       navigate(safeNext(params.next), { replace: true });
     } catch (err) {
-      setError(errorText(err));
+      setError(authErrorText(err));
     } finally {
       setBusy(false);
     }

@@ -5,8 +5,7 @@ import { useSession } from '../session/session';
 import { safeNext } from '../session/require-user';
 import { Field } from '../ui/field';
 import { browserTimeZone, cityOfZone } from '../ui/format';
-import { errorText } from '../ui/toast';
-import { ApiError } from '../api/api-client';
+import { authErrorText } from '../session/auth-error-text';
 
 /** Create an account (name and city are what teammates see next to your avatar). */
 export default function Signup() {
@@ -31,7 +30,7 @@ export default function Signup() {
       });
       navigate(safeNext(params.next), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError && err.field ? `${capitalize(err.field)} ${err.message}` : errorText(err));
+      setError(authErrorText(err));
     } finally {
       setBusy(false);
     }
@@ -67,8 +66,4 @@ export default function Signup() {
       </form>
     </main>
   );
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

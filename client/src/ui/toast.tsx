@@ -1,6 +1,5 @@
 /** Short messages for the user (errors from writes, "link copied"), announced to screen readers. */
 import { createContext, createSignal, For, useContext, type JSX } from 'solid-js';
-import { NETWORK_MESSAGE } from '../api/api-client';
 
 interface Toast {
   id: number;
@@ -40,9 +39,5 @@ export function useToast(): Toaster {
   return t;
 }
 
-/** A message for any error thrown by the API client or a document accessor. */
-export function errorText(err: unknown): string {
-  // A fetch that never reached the server, thrown outside the API client: the browser's words are no help.
-  if (err instanceof TypeError && /fetch|network/i.test(err.message)) return NETWORK_MESSAGE;
-  return err instanceof Error ? err.message : String(err);
-}
+// Kept in a .ts module so plain-TS code (and its unit tests) can use it without JSX.
+export { errorText } from './error-text';

@@ -182,7 +182,7 @@ describe('references and assignments', () => {
     const view = getReference(doc, mina)!;
     expect(view).toMatchObject({ currentVersion: v2, locked: true });
     expect(view.versions.map((v) => [v.id, v.beat, v.assets])).toEqual([[v1, 'act 1', ['asset_a', 'asset_b']], [v2, 'act 2', ['asset_c']]]);
-    expect(listReferences(doc).map((r) => r.name)).toEqual(['Alley', 'Mina']);
+    expect(listReferences(doc).map((r) => r.name)).toEqual(['Mina', 'Alley']); // the order they were added, never by name
     expect(() => setCurrentVersion(doc, mina, 'ver_nope')).toThrow(/not found/);
     expect(() => addReferenceVersion(doc, mina, { beat: 'x', assets: [''] })).toThrow(DocError);
 

@@ -15,7 +15,15 @@ interface Upload {
  * Drop files here or pick them: uploads each to POST /api/boards/:boardId/assets with a progress
  * bar. When the server has no upload route yet, says so instead of offering a dead control.
  */
-export function UploadZone(props: { label: string; accept?: string; multiple?: boolean; onUploaded: (a: Asset) => void }) {
+export function UploadZone(props: {
+  label: string;
+  accept?: string;
+  multiple?: boolean;
+  /** Each file as it is stored. */
+  onUploaded?: (a: Asset) => void;
+  /** Once per pick or drop: every file of it that was stored, in order (none: not called). */
+  onAllUploaded?: (assets: Asset[]) => void;
+}) {
   const b = useBoard();
   const api = useApi();
   const [uploads, setUploads] = createSignal<Upload[]>([]);
@@ -24,17 +32,20 @@ export function UploadZone(props: { label: string; accept?: string; multiple?: b
 
   const patch = (name: string, p: Partial<Upload>) => setUploads((list) => list.map((u) => (u.name === name ? { ...u, ...p } : u)));
   const send = async (files: FileList | File[]) => {
+    const stored: Asset[] = [];
     for (const file of Array.from(files)) {
       setUploads((list) => [...list.filter((u) => u.name !== file.name), { name: file.name, loaded: 0, total: file.size }]);
       try {
         const asset = await api.uploadAsset(b.boardId, file, (p) => patch(file.name, p));
         b.features.addAsset(asset);
-        props.onUploaded(asset);
+        props.onUploaded?.(asset);
+        stored.push(asset);
         setUploads((list) => list.filter((u) => u.name !== file.name));
       } catch (err) {
         patch(file.name, { error: errorText(err) });
       }
     }
+    if (stored.length > 0) props.onAllUploaded?.(stored);
   };
 
   return (

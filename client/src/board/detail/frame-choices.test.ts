@@ -8,7 +8,7 @@ const asset = (id: string, p: Partial<Asset>): Asset => ({
 });
 const shot = (id: string, title = ''): ShotView => ({ id, title } as ShotView);
 const take = (id: string, p: Partial<TakeView>): TakeView => ({ id, status: 'succeeded', ...p } as TakeView);
-const ref = (p: Partial<ReferenceView>): ReferenceView => ({ id: 'ref_1', kind: 'character', name: 'Mara', description: '', versions: [], currentVersion: '', locked: false, ...p });
+const ref = (p: Partial<ReferenceView>): ReferenceView => ({ id: 'ref_1', rank: 'a0', kind: 'character', name: 'Mara', description: '', versions: [], currentVersion: '', locked: false, ...p });
 
 describe('frameChoices', () => {
   const assets = [

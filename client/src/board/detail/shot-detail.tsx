@@ -3,12 +3,15 @@ import { getNotesText, getPromptText, getShotText, setShotFields, SHOT_MODES, ty
 import { useBoard } from '../board-context';
 import { PeerTags } from '../peer-tags';
 import { CollabInput, CollabText } from '../collab-text';
+import { MAX_PROMPT_CHARS } from '../../../../shared/generation';
 import { DurationField, ModelField } from '../shots/fields';
 import { TakesStrip } from '../takes/takes-strip';
 import { ContinuesFrom } from './continues-from';
 import { FramePicker } from './frame-picker';
 import { GenerateBox } from './generate-box';
+import { PromptCounter } from './prompt-counter';
 import { RefSlots } from './ref-slots';
+import { ShotHistory } from './shot-history';
 
 const MODE_HELP: Record<ShotMode, string> = {
   text: 'Prompt only.',
@@ -74,7 +77,18 @@ function DetailBody(props: { shot: ShotView; index: number }) {
       </fieldset>
       <label class="field">
         <span class="field-label">Prompt</span>
-        <CollabText text={getPromptText(b.doc, id)} label="Shot prompt" rows={4} disabled={ro()} data-field="prompt" onFocus={() => b.presence.setFocus({ shotId: id, field: 'prompt' })} onBlur={() => b.presence.setFocus(null)} />
+        <CollabText
+          text={getPromptText(b.doc, id)}
+          label="Shot prompt"
+          rows={4}
+          disabled={ro()}
+          maxLength={MAX_PROMPT_CHARS}
+          aria-describedby={`prompt-count-${id}`}
+          data-field="prompt"
+          onFocus={() => b.presence.setFocus({ shotId: id, field: 'prompt' })}
+          onBlur={() => b.presence.setFocus(null)}
+        />
+        <PromptCounter id={`prompt-count-${id}`} length={props.shot.prompt.length} />
       </label>
       <label class="field">
         <span class="field-label">Model</span>
@@ -98,6 +112,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
         <span class="field-label">Notes</span>
         <CollabText text={getNotesText(b.doc, id)} label="Shot notes" rows={3} disabled={ro()} />
       </label>
+      <ShotHistory shot={props.shot} />
     </aside>
   );
 }

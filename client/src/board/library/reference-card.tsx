@@ -1,9 +1,10 @@
 import { createSignal, For, Show } from 'solid-js';
 import {
   addReferenceVersion,
+  deleteReferenceVersion,
   getReferenceText,
-  getVersionBeatText,
   REFERENCE_KINDS,
+  renameReferenceVersion,
   setCurrentVersion,
   setReferenceFields,
   setReferenceLocked,
@@ -12,45 +13,80 @@ import {
 } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { AssetThumb, UploadZone } from '../assets/upload-zone';
-import { CollabInput, CollabText } from '../collab-text';
+import { CollabText } from '../collab-text';
+import { RenameField } from './rename-field';
 
-/** One reference: kind, name, lock, and its versions (one per story beat) with their images. */
-export function ReferenceCard(props: { reference: ReferenceView; onDelete: () => void }) {
+/**
+ * One reference: kind, name, lock, and its versions (one per story beat) with their images; a
+ * handle to drag the card and buttons to move it one place (editors).
+ */
+export function ReferenceCard(props: {
+  reference: ReferenceView;
+  first: boolean;
+  last: boolean;
+  onDelete: () => void;
+  onHandlePointerDown: (e: PointerEvent) => void;
+  onMove: (dir: -1 | 1) => void;
+}) {
   const b = useBoard();
   const r = () => props.reference;
   const frozen = () => !b.canEdit() || r().locked;
-  const [staged, setStaged] = createSignal<string[]>([]);
   const [confirm, setConfirm] = createSignal(false);
+  const [versionProblem, setVersionProblem] = createSignal('');
+  const [deleting, setDeleting] = createSignal<string | null>(null);
   const usedBy = () => b.state.shots.filter((s) => r().id in s.refs).length;
 
+  let versionForm!: HTMLFormElement;
+  const typedBeat = () => String(new FormData(versionForm).get('beat') ?? '').trim();
+  const add = (beat: string, assets: string[]) => {
+    setVersionProblem('');
+    b.edit((doc) => addReferenceVersion(doc, r().id, { beat, assets }));
+    versionForm.reset();
+  };
+  /** "Add version" without images: the beat names it, so it must be there. */
   const addVersion = (e: SubmitEvent) => {
     e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const beat = String(new FormData(form).get('beat') ?? '').trim();
-    if (!beat) return;
-    b.edit((doc) => addReferenceVersion(doc, r().id, { beat, assets: staged() }));
-    setStaged([]);
-    form.reset();
+    const beat = typedBeat();
+    if (!beat) return setVersionProblem('Beat: must not be empty; type a name, e.g. act 2');
+    add(beat, []);
   };
+  /** Images dropped or picked are a version at once (one step): named by the beat typed, else "Version N" to rename later. */
+  const addFromImages = (assets: string[]) => add(typedBeat() || `Version ${r().versions.length + 1}`, assets);
 
   return (
     <article class="ref-card" aria-label={`Reference ${r().name}`} classList={{ locked: r().locked }}>
       <header>
+        <Show when={b.canEdit()}>
+          <button type="button" class="drag-handle card-handle" aria-label={`Drag to reorder ${r().name}`} title="Drag to reorder" onPointerDown={(e) => props.onHandlePointerDown(e)}>
+            ⋮⋮
+          </button>
+        </Show>
         <select aria-label={`Kind of ${r().name}`} disabled={frozen()} onChange={(e) => b.edit((doc) => setReferenceFields(doc, r().id, { kind: e.currentTarget.value as ReferenceKind }))}>
           <For each={REFERENCE_KINDS}>{(k) => <option value={k} selected={k === r().kind}>{k}</option>}</For>
         </select>
-        <CollabInput
-          text={getReferenceText(b.doc, r().id, 'name')}
+        <RenameField
+          class="ref-name"
           value={r().name}
-          onCommit={(v) => v.trim() && b.edit((doc) => setReferenceFields(doc, r().id, { name: v.trim() }))}
-          label="Reference name"
-          placeholder="Name"
-          disabled={frozen()}
+          what={`reference ${r().name}`}
+          field="Name"
+          placeholder="Untitled reference"
+          canEdit={!frozen()}
+          onRename={(name) => b.edit((doc) => setReferenceFields(doc, r().id, { name }))}
         />
         <label class="inline">
           <input type="checkbox" checked={r().locked} disabled={!b.canEdit()} onChange={(e) => b.edit((doc) => setReferenceLocked(doc, r().id, e.currentTarget.checked))} />
           Locked
         </label>
+        <Show when={b.canEdit()}>
+          <span class="card-move" role="group" aria-label={`Move ${r().name}`}>
+            <button type="button" class="ghost icon" aria-label={`Move ${r().name} earlier`} disabled={props.first} onClick={() => props.onMove(-1)}>
+              ←
+            </button>
+            <button type="button" class="ghost icon" aria-label={`Move ${r().name} later`} disabled={props.last} onClick={() => props.onMove(1)}>
+              →
+            </button>
+          </span>
+        </Show>
       </header>
       <CollabText
         class="ref-description"
@@ -71,15 +107,28 @@ export function ReferenceCard(props: { reference: ReferenceView; onDelete: () =>
             <li classList={{ current: v.id === r().currentVersion }}>
               <div class="inline version-head">
                 <input type="radio" name={`current-${r().id}`} checked={v.id === r().currentVersion} disabled={frozen()} onChange={() => b.edit((doc) => setCurrentVersion(doc, r().id, v.id))} aria-label={`Make ${v.beat || 'this beat'} the current version of ${r().name}`} />
-                <CollabInput
-                  class="beat-input"
-                  text={getVersionBeatText(b.doc, r().id, v.id)}
+                <RenameField
+                  class="beat-name"
                   value={v.beat}
-                  label={`Beat of ${r().name}, version ${i() + 1}`}
+                  what={`version ${i() + 1} of ${r().name}`}
+                  field="Beat"
                   placeholder="untitled beat"
-                  disabled={frozen()}
-                />
-                {v.id === r().currentVersion ? <span class="badge">current</span> : null}
+                  canEdit={!frozen()}
+                  onRename={(beat) => b.edit((doc) => renameReferenceVersion(doc, r().id, v.id, beat))}
+                >
+                  {v.id === r().currentVersion ? <span class="badge">current</span> : null}
+                </RenameField>
+                <Show when={!frozen()}>
+                  <button
+                    type="button"
+                    class="link danger"
+                    aria-label={deleting() === v.id ? `Really delete version ${v.beat || i() + 1} of ${r().name}?` : `Delete version ${i() + 1} of ${r().name}`}
+                    onClick={() => (deleting() === v.id ? (setDeleting(null), b.edit((doc) => deleteReferenceVersion(doc, r().id, v.id))) : setDeleting(v.id))}
+                    onBlur={() => deleting() === v.id && setDeleting(null)}
+                  >
+                    {deleting() === v.id ? 'Really delete?' : 'Delete'}
+                  </button>
+                </Show>
               </div>
               <div class="version-assets">
                 <For each={v.assets} fallback={<span class="muted">no images</span>}>{(a) => <AssetThumb assetId={a} alt={`${r().name}, ${v.beat}`} />}</For>
@@ -89,14 +138,15 @@ export function ReferenceCard(props: { reference: ReferenceView; onDelete: () =>
         </For>
       </ol>
       <Show when={!frozen()}>
-        <form class="new-version" onSubmit={addVersion} aria-label={`New version of ${r().name}`}>
-          <input name="beat" aria-label={`New beat for ${r().name}`} placeholder="Beat, e.g. act 2, after the rain" required />
-          <UploadZone label={`Upload images for ${r().name}`} multiple onUploaded={(a) => setStaged((s) => [...s, a.id])} />
-          <Show when={staged().length > 0}>
-            <div class="version-assets" aria-label="Images for the new version">
-              <For each={staged()}>{(a) => <AssetThumb assetId={a} alt="image for the new version" />}</For>
-            </div>
+        <form class="new-version" ref={versionForm} onSubmit={addVersion} aria-label={`New version of ${r().name}`} noValidate>
+          <input name="beat" aria-label={`New beat for ${r().name}`} placeholder="Beat, e.g. act 2, after the rain" aria-invalid={versionProblem() ? 'true' : undefined} onInput={() => setVersionProblem('')} />
+          <Show when={versionProblem()}>
+            <p class="field-error" role="alert">
+              {versionProblem()}
+            </p>
           </Show>
+          <UploadZone label={`Upload images for ${r().name}`} multiple onAllUploaded={(assets) => addFromImages(assets.map((a) => a.id))} />
+          <p class="muted new-version-help">Images make a new version at once, named by the beat above.</p>
           <button type="submit">Add version</button>
         </form>
         <button type="button" class="link danger" onClick={() => (confirm() ? props.onDelete() : setConfirm(true))}>

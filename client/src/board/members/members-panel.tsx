@@ -4,6 +4,7 @@ import { useApi } from '../../api/context';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
+import { keepOnScreen } from '../../ui/keep-on-screen';
 
 /**
  * Members and roles; owners also change roles, remove people (after a confirmation naming them)
@@ -52,7 +53,7 @@ export default function MembersPanel(props: { onClose: () => void }) {
   };
 
   return (
-    <div class="popover members" role="dialog" aria-label="Members">
+    <div class="popover members" role="dialog" aria-label="Members" ref={keepOnScreen}>
       <header class="detail-head">
         <h2>Members</h2>
         <button type="button" class="icon" aria-label="Close members" onClick={props.onClose}>

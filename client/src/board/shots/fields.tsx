@@ -3,6 +3,7 @@ import { createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
 import type { Member } from '../../../../shared/api';
 import { DEFAULT_PRICES, durationProblem, type ModelInfo } from '../../../../shared/generation';
 import type { ServerModel } from '../../api/api-client';
+import { groupModels, unavailableLabel } from './model-groups';
 
 interface SelectProps<T extends string> {
   label: string;
@@ -121,14 +122,27 @@ export function ModelField(props: {
               {props.value || 'Choose a model'}
             </option>
           </Show>
-          <For each={models()}>
-            {(m) => (
-              <option value={m.id} selected={m.id === props.value} disabled={m.available === false} title={m.reason}>
-                {m.label}
-                {m.available === false ? ' (unavailable)' : ''}
-              </option>
-            )}
-          </For>
+          {(() => {
+            const g = groupModels(models());
+            return (
+              <>
+                <optgroup label="Available">
+                  <For each={g.available}>{(m) => <option value={m.id} selected={m.id === props.value}>{m.label}</option>}</For>
+                </optgroup>
+                <Show when={g.unavailable.length > 0}>
+                  <optgroup label={g.why}>
+                    <For each={g.unavailable}>
+                      {(m) => (
+                        <option value={m.id} selected={m.id === props.value} disabled title={m.reason}>
+                          {unavailableLabel(m)}
+                        </option>
+                      )}
+                    </For>
+                  </optgroup>
+                </Show>
+              </>
+            );
+          })()}
         </select>
       )}
     </Show>

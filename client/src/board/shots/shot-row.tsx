@@ -12,6 +12,7 @@ import {
   type ShotPatch,
   type ShotView,
 } from '../../../../shared/doc';
+import { MAX_PROMPT_CHARS } from '../../../../shared/generation';
 import { useBoard } from '../board-context';
 import { PeerTags, peersOnShot } from '../peer-tags';
 import { CollabInput, CollabText } from '../collab-text';
@@ -139,6 +140,7 @@ export function ShotRow(props: RowProps) {
         label={`Prompt of shot ${n()}`}
         placeholder="Prompt: what happens in this shot"
         rows={1}
+        maxLength={MAX_PROMPT_CHARS}
         disabled={ro()}
         data-field="prompt"
         style={ring('prompt')}

@@ -1,0 +1,80 @@
+/**
+ * Turns what accepted transactions changed into history entries, cheaply enough for the sync
+ * hub's hot path. Plain fields are recorded as they change. Typing is one entry per person and
+ * field: its text before is read once, when the entry opens; after that the text is read (a walk
+ * of the whole text, costly for a long prompt many people typed into) at most once per
+ * `minGapMs` while typing goes on, and once more after it pauses (`takeDirty`, from the hub's
+ * timer), so the stored entry ends where the typing ended.
+ */
+import type * as Y from 'yjs';
+import type { ShotChangeField } from '../../shared/api.js';
+import { COALESCE_MS } from './shot-changes.queries.js';
+import { shotChangesOf, type ShotChange } from './shot-changes.js';
+
+interface Open {
+  userId: string;
+  shotId: string;
+  field: ShotChangeField;
+  text: Y.Text;
+  storedAt: number;
+  changedAt: number;
+  dirty: boolean;
+}
+
+export interface HistoryRecorder {
+  /** In `afterTransaction` of an accepted client transaction by `userId`. */
+  record(tr: Y.Transaction, userId: string): ShotChange[];
+  /** Entries typed into since their text was last stored: their text now, per person. */
+  takeDirty(): { userId: string; changes: ShotChange[] }[];
+}
+
+/**
+ * An entry stays open in memory a little less long than the stored one may be extended
+ * (COALESCE_MS), so an extension never arrives for a stored entry that has just closed.
+ */
+const OPEN_MS = COALESCE_MS - 5_000;
+
+export function createHistoryRecorder(now: () => number, minGapMs = 1000): HistoryRecorder {
+  const open = new Map<string, Open>();
+  return {
+    record(tr, userId) {
+      const t = now();
+      const out: ShotChange[] = [];
+      for (const c of shotChangesOf(tr)) {
+        if (!c.text) {
+          out.push(c);
+          continue;
+        }
+        const key = `${userId}\u0000${c.shotId}\u0000${c.field}`;
+        const o = open.get(key);
+        if (!o || o.text !== c.text || t - o.changedAt > OPEN_MS) {
+          const before = c.before();
+          const after = c.text.toString();
+          if (before === after) continue;
+          out.push({ shotId: c.shotId, field: c.field, before, after });
+          open.set(key, { userId, shotId: c.shotId, field: c.field, text: c.text, storedAt: t, changedAt: t, dirty: false });
+        } else if (t - o.storedAt >= minGapMs) {
+          out.push({ shotId: c.shotId, field: c.field, before: '', after: c.text.toString(), extendOnly: true });
+          Object.assign(o, { storedAt: t, changedAt: t, dirty: false });
+        } else {
+          Object.assign(o, { changedAt: t, dirty: true });
+        }
+      }
+      return out;
+    },
+    takeDirty() {
+      const t = now();
+      const byUser = new Map<string, ShotChange[]>();
+      for (const [key, o] of open) {
+        if (o.dirty) {
+          const list = byUser.get(o.userId) ?? byUser.set(o.userId, []).get(o.userId)!;
+          list.push({ shotId: o.shotId, field: o.field, before: '', after: o.text.toString(), extendOnly: true });
+          Object.assign(o, { storedAt: t, dirty: false });
+        } else if (t - o.changedAt > OPEN_MS) {
+          open.delete(key);
+        }
+      }
+      return [...byUser].map(([userId, changes]) => ({ userId, changes }));
+    },
+  };
+}
