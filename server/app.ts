@@ -36,7 +36,6 @@ import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
 import { mediaReadiness } from './assets/media-readiness.js';
 import { getMeta, getShot, readTemplate, setMeta, writeTemplate } from '../shared/doc/index.js';
-import { actingRoleOf } from './boards/boards.queries.js';
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
@@ -134,18 +133,10 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     if (e.type === 'member-removed') hub.removeMember(e.boardId, e.userId, e.by);
     else if (e.type === 'member-role-changed') hub.setRole(e.boardId, e.userId, e.role, e.by);
     else if (e.type === 'member-added') hub.memberAdded(e.boardId);
-    else if (e.type === 'board-archived') void actAsStored(e.boardId).catch((err) => opts.log.warn('could not update sockets of an archived board', { err }));
+    else if (e.type === 'board-archived') hub.setArchived(e.boardId, e.archived);
     else if (e.type === 'board-deleted') void hub.deleteBoard(e.boardId).catch((err) => opts.log.error('could not delete board document', { err }));
     else if (e.type === 'sessions-ended') sessionSockets.end(e.sessionIds);
   });
-  /** Open sockets of a board act with each member's stored role, capped to viewer while it is archived. */
-  async function actAsStored(boardId: string) {
-    for (const m of hub.openMemberships()) {
-      if (m.boardId !== boardId) continue;
-      const role = await actingRoleOf(opts.db, boardId, m.userId);
-      if (role) hub.setRole(boardId, m.userId, role);
-    }
-  }
   const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });
   const gen = opts.generation ?? {};
   let wake = () => {};

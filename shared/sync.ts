@@ -85,6 +85,8 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
 
 /** The prefix of auth-message reasons telling a viewer their edit was refused. */
 export const READ_ONLY_NOTICE = 'read-only: viewers cannot edit this board';
+/** The refusal of an edit on an archived board (read-only for everyone until an owner restores it). */
+export const ARCHIVED_NOTICE = 'read-only: this board is archived; its owner can restore it';
 
 /**
  * The prefix of the auth-message reason telling a commenter an edit was refused because it went
@@ -94,7 +96,7 @@ export const COMMENT_ONLY_NOTICE = 'comment-only: commenters can comment and app
 
 /** Whether a "permission denied" reason says the sender's role does not allow the edit. */
 export function isRoleRefusal(reason: string | null | undefined): boolean {
-  return !!reason && (reason.startsWith(READ_ONLY_NOTICE) || reason.startsWith(COMMENT_ONLY_NOTICE));
+  return !!reason && (reason.startsWith(READ_ONLY_NOTICE) || reason.startsWith(COMMENT_ONLY_NOTICE) || reason.startsWith(ARCHIVED_NOTICE));
 }
 
 /** Who made a membership change, as the affected person is told. */
@@ -108,12 +110,15 @@ export interface ChangedBy {
  * - `role`: the role this socket acts with, sent on connect and whenever it changes (`by` when a
  *   person changed it); the client's UI follows it;
  * - `removed`: this user was removed (the socket then closes with SYNC_CLOSE.removed);
- * - `members`: the member list changed (someone joined, left, or changed role): ask again.
+ * - `members`: the member list changed (someone joined, left, or changed role): ask again;
+ * - `archived`: whether the board is archived (read-only for everyone, roles unchanged); sent on
+ *   connect and whenever it changes.
  */
 export type BoardNotice =
   | { type: 'role'; role: Role; by?: ChangedBy }
   | { type: 'removed'; by?: ChangedBy }
-  | { type: 'members' };
+  | { type: 'members' }
+  | { type: 'archived'; archived: boolean };
 
 /** Reads a board notice; null for anything that is not one (an older or newer server's). */
 export function parseBoardNotice(json: string): BoardNotice | null {
@@ -128,6 +133,7 @@ export function parseBoardNotice(json: string): BoardNotice | null {
   const by = changedBy(o.by);
   const withBy = by ? { by } : {};
   if (o.type === 'members') return { type: 'members' };
+  if (o.type === 'archived' && typeof o.archived === 'boolean') return { type: 'archived', archived: o.archived };
   if (o.type === 'removed') return { type: 'removed', ...withBy };
   if (o.type === 'role' && (ROLES as readonly unknown[]).includes(o.role)) return { type: 'role', role: o.role as Role, ...withBy };
   return null;

@@ -14,7 +14,7 @@ export type BoardEvent =
   | { type: 'member-role-changed'; boardId: string; userId: string; role: Role; by: ChangedBy }
   /** `by`: who removed them; the member themselves when they left. */
   | { type: 'member-removed'; boardId: string; userId: string; by: ChangedBy }
-  /** Archived boards are read-only: open sockets act as viewers until it is restored. */
+  /** Archived boards are read-only for every socket (roles unchanged) until it is restored. */
   | { type: 'board-archived'; boardId: string; archived: boolean }
   /** Sessions logged out: every board they had open over sync loses them (ids are token hashes). */
   | { type: 'sessions-ended'; userId: string; sessionIds: string[] };

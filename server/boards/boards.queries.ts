@@ -27,17 +27,6 @@ export async function getAccess(db: Kysely<Database>, boardId: string, userId: s
   return row ? { role: row.role, archived: row.archived_at !== null } : null;
 }
 
-/** The role a member's live connection acts with: at most a viewer's while the board is archived. */
-export function actingRole(access: { role: Role; archived: boolean }): Role {
-  return access.archived ? 'viewer' : access.role;
-}
-
-/** `actingRole` of a member, or null for a non-member. */
-export async function actingRoleOf(db: Kysely<Database>, boardId: string, userId: string): Promise<Role | null> {
-  const access = await getAccess(db, boardId, userId);
-  return access ? actingRole(access) : null;
-}
-
 function boardsOf(db: Kysely<Database>, userId: string) {
   return db
     .selectFrom('boards')

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../shared/api.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
-import { actingRole } from '../boards/boards.queries.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
@@ -40,7 +39,8 @@ export function auditOpenSockets(opts: { db: Kysely<Database>; hub: DocHub; sess
       .select(['board_id', 'user_id', 'role', 'boards.archived_at'])
       .where('board_id', 'in', boardIds)
       .execute();
-    const roles = new Map<string, Role>(rows.map((r) => [`${r.board_id} ${r.user_id}`, actingRole({ role: r.role, archived: r.archived_at !== null })]));
+    const roles = new Map<string, Role>(rows.map((r) => [`${r.board_id} ${r.user_id}`, r.role]));
+    for (const r of rows) opts.hub.setArchived(r.board_id, r.archived_at !== null);
     for (const m of open) {
       const role = roles.get(`${m.boardId} ${m.userId}`);
       if (!role) opts.hub.removeMember(m.boardId, m.userId);

@@ -5,7 +5,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Role } from '../../shared/api.js';
 import {
-  DEFAULT_SYNC_LIMITS, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type BoardNotice, type ChangedBy, type SyncLimits,
+  ARCHIVED_NOTICE, DEFAULT_SYNC_LIMITS, isRoleRefusal, READ_ONLY_NOTICE, SYNC_CLOSE, SYNC_MESSAGE, type BoardNotice, type ChangedBy, type SyncLimits,
 } from '../../shared/sync.js';
 import { asConverter, convertLegacyTexts, rankLegacyReferences, recordRemoval, UNKNOWN_ASSET, type CommentView, type Removal } from '../../shared/doc/index.js';
 import { formatBytes } from '../lib/bytes.js';
@@ -134,6 +134,8 @@ export function createDocHub(opts: DocHubOptions) {
   const connsPerUser = new Map<string, number>();
   /** Open connections per board, those still waiting for their board to load included. */
   const connsPerBoard = new Map<string, Set<Conn>>();
+  /** Boards archived (read-only for all) among those with sockets open; set at admission and by setArchived. */
+  const archivedBoards = new Set<string>();
   const writes = createWriteBuffer(storage);
   const bus = opts.bus ?? createLocalBus();
   /** Fan-out messages for boards being loaded: applied once the load is done (they are idempotent). */
@@ -355,7 +357,10 @@ export function createDocHub(opts: DocHubOptions) {
     connsPerUser.set(conn.user.id, (connsPerUser.get(conn.user.id) ?? 1) - 1);
     const onBoard = connsPerBoard.get(conn.boardId);
     onBoard?.delete(conn);
-    if (onBoard?.size === 0) connsPerBoard.delete(conn.boardId);
+    if (onBoard?.size === 0) {
+      connsPerBoard.delete(conn.boardId);
+      archivedBoards.delete(conn.boardId);
+    }
     const room = conn.room;
     if (!room) return;
     room.conns.delete(conn);
@@ -475,8 +480,9 @@ export function createDocHub(opts: DocHubOptions) {
   }
 
   function handleUpdate(conn: Conn, room: Room<Conn>, update: Uint8Array, retried = false) {
-    if (conn.role === 'viewer' || conn.refusedForRole !== null) {
-      if (!isEmptyUpdate(update)) refuseForRole(conn, conn.refusedForRole ?? READ_ONLY_NOTICE);
+    const archived = archivedBoards.has(conn.boardId);
+    if (conn.role === 'viewer' || archived || conn.refusedForRole !== null) {
+      if (!isEmptyUpdate(update)) refuseForRole(conn, conn.refusedForRole ?? (archived ? ARCHIVED_NOTICE : READ_ONLY_NOTICE));
       return;
     }
     if (!conn.updates.take()) return drop(conn, SYNC_CLOSE.rateLimited, 'too many updates per second');
@@ -643,6 +649,14 @@ export function createDocHub(opts: DocHubOptions) {
     send(conn, encoding.toUint8Array(enc));
   }
 
+  /** Records whether a board is archived; true when that changed. */
+  function markArchived(boardId: string, archived: boolean): boolean {
+    if (archivedBoards.has(boardId) === archived) return false;
+    if (archived) archivedBoards.add(boardId);
+    else archivedBoards.delete(boardId);
+    return true;
+  }
+
   /** Every socket of a board is told its member list changed (someone joined, left, changed role). */
   function membersChanged(boardId: string) {
     for (const c of connsPerBoard.get(boardId) ?? []) if (c.room) notify(c, { type: 'members' });
@@ -650,6 +664,7 @@ export function createDocHub(opts: DocHubOptions) {
 
   function greet(conn: Conn, room: Room<Conn>) {
     notify(conn, { type: 'role', role: conn.role });
+    notify(conn, { type: 'archived', archived: archivedBoards.has(conn.boardId) });
     const enc = encoding.createEncoder();
     encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
     encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep1);
@@ -664,7 +679,9 @@ export function createDocHub(opts: DocHubOptions) {
      * Attaches an authenticated peer to a board. Returns at once so the transport can feed
      * messages immediately; they are processed in order once the board is loaded.
      */
-    connect(boardId: string, user: SyncUser, role: Role, peer: SyncPeer): HubConnection {
+    connect(boardId: string, user: SyncUser, role: Role, peer: SyncPeer, access: { archived?: boolean } = {}): HubConnection {
+      // What storage said at admission; greeted sockets learn it then, the others through setArchived.
+      if (access.archived !== undefined) markArchived(boardId, access.archived);
       const conn: Conn = {
         boardId,
         user: presenceOf(user),
@@ -759,6 +776,15 @@ export function createDocHub(opts: DocHubOptions) {
         if (changed && c.room) notify(c, { type: 'role', role, ...(by ? { by } : {}) });
       }
       membersChanged(boardId);
+    },
+
+    /**
+     * The board was archived (or restored): read-only for every socket, whatever its role, and
+     * every socket is told (roles are unchanged: an owner still sees how to restore it).
+     */
+    setArchived(boardId: string, archived: boolean) {
+      if (!markArchived(boardId, archived)) return;
+      for (const c of connsPerBoard.get(boardId) ?? []) if (c.room) notify(c, { type: 'archived', archived });
     },
 
     /** A member was removed (or left): their sockets are told by whom and closed; the rest refresh their list. */

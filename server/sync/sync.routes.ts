@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
-import { actingRoleOf } from '../boards/boards.queries.js';
+import { getAccess } from '../boards/boards.queries.js';
 import type { AppDeps } from '../deps.js';
 import { hashToken } from '../lib/ids.js';
 import { colourSlot } from './colours.queries.js';
@@ -15,7 +15,7 @@ import type { SyncUser } from './presence.js';
 import { createUpgradeGuard, isOffence, type Refusal, type UpgradeGuard } from './upgrade-guard.js';
 
 type Admission =
-  | { ok: true; user: SyncUser; role: Role; token: string; expiresAt: number }
+  | { ok: true; user: SyncUser; role: Role; archived: boolean; token: string; expiresAt: number }
   | { ok: false; code: number; reason: string };
 
 /** Longest wait between session checks of an open socket (timers cannot span a 30-day session). */
@@ -75,14 +75,14 @@ export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: Upgrade
               close(code, reason);
             },
             bufferedAmount: () => raw.bufferedAmount,
-          });
+          }, { archived: admission.archived });
           // A demotion or removal between the admission lookup and now announced itself before
           // the hub knew this socket: one more look closes that window.
-          actingRoleOf(deps.db, boardId, admission.user.id).then(
-            (role) => {
-              if (role === admission.role) return;
-              if (role) hub.setRole(boardId, admission.user.id, role);
-              else hub.removeMember(boardId, admission.user.id);
+          getAccess(deps.db, boardId, admission.user.id).then(
+            (access) => {
+              if (!access) return hub.removeMember(boardId, admission.user.id);
+              if (access.role !== admission.role) hub.setRole(boardId, admission.user.id, access.role);
+              hub.setArchived(boardId, access.archived);
             },
             () => {
               // the events that follow still apply
@@ -135,8 +135,8 @@ async function admit(deps: AppDeps, origin: string | undefined, token: string | 
   if (origin !== deps.publicOrigin) return { ok: false, code: SYNC_CLOSE.badOrigin, reason: 'origin not allowed' };
   const session = token ? await validateSessionToken(deps.db, deps.clock, token) : null;
   if (!session) return { ok: false, code: SYNC_CLOSE.unauthorized, reason: 'log in to sync this board' };
-  const role = await actingRoleOf(deps.db, boardId, session.user.id);
-  if (!role) return { ok: false, code: SYNC_CLOSE.notFound, reason: 'board not found' };
+  const access = await getAccess(deps.db, boardId, session.user.id);
+  if (!access) return { ok: false, code: SYNC_CLOSE.notFound, reason: 'board not found' };
   const slot = await colourSlot(deps.db, boardId, session.user.id);
-  return { ok: true, user: { id: session.user.id, name: session.user.name, city: session.user.city, slot }, role, token: token!, expiresAt: session.session.expiresAt };
+  return { ok: true, user: { id: session.user.id, name: session.user.name, city: session.user.city, slot }, role: access.role, archived: access.archived, token: token!, expiresAt: session.session.expiresAt };
 }

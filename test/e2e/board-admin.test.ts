@@ -64,10 +64,11 @@ describeE2E('e2e: board admin (rename, duplicate as template, archive, delete)',
     await expect.poll(() => page.locator('h1.board-title input').count()).toBe(0);
     await expect.poll(() => page.getByLabel('Title of shot 1').isDisabled()).toBe(true);
     await e2e.screenshot(page, 'board-archived-1280');
-    // Emil's open board: his next edit is refused, and his board says it is archived and turns read-only.
-    await emil.page.getByLabel('Title of shot 1').fill('Wide (edited while archived)');
+    // Emil's open board is told at once: the banner and read-only fields, no edit or reload needed,
+    // and no word of a role change (his role is still editor).
     await emil.page.locator('[data-archived-banner]').waitFor();
     await expect.poll(() => emil.page.getByLabel('Title of shot 1').isDisabled()).toBe(true);
+    expect(await emil.page.getByText('Your role changed').count()).toBe(0);
     expect(await hub().read(boardId, (d) => shotsInOrder(d)[0]?.title)).toBe('Wide');
     await page.goto(`${e2e.server.url}/`);
     const list = page.getByRole('list', { name: 'Boards' });
@@ -82,10 +83,17 @@ describeE2E('e2e: board admin (rename, duplicate as template, archive, delete)',
     await page.setViewportSize({ width: 1280, height: 800 });
     await list.getByRole('button', { name: 'Restore Harbour at dusk' }).click();
     await expect.poll(async () => (await olga.client.get(`/api/boards/${boardId}`)).body.archivedAt).toBeNull();
+    // Restoring reaches Emil's open page too: the banner goes and he edits again.
+    await expect.poll(() => emil.page.locator('[data-archived-banner]').count()).toBe(0);
+    await expect.poll(() => emil.page.getByLabel('Title of shot 1').isDisabled()).toBe(false);
+    await emil.page.getByLabel('Title of shot 1').fill('Wide again');
+    await expect.poll(() => hub().read(boardId, (d) => shotsInOrder(d)[0]?.title)).toBe('Wide again');
 
     // Delete: the dialog asks for the board's name; a wrong name cannot delete.
     await openBoard(e2e, olga, boardId);
     await page.setViewportSize({ width: 390, height: 844 });
+    // On a phone the board's tools sit in the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Board', exact: true }).click();
     await e2e.screenshot(page, 'board-admin-390');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/api.js';
-import { READ_ONLY_NOTICE } from '../../shared/sync.js';
+import { ARCHIVED_NOTICE } from '../../shared/sync.js';
 import {
   addComment, addReferenceVersion, addShot, assignReference, createReference, getMeta, listComments, listReferences, listTakes,
   selectTake, setMeta, setShotFields, shotsInOrder, statusPatch, upsertTake,
@@ -86,16 +86,11 @@ describe('archiving a board', () => {
       expect((await owner.client.patch(`/api/boards/${boardId}`, { title: 'Renamed' })).status).toBe(409);
       expect((await editor.client.get(`/api/boards/${boardId}/costs`)).status).toBe(200);
 
-      // The editor's open socket now acts as a viewer's.
-      let warned = '';
-      const warn = console.warn;
-      console.warn = (...args: unknown[]) => void (warned += args.join(' '));
-      try {
-        addShot(ce.doc, { title: 'Sneaked in while archived' });
-        await waitFor(() => warned.includes(READ_ONLY_NOTICE), 'read-only notice');
-      } finally {
-        console.warn = warn;
-      }
+      // The editor's open socket refuses edits now, saying why (the role itself is unchanged).
+      await waitFor(() => ce.notices.some((n) => n.type === 'archived' && n.archived), 'the socket to be told the board is archived');
+      expect(ce.notices.filter((n) => n.type === 'role').map((n) => n.type === 'role' && n.role)).toEqual(['editor']);
+      addShot(ce.doc, { title: 'Sneaked in while archived' });
+      await waitFor(() => ce.denied.includes(ARCHIVED_NOTICE), 'the archived refusal');
       expect(await srv.takeboard.hub.read(boardId, (d) => shotsInOrder(d).map((s) => s.title))).toEqual(['Pier']);
       ce.provider.disconnect();
 

@@ -111,6 +111,11 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   createEffect(() => {
     if (isRoleRefusal(conn.notice())) void refreshRole();
   });
+  // Archiving and restoring reach every open page at once (the socket is told).
+  createEffect(() => {
+    const told = conn.archived();
+    if (told !== null) setArchived(told);
+  });
   // Everyone's member list follows joins, removals and role changes live.
   createEffect(() => {
     if (conn.membersChanged() > 0) void refetch();

@@ -66,6 +66,7 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
   const [role, setRole] = createSignal<{ role: Role; by?: ChangedBy } | null>(null);
   const [removedBy, setRemovedBy] = createSignal<ChangedBy | null>(null);
   const [membersChanged, setMembersChanged] = createSignal(0);
+  const [archived, setArchived] = createSignal<boolean | null>(null);
   let everSynced = false;
 
   const refresh = () => {
@@ -98,6 +99,7 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
     if (notice?.type === 'role') setRole({ role: notice.role, ...(notice.by ? { by: notice.by } : {}) });
     else if (notice?.type === 'removed') setRemovedBy(notice.by ?? null);
     else if (notice?.type === 'members') setMembersChanged((n) => n + 1);
+    else if (notice?.type === 'archived') setArchived(notice.archived);
   };
 
   provider.on('status', refresh);
@@ -151,6 +153,8 @@ export function createBoardConnection(opts: BoardConnectionOptions) {
     removedBy: removedBy as Accessor<ChangedBy | null>,
     /** Counts the server's "the member list changed" notices: read it to refetch on each. */
     membersChanged: membersChanged as Accessor<number>,
+    /** Whether the server said the board is archived (null until it says: on connect and on every change). */
+    archived: archived as Accessor<boolean | null>,
     /** Drops the offline copy (e.g. after the server refused an edit it holds) and disconnects. */
     async discardOfflineCopy() {
       provider.disconnect();
