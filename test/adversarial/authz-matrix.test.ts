@@ -84,6 +84,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/boards/:boardId/shots/:shotId/generate': { need: 'editor', body: () => ({}) },
   // The matrix shot is not chained: members with the role get a 409 ("not stale"), not a 2xx.
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway': { need: 'editor', body: () => ({}) },
+  'GET /api/boards/:boardId/shots/:shotId/history': { need: 'viewer' },
   'GET /api/boards/:boardId/jobs': { need: 'viewer' },
   'GET /api/jobs/:jobId': { need: 'viewer' },
   'POST /api/jobs/:jobId/cancel': { need: 'editor' },
