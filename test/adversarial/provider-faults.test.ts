@@ -323,7 +323,7 @@ describe('a storm of random faults', () => {
       const billed = costs.shots.filter((x: { shotId: string }) => x.shotId === s.shot);
       const take = await waitFor(() => listTakes(t.doc, s.shot).find((k) => k.status === job.status), `take of ${s.prompt}`);
       if (job.status === 'succeeded') {
-        expect(billed, label).toEqual([{ shotId: s.shot, spentUsd: 1, jobs: 1 }]);
+        expect(billed, label).toEqual([{ shotId: s.shot, spentUsd: 1, jobs: 1, estimateUsd: 1, openJobs: 0, committedUsd: 0 }]);
         expect(take.clip, label).toBeTruthy();
       } else {
         expect(billed, label).toEqual([]);
