@@ -186,7 +186,7 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await takes.getByRole('button', { name: 'poster of shot 1 take #1' }).waitFor();
     // Every thumbnail loads (the server's still of each image), none is a broken image.
     await expect
-      .poll(() => images.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+      .poll(() => images.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)), { timeout: 15_000 })
       .toBe(true);
     const listed = await images.innerText();
     expect(listed).not.toMatch(/take-|last-frame|poster\.jpg|\.mp4/);
