@@ -54,9 +54,11 @@ it('a commenter invite makes a reviewer: commenter role, read routes open, edito
   expect((await reviewer.client.post(`/api/invites/${inv.body.token}/accept`)).body).toEqual({ boardId, role: 'commenter' });
   expect((await reviewer.client.get(`/api/boards/${boardId}`)).body.role).toBe('commenter');
   expect((await reviewer.client.get(`/api/boards/${boardId}/members`)).status).toBe(200);
+  const generate = await reviewer.client.post(`/api/boards/${boardId}/shots/any-shot/generate`, {});
+  expect(generate.status).toBe(403);
+  expect(generate.body.error.message).toBe('This needs the editor role on this board; you are a commenter');
   const rename = await reviewer.client.patch(`/api/boards/${boardId}`, { title: 'Mine now' });
-  expect(rename.status).toBe(403);
-  expect(rename.body.error.message).toBe('This needs the editor role on this board; you are a commenter');
+  expect(rename.body.error.message).toBe('This needs the owner role on this board; you are a commenter');
   expect((await reviewer.client.post(`/api/boards/${boardId}/invites`, { role: 'viewer' })).status).toBe(403);
 });
 

@@ -43,12 +43,12 @@ it('upgrades, one migration at a time, a database left by each earlier set witho
     expect(error).toBeUndefined();
     await db
       .insertInto('users')
-      .values({ id: `u${i}`, email: `u${i}@example.test`, name: `User ${i}`, city: null, password_hash: 'x', created_at: now })
+      .values({ id: `u${String(i).padStart(3, '0')}`, email: `u${i}@example.test`, name: `User ${i}`, city: null, password_hash: 'x', created_at: now })
       .execute();
   }
   await migrateToLatest(db);
   const ids = (await db.selectFrom('users').select('id').orderBy('id').execute()).map((r) => r.id);
-  expect(ids).toEqual(names.map((_, i) => `u${i}`));
+  expect(ids).toEqual(names.map((_, i) => `u${String(i).padStart(3, '0')}`));
 });
 
 it('the commenter migration keeps every member and invite, allows commenter, and still refuses unknown roles', async () => {
