@@ -71,6 +71,8 @@ describeE2E('e2e: polish people notice', () => {
       ['Members', 'Members', 'Close members'],
       ['Keyboard shortcuts', 'Keyboard shortcuts', 'Close'],
     ] as const) {
+      // On a phone the header's tools sit in its menu.
+      await vera.page.getByRole('button', { name: 'Menu' }).click();
       await vera.page.getByRole('button', { name: open, exact: true }).click();
       const pop = vera.page.getByRole('dialog', { name });
       await pop.waitFor();

@@ -17,8 +17,10 @@ describeE2E('e2e: reference cards', () => {
     const from = await handle.boundingBox();
     await u.page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
     await u.page.mouse.down();
-    const x = target!.x + target!.width * (side === 'before' ? 0.25 : 0.75);
-    const y = target!.y + target!.height * (side === 'before' ? 0.25 : 0.75);
+    // Near the card's leading or trailing edge (a tall card on a phone shows only its top).
+    const inset = (size: number) => Math.min(size * 0.25, 30);
+    const x = side === 'before' ? target!.x + inset(target!.width) : target!.x + target!.width - inset(target!.width);
+    const y = side === 'before' ? target!.y + inset(target!.height) : target!.y + target!.height - inset(target!.height);
     await u.page.mouse.move(x, y, { steps: 8 });
     await u.page.locator(`.ref-grid > li.drop-${side}`).waitFor();
     await u.page.mouse.up();
@@ -58,7 +60,8 @@ describeE2E('e2e: reference cards', () => {
 
     // On a phone the cards stack; dragging onto the top of a card puts it before.
     await ana.page.setViewportSize({ width: 390, height: 844 });
-    await ana.page.getByRole('article', { name: 'Reference Moss' }).scrollIntoViewIfNeeded();
+    // Moss's top edge and Anna's handle below it both on screen, as a finger would find them.
+    await ana.page.getByRole('article', { name: 'Reference Moss' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await drag(ana, 'Anna', 'Moss', 'before');
     await expect.poll(() => cardNames(bo)).toEqual(['Anna', 'Moss', 'Aaron']);
     expect(await ana.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

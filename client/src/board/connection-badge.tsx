@@ -21,7 +21,7 @@ export function ConnectionBadge() {
   return (
     <div class={`conn conn-${b.conn.status()}`} role="status" aria-label="Connection" data-status={b.conn.status()}>
       <span class="conn-dot" aria-hidden="true" />
-      {LABEL[b.conn.status()]}
+      <span class="conn-label">{LABEL[b.conn.status()]}</span>
       {pendingText()}
     </div>
   );

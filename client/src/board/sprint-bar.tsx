@@ -60,7 +60,7 @@ export function SprintBar() {
           {b.state.meta.budgetUsd !== undefined ? ` of ${usd(b.state.meta.budgetUsd)}` : ' · no budget'}
         </span>
       </div>
-      <button type="button" class="ghost" onClick={() => b.setTab('costs')}>
+      <button type="button" class="ghost sprint-costs" onClick={() => b.setTab('costs')}>
         Burndown &amp; costs
       </button>
       <Show when={b.canEdit()}>
