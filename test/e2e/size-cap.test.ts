@@ -18,18 +18,19 @@ describeE2E('e2e: a board at its size cap', () => {
     await ana.page.getByLabel('Title of shot 1').fill('Harbour');
     await expect.poll(() => kenji.page.getByLabel('Title of shot 1').inputValue()).toBe('Harbour');
 
-    // A pasted prompt larger than the whole board may be.
-    await ana.page.getByLabel('Prompt of shot 1').fill('waves '.repeat(CAP / 4));
+    // A pasted camera note larger than the whole board may be (prompts stop at their own limit).
+    await ana.page.getByLabel('Camera of shot 1').fill('waves '.repeat(CAP / 4));
     const banner = ana.page.getByRole('alert').filter({ hasText: 'Your last edit was not saved' });
     await banner.waitFor();
     expect(await banner.textContent()).toContain('this edit would take the board past its 32 KB size limit');
     await e2e.screenshot(ana.page, 'size-cap-refused-desktop');
     await ana.page.setViewportSize({ width: 390, height: 844 });
     await e2e.screenshot(ana.page, 'size-cap-refused-phone');
+    await ana.page.setViewportSize({ width: 1280, height: 800 });
 
-    // The teammate is still online and still edits; the refused prompt never reached them.
+    // The teammate is still online and still edits; the refused note never reached them.
     await expect.poll(() => kenji.page.locator('[role="status"]').first().getAttribute('data-status')).toBe('online');
-    expect(await kenji.page.getByLabel('Prompt of shot 1').inputValue()).toBe('');
+    expect(await kenji.page.getByLabel('Camera of shot 1').inputValue()).toBe('');
     await kenji.page.getByLabel('Title of shot 1').fill('Harbour at dusk');
     await expect.poll(() => e2e.server.takeboard.hub.read(boardId, (d) => shotsInOrder(d)[0]?.title)).toBe('Harbour at dusk');
 
@@ -37,7 +38,7 @@ describeE2E('e2e: a board at its size cap', () => {
     await banner.getByRole('button', { name: 'Discard the refused edit and reload' }).click();
     await ana.page.locator('[role="status"][data-status="online"]').waitFor();
     await expect.poll(() => ana.page.getByLabel('Title of shot 1').inputValue()).toBe('Harbour at dusk');
-    expect(await ana.page.getByLabel('Prompt of shot 1').inputValue()).toBe('');
+    expect(await ana.page.getByLabel('Camera of shot 1').inputValue()).toBe('');
     expect(appErrors(kenji.errors)).toEqual([]);
   }, 60_000);
 });
