@@ -80,7 +80,7 @@ export const CONFIG_VARS = {
   FONT_PATH: {
     defaultText: 'DejaVu Sans',
     description:
-      'the .ttf/.otf font for text drawn into media (slates, captions). Unset: `fonts-dejavu-core`, else what fontconfig offers; text with CJK uses an installed CJK font (`fonts-wqy-zenhei` or `fonts-noto-cjk`) or shows boxes. A file that is not a font stops the start',
+      'the .ttf/.otf font for text drawn into media (slates, captions). Unset: `fonts-dejavu-core`, else the same DejaVu shipped in the `dejavu-fonts-ttf` npm package, else what fontconfig offers; text with CJK uses an installed CJK font (`fonts-wqy-zenhei` or `fonts-noto-cjk`) or shows boxes. A file that is not a font stops the start',
   },
   MEDIA_TIMEOUT_SECONDS: { default: '60', description: 'wall time of each ffmpeg/ffprobe child' },
   MEDIA_MEMORY_LIMIT_MB: {

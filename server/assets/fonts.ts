@@ -1,11 +1,14 @@
 /**
  * The font files ffmpeg's drawtext draws every burnt-in text with (animatic captions, export
  * slates). Order: FONT_PATH, then where Debian packages put their sans faces (fonts-dejavu-core
- * first: Latin with diacritics, Greek and Cyrillic), then whatever fontconfig (`fc-match`) offers.
+ * first: Latin with diacritics, Greek and Cyrillic; the system's copy gets its updates), then the
+ * same DejaVu faces shipped in the `dejavu-fonts-ttf` npm package (so `npm install && npm start`
+ * draws text on a machine with no fonts), then whatever fontconfig (`fc-match`) offers.
  * Fonts always go to drawtext as files: a static ffmpeg's own fontconfig cannot be relied on.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MediaToolsError } from './media-tools.js';
 
@@ -15,7 +18,7 @@ export interface CaptionFonts {
   bold: string;
   /** A face covering Chinese, Japanese and Korean, for text holding them; null when none is installed. */
   cjk: string | null;
-  source: 'env' | 'system' | 'fontconfig';
+  source: 'env' | 'system' | 'package' | 'fontconfig';
 }
 
 /** Regular and bold faces where Debian's font packages install them, in order of preference. */
@@ -48,6 +51,8 @@ export function locateFonts(fontPath?: string): CaptionFonts {
   }
   const found = DEBIAN_FACES.find(([regular]) => readable(regular));
   if (found) return { regular: found[0], bold: readable(found[1]) ? found[1] : found[0], cjk, source: 'system' };
+  const shipped = packagedDejaVu();
+  if (shipped) return { ...shipped, cjk, source: 'package' };
   const regular = fontconfig(['fc-match', '-f', '%{file}', 'sans-serif:style=Regular']);
   if (!regular) throw new MediaToolsError(`No font for text in media: FONT_PATH is not set and no TrueType/OpenType font is installed; ${FONT_HINT}`);
   return { regular, bold: fontconfig(['fc-match', '-f', '%{file}', 'sans-serif:bold']) ?? regular, cjk, source: 'fontconfig' };
@@ -56,6 +61,18 @@ export function locateFonts(fontPath?: string): CaptionFonts {
 /** The face for `text`: the CJK one when the text holds CJK characters and one exists. */
 export function fontFor(fonts: CaptionFonts, text: string, weight: 'regular' | 'bold'): string {
   return fonts.cjk && CJK_TEXT.test(text) ? fonts.cjk : fonts[weight];
+}
+
+/** DejaVu Sans from the `dejavu-fonts-ttf` dependency; null when it is not installed (a pruned tree). */
+function packagedDejaVu(): { regular: string; bold: string } | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const regular = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+    const bold = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+    return readable(regular) ? { regular, bold: readable(bold) ? bold : regular } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The first outline font file a fontconfig command prints; null without fontconfig or a match. */
