@@ -269,15 +269,42 @@ export function createDocHub(opts: DocHubOptions) {
     }
   }
 
+  /** Presence changes of the current turn, per room; `publish`: those to fan out (not from other instances). */
+  const presenceOutbox = new Map<Room<Conn>, { changed: Set<number>; publish: Set<number> }>();
+
   function wireRoom(room: Room<Conn>) {
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      const msg = awarenessMessage(room.awareness, changed);
-      for (const c of room.conns) sendPresence(c, msg);
-      if (origin !== REMOTE) {
-        bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed) }));
+      let box = presenceOutbox.get(room);
+      if (!box) {
+        if (presenceOutbox.size === 0) setImmediate(flushPresence);
+        box = { changed: new Set(), publish: new Set() };
+        presenceOutbox.set(room, box);
+      }
+      for (const id of [...added, ...updated, ...removed]) {
+        box.changed.add(id);
+        if (origin !== REMOTE) box.publish.add(id);
       }
     });
+  }
+
+  /**
+   * Presence goes out once per turn of the event loop: every change of the turn in one message
+   * per socket. Each presence message costs a send to everyone on the board and, since the stock
+   * client echoes what it is sent, a message back from each: with one message per change, 500
+   * people reconnecting at once cost 250,000 of each, and a loaded server fell minutes behind.
+   * Batched, the more changes arrive per turn (the busier the server), the fewer messages each.
+   */
+  function flushPresence() {
+    const boxes = [...presenceOutbox];
+    presenceOutbox.clear();
+    for (const [room, { changed, publish }] of boxes) {
+      if (room.retired) continue;
+      const msg = awarenessMessage(room.awareness, [...changed]);
+      for (const c of room.conns) sendPresence(c, msg);
+      if (publish.size > 0) {
+        bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...publish]) }));
+      }
+    }
   }
 
   /**
@@ -756,6 +783,8 @@ export function createDocHub(opts: DocHubOptions) {
         for (const c of [...room.conns]) drop(c, SYNC_CLOSE.restarting, 'server restarting');
         if (room.unloadTimer) clearTimeout(room.unloadTimer);
       }
+      // Other instances learn now that these people left, before the bus goes.
+      flushPresence();
       await Promise.all([...compactions, ...leaving.values()]);
       for (const room of loaded.values()) room.destroy();
       rooms.clear();
