@@ -158,3 +158,32 @@ it('a failure of the server while acting on a well-formed message closes with a 
   expect(SYNC_CLOSE.serverError >= 4500 && SYNC_CLOSE.serverError < 4600).toBe(true);
   await hub.close();
 });
+
+it('presence changes that arrive in one turn go to each socket as one message, not one per change', async () => {
+  const hub = createDocHub({ storage: createMemoryStorage(), log: createLogger('silent') });
+  const presenceMessages: Uint8Array[] = [];
+  hub.connect('board-1', { id: 'observer', name: 'O', city: null }, 'editor', recordingPeer((d) => void (d[0] === SYNC_MESSAGE.awareness && presenceMessages.push(d))));
+  const tabs = Array.from({ length: 50 }, (_, i) => ({
+    tab: new awarenessProtocol.Awareness(new Y.Doc()),
+    conn: hub.connect('board-1', { id: `u${i}`, name: `Crew ${i}`, city: null }, 'editor', recordingPeer()),
+  }));
+  await waitFor(() => hub.stats().connections === 51, 'everyone to be on the board');
+  // Fifty people say where they are within one turn of the event loop (a reconnect storm).
+  for (const { tab, conn } of tabs) {
+    tab.setLocalStateField('focus', { shotId: 'shot-1' });
+    conn.receive(presenceMessage(tab, [tab.clientID]));
+  }
+  const seen = new awarenessProtocol.Awareness(new Y.Doc());
+  seen.setLocalState(null);
+  let read = 0;
+  await waitFor(() => {
+    for (; read < presenceMessages.length; read++) {
+      const decoder = decoding.createDecoder(presenceMessages[read]!);
+      decoding.readVarUint(decoder);
+      awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'hub');
+    }
+    return seen.getStates().size === tabs.length;
+  }, 'the observer to see all fifty');
+  expect(presenceMessages).toHaveLength(1);
+  await hub.close();
+});
