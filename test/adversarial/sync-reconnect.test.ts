@@ -149,7 +149,7 @@ it(`${CLIENTS} clients reconnect at once after a restart, each re-sending its wh
 
   console.log(
     `[sync-reconnect] ${CLIENTS} clients back ${(convergedMs / 1000).toFixed(1)} s after the restart, ${resent.size} clients re-sent their whole state (${(resentBytes / 2 ** 20).toFixed(1)} MB); ` +
-      `updates stored: ${after.appended - before.appended} (for ${OFFLINE_EDITORS} offline edits); stored ${before.snapshot + before.log} -> ${after.snapshot + after.log} bytes, state ${stateBytes} -> ${finalState} bytes`,
+      `closes since the restart by code ${JSON.stringify([...closesSinceRestart()])}; updates stored: ${after.appended - before.appended} (for ${OFFLINE_EDITORS} offline edits); stored ${before.snapshot + before.log} -> ${after.snapshot + after.log} bytes, state ${stateBytes} -> ${finalState} bytes`,
   );
   // No client was turned away for good (4400-4499) by the storm.
   expect([...closesSinceRestart().keys()].filter((code) => code >= 4400 && code < 4500)).toEqual([]);
