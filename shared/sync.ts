@@ -45,6 +45,11 @@ export const SYNC_CLOSE = {
   tooManyConnections: 4430,
   /** Storage failed to persist an update; reconnect and resync (the client still holds its edit). */
   storageFailed: 4500,
+  /**
+   * The server failed while acting on a well-formed message (its own fault, e.g. under
+   * overload); reconnect and resync.
+   */
+  serverError: 4501,
   /** The server is shutting down; reconnect soon (to this or another instance). */
   restarting: 4503,
   /** The client did not read what we sent it fast enough; reconnect and resync. */

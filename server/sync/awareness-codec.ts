@@ -8,17 +8,28 @@ export interface AwarenessEntry {
   json: string;
 }
 
-/** Decodes a y-protocols awareness update without applying it, so the server can vet each state. */
-export function decodeAwarenessUpdate(update: Uint8Array, maxEntries: number): AwarenessEntry[] {
+/**
+ * Reads a y-protocols awareness update, keeping only the entries `keep` selects; the others are
+ * stepped over without decoding their state. The stock client echoes every presence change it
+ * is sent back in one message (a greeting with every teammate on the board, a sweep of expired
+ * ones), and the server passes over those: so their number is bounded by the message size only,
+ * never refused, or a board with a few hundred people present would cut newcomers off as
+ * "malformed". Returns null past `maxKept` kept entries; throws only on bytes that are not an
+ * awareness update.
+ */
+export function readAwarenessUpdate(update: Uint8Array, keep: (clientId: number) => boolean, maxKept: number): AwarenessEntry[] | null {
   const decoder = decoding.createDecoder(update);
   const len = decoding.readVarUint(decoder);
-  if (len > maxEntries) throw new RangeError(`awareness update speaks for ${len} clients`);
   const entries: AwarenessEntry[] = [];
   for (let i = 0; i < len; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
-    entries.push({ clientId, clock, json });
+    if (!keep(clientId)) {
+      decoding.readVarUint8Array(decoder);
+      continue;
+    }
+    if (entries.length === maxKept) return null;
+    entries.push({ clientId, clock, json: decoding.readVarString(decoder) });
   }
   return entries;
 }

@@ -11,7 +11,7 @@ import { asConverter, convertLegacyTexts, rankLegacyReferences, recordRemoval, U
 import { formatBytes } from '../lib/bytes.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
-import { decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-codec.js';
+import { encodeAwarenessUpdate, readAwarenessUpdate, type AwarenessEntry } from './awareness-codec.js';
 import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
 import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
@@ -97,6 +97,14 @@ interface Conn {
   paused: boolean;
   queuedBytes: number;
 }
+
+/** A message as read off the wire (`parse`), before anything is done with it. */
+type Incoming =
+  | { kind: 'step1'; sv: Uint8Array }
+  | { kind: 'update'; update: Uint8Array }
+  /** `own`: the states this connection speaks for (null: more than it may); `echoed`: it also carried others'. */
+  | { kind: 'awareness'; own: AwarenessEntry[] | null; echoed: boolean }
+  | { kind: 'unknown'; reason: string };
 
 const SERVER_ORIGIN = { server: true };
 const SERVER = { role: 'server' } as const;
@@ -308,15 +316,42 @@ export function createDocHub(opts: DocHubOptions) {
     }
   }
 
+  /** Presence changes of the current turn, per room; `publish`: those to fan out (not from other instances). */
+  const presenceOutbox = new Map<Room<Conn>, { changed: Set<number>; publish: Set<number> }>();
+
   function wireRoom(room: Room<Conn>) {
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      const msg = awarenessMessage(room.awareness, changed);
-      for (const c of room.conns) sendPresence(c, msg);
-      if (origin !== REMOTE) {
-        bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed) }));
+      let box = presenceOutbox.get(room);
+      if (!box) {
+        if (presenceOutbox.size === 0) setImmediate(flushPresence);
+        box = { changed: new Set(), publish: new Set() };
+        presenceOutbox.set(room, box);
+      }
+      for (const id of [...added, ...updated, ...removed]) {
+        box.changed.add(id);
+        if (origin !== REMOTE) box.publish.add(id);
       }
     });
+  }
+
+  /**
+   * Presence goes out once per turn of the event loop: every change of the turn in one message
+   * per socket. Each presence message costs a send to everyone on the board and, since the stock
+   * client echoes what it is sent, a message back from each: with one message per change, 500
+   * people reconnecting at once cost 250,000 of each, and a loaded server fell minutes behind.
+   * Batched, the more changes arrive per turn (the busier the server), the fewer messages each.
+   */
+  function flushPresence() {
+    const boxes = [...presenceOutbox];
+    presenceOutbox.clear();
+    for (const [room, { changed, publish }] of boxes) {
+      if (room.retired) continue;
+      const msg = awarenessMessage(room.awareness, [...changed]);
+      for (const c of room.conns) sendPresence(c, msg);
+      if (publish.size > 0) {
+        bus.publish(FANOUT_CHANNEL, encodeFanout({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...publish]) }));
+      }
+    }
   }
 
   /**
@@ -554,22 +589,22 @@ export function createDocHub(opts: DocHubOptions) {
     if (room.conns.size === 0) scheduleUnload(room);
   }
 
-  function handleAwareness(conn: Conn, room: Room<Conn>, raw: Uint8Array) {
-    const entries = decodeAwarenessUpdate(raw, limits.maxAwarenessClientsPerConnection * 64);
-    // A connection speaks for the client ids of its first presence message (its own tab).
-    // The stock client also echoes teammates' states back; those are ignored, not applied.
+  /**
+   * Presence from a connection: only the states it speaks for are applied. A connection speaks
+   * for the client ids of its first presence message (its own tab); the stock client also
+   * echoes teammates' states back, which `parse` passed over (`echoed`).
+   */
+  function handleAwareness(conn: Conn, room: Room<Conn>, own: AwarenessEntry[] | null, echoed: boolean) {
+    if (own === null) return drop(conn, SYNC_CLOSE.rateLimited, 'too many presence ids');
     if (conn.awarenessIds.size === 0) {
-      const claim = entries.filter((e) => !room.awarenessOwners.has(e.clientId)).map((e) => e.clientId);
-      if (claim.length > limits.maxAwarenessClientsPerConnection) return drop(conn, SYNC_CLOSE.rateLimited, 'too many presence ids');
-      for (const id of claim) {
-        conn.awarenessIds.add(id);
-        room.awarenessOwners.add(id);
+      for (const e of own) {
+        conn.awarenessIds.add(e.clientId);
+        room.awarenessOwners.add(e.clientId);
       }
     }
-    const own = entries.filter((e) => conn.awarenessIds.has(e.clientId));
     // An echo of teammates' presence is ignored and, up to what this connection was sent, not
     // counted: otherwise one busy (or hostile) teammate would get everyone else rate limited.
-    if (own.length === 0 && conn.echoCredit > 0) {
+    if (own.length === 0 && echoed && conn.echoCredit > 0) {
       conn.echoCredit--;
       return;
     }
@@ -583,37 +618,71 @@ export function createDocHub(opts: DocHubOptions) {
     if (own.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(own), conn);
   }
 
-  function handleMessage(conn: Conn, room: Room<Conn>, data: Uint8Array) {
+  /**
+   * Reads a message off the wire, doing nothing else: whatever throws here is the sender's
+   * fault (bytes that are not the protocol). Presence keeps only the states the connection may
+   * speak for: on its first message, ids nobody owns yet (its own tab); later, the ids it claimed.
+   */
+  function parse(conn: Conn, room: Room<Conn>, data: Uint8Array): Incoming {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     if (type === SYNC_MESSAGE.sync) {
       const sub = decoding.readVarUint(decoder);
       if (sub === syncProtocol.messageYjsSyncStep1) {
         const sv = decoding.readVarUint8Array(decoder);
-        const enc = encoding.createEncoder();
-        encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
-        encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(enc, room.diff(sv));
-        send(conn, encoding.toUint8Array(enc));
-      } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
-        handleUpdate(conn, room, decoding.readVarUint8Array(decoder));
-      } else {
-        drop(conn, SYNC_CLOSE.malformed, 'unknown sync message');
+        Y.decodeStateVector(sv);
+        return { kind: 'step1', sv };
       }
-    } else if (type === SYNC_MESSAGE.awareness) {
-      handleAwareness(conn, room, decoding.readVarUint8Array(decoder));
-    } else {
-      drop(conn, SYNC_CLOSE.malformed, `unknown message type ${type}`);
+      if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) return { kind: 'update', update: decoding.readVarUint8Array(decoder) };
+      return { kind: 'unknown', reason: 'unknown sync message' };
     }
+    if (type === SYNC_MESSAGE.awareness) {
+      const claiming = conn.awarenessIds.size === 0;
+      let echoed = false;
+      const keep = (id: number) => {
+        const mine = claiming ? !room.awarenessOwners.has(id) : conn.awarenessIds.has(id);
+        if (!mine) echoed = true;
+        return mine;
+      };
+      const own = readAwarenessUpdate(decoding.readVarUint8Array(decoder), keep, limits.maxAwarenessClientsPerConnection);
+      return { kind: 'awareness', own, echoed };
+    }
+    return { kind: 'unknown', reason: `unknown message type ${type}` };
   }
 
+  /** Acts on a well-formed message: what throws here is the server's fault, not the sender's. */
+  function handleMessage(conn: Conn, room: Room<Conn>, m: Incoming) {
+    if (m.kind === 'step1') {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, SYNC_MESSAGE.sync);
+      encoding.writeVarUint(enc, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(enc, room.diff(m.sv));
+      send(conn, encoding.toUint8Array(enc));
+    } else if (m.kind === 'update') handleUpdate(conn, room, m.update);
+    else if (m.kind === 'awareness') handleAwareness(conn, room, m.own, m.echoed);
+    else drop(conn, SYNC_CLOSE.malformed, m.reason);
+  }
+
+  /**
+   * A message that cannot be read closes the socket as malformed (4400: the stock client does
+   * not retry, and the session earns an offence). A failure while acting on a readable one is
+   * the server's own: logged as an error and closed with a code the client retries after (4501),
+   * so a server in trouble costs its clients a resync, never their connection for good.
+   */
   function process(conn: Conn, data: Uint8Array) {
     const room = conn.room!;
+    let m: Incoming;
     try {
-      handleMessage(conn, room, data);
+      m = parse(conn, room, data);
     } catch (err) {
       log.info('malformed sync message', { boardId: room.boardId, userId: conn.user.id, err: String(err) });
-      drop(conn, SYNC_CLOSE.malformed, 'malformed message');
+      return drop(conn, SYNC_CLOSE.malformed, 'malformed message');
+    }
+    try {
+      handleMessage(conn, room, m);
+    } catch (err) {
+      log.error('failed to handle a sync message; its client resyncs', { boardId: room.boardId, userId: conn.user.id, kind: m.kind, err });
+      drop(conn, SYNC_CLOSE.serverError, 'the server failed on this message; reconnecting');
     }
   }
 
@@ -834,6 +903,8 @@ export function createDocHub(opts: DocHubOptions) {
         for (const c of [...room.conns]) drop(c, SYNC_CLOSE.restarting, 'server restarting');
         if (room.unloadTimer) clearTimeout(room.unloadTimer);
       }
+      // Other instances learn now that these people left, before the bus goes.
+      flushPresence();
       await Promise.all([...compactions, ...leaving.values()]);
       for (const room of loaded.values()) room.destroy();
       rooms.clear();

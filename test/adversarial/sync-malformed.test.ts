@@ -89,8 +89,9 @@ const attacks: { name: string; expect: (number | null)[]; spec: () => AttackSpec
     spec: () => ({ kind: 'tcp-frames', first: wsFrame(2, new Uint8Array(1 << 20), { fin: false }), next: wsFrame(0, new Uint8Array(1 << 20), { fin: false }), count: 200 }),
   },
   {
+    // Over the 4 ids a tab may speak for (teammates' ids in an echo are stepped over, not refused).
     name: '10,000 awareness client ids',
-    expect: [SYNC_CLOSE.malformed],
+    expect: [SYNC_CLOSE.rateLimited],
     spec: () => ws(awarenessMessage(Array.from({ length: 10_000 }, (_, i) => ({ clientId: i + 1, clock: 1, json: '{}' })))),
   },
   { name: '1 MB awareness state', expect: [SYNC_CLOSE.messageTooLarge], spec: () => ws(awarenessMessage([{ clientId: 77, clock: 1, json: JSON.stringify({ pad: 'x'.repeat(1 << 20) }) }])) },
@@ -136,7 +137,9 @@ it(`${attacks.length} kinds of hostile input: the process stays up, only the off
     const during: number[] = [];
     await sample(SAMPLES, during);
     const cpuShare = (cpuMsOf(server.child.pid!) - cpu0) / (performance.now() - t0);
-    await waitFor(() => attackerThread.rounds.length > 0, `a round of ${attack.name}`);
+    // The attacker is a fresh process at the lowest priority: on a busy machine its start alone
+    // can take longer than the sampling; the ceiling is for a server that never answers it.
+    await waitFor(() => attackerThread.rounds.length > 0, `a round of ${attack.name}`, 60_000);
     const rounds = await attackerThread.stop();
     rssPeak = Math.max(rssPeak, rssOf(server.child.pid!));
     attacked.push(...during);
