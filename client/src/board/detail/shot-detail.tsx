@@ -83,12 +83,15 @@ function DetailBody(props: { shot: ShotView; index: number }) {
           rows={4}
           disabled={ro()}
           maxLength={MAX_PROMPT_CHARS}
-          aria-describedby={`prompt-count-${id}`}
+          aria-describedby={ro() ? undefined : `prompt-count-${id}`}
           data-field="prompt"
           onFocus={() => b.presence.setFocus({ shotId: id, field: 'prompt' })}
           onBlur={() => b.presence.setFocus(null)}
         />
-        <PromptCounter id={`prompt-count-${id}`} length={props.shot.prompt.length} />
+        {/* A limit only matters to someone who can type. */}
+        <Show when={!ro()}>
+          <PromptCounter id={`prompt-count-${id}`} length={props.shot.prompt.length} />
+        </Show>
       </label>
       <label class="field">
         <span class="field-label">Model</span>
