@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole } from '../boards/access.js';
+import { boardRoles } from '../boards/access.js';
 import type { AssetsTable, Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -40,12 +40,12 @@ const SERVE_SAFELY = {
 /** Upload and listing, mounted under /api/boards/:boardId/assets. */
 export function boardAssetRoutes(deps: AssetDeps) {
   const app = new Hono<AppEnv>();
+  const boardRole = boardRoles(deps.db);
   app.use('*', requireUser(deps));
 
-  app.post('/', async (c) => {
-    const boardId = c.req.param('boardId')!;
+  app.post('/', boardRole('editor'), async (c) => {
+    const boardId = c.get('board').id;
     const userId = c.get('user').id;
-    await requireBoardRole(deps.db, boardId, userId, 'editor');
     const incoming = (c.env as { incoming: import('node:http').IncomingMessage }).incoming;
     const who = { userId, boardId };
     const up = await receiveUpload(incoming, { blobs: deps.blobs, media: deps.media, limits: deps.assetLimits, room: await deps.storage.room(who) });
@@ -78,11 +78,7 @@ export function boardAssetRoutes(deps: AssetDeps) {
     return c.json(toAsset(row), row.id === id ? 201 : 200);
   });
 
-  app.get('/', async (c) => {
-    const boardId = c.req.param('boardId')!;
-    await requireBoardRole(deps.db, boardId, c.get('user').id, 'viewer');
-    return c.json((await boardAssets(deps.db, boardId)).map(toAsset));
-  });
+  app.get('/', boardRole('viewer'), async (c) => c.json((await boardAssets(deps.db, c.get('board').id)).map(toAsset)));
 
   return app;
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type HonoRequest } from 'hono';
 import { z } from 'zod';
 import { LIMITS, ROLES } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { newId } from '../lib/ids.js';
-import { requireBoardRole } from './access.js';
+import { boardRoles } from './access.js';
 import type { BoardEvents } from './board-events.js';
 import { templateAssets, type BoardTemplate } from '../../shared/doc/index.js';
 import { assetBytes, copyAssets, countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers, renameBoard, setArchived } from './boards.queries.js';
@@ -45,6 +45,7 @@ export interface BoardRouteDeps extends AppDeps {
 export function boardRoutes(deps: BoardRouteDeps) {
   const { db, clock, boardEvents } = deps;
   const app = new Hono<AppEnv>();
+  const boardRole = boardRoles(db);
   app.use('*', requireUser(deps));
 
   app.get('/', async (c) => {
@@ -63,20 +64,15 @@ export function boardRoutes(deps: BoardRouteDeps) {
     return c.json({ id, title: body.title, role: 'owner' as const }, 201);
   });
 
-  app.get('/:boardId', async (c) => {
-    const board = await getBoard(db, c.req.param('boardId'), c.get('user').id);
-    if (!board) throw new AppError('not_found', 'Board not found');
-    return c.json(board);
-  });
+  app.get('/:boardId', boardRole('viewer'), async (c) => c.json(await getBoard(db, c.get('board').id, c.get('user').id)));
 
   /**
    * Owners rename, archive and restore. An archived board is read-only, so a rename needs it
    * restored first (or in the same request: `{ archived: false, title }`).
    */
-  app.patch('/:boardId', async (c) => {
-    const boardId = c.req.param('boardId');
+  app.patch('/:boardId', boardRole('owner', { whileArchived: true }), async (c) => {
+    const boardId = c.get('board').id;
     const me = c.get('user').id;
-    await requireBoardRole(db, boardId, me, 'owner', { whileArchived: true });
     const body = await readJson(c, PatchBoard);
     const before = (await getBoard(db, boardId, me))!;
     const renaming = body.title !== undefined && body.title !== before.title;
@@ -95,9 +91,8 @@ export function boardRoutes(deps: BoardRouteDeps) {
   });
 
   /** Deleting cannot be undone: owners only, archived or not (the client asks for the board's name first). */
-  app.delete('/:boardId', async (c) => {
-    const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'owner', { whileArchived: true });
+  app.delete('/:boardId', boardRole('owner', { whileArchived: true }), async (c) => {
+    const boardId = c.get('board').id;
     await db.deleteFrom('boards').where('id', '=', boardId).execute();
     boardEvents.emit({ type: 'board-deleted', boardId });
     return c.body(null, 204);
@@ -108,10 +103,9 @@ export function boardRoutes(deps: BoardRouteDeps) {
    * their own with its settings, references and shots, without takes, comments or approvals.
    * The assets those point at are copied onto the new board (assets belong to one board).
    */
-  app.post('/:boardId/duplicate', async (c) => {
-    const boardId = c.req.param('boardId');
+  app.post('/:boardId/duplicate', boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
     const me = c.get('user').id;
-    await requireBoardRole(db, boardId, me, 'viewer');
     const body = await readJson(c, DuplicateBoard);
     if (!deps.templates) throw new AppError('internal', 'Duplicating boards is not wired on this server');
     const template = await deps.templates.read(boardId);
@@ -130,15 +124,11 @@ export function boardRoutes(deps: BoardRouteDeps) {
     return c.json({ id, title: body.title, role: 'owner' as const }, 201);
   });
 
-  app.get('/:boardId/members', async (c) => {
-    const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
-    return c.json(await listMembers(db, boardId));
-  });
+  app.get('/:boardId/members', boardRole('viewer'), async (c) => c.json(await listMembers(db, c.get('board').id)));
 
-  app.patch('/:boardId/members/:userId', async (c) => {
-    const { boardId, userId } = c.req.param();
-    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+  app.patch('/:boardId/members/:userId', boardRole('owner'), async (c) => {
+    const boardId = c.get('board').id;
+    const userId = c.req.param('userId');
     const { role } = await readJson(c, PatchMember);
     await db.transaction().execute(async (tx) => {
       const current = await getRole(tx, boardId, userId);
@@ -153,10 +143,9 @@ export function boardRoutes(deps: BoardRouteDeps) {
   });
 
   /** Owners remove anyone; any member may remove themselves (leave the board). */
-  app.delete('/:boardId/members/:userId', async (c) => {
-    const { boardId, userId } = c.req.param();
-    const me = c.get('user').id;
-    await requireBoardRole(db, boardId, me, userId === me ? 'viewer' : 'owner');
+  app.delete('/:boardId/members/:userId', boardRole(leavingOrRemoving), async (c) => {
+    const boardId = c.get('board').id;
+    const userId = c.req.param('userId');
     await db.transaction().execute(async (tx) => {
       const current = await getRole(tx, boardId, userId);
       if (!current) throw new AppError('not_found', 'That person is not a member of this board');
@@ -171,6 +160,9 @@ export function boardRoutes(deps: BoardRouteDeps) {
 
   return app;
 }
+
+/** Leaving a board (removing yourself) needs only membership; removing someone else needs an owner. */
+const leavingOrRemoving = (req: HonoRequest, me: string) => (req.param('userId') === me ? 'viewer' : 'owner');
 
 /** The person named in a membership notice. */
 const changedBy = (user: { id: string; name: string }) => ({ id: user.id, name: user.name });

@@ -12,7 +12,7 @@ import { readJson } from '../http/body.js';
 import type { BoardEvents } from './board-events.js';
 import type { AppEnv } from '../http/env.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
-import { requireBoardRole } from './access.js';
+import { boardRoles } from './access.js';
 
 const DEFAULT_INVITE_HOURS = 7 * 24;
 const CreateInvite = z.object({
@@ -33,11 +33,11 @@ const toInvite = (r: InvitesTable): Invite => ({
 export function boardInviteRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const app = new Hono<AppEnv>();
+  const owner = boardRoles(db)('owner');
   app.use('*', requireUser(deps));
 
-  app.post('/', async (c) => {
-    const boardId = c.req.param('boardId')!;
-    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+  app.post('/', owner, async (c) => {
+    const boardId = c.get('board').id;
     const body = await readJson(c, CreateInvite);
     const token = newToken();
     const now = clock.now();
@@ -55,16 +55,14 @@ export function boardInviteRoutes(deps: AppDeps) {
     return c.json({ ...toInvite(row), token, url: `${deps.publicOrigin}/invite/${token}` }, 201);
   });
 
-  app.get('/', async (c) => {
-    const boardId = c.req.param('boardId')!;
-    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+  app.get('/', owner, async (c) => {
+    const boardId = c.get('board').id;
     const rows = await db.selectFrom('invites').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').execute();
     return c.json(rows.map(toInvite));
   });
 
-  app.delete('/:inviteId', async (c) => {
-    const boardId = c.req.param('boardId')!;
-    await requireBoardRole(db, boardId, c.get('user').id, 'owner');
+  app.delete('/:inviteId', owner, async (c) => {
+    const boardId = c.get('board').id;
     const res = await db
       .updateTable('invites')
       .set({ revoked_at: clock.now() })

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole, watchAccess } from '../boards/access.js';
+import { boardRoles, watchAccess, type BoardEnv } from '../boards/access.js';
 import { getRole } from '../boards/boards.queries.js';
 import { AppError } from '../errors.js';
 import type { GenerationDeps } from '../generation/deps.js';
@@ -19,7 +19,7 @@ import { toShotListHtml } from './shot-list-html.js';
 import { thumbnailSources } from './thumbnails.js';
 import { parseTimelineOptions, planTimeline } from './timeline.js';
 
-type C = Context<AppEnv>;
+type C = Context<BoardEnv>;
 
 /**
  * Exports of a board, mounted at /api/boards/:boardId/export: the stitched sequence and its
@@ -31,12 +31,13 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
   const app = new Hono<AppEnv>();
   const events = createExportEvents(deps.bus);
   const builds = createSequenceBuilds(deps, events);
+  /** Every export is for members (viewers and up), archived boards included. */
+  const member = boardRoles(deps.db)('viewer');
   app.use('*', requireUser(deps));
 
-  /** The caller must be a member; reads the board, and any trim/crossfade overrides in the query (the board's own settings apply otherwise). */
+  /** Reads the board, and any trim/crossfade overrides in the query (the board's own settings apply otherwise). */
   async function prepare(c: C) {
-    const boardId = c.req.param('boardId')!;
-    await requireBoardRole(deps.db, boardId, c.get('user').id, 'viewer');
+    const boardId = c.get('board').id;
     const options = parseTimelineOptions((name) => c.req.query(name));
     if ('error' in options) throw new AppError('invalid_field', options.error, { field: options.field });
     return { snap: await loadSnapshot(deps, boardId), options, userId: c.get('user').id };
@@ -44,40 +45,40 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
   const file = (c: C, title: string, name: string, type: string, body: string) =>
     c.body(body, 200, { 'Content-Type': type, 'Content-Disposition': attachmentFor(title, name), 'Cache-Control': 'private, no-cache' });
 
-  app.get('/sequence.mp4', async (c) => {
+  app.get('/sequence.mp4', member, async (c) => {
     const { snap, options, userId } = await prepare(c);
     return sequenceResponse(c, deps, builds, snap, planTimeline(snap, options), userId);
   });
 
-  app.get('/sequence.json', async (c) => {
+  app.get('/sequence.json', member, async (c) => {
     const { snap, options } = await prepare(c);
     const sidecar = sequenceSidecar(snap, planTimeline(snap, options));
     return file(c, snap.title, 'sequence.json', 'application/json; charset=utf-8', jsonText(sidecar, 2));
   });
 
   // Timelines are the same plan: crossfades as dissolves, slates as named gaps.
-  app.get('/timeline.otio', async (c) => {
+  app.get('/timeline.otio', member, async (c) => {
     const { snap, options } = await prepare(c);
     const otio = toOtio(planTimeline(snap, options), snap.origin, snap.boardId);
     return file(c, snap.title, 'timeline.otio', 'application/json; charset=utf-8', jsonText(otio, 4));
   });
 
-  app.get('/sequence.edl', async (c) => {
+  app.get('/sequence.edl', member, async (c) => {
     const { snap, options } = await prepare(c);
     return file(c, snap.title, 'sequence.edl', 'text/plain; charset=utf-8', toEdl(planTimeline(snap, options), snap.origin));
   });
 
-  app.get('/sequence.fcpxml', async (c) => {
+  app.get('/sequence.fcpxml', member, async (c) => {
     const { snap, options } = await prepare(c);
     return file(c, snap.title, 'sequence.fcpxml', 'application/xml; charset=utf-8', toFcpxml(planTimeline(snap, options), snap.origin));
   });
 
-  app.get('/shots.csv', async (c) => {
+  app.get('/shots.csv', member, async (c) => {
     const { snap } = await prepare(c);
     return file(c, snap.title, 'shots.csv', 'text/csv; charset=utf-8; header=present', toCsv(snap));
   });
 
-  app.get('/shots.html', async (c) => {
+  app.get('/shots.html', member, async (c) => {
     const { snap } = await prepare(c);
     const mode = c.req.query('thumbs') === 'link' ? 'link' : 'embed';
     const html = toShotListHtml(snap, await thumbnailSources(deps, snap, mode), new Date(deps.clock.now()));
@@ -85,10 +86,9 @@ export function exportRoutes(deps: GenerationDeps): Hono<AppEnv> & { builds: Seq
     return file(c, snap.title, 'shots.html', 'text/html; charset=utf-8', html);
   });
 
-  app.get('/events', async (c) => {
-    const boardId = c.req.param('boardId')!;
+  app.get('/events', member, async (c) => {
+    const boardId = c.get('board').id;
     const userId = c.get('user').id;
-    await requireBoardRole(deps.db, boardId, userId, 'viewer');
     const release = deps.streams.acquire(userId);
     return exportEventStream(c, events, boardId, {
       release,

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { JobListEntry } from '../../shared/api.js';
+import type { JobListEntry, Role } from '../../shared/api.js';
 import { streamBoardEvents } from '../http/sse.js';
 import { getMeta, listReferences, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
 import { attachmentFor } from '../export/download-name.js';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole, watchAccess } from '../boards/access.js';
+import { boardRoles, watchAccess } from '../boards/access.js';
 import { getRole } from '../boards/boards.queries.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
@@ -30,23 +30,26 @@ const GenerateBody = z.object({
 export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+  const boardRole = boardRoles(db);
+  /** Job routes name a job: its board is the job's, and a stranger's answer is the one for a made-up job id. */
+  const jobRole = (needed: Role) =>
+    boardRole(needed, { boardOf: async (req) => (await getJob(db, req.param('jobId')!))?.board_id, notFound: jobNotFound });
 
   app.get('/models', requireUser(deps), (c) =>
     c.json(deps.catalog.list().map(({ model, available, reason }) => ({ ...model, available, ...(reason ? { reason } : {}) }))),
   );
 
-  app.post('/boards/:boardId/shots/:shotId/generate', requireUser(deps), async (c) => {
-    const { boardId, shotId } = c.req.param();
+  app.post('/boards/:boardId/shots/:shotId/generate', requireUser(deps), boardRole('editor'), async (c) => {
+    const boardId = c.get('board').id;
+    const shotId = c.req.param('shotId');
     const userId = c.get('user').id;
-    await requireBoardRole(db, boardId, userId, 'editor');
     const body = await readJson(c, GenerateBody);
     const res = await enqueueGeneration(deps, { boardId, shotId, userId, ...body });
     return c.json(res, 202);
   });
 
-  app.get('/boards/:boardId/jobs', requireUser(deps), async (c) => {
-    const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+  app.get('/boards/:boardId/jobs', requireUser(deps), boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
     const rows = await db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(500).execute();
     const queued = await db.selectFrom('jobs').select(['id']).where('status', '=', 'queued').orderBy('created_at').execute();
     const position = new Map(queued.map((r, i) => [r.id, i + 1]));
@@ -59,14 +62,13 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     return c.json(list);
   });
 
-  app.get('/jobs/:jobId', requireUser(deps), async (c) => {
-    const job = await memberJob(c.req.param('jobId'), c.get('user').id);
+  app.get('/jobs/:jobId', requireUser(deps), jobRole('viewer'), async (c) => {
+    const job = await jobOf(c.req.param('jobId'));
     return c.json(toJobView(job));
   });
 
-  app.post('/jobs/:jobId/cancel', requireUser(deps), async (c) => {
-    const job = await memberJob(c.req.param('jobId'), c.get('user').id);
-    await requireBoardRole(db, job.board_id, c.get('user').id, 'editor');
+  app.post('/jobs/:jobId/cancel', requireUser(deps), jobRole('editor'), async (c) => {
+    const job = await jobOf(c.req.param('jobId'));
     if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled') {
       throw new AppError('conflict', `This job already ${job.status === 'canceled' ? 'was canceled' : job.status}`);
     }
@@ -86,16 +88,14 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     return c.json({ status: 'cancel_requested' as const }, 202);
   });
 
-  app.get('/boards/:boardId/costs', requireUser(deps), async (c) => {
-    const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+  app.get('/boards/:boardId/costs', requireUser(deps), boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
     const [rows, board] = await Promise.all([costRows(db, boardId), costContext(boardId)]);
     return c.json(buildCostReport(rows, board));
   });
 
-  app.get('/boards/:boardId/costs.csv', requireUser(deps), async (c) => {
-    const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+  app.get('/boards/:boardId/costs.csv', requireUser(deps), boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
     const [rows, board] = await Promise.all([costRows(db, boardId), costContext(boardId)]);
     return c.body(costLedgerCsv(rows, board.shotTitles), 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
@@ -104,9 +104,8 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     });
   });
 
-  app.get('/boards/:boardId/events', requireUser(deps), async (c) => {
-    const boardId = c.req.param('boardId');
-    await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
+  app.get('/boards/:boardId/events', requireUser(deps), boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
     const userId = c.get('user').id;
     const sessionId = c.get('session').id;
     const release = deps.streams.acquire(userId);
@@ -117,9 +116,10 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     });
   });
 
-  async function memberJob(jobId: string, userId: string) {
+  /** The job `jobRole` let through (gone only if its board was deleted meanwhile). */
+  async function jobOf(jobId: string) {
     const job = await getJob(db, jobId);
-    if (!job || !(await getRole(db, job.board_id, userId))) throw new AppError('not_found', 'Job not found');
+    if (!job) throw jobNotFound();
     return job;
   }
 
@@ -143,3 +143,5 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
 
   return app;
 }
+
+const jobNotFound = () => new AppError('not_found', 'Job not found');

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { chainStates, setStaleAccepted, type ShotChain, type StaleAccepted } from '../../shared/doc/index.js';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole } from '../boards/access.js';
+import { boardRoles } from '../boards/access.js';
 import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
@@ -22,10 +22,11 @@ const KeepBody = z.object({
 /** POST /api/boards/:boardId/shots/:shotId/keep-anyway (editor). */
 export function keepAnywayRoutes(deps: GenerationDeps) {
   const app = new Hono<AppEnv>();
-  app.post('/boards/:boardId/shots/:shotId/keep-anyway', requireUser(deps), async (c) => {
-    const { boardId, shotId } = c.req.param();
+  const boardRole = boardRoles(deps.db);
+  app.post('/boards/:boardId/shots/:shotId/keep-anyway', requireUser(deps), boardRole('editor'), async (c) => {
+    const boardId = c.get('board').id;
+    const shotId = c.req.param('shotId');
     const by = c.get('user').id;
-    await requireBoardRole(deps.db, boardId, by, 'editor');
     const seen = await readJson(c, KeepBody);
     // Judged inside the change (which must not throw: it is the document's transaction).
     let outcome: StaleAccepted | AppError = new AppError('not_found', 'Shot not found');

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { requireUser } from '../auth/middleware.js';
-import { requireBoardRole } from '../boards/access.js';
+import { boardRoles } from '../boards/access.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
@@ -18,9 +18,10 @@ const MAX_ID_LENGTH = 200;
 
 export function historyRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/boards/:boardId/shots/:shotId/history', requireUser(deps), async (c) => {
-    const { boardId, shotId } = c.req.param();
-    await requireBoardRole(deps.db, boardId, c.get('user').id, 'viewer');
+  const boardRole = boardRoles(deps.db);
+  app.get('/boards/:boardId/shots/:shotId/history', requireUser(deps), boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
+    const shotId = c.req.param('shotId');
     if (shotId.length > MAX_ID_LENGTH) throw new AppError('invalid_field', `shotId: at most ${MAX_ID_LENGTH} characters`, { field: 'shotId' });
     const limit = parseLimit(c.req.query('limit'));
     return c.json({ changes: await shotHistory(deps.db, boardId, shotId, limit) });
