@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, UsersTable } from '../db/schema.js';
+import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
 import type { User } from '../../shared/api.js';
+import { insertSession } from './sessions.queries.js';
+import { touchAttempt } from './throttle.queries.js';
 
 export function toUser(row: Pick<UsersTable, 'id' | 'email' | 'name' | 'city'>): User {
   return { id: row.id, email: row.email, name: row.name, city: row.city };
@@ -25,4 +27,18 @@ export async function insertUser(db: Kysely<Database>, row: UsersTable): Promise
 export async function setCity(db: Kysely<Database>, userId: string, city: string | null): Promise<User> {
   const row = await db.updateTable('users').set({ city }).where('id', '=', userId).returning(['id', 'email', 'name', 'city']).executeTakeFirstOrThrow();
   return toUser(row);
+}
+
+/**
+ * Sign-up's one synced commit: the new account with its first session; or, when the email is
+ * taken, the attempt's throttle row (`throttleKey`) rewritten instead, so both answers take as
+ * long. Null when the email was taken (nothing of the account is touched).
+ */
+export function insertAccount(db: Kysely<Database>, user: UsersTable, session: SessionsTable, throttleKey: string): Promise<User | null> {
+  return db.transaction().execute(async (tx) => {
+    const created = await insertUser(tx, user);
+    if (created) await insertSession(tx, session);
+    else await touchAttempt(tx, throttleKey);
+    return created;
+  });
 }

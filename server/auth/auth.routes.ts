@@ -9,25 +9,15 @@ import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import type { ClientAddress } from '../http/client-address.js';
-import { newId, newToken } from '../lib/ids.js';
-import { findUserByEmail, insertUser, setCity, toUser } from './auth.queries.js';
+import { newId } from '../lib/ids.js';
+import { findUserByEmail, insertAccount, setCity, toUser } from './auth.queries.js';
 import { requireUser } from './middleware.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 import { deviceLabel } from './device.js';
-import {
-  createSession,
-  invalidateOtherSessions,
-  invalidateOwnSession,
-  invalidateSession,
-  invalidateUserSessions,
-  listUserSessions,
-  SESSION_COOKIE,
-  SESSION_TTL_MS,
-  sessionCookieOptions,
-  validateSessionToken,
-  type SessionRow,
-} from './sessions.js';
-import { clearFailures, releaseAttempt, reserveAll, touchAttempt, type AuthThrottleRules } from './throttle.js';
+import { createSession, newSession, SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './sessions.js';
+import { invalidateOtherSessions, invalidateOwnSession, invalidateSession, invalidateUserSessions, listUserSessions, type SessionRow } from './sessions.queries.js';
+import { reserveAll, type AuthThrottleRules } from './throttle.js';
+import { clearFailures, releaseAttempt } from './throttle.queries.js';
 
 const email = z
   .string()
@@ -81,15 +71,11 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
     const emailKey = `signup-email:${body.email}`;
     await reserveAll(db, clock, [[emailKey, rules.signupEmail], [`signup-ip:${deps.clientAddress(c)}`, rules.signupIp]], 'Too many sign-ups');
     const row = { id: newId(), email: body.email, name: body.name, city: body.city || null, password_hash: await hashPassword(body.password), created_at: clock.now() };
-    // One synced commit either way: the new account with its session, or (email taken) the
-    // attempt's throttle row rewritten, so the answer takes as long.
-    const created = await db.transaction().execute(async (tx) => {
-      const user = await insertUser(tx, row);
-      if (!user) return void (await touchAttempt(tx, emailKey));
-      return { user, ...(await createSession(tx, clock, user.id, c.req.header('user-agent'))) };
-    });
-    await handOver(c, created?.token ?? newToken(), created?.session.expiresAt ?? clock.now() + SESSION_TTL_MS);
-    return c.json(created?.user ?? toUser(row), 201);
+    // For a taken email the session is never stored: its token is the decoy cookie.
+    const fresh = newSession(clock, row.id, c.req.header('user-agent'));
+    const user = await insertAccount(db, row, fresh.row, emailKey);
+    await handOver(c, fresh.token, fresh.session.expiresAt);
+    return c.json(user ?? toUser(row), 201);
   });
 
   app.post('/login', async (c) => {
@@ -131,7 +117,7 @@ export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAd
 
   app.get('/sessions', requireUser(deps), async (c) => {
     const current = c.get('session').id;
-    const rows = await listUserSessions(db, clock, c.get('user').id);
+    const rows = await listUserSessions(db, clock.now(), c.get('user').id);
     return c.json(rows.map((r) => sessionInfo(r, current)).sort((a, b) => Number(b.current) - Number(a.current)));
   });
 

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { releaseAttempt, reserveAttempt } from './throttle.queries.js';
 
 /**
  * Failure throttling kept in the database, so it holds across restarts and across
@@ -44,56 +45,6 @@ export const DEFAULT_AUTH_RULES: AuthThrottleRules = {
   inviteIp: { maxFailures: 30, windowMs: 15 * 60_000 },
 };
 
-export type Reservation = { ok: true } | { ok: false; waitMs: number };
-
-/**
- * Counts one attempt for `key`; refuses it (with how long to wait) when the key already used
- * every attempt of its current window. A window that has ended starts afresh.
- */
-export async function reserveAttempt(db: Kysely<Database>, clock: Clock, key: string, rule: ThrottleRule): Promise<Reservation> {
-  const now = clock.now();
-  const fresh = sql<boolean>`${now} - auth_throttle.window_start >= ${rule.windowMs}`;
-  const row = await db
-    .insertInto('auth_throttle')
-    .values({ key, failures: 1, window_start: now, locked_until: rule.maxFailures <= 1 ? now + rule.windowMs : 0 })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        failures: sql`case when ${fresh} then 1 else auth_throttle.failures + 1 end`,
-        window_start: sql`case when ${fresh} then ${now} else auth_throttle.window_start end`,
-        locked_until: sql`case when (case when ${fresh} then 1 else auth_throttle.failures + 1 end) >= ${rule.maxFailures}
-          then (case when ${fresh} then ${now} else auth_throttle.window_start end) + ${rule.windowMs} else 0 end`,
-      }),
-    )
-    .returning(['failures', 'window_start'])
-    .executeTakeFirstOrThrow();
-  if (row.failures <= rule.maxFailures) return { ok: true };
-  return { ok: false, waitMs: Math.max(1, row.window_start + rule.windowMs - now) };
-}
-
-/** Gives back the slot of an attempt that turned out not to be a failure. */
-export async function releaseAttempt(db: Kysely<Database>, key: string): Promise<void> {
-  await db
-    .updateTable('auth_throttle')
-    .set({ failures: sql`max(failures - 1, 0)`, locked_until: 0 })
-    .where('key', '=', key)
-    .execute();
-}
-
-/** Milliseconds until the key may try again, or 0 when it may try now. */
-export async function throttleWait(db: Kysely<Database>, clock: Clock, key: string): Promise<number> {
-  const row = await db.selectFrom('auth_throttle').select('locked_until').where('key', '=', key).executeTakeFirst();
-  return row ? Math.max(0, row.locked_until - clock.now()) : 0;
-}
-
-/** Rewrites `key`'s row unchanged: one committed write that alters nothing (sign-up's equal cost). */
-export async function touchAttempt(db: Kysely<Database>, key: string): Promise<void> {
-  await db.updateTable('auth_throttle').set({ failures: sql`failures` }).where('key', '=', key).execute();
-}
-
-export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
-  await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
-}
-
 /**
  * Takes a slot from each key in turn; when one is refused, gives back those already taken and
  * throws the 429 (`what` says what was tried, with how long to wait). Resolves with the keys held.
@@ -101,7 +52,7 @@ export async function clearFailures(db: Kysely<Database>, key: string): Promise<
 export async function reserveAll(db: Kysely<Database>, clock: Clock, entries: readonly (readonly [string, ThrottleRule])[], what: string): Promise<string[]> {
   const held: string[] = [];
   for (const [key, rule] of entries) {
-    const r = await reserveAttempt(db, clock, key, rule);
+    const r = await reserveAttempt(db, clock.now(), key, rule);
     if (r.ok) {
       held.push(key);
       continue;
