@@ -121,7 +121,7 @@ export async function listMembers(db: Kysely<Database>, boardId: string): Promis
   return rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, city: r.city, role: r.role, joinedAt: iso(r.created_at) }));
 }
 
-export async function countOwners(db: Kysely<Database>, boardId: string): Promise<number> {
+async function countOwners(db: Kysely<Database>, boardId: string): Promise<number> {
   const r = await db
     .selectFrom('board_members')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -129,4 +129,34 @@ export async function countOwners(db: Kysely<Database>, boardId: string): Promis
     .where('role', '=', 'owner')
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Deletes a board; its members, invites, assets and jobs go with it (foreign keys cascade). */
+export async function deleteBoard(db: Kysely<Database>, boardId: string): Promise<void> {
+  await db.deleteFrom('boards').where('id', '=', boardId).execute();
+}
+
+/** Why a membership change was refused: no such member, or it would leave the board without an owner. */
+export type MemberChange = 'done' | 'not-member' | 'last-owner';
+
+/** Gives a member another role, in one transaction with the check that an owner remains. */
+export function setMemberRole(db: Kysely<Database>, boardId: string, userId: string, role: Role): Promise<MemberChange> {
+  return db.transaction().execute(async (tx) => {
+    const current = await getRole(tx, boardId, userId);
+    if (!current) return 'not-member';
+    if (current === 'owner' && role !== 'owner' && (await countOwners(tx, boardId)) <= 1) return 'last-owner';
+    await tx.updateTable('board_members').set({ role }).where('board_id', '=', boardId).where('user_id', '=', userId).execute();
+    return 'done';
+  });
+}
+
+/** Removes a member, in one transaction with the check that an owner remains. */
+export function removeMember(db: Kysely<Database>, boardId: string, userId: string): Promise<MemberChange> {
+  return db.transaction().execute(async (tx) => {
+    const current = await getRole(tx, boardId, userId);
+    if (!current) return 'not-member';
+    if (current === 'owner' && (await countOwners(tx, boardId)) <= 1) return 'last-owner';
+    await tx.deleteFrom('board_members').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
+    return 'done';
+  });
 }

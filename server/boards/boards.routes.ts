@@ -11,7 +11,7 @@ import { newId } from '../lib/ids.js';
 import { boardRoles } from './access.js';
 import type { BoardEvents } from './board-events.js';
 import { templateAssets, type BoardTemplate } from '../../shared/doc/index.js';
-import { assetBytes, copyAssets, countOwners, createBoard, getBoard, getRole, listBoardsOf, listMembers, renameBoard, setArchived } from './boards.queries.js';
+import { assetBytes, copyAssets, createBoard, deleteBoard, getBoard, listBoardsOf, listMembers, removeMember, renameBoard, setArchived, setMemberRole, type MemberChange } from './boards.queries.js';
 
 const title = z
   .string({ error: 'a board name (text)' })
@@ -93,7 +93,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
   /** Deleting cannot be undone: owners only, archived or not (the client asks for the board's name first). */
   app.delete('/:boardId', boardRole('owner', { whileArchived: true }), async (c) => {
     const boardId = c.get('board').id;
-    await db.deleteFrom('boards').where('id', '=', boardId).execute();
+    await deleteBoard(db, boardId);
     boardEvents.emit({ type: 'board-deleted', boardId });
     return c.body(null, 204);
   });
@@ -118,7 +118,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
       const assets = await copyAssets(db, boardId, id, templateAssets(template), me, now);
       await deps.templates.write(id, template, body.title, assets);
     } catch (err) {
-      await db.deleteFrom('boards').where('id', '=', id).execute(); // no half-made copy is left in anyone's list
+      await deleteBoard(db, id); // no half-made copy is left in anyone's list
       throw err;
     }
     return c.json({ id, title: body.title, role: 'owner' as const }, 201);
@@ -130,14 +130,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
     const boardId = c.get('board').id;
     const userId = c.req.param('userId');
     const { role } = await readJson(c, PatchMember);
-    await db.transaction().execute(async (tx) => {
-      const current = await getRole(tx, boardId, userId);
-      if (!current) throw new AppError('not_found', 'That person is not a member of this board');
-      if (current === 'owner' && role !== 'owner' && (await countOwners(tx, boardId)) <= 1) {
-        throw new AppError('conflict', 'The last owner cannot be demoted; make someone else an owner first');
-      }
-      await tx.updateTable('board_members').set({ role }).where('board_id', '=', boardId).where('user_id', '=', userId).execute();
-    });
+    refuseUnless(await setMemberRole(db, boardId, userId, role), 'The last owner cannot be demoted; make someone else an owner first');
     boardEvents.emit({ type: 'member-role-changed', boardId, userId, role, by: changedBy(c.get('user')) });
     return c.json((await listMembers(db, boardId)).find((m) => m.userId === userId));
   });
@@ -146,14 +139,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
   app.delete('/:boardId/members/:userId', boardRole(leavingOrRemoving), async (c) => {
     const boardId = c.get('board').id;
     const userId = c.req.param('userId');
-    await db.transaction().execute(async (tx) => {
-      const current = await getRole(tx, boardId, userId);
-      if (!current) throw new AppError('not_found', 'That person is not a member of this board');
-      if (current === 'owner' && (await countOwners(tx, boardId)) <= 1) {
-        throw new AppError('conflict', 'The last owner cannot leave the board; make someone else an owner first');
-      }
-      await tx.deleteFrom('board_members').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
-    });
+    refuseUnless(await removeMember(db, boardId, userId), 'The last owner cannot leave the board; make someone else an owner first');
     boardEvents.emit({ type: 'member-removed', boardId, userId, by: changedBy(c.get('user')) });
     return c.body(null, 204);
   });
@@ -163,6 +149,12 @@ export function boardRoutes(deps: BoardRouteDeps) {
 
 /** Leaving a board (removing yourself) needs only membership; removing someone else needs an owner. */
 const leavingOrRemoving = (req: HonoRequest, me: string) => (req.param('userId') === me ? 'viewer' : 'owner');
+
+/** Turns a refused membership change into its answer; `lastOwner` says what the last owner cannot do. */
+function refuseUnless(outcome: MemberChange, lastOwner: string): void {
+  if (outcome === 'not-member') throw new AppError('not_found', 'That person is not a member of this board');
+  if (outcome === 'last-owner') throw new AppError('conflict', lastOwner);
+}
 
 /** The person named in a membership notice. */
 const changedBy = (user: { id: string; name: string }) => ({ id: user.id, name: user.name });

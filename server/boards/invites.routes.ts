@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { INVITE_ROLES, roleAtLeast, type Invite, type InvitePreview, type Role } from '../../shared/api.js';
+import { INVITE_ROLES, type Invite, type InvitePreview } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
 import { reserveAll, type AuthThrottleRules, type ThrottleRule } from '../auth/throttle.js';
 import { releaseAttempt } from '../auth/throttle.queries.js';
@@ -14,6 +14,7 @@ import type { BoardEvents } from './board-events.js';
 import type { AppEnv } from '../http/env.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
 import { boardRoles } from './access.js';
+import { insertInvite, inviteByTokenHash, invitesOf, joinByInvite, revokeInvite } from './invites.queries.js';
 
 const DEFAULT_INVITE_HOURS = 7 * 24;
 const CreateInvite = z.object({
@@ -52,26 +53,14 @@ export function boardInviteRoutes(deps: AppDeps) {
       expires_at: now + (body.expiresInHours ?? DEFAULT_INVITE_HOURS) * 3_600_000,
       revoked_at: null,
     };
-    await db.insertInto('invites').values(row).execute();
+    await insertInvite(db, row);
     return c.json({ ...toInvite(row), token, url: `${deps.publicOrigin}/invite/${token}` }, 201);
   });
 
-  app.get('/', owner, async (c) => {
-    const boardId = c.get('board').id;
-    const rows = await db.selectFrom('invites').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').execute();
-    return c.json(rows.map(toInvite));
-  });
+  app.get('/', owner, async (c) => c.json((await invitesOf(db, c.get('board').id)).map(toInvite)));
 
   app.delete('/:inviteId', owner, async (c) => {
-    const boardId = c.get('board').id;
-    const res = await db
-      .updateTable('invites')
-      .set({ revoked_at: clock.now() })
-      .where('id', '=', c.req.param('inviteId'))
-      .where('board_id', '=', boardId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) throw new AppError('not_found', 'Invite not found or already revoked');
+    if (!(await revokeInvite(db, c.get('board').id, c.req.param('inviteId'), clock.now()))) throw new AppError('not_found', 'Invite not found or already revoked');
     return c.body(null, 204);
   });
 
@@ -105,22 +94,7 @@ export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; aut
   app.post('/:token/accept', requireUser(deps), async (c) => {
     const userId = c.get('user').id;
     const { invite } = await throttledInvite(c, userId);
-    const { role, before } = await db.transaction().execute(async (tx): Promise<{ role: Role; before: Role | null }> => {
-      const current = await tx
-        .selectFrom('board_members')
-        .select('role')
-        .where('board_id', '=', invite.board_id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      // An invite never lowers a role someone already has.
-      if (current && roleAtLeast(current.role, invite.role)) return { role: current.role, before: current.role };
-      await tx
-        .insertInto('board_members')
-        .values({ board_id: invite.board_id, user_id: userId, role: invite.role, created_at: clock.now() })
-        .onConflict((oc) => oc.columns(['board_id', 'user_id']).doUpdateSet({ role: invite.role }))
-        .execute();
-      return { role: invite.role, before: current?.role ?? null };
-    });
+    const { role, before } = await joinByInvite(db, invite, userId, clock.now());
     // Open boards show the newcomer at once; a member raised by the link gets the role live.
     const user = c.get('user');
     if (before === null) deps.boardEvents.emit({ type: 'member-added', boardId: invite.board_id, userId });
@@ -132,13 +106,7 @@ export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; aut
 }
 
 async function usableInvite(db: Kysely<Database>, now: number, token: string) {
-  const row = await db
-    .selectFrom('invites')
-    .innerJoin('boards', 'boards.id', 'invites.board_id')
-    .selectAll('invites')
-    .select('boards.title')
-    .where('invites.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const row = await inviteByTokenHash(db, hashToken(token));
   if (!row) throw new AppError('not_found', 'This invite link is not valid');
   if (row.revoked_at !== null) throw new AppError('gone', 'This invite link was revoked by the board owner');
   if (now >= row.expires_at) throw new AppError('gone', 'This invite link has expired; ask the board owner for a new one');
