@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
+import { databaseAnswers } from './db/ping.js';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/api.js';
@@ -34,6 +34,7 @@ import type { BlobStore } from './assets/blob-store.js';
 import { DEFAULT_ASSET_LIMITS, type AssetLimits } from './assets/limits.js';
 import type { Media } from './assets/media.js';
 import { createOrphanSweeper } from './assets/orphans.js';
+import { assetIdsOf } from './assets/assets.queries.js';
 import { mediaReadiness } from './assets/media-readiness.js';
 import { getMeta, getShot, readTemplate, setMeta, writeTemplate } from '../shared/doc/index.js';
 import { createJobEvents } from './generation/events.js';
@@ -121,7 +122,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     log: opts.log.child({ part: 'sync' }),
     clock: opts.clock,
     bus,
-    assetIndex: async (boardId) => (await opts.db.selectFrom('assets').select('id').where('board_id', '=', boardId).execute()).map((r) => r.id),
+    assetIndex: (boardId) => assetIdsOf(opts.db, boardId),
     // Called only after a stored update, by which time the notifier (which reads through the hub) exists.
     onComments: (boardId, authorId, comments) => void notifier.commentsAdded(boardId, authorId, comments),
     ...opts.sync,
@@ -187,12 +188,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.get('/api/health', (c) => c.json({ ok: true }));
   // Readiness for load balancers and operators: can this instance serve right now, and how.
   app.get('/api/ready', async (c) => {
-    let database: 'ok' | 'error' = 'ok';
-    try {
-      await sql`select 1`.execute(opts.db);
-    } catch {
-      database = 'error';
-    }
+    const database = (await databaseAnswers(opts.db)) ? 'ok' : 'error';
     const redis = bus.status();
     const media = await mediaReadiness(opts.media);
     const providers = genDeps.catalog.registry.providers.map((p) => ({ id: p.id, models: p.models().length }));

@@ -24,17 +24,51 @@ export async function insertAssetOnce(db: Kysely<Database>, row: AssetsTable): P
   return db.selectFrom('assets').selectAll().where('board_id', '=', row.board_id).where('sha256', '=', row.sha256).executeTakeFirstOrThrow();
 }
 
-/** An asset together with the caller's role on its board, or undefined when they are not a member. */
-export function assetForMember(db: Kysely<Database>, assetId: string, userId: string) {
-  return db
-    .selectFrom('assets')
-    .innerJoin('board_members', (j) => j.onRef('board_members.board_id', '=', 'assets.board_id').on('board_members.user_id', '=', userId))
-    .selectAll('assets')
-    .select('board_members.role')
-    .where('assets.id', '=', assetId)
-    .executeTakeFirst();
+export function assetById(db: Kysely<Database>, assetId: string): Promise<AssetsTable | undefined> {
+  return db.selectFrom('assets').selectAll().where('id', '=', assetId).executeTakeFirst();
+}
+
+/** The board an asset belongs to (undefined: no such asset). */
+export async function boardOfAsset(db: Kysely<Database>, assetId: string): Promise<string | undefined> {
+  return (await db.selectFrom('assets').select('board_id').where('id', '=', assetId).executeTakeFirst())?.board_id;
+}
+
+/** Remembers the poster rendered for these bytes, on every asset row that holds them. */
+export async function setPoster(db: Kysely<Database>, sha256: string, posterSha256: string): Promise<void> {
+  await db.updateTable('assets').set({ poster_sha256: posterSha256 }).where('sha256', '=', sha256).execute();
 }
 
 export function boardAssets(db: Kysely<Database>, boardId: string) {
   return db.selectFrom('assets').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').execute();
+}
+
+/** The ids of a board's assets (the sync validator's list of what a shot may point at). */
+export async function assetIdsOf(db: Kysely<Database>, boardId: string): Promise<string[]> {
+  return (await db.selectFrom('assets').select('id').where('board_id', '=', boardId).execute()).map((r) => r.id);
+}
+
+/** Boards holding uploads made at or before `cutoff` (the orphan sweep's candidates). */
+export async function boardsWithUploadsBefore(db: Kysely<Database>, cutoff: number): Promise<string[]> {
+  const rows = await db.selectFrom('assets').select('board_id').distinct().where('origin', '=', 'upload').where('created_at', '<=', cutoff).execute();
+  return rows.map((r) => r.board_id);
+}
+
+/** A board's uploads made at or before `cutoff`. */
+export async function uploadsBefore(db: Kysely<Database>, boardId: string, cutoff: number): Promise<string[]> {
+  const rows = await db.selectFrom('assets').select('id').where('board_id', '=', boardId).where('origin', '=', 'upload').where('created_at', '<=', cutoff).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function deleteAssets(db: Kysely<Database>, assetIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('assets').where('id', 'in', [...assetIds]).execute();
+}
+
+/** Every blob some asset row uses: its bytes or its poster. */
+export async function blobsInUse(db: Kysely<Database>): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const r of await db.selectFrom('assets').select(['sha256', 'poster_sha256']).execute()) {
+    live.add(r.sha256);
+    if (r.poster_sha256) live.add(r.poster_sha256);
+  }
+  return live;
 }

@@ -11,7 +11,7 @@ import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { streamBody } from '../http/stream-body.js';
 import { newId } from '../lib/ids.js';
-import { assetForMember, boardAssets, insertAssetOnce, toAsset } from './assets.queries.js';
+import { assetById, boardAssets, boardOfAsset, insertAssetOnce, setPoster, toAsset } from './assets.queries.js';
 import type { BlobStore } from './blob-store.js';
 import { contentDisposition, safeDisplayName } from './file-name.js';
 import type { AssetLimits } from './limits.js';
@@ -86,10 +86,12 @@ export function boardAssetRoutes(deps: AssetDeps) {
 /** Reading assets, mounted under /api/assets. Non-members get 404, as for an unknown id. */
 export function assetRoutes(deps: AssetDeps) {
   const app = new Hono<AppEnv>();
+  /** The path names an asset: its board is the asset's, and a stranger's answer is the one for a made-up id. */
+  const member = boardRoles(deps.db)('viewer', { boardOf: (req) => boardOfAsset(deps.db, req.param('assetId')!), notFound: assetNotFound });
   app.use('*', requireUser(deps));
 
-  app.get('/:assetId', async (c) => {
-    const asset = await memberAsset(deps.db, c.req.param('assetId'), c.get('user').id);
+  app.get('/:assetId', member, async (c) => {
+    const asset = await assetOf(deps.db, c.req.param('assetId'));
     const etag = `"${asset.sha256}"`;
     const served = servedType(asset.mime);
     const common = {
@@ -116,8 +118,8 @@ export function assetRoutes(deps: AssetDeps) {
     return c.body(body, 200, { ...common, 'Content-Length': String(size) });
   });
 
-  app.get('/:assetId/poster', async (c) => {
-    const asset = await memberAsset(deps.db, c.req.param('assetId'), c.get('user').id);
+  app.get('/:assetId/poster', member, async (c) => {
+    const asset = await assetOf(deps.db, c.req.param('assetId'));
     const sha = asset.poster_sha256 ?? (await makePoster(deps, asset));
     const etag = `"${sha}"`;
     const headers = { 'Content-Type': 'image/jpeg', ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', ...SERVE_SAFELY };
@@ -130,9 +132,12 @@ export function assetRoutes(deps: AssetDeps) {
   return app;
 }
 
-async function memberAsset(db: Kysely<Database>, assetId: string, userId: string) {
-  const asset = await assetForMember(db, assetId, userId);
-  if (!asset) throw new AppError('not_found', 'Asset not found');
+const assetNotFound = () => new AppError('not_found', 'Asset not found');
+
+/** The asset `member` let through (gone only if the orphan sweep or a board deletion took it meanwhile). */
+async function assetOf(db: Kysely<Database>, assetId: string) {
+  const asset = await assetById(db, assetId);
+  if (!asset) throw assetNotFound();
   return asset;
 }
 
@@ -143,7 +148,7 @@ export async function makePoster(deps: AssetDeps, asset: AssetsTable): Promise<s
     const out = path.join(dir, 'poster.jpg');
     await deps.blobs.withLocalFile(asset.sha256, (file) => deps.media.poster(file, out, { maxWidth: 640 }));
     const { sha256 } = await deps.blobs.put({ path: out });
-    await deps.db.updateTable('assets').set({ poster_sha256: sha256 }).where('sha256', '=', asset.sha256).execute();
+    await setPoster(deps.db, asset.sha256, sha256);
     return sha256;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

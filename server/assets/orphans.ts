@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import type { DocHub } from '../sync/hub.js';
 import type { BlobStore } from './blob-store.js';
+import { blobsInUse, boardsWithUploadsBefore, deleteAssets, uploadsBefore } from './assets.queries.js';
 
 export interface OrphanDeps {
   db: Kysely<Database>;
@@ -38,22 +39,16 @@ export function createOrphanSweeper(deps: OrphanDeps) {
   return async function sweep(graceMs: number): Promise<{ assets: number; blobs: number }> {
     const { db, clock } = deps;
     const cutoff = clock.now() - graceMs;
-    const boards = await db.selectFrom('assets').select('board_id').distinct().where('origin', '=', 'upload').where('created_at', '<=', cutoff).execute();
     let removedAssets = 0;
-    for (const { board_id } of boards) {
-      const used = await deps.hub.read(board_id, referencedAssets);
-      const candidates = await db.selectFrom('assets').select('id').where('board_id', '=', board_id).where('origin', '=', 'upload').where('created_at', '<=', cutoff).execute();
-      const doomed = candidates.map((c) => c.id).filter((id) => !used.has(id));
+    for (const boardId of await boardsWithUploadsBefore(db, cutoff)) {
+      const used = await deps.hub.read(boardId, referencedAssets);
+      const doomed = (await uploadsBefore(db, boardId, cutoff)).filter((id) => !used.has(id));
       if (doomed.length === 0) continue;
-      await db.deleteFrom('assets').where('id', 'in', doomed).execute();
+      await deleteAssets(db, doomed);
       removedAssets += doomed.length;
     }
 
-    const live = new Set<string>();
-    for (const r of await db.selectFrom('assets').select(['sha256', 'poster_sha256']).execute()) {
-      live.add(r.sha256);
-      if (r.poster_sha256) live.add(r.poster_sha256);
-    }
+    const live = await blobsInUse(db);
     const unused = new Set<string>();
     let removedBlobs = 0;
     for await (const sha of deps.blobs.list()) {
