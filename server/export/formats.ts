@@ -5,6 +5,7 @@
  * entry here. The sequence MP4 is not listed: it is a background build (202 + events,
  * `sequence-response.ts`), not a file written on request.
  */
+import type { ExportFile } from '../../shared/api.js';
 import type { ExportSnapshot } from './board-snapshot.js';
 import { toCsv } from './csv.js';
 import type { ExportDeps } from './deps.js';
@@ -28,8 +29,8 @@ export interface FormatInput {
 export interface ExportFormat {
   /** What the file is, for people. */
   name: string;
-  /** The download's name after the board title, and the route under `…/export/`. */
-  file: string;
+  /** The download's name after the board title, and the route under `…/export/` (the API's `ExportFile`). */
+  file: Exclude<ExportFile, 'sequence.mp4'>;
   contentType: string;
   build(input: FormatInput): string | Promise<string>;
   /** Headers the file needs beyond the common ones (e.g. the shot list's own CSP). */
