@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderConfigTable, renderProviderTable } from '../../scripts/config-table.js';
 import { CONFIG_VARS, providerConfigVars } from '../../server/config-vars.js';
-import { PROVIDER_ENV_KEYS } from '../../server/config.js';
+import { ConfigError, loadConfig, PROVIDER_ENV_KEYS } from '../../server/config.js';
 import type { ProviderAdapter } from '../../server/generation/providers/provider.js';
 import {
   createProviders,
@@ -116,5 +116,17 @@ describe('a provider is one registry entry', () => {
       for (const id of Object.keys(e.prices)) expect(ids.has(id), `${e.id} prices ${id}, not one of its models`).toBe(true);
     }
     expect(Object.keys(DEFAULT_PRICES).sort()).toEqual(PROVIDERS.flatMap((e) => Object.keys(e.prices)).sort());
+  });
+
+  it('loadConfig passes on exactly the registry variables and checks each base URL it names', () => {
+    const config = loadConfig({ FAL_KEY: ' f ', REPLICATE_WEBHOOK_SECRET: 's', OPENAI_API_KEY: 'o', KLING_BASE_URL: 'https://kling.example' }, '/srv');
+    expect(config.providerEnv).toEqual({ FAL_KEY: 'f', REPLICATE_WEBHOOK_SECRET: 's', KLING_BASE_URL: 'https://kling.example' });
+    let problems: string[] = [];
+    try {
+      loadConfig({ GEMINI_BASE_URL: 'ftp://veo.example' }, '/srv');
+    } catch (err) {
+      problems = err instanceof ConfigError ? err.problems : [];
+    }
+    expect(problems).toEqual(['GEMINI_BASE_URL must be an http(s) URL']);
   });
 });
