@@ -3,6 +3,7 @@ import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
 import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
 import { DEFAULT_COMPACTION } from './sync/hub.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
+import { PROVIDERS, type ProviderEntry } from './generation/providers/registry.js';
 
 /**
  * Every environment variable the server reads, with its default and meaning: the one source of
@@ -19,16 +20,27 @@ export interface ConfigVar {
 }
 
 const GB = 1024 ** 3;
-const providerKey = (who: string): ConfigVar => ({
-  description: `${who}; the provider's models are listed as available only when it is set. Keys never leave the server`,
-});
 const PROVIDER_BASE_URL: ConfigVar = {
   defaultText: "the provider's public API",
   description:
     "another address for that provider's API (a proxy, or a fake in tests), http(s); one not on a public address must also be listed in EGRESS_ALLOW_HOSTS",
 };
 
-export const CONFIG_VARS = {
+/** The rows of each provider's variables, written from its registry entry (keys, base URL, options). */
+export function providerConfigVars(entries: readonly ProviderEntry[] = PROVIDERS): Record<string, ConfigVar> {
+  const rows: Record<string, ConfigVar> = {};
+  for (const e of entries) {
+    for (const [name, who] of Object.entries(e.keys)) {
+      rows[name] = { description: `${who}; the provider's models are listed as available only when it is set. Keys never leave the server` };
+    }
+    rows[e.baseUrl] = PROVIDER_BASE_URL;
+    for (const [name, description] of Object.entries(e.options ?? {})) rows[name] = { description };
+  }
+  return rows;
+}
+
+/** The server's own variables; `loadConfig` reads them by these names. */
+const SERVER_VARS = {
   PORT: { default: '8787', description: 'HTTP port (0 = any free port; the server prints the URL it listens on)' },
   HOST: { default: '127.0.0.1', description: 'bind address (the Docker image sets 0.0.0.0)' },
   DATA_DIR: { default: './data', description: 'embedded database file, local assets and temporary files' },
@@ -115,22 +127,9 @@ export const CONFIG_VARS = {
     description:
       "comma-separated `host` or `host:port` entries provider requests may reach although they are not public addresses (a provider fake or proxy on loopback or a private network). Without an entry, provider API calls and every URL in a provider's answer (status, output, redirects) go only to public addresses, over https or the scheme of that provider's `*_BASE_URL`, and keys go only to the `*_BASE_URL` origin",
   },
-  FAL_KEY: providerKey('fal.ai key (Seedance, Kling, Veo through its queue)'),
-  FAL_BASE_URL: PROVIDER_BASE_URL,
-  REPLICATE_API_TOKEN: providerKey('Replicate token'),
-  REPLICATE_BASE_URL: PROVIDER_BASE_URL,
-  REPLICATE_WEBHOOK_SECRET: { description: "Replicate's webhook signing secret: callbacks are verified with it (they are only a hint to poll now)" },
-  RUNWAYML_API_SECRET: providerKey('Runway key'),
-  RUNWAYML_BASE_URL: PROVIDER_BASE_URL,
-  ARK_API_KEY: providerKey('BytePlus ModelArk key (Seedance)'),
-  ARK_BASE_URL: PROVIDER_BASE_URL,
-  OPENAI_API_KEY: { description: 'OpenAI key, passed to the provider registry; no adapter uses it yet' },
-  OPENAI_BASE_URL: PROVIDER_BASE_URL,
-  GEMINI_API_KEY: providerKey('Gemini API key (Veo)'),
-  GEMINI_BASE_URL: PROVIDER_BASE_URL,
-  KLING_ACCESS_KEY: providerKey('Kling access key (with KLING_SECRET_KEY)'),
-  KLING_SECRET_KEY: providerKey('Kling secret key (with KLING_ACCESS_KEY)'),
-  KLING_BASE_URL: PROVIDER_BASE_URL,
 } as const satisfies Record<string, ConfigVar>;
 
-export type ConfigVarName = keyof typeof CONFIG_VARS;
+export type ConfigVarName = keyof typeof SERVER_VARS;
+
+/** Every variable: the server's own, then each provider's. */
+export const CONFIG_VARS: Readonly<Record<string, ConfigVar>> = Object.freeze({ ...SERVER_VARS, ...providerConfigVars() });

@@ -5,18 +5,10 @@ import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
 import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import type { ConfigVarName } from './config-vars.js';
+import { PROVIDERS, providerEnvKeys, type ProviderEnv } from './generation/providers/registry.js';
 
-/** Provider secrets and base URL overrides, passed on untouched to the provider registry. */
-export const PROVIDER_ENV_KEYS = [
-  'FAL_KEY', 'FAL_BASE_URL',
-  'REPLICATE_API_TOKEN', 'REPLICATE_BASE_URL', 'REPLICATE_WEBHOOK_SECRET',
-  'RUNWAYML_API_SECRET', 'RUNWAYML_BASE_URL',
-  'ARK_API_KEY', 'ARK_BASE_URL',
-  'OPENAI_API_KEY', 'OPENAI_BASE_URL',
-  'GEMINI_API_KEY', 'GEMINI_BASE_URL',
-  'KLING_ACCESS_KEY', 'KLING_SECRET_KEY', 'KLING_BASE_URL',
-] as const;
-export type ProviderEnv = Partial<Record<(typeof PROVIDER_ENV_KEYS)[number], string>>;
+/** Provider secrets, base URL overrides and options (from the provider registry), passed on untouched to it. */
+export const PROVIDER_ENV_KEYS: readonly string[] = providerEnvKeys();
 
 export interface S3Config {
   endpoint?: string;
@@ -102,11 +94,13 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
  */
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const problems: string[] = [];
-  // Only names declared in config-vars.ts (documented in the README) can be read.
-  const get = (k: ConfigVarName) => {
+  const read = (k: string) => {
     const v = env[k]?.trim();
     return v === undefined || v === '' ? undefined : v;
   };
+  // Only names declared in config-vars.ts (documented in the README) can be read; provider variables
+  // are declared there from the provider registry, as PROVIDER_ENV_KEYS are (read below).
+  const get = (k: ConfigVarName) => read(k);
 
   const portRaw = get('PORT') ?? '8787';
   const port = Number(portRaw);
@@ -225,11 +219,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const trustedProxies = (get('TRUSTED_PROXIES') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
   for (const a of trustedProxies) if (!isIP(a)) problems.push(`TRUSTED_PROXIES must be a comma-separated list of IP addresses, got "${a}"`);
 
-  const providerEnv: ProviderEnv = {};
+  const providerEnv: Record<string, string> = {};
   for (const k of PROVIDER_ENV_KEYS) {
-    const v = get(k);
+    const v = read(k);
     if (v === undefined) continue;
-    if (k.endsWith('_BASE_URL') && !isHttpUrl(v)) problems.push(`${k} must be an http(s) URL`);
+    if (PROVIDERS.some((e) => e.baseUrl === k) && !isHttpUrl(v)) problems.push(`${k} must be an http(s) URL`);
     providerEnv[k] = v;
   }
 

@@ -6,7 +6,7 @@
 import { getMeta, getTake, listReferences, shotsInOrder, type MetaView, type ShotChain, type ShotView, type TakeView } from '../../shared/doc/index.js';
 import type { JobResult, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { AssetsTable } from '../db/schema.js';
-import type { GenerationDeps } from '../generation/deps.js';
+import type { ExportDeps } from './deps.js';
 import { attachChains } from './chain-state.js';
 import { boardAssetsById, boardJobsById, boardTitle, memberNames } from './export.queries.js';
 
@@ -56,7 +56,7 @@ export interface ExportSnapshot {
 }
 
 /** Reads the board document and the rows it points at. */
-export async function loadSnapshot(deps: GenerationDeps, boardId: string): Promise<ExportSnapshot> {
+export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<ExportSnapshot> {
   const { meta, rows } = await deps.hub.read(boardId, (doc) => {
     const refs = listReferences(doc);
     const rows = shotsInOrder(doc).map((shot) => ({

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { BlobStore } from '../assets/blob-store.js';
 import { insertAssetOnce } from '../assets/assets.queries.js';
 import type { AssetsTable } from '../db/schema.js';
-import type { GenerationDeps } from '../generation/deps.js';
+import type { ExportDeps } from './deps.js';
 import { newId } from '../lib/ids.js';
 import { sequenceAssetName } from './export.queries.js';
 import { chooseRecipe, concatList, copyArgs, encodeArgs, type Recipe } from './sequence-render.js';
@@ -45,7 +45,7 @@ export interface BuildResult {
 
 /** Builds and stores the sequence; `onProgress` gets 0..1 as ffmpeg advances. */
 export async function buildSequence(
-  deps: GenerationDeps,
+  deps: ExportDeps,
   input: { boardId: string; userId: string; timeline: Timeline; key: string },
   onProgress: (fraction: number) => void,
 ): Promise<BuildResult> {
@@ -104,7 +104,7 @@ export async function buildSequence(
 }
 
 /** Renders every slate of the timeline into `dir` at the sequence's size and rate; file per cut index. */
-async function renderSlates(deps: GenerationDeps, timeline: Timeline, dir: string): Promise<Map<number, string>> {
+async function renderSlates(deps: ExportDeps, timeline: Timeline, dir: string): Promise<Map<number, string>> {
   const files = new Map<number, string>();
   const cards = timeline.cuts.filter((c) => c.kind === 'slate');
   if (cards.length === 0) return files;

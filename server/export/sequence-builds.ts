@@ -8,7 +8,7 @@
  */
 import type { AssetsTable } from '../db/schema.js';
 import { isStorageFull, storageFull } from '../errors.js';
-import type { GenerationDeps } from '../generation/deps.js';
+import type { ExportDeps } from './deps.js';
 import { findSequenceAsset } from './export.queries.js';
 import type { ExportEvents, ExportStatus } from './export-events.js';
 import { buildSequence } from './sequence-build.js';
@@ -39,7 +39,7 @@ const CHECK_MS = 2_000;
 const FAILED = 'The sequence could not be built; it has been logged';
 const storageFullHere = () => storageFull('the sequence');
 
-export function createSequenceBuilds(deps: GenerationDeps, events: ExportEvents): SequenceBuilds {
+export function createSequenceBuilds(deps: ExportDeps, events: ExportEvents): SequenceBuilds {
   const builds = new Map<string, Promise<Build>>();
   const local = new Set<Promise<unknown>>();
   const id = (boardId: string, key: string) => `${boardId}:${key}`;

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { AppError, isStorageFull, storageFull } from '../errors.js';
-import type { GenerationDeps } from '../generation/deps.js';
+import type { ExportDeps } from './deps.js';
 import type { ExportSnapshot } from './board-snapshot.js';
 import { sendBlob } from './blob-response.js';
 import { attachmentFor } from './download-name.js';
@@ -19,7 +19,7 @@ import { fadeIn, slates, type Timeline } from './timeline.js';
 /** Sequences up to this long are built while the request waits. */
 export const INLINE_MAX_SECONDS = 30;
 
-export async function sequenceResponse(c: Context, deps: GenerationDeps, builds: SequenceBuilds, snap: ExportSnapshot, timeline: Timeline, userId: string) {
+export async function sequenceResponse(c: Context, deps: ExportDeps, builds: SequenceBuilds, snap: ExportSnapshot, timeline: Timeline, userId: string) {
   const headers = {
     // Shots shown as slates (no usable take); the header name predates slates.
     'X-Takeboard-Skipped-Shots': slates(timeline).map((s) => s.shotId).join(','),

@@ -1,12 +1,12 @@
 /**
  * A slate: the card the sequence shows for a shot without a usable take, so the exported MP4
  * keeps every shot in its place and length (as the Sequence tab does). A dark colour source with
- * "Shot N: title" and the reason, drawn by the animatic's caption code (drawtext reading the text
+ * "Shot N: title" and the reason, drawn by the caption code the animatic uses too (assets/captions/) (drawtext reading the text
  * from files, with the toolbox's font), visible on every frame.
  */
 import type { Media } from '../assets/media.js';
 import { fileUrl } from '../assets/media.js';
-import { prepareCaption } from '../generation/animatic/caption.js';
+import { prepareCaption } from '../assets/captions/caption.js';
 import type { FrameRate } from '../../shared/sequence/rate.js';
 
 export interface SlateSpec {

@@ -1,5 +1,5 @@
 /** Poster images for the printable shot list. */
-import type { GenerationDeps } from '../generation/deps.js';
+import type { ExportDeps } from './deps.js';
 import type { ExportSnapshot } from './board-snapshot.js';
 import { boardAssetsById } from './export.queries.js';
 import type { ThumbSources } from './shot-list-html.js';
@@ -12,7 +12,7 @@ const EMBED_BUDGET_BYTES = 24 * 1024 * 1024;
  * so the downloaded file prints anywhere, offline, without a session cookie (a page opened from
  * disk cannot send one). `link` points at `/api/assets/:clipId/poster` under the public origin.
  */
-export async function thumbnailSources(deps: GenerationDeps, snap: ExportSnapshot, mode: 'embed' | 'link'): Promise<ThumbSources> {
+export async function thumbnailSources(deps: ExportDeps, snap: ExportSnapshot, mode: 'embed' | 'link'): Promise<ThumbSources> {
   const out: ThumbSources = new Map();
   const link = (clip: string) => `${snap.origin}/api/assets/${encodeURIComponent(clip)}/poster`;
   const withTakes = snap.shots.filter((e) => e.take?.clip);
@@ -37,7 +37,7 @@ export async function thumbnailSources(deps: GenerationDeps, snap: ExportSnapsho
   return out;
 }
 
-async function readAll(deps: GenerationDeps, sha256: string): Promise<Buffer | null> {
+async function readAll(deps: ExportDeps, sha256: string): Promise<Buffer | null> {
   const stream = await deps.blobs.createReadStream(sha256);
   if (!stream) return null;
   const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 /**
- * Dated USD-per-second prices for hosted models (docs/providers.md "Prices"). Prices change: this table is data,
- * and deployments override or extend it through config (`mergePrices`). Keys are `ModelInfo.id`s.
+ * How prices are written and used. The dated USD-per-second entries live next to each provider's models
+ * (server/generation/providers/<name>.models.ts), the registry assembles them into one table, and
+ * deployments override or extend it (`mergePrices`). Keys are `ModelInfo.id`s.
  */
 import type { ModelInfo, ModelSpec, Resolution, VideoJobRequest } from './types.js';
 
@@ -17,36 +18,6 @@ export interface PriceEntry {
 }
 
 export type PriceTable = Readonly<Record<string, PriceEntry>>;
-
-export const DEFAULT_PRICES: PriceTable = {
-  'veo:veo-3.1-generate-preview': { usdPerSecond: 0.4, asOf: '2026-05', note: 'with audio, 720p/1080p' },
-  'veo:veo-3.1-fast-generate-preview': {
-    usdPerSecond: 0.1,
-    byResolution: { '1080p': 0.12 },
-    asOf: '2026-05',
-    note: 'with audio',
-  },
-  'fal:veo3.1': { usdPerSecond: 0.2, audioUsdPerSecond: 0.4, asOf: '2026-08' },
-  'fal:veo3.1-reference': { usdPerSecond: 0.2, audioUsdPerSecond: 0.4, asOf: '2026-08' },
-  'runway:gen4_turbo': { usdPerSecond: 0.05, asOf: '2026' },
-  'runway:gen4.5': { usdPerSecond: 0.12, asOf: '2026' },
-  'runway:veo3.1_fast': { usdPerSecond: 0.15, asOf: '2026', note: '0.10-0.15; upper bound used' },
-  'ark:seedance-1-5-pro-251215': {
-    usdPerSecond: 0.026,
-    audioUsdPerSecond: 0.052,
-    asOf: '2026-08',
-    note: '720p, approximate',
-  },
-  'ark:seedance-1-0-pro-250528': {
-    usdPerSecond: 0.054,
-    byResolution: { '1080p': 0.12 },
-    asOf: '2026-08',
-    note: '720p / 1080p, approximate',
-  },
-  'fal:seedance-2.0': { usdPerSecond: 0.3024, asOf: '2026-08', note: '720p' },
-  'fal:kling-2.1-standard': { usdPerSecond: 0.056, asOf: '2026-08' },
-  'fal:kling-2.5-turbo-standard': { usdPerSecond: 0.042, asOf: '2026-08' },
-};
 
 /** The table with `overrides` applied entry by entry (an override replaces a whole entry). */
 export function mergePrices(base: PriceTable, overrides?: PriceTable): PriceTable {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMedia, type Media } from '../../server/assets/media.js';
 import { renderAnimatic, type AnimaticInput } from '../../server/generation/animatic/index.js';
-import { cleanCaptionText, wrapText } from '../../server/generation/animatic/caption-text.js';
+import { cleanCaptionText, wrapText } from '../../server/assets/captions/caption-text.js';
 import { escapeFilterValue } from '../../server/assets/filter-escape.js';
 import { grayFrame, makeAnimaticFixtures, meanAbsDiff, rejection, rows, type AnimaticFixtures } from './helpers.js';
 

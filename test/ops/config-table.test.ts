@@ -1,5 +1,6 @@
 /**
- * One source for configuration: the README's table is generated from server/config-vars.ts,
+ * One source for configuration: the README's tables are generated from server/config-vars.ts and
+ * the provider registry,
  * loadConfig reads exactly the variables declared there, and each declared default is what
  * leaving the variable unset amounts to.
  */
@@ -7,14 +8,14 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { CONFIG_VARS, type ConfigVar } from '../../server/config-vars.js';
-import { README, withConfigTable } from '../../scripts/config-table.js';
+import { README, withGeneratedTables } from '../../scripts/config-table.js';
 
 const S3 = { ASSET_STORE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' };
 
 describe('configuration schema', () => {
-  it('the README table is the one generated from server/config-vars.ts (npm run config-table)', () => {
+  it('the README configuration and provider tables are the ones generated from server/config-vars.ts and the provider registry (npm run config-table)', () => {
     const readme = fs.readFileSync(README, 'utf8');
-    expect(withConfigTable(readme)).toBe(readme);
+    expect(withGeneratedTables(readme)).toBe(readme);
   });
 
   it('loadConfig reads every declared variable', () => {

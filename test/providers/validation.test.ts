@@ -1,10 +1,10 @@
 /** Producer-readable validation per model capability, and the dated price table. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICES, estimateUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
+import { estimateUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
 import type { ModelInfo, VideoJobRequest } from '../../shared/generation/types.js';
 import { durationProblem, MAX_PROMPT_CHARS } from '../../shared/generation/validate.js';
 import { validate } from '../../server/generation/providers/provider.js';
-import { createProviders } from '../../server/generation/providers/registry.js';
+import { createProviders, DEFAULT_PRICES } from '../../server/generation/providers/registry.js';
 
 const all = createProviders({
   ARK_API_KEY: 'k1',

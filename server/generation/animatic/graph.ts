@@ -1,8 +1,8 @@
 import { fileUrl, untrustedInput } from '../../assets/media.js';
 import { proceduralBackground } from './background.js';
 import { cameraExpressions, fix, PULL_OUT_ZOOM, type CameraMove } from './camera.js';
-import type { Caption } from './caption.js';
-import { windowFadeFilters, type OverlayWindow } from './overlay-window.js';
+import type { Caption } from '../../assets/captions/caption.js';
+import { windowFadeFilters, type OverlayWindow } from '../../assets/captions/overlay-window.js';
 import type { FrameRate, Sweep } from './plan.js';
 import { hexRgb, hslHex } from './random.js';
 

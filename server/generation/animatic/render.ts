@@ -3,9 +3,9 @@ import { access, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { MediaError, type Media } from '../../assets/media.js';
-import { prepareCaption } from './caption.js';
+import { prepareCaption } from '../../assets/captions/caption.js';
 import { animaticArgs } from './graph.js';
-import { overlayWindow } from './overlay-window.js';
+import { overlayWindow } from '../../assets/captions/overlay-window.js';
 import { planAnimatic } from './plan.js';
 import type { AnimaticInput, AnimaticOptions, AnimaticResult } from './types.js';
 

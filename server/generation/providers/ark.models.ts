@@ -2,6 +2,7 @@
  * Seedance models on BytePlus ModelArk (docs/providers.md "BytePlus ModelArk"). Data, not code: models retire often.
  * Capabilities the vendor does not state are kept conservative.
  */
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec, Resolution } from '../../../shared/generation/types.js';
 
 const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'] as const;
@@ -58,3 +59,19 @@ export const ARK_MODELS: readonly ModelSpec[] = [
 export function volcengineModelName(name: string): string {
   return `doubao-${name.replace(/^dreamina-/, '')}`;
 }
+
+/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+export const ARK_PRICES: PriceTable = {
+  'ark:seedance-1-5-pro-251215': {
+    usdPerSecond: 0.026,
+    audioUsdPerSecond: 0.052,
+    asOf: '2026-08',
+    note: '720p, approximate',
+  },
+  'ark:seedance-1-0-pro-250528': {
+    usdPerSecond: 0.054,
+    byResolution: { '1080p': 0.12 },
+    asOf: '2026-08',
+    note: '720p / 1080p, approximate',
+  },
+};

@@ -1,7 +1,7 @@
 /** Seedance via BytePlus ModelArk (or Volcengine Ark, same API): docs/providers.md "BytePlus ModelArk". */
-import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
-import { ARK_MODELS, volcengineModelName } from './ark.models.js';
+import { ARK_MODELS, ARK_PRICES, volcengineModelName } from './ark.models.js';
 import {
   checkedSpec,
   downloadVideo,
@@ -30,7 +30,7 @@ const TASKS = '/contents/generations/tasks';
 export function createArkProvider(opts: ArkOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? ARK_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const volcengine = baseUrl.includes('volces.com');
-  const table = modelTable('ark', ARK_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const table = modelTable('ark', ARK_MODELS, opts.prices ?? ARK_PRICES);
   const now = deps.now ?? Date.now;
   const http = createHttp({
     provider: 'ark',

@@ -2,6 +2,7 @@
  * Models on the fal.ai queue (docs/providers.md "fal.ai"), each with one endpoint per mode.
  * Field names marked UNVERIFIED there are sent as best known; extra inputs are ignored by fal.
  */
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { GenerationMode, ModelSpec } from '../../../shared/generation/types.js';
 
 export interface FalModelSpec extends ModelSpec {
@@ -76,3 +77,12 @@ export const FAL_MODELS: readonly FalModelSpec[] = [
     durations: { kind: 'list', values: [8] },
   }),
 ];
+
+/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+export const FAL_PRICES: PriceTable = {
+  'fal:veo3.1': { usdPerSecond: 0.2, audioUsdPerSecond: 0.4, asOf: '2026-08' },
+  'fal:veo3.1-reference': { usdPerSecond: 0.2, audioUsdPerSecond: 0.4, asOf: '2026-08' },
+  'fal:seedance-2.0': { usdPerSecond: 0.3024, asOf: '2026-08', note: '720p' },
+  'fal:kling-2.1-standard': { usdPerSecond: 0.056, asOf: '2026-08' },
+  'fal:kling-2.5-turbo-standard': { usdPerSecond: 0.042, asOf: '2026-08' },
+};

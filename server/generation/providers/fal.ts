@@ -2,12 +2,12 @@
  * fal.ai queue (docs/providers.md "fal.ai"). Status and result live at paths without the endpoint's
  * subpath, so the adapter keeps the URLs fal returns and follows them instead of building its own.
  */
-import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
 import { checkedSpec, downloadVideo, mediaUrl, modelTable, signalOf, validateFor } from './common.js';
 import { falFailure, falStatus, falWebhook, type FalHandle } from './fal.status.js';
 import type { FalModelSpec } from './fal.models.js';
-import { FAL_MODELS } from './fal.models.js';
+import { FAL_MODELS, FAL_PRICES } from './fal.models.js';
 import { createHttp, dig, str } from './http.js';
 import type { ProviderAdapter, ProviderDeps, SubmitContext } from './provider.js';
 
@@ -22,7 +22,7 @@ export interface FalOptions {
 /** Creates the fal.ai queue adapter. */
 export function createFalProvider(opts: FalOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? FAL_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('fal', FAL_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const table = modelTable('fal', FAL_MODELS, opts.prices ?? FAL_PRICES);
   const now = deps.now ?? Date.now;
   const http = createHttp({
     provider: 'fal',

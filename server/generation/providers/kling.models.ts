@@ -2,6 +2,7 @@
  * Official Kling API models (docs/providers.md "Kling (official API)"). Kling 1.5-2.1 reach end of life 2026-09-15.
  * End-frame and multi-image support per model are not in the vendor notes (UNVERIFIED, docs/providers.md "Kling (official API)"): kept to newer models.
  */
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 const base = {
@@ -31,3 +32,6 @@ export const KLING_MODELS: readonly ModelSpec[] = [
   { ...base, ...withRefs, id: 'kling:kling-v2-6', label: 'Kling 2.6' },
   { ...base, ...withRefs, id: 'kling:kling-v3', label: 'Kling 3' },
 ];
+
+/** No dated price checked yet (docs/providers.md "Prices"): estimates stay unknown until a deployment sets one. */
+export const KLING_PRICES: PriceTable = {};

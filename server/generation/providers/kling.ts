@@ -1,10 +1,10 @@
 /** Official Kling API (docs/providers.md "Kling (official API)"): self-signed JWT, business codes inside JSON answers. */
-import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { MediaRef, ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
 import { checkedSpec, downloadVideo, modelTable, providerModelName, SAFETY_WORDS, signalOf, validateFor } from './common.js';
 import { createHttp, dig, num, snippet, str, type ErrorMapper, type HttpClient } from './http.js';
 import { klingTokenSource } from './kling-jwt.js';
-import { KLING_MODELS } from './kling.models.js';
+import { KLING_MODELS, KLING_PRICES } from './kling.models.js';
 import { kindForStatus, type ProviderErrorKind } from './provider-error.js';
 import type { CallContext, ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 
@@ -22,7 +22,7 @@ const KINDS = ['image2video', 'text2video', 'multi-image2video'] as const;
 /** Creates the Kling adapter. */
 export function createKlingProvider(opts: KlingOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? KLING_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('kling', KLING_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const table = modelTable('kling', KLING_MODELS, opts.prices ?? KLING_PRICES);
   const tokens = klingTokenSource(opts.accessKey, opts.secretKey, deps.now ?? Date.now);
   const http = createHttp({
     provider: 'kling',

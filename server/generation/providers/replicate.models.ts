@@ -1,4 +1,5 @@
 /** Models on Replicate (docs/providers.md "Replicate"): data, since models come and go. */
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 export const REPLICATE_MODELS: readonly ModelSpec[] = [
@@ -19,3 +20,6 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
     supportsAudio: true,
   },
 ];
+
+/** No dated price checked yet (docs/providers.md "Prices"): estimates stay unknown until a deployment sets one. */
+export const REPLICATE_PRICES: PriceTable = {};

@@ -1,5 +1,5 @@
 /** Replicate predictions (docs/providers.md "Replicate"), with signed webhooks (Standard Webhooks). */
-import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
 import {
   checkedSpec,
@@ -14,7 +14,7 @@ import {
 import { createHttp, dig, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders, retryAfterFromText } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
-import { REPLICATE_MODELS } from './replicate.models.js';
+import { REPLICATE_MODELS, REPLICATE_PRICES } from './replicate.models.js';
 import { verifyStandardWebhook } from './standard-webhooks.js';
 
 export const REPLICATE_DEFAULT_BASE_URL = 'https://api.replicate.com/v1';
@@ -30,7 +30,7 @@ export interface ReplicateOptions {
 /** Creates the Replicate adapter. */
 export function createReplicateProvider(opts: ReplicateOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? REPLICATE_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('replicate', REPLICATE_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const table = modelTable('replicate', REPLICATE_MODELS, opts.prices ?? REPLICATE_PRICES);
   const now = deps.now ?? Date.now;
   let secret: Promise<string> | undefined = opts.webhookSecret ? Promise.resolve(opts.webhookSecret) : undefined;
   const http = createHttp({

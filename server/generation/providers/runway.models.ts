@@ -1,4 +1,5 @@
 /** Runway API models (docs/providers.md "Runway"). gen3a_turbo ended 2026-07-30 and is not listed. */
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 const GEN4_RATIOS = ['16:9', '9:16', '4:3', '3:4', '1:1', '21:9'] as const;
@@ -61,3 +62,10 @@ export function runwayRatio(aspectRatio: string, resolution?: string): string {
   };
   return table[aspectRatio] ?? aspectRatio;
 }
+
+/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+export const RUNWAY_PRICES: PriceTable = {
+  'runway:gen4_turbo': { usdPerSecond: 0.05, asOf: '2026' },
+  'runway:gen4.5': { usdPerSecond: 0.12, asOf: '2026' },
+  'runway:veo3.1_fast': { usdPerSecond: 0.15, asOf: '2026', note: '0.10-0.15; upper bound used' },
+};

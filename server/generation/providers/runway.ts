@@ -1,5 +1,5 @@
 /** Runway API (docs/providers.md "Runway"): versioned header, THROTTLED counts as queued, no webhooks. */
-import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
 import {
   checkedSpec,
@@ -14,7 +14,7 @@ import {
 import { createHttp, dig, num, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
-import { RUNWAY_MODELS, runwayRatio } from './runway.models.js';
+import { RUNWAY_MODELS, RUNWAY_PRICES, runwayRatio } from './runway.models.js';
 
 export const RUNWAY_DEFAULT_BASE_URL = 'https://api.dev.runwayml.com';
 export const RUNWAY_API_VERSION = '2024-11-06';
@@ -28,7 +28,7 @@ export interface RunwayOptions {
 /** Creates the Runway adapter. */
 export function createRunwayProvider(opts: RunwayOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? RUNWAY_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('runway', RUNWAY_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const table = modelTable('runway', RUNWAY_MODELS, opts.prices ?? RUNWAY_PRICES);
   const now = deps.now ?? Date.now;
   const http = createHttp({
     provider: 'runway',

@@ -1,4 +1,5 @@
 /** Veo on the Gemini API (docs/providers.md "Google Veo (Gemini API)"). No seed on Gemini; references are 3.1-only. */
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec } from '../../../shared/generation/types.js';
 
 const base = {
@@ -37,3 +38,14 @@ export const VEO_MODELS: readonly ModelSpec[] = [
     supportsAudio: false,
   },
 ];
+
+/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+export const VEO_PRICES: PriceTable = {
+  'veo:veo-3.1-generate-preview': { usdPerSecond: 0.4, asOf: '2026-05', note: 'with audio, 720p/1080p' },
+  'veo:veo-3.1-fast-generate-preview': {
+    usdPerSecond: 0.1,
+    byResolution: { '1080p': 0.12 },
+    asOf: '2026-05',
+    note: 'with audio',
+  },
+};

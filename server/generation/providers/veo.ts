@@ -2,13 +2,13 @@
  * Google Veo on the Gemini API (docs/providers.md "Google Veo (Gemini API)"): predictLongRunning, operation polling,
  * and downloads that need the key (the egress door sends it only to the API's own origin).
  */
-import { DEFAULT_PRICES, type PriceTable } from '../../../shared/generation/prices.js';
+import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { MediaRef, VideoJobRequest } from '../../../shared/generation/types.js';
 import { checkedSpec, downloadVideo, modelTable, providerModelName, SAFETY_WORDS, signalOf, validateFor } from './common.js';
 import { createHttp, dig, num, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders, retryAfterFromText, type ProviderErrorKind } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
-import { VEO_MODELS } from './veo.models.js';
+import { VEO_MODELS, VEO_PRICES } from './veo.models.js';
 
 export const VEO_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
@@ -21,7 +21,7 @@ export interface VeoOptions {
 /** Creates the Gemini Veo adapter. */
 export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): ProviderAdapter {
   const baseUrl = (opts.baseUrl ?? VEO_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('veo', VEO_MODELS, opts.prices ?? DEFAULT_PRICES);
+  const table = modelTable('veo', VEO_MODELS, opts.prices ?? VEO_PRICES);
   const now = deps.now ?? Date.now;
   const http = createHttp({
     provider: 'veo',

@@ -8,13 +8,11 @@ import type { BoardState } from '../doc-bridge';
 import type { ShotView, TakeView } from '../../../../shared/doc';
 import {
   applySend,
-  DEFAULT_PRICES,
   DEFAULT_TAIL_SECONDS,
   planSend,
   type SendPlan,
   GENERATION_MODES,
   RESOLUTIONS,
-  estimateUsd,
   roundUsd,
   validateRequest,
   type ModelInfo,
@@ -82,8 +80,7 @@ export function problems(req: VideoJobRequest, model: (ModelInfo & { available?:
   return out;
 }
 
-/** Estimated cost in USD, or null when no price is known for the model. */
+/** Estimated cost in USD, or null when the server's model list gives no price for the model (prices live on the server). */
 export function estimate(req: VideoJobRequest, model: ModelInfo | undefined): number | null {
-  if (model?.usdPerSecond != null) return roundUsd(model.usdPerSecond * req.durationSec);
-  return estimateUsd(DEFAULT_PRICES, req);
+  return model?.usdPerSecond != null ? roundUsd(model.usdPerSecond * req.durationSec) : null;
 }

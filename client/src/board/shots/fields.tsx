@@ -1,7 +1,7 @@
 /** Small controls shared by the shot row and the shot detail panel. */
 import { createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
 import type { Member } from '../../../../shared/api';
-import { DEFAULT_PRICES, durationProblem, type ModelInfo } from '../../../../shared/generation';
+import { durationProblem, type ModelInfo } from '../../../../shared/generation';
 import type { ServerModel } from '../../api/api-client';
 import { groupModels, unavailableLabel } from './model-groups';
 
@@ -79,11 +79,9 @@ export function AssigneeSelect(props: {
   );
 }
 
-const KNOWN_MODEL_IDS = Object.keys(DEFAULT_PRICES);
-
 /**
- * Model picker: the server's models when GET /api/models exists, else a free-text field that
- * suggests the model ids of the shared price table.
+ * Model picker: the server's models when GET /api/models answered, else a free-text field for a
+ * model id (the server alone knows its models and prices).
  */
 export function ModelField(props: {
   label: string;
@@ -100,11 +98,10 @@ export function ModelField(props: {
         <CheckedInput
           class={props.class}
           label={props.label}
-          list="known-models"
           value={props.value}
           disabled={props.disabled}
           data-field="model"
-          read={(raw) => (raw.trim() ? { value: raw.trim() } : { error: 'Model: one of the suggested model ids (type to see them)' })}
+          read={(raw) => (raw.trim() ? { value: raw.trim() } : { error: 'Model: a model id, e.g. animatic' })}
           onCommit={props.onChange}
         />
       }
@@ -146,15 +143,6 @@ export function ModelField(props: {
         </select>
       )}
     </Show>
-  );
-}
-
-/** The datalist the free-text model field suggests from; rendered once per board. */
-export function KnownModels() {
-  return (
-    <datalist id="known-models">
-      <For each={KNOWN_MODEL_IDS}>{(id) => <option value={id} />}</For>
-    </datalist>
   );
 }
 

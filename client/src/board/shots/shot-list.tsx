@@ -1,6 +1,5 @@
 import { createEffect, For, Show } from 'solid-js';
 import { useBoard } from '../board-context';
-import { KnownModels } from './fields';
 import { createReorder } from './reorder';
 import { ShotRow } from './shot-row';
 import { createVirtualWindow } from './virtual';
@@ -98,7 +97,6 @@ export function ShotList() {
           </Show>
         </div>
       </div>
-      <KnownModels />
       <datalist id="camera-moves">
         <For each={CAMERA_MOVES}>{(c) => <option value={c} />}</For>
       </datalist>

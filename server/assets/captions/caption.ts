@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { escapeFilterValue } from '../../assets/filter-escape.js';
-import { fontFor, type CaptionFonts } from '../../assets/fonts.js';
+import { escapeFilterValue } from '../filter-escape.js';
+import { fontFor, type CaptionFonts } from '../fonts.js';
 import { cleanCaptionText, wrapText } from './caption-text.js';
 import { windowAlphaExpr, type OverlayWindow } from './overlay-window.js';
 
