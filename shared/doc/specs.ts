@@ -10,6 +10,7 @@ import {
   isId,
   isInt,
   isJsonObject,
+  isMoney,
   isIdList,
   isIso,
   isMapOf,
@@ -79,7 +80,6 @@ export const REMOVAL_IS_SERVER_ONLY = 'a removal is recorded by the server only 
 
 const isRank: Check = (v, path) =>
   isValidRank(v) ? [] : [`${path}: expected a fractional-index rank, got ${describe(v)}`];
-const isMoney = isNum(0, Number.MAX_SAFE_INTEGER);
 
 /** Checks a whole map of kind `spec` stored under `key` (its `id` field must equal the key). */
 export function checkEntity(spec: EntitySpec, value: unknown, key: string | null, path: string): string[] {
@@ -107,7 +107,7 @@ export const META_SPEC: EntitySpec = {
     [META.title]: isText,
     [META.aspectRatio]: isOneOf(ASPECT_RATIOS),
     [META.defaultModel]: isStr,
-    [META.budgetUsd]: isMoney,
+    [META.budgetMicroUsd]: isMoney,
     [META.sprintStart]: isIso,
     [META.sprintEnd]: isIso,
     [META.fps]: isNum(0, MAX_FPS, true),
@@ -126,7 +126,7 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.model]: isStr,
     [TAKE.seed]: isInt,
     [TAKE.durationSec]: isNum(0, MAX_SHOT_DURATION_SEC),
-    [TAKE.costUsd]: isMoney,
+    [TAKE.costMicroUsd]: isMoney,
     [TAKE.createdBy]: isId,
     [TAKE.createdAt]: isIso,
     [TAKE.clip]: isId,
@@ -145,7 +145,7 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.sent]: isJsonObject,
   },
   required: [
-    TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costUsd, TAKE.createdBy, TAKE.createdAt,
+    TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costMicroUsd, TAKE.createdBy, TAKE.createdAt,
   ],
   // Takes are server-only as a whole; the server writes the user who queued the job.
   authoredBy: TAKE.createdBy,

@@ -17,18 +17,18 @@ describeE2E('e2e: costs and the burndown', () => {
     const now = Date.now();
     const shots = { one: '', two: '', three: '' };
     await e2e.server.takeboard.hub.change(boardId, (d) => {
-      setMeta(d, { budgetUsd: 10, sprintStart: new Date(now - 2 * DAY).toISOString(), sprintEnd: new Date(now + 2 * DAY).toISOString() });
+      setMeta(d, { budgetMicroUsd: 10_000_000, sprintStart: new Date(now - 2 * DAY).toISOString(), sprintEnd: new Date(now + 2 * DAY).toISOString() });
       shots.one = addShot(d, { title: 'Opening' });
       shots.two = addShot(d, { title: 'Market' });
       shots.three = addShot(d, { title: 'Finale' });
-      upsertTake(d, shots.one, 'take_a', { jobId: 'job_a', status: 'succeeded', model: 'animatic', durationSec: 1, costUsd: 1.2, createdBy: ana.user.id, createdAt: new Date(now - DAY).toISOString() });
+      upsertTake(d, shots.one, 'take_a', { jobId: 'job_a', status: 'succeeded', model: 'animatic', durationSec: 1, costMicroUsd: 1_200_000, createdBy: ana.user.id, createdAt: new Date(now - DAY).toISOString() });
       selectTake(d, shots.one, 'take_a');
       setShotFields(d, shots.one, statusPatch('approved', ana.user.id));
     });
     await seedCostJobs(e2e.server.database.db, boardId, [
-      { shotId: shots.one, by: ana.user.id, status: 'succeeded', estimateUsd: 1, chargedUsd: 1.2, at: now - DAY },
-      { shotId: shots.two, by: ben.user.id, provider: 'ark', model: 'ark:seedance', status: 'succeeded', estimateUsd: 0.5, chargedUsd: 0.4, at: now - DAY / 2 },
-      { shotId: shots.two, by: ana.user.id, status: 'queued', estimateUsd: 2, at: now },
+      { shotId: shots.one, by: ana.user.id, status: 'succeeded', estimateMicroUsd: 1_000_000, chargedMicroUsd: 1_200_000, at: now - DAY },
+      { shotId: shots.two, by: ben.user.id, provider: 'ark', model: 'ark:seedance', status: 'succeeded', estimateMicroUsd: 500_000, chargedMicroUsd: 400_000, at: now - DAY / 2 },
+      { shotId: shots.two, by: ana.user.id, status: 'queued', estimateMicroUsd: 2_000_000, at: now },
     ]);
 
     await openBoard(e2e, ben, boardId);

@@ -66,7 +66,7 @@ describe('validateTransaction accepts normal client edits', () => {
     ['select a take', (c: Y.Doc) => selectTake(c, a, 'take_1')],
     ['add a reference version', (c: Y.Doc) => void addReferenceVersion(c, ref, { beat: 'act 2', assets: [] })],
     ['comment and resolve', (c: Y.Doc) => resolveComment(c, addComment(c, { shotId: a, author: 'user_2', text: 'too dark' }))],
-    ['edit meta', (c: Y.Doc) => setMeta(c, { aspectRatio: '9:16', budgetUsd: 50, sprintEnd: '2026-12-01' })],
+    ['edit meta', (c: Y.Doc) => setMeta(c, { aspectRatio: '9:16', budgetMicroUsd: 50_000_000, sprintEnd: '2026-12-01' })],
   ])('%s', (_name, edit) => {
     expect(judgeClientEdit(doc, edit)).toEqual({ ok: true });
   });
@@ -104,7 +104,7 @@ describe('validateTransaction rejects', () => {
       const takes = new Y.Map<unknown>();
       for (let i = 0; i < takeCount; i++) {
         const take = new Y.Map<unknown>();
-        for (const [k, v] of Object.entries({ ...TAKE_FIELDS, id: `t${i}`, status: 'succeeded', costUsd: 0 })) take.set(k, v);
+        for (const [k, v] of Object.entries({ ...TAKE_FIELDS, id: `t${i}`, status: 'succeeded', costMicroUsd: 0 })) take.set(k, v);
         takes.set(`t${i}`, take);
       }
       shot.set(SHOT.takes, takes);
@@ -210,7 +210,7 @@ describe('validateTransaction and causality', () => {
     const serverUpdate = updateSince(serverWriter, sv);
     const attacker = replicaOf(serverWriter); // pretends to know the server's next write
     const svA = Y.encodeStateVector(attacker);
-    upsertTake(attacker, a, 'take_2', { status: 'succeeded', costUsd: 0 });
+    upsertTake(attacker, a, 'take_2', { status: 'succeeded', costMicroUsd: 0 });
     const shadow = serverCopy(doc);
     expect(applyAsServer(shadow, updateSince(attacker, svA), 'client').ok).toBe(false);
     expect(applyAsServer(serverCopy(doc), serverUpdate, 'server')).toEqual({ ok: true });

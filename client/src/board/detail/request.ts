@@ -14,8 +14,8 @@ import {
   type SendPlan,
   GENERATION_MODES,
   RESOLUTIONS,
-  estimateUsd,
-  roundUsd,
+  costForSeconds,
+  estimateMicroUsd,
   validateRequest,
   type ModelInfo,
   type VideoJobRequest,
@@ -70,7 +70,7 @@ const ANY_MODEL: ModelInfo = {
   resolutions: RESOLUTIONS,
   supportsSeed: true,
   supportsAudio: true,
-  usdPerSecond: null,
+  microUsdPerSecond: null,
   priceAsOf: null,
 };
 
@@ -82,8 +82,8 @@ export function problems(req: VideoJobRequest, model: (ModelInfo & { available?:
   return out;
 }
 
-/** Estimated cost in USD, or null when no price is known for the model. */
+/** Estimated cost in integer micro-dollars, or null when no price is known for the model. */
 export function estimate(req: VideoJobRequest, model: ModelInfo | undefined): number | null {
-  if (model?.usdPerSecond != null) return roundUsd(model.usdPerSecond * req.durationSec);
-  return estimateUsd(DEFAULT_PRICES, req);
+  if (model?.microUsdPerSecond != null) return costForSeconds(model.microUsdPerSecond, req.durationSec);
+  return estimateMicroUsd(DEFAULT_PRICES, req);
 }
