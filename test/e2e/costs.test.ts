@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { expect, it } from 'vitest';
-import { addShot, selectTake, setMeta, setShotFields, statusPatch, upsertTake } from '../../shared/doc/index.js';
+import { addShot, getMeta, selectTake, setMeta, setShotFields, statusPatch, upsertTake } from '../../shared/doc/index.js';
 import { seedCostJobs } from '../helpers/cost-jobs.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, useE2E } from './harness.js';
 
@@ -33,6 +33,9 @@ describeE2E('e2e: costs and the burndown', () => {
 
     await openBoard(e2e, ben, boardId);
     const page = ben.page;
+    // The sprint bar sums the takes' costs (integer micro-dollars) against the budget.
+    const spend = page.locator('.metric[aria-label="Spend"] .metric-value');
+    await expect.poll(() => spend.textContent()).toBe('$1.20 of $10.00');
     await page.getByRole('button', { name: 'Burndown & costs' }).click();
     await expect.poll(() => page.getByRole('tab', { name: 'Costs' }).getAttribute('aria-selected')).toBe('true');
 
@@ -78,7 +81,7 @@ describeE2E('e2e: costs and the burndown', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^job_id,queued_at,finished_at,status,shot_id,shot_title,/);
     expect(lines.filter((l) => l.includes(',Market,'))).toHaveLength(2);
-    expect(lines.find((l) => l.includes(',Opening,'))).toMatch(/,Ana,fal,fal:veo3,1,1\.2$/);
+    expect(lines.find((l) => l.includes(',Opening,'))).toMatch(/,Ana,fal,fal:veo3,1\.00,1\.20$/);
 
     // A tablet keeps the tables; nothing scrolls sideways.
     await page.setViewportSize({ width: 768, height: 1024 });
@@ -94,6 +97,24 @@ describeE2E('e2e: costs and the burndown', () => {
     expect(await chart.locator('[data-axis="x"] .tick').count()).toBe(3);
     await page.locator('table[data-costs="person"]').scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'costs-tables-390');
+
+    // A typed budget is read digit by digit: "0.29" is exactly 290000 micro-dollars, and both the
+    // sprint bar and the Costs tab show it as $0.29.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Sprint settings' }).click();
+    expect(await page.getByLabel('Budget (USD)').inputValue()).toBe('10.00');
+    await page.getByLabel('Budget (USD)').fill('0.29');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => e2e.server.takeboard.hub.read(boardId, (d) => getMeta(d).budgetMicroUsd)).toBe(290_000);
+    await expect.poll(() => spend.textContent()).toBe('$1.20 of $0.29');
+    expect(await spend.getAttribute('class')).toContain('warn');
+    await expect.poll(() => page.locator('[data-figure="budget"] .metric-value').textContent()).toBe('$0.29');
+    expect(await page.locator('[data-figure="left"] .metric-value').textContent()).toBe('-$3.31'); // 0.29 - (1.60 charged + 2.00 queued)
+    await e2e.screenshot(page, 'sprint-bar-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await e2e.screenshot(page, 'sprint-bar-390');
     expect(appErrors(ben.errors)).toEqual([]);
   }, 90_000);
 });

@@ -82,4 +82,22 @@ describe('cost report', () => {
       `${jobIds[4]},2026-12-01T10:00:00.004Z,2026-12-01T10:00:01.004Z,failed,${ids.opening},Opening,take_${jobIds[4]},${ana.user.id},Ana,fal,fal:veo3,1.00,`,
     ]);
   });
+
+  it('sums exactly and writes exact dollars: $0.10 + $0.20 + $0.3024 + $1.512 is $2.1144, not a float near it', async () => {
+    const ana = await signedUpClient(srv.url, { name: 'Ana' });
+    const boardId = await createBoard(ana.client, 'Exact');
+    let shot = '';
+    await srv.takeboard.hub.change(boardId, (doc) => {
+      shot = addShot(doc, { title: 'Opening' });
+    });
+    const t = Date.parse('2026-12-01T10:00:00Z');
+    const by = ana.user.id;
+    await seedCostJobs(srv.database.db, boardId, [100_000, 200_000, 302_400, 1_512_000].map((micro, i) => ({ shotId: shot, by, status: 'succeeded' as const, estimateMicroUsd: micro, chargedMicroUsd: micro, at: t + i })));
+    const r = (await ana.client.get(`/api/boards/${boardId}/costs`)).body;
+    expect(r).toMatchObject({ jobs: 4, spentMicroUsd: 2_114_400, estimateMicroUsd: 2_114_400, committedMicroUsd: 0, budgetMicroUsd: null });
+    expect(r.shots).toEqual([{ shotId: shot, jobs: 4, openJobs: 0, spentMicroUsd: 2_114_400, estimateMicroUsd: 2_114_400, committedMicroUsd: 0 }]);
+    const csv = await (await fetch(`${srv.url}/api/boards/${boardId}/costs.csv`, { headers: { cookie: ana.client.cookieHeader } })).text();
+    const money = csv.trim().split('\r\n').slice(1).map((line) => line.split(',').slice(-2).join(' '));
+    expect(money).toEqual(['0.10 0.10', '0.20 0.20', '0.3024 0.3024', '1.512 1.512']);
+  });
 });

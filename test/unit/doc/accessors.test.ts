@@ -59,6 +59,15 @@ describe('meta', () => {
     expect(getMeta(doc).budgetMicroUsd).toBeUndefined();
   });
 
+  it('keeps money in whole micro-dollars: a fraction (a float artefact) or a negative amount is refused', () => {
+    const doc = new Y.Doc();
+    expect(() => setMeta(doc, { budgetMicroUsd: 290_000.00000000006 })).toThrow(/budgetMicroUsd: expected a whole number in \[0, 9007199254740991\]/);
+    expect(() => setMeta(doc, { budgetMicroUsd: -1 })).toThrow(/budgetMicroUsd/);
+    expect(getMeta(doc).budgetMicroUsd).toBeUndefined();
+    const shot = addShot(doc, { title: 'a' });
+    expect(() => upsertTake(doc, shot, 'take_1', { jobId: 'job_1', model: 'm', durationSec: 5, createdBy: 'u', costMicroUsd: 0.5 })).toThrow(/costMicroUsd/);
+  });
+
   it('refuses a bad value and writes nothing of the patch', () => {
     const doc = new Y.Doc();
     expect(() => setMeta(doc, { title: 'ok', aspectRatio: '2:1' as never })).toThrow(DocError);

@@ -76,32 +76,35 @@ function Breakdowns(props: { report: CostReport }) {
   const modelRows = (): Row[] =>
     byMoney(r().models).map((m) => ({ key: `${m.provider} ${m.model}`, label: <>{m.model} <span class="muted">({m.provider})</span></>, line: m }));
   const peopleRows = (): Row[] => byMoney(r().people).map((p) => ({ key: p.userId, label: p.name, line: p }));
-  const left = () => (r().budgetMicroUsd === null ? null : r().budgetMicroUsd! - r().spentMicroUsd - r().committedMicroUsd);
+  // The budget is read live from the board (as the sprint bar does), so a new budget shows at once
+  // without waiting for the report to be fetched again; the money spent comes from the report.
+  const budget = () => b.state.meta.budgetMicroUsd ?? null;
+  const left = () => (budget() === null ? null : budget()! - r().spentMicroUsd - r().committedMicroUsd);
 
   return (
     <>
       <section class="cost-summary" aria-label="Spend against the budget">
-        <Figure label="Budget" value={r().budgetMicroUsd === null ? 'none set' : usd(r().budgetMicroUsd!)} />
+        <Figure label="Budget" value={budget() === null ? 'none set' : usd(budget()!)} field="budget" />
         <Figure label="Charged" value={usd(r().spentMicroUsd)} field="spent" />
         <Figure label="Estimated for those jobs" value={usd(r().estimateMicroUsd)} />
         <Figure label="Queued or running (estimate)" value={usd(r().committedMicroUsd)} />
         <Show when={left() !== null}>
-          <Figure label="Left after those" value={usd(left()!)} warn={left()! < 0} />
+          <Figure label="Left after those" value={usd(left()!)} warn={left()! < 0} field="left" />
         </Show>
         <a class="button" href={api.costLedgerUrl(b.boardId)} download="" data-ledger-csv>
           Download the ledger (CSV)
         </a>
       </section>
-      <CostTable caption="Per shot" rows={shotRows()} budget={r().budgetMicroUsd} kind="shot" />
+      <CostTable caption="Per shot" rows={shotRows()} budget={budget()} kind="shot" />
       <CostTable
         caption="Per reference: cost to lock a look"
         note="What it cost to arrive at each look: every job that sent the reference while it was not yet locked. Jobs after it was locked use the look and are not counted; a job that sent two unlocked references counts toward both."
         rows={refRows()}
-        budget={r().budgetMicroUsd}
+        budget={budget()}
         kind="reference"
       />
-      <CostTable caption="Per provider and model" rows={modelRows()} budget={r().budgetMicroUsd} kind="model" />
-      <CostTable caption="Per person (who queued the jobs)" rows={peopleRows()} budget={r().budgetMicroUsd} kind="person" />
+      <CostTable caption="Per provider and model" rows={modelRows()} budget={budget()} kind="model" />
+      <CostTable caption="Per person (who queued the jobs)" rows={peopleRows()} budget={budget()} kind="person" />
     </>
   );
 }
