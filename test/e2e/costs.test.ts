@@ -110,10 +110,11 @@ describeE2E('e2e: costs and the burndown', () => {
     expect(await spend.getAttribute('class')).toContain('warn');
     await expect.poll(() => page.locator('[data-figure="budget"] .metric-value').textContent()).toBe('$0.29');
     expect(await page.locator('[data-figure="left"] .metric-value').textContent()).toBe('-$3.31'); // 0.29 - (1.60 charged + 2.00 queued)
+    await page.locator('.cost-summary').scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'sprint-bar-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('.cost-summary').scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'sprint-bar-390');
     expect(appErrors(ben.errors)).toEqual([]);
   }, 90_000);
