@@ -42,6 +42,14 @@ export const isInt: Check = leaf((v) => Number.isSafeInteger(v), 'an integer');
 /** Money: integer micro-dollars, 0 or more (shared/money.ts); a fraction would be a float artefact. */
 export const isMoney: Check = leaf(isMicroUsd, `a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`);
 
+/**
+ * A key replaced by `successor` (float dollars became integer micro-dollars): only an outdated
+ * client writes it, and it is told to reload rather than having its value silently ignored.
+ */
+export function isRetiredFor(successor: string): Check {
+  return (_v, path) => [`${BOARD_UPDATED} (${path} is ${successor} now)`];
+}
+
 /** One of the values of an `as const` enum list. */
 export function isOneOf(values: readonly string[]): Check {
   return leaf((v) => typeof v === 'string' && values.includes(v), `one of ${values.join('|')}`);

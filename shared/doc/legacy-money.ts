@@ -10,8 +10,9 @@ import { microUsdFromLegacyUsd } from '../money.js';
 import { childMap, roots, type DocMap } from './maps.js';
 import { META, SHOT, TAKE } from './schema.js';
 
-const LEGACY_BUDGET = 'budgetUsd';
-const LEGACY_COST = 'costUsd';
+/** The retired float-dollar keys (the schema refuses new writes to them: specs.ts). */
+export const LEGACY_BUDGET = 'budgetUsd';
+export const LEGACY_COST = 'costUsd';
 
 /**
  * Converts every float money field in one transaction. Returns false (writing nothing) when the

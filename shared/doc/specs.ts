@@ -11,6 +11,7 @@ import {
   isInt,
   isJsonObject,
   isMoney,
+  isRetiredFor,
   isIdList,
   isIso,
   isMapOf,
@@ -20,6 +21,7 @@ import {
   isText,
   type Check,
 } from './checks.js';
+import { LEGACY_BUDGET, LEGACY_COST } from './legacy-money.js';
 import { isValidRank } from './rank.js';
 import {
   ASPECT_RATIOS,
@@ -108,6 +110,7 @@ export const META_SPEC: EntitySpec = {
     [META.aspectRatio]: isOneOf(ASPECT_RATIOS),
     [META.defaultModel]: isStr,
     [META.budgetMicroUsd]: isMoney,
+    [LEGACY_BUDGET]: isRetiredFor(META.budgetMicroUsd),
     [META.sprintStart]: isIso,
     [META.sprintEnd]: isIso,
     [META.fps]: isNum(0, MAX_FPS, true),
@@ -127,6 +130,7 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.seed]: isInt,
     [TAKE.durationSec]: isNum(0, MAX_SHOT_DURATION_SEC),
     [TAKE.costMicroUsd]: isMoney,
+    [LEGACY_COST]: isRetiredFor(TAKE.costMicroUsd),
     [TAKE.createdBy]: isId,
     [TAKE.createdAt]: isIso,
     [TAKE.clip]: isId,

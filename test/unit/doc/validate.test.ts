@@ -126,6 +126,11 @@ describe('validateTransaction rejects', () => {
     rejects((c) => shotMap(c, a).set(SHOT.rank, 'not a rank!'), /rank/);
     rejects((c) => roots(c).meta.set('aspectRatio', '2:1'), /meta\.aspectRatio/);
   });
+  it('an outdated client writing the retired float budget: told to reload, not silently ignored', () => {
+    rejects((c) => roots(c).meta.set('budgetUsd', 12.5), /reload the page \(meta\.budgetUsd is budgetMicroUsd now\)/);
+    rejects((c) => roots(c).meta.set('budgetMicroUsd', 12.5), /meta\.budgetMicroUsd: expected a whole number/);
+    expect(judgeClientEdit(doc, (c) => roots(c).meta.set('budgetMicroUsd', 12_500_000))).toEqual({ ok: true });
+  });
   it('deleting a required field, or an id that does not match its key', () => {
     rejects((c) => shotMap(c, a).delete(SHOT.title), /title: required/);
     rejects((c) => shotMap(c, a).set(SHOT.id, 'shot_other'), /must equal its key/);
