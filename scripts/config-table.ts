@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CONFIG_VARS, type ConfigVar } from '../server/config-vars.js';
 import { PROVIDERS, type ProviderEntry } from '../server/generation/providers/registry.js';
 import { pricePerSecond } from '../shared/generation/prices.js';
+import { usdDecimal } from '../shared/money.js';
 
 export const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
 const CONFIG = {
@@ -44,7 +45,7 @@ export function renderProviderTable(entries: readonly ProviderEntry[] = PROVIDER
   for (const e of entries) {
     const models = e.models.map((m) => {
       const price = e.prices[m.id];
-      return `${m.label}: ${price ? `${pricePerSecond(price)} (${price.asOf})` : 'no price'}`;
+      return `${m.label}: ${price ? `${usdDecimal(pricePerSecond(price))} (${price.asOf})` : 'no price'}`;
     });
     lines.push(`| ${cell(e.name)} (\`${e.id}\`) | ${Object.keys(e.keys).join(' + ')} | ${cell(models.join('; '))} |`);
   }

@@ -117,8 +117,9 @@ export interface JobsTable {
   resolved: string;
   /** JSON JobResult once succeeded. */
   result: string | null;
-  estimate_usd: number;
-  cost_usd: number | null;
+  /** Integer micro-dollars (shared/money.ts), as every money column. */
+  estimate_micro_usd: number;
+  cost_micro_usd: number | null;
   seed: number | null;
   idempotency_key: string | null;
   attempts: number;
@@ -139,7 +140,7 @@ export interface CostLedgerTable {
   job_id: string;
   board_id: string;
   shot_id: string;
-  amount_usd: number;
+  amount_micro_usd: number;
   created_at: number;
 }
 

@@ -30,7 +30,8 @@ export interface Provenance {
   resolved: ResolvedInputs;
   result: JobResult | null;
   seed: number | null;
-  costUsd: number | null;
+  /** Integer micro-dollars. */
+  costMicroUsd: number | null;
 }
 
 export interface ExportShot {
@@ -87,7 +88,7 @@ export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<E
         resolved: JSON.parse(job.resolved) as ResolvedInputs,
         result: job.result ? (JSON.parse(job.result) as JobResult) : null,
         seed: job.seed,
-        costUsd: job.cost_usd,
+        costMicroUsd: job.cost_micro_usd,
       };
     }
     const clip = r.take?.clip ? clips.get(r.take.clip) : undefined;

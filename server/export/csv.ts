@@ -6,9 +6,11 @@
  * injection") in every text cell, so no column can forget it: ids, models, enums and dates
  * included, since clients write them into the board document and the server only checks their
  * shape. Numbers the server formats itself (order, duration, cost) are written as numbers: their
- * text is a numeric literal that no spreadsheet runs, and a `'` would turn a cost into text.
+ * text is a numeric literal that no spreadsheet runs, and a `'` would turn a cost into text. A cost
+ * is the exact decimal of its micro-dollars (shared/money.ts `usdDecimal`), never a float's digits.
  */
 import type { ExportShot, ExportSnapshot } from './board-snapshot.js';
+import { usdDecimal } from '../../shared/money.js';
 import { CHAIN_CSV_COLUMNS, chainCsvFields } from './chain-state.js';
 
 const COLUMNS = [
@@ -51,7 +53,7 @@ function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): 
     ...chainCsvFields(e, snap.memberNames),
     e.take?.id,
     e.take?.status,
-    e.take?.costUsd,
+    e.take ? usdDecimal(e.take.costMicroUsd) : '',
     e.take?.clip ? `${snap.origin}/api/assets/${e.take.clip}` : '',
   ];
 }

@@ -14,14 +14,14 @@ export async function boardAssetsById(db: Kysely<Database>, boardId: string, ids
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export type JobProvenanceRow = Pick<JobsTable, 'id' | 'take_id' | 'model' | 'provider' | 'request' | 'resolved' | 'result' | 'seed' | 'cost_usd' | 'status'>;
+export type JobProvenanceRow = Pick<JobsTable, 'id' | 'take_id' | 'model' | 'provider' | 'request' | 'resolved' | 'result' | 'seed' | 'cost_micro_usd' | 'status'>;
 
 /** The job rows that made these takes, by job id. */
 export async function boardJobsById(db: Kysely<Database>, boardId: string, ids: readonly string[]): Promise<Map<string, JobProvenanceRow>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('jobs')
-    .select(['id', 'take_id', 'model', 'provider', 'request', 'resolved', 'result', 'seed', 'cost_usd', 'status'])
+    .select(['id', 'take_id', 'model', 'provider', 'request', 'resolved', 'result', 'seed', 'cost_micro_usd', 'status'])
     .where('board_id', '=', boardId)
     .where('id', 'in', [...new Set(ids)])
     .execute();

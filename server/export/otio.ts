@@ -146,7 +146,7 @@ export function provenance(cut: TakeCutOf): { [key: string]: Json } {
     })),
     chain: chainMetadata(e.chain),
     seed: e.take?.seed ?? p?.seed ?? null,
-    costUsd: e.take?.costUsd ?? p?.costUsd ?? 0,
+    costMicroUsd: e.take?.costMicroUsd ?? p?.costMicroUsd ?? 0,
     tailSource: chain
       ? {
           fromShotId: chain.fromShotId,

@@ -6,6 +6,7 @@
 import type { ExportShot, ExportSnapshot } from './board-snapshot.js';
 import { htmlEscape as h } from './escape.js';
 import { formatSeconds } from '../../shared/generation/index.js';
+import { usdText } from '../../shared/money.js';
 
 /** Poster image source per shot id: a `data:` URL (self-contained file) or an absolute URL. */
 export type ThumbSources = Map<string, string>;
@@ -34,7 +35,7 @@ const CSS = `
 export function toShotListHtml(snap: ExportSnapshot, thumbs: ThumbSources, generatedAt: Date): string {
   const titles = new Map(snap.shots.map((s) => [s.shot.id, s.shot.title]));
   const seconds = snap.shots.reduce((n, s) => n + s.shot.durationSec, 0);
-  const cost = snap.shots.reduce((n, s) => n + (s.take?.costUsd ?? 0), 0);
+  const cost = snap.shots.reduce((n, s) => n + (s.take?.costMicroUsd ?? 0), 0);
   const rows = snap.shots.map((e) => row(e, thumbs.get(e.shot.id), titles)).join('\n');
   return `<!doctype html>
 <html lang="en">
@@ -47,7 +48,7 @@ export function toShotListHtml(snap: ExportSnapshot, thumbs: ThumbSources, gener
 <body>
 <header>
   <h1>${h(snap.title)}</h1>
-  <div class="meta">${snap.shots.length} shots · ${formatSeconds(seconds)} · ${h(snap.meta.aspectRatio)} · ${snap.meta.fps} fps · selected takes $${cost.toFixed(2)} · ${h(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</div>
+  <div class="meta">${snap.shots.length} shots · ${formatSeconds(seconds)} · ${h(snap.meta.aspectRatio)} · ${snap.meta.fps} fps · selected takes ${usdText(cost)} · ${h(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</div>
 </header>
 <table>
 <thead><tr><th class="n">#</th><th class="thumb">Selected take</th><th>Shot</th><th class="mode">Mode</th><th>Prompt</th><th class="dur">Dur.</th><th class="model">Model</th><th class="cam">Camera</th><th class="status">Status</th><th class="take">Take</th></tr></thead>
@@ -65,6 +66,6 @@ function row(e: ExportShot, thumb: string | undefined, titles: Map<string, strin
   const img = thumb ? `<img src="${h(thumb)}" alt="${h(`Poster of ${s.title || `shot ${e.order}`}`)}">` : '<div class="none">no take</div>';
   const chain = s.continuesFrom ? `<div class="chain">continues from ${h(titles.get(s.continuesFrom) || s.continuesFrom)}</div>` : '';
   const camera = [s.shotSize, s.camera].filter(Boolean).join(' · ');
-  const take = e.take ? `${h(e.take.status)}<br>$${e.take.costUsd.toFixed(2)}` : '—';
+  const take = e.take ? `${h(e.take.status)}<br>${usdText(e.take.costMicroUsd)}` : '—';
   return `<tr><td class="n">${e.order}</td><td class="thumb">${img}</td><td><div class="title">${h(s.title)}</div><div class="id">${h(s.id)}</div>${chain}</td><td class="mode">${h(s.mode)}</td><td class="prompt">${h(s.prompt)}</td><td class="dur">${s.durationSec}s</td><td class="model">${h(s.model)}</td><td class="cam">${h(camera)}</td><td class="status">${h(s.status)}</td><td class="take">${take}</td></tr>`;
 }

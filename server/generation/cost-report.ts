@@ -15,14 +15,14 @@ interface ReferenceInfo {
 
 const OPEN = new Set(['queued', 'running']);
 
-export function buildCostReport(rows: readonly CostRow[], board: { budgetUsd: number | null; references: readonly ReferenceInfo[] }): CostReport {
+export function buildCostReport(rows: readonly CostRow[], board: { budgetMicroUsd: number | null; references: readonly ReferenceInfo[] }): CostReport {
   const total = emptyLine();
   const shots = new Lines<{ shotId: string }>();
   const refs = new Lines<{ referenceId: string }>();
   const models = new Lines<{ provider: string; model: string }>();
   const people = new Lines<{ userId: string; name: string }>();
   for (const r of rows) {
-    const charged = r.charged_usd !== null;
+    const charged = r.charged_micro_usd !== null;
     if (!charged && !OPEN.has(r.status)) continue; // failed or canceled before any charge: costs nothing
     const lines = [
       total,
@@ -34,10 +34,10 @@ export function buildCostReport(rows: readonly CostRow[], board: { budgetUsd: nu
     for (const line of lines) add(line, r);
   }
   return {
-    budgetUsd: board.budgetUsd,
-    ...rounded(total),
+    budgetMicroUsd: board.budgetMicroUsd,
+    ...total,
     shots: shots.list(),
-    references: board.references.map((ref) => ({ referenceId: ref.id, name: ref.name, locked: ref.locked, ...rounded(refs.get(ref.id) ?? emptyLine()) })),
+    references: board.references.map((ref) => ({ referenceId: ref.id, name: ref.name, locked: ref.locked, ...(refs.get(ref.id) ?? emptyLine()) })),
     models: models.list(),
     people: people.list(),
   };
@@ -50,24 +50,19 @@ function unlockedReferences(resolved: string): string[] {
 }
 
 function add(line: CostLine, r: CostRow) {
-  if (r.charged_usd !== null) {
+  // Integer micro-dollars: every sum is exact, however the jobs are grouped.
+  if (r.charged_micro_usd !== null) {
     line.jobs += 1;
-    line.spentUsd += r.charged_usd;
-    line.estimateUsd += r.estimate_usd;
+    line.spentMicroUsd += r.charged_micro_usd;
+    line.estimateMicroUsd += r.estimate_micro_usd;
   } else {
     line.openJobs += 1;
-    line.committedUsd += r.estimate_usd;
+    line.committedMicroUsd += r.estimate_micro_usd;
   }
 }
 
 function emptyLine(): CostLine {
-  return { jobs: 0, openJobs: 0, estimateUsd: 0, spentUsd: 0, committedUsd: 0 };
-}
-
-/** Sums of floats shown as money: rounded to a hundredth of a cent, so 0.1 + 0.2 reads 0.3. */
-function rounded(line: CostLine): CostLine {
-  const round = (n: number) => Math.round(n * 10_000) / 10_000;
-  return { jobs: line.jobs, openJobs: line.openJobs, estimateUsd: round(line.estimateUsd), spentUsd: round(line.spentUsd), committedUsd: round(line.committedUsd) };
+  return { jobs: 0, openJobs: 0, estimateMicroUsd: 0, spentMicroUsd: 0, committedMicroUsd: 0 };
 }
 
 /** Lines of one breakdown keyed by what they are about, in first-seen order. */
@@ -82,6 +77,6 @@ class Lines<K extends object> {
     return this.byKey.get(key);
   }
   list(): (K & CostLine)[] {
-    return [...this.byKey.values()].map((l) => ({ ...l, ...rounded(l) }));
+    return [...this.byKey.values()];
   }
 }

@@ -1,5 +1,6 @@
 import { listTakes, upsertTake, type TakeView } from '../../shared/doc/index.js';
-import { roundUsd, type EnqueueResponse } from '../../shared/generation/index.js';
+import type { EnqueueResponse } from '../../shared/generation/index.js';
+import { usdText } from '../../shared/money.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
@@ -49,8 +50,8 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     request: JSON.stringify(res.request),
     resolved: JSON.stringify(res.resolved),
     result: null,
-    estimate_usd: estimate,
-    cost_usd: null,
+    estimate_micro_usd: estimate,
+    cost_micro_usd: null,
     seed,
     idempotency_key: input.idempotencyKey ?? null,
     attempts: 0,
@@ -71,36 +72,39 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     if (input.idempotencyKey) {
       const same = await tx
         .selectFrom('jobs')
-        .select(['id', 'take_id', 'estimate_usd'])
+        .select(['id', 'take_id', 'estimate_micro_usd'])
         .where('board_id', '=', input.boardId)
         .where('created_by', '=', input.userId)
         .where('idempotency_key', '=', input.idempotencyKey)
         .executeTakeFirst();
       if (same) return { existing: same };
     }
-    let spend: { beforeUsd: number; budgetUsd: number } | null = null;
-    if (res.budgetUsd !== null) {
-      const { spentUsd, committedUsd } = await boardSpend(tx, input.boardId);
-      spend = { beforeUsd: spentUsd + committedUsd, budgetUsd: res.budgetUsd };
-      if (spentUsd + committedUsd + estimate > res.budgetUsd + 1e-9) {
-        const left = roundUsd(Math.max(0, res.budgetUsd - spentUsd - committedUsd));
+    // Integer micro-dollars throughout: the cap compares exact sums, no tolerance needed.
+    let spend: { before: number; budget: number } | null = null;
+    const budget = res.budgetMicroUsd;
+    if (budget !== null) {
+      const { spentMicroUsd, committedMicroUsd } = await boardSpend(tx, input.boardId);
+      const before = spentMicroUsd + committedMicroUsd;
+      spend = { before, budget };
+      if (before + estimate > budget) {
+        const left = Math.max(0, budget - before);
         throw new AppError(
           'over_budget',
-          `This generation is estimated at $${estimate.toFixed(2)} but only $${left.toFixed(2)} of the $${res.budgetUsd.toFixed(2)} budget is left ($${roundUsd(spentUsd).toFixed(2)} spent, $${roundUsd(committedUsd).toFixed(2)} queued or running).`,
-          { details: { estimateUsd: estimate, budgetUsd: res.budgetUsd, spentUsd: roundUsd(spentUsd), committedUsd: roundUsd(committedUsd), remainingUsd: left } },
+          `This generation is estimated at ${usdText(estimate)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
+          { details: { estimateMicroUsd: estimate, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
         );
       }
     }
     await tx.insertInto('jobs').values(job).execute();
     return { existing: null, spend };
   });
-  if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateUsd: outcome.existing.estimate_usd };
+  if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateMicroUsd: outcome.existing.estimate_micro_usd };
 
   await deps.hub.change(input.boardId, (doc) =>
     upsertTake(doc, input.shotId, job.take_id, {
       ...takeIdentity(job),
       status: 'queued',
-      costUsd: 0,
+      costMicroUsd: 0,
       // Numbered in the same transaction that adds it, so two takes queued at once differ.
       number: nextTakeNumber(listTakes(doc, input.shotId)),
     }),
@@ -108,21 +112,21 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
   deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
   deps.wake();
   const { spend } = outcome;
-  if (spend) void deps.notifier?.spendQueued(input.boardId, input.userId, spend.beforeUsd, spend.beforeUsd + estimate, spend.budgetUsd);
-  return { jobId: job.id, takeId: job.take_id, estimateUsd: estimate };
+  if (spend) void deps.notifier?.spendQueued(input.boardId, input.userId, spend.before, spend.before + estimate, spend.budget);
+  return { jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate };
 }
 
 async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<EnqueueResponse | null> {
   const row = await deps.db
     .selectFrom('jobs')
-    .select(['id', 'take_id', 'estimate_usd', 'shot_id'])
+    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id'])
     .where('board_id', '=', input.boardId)
     .where('created_by', '=', input.userId)
     .where('idempotency_key', '=', input.idempotencyKey!)
     .executeTakeFirst();
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
-  return { jobId: row.id, takeId: row.take_id, estimateUsd: row.estimate_usd };
+  return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd };
 }
 
 /** One more than the highest take number of the shot; takes from before numbering count by position. */

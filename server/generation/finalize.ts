@@ -25,7 +25,7 @@ export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
  * dedupe by content, the take is upserted by id and the ledger's key is the job id, so a job is
  * billed once and has one take.
  */
-export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costUsd: number): Promise<JobResult> {
+export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costMicroUsd: number): Promise<JobResult> {
   const { db, media, blobs, clock } = deps;
   const info = await media.probe(clipPath);
   await media.verify(clipPath, info);
@@ -82,7 +82,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
       tail,
       lastFrame: frame,
       tailStart,
-      costUsd,
+      costMicroUsd,
       durationSec: Math.round((info.durationSec ?? 0) * 1000) / 1000,
       error: null,
       ...(job.seed !== null ? { seed: job.seed } : {}),
@@ -92,12 +92,12 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('cost_ledger')
-      .values({ job_id: job.id, board_id: job.board_id, shot_id: job.shot_id, amount_usd: costUsd, created_at: now })
+      .values({ job_id: job.id, board_id: job.board_id, shot_id: job.shot_id, amount_micro_usd: costMicroUsd, created_at: now })
       .onConflict((oc) => oc.column('job_id').doNothing())
       .execute();
     await tx
       .updateTable('jobs')
-      .set({ status: 'succeeded', cost_usd: costUsd, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, error: null })
+      .set({ status: 'succeeded', cost_micro_usd: costMicroUsd, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, error: null })
       .where('id', '=', job.id)
       .execute();
   });

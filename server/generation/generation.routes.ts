@@ -134,7 +134,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
       const meta = getMeta(doc);
       return {
         title: meta.title,
-        budgetUsd: meta.budgetUsd ?? null,
+        budgetMicroUsd: meta.budgetMicroUsd ?? null,
         references: listReferences(doc),
         shotTitles: new Map(shotsInOrder(doc).map((s) => [s.id, s.title])),
       };

@@ -17,8 +17,8 @@ export function toJobView(r: JobsTable): JobView {
     request: JSON.parse(r.request),
     resolved: JSON.parse(r.resolved),
     result: r.result ? JSON.parse(r.result) : null,
-    estimateUsd: r.estimate_usd,
-    costUsd: r.cost_usd,
+    estimateMicroUsd: r.estimate_micro_usd,
+    costMicroUsd: r.cost_micro_usd,
     seed: r.seed,
     attempts: r.attempts,
     error: r.error,
@@ -33,20 +33,20 @@ export function getJob(db: Kysely<Database>, jobId: string) {
   return db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
 }
 
-/** Money spent on a board, and estimates of what is queued or running (already promised). */
-export async function boardSpend(db: Kysely<Database>, boardId: string): Promise<{ spentUsd: number; committedUsd: number }> {
+/** Money spent on a board, and estimates of what is queued or running (already promised): exact integer sums of micro-dollars. */
+export async function boardSpend(db: Kysely<Database>, boardId: string): Promise<{ spentMicroUsd: number; committedMicroUsd: number }> {
   const spent = await db
     .selectFrom('cost_ledger')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_usd'), eb.val(0)).as('n'))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_micro_usd'), eb.val(0)).as('n'))
     .where('board_id', '=', boardId)
     .executeTakeFirstOrThrow();
   const committed = await db
     .selectFrom('jobs')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('estimate_usd'), eb.val(0)).as('n'))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('estimate_micro_usd'), eb.val(0)).as('n'))
     .where('board_id', '=', boardId)
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirstOrThrow();
-  return { spentUsd: Number(spent.n), committedUsd: Number(committed.n) };
+  return { spentMicroUsd: Number(spent.n), committedMicroUsd: Number(committed.n) };
 }
 
 export interface QueueLimits {
@@ -222,11 +222,11 @@ export function costRows(db: Kysely<Database>, boardId: string) {
       'jobs.provider',
       'jobs.model',
       'jobs.status',
-      'jobs.estimate_usd',
+      'jobs.estimate_micro_usd',
       'jobs.resolved',
       'jobs.created_at',
       'jobs.finished_at',
-      'cost_ledger.amount_usd as charged_usd',
+      'cost_ledger.amount_micro_usd as charged_micro_usd',
     ])
     .where('jobs.board_id', '=', boardId)
     .orderBy('jobs.created_at')

@@ -1,5 +1,6 @@
 import { ASPECT_RATIOS } from '../../shared/doc/index.js';
-import { estimateUsd, roundUsd, type ModelInfo, type VideoJobRequest } from '../../shared/generation/index.js';
+import { estimateMicroUsd, type ModelInfo, type VideoJobRequest } from '../../shared/generation/index.js';
+import type { MicroUsd } from '../../shared/money.js';
 import type { ProviderAdapter } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
@@ -21,7 +22,7 @@ export const ANIMATIC_MODEL: ModelInfo = {
   resolutions: ['480p'],
   supportsSeed: true,
   supportsAudio: false,
-  usdPerSecond: 0,
+  microUsdPerSecond: 0,
   priceAsOf: '2026-11-24',
 };
 
@@ -39,9 +40,10 @@ export function createModelCatalog(registry: ProviderRegistry) {
     list(): { model: ModelInfo; available: boolean; reason?: string }[] {
       return [{ model: ANIMATIC_MODEL, available: true }, ...registry.catalog()];
     },
-    estimate(req: VideoJobRequest): number {
+    /** Integer micro-dollars; 0 for the animatic and for a model with no known price. */
+    estimate(req: VideoJobRequest): MicroUsd {
       if (req.model === ANIMATIC_MODEL_ID) return 0;
-      return roundUsd(estimateUsd(registry.prices, req) ?? 0);
+      return estimateMicroUsd(registry.prices, req) ?? 0;
     },
   };
 }

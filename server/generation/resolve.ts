@@ -12,7 +12,8 @@ export interface Resolution {
   resolved: ResolvedInputs;
   target: ModelTarget;
   shot: ShotView;
-  budgetUsd: number | null;
+  /** Integer micro-dollars. */
+  budgetMicroUsd: number | null;
 }
 
 /** What the resolver needs from the stored document, read in one go. */
@@ -108,7 +109,7 @@ export async function resolveShot(
 
   const problems = target.kind === 'hosted' ? target.provider.validate(request) : validateRequest(request, model);
   if (problems.length > 0) throw new AppError('invalid_field', problems.join(' '), { details: { problems } });
-  return { request, resolved, target, shot, budgetUsd: meta.budgetUsd ?? null };
+  return { request, resolved, target, shot, budgetMicroUsd: meta.budgetMicroUsd ?? null };
 }
 
 async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, 'image' | 'video'>> {

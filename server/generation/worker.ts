@@ -97,7 +97,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
         await renderLocalJob(job, clip, workDir, ctl.signal);
       } else {
         await runHosted(job, target.provider, clip, ctl.signal);
-        cost = job.estimate_usd;
+        cost = job.estimate_micro_usd;
       }
       await finalizeJob(deps, job, clip, workDir, cost).catch((err: unknown) => {
         throw unreadableClip(err, target.kind === 'hosted' ? target.provider.id : null);

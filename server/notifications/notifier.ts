@@ -16,9 +16,10 @@ import { CHANNELS, type Bus } from '../scale/bus.js';
 import type { DocHub } from '../sync/hub.js';
 import { tokenBucket } from '../sync/rate-limit.js';
 import { countUnread, insertNotifications, membersOf } from './notifications.queries.js';
+import { usdText, type MicroUsd } from '../../shared/money.js';
 
-/** Owners are warned once the board's spent and queued cost passes this share of its budget. */
-export const BUDGET_WARNING_SHARE = 0.8;
+/** Owners are warned once the board's spent and queued cost passes this percentage of its budget. */
+export const BUDGET_WARNING_PERCENT = 80;
 /** An inbox entry quotes at most this much of a comment or an error. */
 const QUOTE_CHARS = 280;
 /**
@@ -42,8 +43,8 @@ export interface Notifier {
   commentsAdded(boardId: string, authorId: string, comments: readonly CommentView[]): Promise<void>;
   /** A take finished or failed for good: its shot's assignee is told. */
   takeDone(job: { boardId: string; shotId: string; takeId: string }, status: 'succeeded' | 'failed', error?: string | null): Promise<void>;
-  /** A job was queued: spend (spent + queued) went from `beforeUsd` to `afterUsd` of `budgetUsd`. */
-  spendQueued(boardId: string, actorId: string, beforeUsd: number, afterUsd: number, budgetUsd: number): Promise<void>;
+  /** A job was queued: spend (spent + queued) went from `before` to `after` of `budget` (integer micro-dollars). */
+  spendQueued(boardId: string, actorId: string, before: MicroUsd, after: MicroUsd, budget: MicroUsd): Promise<void>;
   /** Sends `userId`'s current unread count to their open streams (after a change elsewhere). */
   recount(userId: string): Promise<void>;
 }
@@ -112,16 +113,20 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         if (!assignee) return;
         await deliver(job.boardId, [{ user_id: assignee, kind: status === 'succeeded' ? 'take_succeeded' : 'take_failed', shot_id: job.shotId, take_id: job.takeId, text }]);
       }),
-    spendQueued: (boardId, actorId, beforeUsd, afterUsd, budgetUsd) =>
+    spendQueued: (boardId, actorId, before, after, budget) =>
       guard('budget', async () => {
-        const line = budgetUsd * BUDGET_WARNING_SHARE;
-        if (!(budgetUsd > 0 && beforeUsd < line && afterUsd >= line)) return;
+        if (!(budget > 0 && !reachesWarning(before, budget) && reachesWarning(after, budget))) return;
         const owners = (await membersOf(db, boardId)).filter((m) => roleAtLeast(m.role, 'owner'));
-        const text = `$${afterUsd.toFixed(2)} of the $${budgetUsd.toFixed(2)} budget is spent or queued (${Math.round((afterUsd / budgetUsd) * 100)}%)`;
+        const text = `${usdText(after)} of the ${usdText(budget)} budget is spent or queued (${Math.round((after / budget) * 100)}%)`;
         // The owner who queued it is told too: the warning is about the board, not their act.
         await deliver(boardId, owners.map((o) => ({ user_id: o.userId, kind: 'budget' as const, actor_id: o.userId === actorId ? null : actorId, text })));
       }),
   };
+}
+
+/** Whether `spend` is at least the warning share of `budget`, compared exactly (as big integers: no float rounding at the line). */
+function reachesWarning(spend: MicroUsd, budget: MicroUsd): boolean {
+  return BigInt(spend) * 100n >= BigInt(budget) * BigInt(BUDGET_WARNING_PERCENT);
 }
 
 function quote(text: string): string {

@@ -3,6 +3,7 @@
  * (which rejects bad updates), so both agree on what a valid field is.
  */
 import * as Y from 'yjs';
+import { isMicroUsd } from '../money.js';
 import { DocError } from './errors.js';
 
 /** Checks one value; returns the problems found, each prefixed with `path`. Empty = valid. */
@@ -37,6 +38,17 @@ export function isNum(min: number, max: number, minExclusive = false): Check {
 }
 
 export const isInt: Check = leaf((v) => Number.isSafeInteger(v), 'an integer');
+
+/** Money: integer micro-dollars, 0 or more (shared/money.ts); a fraction would be a float artefact. */
+export const isMoney: Check = leaf(isMicroUsd, `a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`);
+
+/**
+ * A key replaced by `successor` (float dollars became integer micro-dollars): only an outdated
+ * client writes it, and it is told to reload rather than having its value silently ignored.
+ */
+export function isRetiredFor(successor: string): Check {
+  return (_v, path) => [`${BOARD_UPDATED} (${path} is ${successor} now)`];
+}
 
 /** One of the values of an `as const` enum list. */
 export function isOneOf(values: readonly string[]): Check {

@@ -10,7 +10,8 @@ export interface MetaView {
   title: string;
   aspectRatio: AspectRatio;
   defaultModel: string;
-  budgetUsd?: number;
+  /** Integer micro-dollars. */
+  budgetMicroUsd?: number;
   sprintStart?: string;
   sprintEnd?: string;
   fps: number;
@@ -25,7 +26,7 @@ export interface MetaPatch {
   title?: string;
   aspectRatio?: AspectRatio;
   defaultModel?: string;
-  budgetUsd?: number | null;
+  budgetMicroUsd?: number | null;
   sprintStart?: string | null;
   sprintEnd?: string | null;
   fps?: number | null;
@@ -44,10 +45,10 @@ export function getMeta(doc: Y.Doc): MetaView {
     trimOverlap: readBool(meta, META.trimOverlap) ?? false,
     crossfadeSec: readNum(meta, META.crossfadeSec) ?? 0,
   };
-  const budgetUsd = readNum(meta, META.budgetUsd);
+  const budgetMicroUsd = readNum(meta, META.budgetMicroUsd);
   const sprintStart = readStr(meta, META.sprintStart);
   const sprintEnd = readStr(meta, META.sprintEnd);
-  if (budgetUsd !== undefined) view.budgetUsd = budgetUsd;
+  if (budgetMicroUsd !== undefined) view.budgetMicroUsd = budgetMicroUsd;
   if (sprintStart !== undefined) view.sprintStart = sprintStart;
   if (sprintEnd !== undefined) view.sprintEnd = sprintEnd;
   return view;

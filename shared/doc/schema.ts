@@ -19,7 +19,8 @@ export const META = {
   title: 'title',
   aspectRatio: 'aspectRatio',
   defaultModel: 'defaultModel',
-  budgetUsd: 'budgetUsd',
+  /** Integer micro-dollars (shared/money.ts); boards stored with a float `budgetUsd` are converted (legacy-money.ts). */
+  budgetMicroUsd: 'budgetMicroUsd',
   sprintStart: 'sprintStart',
   sprintEnd: 'sprintEnd',
   fps: 'fps',
@@ -65,7 +66,8 @@ export const TAKE = {
   model: 'model',
   seed: 'seed',
   durationSec: 'durationSec',
-  costUsd: 'costUsd',
+  /** Integer micro-dollars (shared/money.ts); takes stored with a float `costUsd` are converted (legacy-money.ts). */
+  costMicroUsd: 'costMicroUsd',
   createdBy: 'createdBy',
   createdAt: 'createdAt',
   clip: 'clip',

@@ -10,6 +10,8 @@ import {
   isId,
   isInt,
   isJsonObject,
+  isMoney,
+  isRetiredFor,
   isIdList,
   isIso,
   isMapOf,
@@ -19,6 +21,7 @@ import {
   isText,
   type Check,
 } from './checks.js';
+import { LEGACY_BUDGET, LEGACY_COST } from './legacy-money.js';
 import { isValidRank } from './rank.js';
 import {
   ASPECT_RATIOS,
@@ -79,7 +82,6 @@ export const REMOVAL_IS_SERVER_ONLY = 'a removal is recorded by the server only 
 
 const isRank: Check = (v, path) =>
   isValidRank(v) ? [] : [`${path}: expected a fractional-index rank, got ${describe(v)}`];
-const isMoney = isNum(0, Number.MAX_SAFE_INTEGER);
 
 /** Checks a whole map of kind `spec` stored under `key` (its `id` field must equal the key). */
 export function checkEntity(spec: EntitySpec, value: unknown, key: string | null, path: string): string[] {
@@ -107,7 +109,8 @@ export const META_SPEC: EntitySpec = {
     [META.title]: isText,
     [META.aspectRatio]: isOneOf(ASPECT_RATIOS),
     [META.defaultModel]: isStr,
-    [META.budgetUsd]: isMoney,
+    [META.budgetMicroUsd]: isMoney,
+    [LEGACY_BUDGET]: isRetiredFor(META.budgetMicroUsd),
     [META.sprintStart]: isIso,
     [META.sprintEnd]: isIso,
     [META.fps]: isNum(0, MAX_FPS, true),
@@ -126,7 +129,8 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.model]: isStr,
     [TAKE.seed]: isInt,
     [TAKE.durationSec]: isNum(0, MAX_SHOT_DURATION_SEC),
-    [TAKE.costUsd]: isMoney,
+    [TAKE.costMicroUsd]: isMoney,
+    [LEGACY_COST]: isRetiredFor(TAKE.costMicroUsd),
     [TAKE.createdBy]: isId,
     [TAKE.createdAt]: isIso,
     [TAKE.clip]: isId,
@@ -145,7 +149,7 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.sent]: isJsonObject,
   },
   required: [
-    TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costUsd, TAKE.createdBy, TAKE.createdAt,
+    TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costMicroUsd, TAKE.createdBy, TAKE.createdAt,
   ],
   // Takes are server-only as a whole; the server writes the user who queued the job.
   authoredBy: TAKE.createdBy,

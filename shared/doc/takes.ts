@@ -18,7 +18,8 @@ export interface TakeView {
   model: string;
   seed?: number;
   durationSec: number;
-  costUsd: number;
+  /** Integer micro-dollars. */
+  costMicroUsd: number;
   createdBy: string;
   createdAt: string;
   clip?: string;
@@ -64,7 +65,7 @@ export interface TakePatch {
   model?: string;
   seed?: number | null;
   durationSec?: number;
-  costUsd?: number;
+  costMicroUsd?: number;
   createdBy?: string;
   createdAt?: string;
   clip?: string | null;
@@ -88,7 +89,7 @@ const NEEDED_ON_CREATE = [TAKE.jobId, TAKE.model, TAKE.durationSec, TAKE.created
 
 /**
  * Creates or updates a take of a shot (server side). Creating needs jobId, model, durationSec and
- * createdBy; status defaults to 'queued', costUsd to 0 and createdAt to now.
+ * createdBy; status defaults to 'queued', costMicroUsd to 0 and createdAt to now.
  */
 export function upsertTake(doc: Y.Doc, shotId: string, takeId: string, fields: TakePatch): void {
   const shot = requireChild(roots(doc).shots, shotId, 'shot');
@@ -102,7 +103,7 @@ export function upsertTake(doc: Y.Doc, shotId: string, takeId: string, fields: T
   const missing = NEEDED_ON_CREATE.filter((k) => fields[k] === undefined || fields[k] === null);
   if (missing.length > 0) throw new DocError('invalid_value', `new take ${takeId}: missing ${missing.join(', ')}`);
   const take: DocMap = new Y.Map<unknown>();
-  const values = { status: 'queued', costUsd: 0, createdAt: new Date().toISOString(), ...fields };
+  const values = { status: 'queued', costMicroUsd: 0, createdAt: new Date().toISOString(), ...fields };
   writeFields(take, values, checks, required, `take ${takeId}`);
   take.set(TAKE.id, takeId);
   inTransaction(doc, () => {
@@ -155,7 +156,7 @@ function readTake(map: DocMap, id: string): TakeView {
     status: readEnum(map, TAKE.status, TAKE_STATUSES, 'failed'),
     model: readStr(map, TAKE.model) ?? '',
     durationSec: readNum(map, TAKE.durationSec) ?? 0,
-    costUsd: readNum(map, TAKE.costUsd) ?? 0,
+    costMicroUsd: readNum(map, TAKE.costMicroUsd) ?? 0,
     createdBy: readStr(map, TAKE.createdBy) ?? '',
     createdAt: readStr(map, TAKE.createdAt) ?? '',
   };

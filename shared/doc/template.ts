@@ -37,7 +37,7 @@ export function templateAssets(t: BoardTemplate): string[] {
  */
 export function writeTemplate(doc: Y.Doc, t: BoardTemplate, title: string, assets: ReadonlyMap<string, string>): void {
   const { meta } = t;
-  setMeta(doc, { title, aspectRatio: meta.aspectRatio, defaultModel: meta.defaultModel, budgetUsd: meta.budgetUsd ?? null, fps: meta.fps, trimOverlap: meta.trimOverlap, crossfadeSec: meta.crossfadeSec });
+  setMeta(doc, { title, aspectRatio: meta.aspectRatio, defaultModel: meta.defaultModel, budgetMicroUsd: meta.budgetMicroUsd ?? null, fps: meta.fps, trimOverlap: meta.trimOverlap, crossfadeSec: meta.crossfadeSec });
   const refIds = new Map<string, string>();
   const versionIds = new Map<string, string>();
   for (const r of t.references) {

@@ -1,5 +1,6 @@
 /** Generation API shapes: jobs, their resolved inputs, SSE events, costs. */
 import type { TakeSent } from '../doc/index.js';
+import type { MicroUsd } from '../money.js';
 import type { VideoJobRequest } from './types.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -36,8 +37,9 @@ export interface JobView {
   request: VideoJobRequest;
   resolved: ResolvedInputs;
   result: JobResult | null;
-  estimateUsd: number;
-  costUsd: number | null;
+  /** Integer micro-dollars (shared/money.ts), as every amount below. */
+  estimateMicroUsd: MicroUsd;
+  costMicroUsd: MicroUsd | null;
   seed: number | null;
   attempts: number;
   error: string | null;
@@ -50,7 +52,7 @@ export interface JobView {
 export interface EnqueueResponse {
   jobId: string;
   takeId: string;
-  estimateUsd: number;
+  estimateMicroUsd: MicroUsd;
 }
 
 /** What GET /api/boards/:boardId/events streams (SSE `event: job`). */
@@ -65,21 +67,22 @@ export interface JobEvent {
 }
 
 /**
- * Money on one line of a breakdown. `spentUsd` is what the ledger charged; `estimateUsd` is what
- * those same charged jobs were estimated at when queued (so the two compare like for like);
- * `committedUsd` is the estimate of this line's jobs still queued or running. `jobs` counts
- * charged jobs, `openJobs` the queued and running ones. Failed and canceled jobs cost nothing.
+ * Money on one line of a breakdown, in integer micro-dollars (exact sums of the jobs' amounts).
+ * `spentMicroUsd` is what the ledger charged; `estimateMicroUsd` is what those same charged jobs
+ * were estimated at when queued (so the two compare like for like); `committedMicroUsd` is the
+ * estimate of this line's jobs still queued or running. `jobs` counts charged jobs, `openJobs`
+ * the queued and running ones. Failed and canceled jobs cost nothing.
  */
 export interface CostLine {
   jobs: number;
   openJobs: number;
-  estimateUsd: number;
-  spentUsd: number;
-  committedUsd: number;
+  estimateMicroUsd: MicroUsd;
+  spentMicroUsd: MicroUsd;
+  committedMicroUsd: MicroUsd;
 }
 
 export interface CostReport extends CostLine {
-  budgetUsd: number | null;
+  budgetMicroUsd: MicroUsd | null;
   shots: ({ shotId: string } & CostLine)[];
   /**
    * "Cost to lock a look": for each reference, the jobs that sent it while it was not yet locked

@@ -1,17 +1,19 @@
 /**
- * How prices are written and used. The dated USD-per-second entries live next to each provider's models
+ * How prices are written and used. Rates are integer micro-dollars per second
+ * (shared/money.ts), so an estimate is an exact integer and totals are exact sums. The dated entries live next to each provider's models
  * (server/generation/providers/<name>.models.ts), the registry assembles them into one table, and
  * deployments override or extend it (`mergePrices`). Keys are `ModelInfo.id`s.
  */
+import type { MicroUsd } from '../money.js';
 import type { ModelInfo, ModelSpec, Resolution, VideoJobRequest } from './types.js';
 
 export interface PriceEntry {
-  /** Base price per second of output (silent, default resolution). */
-  usdPerSecond: number;
-  /** Price when audio is generated (used unless the request turns audio off). */
-  audioUsdPerSecond?: number;
-  /** Resolution-specific prices, where the provider charges differently. */
-  byResolution?: Partial<Record<Resolution, number>>;
+  /** Base price per second of output (silent, default resolution), micro-dollars. */
+  microUsdPerSecond: MicroUsd;
+  /** Price when audio is generated (used unless the request turns audio off), micro-dollars. */
+  audioMicroUsdPerSecond?: MicroUsd;
+  /** Resolution-specific prices per second, micro-dollars, where the provider charges differently. */
+  byResolution?: Partial<Record<Resolution, MicroUsd>>;
   /** When the price was last checked, e.g. `2026-08`. */
   asOf: string;
   note?: string;
@@ -28,22 +30,30 @@ export function mergePrices(base: PriceTable, overrides?: PriceTable): PriceTabl
 export function pricePerSecond(
   entry: PriceEntry,
   opts: { resolution?: Resolution; generateAudio?: boolean } = {},
-): number {
-  if (entry.audioUsdPerSecond !== undefined && opts.generateAudio !== false) {
-    return entry.audioUsdPerSecond;
+): MicroUsd {
+  if (entry.audioMicroUsdPerSecond !== undefined && opts.generateAudio !== false) {
+    return entry.audioMicroUsdPerSecond;
   }
   const byRes = opts.resolution ? entry.byResolution?.[opts.resolution] : undefined;
-  return byRes ?? entry.usdPerSecond;
+  return byRes ?? entry.microUsdPerSecond;
 }
 
-/** Estimated cost of a request in USD, or null when the model has no known price. */
-export function estimateUsd(
+/**
+ * What `seconds` of output cost at `microUsdPerSecond`: exact for whole seconds; a fractional
+ * duration is rounded once, to the micro-dollar.
+ */
+export function costForSeconds(microUsdPerSecond: MicroUsd, seconds: number): MicroUsd {
+  return Math.round(microUsdPerSecond * seconds);
+}
+
+/** Estimated cost of a request in micro-dollars, or null when the model has no known price. */
+export function estimateMicroUsd(
   table: PriceTable,
   req: Pick<VideoJobRequest, 'model' | 'durationSec' | 'resolution' | 'generateAudio'>,
-): number | null {
+): MicroUsd | null {
   const entry = table[req.model];
   if (!entry) return null;
-  return roundUsd(pricePerSecond(entry, req) * req.durationSec);
+  return costForSeconds(pricePerSecond(entry, req), req.durationSec);
 }
 
 /** Attaches provider and default price to a capability spec. */
@@ -52,12 +62,7 @@ export function priceModel(spec: ModelSpec, provider: string, table: PriceTable)
   return {
     ...spec,
     provider,
-    usdPerSecond: entry ? pricePerSecond(entry) : null,
+    microUsdPerSecond: entry ? pricePerSecond(entry) : null,
     priceAsOf: entry?.asOf ?? null,
   };
-}
-
-/** Rounds to 1/10000 of a dollar so sums stay stable. */
-export function roundUsd(usd: number): number {
-  return Math.round(usd * 10_000) / 10_000;
 }

@@ -58,15 +58,15 @@ export interface ModelInfo {
   resolutions: readonly Resolution[];
   supportsSeed: boolean;
   supportsAudio: boolean;
-  /** Null when no dated price is known: set one through the price table override. */
-  usdPerSecond: number | null;
+  /** Price per second of output in integer micro-dollars; null when no dated price is known (set one through the price table override). */
+  microUsdPerSecond: number | null;
   priceAsOf: string | null;
   /** Announced end of life (ISO date), when there is one. */
   retiresOn?: string;
 }
 
 /** A model's capabilities before its provider and price are attached. */
-export type ModelSpec = Omit<ModelInfo, 'provider' | 'usdPerSecond' | 'priceAsOf'>;
+export type ModelSpec = Omit<ModelInfo, 'provider' | 'microUsdPerSecond' | 'priceAsOf'>;
 
 /** True when `seconds` is an allowed duration for `spec`. */
 export function durationAllowed(spec: DurationSpec, seconds: number): boolean {

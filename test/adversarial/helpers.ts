@@ -130,7 +130,7 @@ export async function startFalServer(
   const egress: EgressOptions = { ...opts.egress, allowHosts: [fake.host, ...(opts.egress?.allowHosts ?? [])] };
   const providers = createProviders(
     { FAL_KEY: opts.key ?? fake.key, FAL_BASE_URL: fake.baseUrl },
-    { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, egress, ...opts.providerDeps },
+    { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, egress, ...opts.providerDeps },
   );
   const srv = await startTestServer({
     app: { providers, ...opts.app, generation: { pollMs: 10, retryBaseMs: 10, ...opts.app?.generation } },

@@ -178,8 +178,8 @@ describe('provider egress', () => {
     expect(sent).not.toContain(s.fake.key);
     expect(s.fake.state.credentials.has(s.fake.key)).toBe(true);
     // Only the three honest takes were stored (clip, poster, tail, last frame, tail start each at most); no partial file.
-    const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body as { spentUsd: number };
-    expect(costs.spentUsd).toBe(3);
+    const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body as { spentMicroUsd: number };
+    expect(costs.spentMicroUsd).toBe(3_000_000);
     expect((await blobFiles(s.srv.dataDir)).length).toBeGreaterThan(blobsBefore.length);
     expect(await tempFiles(s.srv.dataDir)).toEqual([]);
 
@@ -194,7 +194,7 @@ describe('provider egress', () => {
     const fake = await startFalFake();
     const srv = await startTestServer({
       app: {
-        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } } }),
+        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } } }),
         generation: { pollMs: 10, retryBaseMs: 10 },
       },
     });
@@ -211,8 +211,8 @@ describe('provider egress', () => {
       expect(job.error).toBe(`fal: refused to connect to ${fake.origin}: 127.0.0.1 is a loopback address, not a public address (to use it anyway, list ${fake.host} in EGRESS_ALLOW_HOSTS)`);
       expect(job.attempts).toBe(1);
       expect(fake.state.log).toEqual([]);
-      const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body as { spentUsd: number; committedUsd: number };
-      expect(costs).toMatchObject({ spentUsd: 0, committedUsd: 0 });
+      const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body as { spentMicroUsd: number; committedMicroUsd: number };
+      expect(costs).toMatchObject({ spentMicroUsd: 0, committedMicroUsd: 0 });
     } finally {
       await srv.close();
       await fake.close();

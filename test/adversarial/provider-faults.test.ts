@@ -91,8 +91,8 @@ async function failedCleanly(t: Setup, jobId: string, takeId: string, opts: { ma
   expect(take.error).toBe(job.error);
   expect(take.clip).toBeUndefined();
   const costs = (await t.owner.get(`/api/boards/${t.boardId}/costs`)).body;
-  expect(costs.spentUsd).toBe(0);
-  expect(costs.committedUsd).toBe(0);
+  expect(costs.spentMicroUsd).toBe(0);
+  expect(costs.committedMicroUsd).toBe(0);
   expect(await blobFiles(t.srv.dataDir)).toEqual(t.blobsBefore);
   expect(await tempFiles(t.srv.dataDir)).toEqual([]);
   return job;
@@ -136,7 +136,7 @@ describe('answers that say "not now"', () => {
     const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
     expect(job.attempts).toBe(3);
     expect(t.fake.submissions).toHaveLength(1);
-    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentUsd).toBe(1);
+    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
   });
 });
 
@@ -256,7 +256,7 @@ describe('downloads too big or too slow', () => {
     expect(t.fake.submissions).toHaveLength(1);
     await waitFor(() => listTakes(t.doc, t.shot).find((k) => k.status === 'succeeded'), 'take');
     expect(listTakes(t.doc, t.shot)).toHaveLength(1);
-    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentUsd).toBe(1);
+    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
     expect(await tempFiles(t.srv.dataDir)).toEqual([]);
   });
 });
@@ -323,7 +323,7 @@ describe('a storm of random faults', () => {
       const billed = costs.shots.filter((x: { shotId: string }) => x.shotId === s.shot);
       const take = await waitFor(() => listTakes(t.doc, s.shot).find((k) => k.status === job.status), `take of ${s.prompt}`);
       if (job.status === 'succeeded') {
-        expect(billed, label).toEqual([{ shotId: s.shot, spentUsd: 1, jobs: 1, estimateUsd: 1, openJobs: 0, committedUsd: 0 }]);
+        expect(billed, label).toEqual([{ shotId: s.shot, spentMicroUsd: 1_000_000, jobs: 1, estimateMicroUsd: 1_000_000, openJobs: 0, committedMicroUsd: 0 }]);
         expect(take.clip, label).toBeTruthy();
       } else {
         expect(billed, label).toEqual([]);

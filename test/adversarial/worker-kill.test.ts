@@ -139,8 +139,8 @@ it(`kill -9 during a hosted job, ${CYCLES.length} cycles: one submission, one ta
     expect(new Set(assets.map((a) => a.sha256)).size).toBe(assets.length);
     const named = (suffix: string) => assets.filter((a) => a.name === `take-${g.body.takeId}${suffix}`).length;
     if (job.status === 'succeeded') {
-      expect(billed).toEqual([{ shotId: shot, spentUsd: job.estimateUsd, estimateUsd: job.estimateUsd, jobs: 1, openJobs: 0, committedUsd: 0 }]);
-      expect(job.costUsd).toBe(job.estimateUsd);
+      expect(billed).toEqual([{ shotId: shot, spentMicroUsd: job.estimateMicroUsd, estimateMicroUsd: job.estimateMicroUsd, jobs: 1, openJobs: 0, committedMicroUsd: 0 }]);
+      expect(job.costMicroUsd).toBe(job.estimateMicroUsd);
       expect(takes[0]!.clip).toBeTruthy();
       // Finishing twice (killed mid-finalize) stores nothing twice.
       for (const suffix of ['.mp4', '-poster.jpg', '-tail.mp4', '-last-frame.png']) expect(named(suffix), `${point}: ${suffix}`).toBe(1);

@@ -14,7 +14,7 @@ describeE2E('e2e: board admin (rename, duplicate as template, archive, delete)',
     await hub().change(boardId, (d) => {
       const wide = addShot(d, { title: 'Wide' });
       const close = addShot(d, { title: 'Close' });
-      upsertTake(d, close, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 1, costUsd: 0, createdBy: olga.user.id, createdAt: new Date().toISOString() });
+      upsertTake(d, close, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 1, costMicroUsd: 0, createdBy: olga.user.id, createdAt: new Date().toISOString() });
       selectTake(d, close, 'take_1');
       setShotFields(d, close, statusPatch('approved', olga.user.id));
       addComment(d, { shotId: wide, author: olga.user.id, text: 'tighter' });

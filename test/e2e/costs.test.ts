@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { expect, it } from 'vitest';
-import { addShot, selectTake, setMeta, setShotFields, statusPatch, upsertTake } from '../../shared/doc/index.js';
+import { addShot, getMeta, selectTake, setMeta, setShotFields, statusPatch, upsertTake } from '../../shared/doc/index.js';
 import { seedCostJobs } from '../helpers/cost-jobs.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, useE2E } from './harness.js';
 
@@ -17,22 +17,25 @@ describeE2E('e2e: costs and the burndown', () => {
     const now = Date.now();
     const shots = { one: '', two: '', three: '' };
     await e2e.server.takeboard.hub.change(boardId, (d) => {
-      setMeta(d, { budgetUsd: 10, sprintStart: new Date(now - 2 * DAY).toISOString(), sprintEnd: new Date(now + 2 * DAY).toISOString() });
+      setMeta(d, { budgetMicroUsd: 10_000_000, sprintStart: new Date(now - 2 * DAY).toISOString(), sprintEnd: new Date(now + 2 * DAY).toISOString() });
       shots.one = addShot(d, { title: 'Opening' });
       shots.two = addShot(d, { title: 'Market' });
       shots.three = addShot(d, { title: 'Finale' });
-      upsertTake(d, shots.one, 'take_a', { jobId: 'job_a', status: 'succeeded', model: 'animatic', durationSec: 1, costUsd: 1.2, createdBy: ana.user.id, createdAt: new Date(now - DAY).toISOString() });
+      upsertTake(d, shots.one, 'take_a', { jobId: 'job_a', status: 'succeeded', model: 'animatic', durationSec: 1, costMicroUsd: 1_200_000, createdBy: ana.user.id, createdAt: new Date(now - DAY).toISOString() });
       selectTake(d, shots.one, 'take_a');
       setShotFields(d, shots.one, statusPatch('approved', ana.user.id));
     });
     await seedCostJobs(e2e.server.database.db, boardId, [
-      { shotId: shots.one, by: ana.user.id, status: 'succeeded', estimateUsd: 1, chargedUsd: 1.2, at: now - DAY },
-      { shotId: shots.two, by: ben.user.id, provider: 'ark', model: 'ark:seedance', status: 'succeeded', estimateUsd: 0.5, chargedUsd: 0.4, at: now - DAY / 2 },
-      { shotId: shots.two, by: ana.user.id, status: 'queued', estimateUsd: 2, at: now },
+      { shotId: shots.one, by: ana.user.id, status: 'succeeded', estimateMicroUsd: 1_000_000, chargedMicroUsd: 1_200_000, at: now - DAY },
+      { shotId: shots.two, by: ben.user.id, provider: 'ark', model: 'ark:seedance', status: 'succeeded', estimateMicroUsd: 500_000, chargedMicroUsd: 400_000, at: now - DAY / 2 },
+      { shotId: shots.two, by: ana.user.id, status: 'queued', estimateMicroUsd: 2_000_000, at: now },
     ]);
 
     await openBoard(e2e, ben, boardId);
     const page = ben.page;
+    // The sprint bar sums the takes' costs (integer micro-dollars) against the budget.
+    const spend = page.locator('.metric[aria-label="Spend"] .metric-value');
+    await expect.poll(() => spend.textContent()).toBe('$1.20 of $10.00');
     await page.getByRole('button', { name: 'Burndown & costs' }).click();
     await expect.poll(() => page.getByRole('tab', { name: 'Costs' }).getAttribute('aria-selected')).toBe('true');
 
@@ -78,7 +81,7 @@ describeE2E('e2e: costs and the burndown', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^job_id,queued_at,finished_at,status,shot_id,shot_title,/);
     expect(lines.filter((l) => l.includes(',Market,'))).toHaveLength(2);
-    expect(lines.find((l) => l.includes(',Opening,'))).toMatch(/,Ana,fal,fal:veo3,1,1\.2$/);
+    expect(lines.find((l) => l.includes(',Opening,'))).toMatch(/,Ana,fal,fal:veo3,1\.00,1\.20$/);
 
     // A tablet keeps the tables; nothing scrolls sideways.
     await page.setViewportSize({ width: 768, height: 1024 });
@@ -94,6 +97,25 @@ describeE2E('e2e: costs and the burndown', () => {
     expect(await chart.locator('[data-axis="x"] .tick').count()).toBe(3);
     await page.locator('table[data-costs="person"]').scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'costs-tables-390');
+
+    // A typed budget is read digit by digit: "0.29" is exactly 290000 micro-dollars, and both the
+    // sprint bar and the Costs tab show it as $0.29.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Sprint settings' }).click();
+    expect(await page.getByLabel('Budget (USD)').inputValue()).toBe('10.00');
+    await page.getByLabel('Budget (USD)').fill('0.29');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => e2e.server.takeboard.hub.read(boardId, (d) => getMeta(d).budgetMicroUsd)).toBe(290_000);
+    await expect.poll(() => spend.textContent()).toBe('$1.20 of $0.29');
+    expect(await spend.getAttribute('class')).toContain('warn');
+    await expect.poll(() => page.locator('[data-figure="budget"] .metric-value').textContent()).toBe('$0.29');
+    expect(await page.locator('[data-figure="left"] .metric-value').textContent()).toBe('-$3.31'); // 0.29 - (1.60 charged + 2.00 queued)
+    await page.locator('.cost-summary').scrollIntoViewIfNeeded();
+    await e2e.screenshot(page, 'sprint-bar-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.locator('.cost-summary').scrollIntoViewIfNeeded();
+    await e2e.screenshot(page, 'sprint-bar-390');
     expect(appErrors(ben.errors)).toEqual([]);
   }, 90_000);
 });

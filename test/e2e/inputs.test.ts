@@ -118,7 +118,7 @@ describeE2E('e2e: inputs in the user’s words, offline Generate, frame pickers'
     await ana.page.locator('[data-field-error="end"]').getByText('Sprint end: after the sprint start').waitFor();
     await ana.page.locator('[data-field-error="budget"]').getByText('Budget: an amount in US dollars, 0 or more (empty for no budget)').waitFor();
     await e2e.screenshot(ana.page, 'inputs-sprint-refused');
-    expect(await serverDoc((d) => getMeta(d))).not.toHaveProperty('budgetUsd');
+    expect(await serverDoc((d) => getMeta(d))).not.toHaveProperty('budgetMicroUsd');
     await ana.page.getByRole('button', { name: 'Cancel' }).click();
     await noFailedToFetch(ana);
     expect(appErrors(ana.errors)).toEqual([]);

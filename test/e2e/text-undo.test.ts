@@ -138,7 +138,7 @@ describeE2E('e2e: shared titles and undo', () => {
     const boardId = await newBoard(ana, 'Takes');
     await e2e.server.takeboard.hub.change(boardId, (d) => {
       const id = addShot(d, { title: 'Has takes' });
-      upsertTake(d, id, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 5, costUsd: 0, createdBy: ana.user.id, createdAt: new Date().toISOString() });
+      upsertTake(d, id, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 5, costMicroUsd: 0, createdBy: ana.user.id, createdAt: new Date().toISOString() });
       addShot(d, { title: 'Plain' });
     });
     await openBoard(e2e, ana, boardId);

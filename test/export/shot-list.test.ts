@@ -24,7 +24,7 @@ describe('shots.csv', () => {
     expect(one).toMatchObject({
       order: '1', shot_id: b.first, title: TRICKY_TITLE, mode: 'reference', prompt: TRICKY_PROMPT, duration_sec: '3', model: 'animatic',
       shot_size: 'WS', camera: 'push-in', status: 'review', continues_from: '', selected_take_id: b.take1.id,
-      selected_take_status: 'succeeded', selected_take_cost_usd: '0', selected_take_clip: `${srv.url}/api/assets/${b.take1.clip}`,
+      selected_take_status: 'succeeded', selected_take_cost_usd: '0.00', selected_take_clip: `${srv.url}/api/assets/${b.take1.clip}`,
     });
     expect(one!.references).toBe(`Mara, courier (character): night, soaked [${b.ref.v2}]`);
     expect(two).toMatchObject({ order: '2', shot_id: b.second, title: 'Rooftop', continues_from: b.first, continues_from_title: TRICKY_TITLE, selected_take_id: b.take2.id, camera: 'orbit' });

@@ -48,14 +48,14 @@ describe('timeline.otio', () => {
     expect(c1.name).toBe(TRICKY_TITLE);
     expect(c1.metadata.takeboard).toMatchObject({
       shotId: b.first, shotTitle: TRICKY_TITLE, takeId: b.take1.id, mode: 'reference', model: 'animatic', prompt: TRICKY_PROMPT,
-      seed: 7, costUsd: 0, tailSource: null,
+      seed: 7, costMicroUsd: 0, tailSource: null,
     });
     expect(c1.metadata.takeboard.references).toEqual([
       { referenceId: b.ref.id, name: 'Mara, courier', kind: 'character', versionId: b.ref.v2, beat: 'night, soaked', pinned: true, locked: false },
     ]);
     // The chained shot was sent as image mode, its source's last frame as the start frame.
     expect(c2.metadata.takeboard).toMatchObject({
-      shotId: b.second, shotTitle: 'Rooftop', takeId: b.take2.id, mode: 'image', model: 'animatic', seed: 8, costUsd: 0, references: [],
+      shotId: b.second, shotTitle: 'Rooftop', takeId: b.take2.id, mode: 'image', model: 'animatic', seed: 8, costMicroUsd: 0, references: [],
       tailSource: { fromShotId: b.first, takeId: b.take1.id, attachedAs: 'start_frame', tailSeconds: 3, tailAssetId: expect.any(String), trimmedFrames: 0 },
     });
     // The media reference is a working URL for a member.

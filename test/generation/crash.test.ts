@@ -36,7 +36,7 @@ it('a job running when the server is killed finishes once after restart, with on
     const again = new TestClient(server.url);
     for (const [k, v] of owner.client.cookies) again.cookies.set(k, v);
     const job = await jobReaches(again, g.jobId, 'succeeded', 90_000);
-    expect(job.costUsd).toBe(0);
+    expect(job.costMicroUsd).toBe(0);
     const after = connectBoard(server.url, boardId, again);
     await after.synced();
     const takes = await waitFor(() => {
@@ -45,7 +45,7 @@ it('a job running when the server is killed finishes once after restart, with on
     }, 'take succeeded');
     expect(takes.map((t) => t.id)).toEqual([g.takeId]);
     const costs = (await again.get(`/api/boards/${boardId}/costs`)).body;
-    expect(costs.shots).toMatchObject([{ shotId: shot, spentUsd: 0, jobs: 1 }]);
+    expect(costs.shots).toMatchObject([{ shotId: shot, spentMicroUsd: 0, jobs: 1 }]);
     after.destroy();
   } finally {
     await server.kill('SIGKILL');

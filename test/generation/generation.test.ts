@@ -36,7 +36,7 @@ describe('generation with the animatic', () => {
 
     const g1 = await owner.client.post(`/api/boards/${boardId}/shots/${first}/generate`, { seed: 7 });
     expect(g1.status).toBe(202);
-    expect(g1.body).toMatchObject({ jobId: expect.any(String), takeId: expect.any(String), estimateUsd: 0 });
+    expect(g1.body).toMatchObject({ jobId: expect.any(String), takeId: expect.any(String), estimateMicroUsd: 0 });
     // The take shows up queued for the teammate at once, then succeeds with clip, poster and tail.
     await waitFor(() => listTakes(b.doc, first).find((t) => t.id === g1.body.takeId), 'queued take on B');
     const take1 = await waitFor(() => listTakes(b.doc, first).find((t) => t.status === 'succeeded'), 'first take to succeed on B', 60_000);
@@ -57,7 +57,7 @@ describe('generation with the animatic', () => {
     expect(job2.request.firstFrame).toEqual({ assetId: job1.result.tailFrameAssetId });
     await waitFor(() => listTakes(b.doc, second).find((t) => t.status === 'succeeded'), 'second take to succeed on B', 60_000);
     const done = await jobReaches(owner.client, g2.body.jobId, 'succeeded');
-    expect(done.costUsd).toBe(0);
+    expect(done.costMicroUsd).toBe(0);
   }, 120_000);
 
   it('returns the same job for the same idempotency key', async () => {
@@ -114,7 +114,7 @@ describe('generation with the animatic', () => {
   it('lists the animatic among the models, available, free', async () => {
     const { owner } = await setup();
     const models = (await owner.client.get('/api/models')).body;
-    expect(models[0]).toMatchObject({ id: 'animatic', available: true, usdPerSecond: 0 });
+    expect(models[0]).toMatchObject({ id: 'animatic', available: true, microUsdPerSecond: 0 });
     expect(models.some((m: any) => m.provider === 'fal' && m.available === false && /FAL_KEY/.test(m.reason))).toBe(true);
   });
 

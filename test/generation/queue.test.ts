@@ -76,7 +76,7 @@ describe('queue', () => {
     expect(c2.status).toBe(202);
     await jobReaches(owner.client, running.jobId, 'canceled');
     await waitFor(() => listTakes(doc, shot).find((t) => t.id === running.takeId)?.status === 'canceled', 'running take canceled');
-    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body.spentUsd).toBe(0);
+    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body.spentMicroUsd).toBe(0);
   }, 60_000);
 });
 
@@ -90,7 +90,7 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
     cleanups.push(async () => setServedVideo(null));
     const providers = createProviders(
       { FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl },
-      { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...allowFakes(fake) },
+      { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) },
     );
     const srv = await startTestServer({ app: { providers, generation: { pollMs: 20, retryBaseMs: 20, startWorker: opts.startWorker ?? true } } });
     servers.push(srv);
@@ -100,7 +100,7 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
   it('keeps the budget as a hard cap under 20 concurrent enqueues (402 with the numbers)', async () => {
     const { srv } = await falServer({ startWorker: false });
     const { owner, boardId, doc } = await boardWith(srv);
-    setMeta(doc, { budgetUsd: 3.5 });
+    setMeta(doc, { budgetMicroUsd: 3_500_000 });
     const shot = addShot(doc, { title: 'Paid', prompt: 'a paid shot', durationSec: 4, model: 'fal:veo3' });
     await stored(srv, boardId, shot);
     const results = await Promise.all(Array.from({ length: 20 }, () => owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})));
@@ -108,11 +108,11 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
     const refused = results.filter((r) => r.status === 402);
     expect(ok).toHaveLength(3);
     expect(refused).toHaveLength(17);
-    expect(ok[0]!.body.estimateUsd).toBe(1);
+    expect(ok[0]!.body.estimateMicroUsd).toBe(1_000_000);
     expect(refused[0]!.body.error.code).toBe('over_budget');
     expect(refused[0]!.body.error.message).toMatch(/\$1\.00 .*\$0\.50 of the \$3\.50 budget/);
     const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body;
-    expect(costs).toMatchObject({ budgetUsd: 3.5, spentUsd: 0, committedUsd: 3 });
+    expect(costs).toMatchObject({ budgetMicroUsd: 3_500_000, spentMicroUsd: 0, committedMicroUsd: 3_000_000 });
   });
 
   it('runs a paid job once: one submission, one take, billed once', async () => {
@@ -123,12 +123,12 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
     const g = (await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body;
     const job = await jobReaches(owner.client, g.jobId, 'succeeded', 60_000);
     expect(fake.submissions).toHaveLength(1);
-    expect(job).toMatchObject({ provider: 'fal', costUsd: 1, providerJobId: expect.any(String) });
+    expect(job).toMatchObject({ provider: 'fal', costMicroUsd: 1_000_000, providerJobId: expect.any(String) });
     await waitFor(() => listTakes(doc, shot).find((t) => t.status === 'succeeded'), 'take');
     expect(listTakes(doc, shot)).toHaveLength(1);
     const costs = (await owner.client.get(`/api/boards/${boardId}/costs`)).body;
-    expect(costs.spentUsd).toBe(1);
-    expect(costs.shots).toMatchObject([{ shotId: shot, spentUsd: 1, jobs: 1, estimateUsd: 1, openJobs: 0 }]);
+    expect(costs.spentMicroUsd).toBe(1_000_000);
+    expect(costs.shots).toMatchObject([{ shotId: shot, spentMicroUsd: 1_000_000, jobs: 1, estimateMicroUsd: 1_000_000, openJobs: 0 }]);
   }, 60_000);
 
   it('retries a 429 and then succeeds; fails at once on a safety refusal with the provider’s reason', async () => {

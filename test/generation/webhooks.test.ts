@@ -20,7 +20,7 @@ beforeAll(async () => {
   setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
   const providers = createProviders(
     { REPLICATE_API_TOKEN: fake.key, REPLICATE_BASE_URL: fake.baseUrl, REPLICATE_WEBHOOK_SECRET: fake.webhookSecret },
-    { prices: { 'replicate:bytedance/seedance-2.0': { usdPerSecond: 0.1, asOf: 'test' } }, ...allowFakes(fake) },
+    { prices: { 'replicate:bytedance/seedance-2.0': { microUsdPerSecond: 100_000, asOf: 'test' } }, ...allowFakes(fake) },
   );
   // Polling is an hour apart: only a callback can move the job along in this test.
   srv = await startTestServer({ app: { providers, generation: { pollMs: 3_600_000 } } });
@@ -57,7 +57,7 @@ it('a signed provider callback makes the worker poll at once; a forged one chang
   // poll() advanced the fake once; the next read says succeeded, so the callback's nudge finishes it
   expect((await hook(fake.signedWebhook(requestId))).status).toBe(204);
   const done = await jobReaches(owner.client, g.jobId, 'succeeded', 30_000);
-  expect(done.costUsd).toBe(0.4);
+  expect(done.costMicroUsd).toBe(400_000);
   expect((await fetch(`${srv.url}/api/webhooks/replicate/not-a-job`, { method: 'POST', body: '{}' })).status).toBe(204);
   conn.destroy();
 }, 60_000);

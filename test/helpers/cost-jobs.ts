@@ -11,9 +11,9 @@ export interface CostJob {
   provider?: string;
   model?: string;
   status: JobStatus;
-  estimateUsd: number;
-  /** What the ledger charged; omit for jobs never charged (open, failed, canceled). */
-  chargedUsd?: number;
+  estimateMicroUsd: number;
+  /** What the ledger charged (micro-dollars, as the estimate); omit for jobs never charged (open, failed, canceled). */
+  chargedMicroUsd?: number;
   /** References the job sent, and whether each was locked then. */
   references?: { referenceId: string; locked: boolean }[];
   at: number;
@@ -32,14 +32,14 @@ export async function seedCostJobs(db: Kysely<Database>, boardId: string, jobs: 
         id, board_id: boardId, shot_id: j.shotId, take_id: `take_${id}`, created_by: j.by,
         model: j.model ?? 'fal:veo3', provider: j.provider ?? 'fal', status: j.status, phase: null,
         request: '{}', resolved: JSON.stringify({ references: j.references ?? [] }), result: null,
-        estimate_usd: j.estimateUsd, cost_usd: j.chargedUsd ?? null, seed: null, idempotency_key: null,
+        estimate_micro_usd: j.estimateMicroUsd, cost_micro_usd: j.chargedMicroUsd ?? null, seed: null, idempotency_key: null,
         attempts: 1, max_attempts: 3, next_attempt_at: j.at, lease_owner: null, lease_expires_at: null,
         provider_job_id: null, cancel_requested: 0, error: null, created_at: j.at, started_at: j.at,
         finished_at: j.status === 'succeeded' || j.status === 'failed' ? j.at + 1000 : null, updated_at: j.at,
       })
       .execute();
-    if (j.chargedUsd !== undefined) {
-      await db.insertInto('cost_ledger').values({ job_id: id, board_id: boardId, shot_id: j.shotId, amount_usd: j.chargedUsd, created_at: j.at + 1000 }).execute();
+    if (j.chargedMicroUsd !== undefined) {
+      await db.insertInto('cost_ledger').values({ job_id: id, board_id: boardId, shot_id: j.shotId, amount_micro_usd: j.chargedMicroUsd, created_at: j.at + 1000 }).execute();
     }
   }
   return ids;

@@ -131,7 +131,7 @@ describe('duplicating a board as a template', () => {
     const asset = (await owner.client.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: form })).body as { id: string };
     const src = { wide: '', close: '', hero: '', v1: '', v2: '' };
     await srv.takeboard.hub.change(boardId, (d) => {
-      setMeta(d, { budgetUsd: 40, aspectRatio: '9:16', sprintStart: '2026-12-01T00:00:00.000Z', sprintEnd: '2026-12-09T00:00:00.000Z' });
+      setMeta(d, { budgetMicroUsd: 40_000_000, aspectRatio: '9:16', sprintStart: '2026-12-01T00:00:00.000Z', sprintEnd: '2026-12-09T00:00:00.000Z' });
       src.hero = createReference(d, { kind: 'character', name: 'Hero', description: 'red coat' });
       src.v1 = addReferenceVersion(d, src.hero, { beat: 'day', assets: [asset.id], createdAt: '2026-12-01T10:00:00.000Z' });
       src.v2 = addReferenceVersion(d, src.hero, { beat: 'night', assets: [asset.id], createdAt: '2026-12-01T11:00:00.000Z' });
@@ -139,7 +139,7 @@ describe('duplicating a board as a template', () => {
       src.close = addShot(d, { title: 'Close', prompt: 'her face', model: 'animatic' });
       assignReference(d, src.close, src.hero, src.v1);
       setShotFields(d, src.close, { continuesFrom: src.wide, assignee: owner.user.id, ...statusPatch('approved', owner.user.id) });
-      upsertTake(d, src.close, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 1, costUsd: 0, createdBy: owner.user.id, createdAt: new Date().toISOString() });
+      upsertTake(d, src.close, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 1, costMicroUsd: 0, createdBy: owner.user.id, createdAt: new Date().toISOString() });
       selectTake(d, src.close, 'take_1');
       addComment(d, { shotId: src.close, author: owner.user.id, text: 'love it' });
     });
@@ -159,7 +159,7 @@ describe('duplicating a board as a template', () => {
       meta: getMeta(d), shots: shotsInOrder(d), refs: listReferences(d), comments: listComments(d),
       takes: shotsInOrder(d).flatMap((s) => listTakes(d, s.id)),
     }));
-    expect(copy.meta).toMatchObject({ title: 'Harbour template', budgetUsd: 40, aspectRatio: '9:16' });
+    expect(copy.meta).toMatchObject({ title: 'Harbour template', budgetMicroUsd: 40_000_000, aspectRatio: '9:16' });
     expect(copy.meta.sprintStart).toBeUndefined();
     expect(copy.takes).toEqual([]);
     expect(copy.comments).toEqual([]);

@@ -229,7 +229,7 @@ describe('budget warnings', () => {
     const fake = await startFalFake();
     const fx = await makeMediaFixtures();
     setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
-    const providers = createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...allowFakes(fake) });
+    const providers = createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) });
     const paid = await startTestServer({ app: { providers, generation: { startWorker: false } } });
     try {
       const owner = await signedUpClient(paid.url, { name: 'Olga' });
@@ -239,7 +239,7 @@ describe('budget warnings', () => {
       const conn = connectBoard(paid.url, boardId, owner.client);
       conns.push(conn);
       await conn.synced();
-      setMeta(conn.doc, { budgetUsd: 5 });
+      setMeta(conn.doc, { budgetMicroUsd: 5_000_000 });
       const shot = addShot(conn.doc, { title: 'Paid', prompt: 'a paid shot', durationSec: 4, model: 'fal:veo3' });
       await waitFor(() => paid.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'shot stored');
       const at = async () => (await owner.client.get<NotificationList>('/api/notifications')).body;

@@ -74,7 +74,7 @@ describe('a provider is one registry entry', () => {
     baseUrl: 'ACME_BASE_URL',
     options: { ACME_REGION: 'which Acme region renders' },
     models: [spec],
-    prices: { 'acme:clip-1': { usdPerSecond: 0.07, asOf: '2026-12' } },
+    prices: { 'acme:clip-1': { microUsdPerSecond: 70_000, asOf: '2026-12' } },
     build: (_env, common) => {
       built.push(common);
       return { id: 'acme', models: () => [priceModel(spec, 'acme', common.prices)] } as unknown as ProviderAdapter;
@@ -92,13 +92,13 @@ describe('a provider is one registry entry', () => {
 
   it('lists its models as unavailable, with their price and the missing key, until the key is set', () => {
     const off = createProviders({}, { entries }).catalog().find((c) => c.model.id === 'acme:clip-1');
-    expect(off).toMatchObject({ available: false, reason: 'ACME_KEY not set', model: { provider: 'acme', usdPerSecond: 0.07, priceAsOf: '2026-12' } });
+    expect(off).toMatchObject({ available: false, reason: 'ACME_KEY not set', model: { provider: 'acme', microUsdPerSecond: 70_000, priceAsOf: '2026-12' } });
 
     const reg = createProviders({ ACME_KEY: 'k', ACME_BASE_URL: ' https://acme.example ' }, { entries });
     expect(reg.providers.map((p) => p.id)).toEqual(['acme']);
     expect(reg.forModel('acme:clip-1')?.provider.id).toBe('acme');
     expect(reg.catalog().find((c) => c.model.id === 'acme:clip-1')).toMatchObject({ available: true });
-    expect(reg.prices['acme:clip-1']?.usdPerSecond).toBe(0.07);
+    expect(reg.prices['acme:clip-1']?.microUsdPerSecond).toBe(70_000);
     expect(built.at(-1)).toMatchObject({ baseUrl: 'https://acme.example' });
     expect(built.at(-1)?.prices['fal:seedance-2.0']).toEqual(DEFAULT_PRICES['fal:seedance-2.0']);
   });

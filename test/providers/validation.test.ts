@@ -1,6 +1,6 @@
 /** Producer-readable validation per model capability, and the dated price table. */
 import { describe, expect, it } from 'vitest';
-import { estimateUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
+import { estimateMicroUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
 import type { ModelInfo, VideoJobRequest } from '../../shared/generation/types.js';
 import { durationProblem, MAX_PROMPT_CHARS } from '../../shared/generation/validate.js';
 import { validate } from '../../server/generation/providers/provider.js';
@@ -114,24 +114,34 @@ describe('prices', () => {
   it('are dated and picked by audio and resolution', () => {
     const fast = DEFAULT_PRICES['veo:veo-3.1-fast-generate-preview']!;
     expect(fast.asOf).toBe('2026-05');
-    expect(pricePerSecond(fast, { resolution: '720p' })).toBe(0.1);
-    expect(pricePerSecond(fast, { resolution: '1080p' })).toBe(0.12);
+    expect(pricePerSecond(fast, { resolution: '720p' })).toBe(100_000);
+    expect(pricePerSecond(fast, { resolution: '1080p' })).toBe(120_000);
     const falVeo = DEFAULT_PRICES['fal:veo3.1']!;
-    expect(pricePerSecond(falVeo, {})).toBe(0.4);
-    expect(pricePerSecond(falVeo, { generateAudio: false })).toBe(0.2);
+    expect(pricePerSecond(falVeo, {})).toBe(400_000);
+    expect(pricePerSecond(falVeo, { generateAudio: false })).toBe(200_000);
   });
 
-  it('estimate cost, with null for models without a known price', () => {
-    expect(estimateUsd(DEFAULT_PRICES, { model: 'fal:seedance-2.0', durationSec: 5 })).toBe(1.512);
-    expect(estimateUsd(DEFAULT_PRICES, { model: 'kling:kling-v3', durationSec: 5 })).toBeNull();
+  it('are whole micro-dollars per second, every one of them', () => {
+    for (const [id, e] of Object.entries(DEFAULT_PRICES)) {
+      for (const rate of [e.microUsdPerSecond, e.audioMicroUsdPerSecond, ...Object.values(e.byResolution ?? {})]) {
+        if (rate !== undefined) expect(Number.isSafeInteger(rate) && rate >= 0, `${id}: ${rate}`).toBe(true);
+      }
+    }
+  });
+
+  it('estimate cost exactly in micro-dollars, with null for models without a known price', () => {
+    // 0.3024 * 5 in float dollars is 1.5119999999999998; in micro-dollars it is exactly 1512000.
+    expect(estimateMicroUsd(DEFAULT_PRICES, { model: 'fal:seedance-2.0', durationSec: 5 })).toBe(1_512_000);
+    expect(estimateMicroUsd(DEFAULT_PRICES, { model: 'fal:seedance-2.0', durationSec: 7 })).toBe(2_116_800);
+    expect(estimateMicroUsd(DEFAULT_PRICES, { model: 'kling:kling-v3', durationSec: 5 })).toBeNull();
   });
 
   it('can be overridden by config, which the listed models reflect', () => {
-    const overrides = { 'kling:kling-v3': { usdPerSecond: 0.09, asOf: '2026-09' } };
-    expect(mergePrices(DEFAULT_PRICES, overrides)['kling:kling-v3']?.usdPerSecond).toBe(0.09);
+    const overrides = { 'kling:kling-v3': { microUsdPerSecond: 90_000, asOf: '2026-09' } };
+    expect(mergePrices(DEFAULT_PRICES, overrides)['kling:kling-v3']?.microUsdPerSecond).toBe(90_000);
     const reg = createProviders({ KLING_ACCESS_KEY: 'a', KLING_SECRET_KEY: 'b' }, { prices: overrides });
-    expect(reg.forModel('kling:kling-v3')?.model).toMatchObject({ usdPerSecond: 0.09, priceAsOf: '2026-09' });
-    expect(model('runway:gen4_turbo')).toMatchObject({ usdPerSecond: 0.05, priceAsOf: '2026' });
+    expect(reg.forModel('kling:kling-v3')?.model).toMatchObject({ microUsdPerSecond: 90_000, priceAsOf: '2026-09' });
+    expect(model('runway:gen4_turbo')).toMatchObject({ microUsdPerSecond: 50_000, priceAsOf: '2026' });
   });
 });
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
       dataDir,
       app: {
         bus: createRedisBus(redis.url, createLogger('silent')),
-        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { usdPerSecond: 0.25, asOf: 'test' } }, ...allowFakes(fake) }),
+        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) }),
         generation: { pollMs: 20, retryBaseMs: 20, startWorker: worker, limits: { total: 4, perProvider: { default: 4 }, perBoard: 4 } },
       },
     });

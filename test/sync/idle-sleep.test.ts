@@ -61,7 +61,7 @@ it('a sleeping board serves newcomers from its stored state, wakes on an edit, a
 
   // Asleep again, a client forging a take is refused; nothing of it is stored or relayed.
   await asleep();
-  upsertTake(cb.doc, shotId, 'forged', { status: 'succeeded', jobId: 'x', model: 'animatic', durationSec: 4, costUsd: 0, createdBy: 'me', createdAt: new Date().toISOString() });
+  upsertTake(cb.doc, shotId, 'forged', { status: 'succeeded', jobId: 'x', model: 'animatic', durationSec: 4, costMicroUsd: 0, createdBy: 'me', createdAt: new Date().toISOString() });
   expect((await cb.closed()).code).toBe(SYNC_CLOSE.schemaViolation);
   getPromptText(ca.doc, shotId).insert(0, '>');
   await waitFor(() => getPromptText(cc.doc, shotId).toString().startsWith('>'), 'a later edit on C');

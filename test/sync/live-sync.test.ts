@@ -153,7 +153,7 @@ describe('live sync', () => {
     const { boardId, ca, cb } = await twoEditors();
     const shotId = addShot(ca.doc, { title: 'Real shot' });
     await waitFor(() => shotsInOrder(cb.doc).length === 1, 'shot on B');
-    upsertTake(cb.doc, shotId, 'forged-take', { status: 'succeeded', jobId: 'x', model: 'animatic', durationSec: 4, costUsd: 0, createdBy: 'me', createdAt: new Date().toISOString() });
+    upsertTake(cb.doc, shotId, 'forged-take', { status: 'succeeded', jobId: 'x', model: 'animatic', durationSec: 4, costMicroUsd: 0, createdBy: 'me', createdAt: new Date().toISOString() });
     const closed = await cb.closed();
     expect(closed.code).toBe(SYNC_CLOSE.schemaViolation);
     expect(closed.reason).toMatch(/take/i);

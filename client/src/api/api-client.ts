@@ -46,12 +46,12 @@ export class ApiError extends Error {
 export interface GenerateAccepted {
   jobId: string;
   takeId: string;
-  estimateUsd: number;
+  estimateMicroUsd: number;
 }
 
 /** One job as GET /api/boards/:boardId/jobs lists it (shared JobListEntry); the client reads these fields. */
 export type JobSummary = Pick<JobListEntry, 'id' | 'status'> &
-  Partial<Pick<JobListEntry, 'shotId' | 'takeId' | 'model' | 'provider' | 'queuePosition' | 'estimateUsd' | 'startedAt' | 'finishedAt' | 'eta'>>;
+  Partial<Pick<JobListEntry, 'shotId' | 'takeId' | 'model' | 'provider' | 'queuePosition' | 'estimateMicroUsd' | 'startedAt' | 'finishedAt' | 'eta'>>;
 
 /** One SSE `event: job` from GET /api/boards/:boardId/events. */
 export interface JobEvent {

@@ -19,7 +19,7 @@ describe('docErrorText', () => {
   it('names the field and what it accepts, without schema wording', () => {
     const dur = docErrorText(refusal(() => setShotFields(doc, shot, { durationSec: 0 })));
     expect(dur).toBe('Duration (seconds): more than 0, up to 60');
-    expect(docErrorText(refusal(() => setMeta(doc, { budgetUsd: -1 })))).toBe('Budget (USD): 0 or more');
+    expect(docErrorText(refusal(() => setMeta(doc, { budgetMicroUsd: -1 })))).toBe('Budget (USD): 0 or more');
     expect(docErrorText(refusal(() => setMeta(doc, { aspectRatio: '2:1' as never })))).toBe('Aspect ratio: one of 16:9, 9:16, 1:1, 4:3 or 21:9');
     expect(docErrorText(refusal(() => setMeta(doc, { sprintEnd: 'next tuesday' })))).toBe('Sprint end: a date');
     for (const t of [dur]) expect(t).not.toMatch(/finite|expected|\(0|shots\.|got/);

@@ -20,7 +20,7 @@ const FIELD_NAMES: Record<string, string> = {
   continuesFrom: 'Continues from',
   aspectRatio: 'Aspect ratio',
   defaultModel: 'Default model',
-  budgetUsd: 'Budget (USD)',
+  budgetMicroUsd: 'Budget (USD)',
   sprintStart: 'Sprint start',
   sprintEnd: 'Sprint end',
   fps: 'Frame rate',
@@ -31,7 +31,7 @@ const FIELD_NAMES: Record<string, string> = {
   beat: 'Beat',
 };
 
-const NUMBER_RE = /^a finite number in ([[(])(-?[\d.e+]+), (-?[\d.e+]+)\]$/;
+const NUMBER_RE = /^a (?:finite|whole) number in ([[(])(-?[\d.e+]+), (-?[\d.e+]+)\]$/;
 
 export function docErrorText(err: DocError): string {
   const m = /^(?:[\w.-]+\.)?(\w+): (?:expected )?(.+?)(?:, got .*)?$/.exec(err.message);

@@ -1,5 +1,6 @@
 import { createMemo, createSignal, Show } from 'solid-js';
 import { setMeta } from '../../../shared/doc';
+import { usdDecimal } from '../../../shared/money';
 import { createNow } from '../ui/clock';
 import { SettingsIcon } from '../ui/icons';
 import { countdown, toLocalInput, usd } from '../ui/format';
@@ -16,7 +17,7 @@ export function SprintBar() {
   const approved = createMemo(() => b.state.shots.filter((s) => s.status === 'approved').length);
   const spent = createMemo(() => {
     let sum = 0;
-    for (const takes of Object.values(b.state.takes)) for (const t of takes) sum += t.costUsd;
+    for (const takes of Object.values(b.state.takes)) for (const t of takes) sum += t.costMicroUsd;
     return sum;
   });
   const end = () => (b.state.meta.sprintEnd ? Date.parse(b.state.meta.sprintEnd) : NaN);
@@ -55,9 +56,9 @@ export function SprintBar() {
       <QueueMetric />
       <div class="metric" aria-label="Spend">
         <span class="metric-label">Spend</span>
-        <span class="metric-value" classList={{ warn: b.state.meta.budgetUsd !== undefined && spent() > b.state.meta.budgetUsd }}>
+        <span class="metric-value" classList={{ warn: b.state.meta.budgetMicroUsd !== undefined && spent() > b.state.meta.budgetMicroUsd }}>
           {usd(spent())}
-          {b.state.meta.budgetUsd !== undefined ? ` of ${usd(b.state.meta.budgetUsd)}` : ' · no budget'}
+          {b.state.meta.budgetMicroUsd !== undefined ? ` of ${usd(b.state.meta.budgetMicroUsd)}` : ' · no budget'}
         </span>
       </div>
       <button type="button" class="ghost sprint-costs" onClick={() => b.setTab('costs')}>
@@ -83,7 +84,7 @@ export function SprintBar() {
           </label>
           <label class="field">
             <span class="field-label">Budget (USD)</span>
-            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetUsd ?? ''} aria-invalid={errors().budget ? 'true' : undefined} />
+            <input type="number" name="budget" min="0" step="0.01" value={b.state.meta.budgetMicroUsd === undefined ? '' : usdDecimal(b.state.meta.budgetMicroUsd)} aria-invalid={errors().budget ? 'true' : undefined} />
             {fieldError('budget')}
           </label>
           <div class="row-actions">

@@ -3,6 +3,7 @@
  * that name the field and what it accepts. Nothing is written while any field is refused.
  */
 import type { MetaPatch } from '../../../shared/doc';
+import { parseUsd } from '../../../shared/money';
 import { fromLocalInput } from '../ui/format';
 
 export type SprintField = 'start' | 'end' | 'budget';
@@ -17,10 +18,9 @@ export function readSprintForm(raw: Record<SprintField, string>): SprintReading 
   if (end === undefined) errors.end = 'Sprint end: a date and time, or empty';
   if (start && end && Date.parse(end) <= Date.parse(start)) errors.end = 'Sprint end: after the sprint start';
   const b = raw.budget.trim();
-  const budget = b === '' ? null : Number(b);
-  if (budget !== null && !(Number.isFinite(budget) && budget >= 0 && budget <= Number.MAX_SAFE_INTEGER)) {
-    errors.budget = 'Budget: an amount in US dollars, 0 or more (empty for no budget)';
-  }
+  // Typed dollars become micro-dollars digit by digit ("0.29" is exactly 290000), never via a float.
+  const budget = b === '' ? null : parseUsd(b);
+  if (budget === null && b !== '') errors.budget = 'Budget: an amount in US dollars, 0 or more (empty for no budget)';
   if (Object.keys(errors).length > 0) return { errors };
-  return { patch: { sprintStart: start ?? null, sprintEnd: end ?? null, budgetUsd: budget } };
+  return { patch: { sprintStart: start ?? null, sprintEnd: end ?? null, budgetMicroUsd: budget } };
 }

@@ -72,7 +72,7 @@ describe('undo', () => {
     const { a, b } = teammates();
     const plain = addShot(b, { title: 'Plain' });
     const taken = addShot(b, { title: 'Has takes' });
-    upsertTake(b, taken, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 5, costUsd: 0, createdBy: 'u', createdAt: '2026-12-01T10:00:00Z' });
+    upsertTake(b, taken, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'animatic', durationSec: 5, costMicroUsd: 0, createdBy: 'u', createdAt: '2026-12-01T10:00:00Z' });
     const undo = createUndo(a, 'user_a');
     const edit = editor(a, undo);
     edit(() => setShotFields(a, plain, { title: 'Plain, retitled' }));

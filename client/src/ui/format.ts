@@ -1,9 +1,15 @@
 /** Display formatting shared by the board widgets. */
+import { usdCents, type MicroUsd } from '../../../shared/money';
 
-const usdFmt = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
+const dollarsFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function usd(n: number): string {
-  return usdFmt.format(n);
+/**
+ * The one way the client shows money: integer micro-dollars to "$1,234.57" (rounded to the cent,
+ * halves up), built from whole dollars and cents so no float division can show an artefact.
+ */
+export function usd(micro: MicroUsd): string {
+  const { negative, dollars, cents } = usdCents(micro);
+  return `${negative ? '-' : ''}$${dollarsFmt.format(dollars)}.${cents}`;
 }
 
 /** "2h 05m", "4m 09s", "overdue 12m" for a duration in ms. */

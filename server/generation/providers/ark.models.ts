@@ -63,14 +63,14 @@ export function volcengineModelName(name: string): string {
 /** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
 export const ARK_PRICES: PriceTable = {
   'ark:seedance-1-5-pro-251215': {
-    usdPerSecond: 0.026,
-    audioUsdPerSecond: 0.052,
+    microUsdPerSecond: 26_000,
+    audioMicroUsdPerSecond: 52_000,
     asOf: '2026-08',
     note: '720p, approximate',
   },
   'ark:seedance-1-0-pro-250528': {
-    usdPerSecond: 0.054,
-    byResolution: { '1080p': 0.12 },
+    microUsdPerSecond: 54_000,
+    byResolution: { '1080p': 120_000 },
     asOf: '2026-08',
     note: '720p / 1080p, approximate',
   },

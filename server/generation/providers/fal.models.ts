@@ -80,9 +80,9 @@ export const FAL_MODELS: readonly FalModelSpec[] = [
 
 /** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
 export const FAL_PRICES: PriceTable = {
-  'fal:veo3.1': { usdPerSecond: 0.2, audioUsdPerSecond: 0.4, asOf: '2026-08' },
-  'fal:veo3.1-reference': { usdPerSecond: 0.2, audioUsdPerSecond: 0.4, asOf: '2026-08' },
-  'fal:seedance-2.0': { usdPerSecond: 0.3024, asOf: '2026-08', note: '720p' },
-  'fal:kling-2.1-standard': { usdPerSecond: 0.056, asOf: '2026-08' },
-  'fal:kling-2.5-turbo-standard': { usdPerSecond: 0.042, asOf: '2026-08' },
+  'fal:veo3.1': { microUsdPerSecond: 200_000, audioMicroUsdPerSecond: 400_000, asOf: '2026-08' },
+  'fal:veo3.1-reference': { microUsdPerSecond: 200_000, audioMicroUsdPerSecond: 400_000, asOf: '2026-08' },
+  'fal:seedance-2.0': { microUsdPerSecond: 302_400, asOf: '2026-08', note: '720p' },
+  'fal:kling-2.1-standard': { microUsdPerSecond: 56_000, asOf: '2026-08' },
+  'fal:kling-2.5-turbo-standard': { microUsdPerSecond: 42_000, asOf: '2026-08' },
 };

@@ -65,7 +65,7 @@ export function runwayRatio(aspectRatio: string, resolution?: string): string {
 
 /** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
 export const RUNWAY_PRICES: PriceTable = {
-  'runway:gen4_turbo': { usdPerSecond: 0.05, asOf: '2026' },
-  'runway:gen4.5': { usdPerSecond: 0.12, asOf: '2026' },
-  'runway:veo3.1_fast': { usdPerSecond: 0.15, asOf: '2026', note: '0.10-0.15; upper bound used' },
+  'runway:gen4_turbo': { microUsdPerSecond: 50_000, asOf: '2026' },
+  'runway:gen4.5': { microUsdPerSecond: 120_000, asOf: '2026' },
+  'runway:veo3.1_fast': { microUsdPerSecond: 150_000, asOf: '2026', note: '0.10-0.15; upper bound used' },
 };

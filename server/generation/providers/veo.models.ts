@@ -41,10 +41,10 @@ export const VEO_MODELS: readonly ModelSpec[] = [
 
 /** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
 export const VEO_PRICES: PriceTable = {
-  'veo:veo-3.1-generate-preview': { usdPerSecond: 0.4, asOf: '2026-05', note: 'with audio, 720p/1080p' },
+  'veo:veo-3.1-generate-preview': { microUsdPerSecond: 400_000, asOf: '2026-05', note: 'with audio, 720p/1080p' },
   'veo:veo-3.1-fast-generate-preview': {
-    usdPerSecond: 0.1,
-    byResolution: { '1080p': 0.12 },
+    microUsdPerSecond: 100_000,
+    byResolution: { '1080p': 120_000 },
     asOf: '2026-05',
     note: 'with audio',
   },

@@ -49,14 +49,23 @@ describe('meta', () => {
   it('has defaults, round-trips, and clears optional fields with null', () => {
     const doc = new Y.Doc();
     expect(getMeta(doc)).toEqual({ title: '', aspectRatio: '16:9', defaultModel: '', fps: DEFAULT_FPS, trimOverlap: false, crossfadeSec: 0 });
-    setMeta(doc, { title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetUsd: 120, sprintStart: '2026-11-24T09:00:00Z', fps: 30, trimOverlap: true, crossfadeSec: 0.5 });
+    setMeta(doc, { title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetMicroUsd: 120_000_000, sprintStart: '2026-11-24T09:00:00Z', fps: 30, trimOverlap: true, crossfadeSec: 0.5 });
     expect(getMeta(doc)).toEqual({
-      title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetUsd: 120, sprintStart: '2026-11-24T09:00:00Z', fps: 30, trimOverlap: true, crossfadeSec: 0.5,
+      title: 'One take', aspectRatio: '21:9', defaultModel: 'kling', budgetMicroUsd: 120_000_000, sprintStart: '2026-11-24T09:00:00Z', fps: 30, trimOverlap: true, crossfadeSec: 0.5,
     });
     expect(() => setMeta(doc, { crossfadeSec: 3 })).toThrow(/crossfadeSec/);
     expect(getMeta(doc).crossfadeSec).toBe(0.5);
-    setMeta(doc, { budgetUsd: null });
-    expect(getMeta(doc).budgetUsd).toBeUndefined();
+    setMeta(doc, { budgetMicroUsd: null });
+    expect(getMeta(doc).budgetMicroUsd).toBeUndefined();
+  });
+
+  it('keeps money in whole micro-dollars: a fraction (a float artefact) or a negative amount is refused', () => {
+    const doc = new Y.Doc();
+    expect(() => setMeta(doc, { budgetMicroUsd: 290_000.00000000006 })).toThrow(/budgetMicroUsd: expected a whole number in \[0, 9007199254740991\]/);
+    expect(() => setMeta(doc, { budgetMicroUsd: -1 })).toThrow(/budgetMicroUsd/);
+    expect(getMeta(doc).budgetMicroUsd).toBeUndefined();
+    const shot = addShot(doc, { title: 'a' });
+    expect(() => upsertTake(doc, shot, 'take_1', { jobId: 'job_1', model: 'm', durationSec: 5, createdBy: 'u', costMicroUsd: 0.5 })).toThrow(/costMicroUsd/);
   });
 
   it('refuses a bad value and writes nothing of the patch', () => {
@@ -208,8 +217,8 @@ describe('takes', () => {
     const c = addShot(doc);
     upsertTake(doc, a, 'take_2', { ...TAKE, createdAt: '2026-11-24T10:05:00Z' });
     upsertTake(doc, a, 'take_1', { ...TAKE, createdAt: '2026-11-24T10:00:00Z', seed: 7 });
-    expect(getTake(doc, a, 'take_2')).toMatchObject({ status: 'queued', costUsd: 0, jobId: 'job_1' });
-    upsertTake(doc, a, 'take_2', { status: 'succeeded', costUsd: 1.25, clip: 'asset_clip', tail: 'asset_tail' });
+    expect(getTake(doc, a, 'take_2')).toMatchObject({ status: 'queued', costMicroUsd: 0, jobId: 'job_1' });
+    upsertTake(doc, a, 'take_2', { status: 'succeeded', costMicroUsd: 1_250_000, clip: 'asset_clip', tail: 'asset_tail' });
     expect(listTakes(doc, a).map((t) => [t.id, t.status])).toEqual([['take_1', 'queued'], ['take_2', 'succeeded']]);
     expect(getTake(doc, a, 'take_1')?.seed).toBe(7);
     expect(() => upsertTake(doc, a, 'take_3', { status: 'queued' })).toThrow(/missing jobId, model, durationSec, createdBy/);

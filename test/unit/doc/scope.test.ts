@@ -99,7 +99,7 @@ describe('a commenter', () => {
 
   it('cannot touch references or the board’s settings', () => {
     commentOnly(judgeClientEdit(doc, (c) => void createReference(c, { kind: 'character', name: 'Zoë' }), CORA), /references/);
-    commentOnly(judgeClientEdit(doc, (c) => setMeta(c, { budgetUsd: 1 }), CORA), /meta/);
+    commentOnly(judgeClientEdit(doc, (c) => setMeta(c, { budgetMicroUsd: 1_000_000 }), CORA), /meta/);
   });
 
   it('an editor may do all of it', () => {

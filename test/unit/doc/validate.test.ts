@@ -66,7 +66,7 @@ describe('validateTransaction accepts normal client edits', () => {
     ['select a take', (c: Y.Doc) => selectTake(c, a, 'take_1')],
     ['add a reference version', (c: Y.Doc) => void addReferenceVersion(c, ref, { beat: 'act 2', assets: [] })],
     ['comment and resolve', (c: Y.Doc) => resolveComment(c, addComment(c, { shotId: a, author: 'user_2', text: 'too dark' }))],
-    ['edit meta', (c: Y.Doc) => setMeta(c, { aspectRatio: '9:16', budgetUsd: 50, sprintEnd: '2026-12-01' })],
+    ['edit meta', (c: Y.Doc) => setMeta(c, { aspectRatio: '9:16', budgetMicroUsd: 50_000_000, sprintEnd: '2026-12-01' })],
   ])('%s', (_name, edit) => {
     expect(judgeClientEdit(doc, edit)).toEqual({ ok: true });
   });
@@ -104,7 +104,7 @@ describe('validateTransaction rejects', () => {
       const takes = new Y.Map<unknown>();
       for (let i = 0; i < takeCount; i++) {
         const take = new Y.Map<unknown>();
-        for (const [k, v] of Object.entries({ ...TAKE_FIELDS, id: `t${i}`, status: 'succeeded', costUsd: 0 })) take.set(k, v);
+        for (const [k, v] of Object.entries({ ...TAKE_FIELDS, id: `t${i}`, status: 'succeeded', costMicroUsd: 0 })) take.set(k, v);
         takes.set(`t${i}`, take);
       }
       shot.set(SHOT.takes, takes);
@@ -125,6 +125,11 @@ describe('validateTransaction rejects', () => {
     rejects((c) => shotMap(c, a).set(SHOT.refs, new Y.Array()), /refs: expected a Y.Map/);
     rejects((c) => shotMap(c, a).set(SHOT.rank, 'not a rank!'), /rank/);
     rejects((c) => roots(c).meta.set('aspectRatio', '2:1'), /meta\.aspectRatio/);
+  });
+  it('an outdated client writing the retired float budget: told to reload, not silently ignored', () => {
+    rejects((c) => roots(c).meta.set('budgetUsd', 12.5), /reload the page \(meta\.budgetUsd is budgetMicroUsd now\)/);
+    rejects((c) => roots(c).meta.set('budgetMicroUsd', 12.5), /meta\.budgetMicroUsd: expected a whole number/);
+    expect(judgeClientEdit(doc, (c) => roots(c).meta.set('budgetMicroUsd', 12_500_000))).toEqual({ ok: true });
   });
   it('deleting a required field, or an id that does not match its key', () => {
     rejects((c) => shotMap(c, a).delete(SHOT.title), /title: required/);
@@ -210,7 +215,7 @@ describe('validateTransaction and causality', () => {
     const serverUpdate = updateSince(serverWriter, sv);
     const attacker = replicaOf(serverWriter); // pretends to know the server's next write
     const svA = Y.encodeStateVector(attacker);
-    upsertTake(attacker, a, 'take_2', { status: 'succeeded', costUsd: 0 });
+    upsertTake(attacker, a, 'take_2', { status: 'succeeded', costMicroUsd: 0 });
     const shadow = serverCopy(doc);
     expect(applyAsServer(shadow, updateSince(attacker, svA), 'client').ok).toBe(false);
     expect(applyAsServer(serverCopy(doc), serverUpdate, 'server')).toEqual({ ok: true });

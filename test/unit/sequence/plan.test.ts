@@ -3,7 +3,7 @@ import type { TakeView } from '../../../shared/doc/index.js';
 import { planSequence, type PlanBoard, type TakeCut } from '../../../shared/sequence/plan.js';
 
 const take = (id: string, extra: Partial<TakeView> = {}): TakeView => ({
-  id, jobId: `job_${id}`, status: 'succeeded', model: 'animatic', durationSec: 3, costUsd: 0, createdBy: 'u', createdAt: '2026-01-01T00:00:00Z', clip: `clip_${id}`, ...extra,
+  id, jobId: `job_${id}`, status: 'succeeded', model: 'animatic', durationSec: 3, costMicroUsd: 0, createdBy: 'u', createdAt: '2026-01-01T00:00:00Z', clip: `clip_${id}`, ...extra,
 });
 
 /** Three chained shots A → B → C (start-frame tails) and a fourth shot D with nothing yet. */

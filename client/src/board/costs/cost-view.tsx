@@ -76,39 +76,42 @@ function Breakdowns(props: { report: CostReport }) {
   const modelRows = (): Row[] =>
     byMoney(r().models).map((m) => ({ key: `${m.provider} ${m.model}`, label: <>{m.model} <span class="muted">({m.provider})</span></>, line: m }));
   const peopleRows = (): Row[] => byMoney(r().people).map((p) => ({ key: p.userId, label: p.name, line: p }));
-  const left = () => (r().budgetUsd === null ? null : r().budgetUsd! - r().spentUsd - r().committedUsd);
+  // The budget is read live from the board (as the sprint bar does), so a new budget shows at once
+  // without waiting for the report to be fetched again; the money spent comes from the report.
+  const budget = () => b.state.meta.budgetMicroUsd ?? null;
+  const left = () => (budget() === null ? null : budget()! - r().spentMicroUsd - r().committedMicroUsd);
 
   return (
     <>
       <section class="cost-summary" aria-label="Spend against the budget">
-        <Figure label="Budget" value={r().budgetUsd === null ? 'none set' : usd(r().budgetUsd!)} />
-        <Figure label="Charged" value={usd(r().spentUsd)} field="spent" />
-        <Figure label="Estimated for those jobs" value={usd(r().estimateUsd)} />
-        <Figure label="Queued or running (estimate)" value={usd(r().committedUsd)} />
+        <Figure label="Budget" value={budget() === null ? 'none set' : usd(budget()!)} field="budget" />
+        <Figure label="Charged" value={usd(r().spentMicroUsd)} field="spent" />
+        <Figure label="Estimated for those jobs" value={usd(r().estimateMicroUsd)} />
+        <Figure label="Queued or running (estimate)" value={usd(r().committedMicroUsd)} />
         <Show when={left() !== null}>
-          <Figure label="Left after those" value={usd(left()!)} warn={left()! < 0} />
+          <Figure label="Left after those" value={usd(left()!)} warn={left()! < 0} field="left" />
         </Show>
         <a class="button" href={api.costLedgerUrl(b.boardId)} download="" data-ledger-csv>
           Download the ledger (CSV)
         </a>
       </section>
-      <CostTable caption="Per shot" rows={shotRows()} budget={r().budgetUsd} kind="shot" />
+      <CostTable caption="Per shot" rows={shotRows()} budget={budget()} kind="shot" />
       <CostTable
         caption="Per reference: cost to lock a look"
         note="What it cost to arrive at each look: every job that sent the reference while it was not yet locked. Jobs after it was locked use the look and are not counted; a job that sent two unlocked references counts toward both."
         rows={refRows()}
-        budget={r().budgetUsd}
+        budget={budget()}
         kind="reference"
       />
-      <CostTable caption="Per provider and model" rows={modelRows()} budget={r().budgetUsd} kind="model" />
-      <CostTable caption="Per person (who queued the jobs)" rows={peopleRows()} budget={r().budgetUsd} kind="person" />
+      <CostTable caption="Per provider and model" rows={modelRows()} budget={budget()} kind="model" />
+      <CostTable caption="Per person (who queued the jobs)" rows={peopleRows()} budget={budget()} kind="person" />
     </>
   );
 }
 
-const byMoney = <T extends CostLine>(lines: T[]): T[] => [...lines].sort((a, b) => b.spentUsd + b.committedUsd - (a.spentUsd + a.committedUsd));
+const byMoney = <T extends CostLine>(lines: T[]): T[] => [...lines].sort((a, b) => b.spentMicroUsd + b.committedMicroUsd - (a.spentMicroUsd + a.committedMicroUsd));
 
-const EMPTY: CostLine = { jobs: 0, openJobs: 0, estimateUsd: 0, spentUsd: 0, committedUsd: 0 };
+const EMPTY: CostLine = { jobs: 0, openJobs: 0, estimateMicroUsd: 0, spentMicroUsd: 0, committedMicroUsd: 0 };
 
 function Figure(props: { label: string; value: string; warn?: boolean; field?: string }) {
   return (
@@ -123,7 +126,7 @@ function Figure(props: { label: string; value: string; warn?: boolean; field?: s
 
 /** One breakdown. Numbers are labelled per cell too, so on a phone each row reads as a card. */
 function CostTable(props: { caption: string; note?: string; rows: Row[]; budget: number | null; kind: string }) {
-  const share = (line: CostLine) => (props.budget ? ((line.spentUsd + line.committedUsd) / props.budget) * 100 : null);
+  const share = (line: CostLine) => (props.budget ? ((line.spentMicroUsd + line.committedMicroUsd) / props.budget) * 100 : null);
   return (
     <section class="cost-section">
       <table class="cost-table" data-costs={props.kind}>
@@ -150,10 +153,10 @@ function CostTable(props: { caption: string; note?: string; rows: Row[]; budget:
                 <tr data-row={row.key}>
                   <th scope="row">{row.label}</th>
                   <td data-label="Charged jobs" data-cell="jobs">{row.line.jobs}</td>
-                  <td data-label="Estimate" data-cell="estimate">{usd(row.line.estimateUsd)}</td>
-                  <td data-label="Charged" data-cell="spent">{usd(row.line.spentUsd)}</td>
+                  <td data-label="Estimate" data-cell="estimate">{usd(row.line.estimateMicroUsd)}</td>
+                  <td data-label="Charged" data-cell="spent">{usd(row.line.spentMicroUsd)}</td>
                   <td data-label="Queued or running" data-cell="committed">
-                    {usd(row.line.committedUsd)}
+                    {usd(row.line.committedMicroUsd)}
                     <Show when={row.line.openJobs > 0}> ({row.line.openJobs})</Show>
                   </td>
                   <td data-label="Of budget" data-cell="share">

@@ -28,7 +28,7 @@ export function GenerateBox(props: { shot: ShotView }) {
     setBusy(true);
     try {
       const r = await api.generate(b.boardId, props.shot.id, { model: props.shot.model, idempotencyKey: crypto.randomUUID() });
-      toast.show(`Queued a take (estimate ${usd(r.estimateUsd)})`);
+      toast.show(`Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
       void b.features.refreshJobs();
     } catch (err) {
       toast.show(errorText(err), 'error');

@@ -13,7 +13,7 @@ import {
   type SendPlan,
   GENERATION_MODES,
   RESOLUTIONS,
-  roundUsd,
+  costForSeconds,
   validateRequest,
   type ModelInfo,
   type VideoJobRequest,
@@ -68,7 +68,7 @@ const ANY_MODEL: ModelInfo = {
   resolutions: RESOLUTIONS,
   supportsSeed: true,
   supportsAudio: true,
-  usdPerSecond: null,
+  microUsdPerSecond: null,
   priceAsOf: null,
 };
 
@@ -80,7 +80,7 @@ export function problems(req: VideoJobRequest, model: (ModelInfo & { available?:
   return out;
 }
 
-/** Estimated cost in USD, or null when the server's model list gives no price for the model (prices live on the server). */
+/** Estimated cost in integer micro-dollars, or null when the server's model list gives no price for the model (prices live on the server). */
 export function estimate(req: VideoJobRequest, model: ModelInfo | undefined): number | null {
-  return model?.usdPerSecond != null ? roundUsd(model.usdPerSecond * req.durationSec) : null;
+  return model?.microUsdPerSecond != null ? costForSeconds(model.microUsdPerSecond, req.durationSec) : null;
 }

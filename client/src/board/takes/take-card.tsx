@@ -60,7 +60,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
         </p>
         <p class="take-facts">
           <span class="take-author">{author()}</span> · <span class="take-model">{modelLabel()}</span> ·{' '}
-          <span class="take-seed">{t().seed !== undefined ? `seed ${t().seed}` : 'no seed'}</span> · {t().durationSec} s · {usd(t().costUsd)}
+          <span class="take-seed">{t().seed !== undefined ? `seed ${t().seed}` : 'no seed'}</span> · {t().durationSec} s · {usd(t().costMicroUsd)}
         </p>
         <Show when={approvedHere()}>
           <p class="take-approved">{approver() ? `Approved by ${approver()}` : 'Approved'}</p>
