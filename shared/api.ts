@@ -1,5 +1,5 @@
 /** HTTP API shapes shared by the server and the client. Field names are spelled once, here. */
-import type { JobEta, JobView } from './generation/index.js';
+import type { JobEta, JobView, ModelInfo } from './generation/index.js';
 
 /**
  * Board roles, most powerful first. A viewer watches; a commenter (a reviewer) also comments,
@@ -195,6 +195,22 @@ export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 's
  * jobs), and for open jobs when it should be done, measured from recent jobs of its model.
  */
 export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta };
+
+/** One entry of GET /api/models: a model's capabilities and price, and whether this server can run it (if not, why). */
+export type ModelListEntry = ModelInfo & { available: boolean; reason?: string };
+
+/** What POST /api/boards creates (also POST /api/boards/:boardId/duplicate): the new board, yours to own. */
+export interface CreatedBoard {
+  id: string;
+  title: string;
+  role: Role;
+}
+
+/** What POST /api/invites/:token/accept answers: the board joined and the role held there now. */
+export interface AcceptedInvite {
+  boardId: string;
+  role: Role;
+}
 
 /* ---- shot history ---- */
 

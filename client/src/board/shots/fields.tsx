@@ -2,7 +2,7 @@
 import { createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
 import type { Member } from '../../../../shared/api';
 import { DEFAULT_PRICES, durationProblem, type ModelInfo } from '../../../../shared/generation';
-import type { ServerModel } from '../../api/api-client';
+import type { ModelListEntry } from '../../../../shared/api';
 import { groupModels, unavailableLabel } from './model-groups';
 
 interface SelectProps<T extends string> {
@@ -88,7 +88,7 @@ const KNOWN_MODEL_IDS = Object.keys(DEFAULT_PRICES);
 export function ModelField(props: {
   label: string;
   value: string;
-  models: ServerModel[] | null;
+  models: ModelListEntry[] | null;
   disabled?: boolean;
   onChange: (model: string) => void;
   class?: string;
