@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 10: a hosted provider that misbehaves in every way it can. 429s and 500s that
+ * A hosted provider that misbehaves in every way it can. 429s and 500s that
  * never stop, requests that never answer, bodies that are not JSON, and finished clips that are
  * huge, endless, stalled or not videos. Retries stay within the job's attempts, nothing is paid
  * twice, the job and its take say what went wrong in words (no stack, no path, no key), and the
