@@ -1,32 +1,13 @@
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { Show } from 'solid-js';
+import { createAuthForm } from '../session/auth-form';
 import { useSession } from '../session/session';
-import { safeNext } from '../session/require-user';
 import { Field } from '../ui/field';
-import { authErrorText } from '../session/auth-error-text';
 
 /** Log in with email and password, then go where the user was headed. */
 export default function Login() {
   const session = useSession();
-  const navigate = useNavigate();
-  const [params] = useSearchParams<{ next?: string }>();
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError('');
-    try {
-      await session.login(String(form.get('email')), String(form.get('password')));
-      navigate(safeNext(params.next), { replace: true });
-    } catch (err) {
-      setError(authErrorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit, keepNext } = createAuthForm((form) => session.login(String(form.get('email')), String(form.get('password'))));
 
   return (
     <main class="auth-page">
@@ -43,7 +24,7 @@ export default function Login() {
           Log in
         </button>
         <p class="muted">
-          No account yet? <A href={`/signup${params.next ? `?next=${encodeURIComponent(params.next)}` : ''}`}>Sign up</A>
+          No account yet? <A href={keepNext('/signup')}>Sign up</A>
         </p>
       </form>
     </main>
