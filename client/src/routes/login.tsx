@@ -1,6 +1,4 @@
-import { A } from '@solidjs/router';
-import { Show } from 'solid-js';
-import { createAuthForm } from '../session/auth-form';
+import { AuthFormEnd, createAuthForm } from '../session/auth-form';
 import { useSession } from '../session/session';
 import { Field } from '../ui/field';
 
@@ -15,17 +13,7 @@ export default function Login() {
         <h1 id="login-title">Log in to Takeboard</h1>
         <Field label="Email" name="email" type="email" autocomplete="email" required />
         <Field label="Password" name="password" type="password" autocomplete="current-password" required />
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <button type="submit" class="primary" disabled={busy()}>
-          Log in
-        </button>
-        <p class="muted">
-          No account yet? <A href={keepNext('/signup')}>Sign up</A>
-        </p>
+        <AuthFormEnd error={error} busy={busy} submit="Log in" other={{ text: 'No account yet?', href: keepNext('/signup'), label: 'Sign up' }} />
       </form>
     </main>
   );

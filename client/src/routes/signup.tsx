@@ -1,7 +1,5 @@
-import { A } from '@solidjs/router';
-import { Show } from 'solid-js';
 import { LIMITS } from '../../../shared/api';
-import { createAuthForm } from '../session/auth-form';
+import { AuthFormEnd, createAuthForm } from '../session/auth-form';
 import { useSession } from '../session/session';
 import { Field } from '../ui/field';
 import { browserTimeZone, cityOfZone } from '../ui/format';
@@ -35,17 +33,7 @@ export default function Signup() {
           hint={`At least ${LIMITS.passwordMinLength} characters`}
         />
         <Field label="City" name="city" autocomplete="address-level2" maxLength={LIMITS.cityMaxLength} value={cityOfZone(browserTimeZone()) ?? ''} hint="Optional: shown to teammates (guessed from your time zone)" />
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <button type="submit" class="primary" disabled={busy()}>
-          Sign up
-        </button>
-        <p class="muted">
-          Already have an account? <A href={keepNext('/login')}>Log in</A>
-        </p>
+        <AuthFormEnd error={error} busy={busy} submit="Sign up" other={{ text: 'Already have an account?', href: keepNext('/login'), label: 'Log in' }} />
       </form>
     </main>
   );
