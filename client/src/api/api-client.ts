@@ -8,6 +8,7 @@ import type {
   BoardSummary,
   CreatedBoard,
   CreatedInvite,
+  EndedSessions,
   ErrorBody,
   ErrorCode,
   ExportFile,
@@ -16,15 +17,15 @@ import type {
   InvitePreview,
   InviteRole,
   JobListEntry,
+  KeepAnywayResponse,
   Member,
   ModelListEntry,
   NotificationList,
   Role,
   SessionInfo,
-  ShotChangeEntry,
+  ShotHistory,
   User,
 } from '../../../shared/api';
-import type { StaleAccepted } from '../../../shared/doc';
 import type { CostReport, EnqueueResponse } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
@@ -96,7 +97,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     logout: () => call<void>('POST', '/api/auth/logout', {}),
     sessions: () => call<SessionInfo[]>('GET', '/api/auth/sessions'),
     endSession: (id: string) => call<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
-    endOtherSessions: () => call<{ ended: number }>('DELETE', '/api/auth/sessions'),
+    endOtherSessions: () => call<EndedSessions>('DELETE', '/api/auth/sessions'),
 
     /** The user's boards; archived ones too when `archived` is true. */
     boards: (archived = false) => call<BoardSummary[]>('GET', `/api/boards${archived ? '?archived=include' : ''}`),
@@ -135,11 +136,11 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>
-      call<{ staleAccepted: StaleAccepted }>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
+      call<KeepAnywayResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
 
     /** Who changed what on a shot, newest first (any member). */
     shotHistory: (id: string, shotId: string) =>
-      call<{ changes: ShotChangeEntry[] }>('GET', `/api/boards/${enc(id)}/shots/${enc(shotId)}/history`).then((r) => r.changes),
+      call<ShotHistory>('GET', `/api/boards/${enc(id)}/shots/${enc(shotId)}/history`).then((r) => r.changes),
 
     /** URL of an asset's bytes (images, clips) for <img>/<video>. */
     assetUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}`,
