@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { ShotView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { usd } from '../../ui/format';
@@ -48,31 +48,28 @@ export function GenerateBox(props: { shot: ShotView }) {
       </Show>
       <p class="estimate">
         Estimated cost:{' '}
-        <strong>{cost() !== null ? usd(cost()!) : b.models.list() === null ? 'unknown until the models load' : 'unknown (no price for this model)'}</strong>
+        <strong>{cost() === null ? 'unknown (no price for this model)' : usd(cost()!)}</strong>
         <span class="muted"> for {props.shot.durationSec} s</span>
       </p>
-      <Switch>
-        <Match when={!b.canEdit()}>{null}</Match>
-        <Match when={true}>
-          <button
-            type="button"
-            class="primary"
-            disabled={busy() || Boolean(offline()) || issues().length > 0 || b.models.list() === null}
-            aria-describedby={offline() ? `offline-${props.shot.id}` : undefined}
-            onClick={generate}
-            title="Generate (G)"
-          >
-            {busy() ? 'Queuing…' : 'Generate'}
-          </button>
-          {/* Checks and estimates need the model's limits and price: no Generate until they are known. */}
-          <LoadFailed load={b.models} what="the models" />
-          <Show when={offline()}>
-            <p class="offline-note" id={`offline-${props.shot.id}`} role="status" data-offline-note>
-              {offline()}
-            </p>
-          </Show>
-        </Match>
-      </Switch>
+      <Show when={b.canEdit()}>
+        <button
+          type="button"
+          class="primary"
+          disabled={busy() || Boolean(offline()) || issues().length > 0 || b.models.list() === null}
+          aria-describedby={offline() ? `offline-${props.shot.id}` : undefined}
+          onClick={generate}
+          title="Generate (G)"
+        >
+          {busy() ? 'Queuing…' : 'Generate'}
+        </button>
+        {/* Checks and estimates need the model's limits and price: no Generate until they are known. */}
+        <LoadFailed load={b.models} what="the models" />
+        <Show when={offline()}>
+          <p class="offline-note" id={`offline-${props.shot.id}`} role="status" data-offline-note>
+            {offline()}
+          </p>
+        </Show>
+      </Show>
     </section>
   );
 }
