@@ -1,5 +1,6 @@
 /** HTTP API shapes shared by the server and the client. Field names are spelled once, here. */
-import type { JobEta, JobView } from './generation/index.js';
+import type { StaleAccepted } from './doc/index.js';
+import type { JobEta, JobView, ModelInfo } from './generation/index.js';
 
 /**
  * Board roles, most powerful first. A viewer watches; a commenter (a reviewer) also comments,
@@ -196,6 +197,32 @@ export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 's
  */
 export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta };
 
+/** What POST /api/boards/:boardId/shots/:shotId/keep-anyway answers: the take kept as it is, and against what. */
+export interface KeepAnywayResponse {
+  staleAccepted: StaleAccepted;
+}
+
+/** One entry of GET /api/models: a model's capabilities and price, and whether this server can run it (if not, why). */
+export type ModelListEntry = ModelInfo & { available: boolean; reason?: string };
+
+/** What POST /api/boards creates (also POST /api/boards/:boardId/duplicate): the new board, yours to own. */
+export interface CreatedBoard {
+  id: string;
+  title: string;
+  role: Role;
+}
+
+/** What DELETE /api/auth/sessions answers: how many of your other sessions it ended. */
+export interface EndedSessions {
+  ended: number;
+}
+
+/** What POST /api/invites/:token/accept answers: the board joined and the role held there now. */
+export interface AcceptedInvite {
+  boardId: string;
+  role: Role;
+}
+
 /* ---- shot history ---- */
 
 /**
@@ -227,4 +254,9 @@ export interface ShotChangeEntry {
   /** When the entry started and when it last changed (ISO). */
   startedAt: string;
   changedAt: string;
+}
+
+/** What GET /api/boards/:boardId/shots/:shotId/history answers. */
+export interface ShotHistory {
+  changes: ShotChangeEntry[];
 }

@@ -39,6 +39,7 @@ export function createLocalBus(instanceId = 'local'): Bus {
   };
 }
 
+/** Pub/sub channels between instances; live sync fans out on its own (server/sync/fanout.ts). */
 export const CHANNELS = {
   boardEvents: 'tb:board-events',
   jobEvents: 'tb:job-events',
@@ -46,7 +47,6 @@ export const CHANNELS = {
   /** Inbox unread counts, keyed by user id. */
   notifications: 'tb:notifications',
   queueWake: 'tb:queue-wake',
-  sync: (boardId: string) => `tb:sync:${boardId}`,
 } as const;
 
 const enc = new TextEncoder();

@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 11: the authorisation matrix. Every HTTP route the app has (read from the app
+ * The authorisation matrix. Every HTTP route the app has (read from the app
  * itself, so a new route fails this test until it is classified here) and the sync socket, tried
  * as anonymous, stranger, viewer, commenter, editor and owner; then with ids that belong to another board.
  * No one gets more than their role, nothing answers 500, and a stranger cannot tell a real id
@@ -94,7 +94,7 @@ const SPECS: Record<string, Spec> = {
   // Provider callbacks are public by nature and answer 204 whatever they are sent.
   'POST /api/webhooks/:providerId/:jobId': { need: 'public', params: () => ({ providerId: 'fal' }) },
 };
-/** Exports (issue 8), whatever files they grow: members read them. */
+/** Exports, whatever files they grow: members read them. */
 const EXPORT_PREFIX = 'GET /api/boards/:boardId/export/';
 const exportSpec = (key: string): Spec => ({ need: 'viewer', sse: key.endsWith('/events') });
 

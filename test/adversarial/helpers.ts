@@ -3,10 +3,8 @@
  * bodies (so a test controls every header byte), a captured logger, and a server wired to a
  * local fal.ai fake. `LONG` switches on the long variants (`LONG_ADVERSARIAL=1`).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { createLogger, type LogLevel, type Logger } from '../../server/lib/log.js';
 import type { CreateAppOptions } from '../../server/app.js';
@@ -145,49 +143,3 @@ export async function startFalServer(
   };
 }
 
-export interface LoggedChild {
-  url: string;
-  /** Everything the process wrote to stderr (its JSON log lines) and stdout so far. */
-  output(): string;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-}
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/**
- * `server/main.ts` in its own process, as test/helpers/child-server.ts runs it, but keeping all
- * of its output from the first line (to check what it logs) and at LOG_LEVEL=info by default.
- */
-export function startLoggedChild(env: Record<string, string>): Promise<LoggedChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += d));
-  child.stdout!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
-    const onData = () => {
-      const m = /running at (http:\/\/\S+)/.exec(output);
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      resolve({
-        url: m[1]!,
-        output: () => output,
-        async kill(signal = 'SIGKILL') {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          await exited;
-        },
-      });
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${output}`));
-    });
-  });
-}

@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 10: a hosted provider that misbehaves in every way it can. 429s and 500s that
+ * A hosted provider that misbehaves in every way it can. 429s and 500s that
  * never stop, requests that never answer, bodies that are not JSON, and finished clips that are
  * huge, endless, stalled or not videos. Retries stay within the job's attempts, nothing is paid
  * twice, the job and its take say what went wrong in words (no stack, no path, no key), and the
@@ -16,6 +16,7 @@ import { setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { jobReaches } from '../generation/helpers.js';
 import { blobFiles, LONG, startFalServer, tempFiles, type FalServer } from './helpers.js';
+import { seededRandom } from '../../server/generation/animatic/random.js';
 
 let fx: MediaFixtures;
 let clip: Uint8Array;
@@ -263,24 +264,13 @@ describe('downloads too big or too slow', () => {
 
 describe('a storm of random faults', () => {
   const JOBS = LONG ? 40 : 6;
-  /** Small seeded PRNG (mulberry32), so a failing storm can be replayed with FAULT_SEED. */
-  function prng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const never = (init?: RequestInit) =>
     new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
   const garbage = () => new Response('<html>502</html>{', { status: 200, headers: { 'content-type': 'application/json' } });
 
   it(`${JOBS} paid jobs under random 500s, 429s, timeouts, garbage, lost answers and stalled downloads: bounded, paid once, clear`, async () => {
     const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1e9));
-    const rnd = prng(seed);
+    const rnd = seededRandom(seed); // replayable with FAULT_SEED
     const faults: Record<string, number> = {};
     const t = await setup({
       maxAttempts: 5,

@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 14: provider keys never leave the server. Every hosted provider is pointed at
+ * Provider keys never leave the server. Every hosted provider is pointed at
  * its local fake, once with the right keys (jobs succeed) and once with wrong ones (every call is
  * a 401, and the fakes echo the credential they were shown back in the body). Then every answer
  * of every GET route, the job views, the SSE events, the board document, and every log line at

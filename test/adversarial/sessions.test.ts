@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 12: sessions under attack. Extends test/integration/auth.test.ts and
+ * Sessions under attack. Extends test/integration/auth.test.ts and
  * sessions.test.ts (which cover the plain cases: a victim's own pre-login token, one tampered
  * character, logout-everywhere over HTTP, sequential lockout, idle expiry) with what an attacker
  * actually tries: planting their own live session, tokens the server never issued, live sockets

@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 3: a kill during compaction loses nothing and applies nothing twice.
+ * A kill during compaction loses nothing and applies nothing twice.
  * - In process: the board-document writer thread dies inside a compaction the hub started
  *   (every statement run, then the thread ends before COMMIT) while two editors keep typing.
  * - Real processes: a server that compacts after every write (SYNC_COMPACT_AFTER_UPDATES=1, a

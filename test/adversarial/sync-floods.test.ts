@@ -1,5 +1,5 @@
 /**
- * Issue 10, items 5, 7 and 8, against a real server process:
+ * Three ways a socket can hurt a board, against a real server process:
  * - a member whose socket never reads while the board churns megabytes: the server keeps a
  *   bounded amount for it and cuts it off; teammates carry on;
  * - floods before authentication: thousands of connections that never finish (or never start)

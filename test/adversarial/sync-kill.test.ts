@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 1: an edit another client saw survives a SIGKILL of the server, whenever it
+ * An edit another client saw survives a SIGKILL of the server, whenever it
  * lands. Each cycle a writer streams edits (one Yjs transaction every few ms) while a watcher on
  * another socket records what was relayed to it; the process is killed at a random moment
  * during the stream; after the restart every edit the watcher saw must be on the board, once.

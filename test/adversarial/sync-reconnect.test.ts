@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 6: 500 clients (stock y-websocket providers, 20 members) are on one board when
+ * 500 clients (stock y-websocket providers, 20 members) are on one board when
  * the server is killed; 100 of them edit while it is down; it comes back on the same port and
  * all 500 reconnect at once, and each also re-sends its whole state as an update (what a naive
  * or older client does). The stored board must not grow past the compaction bound: re-sent

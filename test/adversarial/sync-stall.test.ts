@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 2: the database stalls for 5 s (every board-document append waits on a gate).
+ * The database stalls for 5 s (every board-document append waits on a gate).
  * Nothing is relayed before it is stored, nobody is disconnected, presence and new joiners are
  * still served, and once storage answers every edit is stored and reaches everyone.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 13: hostile uploads. Polyglots, archives and bombs dressed as images, pictures
+ * Hostile uploads. Polyglots, archives and bombs dressed as images, pictures
  * whose headers claim absurd sizes, and file names built to escape the store. Each is refused
  * cleanly (415/413/400, never 500) with nothing stored, or stored harmlessly and served so that
  * no browser can be talked into treating it as anything but the picture it is.

@@ -1,5 +1,5 @@
 /**
- * Issue 10, item 9: the server is SIGKILLed while a hosted provider's job is under way (the fal.ai
+ * The server is SIGKILLed while a hosted provider's job is under way (the fal.ai
  * fake runs in this test process, so it outlives every server process). After a restart the
  * provider has seen one submission, the take is in the document once, and the ledger bills it
  * once. Kill points: while the provider still says "running", while the clip is being
@@ -21,7 +21,8 @@ import { waitFor } from '../helpers/wait.js';
 import { FFMPEG } from '../assets/media-fixtures.js';
 import { setServedVideo, type FakeHandle } from '../providers/fakes/core.js';
 import { startFalFake } from '../providers/fakes/fal.js';
-import { LONG, startLoggedChild, type LoggedChild } from './helpers.js';
+import { startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { LONG } from './helpers.js';
 
 type KillPoint = 'polling' | 'finalizing' | 'after-submit' | 'sending';
 const POINTS = ['polling', 'finalizing', 'after-submit', 'sending'] as const;
@@ -30,7 +31,7 @@ const CYCLES: KillPoint[] = LONG ? Array.from({ length: 20 }, (_, i) => POINTS[i
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-adv-kill-'));
 const secret = `fal-secret-${process.pid}-${Math.random().toString(36).slice(2)}`;
 let fake: FakeHandle;
-const children: LoggedChild[] = [];
+const children: ChildServer[] = [];
 
 beforeAll(async () => {
   fake = await startFalFake(secret);
@@ -52,8 +53,9 @@ afterAll(async () => {
 
 const env = () => ({ DATA_DIR: path.join(dataDir, 'data'), JOB_LEASE_SECONDS: '1', FAL_KEY: secret, FAL_BASE_URL: fake.baseUrl, EGRESS_ALLOW_HOSTS: fake.host });
 
-async function start(): Promise<LoggedChild> {
-  const c = await startLoggedChild(env());
+async function start(): Promise<ChildServer> {
+  // At info, so the test can check everything the server logs.
+  const c = await startChildServer(env(), { logLevel: 'info', startTimeoutMs: 30_000 });
   children.push(c);
   return c;
 }

@@ -1,24 +1,20 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMedia, type Media } from '../../server/assets/media.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMedia } from '../../server/assets/media.js';
 import { renderAnimatic, type AnimaticInput } from '../../server/generation/animatic/index.js';
 import { cleanCaptionText, wrapText } from '../../server/assets/captions/caption-text.js';
 import { escapeFilterValue } from '../../server/assets/filter-escape.js';
-import { grayFrame, makeAnimaticFixtures, meanAbsDiff, rejection, rows, type AnimaticFixtures } from './helpers.js';
+import { grayFrame, meanAbsDiff, rejection, rows, useAnimaticFixtures } from './helpers.js';
 
-let fx: AnimaticFixtures;
-let media: Media;
+const t = useAnimaticFixtures();
 let weird: string;
 beforeAll(async () => {
-  fx = await makeAnimaticFixtures();
-  media = createMedia();
   // A directory name that breaks a filter graph unless escaped at both levels.
-  weird = path.join(fx.dir, "we'ird: dir, [x]; 100% \\ =a ");
+  weird = path.join(t.fx.dir, "we'ird: dir, [x]; 100% \\ =a ");
   await mkdir(weird);
 });
-afterAll(() => fx?.cleanup());
 
 const NASTY_TITLE = `It's "Scene 1": 100% done \\ or %{pts} [x];,=`;
 const NASTY_PROMPT = [
@@ -37,28 +33,28 @@ async function captionInk(file: string, bare: string): Promise<number> {
 describe('captions', () => {
   let bare: string;
   beforeAll(async () => {
-    bare = fx.out('bare.mp4');
-    await renderAnimatic(media, { ...shot, startFrame: fx.start, title: '', prompt: '' }, bare);
+    bare = t.fx.out('bare.mp4');
+    await renderAnimatic(t.media, { ...shot, startFrame: t.fx.start, title: '', prompt: '' }, bare);
   });
 
   it('user text full of quotes, colons, percents, backslashes and newlines renders, and is drawn', async () => {
-    const out = fx.out('nasty.mp4');
-    await expect(renderAnimatic(media, { ...shot, startFrame: fx.start }, out)).resolves.toMatchObject({ durationSec: 2 });
+    const out = t.fx.out('nasty.mp4');
+    await expect(renderAnimatic(t.media, { ...shot, startFrame: t.fx.start }, out)).resolves.toMatchObject({ durationSec: 2 });
     expect(await captionInk(out, bare)).toBeGreaterThan(3);
   });
 
   it('temp dir, font file and output paths with graph syntax in them', async () => {
     const fontPath = path.join(weird, "font's: [1].ttf");
-    await copyFile(media.fonts.regular, fontPath);
+    await copyFile(t.media.fonts.regular, fontPath);
     const out = path.join(weird, "take: 'one', [1].mp4");
-    await renderAnimatic(createMedia({ fontPath }), { ...shot, startFrame: fx.start }, out, { tmpDir: weird });
+    await renderAnimatic(createMedia({ fontPath }), { ...shot, startFrame: t.fx.start }, out, { tmpDir: weird });
     expect(await captionInk(out, bare)).toBeGreaterThan(3);
   });
 
   it('cleans up its temp files', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'takeboard-animatic-tmp-'));
     try {
-      await renderAnimatic(media, { ...shot, startFrame: fx.start }, fx.out('clean.mp4'), { tmpDir: tmp });
+      await renderAnimatic(t.media, { ...shot, startFrame: t.fx.start }, t.fx.out('clean.mp4'), { tmpDir: tmp });
       const { readdir } = await import('node:fs/promises');
       expect(await readdir(tmp)).toEqual([]);
     } finally {

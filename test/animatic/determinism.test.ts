@@ -1,25 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMedia, type Media } from '../../server/assets/media.js';
+import { describe, expect, it } from 'vitest';
 import { renderAnimatic, type AnimaticInput } from '../../server/generation/animatic/index.js';
 import { BACKGROUND_KINDS, proceduralBackground } from '../../server/generation/animatic/background.js';
-import { frameMd5, grayFrame, makeAnimaticFixtures, meanAbsDiff, type AnimaticFixtures } from './helpers.js';
+import { frameMd5, grayFrame, meanAbsDiff, useAnimaticFixtures } from './helpers.js';
 
-let fx: AnimaticFixtures;
-let media: Media;
-beforeAll(async () => {
-  fx = await makeAnimaticFixtures();
-  media = createMedia();
-});
-afterAll(() => fx?.cleanup());
+const t = useAnimaticFixtures();
 
 const shot: AnimaticInput = { durationSec: 2, aspectRatio: '16:9', seed: 42, title: 'Harbour', prompt: 'Fog rolls over the cranes', camera: 'orbit' };
 
 describe('determinism', () => {
   it('the same seed and inputs give identical frames and identical bytes', async () => {
-    const input = { ...shot, referenceImages: fx.refs, endFrame: fx.end };
-    const [a, b] = [fx.out('same-a.mp4'), fx.out('same-b.mp4')];
-    await Promise.all([renderAnimatic(media, input, a), renderAnimatic(media, input, b)]);
+    const input = { ...shot, referenceImages: t.fx.refs, endFrame: t.fx.end };
+    const [a, b] = [t.fx.out('same-a.mp4'), t.fx.out('same-b.mp4')];
+    await Promise.all([renderAnimatic(t.media, input, a), renderAnimatic(t.media, input, b)]);
     const [ma, mb] = await Promise.all([frameMd5(a), frameMd5(b)]);
     expect(ma).toHaveLength(48);
     expect(ma).toEqual(mb);
@@ -28,16 +21,16 @@ describe('determinism', () => {
 
   it('different seeds give different frames', async () => {
     const frames = await Promise.all([42, 43, 44].map(async (seed) => {
-      const out = fx.out(`seed-${seed}.mp4`);
-      await renderAnimatic(media, { ...shot, seed }, out);
+      const out = t.fx.out(`seed-${seed}.mp4`);
+      await renderAnimatic(t.media, { ...shot, seed }, out);
       return (await frameMd5(out)).join('\n');
     }));
     expect(new Set(frames).size).toBe(3);
   });
 
   it('the seed varies the move over the same start frame', async () => {
-    const outs = [1, 2].map((seed) => fx.out(`seed-img-${seed}.mp4`));
-    await Promise.all(outs.map((out, i) => renderAnimatic(media, { ...shot, seed: i + 1, camera: 'push-in', startFrame: fx.start }, out)));
+    const outs = [1, 2].map((seed) => t.fx.out(`seed-img-${seed}.mp4`));
+    await Promise.all(outs.map((out, i) => renderAnimatic(t.media, { ...shot, seed: i + 1, camera: 'push-in', startFrame: t.fx.start }, out)));
     expect(await frameMd5(outs[0]!)).not.toEqual(await frameMd5(outs[1]!));
     // The same opening picture (x264 may spend bits on it a little differently: compare pixels).
     const [a, b] = await Promise.all(outs.map((out) => grayFrame(out, 64, 36)));
@@ -45,9 +38,9 @@ describe('determinism', () => {
   });
 
   it('on the same start frame with a locked camera, seeds still differ visibly mid-clip, never on frame 0 or the last', async () => {
-    const base = { ...shot, camera: 'static', startFrame: fx.start, title: '', prompt: '' };
-    const outs = [7, 8].map((seed) => fx.out(`seed-static-${seed}.mp4`));
-    await Promise.all(outs.map((out, i) => renderAnimatic(media, { ...base, seed: i + 7 }, out)));
+    const base = { ...shot, camera: 'static', startFrame: t.fx.start, title: '', prompt: '' };
+    const outs = [7, 8].map((seed) => t.fx.out(`seed-static-${seed}.mp4`));
+    await Promise.all(outs.map((out, i) => renderAnimatic(t.media, { ...base, seed: i + 7 }, out)));
     const at = (n: number | 'first' | 'last') => Promise.all(outs.map((out) => grayFrame(out, 64, 36, n)));
     const [mid, first, last] = await Promise.all([at(24), at('first'), at('last')]);
     expect(meanAbsDiff(mid[0]!, mid[1]!)).toBeGreaterThan(4);
@@ -56,9 +49,9 @@ describe('determinism', () => {
   });
 
   it('with no camera named, the seed picks the move; the same seed picks the same frames', async () => {
-    const base = { ...shot, camera: undefined, startFrame: fx.start, title: '', prompt: '' };
-    const outs = ['a', 'b', 'c'].map((n) => fx.out(`seed-move-${n}.mp4`));
-    await Promise.all([renderAnimatic(media, { ...base, seed: 11 }, outs[0]!), renderAnimatic(media, { ...base, seed: 11 }, outs[1]!), renderAnimatic(media, { ...base, seed: 12 }, outs[2]!)]);
+    const base = { ...shot, camera: undefined, startFrame: t.fx.start, title: '', prompt: '' };
+    const outs = ['a', 'b', 'c'].map((n) => t.fx.out(`seed-move-${n}.mp4`));
+    await Promise.all([renderAnimatic(t.media, { ...base, seed: 11 }, outs[0]!), renderAnimatic(t.media, { ...base, seed: 11 }, outs[1]!), renderAnimatic(t.media, { ...base, seed: 12 }, outs[2]!)]);
     const [a, b, c] = await Promise.all(outs.map(frameMd5));
     expect(a).toEqual(b);
     const [la, lc] = await Promise.all([outs[0]!, outs[2]!].map((out) => grayFrame(out, 64, 36, 'last')));
@@ -74,7 +67,7 @@ describe('determinism', () => {
     }
     expect([...seeds.keys()].sort()).toEqual([...BACKGROUND_KINDS].sort());
     for (const [kind, seed] of seeds) {
-      await expect(renderAnimatic(media, { ...shot, seed, durationSec: 1 }, fx.out(`bg-${kind}.mp4`))).resolves.toMatchObject({ width: 640 });
+      await expect(renderAnimatic(t.media, { ...shot, seed, durationSec: 1 }, t.fx.out(`bg-${kind}.mp4`))).resolves.toMatchObject({ width: 640 });
     }
   });
 });
@@ -83,12 +76,12 @@ describe('speed', () => {
   it('reports how long a 4 s clip takes', async () => {
     const cases: Array<[string, Partial<AnimaticInput>]> = [
       ['procedural, orbit', {}],
-      ['start frame, push-in, insets, end frame', { camera: 'push-in', startFrame: fx.start, referenceImages: fx.refs, endFrame: fx.end }],
-      ['9:16 pull-out', { aspectRatio: '9:16', camera: 'pull-out', startFrame: fx.start }],
+      ['start frame, push-in, insets, end frame', { camera: 'push-in', startFrame: t.fx.start, referenceImages: t.fx.refs, endFrame: t.fx.end }],
+      ['9:16 pull-out', { aspectRatio: '9:16', camera: 'pull-out', startFrame: t.fx.start }],
     ];
     for (const [name, patch] of cases) {
       const t0 = performance.now();
-      await renderAnimatic(media, { ...shot, ...patch, durationSec: 4 }, fx.out('speed.mp4'));
+      await renderAnimatic(t.media, { ...shot, ...patch, durationSec: 4 }, t.fx.out('speed.mp4'));
       console.log(`animatic 4 s render (${name}): ${Math.round(performance.now() - t0)} ms`);
     }
   });

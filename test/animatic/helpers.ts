@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect } from 'vitest';
-import { MediaError } from '../../server/assets/media.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createMedia, MediaError, type Media } from '../../server/assets/media.js';
 import { FFMPEG, FFPROBE, ffmpeg } from '../assets/media-fixtures.js';
 
 const run = promisify(execFile);
@@ -46,6 +46,30 @@ export async function makeAnimaticFixtures(): Promise<AnimaticFixtures> {
 }
 
 /** The stream facts a player cares about, straight from ffprobe. */
+/**
+ * The pictures and media tools of one animatic test file: made before its tests, removed after.
+ * Read `fx` and `media` inside tests and hooks.
+ */
+export function useAnimaticFixtures(): { readonly fx: AnimaticFixtures; readonly media: Media } {
+  let fx: AnimaticFixtures | undefined;
+  let media: Media | undefined;
+  beforeAll(async () => {
+    fx = await makeAnimaticFixtures();
+    media = createMedia();
+  });
+  afterAll(() => fx?.cleanup());
+  return {
+    get fx() {
+      if (!fx) throw new Error('animatic fixtures are read before their beforeAll made them');
+      return fx;
+    },
+    get media() {
+      if (!media) throw new Error('animatic media tools are read before their beforeAll made them');
+      return media;
+    },
+  };
+}
+
 export async function streamInfo(file: string) {
   const { stdout } = await run(FFPROBE, ['-v', 'error', '-print_format', 'json', '-count_frames', '-show_streams', '-show_format', file]);
   const json = JSON.parse(stdout) as {

@@ -1,25 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMedia, type Media } from '../../server/assets/media.js';
+import { describe, expect, it } from 'vitest';
 import { ANIMATIC_SIZES, ASPECT_RATIOS, renderAnimatic, type AnimaticInput } from '../../server/generation/animatic/index.js';
-import { makeAnimaticFixtures, rejection, streamInfo, type AnimaticFixtures } from './helpers.js';
+import { rejection, streamInfo, useAnimaticFixtures } from './helpers.js';
 
-let fx: AnimaticFixtures;
-let media: Media;
-beforeAll(async () => {
-  fx = await makeAnimaticFixtures();
-  media = createMedia();
-});
-afterAll(() => fx?.cleanup());
+const t = useAnimaticFixtures();
 
 const base: AnimaticInput = { durationSec: 4, aspectRatio: '16:9', seed: 11, title: 'Night market', prompt: 'Lanterns sway over the stalls' };
 
 describe('output format', () => {
   it.each([2, 4, 6])('%i s: exact frame count, duration within a frame, H.264 yuv420p at a constant rate', async (sec) => {
-    const out = fx.out(`dur-${sec}.mp4`);
-    const res = await renderAnimatic(media, { ...base, durationSec: sec, camera: 'push-in' }, out);
+    const out = t.fx.out(`dur-${sec}.mp4`);
+    const res = await renderAnimatic(t.media, { ...base, durationSec: sec, camera: 'push-in' }, out);
     expect(res).toEqual({ durationSec: sec, width: 640, height: 360, fps: 24 });
-    const info = await media.probe(out);
+    const info = await t.media.probe(out);
     expect(info).toMatchObject({ kind: 'video', codec: 'h264', width: 640, height: 360, fps: 24, hasAudio: false });
     expect(Math.abs(info.durationSec! - sec)).toBeLessThanOrEqual(1 / 24);
     const s = await streamInfo(out);
@@ -29,27 +22,27 @@ describe('output format', () => {
   });
 
   it('rounds odd durations to whole frames and honours fps', async () => {
-    const out = fx.out('odd.mp4');
-    const res = await renderAnimatic(media, { ...base, durationSec: 2.51, fps: 30 }, out);
+    const out = t.fx.out('odd.mp4');
+    const res = await renderAnimatic(t.media, { ...base, durationSec: 2.51, fps: 30 }, out);
     expect((await streamInfo(out)).frames).toBe(75);
     expect(Math.abs(res.durationSec - 2.51)).toBeLessThanOrEqual(1 / 30);
-    const ntsc = await renderAnimatic(media, { ...base, durationSec: 2, fps: 23.976 }, fx.out('ntsc.mp4'));
+    const ntsc = await renderAnimatic(t.media, { ...base, durationSec: 2, fps: 23.976 }, t.fx.out('ntsc.mp4'));
     expect(ntsc.fps).toBeCloseTo(23.976, 3);
-    expect((await streamInfo(fx.out('ntsc.mp4'))).rFrameRate).toBe('24000/1001');
+    expect((await streamInfo(t.fx.out('ntsc.mp4'))).rFrameRate).toBe('24000/1001');
   });
 
   it.each(ASPECT_RATIOS.map((a) => [a]))('%s: size from the aspect ratio, with images of other shapes', async (aspect) => {
-    const out = fx.out(`aspect-${aspect.replace(':', 'x')}.mp4`);
+    const out = t.fx.out(`aspect-${aspect.replace(':', 'x')}.mp4`);
     const { width, height } = ANIMATIC_SIZES[aspect];
     expect(width % 2 + (height % 2)).toBe(0);
-    const res = await renderAnimatic(media, { ...base, durationSec: 2, aspectRatio: aspect, startFrame: fx.end, referenceImages: fx.refs, endFrame: fx.refs[2]! }, out);
+    const res = await renderAnimatic(t.media, { ...base, durationSec: 2, aspectRatio: aspect, startFrame: t.fx.end, referenceImages: t.fx.refs, endFrame: t.fx.refs[2]! }, out);
     expect(res).toMatchObject({ width, height });
     expect(await streamInfo(out)).toMatchObject({ width, height, pixFmt: 'yuv420p', frames: 48 });
   });
 
   it('renders from reference images alone, and with nothing at all', async () => {
-    await expect(renderAnimatic(media, { ...base, durationSec: 2, referenceImages: fx.refs }, fx.out('refs.mp4'))).resolves.toMatchObject({ width: 640 });
-    await expect(renderAnimatic(media, { ...base, durationSec: 2, title: '', prompt: '' }, fx.out('bare.mp4'))).resolves.toMatchObject({ width: 640 });
+    await expect(renderAnimatic(t.media, { ...base, durationSec: 2, referenceImages: t.fx.refs }, t.fx.out('refs.mp4'))).resolves.toMatchObject({ width: 640 });
+    await expect(renderAnimatic(t.media, { ...base, durationSec: 2, title: '', prompt: '' }, t.fx.out('bare.mp4'))).resolves.toMatchObject({ width: 640 });
   });
 });
 
@@ -65,19 +58,19 @@ describe('bad input', () => {
     ['startFrame', { startFrame: '/nonexistent/frame.png' }],
     ['referenceImages', { referenceImages: ['/nonexistent/ref.png'] }],
   ])('refuses a bad %s before running ffmpeg, and writes nothing', async (field, patch) => {
-    const out = fx.out(`bad-${field}.mp4`);
-    const err = await rejection(renderAnimatic(media, { ...base, ...patch }, out));
+    const out = t.fx.out(`bad-${field}.mp4`);
+    const err = await rejection(renderAnimatic(t.media, { ...base, ...patch }, out));
     expect(err.code).toBe('invalid_argument');
     expect(err.message).toContain(field);
     await expect(stat(out)).rejects.toThrow();
   });
 
   it('leaves no partial file when ffmpeg fails', async () => {
-    const out = fx.out('broken.mp4');
-    const notAnImage = fx.out('notes.png');
+    const out = t.fx.out('broken.mp4');
+    const notAnImage = t.fx.out('notes.png');
     await import('node:fs/promises').then((fs) => fs.writeFile(notAnImage, 'not a picture'));
-    const err = await rejection(renderAnimatic(media, { ...base, startFrame: notAnImage }, out));
+    const err = await rejection(renderAnimatic(t.media, { ...base, startFrame: notAnImage }, out));
     expect(err.code).toBe('ffmpeg_failed');
-    expect((await readdir(fx.dir)).filter((n) => n.includes('broken'))).toEqual([]);
+    expect((await readdir(t.fx.dir)).filter((n) => n.includes('broken'))).toEqual([]);
   });
 });

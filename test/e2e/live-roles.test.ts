@@ -1,5 +1,5 @@
 /**
- * Issue 21, items 2 and 3 in Chromium, with teammates in their own browser contexts: a role
+ * In Chromium, with teammates in their own browser contexts: a role
  * change reaches the teammate's open board within a second (read-only, naming who did it) and
  * the members panel follows live on a third screen; removal asks first, then sends the teammate
  * to their boards with a message; a removed teammate's offline edits are refused and never land;

@@ -28,7 +28,7 @@ let owner: TestClient;
 beforeAll(async () => {
   fx = await makeMediaFixtures();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-fh-'));
-  server = await startChildServer({ DATA_DIR: dataDir }, ['--expose-gc', '--trace-deprecation', '--import', gcHook]);
+  server = await startChildServer({ DATA_DIR: dataDir }, { nodeArgs: ['--expose-gc', '--trace-deprecation', '--import', gcHook] });
   owner = (await signedUpClient(server.url)).client;
 }, 120_000);
 afterAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 21, items 2 and 3 on the wire: a role change or removal reaches the member's open sockets
+ * On the wire: a role change or removal reaches the member's open sockets
  * at once (a board notice naming who did it), a downgraded socket's later edits are refused and
  * reach nobody, a removed member's socket closes and their queued edits never land, everyone's
  * member list is told to refresh, and a commenter's socket carries comments and approvals only.

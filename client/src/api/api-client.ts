@@ -3,9 +3,12 @@
  * so dispose() cancels whatever is still in flight (e.g. when the app unmounts in a test).
  */
 import type {
+  AcceptedInvite,
   Asset,
   BoardSummary,
+  CreatedBoard,
   CreatedInvite,
+  EndedSessions,
   ErrorBody,
   ErrorCode,
   ExportFile,
@@ -14,15 +17,16 @@ import type {
   InvitePreview,
   InviteRole,
   JobListEntry,
+  KeepAnywayResponse,
   Member,
+  ModelListEntry,
   NotificationList,
   Role,
   SessionInfo,
-  ShotChangeEntry,
+  ShotHistory,
   User,
 } from '../../../shared/api';
-import type { StaleAccepted } from '../../../shared/doc';
-import type { CostReport, ModelInfo } from '../../../shared/generation';
+import type { CostReport, EnqueueResponse } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
 /** What a request that never reached the server says, whatever the browser called it. */
@@ -42,35 +46,10 @@ export class ApiError extends Error {
   }
 }
 
-/** What POST /generate answers (docs/design.md "HTTP API"). */
-export interface GenerateAccepted {
-  jobId: string;
-  takeId: string;
-  estimateMicroUsd: number;
-}
-
-/** One job as GET /api/boards/:boardId/jobs lists it (shared JobListEntry); the client reads these fields. */
-export type JobSummary = Pick<JobListEntry, 'id' | 'status'> &
-  Partial<Pick<JobListEntry, 'shotId' | 'takeId' | 'model' | 'provider' | 'queuePosition' | 'estimateMicroUsd' | 'startedAt' | 'finishedAt' | 'eta'>>;
-
-/** One SSE `event: job` from GET /api/boards/:boardId/events. */
-export interface JobEvent {
-  jobId: string;
-  shotId: string;
-  takeId: string;
-  status: string;
-  progress?: number;
-  queuePosition?: number;
-  error?: string;
-}
-
 /** Where a stitched sequence stands: its file exists, or a build is running (progress as SSE `export` events). */
 export type SequenceRequest =
   | { state: 'ready'; url: string; skippedShotIds: string[] }
   | { state: 'building'; url: string; skippedShotIds: string[]; status: ExportStatus };
-
-/** A model as GET /api/models lists it: capabilities, price, and whether it can run here. */
-export type ServerModel = ModelInfo & { available?: boolean; reason?: string };
 
 export interface ApiClientOptions {
   /** Prefix for every path; '' means the page's own origin. */
@@ -118,18 +97,18 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     logout: () => call<void>('POST', '/api/auth/logout', {}),
     sessions: () => call<SessionInfo[]>('GET', '/api/auth/sessions'),
     endSession: (id: string) => call<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
-    endOtherSessions: () => call<{ ended: number }>('DELETE', '/api/auth/sessions'),
+    endOtherSessions: () => call<EndedSessions>('DELETE', '/api/auth/sessions'),
 
     /** The user's boards; archived ones too when `archived` is true. */
     boards: (archived = false) => call<BoardSummary[]>('GET', `/api/boards${archived ? '?archived=include' : ''}`),
-    createBoard: (title: string) => call<{ id: string; title: string; role: Role }>('POST', '/api/boards', { title }),
+    createBoard: (title: string) => call<CreatedBoard>('POST', '/api/boards', { title }),
     board: (id: string) => call<BoardSummary>('GET', `/api/boards/${enc(id)}`),
     renameBoard: (id: string, title: string) => call<BoardSummary>('PATCH', `/api/boards/${enc(id)}`, { title }),
     deleteBoard: (id: string) => call<void>('DELETE', `/api/boards/${enc(id)}`),
     /** Archives (read-only, hidden from the list) or restores a board; owners only. */
     setArchived: (id: string, archived: boolean) => call<BoardSummary>('PATCH', `/api/boards/${enc(id)}`, { archived }),
     /** A new board of mine with the board's settings, references and shots, without takes or comments. */
-    duplicateBoard: (id: string, title: string) => call<{ id: string; title: string; role: Role }>('POST', `/api/boards/${enc(id)}/duplicate`, { title }),
+    duplicateBoard: (id: string, title: string) => call<CreatedBoard>('POST', `/api/boards/${enc(id)}/duplicate`, { title }),
     costs: (id: string) => call<CostReport>('GET', `/api/boards/${enc(id)}/costs`),
     costLedgerUrl: (id: string) => `${base}/api/boards/${enc(id)}/costs.csv`,
 
@@ -142,27 +121,26 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     createInvite: (id: string, role: InviteRole) => call<CreatedInvite>('POST', `/api/boards/${enc(id)}/invites`, { role }),
     revokeInvite: (id: string, inviteId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/invites/${enc(inviteId)}`),
     previewInvite: (token: string) => call<InvitePreview>('GET', `/api/invites/${enc(token)}`),
-    acceptInvite: (token: string) => call<{ boardId: string; role: Role }>('POST', `/api/invites/${enc(token)}/accept`, {}),
+    acceptInvite: (token: string) => call<AcceptedInvite>('POST', `/api/invites/${enc(token)}/accept`, {}),
 
-    // Routes other issues are building; callers feature-detect them (see board/features.ts).
     assets: (id: string) => call<Asset[]>('GET', `/api/boards/${enc(id)}/assets`),
     uploadAsset: (id: string, file: File, onProgress?: (p: UploadProgress) => void) =>
       uploadWithProgress<Asset>(`${base}/api/boards/${enc(id)}/assets`, file, aborter.signal, onProgress).then(
         (r) => (r.ok ? r.body : Promise.reject(toApiError(r.status, r.body))),
         (err) => Promise.reject(err instanceof DOMException && err.name === 'AbortError' ? err : new ApiError(0, 'network', NETWORK_MESSAGE)),
       ),
-    models: () => call<ServerModel[] | { models: ServerModel[] }>('GET', '/api/models').then((r) => (Array.isArray(r) ? r : r.models)),
-    jobs: (id: string) => call<JobSummary[] | { jobs: JobSummary[] }>('GET', `/api/boards/${enc(id)}/jobs`).then((r) => (Array.isArray(r) ? r : r.jobs)),
+    models: () => call<ModelListEntry[]>('GET', '/api/models'),
+    jobs: (id: string) => call<JobListEntry[]>('GET', `/api/boards/${enc(id)}/jobs`),
     generate: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string }) =>
-      call<GenerateAccepted>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate`, b),
+      call<EnqueueResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>
-      call<{ staleAccepted: StaleAccepted }>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
+      call<KeepAnywayResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
 
     /** Who changed what on a shot, newest first (any member). */
     shotHistory: (id: string, shotId: string) =>
-      call<{ changes: ShotChangeEntry[] }>('GET', `/api/boards/${enc(id)}/shots/${enc(shotId)}/history`).then((r) => r.changes),
+      call<ShotHistory>('GET', `/api/boards/${enc(id)}/shots/${enc(shotId)}/history`).then((r) => r.changes),
 
     /** URL of an asset's bytes (images, clips) for <img>/<video>. */
     assetUrl: (assetId: string) => `${base}/api/assets/${enc(assetId)}`,
@@ -213,9 +191,4 @@ function toApiError(status: number, json: unknown): ApiError {
   const err = (json as Partial<ErrorBody> | undefined)?.error;
   if (err && typeof err.message === 'string') return new ApiError(status, err.code, err.message, err.field);
   return new ApiError(status, status === 404 ? 'not_found' : 'internal', `The server answered ${status}`);
-}
-
-/** True when an error means "this server has no such route yet" (as opposed to "not yours"). */
-export function isMissingRoute(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404 && /^No API route/.test(err.message);
 }

@@ -1,6 +1,7 @@
 /**
  * Everything a board screen needs, built once per open board and torn down when it closes:
- * the live connection, the document bridge, presence, server features, members, selection.
+ * the live connection, the document bridge, presence, the asset library, models and job queue
+ * (each with its own loading and error state), members, selection.
  */
 import { createContext, createEffect, createResource, createSignal, onCleanup, untrack, useContext, type Accessor, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
@@ -14,7 +15,9 @@ import { createBoardConnection, type BoardConnection } from './connection';
 import { createChains, type Chains } from './chain';
 import { docErrorText } from './doc-error-text';
 import { createDocBridge, type BoardState } from './doc-bridge';
-import { createFeatures, type Features } from './features';
+import { createLibrary, type Library } from './assets/library';
+import { createJobQueue, type JobQueue } from './generation/job-queue';
+import { createModels, type Models } from './generation/models';
 import { BOARD_EDIT } from './local-edit';
 import { createJump, type Jump } from './jump';
 import { createPresence, type Presence } from './presence';
@@ -45,7 +48,12 @@ export interface BoardContextValue {
   /** Every shot's chain state (fresh, stale, kept anyway…), computed from `state`. */
   chains: Chains;
   presence: Presence;
-  features: Features;
+  /** The board's uploaded and generated files (frame pickers, send plans). */
+  library: Library;
+  /** The models this server lists. */
+  models: Models;
+  /** The board's jobs with their ETAs, and live progress per take. */
+  queue: JobQueue;
   members: Accessor<Member[]>;
   refetchMembers(): void;
   /** The shot shown in the detail panel. */
@@ -88,7 +96,9 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   const bridge = createDocBridge(conn.doc);
   const undo = createUndo(conn.doc, props.me.id);
   const presence = createPresence(conn.awareness);
-  const features = createFeatures(api, boardId);
+  const library = createLibrary(api, boardId);
+  const models = createModels(api);
+  const queue = createJobQueue(api, boardId);
   const [members, { refetch }] = createResource(() => api.members(boardId), { initialValue: [] });
   const [selected, setSelected] = createSignal<string | null>(null);
   const [tab, setTab] = createSignal<BoardTab>('shots');
@@ -128,13 +138,14 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     const notice = untrack(() => leaveNotice(title(), props.me.id, conn.removedBy(), conn.pending()));
     void conn.discardOfflineCopy().finally(() => navigate('/', { state: { notice } }));
   });
-  // Back online (or online at last, for a board opened offline): ask the API again what it could
-  // not answer meanwhile.
+  // Back online (or online at last, for a board opened offline): ask the API again for the lists a
+  // reconnect may have missed, and at once for any that failed while offline.
   let wasOnline = false;
   createEffect(() => {
     if (conn.status() !== 'online') return;
-    const unknown = untrack(() => features.assetsAvailable() === 'unknown' || features.generationAvailable() === 'unknown');
-    if (wasOnline || unknown) features.reconnected();
+    untrack(() => {
+      for (const load of [library, models, queue]) if (wasOnline || load.status() === 'failed') void load.reload();
+    });
     wasOnline = true;
   });
   window.addEventListener('focus', refreshRole);
@@ -143,7 +154,9 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
   onCleanup(() => {
     window.removeEventListener('focus', refreshRole);
     clearInterval(roleTimer);
-    features.dispose();
+    library.dispose();
+    models.dispose();
+    queue.dispose();
     undo.dispose();
     presence.dispose();
     bridge.dispose();
@@ -169,7 +182,9 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     state: bridge.state,
     chains: createChains(bridge.state),
     presence,
-    features,
+    library,
+    models,
+    queue,
     members: () => members() ?? [],
     refetchMembers: () => void refetch(),
     selected,
@@ -202,7 +217,7 @@ export function BoardProvider(props: { board: BoardSummary; me: User; children: 
     },
     addShot(after) {
       // A new board has no default model; the first model this server can run beats none.
-      const fallback = bridge.state.meta.defaultModel ? undefined : features.models()?.find((m) => m.available !== false)?.id;
+      const fallback = bridge.state.meta.defaultModel ? undefined : models.list()?.find((m) => m.available)?.id;
       return value.edit((doc) => addShot(doc, { ...(after ? { after } : {}), ...(fallback ? { model: fallback } : {}) }));
     },
   };

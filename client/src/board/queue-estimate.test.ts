@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSummary } from '../api/api-client';
+import type { JobListEntry } from '../../../shared/api';
 import { beforeDeadline, queueEstimate, secondsLeft } from './queue-estimate';
 
 const eta = (finishInSec: number, basis: 'measured' | 'prior' = 'measured') => ({ finishInSec, typicalSec: 1.3, basis, samples: basis === 'measured' ? 4 : 0 });
 
 describe('queue estimate on the board', () => {
-  const jobs: JobSummary[] = [
+  const jobs: Pick<JobListEntry, 'id' | 'status' | 'eta'>[] = [
     { id: 'a', status: 'running', eta: eta(0.8) },
     { id: 'b', status: 'queued', eta: eta(3.9) },
     { id: 'c', status: 'succeeded' },

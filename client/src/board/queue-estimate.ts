@@ -1,4 +1,4 @@
-import type { JobSummary } from '../api/api-client';
+import type { JobListEntry } from '../../../shared/api';
 import { queueFinishSec, type JobEta } from '../../../shared/generation';
 
 /** When this board's open jobs will be done, as the server measured it, and against the deadline. */
@@ -15,9 +15,9 @@ export interface QueueEstimate {
 
 /**
  * The board's queue estimate from a jobs list fetched at `fetchedAt` (epoch ms): the latest
- * finish among its open jobs. Undefined when the server has no jobs API.
+ * finish among its open jobs. Undefined while the list is not loaded.
  */
-export function queueEstimate(jobs: readonly JobSummary[] | null, fetchedAt: number): QueueEstimate | undefined {
+export function queueEstimate(jobs: readonly Pick<JobListEntry, 'id' | 'status' | 'eta'>[] | null, fetchedAt: number): QueueEstimate | undefined {
   if (!jobs) return undefined;
   const open = jobs.filter((j) => j.status === 'queued' || j.status === 'running');
   const etas = open.map((j) => j.eta);

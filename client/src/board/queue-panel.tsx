@@ -14,7 +14,7 @@ export function QueueMetric() {
   const b = useBoard();
   const now = createNow(1000);
   const [open, setOpen] = createSignal(false);
-  const est = createMemo(() => queueEstimate(b.features.generationAvailable() === 'yes' ? b.features.jobs() : null, b.features.jobsAt()));
+  const est = createMemo(() => queueEstimate(b.queue.value() ?? null, b.queue.jobsAt()));
   const left = () => {
     const e = est();
     return e ? secondsLeft(e.finishInSec, e.fetchedAt, now()) : 0;
@@ -22,7 +22,7 @@ export function QueueMetric() {
   const deadline = () => beforeDeadline(est(), b.state.meta.sprintEnd);
   // In the order they will finish: rendering first, then by place in the queue.
   const openJobs = () =>
-    b.features
+    b.queue
       .jobs()
       .filter((j) => j.status === 'queued' || j.status === 'running')
       .sort((x, y) => (x.eta?.finishInSec ?? Infinity) - (y.eta?.finishInSec ?? Infinity) || (x.queuePosition ?? 0) - (y.queuePosition ?? 0));
@@ -30,13 +30,13 @@ export function QueueMetric() {
     const i = b.state.shots.findIndex((s) => s.id === shotId);
     return i < 0 ? 'A deleted shot' : `Shot ${i + 1}`;
   };
-  const modelName = (id: string | undefined) => b.features.models()?.find((m) => m.id === id)?.label ?? id ?? '';
+  const modelName = (id: string | undefined) => b.models.find(id)?.label ?? id ?? '';
 
   return (
     <div class="metric queue-metric" aria-label="Queue estimate">
       <span class="metric-label">Queue</span>
       <span class="metric-value" data-queue-eta={est() ? String(left()) : undefined}>
-        <Show when={est()} fallback={<span class="muted">not available yet</span>}>
+        <Show when={est()} fallback={<QueueNotLoaded />}>
           {(e) => (
             <>
               <Show when={e().open > 0} fallback="idle">
@@ -64,7 +64,7 @@ export function QueueMetric() {
                   {(eta) => (
                     <span class="muted" title={etaBasis(eta())}>
                       {' '}
-                      · done in {formatSeconds(secondsLeft(eta().finishInSec, b.features.jobsAt(), now()))} ({etaBasis(eta())}: {formatSeconds(eta().typicalSec)})
+                      · done in {formatSeconds(secondsLeft(eta().finishInSec, b.queue.jobsAt(), now()))} ({etaBasis(eta())}: {formatSeconds(eta().typicalSec)})
                     </span>
                   )}
                 </Show>
@@ -74,5 +74,20 @@ export function QueueMetric() {
         </ol>
       </Show>
     </div>
+  );
+}
+
+/** The queue metric before its jobs list is answered: loading, or why not with a retry. */
+function QueueNotLoaded() {
+  const b = useBoard();
+  return (
+    <Show when={b.queue.status() === 'failed'} fallback={<span class="muted">loading…</span>}>
+      <span class="load-failed" data-load-failed="the queue" title={b.queue.error() ?? undefined}>
+        <span class="warn">could not load</span>{' '}
+        <button type="button" class="link" onClick={() => void b.queue.reload()}>
+          Retry
+        </button>
+      </span>
+    </Show>
   );
 }

@@ -1,40 +1,21 @@
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
 import { LIMITS } from '../../../shared/api';
+import { AuthFormEnd, createAuthForm } from '../session/auth-form';
 import { useSession } from '../session/session';
-import { safeNext } from '../session/require-user';
 import { Field } from '../ui/field';
 import { browserTimeZone, cityOfZone } from '../ui/format';
-import { authErrorText } from '../session/auth-error-text';
 
 /** Create an account (name and city are what teammates see next to your avatar). */
 export default function Signup() {
   const session = useSession();
-  const navigate = useNavigate();
-  const [params] = useSearchParams<{ next?: string }>();
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
+  const { error, busy, submit, keepNext } = createAuthForm((f) => {
     const city = String(f.get('city') ?? '').trim();
-    setBusy(true);
-    setError('');
-    try {
-      await session.signup({
-        name: String(f.get('name')),
-        email: String(f.get('email')),
-        password: String(f.get('password')),
-        ...(city ? { city } : {}),
-      });
-      navigate(safeNext(params.next), { replace: true });
-    } catch (err) {
-      setError(authErrorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    return session.signup({
+      name: String(f.get('name')),
+      email: String(f.get('email')),
+      password: String(f.get('password')),
+      ...(city ? { city } : {}),
+    });
+  });
 
   return (
     <main class="auth-page">
@@ -52,17 +33,7 @@ export default function Signup() {
           hint={`At least ${LIMITS.passwordMinLength} characters`}
         />
         <Field label="City" name="city" autocomplete="address-level2" maxLength={LIMITS.cityMaxLength} value={cityOfZone(browserTimeZone()) ?? ''} hint="Optional: shown to teammates (guessed from your time zone)" />
-        <Show when={error()}>
-          <p class="form-error" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <button type="submit" class="primary" disabled={busy()}>
-          Sign up
-        </button>
-        <p class="muted">
-          Already have an account? <A href={`/login${params.next ? `?next=${encodeURIComponent(params.next)}` : ''}`}>Log in</A>
-        </p>
+        <AuthFormEnd error={error} busy={busy} submit="Sign up" other={{ text: 'Already have an account?', href: keepNext('/login'), label: 'Log in' }} />
       </form>
     </main>
   );

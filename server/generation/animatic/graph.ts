@@ -1,26 +1,16 @@
 import { fileUrl, untrustedInput } from '../../assets/media.js';
 import { proceduralBackground } from './background.js';
-import { cameraExpressions, fix, PULL_OUT_ZOOM, type CameraMove } from './camera.js';
+import { cameraExpressions, fix, PULL_OUT_ZOOM } from './camera.js';
 import type { Caption } from '../../assets/captions/caption.js';
 import { windowFadeFilters, type OverlayWindow } from '../../assets/captions/overlay-window.js';
-import type { FrameRate, Sweep } from './plan.js';
+import type { AnimaticPlan } from './plan.js';
 import { hexRgb, hslHex } from './random.js';
 
-/** Everything the ffmpeg command depends on; the same plan always gives the same arguments. */
-export interface GraphPlan {
-  width: number;
-  height: number;
-  fps: FrameRate;
-  frames: number;
-  seed: number;
-  camera: CameraMove;
-  /** 0.85..1.15 and ±1, from the seed. */
-  amount: number;
-  direction: 1 | -1;
-  sweep: Sweep;
-  /** The opening picture; absent: a procedural background. */
-  plate?: string;
-  endFrame?: string;
+/**
+ * Everything the ffmpeg command depends on; the same plan always gives the same arguments: the
+ * checked input's fields (plan.ts) plus what is drawn over them and how.
+ */
+export interface GraphPlan extends Pick<AnimaticPlan, 'width' | 'height' | 'fps' | 'frames' | 'seed' | 'camera' | 'amount' | 'direction' | 'sweep' | 'plate' | 'endFrame'> {
   insets: readonly string[];
   caption: Caption | null;
   window: OverlayWindow | null;

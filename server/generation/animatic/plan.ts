@@ -22,10 +22,12 @@ export interface AnimaticPlan {
   frames: number;
   seed: number;
   camera: CameraMove;
+  /** 0.85..1.15 and ±1, from the seed. */
   amount: number;
   direction: 1 | -1;
   /** A coloured glow drifting across the picture: the seed's palette and path (see graph.ts). */
   sweep: Sweep;
+  /** The opening picture; absent: a procedural background. */
   plate?: string;
   endFrame?: string;
   insets: string[];

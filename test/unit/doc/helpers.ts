@@ -74,17 +74,8 @@ export function judgeClientEdit(base: Y.Doc, edit: (client: Y.Doc) => void, send
   return applyAsServer(serverCopy(base), updateSince(client, before), sender);
 }
 
-/** mulberry32: a tiny deterministic PRNG, so a failing random run can be replayed by its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A tiny deterministic PRNG (the animatic's mulberry32), so a failing random run can be replayed by its seed. */
+export { seededRandom as prng } from '../../../server/generation/animatic/random.js';
 
 /** A random element of a non-empty list. */
 export function pick<T>(rand: () => number, items: readonly T[]): T {

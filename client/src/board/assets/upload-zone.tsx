@@ -1,4 +1,4 @@
-import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { Asset } from '../../../../shared/api';
 import { useApi } from '../../api/context';
 import { errorText } from '../../ui/toast';
@@ -13,7 +13,7 @@ interface Upload {
 
 /**
  * Drop files here or pick them: uploads each to POST /api/boards/:boardId/assets with a progress
- * bar. When the server has no upload route yet, says so instead of offering a dead control.
+ * bar. Uploading does not wait for the board's asset list: each stored file is added to it.
  */
 export function UploadZone(props: {
   label: string;
@@ -37,7 +37,7 @@ export function UploadZone(props: {
       setUploads((list) => [...list.filter((u) => u.name !== file.name), { name: file.name, loaded: 0, total: file.size }]);
       try {
         const asset = await api.uploadAsset(b.boardId, file, (p) => patch(file.name, p));
-        b.features.addAsset(asset);
+        b.library.add(asset);
         props.onUploaded?.(asset);
         stored.push(asset);
         setUploads((list) => list.filter((u) => u.name !== file.name));
@@ -49,68 +49,61 @@ export function UploadZone(props: {
   };
 
   return (
-    <Switch>
-      <Match when={!b.canEdit()}>{null}</Match>
-      <Match when={b.features.assetsAvailable() === 'no'}>
-        <p class="unavailable">Uploads are not available on this server yet.</p>
-      </Match>
-      <Match when={b.features.assetsAvailable() === 'yes'}>
-        <div
-          class="drop-zone"
-          classList={{ over: over() }}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setOver(true);
+    <Show when={b.canEdit()}>
+      <div
+        class="drop-zone"
+        classList={{ over: over() }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          if (e.dataTransfer?.files.length) void send(e.dataTransfer.files);
+        }}
+      >
+        <button type="button" onClick={() => input.click()}>
+          {props.label}
+        </button>
+        <span class="muted"> or drop files here</span>
+        <input
+          ref={input}
+          type="file"
+          hidden
+          accept={props.accept ?? 'image/*,video/*'}
+          multiple={props.multiple}
+          aria-label={props.label}
+          onChange={(e) => {
+            if (e.currentTarget.files) void send(e.currentTarget.files);
+            e.currentTarget.value = '';
           }}
-          onDragLeave={() => setOver(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setOver(false);
-            if (e.dataTransfer?.files.length) void send(e.dataTransfer.files);
-          }}
-        >
-          <button type="button" onClick={() => input.click()}>
-            {props.label}
-          </button>
-          <span class="muted"> or drop files here</span>
-          <input
-            ref={input}
-            type="file"
-            hidden
-            accept={props.accept ?? 'image/*,video/*'}
-            multiple={props.multiple}
-            aria-label={props.label}
-            onChange={(e) => {
-              if (e.currentTarget.files) void send(e.currentTarget.files);
-              e.currentTarget.value = '';
-            }}
-          />
-          <For each={uploads()}>
-            {(u) => (
-              <div class="upload">
-                <span>{u.name}</span>
-                <Show when={u.error} fallback={<progress max={u.total || 1} value={u.loaded} aria-label={`Uploading ${u.name}`} />}>
-                  <span class="form-error" role="alert">
-                    {u.error}
-                  </span>
-                </Show>
-              </div>
-            )}
-          </For>
-        </div>
-      </Match>
-    </Switch>
+        />
+        <For each={uploads()}>
+          {(u) => (
+            <div class="upload">
+              <span>{u.name}</span>
+              <Show when={u.error} fallback={<progress max={u.total || 1} value={u.loaded} aria-label={`Uploading ${u.name}`} />}>
+                <span class="form-error" role="alert">
+                  {u.error}
+                </span>
+              </Show>
+            </div>
+          )}
+        </For>
+      </div>
+    </Show>
   );
 }
 
-/** An asset's still: the image itself, or a video's poster. Nothing while assets are unavailable. */
+/**
+ * An asset's still: the image itself, or a video's poster. Until the library says which kind it is
+ * (loading, or it could not be loaded), the server's still, which it makes for both kinds.
+ */
 export function AssetThumb(props: { assetId: string; alt: string }) {
   const b = useBoard();
   const api = useApi();
-  const kind = () => b.features.assets().find((a) => a.id === props.assetId)?.kind;
-  return (
-    <Show when={b.features.assetsAvailable() === 'yes'} fallback={<span class="asset-chip">{props.assetId.slice(0, 8)}</span>}>
-      <img class="asset-thumb" src={kind() === 'video' ? api.posterUrl(props.assetId) : api.assetUrl(props.assetId)} alt={props.alt} loading="lazy" />
-    </Show>
-  );
+  const kind = () => b.library.list().find((a) => a.id === props.assetId)?.kind;
+  return <img class="asset-thumb" src={kind() === 'image' ? api.assetUrl(props.assetId) : api.posterUrl(props.assetId)} alt={props.alt} loading="lazy" />;
 }

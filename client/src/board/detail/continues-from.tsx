@@ -76,7 +76,7 @@ function TailStills(props: { take: TakeView; of: string }) {
     return out;
   };
   return (
-    <Show when={b.features.assetsAvailable() === 'yes' && stills().length > 0}>
+    <Show when={stills().length > 0}>
       <div class="tail-stills">
         <For each={stills()}>
           {(s) => (

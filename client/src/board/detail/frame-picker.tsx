@@ -2,6 +2,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { useApi } from '../../api/context';
 import { useBoard } from '../board-context';
 import { UploadZone } from '../assets/upload-zone';
+import { LoadFailed } from '../../ui/load-failed';
 import { FRAME_GROUP_TITLES, frameChoices, frameName, type FrameGroup } from './frame-choices';
 
 const GROUPS: FrameGroup[] = ['reference', 'take', 'upload'];
@@ -17,18 +18,17 @@ export function FramePicker(props: { label: string; value: string | undefined; o
   const api = useApi();
   const [open, setOpen] = createSignal(false);
   const choices = createMemo(() =>
-    frameChoices({ shots: b.state.shots, takes: b.state.takes, references: b.state.references, assets: b.features.assets() }),
+    frameChoices({ shots: b.state.shots, takes: b.state.takes, references: b.state.references, assets: b.library.list() }),
   );
   const inGroup = (g: FrameGroup) => choices().filter((c) => c.group === g);
   const toggle = () => {
-    if (!open()) void b.features.refreshAssets();
+    if (!open()) void b.library.reload();
     setOpen(!open());
   };
   const choose = (id: string | null) => {
     props.onChange(id);
     setOpen(false);
   };
-  const available = () => b.features.assetsAvailable() === 'yes';
 
   return (
     <fieldset class="frame-picker">
@@ -37,16 +37,14 @@ export function FramePicker(props: { label: string; value: string | undefined; o
         <Show when={props.value} fallback={<span class="muted">None</span>}>
           {(id) => (
             <>
-              <Show when={available()}>
-                <img class="asset-thumb" src={api.posterUrl(id())} alt={`${props.label}: ${frameName(choices(), id())}`} loading="lazy" />
-              </Show>
+              <img class="asset-thumb" src={api.posterUrl(id())} alt={`${props.label}: ${frameName(choices(), id())}`} loading="lazy" />
               <span class="frame-name" data-frame-name>
                 {frameName(choices(), id())}
               </span>
             </>
           )}
         </Show>
-        <Show when={b.canEdit() && available()}>
+        <Show when={b.canEdit()}>
           <span class="frame-actions">
             <button type="button" aria-expanded={open()} onClick={toggle}>
               {open() ? 'Close' : `Choose ${props.label.toLowerCase()}`}
@@ -61,7 +59,12 @@ export function FramePicker(props: { label: string; value: string | undefined; o
       </div>
       <Show when={open()}>
         <div class="frame-choices" role="group" aria-label={`Images for the ${props.label.toLowerCase()}`}>
-          <Show when={choices().length === 0}>
+          {/* References and takes come from the board itself; only uploads need the library. */}
+          <LoadFailed load={b.library} what="the board's uploads" />
+          <Show when={b.library.status() === 'loading' && b.library.value() === undefined}>
+            <p class="muted" role="status">Loading the board's uploads…</p>
+          </Show>
+          <Show when={choices().length === 0 && b.library.status() === 'ready'}>
             <p class="muted">No images on this board yet: upload one, add a reference, or generate a take.</p>
           </Show>
           <For each={GROUPS.filter((g) => inGroup(g).length > 0)}>

@@ -1,7 +1,8 @@
-import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { ShotView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { usd } from '../../ui/format';
+import { LoadFailed } from '../../ui/load-failed';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 import type { ConnectionStatus } from '../connection';
@@ -14,9 +15,9 @@ export function GenerateBox(props: { shot: ShotView }) {
   const api = useApi();
   const toast = useToast();
   const [busy, setBusy] = createSignal(false);
-  const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
+  const model = () => b.models.find(props.shot.model);
   // One plan of what is sent: the summary shows it, the request and its checks are built from it.
-  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.features.assets()));
+  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list()));
   const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => estimate(req(), model()));
@@ -29,7 +30,7 @@ export function GenerateBox(props: { shot: ShotView }) {
     try {
       const r = await api.generate(b.boardId, props.shot.id, { model: props.shot.model, idempotencyKey: crypto.randomUUID() });
       toast.show(`Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
-      void b.features.refreshJobs();
+      void b.queue.reload();
     } catch (err) {
       toast.show(errorText(err), 'error');
     } finally {
@@ -50,32 +51,25 @@ export function GenerateBox(props: { shot: ShotView }) {
         <strong>{cost() === null ? 'unknown (no price for this model)' : usd(cost()!)}</strong>
         <span class="muted"> for {props.shot.durationSec} s</span>
       </p>
-      <Switch>
-        <Match when={!b.canEdit()}>{null}</Match>
-        <Match when={b.features.generationAvailable() === 'no'}>
-          <button type="button" class="primary" disabled>
-            Generate
-          </button>
-          <p class="unavailable">Generation is not available on this server yet.</p>
-        </Match>
-        <Match when={true}>
-          <button
-            type="button"
-            class="primary"
-            disabled={busy() || Boolean(offline()) || issues().length > 0 || b.features.generationAvailable() !== 'yes'}
-            aria-describedby={offline() ? `offline-${props.shot.id}` : undefined}
-            onClick={generate}
-            title="Generate (G)"
-          >
-            {busy() ? 'Queuing…' : 'Generate'}
-          </button>
-          <Show when={offline()}>
-            <p class="offline-note" id={`offline-${props.shot.id}`} role="status" data-offline-note>
-              {offline()}
-            </p>
-          </Show>
-        </Match>
-      </Switch>
+      <Show when={b.canEdit()}>
+        <button
+          type="button"
+          class="primary"
+          disabled={busy() || Boolean(offline()) || issues().length > 0 || b.models.list() === null}
+          aria-describedby={offline() ? `offline-${props.shot.id}` : undefined}
+          onClick={generate}
+          title="Generate (G)"
+        >
+          {busy() ? 'Queuing…' : 'Generate'}
+        </button>
+        {/* Checks and estimates need the model's limits and price: no Generate until they are known. */}
+        <LoadFailed load={b.models} what="the models" />
+        <Show when={offline()}>
+          <p class="offline-note" id={`offline-${props.shot.id}`} role="status" data-offline-note>
+            {offline()}
+          </p>
+        </Show>
+      </Show>
     </section>
   );
 }

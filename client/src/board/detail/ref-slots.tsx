@@ -10,7 +10,7 @@ export function RefSlots(props: { shot: ShotView; model: ModelInfo | undefined }
   const assigned = () => b.state.references.filter((r) => r.id in props.shot.refs);
   const unassigned = () => b.state.references.filter((r) => !(r.id in props.shot.refs));
   // Counted as Generate will send them: clip references as clips, only what fits.
-  const sent = () => sendPlanFor(b.state, props.shot, props.model, b.features.assets()).references.flatMap((r) => r.assets);
+  const sent = () => sendPlanFor(b.state, props.shot, props.model, b.library.list()).references.flatMap((r) => r.assets);
   const used = () => {
     const clips = sent().filter((a) => a.as === 'clip').length;
     return `${sent().length - clips} image(s) and ${clips} clip(s)`;

@@ -9,7 +9,7 @@ import { SentList } from './sent-list';
  */
 export function SendSummary(props: { shot: ShotView; plan: SendPlan }) {
   const b = useBoard();
-  const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
+  const model = () => b.models.find(props.shot.model);
   const plan = () => props.plan;
   const source = () => {
     const i = b.state.shots.findIndex((s) => s.id === props.shot.continuesFrom);

@@ -1,20 +1,14 @@
 import { For, Show } from 'solid-js';
 import type { TakeSent } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
-import { useBoard } from '../board-context';
 
 const FRAME_NAMES = { first: 'Start frame', last: 'End frame' } as const;
 const TAIL_AS = { start_frame: 'as the start frame', reference_video: 'as a reference clip' } as const;
 
 /** A small picture of a sent file: the image itself, or a clip's poster. */
 function Still(props: { assetId: string; clip?: boolean; alt: string }) {
-  const b = useBoard();
   const api = useApi();
-  return (
-    <Show when={b.features.assetsAvailable() === 'yes'}>
-      <img class="sent-still" src={props.clip ? api.posterUrl(props.assetId) : api.assetUrl(props.assetId)} alt={props.alt} loading="lazy" />
-    </Show>
-  );
+  return <img class="sent-still" src={props.clip ? api.posterUrl(props.assetId) : api.assetUrl(props.assetId)} alt={props.alt} loading="lazy" />;
 }
 
 /**

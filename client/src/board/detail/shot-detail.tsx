@@ -36,7 +36,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
   const b = useBoard();
   const id = props.shot.id;
   const ro = () => !b.canEdit();
-  const model = () => b.features.models()?.find((m) => m.id === props.shot.model);
+  const model = () => b.models.find(props.shot.model);
   return (
     <aside class="detail" aria-label={`Shot ${props.index + 1} detail`}>
       <header class="detail-head">
@@ -95,7 +95,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
       </label>
       <label class="field">
         <span class="field-label">Model</span>
-        <ModelField label="Shot model" value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && b.edit((doc) => setShotFields(doc, id, { model: m }))} />
+        <ModelField label="Shot model" value={props.shot.model} models={b.models.list()} disabled={ro()} onChange={(m) => m && b.edit((doc) => setShotFields(doc, id, { model: m }))} />
       </label>
       <label class="field">
         <span class="field-label">Duration (seconds)</span>

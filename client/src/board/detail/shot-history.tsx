@@ -41,7 +41,7 @@ export function ShotHistory(props: { shot: ShotView }) {
   onCleanup(() => clearTimeout(timer));
 
   const names: HistoryNames = {
-    model: (id) => b.features.models()?.find((m) => m.id === id)?.label,
+    model: (id) => b.models.find(id)?.label,
     member: (id) => b.members().find((m) => m.userId === id)?.name,
     shot: (id) => {
       const i = b.state.shots.findIndex((s) => s.id === id);

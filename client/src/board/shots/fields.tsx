@@ -2,7 +2,7 @@
 import { createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
 import type { Member } from '../../../../shared/api';
 import { durationProblem, type ModelInfo } from '../../../../shared/generation';
-import type { ServerModel } from '../../api/api-client';
+import type { ModelListEntry } from '../../../../shared/api';
 import { groupModels, unavailableLabel } from './model-groups';
 
 interface SelectProps<T extends string> {
@@ -86,7 +86,7 @@ export function AssigneeSelect(props: {
 export function ModelField(props: {
   label: string;
   value: string;
-  models: ServerModel[] | null;
+  models: ModelListEntry[] | null;
   disabled?: boolean;
   onChange: (model: string) => void;
   class?: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerModel } from '../../api/api-client';
+import type { ModelListEntry } from '../../../../shared/api';
 import { groupModels, unavailableLabel } from './model-groups';
 
-const m = (id: string, available: boolean, reason?: string) => ({ id, label: id.toUpperCase(), available, ...(reason ? { reason } : {}) }) as ServerModel;
+const m = (id: string, available: boolean, reason?: string) => ({ id, label: id.toUpperCase(), available, ...(reason ? { reason } : {}) }) as ModelListEntry;
 
 describe('model groups', () => {
   it('puts runnable models first and the others in one explained group', () => {

@@ -2,16 +2,16 @@
  * A model list as people read it: the models that run here first, then the others together in
  * one group whose label says why they cannot be picked (each option adds its own reason).
  */
-import type { ServerModel } from '../../api/api-client';
+import type { ModelListEntry } from '../../../../shared/api';
 
 export interface ModelGroups {
-  available: ServerModel[];
-  unavailable: ServerModel[];
+  available: ModelListEntry[];
+  unavailable: ModelListEntry[];
   /** The unavailable group's label. */
   why: string;
 }
 
-export function groupModels(models: readonly ServerModel[]): ModelGroups {
+export function groupModels(models: readonly ModelListEntry[]): ModelGroups {
   const available = models.filter((m) => m.available !== false);
   const unavailable = models.filter((m) => m.available === false);
   // Reasons from GET /api/models read "FAL_KEY not set": a missing key, which only the server's admin can add.
@@ -21,6 +21,6 @@ export function groupModels(models: readonly ServerModel[]): ModelGroups {
 }
 
 /** One unavailable option's text: its name and its own reason. */
-export function unavailableLabel(m: ServerModel): string {
+export function unavailableLabel(m: ModelListEntry): string {
   return m.reason ? `${m.label} (${m.reason})` : m.label;
 }

@@ -126,12 +126,12 @@ export function ShotRow(props: RowProps) {
         class="c-dur"
         label={`Duration of shot ${n()} in seconds`}
         value={props.shot.durationSec}
-        model={b.features.models()?.find((m) => m.id === props.shot.model)}
+        model={b.models.find(props.shot.model)}
         disabled={ro()}
         onCommit={(v) => set({ durationSec: v })}
       />
       <Show when={!isNarrowScreen()}>
-        <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.features.models()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
+        <ModelField class="c-model" label={`Model of shot ${n()}`} value={props.shot.model} models={b.models.list()} disabled={ro()} onChange={(m) => m && set({ model: m })} />
       </Show>
       <EnumSelect class="c-status" label={`Status of shot ${n()}`} value={props.shot.status} options={SHOT_STATUSES} disabled={ro()} data-field="status" onChange={(v) => v && set(statusPatch(v, b.me.id))} />
       <CollabText

@@ -13,7 +13,7 @@ export function Thumbnail(props: { shot: ShotView }) {
   };
   const src = () => {
     const t = take();
-    if (!t || b.features.assetsAvailable() !== 'yes') return undefined;
+    if (!t) return undefined;
     if (t.poster) return api.assetUrl(t.poster);
     if (t.clip) return api.posterUrl(t.clip);
     return undefined;

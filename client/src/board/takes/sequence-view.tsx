@@ -46,7 +46,6 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
     const c = cut();
     return c?.kind === 'slate' ? c : null;
   };
-  const playable = () => b.features.assetsAvailable() !== 'no';
   onMount(() => player.seek(0));
   createEffect(on(plan, () => player.replan(), { defer: true }));
 
@@ -98,11 +97,6 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
         <Show when={plan().cuts.length === 0}>
           <div class="seq-slate">
             <span>No shots yet. Add shots on the Shots tab; each plays here in order, as a slate until it has a take.</span>
-          </div>
-        </Show>
-        <Show when={!playable()}>
-          <div class="seq-slate">
-            <span>Playback needs the assets API (not available yet).</span>
           </div>
         </Show>
       </div>

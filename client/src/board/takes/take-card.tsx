@@ -20,10 +20,10 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
   const author = () => b.members().find((m) => m.userId === t().createdBy)?.name ?? 'a former member';
   const approver = () => (props.shot.approvedBy ? (b.members().find((m) => m.userId === props.shot.approvedBy)?.name ?? 'a former member') : undefined);
   const approvedHere = () => props.shot.status === 'approved' && t().id === props.shot.selectedTake;
-  const modelLabel = () => b.features.models()?.find((m) => m.id === t().model)?.label ?? t().model;
-  const live = () => b.features.progress()[t().id];
-  const queuePos = () => live()?.queuePosition ?? b.features.jobs().find((j) => j.id === t().jobId || j.takeId === t().id)?.queuePosition;
-  const poster = () => (b.features.assetsAvailable() !== 'yes' ? undefined : t().poster ? api.assetUrl(t().poster!) : t().clip ? api.posterUrl(t().clip!) : undefined);
+  const modelLabel = () => b.models.find(t().model)?.label ?? t().model;
+  const live = () => b.queue.progress()[t().id];
+  const queuePos = () => live()?.queuePosition ?? b.queue.jobs().find((j) => j.id === t().jobId || j.takeId === t().id)?.queuePosition;
+  const poster = () => (t().poster ? api.assetUrl(t().poster!) : t().clip ? api.posterUrl(t().clip!) : undefined);
   const detailsId = () => `take-details-${t().id}`;
   const source = () => {
     const i = b.state.shots.findIndex((s) => s.id === t().fromShot);

@@ -50,8 +50,8 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
     <figure class="player">
       <figcaption>{props.label}</figcaption>
       <Show
-        when={props.take.clip && b.features.assetsAvailable() === 'yes'}
-        fallback={<div class="video-placeholder">{props.take.clip ? 'Playback needs the assets API (not available yet).' : `No clip (${props.take.status}).`}</div>}
+        when={props.take.clip}
+        fallback={<div class="video-placeholder">No clip ({props.take.status}).</div>}
       >
         <video
           ref={(el) => {

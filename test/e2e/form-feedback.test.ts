@@ -1,9 +1,15 @@
+/**
+ * What a form tells a person before and after they act: a prompt counted against its limit and
+ * refused past it before Generate, models that run here listed first with the others explained,
+ * popovers kept on a 390 px screen and a viewer's fields reading as text, and login and sign-up
+ * failures in plain words.
+ */
 import { expect, it } from 'vitest';
 import { addShot } from '../../shared/doc/index.js';
 import { MAX_PROMPT_CHARS } from '../../shared/generation/index.js';
 import { appErrors, describeE2E, newBoard, openBoard, share, useE2E, type E2EUser } from './harness.js';
 
-describeE2E('e2e: polish people notice', () => {
+describeE2E('e2e: forms say what they accept and what went wrong', () => {
   const e2e = useE2E();
 
   async function openDetail(u: E2EUser) {
