@@ -4,7 +4,7 @@ import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
-import { boardSpend } from './jobs.queries.js';
+import { boardSpend, insertJob, jobByIdempotencyKey } from './jobs.queries.js';
 import { resolveShot, snapshotFor } from './resolve.js';
 import { takeIdentity } from './take-fields.js';
 
@@ -69,13 +69,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
 
   const outcome = await db.transaction().execute(async (tx) => {
     if (input.idempotencyKey) {
-      const same = await tx
-        .selectFrom('jobs')
-        .select(['id', 'take_id', 'estimate_usd'])
-        .where('board_id', '=', input.boardId)
-        .where('created_by', '=', input.userId)
-        .where('idempotency_key', '=', input.idempotencyKey)
-        .executeTakeFirst();
+      const same = await jobByIdempotencyKey(tx, input.boardId, input.userId, input.idempotencyKey);
       if (same) return { existing: same };
     }
     let spend: { beforeUsd: number; budgetUsd: number } | null = null;
@@ -91,7 +85,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
         );
       }
     }
-    await tx.insertInto('jobs').values(job).execute();
+    await insertJob(tx, job);
     return { existing: null, spend };
   });
   if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateUsd: outcome.existing.estimate_usd };
@@ -113,13 +107,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
 }
 
 async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<EnqueueResponse | null> {
-  const row = await deps.db
-    .selectFrom('jobs')
-    .select(['id', 'take_id', 'estimate_usd', 'shot_id'])
-    .where('board_id', '=', input.boardId)
-    .where('created_by', '=', input.userId)
-    .where('idempotency_key', '=', input.idempotencyKey!)
-    .executeTakeFirst();
+  const row = await jobByIdempotencyKey(deps.db, input.boardId, input.userId, input.idempotencyKey!);
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
   return { jobId: row.id, takeId: row.take_id, estimateUsd: row.estimate_usd };

@@ -12,6 +12,8 @@ import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
+import { chargeAndSucceed, recordResult } from './jobs.queries.js';
+import { assetBlobs } from './job-inputs.queries.js';
 import { ProviderError } from './providers/provider-error.js';
 import { readHead, sniffHead } from '../assets/sniff.js';
 
@@ -72,7 +74,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
 
   // The result is recorded before the take is written: a chained shot resolving this take's tail
   // finds it as soon as anyone can select the take.
-  await db.updateTable('jobs').set({ result: JSON.stringify(result), updated_at: clock.now() }).where('id', '=', job.id).execute();
+  await recordResult(db, job.id, result, clock.now());
   await deps.hub.change(job.board_id, (doc) =>
     upsertTake(doc, job.shot_id, job.take_id, {
       ...takeIdentity(job),
@@ -88,19 +90,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
       ...(job.seed !== null ? { seed: job.seed } : {}),
     }),
   );
-  const now = clock.now();
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('cost_ledger')
-      .values({ job_id: job.id, board_id: job.board_id, shot_id: job.shot_id, amount_usd: costUsd, created_at: now })
-      .onConflict((oc) => oc.column('job_id').doNothing())
-      .execute();
-    await tx
-      .updateTable('jobs')
-      .set({ status: 'succeeded', cost_usd: costUsd, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, error: null })
-      .where('id', '=', job.id)
-      .execute();
-  });
+  await chargeAndSucceed(db, job, costUsd, clock.now());
   return result;
 }
 
@@ -108,7 +98,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
 export async function localCopies(deps: GenerationDeps, boardId: string, assetIds: string[], dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (assetIds.length === 0) return out;
-  const rows = await deps.db.selectFrom('assets').select(['id', 'sha256', 'mime']).where('board_id', '=', boardId).where('id', 'in', assetIds).execute();
+  const rows = await assetBlobs(deps.db, boardId, assetIds);
   for (const r of rows) {
     const file = path.join(dir, `${r.id}.${r.mime.split('/')[1] ?? 'bin'}`);
     const stream = await deps.blobs.createReadStream(r.sha256);

@@ -17,7 +17,7 @@ import { enqueueGeneration } from './enqueue.js';
 import { openJobEtas } from './eta.js';
 import { buildCostReport } from './cost-report.js';
 import { costLedgerCsv } from './cost-ledger-csv.js';
-import { costRows, getJob, toJobView } from './jobs.queries.js';
+import { boardJobs, boardQueuePositions, cancelQueued, costRows, getJob, requestCancel, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
 
 const GenerateBody = z.object({
@@ -47,9 +47,8 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   app.get('/boards/:boardId/jobs', requireUser(deps), async (c) => {
     const boardId = c.req.param('boardId');
     await requireBoardRole(db, boardId, c.get('user').id, 'viewer');
-    const rows = await db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(500).execute();
-    const queued = await db.selectFrom('jobs').select(['id']).where('status', '=', 'queued').orderBy('created_at').execute();
-    const position = new Map(queued.map((r, i) => [r.id, i + 1]));
+    const rows = await boardJobs(db, boardId, 500);
+    const position = await boardQueuePositions(db, boardId);
     const etas = await openJobEtas(db, rows, deps.clock.now(), worker.limits);
     const list: JobListEntry[] = rows.map((r) => ({
       ...toJobView(r),
@@ -71,17 +70,11 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
       throw new AppError('conflict', `This job already ${job.status === 'canceled' ? 'was canceled' : job.status}`);
     }
     const now = deps.clock.now();
-    const dequeued = await db
-      .updateTable('jobs')
-      .set({ status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now })
-      .where('id', '=', job.id)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
-    if (dequeued.numUpdatedRows > 0n) {
+    if (await cancelQueued(db, job.id, now)) {
       await markTakeCanceled(job);
       return c.json({ status: 'canceled' as const }, 200);
     }
-    await db.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', job.id).execute();
+    await requestCancel(db, job.id, now);
     worker.abort(job.id);
     return c.json({ status: 'cancel_requested' as const }, 202);
   });
