@@ -57,7 +57,7 @@ async function openFilled(dir: string, n: number, history: number, r: Rng): Prom
   const done: JobsTable[] = Array.from({ length: history }, (_, i) => {
     const j = queuedJob(r, old + i * 1000, old);
     const status = (['succeeded', 'succeeded', 'succeeded', 'failed', 'canceled'] as const)[i % 5]!;
-    return { ...j, status, attempts: 1, started_at: j.created_at + 10, finished_at: j.created_at + 60_000, next_attempt_at: j.created_at };
+    return { ...j, status, doc_status: status, attempts: 1, started_at: j.created_at + 10, finished_at: j.created_at + 60_000, next_attempt_at: j.created_at };
   });
   await insertJobs(database.db, done);
   // Oldest first, the last one just now: the queue built up over the past minutes.

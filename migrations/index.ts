@@ -11,7 +11,7 @@ import * as commenterRole from './2026_12_07_010000_commenter_role.js';
 import * as boardsArchived from './2026_12_07_030000_boards_archived.js';
 import * as notifications from './2026_12_07_020000_notifications.js';
 import * as shotChanges from './2026_12_07_040000_shot_changes.js';
-import * as jobsQueuePosition from './2026_12_07_060000_jobs_queue_position.js';
+import * as jobsQueuePositionAndTakeMirror from './2026_12_07_060000_jobs_queue_position_and_take_mirror.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -30,5 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_020000_notifications': notifications,
   '2026_12_07_030000_boards_archived': boardsArchived,
   '2026_12_07_040000_shot_changes': shotChanges,
-  '2026_12_07_060000_jobs_queue_position': jobsQueuePosition,
+  '2026_12_07_060000_jobs_queue_position_and_take_mirror': jobsQueuePositionAndTakeMirror,
 };

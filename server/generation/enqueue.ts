@@ -1,4 +1,3 @@
-import { listTakes, upsertTake, type TakeView } from '../../shared/doc/index.js';
 import { roundUsd, type EnqueueResponse } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -6,7 +5,6 @@ import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { boardSpend, insertJob, jobByIdempotencyKey } from './jobs.queries.js';
 import { resolveShot, snapshotFor } from './resolve.js';
-import { takeIdentity } from './take-fields.js';
 
 export interface EnqueueInput {
   boardId: string;
@@ -65,6 +63,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     started_at: null,
     finished_at: null,
     updated_at: now,
+    doc_status: null, // the take is written next (take-mirror.ts)
   };
 
   const outcome = await db.transaction().execute(async (tx) => {
@@ -90,15 +89,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
   });
   if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateUsd: outcome.existing.estimate_usd };
 
-  await deps.hub.change(input.boardId, (doc) =>
-    upsertTake(doc, input.shotId, job.take_id, {
-      ...takeIdentity(job),
-      status: 'queued',
-      costUsd: 0,
-      // Numbered in the same transaction that adds it, so two takes queued at once differ.
-      number: nextTakeNumber(listTakes(doc, input.shotId)),
-    }),
-  );
+  await deps.takes.mirror(job.id);
   deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
   deps.wake();
   const { spend } = outcome;
@@ -111,9 +102,4 @@ async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<Enq
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
   return { jobId: row.id, takeId: row.take_id, estimateUsd: row.estimate_usd };
-}
-
-/** One more than the highest take number of the shot; takes from before numbering count by position. */
-function nextTakeNumber(takes: readonly TakeView[]): number {
-  return takes.reduce((max, t, i) => Math.max(max, t.number ?? i + 1), 0) + 1;
 }

@@ -3,16 +3,14 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { upsertTake } from '../../shared/doc/index.js';
-import { takeIdentity } from './take-fields.js';
-import { DEFAULT_TAIL_SECONDS, type JobResult, type ResolvedInputs } from '../../shared/generation/index.js';
+import { DEFAULT_TAIL_SECONDS, type ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetOnce } from '../assets/assets.queries.js';
 import type { PutResult } from '../assets/blob-store.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
-import { chargeAndSucceed, recordResult } from './jobs.queries.js';
+import { chargeAndSucceed, recordResult, type StoredResult } from './jobs.queries.js';
 import { assetBlobs } from './job-inputs.queries.js';
 import { ProviderError } from './providers/provider-error.js';
 import { readHead, sniffHead } from '../assets/sniff.js';
@@ -22,12 +20,13 @@ export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Turns a finished clip (a local file) into a take: the clip, its poster, its tail clip and last
- * frame become assets of the board; the take is written into the document; then the ledger row
- * and the job's success commit together. Safe to run twice for one job (after a crash): assets
- * dedupe by content, the take is upserted by id and the ledger's key is the job id, so a job is
- * billed once and has one take.
+ * frame become assets of the board; the ledger row and the job's success commit together; then
+ * the take mirror writes the take from the job's row. Safe to run twice for one job (after a
+ * crash): assets dedupe by content, the ledger's key is the job id and the take is upserted by
+ * id, so a job is billed once and has one take (a crash after the commit leaves the take to the
+ * mirror's sweep).
  */
-export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costUsd: number): Promise<JobResult> {
+export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costUsd: number): Promise<StoredResult> {
   const { db, media, blobs, clock } = deps;
   const info = await media.probe(clipPath);
   await media.verify(clipPath, info);
@@ -70,27 +69,13 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
     }
     return ids as [string, string, string, string, string];
   });
-  const result: JobResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, durationSec: info.durationSec ?? 0 };
+  const result: StoredResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, tailStartAssetId: tailStart, durationSec: info.durationSec ?? 0 };
 
-  // The result is recorded before the take is written: a chained shot resolving this take's tail
-  // finds it as soon as anyone can select the take.
+  // The row first (the truth), then the take from it: a chained shot resolving this take's tail
+  // finds the result as soon as anyone can select the take.
   await recordResult(db, job.id, result, clock.now());
-  await deps.hub.change(job.board_id, (doc) =>
-    upsertTake(doc, job.shot_id, job.take_id, {
-      ...takeIdentity(job),
-      status: 'succeeded',
-      clip,
-      poster,
-      tail,
-      lastFrame: frame,
-      tailStart,
-      costUsd,
-      durationSec: Math.round((info.durationSec ?? 0) * 1000) / 1000,
-      error: null,
-      ...(job.seed !== null ? { seed: job.seed } : {}),
-    }),
-  );
   await chargeAndSucceed(db, job, costUsd, clock.now());
+  await deps.takes.mirror(job.id);
   return result;
 }
 

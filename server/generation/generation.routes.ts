@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { JobListEntry } from '../../shared/api.js';
 import { streamBoardEvents } from '../http/sse.js';
-import { getMeta, listReferences, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
+import { getMeta, listReferences, shotsInOrder } from '../../shared/doc/index.js';
 import { attachmentFor } from '../export/download-name.js';
 import { requireUser } from '../auth/middleware.js';
 import { requireBoardRole, watchAccess } from '../boards/access.js';
@@ -12,7 +12,6 @@ import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
-import { takeIdentity } from './take-fields.js';
 import { enqueueGeneration } from './enqueue.js';
 import { openJobEtas } from './eta.js';
 import { buildCostReport } from './cost-report.js';
@@ -117,7 +116,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   }
 
   async function markTakeCanceled(job: JobsTable) {
-    await deps.hub.change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { ...takeIdentity(job), status: 'canceled' }));
+    await deps.takes.mirror(job.id);
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'canceled' });
   }
 

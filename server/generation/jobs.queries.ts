@@ -1,8 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import type { JobResult, JobView } from '../../shared/generation/index.js';
-import type { Database, JobsTable } from '../db/schema.js';
+import type { Database, JobStatus, JobsTable } from '../db/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** What a finished job made, as stored: the API's JobResult plus the tail clip's first frame, which only the take shows. */
+export interface StoredResult extends JobResult {
+  tailStartAssetId?: string;
+}
+
+export function storedResult(json: string | null): StoredResult | null {
+  return json ? (JSON.parse(json) as StoredResult) : null;
+}
+
+/** The API's view of a result: the JobResult fields, nothing the take alone shows. */
+function publicResult(r: StoredResult | null): JobResult | null {
+  return r && { clipAssetId: r.clipAssetId, posterAssetId: r.posterAssetId, tailAssetId: r.tailAssetId, tailFrameAssetId: r.tailFrameAssetId, durationSec: r.durationSec };
+}
 
 export function toJobView(r: JobsTable): JobView {
   return {
@@ -16,7 +30,7 @@ export function toJobView(r: JobsTable): JobView {
     status: r.status,
     request: JSON.parse(r.request),
     resolved: JSON.parse(r.resolved),
-    result: r.result ? JSON.parse(r.result) : null,
+    result: publicResult(storedResult(r.result)),
     estimateUsd: r.estimate_usd,
     costUsd: r.cost_usd,
     seed: r.seed,
@@ -54,13 +68,13 @@ export async function insertJob(db: Kysely<Database>, job: JobsTable): Promise<v
 }
 
 /** What a finished job made (its clip, poster, tail), or null before it succeeded. */
-export async function jobResult(db: Kysely<Database>, jobId: string): Promise<JobResult | null> {
+export async function jobResult(db: Kysely<Database>, jobId: string): Promise<StoredResult | null> {
   const row = await db.selectFrom('jobs').select('result').where('id', '=', jobId).executeTakeFirst();
-  return row?.result ? (JSON.parse(row.result) as JobResult) : null;
+  return storedResult(row?.result ?? null);
 }
 
 /** Records what a job made, before its take is written: a chained shot can resolve its tail from then on. */
-export async function recordResult(db: Kysely<Database>, jobId: string, result: JobResult, now: number): Promise<void> {
+export async function recordResult(db: Kysely<Database>, jobId: string, result: StoredResult, now: number): Promise<void> {
   await db.updateTable('jobs').set({ result: JSON.stringify(result), updated_at: now }).where('id', '=', jobId).execute();
 }
 
@@ -90,6 +104,28 @@ export async function finishJob(db: Kysely<Database>, jobId: string, end: { stat
     .set({ status: end.status, error: end.error, attempts: end.attempts, finished_at: end.now, updated_at: end.now, lease_owner: null, lease_expires_at: null })
     .where('id', '=', jobId)
     .execute();
+}
+
+/**
+ * Records that the take in the document now shows `status`, only while the job still has it (a
+ * status that moved on meanwhile leaves the row behind, for the next write or the sweep).
+ */
+export async function markMirrored(db: Kysely<Database>, jobId: string, status: JobStatus): Promise<void> {
+  await db.updateTable('jobs').set({ doc_status: status }).where('id', '=', jobId).where('status', '=', status).execute();
+}
+
+/**
+ * Jobs whose take in the document is behind their status and that have not changed since
+ * `still` (their own write has had its chance): oldest change first. Read from the partial index
+ * jobs_take_behind, which holds only such rows.
+ */
+export async function jobsWithTakeBehind(db: Kysely<Database>, still: number, limit: number): Promise<string[]> {
+  return (await jobsWithTakeBehindQuery(still, limit).execute(db)).rows.map((r) => r.id);
+}
+
+/** The statement of `jobsWithTakeBehind`, exported so a test can read its plan. */
+export function jobsWithTakeBehindQuery(still: number, limit: number) {
+  return sql<{ id: string }>`select id from jobs where doc_status is not status and updated_at < ${still} order by updated_at limit ${limit}`;
 }
 
 /** Whether someone asked to cancel this job (a running one stops at its next look). */

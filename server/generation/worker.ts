@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { upsertTake } from '../../shared/doc/index.js';
-import { takeIdentity } from './take-fields.js';
 import type { JobStatus, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
@@ -86,7 +84,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     }, Math.max(50, opts.leaseMs / 3));
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-job-'));
     try {
-      await setTake(job, 'running');
+      await deps.takes.mirror(job.id);
       const target = deps.catalog.resolve(job.model);
       if (!target) throw new ProviderError({ kind: 'permanent', provider: job.provider, providerMessage: `model ${job.model} is no longer available here` });
       // Nothing is rendered or paid for while its take could not be stored (507's reason becomes the
@@ -199,7 +197,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       const backoff = opts.retryBaseMs * 2 ** (attempts - 1);
       const wait = Math.max((err as ProviderError).retryAfterMs ?? 0, backoff / 2 + Math.random() * backoff);
       await updateHeld(db, job.id, owner, { status: 'queued', attempts, next_attempt_at: now + wait, lease_owner: null, lease_expires_at: null, error: messageOf(err), updated_at: now });
-      await setTake(job, 'queued');
+      await deps.takes.mirror(job.id);
       publish(job, 'queued', { error: `retrying: ${messageOf(err)}` });
       setTimeout(() => void tick(), wait + 5).unref();
       return;
@@ -211,15 +209,9 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
   async function finish(job: JobsTable, status: 'failed' | 'canceled', error: string | null, attempts = job.attempts) {
     const now = clock.now();
     await finishJob(db, job.id, { status, error, attempts, now });
-    await setTake(job, status, error);
+    await deps.takes.mirror(job.id);
     publish(job, status, error ? { error } : {});
     if (status === 'failed') void deps.notifier?.takeDone(jobRef(job), 'failed', error);
-  }
-
-  function setTake(job: JobsTable, status: JobStatus, error?: string | null) {
-    return deps.hub
-      .change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { ...takeIdentity(job), status, ...(error !== undefined ? { error } : {}) }))
-      .catch((err) => log.warn('could not update the take in the document', { jobId: job.id, err: String(err) }));
   }
 
   function publish(job: JobsTable, status: JobStatus, extra: { progress?: number; queuePosition?: number; error?: string } = {}) {
@@ -255,6 +247,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     limits: opts.limits,
     start() {
       started = true;
+      deps.takes.startSweeping();
       timer = setInterval(() => void tick(), 1000);
       timer.unref();
       void tick();

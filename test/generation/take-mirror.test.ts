@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
+import { createLogger } from '../../server/lib/log.js';
+import { systemClock } from '../../server/lib/clock.js';
+import { jobsWithTakeBehindQuery } from '../../server/generation/jobs.queries.js';
+import { createLibsqlStorage } from '../../server/sync/libsql-storage.js';
+import type { AppendItem, DocStorage } from '../../server/sync/storage.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
+import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { waitFor } from '../helpers/wait.js';
+
+/**
+ * The jobs table is the truth for a take's status and the board document mirrors it. Here the
+ * board's real storage (libSQL) refuses a chosen number of writes, so the hub's own write of the
+ * take fails the way a full or broken disk makes it fail; the mirror must log it, try again, and
+ * bring the document to the job's status, or leave it to the sweep, which does.
+ */
+
+/** The real libSQL board storage, refusing the next `n` writes of one board on request. */
+function refusingStorage(real: DocStorage) {
+  let board = '';
+  let left = 0;
+  const storage: DocStorage = {
+    ...real,
+    async append(items: AppendItem[]) {
+      if (left > 0 && items.some((i) => i.boardId === board)) {
+        left -= 1;
+        throw new Error('injected: the disk refused the write');
+      }
+      return real.append(items);
+    },
+  };
+  return {
+    storage,
+    refuse(boardId: string, n: number) {
+      board = boardId;
+      left = n;
+    },
+    get left() {
+      return left;
+    },
+  };
+}
+
+const logs: { level: string; msg: string; jobId?: string }[] = [];
+const logged = (level: string, msg: RegExp, jobId: string) => logs.filter((l) => l.level === level && msg.test(l.msg) && l.jobId === jobId);
+let refusing: ReturnType<typeof refusingStorage>;
+let srv: TestServer;
+let owner: TestClient;
+let boardId: string;
+let shot: string;
+const conns: BoardConnection[] = [];
+
+beforeAll(async () => {
+  srv = await startTestServer({
+    app: (database) => {
+      refusing = refusingStorage(createLibsqlStorage(database.db, systemClock));
+      return {
+        docStorage: refusing.storage,
+        log: createLogger('info', {}, (line) => logs.push(JSON.parse(line))),
+        // Three tries after a failed write, 20 ms apart and doubling; the sweep looks every 50 ms.
+        generation: { startWorker: false, takeMirror: { retries: 3, retryBaseMs: 20, sweepMs: 50, sweepAfterMs: 0 } },
+      };
+    },
+  });
+  owner = (await signedUpClient(srv.url, { name: 'Producer' })).client;
+  boardId = await createBoard(owner);
+  const conn = connectBoard(srv.url, boardId, owner);
+  conns.push(conn);
+  await conn.synced();
+  shot = addShot(conn.doc, { title: 'Harbour', prompt: 'gulls over the harbour at dawn', durationSec: 1, model: 'animatic' });
+  await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'shot stored');
+});
+afterAll(async () => {
+  for (const c of conns) c.destroy();
+  await srv.close();
+});
+
+const jobRow = (jobId: string) => srv.database.db.selectFrom('jobs').select(['status', 'doc_status']).where('id', '=', jobId).executeTakeFirstOrThrow();
+const storedTake = (takeId: string) => srv.takeboard.hub.read(boardId, (d) => getTake(d, shot, takeId));
+
+/** What a teammate opening the board now sees of the take. */
+async function seenByTeammate(takeId: string) {
+  const conn = connectBoard(srv.url, boardId, owner);
+  conns.push(conn);
+  await conn.synced();
+  return listTakes(conn.doc, shot).find((t) => t.id === takeId);
+}
+
+describe('take mirror: the document follows the jobs table after a failed write', () => {
+  it('logs a failed write of the queued take, tries again and shows the take as the job is', async () => {
+    refusing.refuse(boardId, 2);
+    const res = await owner.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+    expect(res.status).toBe(202);
+    const { jobId, takeId } = res.body as { jobId: string; takeId: string };
+    expect(refusing.left).toBe(0); // both refusals were met by the take's write
+    expect(logged('warn', /could not write a take into its board document; retrying/, jobId)).toHaveLength(2);
+    expect(logged('info', /after a failed write/, jobId)).toHaveLength(1);
+    expect(logged('error', /could not write a take/, jobId)).toHaveLength(0);
+    expect(await jobRow(jobId)).toEqual({ status: 'queued', doc_status: 'queued' });
+    expect(await storedTake(takeId)).toMatchObject({ jobId, status: 'queued', number: 1 });
+    expect(await seenByTeammate(takeId)).toMatchObject({ status: 'queued' });
+
+    // Canceled while its write fails once: the document ends canceled, as the job did.
+    refusing.refuse(boardId, 1);
+    const cancel = await owner.post(`/api/jobs/${jobId}/cancel`);
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toEqual({ status: 'canceled' });
+    expect(await jobRow(jobId)).toEqual({ status: 'canceled', doc_status: 'canceled' });
+    expect(await storedTake(takeId)).toMatchObject({ status: 'canceled' });
+    expect(logged('warn', /retrying/, jobId)).toHaveLength(3);
+  }, 60_000);
+
+  it('when every try fails, logs an error, and the sweep brings the take to the job’s status once writes work', async () => {
+    refusing.refuse(boardId, 1_000);
+    const res = await owner.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+    expect(res.status).toBe(202); // the job is queued: the jobs table holds it
+    const { jobId, takeId } = res.body as { jobId: string; takeId: string };
+    expect(logged('error', /could not write a take into its board document; the sweep tries again/, jobId)).toHaveLength(1);
+    expect(await storedTake(takeId)).toBeUndefined();
+    // The job moves on while the document cannot follow.
+    expect((await owner.post(`/api/jobs/${jobId}/cancel`)).status).toBe(200);
+    expect(logged('error', /the sweep tries again/, jobId)).toHaveLength(2);
+    expect(await jobRow(jobId)).toEqual({ status: 'canceled', doc_status: null });
+    expect(await storedTake(takeId)).toBeUndefined();
+
+    refusing.refuse(boardId, 0);
+    srv.takeboard.worker.start(); // starts the sweep (nothing is left to render)
+    await waitFor(async () => (await jobRow(jobId)).doc_status === 'canceled', 'the sweep wrote the take');
+    // Written whole, as the job is now (canceled), never as it was when the writes failed (queued).
+    expect(await storedTake(takeId)).toMatchObject({ jobId, status: 'canceled', number: 2 });
+    expect(await seenByTeammate(takeId)).toMatchObject({ status: 'canceled' });
+  }, 60_000);
+
+  it('finds the takes behind their jobs from an index that holds only those rows', async () => {
+    const { sql, parameters } = jobsWithTakeBehindQuery(Date.now(), 50).compile(srv.database.db);
+    const plan = (await srv.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: parameters as never })).rows.map((r) => String(r.detail));
+    expect(plan).toEqual(['SEARCH jobs USING INDEX jobs_take_behind (updated_at<?)']);
+  });
+});
