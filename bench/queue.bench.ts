@@ -7,7 +7,7 @@ import { migrateToLatest } from '../server/db/migrate.js';
 import { openDatabase, type Db } from '../server/db/open.js';
 import { LibsqlDialect } from '../server/db/libsql-dialect.js';
 import type { Database, JobsTable } from '../server/db/schema.js';
-import { claimNext, type QueueLimits } from '../server/generation/jobs.queries.js';
+import { chargeAndSucceed, claimNext, type QueueLimits } from '../server/generation/jobs.queries.js';
 import { fmt, ratio, rng, summarize, type Rng, type Summary } from './lib/stats.js';
 import { listFlag, numberFlag, type BenchOptions, type BenchSuite, type SuiteResult, type Table } from './lib/suite.js';
 import { addPeople, insertJobs, queuedJob } from './queue/fill.js';
@@ -93,7 +93,7 @@ async function measureSize(n: number, o: { claims: number; warmup: number; histo
       if (i >= o.warmup) claimMs.push(ms);
       // The worker finishes it; someone enqueues another: the queue stays at n.
       const now = Date.now();
-      await database.db.updateTable('jobs').set({ status: 'succeeded', finished_at: now, updated_at: now, lease_owner: null }).where('id', '=', job.id).execute();
+      await chargeAndSucceed(database.db, job, 0, now);
       await insertJobs(database.db, [queuedJob(r, now, now)]);
     }
     const statements = [];
