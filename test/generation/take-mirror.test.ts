@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
+import { createMedia } from '../../server/assets/media.js';
+import { animaticRenderer } from '../../server/generation/local-animatic.js';
 import { createLogger } from '../../server/lib/log.js';
 import { systemClock } from '../../server/lib/clock.js';
 import { jobsWithTakeBehindQuery } from '../../server/generation/jobs.queries.js';
@@ -9,6 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient, type TestClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+import { jobReaches } from './helpers.js';
 
 /**
  * The jobs table is the truth for a take's status and the board document mirrors it. Here the
@@ -46,6 +49,8 @@ function refusingStorage(real: DocStorage) {
 const logs: { level: string; msg: string; jobId?: string }[] = [];
 const logged = (level: string, msg: RegExp, jobId: string) => logs.filter((l) => l.level === level && msg.test(l.msg) && l.jobId === jobId);
 let refusing: ReturnType<typeof refusingStorage>;
+/** The animatic renders once this opens (open unless a test holds a render back). */
+let renderGate: Promise<void> = Promise.resolve();
 let srv: TestServer;
 let owner: TestClient;
 let boardId: string;
@@ -60,7 +65,14 @@ beforeAll(async () => {
         docStorage: refusing.storage,
         log: createLogger('info', {}, (line) => logs.push(JSON.parse(line))),
         // Three tries after a failed write, 20 ms apart and doubling; the sweep looks every 50 ms.
-        generation: { startWorker: false, takeMirror: { retries: 3, retryBaseMs: 20, sweepMs: 50, sweepAfterMs: 0 } },
+        generation: {
+          startWorker: false,
+          takeMirror: { retries: 3, retryBaseMs: 20, sweepMs: 50, sweepAfterMs: 0 },
+          renderLocal: async (job, out, signal) => {
+            await renderGate;
+            await animaticRenderer(createMedia())(job, out, signal);
+          },
+        },
       };
     },
   });
@@ -132,6 +144,37 @@ describe('take mirror: the document follows the jobs table after a failed write'
     expect(await storedTake(takeId)).toMatchObject({ jobId, status: 'canceled', number: 2 });
     expect(await seenByTeammate(takeId)).toMatchObject({ status: 'canceled' });
   }, 60_000);
+
+  it('shows a finished take whole (clip, poster, tail, frames, length) after its write failed twice', async () => {
+    let open!: () => void;
+    renderGate = new Promise((resolve) => (open = resolve));
+    const { jobId, takeId } = (await owner.post(`/api/boards/${boardId}/shots/${shot}/generate`, {})).body as { jobId: string; takeId: string };
+    await jobReaches(owner, jobId, 'running'); // the worker (started above) holds it at the gate
+    await waitFor(async () => (await storedTake(takeId))?.status === 'running', 'running take');
+    refusing.refuse(boardId, 2); // the next writes of the board are the finished take's
+    open();
+    const job = await jobReaches(owner, jobId, 'succeeded', 120_000);
+    await waitFor(async () => (await storedTake(takeId))?.status === 'succeeded', 'finished take');
+    expect(refusing.left).toBe(0);
+    expect(logged('warn', /retrying/, jobId)).toHaveLength(2);
+    expect(await jobRow(jobId)).toEqual({ status: 'succeeded', doc_status: 'succeeded' });
+    const take = (await storedTake(takeId))!;
+    expect(take).toMatchObject({
+      clip: job.result.clipAssetId,
+      poster: job.result.posterAssetId,
+      tail: job.result.tailAssetId,
+      lastFrame: job.result.tailFrameAssetId,
+      durationSec: Math.round(job.result.durationSec * 1000) / 1000,
+      costUsd: 0,
+      number: 3,
+    });
+    expect(take.error).toBeUndefined();
+    // The tail clip's first frame is on the take (and the board), not in the API's job result.
+    expect(Object.keys(job.result).sort()).toEqual(['clipAssetId', 'durationSec', 'posterAssetId', 'tailAssetId', 'tailFrameAssetId']);
+    const assets = (await owner.get(`/api/boards/${boardId}/assets`)).body as { id: string }[];
+    expect(assets.map((a) => a.id)).toContain(take.tailStart);
+    expect(await seenByTeammate(takeId)).toMatchObject({ status: 'succeeded', clip: job.result.clipAssetId });
+  }, 180_000);
 
   it('finds the takes behind their jobs from an index that holds only those rows', async () => {
     const { sql, parameters } = jobsWithTakeBehindQuery(Date.now(), 50).compile(srv.database.db);
