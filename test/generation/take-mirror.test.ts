@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { openDatabase } from '../../server/db/open.js';
 import { addShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
 import { createMedia } from '../../server/assets/media.js';
 import { animaticRenderer } from '../../server/generation/local-animatic.js';
@@ -180,5 +187,33 @@ describe('take mirror: the document follows the jobs table after a failed write'
     const { sql, parameters } = jobsWithTakeBehindQuery(Date.now(), 50).compile(srv.database.db);
     const plan = (await srv.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: parameters as never })).rows.map((r) => String(r.detail));
     expect(plan).toEqual(['SEARCH jobs USING INDEX jobs_take_behind (updated_at<?)']);
+  });
+});
+
+describe('take mirror: jobs stored before it', () => {
+  it('start even (their takes were written by the code that ran them), so the sweep rewrites none', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-doc-status-'));
+    const database = await openDatabase(`file:${path.join(dir, 'takeboard.db')}`);
+    try {
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+      // Rows as a database from before these columns holds them (any later migration keeps them).
+      expect((await migrator.migrateTo('2026_12_07_040000_shot_changes')).error).toBeUndefined();
+      await database.client.execute("insert into users (id, email, name, password_hash, created_at) values ('u1', 'u1@example.test', 'Producer', 'x', 0)");
+      await database.client.execute("insert into boards (id, title, created_by, created_at, updated_at) values ('b1', 'Board', 'u1', 0, 0)");
+      for (const [i, status] of ['queued', 'running', 'succeeded', 'failed', 'canceled'].entries()) {
+        await database.client.execute({
+          sql: `insert into jobs (id, board_id, shot_id, take_id, created_by, model, provider, status, request, resolved, estimate_usd, max_attempts, next_attempt_at, created_at, updated_at)
+                values (?, 'b1', 's1', ?, 'u1', 'animatic', 'animatic', ?, '{}', '{}', 0, 5, 0, ?, ?)`,
+          args: [`j${i}`, `t${i}`, status, i, i],
+        });
+      }
+      await migrateToLatest(database.db);
+      const rows = await database.db.selectFrom('jobs').select(['status', 'doc_status']).orderBy('id').execute();
+      expect(rows.map((r) => r.doc_status)).toEqual(rows.map((r) => r.status));
+      expect(await jobsWithTakeBehindQuery(Number.MAX_SAFE_INTEGER, 50).execute(database.db).then((r) => r.rows)).toEqual([]);
+    } finally {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
