@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { openDatabase } from '../../server/db/open.js';
-import { addShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
+import { addShot, deleteShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
 import { createMedia } from '../../server/assets/media.js';
 import { animaticRenderer } from '../../server/generation/local-animatic.js';
 import { createLogger } from '../../server/lib/log.js';
@@ -161,10 +161,11 @@ describe('take mirror: the document follows the jobs table after a failed write'
     refusing.refuse(boardId, 2); // the next writes of the board are the finished take's
     open();
     const job = await jobReaches(owner, jobId, 'succeeded', 120_000);
-    await waitFor(async () => (await storedTake(takeId))?.status === 'succeeded', 'finished take');
+    // Recorded on the row once the write is stored: then the document shows it.
+    await waitFor(async () => (await jobRow(jobId)).doc_status === 'succeeded', 'finished take written');
+    expect(await storedTake(takeId)).toMatchObject({ status: 'succeeded' });
     expect(refusing.left).toBe(0);
     expect(logged('warn', /retrying/, jobId)).toHaveLength(2);
-    expect(await jobRow(jobId)).toEqual({ status: 'succeeded', doc_status: 'succeeded' });
     const take = (await storedTake(takeId))!;
     expect(take).toMatchObject({
       clip: job.result.clipAssetId,
@@ -181,6 +182,25 @@ describe('take mirror: the document follows the jobs table after a failed write'
     const assets = (await owner.get(`/api/boards/${boardId}/assets`)).body as { id: string }[];
     expect(assets.map((a) => a.id)).toContain(take.tailStart);
     expect(await seenByTeammate(takeId)).toMatchObject({ status: 'succeeded', clip: job.result.clipAssetId });
+  }, 180_000);
+
+  it('writes nothing, and counts the take as shown, when its shot was deleted meanwhile', async () => {
+    const conn = conns[0]!;
+    const doomed = addShot(conn.doc, { title: 'Cut', prompt: 'a shot that is cut', durationSec: 1, model: 'animatic' });
+    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, doomed)), 'shot stored');
+    let open!: () => void;
+    renderGate = new Promise((resolve) => (open = resolve));
+    const { jobId } = (await owner.post(`/api/boards/${boardId}/shots/${doomed}/generate`, {})).body as { jobId: string };
+    await jobReaches(owner, jobId, 'running');
+    deleteShot(conn.doc, doomed);
+    await waitFor(async () => !(await srv.takeboard.hub.read(boardId, (d) => getShot(d, doomed))), 'shot deletion stored');
+    expect((await owner.post(`/api/jobs/${jobId}/cancel`)).status).toBe(202);
+    open();
+    await jobReaches(owner, jobId, 'canceled');
+    await waitFor(async () => (await jobRow(jobId)).doc_status === 'canceled', 'the take counted as shown');
+    expect(logged('info', /the shot of a job is gone/, jobId).length).toBeGreaterThan(0);
+    expect(logged('warn', /retrying/, jobId)).toEqual([]);
+    expect(logged('error', /could not write a take/, jobId)).toEqual([]);
   }, 180_000);
 
   it('finds the takes behind their jobs from an index that holds only those rows', async () => {
