@@ -12,6 +12,7 @@ import * as boardsArchived from './2026_12_07_030000_boards_archived.js';
 import * as notifications from './2026_12_07_020000_notifications.js';
 import * as shotChanges from './2026_12_07_040000_shot_changes.js';
 import * as moneyMicroUsd from './2026_12_07_050000_money_micro_usd.js';
+import * as jobsQueuePositionAndTakeMirror from './2026_12_07_060000_jobs_queue_position_and_take_mirror.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_030000_boards_archived': boardsArchived,
   '2026_12_07_040000_shot_changes': shotChanges,
   '2026_12_07_050000_money_micro_usd': moneyMicroUsd,
+  '2026_12_07_060000_jobs_queue_position_and_take_mirror': jobsQueuePositionAndTakeMirror,
 };

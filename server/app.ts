@@ -47,6 +47,7 @@ import { animaticRenderer } from './generation/local-animatic.js';
 import { ANIMATIC_MODEL_ID, createModelCatalog } from './generation/models.js';
 import { createProviders, type ProviderRegistry } from './generation/providers/registry.js';
 import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } from './generation/worker.js';
+import { createTakeMirror, type TakeMirrorOptions } from './generation/take-mirror.js';
 import { createNotifier } from './notifications/notifier.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 
@@ -62,7 +63,7 @@ export interface CreateAppOptions extends AppDeps {
   bus?: Bus;
   /** Hosted providers (enabled by their keys); none by default. The animatic is always there. */
   providers?: ProviderRegistry;
-  generation?: Partial<Omit<WorkerOptions, 'renderLocal' | 'shotCamera'>> & { startWorker?: boolean; maxAttempts?: number; renderLocal?: LocalRenderer };
+  generation?: Partial<Omit<WorkerOptions, 'renderLocal' | 'shotCamera'>> & { startWorker?: boolean; maxAttempts?: number; renderLocal?: LocalRenderer; takeMirror?: Partial<TakeMirrorOptions> };
   /** Board document storage; the libSQL tables by default. */
   docStorage?: DocStorage;
   /**
@@ -146,6 +147,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     hub,
     catalog: createModelCatalog(opts.providers ?? createProviders({})),
     events: createJobEvents(bus),
+    takes: createTakeMirror({ db: opts.db, hub, log: opts.log, clock: opts.clock }, gen.takeMirror),
     notifier,
     bus,
     maxAttempts: gen.maxAttempts ?? 5,
@@ -253,6 +255,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     async close() {
       stopAudit();
       if (sweepTimer) clearInterval(sweepTimer);
+      genDeps.takes.close();
       await worker.stop();
       await hub.close();
       await ownStorage?.close();

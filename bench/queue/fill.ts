@@ -59,6 +59,7 @@ export function queuedJob(r: Rng, createdAt: number, now: number): JobsTable {
     started_at: null,
     finished_at: null,
     updated_at: createdAt,
+    doc_status: 'queued',
   };
 }
 

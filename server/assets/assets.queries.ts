@@ -24,6 +24,18 @@ export async function insertAssetOnce(db: Kysely<Database>, row: AssetsTable): P
   return db.selectFrom('assets').selectAll().where('board_id', '=', row.board_id).where('sha256', '=', row.sha256).executeTakeFirstOrThrow();
 }
 
+/**
+ * Inserts several assets in one transaction (each kept once per board's bytes); returns the ids
+ * that stand, in order. All or none: a failure part way leaves no row pointing at a missing file.
+ */
+export async function insertAssetsOnce(db: Kysely<Database>, rows: readonly AssetsTable[]): Promise<string[]> {
+  return db.transaction().execute(async (tx) => {
+    const ids: string[] = [];
+    for (const row of rows) ids.push((await insertAssetOnce(tx, row)).id);
+    return ids;
+  });
+}
+
 export function assetById(db: Kysely<Database>, assetId: string): Promise<AssetsTable | undefined> {
   return db.selectFrom('assets').selectAll().where('id', '=', assetId).executeTakeFirst();
 }

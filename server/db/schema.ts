@@ -134,6 +134,8 @@ export interface JobsTable {
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;
+  /** The status last written into the take in the board document (take-mirror.ts); behind when it differs from `status`. */
+  doc_status: JobStatus | null;
 }
 
 export interface CostLedgerTable {

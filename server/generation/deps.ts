@@ -9,6 +9,7 @@ import type { ModelCatalog } from './models.js';
 import type { Bus } from '../scale/bus.js';
 import type { StreamCaps } from '../http/stream-caps.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { TakeMirror } from './take-mirror.js';
 
 /** What the generation capability needs, built once in createApp. */
 export interface GenerationDeps extends AppDeps {
@@ -21,6 +22,8 @@ export interface GenerationDeps extends AppDeps {
   /** Open event streams per user (job and export events share the cap). */
   streams: StreamCaps;
   events: JobEvents;
+  /** Writes a job's take into the board document from the job's row (the one writer of takes). */
+  takes: TakeMirror;
   /** How instances reach each other (the local no-op bus for one instance). */
   bus: Bus;
   maxAttempts: number;

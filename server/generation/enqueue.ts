@@ -1,13 +1,11 @@
-import { listTakes, upsertTake, type TakeView } from '../../shared/doc/index.js';
 import type { EnqueueResponse } from '../../shared/generation/index.js';
 import { usdText } from '../../shared/money.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
-import { boardSpend } from './jobs.queries.js';
+import { jobByIdempotencyKey, queueJob, type BoardSpend } from './jobs.queries.js';
 import { resolveShot, snapshotFor } from './resolve.js';
-import { takeIdentity } from './take-fields.js';
 
 export interface EnqueueInput {
   boardId: string;
@@ -66,70 +64,41 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     started_at: null,
     finished_at: null,
     updated_at: now,
+    doc_status: null, // the take is written next (take-mirror.ts)
   };
 
-  const outcome = await db.transaction().execute(async (tx) => {
-    if (input.idempotencyKey) {
-      const same = await tx
-        .selectFrom('jobs')
-        .select(['id', 'take_id', 'estimate_micro_usd'])
-        .where('board_id', '=', input.boardId)
-        .where('created_by', '=', input.userId)
-        .where('idempotency_key', '=', input.idempotencyKey)
-        .executeTakeFirst();
-      if (same) return { existing: same };
-    }
-    // Integer micro-dollars throughout: the cap compares exact sums, no tolerance needed.
-    let spend: { before: number; budget: number } | null = null;
-    const budget = res.budgetMicroUsd;
-    if (budget !== null) {
-      const { spentMicroUsd, committedMicroUsd } = await boardSpend(tx, input.boardId);
-      const before = spentMicroUsd + committedMicroUsd;
-      spend = { before, budget };
-      if (before + estimate > budget) {
-        const left = Math.max(0, budget - before);
-        throw new AppError(
-          'over_budget',
-          `This generation is estimated at ${usdText(estimate)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
-          { details: { estimateMicroUsd: estimate, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
-        );
-      }
-    }
-    await tx.insertInto('jobs').values(job).execute();
-    return { existing: null, spend };
-  });
+  // Integer micro-dollars throughout: the cap compares exact sums, no tolerance needed.
+  const budget = res.budgetMicroUsd;
+  const admit =
+    budget === null
+      ? null
+      : ({ spentMicroUsd, committedMicroUsd }: BoardSpend) => {
+          const before = spentMicroUsd + committedMicroUsd;
+          if (before + estimate <= budget) return;
+          const left = Math.max(0, budget - before);
+          throw new AppError(
+            'over_budget',
+            `This generation is estimated at ${usdText(estimate)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
+            { details: { estimateMicroUsd: estimate, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
+          );
+        };
+  const outcome = await queueJob(db, job, admit);
   if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateMicroUsd: outcome.existing.estimate_micro_usd };
 
-  await deps.hub.change(input.boardId, (doc) =>
-    upsertTake(doc, input.shotId, job.take_id, {
-      ...takeIdentity(job),
-      status: 'queued',
-      costMicroUsd: 0,
-      // Numbered in the same transaction that adds it, so two takes queued at once differ.
-      number: nextTakeNumber(listTakes(doc, input.shotId)),
-    }),
-  );
+  await deps.takes.mirror(job.id);
   deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
   deps.wake();
   const { spend } = outcome;
-  if (spend) void deps.notifier?.spendQueued(input.boardId, input.userId, spend.before, spend.before + estimate, spend.budget);
+  if (spend && budget !== null) {
+    const before = spend.spentMicroUsd + spend.committedMicroUsd;
+    void deps.notifier?.spendQueued(input.boardId, input.userId, before, before + estimate, budget);
+  }
   return { jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate };
 }
 
 async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<EnqueueResponse | null> {
-  const row = await deps.db
-    .selectFrom('jobs')
-    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id'])
-    .where('board_id', '=', input.boardId)
-    .where('created_by', '=', input.userId)
-    .where('idempotency_key', '=', input.idempotencyKey!)
-    .executeTakeFirst();
+  const row = await jobByIdempotencyKey(deps.db, input.boardId, input.userId, input.idempotencyKey!);
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
   return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd };
-}
-
-/** One more than the highest take number of the shot; takes from before numbering count by position. */
-function nextTakeNumber(takes: readonly TakeView[]): number {
-  return takes.reduce((max, t, i) => Math.max(max, t.number ?? i + 1), 0) + 1;
 }

@@ -3,15 +3,15 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { upsertTake } from '../../shared/doc/index.js';
-import { takeIdentity } from './take-fields.js';
-import { DEFAULT_TAIL_SECONDS, type JobResult, type ResolvedInputs } from '../../shared/generation/index.js';
-import { insertAssetOnce } from '../assets/assets.queries.js';
+import { DEFAULT_TAIL_SECONDS, type ResolvedInputs } from '../../shared/generation/index.js';
+import { insertAssetsOnce } from '../assets/assets.queries.js';
 import type { PutResult } from '../assets/blob-store.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
+import { chargeAndSucceed, recordResult, type StoredResult } from './jobs.queries.js';
+import { assetBlobs } from './job-inputs.queries.js';
 import { ProviderError } from './providers/provider-error.js';
 import { readHead, sniffHead } from '../assets/sniff.js';
 
@@ -20,12 +20,13 @@ export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Turns a finished clip (a local file) into a take: the clip, its poster, its tail clip and last
- * frame become assets of the board; the take is written into the document; then the ledger row
- * and the job's success commit together. Safe to run twice for one job (after a crash): assets
- * dedupe by content, the take is upserted by id and the ledger's key is the job id, so a job is
- * billed once and has one take.
+ * frame become assets of the board; the ledger row and the job's success commit together; then
+ * the take mirror writes the take from the job's row. Safe to run twice for one job (after a
+ * crash): assets dedupe by content, the ledger's key is the job id and the take is upserted by
+ * id, so a job is billed once and has one take (a crash after the commit leaves the take to the
+ * mirror's sweep).
  */
-export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costMicroUsd: number): Promise<JobResult> {
+export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costMicroUsd: number): Promise<StoredResult> {
   const { db, media, blobs, clock } = deps;
   const info = await media.probe(clipPath);
   await media.verify(clipPath, info);
@@ -59,48 +60,17 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   ];
   const puts: PutResult[] = [];
   for (const [file] of files) puts.push(await blobs.put({ path: file }, { maxBytes: MAX_CLIP_BYTES }));
-  const [clip, poster, tail, frame, tailStart] = await db.transaction().execute(async (tx) => {
-    const ids: string[] = [];
-    for (const [i, [, row]] of files.entries()) {
-      const put = puts[i]!;
-      const asset = await insertAssetOnce(tx, { ...row, id: newId(), sha256: put.sha256, bytes: put.bytes, board_id: job.board_id, created_at: clock.now(), poster_sha256: null, created_by: job.created_by });
-      ids.push(asset.id);
-    }
-    return ids as [string, string, string, string, string];
-  });
-  const result: JobResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, durationSec: info.durationSec ?? 0 };
+  const [clip, poster, tail, frame, tailStart] = (await insertAssetsOnce(
+    db,
+    files.map(([, row], i) => ({ ...row, id: newId(), sha256: puts[i]!.sha256, bytes: puts[i]!.bytes, board_id: job.board_id, created_at: clock.now(), poster_sha256: null, created_by: job.created_by })),
+  )) as [string, string, string, string, string];
+  const result: StoredResult = { clipAssetId: clip, posterAssetId: poster, tailAssetId: tail, tailFrameAssetId: frame, tailStartAssetId: tailStart, durationSec: info.durationSec ?? 0 };
 
-  // The result is recorded before the take is written: a chained shot resolving this take's tail
-  // finds it as soon as anyone can select the take.
-  await db.updateTable('jobs').set({ result: JSON.stringify(result), updated_at: clock.now() }).where('id', '=', job.id).execute();
-  await deps.hub.change(job.board_id, (doc) =>
-    upsertTake(doc, job.shot_id, job.take_id, {
-      ...takeIdentity(job),
-      status: 'succeeded',
-      clip,
-      poster,
-      tail,
-      lastFrame: frame,
-      tailStart,
-      costMicroUsd,
-      durationSec: Math.round((info.durationSec ?? 0) * 1000) / 1000,
-      error: null,
-      ...(job.seed !== null ? { seed: job.seed } : {}),
-    }),
-  );
-  const now = clock.now();
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('cost_ledger')
-      .values({ job_id: job.id, board_id: job.board_id, shot_id: job.shot_id, amount_micro_usd: costMicroUsd, created_at: now })
-      .onConflict((oc) => oc.column('job_id').doNothing())
-      .execute();
-    await tx
-      .updateTable('jobs')
-      .set({ status: 'succeeded', cost_micro_usd: costMicroUsd, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, error: null })
-      .where('id', '=', job.id)
-      .execute();
-  });
+  // The row first (the truth), then the take from it: a chained shot resolving this take's tail
+  // finds the result as soon as anyone can select the take.
+  await recordResult(db, job.id, result, clock.now());
+  await chargeAndSucceed(db, job, costMicroUsd, clock.now());
+  await deps.takes.mirror(job.id);
   return result;
 }
 
@@ -108,7 +78,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
 export async function localCopies(deps: GenerationDeps, boardId: string, assetIds: string[], dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (assetIds.length === 0) return out;
-  const rows = await deps.db.selectFrom('assets').select(['id', 'sha256', 'mime']).where('board_id', '=', boardId).where('id', 'in', assetIds).execute();
+  const rows = await assetBlobs(deps.db, boardId, assetIds);
   for (const r of rows) {
     const file = path.join(dir, `${r.id}.${r.mime.split('/')[1] ?? 'bin'}`);
     const stream = await deps.blobs.createReadStream(r.sha256);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { JobListEntry, Role } from '../../shared/api.js';
 import { streamBoardEvents } from '../http/sse.js';
-import { getMeta, listReferences, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
+import { getMeta, listReferences, shotsInOrder } from '../../shared/doc/index.js';
 import { attachmentFor } from '../export/download-name.js';
 import { requireUser } from '../auth/middleware.js';
 import { boardRoles, watchAccess } from '../boards/access.js';
@@ -12,12 +12,11 @@ import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
-import { takeIdentity } from './take-fields.js';
 import { enqueueGeneration } from './enqueue.js';
 import { openJobEtas } from './eta.js';
 import { buildCostReport } from './cost-report.js';
 import { costLedgerCsv } from './cost-ledger-csv.js';
-import { costRows, getJob, toJobView } from './jobs.queries.js';
+import { boardJobs, boardQueuePositions, cancelQueued, costRows, getJob, requestCancel, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
 
 const GenerateBody = z.object({
@@ -50,9 +49,8 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
 
   app.get('/boards/:boardId/jobs', requireUser(deps), boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
-    const rows = await db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(500).execute();
-    const queued = await db.selectFrom('jobs').select(['id']).where('status', '=', 'queued').orderBy('created_at').execute();
-    const position = new Map(queued.map((r, i) => [r.id, i + 1]));
+    const rows = await boardJobs(db, boardId, 500);
+    const position = await boardQueuePositions(db, boardId);
     const etas = await openJobEtas(db, rows, deps.clock.now(), worker.limits);
     const list: JobListEntry[] = rows.map((r) => ({
       ...toJobView(r),
@@ -73,17 +71,11 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
       throw new AppError('conflict', `This job already ${job.status === 'canceled' ? 'was canceled' : job.status}`);
     }
     const now = deps.clock.now();
-    const dequeued = await db
-      .updateTable('jobs')
-      .set({ status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now })
-      .where('id', '=', job.id)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
-    if (dequeued.numUpdatedRows > 0n) {
+    if (await cancelQueued(db, job.id, now)) {
       await markTakeCanceled(job);
       return c.json({ status: 'canceled' as const }, 200);
     }
-    await db.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', job.id).execute();
+    await requestCancel(db, job.id, now);
     worker.abort(job.id);
     return c.json({ status: 'cancel_requested' as const }, 202);
   });
@@ -124,7 +116,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   }
 
   async function markTakeCanceled(job: JobsTable) {
-    await deps.hub.change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { ...takeIdentity(job), status: 'canceled' }));
+    await deps.takes.mirror(job.id);
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'canceled' });
   }
 

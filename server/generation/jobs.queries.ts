@@ -1,8 +1,22 @@
 import { sql, type Kysely } from 'kysely';
-import type { JobView } from '../../shared/generation/index.js';
-import type { Database, JobsTable } from '../db/schema.js';
+import type { JobResult, JobView } from '../../shared/generation/index.js';
+import type { Database, JobStatus, JobsTable } from '../db/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** What a finished job made, as stored: the API's JobResult plus the tail clip's first frame, which only the take shows. */
+export interface StoredResult extends JobResult {
+  tailStartAssetId?: string;
+}
+
+export function storedResult(json: string | null): StoredResult | null {
+  return json ? (JSON.parse(json) as StoredResult) : null;
+}
+
+/** The API's view of a result: the JobResult fields, nothing the take alone shows. */
+function publicResult(r: StoredResult | null): JobResult | null {
+  return r && { clipAssetId: r.clipAssetId, posterAssetId: r.posterAssetId, tailAssetId: r.tailAssetId, tailFrameAssetId: r.tailFrameAssetId, durationSec: r.durationSec };
+}
 
 export function toJobView(r: JobsTable): JobView {
   return {
@@ -16,7 +30,7 @@ export function toJobView(r: JobsTable): JobView {
     status: r.status,
     request: JSON.parse(r.request),
     resolved: JSON.parse(r.resolved),
-    result: r.result ? JSON.parse(r.result) : null,
+    result: publicResult(storedResult(r.result)),
     estimateMicroUsd: r.estimate_micro_usd,
     costMicroUsd: r.cost_micro_usd,
     seed: r.seed,
@@ -31,6 +45,141 @@ export function toJobView(r: JobsTable): JobView {
 
 export function getJob(db: Kysely<Database>, jobId: string) {
   return db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+}
+
+/** A board's jobs, newest first (the jobs list). */
+export function boardJobs(db: Kysely<Database>, boardId: string, limit: number) {
+  return db.selectFrom('jobs').selectAll().where('board_id', '=', boardId).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** The job a member already queued with this idempotency key on the board, if any. */
+export function jobByIdempotencyKey(db: Kysely<Database>, boardId: string, userId: string, key: string) {
+  return db
+    .selectFrom('jobs')
+    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id'])
+    .where('board_id', '=', boardId)
+    .where('created_by', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** A board's spend as a queued job found it (`queueJob`). */
+export type BoardSpend = { spentMicroUsd: number; committedMicroUsd: number };
+
+/**
+ * Queues `job` in one write transaction: a job the member already queued with the same
+ * idempotency key is returned instead; with `admit`, the board's spend is read in the same
+ * transaction and handed to it (it throws to refuse), so concurrent enqueues cannot together pass
+ * a budget.
+ */
+export async function queueJob(
+  db: Kysely<Database>,
+  job: JobsTable,
+  admit: ((spend: BoardSpend) => void) | null,
+): Promise<{ existing: NonNullable<Awaited<ReturnType<typeof jobByIdempotencyKey>>> } | { existing: null; spend: BoardSpend | null }> {
+  return db.transaction().execute(async (tx) => {
+    if (job.idempotency_key) {
+      const same = await jobByIdempotencyKey(tx, job.board_id, job.created_by, job.idempotency_key);
+      if (same) return { existing: same };
+    }
+    const spend = admit ? await boardSpend(tx, job.board_id) : null;
+    if (admit && spend) admit(spend);
+    await insertJob(tx, job);
+    return { existing: null, spend };
+  });
+}
+
+export async function insertJob(db: Kysely<Database>, job: JobsTable): Promise<void> {
+  await db.insertInto('jobs').values(job).execute();
+}
+
+/** What a finished job made (its clip, poster, tail), or null before it succeeded. */
+export async function jobResult(db: Kysely<Database>, jobId: string): Promise<StoredResult | null> {
+  const row = await db.selectFrom('jobs').select('result').where('id', '=', jobId).executeTakeFirst();
+  return storedResult(row?.result ?? null);
+}
+
+/** Records what a job made, before its take is written: a chained shot can resolve its tail from then on. */
+export async function recordResult(db: Kysely<Database>, jobId: string, result: StoredResult, now: number): Promise<void> {
+  await db.updateTable('jobs').set({ result: JSON.stringify(result), updated_at: now }).where('id', '=', jobId).execute();
+}
+
+/**
+ * The ledger row and the job's success, committed together: a job is billed once (the ledger's
+ * key is the job id, so a second finalize after a crash adds nothing).
+ */
+export async function chargeAndSucceed(db: Kysely<Database>, job: Pick<JobsTable, 'id' | 'board_id' | 'shot_id'>, costMicroUsd: number, now: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('cost_ledger')
+      .values({ job_id: job.id, board_id: job.board_id, shot_id: job.shot_id, amount_micro_usd: costMicroUsd, created_at: now })
+      .onConflict((oc) => oc.column('job_id').doNothing())
+      .execute();
+    await tx
+      .updateTable('jobs')
+      .set({ status: 'succeeded', cost_micro_usd: costMicroUsd, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null, error: null })
+      .where('id', '=', job.id)
+      .execute();
+  });
+}
+
+/** A job that ends without a clip (failed or canceled), its lease released. */
+export async function finishJob(db: Kysely<Database>, jobId: string, end: { status: 'failed' | 'canceled'; error: string | null; attempts: number; now: number }): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ status: end.status, error: end.error, attempts: end.attempts, finished_at: end.now, updated_at: end.now, lease_owner: null, lease_expires_at: null })
+    .where('id', '=', jobId)
+    .execute();
+}
+
+/**
+ * Records that the take in the document now shows `status`, only while the job still has it (a
+ * status that moved on meanwhile leaves the row behind, for the next write or the sweep).
+ */
+export async function markMirrored(db: Kysely<Database>, jobId: string, status: JobStatus): Promise<void> {
+  await db.updateTable('jobs').set({ doc_status: status }).where('id', '=', jobId).where('status', '=', status).execute();
+}
+
+/**
+ * Jobs whose take in the document is behind their status and that have not changed since
+ * `still` (their own write has had its chance): oldest change first. Read from the partial index
+ * jobs_take_behind, which holds only such rows.
+ */
+export async function jobsWithTakeBehind(db: Kysely<Database>, still: number, limit: number): Promise<string[]> {
+  return (await jobsWithTakeBehindQuery(still, limit).execute(db)).rows.map((r) => r.id);
+}
+
+/** The statement of `jobsWithTakeBehind`, exported so a test can read its plan. */
+export function jobsWithTakeBehindQuery(still: number, limit: number) {
+  return sql<{ id: string }>`select id from jobs where doc_status is not status and updated_at < ${still} order by updated_at limit ${limit}`;
+}
+
+/** Whether someone asked to cancel this job (a running one stops at its next look). */
+export async function isCancelRequested(db: Kysely<Database>, jobId: string): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('cancel_requested').where('id', '=', jobId).executeTakeFirst();
+  return Boolean(row?.cancel_requested);
+}
+
+/** Cancels a job still waiting in the queue; false when it already left it (a worker holds it, or it ended). */
+export async function cancelQueued(db: Kysely<Database>, jobId: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('jobs')
+    .set({ status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now })
+    .where('id', '=', jobId)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Asks the worker holding a job to cancel it. */
+export async function requestCancel(db: Kysely<Database>, jobId: string, now: number): Promise<void> {
+  await db.updateTable('jobs').set({ cancel_requested: 1, updated_at: now }).where('id', '=', jobId).execute();
+}
+
+/** Hands this worker's running jobs back at once (lease expired) for another worker or a restart. */
+export async function releaseLeases(db: Kysely<Database>, jobIds: readonly string[], owner: string): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db.updateTable('jobs').set({ lease_expires_at: 0 }).where('id', 'in', jobIds).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
 }
 
 /** Money spent on a board, and estimates of what is queued or running (already promised): exact integer sums of micro-dollars. */
@@ -111,8 +260,13 @@ export async function claimNext(db: Kysely<Database>, owner: string, now: number
  * pair, one to find its oldest job, so the cost follows the number of pairs, not the queue.
  */
 async function queueHeads(db: Kysely<Database>, now: number, fullProviders: string[], fullBoards: string[]) {
-  const notIn = (xs: string[]) => (xs.length ? sql.join(xs.map((x) => sql`${x}`)) : sql`''`);
-  const res = await sql<{ created_by: string; provider: string; id: string; board_id: string; head_at: number }>`
+  return (await queueHeadsQuery(now, fullProviders, fullBoards).execute(db)).rows;
+}
+
+/** The statement of the queue heads search, exported so the queue bench times and explains the real one. */
+export function queueHeadsQuery(now: number, fullProviders: readonly string[], fullBoards: readonly string[]) {
+  const notIn = (xs: readonly string[]) => (xs.length ? sql.join(xs.map((x) => sql`${x}`)) : sql`''`);
+  return sql<{ created_by: string; provider: string; id: string; board_id: string; head_at: number }>`
     with recursive g(rid) as (
       select (select rowid from jobs where status = 'queued' order by created_by, provider limit 1)
       union all
@@ -127,8 +281,7 @@ async function queueHeads(db: Kysely<Database>, now: number, fullProviders: stri
       where j.status = 'queued' and j.created_by = p.created_by and j.provider = p.provider and j.next_attempt_at <= ${now}
         and j.board_id not in (${notIn(fullBoards)})
       order by j.created_at limit 1)
-    where p.provider not in (${notIn(fullProviders)})`.execute(db);
-  return res.rows;
+    where p.provider not in (${notIn(fullProviders)})`;
 }
 
 async function take(db: Kysely<Database>, id: string, owner: string, now: number, leaseMs: number, from: 'queued' | 'running') {
@@ -185,6 +338,28 @@ export async function recentRenderSeconds(db: Kysely<Database>, provider: string
     .limit(limit)
     .execute();
   return rows.map((r) => (r.finished_at! - r.started_at!) / 1000);
+}
+
+/**
+ * The place (1 = next) of each of the board's queued jobs in the instance's whole queue, oldest
+ * first (ties by id), by job id. One statement per board: the board's queued jobs are a seek in
+ * jobs_board_status, and each one's place is a count over a range of jobs_queue_order (the jobs
+ * queued before it, read from the index alone), so no other board's rows are read.
+ */
+export async function boardQueuePositions(db: Kysely<Database>, boardId: string): Promise<Map<string, number>> {
+  const res = await boardQueuePositionsQuery(boardId).execute(db);
+  return new Map(res.rows.map((r) => [r.id, Number(r.pos)]));
+}
+
+/** The statement of `boardQueuePositions`, exported so a test can read its plan. */
+export function boardQueuePositionsQuery(boardId: string) {
+  return sql<{ id: string; pos: number }>`
+    select j.id, (
+      select count(*) from jobs q
+      where q.status = 'queued' and (q.created_at, q.id) <= (j.created_at, j.id)
+    ) as pos
+    from jobs j
+    where j.board_id = ${boardId} and j.status = 'queued'`;
 }
 
 /**

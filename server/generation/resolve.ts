@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { getMeta, getShot, getTake, listReferences, type ShotView } from '../../shared/doc/index.js';
-import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type JobResult, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
+import { boardAssetKinds } from './job-inputs.queries.js';
+import { jobResult } from './jobs.queries.js';
 
 
 export interface Resolution {
@@ -84,7 +86,7 @@ export async function resolveShot(
     if (snap.sourceTake.status !== 'succeeded') {
       throw new AppError('conflict', `The selected take of "${snap.source.title}" has not finished (${snap.sourceTake.status}); select a finished take`);
     }
-    const result = await takeResult(db, snap.sourceTake.jobId);
+    const result = await jobResult(db, snap.sourceTake.jobId);
     if (!result) throw new AppError('conflict', `The selected take of "${snap.source.title}" has no tail yet`);
     tail = { assetId: result.tailAssetId, frameAssetId: result.tailFrameAssetId, seconds: opts.tailSeconds ?? DEFAULT_TAIL_SECONDS };
     chainFrom = { fromShotId: snap.source.id, takeId: snap.sourceTake.id };
@@ -110,14 +112,4 @@ export async function resolveShot(
   const problems = target.kind === 'hosted' ? target.provider.validate(request) : validateRequest(request, model);
   if (problems.length > 0) throw new AppError('invalid_field', problems.join(' '), { details: { problems } });
   return { request, resolved, target, shot, budgetMicroUsd: meta.budgetMicroUsd ?? null };
-}
-
-async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, 'image' | 'video'>> {
-  const rows = await db.selectFrom('assets').select(['id', 'kind']).where('board_id', '=', boardId).execute();
-  return new Map(rows.map((r) => [r.id, r.kind]));
-}
-
-export async function takeResult(db: Kysely<Database>, jobId: string): Promise<JobResult | null> {
-  const row = await db.selectFrom('jobs').select('result').where('id', '=', jobId).executeTakeFirst();
-  return row?.result ? (JSON.parse(row.result) as JobResult) : null;
 }

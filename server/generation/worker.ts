@@ -1,14 +1,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { upsertTake } from '../../shared/doc/index.js';
-import { takeIdentity } from './take-fields.js';
 import type { JobStatus, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { downloadTo, finalizeJob, localCopies } from './finalize.js';
-import { claimNext, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
+import { claimNext, finishJob, isCancelRequested, releaseLeases, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
+import { assetBlob } from './job-inputs.queries.js';
 import { ProviderError, type MediaAccess, type ProviderAdapter } from './providers/provider.js';
 import { MediaError } from '../assets/media.js';
 import { AppError, isStorageFull } from '../errors.js';
@@ -85,7 +84,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     }, Math.max(50, opts.leaseMs / 3));
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'takeboard-job-'));
     try {
-      await setTake(job, 'running');
+      await deps.takes.mirror(job.id);
       const target = deps.catalog.resolve(job.model);
       if (!target) throw new ProviderError({ kind: 'permanent', provider: job.provider, providerMessage: `model ${job.model} is no longer available here` });
       // Nothing is rendered or paid for while its take could not be stored (507's reason becomes the
@@ -159,8 +158,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     }
     const interval = opts.pollMs ?? provider.minPollIntervalMs;
     for (;;) {
-      const row = await db.selectFrom('jobs').select(['cancel_requested']).where('id', '=', job.id).executeTakeFirst();
-      if (row?.cancel_requested) {
+      if (await isCancelRequested(db, job.id)) {
         const outcome = await provider.cancel(providerJobId, { signal });
         log.info('asked the provider to cancel', { jobId: job.id, outcome });
         throw new Canceled();
@@ -188,7 +186,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
 
   async function fail(job: JobsTable, err: unknown) {
     const now = clock.now();
-    const canceled = err instanceof Canceled || (await isCancelRequested(job.id));
+    const canceled = err instanceof Canceled || (await isCancelRequested(db, job.id));
     if (canceled) {
       await finish(job, 'canceled', null);
       return;
@@ -198,13 +196,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     if (retryable && attempts < job.max_attempts) {
       const backoff = opts.retryBaseMs * 2 ** (attempts - 1);
       const wait = Math.max((err as ProviderError).retryAfterMs ?? 0, backoff / 2 + Math.random() * backoff);
-      await db
-        .updateTable('jobs')
-        .set({ status: 'queued', attempts, next_attempt_at: now + wait, lease_owner: null, lease_expires_at: null, error: messageOf(err), updated_at: now })
-        .where('id', '=', job.id)
-        .where('lease_owner', '=', owner)
-        .execute();
-      await setTake(job, 'queued');
+      await updateHeld(db, job.id, owner, { status: 'queued', attempts, next_attempt_at: now + wait, lease_owner: null, lease_expires_at: null, error: messageOf(err), updated_at: now });
+      await deps.takes.mirror(job.id);
       publish(job, 'queued', { error: `retrying: ${messageOf(err)}` });
       setTimeout(() => void tick(), wait + 5).unref();
       return;
@@ -215,21 +208,10 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
 
   async function finish(job: JobsTable, status: 'failed' | 'canceled', error: string | null, attempts = job.attempts) {
     const now = clock.now();
-    await db.updateTable('jobs').set({ status, error, attempts, finished_at: now, updated_at: now, lease_owner: null, lease_expires_at: null }).where('id', '=', job.id).execute();
-    await setTake(job, status, error);
+    await finishJob(db, job.id, { status, error, attempts, now });
+    await deps.takes.mirror(job.id);
     publish(job, status, error ? { error } : {});
     if (status === 'failed') void deps.notifier?.takeDone(jobRef(job), 'failed', error);
-  }
-
-  async function isCancelRequested(jobId: string) {
-    const row = await db.selectFrom('jobs').select('cancel_requested').where('id', '=', jobId).executeTakeFirst();
-    return Boolean(row?.cancel_requested);
-  }
-
-  function setTake(job: JobsTable, status: JobStatus, error?: string | null) {
-    return deps.hub
-      .change(job.board_id, (doc) => upsertTake(doc, job.shot_id, job.take_id, { ...takeIdentity(job), status, ...(error !== undefined ? { error } : {}) }))
-      .catch((err) => log.warn('could not update the take in the document', { jobId: job.id, err: String(err) }));
   }
 
   function publish(job: JobsTable, status: JobStatus, extra: { progress?: number; queuePosition?: number; error?: string } = {}) {
@@ -244,7 +226,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
 
   function mediaAccess(boardId: string): MediaAccess {
     const load = async (assetId: string) => {
-      const row = await db.selectFrom('assets').select(['sha256', 'mime']).where('id', '=', assetId).where('board_id', '=', boardId).executeTakeFirstOrThrow();
+      const row = await assetBlob(db, boardId, assetId);
       const stream = await deps.blobs.createReadStream(row.sha256);
       const chunks: Buffer[] = [];
       for await (const c of stream!) chunks.push(c as Buffer);
@@ -265,6 +247,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     limits: opts.limits,
     start() {
       started = true;
+      deps.takes.startSweeping();
       timer = setInterval(() => void tick(), 1000);
       timer.unref();
       void tick();
@@ -284,9 +267,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       if (timer) clearInterval(timer);
       const ids = [...active.keys()];
       for (const c of active.values()) c.abort(new Error('server stopping'));
-      if (ids.length > 0) {
-        await db.updateTable('jobs').set({ lease_expires_at: 0 }).where('id', 'in', ids).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
-      }
+      await releaseLeases(db, ids, owner);
     },
     get running() {
       return active.size;

@@ -1,6 +1,7 @@
 /**
  * Jobs with charges written straight into the jobs table and the cost ledger, as the worker
- * would have left them: what the cost report and the ledger read, without rendering anything.
+ * would have left them (their takes counted as written): what the cost report and the ledger
+ * read, without rendering anything.
  */
 import type { Kysely } from 'kysely';
 import type { Database, JobStatus } from '../../server/db/schema.js';
@@ -36,6 +37,7 @@ export async function seedCostJobs(db: Kysely<Database>, boardId: string, jobs: 
         attempts: 1, max_attempts: 3, next_attempt_at: j.at, lease_owner: null, lease_expires_at: null,
         provider_job_id: null, cancel_requested: 0, error: null, created_at: j.at, started_at: j.at,
         finished_at: j.status === 'succeeded' || j.status === 'failed' ? j.at + 1000 : null, updated_at: j.at,
+        doc_status: j.status, // as if the take mirror had written it: the sweep leaves these alone
       })
       .execute();
     if (j.chargedMicroUsd !== undefined) {

@@ -24,13 +24,20 @@ export interface TestServer {
  * DATA_DIR. Call close() in afterAll/afterEach; it removes the directory.
  */
 export async function startTestServer(
-  opts: { clock?: Clock; dataDir?: string; app?: Partial<CreateAppOptions>; serve?: { headersTimeoutMs?: number; bodyStallMs?: number } } = {},
+  opts: {
+    clock?: Clock;
+    dataDir?: string;
+    /** App options; as a function, built from the opened database (e.g. board storage over it). */
+    app?: Partial<CreateAppOptions> | ((database: Db) => Partial<CreateAppOptions>);
+    serve?: { headersTimeoutMs?: number; bodyStallMs?: number };
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
   const databaseUrl = `file:${path.join(dataDir, 'takeboard.db')}`;
   const database = await openDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');
+  const app = typeof opts.app === 'function' ? opts.app(database) : opts.app;
   const listening = await serve(
     (publicOrigin) =>
       createApp({
@@ -41,7 +48,7 @@ export async function startTestServer(
         publicOrigin,
         blobs: createFsBlobStore({ root: path.join(dataDir, 'blobs') }),
         media: createMedia(),
-        ...opts.app,
+        ...app,
       }),
     { port: 0, host: '127.0.0.1', ...opts.serve },
   );

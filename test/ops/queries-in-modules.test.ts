@@ -17,11 +17,6 @@ const SERVER = path.join(ROOT, 'server');
  * that work lands; no other folder may ever be listed here.
  */
 const SQL_MOVING_IN_PARALLEL: readonly string[] = [
-  'server/generation/enqueue.ts',
-  'server/generation/finalize.ts',
-  'server/generation/generation.routes.ts',
-  'server/generation/resolve.ts',
-  'server/generation/worker.ts',
   'server/sync/access-audit.ts',
   'server/sync/doc-sql.ts',
   'server/sync/doc-writer.worker.ts',
