@@ -173,7 +173,7 @@ describe('take mirror: the document follows the jobs table after a failed write'
       tail: job.result.tailAssetId,
       lastFrame: job.result.tailFrameAssetId,
       durationSec: Math.round(job.result.durationSec * 1000) / 1000,
-      costUsd: 0,
+      costMicroUsd: 0,
       number: 3,
     });
     expect(take.error).toBeUndefined();
