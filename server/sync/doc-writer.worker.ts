@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClient, type InStatement, type ResultSet } from '@libsql/client';
 import { FILE_DB_PRAGMAS } from '../db/file-pragmas.js';
-import type { StmtResult } from './doc-sql.js';
+import type { StmtResult } from './documents.queries.js';
 import { unpackStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
 
 const port = parentPort!;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { openDatabase, type Db } from '../../server/db/open.js';
 import { systemClock } from '../../server/lib/clock.js';
-import { compactDoc } from '../../server/sync/doc-sql.js';
+import { compactDoc } from '../../server/sync/documents.queries.js';
 import { createLibsqlStorage, type LibsqlStorage } from '../../server/sync/libsql-storage.js';
 import { createMemoryStorage } from '../../server/sync/memory-storage.js';
 import type { DocStorage } from '../../server/sync/storage.js';
