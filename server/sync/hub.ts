@@ -21,7 +21,8 @@ export interface DocHubOptions extends Omit<SyncCoreOptions, 'cluster'> {
 export function createDocHub(opts: DocHubOptions) {
   const { bus = createLocalBus(), ...coreOpts } = opts;
   const cluster: Cluster = {
-    publish: (m) => bus.publish(FANOUT_CHANNEL, encodeFanout(m)),
+    // Alone (the local bus), nobody hears it: not even encoded.
+    publish: (m) => void (bus.status() !== 'local' && bus.publish(FANOUT_CHANNEL, encodeFanout(m))),
     tryLease: (key, ms) => bus.tryLease(key, ms),
     shared: () => bus.status() !== 'local',
   };
