@@ -12,6 +12,7 @@ import { createCompactor } from './compactor.js';
 import { initialState, isSynced, readOnlyReason, transition, type ConnectionEvent, type ConnectionState } from './connection-state.js';
 import { decodeEnvelope, encodeEnvelope } from './envelope.js';
 import type { FanoutMessage } from './fanout.js';
+import { createOutbox, presenceMessage } from './outbox.js';
 import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } from './presence.js';
 import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
@@ -288,74 +289,17 @@ export function createSyncCore(opts: SyncCoreOptions) {
     leaving.set(room.boardId, done);
   }
 
-  /** Updates stored (or received from other instances) in the current tick, per room, in order. */
-  const outboxes = new Map<Room<Conn>, { updates: Uint8Array[]; origins: unknown[] }>();
-
-  /**
-   * Relays a stored update at the end of the current tick: a group commit stores many updates
-   * at once, and they go out to each socket as one message, not one per update (with many
-   * sockets the sends, not the storing, are what costs).
-   */
-  function relay(room: Room<Conn>, update: Uint8Array, origin: unknown) {
-    let box = outboxes.get(room);
-    if (!box) {
-      if (outboxes.size === 0) queueMicrotask(flushRelays);
-      box = { updates: [], origins: [] };
-      outboxes.set(room, box);
-    }
-    box.updates.push(update);
-    box.origins.push(origin);
-  }
-
-  function flushRelays() {
-    const boxes = [...outboxes];
-    outboxes.clear();
-    for (const [room, { updates, origins }] of boxes) {
-      // One update skips its sender. A merged batch goes to everyone: a sender finds its own
-      // edits in it, which Yjs recognises and ignores; cheaper than a merge per socket.
-      const except = updates.length === 1 ? origins[0] : null;
-      if (room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(except as Conn))) continue;
-      const msg = encodeEnvelope({ kind: 'update', update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) });
-      for (const c of room.conns) if (c !== except) send(c, msg);
-    }
-  }
-
-  /** Presence changes of the current turn, per room; `publish`: those to fan out (not from other instances). */
-  const presenceOutbox = new Map<Room<Conn>, { changed: Set<number>; publish: Set<number> }>();
+  const outbox = createOutbox<Conn>({
+    send,
+    sendPresence,
+    publishPresence: (boardId, update) => cluster.publish({ kind: 'awareness', boardId, update }),
+  });
+  const relay = outbox.relay;
 
   function wireRoom(room: Room<Conn>) {
     room.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      let box = presenceOutbox.get(room);
-      if (!box) {
-        if (presenceOutbox.size === 0) setImmediate(flushPresence);
-        box = { changed: new Set(), publish: new Set() };
-        presenceOutbox.set(room, box);
-      }
-      for (const id of [...added, ...updated, ...removed]) {
-        box.changed.add(id);
-        if (origin !== REMOTE) box.publish.add(id);
-      }
+      outbox.presenceChanged(room, [...added, ...updated, ...removed], origin !== REMOTE);
     });
-  }
-
-  /**
-   * Presence goes out once per turn of the event loop: every change of the turn in one message
-   * per socket. Each presence message costs a send to everyone on the board and, since the stock
-   * client echoes what it is sent, a message back from each: with one message per change, 500
-   * people reconnecting at once cost 250,000 of each, and a loaded server fell minutes behind.
-   * Batched, the more changes arrive per turn (the busier the server), the fewer messages each.
-   */
-  function flushPresence() {
-    const boxes = [...presenceOutbox];
-    presenceOutbox.clear();
-    for (const [room, { changed, publish }] of boxes) {
-      if (room.retired) continue;
-      const msg = awarenessMessage(room.awareness, [...changed]);
-      for (const c of room.conns) sendPresence(c, msg);
-      if (publish.size > 0) {
-        cluster.publish({ kind: 'awareness', boardId: room.boardId, update: awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...publish]) });
-      }
-    }
   }
 
   /**
@@ -690,7 +634,7 @@ export function createSyncCore(opts: SyncCoreOptions) {
     notify(conn, { type: 'archived', archived: archivedBoards.has(conn.boardId) });
     send(conn, encodeEnvelope({ kind: 'step1', stateVector: room.stateVector() }));
     const states = [...room.awareness.getStates().keys()];
-    if (states.length > 0) sendPresence(conn, awarenessMessage(room.awareness, states));
+    if (states.length > 0) sendPresence(conn, presenceMessage(room.awareness, states));
   }
 
   return {
@@ -856,7 +800,7 @@ export function createSyncCore(opts: SyncCoreOptions) {
         if (room.unloadTimer) clearTimeout(room.unloadTimer);
       }
       // Other instances learn now that these people left, before the cluster link goes.
-      flushPresence();
+      outbox.flushPresence();
       await Promise.all([compactor.idle(), ...leaving.values()]);
       for (const room of loaded.values()) room.destroy();
       rooms.clear();
@@ -889,10 +833,6 @@ export function createSyncCore(opts: SyncCoreOptions) {
 }
 
 export type SyncCore = ReturnType<typeof createSyncCore>;
-
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  return encodeEnvelope({ kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, clients) });
-}
 
 /** An update with no structs and no deletions: what a client with nothing new sends. */
 function isEmptyUpdate(update: Uint8Array): boolean {
