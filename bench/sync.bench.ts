@@ -19,7 +19,8 @@ import { createWorkload, seedBoard, type PhaseResult } from './sync/workload.js'
  * set the latency. For each size all servers run side by side and take turns in short slices
  * (rotating order, samples pooled), so a burst of noise on a shared machine hits all of them.
  *
- * Flags: --clients 10,50,200  --rate <max total edits/s>  --budget <deliveries/s>
+ * Flags: --clients 10,50,100  --per-client <edits/s each, 5>  --rate <max total edits/s>
+ *        --budget <deliveries/s>
  *        --seconds <measured per server>  --slice <s>  --warmup <s>
  *        --targets takeboard,hocuspocus,floor[,takeboard-memory]
  *        --server-node-args=--trace-gc  (extra node flags for the server processes)
@@ -217,7 +218,9 @@ function tableFor(n: number, results: SyncResult[]): Table {
 export const suite: BenchSuite = {
   name: 'sync',
   async run(opts: BenchOptions): Promise<SuiteResult> {
-    const counts = listFlag(opts, 'clients', opts.quick ? [10, 50] : [10, 50, 200]);
+    const counts = listFlag(opts, 'clients', opts.quick ? [10, 50] : [10, 50, 100]);
+    // Each client types at 5 edits/s (issue 23's load), capped by --rate and the client budget.
+    const perClient = numberFlag(opts, 'per-client', 5);
     const maxRate = numberFlag(opts, 'rate', 500);
     const budget = numberFlag(opts, 'budget', 4000);
     const seconds = numberFlag(opts, 'seconds', opts.quick ? 4 : 10);
@@ -228,12 +231,12 @@ export const suite: BenchSuite = {
     const results: SyncResult[] = [];
     const tables: Table[] = [];
     for (const n of counts) {
-      const rate = Math.round(Math.min(maxRate, budget / Math.max(1, n - 1)) * 10) / 10;
+      const rate = Math.round(Math.min(perClient * n, maxRate, budget / Math.max(1, n - 1)) * 10) / 10;
       opts.log(`sync: ${n} clients on each of ${targets.join(', ')}; ${rate} edits/s, ${warmup} s warm-up, ${seconds} s measured in ${slice} s slices`);
       const forN = await runSize(n, targets, { rate, seconds, slice, warmup, seed: opts.seed, prof: opts.flags.has('prof-server'), nodeArgs: opts.flags.get('server-node-args')?.split(' ').filter(Boolean) ?? [] }, opts.log);
       results.push(...forN);
       tables.push(tableFor(n, forN));
     }
-    return { tables, data: { maxRate, budget, seconds, slice, warmup, results } };
+    return { tables, data: { perClient, maxRate, budget, seconds, slice, warmup, results } };
   },
 };

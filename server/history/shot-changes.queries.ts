@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ShotChangeEntry, ShotChangeField } from '../../shared/api.js';
 import type { Database } from '../db/schema.js';
-import type { Stmt } from '../sync/doc-sql.js';
+import type { Stmt } from '../sync/documents.queries.js';
 import { CREATED, type ShotChange } from './shot-changes.js';
 
 /**
@@ -36,7 +36,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * The statements recording `changes` by `userId`, to run in the transaction that stores the
- * update they came from (server/sync/doc-sql.ts): both are stored, or neither. Indexed lookups
+ * update they came from (server/sync/documents.queries.ts): both are stored, or neither. Indexed lookups
  * only, no read back to this thread. An extend-only change moves the open entry's text on and
  * never starts one (its `before` is not known).
  */

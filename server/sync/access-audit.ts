@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Role } from '../../shared/api.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import type { Bus } from '../scale/bus.js';
 import type { DocHub } from './hub.js';
+import { liveSessionIds, membershipsOn } from './open-sockets.queries.js';
 
 /**
  * Role changes, removals and logouts reach open sockets as board events; another instance's
@@ -33,14 +33,9 @@ export function auditOpenSockets(opts: { db: Kysely<Database>; hub: DocHub; sess
     const open = opts.hub.openMemberships();
     if (open.length === 0) return;
     const boardIds = [...new Set(open.map((m) => m.boardId))];
-    const rows = await opts.db
-      .selectFrom('board_members')
-      .innerJoin('boards', 'boards.id', 'board_members.board_id')
-      .select(['board_id', 'user_id', 'role', 'boards.archived_at'])
-      .where('board_id', 'in', boardIds)
-      .execute();
-    const roles = new Map<string, Role>(rows.map((r) => [`${r.board_id} ${r.user_id}`, r.role]));
-    for (const r of rows) opts.hub.setArchived(r.board_id, r.archived_at !== null);
+    const rows = await membershipsOn(opts.db, boardIds);
+    const roles = new Map(rows.map((r) => [`${r.boardId} ${r.userId}`, r.role]));
+    for (const r of rows) opts.hub.setArchived(r.boardId, r.archived);
     for (const m of open) {
       const role = roles.get(`${m.boardId} ${m.userId}`);
       if (!role) opts.hub.removeMember(m.boardId, m.userId);
@@ -51,8 +46,7 @@ export function auditOpenSockets(opts: { db: Kysely<Database>; hub: DocHub; sess
   async function checkSessions() {
     const open = opts.sessions.open();
     if (open.length === 0) return;
-    const rows = await opts.db.selectFrom('sessions').select('id').where('id', 'in', open).where('expires_at', '>', opts.clock.now()).execute();
-    const live = new Set(rows.map((r) => r.id));
+    const live = await liveSessionIds(opts.db, open, opts.clock.now());
     const ended = open.filter((id) => !live.has(id));
     if (ended.length > 0) opts.sessions.end(ended);
   }

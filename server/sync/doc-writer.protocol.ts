@@ -1,8 +1,14 @@
-import type { SqlValue, Stmt, StmtResult } from './doc-sql.js';
+import type { SqlValue, Stmt, StmtResult } from './documents.queries.js';
 
 /** Messages between the hub's thread and the board-document writer thread. */
 export interface WriterData {
   url: string;
+  /**
+   * `writer`: runs the batches it is sent (and never checkpoints on commit); `checkpointer`:
+   * copies the WAL into the database every `checkpointMs`, beside the writer, off its commits.
+   */
+  role: 'writer' | 'checkpointer';
+  checkpointMs?: number;
 }
 
 /** A blob argument: a range of the request's one transferred buffer. */

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { runsFromSource } from '../lib/layout.js';
-import type { RunBatch, Stmt, StmtResult } from './doc-sql.js';
+import type { RunBatch, Stmt, StmtResult } from './documents.queries.js';
 import { packStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
 
 /** Board-document writes for a file database, on a thread of their own. */
@@ -23,17 +23,16 @@ export interface DocWriter {
  */
 export function createDocWriter(url: string): DocWriter {
   let worker: Worker | null = null;
+  /** The WAL checkpointer thread (doc-writer.worker.ts), started with the writer and again after it died. */
+  let checkpointer: Worker | null = null;
+  let checkpointerExited: Promise<void> = Promise.resolve();
   let exited: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve(r: StmtResult[]): void; reject(e: Error): void }>();
 
   function spawn(): Worker {
-    const data: WriterData = { url };
-    // From source the thread must register tsx before loading its TypeScript entry (the boot
-    // file); compiled, it loads the JavaScript entry directly.
-    const entry = runsFromSource(import.meta.url) ? './doc-writer.boot.mjs' : './doc-writer.worker.js';
-    const w = new Worker(new URL(entry, import.meta.url), { workerData: data, execArgv: [] });
+    const w = thread({ url, role: 'writer' });
     let failure: Error | null = null;
     w.on('message', (m: WriterReply) => {
       const p = pending.get(m.id);
@@ -58,8 +57,24 @@ export function createDocWriter(url: string): DocWriter {
     return w;
   }
 
+  function spawnCheckpointer(): Worker {
+    const c = thread({ url, role: 'checkpointer' });
+    // It holds no request: a thread that dies (or never opened) only leaves the WAL growing
+    // until the next write starts another.
+    c.on('error', () => undefined);
+    checkpointerExited = new Promise((resolve) =>
+      c.once('exit', () => {
+        if (checkpointer === c) checkpointer = null;
+        resolve();
+      }),
+    );
+    c.unref();
+    return c;
+  }
+
   function send(stmts: Stmt[], dieBeforeCommit = false): Promise<StmtResult[]> {
     if (closing) return Promise.reject(new Error('the board document writer is closed'));
+    checkpointer ??= spawnCheckpointer();
     const w = (worker ??= spawn());
     const { stmts: wire, blobs } = packStmts(stmts);
     const id = nextId++;
@@ -72,21 +87,36 @@ export function createDocWriter(url: string): DocWriter {
   }
 
   worker = spawn();
+  checkpointer = spawnCheckpointer();
   return {
     run: (stmts) => send(stmts),
     crashDuring: (stmts) => send(stmts, true),
     close() {
       closing ??= (async () => {
-        const w = worker;
-        if (!w) return;
-        w.ref();
-        // Queued batches run before the close message: the thread handles messages in order.
-        w.postMessage({ type: 'close' } satisfies WriterRequest);
-        const stuck = setTimeout(() => void w.terminate(), 10_000);
-        await exited;
-        clearTimeout(stuck);
+        checkpointer?.postMessage({ type: 'close' } satisfies WriterRequest);
+        await closeWriter();
+        await checkpointerExited;
       })();
       return closing;
     },
   };
+
+  async function closeWriter() {
+    const w = worker;
+    if (!w) return;
+    w.ref();
+    // Queued batches run before the close message: the thread handles messages in order.
+    w.postMessage({ type: 'close' } satisfies WriterRequest);
+    const stuck = setTimeout(() => void w.terminate(), 10_000);
+    await exited;
+    clearTimeout(stuck);
+  }
+}
+
+/** A thread running doc-writer.worker.ts in `data.role`. */
+function thread(data: WriterData): Worker {
+  // From source the thread must register tsx before loading its TypeScript entry (the boot
+  // file); compiled, it loads the JavaScript entry directly.
+  const entry = runsFromSource(import.meta.url) ? './doc-writer.boot.mjs' : './doc-writer.worker.js';
+  return new Worker(new URL(entry, import.meta.url), { workerData: data, execArgv: [] });
 }

@@ -1,9 +1,9 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { appendUpdates, compactDoc, deleteDoc, LOAD_DOC, type RunBatch, type StmtResult } from './doc-sql.js';
+import { appendUpdates, compactDoc, deleteDoc, loadDoc, type RunBatch, type StmtResult } from './documents.queries.js';
 import { createDocWriter, type DocWriter } from './doc-writer.js';
-import type { DocStorage, StoredDoc } from './storage.js';
+import type { DocStorage } from './storage.js';
 
 export interface LibsqlStorageOptions {
   /**
@@ -27,20 +27,7 @@ export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: Li
   return {
     writer,
     // Reads stay on the shared connection: WAL readers never wait for the writer.
-    async load(boardId): Promise<StoredDoc> {
-      const { rows } = await db.executeQuery(CompiledQuery.raw(LOAD_DOC, [boardId]));
-      const doc: StoredDoc = { parts: [], bytes: 0, logCount: 0, snapshotSeq: 0, snapshotBytes: 0, lastSeq: 0 };
-      for (const row of rows as { part: number; seq: number; data: Uint8Array }[]) {
-        doc.parts.push(row.data);
-        doc.bytes += row.data.byteLength;
-        if (row.part === 0) {
-          doc.snapshotSeq = row.seq;
-          doc.snapshotBytes = row.data.byteLength;
-        } else doc.logCount += 1;
-        doc.lastSeq = row.seq;
-      }
-      return doc;
-    },
+    load: (boardId) => loadDoc(db, boardId),
     append: (items) => appendUpdates(run, items, clock.now()),
     compact: (boardId, req) => compactDoc(run, boardId, req, clock.now()),
     delete: (boardId) => deleteDoc(run, boardId),

@@ -3,7 +3,7 @@
  * fractional-index `rank` per reference (as shots, see rank.ts), never re-sorted by name.
  * References from before cards had an order have no rank: they come after the ranked ones, by
  * name (the order they used to show in), until the server ranks them when it loads the board
- * (`rankLegacyReferences` in server/sync/hub.ts) or someone moves or adds a card.
+ * (`rankLegacyReferences` in server/sync/core.ts) or someone moves or adds a card.
  */
 import * as Y from 'yjs';
 import { generateNKeysBetween } from 'fractional-indexing';

@@ -1,6 +1,6 @@
 /**
  * Boards stored before titles, names, beats and camera became shared text hold plain strings
- * there. The sync server converts them once, when it loads such a board (server/sync/hub.ts),
+ * there. The sync server converts them once, when it loads such a board (server/sync/core.ts),
  * through the same validate, store and relay path as its other writes.
  *
  * Two instances may load the same old board at once and both convert it. The conversion is

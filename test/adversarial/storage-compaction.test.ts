@@ -16,7 +16,7 @@ import { afterAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText, setShotFields } from '../../shared/doc/index.js';
 import { systemClock } from '../../server/lib/clock.js';
-import { compactDoc } from '../../server/sync/doc-sql.js';
+import { compactDoc } from '../../server/sync/documents.queries.js';
 import { createLibsqlStorage, type LibsqlStorage } from '../../server/sync/libsql-storage.js';
 import type { DocStorage, StoredDoc } from '../../server/sync/storage.js';
 import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';

@@ -11,18 +11,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 const SERVER = path.join(ROOT, 'server');
 
-/**
- * Files of server/generation and server/sync whose SQL engineers are moving into their
- * capability's `*.queries.ts` in parallel with this test. The merger empties this list once
- * that work lands; no other folder may ever be listed here.
- */
-const SQL_MOVING_IN_PARALLEL: readonly string[] = [
-  'server/sync/access-audit.ts',
-  'server/sync/doc-sql.ts',
-  'server/sync/doc-writer.worker.ts',
-  'server/sync/libsql-storage.ts',
-];
-
 /** What building or running SQL looks like, each with the name a failure reports. */
 const SQL_SIGNS: readonly [string, RegExp][] = [
   ['Kysely query builder', /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)\(/],
@@ -78,17 +66,11 @@ describe('SQL lives in the *.queries.ts modules and server/db', () => {
     expect(sqlSigns("throw new AppError('conflict', 'Select from the list');")).toEqual([]);
   });
 
-  it('no server module outside them builds or runs SQL (files still being moved are listed by name)', () => {
+  it('no server module outside them builds or runs SQL', () => {
     const offenders = serverFiles()
-      .filter((f) => !mayBuildSql(f) && !SQL_MOVING_IN_PARALLEL.includes(f))
+      .filter((f) => !mayBuildSql(f))
       .flatMap((f) => sqlSigns(fs.readFileSync(path.join(ROOT, f), 'utf8')).map((sign) => `${f}: ${sign}`));
     expect(offenders, 'move these statements into the capability’s *.queries.ts, named for what each answers').toEqual([]);
-  });
-
-  it('the list of files still being moved holds only generation and sync files that still build SQL', () => {
-    for (const f of SQL_MOVING_IN_PARALLEL) expect(f, 'only server/generation and server/sync files may be listed').toMatch(/^server\/(generation|sync)\//);
-    const done = SQL_MOVING_IN_PARALLEL.filter((f) => !fs.existsSync(path.join(ROOT, f)) || sqlSigns(fs.readFileSync(path.join(ROOT, f), 'utf8')).length === 0);
-    expect(done, 'these no longer build SQL: take them off SQL_MOVING_IN_PARALLEL').toEqual([]);
   });
 });
 

@@ -5,10 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { openDatabase, type Db } from '../../server/db/open.js';
 import { systemClock } from '../../server/lib/clock.js';
-import { compactDoc } from '../../server/sync/doc-sql.js';
+import { compactDoc } from '../../server/sync/documents.queries.js';
 import { createLibsqlStorage, type LibsqlStorage } from '../../server/sync/libsql-storage.js';
 import { createMemoryStorage } from '../../server/sync/memory-storage.js';
 import type { DocStorage } from '../../server/sync/storage.js';
+import { waitFor } from '../helpers/wait.js';
 import { compactionOf, docFrom, recordEdits, storageContract } from './storage.contract.js';
 
 const dbs: Db[] = [];
@@ -39,6 +40,16 @@ const implementations: [string, () => Promise<DocStorage>][] = [
 describe.each(implementations)('%s storage', (_name, make) => storageContract(make));
 
 describe('libsql writer thread', () => {
+  it('commits never copy the WAL into the database: the checkpointer thread does, beside them', async () => {
+    const s = await libsql(true);
+    const file = path.join(dir, `s${dbs.length - 1}.db`);
+    await s.append([{ boardId: 'wal', update: new Uint8Array(10) }]);
+    const before = fs.statSync(file).size;
+    // 40 commits of 8 kB: far under the 1,000 pages past which SQLite would checkpoint on commit.
+    for (let i = 0; i < 40; i++) await s.append([{ boardId: 'wal', update: new Uint8Array(8 * 1024).fill(i) }]);
+    await waitFor(() => fs.statSync(file).size >= before + 40 * 8 * 1024, 'the checkpointer to copy the commits into the database file');
+  });
+
   it('a writer that dies inside a compaction loses nothing and applies nothing twice; the next write starts a new one', async () => {
     const s = await libsql(true);
     const e = recordEdits(600);

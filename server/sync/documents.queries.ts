@@ -1,5 +1,7 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { DELETE_BOARD_CHANGES, recordChangeStmts } from '../history/shot-changes.queries.js';
-import type { AppendItem, CompactionResult, CompactRequest } from './storage.js';
+import type { AppendItem, CompactionResult, CompactRequest, StoredDoc } from './storage.js';
 
 /**
  * The board-document statements, as plain SQL with positional arguments, so that the writer
@@ -46,11 +48,27 @@ const STORED_BYTES = `SELECT
  * Snapshot and log after it in one statement, so one read transaction sees both: two reads
  * could straddle a compaction and miss the entries it folded in.
  */
-export const LOAD_DOC = `SELECT 0 AS part, upto_seq AS seq, data FROM doc_snapshots WHERE board_id = ?1
+const LOAD_DOC = `SELECT 0 AS part, upto_seq AS seq, data FROM doc_snapshots WHERE board_id = ?1
 UNION ALL
 SELECT 1 AS part, seq, data FROM doc_updates
 WHERE board_id = ?1 AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0)
 ORDER BY part, seq`;
+
+/** A board's stored document: its snapshot, then the log after it, in order (reads never wait for the writer, WAL). */
+export async function loadDoc(db: Kysely<Database>, boardId: string): Promise<StoredDoc> {
+  const { rows } = await db.executeQuery(CompiledQuery.raw(LOAD_DOC, [boardId]));
+  const doc: StoredDoc = { parts: [], bytes: 0, logCount: 0, snapshotSeq: 0, snapshotBytes: 0, lastSeq: 0 };
+  for (const row of rows as { part: number; seq: number; data: Uint8Array }[]) {
+    doc.parts.push(row.data);
+    doc.bytes += row.data.byteLength;
+    if (row.part === 0) {
+      doc.snapshotSeq = row.seq;
+      doc.snapshotBytes = row.data.byteLength;
+    } else doc.logCount += 1;
+    doc.lastSeq = row.seq;
+  }
+  return doc;
+}
 
 /**
  * Appends in one transaction, with the shot history each update carries; each item's seq, in
