@@ -15,7 +15,7 @@ export interface Db {
 /**
  * Opens the one libSQL client the app shares. File databases get a single connection so
  * that the durability pragmas hold for every statement (pragmas are per connection). The one
- * other connection is the board-document writer's, on its own thread (server/sync/doc-writer.ts).
+ * other connection is the board-document writer's, on its own thread (server/db/doc-writer.ts).
  */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
   const isFile = url.startsWith('file:');

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ShotChangeEntry, ShotChangeField } from '../../shared/api.js';
 import type { Database } from '../db/schema.js';
-import type { Stmt } from '../sync/documents.queries.js';
+import type { Stmt } from '../db/batch.js';
 import { CREATED, type ShotChange } from './shot-changes.js';
 
 /**

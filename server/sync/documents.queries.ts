@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { RunBatch, SqlValue, Stmt, StmtResult } from '../db/batch.js';
 import { DELETE_BOARD_CHANGES, recordChangeStmts } from '../history/shot-changes.queries.js';
 import type { AppendItem, CompactionResult, CompactRequest, StoredDoc } from './storage.js';
 
@@ -8,19 +9,6 @@ import type { AppendItem, CompactionResult, CompactRequest, StoredDoc } from './
  * thread (file databases) and the in-thread path (libsql:// and http databases, through Kysely)
  * run exactly the same thing. Tables come from the board_documents migration.
  */
-export type SqlValue = string | number | Uint8Array | null;
-export interface Stmt {
-  sql: string;
-  args: SqlValue[];
-}
-export interface StmtResult {
-  rows: Record<string, unknown>[];
-  changes: number;
-  lastInsertId: number;
-}
-/** Runs statements in one write transaction: all of them commit, or none and it rejects. */
-export type RunBatch = (stmts: Stmt[]) => Promise<StmtResult[]>;
-
 const INSERT_UPDATE = 'INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)';
 
 /**

@@ -1,8 +1,9 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { appendUpdates, compactDoc, deleteDoc, loadDoc, type RunBatch, type StmtResult } from './documents.queries.js';
-import { createDocWriter, type DocWriter } from './doc-writer.js';
+import { runInTransaction, type RunBatch } from '../db/batch.js';
+import { createDocWriter, type DocWriter } from '../db/doc-writer.js';
+import { appendUpdates, compactDoc, deleteDoc, loadDoc } from './documents.queries.js';
 import type { DocStorage } from './storage.js';
 
 export interface LibsqlStorageOptions {
@@ -23,7 +24,7 @@ export type LibsqlStorage = DocStorage & {
 /** DocStorage over the app's libSQL database (tables from the board_documents migration). */
 export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: LibsqlStorageOptions = {}): LibsqlStorage {
   const writer = opts.url && isLocalFile(opts.url) ? createDocWriter(opts.url) : null;
-  const run: RunBatch = writer ? writer.run : inThread(db);
+  const run: RunBatch = writer ? writer.run : runInTransaction(db);
   return {
     writer,
     // Reads stay on the shared connection: WAL readers never wait for the writer.
@@ -38,17 +39,4 @@ export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: Li
 /** A file another connection can open: not `:memory:`, which would be a second, empty database. */
 function isLocalFile(url: string): boolean {
   return url.startsWith('file:') && !url.includes(':memory:');
-}
-
-/** Runs a batch in one Kysely transaction on the shared client. */
-function inThread(db: Kysely<Database>): RunBatch {
-  return (stmts) =>
-    db.transaction().execute(async (tx) => {
-      const out: StmtResult[] = [];
-      for (const s of stmts) {
-        const r = await tx.executeQuery(CompiledQuery.raw(s.sql, s.args));
-        out.push({ rows: r.rows as Record<string, unknown>[], changes: Number(r.numAffectedRows ?? 0n), lastInsertId: Number(r.insertId ?? 0n) });
-      }
-      return out;
-    });
 }

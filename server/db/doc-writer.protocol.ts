@@ -1,4 +1,4 @@
-import type { SqlValue, Stmt, StmtResult } from './documents.queries.js';
+import type { SqlValue, Stmt, StmtResult } from './batch.js';
 
 /** Messages between the hub's thread and the board-document writer thread. */
 export interface WriterData {

@@ -14,8 +14,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
-import { FILE_DB_PRAGMAS } from '../db/file-pragmas.js';
-import type { Stmt, StmtResult } from './documents.queries.js';
+import { FILE_DB_PRAGMAS } from './file-pragmas.js';
+import type { Stmt, StmtResult } from './batch.js';
 import { unpackStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
 
 const port = parentPort!;

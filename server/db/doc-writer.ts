@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { runsFromSource } from '../lib/layout.js';
-import type { RunBatch, Stmt, StmtResult } from './documents.queries.js';
+import type { RunBatch, Stmt, StmtResult } from './batch.js';
 import { packStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
 
 /** Board-document writes for a file database, on a thread of their own. */

@@ -1,0 +1,34 @@
+/**
+ * A batch of plain SQL statements run in one write transaction, the way the board-document
+ * statements (server/sync/documents.queries.ts) are run: on the writer thread for file databases
+ * (doc-writer.ts), or on the shared client through Kysely otherwise (`runInTransaction`), so both
+ * paths run exactly the same statements.
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type SqlValue = string | number | Uint8Array | null;
+export interface Stmt {
+  sql: string;
+  args: SqlValue[];
+}
+export interface StmtResult {
+  rows: Record<string, unknown>[];
+  changes: number;
+  lastInsertId: number;
+}
+/** Runs statements in one write transaction: all of them commit, or none and it rejects. */
+export type RunBatch = (stmts: Stmt[]) => Promise<StmtResult[]>;
+
+/** Runs a batch in one Kysely transaction on the shared client (remote databases, `:memory:`). */
+export function runInTransaction(db: Kysely<Database>): RunBatch {
+  return (stmts) =>
+    db.transaction().execute(async (tx) => {
+      const out: StmtResult[] = [];
+      for (const s of stmts) {
+        const r = await tx.executeQuery(CompiledQuery.raw(s.sql, s.args));
+        out.push({ rows: r.rows as Record<string, unknown>[], changes: Number(r.numAffectedRows ?? 0n), lastInsertId: Number(r.insertId ?? 0n) });
+      }
+      return out;
+    });
+}
