@@ -93,6 +93,9 @@ export function createDocWriter(url: string): DocWriter {
     crashDuring: (stmts) => send(stmts, true),
     close() {
       closing ??= (async () => {
+        // Held until it has exited: an unref'd thread would let the process end (code 0) while
+        // a shutdown still awaits it, before the rest of the shutdown ran.
+        checkpointer?.ref();
         checkpointer?.postMessage({ type: 'close' } satisfies WriterRequest);
         await closeWriter();
         await checkpointerExited;
