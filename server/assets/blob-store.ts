@@ -107,3 +107,14 @@ export function resolveRange(range: ByteRange | undefined, size: number): { star
   if (!ok) throw new BlobStoreError('invalid_range', `range ${range.start}-${range.end} does not fit ${size} bytes`);
   return { start, end };
 }
+
+/**
+ * `put` and `has` as every store means them, built from its own `ingest` and `stat`, so the stores
+ * cannot drift on what they mean.
+ */
+export function putAndHas(ingest: BlobStore['ingest'], stat: BlobStore['stat']): Pick<BlobStore, 'put' | 'has'> {
+  return {
+    put: async (source, opts) => (await ingest(source, opts)).commit(),
+    has: async (sha) => (await stat(sha)) !== null,
+  };
+}

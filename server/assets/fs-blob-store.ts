@@ -5,6 +5,7 @@ import {
   BlobStoreError,
   assertSha256,
   isSha256,
+  putAndHas,
   resolveRange,
   type BlobSource,
   type BlobStore,
@@ -77,12 +78,7 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
 
   return {
     ingest,
-    async put(source, o) {
-      return (await ingest(source, o)).commit();
-    },
-    async has(sha) {
-      return (await statBlob(sha)) !== null;
-    },
+    ...putAndHas(ingest, statBlob),
     stat: statBlob,
     createReadStream: readStream,
     async delete(sha) {
