@@ -105,6 +105,20 @@ function expectReadable(message: string) {
   expect(message).not.toMatch(/\n\s+at |\/tmp\/|takeboard-job-|file:|fal-test-key|Key fal/);
 }
 
+/** What every job that recovered must satisfy: succeeded after `attempts` tries, submitted once, billed once. */
+async function recoveredOnce(t: Setup, jobId: string, attempts: number) {
+  const job = await jobReaches(t.owner, jobId, 'succeeded', 30_000);
+  expect(job.attempts).toBe(attempts);
+  expect(t.fake.submissions).toHaveLength(1);
+  expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
+}
+
+/** Answers `status` to the first `times` requests that `matches` picks, then lets them through. */
+function failingFirst(times: number, matches: (url: URL) => boolean, status: number, body: string): Rewrite {
+  let left = times;
+  return (url) => (matches(url) && left-- > 0 ? Promise.resolve(new Response(body, { status })) : undefined);
+}
+
 const isStatus = (url: URL) => url.pathname.endsWith('/status');
 const isFile = (url: URL) => url.pathname.startsWith('/files/');
 
@@ -129,15 +143,9 @@ describe('answers that say "not now"', () => {
   });
 
   it('rides out 500s while polling and then succeeds: one submission, billed once', async () => {
-    let failures = 3;
-    const t = await setup({
-      rewrite: (url) => (isStatus(url) && failures-- > 0 ? Promise.resolve(new Response('upstream error', { status: 502 })) : undefined),
-    });
+    const t = await setup({ rewrite: failingFirst(3, isStatus, 502, 'upstream error') });
     const g = await t.generate();
-    const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
-    expect(job.attempts).toBe(3);
-    expect(t.fake.submissions).toHaveLength(1);
-    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
+    await recoveredOnce(t, g.jobId, 3);
   });
 });
 
@@ -247,17 +255,11 @@ describe('downloads too big or too slow', () => {
   });
 
   it('retries a download answered 500 and then succeeds: one submission, one take, billed once', async () => {
-    let failures = 2;
-    const t = await setup({
-      rewrite: (url) => (isFile(url) && failures-- > 0 ? Promise.resolve(new Response('busy', { status: 503 })) : undefined),
-    });
+    const t = await setup({ rewrite: failingFirst(2, isFile, 503, 'busy') });
     const g = await t.generate();
-    const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
-    expect(job.attempts).toBe(2);
-    expect(t.fake.submissions).toHaveLength(1);
+    await recoveredOnce(t, g.jobId, 2);
     await waitFor(() => listTakes(t.doc, t.shot).find((k) => k.status === 'succeeded'), 'take');
     expect(listTakes(t.doc, t.shot)).toHaveLength(1);
-    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
     expect(await tempFiles(t.srv.dataDir)).toEqual([]);
   });
 });
