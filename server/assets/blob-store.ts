@@ -108,13 +108,16 @@ export function resolveRange(range: ByteRange | undefined, size: number): { star
   return { start, end };
 }
 
+type CoreMembers = Pick<BlobStore, 'ingest' | 'stat' | 'createReadStream'>;
+
 /**
- * `put` and `has` as every store means them, built from its own `ingest` and `stat`, so the stores
- * cannot drift on what they mean.
+ * A store's own `ingest`, `stat` and `createReadStream`, plus `put` and `has` built from them as
+ * every store means them, so the stores cannot drift on what `put` and `has` do.
  */
-export function putAndHas(ingest: BlobStore['ingest'], stat: BlobStore['stat']): Pick<BlobStore, 'put' | 'has'> {
+export function withPutAndHas(core: CoreMembers): CoreMembers & Pick<BlobStore, 'put' | 'has'> {
   return {
-    put: async (source, opts) => (await ingest(source, opts)).commit(),
-    has: async (sha) => (await stat(sha)) !== null,
+    ...core,
+    put: async (source, opts) => (await core.ingest(source, opts)).commit(),
+    has: async (sha) => (await core.stat(sha)) !== null,
   };
 }

@@ -5,7 +5,7 @@ import {
   BlobStoreError,
   assertSha256,
   isSha256,
-  putAndHas,
+  withPutAndHas,
   resolveRange,
   type BlobSource,
   type BlobStore,
@@ -77,10 +77,7 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
   }
 
   return {
-    ingest,
-    ...putAndHas(ingest, statBlob),
-    stat: statBlob,
-    createReadStream: readStream,
+    ...withPutAndHas({ ingest, stat: statBlob, createReadStream: readStream }),
     async delete(sha) {
       await rm(pathOf(sha), { force: true });
     },

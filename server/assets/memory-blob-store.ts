@@ -5,11 +5,12 @@ import { Readable } from 'node:stream';
 import {
   BlobStoreError,
   assertSha256,
-  putAndHas,
+  withPutAndHas,
   resolveRange,
   type BlobSource,
   type BlobStat,
   type BlobStore,
+  type ByteRange,
   type IngestOptions,
 } from './blob-store.js';
 import { withTempCopy } from './temp-copy.js';
@@ -42,16 +43,15 @@ export function createMemoryBlobStore(opts: MemoryBlobStoreOptions = {}): BlobSt
     return buf ? { bytes: buf.length } : null;
   }
 
+  async function createReadStream(sha: string, range?: ByteRange): Promise<Readable | null> {
+    const buf = get(sha);
+    if (!buf) return null;
+    const r = resolveRange(range, buf.length);
+    return Readable.from([r ? buf.subarray(r.start, r.end + 1) : buf]);
+  }
+
   return {
-    ingest,
-    ...putAndHas(ingest, stat),
-    stat,
-    async createReadStream(sha, range) {
-      const buf = get(sha);
-      if (!buf) return null;
-      const r = resolveRange(range, buf.length);
-      return Readable.from([r ? buf.subarray(r.start, r.end + 1) : buf]);
-    },
+    ...withPutAndHas({ ingest, stat, createReadStream }),
     async delete(sha) {
       assertSha256(sha);
       blobs.delete(sha);

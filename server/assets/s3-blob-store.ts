@@ -14,7 +14,7 @@ import {
   BlobStoreError,
   assertSha256,
   isSha256,
-  putAndHas,
+  withPutAndHas,
   type BlobSource,
   type BlobStore,
   type ByteRange,
@@ -115,10 +115,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
   }
 
   return {
-    ingest,
-    ...putAndHas(ingest, statBlob),
-    stat: statBlob,
-    createReadStream: readStream,
+    ...withPutAndHas({ ingest, stat: statBlob, createReadStream: readStream }),
     async delete(sha) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(sha) }));
     },
