@@ -122,6 +122,28 @@ function failingFirst(times: number, matches: (url: URL) => boolean, status: num
 const isStatus = (url: URL) => url.pathname.endsWith('/status');
 const isFile = (url: URL) => url.pathname.startsWith('/files/');
 
+/**
+ * A finished clip served as chunks of `chunk` bytes for as long as it is read (or until past
+ * `endAfter`), with extra `headers`; `served` counts what left, to prove the download stopped early.
+ */
+function streamedClip(chunk: number, headers: Record<string, string>, endAfter = Infinity) {
+  const clip = {
+    served: 0,
+    rewrite: ((url) => {
+      if (!isFile(url)) return undefined;
+      const body = new ReadableStream<Uint8Array>({
+        pull(ctl) {
+          clip.served += chunk;
+          ctl.enqueue(new Uint8Array(chunk).fill(7));
+          if (clip.served > endAfter) ctl.close();
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4', ...headers } }));
+    }) as Rewrite,
+  };
+  return clip;
+}
+
 describe('answers that say "not now"', () => {
   it('gives up on a provider that answers 500 forever after the job’s 5 attempts, having created nothing', async () => {
     const t = await setup();
@@ -203,39 +225,20 @@ describe('downloads too big or too slow', () => {
 
   it('refuses a clip whose declared size is past the cap before reading it', async () => {
     const t = await setup({ maxClipBytes: cap });
-    let served = 0;
-    t.setRewrite((url) => {
-      if (!isFile(url)) return undefined;
-      const body = new ReadableStream<Uint8Array>({
-        pull(ctl) {
-          served += 65_536;
-          ctl.enqueue(new Uint8Array(65_536));
-          if (served > 64 * 1024 * 1024) ctl.close();
-        },
-      });
-      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1024 ** 3) } }));
-    });
+    const clip = streamedClip(65_536, { 'content-length': String(5 * 1024 ** 3) }, 64 * 1024 * 1024);
+    t.setRewrite(clip.rewrite);
     const g = await t.generate();
     await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 1, error: /larger than 64 KB/ });
-    expect(served).toBeLessThan(1024 * 1024);
+    expect(clip.served).toBeLessThan(1024 * 1024);
   });
 
   it('stops an endless clip with no declared size at the cap', async () => {
     const t = await setup({ maxClipBytes: cap });
-    let served = 0;
-    t.setRewrite((url) => {
-      if (!isFile(url)) return undefined;
-      const body = new ReadableStream<Uint8Array>({
-        pull(ctl) {
-          served += 16_384;
-          ctl.enqueue(new Uint8Array(16_384).fill(7));
-        },
-      });
-      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4' } }));
-    });
+    const clip = streamedClip(16_384, {});
+    t.setRewrite(clip.rewrite);
     const g = await t.generate();
     await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 1, error: /larger than 64 KB/ });
-    expect(served).toBeLessThan(4 * 1024 * 1024);
+    expect(clip.served).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('gives up on a download that stalls, and tries again within the attempts (no second submission)', async () => {
