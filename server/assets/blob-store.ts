@@ -107,3 +107,17 @@ export function resolveRange(range: ByteRange | undefined, size: number): { star
   if (!ok) throw new BlobStoreError('invalid_range', `range ${range.start}-${range.end} does not fit ${size} bytes`);
   return { start, end };
 }
+
+type CoreMembers = Pick<BlobStore, 'ingest' | 'stat' | 'createReadStream'>;
+
+/**
+ * A store's own `ingest`, `stat` and `createReadStream`, plus `put` and `has` built from them as
+ * every store means them, so the stores cannot drift on what `put` and `has` do.
+ */
+export function withPutAndHas(core: CoreMembers): CoreMembers & Pick<BlobStore, 'put' | 'has'> {
+  return {
+    ...core,
+    put: async (source, opts) => (await core.ingest(source, opts)).commit(),
+    has: async (sha) => (await core.stat(sha)) !== null,
+  };
+}

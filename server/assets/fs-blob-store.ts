@@ -5,6 +5,7 @@ import {
   BlobStoreError,
   assertSha256,
   isSha256,
+  withPutAndHas,
   resolveRange,
   type BlobSource,
   type BlobStore,
@@ -76,15 +77,7 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
   }
 
   return {
-    ingest,
-    async put(source, o) {
-      return (await ingest(source, o)).commit();
-    },
-    async has(sha) {
-      return (await statBlob(sha)) !== null;
-    },
-    stat: statBlob,
-    createReadStream: readStream,
+    ...withPutAndHas({ ingest, stat: statBlob, createReadStream: readStream }),
     async delete(sha) {
       await rm(pathOf(sha), { force: true });
     },

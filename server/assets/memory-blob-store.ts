@@ -1,9 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobStoreError, assertSha256, resolveRange, type BlobSource, type BlobStore, type IngestOptions } from './blob-store.js';
+import {
+  BlobStoreError,
+  assertSha256,
+  withPutAndHas,
+  resolveRange,
+  type BlobSource,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type IngestOptions,
+} from './blob-store.js';
+import { withTempCopy } from './temp-copy.js';
 import { sweepTempDir, toIngested, writeTempBlob } from './temp-ingest.js';
 
 export interface MemoryBlobStoreOptions {
@@ -28,24 +38,20 @@ export function createMemoryBlobStore(opts: MemoryBlobStoreOptions = {}): BlobSt
     });
   }
 
+  async function stat(sha: string): Promise<BlobStat | null> {
+    const buf = get(sha);
+    return buf ? { bytes: buf.length } : null;
+  }
+
+  async function createReadStream(sha: string, range?: ByteRange): Promise<Readable | null> {
+    const buf = get(sha);
+    if (!buf) return null;
+    const r = resolveRange(range, buf.length);
+    return Readable.from([r ? buf.subarray(r.start, r.end + 1) : buf]);
+  }
+
   return {
-    ingest,
-    async put(source, o) {
-      return (await ingest(source, o)).commit();
-    },
-    async has(sha) {
-      return get(sha) !== undefined;
-    },
-    async stat(sha) {
-      const buf = get(sha);
-      return buf ? { bytes: buf.length } : null;
-    },
-    async createReadStream(sha, range) {
-      const buf = get(sha);
-      if (!buf) return null;
-      const r = resolveRange(range, buf.length);
-      return Readable.from([r ? buf.subarray(r.start, r.end + 1) : buf]);
-    },
+    ...withPutAndHas({ ingest, stat, createReadStream }),
     async delete(sha) {
       assertSha256(sha);
       blobs.delete(sha);
@@ -56,14 +62,7 @@ export function createMemoryBlobStore(opts: MemoryBlobStoreOptions = {}): BlobSt
     async withLocalFile(sha, fn) {
       const buf = get(sha);
       if (!buf) throw new BlobStoreError('not_found', `no blob ${sha}`);
-      await mkdir(tempDir, { recursive: true });
-      const file = path.join(tempDir, `${randomUUID()}.local`);
-      await writeFile(file, buf);
-      try {
-        return await fn(file);
-      } finally {
-        await rm(file, { force: true });
-      }
+      return withTempCopy(tempDir, buf, fn);
     },
     sweepTemp: (olderThanMs) => sweepTempDir(tempDir, olderThanMs),
   };

@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -17,11 +14,13 @@ import {
   BlobStoreError,
   assertSha256,
   isSha256,
+  withPutAndHas,
   type BlobSource,
   type BlobStore,
   type ByteRange,
   type IngestOptions,
 } from './blob-store.js';
+import { withTempCopy } from './temp-copy.js';
 import { sweepTempDir, toIngested, writeTempBlob, type TempBlob } from './temp-ingest.js';
 
 export interface S3BlobStoreOptions {
@@ -112,26 +111,11 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
   async function withLocalFile<T>(sha: string, fn: (file: string) => Promise<T>): Promise<T> {
     const body = await readStream(sha);
     if (!body) throw new BlobStoreError('not_found', `no blob ${sha}`);
-    await mkdir(tempDir, { recursive: true });
-    const file = path.join(tempDir, `${randomUUID()}.local`);
-    try {
-      await pipeline(body, createWriteStream(file, { flags: 'wx' }));
-      return await fn(file);
-    } finally {
-      await rm(file, { force: true });
-    }
+    return withTempCopy(tempDir, body, fn);
   }
 
   return {
-    ingest,
-    async put(source, o) {
-      return (await ingest(source, o)).commit();
-    },
-    async has(sha) {
-      return (await statBlob(sha)) !== null;
-    },
-    stat: statBlob,
-    createReadStream: readStream,
+    ...withPutAndHas({ ingest, stat: statBlob, createReadStream: readStream }),
     async delete(sha) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(sha) }));
     },

@@ -1,6 +1,6 @@
 /** Review comments on a shot, optionally on one take at a point in time. */
 import * as Y from 'yjs';
-import { byThenId, inTransaction, readBool, readNum, readStr, requireChild, roots, writeFields } from './maps.js';
+import { byThenId, inTransaction, readBool, readChildren, readNum, readStr, requireChild, roots, writeFields } from './maps.js';
 import type { DocMap } from './maps.js';
 import { COMMENT, ID_PREFIX, newId } from './schema.js';
 import { COMMENT_SPEC } from './specs.js';
@@ -72,15 +72,9 @@ export function deleteComment(doc: Y.Doc, commentId: string): boolean {
 
 /** Comments oldest first, optionally only those on one shot and/or take. */
 export function listComments(doc: Y.Doc, filter: { shotId?: string; takeId?: string } = {}): CommentView[] {
-  const out: CommentView[] = [];
-  roots(doc).comments.forEach((v: unknown, id: string) => {
-    if (!(v instanceof Y.Map)) return;
-    const c = readComment(v as DocMap, id);
-    if (filter.shotId !== undefined && c.shotId !== filter.shotId) return;
-    if (filter.takeId !== undefined && c.takeId !== filter.takeId) return;
-    out.push(c);
-  });
-  return out.sort(byThenId((c) => c.createdAt));
+  return readChildren(roots(doc).comments, readComment, byThenId((c: CommentView) => c.createdAt)).filter(
+    (c) => (filter.shotId === undefined || c.shotId === filter.shotId) && (filter.takeId === undefined || c.takeId === filter.takeId),
+  );
 }
 
 /**

@@ -45,6 +45,18 @@ export function inTransaction<T>(doc: Y.Doc, fn: () => T): T {
   return result;
 }
 
+/**
+ * Every child map of `parent` read into a view, in `order`. A value that is not a map (a hostile or
+ * half-merged entry) is skipped, the same way in every list the document offers.
+ */
+export function readChildren<T>(parent: DocMap | undefined, read: (map: DocMap, id: string) => T, order: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  parent?.forEach((v: unknown, id: string) => {
+    if (v instanceof Y.Map) out.push(read(v as DocMap, id));
+  });
+  return out.sort(order);
+}
+
 /** The child map stored under `id` in `parent`, if it is one. */
 export function childMap(parent: DocMap, id: string): DocMap | undefined {
   const v = parent.get(id);

@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { generateNKeysBetween } from 'fractional-indexing';
-import { childMap, inTransaction, readText, requireChild, roots, type DocMap } from './maps.js';
+import { childMap, inTransaction, readChildren, readText, requireChild, roots, type DocMap } from './maps.js';
 import { compareRanked, isValidRank, type Ranked } from './rank.js';
 import { alreadyAt, planAmong, type Position } from './ranked-order.js';
 import { REFERENCE } from './schema.js';
@@ -27,13 +27,11 @@ export function compareReferenceOrder(a: { id: string; rank: string; name: strin
 }
 
 function entries(doc: Y.Doc): Entry[] {
-  const out: Entry[] = [];
-  roots(doc).references.forEach((v: unknown, id: string) => {
-    if (!(v instanceof Y.Map)) return;
-    const rank = v.get(REFERENCE.rank);
-    out.push({ id, rank: typeof rank === 'string' ? rank : '', name: readText(v as DocMap, REFERENCE.name) });
-  });
-  return out.sort(compareReferenceOrder);
+  const entry = (m: DocMap, id: string): Entry => {
+    const rank = m.get(REFERENCE.rank);
+    return { id, rank: typeof rank === 'string' ? rank : '', name: readText(m, REFERENCE.name) };
+  };
+  return readChildren(roots(doc).references, entry, compareReferenceOrder);
 }
 
 /**

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { assertValid, isId, isStr } from './checks.js';
 import { DocError } from './errors.js';
 import {
-  byThenId, childMap, inTransaction, newText, readBool, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
+  byThenId, childMap, inTransaction, newText, readBool, readChildren, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
   writeText, type DocMap,
 } from './maps.js';
 import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, SHOT, VERSION, newId, type ReferenceKind } from './schema.js';
@@ -182,11 +182,7 @@ export function getReference(doc: Y.Doc, refId: string): ReferenceView | undefin
 
 /** Every reference in the library's order (the order people gave the cards). */
 export function listReferences(doc: Y.Doc): ReferenceView[] {
-  const out: ReferenceView[] = [];
-  roots(doc).references.forEach((v: unknown, id: string) => {
-    if (v instanceof Y.Map) out.push(readReference(v as DocMap, id));
-  });
-  return out.sort(compareReferenceOrder);
+  return readChildren(roots(doc).references, readReference, compareReferenceOrder);
 }
 
 function readReference(ref: DocMap, id: string): ReferenceView {

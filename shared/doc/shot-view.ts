@@ -1,6 +1,6 @@
 /** Plain snapshots of shots for rendering and for the server, read tolerantly from the Y.Maps. */
 import * as Y from 'yjs';
-import { childMap, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
+import { childMap, readChildren, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
 import { compareRanked } from './rank.js';
 import {
   DEFAULT_SHOT_DURATION_SEC,
@@ -109,18 +109,10 @@ export function getShot(doc: Y.Doc, id: string): ShotView | undefined {
 
 /** Every shot in board order: by rank, ties by id, identical on every replica. */
 export function shotsInOrder(doc: Y.Doc): ShotView[] {
-  const out: ShotView[] = [];
-  roots(doc).shots.forEach((v: unknown, id: string) => {
-    if (v instanceof Y.Map) out.push(readShot(v as DocMap, id));
-  });
-  return out.sort(compareRanked);
+  return readChildren(roots(doc).shots, readShot, compareRanked);
 }
 
 /** Just ids and ranks in board order: what placement needs, without reading every prompt. */
 export function rankedShots(doc: Y.Doc): Array<{ id: string; rank: string }> {
-  const out: Array<{ id: string; rank: string }> = [];
-  roots(doc).shots.forEach((v: unknown, id: string) => {
-    if (v instanceof Y.Map) out.push({ id, rank: readStr(v as DocMap, SHOT.rank) ?? '' });
-  });
-  return out.sort(compareRanked);
+  return readChildren(roots(doc).shots, (m, id) => ({ id, rank: readStr(m, SHOT.rank) ?? '' }), compareRanked);
 }

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { DocError, notFound } from './errors.js';
 import {
-  byThenId, childMap, inTransaction, readEnum, readNum, readStr, requireChild, roots, writeFields, type DocMap,
+  byThenId, childMap, inTransaction, readChildren, readEnum, readNum, readStr, requireChild, roots, writeFields, type DocMap,
 } from './maps.js';
 import { SHOT, TAIL_ATTACHMENTS, TAKE, TAKE_STATUSES, type TakeStatus } from './schema.js';
 import { TAKE_SPEC } from './specs.js';
@@ -121,11 +121,7 @@ export function getTake(doc: Y.Doc, shotId: string, takeId: string): TakeView | 
 
 /** The takes of a shot, oldest first ([] for an unknown shot). */
 export function listTakes(doc: Y.Doc, shotId: string): TakeView[] {
-  const out: TakeView[] = [];
-  takesOf(doc, shotId)?.forEach((v: unknown, id: string) => {
-    if (v instanceof Y.Map) out.push(readTake(v as DocMap, id));
-  });
-  return out.sort(byThenId((t) => t.createdAt));
+  return readChildren(takesOf(doc, shotId), readTake, byThenId((t: TakeView) => t.createdAt));
 }
 
 /**

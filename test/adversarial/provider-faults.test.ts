@@ -105,8 +105,44 @@ function expectReadable(message: string) {
   expect(message).not.toMatch(/\n\s+at |\/tmp\/|takeboard-job-|file:|fal-test-key|Key fal/);
 }
 
+/** What every job that recovered must satisfy: succeeded after `attempts` tries, submitted once, billed once. */
+async function recoveredOnce(t: Setup, jobId: string, attempts: number) {
+  const job = await jobReaches(t.owner, jobId, 'succeeded', 30_000);
+  expect(job.attempts).toBe(attempts);
+  expect(t.fake.submissions).toHaveLength(1);
+  expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
+}
+
+/** Answers `status` to the first `times` requests that `matches` picks, then lets them through. */
+function failingFirst(times: number, matches: (url: URL) => boolean, status: number, body: string): Rewrite {
+  let left = times;
+  return (url) => (matches(url) && left-- > 0 ? Promise.resolve(new Response(body, { status })) : undefined);
+}
+
 const isStatus = (url: URL) => url.pathname.endsWith('/status');
 const isFile = (url: URL) => url.pathname.startsWith('/files/');
+
+/**
+ * A finished clip served as chunks of `chunk` bytes for as long as it is read (or until past
+ * `endAfter`), with extra `headers`; `served` counts what left, to prove the download stopped early.
+ */
+function streamedClip(chunk: number, headers: Record<string, string>, endAfter = Infinity) {
+  const clip = {
+    served: 0,
+    rewrite: ((url) => {
+      if (!isFile(url)) return undefined;
+      const body = new ReadableStream<Uint8Array>({
+        pull(ctl) {
+          clip.served += chunk;
+          ctl.enqueue(new Uint8Array(chunk).fill(7));
+          if (clip.served > endAfter) ctl.close();
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4', ...headers } }));
+    }) as Rewrite,
+  };
+  return clip;
+}
 
 describe('answers that say "not now"', () => {
   it('gives up on a provider that answers 500 forever after the job’s 5 attempts, having created nothing', async () => {
@@ -129,15 +165,9 @@ describe('answers that say "not now"', () => {
   });
 
   it('rides out 500s while polling and then succeeds: one submission, billed once', async () => {
-    let failures = 3;
-    const t = await setup({
-      rewrite: (url) => (isStatus(url) && failures-- > 0 ? Promise.resolve(new Response('upstream error', { status: 502 })) : undefined),
-    });
+    const t = await setup({ rewrite: failingFirst(3, isStatus, 502, 'upstream error') });
     const g = await t.generate();
-    const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
-    expect(job.attempts).toBe(3);
-    expect(t.fake.submissions).toHaveLength(1);
-    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
+    await recoveredOnce(t, g.jobId, 3);
   });
 });
 
@@ -195,39 +225,20 @@ describe('downloads too big or too slow', () => {
 
   it('refuses a clip whose declared size is past the cap before reading it', async () => {
     const t = await setup({ maxClipBytes: cap });
-    let served = 0;
-    t.setRewrite((url) => {
-      if (!isFile(url)) return undefined;
-      const body = new ReadableStream<Uint8Array>({
-        pull(ctl) {
-          served += 65_536;
-          ctl.enqueue(new Uint8Array(65_536));
-          if (served > 64 * 1024 * 1024) ctl.close();
-        },
-      });
-      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4', 'content-length': String(5 * 1024 ** 3) } }));
-    });
+    const clip = streamedClip(65_536, { 'content-length': String(5 * 1024 ** 3) }, 64 * 1024 * 1024);
+    t.setRewrite(clip.rewrite);
     const g = await t.generate();
     await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 1, error: /larger than 64 KB/ });
-    expect(served).toBeLessThan(1024 * 1024);
+    expect(clip.served).toBeLessThan(1024 * 1024);
   });
 
   it('stops an endless clip with no declared size at the cap', async () => {
     const t = await setup({ maxClipBytes: cap });
-    let served = 0;
-    t.setRewrite((url) => {
-      if (!isFile(url)) return undefined;
-      const body = new ReadableStream<Uint8Array>({
-        pull(ctl) {
-          served += 16_384;
-          ctl.enqueue(new Uint8Array(16_384).fill(7));
-        },
-      });
-      return Promise.resolve(new Response(body, { headers: { 'content-type': 'video/mp4' } }));
-    });
+    const clip = streamedClip(16_384, {});
+    t.setRewrite(clip.rewrite);
     const g = await t.generate();
     await failedCleanly(t, g.jobId, g.takeId, { maxAttempts: 1, error: /larger than 64 KB/ });
-    expect(served).toBeLessThan(4 * 1024 * 1024);
+    expect(clip.served).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('gives up on a download that stalls, and tries again within the attempts (no second submission)', async () => {
@@ -247,17 +258,11 @@ describe('downloads too big or too slow', () => {
   });
 
   it('retries a download answered 500 and then succeeds: one submission, one take, billed once', async () => {
-    let failures = 2;
-    const t = await setup({
-      rewrite: (url) => (isFile(url) && failures-- > 0 ? Promise.resolve(new Response('busy', { status: 503 })) : undefined),
-    });
+    const t = await setup({ rewrite: failingFirst(2, isFile, 503, 'busy') });
     const g = await t.generate();
-    const job = await jobReaches(t.owner, g.jobId, 'succeeded', 30_000);
-    expect(job.attempts).toBe(2);
-    expect(t.fake.submissions).toHaveLength(1);
+    await recoveredOnce(t, g.jobId, 2);
     await waitFor(() => listTakes(t.doc, t.shot).find((k) => k.status === 'succeeded'), 'take');
     expect(listTakes(t.doc, t.shot)).toHaveLength(1);
-    expect((await t.owner.get(`/api/boards/${t.boardId}/costs`)).body.spentMicroUsd).toBe(1_000_000);
     expect(await tempFiles(t.srv.dataDir)).toEqual([]);
   });
 });

@@ -10,63 +10,49 @@
  */
 import crypto from 'node:crypto';
 import net from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
 import { HEADERS_TIMEOUT_MS } from '../../server/http/serve.js';
-import type { ChildServer } from '../helpers/child-server.js';
-import { joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
+import { joinWithRole, signedUpClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { frameSocket, rssOf, twoEditorBoard, updateMessage, upgradeHead, whenDoc, wsFrame, type TwoEditorBoard } from './sync-helpers.js';
+import { frameSocket, rssOf, twoEditorBoardForSuite, updateMessage, upgradeHead, whenDoc, wsFrame } from './sync-helpers.js';
 
-let board: TwoEditorBoard;
-let server: ChildServer;
-let owner: TestClient;
-let boardId: string;
-let shotId: string;
-let ca: BoardConnection;
-let cb: BoardConnection;
-
-beforeAll(async () => {
-  board = await twoEditorBoard('Flooded');
-  ({ server, owner, boardId, shotId, ca, cb } = board);
-}, 60_000);
-
-afterAll(() => board?.close());
+const board = twoEditorBoardForSuite('Flooded');
 
 /** An edit by A reaches B: the board still works for its members. */
 async function stillRelays(token: string) {
-  const text = getPromptText(cb.doc, shotId);
-  const seen = whenDoc(cb.doc, () => text.toString().includes(token));
-  const source = getPromptText(ca.doc, shotId);
+  const text = getPromptText(board.cb.doc, board.shotId);
+  const seen = whenDoc(board.cb.doc, () => text.toString().includes(token));
+  const source = getPromptText(board.ca.doc, board.shotId);
   source.insert(source.length, token);
   await seen;
 }
 
 async function newMember(name: string, role: 'editor' | 'viewer' = 'editor') {
-  const m = await signedUpClient(server.url, { name });
-  await joinWithRole(owner, m.client, boardId, role);
+  const m = await signedUpClient(board.server.url, { name });
+  await joinWithRole(board.owner, m.client, board.boardId, role);
   return m;
 }
 
 /** One megabyte into A's prompt and out again, `rounds` times, each seen by B; peak server RSS. */
 async function churn(rounds: number): Promise<number> {
-  let peak = rssOf(server.child.pid!);
+  let peak = rssOf(board.server.child.pid!);
   const MB = 'm'.repeat(1 << 20);
-  const text = () => getPromptText(ca.doc, shotId);
+  const text = () => getPromptText(board.ca.doc, board.shotId);
   for (let i = 0; i < rounds; i++) {
     // The relay carries the megabyte twice (in, out); the stored board stays small.
     const at = text().length;
-    const inB = whenDoc(cb.doc, () => getPromptText(cb.doc, shotId).length === at + MB.length);
+    const inB = whenDoc(board.cb.doc, () => getPromptText(board.cb.doc, board.shotId).length === at + MB.length);
     text().insert(at, MB);
     await inB;
-    const outB = whenDoc(cb.doc, () => getPromptText(cb.doc, shotId).length === at);
+    const outB = whenDoc(board.cb.doc, () => getPromptText(board.cb.doc, board.shotId).length === at);
     text().delete(at, MB.length);
     await outB;
-    peak = Math.max(peak, rssOf(server.child.pid!));
+    peak = Math.max(peak, rssOf(board.server.child.pid!));
   }
   return peak;
 }
@@ -74,11 +60,11 @@ async function churn(rounds: number): Promise<number> {
 it('a member whose socket never reads is cut off with bounded memory while 96 MB churn through the board', async () => {
   const rounds = 96;
   // The same churn with nobody slow first: what the board itself costs (heap, documents, storage).
-  const rss0 = rssOf(server.child.pid!);
+  const rss0 = rssOf(board.server.child.pid!);
   const control = await churn(rounds);
 
   const slow = await newMember('Sloth');
-  const reader = await frameSocket(server.url, boardId, slow.client);
+  const reader = await frameSocket(board.server.url, board.boardId, slow.client);
   reader.socket.pause(); // never reads again (until the end, to see what reached it)
   let received = 0;
   reader.socket.on('data', (d: Buffer) => (received += d.length));
@@ -93,14 +79,14 @@ it('a member whose socket never reads is cut off with bounded memory while 96 MB
   // At most the send buffer limit (16 MB) plus what the kernel holds on both ends, far from all of it.
   expect(received).toBeLessThan(48 << 20);
   expect(withSlow - control).toBeLessThan(48 << 20);
-  expect(ca.closes).toEqual([]);
-  expect(cb.closes).toEqual([]);
+  expect(board.ca.closes).toEqual([]);
+  expect(board.cb.closes).toEqual([]);
   await stillRelays('after-slow;');
 }, 180_000);
 
-/** Opens `n` TCP connections to the server, a bounded number at a time. */
+/** Opens `n` TCP connections to the board.server, a bounded number at a time. */
 async function openMany(n: number, first: (i: number) => Buffer | null): Promise<net.Socket[]> {
-  const url = new URL(server.url);
+  const url = new URL(board.server.url);
   const sockets: net.Socket[] = [];
   for (let start = 0; start < n; start += 200) {
     await Promise.all(
@@ -123,23 +109,23 @@ async function openMany(n: number, first: (i: number) => Buffer | null): Promise
 }
 
 it('thousands of connections that never finish their request head are dropped within the headers timeout', async () => {
-  const rss0 = rssOf(server.child.pid!);
-  const host = new URL(server.url).host;
+  const rss0 = rssOf(board.server.child.pid!);
+  const host = new URL(board.server.url).host;
   const t0 = performance.now();
   // Half send the start of an upgrade and stall (slowloris), half connect and say nothing.
-  const sockets = await openMany(3000, (i) => (i % 2 ? Buffer.from(`GET /sync/${boardId} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\n`) : null));
+  const sockets = await openMany(3000, (i) => (i % 2 ? Buffer.from(`GET /sync/${board.boardId} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\n`) : null));
   const gone = sockets.map((s) => new Promise<void>((r) => (s.destroyed ? r() : s.once('close', () => r()))));
   for (const s of sockets) s.resume();
   await stillRelays('during-slowloris;');
-  const peak = rssOf(server.child.pid!);
+  const peak = rssOf(board.server.child.pid!);
   const left = () => sockets.filter((s) => !s.destroyed).length;
   await waitFor(() => left() === 0, 'the server to drop every stalled connection', HEADERS_TIMEOUT_MS + 10_000);
   await Promise.all(gone);
   const seconds = (performance.now() - t0) / 1000;
   console.log(`[sync-floods] 3,000 stalled connections: all dropped after ${seconds.toFixed(1)} s; server RSS +${((peak - rss0) / 2 ** 20).toFixed(0)} MB`);
   expect(peak - rss0).toBeLessThan(64 << 20);
-  expect(ca.closes).toEqual([]);
-  expect(cb.closes).toEqual([]);
+  expect(board.ca.closes).toEqual([]);
+  expect(board.cb.closes).toEqual([]);
   await stillRelays('after-slowloris;');
 }, 60_000);
 
@@ -156,12 +142,12 @@ interface Knock {
  * does not wait to be let in would send). Resolves with the HTTP status once it comes.
  */
 function knock(cookie: string | null, frames: Buffer): Promise<Knock> {
-  const url = new URL(server.url);
+  const url = new URL(board.server.url);
   const s = net.connect(Number(url.port), '127.0.0.1');
   s.on('error', () => {});
   const out: Knock = { closed: false, status: 0, retryAfter: false, code: null, gone: new Promise((r) => s.once('close', () => r())) };
   void out.gone.then(() => (out.closed = true));
-  s.write(upgradeHead(server.url, boardId, { cookie }));
+  s.write(upgradeHead(board.server.url, board.boardId, { cookie }));
   s.write(frames);
   let buf = Buffer.alloc(0);
   return new Promise((resolve) => {
@@ -184,8 +170,8 @@ function knock(cookie: string | null, frames: Buffer): Promise<Knock> {
 }
 
 it('2,000 upgrades without a valid session, each sending 64 kB of edits before any answer: refused, hung up, nothing applied', async () => {
-  const before = Y.encodeStateVector(ca.doc);
-  const rss0 = rssOf(server.child.pid!);
+  const before = Y.encodeStateVector(board.ca.doc);
+  const rss0 = rssOf(board.server.child.pid!);
   // Real edits, well formed: were any of them applied, the board would show it.
   const intruder = new Y.Doc();
   addShot(intruder, { title: 'sneaked in before auth' });
@@ -197,7 +183,7 @@ it('2,000 upgrades without a valid session, each sending 64 kB of edits before a
     // Half carry no cookie at all, half a made-up session token (each one a database lookup).
     knocks.push(...(await Promise.all(Array.from({ length: 250 }, (_, k) => knock((start + k) % 2 ? `${SESSION_COOKIE}=${crypto.randomBytes(32).toString('base64url')}` : null, frames)))));
   }
-  const peak = rssOf(server.child.pid!);
+  const peak = rssOf(board.server.child.pid!);
   await Promise.race([Promise.all(knocks.map((k) => k.gone)), new Promise((r) => setTimeout(r, 20_000))]);
   const seconds = (performance.now() - t0) / 1000;
   const byOutcome = new Map<string, number>();
@@ -214,14 +200,14 @@ it('2,000 upgrades without a valid session, each sending 64 kB of edits before a
   expect(knocks.filter((k) => k.status === 101).length).toBeGreaterThan(0);
   expect(knocks.filter((k) => !k.closed).length, 'connections left open').toBe(0);
   expect(peak - rss0).toBeLessThan(96 << 20);
-  expect(ca.closes).toEqual([]);
-  expect(cb.closes).toEqual([]);
+  expect(board.ca.closes).toEqual([]);
+  expect(board.cb.closes).toEqual([]);
   await stillRelays('after-knocks;');
-  const fresh = connectBoard(server.url, boardId, owner);
+  const fresh = connectBoard(board.server.url, board.boardId, board.owner);
   try {
     await fresh.synced();
-    expect([...fresh.doc.getMap('shots').keys()]).toEqual([shotId]);
-    expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(ca.doc));
+    expect([...fresh.doc.getMap('shots').keys()]).toEqual([board.shotId]);
+    expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(board.ca.doc));
     expect(Y.decodeStateVector(Y.encodeStateVector(fresh.doc)).has(intruder.clientID)).toBe(false);
   } finally {
     fresh.destroy();
@@ -241,12 +227,12 @@ async function typingUntilCut(member: BoardConnection, act: () => Promise<void>)
     while (typing) {
       const token = `m${n++};`;
       sentAt.set(token, performance.now());
-      const t = getPromptText(member.doc, shotId);
+      const t = getPromptText(member.doc, board.shotId);
       t.insert(t.length, token);
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
-  await waitFor(() => getPromptText(ca.doc, shotId).toString().includes('m10;'), 'the member typing to reach A');
+  await waitFor(() => getPromptText(board.ca.doc, board.shotId).toString().includes('m10;'), 'the member typing to reach A');
   const t0 = performance.now();
   await act();
   const answered = performance.now();
@@ -255,7 +241,7 @@ async function typingUntilCut(member: BoardConnection, act: () => Promise<void>)
   typing = false;
   await typer;
   await stillRelays(`after-cut-${n};`); // everything A could receive before this edit has arrived
-  const accepted = getPromptText(ca.doc, shotId)
+  const accepted = getPromptText(board.ca.doc, board.shotId)
     .toString()
     .split(';')
     .filter((t) => /^m\d+$/.test(t))
@@ -265,10 +251,10 @@ async function typingUntilCut(member: BoardConnection, act: () => Promise<void>)
 
 it('a member demoted to viewer mid-typing loses write access within a second; one removed is cut off within a second', async () => {
   const m = await newMember('Demi');
-  const cm = connectBoard(server.url, boardId, m.client);
+  const cm = connectBoard(board.server.url, board.boardId, m.client);
   await cm.synced();
   const demoted = await typingUntilCut(cm, async () => {
-    expect((await owner.patch(`/api/boards/${boardId}/members/${m.user.id}`, { role: 'viewer' })).status).toBe(200);
+    expect((await board.owner.patch(`/api/boards/${board.boardId}/members/${m.user.id}`, { role: 'viewer' })).status).toBe(200);
   });
   console.log(`[sync-floods] demotion: last edit accepted ${demoted.lastAcceptedAfterRequest.toFixed(0)} ms after the request was sent (answered in ${demoted.requestMs.toFixed(0)} ms); ${demoted.typed} typed`);
   expect(demoted.lastAcceptedAfterRequest).toBeLessThan(1000);
@@ -276,12 +262,12 @@ it('a member demoted to viewer mid-typing loses write access within a second; on
   cm.destroy();
 
   const r = await newMember('Remy');
-  const cr = connectBoard(server.url, boardId, r.client);
+  const cr = connectBoard(board.server.url, board.boardId, r.client);
   await cr.synced();
   let closedAt = 0;
   const closed = cr.closed().then((c) => ((closedAt = performance.now()), c));
   const removed = await typingUntilCut(cr, async () => {
-    expect((await owner.delete(`/api/boards/${boardId}/members/${r.user.id}`)).status).toBe(204);
+    expect((await board.owner.delete(`/api/boards/${board.boardId}/members/${r.user.id}`)).status).toBe(204);
   });
   expect((await closed).code).toBe(SYNC_CLOSE.removed);
   expect(closedAt - removed.t0).toBeLessThan(1000);

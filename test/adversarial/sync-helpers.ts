@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { afterAll, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText } from '../../shared/doc/index.js';
 import { startChildServer, type ChildServer } from '../helpers/child-server.js';
@@ -373,6 +374,21 @@ export async function twoEditorBoard(shotTitle: string): Promise<TwoEditorBoard>
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test file's own two-editor board: started before its tests, closed after them. The fields fill
+ * in once `beforeAll` has run, so read them inside tests and hooks, not at the top of the file.
+ */
+export function twoEditorBoardForSuite(shotTitle: string): TwoEditorBoard {
+  const board = {} as TwoEditorBoard;
+  let started: TwoEditorBoard | undefined;
+  beforeAll(async () => {
+    started = await twoEditorBoard(shotTitle);
+    Object.assign(board, started);
+  }, 60_000);
+  afterAll(() => started?.close());
+  return board;
 }
 
 /** The head of a WebSocket upgrade request for a board's sync socket, as a browser sends it. */

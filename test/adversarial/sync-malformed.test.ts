@@ -8,32 +8,18 @@
  * far above normal (a hang or a stall shows; scheduler noise on shared cores does not). The ratio
  * to the p99 between attacks is printed, not asserted: latency ratios are the benchmarks' job.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
-import type { ChildServer } from '../helpers/child-server.js';
-import { joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { joinWithRole, signedUpClient } from '../helpers/http.js';
+import { connectBoard } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { LONG } from './helpers.js';
-import { awarenessMessage, cpuMsOf, percentile, relayProbe, rssOf, startAttacker, twoEditorBoard, updateMessage, wsFrame, type AttackSpec, type TwoEditorBoard } from './sync-helpers.js';
+import { awarenessMessage, cpuMsOf, percentile, relayProbe, rssOf, startAttacker, twoEditorBoardForSuite, updateMessage, wsFrame, type AttackSpec } from './sync-helpers.js';
 
 const SAMPLES = LONG ? 200 : 40;
-let board: TwoEditorBoard;
-let server: ChildServer;
-let owner: TestClient;
-let boardId: string;
-let shotId: string;
-let ca: BoardConnection;
-let cb: BoardConnection;
-
-beforeAll(async () => {
-  board = await twoEditorBoard('Under attack');
-  ({ server, owner, boardId, shotId, ca, cb } = board);
-}, 60_000);
-
-afterAll(() => board?.close());
+const board = twoEditorBoardForSuite('Under attack');
 
 /** An update whose items build on a transaction that was never sent. */
 function orphanUpdate(): Uint8Array {
@@ -108,13 +94,13 @@ const RELAY_CEILING_MS = 1000;
 const bytesBeforeCut: number[] = [];
 
 it(`${attacks.length} kinds of hostile input: the process stays up, only the offender is cut off, the document is unchanged, teammates keep getting each other's edits within a second`, async () => {
-  const probe = relayProbe(ca.doc, cb.doc, (d) => getPromptText(d, shotId), 15);
+  const probe = relayProbe(board.ca.doc, board.cb.doc, (d) => getPromptText(d, board.shotId), 15);
   const sample = async (n: number, into: number[]) => {
     for (let i = 0; i < n; i++) into.push(await probe());
   };
   await sample(20, []); // warm up
-  const writersBefore = [...Y.decodeStateVector(Y.encodeStateVector(ca.doc)).keys()].sort();
-  const rssBefore = rssOf(server.child.pid!);
+  const writersBefore = [...Y.decodeStateVector(Y.encodeStateVector(board.ca.doc)).keys()].sort();
+  const rssBefore = rssOf(board.server.child.pid!);
   let rssPeak = rssBefore;
   const baseline: number[] = [];
   const attacked: number[] = [];
@@ -122,26 +108,26 @@ it(`${attacks.length} kinds of hostile input: the process stays up, only the off
   let baseCpu = 0;
   let baseMs = 0;
   for (const attack of attacks.filter((a) => !process.env.ATTACK_ONLY || new RegExp(process.env.ATTACK_ONLY).test(a.name))) {
-    const c0 = cpuMsOf(server.child.pid!);
+    const c0 = cpuMsOf(board.server.child.pid!);
     const b0 = performance.now();
     await sample(SAMPLES, baseline);
-    baseCpu += cpuMsOf(server.child.pid!) - c0;
+    baseCpu += cpuMsOf(board.server.child.pid!) - c0;
     baseMs += performance.now() - b0;
     // The attack repeats on its own thread, each round a new connection, while the teammates are measured.
     // A fresh member each time: the server holds off a session it keeps cutting off.
-    const attacker = (await signedUpClient(server.url, { name: 'Mallory' })).client;
-    await joinWithRole(owner, attacker, boardId, 'editor');
-    const cpu0 = cpuMsOf(server.child.pid!);
+    const attacker = (await signedUpClient(board.server.url, { name: 'Mallory' })).client;
+    await joinWithRole(board.owner, attacker, board.boardId, 'editor');
+    const cpu0 = cpuMsOf(board.server.child.pid!);
     const t0 = performance.now();
-    const attackerThread = startAttacker(server.url, boardId, attacker, attack.spec());
+    const attackerThread = startAttacker(board.server.url, board.boardId, attacker, attack.spec());
     const during: number[] = [];
     await sample(SAMPLES, during);
-    const cpuShare = (cpuMsOf(server.child.pid!) - cpu0) / (performance.now() - t0);
+    const cpuShare = (cpuMsOf(board.server.child.pid!) - cpu0) / (performance.now() - t0);
     // The attacker is a fresh process at the lowest priority: on a busy machine its start alone
     // can take longer than the sampling; the ceiling is for a server that never answers it.
     await waitFor(() => attackerThread.rounds.length > 0, `a round of ${attack.name}`, 60_000);
     const rounds = await attackerThread.stop();
-    rssPeak = Math.max(rssPeak, rssOf(server.child.pid!));
+    rssPeak = Math.max(rssPeak, rssOf(board.server.child.pid!));
     attacked.push(...during);
     for (const r of rounds) if (r.sent !== undefined && attack.name.startsWith('one 200 MB')) bytesBeforeCut.push(r.sent);
     const cut = rounds.filter((r) => !r.refused);
@@ -165,19 +151,19 @@ it(`${attacks.length} kinds of hostile input: the process stays up, only the off
     expect(r.rounds, `${r.name}: really tried`).toBeGreaterThan(0);
   }
   // The process is up and well; the teammates were never disconnected.
-  expect(server.child.exitCode).toBeNull();
-  expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-  expect(ca.closes).toEqual([]);
-  expect(cb.closes).toEqual([]);
+  expect(board.server.child.exitCode).toBeNull();
+  expect((await fetch(`${board.server.url}/api/health`)).status).toBe(200);
+  expect(board.ca.closes).toEqual([]);
+  expect(board.cb.closes).toEqual([]);
   // The document holds exactly what the owner wrote (and the server's board title): nothing of any attack.
-  const fresh = connectBoard(server.url, boardId, owner);
+  const fresh = connectBoard(board.server.url, board.boardId, board.owner);
   try {
     await fresh.synced();
-    expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(ca.doc));
+    expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(board.ca.doc));
     expect([...Y.decodeStateVector(Y.encodeStateVector(fresh.doc)).keys()].sort()).toEqual(writersBefore);
-    expect(fresh.doc.getMap('shots').toJSON()).toEqual(ca.doc.getMap('shots').toJSON());
-    expect([...fresh.doc.getMap('shots').keys()]).toEqual([shotId]);
-    expect(getPromptText(fresh.doc, shotId).toString()).toMatch(/^(p\d+;)*$/);
+    expect(fresh.doc.getMap('shots').toJSON()).toEqual(board.ca.doc.getMap('shots').toJSON());
+    expect([...fresh.doc.getMap('shots').keys()]).toEqual([board.shotId]);
+    expect(getPromptText(fresh.doc, board.shotId).toString()).toMatch(/^(p\d+;)*$/);
   } finally {
     fresh.destroy();
   }

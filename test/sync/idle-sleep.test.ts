@@ -3,9 +3,10 @@ import * as Y from 'yjs';
 import { addShot, getPromptText, listTakes, shotsInOrder, upsertTake } from '../../shared/doc/index.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { createLibsqlStorage } from '../../server/sync/libsql-storage.js';
-import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
+import { createBoard, signedUpClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { connectedTeam } from '../helpers/team.js';
 import { waitFor } from '../helpers/wait.js';
 
 // A board idle for 30-60 ms sleeps: its documents go, its stored state stays encoded.
@@ -30,16 +31,8 @@ async function storedState(boardId: string) {
 }
 
 it('a sleeping board serves newcomers from its stored state, wakes on an edit, and still refuses what breaks the schema', async () => {
-  const owner = await signedUpClient(srv.url, { name: 'Ana', city: 'Lisbon' });
-  const editor = await signedUpClient(srv.url, { name: 'Bo', city: 'Seoul' });
-  const late = await signedUpClient(srv.url, { name: 'Cy', city: 'Lagos' });
-  const boardId = await createBoard(owner.client);
-  await joinWithRole(owner.client, editor.client, boardId, 'editor');
-  await joinWithRole(owner.client, late.client, boardId, 'editor');
-  const ca = connectBoard(srv.url, boardId, owner.client);
-  const cb = connectBoard(srv.url, boardId, editor.client);
-  open.push(ca, cb);
-  await Promise.all([ca.synced(), cb.synced()]);
+  const people = { owner: { name: 'Ana', city: 'Lisbon' }, editor: { name: 'Bo', city: 'Seoul' }, third: { name: 'Cy', city: 'Lagos', role: 'editor' as const } };
+  const { owner, third: late, boardId, ca, cb } = await connectedTeam(srv.url, open, people);
   const shotId = addShot(ca.doc, { title: 'Harbour at dawn', prompt: 'fog lifts off the water' });
   getPromptText(ca.doc, shotId).delete(0, 4); // a deletion too: the encoded state carries it
   await waitFor(() => getPromptText(cb.doc, shotId).toString() === 'lifts off the water', 'the shot on B');

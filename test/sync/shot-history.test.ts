@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addShot, getPromptText, setShotFields } from '../../shared/doc/index.js';
 import { replaceText } from '../../shared/doc/maps.js';
 import type { ShotChangeEntry } from '../../shared/api.js';
-import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
+import { signedUpClient, TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import type { BoardConnection } from '../helpers/sync.js';
+import { connectedTeam } from '../helpers/team.js';
 import { waitFor } from '../helpers/wait.js';
 
 let srv: TestServer;
@@ -19,16 +20,8 @@ afterAll(async () => {
 
 /** A board with an owner (Ana), an editor (Bo) and a viewer (Cy); Ana and Bo connected. */
 async function team() {
-  const a = await signedUpClient(srv.url, { name: 'Ana' });
-  const b = await signedUpClient(srv.url, { name: 'Bo' });
-  const v = await signedUpClient(srv.url, { name: 'Cy' });
-  const boardId = await createBoard(a.client);
-  await joinWithRole(a.client, b.client, boardId, 'editor');
-  await joinWithRole(a.client, v.client, boardId, 'viewer');
-  const ca = connectBoard(srv.url, boardId, a.client);
-  const cb = connectBoard(srv.url, boardId, b.client);
-  open.push(ca, cb);
-  await Promise.all([ca.synced(), cb.synced()]);
+  const people = { owner: { name: 'Ana' }, editor: { name: 'Bo' }, third: { name: 'Cy', role: 'viewer' as const } };
+  const { owner: a, editor: b, third: v, boardId, ca, cb } = await connectedTeam(srv.url, open, people);
   const shotId = addShot(ca.doc, { title: 'Harbour at dawn', prompt: 'fog over the water' });
   await waitFor(() => cb.doc.getMap('shots').has(shotId), 'shot on B');
   return { a, b, v, boardId, ca, cb, shotId };

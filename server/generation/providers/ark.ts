@@ -2,17 +2,9 @@
 import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
 import { ARK_MODELS, ARK_PRICES, volcengineModelName } from './ark.models.js';
-import {
-  checkedSpec,
-  downloadVideo,
-  mediaUrl,
-  modelTable,
-  providerModelName,
-  SAFETY_WORDS,
-  signalOf,
-  validateFor,
-} from './common.js';
-import { createHttp, dig, num, str, type ErrorMapper } from './http.js';
+import { adapterBase, required } from './adapter-base.js';
+import { checkedSpec, mediaUrl, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
+import { dig, num, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 
@@ -28,18 +20,18 @@ const TASKS = '/contents/generations/tasks';
 
 /** Creates the ModelArk adapter. */
 export function createArkProvider(opts: ArkOptions, deps: ProviderDeps = {}): ProviderAdapter {
-  const baseUrl = (opts.baseUrl ?? ARK_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const volcengine = baseUrl.includes('volces.com');
-  const table = modelTable('ark', ARK_MODELS, opts.prices ?? ARK_PRICES);
-  const now = deps.now ?? Date.now;
-  const http = createHttp({
+  const { baseUrl, table, http, members } = adapterBase({
     provider: 'ark',
-    baseUrl,
+    baseUrl: opts.baseUrl,
+    defaultBaseUrl: ARK_DEFAULT_BASE_URL,
+    models: ARK_MODELS,
+    prices: opts.prices ?? ARK_PRICES,
     headers: () => ({ authorization: `Bearer ${opts.apiKey}` }),
     secrets: () => [opts.apiKey],
-    mapFailure: arkFailure(now),
+    mapFailure: arkFailure,
     deps,
   });
+  const volcengine = baseUrl.includes('volces.com');
 
   const getTask = async (id: string, signal?: AbortSignal) =>
     (await http.json('GET', `${TASKS}/${encodeURIComponent(id)}`, signal ? { signal } : {})).data;
@@ -48,21 +40,17 @@ export function createArkProvider(opts: ArkOptions, deps: ProviderDeps = {}): Pr
     id: 'ark',
     label: 'BytePlus ModelArk',
     minPollIntervalMs: 5_000,
-    models: () => table.list,
-    validate: (req) => validateFor(table, req),
+    ...members,
     async submit(req, ctx) {
       const spec = checkedSpec(http, table, req);
       const name = providerModelName(spec.id);
       const body = await arkBody(req, volcengine ? volcengineModelName(name) : name, spec.supportsAudio, ctx);
       const { data } = await http.json('POST', TASKS, { body, ...signalOf(ctx) });
-      const id = str(dig(data, 'id'));
-      if (!id) throw http.error({ kind: 'transient', providerMessage: 'accepted the task but returned no id' });
+      const id = required(http, str(dig(data, 'id')), 'accepted the task but returned no id');
       return { providerJobId: id, requestId: id };
     },
     async poll(id, ctx = {}) {
-      const status = arkStatus(await getTask(id, ctx.signal));
-      if (!status) throw http.error({ kind: 'transient', providerMessage: 'returned a task with an unknown status' });
-      return status;
+      return required(http, arkStatus(await getTask(id, ctx.signal)), 'returned a task with an unknown status');
     },
     async cancel(id, ctx = {}) {
       // DELETE also deletes finished tasks (and their result), so only send it while queued.
@@ -71,7 +59,6 @@ export function createArkProvider(opts: ArkOptions, deps: ProviderDeps = {}): Pr
       await http.json('DELETE', `${TASKS}/${encodeURIComponent(id)}`, signalOf(ctx));
       return 'canceled';
     },
-    download: (url, ctx) => downloadVideo(http, url, ctx),
     requestIdOf: (id) => id,
     async parseWebhook(request) {
       const body: unknown = await request.json().catch(() => undefined);
@@ -80,7 +67,6 @@ export function createArkProvider(opts: ArkOptions, deps: ProviderDeps = {}): Pr
       if (!id || !status) return { ok: false, reason: 'not a ModelArk task callback' };
       return { ok: true, event: { requestId: id, status, verified: false } };
     },
-    mapError: http.mapError,
   };
 }
 

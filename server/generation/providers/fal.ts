@@ -4,11 +4,12 @@
  */
 import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
-import { checkedSpec, downloadVideo, mediaUrl, modelTable, signalOf, validateFor } from './common.js';
+import { adapterBase, required } from './adapter-base.js';
+import { checkedSpec, mediaUrl, signalOf } from './common.js';
 import { falFailure, falStatus, falWebhook, type FalHandle } from './fal.status.js';
 import type { FalModelSpec } from './fal.models.js';
 import { FAL_MODELS, FAL_PRICES } from './fal.models.js';
-import { createHttp, dig, str } from './http.js';
+import { dig, str } from './http.js';
 import type { ProviderAdapter, ProviderDeps, SubmitContext } from './provider.js';
 
 export const FAL_DEFAULT_BASE_URL = 'https://queue.fal.run';
@@ -21,15 +22,15 @@ export interface FalOptions {
 
 /** Creates the fal.ai queue adapter. */
 export function createFalProvider(opts: FalOptions, deps: ProviderDeps = {}): ProviderAdapter {
-  const baseUrl = (opts.baseUrl ?? FAL_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('fal', FAL_MODELS, opts.prices ?? FAL_PRICES);
-  const now = deps.now ?? Date.now;
-  const http = createHttp({
+  const { baseUrl, table, http, members } = adapterBase({
     provider: 'fal',
-    baseUrl,
+    baseUrl: opts.baseUrl,
+    defaultBaseUrl: FAL_DEFAULT_BASE_URL,
+    models: FAL_MODELS,
+    prices: opts.prices ?? FAL_PRICES,
     headers: () => ({ authorization: `Key ${opts.apiKey}` }),
     secrets: () => [opts.apiKey],
-    mapFailure: falFailure(now),
+    mapFailure: falFailure,
     deps,
   });
 
@@ -49,8 +50,7 @@ export function createFalProvider(opts: FalOptions, deps: ProviderDeps = {}): Pr
     id: 'fal',
     label: 'fal.ai',
     minPollIntervalMs: 5_000,
-    models: () => table.list,
-    validate: (req) => validateFor(table, req),
+    ...members,
     async submit(req, ctx) {
       const spec = checkedSpec(http, table, req);
       const endpoint = spec.endpoints[req.mode];
@@ -58,8 +58,7 @@ export function createFalProvider(opts: FalOptions, deps: ProviderDeps = {}): Pr
       const hook = ctx.webhookUrl ? `?fal_webhook=${encodeURIComponent(ctx.webhookUrl)}` : '';
       const body = await falInput(req, spec, ctx);
       const { data } = await http.json('POST', `/${endpoint}${hook}`, { body, ...signalOf(ctx) });
-      const id = str(dig(data, 'request_id'));
-      if (!id) throw http.error({ kind: 'transient', providerMessage: 'accepted the request but returned no request_id' });
+      const id = required(http, str(dig(data, 'request_id')), 'accepted the request but returned no request_id');
       // Fall back to subpath-less URLs only if fal ever omits them.
       const root = `${baseUrl}/${endpoint.split('/').slice(0, 2).join('/')}/requests/${id}`;
       const h: FalHandle = {
@@ -78,10 +77,8 @@ export function createFalProvider(opts: FalOptions, deps: ProviderDeps = {}): Pr
       if (answer === 'CANCELLATION_REQUESTED') return 'requested';
       return 'too_late';
     },
-    download: (url, ctx) => downloadVideo(http, url, ctx),
     requestIdOf: (providerJobId) => handle(providerJobId).id,
     parseWebhook: falWebhook,
-    mapError: http.mapError,
   };
 }
 

@@ -1,8 +1,9 @@
 /** Official Kling API (docs/providers.md "Kling (official API)"): self-signed JWT, business codes inside JSON answers. */
 import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { MediaRef, ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
-import { checkedSpec, downloadVideo, modelTable, providerModelName, SAFETY_WORDS, signalOf, validateFor } from './common.js';
-import { createHttp, dig, num, snippet, str, type ErrorMapper, type HttpClient } from './http.js';
+import { adapterBase, required } from './adapter-base.js';
+import { checkedSpec, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
+import { dig, num, snippet, str, type ErrorMapper, type HttpClient } from './http.js';
 import { klingTokenSource } from './kling-jwt.js';
 import { KLING_MODELS, KLING_PRICES } from './kling.models.js';
 import { kindForStatus, type ProviderErrorKind } from './provider-error.js';
@@ -21,15 +22,16 @@ const KINDS = ['image2video', 'text2video', 'multi-image2video'] as const;
 
 /** Creates the Kling adapter. */
 export function createKlingProvider(opts: KlingOptions, deps: ProviderDeps = {}): ProviderAdapter {
-  const baseUrl = (opts.baseUrl ?? KLING_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('kling', KLING_MODELS, opts.prices ?? KLING_PRICES);
   const tokens = klingTokenSource(opts.accessKey, opts.secretKey, deps.now ?? Date.now);
-  const http = createHttp({
+  const { table, http, members } = adapterBase({
     provider: 'kling',
-    baseUrl,
+    baseUrl: opts.baseUrl,
+    defaultBaseUrl: KLING_DEFAULT_BASE_URL,
+    models: KLING_MODELS,
+    prices: opts.prices ?? KLING_PRICES,
     headers: () => ({ authorization: `Bearer ${tokens.current()}` }),
     secrets: () => [opts.accessKey, opts.secretKey, tokens.last()],
-    mapFailure: klingFailure,
+    mapFailure: () => klingFailure,
     deps,
   });
 
@@ -46,25 +48,20 @@ export function createKlingProvider(opts: KlingOptions, deps: ProviderDeps = {})
     id: 'kling',
     label: 'Kling',
     minPollIntervalMs: 10_000,
-    models: () => table.list,
-    validate: (req) => validateFor(table, req),
+    ...members,
     async submit(req, ctx) {
       const spec = checkedSpec(http, table, req);
       const { kind, body } = await klingBody(req, spec, ctx);
       const data = await call(http, 'POST', `/v1/videos/${kind}`, { body, ...signalOf(ctx) });
-      const taskId = str(dig(data, 'task_id'));
-      if (!taskId) throw http.error({ kind: 'transient', providerMessage: 'accepted the task but returned no task_id' });
+      const taskId = required(http, str(dig(data, 'task_id')), 'accepted the task but returned no task_id');
       return { providerJobId: `${kind}/${taskId}`, requestId: taskId };
     },
     async poll(providerJobId, ctx = {}) {
       const { kind, taskId } = split(providerJobId);
       const data = await call(http, 'GET', `/v1/videos/${kind}/${encodeURIComponent(taskId)}`, signalOf(ctx));
-      const status = klingStatus(data);
-      if (!status) throw http.error({ kind: 'transient', providerMessage: 'returned a task with an unknown status' });
-      return status;
+      return required(http, klingStatus(data), 'returned a task with an unknown status');
     },
     cancel: async () => 'unsupported',
-    download: (url, ctx) => downloadVideo(http, url, ctx),
     requestIdOf: (providerJobId) => split(providerJobId).taskId,
     async parseWebhook(request) {
       const body: unknown = await request.json().catch(() => undefined);
@@ -74,7 +71,6 @@ export function createKlingProvider(opts: KlingOptions, deps: ProviderDeps = {})
       if (!requestId || !status) return { ok: false, reason: 'not a Kling task callback' };
       return { ok: true, event: { requestId, status, verified: false } };
     },
-    mapError: http.mapError,
   };
 }
 

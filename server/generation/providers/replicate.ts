@@ -1,17 +1,9 @@
 /** Replicate predictions (docs/providers.md "Replicate"), with signed webhooks (Standard Webhooks). */
 import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { VideoJobRequest } from '../../../shared/generation/types.js';
-import {
-  checkedSpec,
-  downloadVideo,
-  mediaUrl,
-  modelTable,
-  providerModelName,
-  SAFETY_WORDS,
-  signalOf,
-  validateFor,
-} from './common.js';
-import { createHttp, dig, snippet, str, type ErrorMapper } from './http.js';
+import { adapterBase, required } from './adapter-base.js';
+import { checkedSpec, mediaUrl, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
+import { dig, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders, retryAfterFromText } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 import { REPLICATE_MODELS, REPLICATE_PRICES } from './replicate.models.js';
@@ -29,24 +21,22 @@ export interface ReplicateOptions {
 
 /** Creates the Replicate adapter. */
 export function createReplicateProvider(opts: ReplicateOptions, deps: ProviderDeps = {}): ProviderAdapter {
-  const baseUrl = (opts.baseUrl ?? REPLICATE_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('replicate', REPLICATE_MODELS, opts.prices ?? REPLICATE_PRICES);
-  const now = deps.now ?? Date.now;
-  let secret: Promise<string> | undefined = opts.webhookSecret ? Promise.resolve(opts.webhookSecret) : undefined;
-  const http = createHttp({
+  const { table, http, now, members } = adapterBase({
     provider: 'replicate',
-    baseUrl,
+    baseUrl: opts.baseUrl,
+    defaultBaseUrl: REPLICATE_DEFAULT_BASE_URL,
+    models: REPLICATE_MODELS,
+    prices: opts.prices ?? REPLICATE_PRICES,
     headers: () => ({ authorization: `Bearer ${opts.apiToken}` }),
     secrets: () => [opts.apiToken, opts.webhookSecret],
-    mapFailure: replicateFailure(now),
+    mapFailure: replicateFailure,
     deps,
   });
+  let secret: Promise<string> | undefined = opts.webhookSecret ? Promise.resolve(opts.webhookSecret) : undefined;
 
   const webhookSecret = () => {
     secret ??= http.json('GET', '/webhooks/default/secret').then(({ data }) => {
-      const key = str(dig(data, 'key'));
-      if (!key) throw http.error({ kind: 'transient', providerMessage: 'returned no webhook signing secret' });
-      return key;
+      return required(http, str(dig(data, 'key')), 'returned no webhook signing secret');
     });
     return secret.catch((err: unknown) => {
       secret = undefined;
@@ -58,8 +48,7 @@ export function createReplicateProvider(opts: ReplicateOptions, deps: ProviderDe
     id: 'replicate',
     label: 'Replicate',
     minPollIntervalMs: 5_000,
-    models: () => table.list,
-    validate: (req) => validateFor(table, req),
+    ...members,
     async submit(req, ctx) {
       const spec = checkedSpec(http, table, req);
       const body = {
@@ -68,15 +57,12 @@ export function createReplicateProvider(opts: ReplicateOptions, deps: ProviderDe
       };
       const path = `/models/${providerModelName(spec.id)}/predictions`;
       const { data } = await http.json('POST', path, { body, ...signalOf(ctx) });
-      const id = str(dig(data, 'id'));
-      if (!id) throw http.error({ kind: 'transient', providerMessage: 'accepted the prediction but returned no id' });
+      const id = required(http, str(dig(data, 'id')), 'accepted the prediction but returned no id');
       return { providerJobId: id, requestId: id };
     },
     async poll(id, ctx = {}) {
       const { data } = await http.json('GET', `/predictions/${encodeURIComponent(id)}`, signalOf(ctx));
-      const status = replicateStatus(data);
-      if (!status) throw http.error({ kind: 'transient', providerMessage: 'returned a prediction with an unknown status' });
-      return status;
+      return required(http, replicateStatus(data), 'returned a prediction with an unknown status');
     },
     async cancel(id, ctx = {}) {
       const { data } = await http.json('POST', `/predictions/${encodeURIComponent(id)}/cancel`, signalOf(ctx));
@@ -84,7 +70,6 @@ export function createReplicateProvider(opts: ReplicateOptions, deps: ProviderDe
       if (state === 'canceled') return 'canceled';
       return state === 'succeeded' || state === 'failed' ? 'too_late' : 'requested';
     },
-    download: (url, ctx) => downloadVideo(http, url, ctx),
     requestIdOf: (id) => id,
     async parseWebhook(request) {
       const body = await request.text();
@@ -114,7 +99,6 @@ export function createReplicateProvider(opts: ReplicateOptions, deps: ProviderDe
       if (!requestId || !status) return { ok: false, reason: 'webhook body is not a prediction' };
       return { ok: true, event: { requestId, status, verified: true } };
     },
-    mapError: http.mapError,
   };
 }
 

@@ -1,17 +1,9 @@
 /** Runway API (docs/providers.md "Runway"): versioned header, THROTTLED counts as queued, no webhooks. */
 import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
-import {
-  checkedSpec,
-  downloadVideo,
-  mediaUrl,
-  modelTable,
-  providerModelName,
-  SAFETY_WORDS,
-  signalOf,
-  validateFor,
-} from './common.js';
-import { createHttp, dig, num, snippet, str, type ErrorMapper } from './http.js';
+import { adapterBase, required } from './adapter-base.js';
+import { checkedSpec, mediaUrl, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
+import { dig, num, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 import { RUNWAY_MODELS, RUNWAY_PRICES, runwayRatio } from './runway.models.js';
@@ -27,37 +19,34 @@ export interface RunwayOptions {
 
 /** Creates the Runway adapter. */
 export function createRunwayProvider(opts: RunwayOptions, deps: ProviderDeps = {}): ProviderAdapter {
-  const baseUrl = (opts.baseUrl ?? RUNWAY_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('runway', RUNWAY_MODELS, opts.prices ?? RUNWAY_PRICES);
-  const now = deps.now ?? Date.now;
-  const http = createHttp({
+  const { table, http, members } = adapterBase({
     provider: 'runway',
-    baseUrl,
+    baseUrl: opts.baseUrl,
+    defaultBaseUrl: RUNWAY_DEFAULT_BASE_URL,
+    models: RUNWAY_MODELS,
+    prices: opts.prices ?? RUNWAY_PRICES,
     headers: () => ({ authorization: `Bearer ${opts.apiSecret}`, 'x-runway-version': RUNWAY_API_VERSION }),
     secrets: () => [opts.apiSecret],
-    mapFailure: runwayFailure(now),
+    mapFailure: runwayFailure,
     deps,
   });
   const task = (id: string) => `/v1/tasks/${encodeURIComponent(id)}`;
 
   const poll: ProviderAdapter['poll'] = async (id, ctx = {}) => {
-    const status = runwayStatus((await http.json('GET', task(id), signalOf(ctx))).data);
-    if (!status) throw http.error({ kind: 'transient', providerMessage: 'returned a task with an unknown status' });
-    return status;
+    const { data } = await http.json('GET', task(id), signalOf(ctx));
+    return required(http, runwayStatus(data), 'returned a task with an unknown status');
   };
 
   return {
     id: 'runway',
     label: 'Runway',
     minPollIntervalMs: 5_000,
-    models: () => table.list,
-    validate: (req) => validateFor(table, req),
+    ...members,
     async submit(req, ctx) {
       const spec = checkedSpec(http, table, req);
       const { path, body } = await runwayBody(req, spec, ctx);
       const { data } = await http.json('POST', path, { body, ...signalOf(ctx) });
-      const id = str(dig(data, 'id'));
-      if (!id) throw http.error({ kind: 'transient', providerMessage: 'accepted the task but returned no id' });
+      const id = required(http, str(dig(data, 'id')), 'accepted the task but returned no id');
       return { providerJobId: id, requestId: id };
     },
     poll,
@@ -69,9 +58,7 @@ export function createRunwayProvider(opts: RunwayOptions, deps: ProviderDeps = {
       await http.json('DELETE', task(id), signalOf(ctx));
       return 'canceled';
     },
-    download: (url, ctx) => downloadVideo(http, url, ctx),
     requestIdOf: (id) => id,
-    mapError: http.mapError,
   };
 }
 

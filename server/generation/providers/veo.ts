@@ -4,8 +4,9 @@
  */
 import type { PriceTable } from '../../../shared/generation/prices.js';
 import type { MediaRef, VideoJobRequest } from '../../../shared/generation/types.js';
-import { checkedSpec, downloadVideo, modelTable, providerModelName, SAFETY_WORDS, signalOf, validateFor } from './common.js';
-import { createHttp, dig, num, snippet, str, type ErrorMapper } from './http.js';
+import { adapterBase, required } from './adapter-base.js';
+import { checkedSpec, downloadVideo, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
+import { dig, num, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders, retryAfterFromText, type ProviderErrorKind } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 import { VEO_MODELS, VEO_PRICES } from './veo.models.js';
@@ -20,15 +21,15 @@ export interface VeoOptions {
 
 /** Creates the Gemini Veo adapter. */
 export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): ProviderAdapter {
-  const baseUrl = (opts.baseUrl ?? VEO_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const table = modelTable('veo', VEO_MODELS, opts.prices ?? VEO_PRICES);
-  const now = deps.now ?? Date.now;
-  const http = createHttp({
+  const { table, http, members } = adapterBase({
     provider: 'veo',
-    baseUrl,
+    baseUrl: opts.baseUrl,
+    defaultBaseUrl: VEO_DEFAULT_BASE_URL,
+    models: VEO_MODELS,
+    prices: opts.prices ?? VEO_PRICES,
     headers: () => ({ 'x-goog-api-key': opts.apiKey }),
     secrets: () => [opts.apiKey],
-    mapFailure: veoFailure(now),
+    mapFailure: veoFailure,
     deps,
   });
 
@@ -36,14 +37,12 @@ export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): Pr
     id: 'veo',
     label: 'Google Veo (Gemini API)',
     minPollIntervalMs: 10_000,
-    models: () => table.list,
-    validate: (req) => validateFor(table, req),
+    ...members,
     async submit(req, ctx) {
       const spec = checkedSpec(http, table, req);
       const path = `/models/${providerModelName(spec.id)}:predictLongRunning`;
       const { data } = await http.json('POST', path, { body: await veoBody(req, ctx), ...signalOf(ctx) });
-      const name = str(dig(data, 'name'));
-      if (!name) throw http.error({ kind: 'transient', providerMessage: 'accepted the request but returned no operation' });
+      const name = required(http, str(dig(data, 'name')), 'accepted the request but returned no operation');
       return { providerJobId: name, requestId: name };
     },
     async poll(name, ctx = {}) {
@@ -54,7 +53,6 @@ export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): Pr
     // Our own origin needs the key; the egress door drops it on the redirect to storage.
     download: (url, ctx) => downloadVideo(http, url, ctx, true),
     requestIdOf: (name) => name,
-    mapError: http.mapError,
   };
 }
 
