@@ -50,6 +50,8 @@ describeE2E('e2e: a list that could not be loaded', () => {
       const modelsFailed = detail.getByRole('alert').filter({ hasText: 'Could not load the models: The server is down for a moment' });
       await modelsFailed.waitFor();
       expect(await detail.getByRole('button', { name: 'Generate' }).isDisabled()).toBe(true);
+      // No price is known yet, and the estimate says why (not that the model has none).
+      expect(await detail.locator('.estimate').innerText()).toContain('unknown until the models load');
       // The start frame picker still offers the board's own images; only the uploads are missing.
       const start = detail.getByRole('group', { name: 'Start frame' });
       await start.getByRole('button', { name: 'Choose start frame' }).click();
@@ -73,6 +75,7 @@ describeE2E('e2e: a list that could not be loaded', () => {
       await expect.poll(() => uploadsFailed.count()).toBe(0);
       await modelsFailed.getByRole('button', { name: 'Retry' }).click();
       await expect.poll(() => modelsFailed.count()).toBe(0);
+      await expect.poll(() => detail.locator('.estimate').innerText()).not.toContain('until the models load');
       // With the models known, the shot's own checks decide: image mode has no start frame yet.
       await detail.getByRole('list', { name: 'Problems to fix before generating' }).waitFor();
       await detail.getByRole('radio', { name: 'text' }).check();

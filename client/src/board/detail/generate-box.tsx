@@ -21,6 +21,12 @@ export function GenerateBox(props: { shot: ShotView }) {
   const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => estimate(req(), model()));
+  // Without the model list no price is known yet: say so, rather than that the model has none.
+  const costText = () => {
+    const c = cost();
+    if (c !== null) return usd(c);
+    return b.models.list() === null ? 'unknown until the models load' : 'unknown (no price for this model)';
+  };
   // The server generates from its copy of the board: while the sync connection is down it would
   // use inputs without this person's latest edits, so nothing is queued until it is back.
   const offline = () => offlineReason(b.conn.status());
@@ -48,7 +54,7 @@ export function GenerateBox(props: { shot: ShotView }) {
       </Show>
       <p class="estimate">
         Estimated cost:{' '}
-        <strong>{cost() === null ? 'unknown (no price for this model)' : usd(cost()!)}</strong>
+        <strong>{costText()}</strong>
         <span class="muted"> for {props.shot.durationSec} s</span>
       </p>
       <Show when={b.canEdit()}>
