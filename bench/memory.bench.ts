@@ -10,6 +10,7 @@ import { connectYWebsocket, type BenchClient } from './sync/clients.js';
 import type { ServerInfo } from './sync/server-child.js';
 import type { MemoryReading } from './memory/server-child.js';
 import { prepareBoards } from './memory/setup.js';
+import { heapBreakdown, type BreakdownRow } from './memory/heap-breakdown.js';
 
 /**
  * Memory per loaded board and per connection on one server process: small boards are written
@@ -22,6 +23,8 @@ import { prepareBoards } from './memory/setup.js';
  * the JS objects and buffers hold (RSS also carries allocator slack and the writer thread).
  *
  * Flags: --boards 100  --connections 1000  --members 10
+ *        --heap-snapshots: also V8 heap snapshots around the small boards' loading and the
+ *        connecting (in bench/results/heap/), printed as what each board and connection adds, by kind.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WARM_CONNECTIONS = 10;
@@ -90,6 +93,17 @@ function tableFor(d: MemoryData): Table {
   };
 }
 
+/** The largest kinds of a heap breakdown; the total counts every kind (V8 self sizes, so external buffers are not in it). */
+function breakdownTable(title: string, rows: BreakdownRow[]): Table {
+  const total = rows.reduce((s, r) => s + r.bytes, 0);
+  return {
+    title,
+    columns: ['kind', 'objects', 'bytes', 'share'],
+    rows: [...rows.slice(0, 20).map((r) => [r.kind, fmt(r.count), `${Math.round(r.bytes)} B`, `${fmt((100 * r.bytes) / total)}%`]), ['total', '', `${Math.round(total)} B`, '']],
+    notes: ['"array": backing stores of arrays and Maps; "string": keys and text; self sizes only'],
+  };
+}
+
 export const suite: BenchSuite = {
   name: 'memory',
   async run(opts: BenchOptions): Promise<SuiteResult> {
@@ -110,6 +124,9 @@ export const suite: BenchSuite = {
       const base = { url: info.url, origin: info.origin, cookies: prepared.cookies };
       const phases: Phase[] = [];
       const mem = async (phase: string) => phases.push({ phase, reading: await server.request<MemoryReading>('mem') });
+      const heapDir = opts.flags.has('heap-snapshots') ? path.join(here, 'results', 'heap') : null;
+      if (heapDir) fs.mkdirSync(heapDir, { recursive: true });
+      const snapshot = async (name: string) => (heapDir ? (await server.request<{ file: string }>('heapSnapshot', { file: path.join(heapDir, `${name}.heapsnapshot`) }, 300_000)).file : null);
 
       await mem('server started, nothing loaded');
       await server.request('load', { boardIds: [warmBoard] });
@@ -119,14 +136,18 @@ export const suite: BenchSuite = {
       opts.log(`memory: loading ${boards} empty boards, then ${boards} small boards`);
       await server.request('load', { boardIds: emptyBoards }, 120_000);
       await mem(`+ ${boards} empty boards loaded`);
+      const beforeBoards = await snapshot('1-empty-boards-loaded');
       await server.request('load', { boardIds: smallBoards }, 120_000);
+      const afterBoards = await snapshot('2-small-boards-loaded');
       await mem(`+ ${boards} small boards loaded`);
       const slept = await server.request<{ asleep: number }>('sleep', { boardIds: smallBoards });
       if (slept.asleep !== boards) throw new Error(`expected ${boards} boards to sleep, ${slept.asleep} did`);
       await mem(`the ${boards} small boards asleep (idle)`);
+      const beforeConnections = await snapshot('3-small-boards-asleep');
       opts.log(`memory: connecting ${connections} clients to the small boards`);
       clients.push(...(await connectAll(base, smallBoards, connections, members, opts.log)));
       await sleep(500); // let the last greetings and presence removals settle
+      const afterConnections = await snapshot('4-connected');
       await mem(`+ ${connections} connections`);
 
       const oneDoc = await server.request<{ bytes: number; structs: number }>('docCost', { boardId: smallBoards[0] });
@@ -138,7 +159,12 @@ export const suite: BenchSuite = {
       const perAsleepBoard = { rss: (asleep.rss - empty.rss) / boards, held: (held(asleep) - held(empty)) / boards };
       const perConnection = { rss: (connected.rss - asleep.rss) / connections, held: (held(connected) - held(asleep)) / connections };
       const data = { boards, connections, members, stateBytesPerBoard: prepared.stateBytes, emptyStateBytes: prepared.emptyStateBytes, phases, perEmptyBoardBytes: perEmptyBoard, perBoardBytes: perBoard, perAsleepBoardBytes: perAsleepBoard, perConnectionBytes: perConnection, oneYDocBytes: oneDoc.bytes, smallBoardStructs: oneDoc.structs, targetPerBoardBytes: 100 * 1024 };
-      return { data, tables: [tableFor(data)] };
+      const tables = [tableFor(data)];
+      if (beforeBoards && afterBoards && beforeConnections && afterConnections) {
+        tables.push(breakdownTable('what one loaded small board adds, by kind (heap snapshots)', heapBreakdown(beforeBoards, afterBoards, boards)));
+        tables.push(breakdownTable('what one connection adds, by kind (heap snapshots)', heapBreakdown(beforeConnections, afterConnections, connections)));
+      }
+      return { data, tables };
     } finally {
       for (const c of clients) c.destroy();
       await child.stop();

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { databaseAnswers } from './db/ping.js';
-import { createNodeWebSocket } from '@hono/node-ws';
 import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/api.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -23,6 +22,7 @@ import { requireSameOrigin } from './http/origin.js';
 import { securityHeaders } from './http/security-headers.js';
 import { mountClient } from './http/static.js';
 import { ensureErrorEvent } from './http/error-event.js';
+import { createWsUpgrade } from './http/ws-upgrade.js';
 import { CHANNELS, createLocalBus, jsonPayload, type Bus } from './scale/bus.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
@@ -175,7 +175,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const sweepTimer = sweepEvery > 0 ? setInterval(() => void sweep(orphanGraceMs).catch((err) => opts.log.warn('orphan sweep failed', { err })), sweepEvery) : null;
   sweepTimer?.unref();
   ensureErrorEvent();
-  const nodeWs = createNodeWebSocket({ app });
+  const nodeWs = createWsUpgrade(app);
   // ws closes oversize frames itself (1009) before buffering them whole.
   nodeWs.wss.options.maxPayload = opts.sync?.limits?.maxMessageBytes ?? DEFAULT_SYNC_LIMITS.maxMessageBytes;
 

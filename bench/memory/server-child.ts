@@ -4,6 +4,7 @@
  * Needs `--expose-gc`: "mem" collects garbage before reading `process.memoryUsage()`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
 import * as Y from 'yjs';
 import { serveParent } from '../lib/child.js';
 import { startTestServer } from '../../test/helpers/server.js';
@@ -31,6 +32,13 @@ async function main() {
     },
   });
   const hub = server.takeboard.hub;
+  const settle = async () => {
+    await hub.flush();
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await sleep(50);
+    }
+  };
   serveParent(
     {
       info: () => ({ url: `ws://127.0.0.1:${new URL(server.url).port}/sync`, origin: server.origin }),
@@ -64,14 +72,15 @@ async function main() {
       },
       /** Memory after full collections (a few, with pauses so finalizers and weak refs settle). */
       mem: async (): Promise<MemoryReading> => {
-        await hub.flush();
-        for (let i = 0; i < 4; i++) {
-          gc();
-          await sleep(50);
-        }
+        await settle();
         const m = process.memoryUsage();
         const s = hub.stats();
         return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, boards: s.boards, connections: s.connections };
+      },
+      /** A V8 heap snapshot of the process now, after the same collections (for heap-breakdown.ts). */
+      heapSnapshot: async (msg: { file: string }) => {
+        await settle();
+        return { file: v8.writeHeapSnapshot(msg.file) };
       },
     },
     () => server.close(),

@@ -1,7 +1,7 @@
 /**
  * Live sync sockets by the session that opened them, so that logging out (or out everywhere)
  * also ends the sockets that session holds: a lost laptop stops receiving the board at once,
- * not when someone closes its tab. Sits between @hono/node-ws and the sync route, knowing
+ * not when someone closes its tab. Sits between the WebSocket adapter (server/http/ws-upgrade.ts) and the sync route, knowing
  * nothing of the protocol: it only remembers sockets and closes them with 4401.
  */
 import type { Context } from 'hono';

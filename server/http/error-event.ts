@@ -1,5 +1,5 @@
 /**
- * @hono/node-ws reports socket errors as `new ErrorEvent(...)`, a global Node 20 lacks: without
+ * The WebSocket adapter (ws-upgrade.ts) reports socket errors as `new ErrorEvent(...)`, a global Node 20 lacks: without
  * this, every socket error becomes a ReferenceError printed to the console and our onError
  * handler never runs. Installs a minimal ErrorEvent once; a no-op where Node has one.
  */

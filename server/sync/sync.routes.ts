@@ -47,7 +47,7 @@ export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: Upgrade
       if (early) return refuse(c, early);
       const admission = await guard.admit(() => admit(deps, c.req.header('origin'), token, c.req.param('boardId')!));
       if ('status' in admission) return refuse(c, admission);
-      // Upgrading a socket that left meanwhile would leave the upgrade helper waiting forever.
+      // A socket that left during the lookups is not upgraded.
       if (!guard.present(req)) return c.body(null, 400);
       c.set('admission', admission);
       c.set('sessionKey', sessionKey);

@@ -5,9 +5,8 @@ import { systemClock, type Clock } from '../lib/clock.js';
 /**
  * What stands before a sync upgrade is admitted (session and membership lookups), so that
  * nobody can make the server hold unbounded state before it knows who they are:
- * - a malformed handshake is refused before the upgrade helper sees it (@hono/node-ws keeps a
- *   waiter for every upgrade it starts, and one that `ws` then refuses, or whose socket went
- *   away meanwhile, is never let go: ~7 kB each, without a cookie);
+ * - a malformed handshake is refused before any lookup (`ws` would only refuse it after the
+ *   admission ran);
  * - at most `maxPending` admissions run at once, each for at most `admitTimeoutMs`;
  * - a session the server keeps cutting off for misbehaving (malformed input, oversize frames,
  *   rate limits) is refused new sockets for a while, before any lookup: an offender who
