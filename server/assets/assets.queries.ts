@@ -40,11 +40,6 @@ export function assetById(db: Kysely<Database>, assetId: string): Promise<Assets
   return db.selectFrom('assets').selectAll().where('id', '=', assetId).executeTakeFirst();
 }
 
-/** The board an asset belongs to (undefined: no such asset). */
-export async function boardOfAsset(db: Kysely<Database>, assetId: string): Promise<string | undefined> {
-  return (await db.selectFrom('assets').select('board_id').where('id', '=', assetId).executeTakeFirst())?.board_id;
-}
-
 /** Remembers the poster rendered for these bytes, on every asset row that holds them. */
 export async function setPoster(db: Kysely<Database>, sha256: string, posterSha256: string): Promise<void> {
   await db.updateTable('assets').set({ poster_sha256: posterSha256 }).where('sha256', '=', sha256).execute();

@@ -2,16 +2,16 @@ import path from 'node:path';
 import os from 'node:os';
 import fs from 'node:fs/promises';
 import { Hono } from 'hono';
-import type { Kysely } from 'kysely';
 import { requireUser } from '../auth/middleware.js';
 import { boardRoles } from '../boards/access.js';
-import type { AssetsTable, Database } from '../db/schema.js';
+import { oncePerRequest } from '../http/once-per-request.js';
+import type { AssetsTable } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { streamBody } from '../http/stream-body.js';
 import { newId } from '../lib/ids.js';
-import { assetById, boardAssets, boardOfAsset, insertAssetOnce, setPoster, toAsset } from './assets.queries.js';
+import { assetById, boardAssets, insertAssetOnce, setPoster, toAsset } from './assets.queries.js';
 import type { BlobStore } from './blob-store.js';
 import { contentDisposition, safeDisplayName } from './file-name.js';
 import type { AssetLimits } from './limits.js';
@@ -87,11 +87,12 @@ export function boardAssetRoutes(deps: AssetDeps) {
 export function assetRoutes(deps: AssetDeps) {
   const app = new Hono<AppEnv>();
   /** The path names an asset: its board is the asset's, and a stranger's answer is the one for a made-up id. */
-  const member = boardRoles(deps.db)('viewer', { boardOf: (req) => boardOfAsset(deps.db, req.param('assetId')!), notFound: assetNotFound });
+  const assetOf = oncePerRequest((req) => assetById(deps.db, req.param('assetId')!));
+  const member = boardRoles(deps.db)('viewer', { boardOf: async (req) => (await assetOf(req))?.board_id, notFound: assetNotFound });
   app.use('*', requireUser(deps));
 
   app.get('/:assetId', member, async (c) => {
-    const asset = await assetOf(deps.db, c.req.param('assetId'));
+    const asset = await present(assetOf(c.req));
     const etag = `"${asset.sha256}"`;
     const served = servedType(asset.mime);
     const common = {
@@ -119,7 +120,7 @@ export function assetRoutes(deps: AssetDeps) {
   });
 
   app.get('/:assetId/poster', member, async (c) => {
-    const asset = await assetOf(deps.db, c.req.param('assetId'));
+    const asset = await present(assetOf(c.req));
     const sha = asset.poster_sha256 ?? (await makePoster(deps, asset));
     const etag = `"${sha}"`;
     const headers = { 'Content-Type': 'image/jpeg', ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', ...SERVE_SAFELY };
@@ -135,8 +136,8 @@ export function assetRoutes(deps: AssetDeps) {
 const assetNotFound = () => new AppError('not_found', 'Asset not found');
 
 /** The asset `member` let through (gone only if the orphan sweep or a board deletion took it meanwhile). */
-async function assetOf(db: Kysely<Database>, assetId: string) {
-  const asset = await assetById(db, assetId);
+async function present(read: Promise<AssetsTable | undefined>): Promise<AssetsTable> {
+  const asset = await read;
   if (!asset) throw assetNotFound();
   return asset;
 }

@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type HonoRequest } from 'hono';
 import { z } from 'zod';
 import type { JobListEntry, Role } from '../../shared/api.js';
 import { streamBoardEvents } from '../http/sse.js';
+import { oncePerRequest } from '../http/once-per-request.js';
 import { getMeta, listReferences, shotsInOrder } from '../../shared/doc/index.js';
 import { attachmentFor } from '../export/download-name.js';
 import { requireUser } from '../auth/middleware.js';
@@ -31,8 +32,8 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   const app = new Hono<AppEnv>();
   const boardRole = boardRoles(db);
   /** Job routes name a job: its board is the job's, and a stranger's answer is the one for a made-up job id. */
-  const jobRole = (needed: Role) =>
-    boardRole(needed, { boardOf: async (req) => (await getJob(db, req.param('jobId')!))?.board_id, notFound: jobNotFound });
+  const jobOfRequest = oncePerRequest((req) => getJob(db, req.param('jobId')!));
+  const jobRole = (needed: Role) => boardRole(needed, { boardOf: async (req) => (await jobOfRequest(req))?.board_id, notFound: jobNotFound });
 
   app.get('/models', requireUser(deps), (c) =>
     c.json(deps.catalog.list().map(({ model, available, reason }) => ({ ...model, available, ...(reason ? { reason } : {}) }))),
@@ -61,12 +62,12 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   });
 
   app.get('/jobs/:jobId', requireUser(deps), jobRole('viewer'), async (c) => {
-    const job = await jobOf(c.req.param('jobId'));
+    const job = await jobOf(c.req);
     return c.json(toJobView(job));
   });
 
   app.post('/jobs/:jobId/cancel', requireUser(deps), jobRole('editor'), async (c) => {
-    const job = await jobOf(c.req.param('jobId'));
+    const job = await jobOf(c.req);
     if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled') {
       throw new AppError('conflict', `This job already ${job.status === 'canceled' ? 'was canceled' : job.status}`);
     }
@@ -109,8 +110,8 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   });
 
   /** The job `jobRole` let through (gone only if its board was deleted meanwhile). */
-  async function jobOf(jobId: string) {
-    const job = await getJob(db, jobId);
+  async function jobOf(req: HonoRequest) {
+    const job = await jobOfRequest(req);
     if (!job) throw jobNotFound();
     return job;
   }
