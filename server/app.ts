@@ -26,7 +26,7 @@ import { createWsUpgrade } from './http/ws-upgrade.js';
 import { CHANNELS, createLocalBus, jsonPayload, type Bus } from './scale/bus.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
-import { createLibsqlStorage } from './sync/libsql-storage.js';
+import { createLibsqlStorage, type SyncFsync } from './sync/libsql-storage.js';
 import type { DocStorage } from './sync/storage.js';
 import { syncRoutes } from './sync/sync.routes.js';
 import { assetRoutes, boardAssetRoutes } from './assets/assets.routes.js';
@@ -68,9 +68,11 @@ export interface CreateAppOptions extends AppDeps {
   docStorage?: DocStorage;
   /**
    * The libSQL URL `db` was opened with. With a `file:` URL the default board document storage
-   * writes on a thread of its own (started and closed with the app), off the event loop.
+   * writes through a connection of its own (closed with the app), fsynced as `syncFsync` says.
    */
   databaseUrl?: string;
+  /** SYNC_FSYNC (server/sync/libsql-storage.ts); `checkpoint` by default. */
+  syncFsync?: SyncFsync;
   /** Sync tuning (limits, unload grace, compaction thresholds). */
   sync?: Omit<DocHubOptions, 'storage' | 'log' | 'clock'>;
   /**
@@ -116,7 +118,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   };
   const app = new Hono<AppEnv>();
   // Storage the app creates is the app's to close; storage passed in is the caller's.
-  const ownStorage = opts.docStorage ? null : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl });
+  const ownStorage = opts.docStorage ? null : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl, fsync: opts.syncFsync });
   const sessionSockets = createSessionSockets();
   const hub = createDocHub({
     storage: opts.docStorage ?? ownStorage!,

@@ -42,6 +42,8 @@ export interface Config {
   workerConcurrency: number;
   /** Board-document compaction thresholds (the hub's defaults when unset). */
   syncCompactAfterBytes?: number;
+  /** When a board edit's commit is fsynced (server/sync/libsql-storage.ts). */
+  syncFsync: 'checkpoint' | 'commit';
   syncCompactAfterUpdates?: number;
   /** A board document's size cap in bytes (the hub's 64 MB default when unset). */
   syncMaxDocumentBytes?: number;
@@ -173,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const syncCompactAfterBytes = positiveInt('SYNC_COMPACT_AFTER_BYTES');
   const syncCompactAfterUpdates = positiveInt('SYNC_COMPACT_AFTER_UPDATES');
   const syncMaxDocumentBytes = positiveInt('SYNC_MAX_DOCUMENT_BYTES');
+  const syncFsync = get('SYNC_FSYNC') ?? 'checkpoint';
+  if (syncFsync !== 'checkpoint' && syncFsync !== 'commit') problems.push(`SYNC_FSYNC must be "checkpoint" or "commit", got "${syncFsync}"`);
 
   const numberIn = (k: ConfigVarName, fallback: number, min: number, max: number): number => {
     const raw = get(k);
@@ -251,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     syncCompactAfterBytes,
     syncCompactAfterUpdates,
     syncMaxDocumentBytes,
+    syncFsync: syncFsync as Config['syncFsync'],
     media: Object.freeze(media),
     quotaUserBytes,
     quotaBoardBytes,

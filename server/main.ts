@@ -32,6 +32,7 @@ async function main() {
       createApp({
         db: database.db,
         databaseUrl: config.databaseUrl,
+        syncFsync: config.syncFsync,
         clock: systemClock,
         log,
         publicOrigin,
@@ -43,10 +44,10 @@ async function main() {
         maxStreamsPerUser: config.maxStreamsPerUser,
         trustedProxies: config.trustedProxies,
         sync: {
-          limits: { maxConnectionsPerUser: config.maxSocketsPerUser },
+          // One limits object: SYNC_MAX_DOCUMENT_BYTES used to replace the socket limit here.
+          limits: { maxConnectionsPerUser: config.maxSocketsPerUser, ...(config.syncMaxDocumentBytes ? { maxDocumentBytes: config.syncMaxDocumentBytes } : {}) },
           ...(config.syncCompactAfterBytes ? { compactAfterBytes: config.syncCompactAfterBytes } : {}),
           ...(config.syncCompactAfterUpdates ? { compactAfterUpdates: config.syncCompactAfterUpdates } : {}),
-          ...(config.syncMaxDocumentBytes ? { limits: { maxDocumentBytes: config.syncMaxDocumentBytes } } : {}),
         },
         generation: {
           leaseMs: config.jobLeaseMs,

@@ -20,6 +20,16 @@ export interface StmtResult {
 /** Runs statements in one write transaction: all of them commit, or none and it rejects. */
 export type RunBatch = (stmts: Stmt[]) => Promise<StmtResult[]>;
 
+/** Board-document writes for a file database: loop-writer.ts (default) or doc-writer.ts (a thread). */
+export interface DocWriter {
+  /** Runs statements in one write transaction; resolves in request order. */
+  run: RunBatch;
+  /** Lets queued batches finish, then closes the connection (and its threads). */
+  close(): Promise<void>;
+  /** Tests only: runs `stmts` in a transaction, then dies before COMMIT, as a crash would. */
+  crashDuring(stmts: Stmt[]): Promise<StmtResult[]>;
+}
+
 /** Runs a batch in one Kysely transaction on the shared client (remote databases, `:memory:`). */
 export function runInTransaction(db: Kysely<Database>): RunBatch {
   return (stmts) =>

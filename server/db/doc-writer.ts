@@ -1,21 +1,12 @@
-import { Worker } from 'node:worker_threads';
-import { runsFromSource } from '../lib/layout.js';
-import type { RunBatch, Stmt, StmtResult } from './batch.js';
-import { packStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
-
-/** Board-document writes for a file database, on a thread of their own. */
-export interface DocWriter {
-  /** Runs statements in one write transaction on the writer thread; resolves in request order. */
-  run: RunBatch;
-  /** Lets queued batches finish, then closes the connection and ends the thread. */
-  close(): Promise<void>;
-  /** Tests only: runs `stmts` in a transaction, then ends the thread before COMMIT. */
-  crashDuring(stmts: Stmt[]): Promise<StmtResult[]>;
-}
+import type { Worker } from 'node:worker_threads';
+import type { DocWriter, Stmt, StmtResult } from './batch.js';
+import { packStmts, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
+import { startCheckpointer, writerThread } from './writer-thread.js';
 
 /**
- * A writer thread with its own libSQL connection to the same file (WAL allows it), so that a
- * group commit's fsync blocks that thread instead of the event loop, and the next batch forms
+ * `SYNC_FSYNC=commit`: board-document writes on a thread of their own, with its own libSQL
+ * connection to the same file (WAL allows it), so that a group commit's fsync blocks that
+ * thread instead of the event loop, and the next batch forms
  * while the current one is written. The thread starts at once (it takes a few hundred ms to
  * load, which the first edit should not wait for). If it dies, every batch it held fails (never
  * silently: the hub then resyncs those boards' clients) and the next write starts a new one.
@@ -23,16 +14,14 @@ export interface DocWriter {
  */
 export function createDocWriter(url: string): DocWriter {
   let worker: Worker | null = null;
-  /** The WAL checkpointer thread (doc-writer.worker.ts), started with the writer and again after it died. */
-  let checkpointer: Worker | null = null;
-  let checkpointerExited: Promise<void> = Promise.resolve();
+  const checkpointer = startCheckpointer(url);
   let exited: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve(r: StmtResult[]): void; reject(e: Error): void }>();
 
   function spawn(): Worker {
-    const w = thread({ url, role: 'writer' });
+    const w = writerThread({ url, role: 'writer' });
     let failure: Error | null = null;
     w.on('message', (m: WriterReply) => {
       const p = pending.get(m.id);
@@ -57,24 +46,9 @@ export function createDocWriter(url: string): DocWriter {
     return w;
   }
 
-  function spawnCheckpointer(): Worker {
-    const c = thread({ url, role: 'checkpointer' });
-    // It holds no request: a thread that dies (or never opened) only leaves the WAL growing
-    // until the next write starts another.
-    c.on('error', () => undefined);
-    checkpointerExited = new Promise((resolve) =>
-      c.once('exit', () => {
-        if (checkpointer === c) checkpointer = null;
-        resolve();
-      }),
-    );
-    c.unref();
-    return c;
-  }
-
   function send(stmts: Stmt[], dieBeforeCommit = false): Promise<StmtResult[]> {
     if (closing) return Promise.reject(new Error('the board document writer is closed'));
-    checkpointer ??= spawnCheckpointer();
+    checkpointer.ensure();
     const w = (worker ??= spawn());
     const { stmts: wire, blobs } = packStmts(stmts);
     const id = nextId++;
@@ -87,19 +61,11 @@ export function createDocWriter(url: string): DocWriter {
   }
 
   worker = spawn();
-  checkpointer = spawnCheckpointer();
   return {
     run: (stmts) => send(stmts),
     crashDuring: (stmts) => send(stmts, true),
     close() {
-      closing ??= (async () => {
-        // Held until it has exited: an unref'd thread would let the process end (code 0) while
-        // a shutdown still awaits it, before the rest of the shutdown ran.
-        checkpointer?.ref();
-        checkpointer?.postMessage({ type: 'close' } satisfies WriterRequest);
-        await closeWriter();
-        await checkpointerExited;
-      })();
+      closing ??= Promise.all([closeWriter(), checkpointer.close()]).then(() => undefined);
       return closing;
     },
   };
@@ -114,12 +80,4 @@ export function createDocWriter(url: string): DocWriter {
     await exited;
     clearTimeout(stuck);
   }
-}
-
-/** A thread running doc-writer.worker.ts in `data.role`. */
-function thread(data: WriterData): Worker {
-  // From source the thread must register tsx before loading its TypeScript entry (the boot
-  // file); compiled, it loads the JavaScript entry directly.
-  const entry = runsFromSource(import.meta.url) ? './doc-writer.boot.mjs' : './doc-writer.worker.js';
-  return new Worker(new URL(entry, import.meta.url), { workerData: data, execArgv: [] });
 }

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { runInTransaction, type RunBatch } from '../db/batch.js';
-import { createDocWriter, type DocWriter } from '../db/doc-writer.js';
+import { runInTransaction, type DocWriter, type RunBatch } from '../db/batch.js';
+import { createDocWriter } from '../db/doc-writer.js';
+import { createLoopWriter } from '../db/loop-writer.js';
 import { appendUpdates, compactDoc, deleteDoc, loadDoc } from './documents.queries.js';
 import type { DocStorage } from './storage.js';
 
@@ -13,17 +14,26 @@ export interface LibsqlStorageOptions {
    * run on this thread through `db`, as remote calls are asynchronous anyway.
    */
   url?: string;
+  /**
+   * File databases only. `checkpoint` (default): commits go into the WAL on this thread without
+   * an fsync, which the WAL checkpoint (every 500 ms) does (loop-writer.ts); `commit`: every
+   * commit is fsynced, on a writer thread (doc-writer.ts).
+   */
+  fsync?: SyncFsync;
 }
+
+export type SyncFsync = 'checkpoint' | 'commit';
 
 export type LibsqlStorage = DocStorage & {
   close(): Promise<void>;
-  /** The writer thread, when there is one (tests use it to crash it). */
+  /** The file database's writer, when there is one (tests use it to crash it). */
   writer: DocWriter | null;
 };
 
 /** DocStorage over the app's libSQL database (tables from the board_documents migration). */
 export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: LibsqlStorageOptions = {}): LibsqlStorage {
-  const writer = opts.url && isLocalFile(opts.url) ? createDocWriter(opts.url) : null;
+  const file = opts.url && isLocalFile(opts.url) ? opts.url : null;
+  const writer = file ? (opts.fsync === 'commit' ? createDocWriter : createLoopWriter)(file) : null;
   const run: RunBatch = writer ? writer.run : runInTransaction(db);
   return {
     writer,

@@ -61,7 +61,7 @@ it('a writer thread that dies fails its writes: clients resync, nothing anyone s
   const url = `file:${path.join(dir, 'crash.db')}`;
   const database = await openDatabase(url);
   await migrateToLatest(database.db);
-  const storage = createLibsqlStorage(database.db, systemClock, { url });
+  const storage = createLibsqlStorage(database.db, systemClock, { url, fsync: 'commit' });
   const hub = createDocHub({ storage, log: createLogger('silent'), unloadGraceMs: 50 });
   const [docA, docB] = [new Y.Doc(), new Y.Doc()];
   const shotId = addShot(docA, { title: 'Crash' });
