@@ -12,6 +12,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Hono } from 'hono';
 import { defineWebSocketHelper, WSContext, type UpgradeWebSocket, type WSEvents } from 'hono/ws';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { registerSocket } from './ws-frames.js';
 
 /** Node 20 has no CloseEvent global; the route's onClose gets one of these there. */
 const SocketCloseEvent: typeof CloseEvent =
@@ -44,7 +45,8 @@ export interface WsUpgrade {
 }
 
 export function createWsUpgrade(app: Hono<any>): WsUpgrade {
-  const wss = new WebSocketServer({ noServer: true });
+  // No compression: ws-frames.ts writes whole frames beside ws's own, which compression would queue.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
   const upgradeWebSocket = defineWebSocketHelper<WebSocket>((c, events, options?: { onError?: (err: unknown) => void }) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return;
@@ -76,6 +78,7 @@ export function createWsUpgrade(app: Hono<any>): WsUpgrade {
           }
           socket.off('error', dropped);
           wss.handleUpgrade(request, socket, head, (ws) => {
+            registerSocket(ws, socket);
             wss.emit('connection', ws, request);
             accept(ws);
           });
