@@ -97,6 +97,11 @@ export interface CostReport extends CostLine {
   references: ({ referenceId: string; name: string; locked: boolean } & CostLine)[];
   /** Per provider and model, as the job was queued. */
   models: ({ provider: string; model: string } & CostLine)[];
+  /**
+   * Per provider: estimate beside charge for its charged jobs (the drift is `spentMicroUsd -
+   * estimateMicroUsd`), and how many of its jobs were queued with no price known (charged 0).
+   */
+  providers: ({ provider: string; unpricedJobs: number } & CostLine)[];
   /** Per person who queued the jobs (a former member keeps their name here). */
   people: ({ userId: string; name: string } & CostLine)[];
 }

@@ -5,6 +5,7 @@ import { errorText } from '../../ui/toast';
 import { usd } from '../../ui/format';
 import { useBoard } from '../board-context';
 import { BurndownChart } from './burndown-chart';
+import { DriftTable } from './drift-table';
 
 /** One row of a breakdown: what it is about, and its money. */
 interface Row {
@@ -104,6 +105,7 @@ function Breakdowns(props: { report: CostReport }) {
         kind="reference"
       />
       <CostTable caption="Per provider and model" rows={modelRows()} budget={budget()} kind="model" />
+      <DriftTable providers={r().providers} />
       <CostTable caption="Per person (who queued the jobs)" rows={peopleRows()} budget={budget()} kind="person" />
     </>
   );
