@@ -72,7 +72,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   // finds the result as soon as anyone can select the take.
   await recordResult(db, job.id, result, clock.now());
   // The charge follows the provider's formula on what it reported and delivered (the local animatic: nothing).
-  const cost = usage === null ? 0 : actualCharge(deps.catalog, job, usage, info.durationSec);
+  const cost = usage === null ? 0 : actualCharge(deps.catalog, job, usage);
   await chargeAndSucceed(db, job, cost, clock.now());
   await deps.takes.mirror(job.id);
   return result;
