@@ -147,7 +147,7 @@ export function costForSeconds(microUsdPerSecond: MicroUsd, seconds: number): Mi
 /** The job's price by its provider's formula, in parts; `known: false` (never a guess) without an entry. */
 export function estimatePrice(table: PriceTable, input: PriceInput, usage: BilledUsage = {}): PriceEstimate {
   const entry = table[input.model];
-  if (!entry) return { known: false, model: input.model, reason: 'no price known for this model: the price table has no rate for it' };
+  if (!entry) return { known: false, model: input.model, reason: 'the price table has no rate for this model' };
   const priced = priceBy(entry, input, usage);
   if ('reason' in priced) return { known: false, model: input.model, reason: priced.reason };
   const { parts, rate } = priced;

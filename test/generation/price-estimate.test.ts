@@ -70,7 +70,7 @@ describe('estimates before queueing', () => {
   it('asks for confirmation before queueing a model with no price known, then queues it at no counted cost', async () => {
     const { owner, boardId, shots } = await board();
     const est = (await owner.get(`/api/boards/${boardId}/shots/${shots.mini}/estimate`)).body.estimate;
-    expect(est).toMatchObject({ known: false, reason: expect.stringMatching(/no price known/) });
+    expect(est).toMatchObject({ known: false, reason: expect.stringMatching(/has no rate for this model/) });
 
     const refused = await owner.post(`/api/boards/${boardId}/shots/${shots.mini}/generate`, {});
     expect(refused.status).toBe(409);

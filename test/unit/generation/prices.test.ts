@@ -60,7 +60,7 @@ describe('Seedance 2.0 on BytePlus: tokens = (input video s + output s) x width 
     // Rates: 37 and 22 CNY/M (Volcengine list price, 2026-03-04) at 7 CNY/USD.
     expect(price(job(fast, 4)).totalMicroUsd).toBe(461_443); // 87,300 x 5.285714
     expect(price(job(fast, 4, { inputVideos: [tail(4)] })).totalMicroUsd).toBe(545_914); // 173,700 x 3.142857 = 545,914.26
-    expect(estimatePrice(DEFAULT_PRICES, job('ark:dreamina-seedance-2-0-mini-260128', 4))).toMatchObject({ known: false, reason: expect.stringMatching(/no price known/) });
+    expect(estimatePrice(DEFAULT_PRICES, job('ark:dreamina-seedance-2-0-mini-260128', 4))).toMatchObject({ known: false, reason: expect.stringMatching(/has no rate for this model/) });
   });
 
   it('after the take, prices the tokens the provider reported', () => {
