@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { CostReport } from '../../../../shared/generation';
 import { usd } from '../../ui/format';
+import { ChargedCells } from './charged-cells';
 import { driftText } from './drift';
 
 /**
@@ -9,6 +10,8 @@ import { driftText } from './drift';
  * length) moved from the estimate made before queueing. Jobs queued with no price known are
  * counted apart: they are charged nothing here, so they would hide in the sums.
  */
+const COLUMNS = ['Provider', 'Charged jobs', 'Estimate', 'Charged', 'Drift', 'No price known'] as const;
+
 export function DriftTable(props: { providers: CostReport['providers'] }) {
   return (
     <section class="cost-section">
@@ -19,12 +22,7 @@ export function DriftTable(props: { providers: CostReport['providers'] }) {
         </caption>
         <thead>
           <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Charged jobs</th>
-            <th scope="col">Estimate</th>
-            <th scope="col">Charged</th>
-            <th scope="col">Drift</th>
-            <th scope="col">No price known</th>
+            <For each={COLUMNS}>{(c) => <th scope="col">{c}</th>}</For>
           </tr>
         </thead>
         <tbody>
@@ -33,9 +31,7 @@ export function DriftTable(props: { providers: CostReport['providers'] }) {
               {(p) => (
                 <tr data-row={p.provider}>
                   <th scope="row">{p.provider}</th>
-                  <td data-label="Charged jobs" data-cell="jobs">{p.jobs}</td>
-                  <td data-label="Estimate" data-cell="estimate">{usd(p.estimateMicroUsd)}</td>
-                  <td data-label="Charged" data-cell="spent">{usd(p.spentMicroUsd)}</td>
+                  <ChargedCells line={p} />
                   <td data-label="Drift" data-cell="drift" classList={{ warn: p.spentMicroUsd > p.estimateMicroUsd }}>
                     {driftText(p.estimateMicroUsd, p.spentMicroUsd)}
                   </td>
