@@ -108,7 +108,10 @@ export async function resolveShot(
     sent: sentRecord(plan),
   };
   // Priced on what is actually sent: a tail sent as reference video is input video the provider may bill.
-  const priceInput = priceInputFor(request, plan, (id) => assets.get(id)?.durationSec ?? undefined);
+  // The tail is as long as it was cut: its planned seconds, or the whole source take when shorter
+  // (the client prices it the same way from the document, so both show one figure).
+  const tailLength = tail ? Math.min(tail.seconds, snap.sourceTake?.durationSec ?? tail.seconds) : undefined;
+  const priceInput = priceInputFor(request, plan, (id) => (id === tail?.assetId ? tailLength : (assets.get(id)?.durationSec ?? undefined)));
   const estimate = catalog.price(priceInput);
   resolved.price = { input: priceInput, estimate };
   if (chainFrom && tail && plan.tail) {

@@ -10,7 +10,7 @@ import type { VideoJobRequest } from './types.js';
 
 export function priceInputFor(req: VideoJobRequest, plan: Pick<SendPlan, 'tail' | 'references'>, clipSeconds: (assetId: string) => number | undefined): PriceInput {
   const videos: PriceInput['inputVideos'][number][] = [];
-  // The tail clip's own length when known (a short upstream take has a shorter tail), else the planned seconds.
+  // The tail's length as the caller knows it (a short upstream take has a shorter tail), else the planned seconds.
   if (plan.tail?.as === 'reference_video') videos.push({ what: 'tail', label: 'chained tail', seconds: clipSeconds(plan.tail.assetId) ?? plan.tail.seconds });
   for (const ref of plan.references) {
     for (const a of ref.assets) {

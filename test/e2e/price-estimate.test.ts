@@ -8,12 +8,13 @@
 import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addShot } from '../../shared/doc/index.js';
+import { addShot, shotsInOrder } from '../../shared/doc/index.js';
+import { usdText as usd } from '../../shared/money.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { startArkFake } from '../providers/fakes/ark.js';
 import { allowFakes, setServedVideo, type FakeHandle } from '../providers/fakes/core.js';
-import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, type E2E } from './harness.js';
+import { appErrors, describeE2E, newBoard, openBoard, share, startE2E, until, type E2E } from './harness.js';
 
 const SEEDANCE = 'ark:dreamina-seedance-2-0-260128';
 const MINI = 'ark:dreamina-seedance-2-0-mini-260128';
@@ -97,6 +98,20 @@ describeE2E('e2e: exact estimates in parts, the chain total, no price known, and
     await cost.locator('[data-cost-actual]').waitFor();
     expect(await cost.textContent()).toBe('estimate $0.57 (unverified rate) · charged $0.72 · drift +$0.14 (+24.7%)');
     await e2e.screenshot(p, 'price-take-drift-1280');
+
+    // With the take selected, shot 2's estimate is, token for token, the one the server will check against the budget.
+    await take.getByRole('button', { name: 'Select' }).click();
+    await take.getByRole('button', { name: 'Selected' }).waitFor();
+    const pierAgain = await detailOf(2);
+    const pierId = await e2e.server.takeboard.hub.read(boardId, (d) => shotsInOrder(d)[1]!.id);
+    await until(() => e2e.server.takeboard.hub.read(boardId, (d) => Boolean(shotsInOrder(d)[0]!.selectedTake)), 'the selected take stored on the server');
+    const server = (await ana.client.get(`/api/boards/${boardId}/shots/${pierId}/estimate`)).body.estimate;
+    const partsNow = pierAgain.getByRole('list', { name: 'What the estimate is made of' }).locator('li');
+    await expect
+      .poll(() => partsNow.allTextContents())
+      .toEqual(server.parts.map((q: { label: string; tokens: number; microUsd: number }) => `${q.label} · ${q.tokens.toLocaleString('en-US')} tokens${usd(q.microUsd)}`));
+    await pierAgain.locator('[data-estimate-total]').waitFor();
+    expect(await pierAgain.locator('[data-estimate-total]').textContent()).toBe('$0.87');
 
     // The Costs tab: estimate against charge per provider.
     await p.getByRole('button', { name: 'Burndown & costs' }).click();

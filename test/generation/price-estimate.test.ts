@@ -112,9 +112,10 @@ describe('estimates before queueing', () => {
     await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, next)), 'shot stored');
     const chained = (await owner.get(`/api/boards/${boardId}/shots/${next}/estimate`)).body.estimate;
     expect(chained).toMatchObject({ known: true, rate: '$4.00 per million tokens (video input rate)' });
-    const tailPart = chained.parts.find((p: { kind: string }) => p.kind === 'input_video');
-    expect(tailPart).toMatchObject({ label: expect.stringMatching(/^chained tail 3(\.\d+)? s/) });
-    expect(tailPart.tokens).toBeGreaterThan(60_000);
+    // 5 s out (108,900 tokens) + the 3 s tail (64,800) + the minimum (43,200) = 216,900 tokens at $4/M.
+    expect(chained.parts.map((p: { kind: string; tokens: number }) => [p.kind, p.tokens])).toEqual([['output', 108_900], ['input_video', 64_800], ['minimum', 43_200]]);
+    expect(chained.parts[1].label).toBe('chained tail 3 s (input video is billed too)');
+    expect(chained.totalMicroUsd).toBe(867_600);
     expect(chained.parts.reduce((s: number, p: { microUsd: number }) => s + p.microUsd, 0)).toBe(chained.totalMicroUsd);
   }, 90_000);
 });

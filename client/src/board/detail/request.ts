@@ -20,7 +20,7 @@ import {
 import { ASPECT_RATIOS } from '../../../../shared/doc';
 
 /** The selected take of the shot `shot` continues from, if any. */
-function sourceTake(state: BoardState, shot: ShotView): TakeView | undefined {
+export function sourceTake(state: BoardState, shot: ShotView): TakeView | undefined {
   if (!shot.continuesFrom) return undefined;
   const source = state.shots.find((s) => s.id === shot.continuesFrom);
   return source && state.takes[source.id]?.find((t) => t.id === source.selectedTake);

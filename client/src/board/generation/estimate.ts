@@ -8,7 +8,7 @@ import type { ShotView } from '../../../../shared/doc';
 import { estimatePrice, priceInputFor, type ModelInfo, type PriceEstimate } from '../../../../shared/generation';
 import type { MicroUsd } from '../../../../shared/money';
 import type { BoardState } from '../doc-bridge';
-import { draftRequest, sendPlanFor } from '../detail/request';
+import { draftRequest, sendPlanFor, sourceTake } from '../detail/request';
 
 /** The estimate of one shot with `model`; null while the model is unknown (the list is loading). */
 export function shotEstimate(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): PriceEstimate | null {
@@ -16,7 +16,10 @@ export function shotEstimate(state: BoardState, shot: ShotView, model: ModelInfo
   const plan = sendPlanFor(state, shot, model, assets, { anticipateTail: true });
   const req = draftRequest(state, shot, plan);
   const seconds = new Map(assets.map((a) => [a.id, a.durationSec]));
-  const input = priceInputFor(req, plan, (id) => seconds.get(id));
+  // The tail as the server prices it: its planned seconds, or the whole source take when shorter.
+  const take = sourceTake(state, shot);
+  const tail = plan.tail && take?.durationSec !== undefined ? { id: plan.tail.assetId, seconds: Math.min(plan.tail.seconds, take.durationSec) } : undefined;
+  const input = priceInputFor(req, plan, (id) => (id === tail?.id ? tail.seconds : seconds.get(id)));
   return estimatePrice(model.price ? { [model.id]: model.price } : {}, input);
 }
 
