@@ -9,8 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_VARS, type ConfigVar } from '../server/config-vars.js';
 import { PROVIDERS, type ProviderEntry } from '../server/generation/providers/registry.js';
-import { pricePerSecond } from '../shared/generation/prices.js';
-import { usdDecimal } from '../shared/money.js';
+import { describePrice } from '../shared/generation/prices.js';
 
 export const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
 const CONFIG = {
@@ -39,13 +38,13 @@ export function renderConfigTable(vars: Readonly<Record<string, ConfigVar>> = CO
   return lines.join('\n');
 }
 
-/** One row per provider: what enables it, and each model with its dated default price. */
+/** One row per provider: what enables it, and each model with its dated default price in the provider's own unit. */
 export function renderProviderTable(entries: readonly ProviderEntry[] = PROVIDERS): string {
-  const lines = ['| provider | enabled by | models: USD per second with audio where priced (price date) |', '| --- | --- | --- |'];
+  const lines = ['| provider | enabled by | models: price by the provider\'s formula, USD (price date; unverified figures marked) |', '| --- | --- | --- |'];
   for (const e of entries) {
     const models = e.models.map((m) => {
       const price = e.prices[m.id];
-      return `${m.label}: ${price ? `${usdDecimal(pricePerSecond(price))} (${price.asOf})` : 'no price'}`;
+      return `${m.label}: ${price ? describePrice(price) : 'no price known'}`;
     });
     lines.push(`| ${cell(e.name)} (\`${e.id}\`) | ${Object.keys(e.keys).join(' + ')} | ${cell(models.join('; '))} |`);
   }

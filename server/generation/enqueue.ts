@@ -1,4 +1,4 @@
-import type { EnqueueResponse } from '../../shared/generation/index.js';
+import type { EnqueueResponse, ResolvedInputs } from '../../shared/generation/index.js';
 import { usdText } from '../../shared/money.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -14,6 +14,8 @@ export interface EnqueueInput {
   model?: string;
   seed?: number;
   idempotencyKey?: string;
+  /** The person saw "no price known" for this model and queues it anyway. */
+  confirmUnpriced?: boolean;
 }
 
 /**
@@ -31,7 +33,15 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
   await deps.storage.assertRoom({ userId: input.userId, boardId: input.boardId });
   const snap = await deps.hub.read(input.boardId, (doc) => snapshotFor(doc, input.shotId));
   const res = await resolveShot(db, deps.catalog, input.boardId, snap, { model: input.model, seed: input.seed });
-  const estimate = deps.catalog.estimate(res.request);
+  // A model without a rate is never priced by a guess: the person confirms it, knowing that its
+  // cost is not known and so cannot be counted against the budget (the check below stays exact).
+  if (!res.estimate.known && !input.confirmUnpriced) {
+    throw new AppError('conflict', `No price is known for ${res.target.model.label}: ${res.estimate.reason}. Confirm to queue it anyway; its cost will not count against the budget.`, {
+      field: 'confirmUnpriced',
+      details: { reason: 'price_unknown', estimate: res.estimate },
+    });
+  }
+  const estimate = res.estimate.known ? res.estimate.totalMicroUsd : 0;
   const seed = res.request.seed ?? (res.target.model.supportsSeed ? Math.floor(Math.random() * 2 ** 31) : null);
   if (seed !== null) res.request.seed = seed;
   const now = clock.now();
@@ -83,7 +93,7 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
           );
         };
   const outcome = await queueJob(db, job, admit);
-  if (outcome.existing) return { jobId: outcome.existing.id, takeId: outcome.existing.take_id, estimateMicroUsd: outcome.existing.estimate_micro_usd };
+  if (outcome.existing) return answerFor(outcome.existing);
 
   await deps.takes.mirror(job.id);
   deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
@@ -93,12 +103,18 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     const before = spend.spentMicroUsd + spend.committedMicroUsd;
     void deps.notifier?.spendQueued(input.boardId, input.userId, before, before + estimate, budget);
   }
-  return { jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate };
+  return { jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate, estimate: res.estimate };
 }
 
 async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<EnqueueResponse | null> {
   const row = await jobByIdempotencyKey(deps.db, input.boardId, input.userId, input.idempotencyKey!);
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
-  return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd };
+  return answerFor(row);
+}
+
+/** The answer for a job already queued under the same key: the same as when it was queued. */
+function answerFor(row: Pick<JobsTable, 'id' | 'take_id' | 'estimate_micro_usd' | 'resolved'>): EnqueueResponse {
+  const estimate = (JSON.parse(row.resolved) as ResolvedInputs).price?.estimate;
+  return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd, ...(estimate ? { estimate } : {}) };
 }

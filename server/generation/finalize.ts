@@ -3,12 +3,13 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DEFAULT_TAIL_SECONDS, type ResolvedInputs } from '../../shared/generation/index.js';
+import { DEFAULT_TAIL_SECONDS, type BilledUsage, type ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetsOnce } from '../assets/assets.queries.js';
 import type { PutResult } from '../assets/blob-store.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { formatBytes } from '../lib/bytes.js';
 import { newId } from '../lib/ids.js';
+import { actualCharge } from './charge.js';
 import type { GenerationDeps } from './deps.js';
 import { chargeAndSucceed, recordResult, type StoredResult } from './jobs.queries.js';
 import { assetBlobs } from './job-inputs.queries.js';
@@ -21,12 +22,13 @@ export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
 /**
  * Turns a finished clip (a local file) into a take: the clip, its poster, its tail clip and last
  * frame become assets of the board; the ledger row and the job's success commit together; then
- * the take mirror writes the take from the job's row. Safe to run twice for one job (after a
+ * the take mirror writes the take from the job's row. `usage` is what a hosted provider reported it
+ * billed (null for the local animatic). Safe to run twice for one job (after a
  * crash): assets dedupe by content, the ledger's key is the job id and the take is upserted by
  * id, so a job is billed once and has one take (a crash after the commit leaves the take to the
  * mirror's sweep).
  */
-export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, costMicroUsd: number): Promise<StoredResult> {
+export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, usage: BilledUsage | null): Promise<StoredResult> {
   const { db, media, blobs, clock } = deps;
   const info = await media.probe(clipPath);
   await media.verify(clipPath, info);
@@ -69,7 +71,9 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
   // The row first (the truth), then the take from it: a chained shot resolving this take's tail
   // finds the result as soon as anyone can select the take.
   await recordResult(db, job.id, result, clock.now());
-  await chargeAndSucceed(db, job, costMicroUsd, clock.now());
+  // The charge follows the provider's formula on what it reported and delivered (the local animatic: nothing).
+  const cost = usage === null ? 0 : actualCharge(deps.catalog, job, usage);
+  await chargeAndSucceed(db, job, cost, clock.now());
   await deps.takes.mirror(job.id);
   return result;
 }

@@ -14,6 +14,7 @@ import type { AppEnv } from '../http/env.js';
 import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
 import { enqueueGeneration } from './enqueue.js';
+import { resolveShot, snapshotFor } from './resolve.js';
 import { openJobEtas } from './eta.js';
 import { buildCostReport } from './cost-report.js';
 import { costLedgerCsv } from './cost-ledger-csv.js';
@@ -24,7 +25,10 @@ const GenerateBody = z.object({
   model: z.string().min(1).max(200).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  confirmUnpriced: z.boolean().optional(),
 });
+
+const EstimateQuery = z.object({ model: z.string().min(1).max(200).optional() });
 
 /** Generation routes under /api: enqueue, jobs, cancel, events, models, costs. */
 export function generationRoutes(deps: GenerationDeps, worker: Worker) {
@@ -46,6 +50,16 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const body = await readJson(c, GenerateBody);
     const res = await enqueueGeneration(deps, { boardId, shotId, userId, ...body });
     return c.json(res, 202);
+  });
+
+  // What Generate would cost, priced exactly as enqueue will (same resolver, same formula), in parts.
+  app.get('/boards/:boardId/shots/:shotId/estimate', requireUser(deps), boardRole('viewer'), async (c) => {
+    const boardId = c.get('board').id;
+    const query = EstimateQuery.safeParse({ model: c.req.query('model') });
+    if (!query.success) throw new AppError('invalid_field', 'model: a model id of at most 200 characters', { field: 'model' });
+    const snap = await deps.hub.read(boardId, (doc) => snapshotFor(doc, c.req.param('shotId')));
+    const res = await resolveShot(db, deps.catalog, boardId, snap, query.data.model ? { model: query.data.model } : {});
+    return c.json({ estimate: res.estimate });
   });
 
   app.get('/boards/:boardId/jobs', requireUser(deps), boardRole('viewer'), async (c) => {

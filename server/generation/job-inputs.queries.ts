@@ -7,10 +7,10 @@ import type { Database } from '../db/schema.js';
  * (sending them to a provider, copying them out for the local renderer). Always within one board.
  */
 
-/** Every asset of the board by id, with its kind. */
-export async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, 'image' | 'video'>> {
-  const rows = await db.selectFrom('assets').select(['id', 'kind']).where('board_id', '=', boardId).execute();
-  return new Map(rows.map((r) => [r.id, r.kind]));
+/** Every asset of the board by id, with its kind and, for clips, its seconds (a clip sent as input is priced by its length). */
+export async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, { kind: 'image' | 'video'; durationSec: number | null }>> {
+  const rows = await db.selectFrom('assets').select(['id', 'kind', 'duration_sec']).where('board_id', '=', boardId).execute();
+  return new Map(rows.map((r) => [r.id, { kind: r.kind, durationSec: r.duration_sec }]));
 }
 
 /** Where one asset of the board is stored and what it is; throws when the board has no such asset. */

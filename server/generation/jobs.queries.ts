@@ -56,7 +56,7 @@ export function boardJobs(db: Kysely<Database>, boardId: string, limit: number) 
 export function jobByIdempotencyKey(db: Kysely<Database>, boardId: string, userId: string, key: string) {
   return db
     .selectFrom('jobs')
-    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id'])
+    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id', 'resolved'])
     .where('board_id', '=', boardId)
     .where('created_by', '=', userId)
     .where('idempotency_key', '=', key)

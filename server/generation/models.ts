@@ -1,10 +1,12 @@
 import { ASPECT_RATIOS } from '../../shared/doc/index.js';
-import { estimateMicroUsd, type ModelInfo, type VideoJobRequest } from '../../shared/generation/index.js';
-import type { MicroUsd } from '../../shared/money.js';
+import { estimatePrice, type BilledUsage, type ModelInfo, type PerSecondPrice, type PriceEstimate, type PriceInput } from '../../shared/generation/index.js';
 import type { ProviderAdapter } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
 
 export const ANIMATIC_MODEL_ID = 'animatic';
+
+/** The animatic is rendered here with ffmpeg: free. */
+const ANIMATIC_PRICE: PerSecondPrice = { microUsdPerSecond: 0, asOf: '2026-11-24', source: 'rendered on this server with ffmpeg' };
 
 /** The built-in offline model: renders a real clip with ffmpeg, free, no account needed. */
 export const ANIMATIC_MODEL: ModelInfo = {
@@ -23,7 +25,8 @@ export const ANIMATIC_MODEL: ModelInfo = {
   supportsSeed: true,
   supportsAudio: false,
   microUsdPerSecond: 0,
-  priceAsOf: '2026-11-24',
+  priceAsOf: ANIMATIC_PRICE.asOf,
+  price: ANIMATIC_PRICE,
 };
 
 export type ModelTarget = { kind: 'local'; model: ModelInfo } | { kind: 'hosted'; model: ModelInfo; provider: ProviderAdapter };
@@ -40,10 +43,13 @@ export function createModelCatalog(registry: ProviderRegistry) {
     list(): { model: ModelInfo; available: boolean; reason?: string }[] {
       return [{ model: ANIMATIC_MODEL, available: true }, ...registry.catalog()];
     },
-    /** Integer micro-dollars; 0 for the animatic and for a model with no known price. */
-    estimate(req: VideoJobRequest): MicroUsd {
-      if (req.model === ANIMATIC_MODEL_ID) return 0;
-      return estimateMicroUsd(registry.prices, req) ?? 0;
+    /**
+     * The job's price by its provider's formula, in parts; `known: false` when the table has no
+     * rate (never a guess). With `usage` (after the take), what the provider reported it billed.
+     */
+    price(input: PriceInput, usage?: BilledUsage): PriceEstimate {
+      const table = input.model === ANIMATIC_MODEL_ID ? { [ANIMATIC_MODEL_ID]: ANIMATIC_PRICE } : registry.prices;
+      return estimatePrice(table, input, usage);
     },
   };
 }

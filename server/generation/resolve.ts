@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { getMeta, getShot, getTake, listReferences, type ShotView } from '../../shared/doc/index.js';
-import { applySend, DEFAULT_TAIL_SECONDS, planSend, sentRecord, validateRequest, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import { applySend, DEFAULT_TAIL_SECONDS, planSend, priceInputFor, sentRecord, validateRequest, type PriceEstimate, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
@@ -16,6 +16,8 @@ export interface Resolution {
   shot: ShotView;
   /** Integer micro-dollars. */
   budgetMicroUsd: number | null;
+  /** The provider's price for exactly this request, in parts (also in `resolved.price`). */
+  estimate: PriceEstimate;
 }
 
 /** What the resolver needs from the stored document, read in one go. */
@@ -62,7 +64,7 @@ export async function resolveShot(
     if (!id) return;
     const a = assets.get(id);
     if (!a) throw new AppError('invalid_field', `The ${what} of "${shot.title}" is not an asset of this board; pick it again`);
-    if (a !== 'image') throw new AppError('invalid_field', `The ${what} of "${shot.title}" must be an image`);
+    if (a.kind !== 'image') throw new AppError('invalid_field', `The ${what} of "${shot.title}" must be an image`);
   };
 
   const base: VideoJobRequest = {
@@ -93,7 +95,7 @@ export async function resolveShot(
   }
 
   // What is sent and what is left out is decided in one place, shared with the shot detail.
-  const plan = planSend({ shot, references: snap.references, model, assetKind: (id) => assets.get(id), ...(tail ? { tail } : {}) });
+  const plan = planSend({ shot, references: snap.references, model, assetKind: (id) => assets.get(id)?.kind, ...(tail ? { tail } : {}) });
   for (const ref of plan.references) {
     if (ref.assets.some((a) => !assets.has(a.assetId))) throw new AppError('invalid_field', `Reference "${ref.name}" (${ref.beat}) uses a file that is not on this board`);
   }
@@ -105,11 +107,18 @@ export async function resolveShot(
     })),
     sent: sentRecord(plan),
   };
+  // Priced on what is actually sent: a tail sent as reference video is input video the provider may bill.
+  // The tail is as long as it was cut: its planned seconds, or the whole source take when shorter
+  // (the client prices it the same way from the document, so both show one figure).
+  const tailLength = tail ? Math.min(tail.seconds, snap.sourceTake?.durationSec ?? tail.seconds) : undefined;
+  const priceInput = priceInputFor(request, plan, (id) => (id === tail?.assetId ? tailLength : (assets.get(id)?.durationSec ?? undefined)));
+  const estimate = catalog.price(priceInput);
+  resolved.price = { input: priceInput, estimate };
   if (chainFrom && tail && plan.tail) {
     resolved.chain = { ...chainFrom, tailAssetId: tail.assetId, tailFrameAssetId: tail.frameAssetId, attachedAs: plan.tail.as, tailSeconds: tail.seconds };
   }
 
   const problems = target.kind === 'hosted' ? target.provider.validate(request) : validateRequest(request, model);
   if (problems.length > 0) throw new AppError('invalid_field', problems.join(' '), { details: { problems } });
-  return { request, resolved, target, shot, budgetMicroUsd: meta.budgetMicroUsd ?? null };
+  return { request, resolved, target, shot, budgetMicroUsd: meta.budgetMicroUsd ?? null, estimate };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { JobStatus, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
+import type { BilledUsage, JobStatus, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
@@ -91,14 +91,14 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       // take's error). A job already submitted (resumed after a restart) goes on: finalize decides.
       if (job.provider_job_id === null) await deps.storage.assertRoom({ userId: job.created_by, boardId: job.board_id });
       const clip = path.join(workDir, 'clip.mp4');
-      let cost = 0;
+      // What the provider reported it billed; null for the local animatic, which costs nothing.
+      let usage: BilledUsage | null = null;
       if (target.kind === 'local') {
         await renderLocalJob(job, clip, workDir, ctl.signal);
       } else {
-        await runHosted(job, target.provider, clip, ctl.signal);
-        cost = job.estimate_micro_usd;
+        usage = await runHosted(job, target.provider, clip, ctl.signal);
       }
-      await finalizeJob(deps, job, clip, workDir, cost).catch((err: unknown) => {
+      await finalizeJob(deps, job, clip, workDir, usage).catch((err: unknown) => {
         throw unreadableClip(err, target.kind === 'hosted' ? target.provider.id : null);
       });
       publish(job, 'succeeded');
@@ -124,7 +124,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     if (signal.aborted) throw signal.reason;
   }
 
-  async function runHosted(job: JobsTable, provider: ProviderAdapter, clip: string, signal: AbortSignal) {
+  async function runHosted(job: JobsTable, provider: ProviderAdapter, clip: string, signal: AbortSignal): Promise<BilledUsage> {
     let providerJobId = job.provider_job_id;
     if (!providerJobId) {
       if (job.phase === 'submitting') {
@@ -173,7 +173,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
           ...(opts.maxClipBytes !== undefined ? { maxBytes: opts.maxClipBytes } : {}),
           ...(opts.downloadStallMs !== undefined ? { stallMs: opts.downloadStallMs } : {}),
         });
-        return;
+        return status.usage ?? {};
       } else if (status.state === 'canceled') {
         throw new Canceled();
       } else if (status.state === 'failed') {

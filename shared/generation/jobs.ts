@@ -1,6 +1,7 @@
 /** Generation API shapes: jobs, their resolved inputs, SSE events, costs. */
 import type { TakeSent } from '../doc/index.js';
 import type { MicroUsd } from '../money.js';
+import type { PriceEstimate, PriceInput } from './prices.js';
 import type { VideoJobRequest } from './types.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -15,6 +16,8 @@ export interface ResolvedInputs {
   chain?: { fromShotId: string; takeId: string; tailAssetId: string; tailFrameAssetId: string; attachedAs: TailAttachment; tailSeconds: number };
   /** What the request carried and what was left out, as the take records it (jobs queued before it: absent). */
   sent?: TakeSent;
+  /** What the job was priced on and its estimate in parts, when queued (jobs queued before it: absent). */
+  price?: { input: PriceInput; estimate: PriceEstimate };
 }
 
 export interface JobResult {
@@ -53,6 +56,8 @@ export interface EnqueueResponse {
   jobId: string;
   takeId: string;
   estimateMicroUsd: MicroUsd;
+  /** The estimate in parts (absent when the same idempotency key returned an older job). */
+  estimate?: PriceEstimate;
 }
 
 /** What GET /api/boards/:boardId/events streams (SSE `event: job`). */
@@ -92,6 +97,11 @@ export interface CostReport extends CostLine {
   references: ({ referenceId: string; name: string; locked: boolean } & CostLine)[];
   /** Per provider and model, as the job was queued. */
   models: ({ provider: string; model: string } & CostLine)[];
+  /**
+   * Per provider: estimate beside charge for its charged jobs (the drift is `spentMicroUsd -
+   * estimateMicroUsd`), and how many of its jobs were queued with no price known (charged 0).
+   */
+  providers: ({ provider: string; unpricedJobs: number } & CostLine)[];
   /** Per person who queued the jobs (a former member keeps their name here). */
   people: ({ userId: string; name: string } & CostLine)[];
 }

@@ -2,6 +2,7 @@
  * Normalized generation request and model capabilities, shared by the server (queue, adapters)
  * and the client (model picker, inline validation). Pure data: no Node or DOM imports.
  */
+import type { PriceEntry } from './prices.js';
 
 /** A stored asset the server can hand to a provider; `url` is set when it is already public. */
 export type MediaRef = { assetId: string; url?: string };
@@ -61,12 +62,14 @@ export interface ModelInfo {
   /** Price per second of output in integer micro-dollars; null when no dated price is known (set one through the price table override). */
   microUsdPerSecond: number | null;
   priceAsOf: string | null;
+  /** The dated price entry the estimate is made from (its formula, rates, source); null when none is known. */
+  price: PriceEntry | null;
   /** Announced end of life (ISO date), when there is one. */
   retiresOn?: string;
 }
 
 /** A model's capabilities before its provider and price are attached. */
-export type ModelSpec = Omit<ModelInfo, 'provider' | 'microUsdPerSecond' | 'priceAsOf'>;
+export type ModelSpec = Omit<ModelInfo, 'provider' | 'microUsdPerSecond' | 'priceAsOf' | 'price'>;
 
 /** True when `seconds` is an allowed duration for `spec`. */
 export function durationAllowed(spec: DurationSpec, seconds: number): boolean {

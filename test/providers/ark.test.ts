@@ -82,6 +82,13 @@ describe('ark adapter', () => {
     });
   });
 
+  it('reports the tokens and seconds the task was billed for, which the charge is priced on', async () => {
+    const a = adapter();
+    const { providerJobId } = await a.submit(frames, { media: testMedia() });
+    // The fake answers as a billed 720p 5 s task: 108,900 completion tokens.
+    expect((await pollToEnd(a, providerJobId)).final).toMatchObject({ state: 'succeeded', usage: { tokens: 108_900, outputSeconds: 5 } });
+  });
+
   it('does not DELETE a running or finished task (that would delete its result)', async () => {
     const a = adapter();
     const { providerJobId } = await a.submit(frames, { media: testMedia() });

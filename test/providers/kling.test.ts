@@ -94,7 +94,8 @@ describe('kling adapter', () => {
     );
     expect(multi.providerJobId.startsWith('multi-image2video/')).toBe(true);
     expect(fake.submissions[1]?.body).toMatchObject({ image_list: [{ image: PNG_BASE64 }, { image: PNG_BASE64 }] });
-    expect((await pollToEnd(a, multi.providerJobId)).final.state).toBe('succeeded');
+    // The clip's reported length ("5") is what the per-clip charge is priced on.
+    expect((await pollToEnd(a, multi.providerJobId)).final).toMatchObject({ state: 'succeeded', usage: { outputSeconds: 5 } });
     expect(fake.state.log).toContain(`GET /v1/videos/multi-image2video/${multi.requestId}`);
   });
 

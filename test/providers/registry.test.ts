@@ -98,13 +98,13 @@ describe('a provider is one registry entry', () => {
     expect(reg.providers.map((p) => p.id)).toEqual(['acme']);
     expect(reg.forModel('acme:clip-1')?.provider.id).toBe('acme');
     expect(reg.catalog().find((c) => c.model.id === 'acme:clip-1')).toMatchObject({ available: true });
-    expect(reg.prices['acme:clip-1']?.microUsdPerSecond).toBe(70_000);
+    expect(reg.prices['acme:clip-1']).toEqual({ microUsdPerSecond: 70_000, asOf: '2026-12' });
     expect(built.at(-1)).toMatchObject({ baseUrl: 'https://acme.example' });
     expect(built.at(-1)?.prices['fal:seedance-2.0']).toEqual(DEFAULT_PRICES['fal:seedance-2.0']);
   });
 
   it('gives it a row in the README provider table', () => {
-    expect(renderProviderTable(entries).split('\n').at(-1)).toBe('| Acme Video (`acme`) | ACME_KEY | Acme Clip 1: 0.07 (2026-12) |');
+    expect(renderProviderTable(entries).split('\n').at(-1)).toBe('| Acme Video (`acme`) | ACME_KEY | Acme Clip 1: $0.07/s (2026-12) |');
   });
 
   it('the built-in entries are where the server takes its variables and prices from', () => {

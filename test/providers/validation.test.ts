@@ -1,6 +1,6 @@
 /** Producer-readable validation per model capability, and the dated price table. */
 import { describe, expect, it } from 'vitest';
-import { estimateMicroUsd, mergePrices, pricePerSecond } from '../../shared/generation/prices.js';
+import { estimatePrice, mergePrices, pricePerSecond, type PerSecondPrice } from '../../shared/generation/prices.js';
 import type { ModelInfo, VideoJobRequest } from '../../shared/generation/types.js';
 import { durationProblem, MAX_PROMPT_CHARS } from '../../shared/generation/validate.js';
 import { validate } from '../../server/generation/providers/provider.js';
@@ -111,36 +111,41 @@ describe('validate', () => {
 });
 
 describe('prices', () => {
+  const perSecond = (id: string) => DEFAULT_PRICES[id] as PerSecondPrice;
   it('are dated and picked by audio and resolution', () => {
-    const fast = DEFAULT_PRICES['veo:veo-3.1-fast-generate-preview']!;
+    const fast = perSecond('veo:veo-3.1-fast-generate-preview');
     expect(fast.asOf).toBe('2026-05');
     expect(pricePerSecond(fast, { resolution: '720p' })).toBe(100_000);
     expect(pricePerSecond(fast, { resolution: '1080p' })).toBe(120_000);
-    const falVeo = DEFAULT_PRICES['fal:veo3.1']!;
+    const falVeo = perSecond('fal:veo3.1');
     expect(pricePerSecond(falVeo, {})).toBe(400_000);
     expect(pricePerSecond(falVeo, { generateAudio: false })).toBe(200_000);
   });
 
-  it('are whole micro-dollars per second, every one of them', () => {
+  it('are whole micro-dollars, every rate of every entry', () => {
     for (const [id, e] of Object.entries(DEFAULT_PRICES)) {
-      for (const rate of [e.microUsdPerSecond, e.audioMicroUsdPerSecond, ...Object.values(e.byResolution ?? {})]) {
-        if (rate !== undefined) expect(Number.isSafeInteger(rate) && rate >= 0, `${id}: ${rate}`).toBe(true);
-      }
+      const rates =
+        e.formula === 'tokens' ? [e.microUsdPerMillionTokens, e.videoInputMicroUsdPerMillionTokens]
+        : e.formula === 'credits' ? [e.microUsdPerCredit]
+        : e.formula === 'per_clip' ? [...Object.values(e.microUsdByDuration), ...Object.values(e.audioMicroUsdByDuration ?? {})]
+        : [e.microUsdPerSecond, e.audioMicroUsdPerSecond, ...Object.values(e.byResolution ?? {})];
+      for (const rate of rates) if (rate !== undefined) expect(Number.isSafeInteger(rate) && rate >= 0, `${id}: ${rate}`).toBe(true);
     }
   });
 
-  it('estimate cost exactly in micro-dollars, with null for models without a known price', () => {
+  it('estimate cost exactly in micro-dollars, and say so when no price is known', () => {
+    const job = { aspectRatio: '16:9', inputVideos: [], referenceImages: 0 };
     // 0.3024 * 5 in float dollars is 1.5119999999999998; in micro-dollars it is exactly 1512000.
-    expect(estimateMicroUsd(DEFAULT_PRICES, { model: 'fal:seedance-2.0', durationSec: 5 })).toBe(1_512_000);
-    expect(estimateMicroUsd(DEFAULT_PRICES, { model: 'fal:seedance-2.0', durationSec: 7 })).toBe(2_116_800);
-    expect(estimateMicroUsd(DEFAULT_PRICES, { model: 'kling:kling-v3', durationSec: 5 })).toBeNull();
+    expect(estimatePrice(DEFAULT_PRICES, { ...job, model: 'fal:seedance-2.0', durationSec: 5 })).toMatchObject({ known: true, totalMicroUsd: 1_512_000 });
+    expect(estimatePrice(DEFAULT_PRICES, { ...job, model: 'fal:seedance-2.0', durationSec: 7 })).toMatchObject({ known: true, totalMicroUsd: 2_116_800 });
+    expect(estimatePrice(DEFAULT_PRICES, { ...job, model: 'kling:kling-v2-6', durationSec: 5 })).toMatchObject({ known: false });
   });
 
   it('can be overridden by config, which the listed models reflect', () => {
-    const overrides = { 'kling:kling-v3': { microUsdPerSecond: 90_000, asOf: '2026-09' } };
-    expect(mergePrices(DEFAULT_PRICES, overrides)['kling:kling-v3']?.microUsdPerSecond).toBe(90_000);
+    const overrides = { 'kling:kling-v2-6': { microUsdPerSecond: 90_000, asOf: '2026-09' } };
+    expect(mergePrices(DEFAULT_PRICES, overrides)['kling:kling-v2-6']).toEqual(overrides['kling:kling-v2-6']);
     const reg = createProviders({ KLING_ACCESS_KEY: 'a', KLING_SECRET_KEY: 'b' }, { prices: overrides });
-    expect(reg.forModel('kling:kling-v3')?.model).toMatchObject({ microUsdPerSecond: 90_000, priceAsOf: '2026-09' });
+    expect(reg.forModel('kling:kling-v2-6')?.model).toMatchObject({ microUsdPerSecond: 90_000, priceAsOf: '2026-09', price: overrides['kling:kling-v2-6'] });
     expect(model('runway:gen4_turbo')).toMatchObject({ microUsdPerSecond: 50_000, priceAsOf: '2026' });
   });
 });

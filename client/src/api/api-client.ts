@@ -131,7 +131,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       ),
     models: () => call<ModelListEntry[]>('GET', '/api/models'),
     jobs: (id: string) => call<JobListEntry[]>('GET', `/api/boards/${enc(id)}/jobs`),
-    generate: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string }) =>
+    generate: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean }) =>
       call<EnqueueResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelInfo, VideoJobRequest } from '../../../shared/generation';
-import { estimate } from '../board/detail/request';
+import type { PriceEstimate } from '../../../shared/generation';
+import { chainTotal } from '../board/generation/estimate';
 import { usd } from './format';
 
 describe('usd: the client shows money from integer micro-dollars', () => {
@@ -14,12 +14,15 @@ describe('usd: the client shows money from integer micro-dollars', () => {
   });
 });
 
-describe('the Generate box estimate', () => {
-  const req = (model: string, durationSec: number) => ({ model, mode: 'text', durationSec, aspectRatio: '16:9' }) as VideoJobRequest;
-  it('is the price per second times the seconds, exact in micro-dollars', () => {
-    const seedance = { id: 'fal:seedance-2.0', microUsdPerSecond: 302_400 } as ModelInfo;
-    expect(estimate(req('fal:seedance-2.0', 5), seedance)).toBe(1_512_000);
-    expect(estimate(req('fal:seedance-2.0', 7), { ...seedance, microUsdPerSecond: null })).toBeNull(); // no price known: no guess
-    expect(estimate(req('someone:unknown', 5), undefined)).toBeNull();
+describe("a chain's total", () => {
+  it('adds the known estimates exactly and names the shots with no price known', () => {
+    const known = (totalMicroUsd: number, unverified = false) => ({ known: true, model: 'm', formula: 'per_second', totalMicroUsd, parts: [], rate: '', asOf: '2026-08', unverified }) as PriceEstimate;
+    const total = chainTotal([
+      { title: 'Dolly in', estimate: known(1_512_000) },
+      { title: 'Close-up', estimate: known(302_400, true) },
+      { title: 'Reveal', estimate: { known: false, model: 'x', reason: 'no price known' } },
+    ]);
+    expect(total).toEqual({ shots: 3, knownMicroUsd: 1_814_400, unpriced: ['Reveal'], unverified: true });
+    expect(usd(total.knownMicroUsd)).toBe('$1.81');
   });
 });

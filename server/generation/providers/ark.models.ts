@@ -22,6 +22,13 @@ const base = {
   supportsAudio: false,
 } satisfies Partial<ModelSpec>;
 
+/** Seedance 2.0 variants: standard and fast (ids 2026-12), mini (its id UNVERIFIED: docs/providers.md). */
+const SEEDANCE_2 = [
+  ['dreamina-seedance-2-0-260128', 'Seedance 2.0 (BytePlus)'],
+  ['dreamina-seedance-2-0-fast-260128', 'Seedance 2.0 Fast (BytePlus)'],
+  ['dreamina-seedance-2-0-mini-260128', 'Seedance 2.0 Mini (BytePlus, id unverified)'],
+] as const;
+
 export const ARK_MODELS: readonly ModelSpec[] = [
   { ...base, id: 'ark:seedance-1-0-pro-250528', label: 'Seedance 1.0 Pro (BytePlus)', modes: ['text', 'image'] },
   { ...base, id: 'ark:seedance-1-0-pro-fast-251015', label: 'Seedance 1.0 Pro Fast (BytePlus)', modes: ['text', 'image'] },
@@ -41,10 +48,10 @@ export const ARK_MODELS: readonly ModelSpec[] = [
     supportsLastFrame: true,
     supportsAudio: true,
   },
-  ...(['dreamina-seedance-2-0-260128', 'dreamina-seedance-2-0-fast-260128'] as const).map((name) => ({
+  ...SEEDANCE_2.map(([name, label]) => ({
     ...base,
     id: `ark:${name}`,
-    label: name.includes('fast') ? 'Seedance 2.0 Fast (BytePlus)' : 'Seedance 2.0 (BytePlus)',
+    label,
     modes: ['text', 'image', 'reference', 'extend'] as const,
     maxReferenceImages: 9,
     acceptsReferenceVideo: true,
@@ -60,18 +67,44 @@ export function volcengineModelName(name: string): string {
   return `doubao-${name.replace(/^dreamina-/, '')}`;
 }
 
-/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+/**
+ * Dated prices (docs/providers.md "Prices"); deployments override them through the registry.
+ * Seedance 2.0 is billed by tokens: (input video seconds + output seconds) x width x height x fps
+ * / 1024 at 24 fps, a lower rate per token when a video is input, with a minimum charge then. The
+ * rates are Volcengine's list prices in yuan (published 2026-03-04: 46 and 28 per million tokens,
+ * fast 37 and 22) at 7 yuan to the dollar, as a reseller's billing guide (2026-06-18) quoted them;
+ * BytePlus's own dollar rate was not confirmed, so they are UNVERIFIED. The same guide's two billed
+ * tasks (720p, 4 s) counted 87,300 and 173,700 tokens: 97 and 193 frames, one frame more than
+ * seconds x 24, hence `extraFrames: 1`. The minimum is read from a reseller's minimum-charge table
+ * (2026-12): about the price of an input as long as the output (UNVERIFIED). Mini has no published rate.
+ */
+const seedance2 = {
+  formula: 'tokens',
+  fps: 24,
+  extraFrames: 1,
+  minInputSecondsPerOutputSecond: 1,
+  asOf: '2026-06',
+  source: "Volcengine list price (2026-03-04) at 7 CNY/USD, quoted in a reseller's Seedance 2.0 billing guide",
+  unverified: true,
+} as const;
+
 export const ARK_PRICES: PriceTable = {
+  'ark:dreamina-seedance-2-0-260128': { ...seedance2, microUsdPerMillionTokens: 6_571_429, videoInputMicroUsdPerMillionTokens: 4_000_000 },
+  'ark:dreamina-seedance-2-0-fast-260128': { ...seedance2, microUsdPerMillionTokens: 5_285_714, videoInputMicroUsdPerMillionTokens: 3_142_857 },
   'ark:seedance-1-5-pro-251215': {
     microUsdPerSecond: 26_000,
     audioMicroUsdPerSecond: 52_000,
     asOf: '2026-08',
+    source: 'vendor price page, approximate per-second figures',
+    unverified: true,
     note: '720p, approximate',
   },
   'ark:seedance-1-0-pro-250528': {
     microUsdPerSecond: 54_000,
     byResolution: { '1080p': 120_000 },
     asOf: '2026-08',
+    source: 'vendor price page, approximate per-second figures',
+    unverified: true,
     note: '720p / 1080p, approximate',
   },
 };

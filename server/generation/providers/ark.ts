@@ -113,7 +113,11 @@ export function arkStatus(task: unknown): ProviderStatus | undefined {
       const videoUrl = str(dig(task, 'content', 'video_url'));
       if (!videoUrl) return { state: 'failed', reason: 'Finished without a video URL.', permanent: false };
       const seed = num(dig(task, 'seed'));
-      return seed === undefined ? { state: 'succeeded', videoUrl } : { state: 'succeeded', videoUrl, seed };
+      // The charge is the provider's own token count (completion tokens; total where only that is given).
+      const tokens = num(dig(task, 'usage', 'completion_tokens')) ?? num(dig(task, 'usage', 'total_tokens'));
+      const outputSeconds = num(dig(task, 'duration'));
+      const usage = { ...(tokens !== undefined && tokens >= 0 ? { tokens } : {}), ...(outputSeconds !== undefined && outputSeconds > 0 ? { outputSeconds } : {}) };
+      return { state: 'succeeded', videoUrl, ...(seed !== undefined ? { seed } : {}), ...(Object.keys(usage).length ? { usage } : {}) };
     }
     case 'failed': {
       const code = str(dig(task, 'error', 'code')) ?? 'unknown';

@@ -78,11 +78,24 @@ export const FAL_MODELS: readonly FalModelSpec[] = [
   }),
 ];
 
-/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+/**
+ * Dated per-second prices (docs/providers.md "Prices"); deployments override them through the
+ * registry. fal charges Seedance 2.0 by output second and x0.6 when a video is input (published
+ * 2026-08, UNVERIFIED since); its 480p and 1080p rates come from a listing of fal's endpoints
+ * (2026-05-28, UNVERIFIED). Seedance 2.0 Fast and Veo 3 have no published rate here.
+ */
 export const FAL_PRICES: PriceTable = {
-  'fal:veo3.1': { microUsdPerSecond: 200_000, audioMicroUsdPerSecond: 400_000, asOf: '2026-08' },
-  'fal:veo3.1-reference': { microUsdPerSecond: 200_000, audioMicroUsdPerSecond: 400_000, asOf: '2026-08' },
-  'fal:seedance-2.0': { microUsdPerSecond: 302_400, asOf: '2026-08', note: '720p' },
-  'fal:kling-2.1-standard': { microUsdPerSecond: 56_000, asOf: '2026-08' },
-  'fal:kling-2.5-turbo-standard': { microUsdPerSecond: 42_000, asOf: '2026-08' },
+  'fal:veo3.1': { microUsdPerSecond: 200_000, audioMicroUsdPerSecond: 400_000, asOf: '2026-08', source: "fal's model page" },
+  'fal:veo3.1-reference': { microUsdPerSecond: 200_000, audioMicroUsdPerSecond: 400_000, asOf: '2026-08', source: "fal's model page" },
+  'fal:seedance-2.0': {
+    microUsdPerSecond: 302_400,
+    byResolution: { '480p': 141_200, '720p': 302_400, '1080p': 685_000 },
+    videoInputPermille: 600,
+    asOf: '2026-08',
+    source: "fal's model page (720p); 480p/1080p and the x0.6 video-input factor from third-party listings",
+    unverified: true,
+    note: '720p unless the request says otherwise',
+  },
+  'fal:kling-2.1-standard': { microUsdPerSecond: 56_000, asOf: '2026-08', source: "fal's model page" },
+  'fal:kling-2.5-turbo-standard': { microUsdPerSecond: 42_000, asOf: '2026-08', source: "fal's model page" },
 };

@@ -31,7 +31,28 @@ export const KLING_MODELS: readonly ModelSpec[] = [
   { ...base, id: 'kling:kling-v2-5-turbo', label: 'Kling 2.5 Turbo', supportsLastFrame: true },
   { ...base, ...withRefs, id: 'kling:kling-v2-6', label: 'Kling 2.6' },
   { ...base, ...withRefs, id: 'kling:kling-v3', label: 'Kling 3' },
+  // Kling 3.0 Omni (2026-12 facts): 7 shared slots for images and elements, and one reference video of
+  // 3-10 s (`video_list`) that this adapter does not send yet, so a chained shot gets the tail's last
+  // frame as its first frame. The model name is UNVERIFIED.
+  { ...base, ...withRefs, id: 'kling:kling-v3-omni', label: 'Kling 3.0 Omni (name unverified)', maxReferenceImages: 7 },
 ];
 
-/** No dated price checked yet (docs/providers.md "Prices"): estimates stay unknown until a deployment sets one. */
-export const KLING_PRICES: PriceTable = {};
+/**
+ * Kling bills per clip. No official per-clip dollar figure was confirmed for 2026-12, so every
+ * figure here is UNVERIFIED: 2.5 Turbo $0.35 / $0.70 for 5 / 10 s (Kling's developer price list,
+ * 2026-08, not re-checked); 3 and 3.0 Omni from a reseller's fixed Kling 3.0 prices (2026-12: $0.1764/s
+ * silent, $0.2646/s with audio, std mode) times the clip length. Kling 2.1 Master (retired
+ * 2026-09-15) and 2.6 have none: their estimate says "no price known".
+ */
+const perClip = (silent5: number, audio5?: number) => ({
+  formula: 'per_clip' as const,
+  microUsdByDuration: { '5': silent5, '10': silent5 * 2 },
+  ...(audio5 !== undefined ? { audioMicroUsdByDuration: { '5': audio5, '10': audio5 * 2 } } : {}),
+  unverified: true,
+});
+
+export const KLING_PRICES: PriceTable = {
+  'kling:kling-v2-5-turbo': { ...perClip(350_000), asOf: '2026-08', source: "Kling's developer price list" },
+  'kling:kling-v3': { ...perClip(882_000, 1_323_000), asOf: '2026-12', source: "a reseller's fixed Kling 3.0 prices (std mode)" },
+  'kling:kling-v3-omni': { ...perClip(882_000, 1_323_000), asOf: '2026-12', source: "a reseller's fixed Kling 3.0 prices (std mode), applied to Omni" },
+};

@@ -116,9 +116,10 @@ export function klingStatus(task: unknown): ProviderStatus | undefined {
       return { state: 'running' };
     case 'succeed': {
       const videoUrl = str(dig(task, 'task_result', 'videos', 0, 'url'));
-      return videoUrl
-        ? { state: 'succeeded', videoUrl }
-        : { state: 'failed', reason: 'Finished without a video URL.', permanent: false };
+      if (!videoUrl) return { state: 'failed', reason: 'Finished without a video URL.', permanent: false };
+      // Kling bills per clip of the length it made: its reported duration ("5") prices the charge.
+      const seconds = Number(str(dig(task, 'task_result', 'videos', 0, 'duration')) ?? num(dig(task, 'task_result', 'videos', 0, 'duration')));
+      return Number.isInteger(seconds) && seconds > 0 ? { state: 'succeeded', videoUrl, usage: { outputSeconds: seconds } } : { state: 'succeeded', videoUrl };
     }
     case 'failed': {
       const reason = str(dig(task, 'task_status_msg')) || 'The generation failed.';

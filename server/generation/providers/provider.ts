@@ -2,6 +2,7 @@
  * The adapter contract every hosted video provider implements. The queue owns persistence,
  * retries and scheduling; an adapter only translates one request into one provider's HTTP API.
  */
+import type { BilledUsage } from '../../../shared/generation/prices.js';
 import type { MediaRef, ModelInfo, VideoJobRequest } from '../../../shared/generation/types.js';
 import { validateRequest } from '../../../shared/generation/validate.js';
 import type { EgressOptions } from './egress.js';
@@ -39,7 +40,7 @@ export interface SubmitResult {
 
 export type ProviderStatus =
   | { state: 'queued' | 'running'; progress?: number; queuePosition?: number }
-  | { state: 'succeeded'; videoUrl: string; seed?: number }
+  | { state: 'succeeded'; videoUrl: string; seed?: number; /** What the provider says it billed, where it says (Seedance: tokens). */ usage?: BilledUsage }
   | { state: 'failed'; reason: string; permanent: boolean; code?: string; safety?: boolean }
   | { state: 'canceled' };
 

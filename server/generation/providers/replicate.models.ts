@@ -21,5 +21,8 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
   },
 ];
 
-/** No dated price checked yet (docs/providers.md "Prices"): estimates stay unknown until a deployment sets one. */
+/**
+ * No dated rate was found for Seedance 2.0 on Replicate (docs/providers.md "Prices"): its estimate
+ * says "no price known" and queueing asks for confirmation, until a deployment sets one.
+ */
 export const REPLICATE_PRICES: PriceTable = {};

@@ -63,9 +63,16 @@ export function runwayRatio(aspectRatio: string, resolution?: string): string {
   return table[aspectRatio] ?? aspectRatio;
 }
 
-/** Dated USD-per-second prices (docs/providers.md "Prices"); deployments override them through the registry. */
+/**
+ * Runway bills credits per second of output, a credit $0.01 (its API docs, 2026-08). gen4_turbo 5
+ * and gen4.5 12 credits/s match the dollar rates checked in 2026; veo3.1 40 (20 silent) and
+ * veo3.1_fast 15 (10 silent) are from a 2026 reference of Runway's credit costs (UNVERIFIED; the
+ * fast range $0.10-0.15/s agrees). seedance2 has no published rate here.
+ */
+const CREDIT = 10_000;
 export const RUNWAY_PRICES: PriceTable = {
-  'runway:gen4_turbo': { microUsdPerSecond: 50_000, asOf: '2026' },
-  'runway:gen4.5': { microUsdPerSecond: 120_000, asOf: '2026' },
-  'runway:veo3.1_fast': { microUsdPerSecond: 150_000, asOf: '2026', note: '0.10-0.15; upper bound used' },
+  'runway:gen4_turbo': { formula: 'credits', creditsPerSecond: 5, microUsdPerCredit: CREDIT, asOf: '2026', source: 'Runway API docs' },
+  'runway:gen4.5': { formula: 'credits', creditsPerSecond: 12, microUsdPerCredit: CREDIT, asOf: '2026', source: 'Runway API docs' },
+  'runway:veo3.1': { formula: 'credits', creditsPerSecond: 20, audioCreditsPerSecond: 40, microUsdPerCredit: CREDIT, asOf: '2026', source: "a reference of Runway's credit costs", unverified: true },
+  'runway:veo3.1_fast': { formula: 'credits', creditsPerSecond: 10, audioCreditsPerSecond: 15, microUsdPerCredit: CREDIT, asOf: '2026', source: "a reference of Runway's credit costs", unverified: true },
 };

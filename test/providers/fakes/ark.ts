@@ -10,6 +10,7 @@ const MODELS = new Set([
   'seedance-1-5-pro-251215',
   'dreamina-seedance-2-0-260128',
   'dreamina-seedance-2-0-fast-260128',
+  'dreamina-seedance-2-0-mini-260128',
 ]);
 
 const err = (code: string, message: string, type = 'BadRequest') => ({ error: { code, message, type, param: '' } });

@@ -3,8 +3,10 @@ import type { CostLine, CostReport } from '../../../../shared/generation';
 import { useApi } from '../../api/context';
 import { errorText } from '../../ui/toast';
 import { usd } from '../../ui/format';
+import { ChargedCells } from './charged-cells';
 import { useBoard } from '../board-context';
 import { BurndownChart } from './burndown-chart';
+import { DriftTable } from './drift-table';
 
 /** One row of a breakdown: what it is about, and its money. */
 interface Row {
@@ -104,6 +106,7 @@ function Breakdowns(props: { report: CostReport }) {
         kind="reference"
       />
       <CostTable caption="Per provider and model" rows={modelRows()} budget={budget()} kind="model" />
+      <DriftTable providers={r().providers} />
       <CostTable caption="Per person (who queued the jobs)" rows={peopleRows()} budget={budget()} kind="person" />
     </>
   );
@@ -152,9 +155,7 @@ function CostTable(props: { caption: string; note?: string; rows: Row[]; budget:
               {(row) => (
                 <tr data-row={row.key}>
                   <th scope="row">{row.label}</th>
-                  <td data-label="Charged jobs" data-cell="jobs">{row.line.jobs}</td>
-                  <td data-label="Estimate" data-cell="estimate">{usd(row.line.estimateMicroUsd)}</td>
-                  <td data-label="Charged" data-cell="spent">{usd(row.line.spentMicroUsd)}</td>
+                  <ChargedCells line={row.line} />
                   <td data-label="Queued or running" data-cell="committed">
                     {usd(row.line.committedMicroUsd)}
                     <Show when={row.line.openJobs > 0}> ({row.line.openJobs})</Show>

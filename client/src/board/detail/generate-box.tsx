@@ -6,10 +6,13 @@ import { LoadFailed } from '../../ui/load-failed';
 import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 import type { ConnectionStatus } from '../connection';
-import { draftRequest, estimate, problems, sendPlanFor } from './request';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { chainOfShot, chainTotal, shotEstimate } from '../generation/estimate';
+import { EstimateBreakdown } from '../generation/estimate-view';
+import { draftRequest, problems, sendPlanFor } from './request';
 import { SendSummary } from './send-summary';
 
-/** Validation messages, the cost estimate and the Generate button for one shot. */
+/** Validation messages, the cost estimate in parts (and the chain's total) and the Generate button for one shot. */
 export function GenerateBox(props: { shot: ShotView }) {
   const b = useBoard();
   const api = useApi();
@@ -20,22 +23,29 @@ export function GenerateBox(props: { shot: ShotView }) {
   const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list()));
   const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
-  const cost = createMemo(() => estimate(req(), model()));
-  // Without the model list no price is known yet: say so, rather than that the model has none.
-  const costText = () => {
-    const c = cost();
-    if (c !== null) return usd(c);
-    return b.models.list() === null ? 'unknown until the models load' : 'unknown (no price for this model)';
-  };
+  const cost = createMemo(() => shotEstimate(b.state, props.shot, model(), b.library.list()));
+  // The chain this shot belongs to, each shot priced with its own model.
+  const chain = createMemo(() => {
+    const members = chainOfShot(b.state.shots, props.shot);
+    if (members.length < 2) return undefined;
+    return chainTotal(members.map((s) => ({ title: s.title || 'Untitled shot', estimate: shotEstimate(b.state, s, b.models.find(s.model), b.library.list()) })));
+  });
+  // No price known: the person confirms before anything is queued (never a guessed figure).
+  const [confirming, setConfirming] = createSignal(false);
   // The server generates from its copy of the board: while the sync connection is down it would
   // use inputs without this person's latest edits, so nothing is queued until it is back.
   const offline = () => offlineReason(b.conn.status());
 
-  const generate = async () => {
+  const generate = async (confirmUnpriced = false) => {
+    if (cost()?.known === false && !confirmUnpriced) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     setBusy(true);
     try {
-      const r = await api.generate(b.boardId, props.shot.id, { model: props.shot.model, idempotencyKey: crypto.randomUUID() });
-      toast.show(`Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
+      const r = await api.generate(b.boardId, props.shot.id, { model: props.shot.model, idempotencyKey: crypto.randomUUID(), ...(confirmUnpriced ? { confirmUnpriced } : {}) });
+      toast.show(r.estimate?.known === false ? 'Queued a take (no price known)' : `Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
       void b.queue.reload();
     } catch (err) {
       toast.show(errorText(err), 'error');
@@ -52,18 +62,22 @@ export function GenerateBox(props: { shot: ShotView }) {
           <For each={issues()}>{(p) => <li>{p}</li>}</For>
         </ul>
       </Show>
-      <p class="estimate">
-        Estimated cost:{' '}
-        <strong>{costText()}</strong>
-        <span class="muted"> for {props.shot.durationSec} s</span>
-      </p>
+      <EstimateBreakdown estimate={cost()} loading={b.models.list() === null} chain={chain()} />
+      <Show when={confirming() && cost()?.known === false}>
+        <ConfirmDialog title="No price known" confirm="Queue without a price" onConfirm={() => void generate(true)} onCancel={() => setConfirming(false)}>
+          <p>
+            No price is known for {model()?.label ?? props.shot.model}, so this take's cost cannot be estimated or counted against the
+            budget. Queue it anyway?
+          </p>
+        </ConfirmDialog>
+      </Show>
       <Show when={b.canEdit()}>
         <button
           type="button"
           class="primary"
           disabled={busy() || Boolean(offline()) || issues().length > 0 || b.models.list() === null}
           aria-describedby={offline() ? `offline-${props.shot.id}` : undefined}
-          onClick={generate}
+          onClick={() => void generate()}
           title="Generate (G)"
         >
           {busy() ? 'Queuing…' : 'Generate'}

@@ -13,7 +13,6 @@ import {
   type SendPlan,
   GENERATION_MODES,
   RESOLUTIONS,
-  costForSeconds,
   validateRequest,
   type ModelInfo,
   type VideoJobRequest,
@@ -21,22 +20,31 @@ import {
 import { ASPECT_RATIOS } from '../../../../shared/doc';
 
 /** The selected take of the shot `shot` continues from, if any. */
-function sourceTake(state: BoardState, shot: ShotView): TakeView | undefined {
+export function sourceTake(state: BoardState, shot: ShotView): TakeView | undefined {
   if (!shot.continuesFrom) return undefined;
   const source = state.shots.find((s) => s.id === shot.continuesFrom);
   return source && state.takes[source.id]?.find((t) => t.id === source.selectedTake);
 }
 
-/** What Generate would send for this shot today and what it would leave out (the server decides the same way). */
-export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): SendPlan {
+/**
+ * What Generate would send for this shot today and what it would leave out (the server decides the
+ * same way). `anticipateTail`: a chained shot whose source has no take yet is planned as if the
+ * tail were there, as it will be when it is queued (for pricing a chain before its first take).
+ */
+export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[], opts: { anticipateTail?: boolean } = {}): SendPlan {
   const kinds = new Map(assets.map((a) => [a.id, a.kind]));
   const take = sourceTake(state, shot);
+  const tail = take?.tail
+    ? { assetId: take.tail, frameAssetId: take.lastFrame ?? take.tail, seconds: DEFAULT_TAIL_SECONDS }
+    : opts.anticipateTail && shot.continuesFrom
+      ? { assetId: '', frameAssetId: '', seconds: DEFAULT_TAIL_SECONDS }
+      : undefined;
   return planSend({
     shot,
     references: state.references,
     model: model ?? ANY_MODEL,
     assetKind: (id) => kinds.get(id),
-    ...(take?.tail ? { tail: { assetId: take.tail, frameAssetId: take.lastFrame ?? take.tail, seconds: DEFAULT_TAIL_SECONDS } } : {}),
+    ...(tail ? { tail } : {}),
   });
 }
 
@@ -70,6 +78,7 @@ const ANY_MODEL: ModelInfo = {
   supportsAudio: true,
   microUsdPerSecond: null,
   priceAsOf: null,
+  price: null,
 };
 
 /** Problems with the shot's request, in words; the model's limits apply when it is known. */
@@ -78,9 +87,4 @@ export function problems(req: VideoJobRequest, model: (ModelInfo & { available?:
   if (!req.model) out.unshift('Choose a model for this shot.');
   if (model?.available === false) out.unshift(`${model.label} cannot run on this server${model.reason ? `: ${model.reason}` : ''}.`);
   return out;
-}
-
-/** Estimated cost in integer micro-dollars, or null when the server's model list gives no price for the model (prices live on the server). */
-export function estimate(req: VideoJobRequest, model: ModelInfo | undefined): number | null {
-  return model?.microUsdPerSecond != null ? costForSeconds(model.microUsdPerSecond, req.durationSec) : null;
 }

@@ -5,6 +5,7 @@ import { createNow } from '../../ui/clock';
 import { ago, exactTime, usd } from '../../ui/format';
 import { useBoard } from '../board-context';
 import { SentList } from '../detail/sent-list';
+import { TakeCost } from './take-cost';
 
 /**
  * One take, told apart from its siblings: its number in the shot, who queued it, model, seed,
@@ -22,7 +23,8 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
   const approvedHere = () => props.shot.status === 'approved' && t().id === props.shot.selectedTake;
   const modelLabel = () => b.models.find(t().model)?.label ?? t().model;
   const live = () => b.queue.progress()[t().id];
-  const queuePos = () => live()?.queuePosition ?? b.queue.jobs().find((j) => j.id === t().jobId || j.takeId === t().id)?.queuePosition;
+  const job = () => b.queue.jobs().find((j) => j.id === t().jobId || j.takeId === t().id);
+  const queuePos = () => live()?.queuePosition ?? job()?.queuePosition;
   const poster = () => (t().poster ? api.assetUrl(t().poster!) : t().clip ? api.posterUrl(t().clip!) : undefined);
   const detailsId = () => `take-details-${t().id}`;
   const source = () => {
@@ -60,8 +62,10 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
         </p>
         <p class="take-facts">
           <span class="take-author">{author()}</span> · <span class="take-model">{modelLabel()}</span> ·{' '}
-          <span class="take-seed">{t().seed !== undefined ? `seed ${t().seed}` : 'no seed'}</span> · {t().durationSec} s · {usd(t().costMicroUsd)}
+          <span class="take-seed">{t().seed !== undefined ? `seed ${t().seed}` : 'no seed'}</span> · {t().durationSec} s
+          <Show when={!job()}> · {usd(t().costMicroUsd)}</Show>
         </p>
+        <Show when={job()}>{(j) => <TakeCost job={j()} />}</Show>
         <Show when={approvedHere()}>
           <p class="take-approved">{approver() ? `Approved by ${approver()}` : 'Approved'}</p>
         </Show>
