@@ -12,14 +12,14 @@
  * that is what bounds what a power loss can take under `SYNC_FSYNC=checkpoint`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { batchRunner, openFileConnection } from './sqlite-batch.js';
+import { batchRunner } from './sqlite-batch.js';
 import { unpackStmts, type WriterData, type WriterReply, type WriterRequest } from './doc-writer.protocol.js';
 
 const port = parentPort!;
 const { url, role, checkpointMs = 500 } = workerData as WriterData;
-// A failure here ends the thread; the hub sees its pending writes fail.
-const db = openFileConnection(url, role === 'writer' ? ['PRAGMA wal_autocheckpoint = 0'] : []);
-const runner = batchRunner(db);
+const runner = batchRunner(url, role === 'writer' ? ['PRAGMA wal_autocheckpoint = 0'] : []);
+// Opened now: a failure here ends the thread, and the hub sees its pending writes fail.
+runner.one('PRAGMA user_version');
 
 const checkpoints =
   role === 'checkpointer'
@@ -37,7 +37,7 @@ const checkpoints =
 port.on('message', (msg: WriterRequest) => {
   if (msg.type === 'close') {
     if (checkpoints) clearInterval(checkpoints);
-    db.close();
+    runner.close();
     port.close();
     return;
   }

@@ -1,6 +1,5 @@
-import type Database from 'libsql';
 import type { DocWriter, Stmt, StmtResult } from './batch.js';
-import { batchRunner, isBusy, openFileConnection, type BatchRunner } from './sqlite-batch.js';
+import { batchRunner, isBusy } from './sqlite-batch.js';
 import { startCheckpointer } from './writer-thread.js';
 
 /** How long a batch keeps trying while other connections hold the write lock before it fails. */
@@ -9,10 +8,11 @@ const LOCKED_FOR_MS = 10_000;
 /**
  * `SYNC_FSYNC=checkpoint` (the default): board-document writes on the event loop's own
  * connection to the file, with `synchronous = NORMAL`. A commit is then a write into the WAL
- * (tens of microseconds, no fsync), so an edit is in the database file before it is relayed
- * and survives kill -9 or any crash of Takeboard itself; the checkpointer thread fsyncs the WAL
- * at its next checkpoint (every 500 ms), which bounds what a power loss or kernel crash can take.
- * `SYNC_FSYNC=commit` (doc-writer.ts) fsyncs every commit instead, on a writer thread.
+ * (no fsync), so an edit is in the database file before it is relayed and survives kill -9 or
+ * any crash of Takeboard itself; the checkpointer thread fsyncs the WAL at its next checkpoint
+ * (every 500 ms), which bounds what a power loss or kernel crash can take. `SYNC_FSYNC=commit`
+ * (doc-writer.ts) fsyncs every commit instead, on a writer thread: ~4x the CPU per commit with
+ * its two thread hops (measured in the sync bench), and the fsync's wait in every relay.
  *
  * The lock is never waited for on the event loop (busy timeout 0): a batch that finds another
  * connection writing (the app's shared connection in an interactive transaction, which needs
@@ -20,7 +20,7 @@ const LOCKED_FOR_MS = 10_000;
  * behind it, so batches still commit in request order.
  */
 export function createLoopWriter(url: string): DocWriter {
-  let conn: { db: Database.Database; runner: BatchRunner } | null = null;
+  const runner = batchRunner(url, ['PRAGMA synchronous = NORMAL', 'PRAGMA wal_autocheckpoint = 0', 'PRAGMA busy_timeout = 0']);
   const checkpointer = startCheckpointer(url);
   const queue: Array<{ stmts: Stmt[]; crash: boolean; since: number; resolve(r: StmtResult[]): void; reject(e: Error): void }> = [];
   let retry: NodeJS.Timeout | null = null;
@@ -28,22 +28,13 @@ export function createLoopWriter(url: string): DocWriter {
   let closing: Promise<void> | null = null;
   let drained: (() => void) | null = null;
 
-  function open() {
-    if (!conn) {
-      const db = openFileConnection(url, ['PRAGMA synchronous = NORMAL', 'PRAGMA wal_autocheckpoint = 0', 'PRAGMA busy_timeout = 0']);
-      conn = { db, runner: batchRunner(db) };
-      checkpointer.ensure();
-    }
-    return conn;
-  }
-
   /** Runs queued batches in order until one finds the lock taken (then a timer tries again). */
   function drain() {
     retry = null;
     while (queue.length > 0) {
       const head = queue[0]!;
       try {
-        const { runner } = open();
+        checkpointer.ensure();
         const results = runner.run(head.stmts, head.crash ? crash : undefined);
         queue.shift();
         backoffMs = 1;
@@ -55,21 +46,15 @@ export function createLoopWriter(url: string): DocWriter {
           return;
         }
         queue.shift();
-        if (head.crash) dropConnection();
         head.reject(new Error(`board document write failed: ${err instanceof Error ? err.message : String(err)}`));
       }
     }
     drained?.();
   }
 
-  /** Tests only: the batch ends before COMMIT and the connection goes, as in a crash. */
+  /** Tests only: the batch ends before COMMIT and its connection goes, as in a crash. */
   function crash(): never {
     throw new Error('the board document writer stopped (crash before commit)');
-  }
-
-  function dropConnection() {
-    conn?.db.close();
-    conn = null;
   }
 
   function enqueue(stmts: Stmt[], crash: boolean): Promise<StmtResult[]> {
@@ -86,7 +71,7 @@ export function createLoopWriter(url: string): DocWriter {
     close() {
       closing ??= (async () => {
         if (queue.length > 0) await new Promise<void>((resolve) => (drained = resolve));
-        dropConnection();
+        runner.close();
         await checkpointer.close();
       })();
       return closing;

@@ -9,16 +9,6 @@ import Database from 'libsql';
 import { FILE_DB_PRAGMAS } from './file-pragmas.js';
 import type { Stmt, StmtResult } from './batch.js';
 
-/**
- * A connection to the file a `file:` URL names, with the app's pragmas; `overrides` run after
- * them (pragmas are per connection, so a writer can differ from the app's shared connection).
- */
-export function openFileConnection(url: string, overrides: readonly string[] = []): Database.Database {
-  const db = new Database(fileOf(url));
-  for (const pragma of [...FILE_DB_PRAGMAS, ...overrides]) db.exec(pragma);
-  return db;
-}
-
 export interface BatchRunner {
   /**
    * Runs `stmts` in one write transaction: all commit, or none and it throws. `beforeCommit`
@@ -27,37 +17,73 @@ export interface BatchRunner {
   run(stmts: Stmt[], beforeCommit?: () => void): StmtResult[];
   /** Runs one statement outside any batch (the checkpointer's PRAGMA). */
   one(sql: string): StmtResult;
+  close(): void;
 }
 
-export function batchRunner(db: Database.Database): BatchRunner {
-  const prepared = new Map<string, Database.Statement>();
-  function statement(sql: string): Database.Statement {
-    let s = prepared.get(sql);
-    if (!s) prepared.set(sql, (s = db.prepare(sql)));
-    return s;
+/**
+ * A runner over its own connection to the file a `file:` URL names, with the app's pragmas and
+ * then `overrides` (pragmas are per connection, so a writer can differ from the app's shared
+ * connection). After any failure the connection is closed and the next call opens a new one:
+ * the driver leaves a statement that failed "in progress" (it has no reset), and SQLite then
+ * refuses every later COMMIT on that connection.
+ */
+export function batchRunner(url: string, overrides: readonly string[] = []): BatchRunner {
+  let conn: { db: Database.Database; prepared: Map<string, Database.Statement> } | null = null;
+
+  function open() {
+    if (!conn) {
+      const db = new Database(fileOf(url));
+      for (const pragma of [...FILE_DB_PRAGMAS, ...overrides]) db.exec(pragma);
+      conn = { db, prepared: new Map() };
+    }
+    return conn;
   }
   function execute({ sql, args }: Stmt): StmtResult {
-    const s = statement(sql);
+    const { db, prepared } = open();
+    let s = prepared.get(sql);
+    if (!s) prepared.set(sql, (s = db.prepare(sql)));
     if (s.reader) return { rows: s.all(args) as Record<string, unknown>[], changes: 0, lastInsertId: 0 };
     const r = s.run(args);
     return { rows: [], changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
   }
+  function close() {
+    conn?.db.close();
+    conn = null;
+  }
+  function failed(err: unknown): never {
+    // Rolled back first: the driver closes a connection for good only once its statements are
+    // collected, and until then an open transaction would keep the write lock.
+    try {
+      if (conn?.db.inTransaction) conn.db.exec('ROLLBACK');
+    } finally {
+      close();
+    }
+    throw err;
+  }
+
   return {
     run(stmts, beforeCommit) {
-      // Not a kept statement: a BEGIN refused as busy would stay "in progress" on the
-      // connection and make the next COMMIT fail.
-      db.exec('BEGIN IMMEDIATE');
       try {
+        // One statement is its own transaction (autocommit): all or nothing as well, and one
+        // call into SQLite instead of three (~15% of a lone commit's CPU, measured cold).
+        if (stmts.length === 1 && !beforeCommit) return [execute(stmts[0]!)];
+        open().db.exec('BEGIN IMMEDIATE');
         const results = stmts.map(execute);
         beforeCommit?.();
-        statement('COMMIT').run();
+        execute({ sql: 'COMMIT', args: [] });
         return results;
       } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw err;
+        return failed(err);
       }
     },
-    one: (sql) => execute({ sql, args: [] }),
+    one(sql) {
+      try {
+        return execute({ sql, args: [] });
+      } catch (err) {
+        return failed(err);
+      }
+    },
+    close,
   };
 }
 
