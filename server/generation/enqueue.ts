@@ -1,10 +1,10 @@
-import type { EnqueueResponse, ResolvedInputs } from '../../shared/generation/index.js';
+import { MAX_BATCH_TAKES, type BatchEnqueueResponse, type EnqueueResponse, type ResolvedInputs } from '../../shared/generation/index.js';
 import { usdText } from '../../shared/money.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
-import { jobByIdempotencyKey, queueJob, type BoardSpend } from './jobs.queries.js';
+import { jobByIdempotencyKey, queueJobs, type BoardSpend } from './jobs.queries.js';
 import { resolveShot, snapshotFor } from './resolve.js';
 
 export interface EnqueueInput {
@@ -12,6 +12,7 @@ export interface EnqueueInput {
   shotId: string;
   userId: string;
   model?: string;
+  /** The first take's seed; the others in a batch take the next ones. */
   seed?: number;
   idempotencyKey?: string;
   /** The person saw "no price known" for this model and queues it anyway. */
@@ -24,10 +25,23 @@ export interface EnqueueInput {
  * once cannot together pass it). The take appears in the document as 'queued' at once.
  */
 export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInput): Promise<EnqueueResponse> {
+  const { takes } = await enqueueTakes(deps, input, 1);
+  return takes[0]!;
+}
+
+/**
+ * `count` takes of one shot, each with its own seed (consecutive from the first), queued all or
+ * none: priced once, the budget checked against their total before any is queued.
+ */
+export async function enqueueTakes(deps: GenerationDeps, input: EnqueueInput, count: number): Promise<BatchEnqueueResponse> {
   const { db, clock } = deps;
-  if (input.idempotencyKey) {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH_TAKES) {
+    throw new AppError('invalid_field', `count: a whole number of takes from 1 to ${MAX_BATCH_TAKES}`, { field: 'count' });
+  }
+  const keys = input.idempotencyKey ? Array.from({ length: count }, (_, i) => (i === 0 ? input.idempotencyKey! : `${input.idempotencyKey}#${i}`)) : null;
+  if (keys) {
     const existing = await findByKey(deps, input);
-    if (existing) return existing;
+    if (existing) return answerFor(await Promise.all(keys.map((k) => jobByIdempotencyKey(db, input.boardId, input.userId, k))));
   }
   // A take is stored as a clip and four derived files: none is queued while nothing would fit.
   await deps.storage.assertRoom({ userId: input.userId, boardId: input.boardId });
@@ -42,79 +56,92 @@ export async function enqueueGeneration(deps: GenerationDeps, input: EnqueueInpu
     });
   }
   const estimate = res.estimate.known ? res.estimate.totalMicroUsd : 0;
-  const seed = res.request.seed ?? (res.target.model.supportsSeed ? Math.floor(Math.random() * 2 ** 31) : null);
-  if (seed !== null) res.request.seed = seed;
+  const total = estimate * count;
+  const first = res.request.seed ?? (res.target.model.supportsSeed ? Math.floor(Math.random() * 2 ** 31) : null);
   const now = clock.now();
-  const job: JobsTable = {
-    id: newId(),
-    board_id: input.boardId,
-    shot_id: input.shotId,
-    take_id: newId(),
-    created_by: input.userId,
-    model: res.target.model.id,
-    provider: res.target.model.provider,
-    status: 'queued',
-    phase: null,
-    request: JSON.stringify(res.request),
-    resolved: JSON.stringify(res.resolved),
-    result: null,
-    estimate_micro_usd: estimate,
-    cost_micro_usd: null,
-    seed,
-    idempotency_key: input.idempotencyKey ?? null,
-    attempts: 0,
-    max_attempts: deps.maxAttempts,
-    next_attempt_at: now,
-    lease_owner: null,
-    lease_expires_at: null,
-    provider_job_id: null,
-    cancel_requested: 0,
-    error: null,
-    created_at: now,
-    started_at: null,
-    finished_at: null,
-    updated_at: now,
-    doc_status: null, // the take is written next (take-mirror.ts)
-  };
+  const jobs: JobsTable[] = Array.from({ length: count }, (_, i) => {
+    const seed = first === null ? null : (first + i) % 2 ** 32;
+    const request = seed === null ? res.request : { ...res.request, seed };
+    return {
+      id: newId(),
+      board_id: input.boardId,
+      shot_id: input.shotId,
+      take_id: newId(),
+      created_by: input.userId,
+      model: res.target.model.id,
+      provider: res.target.model.provider,
+      status: 'queued',
+      phase: null,
+      request: JSON.stringify(request),
+      resolved: JSON.stringify(res.resolved),
+      result: null,
+      estimate_micro_usd: estimate,
+      cost_micro_usd: null,
+      seed,
+      idempotency_key: keys?.[i] ?? null,
+      attempts: 0,
+      max_attempts: deps.maxAttempts,
+      next_attempt_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      provider_job_id: null,
+      cancel_requested: 0,
+      error: null,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      updated_at: now,
+      doc_status: null, // the take is written next (take-mirror.ts)
+    };
+  });
 
   // Integer micro-dollars throughout: the cap compares exact sums, no tolerance needed.
   const budget = res.budgetMicroUsd;
+  const what = count === 1 ? 'This generation is' : `These ${count} takes are`;
   const admit =
     budget === null
       ? null
       : ({ spentMicroUsd, committedMicroUsd }: BoardSpend) => {
           const before = spentMicroUsd + committedMicroUsd;
-          if (before + estimate <= budget) return;
+          if (before + total <= budget) return;
           const left = Math.max(0, budget - before);
           throw new AppError(
             'over_budget',
-            `This generation is estimated at ${usdText(estimate)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
-            { details: { estimateMicroUsd: estimate, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
+            `${what} estimated at ${usdText(total)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
+            { details: { estimateMicroUsd: total, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
           );
         };
-  const outcome = await queueJob(db, job, admit);
+  const outcome = await queueJobs(db, jobs, admit);
   if (outcome.existing) return answerFor(outcome.existing);
 
-  await deps.takes.mirror(job.id);
-  deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
+  for (const job of jobs) {
+    await deps.takes.mirror(job.id);
+    deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
+  }
   deps.wake();
   const { spend } = outcome;
   if (spend && budget !== null) {
     const before = spend.spentMicroUsd + spend.committedMicroUsd;
-    void deps.notifier?.spendQueued(input.boardId, input.userId, before, before + estimate, budget);
+    void deps.notifier?.spendQueued(input.boardId, input.userId, before, before + total, budget);
   }
-  return { jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate, estimate: res.estimate };
+  return {
+    takes: jobs.map((job) => ({ jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate, estimate: res.estimate, seed: job.seed })),
+    totalMicroUsd: total,
+  };
 }
 
-async function findByKey(deps: GenerationDeps, input: EnqueueInput): Promise<EnqueueResponse | null> {
+async function findByKey(deps: GenerationDeps, input: EnqueueInput) {
   const row = await jobByIdempotencyKey(deps.db, input.boardId, input.userId, input.idempotencyKey!);
   if (!row) return null;
   if (row.shot_id !== input.shotId) throw new AppError('conflict', 'This idempotency key was already used for another shot', { field: 'idempotencyKey' });
-  return answerFor(row);
+  return row;
 }
 
-/** The answer for a job already queued under the same key: the same as when it was queued. */
-function answerFor(row: Pick<JobsTable, 'id' | 'take_id' | 'estimate_micro_usd' | 'resolved'>): EnqueueResponse {
-  const estimate = (JSON.parse(row.resolved) as ResolvedInputs).price?.estimate;
-  return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd, ...(estimate ? { estimate } : {}) };
+/** The answer for jobs already queued under the same key: the same as when they were queued. */
+function answerFor(rows: (Pick<JobsTable, 'id' | 'take_id' | 'estimate_micro_usd' | 'resolved' | 'seed'> | undefined)[]): BatchEnqueueResponse {
+  const takes = rows.filter((r) => r !== undefined).map((row) => {
+    const estimate = (JSON.parse(row.resolved) as ResolvedInputs).price?.estimate;
+    return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd, seed: row.seed, ...(estimate ? { estimate } : {}) };
+  });
+  return { takes, totalMicroUsd: takes.reduce((sum, t) => sum + t.estimateMicroUsd, 0) };
 }

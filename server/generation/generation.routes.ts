@@ -1,6 +1,7 @@
 import { Hono, type HonoRequest } from 'hono';
 import { z } from 'zod';
 import type { JobListEntry, Role } from '../../shared/api.js';
+import { MAX_BATCH_TAKES } from '../../shared/generation/index.js';
 import { streamBoardEvents } from '../http/sse.js';
 import { oncePerRequest } from '../http/once-per-request.js';
 import { getMeta, listReferences, shotsInOrder } from '../../shared/doc/index.js';
@@ -13,7 +14,7 @@ import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
-import { enqueueGeneration } from './enqueue.js';
+import { enqueueGeneration, enqueueTakes } from './enqueue.js';
 import { resolveShot, snapshotFor } from './resolve.js';
 import { openJobEtas } from './eta.js';
 import { buildCostReport } from './cost-report.js';
@@ -27,6 +28,8 @@ const GenerateBody = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   confirmUnpriced: z.boolean().optional(),
 });
+
+const GenerateBatchBody = GenerateBody.extend({ count: z.number().int().min(1).max(MAX_BATCH_TAKES) });
 
 const EstimateQuery = z.object({ model: z.string().min(1).max(200).optional() });
 
@@ -49,6 +52,14 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const userId = c.get('user').id;
     const body = await readJson(c, GenerateBody);
     const res = await enqueueGeneration(deps, { boardId, shotId, userId, ...body });
+    return c.json(res, 202);
+  });
+
+  // Several takes of one shot at once, each with its own seed: all or none, one budget check for their total.
+  app.post('/boards/:boardId/shots/:shotId/generate-batch', requireUser(deps), boardRole('editor'), async (c) => {
+    const boardId = c.get('board').id;
+    const { count, ...body } = await readJson(c, GenerateBatchBody);
+    const res = await enqueueTakes(deps, { boardId, shotId: c.req.param('shotId'), userId: c.get('user').id, ...body }, count);
     return c.json(res, 202);
   });
 

@@ -56,14 +56,14 @@ export function boardJobs(db: Kysely<Database>, boardId: string, limit: number) 
 export function jobByIdempotencyKey(db: Kysely<Database>, boardId: string, userId: string, key: string) {
   return db
     .selectFrom('jobs')
-    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id', 'resolved'])
+    .select(['id', 'take_id', 'estimate_micro_usd', 'shot_id', 'resolved', 'seed'])
     .where('board_id', '=', boardId)
     .where('created_by', '=', userId)
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
 }
 
-/** A board's spend as a queued job found it (`queueJob`). */
+/** A board's spend as queued jobs found it (`queueJobs`). */
 export type BoardSpend = { spentMicroUsd: number; committedMicroUsd: number };
 
 /**
@@ -72,22 +72,33 @@ export type BoardSpend = { spentMicroUsd: number; committedMicroUsd: number };
  * transaction and handed to it (it throws to refuse), so concurrent enqueues cannot together pass
  * a budget.
  */
-export async function queueJob(
+/**
+ * Several jobs of one board, all or none, under one budget check (the admit sees the spend
+ * before any of them). The first job's idempotency key names the batch: when it was used, the
+ * jobs already queued under the batch's keys come back instead.
+ */
+export async function queueJobs(
   db: Kysely<Database>,
-  job: JobsTable,
+  jobs: JobsTable[],
   admit: ((spend: BoardSpend) => void) | null,
-): Promise<{ existing: NonNullable<Awaited<ReturnType<typeof jobByIdempotencyKey>>> } | { existing: null; spend: BoardSpend | null }> {
+): Promise<{ existing: JobRowByKey[] } | { existing: null; spend: BoardSpend | null }> {
+  const first = jobs[0]!;
   return db.transaction().execute(async (tx) => {
-    if (job.idempotency_key) {
-      const same = await jobByIdempotencyKey(tx, job.board_id, job.created_by, job.idempotency_key);
-      if (same) return { existing: same };
+    if (first.idempotency_key) {
+      const same = await jobByIdempotencyKey(tx, first.board_id, first.created_by, first.idempotency_key);
+      if (same) {
+        const rest = await Promise.all(jobs.slice(1).map((j) => jobByIdempotencyKey(tx, j.board_id, j.created_by, j.idempotency_key!)));
+        return { existing: [same, ...rest.filter((r): r is JobRowByKey => r !== undefined)] };
+      }
     }
-    const spend = admit ? await boardSpend(tx, job.board_id) : null;
+    const spend = admit ? await boardSpend(tx, first.board_id) : null;
     if (admit && spend) admit(spend);
-    await insertJob(tx, job);
+    for (const job of jobs) await insertJob(tx, job);
     return { existing: null, spend };
   });
 }
+
+type JobRowByKey = NonNullable<Awaited<ReturnType<typeof jobByIdempotencyKey>>>;
 
 export async function insertJob(db: Kysely<Database>, job: JobsTable): Promise<void> {
   await db.insertInto('jobs').values(job).execute();

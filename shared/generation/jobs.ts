@@ -58,6 +58,17 @@ export interface EnqueueResponse {
   estimateMicroUsd: MicroUsd;
   /** The estimate in parts (absent when the same idempotency key returned an older job). */
   estimate?: PriceEstimate;
+  /** The seed sent (null when the model takes none). */
+  seed?: number | null;
+}
+
+/** Most takes of one shot queued by one Generate (each with its own seed). */
+export const MAX_BATCH_TAKES = 8;
+
+/** What queuing several takes of a shot at once answers: every take, and their total. */
+export interface BatchEnqueueResponse {
+  takes: EnqueueResponse[];
+  totalMicroUsd: MicroUsd;
 }
 
 /** What GET /api/boards/:boardId/events streams (SSE `event: job`). */

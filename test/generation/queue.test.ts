@@ -115,6 +115,42 @@ describe('hosted providers through the queue (local fake of fal.ai)', () => {
     expect(costs).toMatchObject({ budgetMicroUsd: 3_500_000, spentMicroUsd: 0, committedMicroUsd: 3_000_000 });
   });
 
+  it('queues several takes of a shot at once with their own seeds, all or none under one budget check', async () => {
+    const { srv, fake } = await falServer({ startWorker: false });
+    const { owner, boardId, doc } = await boardWith(srv);
+    setMeta(doc, { budgetMicroUsd: 3_500_000 });
+    const shot = addShot(doc, { title: 'Paid', prompt: 'a paid shot', durationSec: 4, model: 'fal:veo3' });
+    await stored(srv, boardId, shot);
+    const url = `/api/boards/${boardId}/shots/${shot}/generate-batch`;
+
+    // Four at $1.00 do not fit a $3.50 budget: nothing is queued, and the message gives the total.
+    const over = await owner.client.post(url, { count: 4 });
+    expect(over.status).toBe(402);
+    expect(over.body.error.message).toMatch(/These 4 takes are estimated at \$4\.00 but only \$3\.50 of the \$3\.50 budget is left/);
+    expect((await owner.client.get(`/api/boards/${boardId}/jobs`)).body).toHaveLength(0);
+
+    for (const count of [0, 9, 1.5, '3']) {
+      const bad = await owner.client.post(url, { count });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/count/);
+    }
+
+    const three = await owner.client.post(url, { count: 3, seed: 41, idempotencyKey: 'batch-1' });
+    expect(three.status).toBe(202);
+    expect(three.body.totalMicroUsd).toBe(3_000_000);
+    expect(three.body.takes.map((t: { seed: number }) => t.seed)).toEqual([41, 42, 43]);
+    await waitFor(() => listTakes(doc, shot).length === 3, 'three queued takes on the shot');
+    expect(new Set(listTakes(doc, shot).map((t) => t.number))).toEqual(new Set([1, 2, 3]));
+    // The same key (a retried request) answers the same three jobs and queues nothing more.
+    const again = await owner.client.post(url, { count: 3, seed: 41, idempotencyKey: 'batch-1' });
+    expect(again.body.takes.map((t: { jobId: string }) => t.jobId)).toEqual(three.body.takes.map((t: { jobId: string }) => t.jobId));
+    expect((await owner.client.get(`/api/boards/${boardId}/jobs`)).body).toHaveLength(3);
+
+    srv.takeboard.worker.start();
+    for (const t of three.body.takes) await jobReaches(owner.client, t.jobId, 'succeeded', 60_000);
+    expect(fake.submissions.map((sub) => (sub.body as { seed?: number }).seed).sort()).toEqual([41, 42, 43]);
+  }, 120_000);
+
   it('runs a paid job once: one submission, one take, billed once', async () => {
     const { srv, fake } = await falServer();
     const { owner, boardId, doc } = await boardWith(srv);

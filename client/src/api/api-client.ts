@@ -26,7 +26,7 @@ import type {
   ShotHistory,
   User,
 } from '../../../shared/api';
-import type { CostReport, EnqueueResponse } from '../../../shared/generation';
+import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
 /** What a request that never reached the server says, whatever the browser called it. */
@@ -133,6 +133,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     jobs: (id: string) => call<JobListEntry[]>('GET', `/api/boards/${enc(id)}/jobs`),
     generate: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean }) =>
       call<EnqueueResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate`, b),
+    /** `count` takes of the shot, each with its own seed: all queued, or none (budget, price). */
+    generateBatch: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean; count: number }) =>
+      call<BatchEnqueueResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate-batch`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>

@@ -9,6 +9,7 @@ import type { ConnectionStatus } from '../connection';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { chainOfShot, chainTotal, shotEstimate } from '../generation/estimate';
 import { EstimateBreakdown } from '../generation/estimate-view';
+import { MAX_BATCH_TAKES } from '../../../../shared/generation';
 import { draftRequest, problems, sendPlanFor } from './request';
 import { SendSummary } from './send-summary';
 
@@ -18,12 +19,18 @@ export function GenerateBox(props: { shot: ShotView }) {
   const api = useApi();
   const toast = useToast();
   const [busy, setBusy] = createSignal(false);
+  /** How many takes one Generate queues, each with its own seed. */
+  const [count, setCount] = createSignal(1);
   const model = () => b.models.find(props.shot.model);
   // One plan of what is sent: the summary shows it, the request and its checks are built from it.
   const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list()));
   const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => shotEstimate(b.state, props.shot, model(), b.library.list()));
+  const perTake = () => {
+    const c = cost();
+    return c?.known ? c.totalMicroUsd : null;
+  };
   // The chain this shot belongs to, each shot priced with its own model.
   const chain = createMemo(() => {
     const members = chainOfShot(b.state.shots, props.shot);
@@ -44,8 +51,16 @@ export function GenerateBox(props: { shot: ShotView }) {
     setConfirming(false);
     setBusy(true);
     try {
-      const r = await api.generate(b.boardId, props.shot.id, { model: props.shot.model, idempotencyKey: crypto.randomUUID(), ...(confirmUnpriced ? { confirmUnpriced } : {}) });
-      toast.show(r.estimate?.known === false ? 'Queued a take (no price known)' : `Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
+      const body = { model: props.shot.model, idempotencyKey: crypto.randomUUID(), ...(confirmUnpriced ? { confirmUnpriced } : {}) };
+      const n = count();
+      if (n === 1) {
+        const r = await api.generate(b.boardId, props.shot.id, body);
+        toast.show(r.estimate?.known === false ? 'Queued a take (no price known)' : `Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
+      } else {
+        const r = await api.generateBatch(b.boardId, props.shot.id, { ...body, count: n });
+        const known = r.takes[0]?.estimate?.known !== false;
+        toast.show(known ? `Queued ${r.takes.length} takes (estimate ${usd(r.totalMicroUsd)} in total)` : `Queued ${r.takes.length} takes (no price known)`);
+      }
       void b.queue.reload();
     } catch (err) {
       toast.show(errorText(err), 'error');
@@ -63,15 +78,28 @@ export function GenerateBox(props: { shot: ShotView }) {
         </ul>
       </Show>
       <EstimateBreakdown estimate={cost()} loading={b.models.list() === null} chain={chain()} />
+      {/* A take priced at $0 (the animatic) is a known price too: compared with null, not truthiness. */}
+      <Show when={count() > 1 && perTake() !== null}>
+        <p class="batch-total" data-batch-total>
+          {count()} takes × {usd(perTake()!)} = <strong>{usd(count() * perTake()!)}</strong>, checked against the budget before any is queued
+        </p>
+      </Show>
       <Show when={confirming() && cost()?.known === false}>
         <ConfirmDialog title="No price known" confirm="Queue without a price" onConfirm={() => void generate(true)} onCancel={() => setConfirming(false)}>
           <p>
-            No price is known for {model()?.label ?? props.shot.model}, so this take's cost cannot be estimated or counted against the
-            budget. Queue it anyway?
+            No price is known for {model()?.label ?? props.shot.model}, so {count() > 1 ? `these ${count()} takes' cost` : "this take's cost"} cannot be
+            estimated or counted against the budget. Queue {count() > 1 ? 'them' : 'it'} anyway?
           </p>
         </ConfirmDialog>
       </Show>
       <Show when={b.canEdit()}>
+        <div class="generate-row">
+        <label class="batch-count">
+          Takes
+          <select value={count()} onChange={(e) => setCount(Number(e.currentTarget.value))} aria-label="Takes to queue, each with its own seed">
+            <For each={Array.from({ length: MAX_BATCH_TAKES }, (_, i) => i + 1)}>{(n) => <option value={n}>{n}</option>}</For>
+          </select>
+        </label>
         <button
           type="button"
           class="primary"
@@ -80,8 +108,9 @@ export function GenerateBox(props: { shot: ShotView }) {
           onClick={() => void generate()}
           title="Generate (G)"
         >
-          {busy() ? 'Queuing…' : 'Generate'}
+          {busy() ? 'Queuing…' : count() > 1 ? `Generate ${count()} takes` : 'Generate'}
         </button>
+        </div>
         {/* Checks and estimates need the model's limits and price: no Generate until they are known. */}
         <LoadFailed load={b.models} what="the models" />
         <Show when={offline()}>
