@@ -8,24 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { afterAll, beforeAll } from 'vitest';
 import { addShot } from '../../shared/doc/index.js';
 import { SEAM_THRESHOLD, type SeamList, type SeamView } from '../../shared/seams.js';
-import { animaticRenderer } from '../../server/generation/local-animatic.js';
-import type { LocalRenderer } from '../../server/generation/worker.js';
-import { createMedia } from '../../server/assets/media.js';
 import { seamsOf } from '../../server/seams/seams.queries.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createBoard, signedUpClient } from '../helpers/http.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { ffmpeg } from '../assets/media-fixtures.js';
+import { hardCutRenderer } from './hard-cut-renderer.js';
 import { generateAndSelect, storedShot } from '../export/helpers.js';
 import { parseCsv } from '../export/parsers.js';
 
-/** The real animatic, except a shot whose prompt says HARD CUT: 2 s of flat red. */
-const animatic = animaticRenderer(createMedia());
-const renderLocal: LocalRenderer = async (job, out, signal) => {
-  if (!job.request.prompt?.includes('HARD CUT')) return animatic(job, out, signal);
-  await ffmpeg('-f', 'lavfi', '-i', 'color=c=0xd01010:s=640x360:r=24:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-y', out);
-};
 
 let srv: TestServer;
 let owner: Awaited<ReturnType<typeof signedUpClient>>;
@@ -34,7 +25,7 @@ let boardId: string;
 const shots = { a: '', b: '', c: '' };
 
 beforeAll(async () => {
-  srv = await startTestServer({ app: { generation: { renderLocal } } });
+  srv = await startTestServer({ app: { generation: { renderLocal: hardCutRenderer() } } });
   owner = await signedUpClient(srv.url, { name: 'Editor' });
   boardId = await createBoard(owner.client, 'Seams');
   conn = connectBoard(srv.url, boardId, owner.client);

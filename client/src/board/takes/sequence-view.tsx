@@ -5,11 +5,14 @@ import { useBoard } from '../board-context';
 import { ExportPanel } from './export-panel';
 import { createSequencePlayer } from './sequence-player';
 import { ChainBadge } from '../shots/chain-badge';
+import { SeamBadge } from './seam-badge';
+import { createSeams } from './seams';
 
 /**
  * The whole board as one sequence, exactly as it exports: the shared plan (every shot in order,
  * its selected take or a slate, trims and crossfades from the board's settings) played in one
- * player, a timeline of every cut to jump to, and below, the exports built from the same plan.
+ * player, a timeline of every cut to jump to (a chained cut with its seam score, seam-badge.tsx),
+ * and below, the exports built from the same plan.
  */
 export default function SequenceView() {
   const b = useBoard();
@@ -38,6 +41,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
   const videos: HTMLVideoElement[] = [];
   const plan = () => props.plan;
   const player = createSequencePlayer(plan, () => videos, api.assetUrl);
+  const seams = createSeams(api, b.boardId, b.chains);
   const fps = () => plan().rate.num / plan().rate.den;
   const nowFrames = () => Math.round(player.time() * fps());
   const total = () => Math.max(1, plan().frames);
@@ -158,6 +162,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                 </span>
                 <span class="seq-cut-time">{timecode(c.recordIn, plan())}</span>
               </button>
+              <SeamBadge shotId={c.shotId} seams={seams} />
             </li>
           )}
         </For>
