@@ -171,7 +171,8 @@ export function pairsOf(doc: Y.Doc, boardId: string): Pair[] {
 function toView(p: Pair, r: SeamScoresTable | undefined): SeamView {
   const ids = { upstreamShotId: p.upstreamShotId, downstreamShotId: p.downstreamShotId, upstreamTakeId: p.upstreamTakeId, downstreamTakeId: p.downstreamTakeId };
   if (!r) return { ...ids, status: 'pending' };
-  const at = new Date(r.scored_at).toISOString();
+  // Number(): a PostgreSQL driver may hand a bigint over as a string.
+  const at = new Date(Number(r.scored_at)).toISOString();
   if (r.status !== 'scored' || r.score === null) return { ...ids, status: 'not-scored', why: r.why ?? 'no reason was recorded', at };
   const m = { ssim: r.ssim ?? 0, colourDistance: r.colour_distance ?? 0, motion: r.motion ?? 0 };
   return { ...ids, status: 'scored', score: r.score, bad: isBadSeam(r.score), reasons: seamReasons(m), at, ...m };
