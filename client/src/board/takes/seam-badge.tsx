@@ -67,7 +67,7 @@ export function SeamBadge(props: { shotId: string; seams: Seams }) {
             <Match when={s().status === 'not-scored' && (s() as Extract<SeamView, { status: 'not-scored' }>)}>
               {(ns) => <span class="seam-badge muted">Seam not scored: {ns().why}</span>}
             </Match>
-            <Match when={s().status === 'pending'}>
+            <Match when={s().status === 'pending' && props.seams.load.status() !== 'failed'}>
               <span class="seam-badge muted">Scoring seam…</span>
             </Match>
           </Switch>

@@ -5,6 +5,7 @@ import { useBoard } from '../board-context';
 import { ExportPanel } from './export-panel';
 import { createSequencePlayer } from './sequence-player';
 import { ChainBadge } from '../shots/chain-badge';
+import { LoadFailed } from '../../ui/load-failed';
 import { SeamBadge } from './seam-badge';
 import { createSeams } from './seams';
 
@@ -131,6 +132,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
         </For>
         <span class="seq-playhead" style={{ left: `${(nowFrames() / total()) * 100}%` }} />
       </div>
+      <LoadFailed load={seams.load} what="the seam scores" />
       <ol class="seq-cuts" aria-label="Cuts">
         <For each={plan().cuts}>
           {(c, i) => (
