@@ -82,6 +82,8 @@ describe('seam scoring on hostile boards', () => {
     expect(why[1]).toBe('the upstream take #1 has no clip (it is failed)');
     expect(why[2]).toBe('the downstream clip is gone (deleted from the board or its storage)');
     expect(why[3]).toMatch(/^the downstream clip could not be read: /);
+    // Shown to people and written into exports: no server path in it.
+    expect(why[3]).not.toMatch(/takeboard-seam-|\/tmp\//);
     // The same clip's end against its start: the test pattern holds.
     expect(seams[0]).toMatchObject({ status: 'scored', bad: false });
   }, 60_000);
