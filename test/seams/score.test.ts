@@ -31,6 +31,8 @@ beforeAll(async () => {
   // A hard cut: another picture, another colour.
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=0xc02020:s=320x180:r=25:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-y', clip('down-red.mp4'));
   await fs.writeFile(clip('not-video.mp4'), 'this is not a video');
+  // One frame long: shorter than the window read either side of the cut.
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-y', clip('one-frame.mp4'));
 }, 60_000);
 
 afterAll(async () => {
@@ -66,6 +68,14 @@ describe('seam scores', () => {
     expect(s.ssim).toBeGreaterThan(0.8);
     expect(s.motion).toBeLessThan(0.2);
     expect(s.reasons).toEqual(['motion changes direction']);
+  }, 60_000);
+
+  it('a clip of one frame is still scored (no motion to read on its side)', async () => {
+    const work = await fs.mkdtemp(path.join(dir, 'work-'));
+    const m = await measureSeam(media, clip('one-frame.mp4'), clip('one-frame.mp4'), work);
+    expect(m.ssim).toBeGreaterThan(0.99);
+    expect(m.colourDistance).toBe(0);
+    expect(m.motion).toBe(1);
   }, 60_000);
 
   it('a clip that is not a video is an error naming the side, not a crash', async () => {
