@@ -15,13 +15,13 @@ import * as Y from 'yjs';
 import { chainStates, getTake, type TakeView } from '../../shared/doc/index.js';
 import { SEAM_THRESHOLD, isBadSeam, seamReasons, seamScore, type SeamList, type SeamView } from '../../shared/seams.js';
 import type { BlobStore } from '../assets/blob-store.js';
-import type { Media } from '../assets/media.js';
 import type { Database, SeamScoresTable } from '../db/schema.js';
 import { localCopies } from '../generation/finalize.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import type { DocHub } from '../sync/hub.js';
-import { measureSeam } from './score.js';
+import { MediaError, type Media } from '../assets/media.js';
+import { measureSeam, SideError } from './score.js';
 import { hasSeam, saveSeam, seamsOf } from './seams.queries.js';
 
 export interface SeamScorerDeps {
@@ -38,6 +38,11 @@ export interface SeamScorerOptions {
   concurrency: number;
   /** Pairs waiting at most; past it new ones are dropped until a later read. Default 200. */
   maxQueued: number;
+  /**
+   * Tries of a pair whose scoring failed for a passing reason (ffmpeg timed out or could not start,
+   * the blob store did not answer) before it is stored as not scored. Default 3.
+   */
+  maxTries: number;
 }
 
 /** Two takes meeting at a chained cut. */
@@ -52,7 +57,9 @@ export interface Pair {
 export type SeamScorer = ReturnType<typeof createSeamScorer>;
 
 export function createSeamScorer(deps: SeamScorerDeps, options: Partial<SeamScorerOptions> = {}) {
-  const opts: SeamScorerOptions = { concurrency: 1, maxQueued: 200, ...options };
+  const opts: SeamScorerOptions = { concurrency: 1, maxQueued: 200, maxTries: 3, ...options };
+  /** Passing failures per pair so far (in memory: a restart gives a pair its tries again). */
+  const tries = new Map<string, number>();
   const waiting = new Map<string, Pair>();
   const running = new Set<string>();
   const idleWaiters: (() => void)[] = [];
@@ -105,7 +112,12 @@ export function createSeamScorer(deps: SeamScorerDeps, options: Partial<SeamScor
       const m = await measureSeam(deps.media, up, down, dir);
       await saveSeam(deps.db, row({ status: 'scored', score: seamScore(m), ssim: m.ssim, colour_distance: m.colourDistance, motion: m.motion }));
     } catch (err) {
-      deps.log.warn('a seam could not be scored', { boardId: pair.boardId, err });
+      const key = keyOf(pair);
+      const tried = (tries.get(key) ?? 0) + 1;
+      deps.log.warn('a seam could not be scored', { boardId: pair.boardId, tried, err });
+      // Left pending for the next read to try again, unless the clip itself is the reason or it kept failing.
+      if (passing(err) && tried < opts.maxTries) return void tries.set(key, tried);
+      tries.delete(key);
       await saveSeam(deps.db, row({ status: 'not-scored', why: err instanceof Error ? err.message : String(err) }));
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -176,6 +188,17 @@ function toView(p: Pair, r: SeamScoresTable | undefined): SeamView {
   if (r.status !== 'scored' || r.score === null) return { ...ids, status: 'not-scored', why: r.why ?? 'no reason was recorded', at };
   const m = { ssim: r.ssim ?? 0, colourDistance: r.colour_distance ?? 0, motion: r.motion ?? 0 };
   return { ...ids, status: 'scored', score: r.score, bad: isBadSeam(r.score), reasons: seamReasons(m), at, ...m };
+}
+
+/**
+ * Whether a failure may pass: ffmpeg timed out (a busy machine) or could not start, or the file
+ * system or blob store failed. A clip ffmpeg reads and refuses (SideError over any other
+ * MediaError, or no frame) fails the same way every time.
+ */
+function passing(err: unknown): boolean {
+  const cause = err instanceof SideError ? err.cause : err;
+  if (cause instanceof MediaError) return cause.code === 'timeout' || cause.code === 'spawn_failed';
+  return !(err instanceof SideError);
 }
 
 const keyOf = (p: Pair) => `${p.upstreamTakeId}\u0000${p.downstreamTakeId}`;

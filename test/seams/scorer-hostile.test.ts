@@ -23,6 +23,7 @@ let srv: TestServer;
 let boardId: string;
 let userId: string;
 let scorer: SeamScorer;
+let good: string;
 const doc = new Y.Doc();
 
 /** Stores `file` as an asset of the board (as finalize would), returning its id. */
@@ -42,6 +43,13 @@ function shotWithTake(from: string | undefined, take: TakePatch): { shot: string
   return { shot, take: id };
 }
 
+function scorerWith(media: ReturnType<typeof createMedia>, maxTries?: number): SeamScorer {
+  return createSeamScorer(
+    { db: srv.database.db, media, blobs: createFsBlobStore({ root: path.join(srv.dataDir, 'blobs') }), clock: systemClock, log: createLogger('silent'), hub: { read: async (_id, fn) => fn(doc) } },
+    maxTries ? { maxTries } : {},
+  );
+}
+
 beforeAll(async () => {
   srv = await startTestServer({ app: { generation: { startWorker: false } } });
   const owner = await signedUpClient(srv.url, { name: 'Owner' });
@@ -51,11 +59,8 @@ beforeAll(async () => {
   await fs.mkdir(dir);
   await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path.join(dir, 'good.mp4'));
   await fs.writeFile(path.join(dir, 'text.mp4'), 'not a video at all');
-  scorer = createSeamScorer({
-    db: srv.database.db, media: createMedia(), blobs: createFsBlobStore({ root: path.join(srv.dataDir, 'blobs') }),
-    clock: systemClock, log: createLogger('silent'), hub: { read: async (_id, fn) => fn(doc) },
-  });
-  const good = await asset(path.join(dir, 'good.mp4'));
+  scorer = scorerWith(createMedia());
+  good = await asset(path.join(dir, 'good.mp4'));
   const text = await asset(path.join(dir, 'text.mp4'));
   // good -> good: scores. failed -> good: no upstream clip. good -> gone asset. good -> text "clip". good -> still running.
   const a = shotWithTake(undefined, { clip: good });
@@ -86,5 +91,20 @@ describe('seam scoring on hostile boards', () => {
     expect(why[3]).not.toMatch(/takeboard-seam-|\/tmp\//);
     // The same clip's end against its start: the test pattern holds.
     expect(seams[0]).toMatchObject({ status: 'scored', bad: false });
+  }, 60_000);
+
+  it('a passing failure (ffmpeg timed out) leaves the pair pending to be tried again, then says why', async () => {
+    const hurried = scorerWith(createMedia({ timeoutMs: 1 }), 2);
+    const up = shotWithTake(undefined, { clip: good });
+    shotWithTake(up.shot, { clip: good });
+    const last = async () => (await hurried.list(boardId)).seams.at(-1)!;
+    expect((await last()).status).toBe('pending');
+    await hurried.idle();
+    expect((await last()).status).toBe('pending');
+    await hurried.idle();
+    const s = await last();
+    expect(s.status).toBe('not-scored');
+    expect(s.status === 'not-scored' && s.why).toMatch(/took longer than 1 ms/);
+    await hurried.close();
   }, 60_000);
 });
