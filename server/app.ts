@@ -50,6 +50,8 @@ import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } fro
 import { createTakeMirror, type TakeMirrorOptions } from './generation/take-mirror.js';
 import { createNotifier } from './notifications/notifier.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
+import { createSeamScorer, type SeamScorerOptions } from './seams/seam-scorer.js';
+import { seamRoutes } from './seams/seams.routes.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
@@ -86,6 +88,8 @@ export interface CreateAppOptions extends AppDeps {
   trustedProxies?: string[];
   /** Sign-up, login and invite throttles (DEFAULT_AUTH_RULES). */
   authRules?: Partial<AuthThrottleRules>;
+  /** Background seam scoring of chained cuts (concurrency, queue bound). */
+  seams?: Partial<SeamScorerOptions>;
 }
 
 export interface TakeboardApp {
@@ -143,6 +147,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   });
   const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });
   const gen = opts.generation ?? {};
+  const seams = createSeamScorer({ ...deps, hub, log: opts.log.child({ part: 'seams' }) }, opts.seams);
   let wake = () => {};
   const genDeps = {
     ...deps,
@@ -151,6 +156,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     events: createJobEvents(bus),
     takes: createTakeMirror({ db: opts.db, hub, log: opts.log, clock: opts.clock }, gen.takeMirror),
     notifier,
+    seams,
     bus,
     maxAttempts: gen.maxAttempts ?? 5,
     wake: () => {
@@ -238,6 +244,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api', generationRoutes(genDeps, worker));
   app.route('/api', keepAnywayRoutes(genDeps));
   app.route('/api', historyRoutes(deps));
+  app.route('/api', seamRoutes(deps, seams));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
   app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
   app.all('/api/*', (c) => {
@@ -259,6 +266,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       if (sweepTimer) clearInterval(sweepTimer);
       genDeps.takes.close();
       await worker.stop();
+      await seams.close();
       await hub.close();
       await ownStorage?.close();
     },

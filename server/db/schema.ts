@@ -172,6 +172,23 @@ export interface PresenceColoursTable {
   slot: number;
 }
 
+/** How one chained cut holds, per pair of takes (see the seam_scores migration). */
+export interface SeamScoresTable {
+  upstream_take_id: string;
+  downstream_take_id: string;
+  board_id: string;
+  upstream_shot_id: string;
+  downstream_shot_id: string;
+  status: 'scored' | 'not-scored';
+  score: number | null;
+  ssim: number | null;
+  colour_distance: number | null;
+  motion: number | null;
+  /** Why it could not be scored (status 'not-scored'). */
+  why: string | null;
+  scored_at: number;
+}
+
 /** One entry of a shot's history (see the shot_changes migration). */
 export interface ShotChangesTable {
   id: Generated<number>;
@@ -202,4 +219,5 @@ export interface Database {
   notifications: NotificationsTable;
   presence_colours: PresenceColoursTable;
   shot_changes: ShotChangesTable;
+  seam_scores: SeamScoresTable;
 }

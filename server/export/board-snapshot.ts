@@ -8,6 +8,8 @@ import type { JobResult, ResolvedInputs, VideoJobRequest } from '../../shared/ge
 import type { AssetsTable } from '../db/schema.js';
 import type { ExportDeps } from './deps.js';
 import { attachChains } from './chain-state.js';
+import { attachSeams } from './seam-fields.js';
+import type { SeamView } from '../../shared/seams.js';
 import { boardAssetsById, boardJobsById, boardTitle, memberNames } from './export.queries.js';
 
 /** A reference as the shot is assigned it now (for the shot list), resolved to a version. */
@@ -44,6 +46,8 @@ export interface ExportShot {
   clip?: AssetsTable;
   /** Fresh, stale, kept anyway… (chain-state.ts); set by loadSnapshot. */
   chain?: ShotChain;
+  /** The seam score of the chained cut into this shot (seam-fields.ts); set by loadSnapshot. */
+  seam?: SeamView;
 }
 
 export interface ExportSnapshot {
@@ -96,6 +100,7 @@ export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<E
     return out;
   });
   attachChains(shots);
+  await attachSeams(deps.db, boardId, shots);
   return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names, origin: deps.publicOrigin.replace(/\/+$/, '') };
 }
 

@@ -12,11 +12,12 @@
 import type { ExportShot, ExportSnapshot } from './board-snapshot.js';
 import { usdDecimal } from '../../shared/money.js';
 import { CHAIN_CSV_COLUMNS, chainCsvFields } from './chain-state.js';
+import { SEAM_CSV_COLUMNS, seamCsvFields } from './seam-fields.js';
 
 const COLUMNS = [
   'order', 'shot_id', 'title', 'mode', 'prompt', 'duration_sec', 'model', 'shot_size', 'camera', 'status',
   'assignee_id', 'assignee', 'continues_from', 'continues_from_title', 'references', 'start_frame', 'end_frame',
-  'notes', ...CHAIN_CSV_COLUMNS, 'selected_take_id', 'selected_take_status', 'selected_take_cost_usd', 'selected_take_clip',
+  'notes', ...CHAIN_CSV_COLUMNS, ...SEAM_CSV_COLUMNS, 'selected_take_id', 'selected_take_status', 'selected_take_cost_usd', 'selected_take_clip',
 ] as const;
 
 export function toCsv(snap: ExportSnapshot): string {
@@ -51,6 +52,7 @@ function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): 
     s.endFrame,
     s.notes,
     ...chainCsvFields(e, snap.memberNames),
+    ...seamCsvFields(e.seam),
     e.take?.id,
     e.take?.status,
     e.take ? usdDecimal(e.take.costMicroUsd) : '',

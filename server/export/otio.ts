@@ -9,6 +9,7 @@
  */
 import type { ExportShot } from './board-snapshot.js';
 import { chainMetadata } from './chain-state.js';
+import { seamMetadata } from './seam-fields.js';
 import { fadeIn, slates, type Cut, type Timeline } from './timeline.js';
 import { oneHourFrames, type FrameRate } from './timecode.js';
 
@@ -145,6 +146,7 @@ export function provenance(cut: TakeCutOf): { [key: string]: Json } {
       locked: r.locked,
     })),
     chain: chainMetadata(e.chain),
+    seam: seamMetadata(e.seam),
     seed: e.take?.seed ?? p?.seed ?? null,
     costMicroUsd: e.take?.costMicroUsd ?? p?.costMicroUsd ?? 0,
     tailSource: chain

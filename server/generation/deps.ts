@@ -10,6 +10,7 @@ import type { Bus } from '../scale/bus.js';
 import type { StreamCaps } from '../http/stream-caps.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { TakeMirror } from './take-mirror.js';
+import type { SeamScorer } from '../seams/seam-scorer.js';
 
 /** What the generation capability needs, built once in createApp. */
 export interface GenerationDeps extends AppDeps {
@@ -33,4 +34,6 @@ export interface GenerationDeps extends AppDeps {
   boardEvents?: BoardEvents;
   /** Inbox entries for takes finished or failed and for budget warnings. */
   notifier?: Notifier;
+  /** Scores a finished take's seam with the upstream take it continues (server/seams). */
+  seams?: Pick<SeamScorer, 'takeFinished'>;
 }

@@ -79,7 +79,7 @@ export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath
 }
 
 /** Copies assets out of the blob store into `dir` so ffmpeg can read them; returns their paths. */
-export async function localCopies(deps: GenerationDeps, boardId: string, assetIds: string[], dir: string): Promise<Map<string, string>> {
+export async function localCopies(deps: Pick<GenerationDeps, 'db' | 'blobs'>, boardId: string, assetIds: string[], dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (assetIds.length === 0) return out;
   const rows = await assetBlobs(deps.db, boardId, assetIds);

@@ -103,6 +103,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       });
       publish(job, 'succeeded');
       void deps.notifier?.takeDone(jobRef(job), 'succeeded');
+      void deps.seams?.takeFinished(job.board_id, job.shot_id, job.take_id).catch((err: unknown) => log.warn('could not queue a seam score', { jobId: job.id, err }));
     } catch (err) {
       await fail(job, err).catch((e) => log.error('could not record a job failure', { jobId: job.id, err: e }));
     } finally {

@@ -27,6 +27,7 @@ import type {
   User,
 } from '../../../shared/api';
 import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
+import type { SeamList } from '../../../shared/seams';
 import { uploadWithProgress, type UploadProgress } from './upload';
 
 /** What a request that never reached the server says, whatever the browser called it. */
@@ -140,6 +141,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>
       call<KeepAnywayResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
+
+    /** Every chained cut with its seam score (scored, not scored with why, or pending). */
+    seams: (id: string) => call<SeamList>('GET', `/api/boards/${enc(id)}/seams`),
 
     /** Who changed what on a shot, newest first (any member). */
     shotHistory: (id: string, shotId: string) =>

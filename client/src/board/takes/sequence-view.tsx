@@ -5,11 +5,15 @@ import { useBoard } from '../board-context';
 import { ExportPanel } from './export-panel';
 import { createSequencePlayer } from './sequence-player';
 import { ChainBadge } from '../shots/chain-badge';
+import { LoadFailed } from '../../ui/load-failed';
+import { SeamBadge } from './seam-badge';
+import { createSeams } from './seams';
 
 /**
  * The whole board as one sequence, exactly as it exports: the shared plan (every shot in order,
  * its selected take or a slate, trims and crossfades from the board's settings) played in one
- * player, a timeline of every cut to jump to, and below, the exports built from the same plan.
+ * player, a timeline of every cut to jump to (a chained cut with its seam score, seam-badge.tsx),
+ * and below, the exports built from the same plan.
  */
 export default function SequenceView() {
   const b = useBoard();
@@ -38,6 +42,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
   const videos: HTMLVideoElement[] = [];
   const plan = () => props.plan;
   const player = createSequencePlayer(plan, () => videos, api.assetUrl);
+  const seams = createSeams(api, b.boardId, b.chains);
   const fps = () => plan().rate.num / plan().rate.den;
   const nowFrames = () => Math.round(player.time() * fps());
   const total = () => Math.max(1, plan().frames);
@@ -127,6 +132,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
         </For>
         <span class="seq-playhead" style={{ left: `${(nowFrames() / total()) * 100}%` }} />
       </div>
+      <LoadFailed load={seams.load} what="the seam scores" />
       <ol class="seq-cuts" aria-label="Cuts">
         <For each={plan().cuts}>
           {(c, i) => (
@@ -158,6 +164,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                 </span>
                 <span class="seq-cut-time">{timecode(c.recordIn, plan())}</span>
               </button>
+              <SeamBadge shotId={c.shotId} seams={seams} />
             </li>
           )}
         </For>
