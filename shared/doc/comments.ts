@@ -47,7 +47,6 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
   const { mentions, ...rest } = init;
   const values = { createdAt: new Date().toISOString(), ...rest, ...(mentions?.length ? { mentions } : {}), resolved: false };
   writeFields(comment, values, COMMENT_SPEC.fields, COMMENT_SPEC.required, 'comment');
-  comment.set(COMMENT.id, id);
   inTransaction(doc, () => comments.set(id, comment));
   return id;
 }

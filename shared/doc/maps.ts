@@ -10,6 +10,17 @@ import { ROOT, ROOT_NAMES } from './schema.js';
 /** A Y.Map of the board document; values are checked on read, so they are `unknown` here. */
 export type DocMap = Y.Map<unknown>;
 
+/** Something fields are read from: a Y.Map, or a plain record (a take) through `recordFields`. */
+export interface FieldSource {
+  get(key: string): unknown;
+}
+
+/** A plain record (a take) as a FieldSource; a value that is not a record has no fields. */
+export function recordFields(value: unknown): FieldSource {
+  const record = value !== null && typeof value === 'object' && !(value instanceof Y.AbstractType) ? (value as Record<string, unknown>) : {};
+  return { get: (key) => (Object.hasOwn(record, key) ? record[key] : undefined) };
+}
+
 /** The four top-level maps of a board document. */
 export interface BoardRoots {
   meta: DocMap;
@@ -70,23 +81,23 @@ export function requireChild(parent: DocMap, id: string, what: string): DocMap {
   return m;
 }
 
-export function readStr(map: DocMap, key: string): string | undefined {
+export function readStr(map: FieldSource, key: string): string | undefined {
   const v = map.get(key);
   return typeof v === 'string' ? v : undefined;
 }
 
-export function readNum(map: DocMap, key: string): number | undefined {
+export function readNum(map: FieldSource, key: string): number | undefined {
   const v = map.get(key);
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function readBool(map: DocMap, key: string): boolean | undefined {
+export function readBool(map: FieldSource, key: string): boolean | undefined {
   const v = map.get(key);
   return typeof v === 'boolean' ? v : undefined;
 }
 
 /** A field's value if it is one of `values`, else `fallback`. */
-export function readEnum<T extends string>(map: DocMap, key: string, values: readonly T[], fallback: T): T {
+export function readEnum<T extends string>(map: FieldSource, key: string, values: readonly T[], fallback: T): T {
   const v = map.get(key);
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
@@ -127,13 +138,7 @@ export function writeFields(
   required: readonly string[],
   path: string,
 ): void {
-  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-  for (const [key, value] of entries) {
-    const check = checks[key];
-    if (!check) throw new DocError('invalid_value', `${path}.${key}: not a writable field`);
-    if (value !== null) assertValid(check, value, `${path}.${key}`);
-    else if (required.includes(key)) throw new DocError('invalid_value', `${path}.${key}: required`);
-  }
+  const entries = checkPatch(patch, checks, required, path);
   // A map not yet in a document cannot be read (Yjs warns), and has nothing to compare with.
   const live = map.doc !== null;
   for (const [key, value] of entries) {
@@ -143,6 +148,42 @@ export function writeFields(
       map.set(key, value);
     }
   }
+}
+
+/**
+ * A plain record (a take) with `patch` applied, checked as writeFields checks; `null` removes an
+ * optional field, keys absent from `patch` (unknown ones too) are kept.
+ */
+export function patchRecord(
+  record: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+  checks: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  path: string,
+): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...record };
+  for (const [key, value] of checkPatch(patch, checks, required, path)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+/** The defined entries of `patch`, each checked; throws a DocError naming the first bad field. */
+function checkPatch(
+  patch: Readonly<Record<string, unknown>>,
+  checks: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  path: string,
+): [string, unknown][] {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  for (const [key, value] of entries) {
+    const check = checks[key];
+    if (!check) throw new DocError('invalid_value', `${path}.${key}: not a writable field`);
+    if (value !== null) assertValid(check, value, `${path}.${key}`);
+    else if (required.includes(key)) throw new DocError('invalid_value', `${path}.${key}: required`);
+  }
+  return entries;
 }
 
 /**

@@ -264,7 +264,7 @@ describe('field names', () => {
     const doc = new Y.Doc();
     const id = addShot(doc, { title: 't' });
     const keys = [...(roots(doc).shots.get(id) as Y.Map<unknown>).keys()].sort();
-    expect(keys).toEqual(['camera', 'durationSec', 'id', 'mode', 'model', 'notes', 'prompt', 'rank', 'refs', 'status', 'takes', 'title']);
-    expect(SHOT.takes).toBe('takes');
+    expect(keys).toEqual(['camera', 'durationSec', 'mode', 'model', 'notes', 'prompt', 'rank', 'status', 'title']);
+    expect(SHOT.selectedTake).toBe('selectedTake');
   });
 });
