@@ -55,8 +55,9 @@ export function shotChangesOf(tr: Y.Transaction): ReadChange[] {
       const changes = new Y.YMapEvent(type, tr, keys).changes.keys;
       for (const [key, change] of changes) {
         if (!VALUE_FIELDS.has(key)) continue;
-        const before = change.action === 'add' ? '' : valueText(change.oldValue);
-        const after = change.action === 'delete' ? '' : valueText(type.get(key));
+        // A missing key reads as its default (a shot stores no 'draft' status, SHOT_SPEC.defaults).
+        const before = valueText(change.action === 'add' ? SHOT_SPEC.defaults?.[key] : change.oldValue);
+        const after = valueText(change.action === 'delete' ? SHOT_SPEC.defaults?.[key] : type.get(key));
         if (before !== after) out.push({ shotId: at.shotId, field: key as ShotChangeField, before, after });
       }
       const refs = refsChange(type, changes);

@@ -238,7 +238,8 @@ export class Room<Conn> {
     const opts: ValidateOptions = writer.role === 'client' && known ? { ...writer, assetKnown: (id: string) => known.has(id) } : writer;
     const doc = this.doc;
     // What is stored now, to rebuild from if this is refused and to serve while it is in flight.
-    if (this.#base === null) this.#fold();
+    const hadCopy = this.#base !== null;
+    if (!hadCopy) this.#fold();
     const changes: ShotChange[] = [];
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
@@ -265,6 +266,9 @@ export class Room<Conn> {
       return verdict;
     }
     if (effective) this.inflight.push(effective);
+    // Nothing new (a re-sent state, a load-time conversion with nothing to convert): the
+    // document is still exactly what is stored, so the copy need not stay.
+    else if (!hadCopy) this.#dropCopy();
     return {
       ok: true,
       update: effective,

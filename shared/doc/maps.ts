@@ -129,7 +129,9 @@ export function writeText(map: DocMap, key: string, value: string): void {
  * Writes the fields of `patch` that `checks` knows; `null` deletes an optional field. Every value
  * is checked before anything is written, so a bad patch leaves the map untouched. Keys absent
  * from `patch` are untouched, and unchanged values are not rewritten (a rewrite would be a
- * needless update and could win over a concurrent real edit).
+ * needless update and could win over a concurrent real edit). A field's `defaults` value is
+ * not stored: writing it deletes the key, since a missing key reads as it (each stored entry
+ * costs a board's memory ~0.5 kB; see EntitySpec.defaults).
  */
 export function writeFields(
   map: DocMap,
@@ -137,12 +139,13 @@ export function writeFields(
   checks: Readonly<Record<string, Check>>,
   required: readonly string[],
   path: string,
+  defaults: Readonly<Record<string, unknown>> = {},
 ): void {
   const entries = checkPatch(patch, checks, required, path);
   // A map not yet in a document cannot be read (Yjs warns), and has nothing to compare with.
   const live = map.doc !== null;
   for (const [key, value] of entries) {
-    if (value === null) {
+    if (value === null || (Object.hasOwn(defaults, key) && defaults[key] === value)) {
       if (live && map.has(key)) map.delete(key);
     } else if (!live || map.get(key) !== value) {
       map.set(key, value);

@@ -53,8 +53,7 @@ export function createReference(
   ref.set(REFERENCE.name, newText(init.name));
   ref.set(REFERENCE.description, newText(init.description ?? ''));
   ref.set(REFERENCE.versions, new Y.Map<unknown>());
-  ref.set(REFERENCE.currentVersion, '');
-  ref.set(REFERENCE.locked, false);
+  // No currentVersion ('' until a version exists) and not locked: REFERENCE_SPEC.defaults.
   inTransaction(doc, () => {
     ref.set(REFERENCE.rank, rankForNewReference(doc, id));
     roots(doc).references.set(id, ref);
@@ -154,7 +153,7 @@ export function setCurrentVersion(doc: Y.Doc, refId: string, versionId: string):
 /** Marks a reference's look as locked (agreed) or unlocked. */
 export function setReferenceLocked(doc: Y.Doc, refId: string, locked: boolean): void {
   const ref = requireChild(roots(doc).references, refId, 'reference');
-  inTransaction(doc, () => writeFields(ref, { locked }, REFERENCE_SPEC.fields, [], `references.${refId}`));
+  inTransaction(doc, () => writeFields(ref, { locked }, REFERENCE_SPEC.fields, [], `references.${refId}`, REFERENCE_SPEC.defaults));
 }
 
 /** Deletes a reference and its assignments on every shot. Returns false if it did not exist. */

@@ -98,7 +98,7 @@ export function addShot(doc: Y.Doc, init: ShotInit = {}): string {
   if (typeof values.continuesFrom === 'string') requireChild(roots(doc).shots, values.continuesFrom, 'shot');
   const placement = planPlacement(doc, id, { after, before });
   const shot: DocMap = new Y.Map<unknown>();
-  writeFields(shot, values, PATCH_CHECKS, [], 'shot');
+  writeFields(shot, values, PATCH_CHECKS, [], 'shot', SHOT_SPEC.defaults);
   shot.set(SHOT.rank, placement.rank);
   // Every text exists from the start, even empty: two teammates typing first into a missing
   // text would each create one, and only one would be kept.
@@ -116,7 +116,7 @@ export function setShotFields(doc: Y.Doc, id: string, patch: ShotPatch): void {
   const [texts, fields] = splitTexts(patch as Record<string, unknown>, `shots.${id}`);
   if (typeof fields.continuesFrom === 'string') assertNoChainCycle(doc, id, fields.continuesFrom);
   inTransaction(doc, () => {
-    writeFields(shot, fields, PATCH_CHECKS, SHOT_SPEC.required, `shots.${id}`);
+    writeFields(shot, fields, PATCH_CHECKS, SHOT_SPEC.required, `shots.${id}`, SHOT_SPEC.defaults);
     for (const [key, value] of Object.entries(texts)) writeText(shot, key, value);
   });
 }
@@ -159,8 +159,7 @@ export function duplicateShot(doc: Y.Doc, id: string): string {
     // Y types cannot be shared between two parents; the known ones are rebuilt below.
     if (!skip.has(key) && shotKeyFamily(key)?.family !== 'take' && !(v instanceof Y.AbstractType)) copy.set(key, v);
   });
-  copy.set(SHOT.rank, placement.rank);
-  copy.set(SHOT.status, 'draft');
+  copy.set(SHOT.rank, placement.rank); // and no status: a copy is a draft (SHOT_SPEC.defaults)
   for (const key of TEXTS) copy.set(key, newText(readText(source, key)));
   inTransaction(doc, () => {
     roots(doc).shots.set(copyId, copy);

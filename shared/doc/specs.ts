@@ -28,6 +28,7 @@ import { isValidRank } from './rank.js';
 import {
   ASPECT_RATIOS,
   COMMENT,
+  DEFAULT_SHOT_DURATION_SEC,
   MAX_CROSSFADE_SEC,
   MAX_FPS,
   MAX_MENTIONS,
@@ -54,6 +55,12 @@ import {
 export interface EntitySpec {
   readonly fields: Readonly<Record<string, Check>>;
   readonly required: readonly string[];
+  /**
+   * Values a missing key reads as. The accessors do not store them (writing one deletes the key),
+   * which spares a board an entry per shot or comment; a stored default is valid too (boards
+   * written before, outdated clients). Concurrently setting a value and its default keeps the value.
+   */
+  readonly defaults?: Readonly<Record<string, unknown>>;
   /** Families of keys by prefix (a shot's `ref:<id>` and `take:<id>`), each member checked alike. */
   readonly keyFamilies?: Readonly<Record<string, Check>>;
   /**
@@ -213,7 +220,8 @@ export const SHOT_SPEC: EntitySpec = {
   },
   // `ref:<referenceId>`: the pinned version id, or '' for "the reference's current version".
   keyFamilies: { [SHOT_KEYS.ref]: isStr, [SHOT_KEYS.take]: isTakeRecord },
-  required: [SHOT.rank, SHOT.title, SHOT.prompt, SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.status],
+  defaults: { [SHOT.mode]: 'text', [SHOT.durationSec]: DEFAULT_SHOT_DURATION_SEC, [SHOT.status]: 'draft' },
+  required: [SHOT.rank, SHOT.title, SHOT.prompt, SHOT.model],
   signedBy: { [SHOT.approvedBy]: { field: SHOT.status, value: 'approved' } },
   serverOnly: { [SHOT.staleAccepted]: STALE_ACCEPTED_IS_SERVER_ONLY },
 };
@@ -243,10 +251,8 @@ export const REFERENCE_SPEC: EntitySpec = {
     [REFERENCE.currentVersion]: isStr,
     [REFERENCE.locked]: isBool,
   },
-  required: [
-    REFERENCE.kind, REFERENCE.name, REFERENCE.description, REFERENCE.versions,
-    REFERENCE.currentVersion, REFERENCE.locked,
-  ],
+  defaults: { [REFERENCE.currentVersion]: '', [REFERENCE.locked]: false },
+  required: [REFERENCE.kind, REFERENCE.name, REFERENCE.description, REFERENCE.versions],
 };
 
 export const COMMENT_SPEC: EntitySpec = {
@@ -263,7 +269,8 @@ export const COMMENT_SPEC: EntitySpec = {
     [COMMENT.removedBy]: isId,
     [COMMENT.removedAt]: isIso,
   },
-  required: [COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt, COMMENT.resolved],
+  defaults: { [COMMENT.resolved]: false },
+  required: [COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt],
   authoredBy: COMMENT.author,
   // Resolving or reopening a thread is review work any editor does, not the author's words.
   sharedFields: [COMMENT.resolved],

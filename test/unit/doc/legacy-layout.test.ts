@@ -10,6 +10,7 @@ import {
 } from '../../../shared/doc/index.js';
 import { convertLegacyLayout } from '../../../shared/doc/legacy-layout.js';
 import { OLD, OLD_TAKE_1, OLD_TAKE_2, writeOldLayoutBoard } from '../../helpers/old-layout.js';
+import { judgeClientEdit } from './helpers.js';
 
 function oldBoard(): Y.Doc {
   const doc = new Y.Doc();
@@ -143,5 +144,39 @@ describe('the lighter layout merges as the old one did', () => {
     expect(listTakes(b, shot).map((t) => t.id)).toEqual(['take_1']);
     expect(getShot(a, shot)?.durationSec).toBe(7);
     expect(Object.keys(getShot(a, shot)?.refs ?? {})).toHaveLength(1);
+  });
+});
+
+describe('defaults are not stored', () => {
+  it('a new shot, comment and reference store no default; writing one back deletes the key; reads are the same', () => {
+    const doc = new Y.Doc();
+    const shot = addShot(doc, { title: 'one', status: 'ready' });
+    const map = roots(doc).shots.get(shot) as Y.Map<unknown>;
+    expect([map.has('mode'), map.has('durationSec'), map.get('status')]).toEqual([false, false, 'ready']);
+    setShotFields(doc, shot, { status: 'draft', durationSec: 8 });
+    expect([map.has('status'), map.get('durationSec')]).toEqual([false, 8]);
+    expect(getShot(doc, shot)).toMatchObject({ mode: 'text', status: 'draft', durationSec: 8 });
+    const ref = roots(doc).references.get(createReference(doc, { kind: 'prop', name: 'Kite' })) as Y.Map<unknown>;
+    expect([ref.has('locked'), ref.has('currentVersion')]).toEqual([false, false]);
+    expect(validateDocument(doc)).toEqual([]);
+  });
+
+  it('a value stored explicitly (an older client) is still valid', () => {
+    const server = new Y.Doc();
+    const shot = addShot(server, { title: 'one' });
+    expect(judgeClientEdit(server, (c) => (roots(c).shots.get(shot) as Y.Map<unknown>).set('mode', 'text'))).toEqual({ ok: true });
+  });
+
+  it('one teammate sets a status while another sets it back to the default: the status stays', () => {
+    const base = new Y.Doc();
+    const shot = addShot(base, { title: 'one', status: 'ready' });
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(base));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(base));
+    setShotFields(a, shot, { status: 'review' });
+    setShotFields(b, shot, { status: 'draft' });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect([getShot(a, shot)?.status, getShot(b, shot)?.status]).toEqual(['review', 'review']);
   });
 });

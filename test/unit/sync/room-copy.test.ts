@@ -55,6 +55,13 @@ describe('the encoded copy of a loaded room', () => {
     expect(titles(room.storedState())).toEqual(['stored', 'new']);
   });
 
+  it('an update with nothing new (a re-sent state) leaves no copy behind', () => {
+    const { room, state } = loadedRoom();
+    const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, state, origin), client);
+    expect(verdict).toEqual({ ok: true, update: null });
+    expect(room.hasEncodedCopy).toBe(false);
+  });
+
   it('a refused update after the copy was dropped leaves exactly what is stored', () => {
     const { room, shotId, state } = loadedRoom();
     room.touched = false;
