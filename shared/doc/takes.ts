@@ -97,11 +97,13 @@ const NEEDED_ON_CREATE = [TAKE.jobId, TAKE.model, TAKE.durationSec, TAKE.created
 export function upsertTake(doc: Y.Doc, shotId: string, takeId: string, fields: TakePatch): void {
   const shot = requireChild(roots(doc).shots, shotId, 'shot');
   const key = takeKey(takeId);
-  const existing = shot.get(key);
+  const stored = shot.get(key);
+  // Anything but a record there (never written by this code) is replaced by a whole new take.
+  const existing = isRecord(stored) ? stored : undefined;
   const { fields: checks, required } = TAKE_SPEC;
   let next: Record<string, unknown>;
   if (existing !== undefined) {
-    next = patchRecord(existing as Record<string, unknown>, { ...fields }, checks, required, `take ${takeId}`);
+    next = patchRecord(existing, { ...fields }, checks, required, `take ${takeId}`);
   } else {
     const missing = NEEDED_ON_CREATE.filter((k) => fields[k] === undefined || fields[k] === null);
     if (missing.length > 0) throw new DocError('invalid_value', `new take ${takeId}: missing ${missing.join(', ')}`);
