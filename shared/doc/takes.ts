@@ -3,7 +3,7 @@
  * key. Written by the server only, whole (the sync server rejects client updates that touch a
  * take key); `selectTake` is the one take operation a user performs.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { assertValid } from './checks.js';
 import { DocError, notFound } from './errors.js';
 import {
@@ -118,7 +118,7 @@ export function upsertTake(doc: Y.Doc, shotId: string, takeId: string, fields: T
 export function getTake(doc: Y.Doc, shotId: string, takeId: string): TakeView | undefined {
   const shot = childMap(roots(doc).shots, shotId);
   const record = shot?.get(takeKey(takeId));
-  return record !== undefined ? readTake(record, takeId) : undefined;
+  return isRecord(record) ? readTake(record, takeId) : undefined;
 }
 
 /** The takes of a shot, oldest first ([] for an unknown shot). */
@@ -128,7 +128,7 @@ export function listTakes(doc: Y.Doc, shotId: string): TakeView[] {
 }
 
 /** The takes held by a shot map, oldest first. */
-export function takesOfShot(shot: DocMap): TakeView[] {
+function takesOfShot(shot: DocMap): TakeView[] {
   const out: TakeView[] = [];
   shot.forEach((v: unknown, key: string) => {
     const member = shotKeyFamily(key);
@@ -153,7 +153,7 @@ export function selectTake(doc: Y.Doc, shotId: string, takeId: string | null): v
 
 /** A plain record (what a take key holds); anything else (a hostile value) is no take. */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !('_item' in v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Y.AbstractType);
 }
 
 function readTake(record: unknown, id: string): TakeView {
