@@ -120,7 +120,7 @@ export class Room<Conn> {
     return this.#doc;
   }
 
-  /** Whether the stored state is also held encoded now (tests and the memory bench read it). */
+  /** Whether the stored state is also held encoded now (for tests). */
   get hasEncodedCopy(): boolean {
     return this.#base !== null;
   }
