@@ -18,7 +18,7 @@ import { heapBreakdown, type BreakdownRow } from './memory/heap-breakdown.js';
  * clients connect to them, spread evenly. Readings are taken after full collections: at start,
  * at a baseline (one warm-up board loaded with a few connections, so first-use costs such as
  * compiled code and prepared statements are not charged to the boards), after loading the
- * boards, after connecting. Per board = (loaded - baseline) / boards; per connection =
+ * boards, after one edit of each, after connecting. Per board = (loaded - baseline) / boards; per connection =
  * (connected - loaded) / connections. RSS is what the machine pays; heap + external is what
  * the JS objects and buffers hold (RSS also carries allocator slack and the writer thread).
  *
@@ -63,6 +63,7 @@ interface MemoryData {
   phases: Phase[];
   perEmptyBoardBytes: PerUnit;
   perBoardBytes: PerUnit;
+  perEditedBoardBytes: PerUnit;
   perAsleepBoardBytes: PerUnit;
   perConnectionBytes: PerUnit;
   oneYDocBytes: number;
@@ -80,13 +81,14 @@ function tableFor(d: MemoryData): Table {
     rows: [
       ...d.phases.map((p) => [p.phase, MB(p.reading.rss), MB(held(p.reading)), '']),
       [`per loaded empty board (${d.emptyStateBytes} B of state)`, kB(d.perEmptyBoardBytes.rss), kB(d.perEmptyBoardBytes.held), ''],
-      ['per loaded small board, in use (edited in the last 30 s)', kB(d.perBoardBytes.rss), kB(d.perBoardBytes.held), '<= 100 kB'],
+      ['per loaded small board, in use (loaded, awake, no edit in flight)', kB(d.perBoardBytes.rss), kB(d.perBoardBytes.held), '<= 100 kB'],
+      ['per loaded small board, just edited (+ its stored state kept encoded until a quiet sweep)', kB(d.perEditedBoardBytes.rss), kB(d.perEditedBoardBytes.held), ''],
       ['per loaded small board, idle (asleep: state kept encoded)', kB(d.perAsleepBoardBytes.rss), kB(d.perAsleepBoardBytes.held), '<= 100 kB'],
       ['per connection', kB(d.perConnectionBytes.rss), kB(d.perConnectionBytes.held), ''],
       [`for scale: one bare Y.Doc of a small board (${d.smallBoardStructs} structs)`, '', kB(d.oneYDocBytes), ''],
     ],
     notes: [
-      'readings after full GCs; a loaded board in use is its Y.Doc (validated on in place) plus its stored state kept encoded (Room.load), as on a first connection; an idle one (no edit for 30-60 s) sleeps; connections go to the sleeping small boards (joining does not wake a board)',
+      'readings after full GCs; a loaded board in use is its Y.Doc (validated on in place) and its room, as on a first connection; once edited it also keeps its stored state encoded until nothing is in flight for a sweep interval (Room); an idle one (no edit for 30-60 s) sleeps; connections go to the sleeping small boards (joining does not wake a board)',
       'target judged on heap + external (what the board objects hold); RSS moves in allocator-sized steps and also carries the writer thread',
       'small board: 12 shots with prompts, 2 references, 4 comments, 6 queued takes; clients are y-websocket providers with no presence',
     ],
@@ -140,6 +142,8 @@ export const suite: BenchSuite = {
       await server.request('load', { boardIds: smallBoards }, 120_000);
       const afterBoards = await snapshot('2-small-boards-loaded');
       await mem(`+ ${boards} small boards loaded`);
+      await server.request('edit', { boardIds: smallBoards }, 120_000);
+      await mem(`the ${boards} small boards each edited once`);
       const slept = await server.request<{ asleep: number }>('sleep', { boardIds: smallBoards });
       if (slept.asleep !== boards) throw new Error(`expected ${boards} boards to sleep, ${slept.asleep} did`);
       await mem(`the ${boards} small boards asleep (idle)`);
@@ -151,14 +155,15 @@ export const suite: BenchSuite = {
       await mem(`+ ${connections} connections`);
 
       const oneDoc = await server.request<{ bytes: number; structs: number }>('docCost', { boardId: smallBoards[0] });
-      const [, baseline, empty, loaded, asleep, connected] = phases.map((p) => p.reading) as [MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading];
+      const [, baseline, empty, loaded, edited, asleep, connected] = phases.map((p) => p.reading) as [MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading, MemoryReading];
       if (loaded.boards !== 2 * boards + 1) throw new Error(`expected ${2 * boards + 1} boards loaded, the hub has ${loaded.boards}`);
       if (connected.connections !== connections + WARM_CONNECTIONS) throw new Error(`expected ${connections + WARM_CONNECTIONS} connections, the hub has ${connected.connections}`);
       const perEmptyBoard = { rss: (empty.rss - baseline.rss) / boards, held: (held(empty) - held(baseline)) / boards };
       const perBoard = { rss: (loaded.rss - empty.rss) / boards, held: (held(loaded) - held(empty)) / boards };
+      const perEditedBoard = { rss: (edited.rss - empty.rss) / boards, held: (held(edited) - held(empty)) / boards };
       const perAsleepBoard = { rss: (asleep.rss - empty.rss) / boards, held: (held(asleep) - held(empty)) / boards };
       const perConnection = { rss: (connected.rss - asleep.rss) / connections, held: (held(connected) - held(asleep)) / connections };
-      const data = { boards, connections, members, stateBytesPerBoard: prepared.stateBytes, emptyStateBytes: prepared.emptyStateBytes, phases, perEmptyBoardBytes: perEmptyBoard, perBoardBytes: perBoard, perAsleepBoardBytes: perAsleepBoard, perConnectionBytes: perConnection, oneYDocBytes: oneDoc.bytes, smallBoardStructs: oneDoc.structs, targetPerBoardBytes: 100 * 1024 };
+      const data = { boards, connections, members, stateBytesPerBoard: prepared.stateBytes, emptyStateBytes: prepared.emptyStateBytes, phases, perEmptyBoardBytes: perEmptyBoard, perBoardBytes: perBoard, perEditedBoardBytes: perEditedBoard, perAsleepBoardBytes: perAsleepBoard, perConnectionBytes: perConnection, oneYDocBytes: oneDoc.bytes, smallBoardStructs: oneDoc.structs, targetPerBoardBytes: 100 * 1024 };
       const tables = [tableFor(data)];
       if (beforeBoards && afterBoards && beforeConnections && afterConnections) {
         tables.push(breakdownTable('what one loaded small board adds, by kind (heap snapshots)', heapBreakdown(beforeBoards, afterBoards, boards)));

@@ -13,6 +13,7 @@ import * as notifications from './2026_12_07_020000_notifications.js';
 import * as shotChanges from './2026_12_07_040000_shot_changes.js';
 import * as moneyMicroUsd from './2026_12_07_050000_money_micro_usd.js';
 import * as jobsQueuePositionAndTakeMirror from './2026_12_07_060000_jobs_queue_position_and_take_mirror.js';
+import * as lighterBoardLayout from './2026_12_07_090000_lighter_board_layout.js';
 import * as seamScores from './2026_12_07_110000_seam_scores.js';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_040000_shot_changes': shotChanges,
   '2026_12_07_050000_money_micro_usd': moneyMicroUsd,
   '2026_12_07_060000_jobs_queue_position_and_take_mirror': jobsQueuePositionAndTakeMirror,
+  '2026_12_07_090000_lighter_board_layout': lighterBoardLayout,
   '2026_12_07_110000_seam_scores': seamScores,
 };

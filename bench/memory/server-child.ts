@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import * as Y from 'yjs';
+import { setMeta } from '../../shared/doc/index.js';
 import { serveParent } from '../lib/child.js';
 import { startTestServer } from '../../test/helpers/server.js';
 
@@ -46,6 +47,15 @@ async function main() {
       load: async (msg: { boardIds: string[] }) => {
         for (const id of msg.boardIds) await hub.read(id, () => undefined);
         return { boards: hub.stats().boards };
+      },
+      /**
+       * One small edit on each board, stored: a board being edited also keeps its stored state
+       * encoded (server/sync/room.ts) until a quiet sweep interval.
+       */
+      edit: async (msg: { boardIds: string[] }) => {
+        for (const id of msg.boardIds) await hub.change(id, (doc) => setMeta(doc, { fps: 25 }));
+        await hub.flush();
+        return { edited: msg.boardIds.length };
       },
       /** Puts loaded boards to sleep now (what the idle sweep does after 30-60 s without edits). */
       sleep: (msg: { boardIds: string[] }) => ({ asleep: hub.sleepNow(msg.boardIds) }),

@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 // Yjs types are invariant in their event type: any changed type, whatever it emits.
 type AnyType = Y.AbstractType<any>;
-import { ROOT, SHOT } from '../../shared/doc/schema.js';
+import { ROOT, SHOT, shotKeyFamily } from '../../shared/doc/schema.js';
 import { SHOT_SPEC, textKeys } from '../../shared/doc/specs.js';
 import type { ShotChangeField } from '../../shared/api.js';
 
@@ -55,15 +55,13 @@ export function shotChangesOf(tr: Y.Transaction): ReadChange[] {
       const changes = new Y.YMapEvent(type, tr, keys).changes.keys;
       for (const [key, change] of changes) {
         if (!VALUE_FIELDS.has(key)) continue;
-        const before = change.action === 'add' ? '' : valueText(change.oldValue);
-        const after = change.action === 'delete' ? '' : valueText(type.get(key));
+        // A missing key reads as its default (a shot stores no 'draft' status, SHOT_SPEC.defaults).
+        const before = valueText(change.action === 'add' ? SHOT_SPEC.defaults?.[key] : change.oldValue);
+        const after = valueText(change.action === 'delete' ? SHOT_SPEC.defaults?.[key] : type.get(key));
         if (before !== after) out.push({ shotId: at.shotId, field: key as ShotChangeField, before, after });
       }
-    } else if (at && type instanceof Y.Map && at.level === 'field' && at.key === SHOT.refs) {
-      const changes = new Y.YMapEvent(type, tr, keys).changes.keys;
-      const after = [...type.keys()].sort();
-      const before = after.filter((k) => changes.get(k)?.action !== 'add').concat([...changes].filter(([, c]) => c.action === 'delete').map(([k]) => k)).sort();
-      if (before.join() !== after.join()) out.push({ shotId: at.shotId, field: SHOT.refs, before: before.join(','), after: after.join(',') });
+      const refs = refsChange(type, changes);
+      if (refs) out.push({ shotId: at.shotId, field: REFS, ...refs });
     }
   });
   return out;
@@ -80,6 +78,20 @@ function shotPlace(type: AnyType): Place | null {
   const shotKey = parent._item?.parentSub;
   if (parent.parent instanceof Y.Map && isShotsRoot(parent.parent) && typeof shotKey === 'string') return { level: 'field', shotId: shotKey, key };
   return null;
+}
+
+/** The history field of a shot's assignments (its `ref:<referenceId>` keys). */
+const REFS = 'refs' satisfies ShotChangeField;
+
+/** The assigned reference ids before and after, comma-separated, when the set changed. */
+function refsChange(shot: Y.Map<unknown>, changes: Map<string, { action: 'add' | 'update' | 'delete' }>): { before: string; after: string } | null {
+  const refIds = (keys: Iterable<string>) => [...keys].map(shotKeyFamily).flatMap((m) => (m?.family === 'ref' ? [m.id] : []));
+  const added = refIds([...changes].filter(([, c]) => c.action === 'add').map(([k]) => k));
+  const deleted = refIds([...changes].filter(([, c]) => c.action === 'delete').map(([k]) => k));
+  if (added.length === 0 && deleted.length === 0) return null;
+  const after = refIds(shot.keys()).sort();
+  const before = after.filter((id) => !added.includes(id)).concat(deleted).sort();
+  return { before: before.join(','), after: after.join(',') };
 }
 
 function isShotsRoot(type: AnyType): boolean {

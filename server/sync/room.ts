@@ -11,6 +11,13 @@ import type { ShotChange } from '../history/shot-changes.js';
 const EMPTY_STATE = new Uint8Array([0, 0]);
 
 /**
+ * What every room's presence borrows from a document: Awareness reads only its client id (the
+ * server's own, whose state stays null) and registers a destroy hook. One stand-in for all rooms,
+ * instead of a whole Y.Doc per room (~2-3 kB each, never holding anything).
+ */
+const PRESENCE_HOST = { clientID: new Y.Doc().clientID, on: () => {} } as unknown as Y.Doc;
+
+/**
  * `removals`: others' records a board owner deleted in the update, for the hub to record.
  * `comments`: the comments it created (whom to notify).
  * `changes`: what a client's update changed on shots, for the shot history.
@@ -30,19 +37,28 @@ export type Writer = { role: 'server' } | { role: 'client'; actor: Actor };
  * state and the updates stored since, folded into the base from time to time. Sync answers
  * and compaction snapshots come from that, so nobody is sent what is not yet stored.
  *
+ * That encoded copy is only needed while something is in flight or may be refused (to rebuild
+ * from): while the room is quiet (an idle-sweep interval without an edit in flight, and on load)
+ * the document alone is what is stored, and the copy is dropped (`#base` null) until the next
+ * client update encodes it again (one encode per quiet-to-busy change, not per edit).
+ *
  * An idle room sleeps: the document goes and only the encoded state stays (a small board's
- * ~10 kB instead of a Y.Doc of ~145 kB). The first use of `doc` wakes it.
+ * ~9 kB instead of a Y.Doc of ~110 kB). The first use of `doc` wakes it.
  */
 export class Room<Conn> {
   #doc: Y.Doc | null = new Y.Doc({ gc: true });
-  /** The stored state: `#base` merged with `#stored` (updates stored after it, in order). */
-  #base: Uint8Array = EMPTY_STATE;
+  /**
+   * The stored state: `#base` merged with `#stored` (updates stored after it, in order). Null
+   * only while awake with nothing in flight: the document then is exactly what is stored.
+   */
+  #base: Uint8Array | null = EMPTY_STATE;
+  /** The stored state's encoded size when `#base` is null (for the size cap). */
+  #baseBytes = EMPTY_STATE.byteLength;
   #stored: Uint8Array[] = [];
   #storedBytes = 0;
-  /** Set on every use of the document; the hub's idle sweep clears it. */
-  touched = true;
-  /** Presence lives on a document of its own, which never sleeps (Awareness only needs a client id). */
-  readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  #touched = true;
+  /** Presence lives apart from the document and never sleeps (Awareness only needs a client id). */
+  readonly awareness = new awarenessProtocol.Awareness(PRESENCE_HOST);
   readonly conns = new Set<Conn>();
   /** Turns accepted client transactions into shot history entries (set by the hub). */
   history: HistoryRecorder | null = null;
@@ -78,19 +94,35 @@ export class Room<Conn> {
    * it does not count log entries a compaction would fold away.
    */
   get documentBytes() {
-    let bytes = this.#base.byteLength + this.#storedBytes;
+    let bytes = (this.#base?.byteLength ?? this.#baseBytes) + this.#storedBytes;
     for (const u of this.inflight) bytes += u.byteLength;
     return bytes;
   }
 
+  /** Set on every use of the document; the hub's idle sweep clears it once per interval. */
+  get touched(): boolean {
+    return this.#touched;
+  }
+
+  /** A sweep clearing it marks a quiet interval: the encoded copy goes if nothing needs it. */
+  set touched(value: boolean) {
+    this.#touched = value;
+    if (!value) this.#dropCopy();
+  }
+
   /** The board: stored state plus accepted updates being written (woken if asleep). */
   get doc(): Y.Doc {
-    this.touched = true;
+    this.#touched = true;
     if (!this.#doc) {
       this.#doc = new Y.Doc({ gc: true });
-      Y.applyUpdate(this.#doc, this.#base);
+      Y.applyUpdate(this.#doc, this.#base ?? EMPTY_STATE);
     }
     return this.#doc;
+  }
+
+  /** Whether the stored state is also held encoded now (for tests). */
+  get hasEncodedCopy(): boolean {
+    return this.#base !== null;
   }
 
   get asleep(): boolean {
@@ -115,13 +147,19 @@ export class Room<Conn> {
    * the rare edit that looks over the size cap, not for every update.
    */
   refold() {
-    if (this.#stored.length > 0) this.#fold();
+    if (this.#base === null) {
+      // Measured only: the copy stays dropped.
+      this.#baseBytes = Y.encodeStateAsUpdate(this.#doc!).byteLength;
+      this.#storedBytes = 0;
+    } else if (this.#stored.length > 0) {
+      this.#fold();
+    }
   }
 
   /** What is stored, as one update. */
   storedState(): Uint8Array {
-    if (this.#stored.length > 0) this.#fold();
-    return this.#base;
+    if (this.#base === null || this.#stored.length > 0) this.#fold();
+    return this.#base!;
   }
 
   /**
@@ -129,15 +167,29 @@ export class Room<Conn> {
    * unstored (deleted content then collected), else merged as updates.
    */
   #fold() {
-    this.#base = this.#doc && this.inflight.length === 0 ? Y.encodeStateAsUpdate(this.#doc) : Y.mergeUpdates([this.#base, ...this.#stored]);
+    this.#base = this.#doc && this.inflight.length === 0 ? Y.encodeStateAsUpdate(this.#doc) : Y.mergeUpdates([this.#base!, ...this.#stored]);
+    this.#stored = [];
+    this.#storedBytes = 0;
+  }
+
+  /**
+   * Drops the encoded copy while the document alone is what is stored: awake, nothing in flight,
+   * no compaction reading it. Its size is kept for the cap.
+   */
+  #dropCopy() {
+    if (!this.#doc || this.#base === null || this.inflight.length > 0 || this.compaction) return;
+    this.#baseBytes = this.documentBytes;
+    this.#base = null;
     this.#stored = [];
     this.#storedBytes = 0;
   }
 
   /** Keeps the stored updates few: folded once they are many or weigh an eighth of the base. */
   #keepStored(update: Uint8Array) {
-    this.#stored.push(update);
     this.#storedBytes += update.byteLength;
+    // Without a copy the document already holds it (nothing is in flight then).
+    if (this.#base === null) return;
+    this.#stored.push(update);
     const n = this.#stored.length;
     if (n >= 4096 || (n >= 64 && this.inflight.length === 0 && (n >= 1024 || this.#storedBytes * 8 >= this.#base.byteLength))) this.#fold();
   }
@@ -160,7 +212,11 @@ export class Room<Conn> {
     doc.transact(() => {
       for (const p of stored.parts) Y.applyUpdate(doc, p);
     });
-    this.#base = Y.encodeStateAsUpdate(doc);
+    // The document is what is stored: no encoded copy until an update needs one.
+    this.#base = null;
+    this.#baseBytes = stored.bytes;
+    this.#stored = [];
+    this.#storedBytes = 0;
     this.snapshotSeq = stored.snapshotSeq;
     this.snapshotBytes = stored.snapshotBytes;
     this.lastSeq = stored.lastSeq;
@@ -181,6 +237,9 @@ export class Room<Conn> {
     const known = this.assetIds;
     const opts: ValidateOptions = writer.role === 'client' && known ? { ...writer, assetKnown: (id: string) => known.has(id) } : writer;
     const doc = this.doc;
+    // What is stored now, to rebuild from if this is refused and to serve while it is in flight.
+    const hadCopy = this.#base !== null;
+    if (!hadCopy) this.#fold();
     const changes: ShotChange[] = [];
     const onAfter = (tr: Y.Transaction) => {
       if (tr.origin !== origin || !verdict.ok) return;
@@ -207,6 +266,9 @@ export class Room<Conn> {
       return verdict;
     }
     if (effective) this.inflight.push(effective);
+    // Nothing new (a re-sent state, a load-time conversion with nothing to convert): the
+    // document is still exactly what is stored, so the copy need not stay.
+    else if (!hadCopy) this.#dropCopy();
     return {
       ok: true,
       update: effective,
@@ -287,7 +349,7 @@ export class Room<Conn> {
 
   /** After a refused update: the stored state plus what is in flight, afresh. */
   #rebuild() {
-    const stored = Y.mergeUpdates([this.#base, ...this.#stored]);
+    const stored = Y.mergeUpdates([this.#base!, ...this.#stored]);
     this.#doc?.destroy();
     const doc = (this.#doc = new Y.Doc({ gc: true }));
     doc.transact(() => {
@@ -299,7 +361,6 @@ export class Room<Conn> {
   destroy() {
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.awareness.destroy();
-    this.awareness.doc.destroy();
     this.#doc?.destroy();
   }
 }

@@ -46,8 +46,7 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
   const comment: DocMap = new Y.Map<unknown>();
   const { mentions, ...rest } = init;
   const values = { createdAt: new Date().toISOString(), ...rest, ...(mentions?.length ? { mentions } : {}), resolved: false };
-  writeFields(comment, values, COMMENT_SPEC.fields, COMMENT_SPEC.required, 'comment');
-  comment.set(COMMENT.id, id);
+  writeFields(comment, values, COMMENT_SPEC.fields, COMMENT_SPEC.required, 'comment', COMMENT_SPEC.defaults);
   inTransaction(doc, () => comments.set(id, comment));
   return id;
 }
@@ -55,7 +54,7 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
 /** Marks a comment resolved (or reopens it with `resolved = false`). */
 export function resolveComment(doc: Y.Doc, commentId: string, resolved = true): void {
   const comment = requireChild(roots(doc).comments, commentId, 'comment');
-  inTransaction(doc, () => writeFields(comment, { resolved }, COMMENT_SPEC.fields, [], `comments.${commentId}`));
+  inTransaction(doc, () => writeFields(comment, { resolved }, COMMENT_SPEC.fields, [], `comments.${commentId}`, COMMENT_SPEC.defaults));
 }
 
 /**

@@ -8,7 +8,8 @@
 import * as Y from 'yjs';
 import { microUsdFromLegacyUsd } from '../money.js';
 import { childMap, roots, type DocMap } from './maps.js';
-import { META, SHOT, TAKE } from './schema.js';
+import { META, TAKE } from './schema.js';
+import { LEGACY_TAKES } from './legacy-layout.js';
 
 /** The retired float-dollar keys (the schema refuses new writes to them: specs.ts). */
 export const LEGACY_BUDGET = 'budgetUsd';
@@ -23,7 +24,8 @@ export function convertLegacyMoney(doc: Y.Doc): boolean {
   const todo: { map: DocMap; from: string; to: string }[] = [];
   if (meta.has(LEGACY_BUDGET)) todo.push({ map: meta, from: LEGACY_BUDGET, to: META.budgetMicroUsd });
   for (const shotId of [...shots.keys()].sort()) {
-    const takes = childMap(shots, shotId)?.get(SHOT.takes);
+    // Boards this runs on (migration 2026_12_07_050000) still hold takes as nested maps.
+    const takes = childMap(shots, shotId)?.get(LEGACY_TAKES);
     if (!(takes instanceof Y.Map)) continue;
     for (const takeId of [...(takes as DocMap).keys()].sort()) {
       const take = childMap(takes as DocMap, takeId);

@@ -5,9 +5,9 @@
  */
 import * as Y from 'yjs';
 import { isText } from './checks.js';
-import { ROOT, SHOT, REFERENCE, VERSION, type RootName } from './schema.js';
+import { ROOT, REFERENCE, VERSION, type RootName } from './schema.js';
 import {
-  COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, TAKE_SPEC, VERSION_SPEC, type EntitySpec,
+  COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, fieldCheck, type EntitySpec,
 } from './specs.js';
 
 /** Any Yjs type; its event type parameter does not matter here. */
@@ -16,35 +16,26 @@ export type AnyType = Y.AbstractType<any>;
 
 /** What a located type is, for judging changes made inside it. */
 export type Place =
-  /** A map of one entity (meta, a shot, a take…); `key` is its id in its collection. */
-  | { kind: 'entity'; spec: EntitySpec; key: string | null; map: Y.Map<unknown>; path: string; takes: boolean }
-  /** A map of entities keyed by id (shots, a shot's takes, a reference's versions…). */
-  | { kind: 'collection'; spec: EntitySpec; map: Y.Map<unknown>; path: string; takes: boolean }
-  /** A shot's refs: referenceId -> versionId | ''. */
-  | { kind: 'refs'; map: Y.Map<unknown>; path: string }
+  /** A map of one entity (meta, a shot, a reference, a version, a comment); `key` is its id in its collection. */
+  | { kind: 'entity'; spec: EntitySpec; key: string | null; map: Y.Map<unknown>; path: string }
+  /** A map of entities keyed by id (shots, references, a reference's versions, comments). */
+  | { kind: 'collection'; spec: EntitySpec; map: Y.Map<unknown>; path: string }
   /** A version's asset id list. */
   | { kind: 'assets'; array: Y.Array<unknown>; path: string }
   /** Content the schema does not constrain: text bodies and unknown fields' values. */
-  | { kind: 'free'; takes: boolean; path: string }
+  | { kind: 'free'; path: string }
   /** Inside something deleted: invisible, so not judged. */
   | { kind: 'dead' }
   /** Somewhere the schema forbids any type to be (reported by whoever finds it). */
   | { kind: 'wrong'; reason: string };
 
-type Slot =
-  | { kind: 'collection'; spec: EntitySpec; takes: boolean }
-  | { kind: 'refs' }
-  | { kind: 'assets' }
-  | { kind: 'free' };
+type Slot = { kind: 'collection'; spec: EntitySpec } | { kind: 'assets' };
 
-// Fields of an entity that hold a nested Yjs type (besides shared texts, see textKeys), and what that type is.
+// Fields of an entity that hold a nested Yjs type (besides shared texts, see textKeys), and what
+// that type is. A shot has none: its assignments and takes are plain values under keys.
 const NESTED = new Map<EntitySpec, Readonly<Record<string, Slot>>>([
-  [SHOT_SPEC, {
-    [SHOT.refs]: { kind: 'refs' },
-    [SHOT.takes]: { kind: 'collection', spec: TAKE_SPEC, takes: true },
-  }],
   [REFERENCE_SPEC, {
-    [REFERENCE.versions]: { kind: 'collection', spec: VERSION_SPEC, takes: false },
+    [REFERENCE.versions]: { kind: 'collection', spec: VERSION_SPEC },
   }],
   [VERSION_SPEC, { [VERSION.assets]: { kind: 'assets' } }],
 ]);
@@ -92,9 +83,7 @@ export class Locator {
     }
     const { spec, entity } = ROOT_PLACES[name as RootName];
     const map = this.rootMap(name as RootName);
-    return entity
-      ? { kind: 'entity', spec, key: null, map, path: name, takes: false }
-      : { kind: 'collection', spec, map, path: name, takes: false };
+    return entity ? { kind: 'entity', spec, key: null, map, path: name } : { kind: 'collection', spec, map, path: name };
   }
 
   private childPlace(parent: Place, t: AnyType): Place {
@@ -103,38 +92,35 @@ export class Locator {
     if (parent.kind === 'wrong') return parent; // anything inside a misplaced type is misplaced too
     if (parent.kind === 'free') return parent;
     const key = item.parentSub;
-    if (key === null || parent.kind === 'refs' || parent.kind === 'assets') {
+    if (key === null || parent.kind === 'assets') {
       return { kind: 'wrong', reason: `${parent.path}: holds a ${t.constructor.name} where it may not` };
     }
     const path = `${parent.path}.${key}`;
     if (parent.kind === 'collection') {
       if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
-      return { kind: 'entity', spec: parent.spec, key, map: t as Y.Map<unknown>, path, takes: parent.takes };
+      return { kind: 'entity', spec: parent.spec, key, map: t as Y.Map<unknown>, path };
     }
+    const check = fieldCheck(parent.spec, key);
     // A text body is free content; the field's own check (isText) already judged the Y.Text itself.
-    if (parent.spec.fields[key] === isText) return { kind: 'free', takes: parent.takes, path };
+    if (check === isText) return { kind: 'free', path };
     const slot = NESTED.get(parent.spec)?.[key];
     if (slot === undefined) {
-      // An unknown field is someone else's to shape; a known scalar field never holds a type.
-      if (parent.spec.fields[key]) return { kind: 'wrong', reason: `${path}: expected a plain value` };
-      return { kind: 'free', takes: parent.takes, path };
+      // An unknown field is someone else's to shape; a known plain field never holds a type
+      // (a retired one, such as a shot's old `refs` map, says so with BOARD_UPDATED).
+      if (check) return { kind: 'wrong', reason: check(t, path)[0] ?? `${path}: expected a plain value` };
+      return { kind: 'free', path };
     }
-    return slotPlace(slot, t, path, parent.takes);
+    return slotPlace(slot, t, path);
   }
 }
 
-function slotPlace(slot: Slot, t: AnyType, path: string, takes: boolean): Place {
+function slotPlace(slot: Slot, t: AnyType, path: string): Place {
   switch (slot.kind) {
-    case 'free':
-      return { kind: 'free', takes, path };
     case 'assets':
       if (!(t instanceof Y.Array)) return { kind: 'wrong', reason: `${path}: expected a Y.Array` };
       return { kind: 'assets', array: t as Y.Array<unknown>, path };
-    case 'refs':
-      if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
-      return { kind: 'refs', map: t as Y.Map<unknown>, path };
     case 'collection':
       if (!(t instanceof Y.Map)) return { kind: 'wrong', reason: `${path}: expected a Y.Map` };
-      return { kind: 'collection', spec: slot.spec, map: t as Y.Map<unknown>, path, takes: takes || slot.takes };
+      return { kind: 'collection', spec: slot.spec, map: t as Y.Map<unknown>, path };
   }
 }

@@ -10,6 +10,17 @@ import { ROOT, ROOT_NAMES } from './schema.js';
 /** A Y.Map of the board document; values are checked on read, so they are `unknown` here. */
 export type DocMap = Y.Map<unknown>;
 
+/** Something fields are read from: a Y.Map, or a plain record (a take) through `recordFields`. */
+export interface FieldSource {
+  get(key: string): unknown;
+}
+
+/** A plain record (a take) as a FieldSource; a value that is not a record has no fields. */
+export function recordFields(value: unknown): FieldSource {
+  const record = value !== null && typeof value === 'object' && !(value instanceof Y.AbstractType) ? (value as Record<string, unknown>) : {};
+  return { get: (key) => (Object.hasOwn(record, key) ? record[key] : undefined) };
+}
+
 /** The four top-level maps of a board document. */
 export interface BoardRoots {
   meta: DocMap;
@@ -70,23 +81,23 @@ export function requireChild(parent: DocMap, id: string, what: string): DocMap {
   return m;
 }
 
-export function readStr(map: DocMap, key: string): string | undefined {
+export function readStr(map: FieldSource, key: string): string | undefined {
   const v = map.get(key);
   return typeof v === 'string' ? v : undefined;
 }
 
-export function readNum(map: DocMap, key: string): number | undefined {
+export function readNum(map: FieldSource, key: string): number | undefined {
   const v = map.get(key);
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function readBool(map: DocMap, key: string): boolean | undefined {
+export function readBool(map: FieldSource, key: string): boolean | undefined {
   const v = map.get(key);
   return typeof v === 'boolean' ? v : undefined;
 }
 
 /** A field's value if it is one of `values`, else `fallback`. */
-export function readEnum<T extends string>(map: DocMap, key: string, values: readonly T[], fallback: T): T {
+export function readEnum<T extends string>(map: FieldSource, key: string, values: readonly T[], fallback: T): T {
   const v = map.get(key);
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
@@ -118,7 +129,9 @@ export function writeText(map: DocMap, key: string, value: string): void {
  * Writes the fields of `patch` that `checks` knows; `null` deletes an optional field. Every value
  * is checked before anything is written, so a bad patch leaves the map untouched. Keys absent
  * from `patch` are untouched, and unchanged values are not rewritten (a rewrite would be a
- * needless update and could win over a concurrent real edit).
+ * needless update and could win over a concurrent real edit). A field's `defaults` value is
+ * not stored: writing it deletes the key, since a missing key reads as it (each stored entry
+ * costs a board's memory ~0.5 kB; see EntitySpec.defaults).
  */
 export function writeFields(
   map: DocMap,
@@ -126,7 +139,46 @@ export function writeFields(
   checks: Readonly<Record<string, Check>>,
   required: readonly string[],
   path: string,
+  defaults: Readonly<Record<string, unknown>> = {},
 ): void {
+  const entries = checkPatch(patch, checks, required, path);
+  // A map not yet in a document cannot be read (Yjs warns), and has nothing to compare with.
+  const live = map.doc !== null;
+  for (const [key, value] of entries) {
+    if (value === null || (Object.hasOwn(defaults, key) && defaults[key] === value)) {
+      if (live && map.has(key)) map.delete(key);
+    } else if (!live || map.get(key) !== value) {
+      map.set(key, value);
+    }
+  }
+}
+
+/**
+ * A plain record (a take) with `patch` applied, checked as writeFields checks; `null` removes an
+ * optional field, keys absent from `patch` (unknown ones too) are kept.
+ */
+export function patchRecord(
+  record: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+  checks: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  path: string,
+): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...record };
+  for (const [key, value] of checkPatch(patch, checks, required, path)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+/** The defined entries of `patch`, each checked; throws a DocError naming the first bad field. */
+function checkPatch(
+  patch: Readonly<Record<string, unknown>>,
+  checks: Readonly<Record<string, Check>>,
+  required: readonly string[],
+  path: string,
+): [string, unknown][] {
   const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
   for (const [key, value] of entries) {
     const check = checks[key];
@@ -134,15 +186,7 @@ export function writeFields(
     if (value !== null) assertValid(check, value, `${path}.${key}`);
     else if (required.includes(key)) throw new DocError('invalid_value', `${path}.${key}: required`);
   }
-  // A map not yet in a document cannot be read (Yjs warns), and has nothing to compare with.
-  const live = map.doc !== null;
-  for (const [key, value] of entries) {
-    if (value === null) {
-      if (live && map.has(key)) map.delete(key);
-    } else if (!live || map.get(key) !== value) {
-      map.set(key, value);
-    }
-  }
+  return entries;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   byThenId, childMap, inTransaction, newText, readBool, readChildren, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
   writeText, type DocMap,
 } from './maps.js';
-import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, SHOT, VERSION, newId, type ReferenceKind } from './schema.js';
+import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, VERSION, newId, refKey, type ReferenceKind } from './schema.js';
 import { REFERENCE_SPEC, VERSION_SPEC } from './specs.js';
 import { compareReferenceOrder, rankForNewReference } from './reference-order.js';
 
@@ -50,12 +50,10 @@ export function createReference(
   const ref: DocMap = new Y.Map<unknown>();
   writeFields(ref, { kind: init.kind }, REFERENCE_SPEC.fields, [], 'reference');
   assertNamed(init.name, 'reference.name');
-  ref.set(REFERENCE.id, id);
   ref.set(REFERENCE.name, newText(init.name));
   ref.set(REFERENCE.description, newText(init.description ?? ''));
   ref.set(REFERENCE.versions, new Y.Map<unknown>());
-  ref.set(REFERENCE.currentVersion, '');
-  ref.set(REFERENCE.locked, false);
+  // No currentVersion ('' until a version exists) and not locked: REFERENCE_SPEC.defaults.
   inTransaction(doc, () => {
     ref.set(REFERENCE.rank, rankForNewReference(doc, id));
     roots(doc).references.set(id, ref);
@@ -103,7 +101,6 @@ export function addReferenceVersion(
   const createdAt = init.createdAt ?? new Date().toISOString();
   writeFields(version, { createdAt }, VERSION_SPEC.fields, [], 'version');
   assertNamed(init.beat, 'version.beat');
-  version.set(VERSION.id, id);
   version.set(VERSION.beat, newText(init.beat));
   version.set(VERSION.assets, Y.Array.from([...init.assets]));
   inTransaction(doc, () => {
@@ -140,8 +137,7 @@ export function deleteReferenceVersion(doc: Y.Doc, refId: string, versionId: str
       ref.set(REFERENCE.currentVersion, newest);
     }
     shots.forEach((shot: unknown) => {
-      const refs = shot instanceof Y.Map ? shot.get(SHOT.refs) : undefined;
-      if (refs instanceof Y.Map && refs.get(refId) === versionId) refs.set(refId, '');
+      if (shot instanceof Y.Map && shot.get(refKey(refId)) === versionId) shot.set(refKey(refId), '');
     });
   });
 }
@@ -157,7 +153,7 @@ export function setCurrentVersion(doc: Y.Doc, refId: string, versionId: string):
 /** Marks a reference's look as locked (agreed) or unlocked. */
 export function setReferenceLocked(doc: Y.Doc, refId: string, locked: boolean): void {
   const ref = requireChild(roots(doc).references, refId, 'reference');
-  inTransaction(doc, () => writeFields(ref, { locked }, REFERENCE_SPEC.fields, [], `references.${refId}`));
+  inTransaction(doc, () => writeFields(ref, { locked }, REFERENCE_SPEC.fields, [], `references.${refId}`, REFERENCE_SPEC.defaults));
 }
 
 /** Deletes a reference and its assignments on every shot. Returns false if it did not exist. */
@@ -167,8 +163,7 @@ export function deleteReference(doc: Y.Doc, refId: string): boolean {
   inTransaction(doc, () => {
     references.delete(refId);
     shots.forEach((shot: unknown) => {
-      const refs = shot instanceof Y.Map ? shot.get(SHOT.refs) : undefined;
-      if (refs instanceof Y.Map && refs.has(refId)) refs.delete(refId);
+      if (shot instanceof Y.Map && shot.has(refKey(refId))) shot.delete(refKey(refId));
     });
   });
   return true;

@@ -30,9 +30,11 @@ export const META = {
   crossfadeSec: 'crossfadeSec',
 } as const;
 
-/** Keys of one shot map (`shots.get(shotId)`). */
+/**
+ * Keys of one shot map (`shots.get(shotId)`). An entity's id is its key in its collection, never
+ * stored again inside it. Assignments and takes are families of keys (SHOT_KEYS), not nested maps.
+ */
 export const SHOT = {
-  id: 'id',
   rank: 'rank',
   title: 'title',
   prompt: 'prompt',
@@ -43,7 +45,6 @@ export const SHOT = {
   camera: 'camera',
   startFrame: 'startFrame',
   endFrame: 'endFrame',
-  refs: 'refs',
   continuesFrom: 'continuesFrom',
   /** Legacy (a client-written bool); chain freshness is computed, see shared/doc/chain.ts. */
   stale: 'stale',
@@ -55,12 +56,32 @@ export const SHOT = {
   assignee: 'assignee',
   notes: 'notes',
   selectedTake: 'selectedTake',
-  takes: 'takes',
 } as const;
 
-/** Keys of one take map (`shot.takes.get(takeId)`); takes are written by the server only. */
+/**
+ * Families of shot keys, one key per member, so a shot holds no nested maps and two teammates
+ * assigning two references write two different keys (both kept):
+ * - `ref:<referenceId>` -> the pinned version id, or '' for the reference's current version;
+ * - `take:<takeId>` -> the take as one plain record (TAKE fields), written whole by the server only.
+ */
+export const SHOT_KEYS = { ref: 'ref:', take: 'take:' } as const;
+export type ShotKeyFamily = keyof typeof SHOT_KEYS;
+
+/** The shot key assigning reference `refId`. */
+export const refKey = (refId: string): string => SHOT_KEYS.ref + refId;
+/** The shot key holding take `takeId`. */
+export const takeKey = (takeId: string): string => SHOT_KEYS.take + takeId;
+
+/** Which family a shot key belongs to, and the member id it names (null for an ordinary field). */
+export function shotKeyFamily(key: string): { family: ShotKeyFamily; id: string } | null {
+  for (const family of Object.keys(SHOT_KEYS) as ShotKeyFamily[]) {
+    if (key.startsWith(SHOT_KEYS[family])) return { family, id: key.slice(SHOT_KEYS[family].length) };
+  }
+  return null;
+}
+
+/** Fields of a take record (`shot.get(takeKey(takeId))`); takes are written by the server only. */
 export const TAKE = {
-  id: 'id',
   jobId: 'jobId',
   status: 'status',
   model: 'model',
@@ -95,7 +116,6 @@ export const TAKE = {
 
 /** Keys of one reference map (`references.get(referenceId)`). */
 export const REFERENCE = {
-  id: 'id',
   /** Place in the library, a fractional index as a shot's (people order their cards). */
   rank: 'rank',
   kind: 'kind',
@@ -108,7 +128,6 @@ export const REFERENCE = {
 
 /** Keys of one reference version map (`reference.versions.get(versionId)`). */
 export const VERSION = {
-  id: 'id',
   beat: 'beat',
   assets: 'assets',
   createdAt: 'createdAt',
@@ -116,7 +135,6 @@ export const VERSION = {
 
 /** Keys of one comment map (`comments.get(commentId)`). */
 export const COMMENT = {
-  id: 'id',
   shotId: 'shotId',
   takeId: 'takeId',
   atSec: 'atSec',

@@ -1,8 +1,12 @@
-/** Assignments: which references a shot uses, each pinned to a version or following "current". */
+/**
+ * Assignments: which references a shot uses, each pinned to a version or following "current".
+ * One `ref:<referenceId>` key of the shot per assignment, so two teammates assigning two
+ * references at once write two keys and both stay.
+ */
 import * as Y from 'yjs';
 import { notFound } from './errors.js';
-import { inTransaction, requireChild, roots, type DocMap } from './maps.js';
-import { REFERENCE, SHOT } from './schema.js';
+import { inTransaction, requireChild, roots } from './maps.js';
+import { REFERENCE, refKey } from './schema.js';
 
 /**
  * Attaches reference `refId` to a shot. With `versionId` the shot is pinned to that beat's
@@ -18,18 +22,13 @@ export function assignReference(doc: Y.Doc, shotId: string, refId: string, versi
       throw notFound(`version of reference "${refId}"`, versionId);
     }
   }
-  const existing = shot.get(SHOT.refs);
-  if (existing instanceof Y.Map && existing.get(refId) === versionId) return;
-  inTransaction(doc, () => {
-    const refs: DocMap = existing instanceof Y.Map ? (existing as DocMap) : new Y.Map<unknown>();
-    if (refs !== existing) shot.set(SHOT.refs, refs);
-    refs.set(refId, versionId);
-  });
+  if (shot.get(refKey(refId)) === versionId) return;
+  inTransaction(doc, () => shot.set(refKey(refId), versionId));
 }
 
 /** Detaches a reference from a shot; a no-op if it was not attached. */
 export function unassignReference(doc: Y.Doc, shotId: string, refId: string): void {
-  const refs = requireChild(roots(doc).shots, shotId, 'shot').get(SHOT.refs);
-  if (!(refs instanceof Y.Map) || !refs.has(refId)) return;
-  inTransaction(doc, () => refs.delete(refId));
+  const shot = requireChild(roots(doc).shots, shotId, 'shot');
+  if (!shot.has(refKey(refId))) return;
+  inTransaction(doc, () => shot.delete(refKey(refId)));
 }

@@ -5,6 +5,7 @@ import { compareRanked } from './rank.js';
 import {
   DEFAULT_SHOT_DURATION_SEC,
   SHOT,
+  shotKeyFamily,
   SHOT_MODES,
   SHOT_SIZES,
   SHOT_STATUSES,
@@ -90,14 +91,13 @@ function readStaleAccepted(v: unknown): StaleAccepted | undefined {
   return { take: take as string, tail: tail as string | null, by: by as string, at: at as string };
 }
 
+/** The shot's assignments: its `ref:<referenceId>` keys holding a version id or ''. */
 function readRefs(map: DocMap): Record<string, string> {
   const refs: Record<string, string> = {};
-  const m = map.get(SHOT.refs);
-  if (m instanceof Y.Map) {
-    m.forEach((v: unknown, k: string) => {
-      if (typeof v === 'string') refs[k] = v;
-    });
-  }
+  map.forEach((v: unknown, key: string) => {
+    const member = shotKeyFamily(key);
+    if (member?.family === 'ref' && typeof v === 'string') refs[member.id] = v;
+  });
   return refs;
 }
 

@@ -6,7 +6,7 @@ import {
   type DocMap,
 } from './maps.js';
 import { getMeta } from './meta.js';
-import { DEFAULT_SHOT_DURATION_SEC, ID_PREFIX, SHOT, newId } from './schema.js';
+import { DEFAULT_SHOT_DURATION_SEC, ID_PREFIX, SHOT, newId, shotKeyFamily } from './schema.js';
 import type { ShotMode, ShotSize, ShotStatus } from './schema.js';
 import { applyRerank, planPlacement, type ShotPosition } from './shot-order.js';
 import type { StaleAccepted } from './shot-view.js';
@@ -98,12 +98,11 @@ export function addShot(doc: Y.Doc, init: ShotInit = {}): string {
   if (typeof values.continuesFrom === 'string') requireChild(roots(doc).shots, values.continuesFrom, 'shot');
   const placement = planPlacement(doc, id, { after, before });
   const shot: DocMap = new Y.Map<unknown>();
-  writeFields(shot, values, PATCH_CHECKS, [], 'shot');
-  shot.set(SHOT.id, id);
+  writeFields(shot, values, PATCH_CHECKS, [], 'shot', SHOT_SPEC.defaults);
   shot.set(SHOT.rank, placement.rank);
+  // Every text exists from the start, even empty: two teammates typing first into a missing
+  // text would each create one, and only one would be kept.
   for (const key of TEXTS) shot.set(key, newText(texts[key] ?? ''));
-  shot.set(SHOT.refs, new Y.Map<unknown>());
-  shot.set(SHOT.takes, new Y.Map<unknown>());
   inTransaction(doc, () => {
     roots(doc).shots.set(id, shot);
     applyRerank(doc, placement);
@@ -117,7 +116,7 @@ export function setShotFields(doc: Y.Doc, id: string, patch: ShotPatch): void {
   const [texts, fields] = splitTexts(patch as Record<string, unknown>, `shots.${id}`);
   if (typeof fields.continuesFrom === 'string') assertNoChainCycle(doc, id, fields.continuesFrom);
   inTransaction(doc, () => {
-    writeFields(shot, fields, PATCH_CHECKS, SHOT_SPEC.required, `shots.${id}`);
+    writeFields(shot, fields, PATCH_CHECKS, SHOT_SPEC.required, `shots.${id}`, SHOT_SPEC.defaults);
     for (const [key, value] of Object.entries(texts)) writeText(shot, key, value);
   });
 }
@@ -146,8 +145,9 @@ function assertNoChainCycle(doc: Y.Doc, id: string, from: string): void {
 }
 
 /**
- * Copies a shot right after the original and returns the copy's id: its settings, texts, refs and
- * unknown plain fields, but not its takes, review state or selection (the copy has not been made).
+ * Copies a shot right after the original and returns the copy's id: its settings, texts,
+ * assignments (`ref:` keys) and unknown plain fields, but not its takes, review state or
+ * selection (the copy has not been made).
  */
 export function duplicateShot(doc: Y.Doc, id: string): string {
   const source = requireChild(roots(doc).shots, id, 'shot');
@@ -157,17 +157,10 @@ export function duplicateShot(doc: Y.Doc, id: string): string {
   const copy: DocMap = new Y.Map<unknown>();
   source.forEach((v: unknown, key: string) => {
     // Y types cannot be shared between two parents; the known ones are rebuilt below.
-    if (!skip.has(key) && !(v instanceof Y.AbstractType)) copy.set(key, v);
+    if (!skip.has(key) && shotKeyFamily(key)?.family !== 'take' && !(v instanceof Y.AbstractType)) copy.set(key, v);
   });
-  const refs = new Y.Map<unknown>();
-  const sourceRefs = source.get(SHOT.refs);
-  if (sourceRefs instanceof Y.Map) sourceRefs.forEach((v: unknown, k: string) => refs.set(k, v));
-  copy.set(SHOT.id, copyId);
-  copy.set(SHOT.rank, placement.rank);
-  copy.set(SHOT.status, 'draft');
+  copy.set(SHOT.rank, placement.rank); // and no status: a copy is a draft (SHOT_SPEC.defaults)
   for (const key of TEXTS) copy.set(key, newText(readText(source, key)));
-  copy.set(SHOT.refs, refs);
-  copy.set(SHOT.takes, new Y.Map<unknown>());
   inTransaction(doc, () => {
     roots(doc).shots.set(copyId, copy);
     applyRerank(doc, placement);

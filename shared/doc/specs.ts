@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import {
+  BOARD_UPDATED,
   describe,
   isArrayOf,
   isBool,
@@ -22,10 +23,12 @@ import {
   type Check,
 } from './checks.js';
 import { LEGACY_BUDGET, LEGACY_COST } from './legacy-money.js';
+import { LEGACY_ID, LEGACY_REFS, LEGACY_TAKES } from './legacy-layout.js';
 import { isValidRank } from './rank.js';
 import {
   ASPECT_RATIOS,
   COMMENT,
+  DEFAULT_SHOT_DURATION_SEC,
   MAX_CROSSFADE_SEC,
   MAX_FPS,
   MAX_MENTIONS,
@@ -34,6 +37,7 @@ import {
   REFERENCE,
   REFERENCE_KINDS,
   SHOT,
+  SHOT_KEYS,
   SHOT_MODES,
   SHOT_SIZES,
   SHOT_STATUSES,
@@ -51,6 +55,14 @@ import {
 export interface EntitySpec {
   readonly fields: Readonly<Record<string, Check>>;
   readonly required: readonly string[];
+  /**
+   * Values a missing key reads as. The accessors do not store them (writing one deletes the key),
+   * which spares a board an entry per shot or comment; a stored default is valid too (boards
+   * written before, outdated clients). Concurrently setting a value and its default keeps the value.
+   */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Families of keys by prefix (a shot's `ref:<id>` and `take:<id>`), each member checked alike. */
+  readonly keyFamilies?: Readonly<Record<string, Check>>;
   /**
    * The field naming the user who made this record (a comment's author). The sync server checks
    * it against the sender's session (actor.ts): a record is created with the sender's own id,
@@ -83,26 +95,54 @@ export const REMOVAL_IS_SERVER_ONLY = 'a removal is recorded by the server only 
 const isRank: Check = (v, path) =>
   isValidRank(v) ? [] : [`${path}: expected a fractional-index rank, got ${describe(v)}`];
 
-/** Checks a whole map of kind `spec` stored under `key` (its `id` field must equal the key). */
-export function checkEntity(spec: EntitySpec, value: unknown, key: string | null, path: string): string[] {
+/** The check of `key` in a map of kind `spec`: its field's, or its key family's; undefined if unknown. */
+export function fieldCheck(spec: EntitySpec, key: string): Check | undefined {
+  const own = spec.fields[key];
+  if (own || !spec.keyFamilies) return own;
+  for (const [prefix, check] of Object.entries(spec.keyFamilies)) if (key.startsWith(prefix)) return check;
+  return undefined;
+}
+
+/** Checks a whole map of kind `spec` (its id is its key in its collection, not stored in it). */
+export function checkEntity(spec: EntitySpec, value: unknown, path: string): string[] {
   if (!(value instanceof Y.Map)) return [`${path}: expected a Y.Map, got ${describe(value)}`];
+  return checkFields(spec, value, path);
+}
+
+/** Checks a plain record of kind `spec` (a take): a JSON object, not a Yjs type. */
+export function checkRecord(spec: EntitySpec, value: unknown, path: string): string[] {
+  if (value instanceof Y.AbstractType) return [`${BOARD_UPDATED} (${path} is one plain record now, got ${describe(value)})`];
+  // Each field is checked below (`sent` with its own size cap), so only the shape here.
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+    return [`${path}: expected a plain record, got ${describe(value)}`];
+  }
+  const record = value as Record<string, unknown>;
+  return checkFields(spec, { has: (k) => Object.hasOwn(record, k), forEach: (f) => Object.entries(record).forEach(([k, v]) => f(v, k)) }, path);
+}
+
+function checkFields(
+  spec: EntitySpec,
+  value: { has(key: string): boolean; forEach(f: (v: unknown, key: string) => void): void },
+  path: string,
+): string[] {
   const out: string[] = [];
   for (const field of spec.required) {
     if (!value.has(field)) out.push(`${path}.${field}: required`);
   }
   value.forEach((v: unknown, field: string) => {
-    const check = spec.fields[field];
+    const check = fieldCheck(spec, field);
     if (check) out.push(...check(v, `${path}.${field}`));
   });
-  const id: unknown = value.get('id');
-  if (key !== null && id !== undefined && id !== key) out.push(`${path}.id: must equal its key "${key}"`);
   return out;
 }
 
 /** A check for a field holding a map of entities keyed by id. */
 export function mapOfEntities(spec: EntitySpec): Check {
-  return isMapOf((v, key, path) => checkEntity(spec, v, key, path));
+  return isMapOf((v, _key, path) => checkEntity(spec, v, path));
 }
+
+/** What an outdated client is told when it writes an entity's id inside it. */
+const isRetiredId: Check = isRetiredFor('its key in its collection');
 
 export const META_SPEC: EntitySpec = {
   fields: {
@@ -121,9 +161,9 @@ export const META_SPEC: EntitySpec = {
   required: [],
 };
 
+/** A take is one plain record under its shot's `take:<takeId>` key, written whole by the server. */
 export const TAKE_SPEC: EntitySpec = {
   fields: {
-    [TAKE.id]: isId,
     [TAKE.jobId]: isId,
     [TAKE.status]: isOneOf(TAKE_STATUSES),
     [TAKE.model]: isStr,
@@ -148,20 +188,17 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.prompt]: isStr,
     [TAKE.sent]: isJsonObject,
   },
-  required: [
-    TAKE.id, TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costMicroUsd, TAKE.createdBy, TAKE.createdAt,
-  ],
-  // Takes are server-only as a whole; the server writes the user who queued the job.
-  authoredBy: TAKE.createdBy,
+  required: [TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costMicroUsd, TAKE.createdBy, TAKE.createdAt],
 };
 
-/** `refs`: referenceId -> pinned versionId, or '' for "the reference's current version". */
-export const isRefs: Check = isMapOf((v, _key, path) => isStr(v, path));
-export const isTakes: Check = mapOfEntities(TAKE_SPEC);
+/** A `take:<takeId>` value. */
+export const isTakeRecord: Check = (v, path) => checkRecord(TAKE_SPEC, v, path);
 
 export const SHOT_SPEC: EntitySpec = {
   fields: {
-    [SHOT.id]: isId,
+    [LEGACY_ID]: isRetiredId,
+    [LEGACY_REFS]: isRetiredFor(`one ${SHOT_KEYS.ref}<referenceId> key per reference`),
+    [LEGACY_TAKES]: isRetiredFor(`one ${SHOT_KEYS.take}<takeId> record per take`),
     [SHOT.rank]: isRank,
     [SHOT.title]: isText,
     [SHOT.prompt]: isText,
@@ -172,7 +209,6 @@ export const SHOT_SPEC: EntitySpec = {
     [SHOT.camera]: isText,
     [SHOT.startFrame]: isId,
     [SHOT.endFrame]: isId,
-    [SHOT.refs]: isRefs,
     [SHOT.continuesFrom]: isId,
     [SHOT.stale]: isBool,
     [SHOT.staleAccepted]: isJsonObject,
@@ -181,31 +217,30 @@ export const SHOT_SPEC: EntitySpec = {
     [SHOT.assignee]: isId,
     [SHOT.notes]: isText,
     [SHOT.selectedTake]: isId,
-    [SHOT.takes]: isTakes,
   },
-  required: [
-    SHOT.id, SHOT.rank, SHOT.title, SHOT.prompt, SHOT.mode, SHOT.durationSec, SHOT.model,
-    SHOT.refs, SHOT.status, SHOT.takes,
-  ],
+  // `ref:<referenceId>`: the pinned version id, or '' for "the reference's current version".
+  keyFamilies: { [SHOT_KEYS.ref]: isStr, [SHOT_KEYS.take]: isTakeRecord },
+  defaults: { [SHOT.mode]: 'text', [SHOT.durationSec]: DEFAULT_SHOT_DURATION_SEC, [SHOT.status]: 'draft' },
+  required: [SHOT.rank, SHOT.title, SHOT.prompt, SHOT.model],
   signedBy: { [SHOT.approvedBy]: { field: SHOT.status, value: 'approved' } },
   serverOnly: { [SHOT.staleAccepted]: STALE_ACCEPTED_IS_SERVER_ONLY },
 };
 
 export const VERSION_SPEC: EntitySpec = {
   fields: {
-    [VERSION.id]: isId,
+    [LEGACY_ID]: isRetiredId,
     [VERSION.beat]: isText,
     [VERSION.assets]: isArrayOf(isId),
     [VERSION.createdAt]: isIso,
   },
-  required: [VERSION.id, VERSION.beat, VERSION.assets, VERSION.createdAt],
+  required: [VERSION.beat, VERSION.assets, VERSION.createdAt],
 };
 
 export const isVersions: Check = mapOfEntities(VERSION_SPEC);
 
 export const REFERENCE_SPEC: EntitySpec = {
   fields: {
-    [REFERENCE.id]: isId,
+    [LEGACY_ID]: isRetiredId,
     // Optional: references made before cards had an order get one when the server loads the board.
     [REFERENCE.rank]: isRank,
     [REFERENCE.kind]: isOneOf(REFERENCE_KINDS),
@@ -216,15 +251,13 @@ export const REFERENCE_SPEC: EntitySpec = {
     [REFERENCE.currentVersion]: isStr,
     [REFERENCE.locked]: isBool,
   },
-  required: [
-    REFERENCE.id, REFERENCE.kind, REFERENCE.name, REFERENCE.description, REFERENCE.versions,
-    REFERENCE.currentVersion, REFERENCE.locked,
-  ],
+  defaults: { [REFERENCE.currentVersion]: '', [REFERENCE.locked]: false },
+  required: [REFERENCE.kind, REFERENCE.name, REFERENCE.description, REFERENCE.versions],
 };
 
 export const COMMENT_SPEC: EntitySpec = {
   fields: {
-    [COMMENT.id]: isId,
+    [LEGACY_ID]: isRetiredId,
     [COMMENT.shotId]: isId,
     [COMMENT.takeId]: isId,
     [COMMENT.atSec]: isNum(0, Number.MAX_SAFE_INTEGER),
@@ -236,7 +269,8 @@ export const COMMENT_SPEC: EntitySpec = {
     [COMMENT.removedBy]: isId,
     [COMMENT.removedAt]: isIso,
   },
-  required: [COMMENT.id, COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt, COMMENT.resolved],
+  defaults: { [COMMENT.resolved]: false },
+  required: [COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt],
   authoredBy: COMMENT.author,
   // Resolving or reopening a thread is review work any editor does, not the author's words.
   sharedFields: [COMMENT.resolved],

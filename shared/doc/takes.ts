@@ -1,14 +1,16 @@
 /**
- * Takes: generation results of a shot. Written by the server only (the sync server rejects client
- * updates that touch `takes`); `selectTake` is the one take operation a user performs.
+ * Takes: generation results of a shot, each one plain record under the shot's `take:<takeId>`
+ * key. Written by the server only, whole (the sync server rejects client updates that touch a
+ * take key); `selectTake` is the one take operation a user performs.
  */
 import * as Y from 'yjs';
+import { assertValid } from './checks.js';
 import { DocError, notFound } from './errors.js';
 import {
-  byThenId, childMap, inTransaction, readChildren, readEnum, readNum, readStr, requireChild, roots, writeFields, type DocMap,
+  byThenId, childMap, inTransaction, patchRecord, readEnum, readNum, readStr, recordFields, requireChild, roots, type DocMap,
 } from './maps.js';
-import { SHOT, TAIL_ATTACHMENTS, TAKE, TAKE_STATUSES, type TakeStatus } from './schema.js';
-import { TAKE_SPEC } from './specs.js';
+import { SHOT, TAIL_ATTACHMENTS, TAKE, TAKE_STATUSES, shotKeyFamily, takeKey, type TakeStatus } from './schema.js';
+import { TAKE_SPEC, isTakeRecord } from './specs.js';
 
 /** A take as plain data. */
 export interface TakeView {
@@ -88,40 +90,51 @@ export interface TakePatch {
 const NEEDED_ON_CREATE = [TAKE.jobId, TAKE.model, TAKE.durationSec, TAKE.createdBy] as const;
 
 /**
- * Creates or updates a take of a shot (server side). Creating needs jobId, model, durationSec and
- * createdBy; status defaults to 'queued', costMicroUsd to 0 and createdAt to now.
+ * Creates or updates a take of a shot (server side), writing the whole record as one value.
+ * Creating needs jobId, model, durationSec and createdBy; status defaults to 'queued',
+ * costMicroUsd to 0 and createdAt to now. An unchanged record is not rewritten.
  */
 export function upsertTake(doc: Y.Doc, shotId: string, takeId: string, fields: TakePatch): void {
   const shot = requireChild(roots(doc).shots, shotId, 'shot');
-  const existingTakes = shot.get(SHOT.takes);
-  const existing = existingTakes instanceof Y.Map ? childMap(existingTakes as DocMap, takeId) : undefined;
+  const key = takeKey(takeId);
+  const stored = shot.get(key);
+  // Anything but a record there (never written by this code) is replaced by a whole new take.
+  const existing = isRecord(stored) ? stored : undefined;
   const { fields: checks, required } = TAKE_SPEC;
-  if (existing) {
-    inTransaction(doc, () => writeFields(existing, { ...fields }, checks, required, `take ${takeId}`));
-    return;
+  let next: Record<string, unknown>;
+  if (existing !== undefined) {
+    next = patchRecord(existing, { ...fields }, checks, required, `take ${takeId}`);
+  } else {
+    const missing = NEEDED_ON_CREATE.filter((k) => fields[k] === undefined || fields[k] === null);
+    if (missing.length > 0) throw new DocError('invalid_value', `new take ${takeId}: missing ${missing.join(', ')}`);
+    next = patchRecord({}, { status: 'queued', costMicroUsd: 0, createdAt: new Date().toISOString(), ...fields }, checks, required, `take ${takeId}`);
   }
-  const missing = NEEDED_ON_CREATE.filter((k) => fields[k] === undefined || fields[k] === null);
-  if (missing.length > 0) throw new DocError('invalid_value', `new take ${takeId}: missing ${missing.join(', ')}`);
-  const take: DocMap = new Y.Map<unknown>();
-  const values = { status: 'queued', costMicroUsd: 0, createdAt: new Date().toISOString(), ...fields };
-  writeFields(take, values, checks, required, `take ${takeId}`);
-  take.set(TAKE.id, takeId);
-  inTransaction(doc, () => {
-    const takes: DocMap = existingTakes instanceof Y.Map ? (existingTakes as DocMap) : new Y.Map<unknown>();
-    if (takes !== existingTakes) shot.set(SHOT.takes, takes);
-    takes.set(takeId, take);
-  });
+  assertValid(isTakeRecord, next, `take ${takeId}`);
+  if (existing !== undefined && JSON.stringify(existing) === JSON.stringify(next)) return;
+  inTransaction(doc, () => shot.set(key, next));
 }
 
 /** One take, or undefined. */
 export function getTake(doc: Y.Doc, shotId: string, takeId: string): TakeView | undefined {
-  const take = takesOf(doc, shotId)?.get(takeId);
-  return take instanceof Y.Map ? readTake(take as DocMap, takeId) : undefined;
+  const shot = childMap(roots(doc).shots, shotId);
+  const record = shot?.get(takeKey(takeId));
+  return isRecord(record) ? readTake(record, takeId) : undefined;
 }
 
 /** The takes of a shot, oldest first ([] for an unknown shot). */
 export function listTakes(doc: Y.Doc, shotId: string): TakeView[] {
-  return readChildren(takesOf(doc, shotId), readTake, byThenId((t: TakeView) => t.createdAt));
+  const shot = childMap(roots(doc).shots, shotId);
+  return shot ? takesOfShot(shot) : [];
+}
+
+/** The takes held by a shot map, oldest first. */
+function takesOfShot(shot: DocMap): TakeView[] {
+  const out: TakeView[] = [];
+  shot.forEach((v: unknown, key: string) => {
+    const member = shotKeyFamily(key);
+    if (member?.family === 'take' && isRecord(v)) out.push(readTake(v, member.id));
+  });
+  return out.sort(byThenId((t: TakeView) => t.createdAt));
 }
 
 /**
@@ -130,7 +143,7 @@ export function listTakes(doc: Y.Doc, shotId: string): TakeView[] {
  */
 export function selectTake(doc: Y.Doc, shotId: string, takeId: string | null): void {
   const shot = requireChild(roots(doc).shots, shotId, 'shot');
-  if (takeId !== null && !(takesOf(doc, shotId)?.get(takeId) instanceof Y.Map)) throw notFound('take', takeId);
+  if (takeId !== null && !isRecord(shot.get(takeKey(takeId)))) throw notFound('take', takeId);
   if ((shot.get(SHOT.selectedTake) ?? null) === takeId) return;
   inTransaction(doc, () => {
     if (takeId === null) shot.delete(SHOT.selectedTake);
@@ -138,13 +151,13 @@ export function selectTake(doc: Y.Doc, shotId: string, takeId: string | null): v
   });
 }
 
-function takesOf(doc: Y.Doc, shotId: string): DocMap | undefined {
-  const shot = childMap(roots(doc).shots, shotId);
-  const takes = shot?.get(SHOT.takes);
-  return takes instanceof Y.Map ? (takes as DocMap) : undefined;
+/** A plain record (what a take key holds); anything else (a hostile value) is no take. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Y.AbstractType);
 }
 
-function readTake(map: DocMap, id: string): TakeView {
+function readTake(record: unknown, id: string): TakeView {
+  const map = recordFields(record);
   const view: TakeView = {
     id,
     jobId: readStr(map, TAKE.jobId) ?? '',
@@ -170,6 +183,7 @@ function readTake(map: DocMap, id: string): TakeView {
   const tailAs = map.get(TAKE.tailAs);
   if (typeof tailAs === 'string' && (TAIL_ATTACHMENTS as readonly string[]).includes(tailAs)) view.tailAs = tailAs as TailAttachment;
   const sent = map.get(TAKE.sent);
-  if (sent && typeof sent === 'object' && !(sent instanceof Y.AbstractType)) view.sent = sent as TakeSent;
+  // A copy: the record itself is the document's value, never to be changed in place.
+  if (sent && typeof sent === 'object' && !Array.isArray(sent)) view.sent = structuredClone(sent) as TakeSent;
   return view;
 }

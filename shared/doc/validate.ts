@@ -10,12 +10,12 @@
  * (scope.ts), who wrote a comment, who may change or delete it, who approved (actor.ts).
  */
 import * as Y from 'yjs';
-import { isArrayOf, isId, isStr } from './checks.js';
+import { isArrayOf, isId } from './checks.js';
 import { judgeActor, type Actor, type Removal } from './actor.js';
 import { judgeScope } from './scope.js';
 import { Locator, type AnyType, type Place } from './locate.js';
-import { REFERENCE, ROOT, ROOT_NAMES, SHOT, VERSION, type RootName } from './schema.js';
-import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, checkEntity, mapOfEntities } from './specs.js';
+import { REFERENCE, ROOT, ROOT_NAMES, SHOT, VERSION, shotKeyFamily, type RootName } from './schema.js';
+import { COMMENT_SPEC, META_SPEC, REFERENCE_SPEC, SHOT_SPEC, VERSION_SPEC, checkEntity, fieldCheck, mapOfEntities } from './specs.js';
 
 /**
  * Whether an update may be applied; `reason` is safe to send to the client that sent it.
@@ -39,7 +39,7 @@ export type ValidateOptions = ({ role: 'server' } | { role: 'client'; actor: Act
 /** Part of the reason given for an asset id that is not one of the board's. */
 export const UNKNOWN_ASSET = 'is not an asset of this board';
 
-/** The reason given when a client touches a shot's takes. */
+/** The reason given when a client touches a shot's takes (its `take:<takeId>` keys). */
 export const TAKES_ARE_SERVER_ONLY = 'takes are written by the server only';
 
 /**
@@ -101,30 +101,23 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
     case 'wrong':
       return place.reason;
     case 'free':
-      return client && place.takes ? TAKES_ARE_SERVER_ONLY : null;
+      return null;
     case 'assets':
       if (keys.has(null) && keys.size === 1) return first(isArrayOf(isId)(place.array, place.path));
       return `${place.path}: a list cannot hold map entries`;
-    case 'refs':
-      return eachKey(keys, place.path, (key) => {
-        const v = place.map.get(key);
-        return v === undefined ? null : first(isStr(v, `${place.path}.${key}`));
-      });
     case 'collection':
-      if (client && place.takes) return TAKES_ARE_SERVER_ONLY;
       return eachKey(keys, place.path, (key) => {
         const v = place.map.get(key);
         if (v === undefined) return null; // deleting a whole entry (a shot with its takes) is fine
-        const problem = first(checkEntity(place.spec, v, key, `${place.path}.${key}`));
+        // A client may create a shot, but without takes.
+        if (client && place.spec === SHOT_SPEC && v instanceof Y.Map && [...v.keys()].some(isTakeKey)) return TAKES_ARE_SERVER_ONLY;
+        const problem = first(checkEntity(place.spec, v, `${place.path}.${key}`));
         if (problem !== null || !client) return problem;
         const named = NAMED[place.spec === REFERENCE_SPEC ? 'reference' : place.spec === VERSION_SPEC ? 'version' : 'other'];
         if (named && String((v as Y.Map<unknown>).get(named)).trim() === '') return `${place.path}.${key}.${named}: must not be empty; type a name`;
-        if (place.spec !== SHOT_SPEC) return null;
-        // A client may create a shot, but only with an empty takes map.
-        return ((v as Y.Map<unknown>).get(SHOT.takes) as Y.Map<unknown>).size > 0 ? TAKES_ARE_SERVER_ONLY : null;
+        return null;
       });
     case 'entity':
-      if (client && place.takes) return TAKES_ARE_SERVER_ONLY;
       return eachKey(keys, place.path, (key) => judgeField(place, key, client));
   }
 }
@@ -137,15 +130,16 @@ function judge(place: Place, keys: Set<string | null>, role: ValidateOptions['ro
 const NAMED: Record<'reference' | 'version' | 'other', string | null> = { reference: REFERENCE.name, version: VERSION.beat, other: null };
 
 function judgeField(place: Extract<Place, { kind: 'entity' }>, key: string, client: boolean): string | null {
-  if (client && place.spec === SHOT_SPEC && key === SHOT.takes) return TAKES_ARE_SERVER_ONLY;
-  const check = place.spec.fields[key];
+  if (client && place.spec === SHOT_SPEC && isTakeKey(key)) return TAKES_ARE_SERVER_ONLY;
+  const check = fieldCheck(place.spec, key);
   if (!check) return null; // unknown fields are kept, whatever they hold
   const path = `${place.path}.${key}`;
   const v = place.map.get(key);
   if (v === undefined) return place.spec.required.includes(key) ? `${path}: required` : null;
-  if (key === 'id' && place.key !== null && v !== place.key) return `${path}: must equal its key "${place.key}"`;
   return first(check(v, path));
 }
+
+const isTakeKey = (key: string) => shotKeyFamily(key)?.family === 'take';
 
 /** The first asset id written by this change that is not the board's, as a reason. */
 function foreignAsset(place: Place, keys: Set<string | null>, known: (id: string) => boolean): string | null {
@@ -204,7 +198,7 @@ function first(problems: string[]): string | null {
 }
 
 const ROOT_CHECKS: Readonly<Record<RootName, (map: Y.Map<unknown>) => string[]>> = {
-  [ROOT.meta]: (m) => checkEntity(META_SPEC, m, null, ROOT.meta),
+  [ROOT.meta]: (m) => checkEntity(META_SPEC, m, ROOT.meta),
   [ROOT.shots]: (m) => mapOfEntities(SHOT_SPEC)(m, ROOT.shots),
   [ROOT.references]: (m) => mapOfEntities(REFERENCE_SPEC)(m, ROOT.references),
   [ROOT.comments]: (m) => mapOfEntities(COMMENT_SPEC)(m, ROOT.comments),

@@ -205,7 +205,7 @@ describe('deleting comments', () => {
   it('the removal record cannot be re-created, edited or deleted, not even by its author', async () => {
     const recreate = (as: string) => (d: Y.Doc) => {
       const again = new Y.Map<unknown>();
-      const fields = { id: anasComment, shotId, author: as, text: 'back again', createdAt: '2026-12-06T10:00:00Z', resolved: false };
+      const fields = { shotId, author: as, text: 'back again', createdAt: '2026-12-06T10:00:00Z', resolved: false };
       for (const [k, v] of Object.entries(fields)) again.set(k, v);
       roots(d).comments.set(anasComment, again);
     };

@@ -107,10 +107,8 @@ beforeAll(async () => {
   const last = rankedShots(conn.doc).at(-1)!;
   conn.doc.transact(() => {
     const shot = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: HOSTILE_ID, rank: last.rank, mode: 'text', durationSec: 1, model: 'animatic', status: 'draft' })) shot.set(k, v);
+    for (const [k, v] of Object.entries({ rank: last.rank, mode: 'text', durationSec: 1, model: 'animatic', status: 'draft' })) shot.set(k, v);
     for (const k of ['title', 'prompt']) shot.set(k, new Y.Text(MARKUP[1]));
-    shot.set('refs', new Y.Map());
-    shot.set('takes', new Y.Map());
     roots(conn.doc).shots.set(HOSTILE_ID, shot);
   });
   titles.set(HOSTILE_ID, MARKUP[1]!);

@@ -13,7 +13,8 @@ import { migrations } from '../../migrations/index.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { openDatabase, type Db } from '../../server/db/open.js';
 import { createLibsqlStorage } from '../../server/sync/libsql-storage.js';
-import { addShot, getMeta, getShot, getTake, listTakes, roots, setMeta, upsertTake, validateDocument } from '../../shared/doc/index.js';
+import { getMeta, getShot, getTake, listTakes, roots, setMeta, validateDocument } from '../../shared/doc/index.js';
+import { oldShot, oldTake } from '../helpers/old-layout.js';
 
 const MONEY_MIGRATION = '2026_12_07_050000_money_micro_usd';
 const opened: Db[] = [];
@@ -83,28 +84,25 @@ it('converts job estimates, charges and ledger amounts to integer micro-dollars 
 it('converts stored boards (snapshot and log) to micro-dollar keys without losing anything else', async () => {
   const { db } = await databaseBeforeMoney();
   const now = Date.now();
-  // A board as the old code left it: the budget in the snapshot, a take written later in the log.
+  // A board as the old code left it (the layout of then): the budget in the snapshot, a take
+  // written later in the log.
   const doc = new Y.Doc();
-  let shotId = '';
+  const shotId = 'shot_1';
   doc.transact(() => {
     setMeta(doc, { title: 'Harbour', aspectRatio: '9:16' });
-    shotId = addShot(doc, { title: 'Opening' });
+    roots(doc).shots.set(shotId, oldShot(shotId, { rank: 'a0' }, {}, {}));
     roots(doc).meta.set('budgetUsd', POINT_EIGHT);
   });
   const snapshot = Y.encodeStateAsUpdate(doc);
   const before = Y.encodeStateVector(doc);
-  upsertTake(doc, shotId, 'take_1', { jobId: 'job_1', status: 'succeeded', model: 'fal:seedance-2.0', durationSec: 5, createdBy: 'u1', clip: 'asset_clip' });
-  const take = (roots(doc).shots.get(shotId) as Y.Map<unknown>).get('takes') as Y.Map<Y.Map<unknown>>;
-  doc.transact(() => {
-    take.get('take_1')!.delete('costMicroUsd');
-    take.get('take_1')!.set('costUsd', SEEDANCE_5S);
-  });
+  const takes = (roots(doc).shots.get(shotId) as Y.Map<unknown>).get('takes') as Y.Map<Y.Map<unknown>>;
+  takes.set('take_1', oldTake('take_1', { jobId: 'job_1', status: 'succeeded', model: 'fal:seedance-2.0', durationSec: 5, createdBy: 'u1', createdAt: '2026-12-01T10:00:00.000Z', clip: 'asset_clip', costUsd: SEEDANCE_5S }));
   const logEntry = Y.encodeStateAsUpdate(doc, before);
   const inserted = await db.insertInto('doc_updates').values({ board_id: 'b1', data: logEntry, created_at: now }).returning('seq').executeTakeFirstOrThrow();
   await db.insertInto('doc_snapshots').values({ board_id: 'b1', data: snapshot, upto_seq: inserted.seq - 1, updated_at: now }).execute();
-  // A board with no money at all is left untouched.
+  // A board with no money at all is left untouched by this migration.
   const plain = new Y.Doc();
-  addShot(plain, { title: 'Plain' });
+  plain.getMap('shots').set('shot_plain', oldShot('shot_plain', { rank: 'a0' }, {}, {}));
   await db.insertInto('doc_updates').values({ board_id: 'b2', data: Y.encodeStateAsUpdate(plain), created_at: now }).execute();
 
   await migrateToLatest(db);
@@ -116,10 +114,11 @@ it('converts stored boards (snapshot and log) to micro-dollar keys without losin
   expect(roots(loaded).meta.has('budgetUsd')).toBe(false);
   expect(getTake(loaded, shotId, 'take_1')).toMatchObject({ costMicroUsd: 1_512_000, status: 'succeeded', durationSec: 5, clip: 'asset_clip' });
   expect(listTakes(loaded, shotId)).toHaveLength(1);
-  expect(getShot(loaded, shotId)?.title).toBe('Opening');
+  expect(getShot(loaded, shotId)?.title).toBe('Title of shot_1');
   expect(validateDocument(loaded)).toEqual([]);
-  // Appended as one more log entry: the snapshot and the earlier entry are as they were.
+  // Appended as one more log entry (and one more for the lighter layout, 2026_12_07_090000, on
+  // both boards): the snapshot and the earlier entry are as they were.
   expect(await db.selectFrom('doc_snapshots').select('data').where('board_id', '=', 'b1').executeTakeFirstOrThrow()).toEqual({ data: snapshot });
-  expect((await storage.load('b1')).logCount).toBe(2);
-  expect((await storage.load('b2')).logCount).toBe(1);
+  expect((await storage.load('b1')).logCount).toBe(3);
+  expect((await storage.load('b2')).logCount).toBe(2);
 });

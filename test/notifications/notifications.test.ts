@@ -215,7 +215,7 @@ describe('notifications', () => {
   it('a comment whose mentions are not a list of ids is refused by the server and stored nowhere', async () => {
     const { owner, boardId, a, shotId } = await team();
     const bad = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries({ id: 'cmt_bad', shotId, author: owner.user.id, text: 'x', createdAt: new Date().toISOString(), resolved: false, mentions: 'everyone' })) bad.set(k, v);
+    for (const [k, v] of Object.entries({ shotId, author: owner.user.id, text: 'x', createdAt: new Date().toISOString(), resolved: false, mentions: 'everyone' })) bad.set(k, v);
     a.doc.getMap('comments').set('cmt_bad', bad);
     const closed = await a.closed();
     expect(closed.code).toBe(SYNC_CLOSE.schemaViolation);

@@ -11,7 +11,7 @@
  */
 import { createSignal, type Accessor } from 'solid-js';
 import * as Y from 'yjs';
-import { roots, SHOT, SHOT_SIGNATURES } from '../../../shared/doc';
+import { roots, SHOT, SHOT_SIGNATURES, shotKeyFamily } from '../../../shared/doc';
 import { LocalEdit } from './local-edit';
 
 const SKIPPED = 'skipped';
@@ -20,8 +20,8 @@ export const SERVER_OWNED_MESSAGE = 'Skipped: that step would bring back a shot 
 export const SIGNED_BY_OTHER_MESSAGE = "Skipped: that step would bring back a teammate's approval, and only they can approve as themselves.";
 const SIGNATURES = new Set(SHOT_SIGNATURES);
 
-/** Keys of a shot whose content only the server writes. */
-const SERVER_KEYS = new Set<string>([SHOT.takes, SHOT.staleAccepted]);
+/** Keys of a shot whose content only the server writes: its takes and the keep-anyway record. */
+const isServerKey = (key: string) => key === SHOT.staleAccepted || shotKeyFamily(key)?.family === 'take';
 
 export interface Undo {
   canUndo: Accessor<boolean>;
@@ -90,15 +90,12 @@ export function createUndo(doc: Y.Doc, userId: string): Undo {
   };
 }
 
-/** Whether an item lies inside a shot's takes (a take or deeper) or is a server-only record. */
+/** Whether an item is a take or a server-only record (or lies inside one). */
 function insideServerOwned(item: Y.Item): boolean {
-  if (item.parentSub === SHOT.staleAccepted) return true;
-  let parent: unknown = item.parent;
-  while (parent instanceof Y.AbstractType) {
-    const own: Y.Item | null = parent._item;
-    if (!own) return false;
-    if (own.parentSub !== null && SERVER_KEYS.has(own.parentSub)) return true;
-    parent = own.parent;
+  for (let at: Y.Item | null = item; at; ) {
+    if (at.parentSub !== null && isServerKey(at.parentSub)) return true;
+    const parent: unknown = at.parent;
+    at = parent instanceof Y.AbstractType ? parent._item : null;
   }
   return false;
 }

@@ -12,6 +12,7 @@ import {
   chainStates,
   deleteShot,
   getShot,
+  listTakes,
   roots,
   selectTake,
   setShotFields,
@@ -24,11 +25,11 @@ import { judgeClientEdit } from './helpers.js';
 let clock = 0;
 /** A finished take of `shot` (server side), made from `fromTail` of `fromTake` when given. */
 function take(doc: Y.Doc, shot: string, id: string, made?: { fromShot: string; fromTake: string; fromTail: string }) {
-  const n = (roots(doc).shots.get(shot) as Y.Map<unknown>).get(SHOT.takes) as Y.Map<unknown>;
+  const n = listTakes(doc, shot);
   upsertTake(doc, shot, id, {
     jobId: `job_${id}`, model: 'animatic', durationSec: 4, createdBy: 'user_gen', status: 'succeeded',
     createdAt: new Date(Date.UTC(2026, 11, 1, 10, 0, clock++)).toISOString(),
-    number: n.size + 1, clip: `clip_${id}`, tail: `tail_${id}`, ...(made ?? {}),
+    number: n.length + 1, clip: `clip_${id}`, tail: `tail_${id}`, ...(made ?? {}),
   });
 }
 
@@ -207,13 +208,11 @@ describe('keep anyway is the server’s to write', () => {
   it('a client creating a shot that already holds one is refused', () => {
     const verdict = judgeClientEdit(doc, (c) => {
       const shot = new Y.Map<unknown>();
-      const fields = { id: 'shot_hand', rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
+      const fields = { rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
       for (const [k, v] of Object.entries(fields)) shot.set(k, v);
       shot.set(SHOT.title, new Y.Text('hand made'));
       shot.set(SHOT.prompt, new Y.Text());
       shot.set(SHOT.notes, new Y.Text());
-      shot.set(SHOT.refs, new Y.Map());
-      shot.set(SHOT.takes, new Y.Map());
       shot.set(SHOT.staleAccepted, rec);
       roots(c).shots.set('shot_hand', shot);
     });

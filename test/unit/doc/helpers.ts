@@ -95,11 +95,11 @@ export function writeLegacyBoard(doc: Y.Doc): void {
   doc.transact(() => {
     const { meta, shots, references } = roots(doc);
     meta.set(META.title, 'Night market');
-    const shot = plain(new Y.Map(), { id: 'shot_1', rank: 'a0', title: 'Crane up', mode: 'text', durationSec: 5, model: 'animatic', status: 'draft', camera: 'crane' });
-    plain(shot, { [SHOT.prompt]: new Y.Text('a crane shot'), [SHOT.notes]: new Y.Text(''), [SHOT.refs]: new Y.Map(), [SHOT.takes]: new Y.Map() });
+    const shot = plain(new Y.Map(), { rank: 'a0', title: 'Crane up', mode: 'text', durationSec: 5, model: 'animatic', status: 'draft', camera: 'crane' });
+    plain(shot, { [SHOT.prompt]: new Y.Text('a crane shot'), [SHOT.notes]: new Y.Text('') });
     shots.set('shot_1', shot);
-    const version = plain(new Y.Map(), { id: 'ver_1', beat: 'act 1', createdAt: '2026-11-24T10:00:00Z', [VERSION.assets]: new Y.Array() });
-    const ref = plain(new Y.Map(), { id: 'ref_1', kind: 'character', name: 'Mina', currentVersion: 'ver_1', locked: false });
+    const version = plain(new Y.Map(), { beat: 'act 1', createdAt: '2026-11-24T10:00:00Z', [VERSION.assets]: new Y.Array() });
+    const ref = plain(new Y.Map(), { kind: 'character', name: 'Mina', currentVersion: 'ver_1', locked: false });
     plain(ref, { [REFERENCE.description]: new Y.Text('red coat'), [REFERENCE.versions]: plain(new Y.Map(), { ver_1: version }) });
     references.set('ref_1', ref);
   });

@@ -105,7 +105,6 @@ describe('reference versions and names', () => {
     // What a hostile or broken client could send: a card whose name is empty.
     const ref = new Y.Map<unknown>();
     client.transact(() => {
-      ref.set(REFERENCE.id, 'ref_x');
       ref.set(REFERENCE.kind, 'prop');
       ref.set(REFERENCE.name, new Y.Text(''));
       ref.set(REFERENCE.description, new Y.Text(''));

@@ -5,6 +5,9 @@ import {
   TAKE,
   MISSING_DEPENDENCIES,
   TAKES_ARE_SERVER_ONLY,
+  BOARD_UPDATED,
+  refKey,
+  takeKey,
   addComment,
   addReferenceVersion,
   addShot,
@@ -45,9 +48,6 @@ function shotMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return roots(doc).shots.get(id) as Y.Map<unknown>;
 }
 
-function takesOf(doc: Y.Doc, id: string): Y.Map<unknown> {
-  return shotMap(doc, id).get(SHOT.takes) as Y.Map<unknown>;
-}
 
 describe('validateTransaction accepts normal client edits', () => {
   const { doc, a, b, ref, ver } = makeBoard();
@@ -87,27 +87,27 @@ describe('validateTransaction rejects', () => {
     rejects((c) => upsertTake(c, a, 'take_1', { status: 'failed' }), TAKES_ARE_SERVER_ONLY);
   });
   it('a client deleting a take', () => {
-    rejects((c) => takesOf(c, a).delete('take_1'), TAKES_ARE_SERVER_ONLY);
+    rejects((c) => shotMap(c, a).delete(takeKey('take_1')), TAKES_ARE_SERVER_ONLY);
   });
-  it('a client replacing or deleting the takes map', () => {
-    rejects((c) => shotMap(c, a).set(SHOT.takes, new Y.Map()), TAKES_ARE_SERVER_ONLY);
-    rejects((c) => shotMap(c, b).delete(SHOT.takes), TAKES_ARE_SERVER_ONLY);
+  it('a client writing a take record by hand, even a valid one', () => {
+    const record = { ...TAKE_FIELDS, status: 'succeeded', costMicroUsd: 0, createdAt: '2026-12-01T10:00:00Z' };
+    rejects((c) => shotMap(c, b).set(takeKey('take_hand'), record), TAKES_ARE_SERVER_ONLY);
+    expect(judgeClientEdit(doc, (c) => shotMap(c, b).set(takeKey('take_hand'), record), 'server')).toEqual({ ok: true });
   });
-  it('a client creating a shot whose takes map already holds a take', () => {
+  it('a take that is not one plain record, even from the server', () => {
+    rejects((c) => shotMap(c, b).set(takeKey('take_x'), new Y.Map()), /take:take_x/, 'server');
+    const record = { ...TAKE_FIELDS, costMicroUsd: 0, createdAt: '2026-12-01T10:00:00Z' };
+    rejects((c) => shotMap(c, b).set(takeKey('take_x'), { ...record, status: 'lost' }), /take:take_x\.status: expected one of/, 'server');
+    rejects((c) => shotMap(c, b).set(takeKey('take_x'), { status: 'queued' }), /take:take_x\.jobId: required/, 'server');
+  });
+  it('a client creating a shot that already holds a take', () => {
     const handMadeShot = (takeCount: number) => (c: Y.Doc) => {
       const shot = new Y.Map<unknown>();
-      const fields = { id: 'shot_hand', rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
+      const fields = { rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' };
       for (const [k, v] of Object.entries(fields)) shot.set(k, v);
       shot.set(SHOT.title, new Y.Text('hand made'));
       shot.set(SHOT.prompt, new Y.Text());
-      shot.set(SHOT.refs, new Y.Map());
-      const takes = new Y.Map<unknown>();
-      for (let i = 0; i < takeCount; i++) {
-        const take = new Y.Map<unknown>();
-        for (const [k, v] of Object.entries({ ...TAKE_FIELDS, id: `t${i}`, status: 'succeeded', costMicroUsd: 0 })) take.set(k, v);
-        takes.set(`t${i}`, take);
-      }
-      shot.set(SHOT.takes, takes);
+      for (let i = 0; i < takeCount; i++) shot.set(takeKey(`t${i}`), { ...TAKE_FIELDS, status: 'succeeded', costMicroUsd: 0, createdAt: '2026-12-01T10:00:00Z' });
       roots(c).shots.set('shot_hand', shot);
     };
     expect(judgeClientEdit(doc, handMadeShot(0))).toEqual({ ok: true }); // the control: same shot, no take
@@ -121,22 +121,41 @@ describe('validateTransaction rejects', () => {
     rejects((c) => shotMap(c, a).set(SHOT.durationSec, '5'), /durationSec/);
     rejects((c) => shotMap(c, a).set(SHOT.mode, 'dream'), /mode: expected one of/);
     rejects((c) => shotMap(c, a).set(SHOT.prompt, 'plain string'), /prompt is shared text now/);
-    rejects((c) => (shotMap(c, a).get(SHOT.refs) as Y.Map<unknown>).set('ref_x', 7), /refs\.ref_x: expected a string/);
-    rejects((c) => shotMap(c, a).set(SHOT.refs, new Y.Array()), /refs: expected a Y.Map/);
+    rejects((c) => shotMap(c, a).set(refKey('ref_x'), 7), /ref:ref_x: expected a string/);
+    rejects((c) => shotMap(c, a).set(refKey('ref_x'), new Y.Map()), /ref:ref_x: expected a string/);
     rejects((c) => shotMap(c, a).set(SHOT.rank, 'not a rank!'), /rank/);
     rejects((c) => roots(c).meta.set('aspectRatio', '2:1'), /meta\.aspectRatio/);
+  });
+  it('an outdated client writing the old layout (ids inside, nested refs and takes maps): told to reload', () => {
+    const reload = (what: string) => new RegExp(`^${BOARD_UPDATED} \\(${what}`);
+    rejects((c) => shotMap(c, a).set('id', a), reload(`shots\\.${a}\\.id is its key in its collection now`));
+    rejects((c) => shotMap(c, a).set('refs', new Y.Map([['ref_x', '']])), reload(`shots\\.${a}\\.refs is one ref:<referenceId> key per reference now`));
+    rejects((c) => shotMap(c, a).set('takes', new Y.Map()), reload(`shots\\.${a}\\.takes is one take:<takeId> record per take now`));
+    // What the old addShot wrote: an id, an empty refs map and an empty takes map.
+    rejects((c) => {
+      const shot = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries({ id: 'shot_old', rank: 'a5', mode: 'text', durationSec: 5, model: 'm', status: 'draft' })) shot.set(k, v);
+      for (const k of [SHOT.title, SHOT.prompt, SHOT.camera, SHOT.notes]) shot.set(k, new Y.Text());
+      shot.set('refs', new Y.Map());
+      shot.set('takes', new Y.Map());
+      roots(c).shots.set('shot_old', shot);
+    }, reload('shots\\.shot_old\\.id'));
+    rejects((c) => {
+      const comment = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries({ id: 'cmt_old', shotId: a, author: 'user_2', text: 'hi', createdAt: '2026-12-01T10:00:00Z', resolved: false })) comment.set(k, v);
+      roots(c).comments.set('cmt_old', comment);
+    }, reload('comments\\.cmt_old\\.id'));
   });
   it('an outdated client writing the retired float budget: told to reload, not silently ignored', () => {
     rejects((c) => roots(c).meta.set('budgetUsd', 12.5), /reload the page \(meta\.budgetUsd is budgetMicroUsd now\)/);
     rejects((c) => roots(c).meta.set('budgetMicroUsd', 12.5), /meta\.budgetMicroUsd: expected a whole number/);
     expect(judgeClientEdit(doc, (c) => roots(c).meta.set('budgetMicroUsd', 12_500_000))).toEqual({ ok: true });
   });
-  it('deleting a required field, or an id that does not match its key', () => {
+  it('deleting a required field', () => {
     rejects((c) => shotMap(c, a).delete(SHOT.title), /title: required/);
-    rejects((c) => shotMap(c, a).set(SHOT.id, 'shot_other'), /must equal its key/);
   });
   it('a new shot missing required fields', () => {
-    rejects((c) => roots(c).shots.set('shot_bare', new Y.Map()), /shots\.shot_bare\.id: required/);
+    rejects((c) => roots(c).shots.set('shot_bare', new Y.Map()), /shots\.shot_bare\.rank: required/);
   });
   it('an unknown top-level type', () => {
     rejects((c) => c.getMap('evil').set('x', 1), /unknown top-level type "evil"/);
@@ -153,7 +172,7 @@ describe('validateTransaction rejects', () => {
   });
   it('wrong types from the server too', () => {
     rejects((c) => shotMap(c, a).set(SHOT.title, 1), /title/, 'server');
-    rejects((c) => (takesOf(c, a).get('take_1') as Y.Map<unknown>).set(TAKE.status, 'done'), /status: expected one of/, 'server');
+    rejects((c) => shotMap(c, a).set(takeKey('take_1'), { ...(shotMap(c, a).get(takeKey('take_1')) as object), [TAKE.status]: 'done' }), /status: expected one of/, 'server');
   });
 });
 
@@ -162,7 +181,7 @@ describe('validateTransaction lets the server write takes', () => {
   it('a new take, a status change, a deletion', () => {
     expect(judgeClientEdit(doc, (c) => upsertTake(c, b, 'take_2', TAKE_FIELDS), 'server')).toEqual({ ok: true });
     expect(judgeClientEdit(doc, (c) => upsertTake(c, a, 'take_1', { status: 'failed', error: 'boom' }), 'server')).toEqual({ ok: true });
-    expect(judgeClientEdit(doc, (c) => takesOf(c, a).delete('take_1'), 'server')).toEqual({ ok: true });
+    expect(judgeClientEdit(doc, (c) => shotMap(c, a).delete(takeKey('take_1')), 'server')).toEqual({ ok: true });
   });
 });
 

@@ -1,0 +1,38 @@
+/**
+ * The shot history reads the lighter layout: an assignment is a `ref:` key of the shot, and a
+ * field set back to its default (status 'draft') is a deleted key that still reads as the value.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addShot, assignReference, createReference, setShotFields, unassignReference } from '../../../shared/doc/index.js';
+import { shotChangesOf } from '../../../server/history/shot-changes.js';
+
+function changesOf(doc: Y.Doc, fn: () => void) {
+  const out: unknown[] = [];
+  const on = (tr: Y.Transaction) => out.push(...shotChangesOf(tr));
+  doc.on('afterTransaction', on);
+  doc.transact(fn);
+  doc.off('afterTransaction', on);
+  return out;
+}
+
+describe('shot changes', () => {
+  it('assigning and removing references: the ids before and after', () => {
+    const doc = new Y.Doc();
+    const shot = addShot(doc, { title: 'Pier' });
+    const [r1, r2] = [createReference(doc, { kind: 'prop', name: 'Kite' }), createReference(doc, { kind: 'prop', name: 'Boat' })];
+    assignReference(doc, shot, r1);
+    const sorted = [r1, r2].sort().join(',');
+    expect(changesOf(doc, () => assignReference(doc, shot, r2))).toEqual([{ shotId: shot, field: 'refs', before: r1, after: sorted }]);
+    expect(changesOf(doc, () => unassignReference(doc, shot, r1))).toEqual([{ shotId: shot, field: 'refs', before: sorted, after: r2 }]);
+    // Pinning a version is no change of the set.
+    expect(changesOf(doc, () => assignReference(doc, shot, r2, ''))).toEqual([]);
+  });
+
+  it('a status set and set back to draft (not stored) reads as the statuses', () => {
+    const doc = new Y.Doc();
+    const shot = addShot(doc, { title: 'Pier' });
+    expect(changesOf(doc, () => setShotFields(doc, shot, { status: 'ready' }))).toEqual([{ shotId: shot, field: 'status', before: 'draft', after: 'ready' }]);
+    expect(changesOf(doc, () => setShotFields(doc, shot, { status: 'draft' }))).toEqual([{ shotId: shot, field: 'status', before: 'ready', after: 'draft' }]);
+  });
+});
