@@ -35,7 +35,7 @@ export function secretValues(env: Record<string, string | undefined>): string[] 
 }
 
 /** The password of a URL and every query value (authToken=, password=, sslkey=...), raw and decoded. */
-function urlSecrets(raw: string): string[] {
+export function urlSecrets(raw: string): string[] {
   const out: string[] = [];
   // By hand as well as through URL: a URL the parser refuses is exactly the one an error would echo.
   const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(raw)?.[1];

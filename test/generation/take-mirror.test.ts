@@ -5,7 +5,7 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { openDatabase } from '../../server/db/open.js';
+import { openLibsql } from '../../server/db/open.js';
 import { addShot, deleteShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
 import { createMedia } from '../../server/assets/media.js';
 import { animaticRenderer } from '../../server/generation/local-animatic.js';
@@ -213,7 +213,7 @@ describe('take mirror: the document follows the jobs table after a failed write'
 describe('take mirror: jobs stored before it', () => {
   it('start even (their takes were written by the code that ran them), so the sweep rewrites none', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-doc-status-'));
-    const database = await openDatabase(`file:${path.join(dir, 'takeboard.db')}`);
+    const database = await openLibsql(`file:${path.join(dir, 'takeboard.db')}`);
     try {
       const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
       // Rows as a database from before these columns holds them (any later migration keeps them).

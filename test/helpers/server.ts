@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type CreateAppOptions, type TakeboardApp } from '../../server/app.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { openDatabase, type Db } from '../../server/db/open.js';
+import { openLibsql, type LibsqlDb } from '../../server/db/open.js';
 import { serve } from '../../server/http/serve.js';
 import { systemClock, type Clock } from '../../server/lib/clock.js';
 import { createLogger } from '../../server/lib/log.js';
@@ -14,7 +14,7 @@ export interface TestServer {
   url: string;
   origin: string;
   dataDir: string;
-  database: Db;
+  database: LibsqlDb;
   takeboard: TakeboardApp;
   close(): Promise<void>;
 }
@@ -28,13 +28,13 @@ export async function startTestServer(
     clock?: Clock;
     dataDir?: string;
     /** App options; as a function, built from the opened database (e.g. board storage over it). */
-    app?: Partial<CreateAppOptions> | ((database: Db) => Partial<CreateAppOptions>);
+    app?: Partial<CreateAppOptions> | ((database: LibsqlDb) => Partial<CreateAppOptions>);
     serve?: { headersTimeoutMs?: number; bodyStallMs?: number };
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
   const databaseUrl = `file:${path.join(dataDir, 'takeboard.db')}`;
-  const database = await openDatabase(databaseUrl);
+  const database = await openLibsql(databaseUrl);
   await migrateToLatest(database.db);
   const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');
   const app = typeof opts.app === 'function' ? opts.app(database) : opts.app;
