@@ -1,4 +1,5 @@
-import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import { engineOf } from '../server/db/engine.js';
 
 /**
  * What differs between the engines a migration runs on (libSQL/SQLite and PostgreSQL), kept in
@@ -6,7 +7,7 @@ import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kyse
  * used, so a libSQL database gets exactly the schema it got before PostgreSQL was supported.
  */
 export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
+  return engineOf(db) === 'postgres';
 }
 
 export interface ColumnTypes {

@@ -27,6 +27,8 @@ import { CHANNELS, createLocalBus, jsonPayload, type Bus } from './scale/bus.js'
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
 import { createLibsqlStorage } from './sync/libsql-storage.js';
+import { createPostgresStorage } from './sync/postgres-storage.js';
+import { engineOf } from './db/engine.js';
 import type { DocStorage } from './sync/storage.js';
 import { syncRoutes } from './sync/sync.routes.js';
 import { assetRoutes, boardAssetRoutes } from './assets/assets.routes.js';
@@ -116,7 +118,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   };
   const app = new Hono<AppEnv>();
   // Storage the app creates is the app's to close; storage passed in is the caller's.
-  const ownStorage = opts.docStorage ? null : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl });
+  const ownStorage = opts.docStorage ? null : engineOf(opts.db) === 'postgres' ? createPostgresStorage(opts.db, opts.clock) : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl });
   const sessionSockets = createSessionSockets();
   const hub = createDocHub({
     storage: opts.docStorage ?? ownStorage!,
@@ -258,7 +260,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       genDeps.takes.close();
       await worker.stop();
       await hub.close();
-      await ownStorage?.close();
+      await ownStorage?.close?.();
     },
   };
 }
