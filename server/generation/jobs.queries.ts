@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { JobResult, JobView } from '../../shared/generation/index.js';
-import { engineOf, type Engine } from '../db/engine.js';
+import { engineOf, serializeOn, type Engine } from '../db/engine.js';
 import type { Database, JobStatus, JobsTable } from '../db/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -79,6 +79,7 @@ export async function queueJob(
   admit: ((spend: BoardSpend) => void) | null,
 ): Promise<{ existing: NonNullable<Awaited<ReturnType<typeof jobByIdempotencyKey>>> } | { existing: null; spend: BoardSpend | null }> {
   return db.transaction().execute(async (tx) => {
+    await serializeOn(tx, `board:${job.board_id}`);
     if (job.idempotency_key) {
       const same = await jobByIdempotencyKey(tx, job.board_id, job.created_by, job.idempotency_key);
       if (same) return { existing: same };
