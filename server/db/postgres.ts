@@ -40,9 +40,12 @@ export interface PostgresDb {
  */
 export async function openPostgres(url: string): Promise<PostgresDb> {
   const pool = new pg.Pool({ connectionString: url, types, max: 10, connectionTimeoutMillis: 10_000 });
-  // An idle connection the server dropped (restart, network) is an error event on the pool; without
-  // a listener it would end the process. The next query takes a fresh connection.
+  // A connection the server drops (restart, failover, an administrator) emits an error event: on
+  // the pool while idle, on the client while a query holds it (the pool lets go of its listener
+  // then). Unheard, either would end the process; the query that was running fails with the
+  // reason, readiness says the database is down, and the next query opens a fresh connection.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await pool.query('select 1');
   } catch (err) {
