@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,7 +206,7 @@ describe('take mirror: the document follows the jobs table after a failed write'
 
   it('finds the takes behind their jobs from an index that holds only those rows', async () => {
     const { sql, parameters } = jobsWithTakeBehindQuery(Date.now(), 50).compile(srv.database.db);
-    const plan = (await srv.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: parameters as never })).rows.map((r) => String(r.detail));
+    const plan = (await srv.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${sql}`, [...parameters]))).rows.map((r) => r.detail);
     expect(plan).toEqual(['SEARCH jobs USING INDEX jobs_take_behind (updated_at<?)']);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type CreateAppOptions, type TakeboardApp } from '../../server/app.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { openLibsql, type LibsqlDb } from '../../server/db/open.js';
+import { openDatabase, type Db } from '../../server/db/open.js';
 import { serve } from '../../server/http/serve.js';
 import { systemClock, type Clock } from '../../server/lib/clock.js';
 import { createLogger } from '../../server/lib/log.js';
@@ -14,27 +14,30 @@ export interface TestServer {
   url: string;
   origin: string;
   dataDir: string;
-  database: LibsqlDb;
+  database: Db;
   takeboard: TakeboardApp;
   close(): Promise<void>;
 }
 
 /**
  * Starts the real app on an ephemeral loopback port over a fresh libSQL file in a temp
- * DATA_DIR. Call close() in afterAll/afterEach; it removes the directory.
+ * DATA_DIR (or the database `databaseUrl` names: a PostgreSQL one from test/helpers/engines.ts).
+ * Call close() in afterAll/afterEach; it removes the directory.
  */
 export async function startTestServer(
   opts: {
     clock?: Clock;
     dataDir?: string;
+    /** Default: `file:` takeboard.db in `dataDir`. */
+    databaseUrl?: string;
     /** App options; as a function, built from the opened database (e.g. board storage over it). */
-    app?: Partial<CreateAppOptions> | ((database: LibsqlDb) => Partial<CreateAppOptions>);
+    app?: Partial<CreateAppOptions> | ((database: Db) => Partial<CreateAppOptions>);
     serve?: { headersTimeoutMs?: number; bodyStallMs?: number };
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
-  const databaseUrl = `file:${path.join(dataDir, 'takeboard.db')}`;
-  const database = await openLibsql(databaseUrl);
+  const databaseUrl = opts.databaseUrl ?? `file:${path.join(dataDir, 'takeboard.db')}`;
+  const database = await openDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');
   const app = typeof opts.app === 'function' ? opts.app(database) : opts.app;
