@@ -10,6 +10,8 @@ import { createLogger } from '../../server/lib/log.js';
 import { createRedisBus } from '../../server/scale/redis-bus.js';
 import { engineDatabases, testEngines } from '../helpers/engines.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createS3BlobStore } from '../../server/assets/s3-blob-store.js';
+import { findS3TestServer, type S3Target } from '../assets/s3-test-server.js';
 import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { connectBoard } from '../helpers/sync.js';
 import { startRedis } from '../helpers/redis.js';
@@ -29,6 +31,7 @@ describe.each(testEngines())('on %s', (engine) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `takeboard-two-${engine}-`));
   let a: TestServer;
   let b: TestServer;
+  let s3: S3Target | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -36,11 +39,18 @@ describe.each(testEngines())('on %s', (engine) => {
     fake = await startFalFake();
     setServedVideo(new Uint8Array(await fsp.readFile(fx.clip)));
     const databaseUrl = engine === 'postgres' ? await dbs.url() : undefined;
+    // On PostgreSQL the instances also share an S3-compatible store (the suite's S3 test server), as a team scaling out would run them.
+    if (engine === 'postgres') {
+      const found = await findS3TestServer();
+      if (!found.ok) throw new Error(found.reason);
+      s3 = await found.start();
+    }
     const make = (worker: boolean) =>
       startTestServer({
         dataDir,
         ...(databaseUrl ? { databaseUrl } : {}),
         app: {
+          ...(s3 ? { blobs: createS3BlobStore({ ...s3, forcePathStyle: true }) } : {}),
           bus: createRedisBus(redis.url, createLogger('silent')),
           providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) }),
           generation: { pollMs: 20, retryBaseMs: 20, startWorker: worker, limits: { total: 4, perProvider: { default: 4 }, perBoard: 4 } },
@@ -58,6 +68,7 @@ describe.each(testEngines())('on %s', (engine) => {
     setServedVideo(null);
     await fx?.cleanup();
     await redis?.stop();
+    await s3?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -75,7 +86,9 @@ describe.each(testEngines())('on %s', (engine) => {
       const conn = connectBoard(a.url, boardId, owner.client);
       await conn.synced();
       const shot = addShot(conn.doc, { title: 'Paid', prompt: 'x', durationSec: 4, model: 'fal:veo3' });
-      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'stored');
+      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'the shot on instance a');
+      // Committed, so instance b (which loads the board from the database) finds it too.
+      await a.takeboard.hub.flush();
       const before = fake.submissions.length;
       const ids: string[] = [];
       for (let i = 0; i < 6; i++) {
@@ -93,6 +106,10 @@ describe.each(testEngines())('on %s', (engine) => {
       expect(ledger.map((r) => r.job_id).sort()).toEqual([...ids].sort());
       await waitFor(() => listTakes(conn.doc, shot).filter((t) => t.status === 'succeeded').length === 6, 'six takes');
       expect(new Set(listTakes(conn.doc, shot).map((t) => t.id)).size).toBe(6);
+      // Each clip, stored by whichever instance ran its job, is served by both.
+      for (const take of listTakes(conn.doc, shot)) {
+        for (const via of [owner.client, on(b, owner.client)]) expect((await via.get(`/api/assets/${take.clip}`)).status).toBe(200);
+      }
       conn.destroy();
     }, 90_000);
 
@@ -102,7 +119,9 @@ describe.each(testEngines())('on %s', (engine) => {
       const conn = connectBoard(a.url, boardId, owner.client);
       await conn.synced();
       const shot = addShot(conn.doc, { title: 'Events', prompt: 'x', durationSec: 1, model: 'animatic' });
-      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'stored');
+      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'the shot on instance a');
+      // Committed, so instance b (which loads the board from the database) finds it too.
+      await a.takeboard.hub.flush();
       const ctl = new AbortController();
       const res = await fetch(`${b.url}/api/boards/${boardId}/events`, { headers: { cookie: owner.client.cookieHeader }, signal: ctl.signal });
       const reader = res.body!.getReader();
