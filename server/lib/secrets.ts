@@ -34,7 +34,10 @@ export function secretValues(env: Record<string, string | undefined>): string[] 
   return [...found].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }
 
-/** The password of a URL and every query value (authToken=, password=, sslkey=...), raw and decoded. */
+/** Query parameters that carry a secret (authToken=, password=, sslpassword=, sslkey=); not sslmode=require. */
+const SECRET_PARAM = /token|pass|secret|key|auth|credential/i;
+
+/** The password of a URL and its secret query values, raw and decoded. */
 export function urlSecrets(raw: string): string[] {
   const out: string[] = [];
   // By hand as well as through URL: a URL the parser refuses is exactly the one an error would echo.
@@ -43,8 +46,8 @@ export function urlSecrets(raw: string): string[] {
   if (password) out.push(password, safeDecode(password));
   const query = raw.split('?')[1]?.split('#')[0];
   for (const pair of query?.split('&') ?? []) {
-    const value = pair.slice(pair.indexOf('=') + 1);
-    if (pair.includes('=') && value) out.push(value, safeDecode(value));
+    const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    if (pair.includes('=') && value && SECRET_PARAM.test(name)) out.push(value, safeDecode(value));
   }
   return out;
 }
