@@ -1,6 +1,7 @@
 /**
  * A real PostgreSQL server for a test file: Debian's `postgresql` package (installed by
- * scripts/test-setup.mjs), run as the unprivileged `postgres` user (initdb refuses root) from a
+ * scripts/test-setup.mjs), run as the unprivileged `postgres` user when we are root (initdb
+ * refuses root; otherwise as the user running the tests) from a
  * temporary data directory, listening on a free loopback port with its socket in that directory.
  *
  * The server runs under a small shell guard that holds a pipe from this process: `stop()` closes
@@ -37,7 +38,7 @@ function hasUser(name: string): boolean {
 /** Why PostgreSQL cases cannot run here, or null when they can. */
 export function postgresMissing(): string | null {
   if (!postgresBinDir()) return 'PostgreSQL is not installed (apt-get install -y postgresql)';
-  if (!hasUser(RUN_AS)) return `there is no "${RUN_AS}" user to run PostgreSQL as (apt-get install -y postgresql creates it)`;
+  if (process.getuid?.() === 0 && !hasUser(RUN_AS)) return `there is no "${RUN_AS}" user to run PostgreSQL as (apt-get install -y postgresql creates it)`;
   return null;
 }
 
@@ -83,8 +84,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   const password = crypto.randomBytes(12).toString('hex');
   fs.writeFileSync(path.join(dir, 'pwfile'), `${password}\n`);
   fs.chmodSync(dir, 0o700);
-  spawnSync('chown', ['-R', `${RUN_AS}:`, dir]);
-  const asPostgres = (cmd: string, args: string[]) => ['setpriv', '--reuid', RUN_AS, '--regid', RUN_AS, '--init-groups', '--', cmd, ...args];
+  // initdb refuses root: as root the server runs as the postgres user; any other user runs it as itself.
+  const root = process.getuid?.() === 0;
+  if (root) spawnSync('chown', ['-R', `${RUN_AS}:`, dir]);
+  const asPostgres = (cmd: string, args: string[]) => (root ? ['setpriv', '--reuid', RUN_AS, '--regid', RUN_AS, '--init-groups', '--', cmd, ...args] : [cmd, ...args]);
 
   const [initCmd, ...initArgs] = asPostgres(path.join(bin, 'initdb'), [
     '-D', data, '-U', user, `--pwfile=${path.join(dir, 'pwfile')}`,
