@@ -12,6 +12,27 @@ import { startPostgres, type Engine, type PostgresServer } from './postgres.js';
 
 export { testEngines, type Engine } from './postgres.js';
 
+let processServer: Promise<PostgresServer> | undefined;
+
+/**
+ * One PostgreSQL server for this whole test process, started on first use. Nothing stops it
+ * explicitly: its guard ends it and removes its directory when the process exits.
+ */
+export function processPostgres(): Promise<PostgresServer> {
+  return (processServer ??= startPostgres());
+}
+
+/**
+ * TAKEBOARD_TEST_ENGINE: which engine `startTestServer` opens when a test names no database:
+ * `libsql` (the default: a file in DATA_DIR) or `postgres`, so a suite written for the app can be
+ * run against PostgreSQL as it stands.
+ */
+export function defaultTestEngine(env = process.env): Engine {
+  const v = env.TAKEBOARD_TEST_ENGINE ?? 'libsql';
+  if (v !== 'libsql' && v !== 'postgres') throw new Error(`TAKEBOARD_TEST_ENGINE must be "libsql" or "postgres", got "${v}"`);
+  return v;
+}
+
 export interface EngineDatabases {
   /** A fresh, empty database of this engine: its DATABASE_URL. */
   url(): Promise<string>;
