@@ -23,7 +23,7 @@ import { numberFlag, type BenchOptions, type BenchSuite, type SuiteResult } from
  *
  * Flags: --edits 100000  --editors 3  --batch 50  --compact-after 500  --loads 20
  */
-const BOARD = 'bench-coldload-board';
+export const BOARD = 'bench-coldload-board';
 
 /**
  * One edit by one editor, with the mix of a working board: mostly typing and trimming prompts
@@ -51,7 +51,7 @@ function randomEdit(doc: Y.Doc, r: Rng) {
 }
 
 /** Builds the history; returns what a client would hold at the end, for checking the load. */
-async function buildHistory(storage: DocStorage, o: { edits: number; editors: number; batch: number; compactAfter: number; seed: number }) {
+export async function buildHistory(storage: DocStorage, o: { edits: number; editors: number; batch: number; compactAfter: number; seed: number }) {
   const editors = Array.from({ length: o.editors }, (_, k) => {
     const doc = new Y.Doc();
     doc.clientID = 1_000_000 + k; // fixed ids: the same history every run
@@ -107,7 +107,7 @@ async function buildHistory(storage: DocStorage, o: { edits: number; editors: nu
  * The board as JSON with object keys sorted (Y.Map key order depends on the order structs were
  * applied); the roots are typed first, as a document filled by applyUpdate holds placeholders.
  */
-function canonical(doc: Y.Doc): string {
+export function canonical(doc: Y.Doc): string {
   const r = roots(doc);
   const board = { meta: r.meta.toJSON(), shots: r.shots.toJSON(), references: r.references.toJSON(), comments: r.comments.toJSON() };
   return JSON.stringify(board, (_k, val: unknown) =>
@@ -115,7 +115,7 @@ function canonical(doc: Y.Doc): string {
   );
 }
 
-function loadIntoDoc(parts: Uint8Array[]): Y.Doc {
+export function loadIntoDoc(parts: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
   doc.transact(() => {
     for (const p of parts) Y.applyUpdate(doc, p);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kysely, type LogEvent } from 'kysely';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { openDatabase, type Db } from '../server/db/open.js';
+import { openLibsql, type LibsqlDb } from '../server/db/open.js';
 import { LibsqlDialect } from '../server/db/libsql-dialect.js';
 import type { Database, JobsTable } from '../server/db/schema.js';
 import { chargeAndSucceed, claimNext, type QueueLimits } from '../server/generation/jobs.queries.js';
@@ -48,8 +48,8 @@ interface SizeResult {
   heads: HeadsResult;
 }
 
-async function openFilled(dir: string, n: number, history: number, r: Rng): Promise<Db> {
-  const database = await openDatabase(`file:${path.join(dir, 'takeboard.db')}`);
+async function openFilled(dir: string, n: number, history: number, r: Rng): Promise<LibsqlDb> {
+  const database = await openLibsql(`file:${path.join(dir, 'takeboard.db')}`);
   await migrateToLatest(database.db);
   const now = Date.now();
   await addPeople(database.db, now);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { columnTypes, serialKey } from './dialect.js';
 
 /**
  * Board documents: an append log of Yjs updates and one compacted snapshot per board. No
@@ -6,21 +7,22 @@ import type { Kysely } from 'kysely';
  * batch of the others; the sync hub deletes a board's rows when the board is deleted.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('doc_updates')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', ...serialKey(db))
     .addColumn('board_id', 'text', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('data', t.blob, (c) => c.notNull())
+    .addColumn('created_at', t.int, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('doc_updates_board_seq').on('doc_updates').columns(['board_id', 'seq']).execute();
 
   await db.schema
     .createTable('doc_snapshots')
     .addColumn('board_id', 'text', (c) => c.primaryKey())
-    .addColumn('data', 'blob', (c) => c.notNull())
-    .addColumn('upto_seq', 'integer', (c) => c.notNull())
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('data', t.blob, (c) => c.notNull())
+    .addColumn('upto_seq', t.int, (c) => c.notNull())
+    .addColumn('updated_at', t.int, (c) => c.notNull())
     .execute();
 }
 

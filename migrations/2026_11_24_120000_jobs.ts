@@ -1,7 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import { columnTypes } from './dialect.js';
 
 /** The durable generation queue and the cost ledger (one row per billed job). */
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('jobs')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -16,22 +18,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('request', 'text', (c) => c.notNull())
     .addColumn('resolved', 'text', (c) => c.notNull())
     .addColumn('result', 'text')
-    .addColumn('estimate_usd', 'real', (c) => c.notNull())
-    .addColumn('cost_usd', 'real')
-    .addColumn('seed', 'integer')
+    .addColumn('estimate_usd', t.real, (c) => c.notNull())
+    .addColumn('cost_usd', t.real)
+    .addColumn('seed', t.int)
     .addColumn('idempotency_key', 'text')
-    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('max_attempts', 'integer', (c) => c.notNull())
-    .addColumn('next_attempt_at', 'integer', (c) => c.notNull())
+    .addColumn('attempts', t.int, (c) => c.notNull().defaultTo(0))
+    .addColumn('max_attempts', t.int, (c) => c.notNull())
+    .addColumn('next_attempt_at', t.int, (c) => c.notNull())
     .addColumn('lease_owner', 'text')
-    .addColumn('lease_expires_at', 'integer')
+    .addColumn('lease_expires_at', t.int)
     .addColumn('provider_job_id', 'text')
-    .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('cancel_requested', t.int, (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'text')
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('started_at', 'integer')
-    .addColumn('finished_at', 'integer')
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.int, (c) => c.notNull())
+    .addColumn('started_at', t.int)
+    .addColumn('finished_at', t.int)
+    .addColumn('updated_at', t.int, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('jobs_idempotency').on('jobs').columns(['board_id', 'created_by', 'idempotency_key']).unique().where(sql.ref('idempotency_key'), 'is not', null).execute();
   await db.schema.createIndex('jobs_queue').on('jobs').columns(['status', 'created_by', 'created_at']).execute();
@@ -42,8 +44,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('job_id', 'text', (c) => c.primaryKey())
     .addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
     .addColumn('shot_id', 'text', (c) => c.notNull())
-    .addColumn('amount_usd', 'real', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('amount_usd', t.real, (c) => c.notNull())
+    .addColumn('created_at', t.int, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('cost_ledger_board').on('cost_ledger').column('board_id').execute();
 }

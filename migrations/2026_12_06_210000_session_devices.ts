@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { columnTypes } from './dialect.js';
 
 /**
  * What a person needs to tell their sessions apart in "Devices and sessions": the browser that
@@ -6,8 +7,9 @@ import type { Kysely } from 'kysely';
  * "Unknown device", last seen when next used).
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
-  await db.schema.alterTable('sessions').addColumn('last_seen_at', 'integer').execute();
+  await db.schema.alterTable('sessions').addColumn('last_seen_at', t.int).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { columnTypes } from './dialect.js';
 
 /**
  * Each person's inbox (mentions, replies, takes finished or failed on their shots, budget
@@ -6,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * in board_members, so a slot survives role changes and the members table stays the roles' own.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   await db.schema
     .createTable('notifications')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -16,10 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shot_id', 'text')
     .addColumn('take_id', 'text')
     .addColumn('comment_id', 'text')
-    .addColumn('at_sec', 'real')
+    .addColumn('at_sec', t.real)
     .addColumn('text', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('read_at', 'integer')
+    .addColumn('created_at', t.int, (c) => c.notNull())
+    .addColumn('read_at', t.int)
     .execute();
   // The inbox (newest first) and the unread count are both read per user.
   await db.schema.createIndex('notifications_user_created').on('notifications').columns(['user_id', 'created_at']).execute();
@@ -29,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('presence_colours')
     .addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('slot', 'integer', (c) => c.notNull().check(sql`slot >= 0`))
+    .addColumn('slot', t.int, (c) => c.notNull().check(sql`slot >= 0`))
     .addPrimaryKeyConstraint('presence_colours_pk', ['board_id', 'user_id'])
     .execute();
 }

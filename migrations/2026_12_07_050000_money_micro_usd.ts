@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { convertLegacyMoney } from '../shared/doc/legacy-money.js';
+import { columnTypes } from './dialect.js';
 
 /**
  * Money becomes exact: integer micro-dollars (millionths of a US dollar) in place of float
@@ -16,11 +17,12 @@ const COLUMNS = [
 ] as const;
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   for (const c of COLUMNS) {
     // SQLite adds a NOT NULL column only with a default; every row is set just below, and
     // every insert names the column.
-    await db.schema.alterTable(c.table).addColumn(c.to, 'integer', (col) => (c.notNull ? col.notNull().defaultTo(0) : col)).execute();
-    await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.to)} = CAST(ROUND(${sql.ref(c.from)} * 1000000) AS INTEGER)`.execute(db);
+    await db.schema.alterTable(c.table).addColumn(c.to, t.int, (col) => (c.notNull ? col.notNull().defaultTo(0) : col)).execute();
+    await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.to)} = CAST(ROUND(${sql.ref(c.from)} * 1000000) AS ${sql.raw(t.int)})`.execute(db);
     await db.schema.alterTable(c.table).dropColumn(c.from).execute();
   }
   await convertStoredBoards(db);
@@ -40,7 +42,7 @@ async function convertStoredBoards(db: Kysely<any>): Promise<void> {
         UNION ALL
         SELECT 1 AS part, seq, data FROM doc_updates
         WHERE board_id = ${board_id} AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ${board_id}), 0)
-      ) ORDER BY part, seq`.execute(db);
+      ) AS parts ORDER BY part, seq`.execute(db);
     const doc = new Y.Doc();
     for (const { data } of parts.rows) Y.applyUpdate(doc, new Uint8Array(data));
     const before = Y.encodeStateVector(doc);
@@ -52,8 +54,9 @@ async function convertStoredBoards(db: Kysely<any>): Promise<void> {
 
 /** Back to float dollar columns; board documents keep their exact keys (older code reads no budget). */
 export async function down(db: Kysely<any>): Promise<void> {
+  const t = columnTypes(db);
   for (const c of COLUMNS) {
-    await db.schema.alterTable(c.table).addColumn(c.from, 'real', (col) => (c.notNull ? col.notNull().defaultTo(0) : col)).execute();
+    await db.schema.alterTable(c.table).addColumn(c.from, t.real, (col) => (c.notNull ? col.notNull().defaultTo(0) : col)).execute();
     await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.from)} = ${sql.ref(c.to)} / 1000000.0`.execute(db);
     await db.schema.alterTable(c.table).dropColumn(c.to).execute();
   }

@@ -19,7 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('jobs_queue_order').on('jobs').columns(['status', 'created_at', 'id']).execute();
   await db.schema.alterTable('jobs').addColumn('doc_status', 'text').execute();
   await sql`update jobs set doc_status = status`.execute(db);
-  await sql`create index jobs_take_behind on jobs (updated_at) where doc_status is not status`.execute(db);
+  // IS DISTINCT FROM: SQLite reads it as its own `IS NOT` (the same index on a libSQL database made before), and PostgreSQL knows it.
+  await sql`create index jobs_take_behind on jobs (updated_at) where doc_status is distinct from status`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

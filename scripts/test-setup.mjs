@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * First step of `npm test` (and of `.ci/run`): makes sure the machine has what the suite runs on
- * (Debian's Chromium, redis-server, maintained ffmpeg, DejaVu and CJK fonts, prlimit). Missing parts are
+ * (Debian's Chromium, redis-server, PostgreSQL, maintained ffmpeg, DejaVu and CJK fonts, prlimit). Missing parts are
  * installed with apt when this user is root or has password-less sudo; otherwise the run stops at
  * once with the one command that installs them, so no suite is skipped for want of a tool.
  * Plain Node with no dependencies: it runs before `npm ci` on a bare machine.
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 export const REQUIREMENTS = [
   { what: 'Chromium (browser suites)', files: ['/usr/bin/chromium'], pkg: 'chromium' },
   { what: 'redis-server (scale-out suites)', commands: ['redis-server'], pkg: 'redis-server' },
+  { what: 'PostgreSQL server (PostgreSQL suites, test/helpers/postgres.ts)', files: ['/usr/lib/postgresql/15/bin/postgres'], pkg: 'postgresql' },
   { what: "ffmpeg and ffprobe (Debian's maintained build)", commands: ['ffmpeg', 'ffprobe'], pkg: 'ffmpeg' },
   { what: 'DejaVu fonts (text burnt into media)', files: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'], pkg: 'fonts-dejavu-core' },
   { what: 'a CJK font (names in Chinese, Japanese, Korean drawn into media)', files: ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'], pkg: 'fonts-wqy-zenhei' },

@@ -27,6 +27,8 @@ import { CHANNELS, createLocalBus, jsonPayload, type Bus } from './scale/bus.js'
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import { createDocHub, type DocHub, type DocHubOptions } from './sync/hub.js';
 import { createLibsqlStorage, type SyncFsync } from './sync/libsql-storage.js';
+import { createPostgresStorage } from './sync/postgres-storage.js';
+import { engineOf } from './db/engine.js';
 import type { DocStorage } from './sync/storage.js';
 import { syncRoutes } from './sync/sync.routes.js';
 import { assetRoutes, boardAssetRoutes } from './assets/assets.routes.js';
@@ -122,7 +124,11 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   };
   const app = new Hono<AppEnv>();
   // Storage the app creates is the app's to close; storage passed in is the caller's.
-  const ownStorage = opts.docStorage ? null : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl, fsync: opts.syncFsync });
+  const ownStorage = opts.docStorage
+    ? null
+    : engineOf(opts.db) === 'postgres'
+      ? createPostgresStorage(opts.db, opts.clock)
+      : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl, fsync: opts.syncFsync });
   const sessionSockets = createSessionSockets();
   const hub = createDocHub({
     storage: opts.docStorage ?? ownStorage!,
@@ -268,7 +274,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       await worker.stop();
       await seams.close();
       await hub.close();
-      await ownStorage?.close();
+      await ownStorage?.close?.();
     },
   };
 }

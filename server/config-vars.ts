@@ -46,9 +46,10 @@ const SERVER_VARS = {
   DATA_DIR: { default: './data', description: 'embedded database file, local assets and temporary files' },
   DATABASE_URL: {
     defaultText: 'file:$DATA_DIR/takeboard.db',
-    description: 'any libSQL URL: file:, libsql://, http(s):// or ws(s):// (a libSQL server shared by several instances)',
+    description:
+      'any libSQL URL: file:, libsql://, http(s):// or ws(s):// (a libSQL server shared by several instances), or postgres:// / postgresql:// for PostgreSQL (see "what does not yet"). Its password and query are never printed',
   },
-  DATABASE_AUTH_TOKEN: { description: 'token for a remote libSQL server (Turso, sqld with auth)' },
+  DATABASE_AUTH_TOKEN: { description: 'token for a remote libSQL server (Turso, sqld with auth); never printed' },
   ASSET_STORE: { default: 'fs', description: '`fs` (files under DATA_DIR) or `s3` (an S3-compatible bucket, see S3_*)' },
   S3_ENDPOINT: { defaultText: 'AWS S3', description: 'an S3-compatible endpoint (MinIO, R2, …), http(s)' },
   S3_BUCKET: { description: 'bucket for assets; required when ASSET_STORE=s3' },

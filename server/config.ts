@@ -5,6 +5,7 @@ import { DEFAULT_QUOTAS } from './assets/storage-guard.js';
 import { DEFAULT_STREAMS_PER_USER } from './http/stream-caps.js';
 import { DEFAULT_SYNC_LIMITS } from '../shared/sync.js';
 import type { ConfigVarName } from './config-vars.js';
+import { displayUrl } from './lib/secrets.js';
 import { PROVIDERS, providerEnvKeys, type ProviderEnv } from './generation/providers/registry.js';
 
 /** Provider secrets, base URL overrides and options (from the provider registry), passed on untouched to it. */
@@ -112,8 +113,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const dataDir = path.resolve(cwd, get('DATA_DIR') ?? './data');
 
   const databaseUrl = get('DATABASE_URL') ?? `file:${path.join(dataDir, 'takeboard.db')}`;
-  if (!/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(databaseUrl)) {
-    problems.push(`DATABASE_URL must start with file:, libsql://, http(s):// or ws(s)://, got "${databaseUrl}"`);
+  if (!/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    // Shown without its password or query (a token): the URL may hold credentials.
+    problems.push(`DATABASE_URL must start with file:, libsql://, http(s)://, ws(s)://, postgres:// or postgresql://, got "${displayUrl(databaseUrl)}"`);
   }
 
   const assetStore = get('ASSET_STORE') ?? 'fs';
@@ -124,7 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !get(k));
     for (const k of missing) problems.push(`${k} is required when ASSET_STORE=s3`);
     const endpoint = get('S3_ENDPOINT');
-    if (endpoint && !isHttpUrl(endpoint)) problems.push(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    if (endpoint && !isHttpUrl(endpoint)) problems.push(`S3_ENDPOINT must be an http(s) URL, got "${displayUrl(endpoint)}"`);
     if (missing.length === 0) {
       s3 = {
         endpoint,

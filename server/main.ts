@@ -7,16 +7,21 @@ import { serve } from './http/serve.js';
 import { systemClock } from './lib/clock.js';
 import { builtClientDir } from './lib/layout.js';
 import { createLogger } from './lib/log.js';
+import { secretScrubber, secretValues } from './lib/secrets.js';
 import { createBlobStore } from './assets/create-blob-store.js';
 import { createMedia } from './assets/media.js';
 import { defaultReserveBytes, volumeFreeBytes } from './assets/storage-guard.js';
 import { createProviders } from './generation/providers/registry.js';
 import { createRedisBus } from './scale/redis-bus.js';
 
-/** The only place that reads the environment, opens the database and listens. */
-async function main() {
+/**
+ * The only place that reads the environment, opens the database and listens. Every line it writes
+ * goes through `scrub`: no secret of the configuration (a DATABASE_URL password, a token, a key)
+ * reaches stdout or stderr, whatever message carries it.
+ */
+async function main(scrub: (text: string) => string) {
   const config = loadConfig(process.env);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, {}, (line) => void process.stderr.write(`${scrub(line)}\n`));
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
@@ -75,7 +80,7 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () =>
       stop(signal).catch((err) => {
-        process.stderr.write(`Takeboard did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(scrub(`Takeboard did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`));
         process.exit(1);
       }),
     );
@@ -85,11 +90,12 @@ async function main() {
   process.stdout.write(`Takeboard is running at ${listening.url}\n`);
 }
 
-main().catch((err) => {
+const scrub = secretScrubber(secretValues(process.env));
+main(scrub).catch((err) => {
   if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
+    process.stderr.write(scrub(`${err.message}\n`));
   } else {
-    process.stderr.write(`Takeboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(scrub(`Takeboard failed to start: ${err instanceof Error ? err.message : String(err)}\n`));
   }
   process.exit(1);
 });

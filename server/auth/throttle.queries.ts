@@ -32,7 +32,8 @@ export async function reserveAttempt(db: Kysely<Database>, now: number, key: str
 export async function releaseAttempt(db: Kysely<Database>, key: string): Promise<void> {
   await db
     .updateTable('auth_throttle')
-    .set({ failures: sql`max(failures - 1, 0)`, locked_until: 0 })
+    // CASE, not max(a, b): SQLite has no GREATEST and PostgreSQL no two-argument max.
+    .set({ failures: sql`case when failures > 0 then failures - 1 else 0 end`, locked_until: 0 })
     .where('key', '=', key)
     .execute();
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { BoardSummary, Member, Role } from '../../shared/api.js';
 import { newId } from '../lib/ids.js';
 import type { Database } from '../db/schema.js';
+import { serializeOn } from '../db/engine.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -142,6 +143,7 @@ export type MemberChange = 'done' | 'not-member' | 'last-owner';
 /** Gives a member another role, in one transaction with the check that an owner remains. */
 export function setMemberRole(db: Kysely<Database>, boardId: string, userId: string, role: Role): Promise<MemberChange> {
   return db.transaction().execute(async (tx) => {
+    await serializeOn(tx, `board:${boardId}`);
     const current = await getRole(tx, boardId, userId);
     if (!current) return 'not-member';
     if (current === 'owner' && role !== 'owner' && (await countOwners(tx, boardId)) <= 1) return 'last-owner';
@@ -153,6 +155,7 @@ export function setMemberRole(db: Kysely<Database>, boardId: string, userId: str
 /** Removes a member, in one transaction with the check that an owner remains. */
 export function removeMember(db: Kysely<Database>, boardId: string, userId: string): Promise<MemberChange> {
   return db.transaction().execute(async (tx) => {
+    await serializeOn(tx, `board:${boardId}`);
     const current = await getRole(tx, boardId, userId);
     if (!current) return 'not-member';
     if (current === 'owner' && (await countOwners(tx, boardId)) <= 1) return 'last-owner';

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { roleAtLeast, type Role } from '../../shared/api.js';
 import type { Database, InvitesTable } from '../db/schema.js';
+import { serializeOn } from '../db/engine.js';
 
 export async function insertInvite(db: Kysely<Database>, row: InvitesTable): Promise<void> {
   await db.insertInto('invites').values(row).execute();
@@ -41,6 +42,7 @@ export function inviteByTokenHash(db: Kysely<Database>, tokenHash: string) {
  */
 export function joinByInvite(db: Kysely<Database>, invite: Pick<InvitesTable, 'board_id' | 'role'>, userId: string, now: number): Promise<{ role: Role; before: Role | null }> {
   return db.transaction().execute(async (tx) => {
+    await serializeOn(tx, `board:${invite.board_id}`);
     const current = await tx
       .selectFrom('board_members')
       .select('role')

@@ -2,14 +2,54 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { Kysely } from 'kysely';
+import { displayUrl, secretScrubber, urlHost, urlSecrets } from '../lib/secrets.js';
 import { FILE_DB_PRAGMAS } from './file-pragmas.js';
 import { LibsqlDialect } from './libsql-dialect.js';
+import { isPostgresUrl, openPostgres, type PostgresDb } from './postgres.js';
 import type { Database } from './schema.js';
 
-export interface Db {
+export interface LibsqlDb {
+  engine: 'libsql';
   client: Client;
   db: Kysely<Database>;
   close(): Promise<void>;
+}
+
+/** The app's database, whichever engine DATABASE_URL names. */
+export type Db = LibsqlDb | PostgresDb;
+
+/** The database could not be opened: names where and why, never the URL's password or token. */
+export class DatabaseOpenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
+/**
+ * Opens the database DATABASE_URL names: PostgreSQL for postgres:// and postgresql://, libSQL
+ * otherwise (the embedded file by default, or a libSQL server). A failure to reach it or log in
+ * becomes a DatabaseOpenError naming the host and the reason.
+ */
+export async function openDatabase(url: string, authToken?: string): Promise<Db> {
+  try {
+    return isPostgresUrl(url) ? await openPostgres(url) : await openLibsql(url, authToken);
+  } catch (err) {
+    const scrub = secretScrubber([...urlSecrets(url), ...(authToken ? [authToken] : [])]);
+    const where = url.startsWith('file:') ? displayUrl(url) : urlHost(url);
+    throw new DatabaseOpenError(`Cannot open the database at ${where}: ${scrub(reasonOf(err))}`, { cause: err });
+  }
+}
+
+/** What went wrong, in words: the driver's message, or its code when it has none (a refused connection). */
+function reasonOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: string }).code;
+  const inner = err instanceof AggregateError ? err.errors.find((e) => e instanceof Error) : undefined;
+  const message = err.message || (inner as Error | undefined)?.message || '';
+  if (code === 'ECONNREFUSED') return `connection refused (${message || 'nothing listens there'})`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host name does not resolve (${code})`;
+  return message || code || err.name;
 }
 
 /**
@@ -17,7 +57,7 @@ export interface Db {
  * that the durability pragmas hold for every statement (pragmas are per connection). The one
  * other connection is the board-document writer's, on its own thread (server/db/doc-writer.ts).
  */
-export async function openDatabase(url: string, authToken?: string): Promise<Db> {
+export async function openLibsql(url: string, authToken?: string): Promise<LibsqlDb> {
   const isFile = url.startsWith('file:');
   if (isFile) {
     const file = url.slice('file:'.length);
@@ -30,6 +70,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
   const onDisk = isFile && !url.includes(':memory:');
   const db = new Kysely<Database>({ dialect: new LibsqlDialect(client, onDisk ? { connectionSetup: setup } : {}) });
   return {
+    engine: 'libsql',
     client,
     db,
     async close() {

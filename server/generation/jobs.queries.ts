@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { JobResult, JobView } from '../../shared/generation/index.js';
+import { engineOf, serializeOn, type Engine } from '../db/engine.js';
 import type { Database, JobStatus, JobsTable } from '../db/schema.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -84,6 +85,7 @@ export async function queueJobs(
 ): Promise<{ existing: JobRowByKey[] } | { existing: null; spend: BoardSpend | null }> {
   const first = jobs[0]!;
   return db.transaction().execute(async (tx) => {
+    await serializeOn(tx, `board:${first.board_id}`);
     if (first.idempotency_key) {
       const same = await jobByIdempotencyKey(tx, first.board_id, first.created_by, first.idempotency_key);
       if (same) {
@@ -162,7 +164,8 @@ export async function jobsWithTakeBehind(db: Kysely<Database>, still: number, li
 
 /** The statement of `jobsWithTakeBehind`, exported so a test can read its plan. */
 export function jobsWithTakeBehindQuery(still: number, limit: number) {
-  return sql<{ id: string }>`select id from jobs where doc_status is not status and updated_at < ${still} order by updated_at limit ${limit}`;
+  // IS DISTINCT FROM: SQLite reads it as its own IS NOT (so jobs_take_behind serves it); PostgreSQL knows only this spelling.
+  return sql<{ id: string }>`select id from jobs where doc_status is distinct from status and updated_at < ${still} order by updated_at limit ${limit}`;
 }
 
 /** Whether someone asked to cancel this job (a running one stops at its next look). */
@@ -256,7 +259,7 @@ export async function claimNext(db: Kysely<Database>, owner: string, now: number
 
   const fullProviders = [...byProvider].filter(([p, n]) => n >= (limits.perProvider[p] ?? limits.perProvider.default)).map(([p]) => p);
   const fullBoards = [...byBoard].filter(([, n]) => n >= limits.perBoard).map(([b]) => b);
-  const heads = await queueHeads(db, now, fullProviders, fullBoards);
+  const heads = await queueHeadsQuery(now, fullProviders, fullBoards, engineOf(db)).execute(db).then((r) => r.rows);
   const order = heads.sort((a, b) => (byUser.get(a.created_by) ?? 0) - (byUser.get(b.created_by) ?? 0) || a.head_at - b.head_at);
   for (const h of order) {
     const claimed = await take(db, h.id, owner, now, leaseMs, 'queued');
@@ -269,34 +272,43 @@ export async function claimNext(db: Kysely<Database>, owner: string, now: number
  * The oldest ready job of each (member, provider) pair, on a board with room, skipping providers
  * at their limit. A loose index scan over jobs_queue_heads: one seek per pair to find the next
  * pair, one to find its oldest job, so the cost follows the number of pairs, not the queue.
+ * Exported so the queue bench times and explains the real statement.
+ *
+ * Rows are named by SQLite's rowid (in every index entry, so each step reads the index alone)
+ * or, on PostgreSQL, by ctid (the row's place, stable within one statement): the only part
+ * written per engine.
  */
-async function queueHeads(db: Kysely<Database>, now: number, fullProviders: string[], fullBoards: string[]) {
-  return (await queueHeadsQuery(now, fullProviders, fullBoards).execute(db)).rows;
-}
-
-/** The statement of the queue heads search, exported so the queue bench times and explains the real one. */
-export function queueHeadsQuery(now: number, fullProviders: readonly string[], fullBoards: readonly string[]) {
+export function queueHeadsQuery(now: number, fullProviders: readonly string[], fullBoards: readonly string[], engine: Engine = 'libsql') {
   const notIn = (xs: readonly string[]) => (xs.length ? sql.join(xs.map((x) => sql`${x}`)) : sql`''`);
+  const rowid = sql.raw(engine === 'postgres' ? 'ctid' : 'rowid');
   return sql<{ created_by: string; provider: string; id: string; board_id: string; head_at: number }>`
     with recursive g(rid) as (
-      select (select rowid from jobs where status = 'queued' order by created_by, provider limit 1)
+      select (select ${rowid} from jobs where status = 'queued' order by created_by, provider limit 1)
       union all
       select coalesce(
-        (select j.rowid from jobs j where j.status = 'queued' and j.created_by = c.created_by and j.provider > c.provider order by j.provider limit 1),
-        (select j.rowid from jobs j where j.status = 'queued' and j.created_by > c.created_by order by j.created_by, j.provider limit 1))
-      from g join jobs c on c.rowid = g.rid
-    ), pairs as (select c.created_by, c.provider from g join jobs c on c.rowid = g.rid)
+        (select j.${rowid} from jobs j where j.status = 'queued' and j.created_by = c.created_by and j.provider > c.provider order by j.provider limit 1),
+        (select j.${rowid} from jobs j where j.status = 'queued' and j.created_by > c.created_by order by j.created_by, j.provider limit 1))
+      from g join jobs c on c.${rowid} = g.rid
+    ), pairs as (select c.created_by, c.provider from g join jobs c on c.${rowid} = g.rid)
     select p.created_by, p.provider, h.id, h.board_id, h.created_at as head_at
-    from pairs p join jobs h on h.rowid = (
-      select j.rowid from jobs j
+    from pairs p join jobs h on h.${rowid} = (
+      select j.${rowid} from jobs j
       where j.status = 'queued' and j.created_by = p.created_by and j.provider = p.provider and j.next_attempt_at <= ${now}
         and j.board_id not in (${notIn(fullBoards)})
       order by j.created_at limit 1)
     where p.provider not in (${notIn(fullProviders)})`;
 }
 
+/**
+ * Claims one job if it is still claimable: a conditional UPDATE, so of two workers (in one
+ * process or on several instances) exactly one gets it. On PostgreSQL the row is locked with
+ * FOR UPDATE SKIP LOCKED first: a worker that finds it held by another's claim moves on to the
+ * next head at once instead of waiting for that transaction to end.
+ */
 async function take(db: Kysely<Database>, id: string, owner: string, now: number, leaseMs: number, from: 'queued' | 'running') {
-  const res = await db
+  const claimable = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+    eb.and([eb('id', '=', id), eb('status', '=', from), from === 'running' ? eb('lease_expires_at', '<', now) : eb('next_attempt_at', '<=', now)]);
+  const row = await db
     .updateTable('jobs')
     .set((eb) => ({
       status: 'running',
@@ -305,12 +317,12 @@ async function take(db: Kysely<Database>, id: string, owner: string, now: number
       started_at: eb.fn.coalesce('started_at', eb.val(now)),
       updated_at: now,
     }))
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .where((eb) => (from === 'running' ? eb('lease_expires_at', '<', now) : eb('next_attempt_at', '<=', now)))
+    .where((eb) =>
+      engineOf(db) === 'postgres' ? eb('id', '=', eb.selectFrom('jobs').select('id').where(claimable).forUpdate().skipLocked()) : claimable(eb),
+    )
+    .returningAll()
     .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) return null;
-  return (await getJob(db, id)) ?? null;
+  return row ?? null;
 }
 
 /** Extends a lease we still hold; false when another worker took the job over. */

@@ -23,7 +23,7 @@ WHERE id = (SELECT max(id) FROM shot_changes WHERE board_id = ?1 AND shot_id = ?
   AND changed_at >= ?5`;
 
 /** ?6 after ?7 truncated ?8 now */
-const EXTEND = `UPDATE shot_changes SET after_text = ?6, truncated = max(truncated, ?7), changed_at = ?8
+const EXTEND = `UPDATE shot_changes SET after_text = ?6, truncated = CASE WHEN truncated > ?7 THEN truncated ELSE ?7 END, changed_at = ?8
 WHERE id = (${EXTENDABLE})`;
 
 /** ?6 before ?7 after ?8 truncated ?9 now; only when there was no entry to extend (EXTEND just made the latest one current). */

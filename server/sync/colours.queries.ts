@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { serializeOn } from '../db/engine.js';
 
 /**
  * A member's presence colour slot on a board: the one they were given, while no other current
@@ -9,6 +10,7 @@ import type { Database } from '../db/schema.js';
  */
 export async function colourSlot(db: Kysely<Database>, boardId: string, userId: string): Promise<number> {
   return db.transaction().execute(async (tx) => {
+    await serializeOn(tx, `board:${boardId}`);
     const rows = await tx
       .selectFrom('presence_colours as p')
       .innerJoin('board_members as m', (j) => j.onRef('m.board_id', '=', 'p.board_id').onRef('m.user_id', '=', 'p.user_id'))

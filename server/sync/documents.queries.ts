@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { RunBatch, SqlValue, Stmt, StmtResult } from '../db/batch.js';
 import { DELETE_BOARD_CHANGES, recordChangeStmts } from '../history/shot-changes.queries.js';
@@ -6,10 +6,12 @@ import type { AppendItem, CompactionResult, CompactRequest, StoredDoc } from './
 
 /**
  * The board-document statements, as plain SQL with positional arguments, so that the writer
- * thread (file databases) and the in-thread path (libsql:// and http databases, through Kysely)
- * run exactly the same thing. Tables come from the board_documents migration.
+ * thread (file databases), the in-thread path (libsql:// and http databases, through Kysely) and
+ * PostgreSQL (renumbered to $N by db/postgres-batch.ts) run exactly the same thing: SQL both
+ * engines read alike. Tables come from the board_documents migration.
  */
-const INSERT_UPDATE = 'INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?)';
+/** RETURNING: the seq is read the same way on both engines (PostgreSQL has no last insert id). */
+const INSERT_UPDATE = 'INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?) RETURNING seq';
 
 /**
  * Writes the snapshot only when the stored one is still at the base the caller built on
@@ -21,7 +23,8 @@ const CAS_SNAPSHOT = `INSERT INTO doc_snapshots (board_id, data, upto_seq, updat
 SELECT ?1, ?2, ?3, ?4
 WHERE coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0) = ?5
   AND (SELECT count(*) FROM doc_updates WHERE board_id = ?1 AND seq > ?5 AND seq <= ?3) = ?6
-ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at`;
+ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at
+WHERE doc_snapshots.upto_seq = ?5`;
 
 /** Drops what the stored snapshot covers, whoever wrote it: those entries are never read again. */
 const DROP_FOLDED = `DELETE FROM doc_updates
@@ -36,17 +39,18 @@ const STORED_BYTES = `SELECT
  * Snapshot and log after it in one statement, so one read transaction sees both: two reads
  * could straddle a compaction and miss the entries it folded in.
  */
-const LOAD_DOC = `SELECT 0 AS part, upto_seq AS seq, data FROM doc_snapshots WHERE board_id = ?1
+const loadDocQuery = (boardId: string) => sql<{ part: number; seq: number; data: Uint8Array }>`
+SELECT 0 AS part, upto_seq AS seq, data FROM doc_snapshots WHERE board_id = ${boardId}
 UNION ALL
 SELECT 1 AS part, seq, data FROM doc_updates
-WHERE board_id = ?1 AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?1), 0)
+WHERE board_id = ${boardId} AND seq > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ${boardId}), 0)
 ORDER BY part, seq`;
 
 /** A board's stored document: its snapshot, then the log after it, in order (reads never wait for the writer, WAL). */
 export async function loadDoc(db: Kysely<Database>, boardId: string): Promise<StoredDoc> {
-  const { rows } = await db.executeQuery(CompiledQuery.raw(LOAD_DOC, [boardId]));
+  const { rows } = await loadDocQuery(boardId).execute(db);
   const doc: StoredDoc = { parts: [], bytes: 0, logCount: 0, snapshotSeq: 0, snapshotBytes: 0, lastSeq: 0 };
-  for (const row of rows as { part: number; seq: number; data: Uint8Array }[]) {
+  for (const row of rows) {
     doc.parts.push(row.data);
     doc.bytes += row.data.byteLength;
     if (row.part === 0) {
@@ -72,7 +76,7 @@ export async function appendUpdates(run: RunBatch, items: AppendItem[], now: num
     if (it.attributed) stmts.push(...recordChangeStmts(it.boardId, it.attributed.userId, it.attributed.changes, now));
   }
   const results = await run(stmts);
-  return updateAt.map((i) => (i < 0 ? 0 : results[i]!.lastInsertId));
+  return updateAt.map((i) => (i < 0 ? 0 : Number(results[i]!.rows[0]!.seq)));
 }
 
 export async function compactDoc(run: RunBatch, boardId: string, req: CompactRequest, now: number): Promise<CompactionResult> {

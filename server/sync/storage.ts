@@ -3,8 +3,8 @@ import type { ShotChange } from '../history/shot-changes.js';
 /**
  * Where board documents live: an append log of Yjs updates, each with a sequence number, plus
  * one snapshot per board that folds in every log entry up to its `uptoSeq`. Loading is the
- * snapshot and the entries after it. Two implementations (libSQL, memory) pass one contract
- * suite (test/sync/storage.contract.ts).
+ * snapshot and the entries after it. Three implementations (libSQL, PostgreSQL, memory) pass one
+ * contract suite (test/sync/storage.contract.ts).
  */
 export interface StoredDoc {
   /** Snapshot first (if any), then log entries in order. Applying them all gives the document. */
@@ -26,7 +26,7 @@ export interface AppendItem {
   update: Uint8Array | null;
   /**
    * What the update changed on shots and who sent it: recorded with the update, in its
-   * transaction, as the shot history (server/history). Only the libSQL storage keeps it.
+   * transaction, as the shot history (server/history). The libSQL and PostgreSQL storages keep it.
    */
   attributed?: { userId: string; changes: ShotChange[] };
 }

@@ -3,19 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { openDatabase, type Db } from '../../server/db/open.js';
+import { openLibsql, type LibsqlDb } from '../../server/db/open.js';
 import { boardQueuePositions, boardQueuePositionsQuery } from '../../server/generation/jobs.queries.js';
 import type { JobStatus } from '../../server/db/schema.js';
 import { seedCostJobs } from '../helpers/cost-jobs.js';
 
 // A real migrated libSQL file holding three boards' jobs, queued ones interleaved in time.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-queue-position-'));
-let database: Db;
+let database: LibsqlDb;
 const boards = ['board-a', 'board-b', 'board-c'];
 const queued: { id: string; board: string; at: number }[] = [];
 
 beforeAll(async () => {
-  database = await openDatabase(`file:${path.join(dir, 'takeboard.db')}`);
+  database = await openLibsql(`file:${path.join(dir, 'takeboard.db')}`);
   await migrateToLatest(database.db);
   const now = Date.now();
   await database.db.insertInto('users').values({ id: 'u1', email: 'u1@example.test', name: 'Producer', city: null, password_hash: 'x', created_at: now }).execute();

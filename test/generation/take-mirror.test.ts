@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { openDatabase } from '../../server/db/open.js';
+import { openLibsql } from '../../server/db/open.js';
 import { addShot, deleteShot, getShot, getTake, listTakes } from '../../shared/doc/index.js';
 import { createMedia } from '../../server/assets/media.js';
 import { animaticRenderer } from '../../server/generation/local-animatic.js';
@@ -205,7 +206,7 @@ describe('take mirror: the document follows the jobs table after a failed write'
 
   it('finds the takes behind their jobs from an index that holds only those rows', async () => {
     const { sql, parameters } = jobsWithTakeBehindQuery(Date.now(), 50).compile(srv.database.db);
-    const plan = (await srv.database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: parameters as never })).rows.map((r) => String(r.detail));
+    const plan = (await srv.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${sql}`, [...parameters]))).rows.map((r) => r.detail);
     expect(plan).toEqual(['SEARCH jobs USING INDEX jobs_take_behind (updated_at<?)']);
   });
 });
@@ -213,7 +214,7 @@ describe('take mirror: the document follows the jobs table after a failed write'
 describe('take mirror: jobs stored before it', () => {
   it('start even (their takes were written by the code that ran them), so the sweep rewrites none', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-doc-status-'));
-    const database = await openDatabase(`file:${path.join(dir, 'takeboard.db')}`);
+    const database = await openLibsql(`file:${path.join(dir, 'takeboard.db')}`);
     try {
       const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
       // Rows as a database from before these columns holds them (any later migration keeps them).

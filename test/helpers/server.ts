@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createApp, type CreateAppOptions, type TakeboardApp } from '../../server/app.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { openDatabase, type Db } from '../../server/db/open.js';
+import { defaultTestEngine, processPostgres } from './engines.js';
 import { serve } from '../../server/http/serve.js';
 import { systemClock, type Clock } from '../../server/lib/clock.js';
 import { createLogger } from '../../server/lib/log.js';
@@ -19,21 +20,38 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+const postgresByDataDir = new Map<string, string>();
+
+/**
+ * The database a test server opens when the test names none: a libSQL file in DATA_DIR, or under
+ * TAKEBOARD_TEST_ENGINE=postgres one PostgreSQL database per DATA_DIR, so a server restarted on the
+ * same directory finds its data again, as it would in its file.
+ */
+async function defaultDatabaseUrl(dataDir: string): Promise<string> {
+  if (defaultTestEngine() === 'libsql') return `file:${path.join(dataDir, 'takeboard.db')}`;
+  let url = postgresByDataDir.get(dataDir);
+  if (!url) postgresByDataDir.set(dataDir, (url = await (await processPostgres()).createDatabase()));
+  return url;
+}
+
 /**
  * Starts the real app on an ephemeral loopback port over a fresh libSQL file in a temp
- * DATA_DIR. Call close() in afterAll/afterEach; it removes the directory.
+ * DATA_DIR (or the database `databaseUrl` names: a PostgreSQL one from test/helpers/engines.ts).
+ * Call close() in afterAll/afterEach; it removes the directory.
  */
 export async function startTestServer(
   opts: {
     clock?: Clock;
     dataDir?: string;
+    /** Default: the libSQL file takeboard.db in `dataDir` (a PostgreSQL database under TAKEBOARD_TEST_ENGINE=postgres). */
+    databaseUrl?: string;
     /** App options; as a function, built from the opened database (e.g. board storage over it). */
     app?: Partial<CreateAppOptions> | ((database: Db) => Partial<CreateAppOptions>);
     serve?: { headersTimeoutMs?: number; bodyStallMs?: number };
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-test-'));
-  const databaseUrl = `file:${path.join(dataDir, 'takeboard.db')}`;
+  const databaseUrl = opts.databaseUrl ?? (await defaultDatabaseUrl(dataDir));
   const database = await openDatabase(databaseUrl);
   await migrateToLatest(database.db);
   const log = createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent');

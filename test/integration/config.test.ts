@@ -10,7 +10,7 @@ it('has embedded defaults', () => {
 
 it('names every bad variable in one error', () => {
   try {
-    loadConfig({ PORT: 'eighty', ASSET_STORE: 's3', PUBLIC_ORIGIN: 'ftp://x/y', DATABASE_URL: 'postgres://x', REDIS_URL: 'http://r' });
+    loadConfig({ PORT: 'eighty', ASSET_STORE: 's3', PUBLIC_ORIGIN: 'ftp://x/y', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://r' });
     expect.unreachable();
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);

@@ -5,14 +5,14 @@ import { Migrator } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest, MigrationError } from '../../server/db/migrate.js';
-import { openDatabase, type Db } from '../../server/db/open.js';
+import { openLibsql, type Db } from '../../server/db/open.js';
 
 const opened: Db[] = [];
 const dirs: string[] = [];
 async function freshDb() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-mig-'));
   dirs.push(dir);
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const db = await openLibsql(`file:${path.join(dir, 'db.sqlite')}`);
   opened.push(db);
   return db;
 }

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { afterEach, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
-import { openDatabase, type Db } from '../../server/db/open.js';
+import { openLibsql, type Db } from '../../server/db/open.js';
 import { createLibsqlStorage } from '../../server/sync/libsql-storage.js';
 import { getMeta, getShot, getTake, listTakes, roots, setMeta, validateDocument } from '../../shared/doc/index.js';
 import { oldShot, oldTake } from '../helpers/old-layout.js';
@@ -28,7 +28,7 @@ afterEach(async () => {
 async function databaseBeforeMoney() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-money-'));
   dirs.push(dir);
-  const database = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const database = await openLibsql(`file:${path.join(dir, 'db.sqlite')}`);
   opened.push(database);
   const names = Object.keys(migrations);
   const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });

@@ -8,7 +8,10 @@ import { addShot, getPromptText, getShot, listTakes } from '../../shared/doc/ind
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { createLogger } from '../../server/lib/log.js';
 import { createRedisBus } from '../../server/scale/redis-bus.js';
+import { engineDatabases, testEngines } from '../helpers/engines.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createS3BlobStore } from '../../server/assets/s3-blob-store.js';
+import { findS3TestServer, type S3Target } from '../assets/s3-test-server.js';
 import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { connectBoard } from '../helpers/sync.js';
 import { startRedis } from '../helpers/redis.js';
@@ -18,174 +21,198 @@ import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 
-let redis: Awaited<ReturnType<typeof startRedis>>;
-let fx: MediaFixtures;
-let fake: Awaited<ReturnType<typeof startFalFake>>;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-two-'));
-let a: TestServer;
-let b: TestServer;
+describe.each(testEngines())('on %s', (engine) => {
+  const dbs = engineDatabases(engine);
 
-beforeAll(async () => {
-  redis = await startRedis();
-  fx = await makeMediaFixtures();
-  fake = await startFalFake();
-  setServedVideo(new Uint8Array(await fsp.readFile(fx.clip)));
-  const make = (worker: boolean) =>
-    startTestServer({
-      dataDir,
-      app: {
-        bus: createRedisBus(redis.url, createLogger('silent')),
-        providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) }),
-        generation: { pollMs: 20, retryBaseMs: 20, startWorker: worker, limits: { total: 4, perProvider: { default: 4 }, perBoard: 4 } },
-      },
-    });
-  a = await make(true);
-  b = await make(true);
-  await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'ok', 'both instances on Redis');
-}, 60_000);
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let fx: MediaFixtures;
+  let fake: Awaited<ReturnType<typeof startFalFake>>;
+  // Both instances share blobs under one DATA_DIR and one database: a libSQL file in it, or PostgreSQL.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `takeboard-two-${engine}-`));
+  let a: TestServer;
+  let b: TestServer;
+  let s3: S3Target | undefined;
 
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await fake?.close();
-  setServedVideo(null);
-  await fx?.cleanup();
-  await redis?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** A session works on both instances (same database); only the Origin differs per instance. */
-function on(server: TestServer, client: TestClient) {
-  const c = new TestClient(server.url);
-  for (const [k, v] of client.cookies) c.cookies.set(k, v);
-  return c;
-}
-
-describe('two instances over one database and Redis', () => {
-  it('runs every job exactly once across both workers: one submission, one take, one ledger row each', async () => {
-    const owner = await signedUpClient(a.url);
-    const boardId = await createBoard(owner.client);
-    const conn = connectBoard(a.url, boardId, owner.client);
-    await conn.synced();
-    const shot = addShot(conn.doc, { title: 'Paid', prompt: 'x', durationSec: 4, model: 'fal:veo3' });
-    await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'stored');
-    const before = fake.submissions.length;
-    const ids: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const via = i % 2 ? owner.client : on(b, owner.client);
-      const res = await via.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
-      expect(res.status).toBe(202);
-      ids.push(res.body.jobId);
+  beforeAll(async () => {
+    redis = await startRedis();
+    fx = await makeMediaFixtures();
+    fake = await startFalFake();
+    setServedVideo(new Uint8Array(await fsp.readFile(fx.clip)));
+    const databaseUrl = engine === 'postgres' ? await dbs.url() : undefined;
+    // On PostgreSQL the instances also share an S3-compatible store (the suite's S3 test server), as a team scaling out would run them.
+    if (engine === 'postgres') {
+      const found = await findS3TestServer();
+      if (!found.ok) throw new Error(found.reason);
+      s3 = await found.start();
     }
-    await waitFor(async () => {
-      const jobs = (await owner.client.get(`/api/boards/${boardId}/jobs`)).body as { status: string }[];
-      return jobs.length === 6 && jobs.every((j) => j.status === 'succeeded');
-    }, 'all jobs to succeed', 60_000);
-    expect(fake.submissions.length - before).toBe(6);
-    const ledger = await a.database.db.selectFrom('cost_ledger').select('job_id').where('board_id', '=', boardId).execute();
-    expect(ledger.map((r) => r.job_id).sort()).toEqual([...ids].sort());
-    await waitFor(() => listTakes(conn.doc, shot).filter((t) => t.status === 'succeeded').length === 6, 'six takes');
-    expect(new Set(listTakes(conn.doc, shot).map((t) => t.id)).size).toBe(6);
-    conn.destroy();
-  }, 90_000);
-
-  it('delivers job events to an SSE stream on the other instance', async () => {
-    const owner = await signedUpClient(a.url);
-    const boardId = await createBoard(owner.client);
-    const conn = connectBoard(a.url, boardId, owner.client);
-    await conn.synced();
-    const shot = addShot(conn.doc, { title: 'Events', prompt: 'x', durationSec: 1, model: 'animatic' });
-    await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'stored');
-    const ctl = new AbortController();
-    const res = await fetch(`${b.url}/api/boards/${boardId}/events`, { headers: { cookie: owner.client.cookieHeader }, signal: ctl.signal });
-    const reader = res.body!.getReader();
-    let text = '';
-    const done = (async () => {
-      for (;;) {
-        const { value, done: end } = await reader.read();
-        if (end) return;
-        text += new TextDecoder().decode(value);
-        if (text.includes('"status":"succeeded"')) return;
-      }
-    })();
-    await waitFor(() => text.includes('event: ready'), 'stream on B');
-    const g = await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
-    await done;
-    ctl.abort();
-    expect(text).toContain(g.body.jobId);
-    conn.destroy();
+    const make = (worker: boolean) =>
+      startTestServer({
+        dataDir,
+        ...(databaseUrl ? { databaseUrl } : {}),
+        app: {
+          ...(s3 ? { blobs: createS3BlobStore({ ...s3, forcePathStyle: true }) } : {}),
+          bus: createRedisBus(redis.url, createLogger('silent')),
+          providers: createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) }),
+          generation: { pollMs: 20, retryBaseMs: 20, startWorker: worker, limits: { total: 4, perProvider: { default: 4 }, perBoard: 4 } },
+        },
+      });
+    a = await make(true);
+    b = await make(true);
+    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'ok', 'both instances on Redis');
   }, 60_000);
 
-  it('closes a removed member’s socket on the other instance', async () => {
-    const owner = await signedUpClient(a.url);
-    const member = await signedUpClient(a.url);
-    const boardId = await createBoard(owner.client);
-    await joinWithRole(owner.client, member.client, boardId, 'editor');
-    const onB = connectBoard(b.url, boardId, on(b, member.client));
-    await onB.synced();
-    expect((await owner.client.delete(`/api/boards/${boardId}/members/${member.user.id}`)).status).toBe(204);
-    expect((await onB.closed()).code).toBe(SYNC_CLOSE.removed);
-    expect(onB.notices).toContainEqual({ type: 'removed', by: { id: owner.user.id, name: expect.any(String) } });
-    onB.destroy();
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await fake?.close();
+    setServedVideo(null);
+    await fx?.cleanup();
+    await redis?.stop();
+    await s3?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a member demoted (or logged out) on one instance loses access on the other within a second, with Redis up and while it is down', async () => {
-    const owner = await signedUpClient(a.url);
-    const boardId = await createBoard(owner.client);
-    for (const redisUp of [true, false]) {
+  /** A session works on both instances (same database); only the Origin differs per instance. */
+  function on(server: TestServer, client: TestClient) {
+    const c = new TestClient(server.url);
+    for (const [k, v] of client.cookies) c.cookies.set(k, v);
+    return c;
+  }
+
+  describe('two instances over one database and Redis', () => {
+    it('runs every job exactly once across both workers: one submission, one take, one ledger row each', async () => {
+      const owner = await signedUpClient(a.url);
+      const boardId = await createBoard(owner.client);
+      const conn = connectBoard(a.url, boardId, owner.client);
+      await conn.synced();
+      const shot = addShot(conn.doc, { title: 'Paid', prompt: 'x', durationSec: 4, model: 'fal:veo3' });
+      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'the shot on instance a');
+      // Committed, so instance b (which loads the board from the database) finds it too.
+      await a.takeboard.hub.flush();
+      const before = fake.submissions.length;
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const via = i % 2 ? owner.client : on(b, owner.client);
+        const res = await via.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+        expect(res.status).toBe(202);
+        ids.push(res.body.jobId);
+      }
+      await waitFor(async () => {
+        const jobs = (await owner.client.get(`/api/boards/${boardId}/jobs`)).body as { status: string }[];
+        return jobs.length === 6 && jobs.every((j) => j.status === 'succeeded');
+      }, 'all jobs to succeed', 60_000);
+      expect(fake.submissions.length - before).toBe(6);
+      const ledger = await a.database.db.selectFrom('cost_ledger').select('job_id').where('board_id', '=', boardId).execute();
+      expect(ledger.map((r) => r.job_id).sort()).toEqual([...ids].sort());
+      await waitFor(() => listTakes(conn.doc, shot).filter((t) => t.status === 'succeeded').length === 6, 'six takes');
+      expect(new Set(listTakes(conn.doc, shot).map((t) => t.id)).size).toBe(6);
+      // Each clip, stored by whichever instance ran its job, is served by both.
+      for (const take of listTakes(conn.doc, shot)) {
+        for (const via of [owner.client, on(b, owner.client)]) expect((await via.get(`/api/assets/${take.clip}`)).status).toBe(200);
+      }
+      conn.destroy();
+    }, 90_000);
+
+    it('delivers job events to an SSE stream on the other instance', async () => {
+      const owner = await signedUpClient(a.url);
+      const boardId = await createBoard(owner.client);
+      const conn = connectBoard(a.url, boardId, owner.client);
+      await conn.synced();
+      const shot = addShot(conn.doc, { title: 'Events', prompt: 'x', durationSec: 1, model: 'animatic' });
+      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'the shot on instance a');
+      // Committed, so instance b (which loads the board from the database) finds it too.
+      await a.takeboard.hub.flush();
+      const ctl = new AbortController();
+      const res = await fetch(`${b.url}/api/boards/${boardId}/events`, { headers: { cookie: owner.client.cookieHeader }, signal: ctl.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      const done = (async () => {
+        for (;;) {
+          const { value, done: end } = await reader.read();
+          if (end) return;
+          text += new TextDecoder().decode(value);
+          if (text.includes('"status":"succeeded"')) return;
+        }
+      })();
+      await waitFor(() => text.includes('event: ready'), 'stream on B');
+      const g = await owner.client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+      await done;
+      ctl.abort();
+      expect(text).toContain(g.body.jobId);
+      conn.destroy();
+    }, 60_000);
+
+    it('closes a removed member’s socket on the other instance', async () => {
+      const owner = await signedUpClient(a.url);
       const member = await signedUpClient(a.url);
+      const boardId = await createBoard(owner.client);
       await joinWithRole(owner.client, member.client, boardId, 'editor');
       const onB = connectBoard(b.url, boardId, on(b, member.client));
       await onB.synced();
-      if (!redisUp) {
-        await redis.stop();
-        await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'down' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'down', 'Redis down on both');
-      }
-      // The stock client hands the server's read-only notice to its auth handler: note when.
-      let toldAt = 0;
-      const auth = onB.provider.messageHandlers[messageAuth]!;
-      onB.provider.messageHandlers[messageAuth] = (...args) => {
-        toldAt ||= performance.now();
-        const warn = console.warn;
-        console.warn = () => {};
-        try {
-          auth(...args);
-        } finally {
-          console.warn = warn;
-        }
-      };
-      const shotId = addShot(onB.doc, { title: 'typed into' });
-      const typer = setInterval(() => getPromptText(onB.doc, shotId).insert(0, 'x'), 10);
-      try {
-        const t0 = performance.now();
-        expect((await owner.client.patch(`/api/boards/${boardId}/members/${member.user.id}`, { role: 'viewer' })).status).toBe(200);
-        await waitFor(() => toldAt, 'the member to be told it is read-only', 5000);
-        console.log(`[two-instances] demotion on A reached the socket on B after ${(toldAt - t0).toFixed(0)} ms (Redis ${redisUp ? 'up' : 'down'})`);
-        expect(toldAt - t0).toBeLessThan(1000);
-        if (!redisUp) {
-          // Logging out everywhere on A ends the socket on B too.
-          const t1 = performance.now();
-          expect((await member.client.post('/api/auth/logout-everywhere')).status).toBeLessThan(300);
-          expect((await onB.closed()).code).toBe(SYNC_CLOSE.unauthorized);
-          console.log(`[two-instances] logout everywhere on A closed the socket on B after ${(performance.now() - t1).toFixed(0)} ms (Redis down)`);
-          expect(performance.now() - t1).toBeLessThan(1000);
-        }
-      } finally {
-        clearInterval(typer);
-        onB.destroy();
-      }
-    }
-    await redis.start();
-    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'ok', 'Redis back on both', 20_000);
-  }, 60_000);
+      expect((await owner.client.delete(`/api/boards/${boardId}/members/${member.user.id}`)).status).toBe(204);
+      expect((await onB.closed()).code).toBe(SYNC_CLOSE.removed);
+      expect(onB.notices).toContainEqual({ type: 'removed', by: { id: owner.user.id, name: expect.any(String) } });
+      onB.destroy();
+    });
 
-  it('reports Redis down in readiness while it is stopped, and recovers by itself', async () => {
-    await redis.stop();
-    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'down', 'down reported');
-    const ready = (await new TestClient(a.url).get('/api/ready')).body;
-    expect(ready.ok).toBe(true); // still serving its own clients
-    expect(ready.warning).toMatch(/this instance/);
-    await redis.start();
-    await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok', 'recovered', 20_000);
-  }, 40_000);
+    it('a member demoted (or logged out) on one instance loses access on the other within a second, with Redis up and while it is down', async () => {
+      const owner = await signedUpClient(a.url);
+      const boardId = await createBoard(owner.client);
+      for (const redisUp of [true, false]) {
+        const member = await signedUpClient(a.url);
+        await joinWithRole(owner.client, member.client, boardId, 'editor');
+        const onB = connectBoard(b.url, boardId, on(b, member.client));
+        await onB.synced();
+        if (!redisUp) {
+          await redis.stop();
+          await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'down' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'down', 'Redis down on both');
+        }
+        // The stock client hands the server's read-only notice to its auth handler: note when.
+        let toldAt = 0;
+        const auth = onB.provider.messageHandlers[messageAuth]!;
+        onB.provider.messageHandlers[messageAuth] = (...args) => {
+          toldAt ||= performance.now();
+          const warn = console.warn;
+          console.warn = () => {};
+          try {
+            auth(...args);
+          } finally {
+            console.warn = warn;
+          }
+        };
+        const shotId = addShot(onB.doc, { title: 'typed into' });
+        const typer = setInterval(() => getPromptText(onB.doc, shotId).insert(0, 'x'), 10);
+        try {
+          const t0 = performance.now();
+          expect((await owner.client.patch(`/api/boards/${boardId}/members/${member.user.id}`, { role: 'viewer' })).status).toBe(200);
+          await waitFor(() => toldAt, 'the member to be told it is read-only', 5000);
+          console.log(`[two-instances] demotion on A reached the socket on B after ${(toldAt - t0).toFixed(0)} ms (Redis ${redisUp ? 'up' : 'down'})`);
+          expect(toldAt - t0).toBeLessThan(1000);
+          if (!redisUp) {
+            // Logging out everywhere on A ends the socket on B too.
+            const t1 = performance.now();
+            expect((await member.client.post('/api/auth/logout-everywhere')).status).toBeLessThan(300);
+            expect((await onB.closed()).code).toBe(SYNC_CLOSE.unauthorized);
+            console.log(`[two-instances] logout everywhere on A closed the socket on B after ${(performance.now() - t1).toFixed(0)} ms (Redis down)`);
+            expect(performance.now() - t1).toBeLessThan(1000);
+          }
+        } finally {
+          clearInterval(typer);
+          onB.destroy();
+        }
+      }
+      await redis.start();
+      await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok' && (await new TestClient(b.url).get('/api/ready')).body.redis === 'ok', 'Redis back on both', 20_000);
+    }, 60_000);
+
+    it('reports Redis down in readiness while it is stopped, and recovers by itself', async () => {
+      await redis.stop();
+      await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'down', 'down reported');
+      const ready = (await new TestClient(a.url).get('/api/ready')).body;
+      expect(ready.ok).toBe(true); // still serving its own clients
+      expect(ready.warning).toMatch(/this instance/);
+      await redis.start();
+      await waitFor(async () => (await new TestClient(a.url).get('/api/ready')).body.redis === 'ok', 'recovered', 20_000);
+    }, 40_000);
+  });
 });

@@ -18,7 +18,7 @@ describe('test set-up', () => {
 
   it('names every part a bare machine lacks, each with its Debian package', () => {
     const lacking = missing(REQUIREMENTS, nothingHere);
-    expect(lacking.map((r) => r.pkg)).toEqual(['chromium', 'redis-server', 'ffmpeg', 'fonts-dejavu-core', 'fonts-wqy-zenhei', 'util-linux']);
+    expect(lacking.map((r) => r.pkg)).toEqual(['chromium', 'redis-server', 'postgresql', 'ffmpeg', 'fonts-dejavu-core', 'fonts-wqy-zenhei', 'util-linux']);
   });
 
   it('installs as root, through password-less sudo, and otherwise stops with the one command', () => {

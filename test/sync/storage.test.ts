@@ -3,12 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../server/db/migrate.js';
+import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../server/db/open.js';
+import type { PostgresDb } from '../../server/db/postgres.js';
+import { runOnPostgres } from '../../server/db/postgres-batch.js';
 import { systemClock } from '../../server/lib/clock.js';
 import { compactDoc } from '../../server/sync/documents.queries.js';
 import { createLibsqlStorage, type LibsqlStorage, type SyncFsync } from '../../server/sync/libsql-storage.js';
 import { createMemoryStorage } from '../../server/sync/memory-storage.js';
+import { createPostgresStorage } from '../../server/sync/postgres-storage.js';
 import type { DocStorage } from '../../server/sync/storage.js';
+import { engineDatabases, testEngines } from '../helpers/engines.js';
 import { waitFor } from '../helpers/wait.js';
 import { compactionOf, docFrom, recordEdits, storageContract } from './storage.contract.js';
 
@@ -32,11 +37,20 @@ async function libsql(fsync: SyncFsync | null): Promise<LibsqlStorage> {
   return s;
 }
 
+/** A fresh PostgreSQL database per storage, on a server this file starts (when PostgreSQL is installed). */
+const postgresDbs = testEngines().includes('postgres') ? engineDatabases('postgres') : null;
+async function postgres(): Promise<DocStorage> {
+  const d = await postgresDbs!.open();
+  await migrateToLatest(d.db);
+  return createPostgresStorage(d.db, systemClock);
+}
+
 const implementations: [string, () => Promise<DocStorage>][] = [
   ['memory', async () => createMemoryStorage()],
   ['libsql (event-loop writer, SYNC_FSYNC=checkpoint)', () => libsql('checkpoint')],
   ['libsql (writer thread, SYNC_FSYNC=commit)', () => libsql('commit')],
   ['libsql (shared client)', () => libsql(null)],
+  ...(postgresDbs ? [['postgres', postgres] as [string, () => Promise<DocStorage>]] : []),
 ];
 
 describe.each(implementations)('%s storage', (_name, make) => storageContract(make));
@@ -119,6 +133,68 @@ describe('libsql event-loop writer (SYNC_FSYNC=checkpoint)', () => {
     expect(a).toBeLessThan(b!);
     const stored = await s.load('lock');
     expect(stored.parts).toEqual(e.updates);
+    expect(docFrom(stored.parts).getText('t').toString()).toBe(e.doc.getText('t').toString());
+  });
+});
+
+describe.skipIf(!postgresDbs)('postgres storage shared by two instances', () => {
+  it('loses no edit while two instances append to one board and compact it at once', async () => {
+    const url = await postgresDbs!.url();
+    const [a, b] = [await openDatabase(url), await openDatabase(url)];
+    dbs.push(a, b);
+    await migrateToLatest(a.db);
+    const [sa, sb] = [createPostgresStorage(a.db, systemClock), createPostgresStorage(b.db, systemClock)];
+    const e = recordEdits(400);
+    const board = 'shared';
+    let appending = true;
+    const appendFrom = async (s: DocStorage, from: number) => {
+      for (let i = from; i < e.updates.length; i += 2) await s.append([{ boardId: board, update: e.updates[i]! }]);
+    };
+    // Compactions from each instance's own view, as the hub makes them, while both append.
+    const compactLoop = async (s: DocStorage) => {
+      while (appending) {
+        const stored = await s.load(board);
+        if (stored.logCount > 0) await s.compact(board, compactionOf(stored));
+      }
+    };
+    const compactions = [compactLoop(sa), compactLoop(sb)];
+    await Promise.all([appendFrom(sa, 0), appendFrom(sb, 1)]);
+    appending = false;
+    await Promise.all(compactions);
+    const stored = await sa.load(board);
+    expect(docFrom(stored.parts).getText('t').toString()).toBe(e.doc.getText('t').toString());
+  }, 120_000);
+
+  it('commits appends in seq order: a compaction never folds past an entry still being committed', async () => {
+    const url = await postgresDbs!.url();
+    const [a, b, held] = [await openDatabase(url), await openDatabase(url), await openDatabase(url)];
+    dbs.push(a, b, held);
+    await migrateToLatest(a.db);
+    const sb = createPostgresStorage(b.db, systemClock);
+    const e = recordEdits(3);
+    const board = 'slow-commit';
+    await sb.append([{ boardId: board, update: e.updates[0]! }]);
+    // Instance A's append takes its seq and then stays open (it waits on a lock this test holds).
+    const gate = await (held as PostgresDb).pool.connect();
+    await gate.query('select pg_advisory_lock(4242)');
+    const slow = runOnPostgres(a.db)([
+      { sql: 'INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?) RETURNING seq', args: [board, e.updates[1]!, 0] },
+      { sql: 'SELECT pg_advisory_xact_lock(4242)', args: [] },
+    ]);
+    const waiting = (key: number) => sql<{ n: number }>`select count(*) as n from pg_locks where locktype = 'advisory' and objid = ${key} and not granted`.execute(held.db);
+    await waitFor(async () => (await waiting(4242)).rows[0]!.n === 1, 'instance A to hold its seq open');
+    // Instance B appends a later seq and compacts what it can see, meanwhile.
+    let bDone = false;
+    const later = (async () => {
+      await sb.append([{ boardId: board, update: e.updates[2]! }]);
+      const stored = await sb.load(board);
+      await sb.compact(board, compactionOf(stored));
+    })().finally(() => (bDone = true));
+    await waitFor(async () => bDone || (await waiting(0x7b0a4d0c)).rows[0]!.n > 0, 'instance B to finish or wait its turn');
+    await gate.query('select pg_advisory_unlock(4242)');
+    gate.release();
+    await Promise.all([slow, later]);
+    const stored = await sb.load(board);
     expect(docFrom(stored.parts).getText('t').toString()).toBe(e.doc.getText('t').toString());
   });
 });
