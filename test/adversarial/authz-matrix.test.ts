@@ -82,6 +82,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/assets/:assetId': { need: 'viewer' },
   'GET /api/assets/:assetId/poster': { need: 'viewer' },
   'POST /api/boards/:boardId/shots/:shotId/generate': { need: 'editor', body: () => ({}) },
+  'POST /api/boards/:boardId/shots/:shotId/generate-batch': { need: 'editor', body: () => ({ count: 2 }) },
+  'GET /api/boards/:boardId/shots/:shotId/estimate': { need: 'viewer' },
+  'GET /api/boards/:boardId/seams': { need: 'viewer' },
   // The matrix shot is not chained: members with the role get a 409 ("not stale"), not a 2xx.
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway': { need: 'editor', body: () => ({}) },
   'GET /api/boards/:boardId/shots/:shotId/history': { need: 'viewer' },

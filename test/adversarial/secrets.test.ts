@@ -132,7 +132,7 @@ async function runEveryProvider(keys: Record<string, string>) {
     for (const m of models) {
       const shot = addShot(conn.doc, { title: `On ${m.provider}`, prompt: 'a lighthouse at dusk', durationSec: durationOf(m), model: m.id });
       await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shot)), 'shot stored');
-      const g = await owner.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+      const g = await owner.post(`/api/boards/${boardId}/shots/${shot}/generate`, { confirmUnpriced: true });
       expect(g.status, `${m.id}: ${JSON.stringify(g.body)}`).toBe(202);
       jobs.push(g.body.jobId);
     }

@@ -100,7 +100,7 @@ it(`kill -9 during a hosted job, ${CYCLES.length} cycles: one submission, one ta
     await waitFor(() => getShot(check.doc, shot), 'shot stored (relayed to a second client)');
     check.destroy();
     conn.destroy();
-    const g = await client.post(`/api/boards/${boardId}/shots/${shot}/generate`, {});
+    const g = await client.post(`/api/boards/${boardId}/shots/${shot}/generate`, { confirmUnpriced: true });
     expect(g.status).toBe(202);
 
     await reach(point);
