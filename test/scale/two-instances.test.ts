@@ -16,6 +16,7 @@ import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helper
 import { connectBoard } from '../helpers/sync.js';
 import { startRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
+import { startChildServer } from '../helpers/child-server.js';
 import { startFalFake } from '../providers/fakes/fal.js';
 import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
@@ -32,13 +33,14 @@ describe.each(testEngines())('on %s', (engine) => {
   let a: TestServer;
   let b: TestServer;
   let s3: S3Target | undefined;
+  let databaseUrl: string | undefined;
 
   beforeAll(async () => {
     redis = await startRedis();
     fx = await makeMediaFixtures();
     fake = await startFalFake();
     setServedVideo(new Uint8Array(await fsp.readFile(fx.clip)));
-    const databaseUrl = engine === 'postgres' ? await dbs.url() : undefined;
+    databaseUrl = engine === 'postgres' ? await dbs.url() : undefined;
     // On PostgreSQL the instances also share an S3-compatible store (the suite's S3 test server), as a team scaling out would run them.
     if (engine === 'postgres') {
       const found = await findS3TestServer();
@@ -73,13 +75,51 @@ describe.each(testEngines())('on %s', (engine) => {
   });
 
   /** A session works on both instances (same database); only the Origin differs per instance. */
-  function on(server: TestServer, client: TestClient) {
+  function on(server: { url: string }, client: TestClient) {
     const c = new TestClient(server.url);
     for (const [k, v] of client.cookies) c.cookies.set(k, v);
     return c;
   }
 
   describe('two instances over one database and Redis', () => {
+    it('an instance killed with SIGKILL loses nothing it acknowledged: the others serve its upload and its stored edit', async () => {
+      const owner = await signedUpClient(a.url);
+      const boardId = await createBoard(owner.client);
+      // A third instance as its own process, on the same database, Redis and blob store, to kill.
+      const child = await startChildServer({
+        DATA_DIR: dataDir,
+        REDIS_URL: redis.url,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...(s3 ? { ASSET_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
+      });
+      try {
+        const viaChild = on(child, owner.client);
+        const png = new Uint8Array(await fsp.readFile(fx.png));
+        const form = new FormData();
+        form.set('file', new Blob([png]), 'plate.png');
+        const up = await viaChild.request('POST', `/api/boards/${boardId}/assets`, undefined, { raw: form });
+        expect(up.status).toBe(201);
+        const writer = connectBoard(child.url, boardId, viaChild);
+        const watcher = connectBoard(a.url, boardId, on(a, owner.client));
+        await Promise.all([writer.synced(), watcher.synced()]);
+        const shot = addShot(writer.doc, { title: 'stored before the kill' });
+        await waitFor(() => getShot(watcher.doc, shot), 'the edit seen on A through Redis');
+        await child.kill('SIGKILL');
+        writer.destroy();
+        watcher.destroy();
+
+        const file = await fetch(`${b.url}/api/assets/${up.body.id}`, { headers: { cookie: owner.client.cookieHeader } });
+        expect(file.status).toBe(200);
+        expect(Buffer.compare(Buffer.from(await file.arrayBuffer()), Buffer.from(png))).toBe(0);
+        const fresh = connectBoard(b.url, boardId, on(b, owner.client));
+        await fresh.synced();
+        expect(getShot(fresh.doc, shot)?.title).toBe('stored before the kill');
+        fresh.destroy();
+      } finally {
+        await child.kill('SIGKILL');
+      }
+    }, 90_000);
+
     it('runs every job exactly once across both workers: one submission, one take, one ledger row each', async () => {
       const owner = await signedUpClient(a.url);
       const boardId = await createBoard(owner.client);
