@@ -120,6 +120,8 @@ export async function startE2E(app: Partial<CreateAppOptions> = {}): Promise<E2E
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
       await server.close();
+      // Screenshots nobody asked to keep (E2E_SCREENSHOTS unset) go with the run.
+      if (!process.env.E2E_SCREENSHOTS) fs.rmSync(shotsDir, { recursive: true, force: true });
     },
   };
 }
