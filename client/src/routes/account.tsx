@@ -6,6 +6,7 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show, Suspense } from 'solid-js';
 import { LIMITS, type SessionInfo } from '../../../shared/api';
+import { ApiTokens } from '../account/api-tokens';
 import { useApi } from '../api/context';
 import { useSession } from '../session/session';
 import { Field } from '../ui/field';
@@ -119,6 +120,7 @@ export default function Account() {
             </Show>
           </div>
         </Suspense>
+        <ApiTokens />
       </main>
     </>
   );
