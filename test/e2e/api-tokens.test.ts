@@ -23,7 +23,7 @@ describeE2E('e2e: API tokens on the account page', () => {
     await openAccount(e2e, u);
     await page.getByText('No tokens yet.').waitFor();
 
-    await page.getByLabel('Name').fill('Render farm');
+    await page.getByLabel('Token name').fill('Render farm');
     await page.getByLabel('Write').check();
     await page.getByLabel('Cutting room').check();
     await page.getByLabel('Expires after').selectOption({ label: '7 days' });
@@ -51,6 +51,7 @@ describeE2E('e2e: API tokens on the account page', () => {
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();
     await expect.poll(() => rows.first().textContent()).toMatch(/last used just now/);
     expect(await page.content()).not.toContain(secret);
+    await rows.first().scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'tokens-list-desktop');
 
     await rows.first().getByRole('button', { name: 'Revoke' }).click();
@@ -67,7 +68,7 @@ describeE2E('e2e: API tokens on the account page', () => {
     await openAccount(e2e, u);
     await page.getByRole('heading', { name: 'API tokens' }).scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'tokens-form-phone');
-    await page.getByLabel('Name').fill('Phone check');
+    await page.getByLabel('Token name').fill('Phone check');
     await page.getByLabel('All my boards, now and later').check();
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByLabel('Token secret').waitFor();

@@ -102,7 +102,7 @@ export function ApiTokens() {
         )}
       </Show>
       <form class="token-form" onSubmit={create}>
-        <Field label="Name" name="name" required maxLength={80} placeholder="Render farm script" hint="Says where the token is used" />
+        <Field label="Token name" name="name" required maxLength={80} placeholder="Render farm script" hint="Says where the token is used" />
         <fieldset>
           <legend>Access</legend>
           <label>
