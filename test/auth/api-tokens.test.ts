@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { SYNC_CLOSE } from '../../shared/sync.js';
 import { addShot, getShot } from '../../shared/doc/index.js';
 import type { ApiTokenCreated, ApiTokenInfo } from '../../shared/api.js';
 import { manualClock } from '../../server/lib/clock.js';
@@ -150,6 +152,13 @@ describe('API tokens across scopes', () => {
     expect(both.status).toBe(403);
     const names = (await owner.client.get<ApiTokenInfo[]>('/api/auth/tokens')).body.map((t) => t.name);
     expect(names).not.toContain('Child');
+    // Nor the sync socket: it reads only the session cookie (no live edits or reads by token).
+    const socket = new WebSocket(`${srv.url.replace(/^http/, 'ws')}/sync/${boardA}`, { headers: { origin: srv.url, authorization: `Bearer ${write.secret}` } });
+    const messages: unknown[] = [];
+    socket.on('message', (m) => messages.push(m));
+    const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
+    expect(code).toBe(SYNC_CLOSE.unauthorized);
+    expect(messages).toEqual([]);
     // Cookie requests still need the app's Origin.
     const noOrigin = await fetch(`${srv.url}/api/auth/tokens`, { method: 'POST', headers: { cookie: owner.client.cookieHeader, 'content-type': 'application/json' }, body: '{}' });
     expect(noOrigin.status).toBe(403);
