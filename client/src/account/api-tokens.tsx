@@ -8,6 +8,7 @@ import { API_TOKENS_MAX_ACTIVE, type ApiTokenAccess, type ApiTokenCreated, type 
 import { useApi } from '../api/context';
 import { Field } from '../ui/field';
 import { ago, exactTime } from '../ui/format';
+import { createPageAction } from '../ui/page-action';
 import { errorText } from '../ui/toast';
 
 const EXPIRY_CHOICES: { days: number | null; label: string }[] = [
@@ -22,26 +23,13 @@ export function ApiTokens() {
   const api = useApi();
   const [tokens, { refetch }] = createResource(() => api.apiTokens());
   const [boards] = createResource(() => api.boards());
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
   const [scope, setScope] = createSignal<'all' | 'some'>('some');
   const [created, setCreated] = createSignal<ApiTokenCreated | null>(null);
   const [copied, setCopied] = createSignal(false);
   const [confirming, setConfirming] = createSignal<string | null>(null);
   const active = () => (tokens() ?? []).filter((t) => !t.expired).length;
 
-  const act = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-      await refetch();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { act, busy, error, setError } = createPageAction(refetch);
 
   const create = (e: SubmitEvent) => {
     e.preventDefault();
