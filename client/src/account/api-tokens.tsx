@@ -134,44 +134,44 @@ export function ApiTokens() {
         </Show>
       </form>
       <Suspense fallback={<p role="status">Loading tokens…</p>}>
-      <Show when={tokens.error}>
-        <p class="form-error" role="alert">
-          Could not load your tokens: {errorText(tokens.error)}
-        </p>
-      </Show>
-      <Show when={tokens() && tokens()!.length === 0}>
-        <p class="muted">No tokens yet.</p>
-      </Show>
-      <ul class="board-list token-list" aria-label="API tokens">
-        <For each={tokens()}>
-          {(t) => (
-            <li data-expired={t.expired ? 'true' : undefined}>
-              <div class="token-what">
-                <span class="token-name">{t.name}</span>
-                <span class="tag">{t.access === 'read' ? 'Read' : 'Write'}</span>
-                <span class="muted token-when">
-                  {scopeText(t)} · created <time title={exactTime(t.createdAt)}>{ago(t.createdAt)}</time> · {usedText(t)} · {expiryText(t)}
-                </span>
-              </div>
-              <Show
-                when={confirming() === t.id}
-                fallback={
-                  <button type="button" class="ghost" disabled={busy()} onClick={() => setConfirming(t.id)}>
-                    Revoke
+        <Show when={tokens.error}>
+          <p class="form-error" role="alert">
+            Could not load your tokens: {errorText(tokens.error)}
+          </p>
+        </Show>
+        <Show when={tokens() && tokens()!.length === 0}>
+          <p class="muted">No tokens yet.</p>
+        </Show>
+        <ul class="board-list token-list" aria-label="API tokens">
+          <For each={tokens()}>
+            {(t) => (
+              <li data-expired={t.expired ? 'true' : undefined}>
+                <div class="token-what">
+                  <span class="token-name">{t.name}</span>
+                  <span class="tag">{t.access === 'read' ? 'Read' : 'Write'}</span>
+                  <span class="muted token-when">
+                    {scopeText(t)} · created <time title={exactTime(t.createdAt)}>{ago(t.createdAt)}</time> · {usedText(t)} · {expiryText(t)}
+                  </span>
+                </div>
+                <Show
+                  when={confirming() === t.id}
+                  fallback={
+                    <button type="button" class="ghost" disabled={busy()} onClick={() => setConfirming(t.id)}>
+                      Revoke
+                    </button>
+                  }
+                >
+                  <button type="button" class="danger-action" disabled={busy()} onClick={() => void act(() => api.revokeApiToken(t.id))}>
+                    Revoke {t.name} now
                   </button>
-                }
-              >
-                <button type="button" class="danger-action" disabled={busy()} onClick={() => void act(() => api.revokeApiToken(t.id))}>
-                  Revoke {t.name} now
-                </button>
-                <button type="button" class="ghost" onClick={() => setConfirming(null)}>
-                  Keep
-                </button>
-              </Show>
-            </li>
-          )}
-        </For>
-      </ul>
+                  <button type="button" class="ghost" onClick={() => setConfirming(null)}>
+                    Keep
+                  </button>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
       </Suspense>
     </section>
   );
