@@ -40,6 +40,8 @@ export function requireUser(deps: AppDeps, opts: RequireUserOptions = {}): Middl
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
       if (!opts.tokens) throw tokenRefused();
+      // Already judged by an outer group's requireUser (/api/boards/* and a route inside it).
+      if (c.get('token')) return next();
       const secret = BEARER.exec(authorization)?.[1];
       if (!secret) throw new AppError('unauthorized', 'Authorization must be "Bearer <token>"');
       const { user, grant } = await validateApiToken(deps.db, deps.clock, secret);
@@ -50,6 +52,7 @@ export function requireUser(deps: AppDeps, opts: RequireUserOptions = {}): Middl
       c.set('token', grant);
       return next();
     }
+    if (c.get('session')) return next();
     const token = getCookie(c, SESSION_COOKIE);
     const result = token ? await validateSessionToken(deps.db, deps.clock, token) : null;
     if (!result) throw new AppError('unauthorized', 'Please log in');
