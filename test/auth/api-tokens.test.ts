@@ -20,6 +20,33 @@ import { connectBoard } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** What a token may reach (docs/api.md, "API tokens"): routes behind `boardRole`. */
+const TOKEN_ROUTES = [
+  'GET /api/boards/:boardId',
+  'PATCH /api/boards/:boardId',
+  'DELETE /api/boards/:boardId',
+  'POST /api/boards/:boardId/duplicate',
+  'GET /api/boards/:boardId/members',
+  'PATCH /api/boards/:boardId/members/:userId',
+  'DELETE /api/boards/:boardId/members/:userId',
+  'POST /api/boards/:boardId/assets',
+  'GET /api/boards/:boardId/assets',
+  'GET /api/assets/:assetId',
+  'GET /api/assets/:assetId/poster',
+  'POST /api/boards/:boardId/shots/:shotId/generate',
+  'POST /api/boards/:boardId/shots/:shotId/generate-batch',
+  'GET /api/boards/:boardId/shots/:shotId/estimate',
+  'GET /api/boards/:boardId/seams',
+  'POST /api/boards/:boardId/shots/:shotId/keep-anyway',
+  'GET /api/boards/:boardId/shots/:shotId/history',
+  'GET /api/boards/:boardId/jobs',
+  'GET /api/jobs/:jobId',
+  'POST /api/jobs/:jobId/cancel',
+  'GET /api/boards/:boardId/costs',
+  'GET /api/boards/:boardId/costs.csv',
+];
+/** Routes that need no login at all: a token there is no credential. */
+const NO_LOGIN_ROUTES = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/signup', 'POST /api/auth/login', 'GET /api/invites/:token', 'POST /api/webhooks/:providerId/:jobId'];
 const clock = manualClock();
 let srv: TestServer;
 let owner: Awaited<ReturnType<typeof signedUpClient>>;
@@ -163,6 +190,21 @@ describe('API tokens across scopes', () => {
     // Cookie requests still need the app's Origin.
     const noOrigin = await fetch(`${srv.url}/api/auth/tokens`, { method: 'POST', headers: { cookie: owner.client.cookieHeader, 'content-type': 'application/json' }, body: '{}' });
     expect(noOrigin.status).toBe(403);
+  });
+
+  it('reaches only the routes of one board, job or asset: every other route of the app refuses a token (403)', async () => {
+    const write = await createToken(owner.client, { name: 'Prober', boards: 'all', access: 'write' });
+    const routes = [...new Set(srv.takeboard.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`))];
+    // A new route is refused to tokens unless it is listed here on purpose (and in docs/api.md).
+    expect(TOKEN_ROUTES.filter((k) => !routes.includes(k)), 'listed but not served').toEqual([]);
+    for (const key of routes) {
+      if (TOKEN_ROUTES.includes(key) || NO_LOGIN_ROUTES.includes(key)) continue;
+      const [method, pattern] = key.split(' ') as [string, string];
+      const route = pattern.replace(':boardId', boardA).replace(/:[A-Za-z]+/g, 'x9zq7m2k4p8r6t1w3y5v0nab');
+      const res = await bearer(write.secret, method, route, method === 'GET' ? undefined : {});
+      expect(res.status, key).toBe(403);
+      expect(res.body.error.message, key).toMatch(/API tokens cannot reach this route/);
+    }
   });
 
   it('lists tokens without secrets, with when each was last used', async () => {
