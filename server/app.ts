@@ -4,6 +4,7 @@ import { databaseAnswers } from './db/ping.js';
 import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../shared/api.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { apiTokenRoutes } from './auth/api-tokens.routes.js';
 import { requireUser } from './auth/middleware.js';
 import { createSessionSockets } from './auth/session-sockets.js';
 import { DEFAULT_AUTH_RULES, type AuthThrottleRules } from './auth/throttle.js';
@@ -220,6 +221,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     };
     return c.json(body, body.ok ? 200 : 503);
   });
+  app.route('/api/auth/tokens', apiTokenRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.get('/api/me', requireUser(deps), (c) => c.json(c.get('user')));
   app.route('/api/boards/:boardId/invites', boardInviteRoutes(deps));

@@ -143,6 +143,34 @@ export interface InvitePreview {
   expiresAt: string;
 }
 
+/** Personal access tokens (GET/POST /api/auth/tokens): what each may do, and how a secret starts. */
+export const API_TOKEN_ACCESS = ['read', 'write'] as const;
+export type ApiTokenAccess = (typeof API_TOKEN_ACCESS)[number];
+export const API_TOKEN_PREFIX = 'tb_pat_';
+export const API_TOKENS_MAX_ACTIVE = 20;
+export const API_TOKEN_MAX_DAYS = 365;
+
+/** One of the caller's tokens as GET /api/auth/tokens lists it; the secret is never in it. */
+export interface ApiTokenInfo {
+  /** Pass to DELETE /api/auth/tokens/:id to revoke it. */
+  id: string;
+  name: string;
+  /** 'all': every board the owner is a member of, now and later. A board left since has a null title. */
+  boards: 'all' | { id: string; title: string | null }[];
+  access: ApiTokenAccess;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Null: never expires. */
+  expiresAt: string | null;
+  expired: boolean;
+}
+
+/** What POST /api/auth/tokens answers: the secret, shown this once. */
+export interface ApiTokenCreated {
+  token: ApiTokenInfo;
+  secret: string;
+}
+
 export const LIMITS = {
   passwordMinLength: 10,
   passwordMaxLength: 256,

@@ -41,7 +41,8 @@ const SERVE_SAFELY = {
 export function boardAssetRoutes(deps: AssetDeps) {
   const app = new Hono<AppEnv>();
   const boardRole = boardRoles(deps.db);
-  app.use('*', requireUser(deps));
+  // Every route here is behind `boardRole`, so API tokens may reach them.
+  app.use('*', requireUser(deps, { tokens: true }));
 
   app.post('/', boardRole('editor'), async (c) => {
     const boardId = c.get('board').id;
@@ -89,7 +90,8 @@ export function assetRoutes(deps: AssetDeps) {
   /** The path names an asset: its board is the asset's, and a stranger's answer is the one for a made-up id. */
   const assetOf = oncePerRequest((req) => assetById(deps.db, req.param('assetId')!));
   const member = boardRoles(deps.db)('viewer', { boardOf: async (req) => (await assetOf(req))?.board_id, notFound: assetNotFound });
-  app.use('*', requireUser(deps));
+  // Every route here is behind `boardRole`, so API tokens may reach them.
+  app.use('*', requireUser(deps, { tokens: true }));
 
   app.get('/:assetId', member, async (c) => {
     const asset = await present(assetOf(c.req));

@@ -34,6 +34,8 @@ export interface AuthThrottleRules {
   signupIp: ThrottleRule;
   inviteUser: ThrottleRule;
   inviteIp: ThrottleRule;
+  /** Every API token created, per account (creation is cheap to ask for and each one is a live credential). */
+  tokenCreate: ThrottleRule;
 }
 
 export const DEFAULT_AUTH_RULES: AuthThrottleRules = {
@@ -43,6 +45,7 @@ export const DEFAULT_AUTH_RULES: AuthThrottleRules = {
   signupIp: { maxFailures: 100, windowMs: 60 * 60_000 },
   inviteUser: { maxFailures: 10, windowMs: 15 * 60_000 },
   inviteIp: { maxFailures: 30, windowMs: 15 * 60_000 },
+  tokenCreate: { maxFailures: 10, windowMs: 60 * 60_000 },
 };
 
 /**

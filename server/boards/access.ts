@@ -40,6 +40,8 @@ export interface BoardRoleOptions {
  * `c.get('board')`. Non-members get 404 whatever they ask for (a board's existence never leaks);
  * members below the needed role get 403. An archived board is read-only: anything needing more
  * than a viewer's role is refused (409) unless the route restores, deletes or copies it.
+ * An API token (`c.get('token')`) outside its boards gets the non-member's 404; a read token
+ * acts as a viewer at most (403 above that).
  */
 export function boardRoles(db: Kysely<Database>) {
   return function boardRole(needed: NeededRole, opts: BoardRoleOptions = {}): MiddlewareHandler<BoardEnv> {
@@ -49,7 +51,12 @@ export function boardRoles(db: Kysely<Database>) {
       if (boardId === undefined) throw notFound();
       const userId = c.get('user').id;
       const role = typeof needed === 'function' ? needed(c.req, userId) : needed;
-      c.set('board', { id: boardId, role: await judge(db, boardId, userId, role, opts.whileArchived ?? false, notFound) });
+      const grant = c.get('token');
+      if (grant && grant.boards !== null && !grant.boards.includes(boardId)) throw notFound();
+      if (grant?.access === 'read' && role !== 'viewer') throw new AppError('forbidden', `This API token is read-only; this needs the ${role} role`);
+      const actual = await judge(db, boardId, userId, role, opts.whileArchived ?? false, notFound);
+      // A token acts as its owner's current role, a read token as a viewer at most.
+      c.set('board', { id: boardId, role: grant?.access === 'read' ? 'viewer' : actual });
       await next();
     };
   };

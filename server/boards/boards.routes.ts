@@ -1,7 +1,7 @@
 import { Hono, type HonoRequest } from 'hono';
 import { z } from 'zod';
 import { LIMITS, ROLES } from '../../shared/api.js';
-import { requireUser } from '../auth/middleware.js';
+import { refuseTokens, requireUser } from '../auth/middleware.js';
 import type { StorageGuard } from '../assets/storage-guard.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -46,9 +46,11 @@ export function boardRoutes(deps: BoardRouteDeps) {
   const { db, clock, boardEvents } = deps;
   const app = new Hono<AppEnv>();
   const boardRole = boardRoles(db);
-  app.use('*', requireUser(deps));
+  // Also matches every path under /api/boards/:boardId/ that other groups serve: tokens pass here
+  // and are judged by `boardRole` or refused by those groups' own `requireUser`.
+  app.use('*', requireUser(deps, { tokens: true }));
 
-  app.get('/', async (c) => {
+  app.get('/', refuseTokens, async (c) => {
     const archived = c.req.query('archived') ?? 'exclude';
     if (!(LIST_ARCHIVED as readonly string[]).includes(archived)) {
       throw new AppError('invalid_field', `archived: one of ${LIST_ARCHIVED.join(', ')}`, { field: 'archived' });
@@ -56,7 +58,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
     return c.json(await listBoardsOf(db, c.get('user').id, { archived: archived === 'include' }));
   });
 
-  app.post('/', async (c) => {
+  app.post('/', refuseTokens, async (c) => {
     const body = await readJson(c, CreateBoard);
     const id = newId();
     await createBoard(db, { id, title: body.title, ownerId: c.get('user').id, now: clock.now() });

@@ -204,6 +204,22 @@ export interface ShotChangesTable {
   changed_at: number;
 }
 
+/** Personal access tokens (migrations/2026_12_07_120000_api_tokens.ts). */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the secret, hex: the secret itself is shown once and never stored. */
+  secret_hash: string;
+  name: string;
+  /** JSON array of board ids, or null for every board the owner is a member of. */
+  boards: string | null;
+  access: 'read' | 'write';
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -220,4 +236,5 @@ export interface Database {
   presence_colours: PresenceColoursTable;
   shot_changes: ShotChangesTable;
   seam_scores: SeamScoresTable;
+  api_tokens: ApiTokensTable;
 }

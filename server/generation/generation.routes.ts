@@ -40,13 +40,15 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   const boardRole = boardRoles(db);
   /** Job routes name a job: its board is the job's, and a stranger's answer is the one for a made-up job id. */
   const jobOfRequest = oncePerRequest((req) => getJob(db, req.param('jobId')!));
+  /** Routes on one board or job: open to API tokens too (their grant is applied by `boardRole`). */
+  const withToken = requireUser(deps, { tokens: true });
   const jobRole = (needed: Role) => boardRole(needed, { boardOf: async (req) => (await jobOfRequest(req))?.board_id, notFound: jobNotFound });
 
   app.get('/models', requireUser(deps), (c) =>
     c.json(deps.catalog.list().map(({ model, available, reason }) => ({ ...model, available, ...(reason ? { reason } : {}) }))),
   );
 
-  app.post('/boards/:boardId/shots/:shotId/generate', requireUser(deps), boardRole('editor'), async (c) => {
+  app.post('/boards/:boardId/shots/:shotId/generate', withToken, boardRole('editor'), async (c) => {
     const boardId = c.get('board').id;
     const shotId = c.req.param('shotId');
     const userId = c.get('user').id;
@@ -56,7 +58,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   });
 
   // Several takes of one shot at once, each with its own seed: all or none, one budget check for their total.
-  app.post('/boards/:boardId/shots/:shotId/generate-batch', requireUser(deps), boardRole('editor'), async (c) => {
+  app.post('/boards/:boardId/shots/:shotId/generate-batch', withToken, boardRole('editor'), async (c) => {
     const boardId = c.get('board').id;
     const { count, ...body } = await readJson(c, GenerateBatchBody);
     const res = await enqueueTakes(deps, { boardId, shotId: c.req.param('shotId'), userId: c.get('user').id, ...body }, count);
@@ -64,7 +66,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   });
 
   // What Generate would cost, priced exactly as enqueue will (same resolver, same formula), in parts.
-  app.get('/boards/:boardId/shots/:shotId/estimate', requireUser(deps), boardRole('viewer'), async (c) => {
+  app.get('/boards/:boardId/shots/:shotId/estimate', withToken, boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
     const query = EstimateQuery.safeParse({ model: c.req.query('model') });
     if (!query.success) throw new AppError('invalid_field', 'model: a model id of at most 200 characters', { field: 'model' });
@@ -73,7 +75,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     return c.json({ estimate: res.estimate });
   });
 
-  app.get('/boards/:boardId/jobs', requireUser(deps), boardRole('viewer'), async (c) => {
+  app.get('/boards/:boardId/jobs', withToken, boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
     const rows = await boardJobs(db, boardId, 500);
     const position = await boardQueuePositions(db, boardId);
@@ -86,12 +88,12 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     return c.json(list);
   });
 
-  app.get('/jobs/:jobId', requireUser(deps), jobRole('viewer'), async (c) => {
+  app.get('/jobs/:jobId', withToken, jobRole('viewer'), async (c) => {
     const job = await jobOf(c.req);
     return c.json(toJobView(job));
   });
 
-  app.post('/jobs/:jobId/cancel', requireUser(deps), jobRole('editor'), async (c) => {
+  app.post('/jobs/:jobId/cancel', withToken, jobRole('editor'), async (c) => {
     const job = await jobOf(c.req);
     if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled') {
       throw new AppError('conflict', `This job already ${job.status === 'canceled' ? 'was canceled' : job.status}`);
@@ -106,13 +108,13 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     return c.json({ status: 'cancel_requested' as const }, 202);
   });
 
-  app.get('/boards/:boardId/costs', requireUser(deps), boardRole('viewer'), async (c) => {
+  app.get('/boards/:boardId/costs', withToken, boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
     const [rows, board] = await Promise.all([costRows(db, boardId), costContext(boardId)]);
     return c.json(buildCostReport(rows, board));
   });
 
-  app.get('/boards/:boardId/costs.csv', requireUser(deps), boardRole('viewer'), async (c) => {
+  app.get('/boards/:boardId/costs.csv', withToken, boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
     const [rows, board] = await Promise.all([costRows(db, boardId), costContext(boardId)]);
     return c.body(costLedgerCsv(rows, board.shotTitles), 200, {

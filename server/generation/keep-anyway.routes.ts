@@ -23,7 +23,7 @@ const KeepBody = z.object({
 export function keepAnywayRoutes(deps: GenerationDeps) {
   const app = new Hono<AppEnv>();
   const boardRole = boardRoles(deps.db);
-  app.post('/boards/:boardId/shots/:shotId/keep-anyway', requireUser(deps), boardRole('editor'), async (c) => {
+  app.post('/boards/:boardId/shots/:shotId/keep-anyway', requireUser(deps, { tokens: true }), boardRole('editor'), async (c) => {
     const boardId = c.get('board').id;
     const shotId = c.req.param('shotId');
     const by = c.get('user').id;

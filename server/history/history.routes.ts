@@ -19,7 +19,7 @@ const MAX_ID_LENGTH = 200;
 export function historyRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const boardRole = boardRoles(deps.db);
-  app.get('/boards/:boardId/shots/:shotId/history', requireUser(deps), boardRole('viewer'), async (c) => {
+  app.get('/boards/:boardId/shots/:shotId/history', requireUser(deps, { tokens: true }), boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
     const shotId = c.req.param('shotId');
     if (shotId.length > MAX_ID_LENGTH) throw new AppError('invalid_field', `shotId: at most ${MAX_ID_LENGTH} characters`, { field: 'shotId' });

@@ -14,6 +14,6 @@ import type { SeamScorer } from './seam-scorer.js';
 export function seamRoutes(deps: AppDeps, scorer: SeamScorer) {
   const app = new Hono<AppEnv>();
   const boardRole = boardRoles(deps.db);
-  app.get('/boards/:boardId/seams', requireUser(deps), boardRole('viewer'), async (c) => c.json(await scorer.list(c.get('board').id)));
+  app.get('/boards/:boardId/seams', requireUser(deps, { tokens: true }), boardRole('viewer'), async (c) => c.json(await scorer.list(c.get('board').id)));
   return app;
 }

@@ -34,7 +34,7 @@ interface Spec {
   /** Logs the caller out or replaces their session: run it on a session of its own. */
   ownSession?: boolean;
   /** Path parameters other than the defaults (the board under test and its ids); `client` is the caller. */
-  params?: (w: World, actor: Actor, client: TestClient) => Record<string, string>;
+  params?: (w: World, actor: Actor, client: TestClient) => Record<string, string> | Promise<Record<string, string>>;
   /** Changes the world for everyone after it: run these last, in this order. */
   last?: number;
 }
@@ -56,6 +56,17 @@ const SPECS: Record<string, Spec> = {
     params: (_w, _actor, client) => ({ id: client.cookies.has(SESSION_COOKIE) ? hashToken(client.cookies.get(SESSION_COOKIE)!) : '0'.repeat(64) }),
   },
   'GET /api/me': { need: 'user' },
+  // API tokens are the caller's own (signed-in people only; a token reaching these is tested in test/auth/api-tokens.test.ts).
+  'GET /api/auth/tokens': { need: 'user' },
+  'POST /api/auth/tokens': { need: 'user', body: () => ({ name: 'Matrix script', boards: 'all', access: 'read' }) },
+  'DELETE /api/auth/tokens/:id': {
+    need: 'user',
+    // A token of the caller's own to revoke (the anonymous caller cannot make one: any well-formed id).
+    params: async (_w, _actor, client) => {
+      const made = await client.post('/api/auth/tokens', { name: 'To revoke', boards: 'all', access: 'read' });
+      return { id: made.status === 201 ? (made.body.token.id as string) : 'a'.repeat(24) };
+    },
+  },
   'PATCH /api/auth/profile': { need: 'user', body: () => ({ city: 'Matrix City' }) },
   // The inbox is the caller's own; an empty list of ids is refused as bad input (400), not as access.
   'GET /api/notifications': { need: 'user' },
@@ -412,7 +423,7 @@ describe('authorisation matrix', () => {
       const [method, pattern] = key.split(' ') as [string, string];
       for (const actor of ACTORS) {
         const client = await clientFor(actor, spec);
-        const path = fill(pattern, { ...defaults(w.a), ...spec.params?.(w, actor, client) });
+        const path = fill(pattern, { ...defaults(w.a), ...(await spec.params?.(w, actor, client)) });
         const ans = await call(client, method, path, spec, actor);
         const label = `${key} as ${actor}: ${ans.status} ${ans.body.slice(0, 160)}`;
         results.push(label);

@@ -4,6 +4,9 @@
  */
 import type {
   AcceptedInvite,
+  ApiTokenAccess,
+  ApiTokenCreated,
+  ApiTokenInfo,
   Asset,
   BoardSummary,
   CreatedBoard,
@@ -99,6 +102,10 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     sessions: () => call<SessionInfo[]>('GET', '/api/auth/sessions'),
     endSession: (id: string) => call<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
     endOtherSessions: () => call<EndedSessions>('DELETE', '/api/auth/sessions'),
+    apiTokens: () => call<ApiTokenInfo[]>('GET', '/api/auth/tokens'),
+    /** The answer holds the secret: the only time it is ever shown. */
+    createApiToken: (b: { name: string; boards: 'all' | string[]; access: ApiTokenAccess; expiresInDays: number | null }) => call<ApiTokenCreated>('POST', '/api/auth/tokens', b),
+    revokeApiToken: (id: string) => call<void>('DELETE', `/api/auth/tokens/${enc(id)}`),
 
     /** The user's boards; archived ones too when `archived` is true. */
     boards: (archived = false) => call<BoardSummary[]>('GET', `/api/boards${archived ? '?archived=include' : ''}`),

@@ -6,10 +6,12 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show, Suspense } from 'solid-js';
 import { LIMITS, type SessionInfo } from '../../../shared/api';
+import { ApiTokens } from '../account/api-tokens';
 import { useApi } from '../api/context';
 import { useSession } from '../session/session';
 import { Field } from '../ui/field';
 import { ago, browserTimeZone, cityOfZone, exactTime } from '../ui/format';
+import { createPageAction } from '../ui/page-action';
 import { errorText } from '../ui/toast';
 import { TopBar } from '../ui/top-bar';
 
@@ -18,22 +20,9 @@ export default function Account() {
   const session = useSession();
   const navigate = useNavigate();
   const [sessions, { refetch }] = createResource(() => api.sessions());
-  const [error, setError] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
   const others = () => (sessions() ?? []).filter((s) => !s.current);
 
-  const act = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-      await refetch();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { act, busy, error } = createPageAction(refetch);
   const end = (s: SessionInfo) =>
     s.current
       ? void session.logout().then(() => navigate('/login', { replace: true }))
@@ -119,6 +108,7 @@ export default function Account() {
             </Show>
           </div>
         </Suspense>
+        <ApiTokens />
       </main>
     </>
   );
