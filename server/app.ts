@@ -51,6 +51,9 @@ import { createProviders, type ProviderRegistry } from './generation/providers/r
 import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } from './generation/worker.js';
 import { createTakeMirror, type TakeMirrorOptions } from './generation/take-mirror.js';
 import { createNotifier } from './notifications/notifier.js';
+import { createWebhookDispatcher, type DispatcherOptions } from './outgoing-webhooks/dispatcher.js';
+import { boardWebhooks } from './outgoing-webhooks/events.js';
+import { outgoingWebhookRoutes } from './outgoing-webhooks/webhooks.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { createSeamScorer, type SeamScorerOptions } from './seams/seam-scorer.js';
 import { seamRoutes } from './seams/seams.routes.js';
@@ -92,6 +95,8 @@ export interface CreateAppOptions extends AppDeps {
   authRules?: Partial<AuthThrottleRules>;
   /** Background seam scoring of chained cuts (concurrency, queue bound). */
   seams?: Partial<SeamScorerOptions>;
+  /** Outgoing webhooks: hosts allowed although not public (WEBHOOK_ALLOW_HOSTS), retries, timeouts. */
+  webhooks?: Partial<DispatcherOptions>;
 }
 
 export interface TakeboardApp {
@@ -154,6 +159,8 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });
   const gen = opts.generation ?? {};
   const seams = createSeamScorer({ ...deps, hub, log: opts.log.child({ part: 'seams' }) }, opts.seams);
+  const dispatcher = createWebhookDispatcher({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'webhooks' }) }, opts.webhooks);
+  dispatcher.start();
   let wake = () => {};
   const genDeps = {
     ...deps,
@@ -162,6 +169,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     events: createJobEvents(bus),
     takes: createTakeMirror({ db: opts.db, hub, log: opts.log, clock: opts.clock }, gen.takeMirror),
     notifier,
+    webhooks: boardWebhooks(dispatcher),
     seams,
     bus,
     maxAttempts: gen.maxAttempts ?? 5,
@@ -251,6 +259,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api', keepAnywayRoutes(genDeps));
   app.route('/api', historyRoutes(deps));
   app.route('/api', seamRoutes(deps, seams));
+  app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [] }));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
   app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
   app.all('/api/*', (c) => {
@@ -273,6 +282,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       genDeps.takes.close();
       await worker.stop();
       await seams.close();
+      await dispatcher.close();
       await hub.close();
       await ownStorage?.close?.();
     },
