@@ -135,6 +135,9 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       ? createPostgresStorage(opts.db, opts.clock)
       : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl, fsync: opts.syncFsync });
   const sessionSockets = createSessionSockets();
+  const dispatcher = createWebhookDispatcher({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'webhooks' }) }, opts.webhooks);
+  dispatcher.start();
+  const webhooks = boardWebhooks(dispatcher);
   const hub = createDocHub({
     storage: opts.docStorage ?? ownStorage!,
     log: opts.log.child({ part: 'sync' }),
@@ -143,6 +146,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     assetIndex: (boardId) => assetIdsOf(opts.db, boardId),
     // Called only after a stored update, by which time the notifier (which reads through the hub) exists.
     onComments: (boardId, authorId, comments) => void notifier.commentsAdded(boardId, authorId, comments),
+    onShotChanges: (boardId, userId, changes) => webhooks.shotChanges(boardId, userId, changes),
     ...opts.sync,
   });
   const notifier = createNotifier({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'notifications' }), hub, bus });
@@ -159,8 +163,6 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   const stopAudit = auditOpenSockets({ db: opts.db, hub, sessions: sessionSockets, bus, clock: opts.clock, log: opts.log.child({ part: 'sync' }) });
   const gen = opts.generation ?? {};
   const seams = createSeamScorer({ ...deps, hub, log: opts.log.child({ part: 'seams' }) }, opts.seams);
-  const dispatcher = createWebhookDispatcher({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'webhooks' }) }, opts.webhooks);
-  dispatcher.start();
   let wake = () => {};
   const genDeps = {
     ...deps,
@@ -169,7 +171,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     events: createJobEvents(bus),
     takes: createTakeMirror({ db: opts.db, hub, log: opts.log, clock: opts.clock }, gen.takeMirror),
     notifier,
-    webhooks: boardWebhooks(dispatcher),
+    webhooks,
     seams,
     bus,
     maxAttempts: gen.maxAttempts ?? 5,

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addShot, getShot } from '../../shared/doc/index.js';
+import { addShot, getShot, setShotFields, statusPatch } from '../../shared/doc/index.js';
 import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookPayload } from '../../shared/webhooks.js';
 import { createMedia } from '../../server/assets/media.js';
 import { animaticRenderer } from '../../server/generation/local-animatic.js';
@@ -100,7 +100,7 @@ async function boardWithShot(title: string) {
   await conn.synced();
   const shotId = addShot(conn.doc, { title, prompt: 'rain', durationSec: 1, model: 'animatic' });
   await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shotId)), 'shot stored');
-  return { owner: owner.client, editor: editor.client, boardId, shotId };
+  return { owner: owner.client, ownerId: owner.user.id, editor: editor.client, boardId, shotId, conn };
 }
 
 const deliveries = async (c: Awaited<ReturnType<typeof boardWithShot>>['owner'], boardId: string, endpointId: string) =>
@@ -210,6 +210,27 @@ describe('outgoing webhooks', () => {
     }
     expect(receiver.got.length).toBe(before);
   });
+
+  it('sends shot.approved when an approval is stored and export.ready when a sequence is built', async () => {
+    const { owner, ownerId, boardId, shotId, conn } = await boardWithShot('Alley');
+    const created = await owner.post<WebhookEndpointCreated>(`/api/boards/${boardId}/webhooks`, { url: receiver.url, events: ['shot.approved', 'export.ready'] });
+    const got = (type: string) => receiver.got.find((g) => {
+      const p = JSON.parse(g.body) as WebhookPayload;
+      return p.data.boardId === boardId && p.type === type;
+    });
+    setShotFields(conn.doc, shotId, statusPatch('approved', ownerId));
+    const approved = await waitFor(() => got('shot.approved'), 'shot.approved delivered');
+    expect(verify(created.body.secret, approved)).toBe(true);
+    expect(JSON.parse(approved.body).data).toEqual({ boardId, shotId, approvedBy: ownerId });
+    // The sequence (one slate: no take yet) is built on request; its webhook names the file.
+    const seq = await fetch(`${srv.url}/api/boards/${boardId}/export/sequence.mp4`, { headers: { cookie: owner.cookieHeader } });
+    expect(seq.status).toBe(200);
+    await seq.arrayBuffer();
+    const ready = await waitFor(() => got('export.ready'), 'export.ready delivered', 30_000);
+    const data = JSON.parse(ready.body).data;
+    expect(data).toMatchObject({ boardId, format: 'sequence.mp4', assetId: expect.any(String), download: `/api/assets/${data.assetId}` });
+    expect((await fetch(`${srv.url}${data.download}`, { headers: { cookie: owner.cookieHeader } })).headers.get('content-type')).toBe('video/mp4');
+  }, 60_000);
 
   it('deletes an endpoint with its log; unknown endpoints are 404', async () => {
     const { owner, boardId } = await boardWithShot('Alley');
