@@ -10,13 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addShot, getShot, setShotFields, statusPatch } from '../../shared/doc/index.js';
 import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookPayload } from '../../shared/webhooks.js';
-import { createMedia } from '../../server/assets/media.js';
-import { animaticRenderer } from '../../server/generation/local-animatic.js';
 import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { jobReaches } from '../generation/helpers.js';
+import { animaticBreakingOnTitle, jobReaches } from '../generation/helpers.js';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -69,16 +67,11 @@ const resolve = async (host: string) => (host === 'hooks.example.test' ? [{ addr
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  const animatic = animaticRenderer(createMedia());
   srv = await startTestServer({
     app: {
       webhooks: { allowHosts: [`127.0.0.1:${receiver.port}`], retryDelaysMs: [100, 100, 100, 100], pollMs: 200, resolve },
-      generation: {
-        renderLocal: async (job, out, signal) => {
-          if (job.title === 'Breaks') throw new Error('the renderer broke');
-          await animatic(job, out, signal);
-        },
-      },
+      // A shot titled "Breaks" fails to render.
+      generation: { renderLocal: animaticBreakingOnTitle() },
     },
   });
 }, 60_000);
