@@ -25,6 +25,9 @@ const TABLES: readonly { name: keyof Database; key: readonly string[]; serial?: 
   { name: 'doc_snapshots', key: ['board_id'] },
   { name: 'doc_updates', key: ['seq'], serial: 'seq' },
   { name: 'shot_changes', key: ['id'], serial: 'id' },
+  { name: 'webhook_endpoints', key: ['id'] },
+  { name: 'webhook_deliveries', key: ['id'] },
+  { name: 'webhook_attempts', key: ['id'], serial: 'id' },
 ];
 
 /** Rows per read and per insert: well under both engines' limits on bound parameters. */
