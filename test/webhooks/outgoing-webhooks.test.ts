@@ -4,13 +4,16 @@
  * rendered by the animatic. The receiver checks every signature as the Standard Webhooks spec
  * says, from the secret shown once at creation, and fails the first attempt of each delivery.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addShot, getShot, setShotFields, statusPatch } from '../../shared/doc/index.js';
 import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookPayload } from '../../shared/webhooks.js';
-import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
+import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
@@ -223,6 +226,56 @@ describe('outgoing webhooks', () => {
     const data = JSON.parse(ready.body).data;
     expect(data).toMatchObject({ boardId, format: 'sequence.mp4', assetId: expect.any(String), download: `/api/assets/${data.assetId}` });
     expect((await fetch(`${srv.url}${data.download}`, { headers: { cookie: owner.cookieHeader } })).headers.get('content-type')).toBe('video/mp4');
+  }, 60_000);
+
+  it('keeps a pending delivery across a restart: the next server sends it with the same id', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-hooks-'));
+    const down = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(503).end('down for maintenance')));
+    await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
+    const port = (down.address() as AddressInfo).port;
+    const hooks = { allowHosts: [`127.0.0.1:${port}`], retryDelaysMs: [500, 500, 500, 500], pollMs: 200 };
+    const first = await startTestServer({ dataDir, app: { webhooks: hooks } });
+    let second: TestServer | undefined;
+    try {
+      const olga = await signedUpClient(first.url, { name: 'Olga' });
+      const owner = olga.client;
+      const boardId = await createBoard(owner, 'Restarted');
+      const conn = connectBoard(first.url, boardId, owner);
+      conns.push(conn);
+      await conn.synced();
+      const shotId = addShot(conn.doc, { title: 'Alley', prompt: 'rain', durationSec: 1, model: 'animatic' });
+      await waitFor(() => first.takeboard.hub.read(boardId, (d) => getShot(d, shotId)), 'shot stored');
+      const hook = await owner.post<WebhookEndpointCreated>(`/api/boards/${boardId}/webhooks`, { url: `http://127.0.0.1:${port}/in`, events: ['take.succeeded'] });
+      const job = await owner.post(`/api/boards/${boardId}/shots/${shotId}/generate`, {});
+      await jobReaches(owner, job.body.jobId, 'succeeded');
+      const pending = await waitFor(async () => {
+        const d = await deliveries(owner, boardId, hook.body.id);
+        return d[0]?.attempts.length ? d[0] : null;
+      }, 'a first attempt answered 503');
+      expect(pending).toMatchObject({ status: 'pending', attempts: [{ statusCode: 503, bodyExcerpt: 'down for maintenance' }] });
+      conn.destroy();
+      await first.close();
+      // The receiver comes back while no server runs; the next server picks the row up.
+      const ids: string[] = [];
+      down.removeAllListeners('request');
+      down.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => req.resume().on('end', () => {
+        ids.push(String(req.headers['webhook-id']));
+        res.writeHead(204).end();
+      }));
+      second = await startTestServer({ dataDir, app: { webhooks: hooks } });
+      const again = new TestClient(second.url);
+      expect((await again.post('/api/auth/login', { email: olga.email, password: olga.password })).status).toBe(200);
+      const done = await waitFor(async () => {
+        const d = await deliveries(again, boardId, hook.body.id);
+        return d[0]?.status === 'succeeded' ? d[0] : null;
+      }, 'the delivery sent by the restarted server');
+      expect(done.attempts.map((a) => a.statusCode)).toEqual([503, 204]);
+      expect(ids).toEqual([pending.id]);
+    } finally {
+      await second?.close();
+      await new Promise<void>((r) => down.close(() => r()));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('deletes an endpoint with its log; unknown endpoints are 404', async () => {
