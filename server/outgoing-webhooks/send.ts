@@ -41,6 +41,7 @@ export async function sendOnce(
     options: { allowHosts: o.allowHosts, followRedirects: false, allowSetting: 'WEBHOOK_ALLOW_HOSTS', ...(o.resolve ? { resolve: o.resolve } : {}) },
   });
   const signal = AbortSignal.timeout(o.timeoutMs);
+  // Wall-clock seconds, not the injected clock: receivers compare the timestamp with their own clocks.
   const headers = { ...signedHeaders(target.secret, target.id, Math.floor(Date.now() / 1000), target.body), 'user-agent': 'Takeboard-Webhooks/1' };
   try {
     const res = await egress.fetch(target.url, { method: 'POST', headers, body: target.body, signal });
