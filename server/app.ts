@@ -52,6 +52,9 @@ import { createProviders, type ProviderRegistry } from './generation/providers/r
 import { createWorker, type LocalRenderer, type Worker, type WorkerOptions } from './generation/worker.js';
 import { createTakeMirror, type TakeMirrorOptions } from './generation/take-mirror.js';
 import { createNotifier } from './notifications/notifier.js';
+import { createWebhookDispatcher, type DispatcherOptions } from './outgoing-webhooks/dispatcher.js';
+import { boardWebhooks } from './outgoing-webhooks/events.js';
+import { outgoingWebhookRoutes } from './outgoing-webhooks/webhooks.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { createSeamScorer, type SeamScorerOptions } from './seams/seam-scorer.js';
 import { seamRoutes } from './seams/seams.routes.js';
@@ -93,6 +96,8 @@ export interface CreateAppOptions extends AppDeps {
   authRules?: Partial<AuthThrottleRules>;
   /** Background seam scoring of chained cuts (concurrency, queue bound). */
   seams?: Partial<SeamScorerOptions>;
+  /** Outgoing webhooks: hosts allowed although not public (WEBHOOK_ALLOW_HOSTS), retries, timeouts. */
+  webhooks?: Partial<DispatcherOptions>;
 }
 
 export interface TakeboardApp {
@@ -131,6 +136,9 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       ? createPostgresStorage(opts.db, opts.clock)
       : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl, fsync: opts.syncFsync });
   const sessionSockets = createSessionSockets();
+  const dispatcher = createWebhookDispatcher({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'webhooks' }) }, opts.webhooks);
+  dispatcher.start();
+  const webhooks = boardWebhooks(dispatcher);
   const hub = createDocHub({
     storage: opts.docStorage ?? ownStorage!,
     log: opts.log.child({ part: 'sync' }),
@@ -139,6 +147,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     assetIndex: (boardId) => assetIdsOf(opts.db, boardId),
     // Called only after a stored update, by which time the notifier (which reads through the hub) exists.
     onComments: (boardId, authorId, comments) => void notifier.commentsAdded(boardId, authorId, comments),
+    onShotChanges: (boardId, userId, changes) => webhooks.shotChanges(boardId, userId, changes),
     ...opts.sync,
   });
   const notifier = createNotifier({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'notifications' }), hub, bus });
@@ -163,6 +172,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     events: createJobEvents(bus),
     takes: createTakeMirror({ db: opts.db, hub, log: opts.log, clock: opts.clock }, gen.takeMirror),
     notifier,
+    webhooks,
     seams,
     bus,
     maxAttempts: gen.maxAttempts ?? 5,
@@ -253,6 +263,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api', keepAnywayRoutes(genDeps));
   app.route('/api', historyRoutes(deps));
   app.route('/api', seamRoutes(deps, seams));
+  app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [] }));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
   app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
   app.all('/api/*', (c) => {
@@ -275,6 +286,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
       genDeps.takes.close();
       await worker.stop();
       await seams.close();
+      await dispatcher.close();
       await hub.close();
       await ownStorage?.close?.();
     },

@@ -133,6 +133,10 @@ const SERVER_VARS = {
     description:
       "comma-separated `host` or `host:port` entries provider requests may reach although they are not public addresses (a provider fake or proxy on loopback or a private network). Without an entry, provider API calls and every URL in a provider's answer (status, output, redirects) go only to public addresses, over https or the scheme of that provider's `*_BASE_URL`, and keys go only to the `*_BASE_URL` origin",
   },
+  WEBHOOK_ALLOW_HOSTS: {
+    description:
+      "comma-separated `host` or `host:port` entries board webhooks may be sent to although they are not public addresses (a receiver on loopback or the private network). Without an entry, webhook URLs naming or resolving to loopback, private, link-local or metadata addresses are refused",
+  },
 } as const satisfies Record<string, ConfigVar>;
 
 export type ConfigVarName = keyof typeof SERVER_VARS;

@@ -36,6 +36,7 @@ export interface Config {
    * they are not public addresses (a provider fake on loopback, an internal proxy). Empty by default.
    */
   egressAllowHosts: readonly string[];
+  webhookAllowHosts: readonly string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How long a generation worker's claim on a job lasts without a heartbeat. */
   jobLeaseMs: number;
@@ -233,10 +234,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     providerEnv[k] = v;
   }
 
-  const egressAllowHosts = (get('EGRESS_ALLOW_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  for (const h of egressAllowHosts) {
-    if (!isHostEntry(h)) problems.push(`EGRESS_ALLOW_HOSTS entries must be host or host:port (e.g. 127.0.0.1:9000, [::1]:9000, fake.test), got "${h}"`);
-  }
+  const hostList = (name: 'EGRESS_ALLOW_HOSTS' | 'WEBHOOK_ALLOW_HOSTS') => {
+    const hosts = (get(name) ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    for (const h of hosts) if (!isHostEntry(h)) problems.push(`${name} entries must be host or host:port (e.g. 127.0.0.1:9000, [::1]:9000, fake.test), got "${h}"`);
+    return hosts;
+  };
+  const egressAllowHosts = hostList('EGRESS_ALLOW_HOSTS');
+  const webhookAllowHosts = hostList('WEBHOOK_ALLOW_HOSTS');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -251,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicOrigin,
     providerEnv: Object.freeze(providerEnv),
     egressAllowHosts: Object.freeze(egressAllowHosts),
+    webhookAllowHosts: Object.freeze(webhookAllowHosts),
     logLevel: logLevel as Config['logLevel'],
     jobLeaseMs,
     workerConcurrency,

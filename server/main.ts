@@ -44,6 +44,7 @@ async function main(scrub: (text: string) => string) {
         blobs,
         media,
         providers: createProviders(config.providerEnv, { egress: { allowHosts: config.egressAllowHosts } }),
+        webhooks: { allowHosts: config.webhookAllowHosts },
         ...(bus ? { bus } : {}),
         storage: { userQuotaBytes: config.quotaUserBytes, boardQuotaBytes: config.quotaBoardBytes, reserveBytes, freeBytes: volumeFreeBytes(config.dataDir) },
         maxStreamsPerUser: config.maxStreamsPerUser,

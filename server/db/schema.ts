@@ -220,6 +220,42 @@ export interface ApiTokensTable {
   revoked_at: number | null;
 }
 
+/** An outgoing webhook endpoint of a board (see the outgoing_webhooks migration). */
+export interface WebhookEndpointsTable {
+  id: string;
+  board_id: string;
+  url: string;
+  /** JSON array of WebhookEvent. */
+  events: string;
+  secret: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** One event queued for one endpoint; retried until it succeeds or runs out of attempts. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  board_id: string;
+  event: string;
+  body: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+}
+
+/** What one delivery attempt got back. */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: string;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  body_excerpt: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -237,4 +273,7 @@ export interface Database {
   shot_changes: ShotChangesTable;
   seam_scores: SeamScoresTable;
   api_tokens: ApiTokensTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

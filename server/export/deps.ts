@@ -4,6 +4,7 @@ import type { StorageGuard } from '../assets/storage-guard.js';
 import type { BoardEvents } from '../boards/board-events.js';
 import type { AppDeps } from '../deps.js';
 import type { StreamCaps } from '../http/stream-caps.js';
+import type { BoardWebhooks } from '../outgoing-webhooks/events.js';
 import type { Bus } from '../scale/bus.js';
 import type { DocHub } from '../sync/hub.js';
 
@@ -25,4 +26,6 @@ export interface ExportDeps extends AppDeps {
   bus: Bus;
   /** Membership and session changes (an open export event stream ends when access does). */
   boardEvents?: BoardEvents;
+  /** The board's outgoing webhooks: a built sequence is `export.ready`. */
+  webhooks?: Pick<BoardWebhooks, 'exportReady'>;
 }

@@ -64,6 +64,7 @@ export function createSequenceBuilds(deps: ExportDeps, events: ExportEvents): Se
           Object.assign(status, { status: 'succeeded', progress: 1 });
           deps.log.info('sequence built', { boardId: input.boardId, key: input.key, recipe: recipe.kind, clips: input.timeline.cuts.length });
           publish();
+          deps.webhooks?.exportReady(input.boardId, { format: 'sequence.mp4', key: input.key, assetId: asset.id, download: `/api/assets/${asset.id}` });
           return asset;
         },
         (err: unknown) => {

@@ -9,6 +9,7 @@ import type { ModelCatalog } from './models.js';
 import type { Bus } from '../scale/bus.js';
 import type { StreamCaps } from '../http/stream-caps.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { BoardWebhooks } from '../outgoing-webhooks/events.js';
 import type { TakeMirror } from './take-mirror.js';
 import type { SeamScorer } from '../seams/seam-scorer.js';
 
@@ -34,6 +35,8 @@ export interface GenerationDeps extends AppDeps {
   boardEvents?: BoardEvents;
   /** Inbox entries for takes finished or failed and for budget warnings. */
   notifier?: Notifier;
+  /** The board's outgoing webhooks (take finished or failed, budget warning). */
+  webhooks?: BoardWebhooks;
   /** Scores a finished take's seam with the upstream take it continues (server/seams). */
   seams?: Pick<SeamScorer, 'takeFinished'>;
 }

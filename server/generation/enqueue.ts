@@ -123,6 +123,7 @@ export async function enqueueTakes(deps: GenerationDeps, input: EnqueueInput, co
   if (spend && budget !== null) {
     const before = spend.spentMicroUsd + spend.committedMicroUsd;
     void deps.notifier?.spendQueued(input.boardId, input.userId, before, before + total, budget);
+    deps.webhooks?.spendQueued(input.boardId, before, before + total, budget);
   }
   return {
     takes: jobs.map((job) => ({ jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate, estimate: res.estimate, seed: job.seed })),

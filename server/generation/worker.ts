@@ -103,6 +103,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       });
       publish(job, 'succeeded');
       void deps.notifier?.takeDone(jobRef(job), 'succeeded');
+      deps.webhooks?.takeDone(job, 'succeeded');
       void deps.seams?.takeFinished(job.board_id, job.shot_id, job.take_id).catch((err: unknown) => log.warn('could not queue a seam score', { jobId: job.id, err }));
     } catch (err) {
       await fail(job, err).catch((e) => log.error('could not record a job failure', { jobId: job.id, err: e }));
@@ -212,7 +213,10 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     await finishJob(db, job.id, { status, error, attempts, now });
     await deps.takes.mirror(job.id);
     publish(job, status, error ? { error } : {});
-    if (status === 'failed') void deps.notifier?.takeDone(jobRef(job), 'failed', error);
+    if (status === 'failed') {
+      void deps.notifier?.takeDone(jobRef(job), 'failed', error);
+      deps.webhooks?.takeDone(job, 'failed', error);
+    }
   }
 
   function publish(job: JobsTable, status: JobStatus, extra: { progress?: number; queuePosition?: number; error?: string } = {}) {

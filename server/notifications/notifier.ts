@@ -115,13 +115,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }),
     spendQueued: (boardId, actorId, before, after, budget) =>
       guard('budget', async () => {
-        if (!(budget > 0 && !reachesWarning(before, budget) && reachesWarning(after, budget))) return;
+        if (!crossesBudgetWarning(before, after, budget)) return;
         const owners = (await membersOf(db, boardId)).filter((m) => roleAtLeast(m.role, 'owner'));
         const text = `${usdText(after)} of the ${usdText(budget)} budget is spent or queued (${Math.round((after / budget) * 100)}%)`;
         // The owner who queued it is told too: the warning is about the board, not their act.
         await deliver(boardId, owners.map((o) => ({ user_id: o.userId, kind: 'budget' as const, actor_id: o.userId === actorId ? null : actorId, text })));
       }),
   };
+}
+
+/** Whether spend going from `before` to `after` passes the warning line of `budget` (owners are warned once, as it crosses). */
+export function crossesBudgetWarning(before: MicroUsd, after: MicroUsd, budget: MicroUsd): boolean {
+  return budget > 0 && !reachesWarning(before, budget) && reachesWarning(after, budget);
 }
 
 /** Whether `spend` is at least the warning share of `budget`, compared exactly (as big integers: no float rounding at the line). */

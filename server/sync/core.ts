@@ -17,6 +17,7 @@ import { presenceOf, sanitizeAwarenessState, type PresenceUser, type SyncUser } 
 import { tokenBucket } from './rate-limit.js';
 import { Room } from './room.js';
 import type { AppendItem, DocStorage } from './storage.js';
+import type { ShotChange } from '../history/shot-changes.js';
 import { createWriteBuffer } from './write-buffer.js';
 
 /** What the core needs from a transport: a peer it can write to and close. */
@@ -81,6 +82,8 @@ export interface SyncCoreOptions {
    * capability tells the people mentioned and the thread's earlier commenters).
    */
   onComments?: (boardId: string, authorId: string, comments: CommentView[]) => void;
+  /** A client's accepted update changed shot fields (the history's reading); called once it is stored (outgoing webhooks). */
+  onShotChanges?: (boardId: string, userId: string, changes: readonly ShotChange[]) => void;
 }
 
 interface Conn {
@@ -463,8 +466,12 @@ export function createSyncCore(opts: SyncCoreOptions) {
       log.info('refused a board update', { boardId: room.boardId, userId: conn.user.id, reason: verdict.reason });
       return drop(conn, SYNC_CLOSE.schemaViolation, truncate(verdict.reason));
     }
-    const comments = verdict.comments;
-    const stored = comments && opts.onComments ? (err?: unknown) => err === undefined && opts.onComments!(room.boardId, conn.user.id, comments) : undefined;
+    const { comments, changes } = verdict;
+    const stored = (err?: unknown) => {
+      if (err !== undefined) return;
+      if (comments) opts.onComments?.(room.boardId, conn.user.id, comments);
+      if (changes) opts.onShotChanges?.(room.boardId, conn.user.id, changes);
+    };
     if (verdict.update) persist(room, verdict.update, conn, stored, verdict.changes && { userId: conn.user.id, changes: verdict.changes });
     if (verdict.removals) recordOwnerRemovals(room.boardId, verdict.removals);
   }

@@ -96,6 +96,11 @@ const SPECS: Record<string, Spec> = {
   'POST /api/boards/:boardId/shots/:shotId/generate-batch': { need: 'editor', body: () => ({ count: 2 }) },
   'GET /api/boards/:boardId/shots/:shotId/estimate': { need: 'viewer' },
   'GET /api/boards/:boardId/seams': { need: 'viewer' },
+  // Outgoing webhooks are the owner's: their URLs and delivery log say where the board's events go.
+  'GET /api/boards/:boardId/webhooks': { need: 'owner' },
+  'POST /api/boards/:boardId/webhooks': { need: 'owner', body: () => ({ url: 'https://hooks.invalid/matrix', events: ['export.ready'] }) },
+  'DELETE /api/boards/:boardId/webhooks/:endpointId': { need: 'owner', params: (w) => ({ endpointId: w.a.spareWebhookId }) },
+  'GET /api/boards/:boardId/webhooks/:endpointId/deliveries': { need: 'owner' },
   // The matrix shot is not chained: members with the role get a 409 ("not stale"), not a 2xx.
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway': { need: 'editor', body: () => ({}) },
   'GET /api/boards/:boardId/shots/:shotId/history': { need: 'viewer' },
@@ -127,6 +132,9 @@ interface BoardIds {
   inviteToken: string;
   revocable: string;
   target: string;
+  webhookId: string;
+  /** An endpoint the owner deletes. */
+  spareWebhookId: string;
 }
 interface World {
   a: BoardIds;
@@ -158,8 +166,10 @@ async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardI
   const revocable = (await owner.client.post(`/api/boards/${boardId}/invites`, { role: 'editor' })).body.id;
   const target = await signedUpClient(srv.url, { name: 'Target' });
   await joinWithRole(owner.client, target.client, boardId, 'viewer');
+  const hook = async () => (await owner.client.post(`/api/boards/${boardId}/webhooks`, { url: 'https://hooks.invalid/matrix', events: ['export.ready'] })).body.id as string;
+  const [webhookId, spareWebhookId] = [await hook(), await hook()];
   conn.destroy();
-  return { boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id };
+  return { boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id, webhookId, spareWebhookId };
 }
 
 beforeAll(async () => {
@@ -208,7 +218,7 @@ function fill(path: string, params: Record<string, string>): string {
 }
 
 function defaults(ids: BoardIds): Record<string, string> {
-  return { boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal' };
+  return { boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal', endpointId: ids.webhookId };
 }
 
 /** A client for `actor`: their own, or (for routes that end sessions) a fresh login of theirs. */
@@ -278,7 +288,7 @@ describe('ids from other boards, and made-up ones', () => {
   it('a stranger cannot tell a real board, asset, job or member from a made-up one', async () => {
     const stranger = w.actors.stranger.client;
     const real = defaults(w.a);
-    const fake = { ...real, boardId: MADE_UP, assetId: MADE_UP, jobId: MADE_UP, inviteId: MADE_UP, userId: MADE_UP, shotId: MADE_UP };
+    const fake = { ...real, boardId: MADE_UP, assetId: MADE_UP, jobId: MADE_UP, inviteId: MADE_UP, userId: MADE_UP, shotId: MADE_UP, endpointId: MADE_UP };
     for (const key of appRoutes()) {
       const spec = specOf(key)!;
       const [method, pattern] = key.split(' ') as [string, string];
@@ -298,6 +308,8 @@ describe('ids from other boards, and made-up ones', () => {
     const b = w.b;
     // B's ids in A's paths: not found, and nothing of B changes.
     expect((await owner.delete(`/api/boards/${a}/invites/${b.inviteId}`)).status).toBe(404);
+    expect((await owner.delete(`/api/boards/${a}/webhooks/${b.webhookId}`)).status).toBe(404);
+    expect((await owner.get(`/api/boards/${a}/webhooks/${b.webhookId}/deliveries`)).status).toBe(404);
     expect((await owner.patch(`/api/boards/${a}/members/${w.actors.stranger.user.id}`, { role: 'viewer' })).status).toBe(404);
     expect((await owner.delete(`/api/boards/${a}/members/${w.actors.stranger.user.id}`)).status).toBe(404);
     const gen = await owner.post(`/api/boards/${a}/shots/${b.shotId}/generate`, {});

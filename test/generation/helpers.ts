@@ -1,3 +1,6 @@
+import { createMedia } from '../../server/assets/media.js';
+import { animaticRenderer } from '../../server/generation/local-animatic.js';
+import type { LocalRenderer } from '../../server/generation/worker.js';
 import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
 import type { TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
@@ -25,4 +28,13 @@ export async function jobReaches(client: TestClient, jobId: string, status: stri
   }, `job ${jobId} to be ${status}`, timeoutMs);
   if (job.status !== status) throw new Error(`job ${jobId} ended ${job.status} instead of ${status}: ${job.error}`);
   return job;
+}
+
+/** The real animatic, except that a shot titled "Breaks" fails to render (not retried: a plain error is permanent). */
+export function animaticBreakingOnTitle(title = 'Breaks'): LocalRenderer {
+  const animatic = animaticRenderer(createMedia());
+  return async (job, out, signal) => {
+    if (job.title === title) throw new Error('the renderer broke');
+    await animatic(job, out, signal);
+  };
 }

@@ -3,15 +3,13 @@ import fs from 'node:fs/promises';
 import * as Y from 'yjs';
 import { addComment, addShot, getShot, listTakes, setMeta, setShotFields } from '../../shared/doc/index.js';
 import type { NotificationList, NotificationView } from '../../shared/api.js';
-import { createMedia } from '../../server/assets/media.js';
-import { animaticRenderer } from '../../server/generation/local-animatic.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { jobReaches } from '../generation/helpers.js';
+import { animaticBreakingOnTitle, jobReaches } from '../generation/helpers.js';
 import { makeMediaFixtures } from '../assets/media-fixtures.js';
 import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { startFalFake } from '../providers/fakes/fal.js';
@@ -19,18 +17,8 @@ import { startFalFake } from '../providers/fakes/fal.js';
 let srv: TestServer;
 const conns: BoardConnection[] = [];
 beforeAll(async () => {
-  const animatic = animaticRenderer(createMedia());
-  srv = await startTestServer({
-    app: {
-      generation: {
-        // A shot titled "Breaks" fails to render (not retried: a plain error is permanent).
-        renderLocal: async (job, out, signal) => {
-          if (job.title === 'Breaks') throw new Error('the renderer broke');
-          await animatic(job, out, signal);
-        },
-      },
-    },
-  });
+  // A shot titled "Breaks" fails to render (not retried: a plain error is permanent).
+  srv = await startTestServer({ app: { generation: { renderLocal: animaticBreakingOnTitle() } } });
 }, 60_000);
 afterEach(() => {
   for (const c of conns.splice(0)) c.destroy();

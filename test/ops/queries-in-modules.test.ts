@@ -90,6 +90,7 @@ describe('board access is judged in one place', () => {
         'server/generation/generation.routes.ts',
         'server/generation/keep-anyway.routes.ts',
         'server/history/history.routes.ts',
+        'server/outgoing-webhooks/webhooks.routes.ts',
         'server/seams/seams.routes.ts',
       ].sort(),
     );

@@ -32,6 +32,7 @@ import type {
 import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
 import type { SeamList } from '../../../shared/seams';
 import { uploadWithProgress, type UploadProgress } from './upload';
+import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookEvent } from '../../../shared/webhooks';
 
 /** What a request that never reached the server says, whatever the browser called it. */
 export const NETWORK_MESSAGE = 'Could not reach the server: check your connection and try again.';
@@ -126,6 +127,11 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     removeMember: (id: string, userId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/members/${enc(userId)}`),
 
     invites: (id: string) => call<Invite[]>('GET', `/api/boards/${enc(id)}/invites`),
+    /** Outgoing webhooks (owners): endpoints, one's delivery log; the secret comes only in create's answer. */
+    webhooks: (id: string) => call<WebhookEndpointView[]>('GET', `/api/boards/${enc(id)}/webhooks`),
+    createWebhook: (id: string, url: string, events: WebhookEvent[]) => call<WebhookEndpointCreated>('POST', `/api/boards/${enc(id)}/webhooks`, { url, events }),
+    deleteWebhook: (id: string, endpointId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}`),
+    webhookDeliveries: (id: string, endpointId: string) => call<WebhookDeliveryView[]>('GET', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}/deliveries`),
     createInvite: (id: string, role: InviteRole) => call<CreatedInvite>('POST', `/api/boards/${enc(id)}/invites`, { role }),
     revokeInvite: (id: string, inviteId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/invites/${enc(inviteId)}`),
     previewInvite: (token: string) => call<InvitePreview>('GET', `/api/invites/${enc(token)}`),

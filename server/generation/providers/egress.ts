@@ -37,6 +37,10 @@ export interface EgressOptions {
   maxRedirects?: number;
   /** Extra trusted CA certificates (PEM), for tests' self-signed https fakes only. */
   ca?: string;
+  /** false: a redirect is answered as it came, never followed (outgoing webhooks). Default true. */
+  followRedirects?: boolean;
+  /** The setting a refusal's hint names (default EGRESS_ALLOW_HOSTS). */
+  allowSetting?: string;
 }
 
 export interface EgressRequest {
@@ -91,7 +95,7 @@ export function createEgress(o: {
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     if (allow.has(url.host) || allow.has(url.hostname)) return null;
     // The operator's own base URL on an inside address is a configuration question: say how to allow it.
-    const hint = url.origin === base.origin ? ` (to use it anyway, list ${url.host} in EGRESS_ALLOW_HOSTS)` : '';
+    const hint = url.origin === base.origin ? ` (to use it anyway, list ${url.host} in ${o.options?.allowSetting ?? 'EGRESS_ALLOW_HOSTS'})` : '';
     if (isIpLiteral(hostname)) {
       const why = blockedAddress(hostname);
       if (why) throw refuse(url, `${hostname} is ${why}, not a public address${hint}`, hop);
@@ -121,7 +125,7 @@ export function createEgress(o: {
         const headers = { ...req.headers, ...(req.credentials && own ? o.credentials() : {}) };
         const res = await transport(url, { ...(req.signal ? { signal: req.signal } : {}), method, headers, ...(body !== undefined ? { body } : {}) }, pinned);
         const location = res.headers.get('location');
-        if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;
+        if (res.status < 300 || res.status >= 400 || res.status === 304 || !location || o.options?.followRedirects === false) return res;
         await res.body?.cancel().catch(() => {});
         if (hop >= maxRedirects) throw refuse(url, `more than ${maxRedirects} redirects`, hop);
         const next = URL.parse(location, url);

@@ -6,10 +6,12 @@ import { errorText, useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 import { setBoardArchived } from './archive';
 import { DeleteBoardDialog } from './delete-dialog';
+import { WebhooksSection } from './webhooks-section';
 
 /**
  * The board menu: owners rename, archive or restore, and delete it; anyone who can read it
- * duplicates it as a template (a new board of their own, without takes or comments).
+ * duplicates it as a template (a new board of their own, without takes or comments). Owners also
+ * manage the board's outgoing webhooks here (`webhooks-section.tsx`).
  */
 export default function BoardAdminPanel(props: { onClose: () => void }) {
   const b = useBoard();
@@ -106,6 +108,7 @@ export default function BoardAdminPanel(props: { onClose: () => void }) {
             </button>
           </Show>
         </div>
+        <WebhooksSection />
         <div class="admin-section danger-zone">
           <button type="button" class="danger" onClick={() => setDeleting(true)}>
             Delete board…

@@ -1,0 +1,154 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEndpointCreated, type WebhookEndpointView, type WebhookEvent } from '../../../../shared/webhooks';
+import { useApi } from '../../api/context';
+import { errorText, useToast } from '../../ui/toast';
+import { useBoard } from '../board-context';
+
+/**
+ * The board menu's webhooks (owners): add a URL with the events it gets, see the signing secret
+ * once, read each endpoint's recent deliveries with the receiver's answers, remove an endpoint.
+ */
+export function WebhooksSection() {
+  const b = useBoard();
+  const api = useApi();
+  const toast = useToast();
+  const [endpoints, { refetch }] = createResource(() => api.webhooks(b.boardId));
+  const [error, setError] = createSignal('');
+  const [created, setCreated] = createSignal<WebhookEndpointCreated | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const add = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const url = String(data.get('url') ?? '').trim();
+    const events = WEBHOOK_EVENTS.filter((ev) => data.get(ev) === 'on');
+    if (!url) return setError('URL: give the address deliveries are POSTed to (https://…)');
+    if (events.length === 0) return setError('Events: choose at least one');
+    setBusy(true);
+    try {
+      setCreated(await api.createWebhook(b.boardId, url, events));
+      setError('');
+      // The URL is cleared; the events stay as chosen, for the next endpoint.
+      (form.elements.namedItem('url') as HTMLInputElement).value = '';
+      void refetch();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (hook: WebhookEndpointView) => {
+    try {
+      await api.deleteWebhook(b.boardId, hook.id);
+      if (created()?.id === hook.id) setCreated(null);
+      void refetch();
+      toast.show('Webhook removed');
+    } catch (err) {
+      toast.show(errorText(err));
+    }
+  };
+
+  return (
+    <section class="admin-section webhooks" aria-label="Webhooks">
+      <h3>Webhooks</h3>
+      <p class="muted">Takeboard POSTs signed JSON (Standard Webhooks) to these URLs when the chosen events happen, retrying failures up to 5 times.</p>
+      <Show when={created()}>
+        {(c) => (
+          <div class="webhook-secret" role="status">
+            <p>
+              Signing secret for <strong>{c().url}</strong>. Copy it now: it is not shown again.
+            </p>
+            <code>{c().secret}</code>
+            <button type="button" class="ghost" onClick={() => setCreated(null)}>
+              I have copied it
+            </button>
+          </div>
+        )}
+      </Show>
+      <Show when={endpoints()?.length === 0}>
+        <p class="muted">No webhooks yet.</p>
+      </Show>
+      <ul class="webhook-list">
+        <For each={endpoints()}>{(hook) => <WebhookRow hook={hook} onRemove={() => void remove(hook)} />}</For>
+      </ul>
+      <form class="webhook-form" onSubmit={add} noValidate>
+        <label class="field">
+          <span class="field-label">URL</span>
+          <input name="url" type="url" inputMode="url" placeholder="https://example.com/takeboard-hook" aria-invalid={error() ? 'true' : undefined} />
+        </label>
+        <fieldset class="webhook-events">
+          <legend class="field-label">Events</legend>
+          <For each={WEBHOOK_EVENTS}>
+            {(ev) => (
+              <label class="check">
+                <input type="checkbox" name={ev} checked={ev === 'take.succeeded' || ev === 'take.failed'} />
+                {WEBHOOK_EVENT_LABELS[ev]}
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <Show when={error()}>
+          <p class="field-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" disabled={busy()}>
+          Add webhook
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** One endpoint: its URL and events, and its delivery log on demand. */
+function WebhookRow(props: { hook: WebhookEndpointView; onRemove: () => void }) {
+  const b = useBoard();
+  const api = useApi();
+  const [open, setOpen] = createSignal(false);
+  const [log, { refetch }] = createResource(open, () => api.webhookDeliveries(b.boardId, props.hook.id));
+  const events = () => props.hook.events.map((ev: WebhookEvent) => WEBHOOK_EVENT_LABELS[ev]).join(', ');
+  return (
+    <li class="webhook">
+      <div class="webhook-url">{props.hook.url}</div>
+      <div class="muted">{events()}</div>
+      <div class="webhook-actions">
+        <button type="button" class="ghost" aria-expanded={open()} onClick={() => (open() ? setOpen(false) : setOpen(true))}>
+          {open() ? 'Hide deliveries' : 'Deliveries'}
+        </button>
+        <Show when={open()}>
+          <button type="button" class="ghost" onClick={() => void refetch()}>
+            Refresh
+          </button>
+        </Show>
+        <button type="button" class="danger" aria-label={`Remove webhook ${props.hook.url}`} onClick={props.onRemove}>
+          Remove
+        </button>
+      </div>
+      <Show when={open()}>
+        <Show when={(log()?.length ?? 0) > 0} fallback={<p class="muted">{log.loading ? 'Loading…' : 'Nothing sent yet.'}</p>}>
+          <ol class="webhook-log">
+            <For each={log()}>
+              {(d) => (
+                <li>
+                  <span class={`webhook-status webhook-${d.status}`}>{d.status}</span> {WEBHOOK_EVENT_LABELS[d.event]} · {new Date(d.createdAt).toLocaleString()}
+                  <ul>
+                    <For each={d.attempts}>
+                      {(a) => (
+                        <li class="muted">
+                          {a.statusCode !== null ? `HTTP ${a.statusCode}` : 'no answer'} in {a.durationMs} ms
+                          <Show when={a.error ?? a.bodyExcerpt}>{(t) => <>: {t()}</>}</Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                  <Show when={d.nextAttemptAt}>{(at) => <span class="muted">Next try {new Date(at()).toLocaleTimeString()}</span>}</Show>
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
+      </Show>
+    </li>
+  );
+}

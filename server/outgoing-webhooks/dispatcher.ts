@@ -1,0 +1,133 @@
+/**
+ * The durable queue of outgoing webhook deliveries. `emit` writes one row per subscribed endpoint
+ * (table `webhook_deliveries`, so a restart loses nothing) and wakes the loop; the loop claims due
+ * rows (a conditional update, so two instances never send the same attempt at once), sends each
+ * (`send.ts`), logs the answer (`webhook_attempts`) and either finishes the row or schedules the
+ * next attempt after a growing delay. A 2xx ends it; anything else is retried until the attempts
+ * run out. An attempt cut short by a crash is sent again once its lease expires: receivers drop
+ * duplicates by `webhook-id`, which every attempt of one delivery shares.
+ */
+import type { Kysely } from 'kysely';
+import type { WebhookEvent, WebhookPayload } from '../../shared/webhooks.js';
+import type { Database } from '../db/schema.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import type { Logger } from '../lib/log.js';
+import { claimDelivery, dueDeliveries, endpointsOf, insertDeliveries, nextDueAt, recordAttempt } from './webhooks.queries.js';
+import { sendOnce, type SendOptions } from './send.js';
+
+export interface DispatcherOptions extends SendOptions {
+  /** Delay before each retry; the attempts are these plus the first (default 5 in all). */
+  retryDelaysMs: readonly number[];
+  /** How often to look for due rows that another instance queued (ms). */
+  pollMs: number;
+  /** Attempts in flight at once. */
+  concurrency: number;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  allowHosts: [],
+  retryDelaysMs: [30_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000],
+  pollMs: 15_000,
+  concurrency: 4,
+  timeoutMs: 10_000,
+  maxResponseBytes: 64 * 1024,
+};
+
+export interface WebhookDispatcher {
+  /** Queues `event` for every endpoint of the board that subscribed to it. Never throws (logged). */
+  emit(boardId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void>;
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createWebhookDispatcher(deps: { db: Kysely<Database>; clock: Clock; log: Logger }, options: Partial<DispatcherOptions> = {}): WebhookDispatcher {
+  const o = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
+  const { db, clock, log } = deps;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let looping: Promise<void> | null = null;
+  let again = false;
+  const inFlight = new Set<Promise<void>>();
+
+  async function attempt(row: Awaited<ReturnType<typeof dueDeliveries>>[number]) {
+    const result = await sendOnce({ url: row.url, secret: row.secret, id: row.id, body: row.body }, () => clock.now(), o);
+    const attempts = Number(row.attempts) + 1;
+    const delay = o.retryDelaysMs[attempts - 1];
+    const status = result.ok ? 'succeeded' : delay === undefined ? 'failed' : 'pending';
+    await recordAttempt(
+      db,
+      { delivery_id: row.id, at: clock.now(), status_code: result.statusCode, error: result.error, body_excerpt: result.bodyExcerpt, duration_ms: result.durationMs },
+      { status, attempts, next_attempt_at: status === 'pending' ? clock.now() + delay! : clock.now() },
+    );
+  }
+
+  /** Claims and sends what is due, then sleeps until the next due row (or the poll interval). */
+  async function loop() {
+    do {
+      again = false;
+      const free = o.concurrency - inFlight.size;
+      if (free > 0) {
+        for (const row of await dueDeliveries(db, clock.now(), free)) {
+          if (!(await claimDelivery(db, row.id, Number(row.next_attempt_at), clock.now() + o.timeoutMs * 2))) continue;
+          const p = attempt(row)
+            .catch((err) => log.warn('could not record a webhook attempt', { err, deliveryId: row.id }))
+            .finally(() => {
+              inFlight.delete(p);
+              wake();
+            });
+          inFlight.add(p);
+        }
+      }
+    } while (again && running);
+    if (!running) return;
+    const next = await nextDueAt(db);
+    const wait = Math.max(0, Math.min(o.pollMs, next === null ? o.pollMs : next - clock.now()));
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(wake, wait);
+    timer.unref();
+  }
+
+  function wake() {
+    if (!running) return;
+    if (looping) {
+      again = true;
+      return;
+    }
+    looping = loop()
+      .catch((err) => log.warn('webhook delivery loop failed', { err }))
+      .finally(() => {
+        looping = null;
+        if (again) wake();
+      });
+  }
+
+  return {
+    async emit(boardId, event, data) {
+      try {
+        const endpoints = (await endpointsOf(db, boardId)).filter((e) => (JSON.parse(e.events) as string[]).includes(event));
+        if (endpoints.length === 0) return;
+        const now = clock.now();
+        const payload: WebhookPayload = { type: event, timestamp: new Date(now).toISOString(), data: { boardId, ...data } };
+        const body = JSON.stringify(payload);
+        await insertDeliveries(
+          db,
+          endpoints.map((e) => ({ id: `msg_${newId()}`, endpoint_id: e.id, board_id: boardId, event, body, status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now })),
+        );
+        wake();
+      } catch (err) {
+        log.warn('could not queue webhook deliveries', { err, boardId, event });
+      }
+    },
+    start() {
+      running = true;
+      wake();
+    },
+    async close() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await looping;
+      await Promise.all(inFlight);
+    },
+  };
+}
