@@ -15,6 +15,7 @@ import * as moneyMicroUsd from './2026_12_07_050000_money_micro_usd.js';
 import * as jobsQueuePositionAndTakeMirror from './2026_12_07_060000_jobs_queue_position_and_take_mirror.js';
 import * as lighterBoardLayout from './2026_12_07_090000_lighter_board_layout.js';
 import * as seamScores from './2026_12_07_110000_seam_scores.js';
+import * as audioAssets from './2026_12_07_140000_audio_assets.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_060000_jobs_queue_position_and_take_mirror': jobsQueuePositionAndTakeMirror,
   '2026_12_07_090000_lighter_board_layout': lighterBoardLayout,
   '2026_12_07_110000_seam_scores': seamScores,
+  '2026_12_07_140000_audio_assets': audioAssets,
 };

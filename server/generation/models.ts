@@ -17,6 +17,7 @@ export const ANIMATIC_MODEL: ModelInfo = {
   maxReferenceImages: 9,
   acceptsReferenceVideo: false,
   maxReferenceVideos: 0,
+  maxAudioRefs: 0,
   supportsLastFrame: true,
   framesExcludeReferences: false,
   durations: { kind: 'range', min: 1, max: 20 },
