@@ -65,9 +65,7 @@ export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'send
                 <span class={`kind kind-${r.kind}`}>{r.kind}</span> {r.name}
                 <span class="muted">
                   {' '}
-                  · {r.beat || 'untitled beat'} ({r.pinned ? 'pinned' : 'current'}) · {count(r.assets, 'image')}
-                  {count(r.assets, 'clip')}
-                  {count(r.assets, 'audio')}
+                  · {r.beat || 'untitled beat'} ({r.pinned ? 'pinned' : 'current'}) · {counts(r.assets)}
                 </span>
               </span>
             </li>
@@ -92,9 +90,11 @@ export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'send
 
 const NOUNS: Record<SentAs, readonly [string, string]> = { image: ['image', 'images'], clip: ['clip', 'clips'], audio: ['audio file', 'audio files'] };
 
-/** "1 image", " 2 clips", " 1 audio file", '' for none (images first, the others after a space). */
-function count(assets: TakeSent['references'][number]['assets'], as: SentAs): string {
-  const n = assets.filter((a) => a.as === as).length;
-  if (n === 0) return '';
-  return `${as === 'image' ? '' : ' '}${n} ${NOUNS[as][n === 1 ? 0 : 1]}`;
+/** "1 image, 2 clips, 1 audio file": each kind sent, in that order; kinds with none are not named. */
+function counts(assets: TakeSent['references'][number]['assets']): string {
+  return (['image', 'clip', 'audio'] as const)
+    .map((as) => [as, assets.filter((a) => a.as === as).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([as, n]) => `${n} ${NOUNS[as][n === 1 ? 0 : 1]}`)
+    .join(', ');
 }
