@@ -52,19 +52,33 @@ export function sniff(head: Uint8Array): Sniffed | null {
 
 /**
  * Audio by its magic: RIFF/WAVE, `fLaC`, `OggS` (Vorbis, Opus, FLAC in Ogg), an ID3 tag (MP3s
- * carry one before the first frame), or a bare MPEG audio frame sync: 11 set bits, then layer
- * bits 00 for AAC in ADTS and anything else for MP3 layers I-III. A JPEG (FF D8) never matches.
+ * carry one before the first frame), or a bare frame header whose every field is valid (see
+ * `frameHeader`). A JPEG (FF D8) never matches, nor a UTF-16 BOM (FF FE: layer I, never taken).
  */
 function sniffAudio(head: Uint8Array): Sniffed | null {
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WAVE') return { kind: 'audio', mime: 'audio/wav', ext: 'wav' };
   if (ascii(head, 0, 4) === 'fLaC') return { kind: 'audio', mime: 'audio/flac', ext: 'flac' };
   if (ascii(head, 0, 4) === 'OggS') return { kind: 'audio', mime: 'audio/ogg', ext: 'ogg' };
   if (ascii(head, 0, 3) === 'ID3') return MP3;
-  if (head.length >= 2 && head[0] === 0xff && (head[1]! & 0xe0) === 0xe0) {
-    const layer = (head[1]! >> 1) & 0b11;
-    return layer === 0 ? { kind: 'audio', mime: 'audio/aac', ext: 'aac' } : MP3;
-  }
-  return null;
+  return frameHeader(head);
+}
+
+/**
+ * A bare MPEG audio frame: 11 sync bits, then for ADTS AAC version/layer bits 0 and a sampling
+ * index below 13; for MP3 a known version, layer II or III (layer I is extinct, and FF FE is
+ * also a UTF-16 byte order mark), a bitrate index other than free (0) or bad (15) and a known
+ * sample rate. Anything less strict would take text or other binaries for sound.
+ */
+function frameHeader(head: Uint8Array): Sniffed | null {
+  if (head.length < 4 || head[0] !== 0xff || (head[1]! & 0xe0) !== 0xe0) return null;
+  const [b1, b2] = [head[1]!, head[2]!];
+  if ((b1 & 0xf6) === 0xf0) return ((b2 >> 2) & 0x0f) < 13 ? { kind: 'audio', mime: 'audio/aac', ext: 'aac' } : null;
+  const version = (b1 >> 3) & 0b11;
+  const layer = (b1 >> 1) & 0b11;
+  const bitrate = b2 >> 4;
+  const rate = (b2 >> 2) & 0b11;
+  const valid = version !== 0b01 && (layer === 0b01 || layer === 0b10) && bitrate !== 0 && bitrate !== 15 && rate !== 3;
+  return valid ? MP3 : null;
 }
 
 const MP3: Sniffed = { kind: 'audio', mime: 'audio/mpeg', ext: 'mp3' };

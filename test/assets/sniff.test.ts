@@ -57,6 +57,9 @@ describe('sniff (bytes)', () => {
     expect(sniff(ascii('ID3\x04\0'))?.mime).toBe('audio/mpeg');
     expect(sniff(hex('fffb9064'))?.mime).toBe('audio/mpeg');
     expect(sniff(hex('fff15080'))?.mime).toBe('audio/aac');
+    // Frame syncs with an invalid field are not sound: a UTF-16 BOM before '<' (layer I, reserved
+    // rate), a free-format or bad bitrate, a reserved MPEG version, an ADTS sampling index past 12.
+    for (const bytes of ['fffe3c00', 'fffb0064', 'fffbf064', 'ffeb9064', 'fff13c80']) expect(sniff(hex(bytes)), bytes).toBeNull();
   });
 
   it('refuses everything else, including short and empty input', () => {
