@@ -38,6 +38,8 @@ const BY_MIME: Readonly<Record<string, Demuxer>> = {
   'audio/mp4': 'mov',
   'audio/ogg': 'ogg',
   'audio/flac': 'flac',
+  'audio/webm': 'matroska',
+  'audio/x-matroska': 'matroska',
 };
 
 /** The demuxer for a sniffed MIME type (see `sniff.ts`). */

@@ -5,7 +5,7 @@
  * is ever served as text/html, image/svg+xml or another type a browser would run.
  */
 const MEDIA_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska',
-  'audio/wav', 'audio/mpeg', 'audio/aac', 'audio/mp4', 'audio/ogg', 'audio/flac']);
+  'audio/wav', 'audio/mpeg', 'audio/aac', 'audio/mp4', 'audio/ogg', 'audio/flac', 'audio/webm', 'audio/x-matroska']);
 
 export function servedType(mime: string): { type: string; inline: boolean } {
   const type = mime.toLowerCase().split(';')[0]!.trim();

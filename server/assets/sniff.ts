@@ -93,6 +93,17 @@ export function webpDeclaredBytes(head: Uint8Array): number | null {
   return Buffer.from(head.buffer, head.byteOffset, head.byteLength).readUInt32LE(4) + 8;
 }
 
+/**
+ * A video container that the probe found holds only sound (a voice memo saved as MP4, a browser
+ * recording in WebM): the same bytes named as audio. Null for anything else.
+ */
+export function soundInVideoContainer(s: Sniffed): Sniffed | null {
+  if (s.mime === 'video/mp4' || s.mime === 'video/quicktime') return M4A;
+  if (s.mime === 'video/webm') return { kind: 'audio', mime: 'audio/webm', ext: 'webm' };
+  if (s.mime === 'video/x-matroska') return { kind: 'audio', mime: 'audio/x-matroska', ext: 'mka' };
+  return null;
+}
+
 /** The first `SNIFF_BYTES` of a file (fewer when it is shorter). */
 export async function readHead(file: string): Promise<Uint8Array> {
   const fh = await open(file, 'r');

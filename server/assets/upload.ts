@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { TooLargeError, type BlobStore, type Ingested } from './blob-store.js';
 import { kindLimiter, maxBytesOf, UnsupportedMediaError, type AssetLimits } from './limits.js';
 import { MediaError, type Media, type MediaInfo } from './media.js';
-import { readHead, refusalFor, sniffHead, type SniffedFile } from './sniff.js';
+import { readHead, refusalFor, sniffHead, soundInVideoContainer, type SniffedFile } from './sniff.js';
 import type { Room } from './storage-guard.js';
 
 export interface UploadDeps {
@@ -125,7 +125,7 @@ function streamFileField(req: IncomingMessage, deps: UploadDeps, maxAny: number)
  */
 async function inspect(up: Ingested & { fileName?: string }, deps: { media: Media; limits: AssetLimits }) {
   const head = await readHead(up.path);
-  const sniffed = sniffHead(head);
+  let sniffed = sniffHead(head);
   if (!sniffed) throw unsupported(refusalFor(head));
   // The name never makes a file acceptable, but a file named as sound that is not sound was
   // meant as audio: say so rather than store a picture where a voice line was expected.
@@ -137,6 +137,12 @@ async function inspect(up: Ingested & { fileName?: string }, deps: { media: Medi
   let info: MediaInfo;
   try {
     info = await deps.media.probe(up.path);
+    const sound = info.kind === 'audio' && sniffed.kind === 'video' ? soundInVideoContainer(sniffed) : null;
+    if (sound) {
+      sniffed = sound;
+      const audioLimit = maxBytesOf(deps.limits, 'audio');
+      if (up.bytes > audioLimit) throw new AppError('payload_too_large', `${KIND_PLURAL.audio} may be at most ${mb(audioLimit)}`);
+    }
     if (info.kind !== sniffed.kind) throw unsupported(`The file starts like ${sniffed.mime} but does not hold ${KIND_ARTICLE[sniffed.kind]}`);
     await deps.media.verify(up.path, info);
   } catch (err) {

@@ -24,6 +24,8 @@ beforeAll(async () => {
     // 20 s of 48 kHz stereo 16-bit PCM: ~3.8 MB, past the 1 MB audio limit set below.
     ffmpeg('-f', 'lavfi', '-i', 'anoisesrc=sample_rate=48000:duration=20', '-ac', '2', '-c:a', 'pcm_s16le', f('ambience.wav')),
     ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=64x48', '-frames:v', '1', f('still.png')),
+    // What a browser's recorder saves: Opus in WebM, a video container with only sound.
+    ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=200:sample_rate=48000:duration=2', '-c:a', 'libopus', '-f', 'webm', f('memo.webm')),
   ]);
   srv = await startTestServer({ app: { assetLimits: { imageMaxBytes: 2 * 1024 * 1024, videoMaxBytes: 8 * 1024 * 1024, audioMaxBytes: 1024 * 1024 } } });
   owner = await signedUpClient(srv.url, { name: 'Owner' });
@@ -54,6 +56,12 @@ describe('audio uploads', () => {
     const poster = await owner.client.get(`/api/assets/${res.body.id}/poster`);
     expect(poster.status).toBe(404);
     expect(poster.body.error.message).toMatch(/audio file has no poster/);
+  });
+
+  it('stores a voice memo recorded as WebM (sound, no picture) as audio', async () => {
+    const res = await upload(f('memo.webm'), 'memo.webm');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'audio', mime: 'audio/webm', name: 'memo.webm' });
   });
 
   it('refuses a PNG renamed .wav, naming what it holds and the audio formats', async () => {
