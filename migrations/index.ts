@@ -17,6 +17,7 @@ import * as lighterBoardLayout from './2026_12_07_090000_lighter_board_layout.js
 import * as seamScores from './2026_12_07_110000_seam_scores.js';
 import * as apiTokens from './2026_12_07_120000_api_tokens.js';
 import * as outgoingWebhooks from './2026_12_07_130000_outgoing_webhooks.js';
+import * as audioAssets from './2026_12_07_140000_audio_assets.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_110000_seam_scores': seamScores,
   '2026_12_07_120000_api_tokens': apiTokens,
   '2026_12_07_130000_outgoing_webhooks': outgoingWebhooks,
+  '2026_12_07_140000_audio_assets': audioAssets,
 };

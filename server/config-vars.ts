@@ -88,6 +88,7 @@ const SERVER_VARS = {
   MEDIA_MAX_MEGAPIXELS: { default: String(DEFAULT_MEDIA_LIMITS.maxPixels / 1e6), description: 'largest picture area, checked the same way' },
   MEDIA_MAX_DURATION_SECONDS: { default: String(DEFAULT_MEDIA_LIMITS.maxDurationSec), description: 'longest video a probe may claim' },
   MEDIA_MAX_FRAMES: { default: String(DEFAULT_MEDIA_LIMITS.maxFrames), description: "most frames a video may have (the container's count, or duration x rate)" },
+  MEDIA_MAX_AUDIO_SECONDS: { default: String(DEFAULT_MEDIA_LIMITS.maxAudioSec), description: 'longest audio reference (voice line, music, ambience) an upload may be' },
   MEDIA_MAX_FPS: { default: String(DEFAULT_MEDIA_LIMITS.maxFps), description: 'highest frame rate a probe may claim' },
   FFMPEG_PATH: {
     defaultText: 'ffmpeg on PATH',

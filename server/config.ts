@@ -202,6 +202,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxDurationSec: numberIn('MEDIA_MAX_DURATION_SECONDS', d.maxDurationSec, 1, 86_400),
       maxFps: numberIn('MEDIA_MAX_FPS', d.maxFps, 1, 100_000),
       maxFrames: Math.floor(numberIn('MEDIA_MAX_FRAMES', d.maxFrames, 1, 100_000_000)),
+      maxAudioSec: numberIn('MEDIA_MAX_AUDIO_SECONDS', d.maxAudioSec, 1, 86_400),
+      minSampleRate: d.minSampleRate,
+      maxSampleRate: d.maxSampleRate,
+      maxChannels: d.maxChannels,
     },
   };
   if (media.memoryLimitBytes > 0 && media.memoryLimitBytes < 256 * 1024 * 1024) {

@@ -180,7 +180,7 @@ export const LIMITS = {
   jsonBodyMaxBytes: 1_000_000,
 } as const;
 
-export const ASSET_KINDS = ['image', 'video'] as const;
+export const ASSET_KINDS = ['image', 'video', 'audio'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
 /** What an upload answers and what GET /api/boards/:boardId/assets lists. */

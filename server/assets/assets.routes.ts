@@ -67,7 +67,7 @@ export function boardAssetRoutes(deps: AssetDeps) {
       bytes: stored.bytes,
       width: up.info.width,
       height: up.info.height,
-      duration_sec: up.info.kind === 'video' ? (up.info.durationSec ?? null) : null,
+      duration_sec: up.info.kind === 'image' ? null : (up.info.durationSec ?? null),
       fps: up.info.fps ?? null,
       name: safeDisplayName(up.fileName, up.sniffed.ext),
       origin: 'upload',
@@ -123,6 +123,7 @@ export function assetRoutes(deps: AssetDeps) {
 
   app.get('/:assetId/poster', member, async (c) => {
     const asset = await present(assetOf(c.req));
+    if (asset.kind === 'audio') throw new AppError('not_found', 'An audio file has no poster; play the file itself');
     const sha = asset.poster_sha256 ?? (await makePoster(deps, asset));
     const etag = `"${sha}"`;
     const headers = { 'Content-Type': 'image/jpeg', ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', ...SERVE_SAFELY };

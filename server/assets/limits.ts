@@ -5,9 +5,16 @@ import { TooLargeError } from './blob-store.js';
 export interface AssetLimits {
   imageMaxBytes: number;
   videoMaxBytes: number;
+  /** Voice lines, music, ambience: a few minutes of WAV at most (48 kHz 24-bit stereo is ~17 MB a minute). */
+  audioMaxBytes: number;
 }
 
-export const DEFAULT_ASSET_LIMITS: AssetLimits = { imageMaxBytes: 30 * 1024 * 1024, videoMaxBytes: 500 * 1024 * 1024 };
+export const DEFAULT_ASSET_LIMITS: AssetLimits = { imageMaxBytes: 30 * 1024 * 1024, videoMaxBytes: 500 * 1024 * 1024, audioMaxBytes: 50 * 1024 * 1024 };
+
+/** The size limit of a sniffed kind. */
+export function maxBytesOf(limits: AssetLimits, kind: 'image' | 'video' | 'audio'): number {
+  return kind === 'image' ? limits.imageMaxBytes : kind === 'video' ? limits.videoMaxBytes : limits.audioMaxBytes;
+}
 
 export class UnsupportedMediaError extends Error {
   override readonly name = 'UnsupportedMediaError';
@@ -17,8 +24,8 @@ export class UnsupportedMediaError extends Error {
 const HEAD = REFUSAL_BYTES;
 
 /**
- * Enforces the per-kind size limit while the upload streams: the first bytes say image or video,
- * and an image stops at the image limit instead of filling the disk up to the video one.
+ * Enforces the per-kind size limit while the upload streams: the first bytes say image, video or
+ * audio, and an image stops at the image limit instead of filling the disk up to the video one.
  * Anything that is neither fails at once. With `room` (what quotas and the disk reserve leave),
  * the stream also stops the moment it passes that, with `room`'s refusal.
  */
@@ -29,7 +36,7 @@ export function kindLimiter(limits: AssetLimits, room?: { bytes: number; refusal
   const decide = (): Error | null => {
     const s = sniff(head);
     if (!s) return new UnsupportedMediaError(refusalFor(head));
-    limit = s.kind === 'image' ? limits.imageMaxBytes : limits.videoMaxBytes;
+    limit = maxBytesOf(limits, s.kind);
     return null;
   };
   return new Transform({

@@ -1,18 +1,22 @@
-/** What a probe tells about a picture or a clip. Pure parsing, no processes: easy to unit test. */
+/** What a probe tells about a picture, a clip or a sound. Pure parsing, no processes: easy to unit test. */
 export interface MediaInfo {
-  kind: 'image' | 'video';
+  kind: 'image' | 'video' | 'audio';
   /** ffprobe's container name, e.g. `png_pipe`, `mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`. */
   format: string;
-  /** Codec of the first picture stream, e.g. `png`, `mjpeg`, `webp`, `h264`, `vp9`. */
+  /** Codec of the first picture stream, e.g. `png`, `mjpeg`, `webp`, `h264`, `vp9`; for audio the sound's (`pcm_s16le`, `mp3`, `opus`). */
   codec: string;
+  /** 0 for audio. */
   width: number;
   height: number;
-  /** Videos only. */
+  /** Videos and audio. */
   durationSec?: number;
   fps?: number;
   /** Videos only, when the container counts its frames (MP4/MOV do, Matroska does not). */
   frames?: number;
   hasAudio?: boolean;
+  /** Audio only: of the first sound stream. */
+  sampleRate?: number;
+  channels?: number;
 }
 
 /** Limits against decompression bombs: a small file that decodes to a huge picture. */
@@ -31,13 +35,24 @@ export interface MediaLimits extends DimensionLimits {
   maxDurationSec: number;
   maxFps: number;
   maxFrames: number;
+  /** An audio reference is a voice line, a cue or a bed: minutes, not an album. */
+  maxAudioSec: number;
+  /** Sample rates a real recording has (8 kHz telephone to 192 kHz studio). */
+  minSampleRate: number;
+  maxSampleRate: number;
+  /** Up to 7.1 surround. */
+  maxChannels: number;
 }
-/** One hour at up to 60 fps; 1000 fps so a VFR clip's millisecond time base still passes. */
+/** One hour at up to 60 fps; 1000 fps so a VFR clip's millisecond time base still passes. Ten minutes of audio. */
 export const DEFAULT_MEDIA_LIMITS: MediaLimits = Object.freeze({
   ...DEFAULT_DIMENSION_LIMITS,
   maxDurationSec: 3600,
   maxFps: 1000,
   maxFrames: 216_000,
+  maxAudioSec: 600,
+  minSampleRate: 8000,
+  maxSampleRate: 192_000,
+  maxChannels: 8,
 });
 
 export type DimensionCheck = { ok: true } | { ok: false; reason: string };
@@ -65,6 +80,7 @@ export function checkDimensions(
  * is larger). The reason names the number found and the limit it passed.
  */
 export function checkMediaLimits(info: MediaInfo, limits: MediaLimits = DEFAULT_MEDIA_LIMITS): DimensionCheck {
+  if (info.kind === 'audio') return checkAudioLimits(info, limits);
   const dims = checkDimensions(info, limits);
   if (!dims.ok || info.kind === 'image') return dims;
   const duration = info.durationSec ?? 0;
@@ -81,6 +97,24 @@ export function checkMediaLimits(info: MediaInfo, limits: MediaLimits = DEFAULT_
   return { ok: true };
 }
 
+/** A sound's length, sample rate and channel count against `limits`; the reason names the limit. */
+function checkAudioLimits(info: MediaInfo, limits: MediaLimits): DimensionCheck {
+  const duration = info.durationSec ?? 0;
+  if (!(duration > 0)) return { ok: false, reason: 'its length cannot be read' };
+  if (duration > limits.maxAudioSec) {
+    return { ok: false, reason: `it lasts ${Math.round(duration)} s, more than the limit of ${limits.maxAudioSec} s for audio` };
+  }
+  const rate = info.sampleRate ?? 0;
+  if (rate < limits.minSampleRate || rate > limits.maxSampleRate) {
+    return { ok: false, reason: `its sample rate of ${rate} Hz is outside ${limits.minSampleRate}-${limits.maxSampleRate} Hz` };
+  }
+  const channels = info.channels ?? 0;
+  if (channels < 1 || channels > limits.maxChannels) {
+    return { ok: false, reason: `its ${channels} channels are outside 1-${limits.maxChannels}` };
+  }
+  return { ok: true };
+}
+
 interface ProbeStream {
   codec_type?: string;
   codec_name?: string;
@@ -90,6 +124,8 @@ interface ProbeStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   nb_frames?: string;
+  sample_rate?: string;
+  channels?: number;
   disposition?: { attached_pic?: number };
 }
 interface ProbeJson {
@@ -111,7 +147,9 @@ export function parseProbe(json: string): { ok: true; info: MediaInfo } | { ok: 
   const streams = data.streams ?? [];
   const picture = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const format = data.format?.format_name;
-  if (!picture || !format) return { ok: false, reason: 'no picture stream found' };
+  const sound = streams.find((s) => s.codec_type === 'audio');
+  if (!picture && sound && format) return { ok: true, info: audioInfo(format, sound, num(data.format?.duration) ?? num(sound.duration)) };
+  if (!picture || !format) return { ok: false, reason: 'no picture or sound stream found' };
   const width = picture.width ?? 0;
   const height = picture.height ?? 0;
   if (!(width > 0 && height > 0)) return { ok: false, reason: 'picture stream has no dimensions' };
@@ -126,6 +164,16 @@ export function parseProbe(json: string): { ok: true; info: MediaInfo } | { ok: 
   const frames = num(picture.nb_frames);
   if (frames !== undefined) info.frames = frames;
   return { ok: true, info };
+}
+
+/** A file with sound and no picture (an MP3's cover art is not a picture stream). */
+function audioInfo(format: string, sound: ProbeStream, durationSec: number | undefined): MediaInfo {
+  const info: MediaInfo = { kind: 'audio', format, codec: sound.codec_name ?? 'unknown', width: 0, height: 0, hasAudio: true };
+  if (durationSec !== undefined) info.durationSec = durationSec;
+  const sampleRate = num(sound.sample_rate);
+  if (sampleRate !== undefined) info.sampleRate = sampleRate;
+  if (sound.channels !== undefined) info.channels = sound.channels;
+  return info;
 }
 
 function num(text: string | undefined): number | undefined {

@@ -15,7 +15,7 @@ import path from 'node:path';
  */
 
 /** Demuxers of the formats uploads accept, as ffmpeg names them (ffprobe reports e.g. `mov,mp4,…`). */
-const ACCEPTED_DEMUXERS = ['mov', 'matroska', 'png_pipe', 'jpeg_pipe', 'webp_pipe'] as const;
+const ACCEPTED_DEMUXERS = ['mov', 'matroska', 'png_pipe', 'jpeg_pipe', 'webp_pipe', 'wav', 'mp3', 'aac', 'ogg', 'flac'] as const;
 /**
  * `image2` reads one still whole (see `verify`). Detection picks it over `jpeg_pipe` for a large
  * JPEG whose name ends in .jpg; it would read a numbered sequence only for a name with `%d` or glob
@@ -32,6 +32,14 @@ const BY_MIME: Readonly<Record<string, Demuxer>> = {
   'video/quicktime': 'mov',
   'video/webm': 'matroska',
   'video/x-matroska': 'matroska',
+  'audio/wav': 'wav',
+  'audio/mpeg': 'mp3',
+  'audio/aac': 'aac',
+  'audio/mp4': 'mov',
+  'audio/ogg': 'ogg',
+  'audio/flac': 'flac',
+  'audio/webm': 'matroska',
+  'audio/x-matroska': 'matroska',
 };
 
 /** The demuxer for a sniffed MIME type (see `sniff.ts`). */

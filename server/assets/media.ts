@@ -135,7 +135,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
 
   /** Refuses what a probe (or a still's header) says is past the limits, before anything decodes it. */
   function within(kind: MediaInfo['kind'], check: DimensionCheck): void {
-    if (!check.ok) throw new MediaError('over_limit', `${kind === 'image' ? 'The picture' : 'The video'} is too large to process: ${check.reason}`);
+    if (!check.ok) throw new MediaError('over_limit', `${WHAT[kind]} is too large to process: ${check.reason}`);
   }
 
   /** Runs ffmpeg to produce `out`; on any failure removes the partial output. */
@@ -162,7 +162,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     if (sniffed?.width !== undefined && sniffed.height !== undefined) within('image', checkDimensions({ width: sniffed.width, height: sniffed.height }, limits));
     const input = untrustedInput(file, sniffed ? demuxerForMime(sniffed.mime) : undefined);
     const res = await run(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input], untrusted);
-    if (res.exitCode !== 0) throw failed('probe_failed', 'not a readable picture or video', res);
+    if (res.exitCode !== 0) throw failed('probe_failed', 'not a readable picture, video or sound', res);
     const parsed = parseProbe(res.stdout);
     if (!parsed.ok) throw new MediaError('probe_failed', parsed.reason, { stderrTail: res.stderr });
     within(parsed.info.kind, checkMediaLimits(parsed.info, limits));
@@ -187,7 +187,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
       ? [...untrustedInput(file, 'image2', [...THREADS, '-pattern_type', 'none', '-c:v', still]), '-map', '0:v:0', '-frames:v', '1']
       : info.kind === 'image'
         ? [...inputOf(file, info), '-map', '0:v:0', '-frames:v', '1']
-        : [...inputOf(file, info, ['-t', '1']), ...inputOf(file, info, ['-sseof', '-1']), '-map', '0:v:0', '-map', '1:v:0'];
+        : [...inputOf(file, info, ['-t', '1']), ...inputOf(file, info, ['-sseof', '-1']), ...(info.kind === 'audio' ? ['-map', '0:a:0', '-map', '1:a:0'] : ['-map', '0:v:0', '-map', '1:v:0'])];
     const res = await run(ffmpegPath, ['-nostdin', '-hide_banner', '-v', 'error', ...args, '-f', 'null', '-'], untrusted);
     const damaged = TRUNCATION.test(res.stderr) || (info.kind === 'image' && STILL_DAMAGE.test(res.stderr));
     if (res.exitCode !== 0 || damaged) throw failed('corrupt', 'the file is truncated or damaged', res);
@@ -197,6 +197,7 @@ export function createMedia(opts: MediaOptions = {}): Media {
     const maxW = positiveInt(o.maxWidth ?? 640, 'maxWidth');
     const maxH = positiveInt(o.maxHeight ?? maxW, 'maxHeight');
     const info = await probe(input);
+    if (info.kind === 'audio') throw new MediaError('invalid_argument', 'a sound has no picture to make a poster from');
     const at = info.kind !== 'video' ? 0 : o.atSec !== undefined ? Math.max(0, o.atSec) : Math.min(1, (info.durationSec ?? 0) * 0.1);
     const scale = `scale=w='min(iw,${maxW})':h='min(ih,${maxH})':force_original_aspect_ratio=decrease`;
     const seek = at > 0 ? ['-ss', at.toFixed(3)] : [];
@@ -259,6 +260,8 @@ export function createMedia(opts: MediaOptions = {}): Media {
  * every host.
  */
 const THREADS = ['-threads', '4'];
+
+const WHAT = { image: 'The picture', video: 'The video', audio: 'The audio' } as const;
 
 /** Error lines that mean "the data stops early" rather than a harmless decoder complaint. */
 const TRUNCATION = /partial file|read error|invalid data found|truncat|end of file|moov atom not found/i;

@@ -3,7 +3,7 @@ import { imageSize } from './image-size.js';
 
 /** What the first bytes of a file say it is. The upload route accepts nothing else. */
 export interface Sniffed {
-  kind: 'image' | 'video';
+  kind: 'image' | 'video' | 'audio';
   mime: string;
   ext: string;
 }
@@ -27,12 +27,17 @@ const MP4_BRANDS = new Set([
   'dash', 'mmp4', 'MSNV', 'NDAS', 'f4v ', 'XAVC', '3gp4', '3gp5', '3gp6', '3g2a',
 ]);
 
+/** ISO BMFF brands of audio-only MP4 (iTunes AAC, audiobooks): sniffed as audio, probed as such. */
+const M4A_BRANDS = new Set(['M4A ', 'M4B ']);
+
 const MP4: Sniffed = { kind: 'video', mime: 'video/mp4', ext: 'mp4' };
+const M4A: Sniffed = { kind: 'audio', mime: 'audio/mp4', ext: 'm4a' };
 const MOV: Sniffed = { kind: 'video', mime: 'video/quicktime', ext: 'mov' };
 
 /**
- * Identifies png, jpeg, webp, mp4/mov and webm/matroska from a file's first bytes (see
- * `SNIFF_BYTES`). Returns null for anything else; the name or declared type is never consulted.
+ * Identifies png, jpeg, webp, mp4/mov, webm/matroska and the audio formats (wav, mp3, aac/m4a,
+ * ogg/opus, flac) from a file's first bytes (see `SNIFF_BYTES`). Returns null for anything else;
+ * the name or declared type is never consulted.
  */
 export function sniff(head: Uint8Array): Sniffed | null {
   if (startsWith(head, PNG)) return { kind: 'image', mime: 'image/png', ext: 'png' };
@@ -42,8 +47,41 @@ export function sniff(head: Uint8Array): Sniffed | null {
   }
   if (ascii(head, 4, 4) === 'ftyp') return sniffFtyp(head);
   if (startsWith(head, EBML)) return sniffEbml(head);
-  return null;
+  return sniffAudio(head);
 }
+
+/**
+ * Audio by its magic: RIFF/WAVE, `fLaC`, `OggS` (Vorbis, Opus, FLAC in Ogg), an ID3 tag (MP3s
+ * carry one before the first frame), or a bare frame header whose every field is valid (see
+ * `frameHeader`). A JPEG (FF D8) never matches, nor a UTF-16 BOM (FF FE: layer I, never taken).
+ */
+function sniffAudio(head: Uint8Array): Sniffed | null {
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WAVE') return { kind: 'audio', mime: 'audio/wav', ext: 'wav' };
+  if (ascii(head, 0, 4) === 'fLaC') return { kind: 'audio', mime: 'audio/flac', ext: 'flac' };
+  if (ascii(head, 0, 4) === 'OggS') return { kind: 'audio', mime: 'audio/ogg', ext: 'ogg' };
+  if (ascii(head, 0, 3) === 'ID3') return MP3;
+  return frameHeader(head);
+}
+
+/**
+ * A bare MPEG audio frame: 11 sync bits, then for ADTS AAC version/layer bits 0 and a sampling
+ * index below 13; for MP3 a known version, layer II or III (layer I is extinct, and FF FE is
+ * also a UTF-16 byte order mark), a bitrate index other than free (0) or bad (15) and a known
+ * sample rate. Anything less strict would take text or other binaries for sound.
+ */
+function frameHeader(head: Uint8Array): Sniffed | null {
+  if (head.length < 4 || head[0] !== 0xff || (head[1]! & 0xe0) !== 0xe0) return null;
+  const [b1, b2] = [head[1]!, head[2]!];
+  if ((b1 & 0xf6) === 0xf0) return ((b2 >> 2) & 0x0f) < 13 ? { kind: 'audio', mime: 'audio/aac', ext: 'aac' } : null;
+  const version = (b1 >> 3) & 0b11;
+  const layer = (b1 >> 1) & 0b11;
+  const bitrate = b2 >> 4;
+  const rate = (b2 >> 2) & 0b11;
+  const valid = version !== 0b01 && (layer === 0b01 || layer === 0b10) && bitrate !== 0 && bitrate !== 15 && rate !== 3;
+  return valid ? MP3 : null;
+}
+
+const MP3: Sniffed = { kind: 'audio', mime: 'audio/mpeg', ext: 'mp3' };
 
 /**
  * The length a WebP's RIFF header declares for the whole file (size field + 8), or null for
@@ -53,6 +91,17 @@ export function sniff(head: Uint8Array): Sniffed | null {
 export function webpDeclaredBytes(head: Uint8Array): number | null {
   if (head.length < 12 || ascii(head, 0, 4) !== 'RIFF' || ascii(head, 8, 4) !== 'WEBP') return null;
   return Buffer.from(head.buffer, head.byteOffset, head.byteLength).readUInt32LE(4) + 8;
+}
+
+/**
+ * A video container that the probe found holds only sound (a voice memo saved as MP4, a browser
+ * recording in WebM): the same bytes named as audio. Null for anything else.
+ */
+export function soundInVideoContainer(s: Sniffed): Sniffed | null {
+  if (s.mime === 'video/mp4' || s.mime === 'video/quicktime') return M4A;
+  if (s.mime === 'video/webm') return { kind: 'audio', mime: 'audio/webm', ext: 'webm' };
+  if (s.mime === 'video/x-matroska') return { kind: 'audio', mime: 'audio/x-matroska', ext: 'mka' };
+  return null;
 }
 
 /** The first `SNIFF_BYTES` of a file (fewer when it is shorter). */
@@ -101,7 +150,7 @@ const NAMED_REFUSALS: readonly [RegExp, string][] = [
   [/^v=0\r?\n/, 'an SDP description, which makes ffmpeg open network streams'],
 ];
 
-const ACCEPTED = 'a PNG, JPEG or WebP image, or an MP4, MOV or WebM video';
+const ACCEPTED = 'a PNG, JPEG or WebP image, an MP4, MOV or WebM video, or a WAV, MP3, AAC/M4A, OGG/Opus or FLAC audio file';
 
 /** For a file of one of the unsafe formats above, what it is and why that is unsafe (`an SVG image, which …`); else null. */
 export function unsafeFormat(head: Uint8Array): string | null {
@@ -130,6 +179,7 @@ function sniffFtyp(head: Uint8Array): Sniffed | null {
   const major = ascii(head, 8, 4);
   if (major === null || IMAGE_BRANDS.has(major)) return null;
   if (major === 'qt  ') return MOV;
+  if (M4A_BRANDS.has(major)) return M4A;
   if (MP4_BRANDS.has(major)) return MP4;
   // Unknown major brand: trust a known compatible brand listed inside the same box.
   const boxSize = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0);

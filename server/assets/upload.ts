@@ -4,9 +4,9 @@ import busboy from 'busboy';
 import type { AppError as AppErrorT } from '../errors.js';
 import { AppError } from '../errors.js';
 import { TooLargeError, type BlobStore, type Ingested } from './blob-store.js';
-import { kindLimiter, UnsupportedMediaError, type AssetLimits } from './limits.js';
+import { kindLimiter, maxBytesOf, UnsupportedMediaError, type AssetLimits } from './limits.js';
 import { MediaError, type Media, type MediaInfo } from './media.js';
-import { readHead, refusalFor, sniffHead, type SniffedFile } from './sniff.js';
+import { readHead, refusalFor, sniffHead, soundInVideoContainer, type SniffedFile } from './sniff.js';
 import type { Room } from './storage-guard.js';
 
 export interface UploadDeps {
@@ -33,7 +33,7 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
  * with nothing left behind.
  */
 export async function receiveUpload(req: IncomingMessage, deps: UploadDeps): Promise<VerifiedUpload> {
-  const maxAny = Math.max(deps.limits.imageMaxBytes, deps.limits.videoMaxBytes);
+  const maxAny = Math.max(deps.limits.imageMaxBytes, deps.limits.videoMaxBytes, deps.limits.audioMaxBytes);
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxAny + 64 * 1024) {
     req.resume();
@@ -123,16 +123,27 @@ function streamFileField(req: IncomingMessage, deps: UploadDeps, maxAny: number)
  * layer's probe (scriptable and playlist formats, limits on size, length and frames, all checked
  * before anything decodes) and a decode of its first and last pictures.
  */
-async function inspect(up: Ingested, deps: { media: Media; limits: AssetLimits }) {
+async function inspect(up: Ingested & { fileName?: string }, deps: { media: Media; limits: AssetLimits }) {
   const head = await readHead(up.path);
-  const sniffed = sniffHead(head);
+  let sniffed = sniffHead(head);
   if (!sniffed) throw unsupported(refusalFor(head));
-  const limit = sniffed.kind === 'image' ? deps.limits.imageMaxBytes : deps.limits.videoMaxBytes;
-  if (up.bytes > limit) throw new AppError('payload_too_large', `${sniffed.kind === 'image' ? 'Images' : 'Videos'} may be at most ${mb(limit)}`);
+  // The name never makes a file acceptable, but a file named as sound that is not sound was
+  // meant as audio: say so rather than store a picture where a voice line was expected.
+  if (sniffed.kind !== 'audio' && namedAsAudio(up.fileName)) {
+    throw unsupported(`"${up.fileName}" is named as audio but holds ${KIND_ARTICLE[sniffed.kind]} (${sniffed.mime}); an audio file must be ${AUDIO_FORMATS}`);
+  }
+  const limit = maxBytesOf(deps.limits, sniffed.kind);
+  if (up.bytes > limit) throw new AppError('payload_too_large', `${KIND_PLURAL[sniffed.kind]} may be at most ${mb(limit)}`);
   let info: MediaInfo;
   try {
     info = await deps.media.probe(up.path);
-    if (info.kind !== sniffed.kind) throw unsupported(`The file starts like ${sniffed.mime} but does not hold a ${sniffed.kind}`);
+    const sound = info.kind === 'audio' && sniffed.kind === 'video' ? soundInVideoContainer(sniffed) : null;
+    if (sound) {
+      sniffed = sound;
+      const audioLimit = maxBytesOf(deps.limits, 'audio');
+      if (up.bytes > audioLimit) throw new AppError('payload_too_large', `${KIND_PLURAL.audio} may be at most ${mb(audioLimit)}`);
+    }
+    if (info.kind !== sniffed.kind) throw unsupported(`The file starts like ${sniffed.mime} but does not hold ${KIND_ARTICLE[sniffed.kind]}`);
     await deps.media.verify(up.path, info);
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -145,6 +156,13 @@ async function inspect(up: Ingested, deps: { media: Media; limits: AssetLimits }
   }
   return { sniffed, info };
 }
+
+const AUDIO_NAME = /\.(wav|wave|mp3|aac|m4a|ogg|oga|opus|flac)$/i;
+const AUDIO_FORMATS = 'WAV, MP3, AAC/M4A, OGG/Opus or FLAC';
+const namedAsAudio = (name: string | undefined) => name !== undefined && AUDIO_NAME.test(name.trim());
+
+const KIND_PLURAL = { image: 'Images', video: 'Videos', audio: 'Audio files' } as const;
+const KIND_ARTICLE = { image: 'an image', video: 'a video', audio: 'audio' } as const;
 
 function unsupported(message: string): AppErrorT {
   return new AppError('unsupported_media_type', message);

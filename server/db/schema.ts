@@ -82,7 +82,7 @@ export interface AssetsTable {
   id: string;
   board_id: string;
   sha256: string;
-  kind: 'image' | 'video';
+  kind: 'image' | 'video' | 'audio';
   mime: string;
   bytes: number;
   width: number;

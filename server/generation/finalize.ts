@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DEFAULT_TAIL_SECONDS, type BilledUsage, type ResolvedInputs } from '../../shared/generation/index.js';
 import { insertAssetsOnce } from '../assets/assets.queries.js';
+import { MediaError } from '../assets/media.js';
 import type { PutResult } from '../assets/blob-store.js';
 import type { AssetsTable, JobsTable } from '../db/schema.js';
 import { formatBytes } from '../lib/bytes.js';
@@ -31,6 +32,8 @@ export const MAX_CLIP_BYTES = 1024 * 1024 * 1024;
 export async function finalizeJob(deps: GenerationDeps, job: JobsTable, clipPath: string, workDir: string, usage: BilledUsage | null): Promise<StoredResult> {
   const { db, media, blobs, clock } = deps;
   const info = await media.probe(clipPath);
+  // A provider's answer that is only sound (probe reads it as audio) is no take.
+  if (info.kind !== 'video') throw new MediaError('probe_failed', 'no picture stream found');
   await media.verify(clipPath, info);
   const resolved = JSON.parse(job.resolved) as ResolvedInputs;
   const tailSeconds = Math.min(resolved.chain?.tailSeconds ?? DEFAULT_TAIL_SECONDS, info.durationSec ?? DEFAULT_TAIL_SECONDS);

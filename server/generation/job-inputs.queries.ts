@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
  */
 
 /** Every asset of the board by id, with its kind and, for clips, its seconds (a clip sent as input is priced by its length). */
-export async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, { kind: 'image' | 'video'; durationSec: number | null }>> {
+export async function boardAssetKinds(db: Kysely<Database>, boardId: string): Promise<Map<string, { kind: 'image' | 'video' | 'audio'; durationSec: number | null }>> {
   const rows = await db.selectFrom('assets').select(['id', 'kind', 'duration_sec']).where('board_id', '=', boardId).execute();
   return new Map(rows.map((r) => [r.id, { kind: r.kind, durationSec: r.duration_sec }]));
 }

@@ -13,6 +13,8 @@ export function animaticRenderer(media: Media, fps = 24): LocalRenderer {
     const first = path(request.firstFrame?.assetId);
     const end = path(request.lastFrame?.assetId);
     const refs = (request.referenceImages ?? []).map((r) => files.get(r.media.assetId)).filter((p): p is string => Boolean(p));
+    // The send plan gives the animatic one audio slot (maxAudioRefs 1): the shot's first assigned sound.
+    const audio = path(request.referenceAudios?.[0]?.assetId);
     await renderAnimatic(
       media,
       {
@@ -26,6 +28,7 @@ export function animaticRenderer(media: Media, fps = 24): LocalRenderer {
         ...(chained && first ? { chainFrame: first } : first ? { startFrame: first } : {}),
         ...(end ? { endFrame: end } : {}),
         ...(refs.length ? { referenceImages: refs } : {}),
+        ...(audio ? { audio } : {}),
       },
       outPath,
     );

@@ -17,6 +17,8 @@ export const ANIMATIC_MODEL: ModelInfo = {
   maxReferenceImages: 9,
   acceptsReferenceVideo: false,
   maxReferenceVideos: 0,
+  // Mixes the shot's first assigned sound into its clip.
+  maxAudioRefs: 1,
   supportsLastFrame: true,
   framesExcludeReferences: false,
   durations: { kind: 'range', min: 1, max: 20 },

@@ -118,7 +118,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
   async function renderLocalJob(job: JobsTable, clip: string, workDir: string, signal: AbortSignal) {
     const request = JSON.parse(job.request) as VideoJobRequest;
     const resolved = JSON.parse(job.resolved) as ResolvedInputs;
-    const ids = [request.firstFrame?.assetId, request.lastFrame?.assetId, ...(request.referenceImages ?? []).map((r) => r.media.assetId)].filter((x): x is string => Boolean(x));
+    const ids = [request.firstFrame?.assetId, request.lastFrame?.assetId, ...(request.referenceImages ?? []).map((r) => r.media.assetId), ...(request.referenceAudios ?? []).map((r) => r.assetId)].filter((x): x is string => Boolean(x));
     const files = await localCopies(deps, job.board_id, ids, workDir);
     const camera = await opts.shotCamera(job.board_id, job.shot_id);
     publish(job, 'running', { progress: 0.1 });

@@ -48,10 +48,10 @@ export type TailAttachment = (typeof TAIL_ATTACHMENTS)[number];
  * Built by `planSend` (shared/generation/send-plan.ts); the request is made from it, so they agree.
  */
 export interface TakeSent {
-  /** Each sent reference at the version used; `assets` are its files, each sent as an image or a clip. */
+  /** Each sent reference at the version used; `assets` are its files, each sent as an image, a clip or audio. */
   references: {
     referenceId: string; versionId: string; name: string; kind: string; role: string; beat: string; pinned: boolean;
-    assets: { assetId: string; as: 'image' | 'clip' }[];
+    assets: { assetId: string; as: 'image' | 'clip' | 'audio' }[];
   }[];
   /** The shot's own start/end frames that were sent (a chained tail attached as start frame is `tail`). */
   frames: { role: 'first' | 'last'; assetId: string }[];

@@ -7,7 +7,7 @@ import type { ReferenceView, ShotView, TakeSent } from '../doc/index.js';
 import type { TailAttachment } from './jobs.js';
 import type { GenerationMode, ModelInfo, ReferenceRole, VideoJobRequest } from './types.js';
 
-export type AssetKind = 'image' | 'video';
+export type AssetKind = 'image' | 'video' | 'audio';
 
 /** Seconds of the previous take a chained shot gets (the end of its clip). */
 export const DEFAULT_TAIL_SECONDS = 3;
@@ -15,7 +15,7 @@ export const DEFAULT_TAIL_SECONDS = 3;
 export interface SendInputs {
   shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'>;
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
-  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'supportsLastFrame'>;
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'>;
   /** The kind of a stored file; undefined when unknown (then a 'clip' reference's files count as clips). */
   assetKind: (assetId: string) => AssetKind | undefined;
   /** The selected take's tail of the shot this one continues from: the clip and its last-frame still. */
@@ -57,6 +57,7 @@ export function planSend(input: SendInputs): SendPlan {
   }
 
   let images = 0;
+  let audios = 0;
   let clips = tailIsFirstFrame || !plan.tail ? 0 : 1;
   for (const [refId, pin] of Object.entries(shot.refs)) {
     const ref = input.references.find((r) => r.id === refId);
@@ -75,12 +76,16 @@ export function planSend(input: SendInputs): SendPlan {
       left.push({ what, why: `its version "${version.beat}" has no files` });
       continue;
     }
-    const assets = version.assets.map((assetId) => {
-      const kind = input.assetKind(assetId) ?? (ref.kind === 'clip' ? 'video' : 'image');
-      return { assetId, as: kind === 'video' ? ('clip' as const) : ('image' as const) };
-    });
+    const all = version.assets.map((assetId) => ({ assetId, as: sentAs(input.assetKind(assetId) ?? (ref.kind === 'clip' ? 'video' : 'image')) }));
+    // A reference's sound (a character's voice line) goes where the model takes audio; where it
+    // does not, or its slots are full, the pictures still go and the sound is named as left out.
+    const sounds = all.filter((a) => a.as === 'audio');
+    const audioWhy = sounds.length > 0 ? audioProblem(model, audios, sounds.length) : undefined;
+    const assets = audioWhy ? all.filter((a) => a.as !== 'audio') : all;
+    if (audioWhy) left.push({ what: `${what} audio`, why: audioWhy });
+    if (assets.length === 0) continue;
     const wantClips = assets.filter((a) => a.as === 'clip').length;
-    const wantImages = assets.length - wantClips;
+    const wantImages = assets.filter((a) => a.as === 'image').length;
     const why = slotProblem(model, clipSlots, { images, clips, wantImages, wantClips, tailHoldsClip: Boolean(plan.tail && !tailIsFirstFrame) });
     if (why) {
       left.push({ what, why });
@@ -88,6 +93,7 @@ export function planSend(input: SendInputs): SendPlan {
     }
     images += wantImages;
     clips += wantClips;
+    audios += assets.length - wantImages - wantClips;
     plan.references.push({
       referenceId: ref.id, versionId: version.id, name: ref.name, kind: ref.kind, role: roleOf(ref.kind) ?? ref.kind, beat: version.beat, pinned: Boolean(pin), assets,
     });
@@ -111,19 +117,33 @@ function slotProblem(
   return undefined;
 }
 
-/** The request's inputs made from a plan: mode, frames, reference images and clips, the tail. */
+/** How a stored file of this kind is sent. */
+function sentAs(kind: AssetKind): 'image' | 'clip' | 'audio' {
+  return kind === 'video' ? 'clip' : kind;
+}
+
+/** Why a reference's audio files do not fit the model's audio slots, or undefined when they fit. */
+function audioProblem(model: SendInputs['model'], used: number, want: number): string | undefined {
+  if (model.maxAudioRefs === 0) return `${model.label} takes no reference audio`;
+  if (used + want > model.maxAudioRefs) return `${model.label} takes at most ${model.maxAudioRefs} reference audio ${model.maxAudioRefs === 1 ? 'file' : 'files'}`;
+  return undefined;
+}
+
+/** The request's inputs made from a plan: mode, frames, reference images, clips and audio, the tail. */
 export function applySend(base: VideoJobRequest, plan: SendPlan): VideoJobRequest {
   const req: VideoJobRequest = { ...base, mode: plan.mode };
   delete req.firstFrame;
   delete req.lastFrame;
   delete req.referenceImages;
   delete req.referenceVideos;
+  delete req.referenceAudios;
   for (const f of plan.frames) req[f.role === 'first' ? 'firstFrame' : 'lastFrame'] = { assetId: f.assetId };
   if (plan.tail?.as === 'start_frame' && plan.tail.frameAssetId) req.firstFrame = { assetId: plan.tail.frameAssetId };
   for (const ref of plan.references) {
     const role = roleOf(ref.kind);
     for (const a of ref.assets) {
       if (a.as === 'clip') (req.referenceVideos ??= []).push({ assetId: a.assetId });
+      else if (a.as === 'audio') (req.referenceAudios ??= []).push({ assetId: a.assetId });
       else (req.referenceImages ??= []).push({ media: { assetId: a.assetId }, ...(role ? { role } : {}) });
     }
   }

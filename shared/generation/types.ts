@@ -27,6 +27,8 @@ export interface VideoJobRequest {
   referenceImages?: { media: MediaRef; role?: ReferenceRole }[];
   /** Includes the chained tail when the model accepts reference video. */
   referenceVideos?: MediaRef[];
+  /** Reference audio (voice lines, music, ambience), only for models with `maxAudioRefs`. */
+  referenceAudios?: MediaRef[];
   durationSec: number;
   aspectRatio: string;
   resolution?: Resolution;
@@ -50,6 +52,8 @@ export interface ModelInfo {
   maxReferenceImages: number;
   acceptsReferenceVideo: boolean;
   maxReferenceVideos: number;
+  /** Reference audio files (voice lines, music) the model takes; 0 when it takes none. */
+  maxAudioRefs: number;
   supportsLastFrame: boolean;
   /** First/last frames cannot be combined with reference images or videos. */
   framesExcludeReferences: boolean;

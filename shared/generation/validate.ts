@@ -60,6 +60,11 @@ const inputChecks: Check[] = [
       ? `${m.label} takes at most ${m.maxReferenceVideos} reference videos; this shot has ${n}.`
       : undefined;
   },
+  (req, m) => {
+    const n = count(req.referenceAudios);
+    if (!n || n <= m.maxAudioRefs) return undefined;
+    return m.maxAudioRefs === 0 ? `${m.label} does not take reference audio.` : `${m.label} takes at most ${m.maxAudioRefs} reference audio files; this shot has ${n}.`;
+  },
   (req, m) => (req.lastFrame && !m.supportsLastFrame ? `${m.label} cannot use an end frame; remove it.` : undefined),
   (req) => (req.lastFrame && !req.firstFrame ? 'An end frame needs a start frame as well.' : undefined),
   (req, m) => {

@@ -132,7 +132,7 @@ function refused(bytes: Uint8Array, name: string, message: RegExp, partType?: st
 describe('files that make ffmpeg open other files or URLs', () => {
   it('refuses an HLS playlist pointing at file:///etc/passwd, whatever it is called', async () => {
     for (const name of ['clip.mp4', 'clip.m3u8', 'clip.mov', 'still.png']) {
-      await refused(HLS, name, /^Refused: this file is an HLS\/M3U playlist, which makes ffmpeg open other files or URLs\. Upload a PNG, JPEG or WebP image, or an MP4, MOV or WebM video instead$/, 'video/mp4');
+      await refused(HLS, name, /^Refused: this file is an HLS\/M3U playlist, which makes ffmpeg open other files or URLs\. Upload a PNG, JPEG or WebP image, an MP4, MOV or WebM video, or a WAV, MP3, AAC\/M4A, OGG\/Opus or FLAC audio file instead$/, 'video/mp4');
     }
     // A UTF-8 BOM and blank lines in front change nothing.
     await refused(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text('\n\n'), HLS]), 'bom.mp4', /HLS\/M3U playlist/);

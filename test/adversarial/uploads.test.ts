@@ -33,7 +33,7 @@ beforeAll(async () => {
     return fs.readFile(out);
   };
   [png, jpeg, webp] = await Promise.all([still('a.png'), still('a.jpg'), still('a.webp', '-c:v', 'libwebp', '-lossless', '1')]);
-  srv = await startTestServer({ app: { assetLimits: { imageMaxBytes: 2 * 1024 * 1024, videoMaxBytes: 4 * 1024 * 1024 } } });
+  srv = await startTestServer({ app: { assetLimits: { imageMaxBytes: 2 * 1024 * 1024, videoMaxBytes: 4 * 1024 * 1024, audioMaxBytes: 1024 * 1024 } } });
   owner = (await signedUpClient(srv.url, { name: 'Owner' })).client;
   boardId = await createBoard(owner);
 }, 60_000);

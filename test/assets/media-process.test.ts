@@ -135,9 +135,11 @@ describe('semaphore', () => {
 });
 
 describe('parseProbe', () => {
-  it('refuses output with no picture stream', () => {
-    const audioOnly = JSON.stringify({ streams: [{ codec_type: 'audio', codec_name: 'aac' }], format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '3.0' } });
-    expect(parseProbe(audioOnly)).toMatchObject({ ok: false });
+  it('reads sound without a picture as audio, and refuses output with neither', () => {
+    const audioOnly = JSON.stringify({ streams: [{ codec_type: 'audio', codec_name: 'aac', sample_rate: '44100', channels: 2 }], format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '3.0' } });
+    expect(parseProbe(audioOnly)).toEqual({ ok: true, info: { kind: 'audio', format: 'mov,mp4,m4a,3gp,3g2,mj2', codec: 'aac', width: 0, height: 0, hasAudio: true, durationSec: 3, sampleRate: 44100, channels: 2 } });
+    const nothing = JSON.stringify({ streams: [{ codec_type: 'data' }], format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2' } });
+    expect(parseProbe(nothing)).toEqual({ ok: false, reason: 'no picture or sound stream found' });
     expect(parseProbe('not json')).toMatchObject({ ok: false });
     expect(parseProbe('{}')).toMatchObject({ ok: false });
   });

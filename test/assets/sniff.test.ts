@@ -50,10 +50,23 @@ describe('sniff (bytes)', () => {
     expect(sniff(hex('1a45dfa3 8f 4286 81 01'))).toBeNull();
   });
 
+  it('recognises audio by its magic: WAV, FLAC, Ogg, ID3-tagged MP3, bare MPEG frames and ADTS AAC', () => {
+    expect(sniff(ascii('RIFF\x24\0\0\0WAVEfmt '))).toEqual({ kind: 'audio', mime: 'audio/wav', ext: 'wav' });
+    expect(sniff(ascii('fLaC\0\0\0\x22'))?.mime).toBe('audio/flac');
+    expect(sniff(ascii('OggS\0\x02'))?.mime).toBe('audio/ogg');
+    expect(sniff(ascii('ID3\x04\0'))?.mime).toBe('audio/mpeg');
+    expect(sniff(hex('fffb9064'))?.mime).toBe('audio/mpeg');
+    expect(sniff(hex('fff15080'))?.mime).toBe('audio/aac');
+    // Frame syncs with an invalid field are not sound: a UTF-16 BOM before '<' (layer I, reserved
+    // rate), a free-format or bad bitrate, a reserved MPEG version, an ADTS sampling index past 12.
+    for (const bytes of ['fffe3c00', 'fffb0064', 'fffbf064', 'ffeb9064', 'fff13c80']) expect(sniff(hex(bytes)), bytes).toBeNull();
+  });
+
   it('refuses everything else, including short and empty input', () => {
     const others = [
       ascii('GIF89a\x01\0\x01\0'),
-      ascii('RIFF\x24\0\0\0WAVEfmt '),
+      ascii('RIFF\x24\0\0\0AVI LIST'),
+      ascii('ID'),
       ascii('%PDF-1.7\n'),
       ascii('<svg xmlns="http://www.w3.org/2000/svg"/>'),
       ascii('hello, this is text that says ftyp somewhere'),
@@ -78,7 +91,7 @@ describe('unsafeFormat', () => {
     for (const other of [hex('89504e470d0a1a0a'), hex('ffd8ffe0'), ascii('GIF89a'), ascii('PK\x03\x04'), ascii('plain text'), new Uint8Array(0)]) {
       expect(unsafeFormat(other)).toBeNull();
     }
-    expect(refusalFor(ascii('GIF89a'))).toBe('This file is not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video');
+    expect(refusalFor(ascii('GIF89a'))).toBe('This file is not a PNG, JPEG or WebP image, an MP4, MOV or WebM video, or a WAV, MP3, AAC/M4A, OGG/Opus or FLAC audio file');
   });
 });
 

@@ -12,7 +12,7 @@ let boardId: string;
 
 beforeAll(async () => {
   fx = await makeMediaFixtures();
-  srv = await startTestServer({ app: { assetLimits: { imageMaxBytes: 2 * 1024 * 1024, videoMaxBytes: 8 * 1024 * 1024 } } });
+  srv = await startTestServer({ app: { assetLimits: { imageMaxBytes: 2 * 1024 * 1024, videoMaxBytes: 8 * 1024 * 1024, audioMaxBytes: 1024 * 1024 } } });
   owner = await signedUpClient(srv.url, { name: 'Owner' });
   boardId = await createBoard(owner.client);
 }, 60_000);
@@ -50,7 +50,7 @@ describe('uploads', () => {
   it('refuses a renamed text file and a truncated mp4 with 415 and a clear message', async () => {
     const text = await upload(owner.client, boardId, fx.textAsMp4, 'clip.mp4');
     expect(text.status).toBe(415);
-    expect(text.body.error.message).toMatch(/not a PNG, JPEG or WebP image, or an MP4, MOV or WebM video/);
+    expect(text.body.error.message).toMatch(/not a PNG, JPEG or WebP image, an MP4, MOV or WebM video, or a WAV/);
     const cut = await upload(owner.client, boardId, fx.truncatedMp4, 'cut.mp4');
     expect(cut.status).toBe(415);
     expect(cut.body.error.message).toMatch(/refused/);

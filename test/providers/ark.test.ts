@@ -69,6 +69,26 @@ describe('ark adapter', () => {
     ]);
   });
 
+  it('sends Seedance 2.0 reference audio (a voice line) as an audio_url item with role reference_audio', async () => {
+    await adapter().submit(
+      {
+        model: 'ark:dreamina-seedance-2-0-260128',
+        mode: 'reference',
+        prompt: 'She says the line',
+        referenceImages: [{ media: { assetId: 'c', url: 'https://cdn.example/c.png' }, role: 'character' }],
+        referenceAudios: [{ assetId: 'v', url: 'https://cdn.example/voice.wav' }],
+        durationSec: 5,
+        aspectRatio: '16:9',
+      },
+      { media: testMedia() },
+    );
+    const content = (fake.submissions[0]?.body as { content: unknown[] }).content;
+    expect(content.slice(1)).toEqual([
+      { type: 'image_url', image_url: { url: 'https://cdn.example/c.png' }, role: 'reference_image' },
+      { type: 'audio_url', audio_url: { url: 'https://cdn.example/voice.wav' }, role: 'reference_audio' },
+    ]);
+  });
+
   it('reads an output refusal (HTTP 200, error set) as permanent safety', async () => {
     const a = adapter();
     const { providerJobId } = await a.submit(frames, { media: testMedia() });

@@ -87,6 +87,15 @@ describe('validate', () => {
     );
   });
 
+  it('refuses reference audio a model cannot take, or more than its limit', () => {
+    const veo = model('veo:veo-3.1-generate-preview');
+    expect(validate({ ...base(veo.id), referenceAudios: [{ assetId: 'v' }] }, veo)).toEqual(['Veo 3.1 (Gemini) does not take reference audio.']);
+    const seedance = model('ark:dreamina-seedance-2-0-260128');
+    const four = ['a', 'b', 'c', 'd'].map((assetId) => ({ assetId }));
+    expect(validate({ ...base(seedance.id), referenceAudios: four }, seedance)).toContain('Seedance 2.0 (BytePlus) takes at most 3 reference audio files; this shot has 4.');
+    expect(validate({ ...base(seedance.id), referenceAudios: four.slice(0, 3) }, seedance)).toEqual([]);
+  });
+
   it('explains allowed durations (list or range), aspect ratios and resolutions', () => {
     const veo = model('veo:veo-3.1-generate-preview');
     expect(validate({ ...base(veo.id), durationSec: 5, aspectRatio: '1:1' }, veo)).toEqual([

@@ -10,7 +10,7 @@ import { hexRgb, hslHex } from './random.js';
  * Everything the ffmpeg command depends on; the same plan always gives the same arguments: the
  * checked input's fields (plan.ts) plus what is drawn over them and how.
  */
-export interface GraphPlan extends Pick<AnimaticPlan, 'width' | 'height' | 'fps' | 'frames' | 'seed' | 'camera' | 'amount' | 'direction' | 'sweep' | 'plate' | 'endFrame'> {
+export interface GraphPlan extends Pick<AnimaticPlan, 'width' | 'height' | 'fps' | 'frames' | 'seed' | 'camera' | 'amount' | 'direction' | 'sweep' | 'plate' | 'endFrame' | 'audio'> {
   insets: readonly string[];
   caption: Caption | null;
   window: OverlayWindow | null;
@@ -39,9 +39,14 @@ class GraphBuilder {
 
   /** `[n:v]` of a new `-i` input, cut to its first frame; the picture may be an upload, so it is opened as untrusted. */
   still(file: string): string {
+    return `${this.input(file)}:v]trim=end_frame=1,setpts=PTS-STARTPTS`;
+  }
+
+  /** `[n` of a new untrusted `-i` input (the caller adds the stream type). */
+  input(file: string): string {
     this.inputs.push(...untrustedInput(file, undefined));
     this.count++;
-    return `[${this.count - 1}:v]trim=end_frame=1,setpts=PTS-STARTPTS`;
+    return `[${this.count - 1}`;
   }
 
   overlay(layer: string, x: number, y: number): void {
@@ -71,11 +76,15 @@ export function animaticArgs(plan: GraphPlan, outFile: string): string[] {
   }
   g.filter('format=yuv420p');
   const { fps, frames, threads } = plan;
+  // With sound the picture is cut in the graph: `-frames:v` would end the file while the audio
+  // encoder still holds the last samples, leaving the track short.
+  if (plan.audio) g.filter(`trim=end_frame=${frames}`);
+  const sound = addSoundtrack(g);
   return [
     '-v', 'error', '-y', '-filter_complex_threads', String(threads),
     ...g.inputs,
     '-filter_complex', g.lines.join(';'),
-    '-map', `[${g.current}]`, '-an', '-frames:v', String(frames), '-r', fps.text,
+    '-map', `[${g.current}]`, ...sound, ...(plan.audio ? [] : ['-frames:v', String(frames)]), '-r', fps.text,
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '22', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
     '-g', String(2 * Math.round(fps.value)), '-threads', String(threads),
     '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-movflags', '+faststart',
@@ -151,6 +160,20 @@ function addInsets(g: GraphBuilder, window: OverlayWindow): void {
       `format=yuva420p,${g.hold},${windowFadeFilters(window)}[inset${i}]`);
     g.overlay(`inset${i}`, W - margin - fromRight * (tw + 2 * border) - (fromRight - 1) * 6, margin);
   });
+}
+
+/**
+ * The shot's sound under the whole clip: resampled to 48 kHz stereo, padded with silence when it
+ * is shorter and cut when it is longer, so audio and picture end on the same frame. Returns the
+ * output options for it (`-an` without one).
+ */
+function addSoundtrack(g: GraphBuilder): string[] {
+  const { audio, frames, fps } = g.plan;
+  if (!audio) return ['-an'];
+  // Counted in samples from the first one decoded (an MP3's encoder delay shifts its timestamps).
+  const samples = Math.round((frames * fps.den * 48_000) / fps.num);
+  g.lines.push(`${g.input(audio)}:a:0]aresample=48000,aformat=channel_layouts=stereo,asetpts=N/SR/TB,apad,atrim=end_sample=${samples}[sound]`);
+  return ['-map', '[sound]', '-c:a', 'aac', '-b:a', '128k', '-flags:a', '+bitexact'];
 }
 
 function addCaption(g: GraphBuilder, caption: Caption | null): void {

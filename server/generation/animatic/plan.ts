@@ -31,6 +31,8 @@ export interface AnimaticPlan {
   plate?: string;
   endFrame?: string;
   insets: string[];
+  /** The soundtrack; absent: a silent clip. */
+  audio?: string;
   title: string;
   prompt: string;
 }
@@ -67,6 +69,7 @@ export function planAnimatic(input: AnimaticInput): AnimaticPlan {
   if (!Array.isArray(refs)) bad('referenceImages must be a list of paths');
   const files = [input.chainFrame, input.startFrame, input.endFrame, ...refs];
   if (files.some((f) => f !== undefined && (typeof f !== 'string' || f === ''))) bad('image paths must be non-empty strings');
+  if (input.audio !== undefined && (typeof input.audio !== 'string' || input.audio === '')) bad('audio must be a non-empty path');
 
   const seed = Math.trunc(input.seed) >>> 0;
   const rand = seededRandom(seed);
@@ -88,6 +91,7 @@ export function planAnimatic(input: AnimaticInput): AnimaticPlan {
     ...(plate ? { plate } : {}),
     ...(input.endFrame ? { endFrame: input.endFrame } : {}),
     insets: opening ? refs : refs.slice(1),
+    ...(input.audio ? { audio: input.audio } : {}),
     title: input.title ?? '',
     prompt: input.prompt ?? '',
   };

@@ -12,7 +12,7 @@ import type { AnimaticInput, AnimaticOptions, AnimaticResult } from './types.js'
 export type { AnimaticInput, AnimaticOptions, AnimaticResult } from './types.js';
 
 /**
- * Renders a shot as an H.264 MP4 (yuv420p, constant frame rate, faststart, no audio) at
+ * Renders a shot as an H.264 MP4 (yuv420p, constant frame rate, faststart; AAC sound when `audio` is given) at
  * `outPath`: the opening picture (chain frame, start frame, first reference, or a procedural
  * background from the seed) under a camera move, reference insets, the title and prompt as a
  * lower-third caption, and a cross-fade into `endFrame`. Exactly `round(durationSec * fps)` frames.
@@ -21,7 +21,7 @@ export type { AnimaticInput, AnimaticOptions, AnimaticResult } from './types.js'
 export async function renderAnimatic(media: Media, input: AnimaticInput, outPath: string, opts: AnimaticOptions = {}): Promise<AnimaticResult> {
   const plan = planAnimatic(input);
   for (const [name, file] of [['chainFrame', input.chainFrame], ['startFrame', input.startFrame], ['endFrame', input.endFrame],
-    ...(input.referenceImages ?? []).map((f, i) => [`referenceImages[${i}]`, f] as const)] as const) {
+    ...(input.referenceImages ?? []).map((f, i) => [`referenceImages[${i}]`, f] as const), ['audio', input.audio]] as const) {
     if (file !== undefined && !(await access(file, constants.R_OK).then(() => true, () => false))) {
       throw new MediaError('invalid_argument', `animatic: ${name} is not a readable file`);
     }

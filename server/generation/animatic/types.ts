@@ -21,6 +21,8 @@ export interface AnimaticInput {
   referenceImages?: string[];
   /** The previous take's last frame: the opening frame, so a chain visibly continues. */
   chainFrame?: string;
+  /** A sound (the shot's first assigned audio reference): the clip's soundtrack, cut or padded with silence to its length. */
+  audio?: string;
 }
 
 export interface AnimaticResult {

@@ -84,6 +84,9 @@ async function arkBody(req: VideoJobRequest, model: string, audio: boolean, ctx:
   for (const ref of req.referenceVideos ?? []) {
     content.push({ type: 'video_url', video_url: { url: await mediaUrl(ctx, ref) }, role: 'reference_video' });
   }
+  for (const ref of req.referenceAudios ?? []) {
+    content.push({ type: 'audio_url', audio_url: { url: await mediaUrl(ctx, ref) }, role: 'reference_audio' });
+  }
   return {
     model,
     content,

@@ -12,7 +12,7 @@ export interface FalModelSpec extends ModelSpec {
   family: 'seedance' | 'kling' | 'veo';
 }
 
-const none = { maxReferenceImages: 0, acceptsReferenceVideo: false, maxReferenceVideos: 0 } as const;
+const none = { maxReferenceImages: 0, acceptsReferenceVideo: false, maxReferenceVideos: 0, maxAudioRefs: 0 } as const;
 
 const seedance = (id: string, label: string, root: string): FalModelSpec => ({
   ...none,

@@ -10,6 +10,7 @@ const base = {
   maxReferenceImages: 0,
   acceptsReferenceVideo: false,
   maxReferenceVideos: 0,
+  maxAudioRefs: 0,
   supportsLastFrame: false,
   framesExcludeReferences: true,
   durations: { kind: 'list', values: [5, 10] },

@@ -10,6 +10,7 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
     maxReferenceImages: 9,
     acceptsReferenceVideo: true,
     maxReferenceVideos: 3,
+    maxAudioRefs: 3,
     supportsLastFrame: true,
     framesExcludeReferences: true,
     durations: { kind: 'range', min: 4, max: 15 },

@@ -106,12 +106,14 @@ async function replicateInput(req: VideoJobRequest, ctx: SubmitContext) {
   const url = (ref: Parameters<typeof mediaUrl>[1]) => mediaUrl(ctx, ref);
   const refs = await Promise.all((req.referenceImages ?? []).map((r) => url(r.media)));
   const videos = await Promise.all((req.referenceVideos ?? []).map(url));
+  const audios = await Promise.all((req.referenceAudios ?? []).map(url));
   return {
     prompt: req.prompt ?? '',
     ...(req.firstFrame ? { image: await url(req.firstFrame) } : {}),
     ...(req.lastFrame ? { last_frame_image: await url(req.lastFrame) } : {}),
     ...(refs.length ? { reference_images: refs } : {}),
     ...(videos.length ? { reference_videos: videos } : {}),
+    ...(audios.length ? { reference_audios: audios } : {}),
     duration: req.durationSec,
     aspect_ratio: req.aspectRatio,
     ...(req.resolution ? { resolution: req.resolution } : {}),

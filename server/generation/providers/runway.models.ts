@@ -8,6 +8,7 @@ const base = {
   maxReferenceImages: 0,
   acceptsReferenceVideo: false,
   maxReferenceVideos: 0,
+  maxAudioRefs: 0,
   supportsLastFrame: false,
   framesExcludeReferences: true,
   aspectRatios: GEN4_RATIOS,
@@ -43,6 +44,8 @@ export const RUNWAY_MODELS: readonly ModelSpec[] = [
     maxReferenceImages: 9,
     acceptsReferenceVideo: true,
     maxReferenceVideos: 3,
+    // Runway's documented Seedance inputs name no reference audio.
+    maxAudioRefs: 0,
     supportsLastFrame: true,
     durations: { kind: 'range', min: 4, max: 15 },
     supportsAudio: true,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applySend, planSend, type SendInputs, type VideoJobRequest } from '../../../shared/generation/index.js';
 
-const kling = { label: 'Kling', maxReferenceImages: 4, acceptsReferenceVideo: false, maxReferenceVideos: 0, supportsLastFrame: false };
-const seedance = { label: 'Seedance', maxReferenceImages: 9, acceptsReferenceVideo: true, maxReferenceVideos: 3, supportsLastFrame: true };
+const kling = { label: 'Kling', maxReferenceImages: 4, acceptsReferenceVideo: false, maxReferenceVideos: 0, maxAudioRefs: 0, supportsLastFrame: false };
+const seedance = { label: 'Seedance', maxReferenceImages: 9, acceptsReferenceVideo: true, maxReferenceVideos: 3, maxAudioRefs: 3, supportsLastFrame: true };
 
 /** References with one version each; `clip` ones hold a video file. */
 const ref = (id: string, kind: 'character' | 'location' | 'style' | 'prop' | 'clip', files = 1) => ({
@@ -130,5 +130,43 @@ describe('planSend: the chained tail', () => {
     expect(image.frames).toEqual([]);
     expect(image.left).toEqual([{ what: 'start frame', why: 'the chained tail is the start frame' }]);
     expect(applySend({ ...base, mode: 'image' }, image).firstFrame).toEqual({ assetId: 'tail-frame' });
+  });
+});
+
+describe('planSend: audio references (voice lines, music, ambience)', () => {
+  /** A character with a still and a voice line, and a music cue that is only audio. */
+  const voiced = { ...ref('v', 'character'), versions: [{ id: 'v-v', beat: 'opening', assets: ['v-file0', 'v-voice'], createdAt: '' }] };
+  const music = (id: string) => ({ ...ref(id, 'style'), name: `Music ${id}`, versions: [{ id: `v-${id}`, beat: 'cue', assets: [`${id}-audio`], createdAt: '' }] });
+  const kinds = (id: string) => (id.endsWith('-voice') || id.endsWith('-audio') ? 'audio' : 'image') as 'audio' | 'image';
+  const withAudio = (model: SendInputs['model'], ...ids: string[]): SendInputs => ({
+    shot: { mode: 'reference', refs: assigned(...ids) },
+    references: [voiced, music('m1'), music('m2'), music('m3')],
+    model,
+    assetKind: kinds,
+  });
+
+  it('Seedance takes a character\'s voice line beside its still, as reference audio in the request', () => {
+    const plan = planSend(withAudio(seedance, 'v'));
+    expect(plan.references[0]!.assets).toEqual([{ assetId: 'v-file0', as: 'image' }, { assetId: 'v-voice', as: 'audio' }]);
+    expect(plan.left).toEqual([]);
+    const req = applySend({ ...base, mode: 'reference' }, plan);
+    expect(req.referenceAudios).toEqual([{ assetId: 'v-voice' }]);
+    expect(req.referenceImages).toEqual([{ media: { assetId: 'v-file0' }, role: 'character' }]);
+  });
+
+  it('a model without audio still gets the still, and the shot says the voice line is left out and why', () => {
+    const plan = planSend(withAudio(kling, 'v', 'm1'));
+    expect(plan.references.map((r) => [r.referenceId, r.assets])).toEqual([['v', [{ assetId: 'v-file0', as: 'image' }]]]);
+    expect(plan.left).toEqual([
+      { what: "'Ref v' audio", why: 'Kling takes no reference audio' },
+      { what: "'Music m1' audio", why: 'Kling takes no reference audio' },
+    ]);
+    expect(applySend({ ...base, mode: 'reference' }, plan).referenceAudios).toBeUndefined();
+  });
+
+  it('past the model\'s audio limit the extra sound is left out, naming the limit', () => {
+    const plan = planSend(withAudio(seedance, 'v', 'm1', 'm2', 'm3'));
+    expect(applySend({ ...base, mode: 'reference' }, plan).referenceAudios).toEqual([{ assetId: 'v-voice' }, { assetId: 'm1-audio' }, { assetId: 'm2-audio' }]);
+    expect(plan.left).toEqual([{ what: "'Music m3' audio", why: 'Seedance takes at most 3 reference audio files' }]);
   });
 });

@@ -98,12 +98,29 @@ export function UploadZone(props: {
 }
 
 /**
- * An asset's still: the image itself, or a video's poster. Until the library says which kind it is
- * (loading, or it could not be loaded), the server's still, which it makes for both kinds.
+ * An asset's still: the image itself, or a video's poster; a sound (voice line, music) as a small
+ * player with its name and length, since it has no picture. Until the library says which kind it
+ * is (loading, or it could not be loaded), the server's still, which it makes for pictures and clips.
  */
 export function AssetThumb(props: { assetId: string; alt: string }) {
   const b = useBoard();
   const api = useApi();
-  const kind = () => b.library.list().find((a) => a.id === props.assetId)?.kind;
-  return <img class="asset-thumb" src={kind() === 'image' ? api.assetUrl(props.assetId) : api.posterUrl(props.assetId)} alt={props.alt} loading="lazy" />;
+  const asset = () => b.library.list().find((a) => a.id === props.assetId);
+  return (
+    <Show
+      when={asset()?.kind === 'audio' ? asset() : undefined}
+      fallback={<img class="asset-thumb" src={asset()?.kind === 'image' ? api.assetUrl(props.assetId) : api.posterUrl(props.assetId)} alt={props.alt} loading="lazy" />}
+    >
+      {(a) => (
+        <figure class="asset-audio">
+          <figcaption>
+            <span aria-hidden="true">♪ </span>
+            {a().name}
+            <span class="muted"> · {Math.round(a().durationSec ?? 0)} s</span>
+          </figcaption>
+          <audio controls preload="none" src={api.assetUrl(props.assetId)} aria-label={`${props.alt}: ${a().name}`} />
+        </figure>
+      )}
+    </Show>
+  );
 }

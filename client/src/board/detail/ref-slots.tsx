@@ -9,11 +9,11 @@ export function RefSlots(props: { shot: ShotView; model: ModelInfo | undefined }
   const b = useBoard();
   const assigned = () => b.state.references.filter((r) => r.id in props.shot.refs);
   const unassigned = () => b.state.references.filter((r) => !(r.id in props.shot.refs));
-  // Counted as Generate will send them: clip references as clips, only what fits.
+  // Counted as Generate will send them: clip references as clips, sounds as audio, only what fits.
   const sent = () => sendPlanFor(b.state, props.shot, props.model, b.library.list()).references.flatMap((r) => r.assets);
   const used = () => {
-    const clips = sent().filter((a) => a.as === 'clip').length;
-    return `${sent().length - clips} image(s) and ${clips} clip(s)`;
+    const n = (as: 'image' | 'clip' | 'audio') => sent().filter((a) => a.as === as).length;
+    return `${n('image')} image(s), ${n('clip')} clip(s) and ${n('audio')} audio file(s)`;
   };
   return (
     <fieldset class="ref-slots">
@@ -23,7 +23,8 @@ export function RefSlots(props: { shot: ShotView; model: ModelInfo | undefined }
           {(m) => (
             <>
               {m().label} takes up to {m().maxReferenceImages} reference images
-              {m().acceptsReferenceVideo ? ` and ${m().maxReferenceVideos} reference clip(s)` : ' and no clips'}; this shot sends {used()}.
+              {m().acceptsReferenceVideo ? `, ${m().maxReferenceVideos} reference clip(s)` : ', no clips'}
+              {m().maxAudioRefs > 0 ? ` and ${m().maxAudioRefs} audio file(s)` : ' and no audio'}; this shot sends {used()}.
             </>
           )}
         </Show>

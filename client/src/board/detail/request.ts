@@ -69,6 +69,7 @@ const ANY_MODEL: ModelInfo = {
   maxReferenceImages: Number.MAX_SAFE_INTEGER,
   acceptsReferenceVideo: true,
   maxReferenceVideos: Number.MAX_SAFE_INTEGER,
+  maxAudioRefs: Number.MAX_SAFE_INTEGER,
   supportsLastFrame: true,
   framesExcludeReferences: false,
   durations: { kind: 'range', min: 1, max: 60 },

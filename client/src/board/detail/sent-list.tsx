@@ -5,9 +5,18 @@ import { useApi } from '../../api/context';
 const FRAME_NAMES = { first: 'Start frame', last: 'End frame' } as const;
 const TAIL_AS = { start_frame: 'as the start frame', reference_video: 'as a reference clip' } as const;
 
-/** A small picture of a sent file: the image itself, or a clip's poster. */
-function Still(props: { assetId: string; clip?: boolean; alt: string }) {
+type SentAs = TakeSent['references'][number]['assets'][number]['as'];
+
+/** A small picture of a sent file: the image itself, a clip's poster, or a note for a sound (which has no picture). */
+function Still(props: { assetId: string; clip?: boolean; audio?: boolean; alt: string }) {
   const api = useApi();
+  if (props.audio) {
+    return (
+      <span class="sent-still sent-audio" role="img" aria-label={props.alt}>
+        ♪
+      </span>
+    );
+  }
   return <img class="sent-still" src={props.clip ? api.posterUrl(props.assetId) : api.assetUrl(props.assetId)} alt={props.alt} loading="lazy" />;
 }
 
@@ -50,14 +59,13 @@ export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'send
           {(r) => (
             <li>
               <span class="sent-stills">
-                <For each={r.assets}>{(a) => <Still assetId={a.assetId} clip={a.as === 'clip'} alt={`${r.name}: ${a.as}`} />}</For>
+                <For each={r.assets}>{(a) => <Still assetId={a.assetId} clip={a.as === 'clip'} audio={a.as === 'audio'} alt={`${r.name}: ${a.as}`} />}</For>
               </span>
               <span>
                 <span class={`kind kind-${r.kind}`}>{r.kind}</span> {r.name}
                 <span class="muted">
                   {' '}
-                  · {r.beat || 'untitled beat'} ({r.pinned ? 'pinned' : 'current'}) · {count(r.assets, 'image')}
-                  {count(r.assets, 'clip')}
+                  · {r.beat || 'untitled beat'} ({r.pinned ? 'pinned' : 'current'}) · {counts(r.assets)}
                 </span>
               </span>
             </li>
@@ -80,9 +88,13 @@ export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'send
   );
 }
 
-/** "1 image", " 2 clips", '' for none (images first, clips after a space). */
-function count(assets: TakeSent['references'][number]['assets'], as: 'image' | 'clip'): string {
-  const n = assets.filter((a) => a.as === as).length;
-  if (n === 0) return '';
-  return `${as === 'clip' ? ' ' : ''}${n} ${as}${n === 1 ? '' : 's'}`;
+const NOUNS: Record<SentAs, readonly [string, string]> = { image: ['image', 'images'], clip: ['clip', 'clips'], audio: ['audio file', 'audio files'] };
+
+/** "1 image, 2 clips, 1 audio file": each kind sent, in that order; kinds with none are not named. */
+function counts(assets: TakeSent['references'][number]['assets']): string {
+  return (['image', 'clip', 'audio'] as const)
+    .map((as) => [as, assets.filter((a) => a.as === as).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([as, n]) => `${n} ${NOUNS[as][n === 1 ? 0 : 1]}`)
+    .join(', ');
 }

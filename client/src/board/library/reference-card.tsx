@@ -145,8 +145,8 @@ export function ReferenceCard(props: {
               {versionProblem()}
             </p>
           </Show>
-          <UploadZone label={`Upload images for ${r().name}`} multiple onAllUploaded={(assets) => addFromImages(assets.map((a) => a.id))} />
-          <p class="muted new-version-help">Images make a new version at once, named by the beat above.</p>
+          <UploadZone label={`Upload images for ${r().name}`} accept="image/*,video/*,audio/*" multiple onAllUploaded={(assets) => addFromImages(assets.map((a) => a.id))} />
+          <p class="muted new-version-help">Images, clips or audio (a voice line, music, ambience) make a new version at once, named by the beat above.</p>
           <button type="submit">Add version</button>
         </form>
         <button type="button" class="link danger" onClick={() => (confirm() ? props.onDelete() : setConfirm(true))}>
