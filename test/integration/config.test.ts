@@ -44,8 +44,12 @@ it('reads the media limits and caps, and names a bad one', () => {
   expect(loadConfig({}).media).toEqual({
     timeoutMs: 60_000,
     memoryLimitBytes: 4096 * 1024 * 1024,
-    limits: { maxSide: 16_384, maxPixels: 80_000_000, maxDurationSec: 3600, maxFps: 1000, maxFrames: 216_000 },
+    limits: {
+      maxSide: 16_384, maxPixels: 80_000_000, maxDurationSec: 3600, maxFps: 1000, maxFrames: 216_000,
+      maxAudioSec: 600, minSampleRate: 8000, maxSampleRate: 192_000, maxChannels: 8,
+    },
   });
+  expect(loadConfig({ MEDIA_MAX_AUDIO_SECONDS: '120' }).media.limits.maxAudioSec).toBe(120);
   const c = loadConfig({ MEDIA_MAX_SIDE: '8192', MEDIA_MAX_MEGAPIXELS: '40', MEDIA_MAX_DURATION_SECONDS: '600', MEDIA_MAX_FRAMES: '100000', MEDIA_TIMEOUT_SECONDS: '30', MEDIA_MEMORY_LIMIT_MB: '0' });
   expect(c.media).toMatchObject({ timeoutMs: 30_000, memoryLimitBytes: 0, limits: { maxSide: 8192, maxPixels: 40_000_000, maxDurationSec: 600, maxFrames: 100_000 } });
   expect(loadConfig({ FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg', FFPROBE_PATH: '/opt/ffmpeg/bin/ffprobe', FONT_PATH: '/srv/fonts/Noto.ttf' }).media)
