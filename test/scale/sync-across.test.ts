@@ -127,6 +127,8 @@ describe.each(testEngines())('on %s', (engine) => {
         const doc = i % 2 ? onA.doc : onB.doc;
         getPromptText(doc, shot).insert(0, i % 2 ? 'a' : 'b');
         if (i % 50 === 49) {
+          // Compact once both instances stored and relayed the edits so far (each has a log to fold).
+          await waitFor(() => getPromptText(onA.doc, shot).length === i + 1 && getPromptText(onB.doc, shot).length === i + 1, `edit ${i + 1} on both`);
           await a.takeboard.hub.compactNow(boardId);
           await b.takeboard.hub.compactNow(boardId);
         }
