@@ -41,7 +41,7 @@ describeE2E('e2e: audio references', () => {
     await p.getByRole('button', { name: 'Add reference' }).click();
     const card = p.getByRole('article', { name: 'Reference Mara' });
     await card.getByLabel('New beat for Mara').fill('Act 1');
-    await card.getByLabel('Upload images for Mara').setInputFiles([path.join(dir, 'mara-sheet.png'), path.join(dir, 'mara-line.wav')]);
+    await card.getByLabel('Upload media for Mara').setInputFiles([path.join(dir, 'mara-sheet.png'), path.join(dir, 'mara-line.wav')]);
     const player = card.locator('.version-assets figure.asset-audio');
     await player.getByText('mara-line.wav').waitFor();
     await expect.poll(() => e2e.server.takeboard.hub.read(boardId, (d) => listReferences(d)[0]?.versions[0]?.assets.length)).toBe(2);

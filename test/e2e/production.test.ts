@@ -40,7 +40,7 @@ describeE2E('e2e: references, assignments, generation, shortcuts', () => {
     const card = p.getByRole('article', { name: 'Reference Mara' });
     await card.getByLabel('New beat for Mara').fill('Act 1');
     // One step: the picked image is the version, named by the beat typed.
-    await card.getByLabel('Upload images for Mara').setInputFiles(still);
+    await card.getByLabel('Upload media for Mara').setInputFiles(still);
     await card.locator('.versions .version-assets img').waitFor();
     await card.getByLabel('New beat for Mara').fill('Act 2, soaked');
     await card.getByRole('button', { name: 'Add version' }).click();

@@ -136,7 +136,7 @@ describeE2E('e2e: reference cards', () => {
 
     // Images make a version in one step; with no beat typed it is called "Version N", to rename later.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-    await card.getByLabel(`Upload images for ${longName}`).setInputFiles({ name: 'still.png', mimeType: 'image/png', buffer: png });
+    await card.getByLabel(`Upload media for ${longName}`).setInputFiles({ name: 'still.png', mimeType: 'image/png', buffer: png });
     await expect.poll(async () => (await serverRefs(boardId))[0]!.versions.map((v) => [v.beat, v.assets.length])).toEqual([['Act 1', 0], ['Act 2, soaked', 0], ['Version 3', 1]]);
     await card.getByRole('button', { name: `Delete version 3 of ${longName}` }).click();
     await card.getByRole('button', { name: `Really delete version Version 3 of ${longName}?` }).click();

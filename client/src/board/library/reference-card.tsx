@@ -131,7 +131,7 @@ export function ReferenceCard(props: {
                 </Show>
               </div>
               <div class="version-assets">
-                <For each={v.assets} fallback={<span class="muted">no images</span>}>{(a) => <AssetThumb assetId={a} alt={`${r().name}, ${v.beat}`} />}</For>
+                <For each={v.assets} fallback={<span class="muted">no media yet</span>}>{(a) => <AssetThumb assetId={a} alt={`${r().name}, ${v.beat}`} />}</For>
               </div>
             </li>
           )}
@@ -145,7 +145,7 @@ export function ReferenceCard(props: {
               {versionProblem()}
             </p>
           </Show>
-          <UploadZone label={`Upload images for ${r().name}`} accept="image/*,video/*,audio/*" multiple onAllUploaded={(assets) => addFromImages(assets.map((a) => a.id))} />
+          <UploadZone label={`Upload media for ${r().name}`} accept="image/*,video/*,audio/*" multiple onAllUploaded={(assets) => addFromImages(assets.map((a) => a.id))} />
           <p class="muted new-version-help">Images, clips or audio (a voice line, music, ambience) make a new version at once, named by the beat above.</p>
           <button type="submit">Add version</button>
         </form>
