@@ -4,7 +4,8 @@
  * rows (a conditional update, so two instances never send the same attempt at once), sends each
  * (`send.ts`), logs the answer (`webhook_attempts`) and either finishes the row or schedules the
  * next attempt after a growing delay. A 2xx ends it; anything else is retried until the attempts
- * run out. An attempt cut short by a crash is sent again once its lease expires: receivers drop
+ * run out. Finished deliveries leave the log after `keepLogMs` (30 days). An attempt cut short
+ * by a crash is sent again once its lease expires: receivers drop
  * duplicates by `webhook-id`, which every attempt of one delivery shares.
  */
 import type { Kysely } from 'kysely';
@@ -13,7 +14,7 @@ import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Logger } from '../lib/log.js';
-import { claimDelivery, dueDeliveries, endpointsOf, insertDeliveries, nextDueAt, recordAttempt } from './webhooks.queries.js';
+import { claimDelivery, dueDeliveries, endpointsOf, insertDeliveries, nextDueAt, pruneFinished, recordAttempt } from './webhooks.queries.js';
 import { sendOnce, type SendOptions } from './send.js';
 
 export interface DispatcherOptions extends SendOptions {
@@ -23,6 +24,10 @@ export interface DispatcherOptions extends SendOptions {
   pollMs: number;
   /** Attempts in flight at once. */
   concurrency: number;
+  /** How long a finished delivery and its attempts stay in the owner's log (ms). */
+  keepLogMs: number;
+  /** How often the loop forgets deliveries older than that (ms). */
+  pruneEveryMs: number;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -30,6 +35,8 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   retryDelaysMs: [30_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000],
   pollMs: 15_000,
   concurrency: 4,
+  keepLogMs: 30 * 86_400_000,
+  pruneEveryMs: 3_600_000,
   timeoutMs: 10_000,
   maxResponseBytes: 64 * 1024,
 };
@@ -48,6 +55,7 @@ export function createWebhookDispatcher(deps: { db: Kysely<Database>; clock: Clo
   let running = false;
   let looping: Promise<void> | null = null;
   let again = false;
+  let prunedAt = Number.NEGATIVE_INFINITY;
   const inFlight = new Set<Promise<void>>();
 
   async function attempt(row: Awaited<ReturnType<typeof dueDeliveries>>[number]) {
@@ -81,6 +89,11 @@ export function createWebhookDispatcher(deps: { db: Kysely<Database>; clock: Clo
       }
     } while (again && running);
     if (!running) return;
+    if (clock.now() - prunedAt >= o.pruneEveryMs) {
+      prunedAt = clock.now();
+      const gone = await pruneFinished(db, prunedAt - o.keepLogMs);
+      if (gone > 0) log.info('forgot old webhook deliveries', { count: gone });
+    }
     const next = await nextDueAt(db);
     const wait = Math.max(0, Math.min(o.pollMs, next === null ? o.pollMs : next - clock.now()));
     if (timer) clearTimeout(timer);

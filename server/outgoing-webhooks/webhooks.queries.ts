@@ -69,6 +69,15 @@ export async function recordAttempt(
   });
 }
 
+/**
+ * Forgets finished deliveries created before `before` (their attempts go with them by cascade);
+ * pending ones stay whatever their age, so pruning never drops a retry. How many went.
+ */
+export async function pruneFinished(db: Kysely<Database>, before: number): Promise<number> {
+  const res = await db.deleteFrom('webhook_deliveries').where('status', '!=', 'pending').where('created_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 /** The latest deliveries of a board's endpoint (newest first) with every attempt of each. */
 export async function deliveriesOf(db: Kysely<Database>, boardId: string, endpointId: string, limit: number) {
   const deliveries = await db
