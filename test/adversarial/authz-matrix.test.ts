@@ -43,6 +43,8 @@ interface Spec {
 const SPECS: Record<string, Spec> = {
   'GET /api/health': { need: 'public' },
   'GET /api/ready': { need: 'public' },
+  // The API document describes routes, never data: public, as such documents usually are.
+  'GET /api/openapi.json': { need: 'public' },
   'POST /api/auth/signup': { need: 'public', ownSession: true, body: (w) => ({ email: w.freshEmail(), password: 'a long password', name: 'New' }) },
   'POST /api/auth/login': { need: 'public', ownSession: true, body: (w) => ({ email: w.spare.email, password: w.spare.password }) },
   'POST /api/auth/logout': { need: 'user', ownSession: true },
