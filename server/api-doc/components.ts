@@ -38,6 +38,13 @@ export function securitySchemes(publicOrigin: string) {
       description:
         'A personal access token (`POST /api/auth/tokens`), scoped to boards and to read or write. Accepted only on routes of one board, job or asset; a request with it is judged by it alone (its cookie is ignored, no Origin check). Revoked or expired: 401 saying which.',
     },
+    guestLink: {
+      type: 'apiKey',
+      in: 'cookie',
+      // The guest review links' cookie (server/review-links/guest-session.ts, GUEST_COOKIE).
+      name: 'takeboard_guest',
+      description: 'A guest of a review link: set when someone without an account opens the link and types a name; sent only to `/api/guest`. Lives as long as the link; an expired or revoked link answers 401.',
+    },
   } as const;
 }
 

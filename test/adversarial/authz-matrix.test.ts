@@ -430,6 +430,16 @@ describe('authorisation matrix', () => {
     expect(stale, 'routes in SPECS the app no longer has').toEqual([]);
   });
 
+  it('agrees with the API document (/api/openapi.json) on who may call each route', async () => {
+    const doc = (await (await fetch(`${srv.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { security: object[]; 'x-takeboard-role'?: Role }>> };
+    for (const key of appRoutes()) {
+      const [method, pattern] = key.split(' ') as [string, string];
+      const op = doc.paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      const documented = !op ? 'undocumented' : op.security.length === 0 ? 'public' : (op['x-takeboard-role'] ?? 'user');
+      expect(documented, key).toBe(specOf(key)!.need);
+    }
+  });
+
   it('gives every actor exactly its role on every route: 401 anonymous, 404 stranger, 403 below the role, never 500', async () => {
     const routes = appRoutes().sort((x, y) => (specOf(x)!.last ?? 0) - (specOf(y)!.last ?? 0));
     for (const key of routes) {

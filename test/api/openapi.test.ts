@@ -83,7 +83,7 @@ describe('the API document', () => {
   });
 
   it('says how each route authenticates: session cookie, bearer token, or nothing', () => {
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'sessionCookie']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'guestLink', 'sessionCookie']);
     expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'takeboard_session' });
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(operation('GET', '/api/health').security).toEqual([]);
