@@ -23,7 +23,8 @@ const email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'must be an email address such as name@studio.com' }).max(254, 'must be at most 254 characters'));
+  .pipe(z.email({ message: 'must be an email address such as name@studio.com' }).max(254, 'must be at most 254 characters'))
+  .describe('An email address such as name@studio.com, at most 254 characters (trimmed and lower-cased)');
 
 export const SignupBody = z.object({
   email,

@@ -9,6 +9,7 @@ export const boardsApi = describeRoutes('Boards', [
     method: 'PATCH',
     path: '/api/boards/{boardId}',
     summary: 'Rename, archive or restore a board',
+    description: 'Send a new `title`, `archived` (true or false), or both. Renaming an archived board needs `archived: false` in the same request.',
     auth: 'session-or-token',
     role: 'owner',
     body: PatchBoard,

@@ -3,6 +3,7 @@
  * every documented route is served; the document is valid OpenAPI 3.1 in its essentials; and the
  * body and query schemas it shows accept and refuse what the routes themselves do.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openApiProblems } from './openapi-shape.js';
@@ -81,6 +82,33 @@ describe('the API document', () => {
     );
     expect(problems).toHaveLength(4);
   });
+
+  /** The machine's Python ships openapi-spec-validator (the official 3.1 schema and its rules): a second opinion where it is. */
+  const specValidator = spawnSync('python3', ['-c', 'import openapi_spec_validator'], { stdio: 'ignore' }).status === 0;
+  /** Validates each document of a JSON list in one run (the import is slow): `<index> <message>` lines. */
+  const VALIDATE = [
+    'import json, sys',
+    'from openapi_spec_validator import OpenAPIV31SpecValidator',
+    'for i, d in enumerate(json.load(sys.stdin)):',
+    '    for e in OpenAPIV31SpecValidator(d).iter_errors(): print(i, e.message)',
+  ].join('\n');
+  /** Run beside the server (not blocking its event loop, which serves this test's other requests). */
+  function validatorSays(documents: Json[]): Promise<string[]> {
+    const child = spawn('python3', ['-c', VALIDATE], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stdin.end(JSON.stringify(documents));
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`openapi-spec-validator exited with ${code}`))));
+    });
+  }
+
+  it.runIf(specValidator)('passes openapi-spec-validator, which does see a broken copy', async () => {
+    const broken = structuredClone(doc);
+    delete broken.paths['/api/me'].get.responses['200'].description;
+    expect(await validatorSays([doc, broken])).toEqual(["1 'description' is a required property"]);
+  }, 60_000);
 
   it('says how each route authenticates: session cookie, bearer token, or nothing', () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'guestLink', 'sessionCookie']);
