@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ErrorAnswer, SECURITY, securitySchemes } from './components.js';
-import type { RouteDoc, RouteGroup } from './route-doc.js';
+import type { RouteAuth, RouteDoc, RouteGroup } from './route-doc.js';
 
 type Json = Record<string, unknown>;
 
@@ -71,16 +71,24 @@ function successContent(route: RouteDoc, status: number): Json | undefined {
   return { [type]: type.startsWith('text/') ? { schema: { type: 'string' } } : {} };
 }
 
+const UNAUTHORIZED: Record<Exclude<RouteAuth, 'none'>, string> = {
+  session: 'No valid session',
+  'session-or-token': 'No session, or an API token that is unknown, revoked or expired (saying which)',
+  guest: 'No guest session, or its review link expired or was revoked (saying which)',
+};
+
 /** The error answers a route's auth, role and input imply, then its own. */
 function errorResponses(route: RouteDoc): Record<string, Json> {
   const out: Record<string, Json> = {};
   if (route.transport !== 'websocket') {
     if (route.body || route.query || route.multipart) out[400] = errorResponse('Bad input: `invalid_json`, or `invalid_field` naming the field and what it accepts');
-    if (route.auth !== 'none') out[401] = errorResponse(route.auth === 'session-or-token' ? 'No session, or an API token that is unknown, revoked or expired (saying which)' : 'No valid session');
-    if (route.auth !== 'none') {
-      const why = [route.role ? `your role on the board is below ${route.role} (or a read-only token on a write)` : null, route.auth === 'session' ? 'an API token (this route is for people signed in)' : null, 'a cookie request that changes something without this site’s Origin'];
-      out[403] = errorResponse(`Refused: ${why.filter(Boolean).join('; ')}`);
-    }
+    if (route.auth !== 'none') out[401] = errorResponse(UNAUTHORIZED[route.auth]);
+    const refused = [
+      route.role ? `your role on the board is below ${route.role}${route.auth === 'session-or-token' ? ' (or a read-only token on a write)' : ''}` : null,
+      route.auth === 'session' ? 'an API token (this route is for people signed in)' : null,
+      route.auth !== 'none' && route.method !== 'GET' ? 'a cookie request without this site’s Origin' : null,
+    ].filter(Boolean);
+    if (refused.length > 0) out[403] = errorResponse(`Refused: ${refused.join('; ')}`);
     if (route.role) out[404] = errorResponse('Not found, or not a board you (or your token) may reach: the same answer, so a board’s existence never leaks');
   }
   // A refused WebSocket handshake is answered in plain text; everything else in the one error shape.
