@@ -55,7 +55,7 @@ const operation = (method: string, path: string): Json => doc.paths[path]![metho
 describe('the API document', () => {
   it('describes every route the app serves, and no route it does not serve', () => {
     expect(servedRoutes().length).toBeGreaterThan(50);
-    expect(mismatch(doc)).toEqual({ undocumented: [], notServed: [] });
+    expect(mismatch(doc), 'describe each route in the *.openapi.ts beside its routes file (docs/api.md, "Adding a route to it")').toEqual({ undocumented: [], notServed: [] });
     // The comparison itself notices a route left out, and one the app does not have.
     const doctored = structuredClone(doc);
     delete doctored.paths['/api/boards/{boardId}/seams'];
