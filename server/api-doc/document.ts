@@ -142,7 +142,7 @@ export function buildApiDocument(groups: readonly RouteGroup[], opts: ApiDocumen
       title: 'Takeboard API',
       version: '1',
       description:
-        'Every HTTP route of a Takeboard server, the live sync WebSocket and the event streams. Generated from the zod schemas the routes validate with; the prose reference is docs/api.md.',
+        'Every HTTP route of a Takeboard server, the live sync WebSocket and the event streams. Generated from the zod schemas the routes validate with; the prose reference is docs/api.md. `x-takeboard-role`: the least board role a route needs (viewer < commenter < editor < owner; non-members get 404). `x-takeboard-transport`: `sse` for an event stream, `websocket` for the sync socket. Answer bodies are named by their TypeScript type in the repository’s shared/ folder.',
     },
     servers: [{ url: opts.publicOrigin }],
     tags: [...new Set(groups.map((g) => g.tag))].map((name) => ({ name })),
