@@ -58,6 +58,7 @@ import { outgoingWebhookRoutes } from './outgoing-webhooks/webhooks.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { createSeamScorer, type SeamScorerOptions } from './seams/seam-scorer.js';
 import { seamRoutes } from './seams/seams.routes.js';
+import { openApiDocument } from './api-doc/openapi.routes.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
@@ -213,6 +214,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
 
   app.get('/api/health', (c) => c.json({ ok: true }));
+  app.get('/api/openapi.json', openApiDocument(opts.publicOrigin));
   // Readiness for load balancers and operators: can this instance serve right now, and how.
   app.get('/api/ready', async (c) => {
     const database = (await databaseAnswers(opts.db)) ? 'ok' : 'error';

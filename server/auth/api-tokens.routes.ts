@@ -19,7 +19,7 @@ const NAME_MAX = 80;
 /** More boards than anyone is a member of is a mistake or an attack; "all" is there for that. */
 const BOARDS_MAX = 200;
 
-const CreateToken = z.object({
+export const CreateToken = z.object({
   name: z.string().trim().min(1, 'is required: a name that says where the token is used').max(NAME_MAX, `must be at most ${NAME_MAX} characters`),
   boards: z.union([z.literal('all'), z.array(z.string().min(1).max(64)).min(1, 'must name at least one board, or be "all"').max(BOARDS_MAX, `must name at most ${BOARDS_MAX} boards, or be "all"`)], {
     message: 'must be "all" or a list of board ids you are a member of',

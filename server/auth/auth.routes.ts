@@ -23,9 +23,10 @@ const email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'must be an email address such as name@studio.com' }).max(254, 'must be at most 254 characters'));
+  .pipe(z.email({ message: 'must be an email address such as name@studio.com' }).max(254, 'must be at most 254 characters'))
+  .describe('An email address such as name@studio.com, at most 254 characters (trimmed and lower-cased)');
 
-const SignupBody = z.object({
+export const SignupBody = z.object({
   email,
   password: z
     .string()
@@ -35,11 +36,11 @@ const SignupBody = z.object({
   city: z.string().trim().max(LIMITS.cityMaxLength, `must be at most ${LIMITS.cityMaxLength} characters`).optional(),
 });
 
-const ProfileBody = z.object({
+export const ProfileBody = z.object({
   city: z.string().trim().max(LIMITS.cityMaxLength, `must be at most ${LIMITS.cityMaxLength} characters`).nullable(),
 });
 
-const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength, `must be at most ${LIMITS.passwordMaxLength} characters`) });
+export const LoginBody = z.object({ email, password: z.string().max(LIMITS.passwordMaxLength, `must be at most ${LIMITS.passwordMaxLength} characters`) });
 
 export function authRoutes(deps: AppDeps & { boardEvents?: BoardEvents; clientAddress: ClientAddress; authRules: AuthThrottleRules }) {
   const { db, clock } = deps;

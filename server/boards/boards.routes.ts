@@ -5,7 +5,7 @@ import { refuseTokens, requireUser } from '../auth/middleware.js';
 import type { StorageGuard } from '../assets/storage-guard.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { readJson } from '../http/body.js';
+import { readJson, readQuery } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { newId } from '../lib/ids.js';
 import { boardRoles } from './access.js';
@@ -18,14 +18,15 @@ const title = z
   .trim()
   .min(1, 'is required: a board name of 1 to ' + LIMITS.boardTitleMaxLength + ' characters')
   .max(LIMITS.boardTitleMaxLength, `at most ${LIMITS.boardTitleMaxLength} characters`);
-const CreateBoard = z.object({ title });
-const PatchBoard = z
+export const CreateBoard = z.object({ title });
+export const PatchBoard = z
   .object({ title: title.optional(), archived: z.boolean({ error: 'true (archive) or false (restore)' }).optional() })
   .refine((b) => b.title !== undefined || b.archived !== undefined, 'Send a new title, archived (true or false), or both');
-const DuplicateBoard = z.object({ title });
+export const DuplicateBoard = z.object({ title });
 /** `?archived=include` lists archived boards too; the default leaves them out. */
 const LIST_ARCHIVED = ['exclude', 'include'] as const;
-const PatchMember = z.object({ role: z.enum(ROLES) });
+export const ListBoardsQuery = z.object({ archived: z.enum(LIST_ARCHIVED, { message: `one of ${LIST_ARCHIVED.join(', ')}` }).default('exclude') });
+export const PatchMember = z.object({ role: z.enum(ROLES) });
 
 /** Boards and their members. Invites live in invites.routes.ts. */
 export interface BoardRouteDeps extends AppDeps {
@@ -51,10 +52,7 @@ export function boardRoutes(deps: BoardRouteDeps) {
   app.use('*', requireUser(deps, { tokens: true }));
 
   app.get('/', refuseTokens, async (c) => {
-    const archived = c.req.query('archived') ?? 'exclude';
-    if (!(LIST_ARCHIVED as readonly string[]).includes(archived)) {
-      throw new AppError('invalid_field', `archived: one of ${LIST_ARCHIVED.join(', ')}`, { field: 'archived' });
-    }
+    const { archived } = readQuery(c, ListBoardsQuery);
     return c.json(await listBoardsOf(db, c.get('user').id, { archived: archived === 'include' }));
   });
 

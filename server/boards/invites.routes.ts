@@ -17,7 +17,7 @@ import { boardRoles } from './access.js';
 import { insertInvite, inviteByTokenHash, invitesOf, joinByInvite, revokeInvite } from './invites.queries.js';
 
 const DEFAULT_INVITE_HOURS = 7 * 24;
-const CreateInvite = z.object({
+export const CreateInvite = z.object({
   role: z.enum(INVITE_ROLES),
   expiresInHours: z.number().int().min(1).max(30 * 24).optional(),
 });

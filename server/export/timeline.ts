@@ -3,6 +3,7 @@
  * server knows attached: each take cut's clip asset row (bytes to join, size to scale) and the
  * sequence's picture size. Every export writes from this, so they all match the Sequence tab.
  */
+import { z } from 'zod';
 import { MAX_CROSSFADE_SEC } from '../../shared/doc/schema.js';
 import { planSequence, slateLabel, type PlanOptions, type SlateCut, type TakeCut } from '../../shared/sequence/plan.js';
 import type { FrameRate } from '../../shared/sequence/rate.js';
@@ -78,24 +79,37 @@ export function sequenceSize(cuts: readonly Cut[], aspect: string): { width: num
 
 const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
 
+const TRIM_WORDS = 'must be 1 or 0';
+const FADE_WORDS = `must be a number of seconds between 0 and ${MAX_CROSSFADE_SEC}`;
+
 /**
- * Reads `trimOverlap` and `crossfade` overrides from a query (API callers; the board's own
- * settings apply when absent); a bad value is a 400 naming the field and the allowed values.
+ * The export query's overrides of the board's own settings (API callers); an empty value counts
+ * as none. The API document shows this schema for every export route.
+ */
+export const TimelineQuery = z.object({
+  trimOverlap: z
+    .enum(['1', '0', 'true', 'false', ''], { message: TRIM_WORDS })
+    .optional()
+    .describe('Override the board’s "trim overlap" setting: 1 (or true) trims chained shots’ shared frames, 0 (or false) keeps them'),
+  crossfade: z
+    .union([z.literal(''), z.coerce.number({ message: FADE_WORDS }).min(0, FADE_WORDS).max(MAX_CROSSFADE_SEC, FADE_WORDS)], { message: FADE_WORDS })
+    .optional()
+    .describe(`Override the board’s crossfade between cuts, in seconds (0 to ${MAX_CROSSFADE_SEC})`),
+});
+
+/**
+ * Reads `trimOverlap` and `crossfade` overrides from a query (the board's own settings apply
+ * when absent); a bad value is a 400 naming the field and the allowed values.
  */
 export function parseTimelineOptions(query: (name: string) => string | undefined): Partial<PlanOptions> | { error: string; field: string } {
-  const trim = query('trimOverlap');
-  const fade = query('crossfade');
+  const parsed = TimelineQuery.safeParse({ trimOverlap: query('trimOverlap'), crossfade: query('crossfade') });
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]!.path[0]);
+    return { error: `${field} ${parsed.error.issues[0]!.message}`, field };
+  }
+  const { trimOverlap: trim, crossfade: fade } = parsed.data;
   const out: Partial<PlanOptions> = {};
-  if (trim !== undefined && trim !== '') {
-    if (!['0', '1', 'true', 'false'].includes(trim)) return { error: 'trimOverlap must be 1 or 0', field: 'trimOverlap' };
-    out.trimOverlap = trim === '1' || trim === 'true';
-  }
-  if (fade !== undefined && fade !== '') {
-    const seconds = Number(fade);
-    if (!(Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_CROSSFADE_SEC)) {
-      return { error: `crossfade must be a number of seconds between 0 and ${MAX_CROSSFADE_SEC}`, field: 'crossfade' };
-    }
-    out.crossfadeSec = seconds;
-  }
+  if (trim !== undefined && trim !== '') out.trimOverlap = trim === '1' || trim === 'true';
+  if (fade !== undefined && fade !== '') out.crossfadeSec = fade;
   return out;
 }

@@ -10,7 +10,7 @@ import { requireUser } from '../auth/middleware.js';
 import { boardRoles, watchAccess } from '../boards/access.js';
 import { getRole } from '../boards/boards.queries.js';
 import { AppError } from '../errors.js';
-import { readJson } from '../http/body.js';
+import { readJson, readQuery } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
@@ -22,16 +22,17 @@ import { costLedgerCsv } from './cost-ledger-csv.js';
 import { boardJobs, boardQueuePositions, cancelQueued, costRows, getJob, requestCancel, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
 
-const GenerateBody = z.object({
+export const GenerateBody = z.object({
   model: z.string().min(1).max(200).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   confirmUnpriced: z.boolean().optional(),
 });
 
-const GenerateBatchBody = GenerateBody.extend({ count: z.number().int().min(1).max(MAX_BATCH_TAKES) });
+export const GenerateBatchBody = GenerateBody.extend({ count: z.number().int().min(1).max(MAX_BATCH_TAKES) });
 
-const EstimateQuery = z.object({ model: z.string().min(1).max(200).optional() });
+const MODEL_ID = 'a model id of at most 200 characters';
+export const EstimateQuery = z.object({ model: z.string().min(1, MODEL_ID).max(200, MODEL_ID).optional() });
 
 /** Generation routes under /api: enqueue, jobs, cancel, events, models, costs. */
 export function generationRoutes(deps: GenerationDeps, worker: Worker) {
@@ -68,10 +69,9 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   // What Generate would cost, priced exactly as enqueue will (same resolver, same formula), in parts.
   app.get('/boards/:boardId/shots/:shotId/estimate', withToken, boardRole('viewer'), async (c) => {
     const boardId = c.get('board').id;
-    const query = EstimateQuery.safeParse({ model: c.req.query('model') });
-    if (!query.success) throw new AppError('invalid_field', 'model: a model id of at most 200 characters', { field: 'model' });
+    const { model } = readQuery(c, EstimateQuery);
     const snap = await deps.hub.read(boardId, (doc) => snapshotFor(doc, c.req.param('shotId')));
-    const res = await resolveShot(db, deps.catalog, boardId, snap, query.data.model ? { model: query.data.model } : {});
+    const res = await resolveShot(db, deps.catalog, boardId, snap, model ? { model } : {});
     return c.json({ estimate: res.estimate });
   });
 

@@ -14,7 +14,7 @@ import type { AppEnv } from '../http/env.js';
 import type { GenerationDeps } from './deps.js';
 
 /** What the client saw when it asked; a mismatch means the chain moved on under it. */
-const KeepBody = z.object({
+export const KeepBody = z.object({
   takeId: z.string().min(1).max(200).optional(),
   upstreamTakeId: z.string().min(1).max(200).optional(),
 });

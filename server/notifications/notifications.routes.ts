@@ -7,7 +7,7 @@ import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
 import type { BoardEvents } from '../boards/board-events.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { readJson } from '../http/body.js';
+import { limitParam, readJson, readQuery } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { streamBoardEvents } from '../http/sse.js';
 import type { StreamCaps } from '../http/stream-caps.js';
@@ -18,7 +18,9 @@ import type { Notifier } from './notifier.js';
 export const MAX_NOTIFICATIONS = 100;
 const DEFAULT_LIMIT = 50;
 
-const ReadBody = z.object({
+export const ListQuery = z.object({ limit: limitParam(MAX_NOTIFICATIONS, DEFAULT_LIMIT) });
+
+export const ReadBody = z.object({
   ids: z.array(z.string().min(1).max(64)).min(1, 'name at least one notification').max(MAX_NOTIFICATIONS, `at most ${MAX_NOTIFICATIONS} at once`),
 });
 
@@ -40,11 +42,7 @@ export function notificationRoutes(deps: NotificationRouteDeps) {
   });
 
   app.get('/', async (c) => {
-    const raw = c.req.query('limit');
-    const limit = raw === undefined ? DEFAULT_LIMIT : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NOTIFICATIONS) {
-      throw new AppError('invalid_field', `limit: a whole number from 1 to ${MAX_NOTIFICATIONS}`, { field: 'limit' });
-    }
+    const { limit } = readQuery(c, ListQuery);
     return c.json(await answer(c.get('user').id, limit));
   });
 

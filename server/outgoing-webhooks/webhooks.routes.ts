@@ -26,7 +26,7 @@ import { deleteEndpoint, deliveriesOf, endpointsOf, insertEndpoint } from './web
 /** Deliveries the log shows per endpoint, newest first. */
 const LOG_LIMIT = 50;
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   url: z.string().min(1, 'give the URL deliveries are POSTed to').max(MAX_WEBHOOK_URL_CHARS, `at most ${MAX_WEBHOOK_URL_CHARS} characters`),
   events: z
     .array(z.enum(WEBHOOK_EVENTS, { message: `each event must be one of ${WEBHOOK_EVENTS.join(', ')}` }))

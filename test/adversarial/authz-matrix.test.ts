@@ -43,6 +43,8 @@ interface Spec {
 const SPECS: Record<string, Spec> = {
   'GET /api/health': { need: 'public' },
   'GET /api/ready': { need: 'public' },
+  // The API document describes routes, never data: public, as such documents usually are.
+  'GET /api/openapi.json': { need: 'public' },
   'POST /api/auth/signup': { need: 'public', ownSession: true, body: (w) => ({ email: w.freshEmail(), password: 'a long password', name: 'New' }) },
   'POST /api/auth/login': { need: 'public', ownSession: true, body: (w) => ({ email: w.spare.email, password: w.spare.password }) },
   'POST /api/auth/logout': { need: 'user', ownSession: true },
@@ -426,6 +428,16 @@ describe('authorisation matrix', () => {
     expect(unclassified, 'classify these routes in SPECS').toEqual([]);
     const stale = Object.keys(SPECS).filter((k) => !routes.includes(k));
     expect(stale, 'routes in SPECS the app no longer has').toEqual([]);
+  });
+
+  it('agrees with the API document (/api/openapi.json) on who may call each route', async () => {
+    const doc = (await (await fetch(`${srv.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { security: object[]; 'x-takeboard-role'?: Role }>> };
+    for (const key of appRoutes()) {
+      const [method, pattern] = key.split(' ') as [string, string];
+      const op = doc.paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      const documented = !op ? 'undocumented' : op.security.length === 0 ? 'public' : op.security.some((s) => 'guestLink' in s) ? 'guest' : (op['x-takeboard-role'] ?? 'user');
+      expect(documented, key).toBe(specOf(key)!.need);
+    }
   });
 
   it('gives every actor exactly its role on every route: 401 anonymous, 404 stranger, 403 below the role, never 500', async () => {

@@ -46,7 +46,7 @@ const TOKEN_ROUTES = [
   'GET /api/boards/:boardId/costs.csv',
 ];
 /** Routes that need no login at all: a token there is no credential. */
-const NO_LOGIN_ROUTES = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/signup', 'POST /api/auth/login', 'GET /api/invites/:token', 'POST /api/webhooks/:providerId/:jobId'];
+const NO_LOGIN_ROUTES = ['GET /api/health', 'GET /api/ready', 'GET /api/openapi.json', 'POST /api/auth/signup', 'POST /api/auth/login', 'GET /api/invites/:token', 'POST /api/webhooks/:providerId/:jobId'];
 const clock = manualClock();
 let srv: TestServer;
 let owner: Awaited<ReturnType<typeof signedUpClient>>;
