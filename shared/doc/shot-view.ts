@@ -1,5 +1,6 @@
 /** Plain snapshots of shots for rendering and for the server, read tolerantly from the Y.Maps. */
 import * as Y from 'yjs';
+import { readBibleOverrides, type BibleOverrides } from './bible.js';
 import { childMap, readChildren, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
 import { compareRanked } from './rank.js';
 import {
@@ -29,6 +30,8 @@ export interface ShotView {
   endFrame?: string;
   /** referenceId -> pinned versionId, or '' for the reference's current version. */
   refs: Record<string, string>;
+  /** How it treats the continuity bible's roles; a role not named is inherited. */
+  bible: BibleOverrides;
   continuesFrom?: string;
   /** "Keep anyway" (server-written): this selected take is kept although its upstream tail changed. */
   staleAccepted?: StaleAccepted;
@@ -54,6 +57,7 @@ export function readShot(map: DocMap, id: string): ShotView {
     durationSec: readNum(map, SHOT.durationSec) ?? DEFAULT_SHOT_DURATION_SEC,
     model: readStr(map, SHOT.model) ?? '',
     refs: readRefs(map),
+    bible: readBibleOverrides(map),
     status: readEnum(map, SHOT.status, SHOT_STATUSES, 'draft'),
     notes: readText(map, SHOT.notes),
   };
