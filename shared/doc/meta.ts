@@ -20,8 +20,8 @@ export interface MetaView {
   trimOverlap: boolean;
   /** Sequence plan: crossfade at chain cuts, seconds (default 0: hard cuts). */
   crossfadeSec: number;
-  /** The continuity bible: referenceId -> pinned version id, or '' for current (bible.ts). */
-  bible: Bible;
+  /** The continuity bible: referenceId -> pinned version id, or '' for current (bible.ts); absent while empty. */
+  bible?: Bible;
 }
 
 /** Fields to change; `null` removes an optional one (it then reads as its default). */
@@ -47,8 +47,9 @@ export function getMeta(doc: Y.Doc): MetaView {
     fps: readNum(meta, META.fps) ?? DEFAULT_FPS,
     trimOverlap: readBool(meta, META.trimOverlap) ?? false,
     crossfadeSec: readNum(meta, META.crossfadeSec) ?? 0,
-    bible: readBible(meta),
   };
+  const bible = readBible(meta);
+  if (Object.keys(bible).length > 0) view.bible = bible;
   const budgetMicroUsd = readNum(meta, META.budgetMicroUsd);
   const sprintStart = readStr(meta, META.sprintStart);
   const sprintEnd = readStr(meta, META.sprintEnd);

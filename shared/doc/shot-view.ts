@@ -30,8 +30,8 @@ export interface ShotView {
   endFrame?: string;
   /** referenceId -> pinned versionId, or '' for the reference's current version. */
   refs: Record<string, string>;
-  /** How it treats the continuity bible's roles; a role not named is inherited. */
-  bible: BibleOverrides;
+  /** How it treats the continuity bible's roles; a role not named is inherited (absent: all are). */
+  bible?: BibleOverrides;
   continuesFrom?: string;
   /** "Keep anyway" (server-written): this selected take is kept although its upstream tail changed. */
   staleAccepted?: StaleAccepted;
@@ -57,7 +57,6 @@ export function readShot(map: DocMap, id: string): ShotView {
     durationSec: readNum(map, SHOT.durationSec) ?? DEFAULT_SHOT_DURATION_SEC,
     model: readStr(map, SHOT.model) ?? '',
     refs: readRefs(map),
-    bible: readBibleOverrides(map),
     status: readEnum(map, SHOT.status, SHOT_STATUSES, 'draft'),
     notes: readText(map, SHOT.notes),
   };
@@ -70,6 +69,8 @@ export function readShot(map: DocMap, id: string): ShotView {
     const v = readStr(map, SHOT[field]);
     if (v !== undefined) view[field] = v;
   }
+  const bible = readBibleOverrides(map);
+  if (Object.keys(bible).length > 0) view.bible = bible;
   const accepted = readStaleAccepted(map.get(SHOT.staleAccepted));
   if (accepted) view.staleAccepted = accepted;
   return view;

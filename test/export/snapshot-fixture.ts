@@ -4,7 +4,7 @@ import type { ExportShot, ExportSnapshot } from '../../server/export/board-snaps
 export function snapshot(clips: { width: number; height: number; durationSec: number; chained?: 'start_frame' | 'reference_video' }[], fps = 24): ExportSnapshot {
   const shots = clips.map((c, i): ExportShot => ({
     order: i + 1,
-    shot: { id: `shot_${i}`, rank: String(i), title: `Clip ${i}`, prompt: '', mode: 'text', durationSec: c.durationSec, model: 'm', refs: {}, bible: {}, status: 'review', notes: '', selectedTake: `take_${i}` },
+    shot: { id: `shot_${i}`, rank: String(i), title: `Clip ${i}`, prompt: '', mode: 'text', durationSec: c.durationSec, model: 'm', refs: {}, status: 'review', notes: '', selectedTake: `take_${i}` },
     references: [],
     take: {
       id: `take_${i}`, jobId: `job_${i}`, status: 'succeeded', model: 'm', durationSec: c.durationSec, costMicroUsd: 500_000, createdBy: 'u', createdAt: '', clip: `clip_${i}`,
@@ -16,5 +16,5 @@ export function snapshot(clips: { width: number; height: number; durationSec: nu
     },
     clip: { id: `clip_${i}`, board_id: 'b', sha256: String(i).repeat(64), kind: 'video', mime: 'video/mp4', bytes: 1, width: c.width, height: c.height, duration_sec: c.durationSec, fps: null, name: 'x', origin: 'take', poster_sha256: null, created_by: null, created_at: 0 },
   }));
-  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps, trimOverlap: false, crossfadeSec: 0, bible: {} }, shots, memberNames: new Map(), origin: 'http://x' };
+  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps, trimOverlap: false, crossfadeSec: 0 }, shots, memberNames: new Map(), origin: 'http://x' };
 }
