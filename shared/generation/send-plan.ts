@@ -157,9 +157,7 @@ function candidatesOf(input: SendInputs, left: TakeSent['left']): Candidate[] {
   }
   const libraryOrder = (refId: string) => input.references.findIndex((r) => r.id === refId);
   const rank = (refId: string) => {
-    const ref = input.references[libraryOrder(refId)]!;
-    const files = (ref.versions.find((v) => v.id === (input.bible![refId] || ref.currentVersion))?.assets ?? []).map((id) => sentAs(input.assetKind(id) ?? 'image'));
-    const role = bibleRoleOf(ref.kind, files);
+    const role = referenceRole(input.references[libraryOrder(refId)]!, input.bible![refId]!, input.assetKind);
     return role ? BIBLE_ROLES.indexOf(role) : BIBLE_ROLES.length;
   };
   const bible = live
@@ -176,6 +174,12 @@ function candidatesOf(input: SendInputs, left: TakeSent['left']): Candidate[] {
 export function bibleRoleOf(kind: string, files: readonly SentAs[]): BibleRole | undefined {
   if (files.length > 0 && files.every((f) => f === 'audio')) return 'voice';
   return kind === 'character' || kind === 'location' || kind === 'style' ? kind : undefined;
+}
+
+/** The bible role of `ref` at version `pin` ('' for current): what the bible groups it under. */
+export function referenceRole(ref: SendInputs['references'][number], pin: string, assetKind: SendInputs['assetKind']): BibleRole | undefined {
+  const files = ref.versions.find((v) => v.id === (pin || ref.currentVersion))?.assets ?? [];
+  return bibleRoleOf(ref.kind, files.map((id) => sentAs(assetKind(id) ?? (ref.kind === 'clip' ? 'video' : 'image'))));
 }
 
 /** Numbers each sent file among those of its kind, in request order, and tags it where the model reads tags. */

@@ -1,0 +1,119 @@
+import { For, Show } from 'solid-js';
+import { BIBLE_ROLES, removeBibleEntry, setBibleEntry, type BibleRole } from '../../../../shared/doc';
+import { useBoard } from '../board-context';
+import { bibleEntries, BIBLE_ROLE_TITLES as ROLE_TITLES, roleReader } from './bible-roles';
+const ROLE_HINTS: Record<BibleRole, string> = {
+  character: 'character references',
+  location: 'location references',
+  style: 'style references',
+  voice: 'references whose files are all sound (a voice line)',
+};
+
+/**
+ * The continuity bible: the references every shot sends by default, by role. Owners and editors
+ * add, pin and remove entries; everyone else reads it. Each shot may replace or drop a role
+ * (its References box), and its "Will send" list shows where each file lands on its model.
+ */
+export function BiblePanel() {
+  const b = useBoard();
+  const bible = () => b.state.meta.bible ?? {};
+  const roleOf = () => roleReader(b.library.list());
+  const entries = (role: BibleRole) => bibleEntries(b.state.references, bible(), roleOf(), role);
+  const candidates = (role: BibleRole) => b.state.references.filter((r) => !(r.id in bible()) && roleOf()(r, '') === role);
+  // An entry whose reference a teammate deleted meanwhile: named, and removable, never hidden.
+  const dangling = () => Object.keys(bible()).filter((id) => !b.state.references.some((r) => r.id === id));
+  // Props and clips have no bible role: an entry of one (an old or hostile client's) is named too.
+  const roleless = () => b.state.references.filter((r) => r.id in bible() && !roleOf()(r, bible()[r.id]!));
+
+  return (
+    <section class="bible" aria-label="Continuity bible">
+      <h3 class="bible-title">Continuity bible</h3>
+      <p class="muted bible-help">
+        Sent with every shot in reference or extend mode, unless the shot replaces or drops a role. Each shot's “Will send” shows the slot and prompt tag each file gets on its model.
+        <Show when={!b.canEdit()}> You can read it; owners and editors change it.</Show>
+      </p>
+      <div class="bible-roles">
+        <For each={BIBLE_ROLES}>
+          {(role) => (
+            <div class="bible-role" role="group" aria-label={`Bible ${ROLE_TITLES[role].toLowerCase()}`}>
+              <h4>{ROLE_TITLES[role]}</h4>
+              <ul class="bible-entries">
+                <For each={entries(role)} fallback={<li class="muted">None</li>}>
+                  {(ref) => (
+                    <li data-bible-entry={ref.id}>
+                      <span class="bible-name">{ref.name || 'Untitled'}</span>
+                      <Show
+                        when={b.canEdit()}
+                        fallback={<span class="muted">{bible()[ref.id] ? `pinned: ${ref.versions.find((v) => v.id === bible()[ref.id])?.beat || 'untitled beat'}` : 'current'}</span>}
+                      >
+                        <select aria-label={`Bible version of ${ref.name}`} onChange={(e) => b.edit((doc) => setBibleEntry(doc, ref.id, e.currentTarget.value))}>
+                          <option value="" selected={bible()[ref.id] === ''}>
+                            current{ref.currentVersion ? ` (${ref.versions.find((v) => v.id === ref.currentVersion)?.beat ?? ''})` : ''}
+                          </option>
+                          <For each={ref.versions}>
+                            {(v) => (
+                              <option value={v.id} selected={bible()[ref.id] === v.id}>
+                                pinned: {v.beat || 'untitled beat'}
+                              </option>
+                            )}
+                          </For>
+                        </select>
+                        <button type="button" class="icon" aria-label={`Remove ${ref.name} from the bible`} onClick={() => b.edit((doc) => removeBibleEntry(doc, ref.id))}>
+                          ✕
+                        </button>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <Show when={b.canEdit()}>
+                <select
+                  aria-label={`Add to bible ${ROLE_TITLES[role].toLowerCase()}`}
+                  disabled={candidates(role).length === 0}
+                  onChange={(e) => {
+                    const id = e.currentTarget.value;
+                    if (id) b.edit((doc) => setBibleEntry(doc, id));
+                    e.currentTarget.value = '';
+                  }}
+                >
+                  <option value="">{candidates(role).length === 0 ? `No other ${ROLE_HINTS[role]}` : `Add ${ROLE_TITLES[role].toLowerCase()}…`}</option>
+                  <For each={candidates(role)}>{(r) => <option value={r.id}>{r.name || 'Untitled'}</option>}</For>
+                </select>
+              </Show>
+            </div>
+          )}
+        </For>
+      </div>
+      <Show when={dangling().length > 0 || roleless().length > 0}>
+        <ul class="bible-problems" aria-label="Bible entries that cannot be sent">
+          <For each={dangling()}>
+            {(id) => (
+              <li role="alert">
+                A bible entry names a reference that was deleted; it is sent with no shot.
+                <Show when={b.canEdit()}>
+                  {' '}
+                  <button type="button" onClick={() => b.edit((doc) => removeBibleEntry(doc, id))}>
+                    Remove it
+                  </button>
+                </Show>
+              </li>
+            )}
+          </For>
+          <For each={roleless()}>
+            {(ref) => (
+              <li role="alert">
+                {ref.name} is a {ref.kind}, not a bible role (characters, locations, style, voices); it is sent with no shot.
+                <Show when={b.canEdit()}>
+                  {' '}
+                  <button type="button" onClick={() => b.edit((doc) => removeBibleEntry(doc, ref.id))}>
+                    Remove it
+                  </button>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </section>
+  );
+}
