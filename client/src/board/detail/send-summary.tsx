@@ -28,7 +28,7 @@ export function SendSummary(props: { shot: ShotView; plan: SendPlan }) {
       <SentList sent={plan()} verb="sends" {...(source() ? { tailFrom: source()! } : {})} />
       {/* The model reads its own tags (or plain names): shown whenever that changes what was typed. */}
       <Show when={plan().prompt !== undefined && plan().prompt !== props.shot.prompt}>
-        <p class="sent-left-head">Prompt as sent</p>
+        <p class="sent-prompt-head">Prompt as sent</p>
         <p class="sent-prompt" data-send="prompt">
           {plan().prompt}
         </p>

@@ -2,12 +2,6 @@ import { For, Show } from 'solid-js';
 import { BIBLE_ROLES, removeBibleEntry, setBibleEntry, type BibleRole } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
 import { bibleEntries, BIBLE_ROLE_TITLES as ROLE_TITLES, roleReader } from './bible-roles';
-const ROLE_HINTS: Record<BibleRole, string> = {
-  character: 'character references',
-  location: 'location references',
-  style: 'style references',
-  voice: 'references whose files are all sound (a voice line)',
-};
 
 /**
  * The continuity bible: the references every shot sends by default, by role. Owners and editors
@@ -29,7 +23,7 @@ export function BiblePanel() {
     <section class="bible" aria-label="Continuity bible">
       <h3 class="bible-title">Continuity bible</h3>
       <p class="muted bible-help">
-        Sent with every shot in reference or extend mode, unless the shot replaces or drops a role. Each shot's “Will send” shows the slot and prompt tag each file gets on its model.
+        Sent with every shot in reference or extend mode, unless the shot replaces or drops a role; voices are references whose files are all sound. Each shot's “Will send” shows the slot and prompt tag each file gets on its model.
         <Show when={!b.canEdit()}> You can read it; owners and editors change it.</Show>
       </p>
       <div class="bible-roles">
@@ -76,7 +70,7 @@ export function BiblePanel() {
                     e.currentTarget.value = '';
                   }}
                 >
-                  <option value="">{candidates(role).length === 0 ? `No other ${ROLE_HINTS[role]}` : `Add ${ROLE_TITLES[role].toLowerCase()}…`}</option>
+                  <option value="">{candidates(role).length === 0 ? `No other ${ROLE_TITLES[role].toLowerCase()}` : `Add ${ROLE_TITLES[role].toLowerCase()}…`}</option>
                   <For each={candidates(role)}>{(r) => <option value={r.id}>{r.name || 'Untitled'}</option>}</For>
                 </select>
               </Show>
