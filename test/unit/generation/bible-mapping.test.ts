@@ -22,6 +22,7 @@ const model = (id: string): ModelInfo => {
 };
 const SEEDANCE = model('ark:dreamina-seedance-2-0-260128');
 const KLING = model('kling:kling-v2-6');
+const KLING_OMNI = model('kling:kling-v3-omni');
 const VEO = model('veo:veo-3.1-generate-preview');
 const RUNWAY_SEEDANCE = model('runway:seedance2');
 
@@ -106,6 +107,20 @@ describe('the bible on models with fewer slots and no tags', () => {
       { what: "'Mara voice' (bible) audio", why: 'Kling 2.6 takes no reference audio' },
     ]);
     expect(plan.prompt).toBe('Mara walks along the Old harbour');
+  });
+
+  it('Kling 3.0 Omni: 7 shared image slots named <<<image_N>>> in the prompt, no audio', () => {
+    const plan = planSend(input(KLING_OMNI, { refs: { lamp: '', pier: '', tom: '' } }));
+    expect(slots(plan)).toEqual([
+      ['Lamp', 'shot', 'image 1 <<<image_1>>>'],
+      ['Pier', 'shot', 'image 2 <<<image_2>>>'],
+      ['Tom', 'shot', 'image 3 <<<image_3>>>'],
+      ['Mara', 'bible', 'image 4 <<<image_4>>>'],
+      ['Old harbour', 'bible', 'image 5 <<<image_5>>>'],
+      ['Noir', 'bible', 'image 6 <<<image_6>>>'],
+    ]);
+    expect(plan.left).toEqual([{ what: "'Mara voice' (bible) audio", why: 'Kling 3.0 Omni (name unverified) takes no reference audio' }]);
+    expect(plan.prompt).toBe('<<<image_1>>> Lamp (prop). <<<image_2>>> Pier (location). <<<image_3>>> Tom (character). <<<image_6>>> Noir (style).\n<<<image_4>>> walks along the <<<image_5>>>');
   });
 
   it('Veo 3.1: 3 reference images, the rest named with the limit', () => {
