@@ -17,6 +17,10 @@ import {
   deleteReferenceVersion,
   getMeta,
   getShot,
+  listReferences,
+  readTemplate,
+  shotsInOrder,
+  writeTemplate,
   removeBibleEntry,
   roots,
   setBibleEntry,
@@ -70,6 +74,21 @@ describe('the continuity bible in the document', () => {
     expect(getMeta(doc).bible).toEqual({ [mara]: '' });
     deleteReference(doc, mara);
     expect(getMeta(doc).bible).toBeUndefined();
+  });
+});
+
+describe('a board duplicated as a template', () => {
+  it('keeps its bible (pins mapped to the copy’s versions) and each shot’s overrides', () => {
+    const { doc, shot, mara, v1 } = makeBoard();
+    setBibleEntry(doc, mara, v1);
+    setBibleOverride(doc, shot, 'location', 'drop');
+    const copy = new Y.Doc();
+    writeTemplate(copy, readTemplate(doc), 'Copy', new Map([['asset_sheet', 'asset_copy1'], ['asset_sheet2', 'asset_copy2']]));
+    const [ref] = listReferences(copy);
+    const pinned = ref!.versions.find((v) => v.beat === 'act 1')!;
+    expect(getMeta(copy).bible).toEqual({ [ref!.id]: pinned.id });
+    expect(shotsInOrder(copy)[0]!.bible).toEqual({ location: 'drop' });
+    expect(validateDocument(copy)).toEqual([]);
   });
 });
 
