@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addReferenceVersion, addShot, createReference } from '../../shared/doc/index.js';
+import { addReferenceVersion, addShot, createReference, roots, setBibleEntry } from '../../shared/doc/index.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import type { TestClient } from '../helpers/http.js';
 import { ffmpeg } from '../assets/media-fixtures.js';
@@ -123,6 +123,23 @@ describeE2E('e2e: continuity bible', () => {
     expect(content[0]).toEqual({ type: 'text', text: shown });
     expect(content.filter((c) => c.role === 'reference_image')).toHaveLength(2);
     expect(content.filter((c) => c.role === 'reference_audio')).toHaveLength(1);
+
+    // A teammate's concurrent delete can leave an entry without its reference: it is named in the
+    // bible panel (with Remove) and in the shot's left-out list, never silently skipped.
+    let pier = '';
+    await e2e.server.takeboard.hub.change(boardId, (d) => {
+      pier = createReference(d, { kind: 'location', name: 'Old pier' });
+      addReferenceVersion(d, pier, { beat: 'act 1', assets: [plate] });
+      setBibleEntry(d, pier);
+    });
+    await e2e.server.takeboard.hub.change(boardId, (d) => void roots(d).references.delete(pier));
+    await left.getByText('its reference was deleted; remove it from the continuity bible').waitFor();
+    const problem = bible.getByRole('list', { name: 'Bible entries that cannot be sent' });
+    await problem.getByText('A bible entry names a reference that was deleted; it is sent with no shot.').waitFor();
+    await e2e.screenshot(ana.page, 'bible-deleted-entry-1280');
+    await problem.getByRole('button', { name: 'Remove it' }).click();
+    await problem.waitFor({ state: 'detached' });
+    await left.waitFor({ state: 'detached' });
 
     // Vic, a viewer on a phone, reads the bible without any control to change it.
     const v = vic.page;

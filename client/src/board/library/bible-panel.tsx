@@ -14,10 +14,16 @@ export function BiblePanel() {
   const roleOf = () => roleReader(b.library.list());
   const entries = (role: BibleRole) => bibleEntries(b.state.references, bible(), roleOf(), role);
   const candidates = (role: BibleRole) => b.state.references.filter((r) => !(r.id in bible()) && roleOf()(r, '') === role);
-  // An entry whose reference a teammate deleted meanwhile: named, and removable, never hidden.
-  const dangling = () => Object.keys(bible()).filter((id) => !b.state.references.some((r) => r.id === id));
-  // Props and clips have no bible role: an entry of one (an old or hostile client's) is named too.
-  const roleless = () => b.state.references.filter((r) => r.id in bible() && !roleOf()(r, bible()[r.id]!));
+  // Entries that cannot be sent, named with a Remove, never hidden: one whose reference a teammate
+  // deleted meanwhile, and a prop or clip (no bible role; an old or hostile client's entry).
+  const problems = () => [
+    ...Object.keys(bible())
+      .filter((id) => !b.state.references.some((r) => r.id === id))
+      .map((refId) => ({ refId, text: 'A bible entry names a reference that was deleted' })),
+    ...b.state.references
+      .filter((r) => r.id in bible() && !roleOf()(r, bible()[r.id]!))
+      .map((r) => ({ refId: r.id, text: `${r.name} is a ${r.kind}, not a bible role (characters, locations, style, voices)` })),
+  ];
 
   return (
     <section class="bible" aria-label="Continuity bible">
@@ -78,28 +84,15 @@ export function BiblePanel() {
           )}
         </For>
       </div>
-      <Show when={dangling().length > 0 || roleless().length > 0}>
+      <Show when={problems().length > 0}>
         <ul class="bible-problems" aria-label="Bible entries that cannot be sent">
-          <For each={dangling()}>
-            {(id) => (
+          <For each={problems()}>
+            {(p) => (
               <li role="alert">
-                A bible entry names a reference that was deleted; it is sent with no shot.
+                {p.text}; it is sent with no shot.
                 <Show when={b.canEdit()}>
                   {' '}
-                  <button type="button" onClick={() => b.edit((doc) => removeBibleEntry(doc, id))}>
-                    Remove it
-                  </button>
-                </Show>
-              </li>
-            )}
-          </For>
-          <For each={roleless()}>
-            {(ref) => (
-              <li role="alert">
-                {ref.name} is a {ref.kind}, not a bible role (characters, locations, style, voices); it is sent with no shot.
-                <Show when={b.canEdit()}>
-                  {' '}
-                  <button type="button" onClick={() => b.edit((doc) => removeBibleEntry(doc, ref.id))}>
+                  <button type="button" onClick={() => b.edit((doc) => removeBibleEntry(doc, p.refId))}>
                     Remove it
                   </button>
                 </Show>
