@@ -19,7 +19,8 @@ export const DEFAULT_TAIL_SECONDS = 3;
 export interface SendInputs {
   shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'> & { prompt?: string; bible?: BibleOverrides };
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
-  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'> & Partial<Pick<ModelInfo, 'promptTags'>>;
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'> &
+    Partial<Pick<ModelInfo, 'promptTags' | 'framesExcludeReferences'>>;
   /** The board's continuity bible (MetaView.bible): referenceId -> pinned version id or ''. */
   bible?: Readonly<Record<string, string>>;
   /** The kind of a stored file; undefined when unknown (then a 'clip' reference's files count as clips). */
@@ -72,7 +73,10 @@ export function planSend(input: SendInputs): SendPlan {
     else plan.frames.push({ role, assetId });
   }
 
-  const candidates = candidatesOf(input, left);
+  // A default must not block a shot: where the model cannot mix frames and references, the shot's
+  // frames (or the chained tail as its start frame) go and the bible waits.
+  const framesWin = Boolean(input.model.framesExcludeReferences) && (plan.frames.length > 0 || tailIsFirstFrame);
+  const candidates = candidatesOf(input, left, framesWin);
   let images = 0;
   let audios = 0;
   let clips = tailIsFirstFrame || !plan.tail ? 0 : 1;
@@ -145,15 +149,19 @@ export function planSend(input: SendInputs): SendPlan {
  * bible entry the shot also assigns is its own (its pin wins); one whose reference was deleted is
  * named as left out here, since nothing else knows its name.
  */
-function candidatesOf(input: SendInputs, left: TakeSent['left']): Candidate[] {
+function candidatesOf(input: SendInputs, left: TakeSent['left'], framesWin: boolean): Candidate[] {
   const own: Candidate[] = Object.entries(input.shot.refs).map(([refId, pin]) => ({ refId, pin, from: 'shot' }));
   const entries = Object.entries(input.bible ?? {}).filter(([refId]) => !(refId in input.shot.refs));
   for (const [refId] of entries) {
     if (!input.references.some((r) => r.id === refId)) left.push({ what: 'a bible entry', why: 'its reference was deleted; remove it from the continuity bible' });
   }
   const live = entries.filter(([refId]) => input.references.some((r) => r.id === refId));
+  const whole = `the continuity bible (${live.length} ${live.length === 1 ? 'reference' : 'references'})`;
   if (live.length > 0 && !TAKES_REFERENCES.includes(input.shot.mode)) {
-    left.push({ what: `the continuity bible (${live.length} ${live.length === 1 ? 'reference' : 'references'})`, why: `${input.shot.mode} mode sends no references; use reference or extend mode to send them` });
+    left.push({ what: whole, why: `${input.shot.mode} mode sends no references; use reference or extend mode to send them` });
+  } else if (live.length > 0 && framesWin) {
+    left.push({ what: whole, why: `${input.model.label} cannot combine frames with references, and this shot sends a start or end frame` });
+    return own;
   }
   const libraryOrder = (refId: string) => input.references.findIndex((r) => r.id === refId);
   const rank = (refId: string) => {

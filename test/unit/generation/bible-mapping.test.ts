@@ -5,7 +5,7 @@
  * tags), what each model's limits leave out and why, and the shot's per-role overrides.
  */
 import { describe, expect, it } from 'vitest';
-import { applySend, planSend, type ModelInfo, type SendInputs, type VideoJobRequest } from '../../../shared/generation/index.js';
+import { applySend, planSend, validateRequest, type ModelInfo, type SendInputs, type VideoJobRequest } from '../../../shared/generation/index.js';
 import { ARK_MODELS, ARK_PRICES } from '../../../server/generation/providers/ark.models.js';
 import { modelTable } from '../../../server/generation/providers/common.js';
 import { KLING_MODELS, KLING_PRICES } from '../../../server/generation/providers/kling.models.js';
@@ -139,6 +139,22 @@ describe('the bible on models with fewer slots and no tags', () => {
     const plan = planSend(input(model('kling:kling-v2-5-turbo'), { mode: 'text' }));
     expect(plan.references).toEqual([]);
     expect(plan.left).toEqual([{ what: 'the continuity bible (4 references)', why: 'text mode sends no references; use reference or extend mode to send them' }]);
+  });
+});
+
+describe('the bible never blocks a shot whose frames the model cannot mix with references', () => {
+  it('Seedance 2.0, an extend-mode shot with its own start frame: the frame goes, the bible waits and says why', () => {
+    const plan = planSend(input(SEEDANCE, { mode: 'extend', startFrame: 'frame1' }));
+    expect(plan.frames).toEqual([{ role: 'first', assetId: 'frame1' }]);
+    expect(plan.references).toEqual([]);
+    expect(plan.left).toEqual([{ what: 'the continuity bible (4 references)', why: 'Seedance 2.0 (BytePlus) cannot combine frames with references, and this shot sends a start or end frame' }]);
+    expect(validateRequest(applySend({ ...base, model: SEEDANCE.id, mode: 'extend' }, plan), SEEDANCE)).toEqual([]);
+  });
+
+  it('Seedance 2.0 continues the tail as a reference video, so the bible still goes with it', () => {
+    const plan = planSend({ ...input(SEEDANCE, { mode: 'extend' }), tail: { assetId: 'tail', frameAssetId: 'tail-last', seconds: 3 } });
+    expect(plan.tail?.as).toBe('reference_video');
+    expect(plan.references.map((r) => r.name)).toEqual(['Mara', 'Old harbour', 'Noir', 'Mara voice']);
   });
 });
 
