@@ -95,7 +95,7 @@ export async function resolveShot(
   }
 
   // What is sent and what is left out is decided in one place, shared with the shot detail.
-  const plan = planSend({ shot, references: snap.references, model, assetKind: (id) => assets.get(id)?.kind, ...(tail ? { tail } : {}) });
+  const plan = planSend({ shot, references: snap.references, model, assetKind: (id) => assets.get(id)?.kind, ...(meta.bible ? { bible: meta.bible } : {}), ...(tail ? { tail } : {}) });
   for (const ref of plan.references) {
     if (ref.assets.some((a) => !assets.has(a.assetId))) throw new AppError('invalid_field', `Reference "${ref.name}" (${ref.beat}) uses a file that is not on this board`);
   }

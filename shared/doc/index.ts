@@ -30,6 +30,7 @@ export {
   type ShotPatch,
 } from './shots.js';
 export { assignReference, unassignReference } from './shot-refs.js';
+export { removeBibleEntry, setBibleEntry, setBibleOverride, type Bible, type BibleOverrides } from './bible.js';
 export {
   addReferenceVersion,
   createReference,

@@ -1,6 +1,7 @@
 /** Board-level settings (`meta` map): title, aspect ratio, default model, budget, sprint, fps, sequence options. */
 import type * as Y from 'yjs';
 import { assertValid, isStr } from './checks.js';
+import { readBible, type Bible } from './bible.js';
 import { inTransaction, readBool, readEnum, readNum, readStr, readText, roots, textAt, writeFields, writeText } from './maps.js';
 import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, DEFAULT_FPS, META, type AspectRatio } from './schema.js';
 import { META_SPEC } from './specs.js';
@@ -19,6 +20,8 @@ export interface MetaView {
   trimOverlap: boolean;
   /** Sequence plan: crossfade at chain cuts, seconds (default 0: hard cuts). */
   crossfadeSec: number;
+  /** The continuity bible: referenceId -> pinned version id, or '' for current (bible.ts); absent while empty. */
+  bible?: Bible;
 }
 
 /** Fields to change; `null` removes an optional one (it then reads as its default). */
@@ -45,6 +48,8 @@ export function getMeta(doc: Y.Doc): MetaView {
     trimOverlap: readBool(meta, META.trimOverlap) ?? false,
     crossfadeSec: readNum(meta, META.crossfadeSec) ?? 0,
   };
+  const bible = readBible(meta);
+  if (Object.keys(bible).length > 0) view.bible = bible;
   const budgetMicroUsd = readNum(meta, META.budgetMicroUsd);
   const sprintStart = readStr(meta, META.sprintStart);
   const sprintEnd = readStr(meta, META.sprintEnd);

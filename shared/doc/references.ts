@@ -6,7 +6,7 @@ import {
   byThenId, childMap, inTransaction, newText, readBool, readChildren, readEnum, readStr, readText, requireChild, roots, textAt, writeFields,
   writeText, type DocMap,
 } from './maps.js';
-import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, VERSION, newId, refKey, type ReferenceKind } from './schema.js';
+import { ID_PREFIX, REFERENCE, REFERENCE_KINDS, VERSION, bibleKey, newId, refKey, type ReferenceKind } from './schema.js';
 import { REFERENCE_SPEC, VERSION_SPEC } from './specs.js';
 import { compareReferenceOrder, rankForNewReference } from './reference-order.js';
 
@@ -126,7 +126,7 @@ export function renameReferenceVersion(doc: Y.Doc, refId: string, versionId: str
  * none is left); shots pinned to it follow the current version from then on.
  */
 export function deleteReferenceVersion(doc: Y.Doc, refId: string, versionId: string): void {
-  const { references, shots } = roots(doc);
+  const { references, shots, meta } = roots(doc);
   const ref = requireChild(references, refId, 'reference');
   const versions = versionsOf(ref);
   requireChild(versions, versionId, 'version');
@@ -139,6 +139,7 @@ export function deleteReferenceVersion(doc: Y.Doc, refId: string, versionId: str
     shots.forEach((shot: unknown) => {
       if (shot instanceof Y.Map && shot.get(refKey(refId)) === versionId) shot.set(refKey(refId), '');
     });
+    if (meta.get(bibleKey(refId)) === versionId) meta.set(bibleKey(refId), '');
   });
 }
 
@@ -156,12 +157,13 @@ export function setReferenceLocked(doc: Y.Doc, refId: string, locked: boolean): 
   inTransaction(doc, () => writeFields(ref, { locked }, REFERENCE_SPEC.fields, [], `references.${refId}`, REFERENCE_SPEC.defaults));
 }
 
-/** Deletes a reference and its assignments on every shot. Returns false if it did not exist. */
+/** Deletes a reference, its assignments on every shot and its bible entry. Returns false if it did not exist. */
 export function deleteReference(doc: Y.Doc, refId: string): boolean {
-  const { references, shots } = roots(doc);
+  const { references, shots, meta } = roots(doc);
   if (!references.has(refId)) return false;
   inTransaction(doc, () => {
     references.delete(refId);
+    if (meta.has(bibleKey(refId))) meta.delete(bibleKey(refId));
     shots.forEach((shot: unknown) => {
       if (shot instanceof Y.Map && shot.has(refKey(refId))) shot.delete(refKey(refId));
     });

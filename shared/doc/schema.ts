@@ -31,6 +31,32 @@ export const META = {
 } as const;
 
 /**
+ * The continuity bible: board-wide default references by role, one `bible:<referenceId>` key of
+ * `meta` per entry holding the pinned version id or '' for the reference's current version (as a
+ * shot's `ref:` keys). An entry's role is the reference's: its kind, or 'voice' when the version's
+ * files are all sound (shared/generation/send-plan.ts).
+ */
+export const META_KEYS = { bible: 'bible:' } as const;
+/** The meta key putting reference `refId` in the bible. */
+export const bibleKey = (refId: string): string => META_KEYS.bible + refId;
+/** The reference a meta key puts in the bible, or null for an ordinary field. */
+export function bibleKeyRef(key: string): string | null {
+  return key.startsWith(META_KEYS.bible) ? key.slice(META_KEYS.bible.length) : null;
+}
+
+/** Roles of the continuity bible, in the order a request fills its slots. */
+export const BIBLE_ROLES = ['character', 'location', 'style', 'voice'] as const;
+export type BibleRole = (typeof BIBLE_ROLES)[number];
+/**
+ * How a shot treats one bible role: `inherit` the bible's entries (the default, not stored),
+ * `replace` them with the shot's own references, or `drop` the role (nothing of it is sent).
+ */
+export const BIBLE_OVERRIDES = ['inherit', 'replace', 'drop'] as const;
+export type BibleOverride = (typeof BIBLE_OVERRIDES)[number];
+/** The shot key holding its override of bible role `role`. */
+export const bibleOverrideKey = (role: BibleRole): string => `bible:${role}`;
+
+/**
  * Keys of one shot map (`shots.get(shotId)`). An entity's id is its key in its collection, never
  * stored again inside it. Assignments and takes are families of keys (SHOT_KEYS), not nested maps.
  */

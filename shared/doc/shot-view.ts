@@ -1,5 +1,6 @@
 /** Plain snapshots of shots for rendering and for the server, read tolerantly from the Y.Maps. */
 import * as Y from 'yjs';
+import { readBibleOverrides, type BibleOverrides } from './bible.js';
 import { childMap, readChildren, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
 import { compareRanked } from './rank.js';
 import {
@@ -29,6 +30,8 @@ export interface ShotView {
   endFrame?: string;
   /** referenceId -> pinned versionId, or '' for the reference's current version. */
   refs: Record<string, string>;
+  /** How it treats the continuity bible's roles; a role not named is inherited (absent: all are). */
+  bible?: BibleOverrides;
   continuesFrom?: string;
   /** "Keep anyway" (server-written): this selected take is kept although its upstream tail changed. */
   staleAccepted?: StaleAccepted;
@@ -66,6 +69,8 @@ export function readShot(map: DocMap, id: string): ShotView {
     const v = readStr(map, SHOT[field]);
     if (v !== undefined) view[field] = v;
   }
+  const bible = readBibleOverrides(map);
+  if (Object.keys(bible).length > 0) view.bible = bible;
   const accepted = readStaleAccepted(map.get(SHOT.staleAccepted));
   if (accepted) view.staleAccepted = accepted;
   return view;

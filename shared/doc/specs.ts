@@ -27,6 +27,9 @@ import { LEGACY_ID, LEGACY_REFS, LEGACY_TAKES } from './legacy-layout.js';
 import { isValidRank } from './rank.js';
 import {
   ASPECT_RATIOS,
+  BIBLE_OVERRIDES,
+  BIBLE_ROLES,
+  bibleOverrideKey,
   COMMENT,
   DEFAULT_SHOT_DURATION_SEC,
   MAX_CROSSFADE_SEC,
@@ -34,6 +37,7 @@ import {
   MAX_MENTIONS,
   MAX_SHOT_DURATION_SEC,
   META,
+  META_KEYS,
   REFERENCE,
   REFERENCE_KINDS,
   SHOT,
@@ -157,9 +161,15 @@ export const META_SPEC: EntitySpec = {
     [META.trimOverlap]: isBool,
     [META.crossfadeSec]: isNum(0, MAX_CROSSFADE_SEC),
   },
+  // `bible:<referenceId>`: the pinned version id, or '' for the reference's current version.
+  keyFamilies: { [META_KEYS.bible]: isStr },
   // Every meta field has a default (see getMeta), so an empty meta map is a valid new board.
   required: [],
 };
+
+/** A shot's override of each bible role (`bible:<role>`), 'inherit' when missing. */
+const BIBLE_OVERRIDE_FIELDS: Readonly<Record<string, Check>> = Object.fromEntries(BIBLE_ROLES.map((r) => [bibleOverrideKey(r), isOneOf(BIBLE_OVERRIDES)]));
+const BIBLE_OVERRIDE_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(BIBLE_ROLES.map((r) => [bibleOverrideKey(r), 'inherit']));
 
 /** A take is one plain record under its shot's `take:<takeId>` key, written whole by the server. */
 export const TAKE_SPEC: EntitySpec = {
@@ -217,10 +227,11 @@ export const SHOT_SPEC: EntitySpec = {
     [SHOT.assignee]: isId,
     [SHOT.notes]: isText,
     [SHOT.selectedTake]: isId,
+    ...BIBLE_OVERRIDE_FIELDS,
   },
   // `ref:<referenceId>`: the pinned version id, or '' for "the reference's current version".
   keyFamilies: { [SHOT_KEYS.ref]: isStr, [SHOT_KEYS.take]: isTakeRecord },
-  defaults: { [SHOT.mode]: 'text', [SHOT.durationSec]: DEFAULT_SHOT_DURATION_SEC, [SHOT.status]: 'draft' },
+  defaults: { [SHOT.mode]: 'text', [SHOT.durationSec]: DEFAULT_SHOT_DURATION_SEC, [SHOT.status]: 'draft', ...BIBLE_OVERRIDE_DEFAULTS },
   required: [SHOT.rank, SHOT.title, SHOT.prompt, SHOT.model],
   signedBy: { [SHOT.approvedBy]: { field: SHOT.status, value: 'approved' } },
   serverOnly: { [SHOT.staleAccepted]: STALE_ACCEPTED_IS_SERVER_ONLY },

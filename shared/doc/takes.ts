@@ -51,7 +51,10 @@ export interface TakeSent {
   /** Each sent reference at the version used; `assets` are its files, each sent as an image, a clip or audio. */
   references: {
     referenceId: string; versionId: string; name: string; kind: string; role: string; beat: string; pinned: boolean;
-    assets: { assetId: string; as: 'image' | 'clip' | 'audio' }[];
+    /** 'bible' when it came from the board's continuity bible rather than the shot's own assignments. */
+    from?: 'bible';
+    /** `slot`: its place among the files of its kind sent (1-based); `tag`: how the prompt names it, where the model reads tags. */
+    assets: { assetId: string; as: 'image' | 'clip' | 'audio'; slot?: number; tag?: string }[];
   }[];
   /** The shot's own start/end frames that were sent (a chained tail attached as start frame is `tail`). */
   frames: { role: 'first' | 'last'; assetId: string }[];

@@ -1,15 +1,17 @@
 /**
- * A board as a template: its settings, references (with every version) and shots, without what
+ * A board as a template: its settings, references (with every version), continuity bible and shots, without what
  * was made or said on it (takes, selected takes, comments, approvals, assignees, keep-anyway
  * records, sprint dates). Used by "Duplicate as template": read from one document, written into
  * a new one through the accessors, so the copy passes the same checks as any edit.
  */
 import type * as Y from 'yjs';
+import { setBibleEntry, setBibleOverride } from './bible.js';
 import { getMeta, setMeta, type MetaView } from './meta.js';
 import { addReferenceVersion, createReference, listReferences, setCurrentVersion, setReferenceLocked, type ReferenceView } from './references.js';
 import { assignReference } from './shot-refs.js';
 import { shotsInOrder, type ShotView } from './shot-view.js';
 import { addShot, setShotFields } from './shots.js';
+import type { BibleOverride, BibleRole } from './schema.js';
 
 export interface BoardTemplate {
   meta: MetaView;
@@ -50,6 +52,10 @@ export function writeTemplate(doc: Y.Doc, t: BoardTemplate, title: string, asset
     if (versionIds.has(r.currentVersion)) setCurrentVersion(doc, id, versionIds.get(r.currentVersion)!);
     if (r.locked) setReferenceLocked(doc, id, true);
   }
+  // The continuity bible is part of the look a template carries (an entry without its reference is not).
+  for (const [refId, pin] of Object.entries(meta.bible ?? {})) {
+    if (refIds.has(refId)) setBibleEntry(doc, refIds.get(refId)!, versionIds.get(pin) ?? '');
+  }
   const shotIds = new Map<string, string>();
   for (const s of t.shots) {
     const start = s.startFrame ? assets.get(s.startFrame) : undefined;
@@ -68,6 +74,7 @@ export function writeTemplate(doc: Y.Doc, t: BoardTemplate, title: string, asset
       ...(end ? { endFrame: end } : {}),
     });
     shotIds.set(s.id, id);
+    for (const [role, override] of Object.entries(s.bible ?? {}) as [BibleRole, BibleOverride][]) setBibleOverride(doc, id, role, override);
     for (const [refId, versionId] of Object.entries(s.refs)) {
       if (refIds.has(refId)) assignReference(doc, id, refIds.get(refId)!, versionIds.get(versionId) ?? '');
     }

@@ -10,6 +10,7 @@
  * (scope.ts), who wrote a comment, who may change or delete it, who approved (actor.ts).
  */
 import * as Y from 'yjs';
+import { bibleProblem } from './bible.js';
 import { isArrayOf, isId } from './checks.js';
 import { judgeActor, type Actor, type Removal } from './actor.js';
 import { judgeScope } from './scope.js';
@@ -62,6 +63,7 @@ export function validateTransaction(doc: Y.Doc, tr: Y.Transaction, opts: Validat
       (opts.role === 'client' ? judgeScope(place, keys, tr, opts.actor) : null) ??
       judge(place, keys, opts.role) ??
       (opts.assetKnown ? foreignAsset(place, keys, opts.assetKnown) : null) ??
+      (place.kind === 'entity' && place.spec === META_SPEC ? bibleProblem(place.map, keys, place.path) : null) ??
       (opts.role === 'client' ? judgeActor(place, keys, tr, opts.actor, removals) : null);
     if (reason !== null) return fail(reason);
   }

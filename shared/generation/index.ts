@@ -6,4 +6,5 @@ export * from './frame-sizes.js';
 export * from './validate.js';
 export * from './jobs.js';
 export * from './send-plan.js';
+export * from './prompt-tags.js';
 export * from './eta.js';

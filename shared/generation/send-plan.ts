@@ -1,10 +1,14 @@
 /**
  * What a shot's generation will send, and what it leaves out and why: one function for the server's
  * resolver (which builds the request from it and records it on the take) and the client's shot
- * detail (which shows it before anyone queues). Pure data, no Node or DOM imports.
+ * detail (which shows it before anyone queues). It also maps the shot's own references and the
+ * board's continuity bible to the model's slots (each file's place among those of its kind) and
+ * prompt syntax (`@image1` tags where the model reads them, prompt-tags.ts), so the panel shows
+ * exactly the request. Pure data, no Node or DOM imports.
  */
-import type { ReferenceView, ShotView, TakeSent } from '../doc/index.js';
+import { BIBLE_ROLES, type BibleOverrides, type BibleRole, type ReferenceView, type ShotView, type TakeSent } from '../doc/index.js';
 import type { TailAttachment } from './jobs.js';
+import { mapPrompt, promptTag, type SentAs } from './prompt-tags.js';
 import type { GenerationMode, ModelInfo, ReferenceRole, VideoJobRequest } from './types.js';
 
 export type AssetKind = 'image' | 'video' | 'audio';
@@ -13,9 +17,12 @@ export type AssetKind = 'image' | 'video' | 'audio';
 export const DEFAULT_TAIL_SECONDS = 3;
 
 export interface SendInputs {
-  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'>;
+  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'> & { prompt?: string; bible?: BibleOverrides };
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
-  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'>;
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'> &
+    Partial<Pick<ModelInfo, 'promptTags' | 'framesExcludeReferences'>>;
+  /** The board's continuity bible (MetaView.bible): referenceId -> pinned version id or ''. */
+  bible?: Readonly<Record<string, string>>;
   /** The kind of a stored file; undefined when unknown (then a 'clip' reference's files count as clips). */
   assetKind: (assetId: string) => AssetKind | undefined;
   /** The selected take's tail of the shot this one continues from: the clip and its last-frame still. */
@@ -27,10 +34,20 @@ export interface SendPlan extends TakeSent {
   mode: GenerationMode;
   /** Per sent reference: locked or not when sent (the cost report's "cost to lock a look"). */
   locked: Record<string, boolean>;
+  /** The prompt as the model gets it (mentions mapped to its tags); undefined when the shot gave none. */
+  prompt?: string;
 }
 
 const TAKES_REFERENCES: readonly GenerationMode[] = ['reference', 'extend'];
 const TAKES_FRAMES: readonly GenerationMode[] = ['image', 'extend'];
+const ROLE_NOUNS: Record<BibleRole, string> = { character: 'characters', location: 'locations', style: 'style', voice: 'voices' };
+
+/** One reference the plan considers: the shot's own assignment, or a bible entry. */
+interface Candidate {
+  refId: string;
+  pin: string;
+  from: 'shot' | 'bible';
+}
 
 /** Decides, input by input, what the request carries; everything assigned but not sent gets a reason. */
 export function planSend(input: SendInputs): SendPlan {
@@ -56,16 +73,20 @@ export function planSend(input: SendInputs): SendPlan {
     else plan.frames.push({ role, assetId });
   }
 
+  // A default must not block a shot: where the model cannot mix frames and references, the shot's
+  // frames (or the chained tail as its start frame) go and the bible waits.
+  const framesWin = Boolean(input.model.framesExcludeReferences) && (plan.frames.length > 0 || tailIsFirstFrame);
+  const candidates = candidatesOf(input, left, framesWin);
   let images = 0;
   let audios = 0;
   let clips = tailIsFirstFrame || !plan.tail ? 0 : 1;
-  for (const [refId, pin] of Object.entries(shot.refs)) {
+  for (const { refId, pin, from } of candidates) {
     const ref = input.references.find((r) => r.id === refId);
-    if (!ref) continue; // deleted since it was assigned: nothing to send or to say
-    const what = `'${ref.name}'`;
+    if (!ref) continue; // a shot's assignment deleted since: nothing to send or to say (bible ones are named in candidatesOf)
+    const what = from === 'bible' ? `'${ref.name}' (bible)` : `'${ref.name}'`;
     const version = ref.versions.find((v) => v.id === (pin || ref.currentVersion));
     if (!TAKES_REFERENCES.includes(shot.mode)) {
-      left.push({ what, why: `${shot.mode} mode sends no references; use reference or extend mode to send them` });
+      if (from === 'shot') left.push({ what, why: `${shot.mode} mode sends no references; use reference or extend mode to send them` });
       continue;
     }
     if (!version) {
@@ -77,6 +98,20 @@ export function planSend(input: SendInputs): SendPlan {
       continue;
     }
     const all = version.assets.map((assetId) => ({ assetId, as: sentAs(input.assetKind(assetId) ?? (ref.kind === 'clip' ? 'video' : 'image')) }));
+    const role = bibleRoleOf(ref.kind, all.map((a) => a.as));
+    const override = role ? shot.bible?.[role] : undefined;
+    if (from === 'bible' && !role) {
+      left.push({ what, why: `a ${ref.kind} is not a bible role (${BIBLE_ROLES.map((r) => ROLE_NOUNS[r]).join(', ')}); assign it to shots instead` });
+      continue;
+    }
+    if (role && override === 'drop') {
+      left.push({ what, why: `this shot drops ${ROLE_NOUNS[role]}` });
+      continue;
+    }
+    if (role && override === 'replace' && from === 'bible') {
+      left.push({ what, why: `this shot replaces the bible's ${ROLE_NOUNS[role]} with its own` });
+      continue;
+    }
     // A reference's sound (a character's voice line) goes where the model takes audio; where it
     // does not, or its slots are full, the pictures still go and the sound is named as left out.
     const sounds = all.filter((a) => a.as === 'audio');
@@ -95,11 +130,76 @@ export function planSend(input: SendInputs): SendPlan {
     clips += wantClips;
     audios += assets.length - wantImages - wantClips;
     plan.references.push({
-      referenceId: ref.id, versionId: version.id, name: ref.name, kind: ref.kind, role: roleOf(ref.kind) ?? ref.kind, beat: version.beat, pinned: Boolean(pin), assets,
+      referenceId: ref.id, versionId: version.id, name: ref.name, kind: ref.kind, role: role ?? roleOf(ref.kind) ?? ref.kind, beat: version.beat, pinned: Boolean(pin),
+      ...(from === 'bible' ? { from } : {}), assets,
     });
     plan.locked[ref.id] = ref.locked;
   }
+  numberSlots(plan, model.promptTags);
+  if (shot.prompt !== undefined) {
+    const tagged = plan.references.map((r) => ({ name: r.name, role: r.role, tags: r.assets.flatMap((a) => (a.tag ? [{ as: a.as, tag: a.tag }] : [])) }));
+    plan.prompt = mapPrompt(shot.prompt, tagged, input.references.map((r) => r.name));
+  }
   return plan;
+}
+
+/**
+ * The references to consider, in the order they take slots: the shot's own assignments first (it
+ * chose them), then the bible by role (characters, locations, style, voices) in library order. A
+ * bible entry the shot also assigns is its own (its pin wins); one whose reference was deleted is
+ * named as left out here, since nothing else knows its name.
+ */
+function candidatesOf(input: SendInputs, left: TakeSent['left'], framesWin: boolean): Candidate[] {
+  const own: Candidate[] = Object.entries(input.shot.refs).map(([refId, pin]) => ({ refId, pin, from: 'shot' }));
+  const entries = Object.entries(input.bible ?? {}).filter(([refId]) => !(refId in input.shot.refs));
+  for (const [refId] of entries) {
+    if (!input.references.some((r) => r.id === refId)) left.push({ what: 'a bible entry', why: 'its reference was deleted; remove it from the continuity bible' });
+  }
+  const live = entries.filter(([refId]) => input.references.some((r) => r.id === refId));
+  const whole = `the continuity bible (${live.length} ${live.length === 1 ? 'reference' : 'references'})`;
+  if (live.length > 0 && !TAKES_REFERENCES.includes(input.shot.mode)) {
+    left.push({ what: whole, why: `${input.shot.mode} mode sends no references; use reference or extend mode to send them` });
+  } else if (live.length > 0 && framesWin) {
+    left.push({ what: whole, why: `${input.model.label} cannot combine frames with references, and this shot sends a start or end frame` });
+    return own;
+  }
+  const libraryOrder = (refId: string) => input.references.findIndex((r) => r.id === refId);
+  const rank = (refId: string) => {
+    const role = referenceRole(input.references[libraryOrder(refId)]!, input.bible![refId]!, input.assetKind);
+    return role ? BIBLE_ROLES.indexOf(role) : BIBLE_ROLES.length;
+  };
+  const bible = live
+    .map(([refId, pin]) => ({ refId, pin, from: 'bible' as const, order: [rank(refId), libraryOrder(refId)] as const }))
+    .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1])
+    .map(({ refId, pin, from }) => ({ refId, pin, from }));
+  return [...own, ...bible];
+}
+
+/**
+ * The bible role of a reference sending files `files`: 'voice' when they are all sound, else its
+ * kind when that is a role (props and clips are not).
+ */
+export function bibleRoleOf(kind: string, files: readonly SentAs[]): BibleRole | undefined {
+  if (files.length > 0 && files.every((f) => f === 'audio')) return 'voice';
+  return kind === 'character' || kind === 'location' || kind === 'style' ? kind : undefined;
+}
+
+/** The bible role of `ref` at version `pin` ('' for current): what the bible groups it under. */
+export function referenceRole(ref: SendInputs['references'][number], pin: string, assetKind: SendInputs['assetKind']): BibleRole | undefined {
+  const files = ref.versions.find((v) => v.id === (pin || ref.currentVersion))?.assets ?? [];
+  return bibleRoleOf(ref.kind, files.map((id) => sentAs(assetKind(id) ?? (ref.kind === 'clip' ? 'video' : 'image'))));
+}
+
+/** Numbers each sent file among those of its kind, in request order, and tags it where the model reads tags. */
+function numberSlots(plan: SendPlan, style: ModelInfo['promptTags']): void {
+  const next: Record<SentAs, number> = { image: 0, clip: 0, audio: 0 };
+  for (const ref of plan.references) {
+    ref.assets = ref.assets.map((a) => {
+      const slot = (next[a.as] += 1);
+      const tag = promptTag(style, a.as, slot);
+      return { ...a, slot, ...(tag ? { tag } : {}) };
+    });
+  }
 }
 
 /** Why a reference does not fit the model's remaining slots, or undefined when it fits. */
@@ -118,7 +218,7 @@ function slotProblem(
 }
 
 /** How a stored file of this kind is sent. */
-function sentAs(kind: AssetKind): 'image' | 'clip' | 'audio' {
+function sentAs(kind: AssetKind): SentAs {
   return kind === 'video' ? 'clip' : kind;
 }
 
@@ -131,7 +231,7 @@ function audioProblem(model: SendInputs['model'], used: number, want: number): s
 
 /** The request's inputs made from a plan: mode, frames, reference images, clips and audio, the tail. */
 export function applySend(base: VideoJobRequest, plan: SendPlan): VideoJobRequest {
-  const req: VideoJobRequest = { ...base, mode: plan.mode };
+  const req: VideoJobRequest = { ...base, mode: plan.mode, ...(plan.prompt !== undefined ? { prompt: plan.prompt } : {}) };
   delete req.firstFrame;
   delete req.lastFrame;
   delete req.referenceImages;
@@ -151,7 +251,7 @@ export function applySend(base: VideoJobRequest, plan: SendPlan): VideoJobReques
   return req;
 }
 
-/** The part of a plan a take records (drops the effective mode and lock flags). */
+/** The part of a plan a take records (drops the effective mode, lock flags and prompt: the take has its own). */
 export function sentRecord(plan: SendPlan): TakeSent {
   const { references, frames, tail, left } = plan;
   return { references, frames, ...(tail ? { tail } : {}), left };

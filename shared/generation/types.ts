@@ -3,6 +3,7 @@
  * and the client (model picker, inline validation). Pure data: no Node or DOM imports.
  */
 import type { PriceEntry } from './prices.js';
+import type { PromptTagStyle } from './prompt-tags.js';
 
 /** A stored asset the server can hand to a provider; `url` is set when it is already public. */
 export type MediaRef = { assetId: string; url?: string };
@@ -57,6 +58,8 @@ export interface ModelInfo {
   supportsLastFrame: boolean;
   /** First/last frames cannot be combined with reference images or videos. */
   framesExcludeReferences: boolean;
+  /** How its prompt names the files sent (`@image1`…, prompt-tags.ts); absent: by position only. */
+  promptTags?: PromptTagStyle;
   durations: DurationSpec;
   /** Board-style ratios (`16:9`); adapters translate to the provider's own spelling. */
   aspectRatios: readonly string[];

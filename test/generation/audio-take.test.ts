@@ -63,7 +63,7 @@ describe('audio references in a take', () => {
     expect(job.request.referenceImages).toEqual([{ media: { assetId: face }, role: 'character' }]);
     await jobReaches(owner.client, g.body.jobId, 'succeeded');
     const take = await waitFor(() => listTakes(a.doc, shot).find((t) => t.id === g.body.takeId && t.status === 'succeeded' && t.clip), 'the finished take');
-    expect(take.sent!.references.map((r) => r.assets)).toEqual([[{ assetId: face, as: 'image' }, { assetId: line, as: 'audio' }]]);
+    expect(take.sent!.references.map((r) => r.assets)).toEqual([[{ assetId: face, as: 'image', slot: 1 }, { assetId: line, as: 'audio', slot: 1 }]]);
     expect(take.sent!.left).toEqual([{ what: "'Rain' audio", why: 'Animatic (offline) takes at most 1 reference audio file' }]);
 
     const res = await fetch(`${srv.url}/api/assets/${take.clip}`, { headers: { cookie: owner.client.cookieHeader } });

@@ -58,6 +58,7 @@ export const ARK_MODELS: readonly ModelSpec[] = [
     acceptsReferenceVideo: true,
     maxReferenceVideos: 3,
     maxAudioRefs: 3,
+    promptTags: 'seedance' as const,
     supportsLastFrame: true,
     durations: { kind: 'range', min: 4, max: 15 } as const,
     supportsAudio: true,

@@ -22,6 +22,7 @@ const seedance = (id: string, label: string, root: string): FalModelSpec => ({
   endpoints: { image: `${root}/image-to-video`, reference: `${root}/reference-to-video` },
   modes: ['image', 'reference'],
   maxReferenceImages: 9,
+  promptTags: 'seedance',
   supportsLastFrame: false,
   framesExcludeReferences: true,
   durations: { kind: 'range', min: 4, max: 15 },

@@ -35,7 +35,8 @@ export const KLING_MODELS: readonly ModelSpec[] = [
   // Kling 3.0 Omni (2026-12 facts): 7 shared slots for images and elements, and one reference video of
   // 3-10 s (`video_list`) that this adapter does not send yet, so a chained shot gets the tail's last
   // frame as its first frame. The model name is UNVERIFIED.
-  { ...base, ...withRefs, id: 'kling:kling-v3-omni', label: 'Kling 3.0 Omni (name unverified)', maxReferenceImages: 7 },
+  // Its omni-video prompt names images as <<<image_N>>> (third-party pages, 2026-12, UNVERIFIED).
+  { ...base, ...withRefs, id: 'kling:kling-v3-omni', label: 'Kling 3.0 Omni (name unverified)', maxReferenceImages: 7, promptTags: 'kling' },
 ];
 
 /**

@@ -11,6 +11,7 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
     acceptsReferenceVideo: true,
     maxReferenceVideos: 3,
     maxAudioRefs: 3,
+    promptTags: 'seedance',
     supportsLastFrame: true,
     framesExcludeReferences: true,
     durations: { kind: 'range', min: 4, max: 15 },

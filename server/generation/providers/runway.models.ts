@@ -46,6 +46,7 @@ export const RUNWAY_MODELS: readonly ModelSpec[] = [
     maxReferenceVideos: 3,
     // Runway's documented Seedance inputs name no reference audio.
     maxAudioRefs: 0,
+    promptTags: 'seedance',
     supportsLastFrame: true,
     durations: { kind: 'range', min: 4, max: 15 },
     supportsAudio: true,

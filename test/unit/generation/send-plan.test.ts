@@ -91,7 +91,7 @@ describe('planSend: slot limits and kinds', () => {
 
   it('a clip reference whose file kind is unknown (not listed here) still counts as a clip', () => {
     const plan = planSend(input({ refs: assigned('clip') }, { assetKind: () => undefined }));
-    expect(plan.references[0]?.assets).toEqual([{ assetId: 'clip-file0', as: 'clip' }]);
+    expect(plan.references[0]?.assets).toEqual([{ assetId: 'clip-file0', as: 'clip', slot: 1 }]);
   });
 
   it('clip references need a model that takes reference video', () => {
@@ -147,7 +147,7 @@ describe('planSend: audio references (voice lines, music, ambience)', () => {
 
   it('Seedance takes a character\'s voice line beside its still, as reference audio in the request', () => {
     const plan = planSend(withAudio(seedance, 'v'));
-    expect(plan.references[0]!.assets).toEqual([{ assetId: 'v-file0', as: 'image' }, { assetId: 'v-voice', as: 'audio' }]);
+    expect(plan.references[0]!.assets).toEqual([{ assetId: 'v-file0', as: 'image', slot: 1 }, { assetId: 'v-voice', as: 'audio', slot: 1 }]);
     expect(plan.left).toEqual([]);
     const req = applySend({ ...base, mode: 'reference' }, plan);
     expect(req.referenceAudios).toEqual([{ assetId: 'v-voice' }]);
@@ -156,7 +156,7 @@ describe('planSend: audio references (voice lines, music, ambience)', () => {
 
   it('a model without audio still gets the still, and the shot says the voice line is left out and why', () => {
     const plan = planSend(withAudio(kling, 'v', 'm1'));
-    expect(plan.references.map((r) => [r.referenceId, r.assets])).toEqual([['v', [{ assetId: 'v-file0', as: 'image' }]]]);
+    expect(plan.references.map((r) => [r.referenceId, r.assets])).toEqual([['v', [{ assetId: 'v-file0', as: 'image', slot: 1 }]]]);
     expect(plan.left).toEqual([
       { what: "'Ref v' audio", why: 'Kling takes no reference audio' },
       { what: "'Music m1' audio", why: 'Kling takes no reference audio' },

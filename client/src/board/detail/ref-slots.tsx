@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
-import { assignReference, unassignReference, type ShotView } from '../../../../shared/doc';
+import { assignReference, BIBLE_OVERRIDES, BIBLE_ROLES, setBibleOverride, unassignReference, type BibleOverride, type BibleRole, type ShotView } from '../../../../shared/doc';
 import type { ModelInfo } from '../../../../shared/generation';
+import { bibleEntries, BIBLE_ROLE_TITLES as ROLE_NOUNS, roleReader } from '../library/bible-roles';
 import { useBoard } from '../board-context';
 import { sendPlanFor } from './request';
 
@@ -75,6 +76,48 @@ export function RefSlots(props: { shot: ShotView; model: ModelInfo | undefined }
       <Show when={b.state.references.length === 0}>
         <p class="muted">Create references in the References tab first.</p>
       </Show>
+      <BibleOverrides shot={props.shot} />
     </fieldset>
+  );
+}
+
+const OVERRIDE_WORDS: Record<BibleOverride, string> = { inherit: 'from the bible', replace: "this shot's own instead", drop: 'none in this shot' };
+
+/**
+ * Per role of the board's continuity bible: this shot inherits it, replaces it with its own
+ * references, or drops the role. Only roles the bible fills (or the shot already overrides) show.
+ */
+function BibleOverrides(props: { shot: ShotView }) {
+  const b = useBoard();
+  const names = (role: BibleRole) => bibleEntries(b.state.references, b.state.meta.bible ?? {}, roleReader(b.library.list()), role).map((r) => r.name);
+  const roles = () => BIBLE_ROLES.filter((role) => names(role).length > 0 || props.shot.bible?.[role]);
+  return (
+    <div class="bible-overrides" role="group" aria-label="Continuity bible for this shot">
+      <p class="field-label">Continuity bible</p>
+      <Show when={roles().length > 0} fallback={<p class="muted">The board has no continuity bible yet; set one in the References tab.</p>}>
+        <For each={roles()}>
+          {(role) => (
+            <label class="bible-override">
+              <span>
+                {ROLE_NOUNS[role]} <span class="muted">({names(role).join(', ') || 'none in the bible'})</span>
+              </span>
+              <select
+                aria-label={`Bible ${ROLE_NOUNS[role].toLowerCase()} for this shot`}
+                disabled={!b.canEdit()}
+                onChange={(e) => b.edit((doc) => setBibleOverride(doc, props.shot.id, role, e.currentTarget.value as BibleOverride))}
+              >
+                <For each={BIBLE_OVERRIDES}>
+                  {(o) => (
+                    <option value={o} selected={(props.shot.bible?.[role] ?? 'inherit') === o}>
+                      {OVERRIDE_WORDS[o]}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
+          )}
+        </For>
+      </Show>
+    </div>
   );
 }

@@ -43,6 +43,7 @@ export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo 
     shot,
     references: state.references,
     model: model ?? ANY_MODEL,
+    ...(state.meta.bible ? { bible: state.meta.bible } : {}),
     assetKind: (id) => kinds.get(id),
     ...(tail ? { tail } : {}),
   });

@@ -1,3 +1,4 @@
+import { Show } from 'solid-js';
 import type { ShotView } from '../../../../shared/doc';
 import type { SendPlan } from '../../../../shared/generation';
 import { useBoard } from '../board-context';
@@ -25,6 +26,13 @@ export function SendSummary(props: { shot: ShotView; plan: SendPlan }) {
         </span>
       </p>
       <SentList sent={plan()} verb="sends" {...(source() ? { tailFrom: source()! } : {})} />
+      {/* The model reads its own tags (or plain names): shown whenever that changes what was typed. */}
+      <Show when={plan().prompt !== undefined && plan().prompt !== props.shot.prompt}>
+        <p class="sent-prompt-head">Prompt as sent</p>
+        <p class="sent-prompt" data-send="prompt">
+          {plan().prompt}
+        </p>
+      </Show>
     </section>
   );
 }

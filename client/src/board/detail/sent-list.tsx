@@ -63,10 +63,27 @@ export function SentList(props: { sent: TakeSent; tailFrom?: string; verb: 'send
               </span>
               <span>
                 <span class={`kind kind-${r.kind}`}>{r.kind}</span> {r.name}
+                <Show when={r.from === 'bible'}>
+                  {' '}
+                  <span class="from-bible" title="From the board's continuity bible">bible</span>
+                </Show>
                 <span class="muted">
                   {' '}
                   · {r.beat || 'untitled beat'} ({r.pinned ? 'pinned' : 'current'}) · {counts(r.assets)}
                 </span>
+                {/* Where each file lands on the model: its slot among files of its kind, and its prompt tag. */}
+                <Show when={r.assets.some((a) => a.slot)}>
+                  <span class="sent-slots">
+                    <For each={r.assets}>
+                      {(a) => (
+                        <span class="slot-chip" data-slot={`${a.as}-${a.slot}`}>
+                          {a.as} slot {a.slot}
+                          {a.tag ? ` · ${a.tag}` : ''}
+                        </span>
+                      )}
+                    </For>
+                  </span>
+                </Show>
               </span>
             </li>
           )}

@@ -105,7 +105,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
         <FramePicker label="Start frame" value={props.shot.startFrame} onChange={(a) => b.edit((doc) => setShotFields(doc, id, { startFrame: a }))} />
         <FramePicker label="End frame" value={props.shot.endFrame} onChange={(a) => b.edit((doc) => setShotFields(doc, id, { endFrame: a }))} />
       </Show>
-      <Show when={props.shot.mode === 'reference'}>
+      <Show when={props.shot.mode === 'reference' || props.shot.mode === 'extend'}>
         <RefSlots shot={props.shot} model={model()} />
       </Show>
       <ContinuesFrom shot={props.shot} />

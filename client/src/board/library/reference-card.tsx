@@ -99,6 +99,7 @@ export function ReferenceCard(props: {
       />
       <p class="muted">
         Used by {usedBy()} shot{usedBy() === 1 ? '' : 's'}
+        {r().id in (b.state.meta.bible ?? {}) ? ' · in the continuity bible' : ''}
         {r().locked ? ' · look agreed, versions frozen' : ''}
       </p>
       <ol class="versions" aria-label={`Versions of ${r().name}`}>

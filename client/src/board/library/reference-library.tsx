@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { createReference, deleteReference, REFERENCE_KINDS, type ReferenceKind } from '../../../../shared/doc';
 import { useBoard } from '../board-context';
+import { BiblePanel } from './bible-panel';
 import { createCardReorder } from './card-reorder';
 import { ReferenceCard } from './reference-card';
 
@@ -53,6 +54,7 @@ export default function ReferenceLibrary() {
           </form>
         </Show>
       </div>
+      <BiblePanel />
       <Show when={b.state.references.length === 0}>
         <p class="empty">No references yet. Character sheets, location plates and style frames keep shots consistent.</p>
       </Show>
