@@ -17,7 +17,8 @@ export interface GuestBoardContent {
   aspectRatio: string;
   plan: SequencePlan;
   shots: GuestShot[];
-  comments: GuestComment[];
+  /** With the ids each comment @mentions: their names are in its text, and `hideMentions` takes them out. */
+  comments: (GuestComment & { mentions: string[] })[];
 }
 
 const watchable = (t: TakeView): t is TakeView & { clip: string } => t.status === 'succeeded' && typeof t.clip === 'string';
@@ -48,7 +49,7 @@ export function readGuestContent(doc: Y.Doc, guestId: string): GuestBoardContent
     takes: takes[s.id]!.filter(watchable).map(guestTake),
   }));
   const visible = new Set(shots.flatMap((s) => s.takes.map((t) => t.id)));
-  const comments: GuestComment[] = listComments(doc)
+  const comments = listComments(doc)
     .filter((c) => c.takeId !== undefined && visible.has(c.takeId) && c.removedBy === undefined)
     .map((c) => ({
       id: c.id,
@@ -60,8 +61,21 @@ export function readGuestContent(doc: Y.Doc, guestId: string): GuestBoardContent
       author: c.guestName ?? TEAM_AUTHOR,
       guest: c.guestName !== undefined,
       mine: c.guestName !== undefined && c.author === guestId,
+      mentions: c.mentions,
     }));
   return { title: meta.title, aspectRatio: meta.aspectRatio, plan, shots, comments };
+}
+
+/** What a guest reads for a mentioned member: a name would list the team. */
+export const MENTION_STAND_IN = '@team member';
+
+/** The comments as a guest reads them: each "@Name" the author mentioned (names by user id) replaced. */
+export function hideMentions(comments: GuestBoardContent['comments'], names: ReadonlyMap<string, string>): GuestComment[] {
+  return comments.map(({ mentions, ...c }) => {
+    // Longest first, so "@Ana Maria" is not left as "@team member Maria" by "@Ana".
+    const mentioned = mentions.flatMap((id) => names.get(id) ?? []).sort((x, y) => y.length - x.length);
+    return { ...c, text: mentioned.reduce((text, name) => text.split(`@${name}`).join(MENTION_STAND_IN), c.text) };
+  });
 }
 
 /** The asset ids a guest may fetch: the clips and posters of the takes they can watch. */

@@ -33,8 +33,8 @@ import type { ClientAddress } from '../http/client-address.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
 import type { DocHub } from '../sync/hub.js';
 import { GUEST_COOKIE, guestCookieOptions, linkClosed, requireGuest, throttleLink, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
-import { guestMedia, readGuestContent } from './guest-view.js';
-import { countGuests, insertGuestSession, linkBySecretHash } from './review-links.queries.js';
+import { guestMedia, hideMentions, readGuestContent } from './guest-view.js';
+import { countGuests, insertGuestSession, linkBySecretHash, userNames } from './review-links.queries.js';
 
 export interface GuestDeps extends AppDeps, ServeDeps {
   hub: DocHub;
@@ -111,13 +111,14 @@ export function guestRoutes(deps: GuestDeps) {
   app.get('/board', guest, async (c) => {
     const g = c.get('guest');
     const content = await hub.read(g.boardId, (doc) => readGuestContent(doc, g.id));
+    const names = await userNames(db, [...new Set(content.comments.flatMap((c) => c.mentions))]);
     const view: GuestBoardView = {
       board: { title: content.title, aspectRatio: content.aspectRatio },
       you: { id: g.id, name: g.name, expiresAt: iso(g.expiresAt), linkId: g.linkId },
       readOnly: g.archived,
       plan: content.plan,
       shots: content.shots,
-      comments: content.comments,
+      comments: hideMentions(content.comments, names),
     };
     return c.json(view);
   });

@@ -90,8 +90,8 @@ describe('a guest', () => {
   });
 
   it('watches the sequence and the finished takes, and sees no member names, emails, prompts or costs', async () => {
-    addComment(a.conn.doc, { shotId: a.shotId, takeId: a.take.id, atSec: 0.5, author: a.owner.user.id, text: 'member note on the take' });
-    await waitFor(() => srv.takeboard.hub.read(a.boardId, (d) => listComments(d).some((c) => c.text === 'member note on the take')), 'member comment stored');
+    addComment(a.conn.doc, { shotId: a.shotId, takeId: a.take.id, atSec: 0.5, author: a.owner.user.id, text: 'member note on the take, @Olga look', mentions: [a.owner.user.id] });
+    await waitFor(() => srv.takeboard.hub.read(a.boardId, (d) => listComments(d).some((c) => c.text.startsWith('member note on the take'))), 'member comment stored');
     const guest = await guestJoins(srv, (await newLink(a)).url, 'Viewer Vic');
     const view = await guest.get('/api/guest/board');
     expect(view.status).toBe(200);
@@ -99,7 +99,8 @@ describe('a guest', () => {
     expect(view.body.you.name).toBe('Viewer Vic');
     expect(view.body.plan.cuts).toEqual([expect.objectContaining({ kind: 'take', shotId: a.shotId, takeId: a.take.id, clipId: a.take.clip })]);
     expect(view.body.shots).toEqual([expect.objectContaining({ id: a.shotId, number: 1, title: 'Opening', selectedTake: a.take.id, takes: [expect.objectContaining({ id: a.take.id, clip: a.take.clip })] })]);
-    expect(view.body.comments).toContainEqual(expect.objectContaining({ text: 'member note on the take', author: 'Team', guest: false, mine: false }));
+    // Members are "Team", and a member the comment @mentions is no name either.
+    expect(view.body.comments).toContainEqual(expect.objectContaining({ text: 'member note on the take, @team member look', author: 'Team', guest: false, mine: false }));
     const text = JSON.stringify(view.body);
     for (const secret of [a.owner.email, 'Olga', a.owner.user.id, 'SECRET PROMPT', 'costMicroUsd', 'seed', a.take.jobId]) expect(text).not.toContain(secret);
   });

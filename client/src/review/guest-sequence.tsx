@@ -1,6 +1,7 @@
 import { createEffect, For, on, onMount, Show } from 'solid-js';
 import { slateLabel, type SequencePlan } from '../../../shared/sequence/plan';
 import { createSequencePlayer } from '../board/takes/sequence-player';
+import { SequenceVideos } from '../board/takes/sequence-videos';
 
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
 
@@ -26,23 +27,7 @@ export function GuestSequence(props: { plan: SequencePlan; aspectRatio: string; 
   return (
     <article class="seq-player guest-sequence" aria-label="Sequence player" data-playing={player.playing() ? 'true' : 'false'}>
       <div class="seq-screen" style={{ 'aspect-ratio': props.aspectRatio.replace(':', ' / ') }}>
-        <For each={[0, 1, 2]}>
-          {(slot) => {
-            const held = () => player.slotCut()[slot] ?? -1;
-            const incoming = () => held() === player.current() && !slate();
-            const outgoing = () => held() === player.current() - 1 && player.fade() < 1;
-            return (
-              <video
-                ref={(el) => (videos[slot] = el)}
-                class="seq-video"
-                classList={{ shown: incoming() || outgoing() }}
-                style={{ opacity: incoming() ? player.fade() : outgoing() ? 1 : 0, 'z-index': incoming() ? 2 : 1 }}
-                playsinline
-                aria-hidden={!(incoming() || outgoing())}
-              />
-            );
-          }}
-        </For>
+        <SequenceVideos player={player} plan={props.plan} videos={videos} slate={!!slate()} />
         <Show when={slate()}>
           {(s) => (
             <div class="seq-slate" role="img" aria-label={`${slateLabel(s())}: not shot yet`}>
