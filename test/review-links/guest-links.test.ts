@@ -263,7 +263,7 @@ describe('links that no longer work', () => {
   });
 });
 
-describe('throttling per link', () => {
+describe('throttling per link (a server with small allowances), and an archived board', () => {
   let small: TestServer;
   let board: ReviewBoard;
   beforeAll(async () => {
@@ -302,6 +302,18 @@ describe('throttling per link', () => {
     expect(answers).toEqual([200, 200, 200, 200, 200, 200, 200, 429, 429, 429]);
     expect((await g1.get(`/api/guest/assets/${board.take.clip}`)).status).toBe(429);
     expect((await g2.get('/api/guest/board')).status).toBe(200);
+  });
+
+  it('an archived board: guests still watch, comments are closed (409) and the page is told', async () => {
+    const g = await guestJoins(small, (await link()).url, 'Late reviewer');
+    expect((await board.owner.client.patch(`/api/boards/${board.boardId}`, { archived: true })).status).toBe(200);
+    const view = await g.get('/api/guest/board');
+    expect(view.status).toBe(200);
+    expect(view.body.readOnly).toBe(true);
+    expect((await g.get(`/api/guest/assets/${board.take.clip}`)).status).toBe(200);
+    const res = await g.post('/api/guest/comments', { shotId: board.shotId, takeId: board.take.id, atSec: 0, text: 'after the archive' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/archived/);
   });
 
   it('secrets that do not work: throttled per address', async () => {
