@@ -106,6 +106,15 @@ describeE2E('e2e: guest review links', () => {
     expect(await gp.locator('video').count()).toBe(0);
     await e2e.screenshot(gp, 'review-guest-revoked-1280');
     expect((await hub().read(boardId, (d) => listTakes(d, shotId))).length).toBe(1);
+
+    // The owner's links on a phone: a new one, its link and its row fit the screen.
+    await op.setViewportSize({ width: 390, height: 844 });
+    await links.getByRole('button', { name: 'Create review link' }).click();
+    await links.getByRole('textbox', { name: 'New review link' }).waitFor();
+    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => op.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await links.scrollIntoViewIfNeeded();
+    await e2e.screenshot(op, 'review-links-owner-390');
     expect(appErrors(guest.errors).filter((e) => !/status of 40[14]/.test(e))).toEqual([]);
     expect(appErrors(olga.errors)).toEqual([]);
   }, 180_000);
