@@ -6,7 +6,7 @@
  * costs. Expired and revoked links answer 401 in plain words; each link is throttled on its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addComment, listComments } from '../../shared/doc/index.js';
+import { addComment, deleteComment, listComments } from '../../shared/doc/index.js';
 import { MAX_GUEST_COMMENT_CHARS, MAX_GUEST_NAME_CHARS, MAX_GUESTS_PER_LINK } from '../../shared/review-links.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { GUEST_COOKIE } from '../../server/review-links/guest-session.js';
@@ -122,6 +122,19 @@ describe('a guest', () => {
     const otherView = (await other.get('/api/guest/board')).body;
     expect(otherView.comments).toContainEqual(expect.objectContaining({ id: seen.id, author: 'Gus the Guest', guest: true, mine: false }));
     watcher.destroy();
+  });
+
+  it('an owner removes a guest’s comment like anyone’s: the board keeps the record (with the guest’s name), guests no longer read it', async () => {
+    const guest = await guestJoins(srv, (await newLink(a)).url, 'Rex');
+    const made = await guest.post('/api/guest/comments', { shotId: a.shotId, takeId: a.take.id, atSec: 0, text: 'off-topic remark' });
+    expect(made.status).toBe(201);
+    const conn = connectBoard(srv.url, a.boardId, a.owner.client);
+    await conn.synced();
+    expect(deleteComment(conn.doc, made.body.id)).toBe(true);
+    const record = await waitFor(() => srv.takeboard.hub.read(a.boardId, (d) => listComments(d).find((c) => c.id === made.body.id && c.removedBy)), 'the removal recorded');
+    expect(record).toMatchObject({ removedBy: a.owner.user.id, guestName: 'Rex', text: '' });
+    expect(((await guest.get('/api/guest/board')).body.comments as { id: string }[]).map((c) => c.id)).not.toContain(made.body.id);
+    conn.destroy();
   });
 
   it('fetches only the clips and posters of the takes it watches, served as members’ media are; anything else is the made-up id’s 404', async () => {
