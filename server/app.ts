@@ -59,6 +59,9 @@ import { notificationRoutes } from './notifications/notifications.routes.js';
 import { createSeamScorer, type SeamScorerOptions } from './seams/seam-scorer.js';
 import { seamRoutes } from './seams/seams.routes.js';
 import { openApiDocument } from './api-doc/openapi.routes.js';
+import { DEFAULT_REVIEW_LINK_RULES, type ReviewLinkRules } from './review-links/guest-session.js';
+import { guestRoutes } from './review-links/guest.routes.js';
+import { reviewLinkRoutes } from './review-links/review-links.routes.js';
 
 export interface CreateAppOptions extends AppDeps {
   /** Built client to serve at `/`; a placeholder page when absent. */
@@ -99,6 +102,8 @@ export interface CreateAppOptions extends AppDeps {
   seams?: Partial<SeamScorerOptions>;
   /** Outgoing webhooks: hosts allowed although not public (WEBHOOK_ALLOW_HOSTS), retries, timeouts. */
   webhooks?: Partial<DispatcherOptions>;
+  /** Guest review links: each link's request and comment allowances (DEFAULT_REVIEW_LINK_RULES). */
+  reviewLinks?: Partial<ReviewLinkRules>;
 }
 
 export interface TakeboardApp {
@@ -237,6 +242,8 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api/auth', authRoutes(deps));
   app.get('/api/me', requireUser(deps), (c) => c.json(c.get('user')));
   app.route('/api/boards/:boardId/invites', boardInviteRoutes(deps));
+  app.route('/api/boards/:boardId/review-links', reviewLinkRoutes(deps));
+  app.route('/api/guest', guestRoutes({ ...deps, hub, reviewLinkRules: { ...DEFAULT_REVIEW_LINK_RULES, ...opts.reviewLinks } }));
   app.route('/api/boards/:boardId/assets', boardAssetRoutes(deps));
   app.route('/api/assets', assetRoutes(deps));
   app.route(

@@ -12,6 +12,7 @@ const Boards = lazy(() => import('./routes/boards'));
 const Invite = lazy(() => import('./routes/invite'));
 const Board = lazy(() => import('./routes/board'));
 const Account = lazy(() => import('./routes/account'));
+const Review = lazy(() => import('./routes/review'));
 const NotFound = lazy(() => import('./routes/not-found'));
 
 function Shell(props: { children?: JSX.Element }) {
@@ -30,6 +31,7 @@ export function App() {
       <Route path="/login" component={Login} />
       <Route path="/signup" component={Signup} />
       <Route path="/invite/:token" component={Invite} />
+      <Route path="/review/:secret" component={Review} />
       <Route path="/" component={() => <RequireUser><Boards /></RequireUser>} />
       <Route path="/boards/:boardId" component={() => <RequireUser><Board /></RequireUser>} />
       <Route path="/account" component={() => <RequireUser><Account /></RequireUser>} />

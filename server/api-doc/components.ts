@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { API_TOKEN_PREFIX, ERROR_CODES, type ErrorBody } from '../../shared/api.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
+import { GUEST_COOKIE } from '../review-links/guest-session.js';
 import type { RouteAuth } from './route-doc.js';
 
 /** The error answer: `ErrorBody` plus the `details` some errors carry (`AppError.extra.details`). */
@@ -41,8 +42,7 @@ export function securitySchemes(publicOrigin: string) {
     guestLink: {
       type: 'apiKey',
       in: 'cookie',
-      // The guest review links' cookie (server/review-links/guest-session.ts, GUEST_COOKIE).
-      name: 'takeboard_guest',
+      name: GUEST_COOKIE,
       description: 'A guest of a review link: set when someone without an account opens the link and types a name; sent only to `/api/guest`. Lives as long as the link; an expired or revoked link answers 401.',
     },
   } as const;

@@ -16,6 +16,7 @@ import { providerCallbacksApi } from '../generation/webhooks.openapi.js';
 import { historyApi } from '../history/history.openapi.js';
 import { notificationsApi } from '../notifications/notifications.openapi.js';
 import { outgoingWebhooksApi } from '../outgoing-webhooks/webhooks.openapi.js';
+import { guestApi, reviewLinksApi } from '../review-links/review-links.openapi.js';
 import { seamsApi } from '../seams/seams.openapi.js';
 import { syncApi } from '../sync/sync.openapi.js';
 import type { RouteGroup } from './route-doc.js';
@@ -34,6 +35,8 @@ export const API_GROUPS: readonly RouteGroup[] = [
   exportApi,
   notificationsApi,
   outgoingWebhooksApi,
+  reviewLinksApi,
+  guestApi,
   providerCallbacksApi,
   syncApi,
 ];

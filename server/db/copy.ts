@@ -36,6 +36,8 @@ const LISTED = [
   { name: 'webhook_attempts', key: ['id'], serial: 'id' },
   { name: 'seam_scores', key: ['upstream_take_id', 'downstream_take_id'] },
   { name: 'api_tokens', key: ['id'] },
+  { name: 'review_links', key: ['id'] },
+  { name: 'guest_sessions', key: ['id'] },
 ] as const satisfies readonly TableSpec[];
 const TABLES: readonly TableSpec[] = LISTED;
 

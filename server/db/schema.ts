@@ -256,6 +256,31 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+/** Guest review links (migrations/2026_12_07_190000_review_links.ts). */
+export interface ReviewLinksTable {
+  id: string;
+  board_id: string;
+  /** SHA-256 of the link's secret, hex: the secret is shown to the owner once and never stored. */
+  secret_hash: string;
+  /** Null once the account that made it is gone. */
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  /** Last guest request through it, to the minute. */
+  last_used_at: number | null;
+}
+
+/** A guest who typed a name on a review link; their cookie's secret is kept hashed. */
+export interface GuestSessionsTable {
+  /** Public id: the author of this guest's comments in the board document. */
+  id: string;
+  token_hash: string;
+  link_id: string;
+  name: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -273,6 +298,8 @@ export interface Database {
   shot_changes: ShotChangesTable;
   seam_scores: SeamScoresTable;
   api_tokens: ApiTokensTable;
+  review_links: ReviewLinksTable;
+  guest_sessions: GuestSessionsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;

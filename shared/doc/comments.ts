@@ -21,6 +21,8 @@ export interface CommentView {
   /** Set when a board owner removed someone else's comment: who (user id) and when; `text` is then ''. */
   removedBy?: string;
   removedAt?: string;
+  /** Set when a guest left it through a review link: the name they typed (`author` is then their guest id, not a user). */
+  guestName?: string;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface CommentInit {
   /** User ids @mentioned in `text`; the server notifies those still on the board. */
   mentions?: string[];
   createdAt?: string;
+  /** A guest's typed name: only the server writes it (server/review-links/), the sync server refuses it from clients. */
+  guestName?: string;
 }
 
 /** Adds an unresolved comment on an existing shot and returns its id. */
@@ -109,10 +113,12 @@ function readComment(map: DocMap, id: string): CommentView {
   const atSec = readNum(map, COMMENT.atSec);
   const removedBy = readStr(map, COMMENT.removedBy);
   const removedAt = readStr(map, COMMENT.removedAt);
+  const guestName = readStr(map, COMMENT.guestName);
   if (takeId !== undefined) view.takeId = takeId;
   if (atSec !== undefined) view.atSec = atSec;
   if (removedBy !== undefined) view.removedBy = removedBy;
   if (removedAt !== undefined) view.removedAt = removedAt;
+  if (guestName !== undefined) view.guestName = guestName;
   return view;
 }
 

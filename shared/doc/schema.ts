@@ -173,6 +173,11 @@ export const COMMENT = {
   /** A comment an owner removed is kept as a record without its text: who removed it and when (server-written). */
   removedBy: 'removedBy',
   removedAt: 'removedAt',
+  /**
+   * Set on a comment a guest left through a review link (server-written only): the name they
+   * typed. Its `author` is then their guest session's id, never a user id.
+   */
+  guestName: 'guestName',
 } as const;
 
 /** At most this many people are @mentioned in one comment. */

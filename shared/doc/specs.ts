@@ -96,6 +96,9 @@ export const STALE_ACCEPTED_IS_SERVER_ONLY = 'staleAccepted is written by the se
 /** The reason given when a client writes who removed a comment (the server records that itself). */
 export const REMOVAL_IS_SERVER_ONLY = 'a removal is recorded by the server only (delete the comment instead)';
 
+/** The reason given when a client marks a comment as a guest's (guests comment through their review link; the server writes it). */
+export const GUEST_IS_SERVER_ONLY = 'a guest comment is written by the server only (guests comment through their review link)';
+
 const isRank: Check = (v, path) =>
   isValidRank(v) ? [] : [`${path}: expected a fractional-index rank, got ${describe(v)}`];
 
@@ -279,6 +282,7 @@ export const COMMENT_SPEC: EntitySpec = {
     [COMMENT.mentions]: isIdList(MAX_MENTIONS),
     [COMMENT.removedBy]: isId,
     [COMMENT.removedAt]: isIso,
+    [COMMENT.guestName]: isStr,
   },
   defaults: { [COMMENT.resolved]: false },
   required: [COMMENT.shotId, COMMENT.author, COMMENT.text, COMMENT.createdAt],
@@ -286,7 +290,7 @@ export const COMMENT_SPEC: EntitySpec = {
   // Resolving or reopening a thread is review work any editor does, not the author's words.
   sharedFields: [COMMENT.resolved],
   removal: { by: COMMENT.removedBy, at: COMMENT.removedAt, cleared: { [COMMENT.text]: '' } },
-  serverOnly: { [COMMENT.removedBy]: REMOVAL_IS_SERVER_ONLY, [COMMENT.removedAt]: REMOVAL_IS_SERVER_ONLY },
+  serverOnly: { [COMMENT.removedBy]: REMOVAL_IS_SERVER_ONLY, [COMMENT.removedAt]: REMOVAL_IS_SERVER_ONLY, [COMMENT.guestName]: GUEST_IS_SERVER_ONLY },
 };
 
 /** The fields of `spec` that hold shared text (Y.Text), in key order. */

@@ -1,14 +1,15 @@
 /**
  * The authorisation matrix. Every HTTP route the app has (read from the app
  * itself, so a new route fails this test until it is classified here) and the sync socket, tried
- * as anonymous, stranger, viewer, commenter, editor and owner; then with ids that belong to another board.
+ * as anonymous, a guest of a review link (no account), stranger, viewer, commenter, editor and
+ * owner; then with ids that belong to another board.
  * No one gets more than their role, nothing answers 500, and a stranger cannot tell a real id
  * from a made-up one: the answers are byte for byte the same.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addComment, addShot, getShot, listComments, roots } from '../../shared/doc/index.js';
+import { addComment, addShot, getShot, listComments, roots, upsertTake } from '../../shared/doc/index.js';
 import { roleAtLeast, type Role } from '../../shared/api.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE } from '../../server/auth/sessions.js';
@@ -20,9 +21,10 @@ import { waitFor } from '../helpers/wait.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { upload } from './helpers.js';
 
-type Need = 'public' | 'user' | Role;
-type Actor = 'anonymous' | 'stranger' | 'viewer' | 'commenter' | 'editor' | 'owner';
-const ACTORS: Actor[] = ['anonymous', 'stranger', 'viewer', 'commenter', 'editor', 'owner'];
+/** 'guest': only someone who opened a review link of the board and typed a name (a guest session). */
+type Need = 'public' | 'user' | 'guest' | Role;
+type Actor = 'anonymous' | 'guest' | 'stranger' | 'viewer' | 'commenter' | 'editor' | 'owner';
+const ACTORS: Actor[] = ['anonymous', 'guest', 'stranger', 'viewer', 'commenter', 'editor', 'owner'];
 
 interface Spec {
   need: Need;
@@ -114,6 +116,17 @@ const SPECS: Record<string, Spec> = {
   'GET /api/boards/:boardId/events': { need: 'viewer', sse: true },
   // Provider callbacks are public by nature and answer 204 whatever they are sent.
   'POST /api/webhooks/:providerId/:jobId': { need: 'public', params: () => ({ providerId: 'fal' }) },
+  // Guest review links: the owner's to make, list and revoke; opening one is public (the secret is the key).
+  'GET /api/boards/:boardId/review-links': { need: 'owner' },
+  'POST /api/boards/:boardId/review-links': { need: 'owner', body: () => ({ expiresInHours: 24 }) },
+  'DELETE /api/boards/:boardId/review-links/:linkId': { need: 'owner', params: (w) => ({ linkId: w.a.spareReviewLinkId }) },
+  'GET /api/guest/links/:secret': { need: 'public' },
+  'POST /api/guest/session': { need: 'public', body: (_w, actor) => ({ secret: w.a.reviewSecret, name: `Matrix ${actor}` }) },
+  // What a guest session reaches: nobody else, members included (their session is not a guest's).
+  'GET /api/guest/board': { need: 'guest' },
+  'GET /api/guest/assets/:assetId': { need: 'guest', params: (w) => ({ assetId: w.a.guestClip }) },
+  'GET /api/guest/assets/:assetId/poster': { need: 'guest', params: (w) => ({ assetId: w.a.guestClip }) },
+  'POST /api/guest/comments': { need: 'guest', body: (w) => ({ shotId: w.a.shotId, takeId: w.a.guestTake, atSec: 0, text: 'matrix guest note' }) },
 };
 /** Exports, whatever files they grow: members read them. */
 const EXPORT_PREFIX = 'GET /api/boards/:boardId/export/';
@@ -137,12 +150,20 @@ interface BoardIds {
   webhookId: string;
   /** An endpoint the owner deletes. */
   spareWebhookId: string;
+  /** A review link's secret (the world's guest joined through it) and a spare link the owner revokes. */
+  reviewSecret: string;
+  spareReviewLinkId: string;
+  /** A finished take (written as the server writes one) and its clip: what a guest may watch. */
+  guestTake: string;
+  guestClip: string;
 }
 interface World {
   a: BoardIds;
   /** The stranger's own board: the source of "ids from other boards". */
   b: BoardIds;
-  actors: Record<Exclude<Actor, 'anonymous'>, Member>;
+  actors: Record<Exclude<Actor, 'anonymous' | 'guest'>, Member>;
+  /** A browser with no account that joined board A's review link. */
+  guest: TestClient;
   spare: Member;
   freshEmail(): string;
   throwawayInvite(): string;
@@ -170,8 +191,18 @@ async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardI
   await joinWithRole(owner.client, target.client, boardId, 'viewer');
   const hook = async () => (await owner.client.post(`/api/boards/${boardId}/webhooks`, { url: 'https://hooks.invalid/matrix', events: ['export.ready'] })).body.id as string;
   const [webhookId, spareWebhookId] = [await hook(), await hook()];
+  const link = async () => (await owner.client.post(`/api/boards/${boardId}/review-links`, { expiresInHours: 24 })).body as { id: string; secret: string };
+  const [review, spareReview] = [await link(), await link()];
+  // No worker runs here: a finished take is written as the take mirror writes one, its clip the uploaded still.
+  const guestTake = `take-matrix-${shotTitle.length}`;
+  await srv.takeboard.hub.change(boardId, (d) =>
+    upsertTake(d, shotId, guestTake, { jobId: 'job-matrix', model: 'animatic', durationSec: 2, createdBy: owner.user.id, status: 'succeeded', clip: assetId }),
+  );
   conn.destroy();
-  return { boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id, webhookId, spareWebhookId };
+  return {
+    boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id, webhookId, spareWebhookId,
+    reviewSecret: review.secret, spareReviewLinkId: spareReview.id, guestTake, guestClip: assetId,
+  };
 }
 
 beforeAll(async () => {
@@ -190,9 +221,12 @@ beforeAll(async () => {
   const b = await boardOf(stranger!, B_SHOT_TITLE);
   const throwaway = await createBoard(host!.client, 'Invites to give away');
   for (let i = 0; i < 40; i++) throwawayTokens.push((await host!.client.post(`/api/boards/${throwaway}/invites`, { role: 'viewer' })).body.token);
+  const guest = new TestClient(srv.url);
+  expect((await guest.post('/api/guest/session', { secret: a.reviewSecret, name: 'Matrix guest' })).status).toBe(201);
   w = {
     a,
     b,
+    guest,
     actors: { owner: owner!, editor: editor!, commenter: commenter!, viewer: viewer!, stranger: stranger! },
     spare: spare!,
     freshEmail: () => `matrix-${process.pid}-${Date.now()}-${++emails}@example.test`,
@@ -220,12 +254,16 @@ function fill(path: string, params: Record<string, string>): string {
 }
 
 function defaults(ids: BoardIds): Record<string, string> {
-  return { boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal', endpointId: ids.webhookId };
+  return {
+    boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal', endpointId: ids.webhookId,
+    linkId: ids.spareReviewLinkId, secret: ids.reviewSecret,
+  };
 }
 
 /** A client for `actor`: their own, or (for routes that end sessions) a fresh login of theirs. */
 async function clientFor(actor: Actor, spec: Spec): Promise<TestClient> {
   if (actor === 'anonymous') return new TestClient(srv.url);
+  if (actor === 'guest') return w.guest;
   const m = w.actors[actor];
   if (!spec.ownSession) return m.client;
   const c = new TestClient(srv.url);
@@ -256,6 +294,8 @@ async function call(client: TestClient, method: string, path: string, spec: Spec
 
 function allowed(need: Need, actor: Actor): boolean {
   if (need === 'public') return true;
+  // A guest session reaches the guest routes and nothing else; nobody else reaches those.
+  if (need === 'guest' || actor === 'guest') return need === 'guest' && actor === 'guest';
   if (actor === 'anonymous') return false;
   if (need === 'user') return true;
   if (actor === 'stranger') return false;
@@ -294,7 +334,8 @@ describe('ids from other boards, and made-up ones', () => {
     for (const key of appRoutes()) {
       const spec = specOf(key)!;
       const [method, pattern] = key.split(' ') as [string, string];
-      if (spec.need === 'public' || spec.need === 'user' || spec.upload) continue;
+      // Guest routes know no board from their path (the guest session names it): tested in test/review-links/.
+      if (spec.need === 'public' || spec.need === 'user' || spec.need === 'guest' || spec.upload) continue;
       const body = spec.body?.(w, 'stranger');
       await sameAnswer(stranger, method, pattern, real, fake, body);
     }
@@ -440,7 +481,7 @@ describe('authorisation matrix', () => {
     }
   });
 
-  it('gives every actor exactly its role on every route: 401 anonymous, 404 stranger, 403 below the role, never 500', async () => {
+  it('gives every actor exactly its role on every route: 401 anonymous, 401 a guest outside the guest routes (and anyone but a guest on them), 404 stranger, 403 below the role, never 500', async () => {
     const routes = appRoutes().sort((x, y) => (specOf(x)!.last ?? 0) - (specOf(y)!.last ?? 0));
     for (const key of routes) {
       const spec = specOf(key)!;
@@ -454,7 +495,7 @@ describe('authorisation matrix', () => {
         expect(ans.status, label).toBeLessThan(500);
         if (allowed(spec.need, actor)) {
           expect([401, 403, 404], label).not.toContain(ans.status);
-        } else if (actor === 'anonymous') {
+        } else if (actor === 'anonymous' || actor === 'guest' || spec.need === 'guest') {
           expect(ans.status, label).toBe(401);
         } else if (actor === 'stranger') {
           expect(ans.status, label).toBe(404);

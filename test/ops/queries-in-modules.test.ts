@@ -91,6 +91,7 @@ describe('board access is judged in one place', () => {
         'server/generation/keep-anyway.routes.ts',
         'server/history/history.routes.ts',
         'server/outgoing-webhooks/webhooks.routes.ts',
+        'server/review-links/review-links.routes.ts',
         'server/seams/seams.routes.ts',
       ].sort(),
     );

@@ -33,6 +33,7 @@ import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../..
 import type { SeamList } from '../../../shared/seams';
 import { uploadWithProgress, type UploadProgress } from './upload';
 import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookEvent } from '../../../shared/webhooks';
+import type { GuestBoardView, GuestComment, GuestIdentity, ReviewLinkCreated, ReviewLinkInfo, ReviewLinkPreview } from '../../../shared/review-links';
 
 /** What a request that never reached the server says, whatever the browser called it. */
 export const NETWORK_MESSAGE = 'Could not reach the server: check your connection and try again.';
@@ -132,6 +133,17 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     createWebhook: (id: string, url: string, events: WebhookEvent[]) => call<WebhookEndpointCreated>('POST', `/api/boards/${enc(id)}/webhooks`, { url, events }),
     deleteWebhook: (id: string, endpointId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}`),
     webhookDeliveries: (id: string, endpointId: string) => call<WebhookDeliveryView[]>('GET', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}/deliveries`),
+    /** Guest review links (owners); the secret comes only in create's answer. */
+    reviewLinks: (id: string) => call<ReviewLinkInfo[]>('GET', `/api/boards/${enc(id)}/review-links`),
+    createReviewLink: (id: string, expiresInHours: number) => call<ReviewLinkCreated>('POST', `/api/boards/${enc(id)}/review-links`, { expiresInHours }),
+    revokeReviewLink: (id: string, linkId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/review-links/${enc(linkId)}`),
+    /** A guest's side of a review link (no account: the guest cookie, scoped to /api/guest). */
+    guestPreview: (secret: string) => call<ReviewLinkPreview>('GET', `/api/guest/links/${enc(secret)}`),
+    guestJoin: (secret: string, name: string) => call<GuestIdentity>('POST', '/api/guest/session', { secret, name }),
+    guestBoard: () => call<GuestBoardView>('GET', '/api/guest/board'),
+    guestComment: (b: { shotId: string; takeId: string; atSec: number; text: string }) => call<GuestComment>('POST', '/api/guest/comments', b),
+    guestAssetUrl: (assetId: string) => `${base}/api/guest/assets/${enc(assetId)}`,
+    guestPosterUrl: (assetId: string) => `${base}/api/guest/assets/${enc(assetId)}/poster`,
     createInvite: (id: string, role: InviteRole) => call<CreatedInvite>('POST', `/api/boards/${enc(id)}/invites`, { role }),
     revokeInvite: (id: string, inviteId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/invites/${enc(inviteId)}`),
     previewInvite: (token: string) => call<InvitePreview>('GET', `/api/invites/${enc(token)}`),

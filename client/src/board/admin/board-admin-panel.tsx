@@ -7,11 +7,13 @@ import { useBoard } from '../board-context';
 import { setBoardArchived } from './archive';
 import { DeleteBoardDialog } from './delete-dialog';
 import { WebhooksSection } from './webhooks-section';
+import { ReviewLinksSection } from './review-links-section';
 
 /**
  * The board menu: owners rename, archive or restore, and delete it; anyone who can read it
  * duplicates it as a template (a new board of their own, without takes or comments). Owners also
- * manage the board's outgoing webhooks here (`webhooks-section.tsx`).
+ * manage the board's guest review links (`review-links-section.tsx`) and outgoing webhooks here
+ * (`webhooks-section.tsx`).
  */
 export default function BoardAdminPanel(props: { onClose: () => void }) {
   const b = useBoard();
@@ -108,6 +110,7 @@ export default function BoardAdminPanel(props: { onClose: () => void }) {
             </button>
           </Show>
         </div>
+        <ReviewLinksSection />
         <WebhooksSection />
         <div class="admin-section danger-zone">
           <button type="button" class="danger" onClick={() => setDeleting(true)}>

@@ -4,6 +4,7 @@ import { useApi } from '../../api/context';
 import { useBoard } from '../board-context';
 import { ExportPanel } from './export-panel';
 import { createSequencePlayer } from './sequence-player';
+import { SequenceVideos } from './sequence-videos';
 import { ChainBadge } from '../shots/chain-badge';
 import { LoadFailed } from '../../ui/load-failed';
 import { SeamBadge } from './seam-badge';
@@ -71,26 +72,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
       data-playing={player.playing() ? 'true' : 'false'}
     >
       <div class="seq-screen" style={{ 'aspect-ratio': aspect() }}>
-        <For each={[0, 1, 2]}>
-          {(slot) => {
-            const held = () => player.slotCut()[slot] ?? -1;
-            const incoming = () => held() === player.current() && !slate();
-            const outgoing = () => held() === player.current() - 1 && player.fade() < 1;
-            return (
-              <video
-                ref={(el) => (videos[slot] = el)}
-                class="seq-video"
-                classList={{ shown: incoming() || outgoing() }}
-                style={{ opacity: incoming() ? player.fade() : outgoing() ? 1 : 0, 'z-index': incoming() ? 2 : 1 }}
-                data-slot={slot}
-                data-cut-index={held()}
-                data-shot-id={held() >= 0 ? plan().cuts[held()]?.shotId : undefined}
-                playsinline
-                aria-hidden={!(incoming() || outgoing())}
-              />
-            );
-          }}
-        </For>
+        <SequenceVideos player={player} plan={plan()} videos={videos} slate={!!slate()} />
         <Show when={slate()}>
           {(s) => (
             <div class="seq-slate" data-slate-shot-id={s().shotId} role="img" aria-label={`${slateLabel(s())}: ${s().reason}`}>

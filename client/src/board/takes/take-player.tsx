@@ -21,6 +21,16 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
   let video: HTMLVideoElement | undefined;
   const comments = () => b.state.comments.filter((c) => c.takeId === props.take.id);
   const author = (id: string) => b.members().find((m) => m.userId === id)?.name ?? 'someone';
+  /** A comment's author: a member by name, a guest (review link) by the name they typed, marked. */
+  const By = (p: { c: CommentView }) => (
+    <Show when={p.c.guestName} fallback={author(p.c.author)}>
+      {(name) => (
+        <>
+          {name()} <span class="guest-badge" title="Left through a guest review link, by someone without an account">guest</span>
+        </>
+      )}
+    </Show>
+  );
   // The server lets a comment's author delete it, and a board owner remove anyone's (recorded).
   const canDelete = (c: CommentView) => b.canComment() && (c.author === b.me.id || b.isOwner());
   // Editors resolve any thread; a commenter resolves their own (shared/doc/scope.ts).
@@ -79,14 +89,17 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                 when={c.removedBy === undefined}
                 fallback={
                   <span class="comment-removed" data-comment-removed={c.id}>
-                    Comment by {author(c.author)} removed by {author(c.removedBy!)}{' '}
+                    Comment by <By c={c} /> removed by {author(c.removedBy!)}{' '}
                     <time dateTime={c.removedAt} title={c.removedAt && exactTime(c.removedAt)}>
                       {c.removedAt ? ago(c.removedAt, now()) : ''}
                     </time>
                   </span>
                 }
               >
-                <strong>{author(c.author)}</strong>: <MentionText text={c.text} mentions={c.mentions} people={b.members()} me={b.me.id} />
+                <strong data-comment-author>
+                  <By c={c} />
+                </strong>
+                : <MentionText text={c.text} mentions={c.mentions} people={b.members()} me={b.me.id} />
                 <Show when={canResolve(c)}>
                   <button type="button" class="link" onClick={() => b.edit((doc) => resolveComment(doc, c.id, !c.resolved), 'commenter')}>
                     {c.resolved ? 'Reopen' : 'Resolve'}
@@ -96,7 +109,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                   <button
                     type="button"
                     class="link"
-                    aria-label={c.author === b.me.id ? `Delete your comment at ${fmt(c.atSec ?? 0)}` : `Remove ${author(c.author)}'s comment at ${fmt(c.atSec ?? 0)}`}
+                    aria-label={c.author === b.me.id ? `Delete your comment at ${fmt(c.atSec ?? 0)}` : `Remove ${c.guestName ? `guest ${c.guestName}` : author(c.author)}'s comment at ${fmt(c.atSec ?? 0)}`}
                     title={c.author === b.me.id ? undefined : 'Removed for everyone; the board keeps a note of who removed it'}
                     onClick={() => b.edit((doc) => deleteComment(doc, c.id), 'commenter')}
                   >

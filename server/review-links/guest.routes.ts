@@ -1,0 +1,167 @@
+/**
+ * What a guest reaches through a review link, mounted under /api/guest. Opening the link shows the
+ * board's title (`GET /links/:secret`); typing a name starts a guest session (`POST /session`, the
+ * HttpOnly cookie scoped to /api/guest). With it: the board as a guest sees it (`GET /board`),
+ * the media of the takes shown there (`GET /assets/:assetId[/poster]`, served as members' media
+ * are) and comments on a take at a time (`POST /comments`), written into the board document by
+ * the server on the guest's behalf, marked with their name. Nothing else: no socket, no member
+ * route (those read only the members' session cookie), no other board.
+ */
+import { Hono, type Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { addComment, getTake } from '../../shared/doc/index.js';
+import {
+  MAX_GUEST_COMMENT_CHARS,
+  MAX_GUEST_NAME_CHARS,
+  MAX_GUESTS_PER_LINK,
+  type GuestBoardView,
+  type GuestComment,
+  type GuestIdentity,
+  type ReviewLinkPreview,
+} from '../../shared/review-links.js';
+import { assetById } from '../assets/assets.queries.js';
+import { assetNotFound, assetResponse, posterResponse, type ServeDeps } from '../assets/asset-response.js';
+import { reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
+import { releaseAttempt } from '../auth/throttle.queries.js';
+import type { Database } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { readJson } from '../http/body.js';
+import type { ClientAddress } from '../http/client-address.js';
+import { hashToken, newId, newToken } from '../lib/ids.js';
+import type { DocHub } from '../sync/hub.js';
+import { GUEST_COOKIE, guestCookieOptions, linkClosed, requireGuest, throttleLink, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
+import { guestMedia, hideMentions, readGuestContent } from './guest-view.js';
+import { countGuests, insertGuestSession, linkBySecretHash, userNames } from './review-links.queries.js';
+
+export interface GuestDeps extends AppDeps, ServeDeps {
+  hub: DocHub;
+  clientAddress: ClientAddress;
+  authRules: AuthThrottleRules;
+  reviewLinkRules: ReviewLinkRules;
+}
+
+/** Control characters (and line breaks) never belong in a name shown beside comments. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+const NAME_RULE = `name: type the name the team will see beside your comments (1 to ${MAX_GUEST_NAME_CHARS} characters)`;
+
+/** `POST /api/guest/session`: the link's secret (from its URL) and the name the guest typed. */
+export const GuestJoinBody = z.object({
+  secret: z.string({ error: 'secret: the review link’s code, from its URL' }).min(1, 'secret: the review link’s code, from its URL').max(200, 'secret: at most 200 characters'),
+  name: z
+    .string({ error: NAME_RULE })
+    .transform((s) => s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim())
+    .pipe(z.string().min(1, NAME_RULE).max(MAX_GUEST_NAME_CHARS, NAME_RULE)),
+});
+
+/** `POST /api/guest/comments`: a comment on one take of one shot, at a time in its clip. */
+export const GuestCommentBody = z.object({
+  shotId: z.string({ error: 'shotId: the id of a shot on this board' }).min(1, 'shotId: the id of a shot on this board').max(64, 'shotId: at most 64 characters'),
+  takeId: z.string({ error: 'takeId: the id of a finished take of that shot' }).min(1, 'takeId: the id of a finished take of that shot').max(64, 'takeId: at most 64 characters'),
+  atSec: z.number({ error: 'atSec: seconds into the take, 0 or more' }).min(0, 'atSec: seconds into the take, 0 or more').finite(),
+  text: z
+    .string({ error: `text: the comment, 1 to ${MAX_GUEST_COMMENT_CHARS} characters` })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, 'text: the comment is empty').max(MAX_GUEST_COMMENT_CHARS, `text: at most ${MAX_GUEST_COMMENT_CHARS} characters`)),
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function guestRoutes(deps: GuestDeps) {
+  const { db, clock, hub } = deps;
+  const app = new Hono<GuestEnv>();
+  const guest = requireGuest(deps);
+
+  /**
+   * The link behind a secret, or why not. Secrets that do not work count against the address (as
+   * invite links do), so guessing them is throttled; one that works gives its slot back.
+   */
+  async function openLink(c: Context<GuestEnv>, secret: string) {
+    const held = await reserveAll(db, clock, [[`review-ip:${deps.clientAddress(c)}`, deps.authRules.inviteIp]], 'Too many review links that did not work');
+    const link = await usableLink(db, clock.now(), secret);
+    for (const k of held) await releaseAttempt(db, k);
+    return link;
+  }
+
+  app.get('/links/:secret', async (c) => {
+    const link = await openLink(c, c.req.param('secret'));
+    const preview: ReviewLinkPreview = { boardTitle: link.board_title, expiresAt: iso(link.expires_at), linkId: link.id };
+    return c.json(preview);
+  });
+
+  app.post('/session', async (c) => {
+    const body = await readJson(c, GuestJoinBody);
+    const link = await openLink(c, body.secret);
+    await throttleLink(deps, link.id, 'requests', deps.reviewLinkRules.requests, 'Too many requests through this review link');
+    if ((await countGuests(db, link.id)) >= MAX_GUESTS_PER_LINK) {
+      throw new AppError('conflict', `This review link already has ${MAX_GUESTS_PER_LINK} reviewers; ask the board owner for a new link`);
+    }
+    const token = newToken();
+    const id = newId();
+    const now = clock.now();
+    await insertGuestSession(db, { id, token_hash: hashToken(token), link_id: link.id, name: body.name, created_at: now });
+    setCookie(c, GUEST_COOKIE, token, guestCookieOptions(deps.publicOrigin, link.expires_at, now));
+    const you: GuestIdentity = { id, name: body.name, expiresAt: iso(link.expires_at), linkId: link.id };
+    return c.json(you, 201);
+  });
+
+  app.get('/board', guest, async (c) => {
+    const g = c.get('guest');
+    const content = await hub.read(g.boardId, (doc) => readGuestContent(doc, g.id));
+    const names = await userNames(db, [...new Set(content.comments.flatMap((c) => c.mentions))]);
+    const view: GuestBoardView = {
+      board: { title: content.title, aspectRatio: content.aspectRatio },
+      you: { id: g.id, name: g.name, expiresAt: iso(g.expiresAt), linkId: g.linkId },
+      readOnly: g.archived,
+      plan: content.plan,
+      shots: content.shots,
+      comments: hideMentions(content.comments, names),
+    };
+    return c.json(view);
+  });
+
+  /** The asset, when it is the clip or poster of a take this guest may watch; else the made-up id's 404. */
+  async function guestAsset(c: Context<GuestEnv>) {
+    const g = c.get('guest');
+    const asset = await assetById(db, c.req.param('assetId')!);
+    if (!asset || asset.board_id !== g.boardId) throw assetNotFound();
+    if (!(await hub.read(g.boardId, guestMedia)).has(asset.id)) throw assetNotFound();
+    return asset;
+  }
+  app.get('/assets/:assetId', guest, async (c) => assetResponse(c, deps, await guestAsset(c)));
+  app.get('/assets/:assetId/poster', guest, async (c) => posterResponse(c, deps, await guestAsset(c)));
+
+  app.post('/comments', guest, async (c) => {
+    const g = c.get('guest');
+    if (g.archived) throw new AppError('conflict', 'This board is archived, so it is read-only; comments are closed');
+    const body = await readJson(c, GuestCommentBody);
+    const problem = await hub.read(g.boardId, (doc) => {
+      const take = getTake(doc, body.shotId, body.takeId);
+      if (!take || take.status !== 'succeeded' || !take.clip) return { field: 'takeId', message: 'takeId: not a finished take of that shot on this board' };
+      if (body.atSec > take.durationSec + 0.5) return { field: 'atSec', message: `atSec: the take is ${take.durationSec} s long` };
+      return null;
+    });
+    if (problem) throw new AppError('invalid_field', problem.message, { field: problem.field });
+    await throttleLink(deps, g.linkId, 'comments', deps.reviewLinkRules.comments, 'Too many comments through this review link');
+    const createdAt = iso(clock.now());
+    let id = '';
+    await hub.change(g.boardId, (doc) => {
+      id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec: Math.round(body.atSec * 10) / 10, author: g.id, text: body.text, createdAt, guestName: g.name });
+    });
+    const comment: GuestComment = { id, shotId: body.shotId, takeId: body.takeId, atSec: Math.round(body.atSec * 10) / 10, text: body.text, createdAt, author: g.name, guest: true, mine: true };
+    return c.json(comment, 201);
+  });
+
+  return app;
+}
+
+async function usableLink(db: Kysely<Database>, now: number, secret: string) {
+  const row = await linkBySecretHash(db, hashToken(secret));
+  if (!row) throw new AppError('not_found', 'This review link is not valid; check that the whole link was copied');
+  const closed = linkClosed(row, now);
+  if (closed) throw closed;
+  return row;
+}
