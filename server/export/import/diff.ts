@@ -38,7 +38,7 @@ export function diffTimeline(board: ImportBoard, file: ImportedTimeline): Timeli
   const to = matched.map((m) => m.shot.id);
   const from = board.shots.filter((s) => inFile.has(s.id)).map((s) => s.id);
   if (from.join() !== to.join()) {
-    changes.push({ id: 'order', kind: 'order', from, to, summary: `New order of ${to.length} shots: ${to.map((id) => titles[id]).join(', ')}` });
+    changes.push({ id: 'order', kind: 'order', from, to, summary: `New order: ${to.map((id) => titles[id]).join(', ')} (was ${from.map((id) => titles[id]).join(', ')})` });
   }
   for (const m of matched) {
     if (m.shot.leftOut) changes.push({ id: `restore:${m.shot.id}`, kind: 'restore', shotId: m.shot.id, summary: `${titles[m.shot.id]} is back in the sequence` });
