@@ -55,25 +55,30 @@ export function timelineImportRoutes(deps: ImportDeps) {
   });
   app.use('*', requireUser(deps, { tokens: true }));
 
+  /** The file read at the board's frame rate (parsed outside the document: it may be 8 MB). */
+  async function read(boardId: string, file: string) {
+    const fps = await deps.hub.read(boardId, (doc) => getMeta(doc).fps);
+    return { fps, timeline: readTimeline(file, fps) };
+  }
+
   app.post('/', limit, editor, async (c) => {
     const { file } = await readJson(c, TimelineImportBody);
     const boardId = c.get('board').id;
-    const diff = await deps.hub.read(boardId, (doc) => diffOf(doc, readTimeline(file, getMeta(doc).fps)));
+    const { timeline } = await read(boardId, file);
+    const diff = await deps.hub.read(boardId, (doc) => diffOf(doc, timeline));
     return c.json(refuseForeign(diff) satisfies TimelineImportDiff);
   });
 
   app.post('/accept', limit, editor, async (c) => {
     const { file, accept } = await readJson(c, TimelineAcceptBody);
     const boardId = c.get('board').id;
+    const { fps, timeline } = await read(boardId, file);
     // Judged and written inside one change of the document (which must not throw): what is
     // written is exactly what differed at that moment.
     let outcome = new AppError('not_found', 'Board not found') as ImportChange[] | AppError;
     await deps.hub.change(boardId, (doc) => {
-      let timeline: ImportedTimeline;
-      try {
-        timeline = readTimeline(file, getMeta(doc).fps);
-      } catch (err) {
-        outcome = err instanceof AppError ? err : new AppError('bad_request', 'The timeline file cannot be read');
+      if (getMeta(doc).fps !== fps) {
+        outcome = new AppError('conflict', 'The board’s frame rate changed while the file was read; look at the differences again');
         return;
       }
       const diff = diffOf(doc, timeline);
@@ -82,7 +87,7 @@ export function timelineImportRoutes(deps: ImportDeps) {
     });
     const done = outcome;
     if (done instanceof AppError) throw done;
-    const diff = await deps.hub.read(boardId, (doc) => diffOf(doc, readTimeline(file, getMeta(doc).fps)));
+    const diff = await deps.hub.read(boardId, (doc) => diffOf(doc, timeline));
     return c.json({ applied: done.map((ch) => ch.id), diff } satisfies TimelineImportResult);
   });
 
