@@ -47,7 +47,8 @@ export function diffTimeline(board: ImportBoard, file: ImportedTimeline): Timeli
     if (!inFile.has(cut.shotId)) changes.push({ id: `remove:${cut.shotId}`, kind: 'remove', shotId: cut.shotId, summary: `${titles[cut.shotId]} is not in the file: leave it out of the sequence (it stays on the board)` });
   }
   for (const m of matched) {
-    if (!m.take) continue;
+    // Only a finished take has frames to trim (the export writes no other).
+    if (!m.take || m.take.status !== 'succeeded') continue;
     const sourceFrames = Math.max(1, secondsToFrames(m.take.durationSec, rate));
     const cut = cuts.get(m.shot.id);
     const was: FrameRange = cut?.kind === 'take' && cut.takeId === m.take.id
@@ -123,6 +124,7 @@ function finder(board: ImportBoard) {
       const shot = shots.get(shotId);
       return shot ? { shot } : `shot ${shotId} is not on this board (deleted, or from another board)`;
     }
+    if (shotId) return `it names shot ${shotId} but no take of it (neither a take id nor the take's media URL)`;
     return 'it carries no Takeboard ids (a clip added in the edit suite, or its ids were lost on the way)';
   };
 }
