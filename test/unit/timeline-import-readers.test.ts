@@ -78,6 +78,12 @@ describe('FCPXML', () => {
     // A: 0..60 shown, +6 of handle after the cut. B: starts 6 frames earlier (18 - 6), dissolve 12.
     expect(t.items.map((i) => [i.ids.clipId, i.inFrame, i.outFrame, i.fadeIn])).toEqual([['clipA', 0, 66, 0], ['clipB', 12, 66, 12]]);
   });
+
+  it('reads a <clip> wrapping its <video> in the clip’s own local time', () => {
+    const spine = '      <clip name="A" offset="0s" start="10/24s" duration="24/24s"><video ref="a1" offset="4/24s" start="2/24s" duration="48/24s"/></clip>';
+    // Local 10 is 6 past the video's offset 4, whose source starts at 2: source frame 8.
+    expect(readFcpxml(fcpxml(spine), rate).items[0]).toMatchObject({ ids: { clipId: 'clipA' }, inFrame: 8, outFrame: 32 });
+  });
 });
 
 describe('OTIO', () => {

@@ -86,7 +86,12 @@ export function readFcpxml(text: string, rate: FrameRate): ImportedTimeline {
     const media = el.name === 'asset-clip' ? el : el.name === 'clip' ? (childrenNamed(el, 'video')[0] ?? childrenNamed(el, 'asset-clip')[0]) : undefined;
     const asset = media?.attrs.ref ? assets.get(media.attrs.ref) : undefined;
     if (!asset) return { kind: 'clip', ids: {}, inFrame: 0, outFrame: 0, ...base };
-    const inFrame = framesAt(Math.max(0, time(el, 'start', asset.start) - asset.start), rate);
+    // A `<clip>` has its own local time: the source frame is the video's start plus how far into
+    // the clip its `start` is past the video's offset there.
+    const source = media === el
+      ? time(el, 'start', asset.start)
+      : time(media!, 'start', asset.start) + time(el, 'start', 0) - time(media!, 'offset', 0);
+    const inFrame = framesAt(Math.max(0, source - asset.start), rate);
     return { kind: 'clip', ids: { ...asset.ids, ...mdIds(el) }, inFrame, outFrame: inFrame + framesAt(duration, rate), ...base };
   }
 }
