@@ -36,8 +36,6 @@ export interface TimelineImportDiff {
   unknown: ImportUnknown[];
   /** What was read but not used (other tracks, wipes read as cuts). */
   notes: string[];
-  /** Shot id -> title, for every shot a change names. */
-  titles: Record<string, string>;
 }
 
 export interface TimelineImportResult {

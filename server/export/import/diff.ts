@@ -74,7 +74,7 @@ export function diffTimeline(board: ImportBoard, file: ImportedTimeline): Timeli
     const words = (f: number) => (f === 0 ? 'a cut' : `a ${span(f, rate)} dissolve`);
     changes.push({ id: `transition:${m.shot.id}`, kind: 'transition', shotId: m.shot.id, from: was, to: now, summary: `Into ${titles[m.shot.id]}: ${words(was)} → ${words(now)}` });
   });
-  return { format: file.format, fps: rate.value, matched: matched.length, changes, unknown, notes: file.notes, titles };
+  return { format: file.format, fps: rate.value, matched: matched.length, changes, unknown, notes: file.notes };
 }
 
 /** Matches each item to a shot (and take) of the board by its ids; the rest is unknown. */
