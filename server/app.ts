@@ -46,6 +46,7 @@ import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { webhookRoutes } from './generation/webhooks.routes.js';
 import { exportRoutes } from './export/export.routes.js';
+import { timelineImportRoutes } from './export/import/import.routes.js';
 import { animaticRenderer } from './generation/local-animatic.js';
 import { ANIMATIC_MODEL_ID, createModelCatalog } from './generation/models.js';
 import { createProviders, type ProviderRegistry } from './generation/providers/registry.js';
@@ -120,6 +121,8 @@ export interface TakeboardApp {
 }
 
 const UPLOAD_PATH = /^\/api\/boards\/[^/]+\/assets\/?$/;
+/** Timeline files come back as text in JSON, under the import's own (larger) limit. */
+const TIMELINE_IMPORT_PATH = /^\/api\/boards\/[^/]+\/timeline-import(\/accept)?\/?$/;
 
 /** Builds the whole HTTP app from its dependencies. Does no I/O until a request arrives. */
 export function createApp(opts: CreateAppOptions): TakeboardApp {
@@ -216,7 +219,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/webhooks/') ? next() : sameOrigin(c, next)));
   const jsonLimit = bodyLimit({ maxSize: LIMITS.jsonBodyMaxBytes });
   // Uploads stream to disk under their own per-kind limits; everything else is small JSON.
-  app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
+  app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) || TIMELINE_IMPORT_PATH.test(c.req.path) ? next() : jsonLimit(c, next)));
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/api/openapi.json', openApiDocument(opts.publicOrigin));
@@ -275,6 +278,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [] }));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
   app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
+  app.route('/api/boards/:boardId/timeline-import', timelineImportRoutes(genDeps));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`);
   });

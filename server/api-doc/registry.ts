@@ -10,6 +10,7 @@ import { authApi } from '../auth/auth.openapi.js';
 import { boardsApi } from '../boards/boards.openapi.js';
 import { invitesApi } from '../boards/invites.openapi.js';
 import { exportApi } from '../export/export.openapi.js';
+import { timelineImportApi } from '../export/import/import.openapi.js';
 import { generationApi } from '../generation/generation.openapi.js';
 import { keepAnywayApi } from '../generation/keep-anyway.openapi.js';
 import { providerCallbacksApi } from '../generation/webhooks.openapi.js';
@@ -33,6 +34,7 @@ export const API_GROUPS: readonly RouteGroup[] = [
   historyApi,
   seamsApi,
   exportApi,
+  timelineImportApi,
   notificationsApi,
   outgoingWebhooksApi,
   reviewLinksApi,

@@ -18,6 +18,7 @@ const COLUMNS = [
   'order', 'shot_id', 'title', 'mode', 'prompt', 'duration_sec', 'model', 'shot_size', 'camera', 'status',
   'assignee_id', 'assignee', 'continues_from', 'continues_from_title', 'references', 'start_frame', 'end_frame',
   'notes', ...CHAIN_CSV_COLUMNS, ...SEAM_CSV_COLUMNS, 'selected_take_id', 'selected_take_status', 'selected_take_cost_usd', 'selected_take_clip',
+  'in_sequence', 'selected_take_in_sec', 'selected_take_out_sec',
 ] as const;
 
 export function toCsv(snap: ExportSnapshot): string {
@@ -32,6 +33,7 @@ type Cell = string | number | undefined;
 
 function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): Cell[] {
   const s = e.shot;
+  const trim = e.take ? s.trims?.[e.take.id] : undefined;
   return [
     e.order,
     s.id,
@@ -57,6 +59,10 @@ function row(e: ExportShot, snap: ExportSnapshot, titles: Map<string, string>): 
     e.take?.status,
     e.take ? usdDecimal(e.take.costMicroUsd) : '',
     e.take?.clip ? `${snap.origin}/api/assets/${e.take.clip}` : '',
+    // The sequence's edit (an accepted timeline import): left out or not, the selected take's in/out points.
+    s.leftOut ? 'no' : 'yes',
+    trim?.inSec,
+    trim?.outSec,
   ];
 }
 

@@ -5,6 +5,8 @@
  * `<transition>` (Cross Dissolve) where the plan crossfades. As in the EDL and OTIO, the outgoing
  * clip ends where the dissolve starts and its frames under the dissolve are its handle. Times are
  * rational seconds in frames of the board's rate (`72/24s`). Every user string is XML-escaped.
+ * Provenance for the way back (server/export/import/): each asset and slate gap names its shot (and
+ * take) in `<metadata>` keys `com.takeboard.*`, and the media URL names the clip asset.
  */
 import { xmlEscape as x } from './escape.js';
 import { fadeIn, type Timeline } from './timeline.js';
@@ -26,6 +28,7 @@ export function toFcpxml(timeline: Timeline, origin: string): string {
     if (cut.kind === 'slate') {
       spine.push(`            <gap name="${x(cut.label)}" offset="${t(cut.recordIn, rate)}" start="0s" duration="${t(shown, rate)}">`,
         `              <note>${x(`Slate for shot ${cut.shotId}: ${cut.reason}`)}</note>`,
+        ...provenanceMetadata('              ', { shotId: cut.shotId }),
         '            </gap>');
       return;
     }
@@ -34,6 +37,7 @@ export function toFcpxml(timeline: Timeline, origin: string): string {
     assets.push(
       `    <asset id="${id}" name="${x(name)}" uid="${x(cut.clip.sha256)}" start="0s" duration="${t(cut.sourceFrames, rate)}" hasVideo="1" videoSources="1" format="r1">`,
       `      <media-rep kind="original-media" src="${x(`${origin}/api/assets/${cut.clip.id}`)}"/>`,
+      ...provenanceMetadata('      ', { shotId: cut.shotId, takeId: cut.takeId }),
       '    </asset>',
     );
     spine.push(
@@ -65,4 +69,10 @@ export function toFcpxml(timeline: Timeline, origin: string): string {
     '</fcpxml>',
     '',
   ].join('\n');
+}
+
+/** The `com.takeboard.*` md keys naming a clip's shot and take, as the import reads them back. */
+function provenanceMetadata(indent: string, ids: { shotId: string; takeId?: string }): string[] {
+  const md = Object.entries(ids).map(([key, value]) => `${indent}  <md key="com.takeboard.${key}" value="${x(value)}"/>`);
+  return [`${indent}<metadata>`, ...md, `${indent}</metadata>`];
 }

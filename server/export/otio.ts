@@ -130,6 +130,7 @@ export function provenance(cut: TakeCutOf): { [key: string]: Json } {
     shotTitle: cut.title,
     shotOrder: e.order,
     takeId: cut.takeId,
+    clipId: cut.clipId,
     jobId: p?.jobId ?? e.take?.jobId ?? null,
     mode: p?.request.mode ?? e.shot.mode,
     model: p?.model ?? e.take?.model ?? e.shot.model,

@@ -4,7 +4,7 @@
  *
  * 1. Stream copy (no quality loss, seconds even for long sequences): when every clip already is
  *    H.264 4:2:0 with the same profile, the sequence's size and the board's frame rate, with the
- *    same audio (or none), and nothing is trimmed or crossfaded and no shot is a slate (a card
+ *    same audio (or none), and nothing is trimmed (chain overlap or an editor's in/out) or crossfaded and no shot is a slate (a card
  *    we render has its own encoder settings). The concat demuxer joins the files with `-c copy`.
  * 2. One encode pass otherwise. Each clip gets only the filters it needs: `scale`+`pad` when its
  *    size differs (letterboxed, never stretched), `fps` when its rate differs, `trim` for the
@@ -28,7 +28,8 @@ export type Recipe = { kind: 'copy' } | { kind: 'encode'; work: string[][] };
 export function chooseRecipe(timeline: Timeline, streams: readonly ClipStream[]): Recipe {
   const work = timeline.cuts.map((cut, i) => [
     ...(cut.kind === 'slate' ? ['slate card'] : []),
-    ...clipWork(timeline, streams[i]!, cut.inFrame > 0, fadeIn(cut) > 0),
+    // Trimmed at either end: the chain overlap or an editor's in point, or an editor's out point.
+    ...clipWork(timeline, streams[i]!, cut.inFrame > 0 || cut.frames < cut.sourceFrames, fadeIn(cut) > 0),
   ]);
   const first = streams[0];
   const sameAudio = streams.every((s) => JSON.stringify(s.audio) === JSON.stringify(first?.audio ?? null));
@@ -43,7 +44,7 @@ function clipWork(t: Timeline, s: ClipStream, trimmed: boolean, faded: boolean):
   if (s.pixFmt !== 'yuv420p') out.push(`pixel format ${s.pixFmt ?? 'unknown'}`);
   if (s.width !== t.width || s.height !== t.height) out.push(`scale ${s.width}x${s.height}`);
   if (!sameRate(s.fps, t.rate.value)) out.push(`frame rate ${s.fps ?? 'unknown'}`);
-  if (trimmed) out.push('trim overlap');
+  if (trimmed) out.push('trim');
   if (faded) out.push('crossfade');
   return out;
 }

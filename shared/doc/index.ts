@@ -10,7 +10,8 @@ export { compareRanked, isValidRank, placeAt, type Placement, type Ranked } from
 export { getMeta, getTitleText, setMeta, type MetaPatch, type MetaView } from './meta.js';
 export { BOARD_UPDATED } from './checks.js';
 export { asConverter, convertLegacyTexts, legacyTexts } from './texts.js';
-export { getShot, shotsInOrder, type ShotView, type StaleAccepted } from './shot-view.js';
+export { getShot, shotsInOrder, type ShotView, type StaleAccepted, type TakeTrim } from './shot-view.js';
+export { setFadeIn, setLeftOut, setTakeTrim } from './shot-edit.js';
 export { CHAIN_STATES, chainOf, chainStates, type ChainShot, type ChainState, type ChainTake, type ShotChain } from './chain.js';
 export { moveShot, type ShotPosition } from './shot-order.js';
 export { moveReference, rankLegacyReferences } from './reference-order.js';

@@ -82,21 +82,31 @@ export const SHOT = {
   assignee: 'assignee',
   notes: 'notes',
   selectedTake: 'selectedTake',
+  /** Left out of the sequence (an editor removed it in the edit suite and that was accepted); default false. */
+  leftOut: 'leftOut',
+  /** Transition into this shot's cut, seconds (0 = hard cut); absent = the board's rule (crossfadeSec at chain cuts). */
+  fadeInSec: 'fadeInSec',
 } as const;
 
 /**
  * Families of shot keys, one key per member, so a shot holds no nested maps and two teammates
  * assigning two references write two different keys (both kept):
  * - `ref:<referenceId>` -> the pinned version id, or '' for the reference's current version;
- * - `take:<takeId>` -> the take as one plain record (TAKE fields), written whole by the server only.
+ * - `take:<takeId>` -> the take as one plain record (TAKE fields), written whole by the server only;
+ * - `trim:<takeId>` -> the in and out points of that take in the sequence, `{inSec, outSec}` (TRIM).
  */
-export const SHOT_KEYS = { ref: 'ref:', take: 'take:' } as const;
+export const SHOT_KEYS = { ref: 'ref:', take: 'take:', trim: 'trim:' } as const;
 export type ShotKeyFamily = keyof typeof SHOT_KEYS;
 
 /** The shot key assigning reference `refId`. */
 export const refKey = (refId: string): string => SHOT_KEYS.ref + refId;
 /** The shot key holding take `takeId`. */
 export const takeKey = (takeId: string): string => SHOT_KEYS.take + takeId;
+/** The shot key holding the trim of take `takeId`. */
+export const trimKey = (takeId: string): string => SHOT_KEYS.trim + takeId;
+
+/** Fields of a trim record (`shot.get(trimKey(takeId))`): seconds from the clip's first frame, in < out. */
+export const TRIM = { inSec: 'inSec', outSec: 'outSec' } as const;
 
 /** Which family a shot key belongs to, and the member id it names (null for an ordinary field). */
 export function shotKeyFamily(key: string): { family: ShotKeyFamily; id: string } | null {

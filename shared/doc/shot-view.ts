@@ -3,8 +3,10 @@ import * as Y from 'yjs';
 import { readBibleOverrides, type BibleOverrides } from './bible.js';
 import { childMap, readChildren, readEnum, readNum, readStr, readText, roots, type DocMap } from './maps.js';
 import { compareRanked } from './rank.js';
+import { isTrim } from './specs.js';
 import {
   DEFAULT_SHOT_DURATION_SEC,
+  MAX_CROSSFADE_SEC,
   SHOT,
   shotKeyFamily,
   SHOT_MODES,
@@ -41,6 +43,18 @@ export interface ShotView {
   assignee?: string;
   notes: string;
   selectedTake?: string;
+  /** Left out of the sequence (shot-edit.ts); absent = in it. */
+  leftOut?: true;
+  /** Transition into this shot's cut, seconds (0 = hard cut); absent = the board's rule. */
+  fadeInSec?: number;
+  /** takeId -> that take's in and out points in the sequence (shot-edit.ts); absent = none trimmed. */
+  trims?: Record<string, TakeTrim>;
+}
+
+/** In and out points of a take in the sequence: seconds from the clip's first frame, in < out. */
+export interface TakeTrim {
+  inSec: number;
+  outSec: number;
 }
 
 type OptionalStringField = 'startFrame' | 'endFrame' | 'continuesFrom' | 'approvedBy' | 'assignee' | 'selectedTake';
@@ -73,7 +87,24 @@ export function readShot(map: DocMap, id: string): ShotView {
   if (Object.keys(bible).length > 0) view.bible = bible;
   const accepted = readStaleAccepted(map.get(SHOT.staleAccepted));
   if (accepted) view.staleAccepted = accepted;
+  if (map.get(SHOT.leftOut) === true) view.leftOut = true;
+  const fade = readNum(map, SHOT.fadeInSec);
+  if (fade !== undefined && fade >= 0 && fade <= MAX_CROSSFADE_SEC) view.fadeInSec = fade;
+  const trims = readTrims(map);
+  if (trims) view.trims = trims;
   return view;
+}
+
+/** The shot's `trim:<takeId>` records that hold a valid trim (anything else reads as untrimmed). */
+function readTrims(map: DocMap): Record<string, TakeTrim> | undefined {
+  let trims: Record<string, TakeTrim> | undefined;
+  map.forEach((v: unknown, key: string) => {
+    const member = shotKeyFamily(key);
+    if (member?.family !== 'trim' || isTrim(v, key).length > 0) return;
+    const { inSec, outSec } = v as TakeTrim;
+    (trims ??= {})[member.id] = { inSec, outSec };
+  });
+  return trims;
 }
 
 /**

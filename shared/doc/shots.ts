@@ -157,7 +157,9 @@ export function duplicateShot(doc: Y.Doc, id: string): string {
   const copy: DocMap = new Y.Map<unknown>();
   source.forEach((v: unknown, key: string) => {
     // Y types cannot be shared between two parents; the known ones are rebuilt below.
-    if (!skip.has(key) && shotKeyFamily(key)?.family !== 'take' && !(v instanceof Y.AbstractType)) copy.set(key, v);
+    // A copy has no takes, so neither their records nor their trims.
+    const family = shotKeyFamily(key)?.family;
+    if (!skip.has(key) && family !== 'take' && family !== 'trim' && !(v instanceof Y.AbstractType)) copy.set(key, v);
   });
   copy.set(SHOT.rank, placement.rank); // and no status: a copy is a draft (SHOT_SPEC.defaults)
   for (const key of TEXTS) copy.set(key, newText(readText(source, key)));

@@ -48,6 +48,7 @@ import {
   TAIL_ATTACHMENTS,
   TAKE,
   TAKE_STATUSES,
+  TRIM,
   VERSION,
 } from './schema.js';
 
@@ -207,6 +208,25 @@ export const TAKE_SPEC: EntitySpec = {
 /** A `take:<takeId>` value. */
 export const isTakeRecord: Check = (v, path) => checkRecord(TAKE_SPEC, v, path);
 
+/**
+ * A `trim:<takeId>` value: `{inSec, outSec}`, seconds from the clip's first frame, 0 <= in < out <= 60.
+ * Exactly those two keys: a record is written whole (setTakeTrim), so an unknown key is a mistake.
+ */
+export const isTrim: Check = (v, path) => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Y.AbstractType || v instanceof Uint8Array) {
+    return [`${path}: expected a plain record {${TRIM.inSec}, ${TRIM.outSec}}, got ${describe(v)}`];
+  }
+  const record = v as Record<string, unknown>;
+  const extra = Object.keys(record).find((k) => k !== TRIM.inSec && k !== TRIM.outSec);
+  if (extra !== undefined) return [`${path}.${extra.slice(0, 40)}: unknown field (allowed: ${TRIM.inSec}, ${TRIM.outSec})`];
+  const out = [
+    ...isNum(0, MAX_SHOT_DURATION_SEC)(record[TRIM.inSec], `${path}.${TRIM.inSec}`),
+    ...isNum(0, MAX_SHOT_DURATION_SEC, true)(record[TRIM.outSec], `${path}.${TRIM.outSec}`),
+  ];
+  if (out.length === 0 && !((record[TRIM.inSec] as number) < (record[TRIM.outSec] as number))) out.push(`${path}: ${TRIM.inSec} must be before ${TRIM.outSec}`);
+  return out;
+};
+
 export const SHOT_SPEC: EntitySpec = {
   fields: {
     [LEGACY_ID]: isRetiredId,
@@ -231,10 +251,12 @@ export const SHOT_SPEC: EntitySpec = {
     [SHOT.notes]: isText,
     [SHOT.selectedTake]: isId,
     ...BIBLE_OVERRIDE_FIELDS,
+    [SHOT.leftOut]: isBool,
+    [SHOT.fadeInSec]: isNum(0, MAX_CROSSFADE_SEC),
   },
   // `ref:<referenceId>`: the pinned version id, or '' for "the reference's current version".
-  keyFamilies: { [SHOT_KEYS.ref]: isStr, [SHOT_KEYS.take]: isTakeRecord },
-  defaults: { [SHOT.mode]: 'text', [SHOT.durationSec]: DEFAULT_SHOT_DURATION_SEC, [SHOT.status]: 'draft', ...BIBLE_OVERRIDE_DEFAULTS },
+  keyFamilies: { [SHOT_KEYS.ref]: isStr, [SHOT_KEYS.take]: isTakeRecord, [SHOT_KEYS.trim]: isTrim },
+  defaults: { [SHOT.mode]: 'text', [SHOT.durationSec]: DEFAULT_SHOT_DURATION_SEC, [SHOT.status]: 'draft', [SHOT.leftOut]: false, ...BIBLE_OVERRIDE_DEFAULTS },
   required: [SHOT.rank, SHOT.title, SHOT.prompt, SHOT.model],
   signedBy: { [SHOT.approvedBy]: { field: SHOT.status, value: 'approved' } },
   serverOnly: { [SHOT.staleAccepted]: STALE_ACCEPTED_IS_SERVER_ONLY },

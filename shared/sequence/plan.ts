@@ -1,6 +1,7 @@
 /**
  * The sequence plan: what the board plays and exports, decided once. Every shot in board order
- * becomes one cut: its selected take when that take is usable (succeeded, with a clip), else a
+ * (but those left out of the sequence) becomes one cut: its selected take when that take is usable
+ * (succeeded, with a clip), between its in and out points when an editor trimmed it, else a
  * slate (shot number and title) for the shot's planned duration. Frames are counted at the
  * board's rate. The Sequence tab plays this plan and every export (MP4, OTIO, EDL, FCPXML,
  * sequence.json) is written from it, so what the team watches is what they export.
@@ -16,7 +17,7 @@ import { frameRate, secondsToFrames, type FrameRate } from './rate.js';
 /** What the plan reads of a board: meta, shots in board order and takes per shot id (BoardState has this shape). */
 export interface PlanBoard {
   meta: { fps: number; trimOverlap?: boolean; crossfadeSec?: number };
-  shots: readonly Pick<ShotView, 'id' | 'title' | 'durationSec' | 'selectedTake'>[];
+  shots: readonly Pick<ShotView, 'id' | 'title' | 'durationSec' | 'selectedTake' | 'leftOut' | 'fadeInSec' | 'trims'>[];
   takes: Readonly<Record<string, readonly TakeView[] | undefined>>;
 }
 
@@ -40,7 +41,7 @@ export interface ChainJoin {
 }
 
 interface CutBase {
-  /** 1-based position in the sequence (= the shot's position on the board). */
+  /** 1-based position in the sequence (the shot's position on the board, less the shots left out before it). */
   index: number;
   shotId: string;
   title: string;
@@ -62,6 +63,8 @@ export interface TakeCut extends CutBase {
   clipId: string;
   takeNumber?: number;
   chain?: ChainJoin;
+  /** The take's in and out points were set by an editor (shot-edit.ts): inFrame and frames come from them. */
+  trimmed?: true;
 }
 
 export interface SlateCut extends CutBase {
@@ -91,7 +94,10 @@ export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequenceP
   const rate = frameRate(board.meta.fps);
   const options = planOptions(board.meta);
   const cuts: PlanCut[] = [];
+  const fadeOverrides = new Map<string, number>();
   for (const shot of board.shots) {
+    if (shot.leftOut === true) continue;
+    if (typeof shot.fadeInSec === 'number') fadeOverrides.set(shot.id, clampSec(shot.fadeInSec, MAX_CROSSFADE_SEC));
     const index = cuts.length + 1;
     const title = typeof shot.title === 'string' ? shot.title : '';
     const found = pickTake(shot, board.takes[shot.id], clipCheck);
@@ -106,12 +112,21 @@ export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequenceP
       kind: 'take', index, shotId: shot.id, title, takeId: take.id, clipId: take.clip!, sourceFrames, inFrame: 0, frames: sourceFrames, recordIn: 0, transition: { kind: 'cut' },
     };
     if (take.number !== undefined) cut.takeNumber = take.number;
+    const trim = shot.trims?.[take.id];
+    if (trim) {
+      // The editor's in and out points, kept inside the clip and at least one frame long.
+      cut.inFrame = Math.min(sourceFrames - 1, secondsToFrames(clampSec(trim.inSec, MAX_SHOT_DURATION_SEC), rate));
+      const out = Math.min(sourceFrames, Math.max(cut.inFrame + 1, secondsToFrames(clampSec(trim.outSec, MAX_SHOT_DURATION_SEC), rate)));
+      cut.frames = out - cut.inFrame;
+      cut.trimmed = true;
+    }
     const prev = cuts[cuts.length - 1];
     // Only a real continuation: the cut right before shows the very take whose tail was fed in.
     // A re-selected source (or a legacy take that does not say) repeats nothing of what is on screen.
     if (prev?.kind === 'take' && take.fromShot === prev.shotId && take.fromTake === prev.takeId && take.tailAs) {
       const join: ChainJoin = { fromShotId: prev.shotId, fromTakeId: prev.takeId, attachedAs: take.tailAs, tailSec: clampSec(take.tailSec, MAX_SHOT_DURATION_SEC), trimmedFrames: 0 };
-      if (options.trimOverlap) {
+      // An editor's trim is the decision on this clip's head; the automatic overlap trim stands back.
+      if (options.trimOverlap && !cut.trimmed) {
         join.trimmedFrames = Math.min(sourceFrames - 1, overlapFrames(join, prev, rate));
         cut.inFrame = join.trimmedFrames;
         cut.frames = sourceFrames - join.trimmedFrames;
@@ -120,7 +135,7 @@ export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequenceP
     }
     cuts.push(cut);
   }
-  applyCrossfades(cuts, options.crossfadeSec, rate);
+  applyCrossfades(cuts, options.crossfadeSec, fadeOverrides, rate);
   let at = 0;
   for (const cut of cuts) {
     if (cut.transition.kind === 'crossfade') at -= cut.transition.frames;
@@ -158,13 +173,18 @@ function overlapFrames(join: ChainJoin, prev: TakeCut, rate: FrameRate): number 
   return Math.min(secondsToFrames(join.tailSec, rate), prev.sourceFrames);
 }
 
-/** Crossfades only at chain joins, each short enough that every clip keeps at least one frame of its own. */
-function applyCrossfades(cuts: PlanCut[], seconds: number, rate: FrameRate): void {
-  const wanted = secondsToFrames(seconds, rate);
-  if (wanted === 0) return;
+/**
+ * Crossfades at chain joins (the board's `crossfadeSec`), or wherever a shot says how it begins
+ * (`fadeInSec`, set by an accepted timeline import: a dissolve, or 0 for a hard cut even at a
+ * chain join). Each is short enough that every clip keeps at least one frame of its own.
+ */
+function applyCrossfades(cuts: PlanCut[], seconds: number, overrides: ReadonlyMap<string, number>, rate: FrameRate): void {
+  const chainFrames = secondsToFrames(seconds, rate);
   for (let i = 1; i < cuts.length; i++) {
     const cut = cuts[i]!;
-    if (cut.kind !== 'take' || !cut.chain) continue;
+    const override = overrides.get(cut.shotId);
+    const wanted = override !== undefined ? secondsToFrames(override, rate) : cut.kind === 'take' && cut.chain ? chainFrames : 0;
+    if (wanted === 0) continue;
     const prev = cuts[i - 1]!;
     // A clip may fade at both ends: half of it (less its own frame) is the most either fade may take.
     const room = Math.min(Math.floor((prev.frames - 1) / 2), Math.floor((cut.frames - 1) / 2));

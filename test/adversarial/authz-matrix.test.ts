@@ -107,6 +107,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/boards/:boardId/webhooks/:endpointId/deliveries': { need: 'owner' },
   // The matrix shot is not chained: members with the role get a 409 ("not stale"), not a 2xx.
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway': { need: 'editor', body: () => ({}) },
+  // A file that is no timeline of the board: members with the role get a 400 naming the line, not a 2xx.
+  'POST /api/boards/:boardId/timeline-import': { need: 'editor', body: () => ({ file: 'TITLE: matrix\n' }) },
+  'POST /api/boards/:boardId/timeline-import/accept': { need: 'editor', body: () => ({ file: 'TITLE: matrix\n', accept: 'all' }) },
   'GET /api/boards/:boardId/shots/:shotId/history': { need: 'viewer' },
   'GET /api/boards/:boardId/jobs': { need: 'viewer' },
   'GET /api/jobs/:jobId': { need: 'viewer' },

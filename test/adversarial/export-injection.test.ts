@@ -233,7 +233,7 @@ describe('export injection: OTIO, FCPXML and the HTML shot list', () => {
     const elements = new Set<string>();
     const walk = (n: XmlNode) => n.children.forEach((c) => (elements.add(c.name), walk(c)));
     walk(root);
-    expect([...elements].sort()).toEqual(['asset', 'asset-clip', 'event', 'format', 'gap', 'library', 'media-rep', 'note', 'project', 'resources', 'sequence', 'spine']);
+    expect([...elements].sort()).toEqual(['asset', 'asset-clip', 'event', 'format', 'gap', 'library', 'md', 'media-rep', 'metadata', 'note', 'project', 'resources', 'sequence', 'spine']);
     const spine = findAll(root, 'spine')[0]!.children.filter((c) => c.name !== 'transition');
     expect(spine).toHaveLength(titles.size);
     const clean = (s: string) => s.replace(XML_UNSAFE, '');

@@ -57,7 +57,7 @@ describe('sequence recipes with real ffmpeg', () => {
     const files = ['a.mp4', 'c.mp4', 'b.mp4'].map((f) => path.join(dir, f));
     const snap = snapshot([{ width: 640, height: 360, durationSec: 2 }, { width: 320, height: 240, durationSec: 2, chained: 'reference_video' }, { width: 640, height: 360, durationSec: 2 }]);
     const { recipe, video, timeline } = await render(files, snap, { trimOverlap: true, crossfadeSec: 0.25 }, m);
-    expect(recipe).toEqual({ kind: 'encode', work: [[], ['scale 320x240', 'frame rate 30', 'trim overlap', 'crossfade'], []] });
+    expect(recipe).toEqual({ kind: 'encode', work: [[], ['scale 320x240', 'frame rate 30', 'trim', 'crossfade'], []] });
     // The reference-video chain repeats its 1 s tail: 24 frames trimmed, then a 6-frame crossfade.
     expect(timeline.cuts[1]).toMatchObject({ chain: { trimmedFrames: 24 }, transition: { kind: 'crossfade', frames: 6 } });
     expect(timeline.frames).toBe(48 + 24 + 48 - 6);

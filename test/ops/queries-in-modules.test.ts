@@ -87,6 +87,7 @@ describe('board access is judged in one place', () => {
         'server/boards/boards.routes.ts',
         'server/boards/invites.routes.ts',
         'server/export/export.routes.ts',
+        'server/export/import/import.routes.ts',
         'server/generation/generation.routes.ts',
         'server/generation/keep-anyway.routes.ts',
         'server/history/history.routes.ts',

@@ -31,6 +31,7 @@ import type {
 } from '../../../shared/api';
 import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
 import type { SeamList } from '../../../shared/seams';
+import type { TimelineImportDiff, TimelineImportResult } from '../../../shared/timeline-import';
 import { uploadWithProgress, type UploadProgress } from './upload';
 import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookEvent } from '../../../shared/webhooks';
 import type { GuestBoardView, GuestComment, GuestIdentity, ReviewLinkCreated, ReviewLinkInfo, ReviewLinkPreview } from '../../../shared/review-links';
@@ -166,6 +167,12 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>
       call<KeepAnywayResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/keep-anyway`, seen),
+
+    /** A timeline file brought back from an edit suite, against the board's sequence (writes nothing). */
+    timelineImport: (id: string, file: string) => call<TimelineImportDiff>('POST', `/api/boards/${enc(id)}/timeline-import`, { file }),
+    /** Writes the accepted changes of that file ("all", or by id). */
+    timelineAccept: (id: string, file: string, accept: 'all' | string[]) =>
+      call<TimelineImportResult>('POST', `/api/boards/${enc(id)}/timeline-import/accept`, { file, accept }),
 
     /** Every chained cut with its seam score (scored, not scored with why, or pending). */
     seams: (id: string) => call<SeamList>('GET', `/api/boards/${enc(id)}/seams`),

@@ -9,6 +9,7 @@ import { ChainBadge } from '../shots/chain-badge';
 import { LoadFailed } from '../../ui/load-failed';
 import { SeamBadge } from './seam-badge';
 import { createSeams } from './seams';
+import { LeftOutShots, TimelineImport } from './timeline-import';
 
 /**
  * The whole board as one sequence, exactly as it exports: the shared plan (every shot in order,
@@ -23,7 +24,12 @@ export default function SequenceView() {
   return (
     <section class="sequence" aria-label="Sequence">
       <SequencePlayerView plan={plan()} />
-      <ExportPanel />
+      <div class="seq-side">
+        <Show when={b.canEdit()}>
+          <TimelineImport />
+        </Show>
+        <ExportPanel />
+      </div>
     </section>
   );
 }
@@ -96,6 +102,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
         </span>
         <span class="muted seq-settings">
           {plan().options.trimOverlap ? 'overlap trimmed' : 'untrimmed'} · {plan().options.crossfadeSec > 0 ? `${plan().options.crossfadeSec} s crossfades at chain cuts` : 'hard cuts'}
+          <Show when={plan().cuts.filter((c) => c.kind === 'take' && c.trimmed).length}>{(n) => <> · {n()} trimmed in an edit</>}</Show>
         </span>
       </div>
       <div class="seq-bar" role="presentation" onClick={barClick}>
@@ -130,6 +137,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                 data-record-in={c.recordIn}
                 data-frames={c.frames}
                 data-in-frame={c.inFrame}
+                data-trimmed={c.kind === 'take' && c.trimmed ? 'true' : undefined}
                 data-kind={c.kind}
                 data-transition={c.transition.kind}
                 data-transition-frames={c.transition.kind === 'crossfade' ? c.transition.frames : 0}
@@ -142,6 +150,9 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                   <Show when={c.transition.kind === 'crossfade' ? c.transition.frames : 0}>
                     {(f) => <span class="seq-cut-fade" title="Crossfade from the previous cut">fade {Math.round((f() / fps()) * 100) / 100} s</span>}
                   </Show>
+                  <Show when={c.kind === 'take' && c.trimmed}>
+                    <span class="seq-cut-trim" title="In and out points from an accepted edit">trimmed</span>
+                  </Show>
                   <span>{c.kind === 'slate' ? 'slate' : c.takeNumber ? `take #${c.takeNumber}` : 'take'}</span>
                 </span>
                 <span class="seq-cut-time">{timecode(c.recordIn, plan())}</span>
@@ -151,6 +162,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
           )}
         </For>
       </ol>
+      <LeftOutShots />
     </article>
   );
 }
