@@ -52,5 +52,10 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  */
 export function oneLine(value: string, max = 200): string {
   const line = wellFormed(value).replace(BREAKS, ' ').replace(BIDI, '').replace(/\s+/g, ' ').trim();
-  return Array.from(line).slice(0, max).join('').trim();
+  return bounded(line, max).trim();
+}
+
+/** At most `max` whole code points of `value` (an emoji is never cut in half). */
+export function bounded(value: string, max: number): string {
+  return Array.from(value).slice(0, max).join('');
 }
