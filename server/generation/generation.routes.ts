@@ -22,7 +22,7 @@ import { costLedgerCsv } from './cost-ledger-csv.js';
 import { boardJobs, boardQueuePositions, cancelQueued, costRows, getJob, requestCancel, toJobView } from './jobs.queries.js';
 import type { Worker } from './worker.js';
 
-const GenerateBody = z.object({
+export const GenerateBody = z.object({
   model: z.string().min(1).max(200).optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
