@@ -89,6 +89,7 @@ describe('board access is judged in one place', () => {
         'server/export/export.routes.ts',
         'server/generation/generation.routes.ts',
         'server/generation/keep-anyway.routes.ts',
+        'server/generation/note-takes.routes.ts',
         'server/history/history.routes.ts',
         'server/outgoing-webhooks/webhooks.routes.ts',
         'server/seams/seams.routes.ts',
