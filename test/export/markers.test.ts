@@ -35,15 +35,16 @@ beforeAll(async () => {
   const owner = b.owner.user.id;
   ids.hostile = addComment(b.conn.doc, { shotId: b.first, takeId: b.take1.id, atSec: 1, author: owner, text: HOSTILE });
   ids.long = addComment(b.conn.doc, { shotId: b.first, takeId: b.take1.id, atSec: 2, author: owner, text: LONG });
+  ids.tail = addComment(b.conn.doc, { shotId: b.first, takeId: b.take1.id, atSec: 2.75, author: owner, text: 'tail flicker' });
   ids.roof = addComment(rconn.doc, { shotId: b.second, takeId: b.take2.id, atSec: 0.5, author: reviewer.user.id, text: 'Hold the roofline' });
   ids.first = addComment(b.conn.doc, { shotId: b.second, takeId: b.take2.id, atSec: 0, author: owner, text: 'First frame pops' });
   ids.late = addComment(b.conn.doc, { shotId: b.second, takeId: b.take2.id, atSec: 9, author: owner, text: 'past the end' });
   ids.otherTake = addComment(b.conn.doc, { shotId: b.second, takeId: 'tk_not_in_the_cut', atSec: 1, author: owner, text: 'about an older take' });
   ids.untimed = addComment(b.conn.doc, { shotId: b.second, author: owner, text: 'on the shot, no time' });
-  await waitFor(() => listComments(rconn.doc).length === 7, 'the reviewer to see every comment');
+  await waitFor(() => listComments(rconn.doc).length === 8, 'the reviewer to see every comment');
   resolveComment(b.conn.doc, ids.roof!);
   await waitFor(
-    () => srv.takeboard.hub.read(b.boardId, (d) => listComments(d).length === 7 && listComments(d).find((c) => c.id === ids.roof)?.resolved === true),
+    () => srv.takeboard.hub.read(b.boardId, (d) => listComments(d).length === 8 && listComments(d).find((c) => c.id === ids.roof)?.resolved === true),
     'the server to store the comments',
   );
   rconn.destroy();
@@ -116,14 +117,15 @@ describe('review markers', () => {
     expect(markers.map((m) => [m.record, m.colour])).toEqual([
       [24, 'RED'],
       [48, 'RED'],
+      [66, 'RED'],
       [72, 'RED'],
       [84, 'GREEN'],
     ]);
     expect(markers[0]!.name).toBe(hostileLine.slice(0, 120));
     expect(markers[0]!.note).toBe(HOSTILE);
     expect(markers[1]!.note).toHaveLength(2000);
-    expect(markers[2]).toMatchObject({ name: 'Producer: First frame pops', note: 'First frame pops' });
-    expect(markers[3]).toMatchObject({ name: 'Rae: Hold the roofline', note: 'Hold the roofline' });
+    expect(markers[3]).toMatchObject({ name: 'Producer: First frame pops', note: 'First frame pops' });
+    expect(markers[4]).toMatchObject({ name: 'Rae: Hold the roofline', note: 'Hold the roofline' });
     const clip2 = otio.tracks.children[0].children[1];
     expect(clip2.markers[1].metadata.takeboard).toEqual({ commentId: ids.roof, author: 'Rae', atSec: 0.5, resolved: true });
     expect(otio.metadata.takeboard.markersLeftOut).toEqual([{ commentId: ids.late, shotId: b.second, takeId: b.take2.id, atSec: 9, why: 'after the end of the clip' }]);
@@ -136,6 +138,7 @@ describe('review markers', () => {
     expect(markers.map((m) => [m.record, m.name])).toEqual([
       [24, hostileLine.slice(0, 120)],
       [48, `Producer: ${'x'.repeat(110)}`],
+      [66, 'Producer: tail flicker'],
       [83, 'Rae: Hold the roofline'],
     ]);
     expect(otio.metadata.takeboard.markersLeftOut.map((m: any) => [m.commentId, m.why])).toEqual(
@@ -153,21 +156,23 @@ describe('review markers', () => {
     expect(markers.map((m) => [m.record, m.name, m.colour])).toEqual([
       [24, hostileLine.slice(0, 120), 'RED'],
       [48, `Producer: ${'x'.repeat(110)}`, 'RED'],
+      [66, 'Producer: tail flicker', 'RED'],
       [72, 'Producer: First frame pops', 'RED'],
       [84, 'Rae: Hold the roofline', 'GREEN'],
     ]);
     // The note keeps the comment whole, line breaks included, as text (no element was injected).
     expect(markers[0]!.note).toBe(HOSTILE);
-    expect(findAll(parseXml(text), 'marker')).toHaveLength(4);
+    expect(findAll(parseXml(text), 'marker')).toHaveLength(5);
     // The DTD's order: the clip's note, then its markers.
     const clip = findAll(parseXml(text), 'asset-clip')[0]!;
-    expect(clip.children.map((c) => c.name)).toEqual(['note', 'marker', 'marker']);
+    expect(clip.children.map((c) => c.name)).toEqual(['note', 'marker', 'marker', 'marker']);
     expect(text).not.toContain(reviewer.email);
 
     const trimmed = fcpxmlMarkers(await get('sequence.fcpxml?trimOverlap=1'));
     expect(trimmed.map((m) => [m.record, m.name])).toEqual([
       [24, hostileLine.slice(0, 120)],
       [48, `Producer: ${'x'.repeat(110)}`],
+      [66, 'Producer: tail flicker'],
       [83, 'Rae: Hold the roofline'],
     ]);
   });
@@ -181,16 +186,28 @@ describe('review markers', () => {
     expect(markers.map((m) => [m.record, m.colour])).toEqual([
       [24, 'RED'],
       [48, 'RED'],
+      [66, 'RED'],
       [72, 'RED'],
       [84, 'GREEN'],
     ]);
     expect(markers[0]!.name).toBe(hostileLine);
     expect(markers[1]!.name).toBe(`Producer: ${'x'.repeat(150)}`);
-    expect(markers[3]!.name).toBe('Rae: Hold the roofline');
+    expect(markers[4]!.name).toBe('Rae: Hold the roofline');
     expect(text).toContain('\r\n* LOC: 01:00:03:12 GREEN   Rae: Hold the roofline\r\n');
     expect(text).not.toContain(reviewer.email);
 
     const trimmed = edlMarkers(await get('sequence.edl?trimOverlap=1'));
-    expect(trimmed.map((m) => m.record)).toEqual([24, 48, 83]);
+    expect(trimmed.map((m) => m.record)).toEqual([24, 48, 66, 83]);
+  });
+
+  it('with a crossfade, a note under the dissolve is left out and the rest keep their record times in all three files', async () => {
+    // Trim + 0.5 s crossfade: take 1 shows 0-60 then dissolves; take 2 (source from 1) starts at record 60.
+    const q = '?trimOverlap=1&crossfade=0.5';
+    const { markers, otio } = otioMarkers(await get(`timeline.otio${q}`));
+    const expected = [24, 48, 71];
+    expect(markers.map((m) => m.record)).toEqual(expected);
+    expect(otio.metadata.takeboard.markersLeftOut.find((m: any) => m.commentId === ids.tail)).toMatchObject({ why: 'under the dissolve into the next shot' });
+    expect(fcpxmlMarkers(await get(`sequence.fcpxml${q}`)).map((m) => m.record)).toEqual(expected);
+    expect(edlMarkers(await get(`sequence.edl${q}`)).map((m) => m.record)).toEqual(expected);
   });
 });
