@@ -37,6 +37,14 @@ export function NoteTakes(props: { comment: CommentView }) {
     const s = shot();
     return s ? shotEstimate(b.state, s, b.models.find(s.model), b.library.list()) : null;
   };
+  // The server reads the note from its copy of the board: a note typed offline is not there yet.
+  const online = () => b.conn.status() === 'online';
+  // Said in words on tap (a disabled button's tooltip never shows on a phone).
+  const ask = () => {
+    const why = problem();
+    if (why) toast.show(why, 'error');
+    else setAsking(true);
+  };
   const regenerate = async () => {
     const s = shot();
     setAsking(false);
@@ -69,9 +77,9 @@ export function NoteTakes(props: { comment: CommentView }) {
           <button
             type="button"
             class="link note-regenerate"
-            disabled={busy() || Boolean(problem())}
-            title={problem() ?? 'Queue a new take of this shot with this note added to its prompt'}
-            onClick={() => setAsking(true)}
+            disabled={busy() || !online()}
+            title={online() ? 'Queue a new take of this shot with this note added to its prompt' : 'Reconnect to queue: the server queues from its copy of the board'}
+            onClick={ask}
           >
             {busy() ? 'Queuing…' : 'Regenerate from note'}
           </button>
