@@ -70,6 +70,19 @@ describeE2E('e2e: regenerate from a review note', () => {
     await answers.getByText("Answers Rae's note at 0:01").waitFor();
     await answers.scrollIntoViewIfNeeded();
     await e2e.screenshot(rae.page, 'review-note-linked-phone');
+
+    // On a phone-wide screen the editor's dialog fits, the prompt wrapping inside it.
+    await ana.page.setViewportSize({ width: 390, height: 844 });
+    const again = ana.page.getByRole('list', { name: 'Comments on Take 1' }).getByRole('button', { name: 'Regenerate from note' });
+    await again.scrollIntoViewIfNeeded();
+    await again.click();
+    await dialog.waitFor();
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await e2e.screenshot(ana.page, 'review-note-confirm-phone');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await hub.read(boardId, (d) => listTakes(d, shotId).length)).toBe(2);
     expect(appErrors(ana.errors)).toEqual([]);
     expect(appErrors(rae.errors)).toEqual([]);
   }, 150_000);
