@@ -8,8 +8,8 @@
  * - only comments on the very take the cut shows (a note on an older take is about a picture that
  *   is not in the sequence: not a marker, not listed);
  * - only live ones with a time and text (an owner-removed comment keeps no text);
- * - a comment on the cut's take whose frame is not on screen (trimmed from the head, under the
- *   dissolve into the next cut, or past the clip's end) is left out and listed with the reason
+ * - a comment on the cut's take whose frame is not on screen (trimmed from the head or the tail,
+ *   under the dissolve into the next cut, or past the clip's end) is left out and listed with the reason
  *   (`leftOut`, written into the OTIO timeline's metadata), never moved to a frame it is not about.
  */
 import type { CommentView } from '../../shared/doc/index.js';
@@ -81,9 +81,11 @@ export function reviewMarkers(timeline: Timeline, comments: readonly ExportComme
         ? 'after the end of the clip'
         : sourceFrame < cut.inFrame
           ? 'in the part of the clip trimmed from its head'
-          : sourceFrame >= cut.inFrame + shown
-            ? 'under the dissolve into the next shot'
-            : undefined;
+          : sourceFrame >= cut.inFrame + cut.frames
+            ? 'in the part of the clip trimmed from its tail'
+            : sourceFrame >= cut.inFrame + shown
+              ? 'under the dissolve into the next shot'
+              : undefined;
     if (why) {
       leftOut.push({ commentId: c.id, shotId: c.shotId, takeId: c.takeId, atSec: c.atSec, why });
       continue;

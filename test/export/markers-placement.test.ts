@@ -49,6 +49,13 @@ describe('review marker placement', () => {
     expect(r.leftOut).toEqual([]);
   });
 
+  it('a note past a cut’s out point (a tail trim, as an edit suite may send back) is left out', () => {
+    const t = planTimeline(snap);
+    t.cuts[0]!.frames = 48;
+    const cut = note({ shotId: 'shot_0', takeId: 'take_0', atSec: 2.5 });
+    expect(reviewMarkers(t, [cut]).leftOut.map((m) => m.why)).toEqual(['in the part of the clip trimmed from its tail']);
+  });
+
   it('a note under the dissolve into the next cut is left out', () => {
     const t = planTimeline(snap, { trimOverlap: true, crossfadeSec: 0.5 });
     const under = note({ shotId: 'shot_0', takeId: 'take_0', atSec: 2.9 });
