@@ -69,14 +69,18 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
           <Show when={!job()}> · {usd(t().costMicroUsd)}</Show>
         </p>
         <Show when={job()}>{(j) => <TakeCost job={j()} />}</Show>
-        <Show when={note()}>
-          {(n) => (
-            <p class="take-answers" data-answers-comment={n().id}>
-              Answers {n().removedBy === undefined ? `${noteAuthor(n().author)}'s note` : 'a removed note'}
-              <Show when={n().atSec !== undefined}> at {clockTime(n().atSec!)}</Show>
-              <Show when={n().removedBy === undefined && n().text}>: “{n().text}”</Show>
-            </p>
-          )}
+        <Show when={t().answers}>
+          <p class="take-answers" data-answers-comment={t().answers}>
+            <Show when={note()} fallback="Answers a note since deleted">
+              {(n) => (
+                <>
+                  Answers {n().removedBy === undefined ? `${noteAuthor(n().author)}'s note` : 'a removed note'}
+                  <Show when={n().atSec !== undefined}> at {clockTime(n().atSec!)}</Show>
+                  <Show when={n().removedBy === undefined && n().text}>: “{n().text}”</Show>
+                </>
+              )}
+            </Show>
+          </p>
         </Show>
         <Show when={approvedHere()}>
           <p class="take-approved">{approver() ? `Approved by ${approver()}` : 'Approved'}</p>
