@@ -43,6 +43,7 @@ import { getMeta, getShot, readTemplate, setMeta, writeTemplate } from '../share
 import { createJobEvents } from './generation/events.js';
 import { generationRoutes } from './generation/generation.routes.js';
 import { keepAnywayRoutes } from './generation/keep-anyway.routes.js';
+import { noteTakeRoutes } from './generation/note-takes.routes.js';
 import { historyRoutes } from './history/history.routes.js';
 import { webhookRoutes } from './generation/webhooks.routes.js';
 import { exportRoutes } from './export/export.routes.js';
@@ -273,6 +274,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api/notifications', notificationRoutes({ ...deps, notifier }));
   app.route('/api', generationRoutes(genDeps, worker));
   app.route('/api', keepAnywayRoutes(genDeps));
+  app.route('/api', noteTakeRoutes(genDeps));
   app.route('/api', historyRoutes(deps));
   app.route('/api', seamRoutes(deps, seams));
   app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [] }));

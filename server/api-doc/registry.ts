@@ -12,6 +12,7 @@ import { invitesApi } from '../boards/invites.openapi.js';
 import { exportApi } from '../export/export.openapi.js';
 import { timelineImportApi } from '../export/import/import.openapi.js';
 import { generationApi } from '../generation/generation.openapi.js';
+import { noteTakesApi } from '../generation/note-takes.openapi.js';
 import { keepAnywayApi } from '../generation/keep-anyway.openapi.js';
 import { providerCallbacksApi } from '../generation/webhooks.openapi.js';
 import { historyApi } from '../history/history.openapi.js';
@@ -31,6 +32,7 @@ export const API_GROUPS: readonly RouteGroup[] = [
   assetsApi,
   generationApi,
   keepAnywayApi,
+  noteTakesApi,
   historyApi,
   seamsApi,
   exportApi,

@@ -3,14 +3,15 @@
  * shot's selected take, the job that made it (what was really sent: mode, prompt, references at
  * their versions, the chained tail) and the take's clip asset. Pure writers work from this.
  */
-import { getMeta, getTake, listReferences, shotsInOrder, type MetaView, type ShotChain, type ShotView, type TakeView } from '../../shared/doc/index.js';
+import { getMeta, getTake, listComments, listReferences, shotsInOrder, type MetaView, type ShotChain, type ShotView, type TakeView } from '../../shared/doc/index.js';
 import type { JobResult, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
 import type { AssetsTable } from '../db/schema.js';
 import type { ExportDeps } from './deps.js';
 import { attachChains } from './chain-state.js';
 import { attachSeams } from './seam-fields.js';
 import type { SeamView } from '../../shared/seams.js';
-import { boardAssetsById, boardJobsById, boardTitle, memberNames } from './export.queries.js';
+import { boardAssetsById, boardJobsById, boardTitle, memberNames, userNames } from './export.queries.js';
+import type { ExportComment } from './markers.js';
 
 /** A reference as the shot is assigned it now (for the shot list), resolved to a version. */
 export interface AssignedReference {
@@ -56,28 +57,32 @@ export interface ExportSnapshot {
   meta: MetaView;
   shots: ExportShot[];
   memberNames: Map<string, string>;
+  /** Every comment of the board with its author's display name (review markers, markers.ts). */
+  comments: ExportComment[];
   /** Absolute origin for links (`PUBLIC_ORIGIN`). */
   origin: string;
 }
 
 /** Reads the board document and the rows it points at. */
 export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<ExportSnapshot> {
-  const { meta, rows } = await deps.hub.read(boardId, (doc) => {
+  const { meta, rows, comments } = await deps.hub.read(boardId, (doc) => {
     const refs = listReferences(doc);
     const rows = shotsInOrder(doc).map((shot) => ({
       shot,
       take: shot.selectedTake ? getTake(doc, shot.id, shot.selectedTake) : undefined,
       references: assigned(shot, refs),
     }));
-    return { meta: getMeta(doc), rows };
+    return { meta: getMeta(doc), rows, comments: listComments(doc) };
   });
   const jobIds = rows.flatMap((r) => (r.take?.jobId ? [r.take.jobId] : []));
   const clipIds = rows.flatMap((r) => (r.take?.clip ? [r.take.clip] : []));
-  const [jobs, clips, names, title] = await Promise.all([
+  const [jobs, clips, names, title, authors] = await Promise.all([
     boardJobsById(deps.db, boardId, jobIds),
     boardAssetsById(deps.db, boardId, clipIds),
     memberNames(deps.db, boardId),
     boardTitle(deps.db, boardId),
+    // Authors who have since left the board still wrote their notes: named from the users table.
+    userNames(deps.db, comments.map((c) => c.author)),
   ]);
   const shots = rows.map((r, i): ExportShot => {
     const out: ExportShot = { order: i + 1, shot: r.shot, references: r.references };
@@ -101,7 +106,9 @@ export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<E
   });
   attachChains(shots);
   await attachSeams(deps.db, boardId, shots);
-  return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names, origin: deps.publicOrigin.replace(/\/+$/, '') };
+  return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names,
+    comments: comments.map((c) => ({ ...c, authorName: authors.get(c.author) ?? 'A former member' })),
+    origin: deps.publicOrigin.replace(/\/+$/, '') };
 }
 
 function assigned(shot: ShotView, refs: ReturnType<typeof listReferences>): AssignedReference[] {

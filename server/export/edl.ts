@@ -9,17 +9,22 @@
  * point and the incoming clip as `D` with the length in frames. The outgoing clip's frames under
  * the dissolve are its handle, as every reader expects.
  *
+ * Review comments at a time in the cut's take follow its event as locators, the comment lines
+ * Avid writes and Resolve and Premiere read: `* LOC: <record timecode> <COLOUR> <author>: <text>`,
+ * RED while open, GREEN once resolved, at the marker's record time (markers.ts).
+ *
  * No user text can add an event: every comment line is built by `comment` (one line, control
  * characters, line separators and bidi controls removed, bounded), the title is one line of
  * ASCII, and reels pass `reel` (CMX 3600: 1–8 of A–Z, 0–9, _). Ids in comments come from the
  * board document, which clients write, so they are treated as text like any title.
  */
 import { oneLine } from './escape.js';
+import { markerName, type ReviewMarkers } from './markers.js';
 import { fadeIn, type Cut, type Timeline } from './timeline.js';
 import { oneHourFrames, timecode } from './timecode.js';
 
 /** The EDL text, CRLF line endings. */
-export function toEdl(timeline: Timeline, origin: string): string {
+export function toEdl(timeline: Timeline, origin: string, review: ReviewMarkers): string {
   const { rate } = timeline;
   const start = oneHourFrames(rate);
   const tc = (f: number) => timecode(f, rate);
@@ -45,6 +50,10 @@ export function toEdl(timeline: Timeline, origin: string): string {
       lines.push(comment('SOURCE FILE:', `${origin}/api/assets/${cut.clip.id}`), comment('TAKEBOARD SHOT', `${cut.shotId} TAKE ${cut.takeId}`));
     } else {
       lines.push(comment('TAKEBOARD SHOT', `${cut.shotId} SLATE: ${cut.reason}`));
+    }
+    for (const m of review.byCut.get(cut.index) ?? []) {
+      // The timecode and colour are ours; the text is one bounded line (markerName → oneLine).
+      lines.push(`* LOC: ${tc(start + m.recordFrame)} ${(m.resolved ? 'GREEN' : 'RED').padEnd(7)} ${markerName(m, COMMENT_MAX)}`);
     }
     lines.push('');
   });

@@ -1,4 +1,5 @@
 /** Escaping for the text formats the exports write. Every user string goes through one of these. */
+import { BIDI_CONTROLS, LINE_BREAKS } from '../../shared/one-line.js';
 
 // XML 1.0 forbids most C0 controls even as character references; they are dropped.
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -38,12 +39,6 @@ export function htmlEscape(value: string): string {
   return wellFormed(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-// What ends a line in some reader: every control character (C0, DEL and C1, which holds NEL
-// U+0085) and the Unicode line and paragraph separators. Each becomes a space.
-const BREAKS = /[\p{Cc}\u2028\u2029]+/gu;
-// Bidirectional embeddings, overrides, isolates and marks: in a one-line field they would make
-// the rest of the line (timecodes, the next field) display reversed. Dropped.
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * One line of text for a line-based format (EDL comments): no character any reader could take
@@ -51,6 +46,12 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  * points, so an emoji is never cut in half).
  */
 export function oneLine(value: string, max = 200): string {
-  const line = wellFormed(value).replace(BREAKS, ' ').replace(BIDI, '').replace(/\s+/g, ' ').trim();
-  return Array.from(line).slice(0, max).join('').trim();
+  // A line break becomes a space; a bidi control, which would reorder the timecodes after it, is dropped.
+  const line = wellFormed(value).replace(LINE_BREAKS, ' ').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
+  return bounded(line, max).trim();
+}
+
+/** At most `max` whole code points of `value` (an emoji is never cut in half). */
+export function bounded(value: string, max: number): string {
+  return Array.from(value).slice(0, max).join('');
 }

@@ -7,12 +7,16 @@
  * rational seconds in frames of the board's rate (`72/24s`). Every user string is XML-escaped.
  * Provenance for the way back (server/export/import/): each asset and slate gap names its shot (and
  * take) in `<metadata>` keys `com.takeboard.*`, and the media URL names the clip asset.
+ * Review comments at a time in the cut's take are `<marker>`s inside its asset-clip, after its
+ * note as the DTD orders them, `start` in the clip's own (source) time, one frame long; an open
+ * comment is a to-do marker (`completed="0"`), a resolved one done (`completed="1"`).
  */
 import { xmlEscape as x } from './escape.js';
+import { markerName, markerNote, type ReviewMarkers } from './markers.js';
 import { fadeIn, type Timeline } from './timeline.js';
 import { rationalSeconds as t } from './timecode.js';
 
-export function toFcpxml(timeline: Timeline, origin: string): string {
+export function toFcpxml(timeline: Timeline, origin: string, review: ReviewMarkers): string {
   const { rate, width, height } = timeline;
   const frameDuration = rate.den === 1 ? `1/${rate.num}s` : `${rate.den}/${rate.num}s`;
   const format = `    <format id="r1" frameDuration="${frameDuration}" width="${width}" height="${height}" colorSpace="1-1-1 (Rec. 709)"/>`;
@@ -43,6 +47,9 @@ export function toFcpxml(timeline: Timeline, origin: string): string {
     spine.push(
       `            <asset-clip ref="${id}" name="${x(name)}" offset="${t(cut.recordIn, rate)}" start="${t(cut.inFrame, rate)}" duration="${t(shown, rate)}" format="r1" tcFormat="NDF">`,
       `              <note>${x(`Shot ${cut.shotId}, take ${cut.takeId}`)}</note>`,
+      ...(review.byCut.get(cut.index) ?? []).map(
+        (m) => `              <marker start="${t(m.sourceFrame, rate)}" duration="${t(1, rate)}" value="${x(markerName(m))}" completed="${m.resolved ? 1 : 0}" note="${x(markerNote(m))}"/>`,
+      ),
       '            </asset-clip>',
     );
   });

@@ -12,6 +12,7 @@ import type { ExportDeps } from './deps.js';
 import { toEdl } from './edl.js';
 import { jsonText } from './escape.js';
 import { toFcpxml } from './fcpxml.js';
+import { reviewMarkers } from './markers.js';
 import { toOtio } from './otio.js';
 import { sequenceSidecar } from './sequence-response.js';
 import { toShotListHtml } from './shot-list-html.js';
@@ -49,19 +50,28 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     name: 'OpenTimelineIO timeline',
     file: 'timeline.otio',
     contentType: 'application/json; charset=utf-8',
-    build: ({ snap, timeline }) => jsonText(toOtio(timeline(), snap.origin, snap.boardId), 4),
+    build: ({ snap, timeline }) => {
+      const t = timeline();
+      return jsonText(toOtio(t, snap.origin, snap.boardId, reviewMarkers(t, snap.comments)), 4);
+    },
   },
   {
     name: 'CMX 3600 EDL',
     file: 'sequence.edl',
     contentType: 'text/plain; charset=utf-8',
-    build: ({ snap, timeline }) => toEdl(timeline(), snap.origin),
+    build: ({ snap, timeline }) => {
+      const t = timeline();
+      return toEdl(t, snap.origin, reviewMarkers(t, snap.comments));
+    },
   },
   {
     name: 'Final Cut Pro XML',
     file: 'sequence.fcpxml',
     contentType: 'application/xml; charset=utf-8',
-    build: ({ snap, timeline }) => toFcpxml(timeline(), snap.origin),
+    build: ({ snap, timeline }) => {
+      const t = timeline();
+      return toFcpxml(t, snap.origin, reviewMarkers(t, snap.comments));
+    },
   },
   {
     name: 'Shot list (CSV)',

@@ -5,10 +5,13 @@
  * under `metadata.takeboard`, so an editor's tools can trace a shot back to how it was made.
  * A slate is a named Gap.1 of its length. A crossfade is a Transition.1 (SMPTE_Dissolve) after
  * the outgoing clip, which ends where the dissolve starts: `out_offset` reaches into the incoming
- * clip, and the outgoing clip's frames under it are its handle (as in the EDL).
+ * clip, and the outgoing clip's frames under it are its handle (as in the EDL). Review comments
+ * at a time in the cut's take are `Marker.2`s on its clip (markers.ts), `marked_range` in the
+ * clip's own time as OTIO counts markers; those left out are listed with why in the metadata.
  */
 import type { ExportShot } from './board-snapshot.js';
 import { chainMetadata } from './chain-state.js';
+import { markerName, markerNote, type ReviewMarker, type ReviewMarkers } from './markers.js';
 import { seamMetadata } from './seam-fields.js';
 import { fadeIn, slates, type Cut, type Timeline } from './timeline.js';
 import { oneHourFrames, type FrameRate } from './timecode.js';
@@ -23,11 +26,11 @@ const timeRange = (start: number, duration: number, rate: FrameRate): Json => ({
 });
 
 /** The timeline as an OTIO document (a plain object; `JSON.stringify` it). */
-export function toOtio(timeline: Timeline, origin: string, boardId: string): Json {
+export function toOtio(timeline: Timeline, origin: string, boardId: string, review: ReviewMarkers): Json {
   const { rate } = timeline;
   const clips = timeline.cuts.flatMap((cut, i): Json[] => {
     const shown = cut.frames - fadeIn(timeline.cuts[i + 1]);
-    const item = cut.kind === 'take' ? clip(cut, shown, rate, origin) : gap(cut, rate);
+    const item = cut.kind === 'take' ? clip(cut, shown, rate, origin, review.byCut.get(cut.index) ?? []) : gap(cut, rate);
     const fade = fadeIn(cut);
     return fade > 0 ? [transition(fade, rate), item] : [item];
   });
@@ -54,6 +57,7 @@ export function toOtio(timeline: Timeline, origin: string, boardId: string): Jso
         trimOverlap: timeline.options.trimOverlap,
         crossfadeSec: timeline.options.crossfadeSec,
         slates: slates(timeline).map((s) => ({ shotId: s.shotId, title: s.title, reason: s.reason })),
+        markersLeftOut: review.leftOut.map((m) => ({ ...m })),
       },
     },
     name: timeline.title,
@@ -97,14 +101,14 @@ function gap(cut: Extract<Cut, { kind: 'slate' }>, rate: FrameRate): Json {
   };
 }
 
-function clip(cut: TakeCutOf, frames: number, rate: FrameRate, origin: string): Json {
+function clip(cut: TakeCutOf, frames: number, rate: FrameRate, origin: string, markers: readonly ReviewMarker[]): Json {
   return {
     OTIO_SCHEMA: 'Clip.2',
     metadata: { takeboard: provenance(cut) },
     name: cut.title || `Shot ${cut.index}`,
     source_range: timeRange(cut.inFrame, frames, rate),
     effects: [],
-    markers: [],
+    markers: markers.map((m) => marker(m, rate)),
     enabled: true,
     media_references: {
       DEFAULT_MEDIA: {
@@ -117,6 +121,18 @@ function clip(cut: TakeCutOf, frames: number, rate: FrameRate, origin: string): 
       },
     },
     active_media_reference_key: 'DEFAULT_MEDIA',
+  };
+}
+
+/** One review comment as an OTIO marker: one frame long, red while open, green once resolved. */
+function marker(m: ReviewMarker, rate: FrameRate): Json {
+  return {
+    OTIO_SCHEMA: 'Marker.2',
+    metadata: { takeboard: { commentId: m.commentId, author: m.author, atSec: m.atSec, resolved: m.resolved } },
+    name: markerName(m),
+    color: m.resolved ? 'GREEN' : 'RED',
+    marked_range: timeRange(m.sourceFrame, 1, rate),
+    comment: markerNote(m),
   };
 }
 

@@ -1,4 +1,4 @@
-import { MAX_BATCH_TAKES, type BatchEnqueueResponse, type EnqueueResponse, type ResolvedInputs } from '../../shared/generation/index.js';
+import { MAX_BATCH_TAKES, type BatchEnqueueResponse, type EnqueueResponse, type ResolvedInputs, type ReviewNote } from '../../shared/generation/index.js';
 import { usdText } from '../../shared/money.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -17,6 +17,8 @@ export interface EnqueueInput {
   idempotencyKey?: string;
   /** The person saw "no price known" for this model and queues it anyway. */
   confirmUnpriced?: boolean;
+  /** "Regenerate from note": the comment added to the prompt, which the take then answers. */
+  note?: ReviewNote;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function enqueueTakes(deps: GenerationDeps, input: EnqueueInput, co
   // A take is stored as a clip and four derived files: none is queued while nothing would fit.
   await deps.storage.assertRoom({ userId: input.userId, boardId: input.boardId });
   const snap = await deps.hub.read(input.boardId, (doc) => snapshotFor(doc, input.shotId));
-  const res = await resolveShot(db, deps.catalog, input.boardId, snap, { model: input.model, seed: input.seed });
+  const res = await resolveShot(db, deps.catalog, input.boardId, snap, { model: input.model, seed: input.seed, ...(input.note ? { note: input.note } : {}) });
   // A model without a rate is never priced by a guess: the person confirms it, knowing that its
   // cost is not known and so cannot be counted against the budget (the check below stays exact).
   if (!res.estimate.known && !input.confirmUnpriced) {

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
 import { getMeta, getShot, getTake, listReferences, type ShotView } from '../../shared/doc/index.js';
-import { applySend, DEFAULT_TAIL_SECONDS, planSend, priceInputFor, sentRecord, validateRequest, type PriceEstimate, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import {
+  applySend, DEFAULT_TAIL_SECONDS, noteProblem, planSend, priceInputFor, promptWithNote, sentRecord, validateRequest,
+  type PriceEstimate, type ResolvedInputs, type ReviewNote, type VideoJobRequest,
+} from '../../shared/generation/index.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
@@ -47,7 +50,7 @@ export async function resolveShot(
   catalog: ModelCatalog,
   boardId: string,
   snap: Snapshot,
-  opts: { model?: string; seed?: number; tailSeconds?: number },
+  opts: { model?: string; seed?: number; tailSeconds?: number; note?: ReviewNote },
 ): Promise<Resolution> {
   const { shot, meta } = snap;
   if (!shot) throw new AppError('not_found', 'Shot not found');
@@ -67,10 +70,14 @@ export async function resolveShot(
     if (a.kind !== 'image') throw new AppError('invalid_field', `The ${what} of "${shot.title}" must be an image`);
   };
 
+  // A review note is added after the shot's prompt for this take only (review-note.ts).
+  const noteRefused = opts.note && noteProblem(shot.prompt, opts.note.text);
+  if (noteRefused) throw new AppError('invalid_field', noteRefused, { field: 'note' });
+  const prompt = opts.note ? promptWithNote(shot.prompt, opts.note.text) : shot.prompt;
   const base: VideoJobRequest = {
     model: model.id,
     mode: shot.mode,
-    prompt: shot.prompt,
+    prompt,
     durationSec: shot.durationSec,
     aspectRatio: meta.aspectRatio,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
@@ -95,7 +102,7 @@ export async function resolveShot(
   }
 
   // What is sent and what is left out is decided in one place, shared with the shot detail.
-  const plan = planSend({ shot, references: snap.references, model, assetKind: (id) => assets.get(id)?.kind, ...(meta.bible ? { bible: meta.bible } : {}), ...(tail ? { tail } : {}) });
+  const plan = planSend({ shot: { ...shot, prompt }, references: snap.references, model, assetKind: (id) => assets.get(id)?.kind, ...(meta.bible ? { bible: meta.bible } : {}), ...(tail ? { tail } : {}) });
   for (const ref of plan.references) {
     if (ref.assets.some((a) => !assets.has(a.assetId))) throw new AppError('invalid_field', `Reference "${ref.name}" (${ref.beat}) uses a file that is not on this board`);
   }
@@ -106,6 +113,7 @@ export async function resolveShot(
       referenceId: r.referenceId, name: r.name, kind: r.kind, versionId: r.versionId, beat: r.beat, pinned: r.pinned, locked: plan.locked[r.referenceId] ?? false, assets: r.assets.map((a) => a.assetId),
     })),
     sent: sentRecord(plan),
+    ...(opts.note ? { note: opts.note } : {}),
   };
   // Priced on what is actually sent: a tail sent as reference video is input video the provider may bill.
   // The tail is as long as it was cut: its planned seconds, or the whole source take when shorter

@@ -9,7 +9,7 @@ import type { JobsTable } from '../db/schema.js';
  */
 export function takeIdentity(job: Pick<JobsTable, 'id' | 'model' | 'request' | 'resolved' | 'created_by' | 'created_at' | 'seed'>): TakePatch {
   const request = JSON.parse(job.request) as VideoJobRequest;
-  const { chain, sent } = JSON.parse(job.resolved) as ResolvedInputs;
+  const { chain, sent, note } = JSON.parse(job.resolved) as ResolvedInputs;
   return {
     prompt: request.prompt,
     ...(sent ? { sent } : {}),
@@ -17,6 +17,8 @@ export function takeIdentity(job: Pick<JobsTable, 'id' | 'model' | 'request' | '
     ...(chain
       ? { fromShot: chain.fromShotId, fromTake: chain.takeId, fromTail: chain.tailAssetId, tailAs: chain.attachedAs, tailSec: chain.tailSeconds }
       : {}),
+    // Made from a review note: the take names the comment it answers (the comment shows "→ take N").
+    ...(note ? { answers: note.commentId } : {}),
     jobId: job.id,
     model: job.model,
     durationSec: request.durationSec,

@@ -148,6 +148,8 @@ export const TAKE = {
   prompt: 'prompt',
   /** What was sent and what was left out: a plain JSON object, see TakeSent in takes.ts. */
   sent: 'sent',
+  /** The review comment this take was regenerated from ("Regenerate from note"): its id. */
+  answers: 'answers',
 } as const;
 
 /** Keys of one reference map (`references.get(referenceId)`). */

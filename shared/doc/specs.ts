@@ -201,6 +201,7 @@ export const TAKE_SPEC: EntitySpec = {
     [TAKE.tailStart]: isId,
     [TAKE.prompt]: isStr,
     [TAKE.sent]: isJsonObject,
+    [TAKE.answers]: isId,
   },
   required: [TAKE.jobId, TAKE.status, TAKE.model, TAKE.durationSec, TAKE.costMicroUsd, TAKE.createdBy, TAKE.createdAt],
 };

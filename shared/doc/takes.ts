@@ -38,6 +38,8 @@ export interface TakeView {
   tailStart?: string;
   prompt?: string;
   sent?: TakeSent;
+  /** The comment this take answers (made by "Regenerate from note"). */
+  answers?: string;
 }
 
 /** How a chained tail was attached to the request. */
@@ -87,6 +89,7 @@ export interface TakePatch {
   tailStart?: string | null;
   prompt?: string | null;
   sent?: TakeSent | null;
+  answers?: string | null;
 }
 
 // A take must say which job made it, with what, for whom; the rest has a sensible start value.
@@ -177,7 +180,7 @@ function readTake(record: unknown, id: string): TakeView {
     if (v !== undefined) view[key] = v;
   }
   const strings = [
-    TAKE.clip, TAKE.poster, TAKE.tail, TAKE.error, TAKE.fromShot, TAKE.fromTake, TAKE.fromTail, TAKE.lastFrame, TAKE.tailStart, TAKE.prompt,
+    TAKE.clip, TAKE.poster, TAKE.tail, TAKE.error, TAKE.fromShot, TAKE.fromTake, TAKE.fromTail, TAKE.lastFrame, TAKE.tailStart, TAKE.prompt, TAKE.answers,
   ] as const;
   for (const key of strings) {
     const v = readStr(map, key);

@@ -8,3 +8,4 @@ export * from './jobs.js';
 export * from './send-plan.js';
 export * from './prompt-tags.js';
 export * from './eta.js';
+export * from './review-note.js';

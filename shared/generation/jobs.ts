@@ -1,4 +1,5 @@
 /** Generation API shapes: jobs, their resolved inputs, SSE events, costs. */
+import type { ReviewNote } from './review-note.js';
 import type { TakeSent } from '../doc/index.js';
 import type { MicroUsd } from '../money.js';
 import type { PriceEstimate, PriceInput } from './prices.js';
@@ -18,6 +19,8 @@ export interface ResolvedInputs {
   sent?: TakeSent;
   /** What the job was priced on and its estimate in parts, when queued (jobs queued before it: absent). */
   price?: { input: PriceInput; estimate: PriceEstimate };
+  /** The review comment this take answers, its text as sent after the prompt (review-note.ts). */
+  note?: ReviewNote;
 }
 
 export interface JobResult {

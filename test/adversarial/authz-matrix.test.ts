@@ -110,6 +110,8 @@ const SPECS: Record<string, Spec> = {
   // A file that is no timeline of the board: members with the role get a 400 naming the line, not a 2xx.
   'POST /api/boards/:boardId/timeline-import': { need: 'editor', body: () => ({ file: 'TITLE: matrix\n' }) },
   'POST /api/boards/:boardId/timeline-import/accept': { need: 'editor', body: () => ({ file: 'TITLE: matrix\n', accept: 'all' }) },
+  // Regenerate from note queues a take: editors, as Generate (a commenter wrote the note but does not spend).
+  'POST /api/boards/:boardId/comments/:commentId/regenerate': { need: 'editor', body: () => ({}) },
   'GET /api/boards/:boardId/shots/:shotId/history': { need: 'viewer' },
   'GET /api/boards/:boardId/jobs': { need: 'viewer' },
   'GET /api/jobs/:jobId': { need: 'viewer' },
@@ -159,6 +161,8 @@ interface BoardIds {
   /** A finished take (written as the server writes one) and its clip: what a guest may watch. */
   guestTake: string;
   guestClip: string;
+  /** A comment on the shot (regenerate from note). */
+  commentId: string;
 }
 interface World {
   a: BoardIds;
@@ -185,7 +189,8 @@ async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardI
   const conn = connectBoard(srv.url, boardId, owner.client);
   await conn.synced();
   const shotId = addShot(conn.doc, { title: shotTitle, prompt: 'a quiet street', durationSec: 2, model: 'animatic', mode: 'image', startFrame: assetId });
-  await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shotId)?.startFrame === assetId), 'shot stored');
+  const commentId = addComment(conn.doc, { shotId, author: owner.user.id, text: 'Warmer light' });
+  await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, shotId)?.startFrame === assetId && listComments(d).some((c) => c.id === commentId)), 'shot stored');
   const gen = await owner.client.post(`/api/boards/${boardId}/shots/${shotId}/generate`, {});
   expect(gen.status).toBe(202);
   const inv = (await owner.client.post(`/api/boards/${boardId}/invites`, { role: 'viewer' })).body;
@@ -204,7 +209,7 @@ async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardI
   conn.destroy();
   return {
     boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id, webhookId, spareWebhookId,
-    reviewSecret: review.secret, spareReviewLinkId: spareReview.id, guestTake, guestClip: assetId,
+    reviewSecret: review.secret, spareReviewLinkId: spareReview.id, guestTake, guestClip: assetId, commentId,
   };
 }
 
@@ -259,7 +264,7 @@ function fill(path: string, params: Record<string, string>): string {
 function defaults(ids: BoardIds): Record<string, string> {
   return {
     boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal', endpointId: ids.webhookId,
-    linkId: ids.spareReviewLinkId, secret: ids.reviewSecret,
+    linkId: ids.spareReviewLinkId, secret: ids.reviewSecret, commentId: ids.commentId,
   };
 }
 
@@ -333,7 +338,7 @@ describe('ids from other boards, and made-up ones', () => {
   it('a stranger cannot tell a real board, asset, job or member from a made-up one', async () => {
     const stranger = w.actors.stranger.client;
     const real = defaults(w.a);
-    const fake = { ...real, boardId: MADE_UP, assetId: MADE_UP, jobId: MADE_UP, inviteId: MADE_UP, userId: MADE_UP, shotId: MADE_UP, endpointId: MADE_UP };
+    const fake = { ...real, boardId: MADE_UP, assetId: MADE_UP, jobId: MADE_UP, inviteId: MADE_UP, userId: MADE_UP, shotId: MADE_UP, endpointId: MADE_UP, commentId: MADE_UP };
     for (const key of appRoutes()) {
       const spec = specOf(key)!;
       const [method, pattern] = key.split(' ') as [string, string];

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addReferenceVersion, addShot, assignReference, createReference, getShot, setShotFields } from '../../shared/doc/index.js';
+import { addComment, addReferenceVersion, addShot, assignReference, createReference, getShot, listComments, setShotFields } from '../../shared/doc/index.js';
 import { rankedShots } from '../../shared/doc/shot-view.js';
 import { roots } from '../../shared/doc/maps.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -113,7 +113,13 @@ beforeAll(async () => {
   });
   titles.set(HOSTILE_ID, MARKUP[1]!);
   await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, HOSTILE_ID)), 'the hostile-id shot to be stored');
-  await generateAndSelect(srv, owner.client, conn, boardId, takeShot, 3);
+  const take = await generateAndSelect(srv, owner.client, conn, boardId, takeShot, 3);
+  // Review notes on the take in the cut, by the teammate with the hostile name: every hostile text a marker.
+  const mateConn = connectBoard(srv.url, boardId, mate);
+  await mateConn.synced();
+  HOSTILE.forEach((text, i) => addComment(mateConn.doc, { shotId: takeShot, takeId: take.id, atSec: i * 0.05, author: signup.body.id, text }));
+  await waitFor(() => srv.takeboard.hub.read(boardId, (d) => listComments(d).length === HOSTILE.length), 'the notes to be stored');
+  mateConn.destroy();
 }, 180_000);
 
 afterAll(async () => {
@@ -204,6 +210,11 @@ describe('export injection: EDL', () => {
       expect(e.comments[0]).toBe(`* FROM CLIP NAME: ${Array.from(name).slice(0, 120).join('').trim()}`);
     });
     expect(parsed.events[0]!.comments[0]).toBe(`* FROM CLIP NAME: cut ${EVENT_LINE.replace(/\s+/g, ' ')} * FROM CLIP NAME: injected`);
+    // Every note is one locator line on the take's event, its text on that line.
+    const locators = parsed.events[0]!.comments.filter((c) => c.startsWith('* LOC: '));
+    expect(locators).toHaveLength(HOSTILE.length);
+    for (const l of locators) expect(l).toMatch(/^\* LOC: 01:00:0\d:\d\d RED {5}=HYPERLINK\("http:\/\/evil\.example","me"\) <b>: ./);
+    expect(locators[FORMULAS.length]).toContain(`cut ${EVENT_LINE.replace(/\s+/g, ' ')} * FROM CLIP NAME: injected`);
     expect(parsed.events.some((e) => e.comments[0]!.endsWith(': rtl exe.txt end'))).toBe(true);
   });
 });
@@ -233,7 +244,10 @@ describe('export injection: OTIO, FCPXML and the HTML shot list', () => {
     const elements = new Set<string>();
     const walk = (n: XmlNode) => n.children.forEach((c) => (elements.add(c.name), walk(c)));
     walk(root);
-    expect([...elements].sort()).toEqual(['asset', 'asset-clip', 'event', 'format', 'gap', 'library', 'md', 'media-rep', 'metadata', 'note', 'project', 'resources', 'sequence', 'spine']);
+    expect([...elements].sort()).toEqual(['asset', 'asset-clip', 'event', 'format', 'gap', 'library', 'marker', 'md', 'media-rep', 'metadata', 'note', 'project', 'resources', 'sequence', 'spine']);
+    // Each note a marker of the take's clip, its note attribute the text as typed minus what XML cannot hold.
+    const markers = findAll(root, 'marker');
+    expect(markers.map((m) => m.attrs.note)).toEqual(HOSTILE.map((h) => wf(h).replace(XML_UNSAFE, '')));
     const spine = findAll(root, 'spine')[0]!.children.filter((c) => c.name !== 'transition');
     expect(spine).toHaveLength(titles.size);
     const clean = (s: string) => s.replace(XML_UNSAFE, '');

@@ -38,6 +38,7 @@ const TOKEN_ROUTES = [
   'GET /api/boards/:boardId/shots/:shotId/estimate',
   'GET /api/boards/:boardId/seams',
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway',
+  'POST /api/boards/:boardId/comments/:commentId/regenerate',
   'GET /api/boards/:boardId/shots/:shotId/history',
   'GET /api/boards/:boardId/jobs',
   'GET /api/jobs/:jobId',

@@ -16,5 +16,5 @@ export function snapshot(clips: { width: number; height: number; durationSec: nu
     },
     clip: { id: `clip_${i}`, board_id: 'b', sha256: String(i).repeat(64), kind: 'video', mime: 'video/mp4', bytes: 1, width: c.width, height: c.height, duration_sec: c.durationSec, fps: null, name: 'x', origin: 'take', poster_sha256: null, created_by: null, created_at: 0 },
   }));
-  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps, trimOverlap: false, crossfadeSec: 0 }, shots, memberNames: new Map(), origin: 'http://x' };
+  return { boardId: 'b', title: 'T', meta: { title: 'T', aspectRatio: '16:9', defaultModel: 'm', fps, trimOverlap: false, crossfadeSec: 0 }, shots, memberNames: new Map(), comments: [], origin: 'http://x' };
 }

@@ -90,6 +90,7 @@ describe('board access is judged in one place', () => {
         'server/export/import/import.routes.ts',
         'server/generation/generation.routes.ts',
         'server/generation/keep-anyway.routes.ts',
+        'server/generation/note-takes.routes.ts',
         'server/history/history.routes.ts',
         'server/outgoing-webhooks/webhooks.routes.ts',
         'server/review-links/review-links.routes.ts',

@@ -163,6 +163,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** `count` takes of the shot, each with its own seed: all queued, or none (budget, price). */
     generateBatch: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean; count: number }) =>
       call<BatchEnqueueResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate-batch`, b),
+    /** "Regenerate from note": a new take of the comment's shot with its text added to the prompt (editors). */
+    regenerateFromNote: (id: string, commentId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean }) =>
+      call<EnqueueResponse & { shotId: string }>('POST', `/api/boards/${enc(id)}/comments/${enc(commentId)}/regenerate`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>

@@ -90,3 +90,6 @@ export function cityOfZone(tz: string | undefined): string | null {
   if (!tz || !tz.includes('/') || tz.startsWith('Etc/')) return null;
   return tz.slice(tz.lastIndexOf('/') + 1).replace(/_/g, ' ') || null;
 }
+
+/** A time in a clip as a player shows it: `m:ss`. */
+export const clockTime = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;

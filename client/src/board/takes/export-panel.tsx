@@ -172,6 +172,7 @@ export function ExportPanel() {
         <ul class="export-links">
           <For each={TIMELINES}>{([file, label]) => <li><a href={api.exportUrl(b.boardId, file)} download="">{label}</a></li>}</For>
         </ul>
+        <p class="muted">Comments at a time in the takes of the cut arrive as markers (who, what, where) in the OTIO, EDL and FCPXML.</p>
       </div>
       <div class="export-group" role="group" aria-label="Shot list">
         <h3>Shot list</h3>

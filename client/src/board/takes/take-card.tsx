@@ -2,7 +2,7 @@ import { createSignal, Show } from 'solid-js';
 import { selectTake, setShotFields, statusPatch, type ShotView, type TakeView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { createNow } from '../../ui/clock';
-import { ago, exactTime, usd } from '../../ui/format';
+import { ago, clockTime, exactTime, usd } from '../../ui/format';
 import { useBoard } from '../board-context';
 import { SentList } from '../detail/sent-list';
 import { TakeCost } from './take-cost';
@@ -31,6 +31,9 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
     const i = b.state.shots.findIndex((s) => s.id === t().fromShot);
     return i < 0 ? undefined : `shot ${i + 1}`;
   };
+  // The review note this take was regenerated from (the server wrote `answers` when it queued it).
+  const note = () => (t().answers ? b.state.comments.find((c) => c.id === t().answers) : undefined);
+  const noteAuthor = (id: string) => b.members().find((m) => m.userId === id)?.name ?? 'a former member';
   const approve = () =>
     b.edit((doc) => {
       selectTake(doc, props.shot.id, t().id);
@@ -66,6 +69,19 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
           <Show when={!job()}> · {usd(t().costMicroUsd)}</Show>
         </p>
         <Show when={job()}>{(j) => <TakeCost job={j()} />}</Show>
+        <Show when={t().answers}>
+          <p class="take-answers" data-answers-comment={t().answers}>
+            <Show when={note()} fallback="Answers a note since deleted">
+              {(n) => (
+                <>
+                  Answers {n().removedBy === undefined ? `${noteAuthor(n().author)}'s note` : 'a removed note'}
+                  <Show when={n().atSec !== undefined}> at {clockTime(n().atSec!)}</Show>
+                  <Show when={n().removedBy === undefined && n().text}>: “{n().text}”</Show>
+                </>
+              )}
+            </Show>
+          </p>
+        </Show>
         <Show when={approvedHere()}>
           <p class="take-approved">{approver() ? `Approved by ${approver()}` : 'Approved'}</p>
         </Show>

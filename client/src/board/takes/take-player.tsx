@@ -2,12 +2,11 @@ import { createSignal, For, Show } from 'solid-js';
 import { addComment, deleteComment, resolveComment, type CommentView, type TakeView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { createNow } from '../../ui/clock';
-import { ago, exactTime } from '../../ui/format';
+import { ago, clockTime as fmt, exactTime } from '../../ui/format';
 import { useBoard } from '../board-context';
 import { MentionInput } from '../comments/mention-input';
 import { MentionText } from '../comments/mention-text';
-
-const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+import { NoteTakes } from './note-takes';
 
 /**
  * Plays one take and holds its comments, each pinned to a time in the clip. In a comparison the
@@ -116,6 +115,7 @@ export function TakePlayer(props: { shotId: string; take: TakeView; label: strin
                     {c.author === b.me.id ? 'Delete' : 'Remove'}
                   </button>
                 </Show>
+                <NoteTakes comment={c} />
               </Show>
             </li>
           )}
