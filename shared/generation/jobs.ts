@@ -7,8 +7,18 @@ import type { VideoJobRequest } from './types.js';
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** How a chained shot got its source's tail. */
-export type TailAttachment = 'reference_video' | 'start_frame';
+/**
+ * How a chained shot got its source's tail: the model extended the clip itself (Veo 3.1 on Vertex),
+ * took it as a reference video (Seedance 2.0, Kling 3.0 Omni), or started from its last frame.
+ */
+export type TailAttachment = 'reference_video' | 'start_frame' | 'extend';
+
+/** Each way of continuing a clip in a producer's words (the shot detail, the take, the docs). */
+export const CONTINUATION_WORDS: Readonly<Record<TailAttachment, string>> = {
+  extend: 'native extend',
+  reference_video: 'reference video',
+  start_frame: 'last frame as first frame',
+};
 
 export interface ResolvedInputs {
   shotTitle: string;

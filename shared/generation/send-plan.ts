@@ -5,7 +5,7 @@
  */
 import type { ReferenceView, ShotView, TakeSent } from '../doc/index.js';
 import type { TailAttachment } from './jobs.js';
-import type { GenerationMode, ModelInfo, ReferenceRole, VideoJobRequest } from './types.js';
+import { listWords, type GenerationMode, type ModelInfo, type ReferenceRole, type VideoJobRequest } from './types.js';
 
 export type AssetKind = 'image' | 'video' | 'audio';
 
@@ -13,13 +13,16 @@ export type AssetKind = 'image' | 'video' | 'audio';
 export const DEFAULT_TAIL_SECONDS = 3;
 
 export interface SendInputs {
-  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'>;
+  /** `durationSec` decides whether a model that extends clips can extend this one (absent: it cannot). */
+  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'> & { durationSec?: number };
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
-  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'>;
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame' | 'extendsClip' | 'referenceVideoSilences'>;
   /** The kind of a stored file; undefined when unknown (then a 'clip' reference's files count as clips). */
   assetKind: (assetId: string) => AssetKind | undefined;
   /** The selected take's tail of the shot this one continues from: the clip and its last-frame still. */
   tail?: { assetId: string; frameAssetId: string; seconds: number };
+  /** 'last_frame': continue from the tail's last frame even where the model could continue the clip itself (to compare costs). */
+  continueBy?: 'native' | 'last_frame';
 }
 
 /** `TakeSent` plus the mode the request is made in (a text shot with a tail as start frame is image mode). */
@@ -27,6 +30,8 @@ export interface SendPlan extends TakeSent {
   mode: GenerationMode;
   /** Per sent reference: locked or not when sent (the cost report's "cost to lock a look"). */
   locked: Record<string, boolean>;
+  /** The model's own sound is off because the tail goes as a reference video (Kling 3.0 Omni). */
+  silenced?: boolean;
 }
 
 const TAKES_REFERENCES: readonly GenerationMode[] = ['reference', 'extend'];
@@ -41,16 +46,24 @@ export function planSend(input: SendInputs): SendPlan {
 
   // The chain comes first: continuing the previous shot is the point of chaining it.
   if (input.tail) {
-    const as: TailAttachment = clipSlots > 0 ? 'reference_video' : 'start_frame';
+    const as = continuation(input, clipSlots, left);
     plan.tail = { assetId: input.tail.assetId, as, seconds: input.tail.seconds, frameAssetId: input.tail.frameAssetId };
     if (as === 'start_frame' && plan.mode === 'text') plan.mode = 'image';
+    // An extension is its own request: the clip and the prompt, nothing else (below, all left out with why).
+    if (as === 'extend') plan.mode = 'extend';
+    if (as === 'reference_video' && model.referenceVideoSilences) {
+      plan.silenced = true;
+      left.push({ what: 'generated sound', why: `${model.label} makes no sound when a reference video is sent` });
+    }
   }
   const tailIsFirstFrame = plan.tail?.as === 'start_frame';
+  const extending = plan.tail?.as === 'extend';
 
   const frames: Array<['first' | 'last', string | undefined, string]> = [['first', shot.startFrame, 'start frame'], ['last', shot.endFrame, 'end frame']];
   for (const [role, assetId, what] of frames) {
     if (!assetId) continue;
-    if (!TAKES_FRAMES.includes(shot.mode)) left.push({ what, why: `${shot.mode} mode sends no frames; use image or extend mode to send it` });
+    if (extending) left.push({ what, why: `${model.label} extends the chained clip on its own; no frames go with it` });
+    else if (!TAKES_FRAMES.includes(shot.mode)) left.push({ what, why: `${shot.mode} mode sends no frames; use image or extend mode to send it` });
     else if (role === 'first' && tailIsFirstFrame) left.push({ what, why: 'the chained tail is the start frame' });
     else if (role === 'last' && !model.supportsLastFrame) left.push({ what, why: `${model.label} cannot use an end frame` });
     else plan.frames.push({ role, assetId });
@@ -64,6 +77,10 @@ export function planSend(input: SendInputs): SendPlan {
     if (!ref) continue; // deleted since it was assigned: nothing to send or to say
     const what = `'${ref.name}'`;
     const version = ref.versions.find((v) => v.id === (pin || ref.currentVersion));
+    if (extending) {
+      left.push({ what, why: `${model.label} extends the chained clip on its own; no references go with it` });
+      continue;
+    }
     if (!TAKES_REFERENCES.includes(shot.mode)) {
       left.push({ what, why: `${shot.mode} mode sends no references; use reference or extend mode to send them` });
       continue;
@@ -100,6 +117,27 @@ export function planSend(input: SendInputs): SendPlan {
     plan.locked[ref.id] = ref.locked;
   }
   return plan;
+}
+
+/**
+ * How the chained tail goes: the model extends the clip itself when it can at this shot's length,
+ * else as a reference video where it takes one, else its last frame as the first frame. A native
+ * path not taken is named in `left` with the reason (the person sees why the cheaper or the
+ * better-matching path was not used).
+ */
+function continuation(input: SendInputs, clipSlots: number, left: TakeSent['left']): TailAttachment {
+  const { model, shot } = input;
+  const extend = model.extendsClip;
+  const native = extend ? 'native extend' : clipSlots > 0 ? 'the tail as a reference video' : undefined;
+  if (input.continueBy === 'last_frame') {
+    if (native) left.push({ what: native, why: 'the last frame is asked for instead' });
+    return 'start_frame';
+  }
+  if (extend) {
+    if (shot.durationSec !== undefined && extend.durations.includes(shot.durationSec)) return 'extend';
+    left.push({ what: 'native extend', why: `${model.label} extends a clip by ${listWords(extend.durations.map(String), 'or')} s; this shot is ${shot.durationSec ?? '?'} s` });
+  }
+  return clipSlots > 0 ? 'reference_video' : 'start_frame';
 }
 
 /** Why a reference does not fit the model's remaining slots, or undefined when it fits. */
@@ -148,12 +186,16 @@ export function applySend(base: VideoJobRequest, plan: SendPlan): VideoJobReques
     }
   }
   if (plan.tail?.as === 'reference_video') (req.referenceVideos ??= []).push({ assetId: plan.tail.assetId });
+  delete req.extendVideo;
+  if (plan.tail?.as === 'extend') req.extendVideo = { assetId: plan.tail.assetId };
+  // Kling 3.0 Omni: with a reference video the sound is off, and the request (and its price) say so.
+  if (plan.tail?.as === 'reference_video' && plan.silenced) req.generateAudio = false;
   return req;
 }
 
 /** The part of a plan a take records (drops the effective mode and lock flags). */
 export function sentRecord(plan: SendPlan): TakeSent {
-  const { references, frames, tail, left } = plan;
+  const { references, frames, tail, left } = plan; // mode, locked and silenced are the request's business
   return { references, frames, ...(tail ? { tail } : {}), left };
 }
 
