@@ -10,7 +10,8 @@ import type { MediaAccess } from '../../server/generation/providers/provider.js'
 import { createVertexProvider } from '../../server/generation/providers/vertex.js';
 import { allowFakes } from './fakes/core.js';
 import { startVertexFake, type VertexFake } from './fakes/vertex.js';
-import { PNG_BASE64, pollToEnd, providerError } from './helpers.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { expectNoSecrets, PNG_BASE64, pollToEnd, providerError } from './helpers.js';
 
 const CLIP_BASE64 = Buffer.from('fake-tail-clip-bytes').toString('base64');
 
@@ -91,6 +92,18 @@ describe('vertex adapter', () => {
     const framed = await providerError(a.submit({ ...extend, firstFrame: { assetId: 'f' } }, { media }));
     expect(framed.providerMessage).toContain('no frames or references go with it');
     expect(fake.submissions).toHaveLength(0);
+  });
+
+  it('answers a key the token endpoint refuses as an auth error, with no secret in it; a 429 as rate limited', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = JSON.stringify({ ...JSON.parse(fake.serviceAccountJson), private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }) });
+    const wrong = createVertexProvider({ serviceAccountJson: other, project: fake.project, location: fake.location, outputGcsUri: fake.outputGcsUri, baseUrl: fake.baseUrl }, allowFakes(fake));
+    const err = await providerError(wrong.submit(extend, { media }));
+    expect(err.kind).toBe('auth');
+    expect(err.providerMessage).toContain('Invalid JWT Signature');
+    expectNoSecrets(err, fake, [fake.key, 'BEGIN PRIVATE KEY']);
+    fake.script({ rateLimitFirst: 1 });
+    expect((await providerError(adapter().submit(extend, { media }))).kind).toBe('rate_limited');
   });
 
   it('cannot be built with a key that is not a service-account key', () => {
