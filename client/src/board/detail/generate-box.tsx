@@ -9,6 +9,8 @@ import type { ConnectionStatus } from '../connection';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { chainOfShot, chainTotal, shotEstimate } from '../generation/estimate';
 import { EstimateBreakdown } from '../generation/estimate-view';
+import { continuationOf } from '../generation/continuation';
+import { ContinuationView } from '../generation/continuation-view';
 import { MAX_BATCH_TAKES } from '../../../../shared/generation';
 import { draftRequest, problems, sendPlanFor } from './request';
 import { SendSummary } from './send-summary';
@@ -37,6 +39,12 @@ export function GenerateBox(props: { shot: ShotView }) {
     if (members.length < 2) return undefined;
     return chainTotal(members.map((s) => ({ title: s.title || 'Untitled shot', estimate: shotEstimate(b.state, s, b.models.find(s.model), b.library.list()) })));
   });
+  // A chained shot: how it continues its upstream clip with this model, and what each way costs.
+  const continuation = createMemo(() => continuationOf(b.state, props.shot, model(), b.library.list()));
+  const upstream = () => {
+    const i = b.state.shots.findIndex((s) => s.id === props.shot.continuesFrom);
+    return i < 0 ? undefined : `shot ${i + 1}`;
+  };
   // No price known: the person confirms before anything is queued (never a guessed figure).
   const [confirming, setConfirming] = createSignal(false);
   // The server generates from its copy of the board: while the sync connection is down it would
@@ -77,6 +85,7 @@ export function GenerateBox(props: { shot: ShotView }) {
           <For each={issues()}>{(p) => <li>{p}</li>}</For>
         </ul>
       </Show>
+      <Show when={continuation()}>{(c) => <ContinuationView continuation={c()} from={upstream()} />}</Show>
       <EstimateBreakdown estimate={cost()} loading={b.models.list() === null} chain={chain()} />
       {/* A take priced at $0 (the animatic) is a known price too: compared with null, not truthiness. */}
       <Show when={count() > 1 && perTake() !== null}>
