@@ -28,6 +28,16 @@ export interface ResolvedInputs {
   sent?: TakeSent;
   /** What the job was priced on and its estimate in parts, when queued (jobs queued before it: absent). */
   price?: { input: PriceInput; estimate: PriceEstimate };
+  /**
+   * A chain batch's take waiting for the upstream take it continues (queued in the same batch):
+   * that job, and the chain record and sent tail to complete with its tail once it finishes.
+   */
+  waitsFor?: {
+    jobId: string;
+    takeId: string;
+    chain: Omit<NonNullable<ResolvedInputs['chain']>, 'tailAssetId' | 'tailFrameAssetId'>;
+    sentTail: Omit<NonNullable<TakeSent['tail']>, 'assetId' | 'frameAssetId'>;
+  };
 }
 
 export interface JobResult {
@@ -79,6 +89,16 @@ export const MAX_BATCH_TAKES = 8;
 export interface BatchEnqueueResponse {
   takes: EnqueueResponse[];
   totalMicroUsd: MicroUsd;
+}
+
+/**
+ * What queuing N takes of every shot of a chain answers: per shot (upstream first) its takes,
+ * take k continuing from take k of its upstream shot, and the batch's total.
+ */
+export interface ChainBatchResponse {
+  count: number;
+  totalMicroUsd: MicroUsd;
+  shots: { shotId: string; title: string; perTakeMicroUsd: MicroUsd; estimate?: PriceEstimate; takes: EnqueueResponse[] }[];
 }
 
 /** What GET /api/boards/:boardId/events streams (SSE `event: job`). */

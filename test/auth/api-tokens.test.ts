@@ -35,6 +35,7 @@ const TOKEN_ROUTES = [
   'GET /api/assets/:assetId/poster',
   'POST /api/boards/:boardId/shots/:shotId/generate',
   'POST /api/boards/:boardId/shots/:shotId/generate-batch',
+  'POST /api/boards/:boardId/shots/:shotId/generate-chain-batch',
   'GET /api/boards/:boardId/shots/:shotId/estimate',
   'GET /api/boards/:boardId/seams',
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway',
