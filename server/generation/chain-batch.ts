@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs';
 import { shotsInOrder } from '../../shared/doc/index.js';
-import { MAX_BATCH_TAKES, type ChainBatchResponse, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
+import { downstreamChain, MAX_BATCH_TAKES, type ChainBatchResponse, type ResolvedInputs, type VideoJobRequest } from '../../shared/generation/index.js';
 import type { JobsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { dropWaiting, jobStatuses, startWaiting, waitingJobs } from './chain-batch.queries.js';
@@ -23,20 +23,9 @@ import { resolveShot, snapshotFor, type Resolution } from './resolve.js';
 /** Most shots one chain batch queues takes of (with 8 takes each: 192 jobs at most). */
 export const MAX_CHAIN_SHOTS = 24;
 
-/** The shot `startId` and every shot continuing from it, upstream first (board order within a step); loops in a hostile document end. */
+/** The chain a batch started at `startId` queues, read from the document. */
 export function chainFrom(doc: Y.Doc, startId: string): { shotId: string; upstream: number | null }[] {
-  const shots = shotsInOrder(doc);
-  if (!shots.some((s) => s.id === startId)) return [];
-  const out: { shotId: string; upstream: number | null }[] = [{ shotId: startId, upstream: null }];
-  const seen = new Set([startId]);
-  for (let i = 0; i < out.length; i++) {
-    for (const s of shots) {
-      if (s.continuesFrom !== out[i]!.shotId || seen.has(s.id)) continue;
-      seen.add(s.id);
-      out.push({ shotId: s.id, upstream: i });
-    }
-  }
-  return out;
+  return downstreamChain(shotsInOrder(doc), startId);
 }
 
 export async function enqueueChainTakes(deps: GenerationDeps, input: EnqueueInput, count: number): Promise<ChainBatchResponse> {

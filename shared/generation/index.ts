@@ -7,3 +7,4 @@ export * from './validate.js';
 export * from './jobs.js';
 export * from './send-plan.js';
 export * from './eta.js';
+export * from './chain-batch.js';

@@ -29,7 +29,7 @@ import type {
   ShotHistory,
   User,
 } from '../../../shared/api';
-import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
+import type { BatchEnqueueResponse, ChainBatchResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
 import type { SeamList } from '../../../shared/seams';
 import { uploadWithProgress, type UploadProgress } from './upload';
 import type { WebhookDeliveryView, WebhookEndpointCreated, WebhookEndpointView, WebhookEvent } from '../../../shared/webhooks';
@@ -150,6 +150,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** `count` takes of the shot, each with its own seed: all queued, or none (budget, price). */
     generateBatch: (id: string, shotId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean; count: number }) =>
       call<BatchEnqueueResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate-batch`, b),
+    /** `count` takes of the shot and of every shot continuing from it, take k continuing take k upstream: all queued, or none. */
+    generateChainBatch: (id: string, shotId: string, b: { idempotencyKey?: string; confirmUnpriced?: boolean; count: number }) =>
+      call<ChainBatchResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate-chain-batch`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>

@@ -11,6 +11,7 @@ import { chainOfShot, chainTotal, shotEstimate } from '../generation/estimate';
 import { EstimateBreakdown } from '../generation/estimate-view';
 import { continuationOf } from '../generation/continuation';
 import { ContinuationView } from '../generation/continuation-view';
+import { ChainBatchBox } from '../generation/chain-batch-box';
 import { MAX_BATCH_TAKES } from '../../../../shared/generation';
 import { draftRequest, problems, sendPlanFor } from './request';
 import { SendSummary } from './send-summary';
@@ -120,6 +121,7 @@ export function GenerateBox(props: { shot: ShotView }) {
           {busy() ? 'Queuing…' : count() > 1 ? `Generate ${count()} takes` : 'Generate'}
         </button>
         </div>
+        <ChainBatchBox shot={props.shot} count={count()} disabled={Boolean(offline()) || issues().length > 0 || b.models.list() === null} />
         {/* Checks and estimates need the model's limits and price: no Generate until they are known. */}
         <LoadFailed load={b.models} what="the models" />
         <Show when={offline()}>
