@@ -26,7 +26,9 @@ export function GenerateBox(props: { shot: ShotView }) {
   const [count, setCount] = createSignal(1);
   const model = () => b.models.find(props.shot.model);
   // One plan of what is sent: the summary shows it, the request and its checks are built from it.
-  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list()));
+  // A chained shot is planned with its tail even before the upstream take exists (how it continues
+  // decides what goes with it and, for an extension, the lengths allowed).
+  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list(), { anticipateTail: true }));
   const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => shotEstimate(b.state, props.shot, model(), b.library.list()));
