@@ -16,7 +16,7 @@ export interface SendInputs {
   /** `durationSec` decides whether a model that extends clips can extend this one (absent: it cannot). */
   shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'> & { durationSec?: number };
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
-  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame' | 'extendsClip' | 'referenceVideoSilences'>;
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame' | 'extendsClip' | 'referenceVideoSilences'> & Partial<Pick<ModelInfo, 'framesExcludeReferences'>>;
   /** The kind of a stored file; undefined when unknown (then a 'clip' reference's files count as clips). */
   assetKind: (assetId: string) => AssetKind | undefined;
   /** The selected take's tail of the shot this one continues from: the clip and its last-frame still. */
@@ -51,6 +51,9 @@ export function planSend(input: SendInputs): SendPlan {
     if (as === 'start_frame' && plan.mode === 'text') plan.mode = 'image';
     // An extension is its own request: the clip and the prompt, nothing else (below, all left out with why).
     if (as === 'extend') plan.mode = 'extend';
+    // An image shot whose tail goes as a reference video on a model that takes frames or videos, not
+    // both (Seedance 2.0): the request is a reference request; the shot's own frames are left out below.
+    if (as === 'reference_video' && plan.mode === 'image' && model.framesExcludeReferences) plan.mode = 'reference';
     if (as === 'reference_video' && model.referenceVideoSilences) {
       plan.silenced = true;
       left.push({ what: 'generated sound', why: `${model.label} makes no sound when a reference video is sent` });
@@ -65,6 +68,8 @@ export function planSend(input: SendInputs): SendPlan {
     if (extending) left.push({ what, why: `${model.label} extends the chained clip on its own; no frames go with it` });
     else if (!TAKES_FRAMES.includes(shot.mode)) left.push({ what, why: `${shot.mode} mode sends no frames; use image or extend mode to send it` });
     else if (role === 'first' && tailIsFirstFrame) left.push({ what, why: 'the chained tail is the start frame' });
+    // Seedance 2.0: frames and reference videos exclude each other, and the chain comes first.
+    else if (plan.tail?.as === 'reference_video' && model.framesExcludeReferences) left.push({ what, why: `${model.label} cannot combine frames with the chained tail sent as a reference video` });
     else if (role === 'last' && !model.supportsLastFrame) left.push({ what, why: `${model.label} cannot use an end frame` });
     else plan.frames.push({ role, assetId });
   }

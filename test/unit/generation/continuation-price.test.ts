@@ -67,6 +67,14 @@ describe('reference video: Seedance 2.0 on BytePlus (tokens, input video billed)
     expect(estimate.totalMicroUsd).toBe(867_600);
   });
 
+  it('leaves the shot’s own start frame out, since Seedance 2.0 takes frames or reference videos, not both', () => {
+    const m = model(seedance);
+    const plan = planSend({ shot: { mode: 'image', startFrame: 'own-frame', refs: {}, durationSec: 5 }, references: [], model: m, assetKind: () => 'image', tail: { assetId: 'tail', frameAssetId: 'tail-frame', seconds: 3 } });
+    expect(plan.frames).toEqual([]);
+    expect(plan.mode).toBe('reference');
+    expect(plan.left).toEqual([{ what: 'start frame', why: 'Seedance 2.0 (BytePlus) cannot combine frames with the chained tail sent as a reference video' }]);
+  });
+
   it('costs less from the last frame: output tokens only, at the plain rate', () => {
     // 108,900 tokens x $6.571429/M (46 CNY at 7 CNY/USD) = $0.715629.
     const { plan, estimate } = chained(seedance, 5, 'last_frame');
