@@ -7,14 +7,15 @@
  * (this project, location and model), a clip must lie under our own storage prefix.
  */
 import type { PriceTable } from '../../../shared/generation/prices.js';
-import type { MediaRef, VideoJobRequest } from '../../../shared/generation/types.js';
+import type { VideoJobRequest } from '../../../shared/generation/types.js';
 import { adapterBase, required } from './adapter-base.js';
 import { checkedSpec, downloadVideo, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
-import { createHttp, dig, num, snippet, str, type ErrorMapper } from './http.js';
+import { createHttp, dig, snippet, str, type ErrorMapper } from './http.js';
 import { kindForStatus, retryAfterFromHeaders, type ProviderErrorKind } from './provider-error.js';
 import type { ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 import { parseServiceAccount, vertexTokenSource } from './vertex-auth.js';
 import { VERTEX_MODELS, VERTEX_PRICES } from './vertex.models.js';
+import { inlineMedia, raiRefusal, veoInstance, veoParameters } from './veo.js';
 
 export const VERTEX_STORAGE_DEFAULT_BASE_URL = 'https://storage.googleapis.com';
 
@@ -101,32 +102,16 @@ function storageBase(opts: VertexOptions): string {
 }
 
 /**
- * The request: an extension carries the clip (`video`) and the prompt only; otherwise frames and
- * asset references as on the Gemini API. Images and the clip go inline as base64.
+ * The request: Veo's instance (frames and asset references, as on the Gemini API) and, for an
+ * extension, the clip as `video` (inline base64 with its MIME type); the clip goes to our storage prefix.
  */
 async function vertexBody(req: VideoJobRequest, ctx: SubmitContext, storageUri: string) {
-  const inline = async (ref: MediaRef) => {
-    const { base64, mimeType } = await ctx.media.toBase64(ref);
-    return { bytesBase64Encoded: base64, mimeType };
-  };
-  const refs = await Promise.all((req.referenceImages ?? []).map(async (r) => ({ image: await inline(r.media), referenceType: 'asset' })));
   return {
-    instances: [
-      {
-        prompt: req.prompt ?? '',
-        ...(req.extendVideo ? { video: await inline(req.extendVideo) } : {}),
-        ...(req.firstFrame ? { image: await inline(req.firstFrame) } : {}),
-        ...(req.lastFrame ? { lastFrame: await inline(req.lastFrame) } : {}),
-        ...(refs.length ? { referenceImages: refs } : {}),
-      },
-    ],
+    instances: [{ ...(await veoInstance(req, ctx)), ...(req.extendVideo ? { video: await inlineMedia(ctx, req.extendVideo) } : {}) }],
     parameters: {
-      aspectRatio: req.aspectRatio,
-      durationSeconds: req.durationSec,
+      ...veoParameters(req),
       sampleCount: 1,
       storageUri,
-      ...(req.resolution ? { resolution: req.resolution } : {}),
-      ...(req.negativePrompt ? { negativePrompt: req.negativePrompt } : {}),
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
       ...(req.generateAudio !== undefined ? { generateAudio: req.generateAudio } : {}),
     },
@@ -152,13 +137,7 @@ export function vertexStatus(op: unknown, output: { bucket: string; path: string
     }
     return { state: 'succeeded', videoUrl: uri };
   }
-  const filtered = num(dig(res, 'raiMediaFilteredCount')) ?? 0;
-  if (filtered > 0) {
-    const reasons = dig(res, 'raiMediaFilteredReasons');
-    const reason = Array.isArray(reasons) && reasons.length ? reasons.map(String).join(' ') : 'Blocked by safety filters.';
-    return { state: 'failed', reason, permanent: true, safety: true, code: 'RAI_FILTERED' };
-  }
-  return { state: 'failed', reason: 'Finished without a clip in storage.', permanent: false };
+  return raiRefusal(res) ?? { state: 'failed', reason: 'Finished without a clip in storage.', permanent: false };
 }
 
 /** `gs://bucket/path` split, or undefined for anything else (no `..`, no empty bucket). */
