@@ -104,14 +104,14 @@ export async function enqueueChainTakes(deps: GenerationDeps, input: EnqueueInpu
 }
 
 /** The answer for a batch already queued under the same key (a retried request). */
-function chainAnswer(read: { shotId: string }[], count: number, rows: Parameters<typeof answerFor>[0]): ChainBatchResponse {
+function chainAnswer(read: { shotId: string; snap: { shot?: { title: string } | undefined } }[], count: number, rows: Parameters<typeof answerFor>[0]): ChainBatchResponse {
   const { takes, totalMicroUsd } = answerFor(rows);
   return {
     count,
     totalMicroUsd,
     shots: read.map((c, i) => {
       const mine = takes.slice(i * count, (i + 1) * count);
-      return { shotId: c.shotId, title: '', perTakeMicroUsd: mine[0]?.estimateMicroUsd ?? 0, takes: mine };
+      return { shotId: c.shotId, title: c.snap.shot?.title ?? '', perTakeMicroUsd: mine[0]?.estimateMicroUsd ?? 0, takes: mine };
     }),
   };
 }

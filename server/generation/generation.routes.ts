@@ -32,8 +32,16 @@ const GenerateBody = z.object({
 
 const GenerateBatchBody = GenerateBody.extend({ count: z.number().int().min(1).max(MAX_BATCH_TAKES) });
 
-/** N takes of a shot and of every shot continuing from it (each shot with its own model and seeds). */
-export const GenerateChainBatchBody = GenerateBatchBody.omit({ model: true, seed: true }).strict();
+/** N takes of a shot and of every shot continuing from it (each shot keeps its own model and seeds, so neither is taken). */
+export const GenerateChainBatchBody = z.strictObject(
+  { ...GenerateBody.pick({ idempotencyKey: true, confirmUnpriced: true }).shape, count: GenerateBatchBody.shape.count },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${issue.keys.join(', ')}: not taken by a chain batch (each shot keeps its own model and seeds); send count (1-${MAX_BATCH_TAKES}), idempotencyKey or confirmUnpriced`
+        : undefined,
+  },
+);
 
 const EstimateQuery = z.object({ model: z.string().min(1).max(200).optional() });
 

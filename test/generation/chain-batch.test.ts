@@ -71,6 +71,8 @@ describe('chain batch', () => {
 
     const bad = await owner.client.post(url, { count: 2, model: 'fal:veo3' });
     expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('model: not taken by a chain batch (each shot keeps its own model and seeds); send count (1-8), idempotencyKey or confirmUnpriced');
+    expect((await owner.client.post(url, { count: 9 })).body.error.message).toMatch(/^count: /);
 
     setMeta(doc, { budgetMicroUsd: 6_000_000 });
     const ok = await waitFor(async () => {
@@ -119,6 +121,8 @@ describe('chain batch', () => {
     for (const id of [second, third]) {
       const j = await jobReaches(owner.client, id, 'canceled');
       expect(j.error).toBe('not made: the take it continues ' + (id === second ? 'failed' : 'was canceled'));
+      // Its take says so too, for everyone.
+      await waitFor(() => listTakes(doc, j.shotId).find((t) => t.id === j.takeId && t.status === 'canceled' && t.error === j.error), 'the canceled take with its reason');
     }
   }, 120_000);
 });

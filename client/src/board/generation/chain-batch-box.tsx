@@ -76,3 +76,15 @@ export function ChainBatchBox(props: { shot: ShotView; count: number; disabled: 
     </Show>
   );
 }
+
+/** A chain batch's take that waits for the take it continues: "waits for take #2 of shot 1". */
+export function WaitingFor(props: { waitsFor: { takeId: string; chain: { fromShotId: string } } }) {
+  const b = useBoard();
+  const where = () => {
+    const i = b.state.shots.findIndex((s) => s.id === props.waitsFor.chain.fromShotId);
+    const take = b.state.takes[props.waitsFor.chain.fromShotId]?.find((t) => t.id === props.waitsFor.takeId);
+    const shot = i < 0 ? 'its upstream shot' : `shot ${i + 1}`;
+    return take ? `take #${take.number} of ${shot}` : `its take of ${shot}`;
+  };
+  return <span data-waits-for> · waits for {where()} to finish</span>;
+}
