@@ -88,6 +88,13 @@ describe('chain batch', () => {
     expect((await owner.client.get(`/api/boards/${boardId}/jobs`)).body).toHaveLength(6);
     expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body).toMatchObject({ committedMicroUsd: 6_000_000 });
     await waitFor(() => [a, b, c].every((s) => listTakes(doc, s).length === 2), 'two queued takes on each shot');
+    // Before anything runs: take k downstream waits for take k upstream, and its take shows no tail yet.
+    for (let k = 0; k < 2; k++) {
+      const waiting = (await owner.client.get(`/api/jobs/${jobsOf(1)[k]}`)).body;
+      expect(waiting.resolved.waitsFor).toMatchObject({ jobId: jobsOf(0)[k], takeId: ok.body.shots[0].takes[k].takeId, chain: { fromShotId: a } });
+      expect(waiting.resolved.chain).toBeUndefined();
+    }
+    expect(listTakes(doc, b).every((t) => t.fromTail === undefined && t.sent?.tail === undefined)).toBe(true);
 
     srv.takeboard.worker.start();
     for (const id of [...jobsOf(0), ...jobsOf(1), ...jobsOf(2)]) await jobReaches(owner.client, id, 'succeeded', 90_000);
