@@ -50,7 +50,12 @@ export async function enqueueChainTakes(deps: GenerationDeps, input: EnqueueInpu
   const resolved: Resolution[] = [];
   for (const c of read) {
     const upstreamSeconds = c.upstream === null ? undefined : resolved[c.upstream]!.shot.durationSec;
-    resolved.push(await resolveShot(db, deps.catalog, input.boardId, c.snap, upstreamSeconds === undefined ? {} : { pendingTail: { upstreamSeconds } }));
+    const res = await resolveShot(db, deps.catalog, input.boardId, c.snap, upstreamSeconds === undefined ? {} : { pendingTail: { upstreamSeconds } }).catch((err: unknown) => {
+      // Which shot of the chain stops the batch, in the person's words.
+      if (err instanceof AppError && c.snap.shot) throw new AppError(err.code, `Shot "${c.snap.shot.title}": ${err.message}`, err.extra);
+      throw err;
+    });
+    resolved.push(res);
   }
   const unpriced = resolved.filter((r) => !r.estimate.known);
   if (unpriced.length > 0 && !input.confirmUnpriced) {

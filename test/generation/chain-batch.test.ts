@@ -116,7 +116,7 @@ describe('chain batch', () => {
     expect(fake.submissions).toHaveLength(6);
   }, 180_000);
 
-  it('cancels the takes waiting on an upstream take that failed, saying why', async () => {
+  it('cancels the takes waiting on an upstream take that failed, saying why; refuses a chain with a shot that cannot be made, naming it', async () => {
     const srv = await startTestServer({ app: { generation: { renderLocal: animaticBreakingOnTitle() } } });
     servers.push(srv);
     const { owner, boardId, doc } = await boardWith(srv);
@@ -131,5 +131,15 @@ describe('chain batch', () => {
       // Its take says so too, for everyone.
       await waitFor(() => listTakes(doc, j.shotId).find((t) => t.id === j.takeId && t.status === 'canceled' && t.error === j.error), 'the canceled take with its reason');
     }
+
+    // A shot down the chain that cannot be made stops the whole batch, named; nothing is queued.
+    const x = addShot(doc, { title: 'X', prompt: 'a quiet room', durationSec: 2, model: 'animatic' });
+    const y = addShot(doc, { title: 'Y', prompt: 'the lamp flickers', durationSec: 5, model: 'ark:dreamina-seedance-2-0-260128', continuesFrom: x });
+    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, y)?.continuesFrom === x), 'the second chain stored');
+    const before = (await owner.client.get(`/api/boards/${boardId}/jobs`)).body.length;
+    const refused = await owner.client.post(`/api/boards/${boardId}/shots/${x}/generate-chain-batch`, { count: 2 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/^Shot "Y": Model "ark:dreamina-seedance-2-0-260128" is not available here/);
+    expect((await owner.client.get(`/api/boards/${boardId}/jobs`)).body).toHaveLength(before);
   }, 120_000);
 });
