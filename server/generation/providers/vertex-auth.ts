@@ -49,11 +49,13 @@ export function signAssertion(account: ServiceAccount, nowMs: number): string {
 /** Access tokens for one account; `tokenHttp` is a client whose base is the token endpoint's origin. */
 export function vertexTokenSource(account: ServiceAccount, tokenHttp: HttpClient, now: () => number) {
   let token = '';
+  let assertion = '';
   let expiresAt = 0;
   let pending: Promise<string> | null = null;
   const fetchToken = async (): Promise<string> => {
+    assertion = signAssertion(account, now());
     const { data } = await tokenHttp.json('POST', account.tokenUri, {
-      form: { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: signAssertion(account, now()) },
+      form: { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion },
     });
     const access = str(dig(data, 'access_token'));
     if (!access) throw tokenHttp.error({ kind: 'auth', providerMessage: 'the token endpoint answered without an access_token' });
@@ -69,5 +71,7 @@ export function vertexTokenSource(account: ServiceAccount, tokenHttp: HttpClient
       return pending;
     },
     last: () => token,
+    /** The last signed assertion: a credential too (it buys tokens for an hour), redacted like one. */
+    lastAssertion: () => assertion,
   };
 }

@@ -42,10 +42,11 @@ export function createVertexProvider(opts: VertexOptions, deps: ProviderDeps = {
   const output = parseGcs(opts.outputGcsUri);
   if (!output) throw new Error('VERTEX_OUTPUT_GCS_URI: a Cloud Storage prefix like gs://my-bucket/takeboard/');
   const now = deps.now ?? Date.now;
-  const noAuth = { secrets: () => [account.clientEmail], mapFailure: vertexFailure(now), deps };
-  const tokens = vertexTokenSource(account, createHttp({ provider: 'vertex', baseUrl: new URL(account.tokenUri).origin, headers: () => ({}), ...noAuth }), now);
+  // Everything that must never leave: the key file, the signed assertion and the token it buys.
+  const secrets = () => [opts.serviceAccountJson, tokens.lastAssertion(), tokens.last(), account.clientEmail];
+  const tokenHttp = createHttp({ provider: 'vertex', baseUrl: new URL(account.tokenUri).origin, headers: () => ({}), secrets, mapFailure: vertexFailure(now), deps });
+  const tokens = vertexTokenSource(account, tokenHttp, now);
   const bearer = () => ({ authorization: `Bearer ${tokens.last()}` });
-  const secrets = () => [tokens.last(), account.clientEmail];
   const { table, http, members } = adapterBase({
     provider: 'vertex',
     baseUrl: opts.baseUrl,

@@ -39,11 +39,14 @@ export async function startVertexFake(): Promise<VertexFake> {
     tokens += 1;
     const form = new URLSearchParams(await c.req.text());
     if (c.req.header('content-type') !== 'application/x-www-form-urlencoded') return c.json({ error: 'invalid_request', error_description: 'form body expected' }, 400);
-    const [h, p, sig] = (form.get('assertion') ?? '').split('.');
+    const assertion = form.get('assertion') ?? '';
+    state.credentials.add(assertion);
+    const [h, p, sig] = assertion.split('.');
     const signed = Boolean(h && p && sig) && createVerify('RSA-SHA256').update(`${h}.${p}`).verify(publicKey, Buffer.from(sig!, 'base64url'));
     const claims = signed ? (JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>) : {};
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !signed || claims.scope !== 'https://www.googleapis.com/auth/cloud-platform') {
-      return c.json({ error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }, 400);
+      // Like the other fakes, it echoes the credential it was shown: the adapter must redact it.
+      return c.json({ error: 'invalid_grant', error_description: `Invalid JWT Signature. (${assertion})` }, 400);
     }
     return c.json({ access_token: TOKEN, expires_in: 3599, token_type: 'Bearer' });
   });
@@ -57,7 +60,7 @@ export async function startVertexFake(): Promise<VertexFake> {
 
   const base = `/v1/projects/${project}/locations/${location}/publishers/google/models/`;
   app.post(`${base}:spec`, async (c) => {
-    if (!authed(c.req.header('authorization'))) return c.json(gerr(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'), 401);
+    if (!authed(c.req.header('authorization'))) return c.json(gerr(401, 'UNAUTHENTICATED', `Request had invalid authentication credentials: ${c.req.header('authorization') ?? ''}`), 401);
     const [model, action] = c.req.param('spec').split(':');
     if (!model || !MODELS.has(model)) return c.json(gerr(404, 'NOT_FOUND', `Publisher Model ${model} was not found.`), 404);
     const body = (await c.req.json()) as { instances?: Record<string, unknown>[]; parameters?: Record<string, unknown>; operationName?: string };
