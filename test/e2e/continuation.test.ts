@@ -109,8 +109,16 @@ describeE2E('e2e: how a chained shot continues, what each way costs, and takes o
     // With room in the budget, one take of each: shot 2 waits for shot 1's take, then extends its tail.
     await e2e.server.takeboard.hub.change(boardId, (d) => setMeta(d, { budgetMicroUsd: 20_000_000 }));
     await street.getByRole('combobox', { name: 'Takes to queue, each with its own seed' }).selectOption('1');
+    fake.script({ hang: true }); // Vertex holds shot 1's take a while, so shot 2's can be seen waiting
     await box.getByRole('button', { name: 'Queue 3 takes of the chain' }).click();
     await p.getByText('Queued 3 takes of 3 shots (estimate $9.20 in total)').waitFor();
+    const waiting = await detailOf(2);
+    const waitingTake = waiting.getByRole('region', { name: 'Takes' }).getByRole('listitem', { name: 'Take 1: queued' });
+    await waitingTake.locator('[data-waits-for]').getByText('waits for take #1 of shot 1 to finish').waitFor();
+    await waitingTake.scrollIntoViewIfNeeded();
+    await e2e.screenshot(p, 'chain-batch-waiting-1280');
+    fake.script({ hang: false });
+    fake.state.release();
     const ids = await e2e.server.takeboard.hub.read(boardId, (d) => shotsInOrder(d).map((s) => s.id));
     const jobs = async () => (await ana.client.get(`/api/boards/${boardId}/jobs`)).body as { shotId: string; status: string; request: { extendVideo?: unknown } }[];
     await expect.poll(async () => (await jobs()).map((j) => j.status).sort(), { timeout: 90_000 }).toEqual(['succeeded', 'succeeded', 'succeeded']);
