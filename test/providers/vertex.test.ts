@@ -59,7 +59,7 @@ describe('vertex adapter', () => {
     expect(fake.submissions[0]?.headers.authorization).toBe(`Bearer ${fake.key}`);
     expect(fake.submissions[0]?.body).toEqual({
       instances: [{ prompt: extend.prompt, video: { bytesBase64Encoded: CLIP_BASE64, mimeType: 'video/mp4' } }],
-      parameters: { aspectRatio: '16:9', durationSeconds: 7, sampleCount: 1, storageUri: fake.outputGcsUri, seed: 42 },
+      parameters: { aspectRatio: '16:9', durationSeconds: 7, sampleCount: 1, storageUri: fake.outputGcsUri, seed: 42, generateAudio: true },
     });
   });
 

@@ -114,7 +114,8 @@ async function vertexBody(req: VideoJobRequest, ctx: SubmitContext, storageUri: 
       sampleCount: 1,
       storageUri,
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
-      ...(req.generateAudio !== undefined ? { generateAudio: req.generateAudio } : {}),
+      // Vertex wants it said for Veo 3 models; on unless the request turns it off (the price assumes audio).
+      generateAudio: req.generateAudio ?? true,
     },
   };
 }

@@ -110,6 +110,7 @@ export async function startVertexFake(): Promise<VertexFake> {
 function checkInstance(inst: Record<string, unknown>, params: Record<string, unknown>): string | undefined {
   const duration = Number(params.durationSeconds);
   if (typeof params.storageUri !== 'string' || !params.storageUri.startsWith('gs://')) return 'storageUri must be a gs:// prefix.';
+  if (typeof params.generateAudio !== 'boolean') return 'generateAudio is required for Veo 3 models.';
   const video = inst.video as { bytesBase64Encoded?: unknown; gcsUri?: unknown; mimeType?: unknown } | undefined;
   if (video) {
     if (typeof video.bytesBase64Encoded !== 'string' && typeof video.gcsUri !== 'string') return 'video needs bytesBase64Encoded or gcsUri.';
