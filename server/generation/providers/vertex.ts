@@ -59,7 +59,8 @@ export function createVertexProvider(opts: VertexOptions, deps: ProviderDeps = {
     deps,
   });
   // Downloads go to Cloud Storage, another origin that needs the same token.
-  const storage = createHttp({ provider: 'vertex', baseUrl: (opts.storageBaseUrl ?? VERTEX_STORAGE_DEFAULT_BASE_URL).replace(/\/+$/, ''), headers: bearer, secrets, mapFailure: vertexFailure(now), deps });
+  const storageBase = (opts.storageBaseUrl ?? VERTEX_STORAGE_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const storage = createHttp({ provider: 'vertex', baseUrl: storageBase, headers: bearer, secrets, mapFailure: vertexFailure(now), deps });
   const modelPath = (model: string) => `/projects/${opts.project}/locations/${opts.location}/publishers/google/models/${model}`;
   const ours = new RegExp(`^projects/${escape(opts.project)}/locations/${escape(opts.location)}/publishers/google/models/([A-Za-z0-9._-]+)/operations/[A-Za-z0-9._-]+$`);
 
@@ -92,14 +93,10 @@ export function createVertexProvider(opts: VertexOptions, deps: ProviderDeps = {
         throw http.error({ kind: 'permanent', providerMessage: 'the finished clip is not under the configured storage prefix' });
       }
       await tokens.current();
-      return downloadVideo(storage, `${storageBase(opts)}/storage/v1/b/${encodeURIComponent(object.bucket)}/o/${encodeURIComponent(object.path)}?alt=media`, ctx, true);
+      return downloadVideo(storage, `${storageBase}/storage/v1/b/${encodeURIComponent(object.bucket)}/o/${encodeURIComponent(object.path)}?alt=media`, ctx, true);
     },
     requestIdOf: (name) => name,
   };
-}
-
-function storageBase(opts: VertexOptions): string {
-  return (opts.storageBaseUrl ?? VERTEX_STORAGE_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
 /**
