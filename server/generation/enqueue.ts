@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { jobByIdempotencyKey, queueJobs, type BoardSpend } from './jobs.queries.js';
-import { resolveShot, snapshotFor } from './resolve.js';
+import { resolveShot, snapshotFor, type Resolution } from './resolve.js';
 
 export interface EnqueueInput {
   boardId: string;
@@ -63,74 +63,91 @@ export async function enqueueTakes(deps: GenerationDeps, input: EnqueueInput, co
   const now = clock.now();
   const jobs: JobsTable[] = Array.from({ length: count }, (_, i) => {
     const seed = first === null ? null : (first + i) % 2 ** 32;
-    const request = seed === null ? res.request : { ...res.request, seed };
-    return {
-      id: newId(),
-      board_id: input.boardId,
-      shot_id: input.shotId,
-      take_id: newId(),
-      created_by: input.userId,
-      model: res.target.model.id,
-      provider: res.target.model.provider,
-      status: 'queued',
-      phase: null,
-      request: JSON.stringify(request),
-      resolved: JSON.stringify(res.resolved),
-      result: null,
-      estimate_micro_usd: estimate,
-      cost_micro_usd: null,
-      seed,
-      idempotency_key: keys?.[i] ?? null,
-      attempts: 0,
-      max_attempts: deps.maxAttempts,
-      next_attempt_at: now,
-      lease_owner: null,
-      lease_expires_at: null,
-      provider_job_id: null,
-      cancel_requested: 0,
-      error: null,
-      created_at: now,
-      started_at: null,
-      finished_at: null,
-      updated_at: now,
-      doc_status: null, // the take is written next (take-mirror.ts)
-    };
+    return jobRow(deps, input, res, { seed, key: keys?.[i] ?? null, now });
   });
-
-  // Integer micro-dollars throughout: the cap compares exact sums, no tolerance needed.
-  const budget = res.budgetMicroUsd;
   const what = count === 1 ? 'This generation is' : `These ${count} takes are`;
-  const admit =
-    budget === null
-      ? null
-      : ({ spentMicroUsd, committedMicroUsd }: BoardSpend) => {
-          const before = spentMicroUsd + committedMicroUsd;
-          if (before + total <= budget) return;
-          const left = Math.max(0, budget - before);
-          throw new AppError(
-            'over_budget',
-            `${what} estimated at ${usdText(total)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
-            { details: { estimateMicroUsd: total, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
-          );
-        };
+  const admit = budgetCheck(res.budgetMicroUsd, total, what);
   const outcome = await queueJobs(db, jobs, admit);
   if (outcome.existing) return answerFor(outcome.existing);
 
+  await announce(deps, input, jobs, total, outcome.spend, res.budgetMicroUsd);
+  return {
+    takes: jobs.map((job) => ({ jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate, estimate: res.estimate, seed: job.seed })),
+    totalMicroUsd: total,
+  };
+}
+
+/** One queued job of `res` (its take written next by take-mirror.ts); `waitsFor` and `nextAttemptAt` for a chain batch's waiting take. */
+export function jobRow(
+  deps: GenerationDeps,
+  input: Pick<EnqueueInput, 'boardId' | 'userId'>,
+  res: Pick<Resolution, 'request' | 'resolved' | 'target' | 'shot' | 'estimate'>,
+  o: { seed: number | null; key: string | null; now: number; resolved?: ResolvedInputs; nextAttemptAt?: number },
+): JobsTable {
+  const request = o.seed === null ? res.request : { ...res.request, seed: o.seed };
+  return {
+    id: newId(),
+    board_id: input.boardId,
+    shot_id: res.shot.id,
+    take_id: newId(),
+    created_by: input.userId,
+    model: res.target.model.id,
+    provider: res.target.model.provider,
+    status: 'queued',
+    phase: null,
+    request: JSON.stringify(request),
+    resolved: JSON.stringify(o.resolved ?? res.resolved),
+    result: null,
+    estimate_micro_usd: res.estimate.known ? res.estimate.totalMicroUsd : 0,
+    cost_micro_usd: null,
+    seed: o.seed,
+    idempotency_key: o.key,
+    attempts: 0,
+    max_attempts: deps.maxAttempts,
+    next_attempt_at: o.nextAttemptAt ?? o.now,
+    lease_owner: null,
+    lease_expires_at: null,
+    provider_job_id: null,
+    cancel_requested: 0,
+    error: null,
+    created_at: o.now,
+    started_at: null,
+    finished_at: null,
+    updated_at: o.now,
+    doc_status: null, // the take is written next (take-mirror.ts)
+  };
+}
+
+/**
+ * The budget as a hard cap on `total` (integer micro-dollars: exact sums, no tolerance), checked
+ * inside the insert's write transaction; null without a budget.
+ */
+export function budgetCheck(budget: number | null, total: number, what: string): ((spend: BoardSpend) => void) | null {
+  if (budget === null) return null;
+  return ({ spentMicroUsd, committedMicroUsd }) => {
+    const before = spentMicroUsd + committedMicroUsd;
+    if (before + total <= budget) return;
+    const left = Math.max(0, budget - before);
+    throw new AppError(
+      'over_budget',
+      `${what} estimated at ${usdText(total)} but only ${usdText(left)} of the ${usdText(budget)} budget is left (${usdText(spentMicroUsd)} spent, ${usdText(committedMicroUsd)} queued or running).`,
+      { details: { estimateMicroUsd: total, budgetMicroUsd: budget, spentMicroUsd, committedMicroUsd, remainingMicroUsd: left } },
+    );
+  };
+}
+
+/** After queueing: each take written as queued, its event sent, the worker woken, spend notices. */
+export async function announce(deps: GenerationDeps, input: Pick<EnqueueInput, 'boardId' | 'userId'>, jobs: JobsTable[], total: number, spend: BoardSpend | null, budget: number | null): Promise<void> {
   for (const job of jobs) {
     await deps.takes.mirror(job.id);
-    deps.events.publish(input.boardId, { jobId: job.id, shotId: input.shotId, takeId: job.take_id, status: 'queued' });
+    deps.events.publish(input.boardId, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'queued' });
   }
   deps.wake();
-  const { spend } = outcome;
   if (spend && budget !== null) {
     const before = spend.spentMicroUsd + spend.committedMicroUsd;
     void deps.notifier?.spendQueued(input.boardId, input.userId, before, before + total, budget);
     deps.webhooks?.spendQueued(input.boardId, before, before + total, budget);
   }
-  return {
-    takes: jobs.map((job) => ({ jobId: job.id, takeId: job.take_id, estimateMicroUsd: estimate, estimate: res.estimate, seed: job.seed })),
-    totalMicroUsd: total,
-  };
 }
 
 async function findByKey(deps: GenerationDeps, input: EnqueueInput) {
@@ -141,7 +158,7 @@ async function findByKey(deps: GenerationDeps, input: EnqueueInput) {
 }
 
 /** The answer for jobs already queued under the same key: the same as when they were queued. */
-function answerFor(rows: (Pick<JobsTable, 'id' | 'take_id' | 'estimate_micro_usd' | 'resolved' | 'seed'> | undefined)[]): BatchEnqueueResponse {
+export function answerFor(rows: (Pick<JobsTable, 'id' | 'take_id' | 'estimate_micro_usd' | 'resolved' | 'seed'> | undefined)[]): BatchEnqueueResponse {
   const takes = rows.filter((r) => r !== undefined).map((row) => {
     const estimate = (JSON.parse(row.resolved) as ResolvedInputs).price?.estimate;
     return { jobId: row.id, takeId: row.take_id, estimateMicroUsd: row.estimate_micro_usd, seed: row.seed, ...(estimate ? { estimate } : {}) };

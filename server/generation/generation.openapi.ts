@@ -1,5 +1,5 @@
 import { describeRoutes } from '../api-doc/route-doc.js';
-import { EstimateQuery, GenerateBatchBody, GenerateBody } from './generation.routes.js';
+import { EstimateQuery, GenerateBatchBody, GenerateBody, GenerateChainBatchBody } from './generation.routes.js';
 
 const noPrice = '`conflict` with `field: confirmUnpriced` and `details.reason: price_unknown`: no price is known for the model and `confirmUnpriced: true` was not sent';
 
@@ -24,6 +24,17 @@ export const generationApi = describeRoutes('Generation', [
     body: GenerateBatchBody,
     ok: { 202: '`BatchEnqueueResponse`' },
     errors: { 402: 'The takes’ total is over the board’s budget', 409: noPrice },
+  },
+  {
+    method: 'POST',
+    path: '/api/boards/{boardId}/shots/{shotId}/generate-chain-batch',
+    summary: 'Queue N takes of a shot and of every shot continuing from it, take k continuing take k upstream; all or none',
+    description: 'Each shot keeps its own model and seeds. Downstream takes wait for the upstream take they continue and are canceled, with why, when it fails.',
+    auth: 'session-or-token',
+    role: 'editor',
+    body: GenerateChainBatchBody,
+    ok: { 202: '`ChainBatchResponse`' },
+    errors: { 402: 'The chain’s total is over the board’s budget', 409: noPrice },
   },
   {
     method: 'GET',

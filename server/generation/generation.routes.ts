@@ -15,6 +15,7 @@ import type { AppEnv } from '../http/env.js';
 import type { JobsTable } from '../db/schema.js';
 import type { GenerationDeps } from './deps.js';
 import { enqueueGeneration, enqueueTakes } from './enqueue.js';
+import { chainStep, enqueueChainTakes } from './chain-batch.js';
 import { resolveShot, snapshotFor } from './resolve.js';
 import { openJobEtas } from './eta.js';
 import { buildCostReport } from './cost-report.js';
@@ -30,6 +31,18 @@ export const GenerateBody = z.object({
 });
 
 export const GenerateBatchBody = GenerateBody.extend({ count: z.number().int().min(1).max(MAX_BATCH_TAKES) });
+
+/** N takes of a shot and of every shot continuing from it (each shot keeps its own model and seeds, so neither is taken). */
+export const GenerateChainBatchBody = z.strictObject(
+  { ...GenerateBody.pick({ idempotencyKey: true, confirmUnpriced: true }).shape, count: GenerateBatchBody.shape.count },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${issue.keys.join(', ')}: not taken by a chain batch (each shot keeps its own model and seeds); send count (1-${MAX_BATCH_TAKES}), idempotencyKey or confirmUnpriced`
+        : undefined,
+  },
+);
+
 
 const MODEL_ID = 'a model id of at most 200 characters';
 export const EstimateQuery = z.object({ model: z.string().min(1, MODEL_ID).max(200, MODEL_ID).optional() });
@@ -63,6 +76,15 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const boardId = c.get('board').id;
     const { count, ...body } = await readJson(c, GenerateBatchBody);
     const res = await enqueueTakes(deps, { boardId, shotId: c.req.param('shotId'), userId: c.get('user').id, ...body }, count);
+    return c.json(res, 202);
+  });
+
+  // N takes of every shot of the chain from this shot down, in order: take k of a shot continues
+  // take k of its upstream shot (queued waiting, due when that take finishes). All or none, one budget check.
+  app.post('/boards/:boardId/shots/:shotId/generate-chain-batch', withToken, boardRole('editor'), async (c) => {
+    const boardId = c.get('board').id;
+    const { count, ...body } = await readJson(c, GenerateChainBatchBody);
+    const res = await enqueueChainTakes(deps, { boardId, shotId: c.req.param('shotId'), userId: c.get('user').id, ...body }, count);
     return c.json(res, 202);
   });
 
@@ -146,6 +168,7 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
   async function markTakeCanceled(job: JobsTable) {
     await deps.takes.mirror(job.id);
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status: 'canceled' });
+    await chainStep(deps, job, 'canceled');
   }
 
   /** What the cost report and the ledger need from the board document. */

@@ -178,7 +178,7 @@ export async function isCancelRequested(db: Kysely<Database>, jobId: string): Pr
 export async function cancelQueued(db: Kysely<Database>, jobId: string, now: number): Promise<boolean> {
   const res = await db
     .updateTable('jobs')
-    .set({ status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now })
+    .set({ status: 'canceled', cancel_requested: 1, finished_at: now, updated_at: now, error: null })
     .where('id', '=', jobId)
     .where('status', '=', 'queued')
     .executeTakeFirst();

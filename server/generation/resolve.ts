@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import type { ModelCatalog, ModelTarget } from './models.js';
 import { boardAssetKinds } from './job-inputs.queries.js';
 import { jobResult } from './jobs.queries.js';
+import { PENDING_TAIL } from './pending-tail.js';
 
 
 export interface Resolution {
@@ -50,7 +51,7 @@ export async function resolveShot(
   catalog: ModelCatalog,
   boardId: string,
   snap: Snapshot,
-  opts: { model?: string; seed?: number; tailSeconds?: number; note?: ReviewNote },
+  opts: { model?: string; seed?: number; tailSeconds?: number; note?: ReviewNote; pendingTail?: { upstreamSeconds: number } },
 ): Promise<Resolution> {
   const { shot, meta } = snap;
   if (!shot) throw new AppError('not_found', 'Shot not found');
@@ -87,7 +88,11 @@ export async function resolveShot(
 
   let tail: { assetId: string; frameAssetId: string; seconds: number } | undefined;
   let chainFrom: { fromShotId: string; takeId: string } | undefined;
-  if (shot.continuesFrom) {
+  if (shot.continuesFrom && snap.source && opts.pendingTail) {
+    // A chain batch: the upstream take is queued in the same batch; its tail is filled in when it finishes (pending-tail.ts).
+    tail = { assetId: PENDING_TAIL.clip, frameAssetId: PENDING_TAIL.frame, seconds: opts.tailSeconds ?? DEFAULT_TAIL_SECONDS };
+    chainFrom = { fromShotId: snap.source.id, takeId: '' };
+  } else if (shot.continuesFrom) {
     if (!snap.source) throw new AppError('invalid_field', `"${shot.title}" continues from a shot that no longer exists; pick another`);
     if (!snap.source.selectedTake || !snap.sourceTake) {
       throw new AppError('conflict', `"${shot.title}" continues from "${snap.source.title}", which has no selected take yet. Select a take there first.`);
@@ -118,7 +123,8 @@ export async function resolveShot(
   // Priced on what is actually sent: a tail sent as reference video is input video the provider may bill.
   // The tail is as long as it was cut: its planned seconds, or the whole source take when shorter
   // (the client prices it the same way from the document, so both show one figure).
-  const tailLength = tail ? Math.min(tail.seconds, snap.sourceTake?.durationSec ?? tail.seconds) : undefined;
+  const upstreamSeconds = opts.pendingTail?.upstreamSeconds ?? snap.sourceTake?.durationSec;
+  const tailLength = tail ? Math.min(tail.seconds, upstreamSeconds ?? tail.seconds) : undefined;
   const priceInput = priceInputFor(request, plan, (id) => (id === tail?.assetId ? tailLength : (assets.get(id)?.durationSec ?? undefined)));
   const estimate = catalog.price(priceInput);
   resolved.price = { input: priceInput, estimate };

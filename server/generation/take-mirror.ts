@@ -126,8 +126,9 @@ export function takeFromJob(job: JobsTable): TakePatch {
     ...takeIdentity(job),
     status: job.status,
     costMicroUsd: job.cost_micro_usd ?? 0,
-    // Only a failed take explains itself; a retry's reason stays on the job until it fails for good.
-    error: job.status === 'failed' ? job.error : null,
+    // A failed take explains itself, and so does one a chain batch canceled (the take it continued
+    // failed); a retry's reason stays on the job until it fails for good.
+    error: job.status === 'failed' || job.status === 'canceled' ? job.error : null,
     ...(result
       ? {
           clip: result.clipAssetId,

@@ -6,6 +6,7 @@ import type { JobsTable } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import type { GenerationDeps } from './deps.js';
 import { downloadTo, finalizeJob, localCopies } from './finalize.js';
+import { chainStep, chainSweep } from './chain-batch.js';
 import { claimNext, finishJob, isCancelRequested, releaseLeases, renewLease, updateHeld, type QueueLimits } from './jobs.queries.js';
 import { assetBlob } from './job-inputs.queries.js';
 import { ProviderError, type MediaAccess, type ProviderAdapter } from './providers/provider.js';
@@ -105,6 +106,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       void deps.notifier?.takeDone(jobRef(job), 'succeeded');
       deps.webhooks?.takeDone(job, 'succeeded');
       void deps.seams?.takeFinished(job.board_id, job.shot_id, job.take_id).catch((err: unknown) => log.warn('could not queue a seam score', { jobId: job.id, err }));
+      // A chain batch's takes waiting for this one get its tail now.
+      await chainStep(deps, job, 'succeeded').catch((err: unknown) => log.warn('could not move a chain batch on', { jobId: job.id, err }));
     } catch (err) {
       await fail(job, err).catch((e) => log.error('could not record a job failure', { jobId: job.id, err: e }));
     } finally {
@@ -212,6 +215,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     const now = clock.now();
     await finishJob(db, job.id, { status, error, attempts, now });
     await deps.takes.mirror(job.id);
+    await chainStep(deps, job, status).catch((err: unknown) => log.warn('could not cancel a chain batch', { jobId: job.id, err }));
     publish(job, status, error ? { error } : {});
     if (status === 'failed') {
       void deps.notifier?.takeDone(jobRef(job), 'failed', error);
@@ -253,6 +257,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     start() {
       started = true;
       deps.takes.startSweeping();
+      void chainSweep(deps).catch((err: unknown) => log.warn('could not sweep chain batches', { err }));
       timer = setInterval(() => void tick(), 1000);
       timer.unref();
       void tick();

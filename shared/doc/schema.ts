@@ -137,7 +137,7 @@ export const TAKE = {
   fromShot: 'fromShot',
   fromTake: 'fromTake',
   fromTail: 'fromTail',
-  /** How that tail was attached ('start_frame' | 'reference_video') and its length in seconds. */
+  /** How that tail was attached ('start_frame' | 'reference_video' | 'extend') and its length in seconds. */
   tailAs: 'tailAs',
   tailSec: 'tailSec',
   /** Still of the clip's last frame (an image asset): frame pickers and tail previews. */
@@ -222,7 +222,7 @@ export const DEFAULT_ASPECT_RATIO: AspectRatio = '16:9';
 export const MAX_FPS = 240;
 /** Longest crossfade a sequence plan allows at a chain cut, seconds. */
 export const MAX_CROSSFADE_SEC = 2;
-export const TAIL_ATTACHMENTS = ['start_frame', 'reference_video'] as const;
+export const TAIL_ATTACHMENTS = ['start_frame', 'reference_video', 'extend'] as const;
 
 /** Prefixes of generated ids, so an id in a log says what it names. */
 export const ID_PREFIX = {

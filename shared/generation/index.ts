@@ -9,3 +9,4 @@ export * from './send-plan.js';
 export * from './prompt-tags.js';
 export * from './eta.js';
 export * from './review-note.js';
+export * from './chain-batch.js';

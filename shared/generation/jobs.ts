@@ -8,8 +8,18 @@ import type { VideoJobRequest } from './types.js';
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** How a chained shot got its source's tail. */
-export type TailAttachment = 'reference_video' | 'start_frame';
+/**
+ * How a chained shot got its source's tail: the model extended the clip itself (Veo 3.1 on Vertex),
+ * took it as a reference video (Seedance 2.0, Kling 3.0 Omni), or started from its last frame.
+ */
+export type TailAttachment = 'reference_video' | 'start_frame' | 'extend';
+
+/** Each way of continuing a clip in a producer's words (the shot detail, the take, the docs). */
+export const CONTINUATION_WORDS: Readonly<Record<TailAttachment, string>> = {
+  extend: 'native extend',
+  reference_video: 'reference video',
+  start_frame: 'last frame as first frame',
+};
 
 export interface ResolvedInputs {
   shotTitle: string;
@@ -21,6 +31,16 @@ export interface ResolvedInputs {
   price?: { input: PriceInput; estimate: PriceEstimate };
   /** The review comment this take answers, its text as sent after the prompt (review-note.ts). */
   note?: ReviewNote;
+  /**
+   * A chain batch's take waiting for the upstream take it continues (queued in the same batch):
+   * that job, and the chain record and sent tail to complete with its tail once it finishes.
+   */
+  waitsFor?: {
+    jobId: string;
+    takeId: string;
+    chain: Omit<NonNullable<ResolvedInputs['chain']>, 'tailAssetId' | 'tailFrameAssetId'>;
+    sentTail: Omit<NonNullable<TakeSent['tail']>, 'assetId' | 'frameAssetId'>;
+  };
 }
 
 export interface JobResult {
@@ -72,6 +92,16 @@ export const MAX_BATCH_TAKES = 8;
 export interface BatchEnqueueResponse {
   takes: EnqueueResponse[];
   totalMicroUsd: MicroUsd;
+}
+
+/**
+ * What queuing N takes of every shot of a chain answers: per shot (upstream first) its takes,
+ * take k continuing from take k of its upstream shot, and the batch's total.
+ */
+export interface ChainBatchResponse {
+  count: number;
+  totalMicroUsd: MicroUsd;
+  shots: { shotId: string; title: string; perTakeMicroUsd: MicroUsd; estimate?: PriceEstimate; takes: EnqueueResponse[] }[];
 }
 
 /** What GET /api/boards/:boardId/events streams (SSE `event: job`). */

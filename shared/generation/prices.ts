@@ -85,6 +85,8 @@ export interface PriceInput {
   inputVideos: readonly { what: 'tail' | 'reference'; label: string; seconds: number }[];
   /** Reference images sent (shown in the breakdown; no provider here charges for them). */
   referenceImages: number;
+  /** How a chained shot continues its upstream clip, and the tail's seconds (absent when unchained). */
+  continuation?: { as: 'extend' | 'reference_video' | 'start_frame'; seconds: number };
 }
 
 /** What the provider reported after the take, when it reports it (Seedance: tokens). */
@@ -94,7 +96,7 @@ export interface BilledUsage {
   outputSeconds?: number;
 }
 
-export type PricePartKind = 'output' | 'input_video' | 'minimum' | 'references';
+export type PricePartKind = 'output' | 'input_video' | 'minimum' | 'references' | 'continuation';
 
 /** One line of an estimate; the parts' `microUsd` add up to the total. */
 export interface PricePart {
@@ -168,7 +170,7 @@ type Priced = { parts: PricePart[]; rate: string } | { reason: string };
 
 function priceBy(entry: PriceEntry, input: PriceInput, usage: BilledUsage): Priced {
   const out = usage.outputSeconds ?? input.durationSec;
-  const refs = referencesPart(input);
+  const refs = [...continuationPart(input), ...referencesPart(input)];
   switch (entry.formula) {
     case 'tokens':
       return byTokens(entry, input, out, usage.tokens, refs);
@@ -249,6 +251,21 @@ function byClip(entry: PerClipPrice, input: PriceInput, out: number, refs: Price
 /** Input videos on formulas that do not bill them: listed, at no charge, so the breakdown is whole. */
 function unbilledVideos(input: PriceInput): PricePart[] {
   return input.inputVideos.map((v) => ({ kind: 'input_video', label: `${v.label} ${seconds(v.seconds)}: not billed by this provider`, seconds: v.seconds, microUsd: 0 }));
+}
+
+/**
+ * The chain's path when it has no charge of its own: an extended clip (the provider bills the
+ * seconds it adds, which are the output) or the tail's last frame sent as the first frame. A tail
+ * sent as reference video is an input video above, billed where the provider bills it.
+ */
+function continuationPart(input: PriceInput): PricePart[] {
+  const c = input.continuation;
+  if (!c || c.as === 'reference_video') return [];
+  const label =
+    c.as === 'extend'
+      ? `native extend of the chained tail (${seconds(c.seconds)}): the clip extended is not billed, only the seconds added`
+      : "chained tail's last frame as the first frame: no charge of its own";
+  return [{ kind: 'continuation', label, seconds: c.seconds, microUsd: 0 }];
 }
 
 function referencesPart(input: PriceInput): PricePart[] {

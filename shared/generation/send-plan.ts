@@ -9,7 +9,7 @@
 import { BIBLE_ROLES, type BibleOverrides, type BibleRole, type ReferenceView, type ShotView, type TakeSent } from '../doc/index.js';
 import type { TailAttachment } from './jobs.js';
 import { mapPrompt, promptTag, type SentAs } from './prompt-tags.js';
-import type { GenerationMode, ModelInfo, ReferenceRole, VideoJobRequest } from './types.js';
+import { listWords, type GenerationMode, type ModelInfo, type ReferenceRole, type VideoJobRequest } from './types.js';
 
 export type AssetKind = 'image' | 'video' | 'audio';
 
@@ -17,9 +17,10 @@ export type AssetKind = 'image' | 'video' | 'audio';
 export const DEFAULT_TAIL_SECONDS = 3;
 
 export interface SendInputs {
-  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'> & { prompt?: string; bible?: BibleOverrides };
+  /** `durationSec` decides whether a model that extends clips can extend this one (absent: it cannot). */
+  shot: Pick<ShotView, 'mode' | 'startFrame' | 'endFrame' | 'refs'> & { prompt?: string; bible?: BibleOverrides; durationSec?: number };
   references: readonly Pick<ReferenceView, 'id' | 'kind' | 'name' | 'versions' | 'currentVersion' | 'locked'>[];
-  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame'> &
+  model: Pick<ModelInfo, 'label' | 'maxReferenceImages' | 'acceptsReferenceVideo' | 'maxReferenceVideos' | 'maxAudioRefs' | 'supportsLastFrame' | 'extendsClip' | 'referenceVideoSilences'> &
     Partial<Pick<ModelInfo, 'promptTags' | 'framesExcludeReferences'>>;
   /** The board's continuity bible (MetaView.bible): referenceId -> pinned version id or ''. */
   bible?: Readonly<Record<string, string>>;
@@ -27,6 +28,8 @@ export interface SendInputs {
   assetKind: (assetId: string) => AssetKind | undefined;
   /** The selected take's tail of the shot this one continues from: the clip and its last-frame still. */
   tail?: { assetId: string; frameAssetId: string; seconds: number };
+  /** 'last_frame': continue from the tail's last frame even where the model could continue the clip itself (to compare costs). */
+  continueBy?: 'native' | 'last_frame';
 }
 
 /** `TakeSent` plus the mode the request is made in (a text shot with a tail as start frame is image mode). */
@@ -36,6 +39,8 @@ export interface SendPlan extends TakeSent {
   locked: Record<string, boolean>;
   /** The prompt as the model gets it (mentions mapped to its tags); undefined when the shot gave none. */
   prompt?: string;
+  /** The model's own sound is off because the tail goes as a reference video (Kling 3.0 Omni). */
+  silenced?: boolean;
 }
 
 const TAKES_REFERENCES: readonly GenerationMode[] = ['reference', 'extend'];
@@ -58,17 +63,30 @@ export function planSend(input: SendInputs): SendPlan {
 
   // The chain comes first: continuing the previous shot is the point of chaining it.
   if (input.tail) {
-    const as: TailAttachment = clipSlots > 0 ? 'reference_video' : 'start_frame';
+    const as = continuation(input, clipSlots, left);
     plan.tail = { assetId: input.tail.assetId, as, seconds: input.tail.seconds, frameAssetId: input.tail.frameAssetId };
     if (as === 'start_frame' && plan.mode === 'text') plan.mode = 'image';
+    // An extension is its own request: the clip and the prompt, nothing else (below, all left out with why).
+    if (as === 'extend') plan.mode = 'extend';
+    // An image shot whose tail goes as a reference video on a model that takes frames or videos, not
+    // both (Seedance 2.0): the request is a reference request; the shot's own frames are left out below.
+    if (as === 'reference_video' && plan.mode === 'image' && model.framesExcludeReferences) plan.mode = 'reference';
+    if (as === 'reference_video' && model.referenceVideoSilences) {
+      plan.silenced = true;
+      left.push({ what: 'generated sound', why: `${model.label} makes no sound when a reference video is sent` });
+    }
   }
   const tailIsFirstFrame = plan.tail?.as === 'start_frame';
+  const extending = plan.tail?.as === 'extend';
 
   const frames: Array<['first' | 'last', string | undefined, string]> = [['first', shot.startFrame, 'start frame'], ['last', shot.endFrame, 'end frame']];
   for (const [role, assetId, what] of frames) {
     if (!assetId) continue;
-    if (!TAKES_FRAMES.includes(shot.mode)) left.push({ what, why: `${shot.mode} mode sends no frames; use image or extend mode to send it` });
+    if (extending) left.push({ what, why: `${model.label} extends the chained clip on its own; no frames go with it` });
+    else if (!TAKES_FRAMES.includes(shot.mode)) left.push({ what, why: `${shot.mode} mode sends no frames; use image or extend mode to send it` });
     else if (role === 'first' && tailIsFirstFrame) left.push({ what, why: 'the chained tail is the start frame' });
+    // Seedance 2.0: frames and reference videos exclude each other, and the chain comes first.
+    else if (plan.tail?.as === 'reference_video' && model.framesExcludeReferences) left.push({ what, why: `${model.label} cannot combine frames with the chained tail sent as a reference video` });
     else if (role === 'last' && !model.supportsLastFrame) left.push({ what, why: `${model.label} cannot use an end frame` });
     else plan.frames.push({ role, assetId });
   }
@@ -85,6 +103,10 @@ export function planSend(input: SendInputs): SendPlan {
     if (!ref) continue; // a shot's assignment deleted since: nothing to send or to say (bible ones are named in candidatesOf)
     const what = from === 'bible' ? `'${ref.name}' (bible)` : `'${ref.name}'`;
     const version = ref.versions.find((v) => v.id === (pin || ref.currentVersion));
+    if (extending) {
+      left.push({ what, why: `${model.label} extends the chained clip on its own; no references go with it` });
+      continue;
+    }
     if (!TAKES_REFERENCES.includes(shot.mode)) {
       if (from === 'shot') left.push({ what, why: `${shot.mode} mode sends no references; use reference or extend mode to send them` });
       continue;
@@ -202,6 +224,27 @@ function numberSlots(plan: SendPlan, style: ModelInfo['promptTags']): void {
   }
 }
 
+/**
+ * How the chained tail goes: the model extends the clip itself when it can at this shot's length,
+ * else as a reference video where it takes one, else its last frame as the first frame. A native
+ * path not taken is named in `left` with the reason (the person sees why the cheaper or the
+ * better-matching path was not used).
+ */
+function continuation(input: SendInputs, clipSlots: number, left: TakeSent['left']): TailAttachment {
+  const { model, shot } = input;
+  const extend = model.extendsClip;
+  const native = extend ? 'native extend' : clipSlots > 0 ? 'the tail as a reference video' : undefined;
+  if (input.continueBy === 'last_frame') {
+    if (native) left.push({ what: native, why: 'the last frame is asked for instead' });
+    return 'start_frame';
+  }
+  if (extend) {
+    if (shot.durationSec !== undefined && extend.durations.includes(shot.durationSec)) return 'extend';
+    left.push({ what: 'native extend', why: `${model.label} extends a clip by ${listWords(extend.durations.map(String), 'or')} s; this shot is ${shot.durationSec ?? '?'} s` });
+  }
+  return clipSlots > 0 ? 'reference_video' : 'start_frame';
+}
+
 /** Why a reference does not fit the model's remaining slots, or undefined when it fits. */
 function slotProblem(
   model: SendInputs['model'],
@@ -248,12 +291,16 @@ export function applySend(base: VideoJobRequest, plan: SendPlan): VideoJobReques
     }
   }
   if (plan.tail?.as === 'reference_video') (req.referenceVideos ??= []).push({ assetId: plan.tail.assetId });
+  delete req.extendVideo;
+  if (plan.tail?.as === 'extend') req.extendVideo = { assetId: plan.tail.assetId };
+  // Kling 3.0 Omni: with a reference video the sound is off, and the request (and its price) say so.
+  if (plan.tail?.as === 'reference_video' && plan.silenced) req.generateAudio = false;
   return req;
 }
 
 /** The part of a plan a take records (drops the effective mode, lock flags and prompt: the take has its own). */
 export function sentRecord(plan: SendPlan): TakeSent {
-  const { references, frames, tail, left } = plan;
+  const { references, frames, tail, left } = plan; // mode, locked and silenced are the request's business
   return { references, frames, ...(tail ? { tail } : {}), left };
 }
 

@@ -30,6 +30,8 @@ export interface VideoJobRequest {
   referenceVideos?: MediaRef[];
   /** Reference audio (voice lines, music, ambience), only for models with `maxAudioRefs`. */
   referenceAudios?: MediaRef[];
+  /** The clip the model continues itself (a chained tail on a model with `extendsClip`); sent without frames or references. */
+  extendVideo?: MediaRef;
   durationSec: number;
   aspectRatio: string;
   resolution?: Resolution;
@@ -66,6 +68,13 @@ export interface ModelInfo {
   resolutions: readonly Resolution[];
   supportsSeed: boolean;
   supportsAudio: boolean;
+  /**
+   * The model continues a clip itself (Veo 3.1 "extend" on Vertex): a chained shot of one of these
+   * lengths sends its tail as the clip to extend, instead of its last frame as the first frame.
+   */
+  extendsClip?: { durations: readonly number[] };
+  /** A reference video turns the model's own sound off (Kling 3.0 Omni: `sound` must be off with `video_list`). */
+  referenceVideoSilences?: boolean;
   /** Price per second of output in integer micro-dollars; null when no dated price is known (set one through the price table override). */
   microUsdPerSecond: number | null;
   priceAsOf: string | null;

@@ -40,12 +40,18 @@ const modeChecks: Check[] = [
       ? 'Reference mode needs at least one reference: assign a character, location, style or prop.'
       : undefined,
   (req) =>
-    req.mode === 'extend' && !count(req.referenceVideos) && !req.firstFrame
+    req.mode === 'extend' && !count(req.referenceVideos) && !req.firstFrame && !req.extendVideo
       ? 'Extend mode needs a clip to continue from: select a take on the shot it continues.'
       : undefined,
 ];
 
 const inputChecks: Check[] = [
+  (req, m) => {
+    if (!req.extendVideo) return undefined;
+    if (!m.extendsClip) return `${m.label} cannot extend a clip itself.`;
+    const withIt = Boolean(req.firstFrame || req.lastFrame) || count(req.referenceImages) + count(req.referenceVideos) > 0;
+    return withIt ? `${m.label} extends a clip on its own: no frames or references go with it.` : undefined;
+  },
   (req, m) => {
     const n = count(req.referenceImages);
     if (!n || n <= m.maxReferenceImages) return undefined;
@@ -77,10 +83,13 @@ const inputChecks: Check[] = [
 ];
 
 const outputChecks: Check[] = [
-  (req, m) =>
-    durationAllowed(m.durations, req.durationSec)
+  (req, m) => {
+    // An extension has lengths of its own (Veo on Vertex adds about 7 s), whatever a new clip may be.
+    const lengths = req.extendVideo && m.extendsClip ? ({ kind: 'list', values: m.extendsClip.durations } as const) : m.durations;
+    return durationAllowed(lengths, req.durationSec)
       ? undefined
-      : `${m.label} makes clips of ${describeDurations(m.durations)}; this shot is ${req.durationSec} s.`,
+      : `${m.label} ${req.extendVideo ? 'extends a clip by' : 'makes clips of'} ${describeDurations(lengths)}; this shot is ${req.durationSec} s.`;
+  },
   (req, m) =>
     m.aspectRatios.includes(req.aspectRatio)
       ? undefined
@@ -110,11 +119,13 @@ function count(list: readonly unknown[] | undefined): number {
  * ("Seedance 2.0 (BytePlus): 4-15 s"); undefined when it can. Without a known model the board's
  * own limit applies. Shown next to the duration field, before anything is written.
  */
-export function durationProblem(seconds: number, model: Pick<ModelInfo, 'label' | 'durations'> | undefined): string | undefined {
+export function durationProblem(seconds: number, model: Pick<ModelInfo, 'label' | 'durations' | 'extendsClip'> | undefined, chained = false): string | undefined {
   if (!model) {
     return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_SHOT_DURATION_SEC ? undefined : `Duration: more than 0 s, up to ${MAX_SHOT_DURATION_SEC} s`;
   }
   if (Number.isFinite(seconds) && durationAllowed(model.durations, seconds) && seconds <= MAX_SHOT_DURATION_SEC) return undefined;
+  // A chained shot may be as long as the model extends a clip by (it is sent as an extension).
+  if (chained && model.extendsClip?.durations.includes(seconds)) return undefined;
   const whole = model.durations.kind === 'range' && Number.isFinite(seconds) && !Number.isInteger(seconds) ? 'whole seconds, ' : '';
   return `${model.label}: ${whole}${shortDurations(model.durations)}`;
 }

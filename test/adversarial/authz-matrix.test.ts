@@ -98,6 +98,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/assets/:assetId/poster': { need: 'viewer' },
   'POST /api/boards/:boardId/shots/:shotId/generate': { need: 'editor', body: () => ({}) },
   'POST /api/boards/:boardId/shots/:shotId/generate-batch': { need: 'editor', body: () => ({ count: 2 }) },
+  'POST /api/boards/:boardId/shots/:shotId/generate-chain-batch': { need: 'editor', body: () => ({ count: 1 }) },
   'GET /api/boards/:boardId/shots/:shotId/estimate': { need: 'viewer' },
   'GET /api/boards/:boardId/seams': { need: 'viewer' },
   // Outgoing webhooks are the owner's: their URLs and delivery log say where the board's events go.

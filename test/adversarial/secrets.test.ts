@@ -27,17 +27,19 @@ import { startKlingFake, type KlingFake } from '../providers/fakes/kling.js';
 import { startReplicateFake } from '../providers/fakes/replicate.js';
 import { startRunwayFake } from '../providers/fakes/runway.js';
 import { startVeoFake } from '../providers/fakes/veo.js';
+import { startVertexFake, type VertexFake } from '../providers/fakes/vertex.js';
+import { generateKeyPairSync } from 'node:crypto';
 import { capturedLogger } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let fx: MediaFixtures;
-let fakes: { ark: FakeHandle; fal: FakeHandle; kling: KlingFake; replicate: FakeHandle; runway: FakeHandle; veo: FakeHandle };
+let fakes: { ark: FakeHandle; fal: FakeHandle; kling: KlingFake; replicate: FakeHandle; runway: FakeHandle; veo: FakeHandle; vertex: VertexFake };
 
 beforeAll(async () => {
   fx = await makeMediaFixtures();
   setServedVideo(new Uint8Array(fs.readFileSync(fx.clip)));
-  const [ark, fal, kling, replicate, runway, veo] = await Promise.all([startArkFake(), startFalFake(), startKlingFake(), startReplicateFake(), startRunwayFake(), startVeoFake()]);
-  fakes = { ark: ark!, fal: fal!, kling: kling!, replicate: replicate!, runway: runway!, veo: veo! };
+  const [ark, fal, kling, replicate, runway, veo, vertex] = await Promise.all([startArkFake(), startFalFake(), startKlingFake(), startReplicateFake(), startRunwayFake(), startVeoFake(), startVertexFake()]);
+  fakes = { ark: ark!, fal: fal!, kling: kling!, replicate: replicate!, runway: runway!, veo: veo!, vertex: vertex! };
 }, 60_000);
 afterAll(async () => {
   setServedVideo(null);
@@ -55,6 +57,12 @@ function providerEnv(keys: Record<string, string>) {
     REPLICATE_BASE_URL: fakes.replicate.baseUrl,
     RUNWAYML_BASE_URL: fakes.runway.baseUrl,
     GEMINI_BASE_URL: fakes.veo.baseUrl,
+    // Where Vertex is, for which project and storage: settings, not secrets.
+    VERTEX_BASE_URL: fakes.vertex.baseUrl,
+    VERTEX_STORAGE_BASE_URL: fakes.vertex.origin,
+    VERTEX_PROJECT: fakes.vertex.project,
+    VERTEX_LOCATION: fakes.vertex.location,
+    VERTEX_OUTPUT_GCS_URI: fakes.vertex.outputGcsUri,
   };
 }
 
@@ -68,12 +76,16 @@ function rightKeys() {
     REPLICATE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0xMjM0NQ==',
     RUNWAYML_API_SECRET: fakes.runway.key,
     GEMINI_API_KEY: fakes.veo.key,
+    VERTEX_SERVICE_ACCOUNT_JSON: fakes.vertex.serviceAccountJson,
   };
 }
 
 const canary = (name: string) => `canary-${name.toLowerCase().replace(/_/g, '-')}-${process.pid}-7f3k9q`;
 function wrongKeys() {
-  return Object.fromEntries(Object.keys(rightKeys()).map((k) => [k, canary(k)]));
+  // A service-account key must be a key file to start the server at all: a wrong one is another account's.
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const vertex = JSON.stringify({ ...JSON.parse(fakes.vertex.serviceAccountJson), client_email: `${canary('vertex-account')}@x.iam.gserviceaccount.com`, private_key: other });
+  return { ...Object.fromEntries(Object.keys(rightKeys()).map((k) => [k, canary(k)])), VERTEX_SERVICE_ACCOUNT_JSON: vertex };
 }
 
 /** Everything that must never be seen: the configured keys and every credential a fake was shown. */
@@ -127,7 +139,7 @@ async function runEveryProvider(keys: Record<string, string>) {
     const conn = connectBoard(srv.url, boardId, owner);
     await conn.synced();
     const models = pickModels((await owner.get('/api/models')).body);
-    expect(models.map((m) => m.provider).sort()).toEqual(['ark', 'fal', 'kling', 'replicate', 'runway', 'veo']);
+    expect(models.map((m) => m.provider).sort()).toEqual(['ark', 'fal', 'kling', 'replicate', 'runway', 'veo', 'vertex']);
     const jobs: string[] = [];
     for (const m of models) {
       const shot = addShot(conn.doc, { title: `On ${m.provider}`, prompt: 'a lighthouse at dusk', durationSec: durationOf(m), model: m.id });
@@ -174,7 +186,7 @@ async function sweepGetRoutes(srv: TestServer, owner: TestClient, boardId: strin
 }
 
 describe('provider keys never leave the server', () => {
-  it('with the right keys: six providers run a job each; no key in any answer, event, document or log line', async () => {
+  it('with the right keys: seven providers run a job each; no key in any answer, event, document or log line', async () => {
     const keys = rightKeys();
     const { views, seen, lines } = await runEveryProvider(keys);
     for (const v of views) expect(v.status, `${v.model}: ${v.error}`).toBe('succeeded');

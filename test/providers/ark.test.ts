@@ -1,6 +1,7 @@
 /** ModelArk specifics: content roles, output refusals, cancel rules, Volcengine names, callbacks. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
+import { applySend, planSend } from '../../shared/generation/send-plan.js';
 import { createArkProvider } from '../../server/generation/providers/ark.js';
 import { volcengineModelName } from '../../server/generation/providers/ark.models.js';
 import { startArkFake } from './fakes/ark.js';
@@ -67,6 +68,19 @@ describe('ark adapter', () => {
       { type: 'image_url', image_url: { url: 'https://cdn.example/c.png' }, role: 'reference_image' },
       { type: 'video_url', video_url: { url: 'https://cdn.example/t.mp4' }, role: 'reference_video' },
     ]);
+  });
+
+  it('continues a chained image shot on Seedance 2.0 Fast natively: the tail as reference_video, the shot’s own frame left out', async () => {
+    const a = adapter();
+    const model = a.models().find((m) => m.id === 'ark:dreamina-seedance-2-0-fast-260128')!;
+    // The request as the queue builds it (the same planSend the server uses) for a chained image shot with its own start frame.
+    const plan = planSend({ shot: { mode: 'image', startFrame: 'own', refs: {}, durationSec: 5 }, references: [], model, assetKind: () => 'image', tail: { assetId: 'tail', frameAssetId: 'tail-frame', seconds: 3 } });
+    const req = applySend({ model: model.id, mode: 'image', prompt: 'Along the pier', durationSec: 5, aspectRatio: '16:9' }, plan);
+    await a.submit(req, { media: testMedia('https://cdn.example') });
+    const content = (fake.submissions[0]?.body as { content: unknown[] }).content;
+    expect(content).toEqual([{ type: 'text', text: 'Along the pier' }, { type: 'video_url', video_url: { url: 'https://cdn.example/tail.png' }, role: 'reference_video' }]);
+    // (The fake refuses what Seedance refuses, such as a first frame beside a reference video.)
+    expect(plan.left).toEqual([{ what: 'start frame', why: 'Seedance 2.0 Fast (BytePlus) cannot combine frames with the chained tail sent as a reference video' }]);
   });
 
   it('sends Seedance 2.0 reference audio (a voice line) as an audio_url item with role reference_audio', async () => {

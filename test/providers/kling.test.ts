@@ -1,6 +1,7 @@
 /** Kling specifics: the self-built JWT (checked by the fake), raw base64 images, routes and business codes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { VideoJobRequest } from '../../shared/generation/types.js';
+import { applySend, planSend } from '../../shared/generation/send-plan.js';
 import { klingTokenSource, signKlingJwt } from '../../server/generation/providers/kling-jwt.js';
 import { createKlingProvider } from '../../server/generation/providers/kling.js';
 import { allowFakes } from './fakes/core.js';
@@ -97,6 +98,36 @@ describe('kling adapter', () => {
     // The clip's reported length ("5") is what the per-clip charge is priced on.
     expect((await pollToEnd(a, multi.providerJobId)).final).toMatchObject({ state: 'succeeded', usage: { outputSeconds: 5 } });
     expect(fake.state.log).toContain(`GET /v1/videos/multi-image2video/${multi.requestId}`);
+  });
+
+  it('continues a chained shot on Kling 3.0 Omni natively: the tail as its one reference video, named in the prompt, sound off', async () => {
+    const a = adapter();
+    const model = a.models().find((m) => m.id === 'kling:kling-v3-omni')!;
+    // The request as the queue builds it for a chained text shot (the same planSend the server uses).
+    const plan = planSend({ shot: { mode: 'text', refs: {}, durationSec: 5 }, references: [], model, assetKind: () => 'video', tail: { assetId: 'tail', frameAssetId: 'tail-frame', seconds: 3 } });
+    expect(plan.tail?.as).toBe('reference_video');
+    const req = applySend({ model: model.id, mode: 'text', prompt: 'He turns to the window', durationSec: 5, aspectRatio: '16:9' }, plan);
+    expect(req.generateAudio).toBe(false);
+    const { providerJobId } = await a.submit(req, { media: testMedia('https://assets.example') });
+    expect(providerJobId.startsWith('omni-video/')).toBe(true);
+    expect(fake.submissions[0]).toMatchObject({ path: '/v1/videos/omni-video' });
+    expect(fake.submissions[0]?.body).toEqual({
+      model_name: 'kling-v3-omni',
+      prompt: 'Continue the action of <<<video_1>>> from its last frame. He turns to the window',
+      mode: 'std',
+      duration: '5',
+      aspect_ratio: '16:9',
+      video_list: [{ video_url: 'https://assets.example/tail.png', refer_type: 'feature', keep_original_sound: 'no' }],
+      sound: 'off',
+    });
+    expect((await pollToEnd(a, providerJobId)).final).toMatchObject({ state: 'succeeded' });
+    expect(fake.state.log).toContain(`GET /v1/videos/omni-video/${providerJobId.split('/')[1]}`);
+  });
+
+  it('sends Omni frames and references in image_list, with sound on when asked and no video', async () => {
+    await adapter().submit({ ...image, model: 'kling:kling-v3-omni', durationSec: 5, generateAudio: true, lastFrame: undefined }, { media: testMedia() });
+    expect(fake.submissions[0]?.body).toMatchObject({ image_list: [{ image_url: PNG_BASE64, type: 'first_frame' }], sound: 'on', mode: 'pro' });
+    expect(fake.submissions[0]?.body).not.toHaveProperty('video_list');
   });
 
   it('treats a non-zero business code as an error even on HTTP 200', async () => {

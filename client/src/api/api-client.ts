@@ -29,7 +29,7 @@ import type {
   ShotHistory,
   User,
 } from '../../../shared/api';
-import type { BatchEnqueueResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
+import type { BatchEnqueueResponse, ChainBatchResponse, CostReport, EnqueueResponse } from '../../../shared/generation';
 import type { SeamList } from '../../../shared/seams';
 import type { TimelineImportDiff, TimelineImportResult } from '../../../shared/timeline-import';
 import { uploadWithProgress, type UploadProgress } from './upload';
@@ -166,6 +166,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     /** "Regenerate from note": a new take of the comment's shot with its text added to the prompt (editors). */
     regenerateFromNote: (id: string, commentId: string, b: { model?: string; idempotencyKey?: string; confirmUnpriced?: boolean }) =>
       call<EnqueueResponse & { shotId: string }>('POST', `/api/boards/${enc(id)}/comments/${enc(commentId)}/regenerate`, b),
+    /** `count` takes of the shot and of every shot continuing from it, take k continuing take k upstream: all queued, or none. */
+    generateChainBatch: (id: string, shotId: string, b: { idempotencyKey?: string; confirmUnpriced?: boolean; count: number }) =>
+      call<ChainBatchResponse>('POST', `/api/boards/${enc(id)}/shots/${enc(shotId)}/generate-chain-batch`, b),
     cancelJob: (jobId: string) => call<void>('POST', `/api/jobs/${enc(jobId)}/cancel`, {}),
     /** Keeps a stale chained take as it is; the ids are what the caller saw (409 if the chain moved on). */
     keepAnyway: (id: string, shotId: string, seen: { takeId?: string; upstreamTakeId?: string }) =>

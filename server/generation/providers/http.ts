@@ -42,6 +42,8 @@ export interface HttpOptions {
 
 export interface JsonOptions extends CallContext {
   body?: unknown;
+  /** A form-encoded body instead (an OAuth 2 token request, RFC 6749 section 4.1.3). */
+  form?: Record<string, string>;
   headers?: Record<string, string>;
   /** Answer these statuses as data instead of throwing (e.g. a cancel that is too late). */
   acceptStatus?: readonly number[];
@@ -107,6 +109,7 @@ export function createHttp(opts: HttpOptions): HttpClient {
     const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json', ...o.headers };
     if (o.body !== undefined) headers['content-type'] = 'application/json';
+    if (o.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     let status: number;
     let resHeaders: Headers;
     let text: string;
@@ -117,6 +120,7 @@ export function createHttp(opts: HttpOptions): HttpClient {
         signal,
         credentials: true,
         ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+        ...(o.form ? { body: new URLSearchParams(o.form).toString() } : {}),
       });
       status = res.status;
       resHeaders = res.headers;

@@ -27,16 +27,29 @@ const withRefs = {
   supportsAudio: true,
 } satisfies Partial<ModelSpec>;
 
-export const KLING_MODELS: readonly ModelSpec[] = [
+/** A Kling model; `omni` ones are sent to Omni's own endpoint (`kling-omni.ts`). */
+export type KlingModelSpec = ModelSpec & { omni?: true };
+
+export const KLING_MODELS: readonly KlingModelSpec[] = [
   { ...base, id: 'kling:kling-v2-1-master', label: 'Kling 2.1 Master', retiresOn: '2026-09-15' },
   { ...base, id: 'kling:kling-v2-5-turbo', label: 'Kling 2.5 Turbo', supportsLastFrame: true },
   { ...base, ...withRefs, id: 'kling:kling-v2-6', label: 'Kling 2.6' },
   { ...base, ...withRefs, id: 'kling:kling-v3', label: 'Kling 3' },
-  // Kling 3.0 Omni (2026-12 facts): 7 shared slots for images and elements, and one reference video of
-  // 3-10 s (`video_list`) that this adapter does not send yet, so a chained shot gets the tail's last
-  // frame as its first frame. The model name is UNVERIFIED.
-  // Its omni-video prompt names images as <<<image_N>>> (third-party pages, 2026-12, UNVERIFIED).
-  { ...base, ...withRefs, id: 'kling:kling-v3-omni', label: 'Kling 3.0 Omni (name unverified)', maxReferenceImages: 7, promptTags: 'kling' },
+  // Kling 3.0 Omni (2026-12 facts, third-party pages): 7 shared slots for images and elements, and one
+  // reference video of 3-10 s (`video_list`): a chained shot sends its tail there (native
+  // continuation), and then Omni makes no sound. The model name is UNVERIFIED.
+  {
+    ...base,
+    ...withRefs,
+    id: 'kling:kling-v3-omni',
+    label: 'Kling 3.0 Omni (name unverified)',
+    maxReferenceImages: 7,
+    acceptsReferenceVideo: true,
+    maxReferenceVideos: 1,
+    referenceVideoSilences: true,
+    omni: true,
+    promptTags: 'kling',
+  },
 ];
 
 /**

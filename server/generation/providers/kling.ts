@@ -1,11 +1,12 @@
 /** Official Kling API (docs/providers.md "Kling (official API)"): self-signed JWT, business codes inside JSON answers. */
 import type { PriceTable } from '../../../shared/generation/prices.js';
-import type { MediaRef, ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
+import type { MediaRef, VideoJobRequest } from '../../../shared/generation/types.js';
 import { adapterBase, required } from './adapter-base.js';
 import { checkedSpec, providerModelName, SAFETY_WORDS, signalOf } from './common.js';
 import { dig, num, snippet, str, type ErrorMapper, type HttpClient } from './http.js';
 import { klingTokenSource } from './kling-jwt.js';
-import { KLING_MODELS, KLING_PRICES } from './kling.models.js';
+import { KLING_MODELS, KLING_PRICES, type KlingModelSpec } from './kling.models.js';
+import { klingOmniBody } from './kling-omni.js';
 import { kindForStatus, type ProviderErrorKind } from './provider-error.js';
 import type { CallContext, ProviderAdapter, ProviderDeps, ProviderStatus, SubmitContext } from './provider.js';
 
@@ -18,7 +19,7 @@ export interface KlingOptions {
   prices?: PriceTable;
 }
 
-const KINDS = ['image2video', 'text2video', 'multi-image2video'] as const;
+const KINDS = ['image2video', 'text2video', 'multi-image2video', 'omni-video'] as const;
 
 /** Creates the Kling adapter. */
 export function createKlingProvider(opts: KlingOptions, deps: ProviderDeps = {}): ProviderAdapter {
@@ -82,7 +83,7 @@ async function call(http: HttpClient, method: string, path: string, opts: CallCo
   return dig(data, 'data');
 }
 
-async function klingBody(req: VideoJobRequest, spec: ModelSpec, ctx: SubmitContext) {
+async function klingBody(req: VideoJobRequest, spec: KlingModelSpec, ctx: SubmitContext) {
   // Kling takes a URL or raw base64 without the data: prefix.
   const image = async (ref: MediaRef) =>
     ref.url ?? (ctx.media.publicUrl ? await ctx.media.publicUrl(ref) : undefined) ?? (await ctx.media.toBase64(ref)).base64;
@@ -95,6 +96,8 @@ async function klingBody(req: VideoJobRequest, spec: ModelSpec, ctx: SubmitConte
     ...(spec.supportsAudio && req.generateAudio !== undefined ? { sound: req.generateAudio ? 'on' : 'off' } : {}),
     ...(ctx.webhookUrl ? { callback_url: ctx.webhookUrl } : {}),
   };
+  // Kling 3.0 Omni has one endpoint of its own for every mode, and takes the chained tail as video.
+  if (spec.omni) return { kind: 'omni-video', body: { ...(await klingOmniBody(req, spec, ctx, image)), ...(ctx.webhookUrl ? { callback_url: ctx.webhookUrl } : {}) } };
   if (req.firstFrame) {
     const tail = req.lastFrame ? { image_tail: await image(req.lastFrame) } : {};
     return { kind: 'image2video', body: { ...common, image: await image(req.firstFrame), ...tail } };

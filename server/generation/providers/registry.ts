@@ -21,6 +21,8 @@ import { RUNWAY_MODELS, RUNWAY_PRICES } from './runway.models.js';
 import { createRunwayProvider } from './runway.js';
 import { VEO_MODELS, VEO_PRICES } from './veo.models.js';
 import { createVeoProvider } from './veo.js';
+import { VERTEX_MODELS, VERTEX_PRICES } from './vertex.models.js';
+import { createVertexProvider } from './vertex.js';
 
 /** Provider variables by name (what config.ts passes on; tests pass their own). */
 export type ProviderEnv = Readonly<Record<string, string | undefined>>;
@@ -127,6 +129,34 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     models: VEO_MODELS,
     prices: VEO_PRICES,
     build: (env, common, deps) => createVeoProvider({ apiKey: env.GEMINI_API_KEY!, ...common }, deps),
+  },
+  {
+    id: 'vertex',
+    name: 'Google Veo (Vertex AI)',
+    keys: {
+      VERTEX_SERVICE_ACCOUNT_JSON: 'Vertex AI service-account key file, its JSON (Veo 3.1; extends chained clips natively)',
+      VERTEX_PROJECT: 'Google Cloud project id for Vertex AI',
+      VERTEX_OUTPUT_GCS_URI: 'Cloud Storage prefix Vertex writes clips to (gs://bucket/prefix/), read back with the same key',
+    },
+    baseUrl: 'VERTEX_BASE_URL',
+    options: {
+      VERTEX_LOCATION: 'Vertex AI region (default us-central1)',
+      VERTEX_STORAGE_BASE_URL: 'Cloud Storage JSON API address (default https://storage.googleapis.com; a fake in tests)',
+    },
+    models: VERTEX_MODELS,
+    prices: VERTEX_PRICES,
+    build: (env, common, deps) =>
+      createVertexProvider(
+        {
+          serviceAccountJson: env.VERTEX_SERVICE_ACCOUNT_JSON!,
+          project: env.VERTEX_PROJECT!.trim(),
+          location: set(env.VERTEX_LOCATION) ? env.VERTEX_LOCATION!.trim() : 'us-central1',
+          outputGcsUri: env.VERTEX_OUTPUT_GCS_URI!.trim(),
+          ...(set(env.VERTEX_STORAGE_BASE_URL) ? { storageBaseUrl: env.VERTEX_STORAGE_BASE_URL!.trim() } : {}),
+          ...common,
+        },
+        deps,
+      ),
   },
   {
     id: 'kling',

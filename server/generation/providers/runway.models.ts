@@ -32,7 +32,8 @@ const veo = (name: string, label: string): ModelSpec => ({
 });
 
 export const RUNWAY_MODELS: readonly ModelSpec[] = [
-  { ...base, id: 'runway:gen4_turbo', label: 'Gen-4 Turbo (Runway)', modes: ['image'], durations: { kind: 'list', values: [5, 10] } },
+  // 2-10 s as the 2026-12 round of Runway's pages gives it (it was 5 or 10 s before; UNVERIFIED).
+  { ...base, id: 'runway:gen4_turbo', label: 'Gen-4 Turbo (Runway)', modes: ['image'], durations: { kind: 'range', min: 2, max: 10 } },
   { ...base, id: 'runway:gen4.5', label: 'Gen-4.5 (Runway)', modes: ['image'], durations: { kind: 'range', min: 2, max: 10 } },
   veo('veo3.1', 'Veo 3.1 (Runway)'),
   veo('veo3.1_fast', 'Veo 3.1 Fast (Runway)'),

@@ -56,30 +56,46 @@ export function createVeoProvider(opts: VeoOptions, deps: ProviderDeps = {}): Pr
   };
 }
 
-async function veoBody(req: VideoJobRequest, ctx: SubmitContext) {
-  const image = async (ref: MediaRef) => {
-    const { base64, mimeType } = await ctx.media.toBase64(ref);
-    return { bytesBase64Encoded: base64, mimeType };
-  };
-  const refs = await Promise.all(
-    (req.referenceImages ?? []).map(async (r) => ({ image: await image(r.media), referenceType: 'asset' })),
-  );
+/**
+ * One Veo instance, the same on the Gemini API and on Vertex: the prompt, frames and asset
+ * references, each image inline as base64 with its MIME type (Vertex adds its clip the same way).
+ */
+export async function inlineMedia(ctx: SubmitContext, ref: MediaRef) {
+  const { base64, mimeType } = await ctx.media.toBase64(ref);
+  return { bytesBase64Encoded: base64, mimeType };
+}
+
+export async function veoInstance(req: VideoJobRequest, ctx: SubmitContext) {
+  const refs = await Promise.all((req.referenceImages ?? []).map(async (r) => ({ image: await inlineMedia(ctx, r.media), referenceType: 'asset' })));
   return {
-    instances: [
-      {
-        prompt: req.prompt ?? '',
-        ...(req.firstFrame ? { image: await image(req.firstFrame) } : {}),
-        ...(req.lastFrame ? { lastFrame: await image(req.lastFrame) } : {}),
-        ...(refs.length ? { referenceImages: refs } : {}),
-      },
-    ],
-    parameters: {
-      aspectRatio: req.aspectRatio,
-      durationSeconds: req.durationSec,
-      ...(req.resolution ? { resolution: req.resolution } : {}),
-      ...(req.negativePrompt ? { negativePrompt: req.negativePrompt } : {}),
-    },
+    prompt: req.prompt ?? '',
+    ...(req.firstFrame ? { image: await inlineMedia(ctx, req.firstFrame) } : {}),
+    ...(req.lastFrame ? { lastFrame: await inlineMedia(ctx, req.lastFrame) } : {}),
+    ...(refs.length ? { referenceImages: refs } : {}),
   };
+}
+
+/** The parameters both APIs share. */
+export function veoParameters(req: VideoJobRequest) {
+  return {
+    aspectRatio: req.aspectRatio,
+    durationSeconds: req.durationSec,
+    ...(req.resolution ? { resolution: req.resolution } : {}),
+    ...(req.negativePrompt ? { negativePrompt: req.negativePrompt } : {}),
+  };
+}
+
+async function veoBody(req: VideoJobRequest, ctx: SubmitContext) {
+  return { instances: [await veoInstance(req, ctx)], parameters: veoParameters(req) };
+}
+
+/** A finished operation whose samples the safety filters removed, as a permanent refusal; undefined when none were. */
+export function raiRefusal(res: unknown): ProviderStatus | undefined {
+  const filtered = num(dig(res, 'raiMediaFilteredCount')) ?? 0;
+  if (filtered === 0) return undefined;
+  const reasons = dig(res, 'raiMediaFilteredReasons');
+  const reason = Array.isArray(reasons) && reasons.length ? reasons.map(String).join(' ') : 'Blocked by safety filters.';
+  return { state: 'failed', reason, permanent: true, safety: true, code: 'RAI_FILTERED' };
 }
 
 /** An operation as a status. Gemini does not tell queued from running. */
@@ -96,13 +112,7 @@ export function veoStatus(op: unknown): ProviderStatus {
   const res = dig(op, 'response', 'generateVideoResponse');
   const videoUrl = str(dig(res, 'generatedSamples', 0, 'video', 'uri'));
   if (videoUrl) return { state: 'succeeded', videoUrl };
-  const filtered = num(dig(res, 'raiMediaFilteredCount')) ?? 0;
-  const reasons = dig(res, 'raiMediaFilteredReasons');
-  if (filtered > 0) {
-    const reason = Array.isArray(reasons) && reasons.length ? reasons.map(String).join(' ') : 'Blocked by safety filters.';
-    return { state: 'failed', reason, permanent: true, safety: true, code: 'RAI_FILTERED' };
-  }
-  return { state: 'failed', reason: 'Finished without a video.', permanent: false };
+  return raiRefusal(res) ?? { state: 'failed', reason: 'Finished without a video.', permanent: false };
 }
 
 function veoFailure(now: () => number): ErrorMapper {

@@ -39,6 +39,8 @@ export async function startArkFake(key = 'ark-test-key-1234'): Promise<FakeHandl
     if (!Array.isArray(body.content) || body.content.length === 0) {
       return c.json(err('MissingParameter', 'The request failed because it is missing one or multiple required parameters: content.'), 400);
     }
+    const contentProblem = seedanceContentProblem(body.model, body.content);
+    if (contentProblem) return c.json(err('InvalidParameter', contentProblem), 400);
     if (state.script.failWith === 'safety') {
       return c.json(err('InputTextSensitiveContentDetected', 'The request failed because the input text may contain sensitive information.'), 400);
     }
@@ -65,6 +67,22 @@ export async function startArkFake(key = 'ark-test-key-1234'): Promise<FakeHandl
   const server = await listen(app, state);
   origin = server.origin;
   return handle(state, server, { baseUrl: `${origin}/api/v3`, key });
+}
+
+/**
+ * Seedance's content rules (docs/providers.md "BytePlus ModelArk"): a video only as
+ * `{type: video_url, video_url: {url}, role: reference_video}`, on 2.0 only, at most 3; first/last
+ * frame roles exclude reference roles (images, videos).
+ */
+function seedanceContentProblem(model: string, content: unknown[]): string | undefined {
+  const items = content as { type?: string; role?: string; video_url?: { url?: unknown } }[];
+  const videos = items.filter((i) => i.type === 'video_url');
+  if (videos.some((v) => v.role !== 'reference_video' || typeof v.video_url?.url !== 'string')) return 'A video_url item needs video_url.url and role reference_video.';
+  if (videos.length > 0 && !model.startsWith('dreamina-seedance-2-0')) return `The model ${model} does not accept video input.`;
+  if (videos.length > 3) return 'At most 3 reference videos.';
+  const frames = items.some((i) => i.role === 'first_frame' || i.role === 'last_frame');
+  const refs = items.some((i) => i.role === 'reference_image' || i.role === 'reference_video');
+  return frames && refs ? 'first_frame/last_frame cannot be combined with reference_image or reference_video.' : undefined;
 }
 
 function task(job: FakeJob, phase: ReturnType<FakeState['advance']>, videoUrl: string) {

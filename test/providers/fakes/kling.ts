@@ -6,8 +6,10 @@ import { Hono } from 'hono';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { FakeState, garbageResponse, handle, listen, videoResponse, type FakeHandle, type FakeJob, type Phase } from './core.js';
 
-const KINDS = new Set(['image2video', 'text2video', 'multi-image2video']);
+const KINDS = new Set(['image2video', 'text2video', 'multi-image2video', 'omni-video']);
 const MODELS = new Set(['kling-v2-1-master', 'kling-v2-5-turbo', 'kling-v2-6', 'kling-v3']);
+/** Models of Omni's own endpoint (and only there). */
+const OMNI_MODELS = new Set(['kling-v3-omni']);
 
 export interface KlingFake extends FakeHandle {
   accessKey: string;
@@ -65,7 +67,10 @@ export async function startKlingFake(accessKey = 'ak-kling-test-1111', secretKey
     if (gate === 'server_error') return c.json(answer(5000, 'Server internal error'), 500);
     if (gate === 'garbage') return garbageResponse();
     const body = (await c.req.json()) as Record<string, unknown>;
-    if (!MODELS.has(String(body.model_name))) return c.json(answer(1201, `model_name ${String(body.model_name)} is invalid`), 400);
+    const omni = c.req.param('kind') === 'omni-video';
+    if (!(omni ? OMNI_MODELS : MODELS).has(String(body.model_name))) return c.json(answer(1201, `model_name ${String(body.model_name)} is invalid`), 400);
+    const omniProblem = omni ? omniRequestProblem(body) : undefined;
+    if (omniProblem) return c.json(answer(1201, omniProblem), 400);
     if (body.duration !== '5' && body.duration !== '10') return c.json(answer(1201, 'duration must be "5" or "10"'), 400);
     if (typeof body.image === 'string' && body.image.startsWith('data:')) {
       return c.json(answer(1201, 'image must be a URL or raw base64 without a data: prefix'), 400);
@@ -86,6 +91,25 @@ export async function startKlingFake(accessKey = 'ak-kling-test-1111', secretKey
   const server = await listen(app, state);
   origin = server.origin;
   return { ...handle(state, server, { baseUrl: origin, key: secretKey }), accessKey, secretKey, tokens };
+}
+
+/**
+ * Omni's rules as third-party pages give them: at most one video in `video_list`, each with a URL
+ * (https or a data: URL of a video) and `refer_type` feature or base; no sound beside a video; the
+ * prompt names each video as `<<<video_N>>>`; images in `image_list` as `{image_url, type?}`.
+ */
+function omniRequestProblem(body: Record<string, unknown>): string | undefined {
+  const videos = body.video_list;
+  const images = body.image_list;
+  if (images !== undefined && (!Array.isArray(images) || images.some((i) => typeof (i as { image_url?: unknown }).image_url !== 'string'))) return 'image_list items need image_url';
+  if (videos === undefined) return undefined;
+  if (!Array.isArray(videos) || videos.length > 1) return 'video_list takes at most 1 video';
+  const v = videos[0] as { video_url?: unknown; refer_type?: unknown };
+  if (typeof v.video_url !== 'string' || !/^(https?:\/\/|data:video\/)/.test(v.video_url)) return 'video_url must be a URL';
+  if (v.refer_type !== 'feature' && v.refer_type !== 'base') return 'refer_type must be feature or base';
+  if (body.sound === 'on') return 'sound cannot be on when a video is referenced';
+  if (!String(body.prompt).includes('<<<video_1>>>')) return 'the prompt must name the video as <<<video_1>>>';
+  return undefined;
 }
 
 export function task(job: FakeJob, phase: Phase, videoUrl: string) {

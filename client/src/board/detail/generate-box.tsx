@@ -9,6 +9,9 @@ import type { ConnectionStatus } from '../connection';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { chainOfShot, chainTotal, shotEstimate } from '../generation/estimate';
 import { EstimateBreakdown } from '../generation/estimate-view';
+import { continuationOf } from '../generation/continuation';
+import { ContinuationView } from '../generation/continuation-view';
+import { ChainBatchBox } from '../generation/chain-batch-box';
 import { MAX_BATCH_TAKES } from '../../../../shared/generation';
 import { draftRequest, problems, sendPlanFor } from './request';
 import { SendSummary } from './send-summary';
@@ -23,7 +26,9 @@ export function GenerateBox(props: { shot: ShotView }) {
   const [count, setCount] = createSignal(1);
   const model = () => b.models.find(props.shot.model);
   // One plan of what is sent: the summary shows it, the request and its checks are built from it.
-  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list()));
+  // A chained shot is planned with its tail even before the upstream take exists (how it continues
+  // decides what goes with it and, for an extension, the lengths allowed).
+  const plan = createMemo(() => sendPlanFor(b.state, props.shot, model(), b.library.list(), { anticipateTail: true }));
   const req = createMemo(() => draftRequest(b.state, props.shot, plan()));
   const issues = createMemo(() => problems(req(), model()));
   const cost = createMemo(() => shotEstimate(b.state, props.shot, model(), b.library.list()));
@@ -37,6 +42,12 @@ export function GenerateBox(props: { shot: ShotView }) {
     if (members.length < 2) return undefined;
     return chainTotal(members.map((s) => ({ title: s.title || 'Untitled shot', estimate: shotEstimate(b.state, s, b.models.find(s.model), b.library.list()) })));
   });
+  // A chained shot: how it continues its upstream clip with this model, and what each way costs.
+  const continuation = createMemo(() => continuationOf(b.state, props.shot, model(), b.library.list()));
+  const upstream = () => {
+    const i = b.state.shots.findIndex((s) => s.id === props.shot.continuesFrom);
+    return i < 0 ? undefined : `shot ${i + 1}`;
+  };
   // No price known: the person confirms before anything is queued (never a guessed figure).
   const [confirming, setConfirming] = createSignal(false);
   // The server generates from its copy of the board: while the sync connection is down it would
@@ -77,6 +88,7 @@ export function GenerateBox(props: { shot: ShotView }) {
           <For each={issues()}>{(p) => <li>{p}</li>}</For>
         </ul>
       </Show>
+      <Show when={continuation()}>{(c) => <ContinuationView continuation={c()} from={upstream()} />}</Show>
       <EstimateBreakdown estimate={cost()} loading={b.models.list() === null} chain={chain()} />
       {/* A take priced at $0 (the animatic) is a known price too: compared with null, not truthiness. */}
       <Show when={count() > 1 && perTake() !== null}>
@@ -111,6 +123,7 @@ export function GenerateBox(props: { shot: ShotView }) {
           {busy() ? 'Queuing…' : count() > 1 ? `Generate ${count()} takes` : 'Generate'}
         </button>
         </div>
+        <ChainBatchBox shot={props.shot} count={count()} disabled={Boolean(offline()) || issues().length > 0 || b.models.list() === null} />
         {/* Checks and estimates need the model's limits and price: no Generate until they are known. */}
         <LoadFailed load={b.models} what="the models" />
         <Show when={offline()}>

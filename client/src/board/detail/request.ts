@@ -31,7 +31,13 @@ export function sourceTake(state: BoardState, shot: ShotView): TakeView | undefi
  * same way). `anticipateTail`: a chained shot whose source has no take yet is planned as if the
  * tail were there, as it will be when it is queued (for pricing a chain before its first take).
  */
-export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[], opts: { anticipateTail?: boolean } = {}): SendPlan {
+export function sendPlanFor(
+  state: BoardState,
+  shot: ShotView,
+  model: ModelInfo | undefined,
+  assets: readonly Asset[],
+  opts: { anticipateTail?: boolean; continueBy?: 'native' | 'last_frame' } = {},
+): SendPlan {
   const kinds = new Map(assets.map((a) => [a.id, a.kind]));
   const take = sourceTake(state, shot);
   const tail = take?.tail
@@ -46,6 +52,7 @@ export function sendPlanFor(state: BoardState, shot: ShotView, model: ModelInfo 
     ...(state.meta.bible ? { bible: state.meta.bible } : {}),
     assetKind: (id) => kinds.get(id),
     ...(tail ? { tail } : {}),
+    ...(opts.continueBy ? { continueBy: opts.continueBy } : {}),
   });
 }
 

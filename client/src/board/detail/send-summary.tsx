@@ -21,7 +21,7 @@ export function SendSummary(props: { shot: ShotView; plan: SendPlan }) {
       <p class="send-head">
         Will send{' '}
         <span class="muted">
-          ({plan().mode === props.shot.mode ? `${plan().mode} mode` : `as ${plan().mode} mode: the chained tail is its start frame`}
+          ({plan().mode === props.shot.mode ? `${plan().mode} mode` : plan().tail?.as === 'extend' ? 'as extend mode: the model extends the chained tail' : `as ${plan().mode} mode: the chained tail is its start frame`}
           {model() ? `, ${model()!.label}` : ''})
         </span>
       </p>

@@ -3,7 +3,7 @@ import type { TakeSent } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 
 const FRAME_NAMES = { first: 'Start frame', last: 'End frame' } as const;
-const TAIL_AS = { start_frame: 'as the start frame', reference_video: 'as a reference clip' } as const;
+const TAIL_AS = { start_frame: 'as the start frame (its last frame)', reference_video: 'as a reference clip', extend: 'extended by the model itself' } as const;
 
 type SentAs = TakeSent['references'][number]['assets'][number]['as'];
 

@@ -99,7 +99,7 @@ function DetailBody(props: { shot: ShotView; index: number }) {
       </label>
       <label class="field">
         <span class="field-label">Duration (seconds)</span>
-        <DurationField label="Shot duration in seconds" value={props.shot.durationSec} model={model()} disabled={ro()} onCommit={(v) => b.edit((doc) => setShotFields(doc, id, { durationSec: v }))} />
+        <DurationField label="Shot duration in seconds" value={props.shot.durationSec} model={model()} chained={Boolean(props.shot.continuesFrom)} disabled={ro()} onCommit={(v) => b.edit((doc) => setShotFields(doc, id, { durationSec: v }))} />
       </label>
       <Show when={props.shot.mode === 'image'}>
         <FramePicker label="Start frame" value={props.shot.startFrame} onChange={(a) => b.edit((doc) => setShotFields(doc, id, { startFrame: a }))} />

@@ -11,9 +11,9 @@ import type { BoardState } from '../doc-bridge';
 import { draftRequest, sendPlanFor, sourceTake } from '../detail/request';
 
 /** The estimate of one shot with `model`; null while the model is unknown (the list is loading). */
-export function shotEstimate(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[]): PriceEstimate | null {
+export function shotEstimate(state: BoardState, shot: ShotView, model: ModelInfo | undefined, assets: readonly Asset[], continueBy?: 'last_frame'): PriceEstimate | null {
   if (!model) return null;
-  const plan = sendPlanFor(state, shot, model, assets, { anticipateTail: true });
+  const plan = sendPlanFor(state, shot, model, assets, { anticipateTail: true, ...(continueBy ? { continueBy } : {}) });
   const req = draftRequest(state, shot, plan);
   const seconds = new Map(assets.map((a) => [a.id, a.durationSec]));
   // The tail as the server prices it: its planned seconds, or the whole source take when shorter.

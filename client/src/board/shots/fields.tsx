@@ -240,14 +240,16 @@ export function CheckedInput<T extends string | number>(props: {
 export function DurationField(props: {
   label: string;
   value: number;
-  model: Pick<ModelInfo, 'label' | 'durations'> | undefined;
+  model: Pick<ModelInfo, 'label' | 'durations' | 'extendsClip'> | undefined;
+  /** The shot continues another: an extension's length is allowed on a model that extends clips. */
+  chained?: boolean;
   disabled?: boolean;
   class?: string;
   onCommit: (v: number) => void;
 }) {
   const read = (raw: string): Reading<number> => {
     const v = raw.trim() === '' ? NaN : Number(raw);
-    const error = durationProblem(v, props.model);
+    const error = durationProblem(v, props.model, props.chained);
     return error === undefined ? { value: v } : { error };
   };
   return (
@@ -260,7 +262,7 @@ export function DurationField(props: {
       label={props.label}
       value={props.value}
       read={read}
-      problem={(v) => durationProblem(v, props.model)}
+      problem={(v) => durationProblem(v, props.model, props.chained)}
       disabled={props.disabled}
       data-field="durationSec"
       onCommit={props.onCommit}

@@ -127,6 +127,7 @@ export function ShotRow(props: RowProps) {
         label={`Duration of shot ${n()} in seconds`}
         value={props.shot.durationSec}
         model={b.models.find(props.shot.model)}
+        chained={Boolean(props.shot.continuesFrom)}
         disabled={ro()}
         onCommit={(v) => set({ durationSec: v })}
       />

@@ -6,6 +6,7 @@ import { ago, clockTime, exactTime, usd } from '../../ui/format';
 import { useBoard } from '../board-context';
 import { SentList } from '../detail/sent-list';
 import { TakeCost } from './take-cost';
+import { WaitingFor } from '../generation/chain-batch-box';
 
 /**
  * One take, told apart from its siblings: its number in the shot, who queued it, model, seed,
@@ -50,8 +51,12 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
       <div class="take-meta">
         <p class="take-line">
           <strong class="take-no">#{props.number}</strong> <span class="take-status">{t().status}</span>
-          <Show when={t().status === 'queued' && queuePos() !== undefined}>
-            <span> · #{queuePos()} in queue</span>
+          <Show when={t().status === 'queued' && job()?.resolved.waitsFor} fallback={
+            <Show when={t().status === 'queued' && queuePos() !== undefined}>
+              <span> · #{queuePos()} in queue</span>
+            </Show>
+          }>
+            {(w) => <WaitingFor waitsFor={w()} />}
           </Show>
           <Show when={t().status === 'running'}>
             <Show when={live()?.progress !== undefined} fallback={<progress aria-label={`Progress of ${name()}`} />}>
@@ -85,7 +90,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
         <Show when={approvedHere()}>
           <p class="take-approved">{approver() ? `Approved by ${approver()}` : 'Approved'}</p>
         </Show>
-        <Show when={t().status === 'failed' && t().error}>
+        <Show when={(t().status === 'failed' || t().status === 'canceled') && t().error}>
           <p class="form-error">{t().error}</p>
         </Show>
       </div>
