@@ -59,7 +59,7 @@ describeE2E('e2e: forms say what they accept and what went wrong', () => {
     expect(groups[0]!.options.every((o) => !o.disabled)).toBe(true);
     expect(groups[0]!.options.map((o) => o.text)).toContain('Animatic (offline)');
     expect(groups[1]!.options.length).toBeGreaterThan(0);
-    expect(groups[1]!.options.every((o) => o.disabled && / \(\w+(_\w+)* (and \w+ )?not set\)$/.test(o.text ?? ''))).toBe(true);
+    expect(groups[1]!.options.every((o) => o.disabled && / \((\w+, )*\w+( and \w+)? not set\)$/.test(o.text ?? ''))).toBe(true);
     // The first option of the list is one that runs.
     expect(await select.evaluate((el) => (el as HTMLSelectElement).options[0]!.disabled)).toBe(false);
   });

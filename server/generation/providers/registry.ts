@@ -7,7 +7,7 @@
  * decide what is enabled.
  */
 import { mergePrices, priceModel, type PriceTable } from '../../../shared/generation/prices.js';
-import type { ModelInfo, ModelSpec } from '../../../shared/generation/types.js';
+import { listWords, type ModelInfo, type ModelSpec } from '../../../shared/generation/types.js';
 import { ARK_MODELS, ARK_PRICES } from './ark.models.js';
 import { createArkProvider } from './ark.js';
 import { FAL_MODELS, FAL_PRICES } from './fal.models.js';
@@ -192,7 +192,7 @@ export const DEFAULT_PRICES: PriceTable = defaultPrices();
 /** Why an entry's models cannot run with `env`, or undefined when every key is set. */
 function unavailableReason(entry: ProviderEntry, env: ProviderEnv): string | undefined {
   const missing = Object.keys(entry.keys).filter((k) => !set(env[k]));
-  return missing.length ? `${missing.join(' and ')} not set` : undefined;
+  return missing.length ? `${listWords(missing, 'and')} not set` : undefined;
 }
 
 /** The enabled providers for `env`, with the price table merged from defaults and `deps.prices`. */
