@@ -82,7 +82,7 @@ export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<E
     memberNames(deps.db, boardId),
     boardTitle(deps.db, boardId),
     // Authors who have since left the board still wrote their notes: named from the users table.
-    userNames(deps.db, comments.map((c) => c.author)),
+    userNames(deps.db, comments.flatMap((c) => (c.guestName === undefined ? [c.author] : []))),
   ]);
   const shots = rows.map((r, i): ExportShot => {
     const out: ExportShot = { order: i + 1, shot: r.shot, references: r.references };
@@ -107,7 +107,8 @@ export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<E
   attachChains(shots);
   await attachSeams(deps.db, boardId, shots);
   return { boardId, title: title || meta.title || 'Untitled board', meta, shots, memberNames: names,
-    comments: comments.map((c) => ({ ...c, authorName: authors.get(c.author) ?? 'A former member' })),
+    // A guest reviewer has no account: the name they typed, marked as a guest's.
+    comments: comments.map((c) => ({ ...c, authorName: c.guestName !== undefined ? `${c.guestName} (guest)` : (authors.get(c.author) ?? 'A former member') })),
     origin: deps.publicOrigin.replace(/\/+$/, '') };
 }
 

@@ -121,6 +121,10 @@ describe('a guest', () => {
     const other = await guestJoins(srv, (await newLink(a)).url, 'Olive');
     const otherView = (await other.get('/api/guest/board')).body;
     expect(otherView.comments).toContainEqual(expect.objectContaining({ id: seen.id, author: 'Gus the Guest', guest: true, mine: false }));
+    // In the editor's timeline it is a marker under the typed name, marked as a guest's (never "a former member").
+    const edl = await a.owner.client.get(`/api/boards/${a.boardId}/export/sequence.edl`);
+    expect(edl.status).toBe(200);
+    expect(String(edl.body)).toMatch(/\* LOC: \d\d:\d\d:\d\d:\d\d RED +Gus the Guest \(guest\): the light is lovely here/);
     watcher.destroy();
   });
 

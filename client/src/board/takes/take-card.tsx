@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import { selectTake, setShotFields, statusPatch, type ShotView, type TakeView } from '../../../../shared/doc';
+import { selectTake, setShotFields, statusPatch, type CommentView, type ShotView, type TakeView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { createNow } from '../../ui/clock';
 import { ago, clockTime, exactTime, usd } from '../../ui/format';
@@ -34,7 +34,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
   };
   // The review note this take was regenerated from (the server wrote `answers` when it queued it).
   const note = () => (t().answers ? b.state.comments.find((c) => c.id === t().answers) : undefined);
-  const noteAuthor = (id: string) => b.members().find((m) => m.userId === id)?.name ?? 'a former member';
+  const noteAuthor = (c: CommentView) => (c.guestName !== undefined ? `guest ${c.guestName}` : (b.members().find((m) => m.userId === c.author)?.name ?? 'a former member'));
   const approve = () =>
     b.edit((doc) => {
       selectTake(doc, props.shot.id, t().id);
@@ -79,7 +79,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
             <Show when={note()} fallback="Answers a note since deleted">
               {(n) => (
                 <>
-                  Answers {n().removedBy === undefined ? `${noteAuthor(n().author)}'s note` : 'a removed note'}
+                  Answers {n().removedBy === undefined ? `${noteAuthor(n())}'s note` : 'a removed note'}
                   <Show when={n().atSec !== undefined}> at {clockTime(n().atSec!)}</Show>
                   <Show when={n().removedBy === undefined && n().text}>: “{n().text}”</Show>
                 </>
