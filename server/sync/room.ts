@@ -6,6 +6,7 @@ import { commentsAddedIn, type CommentView } from '../../shared/doc/comments.js'
 import type { CompactRequest, StoredDoc } from './storage.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { ShotChange } from '../history/shot-changes.js';
+import { slimDoc } from './slim-doc.js';
 
 /** An update with nothing in it: the state of an empty document. */
 const EMPTY_STATE = new Uint8Array([0, 0]);
@@ -116,6 +117,7 @@ export class Room<Conn> {
     if (!this.#doc) {
       this.#doc = new Y.Doc({ gc: true });
       Y.applyUpdate(this.#doc, this.#base ?? EMPTY_STATE);
+      slimDoc(this.#doc);
     }
     return this.#doc;
   }
@@ -212,6 +214,7 @@ export class Room<Conn> {
     doc.transact(() => {
       for (const p of stored.parts) Y.applyUpdate(doc, p);
     });
+    slimDoc(doc);
     // The document is what is stored: no encoded copy until an update needs one.
     this.#base = null;
     this.#baseBytes = stored.bytes;
@@ -356,6 +359,7 @@ export class Room<Conn> {
       Y.applyUpdate(doc, stored);
       for (const u of this.inflight) Y.applyUpdate(doc, u);
     });
+    slimDoc(doc);
   }
 
   destroy() {
