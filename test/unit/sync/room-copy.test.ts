@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Room } from '../../../server/sync/room.js';
+import { editOnCopy } from '../../helpers/doc-edit.js';
 import { addShot, getShot, shotsInOrder, upsertTake, TAKES_ARE_SERVER_ONLY, newId } from '../../../shared/doc/index.js';
 
 const actor = { userId: 'user_a', role: 'editor' as const };
@@ -22,15 +23,6 @@ function loadedRoom(): { room: Room<unknown>; shotId: string; state: Uint8Array 
   return { room, shotId, state };
 }
 
-/** A client's edit made on a copy of the stored `state`, as the update it would send. */
-function clientEdit(state: Uint8Array, edit: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const sv = Y.encodeStateVector(doc);
-  edit(doc);
-  return Y.encodeStateAsUpdate(doc, sv);
-}
-
 const titles = (update: Uint8Array) => {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, update);
@@ -41,7 +33,7 @@ describe('the encoded copy of a loaded room', () => {
   it('is not kept after load or a quiet interval, and comes back for the next update', () => {
     const { room, state } = loadedRoom();
     expect(room.hasEncodedCopy).toBe(false);
-    const update = clientEdit(state, (d) => addShot(d, { title: 'new' }));
+    const update = editOnCopy(state, (d) => addShot(d, { title: 'new' }));
     const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, update, origin), client);
     expect(verdict.ok).toBe(true);
     expect(room.hasEncodedCopy).toBe(true);
@@ -66,7 +58,7 @@ describe('the encoded copy of a loaded room', () => {
     const { room, shotId, state } = loadedRoom();
     room.touched = false;
     expect(room.hasEncodedCopy).toBe(false);
-    const forged = clientEdit(state, (d) => {
+    const forged = editOnCopy(state, (d) => {
       upsertTake(d, shotId, newId('take'), { jobId: newId('job'), model: 'animatic', durationSec: 4, createdBy: 'user_a' });
       addShot(d, { title: 'riding along' });
     });

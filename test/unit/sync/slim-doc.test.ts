@@ -12,6 +12,7 @@ import { slimDoc } from '../../../server/sync/slim-doc.js';
 import { Room } from '../../../server/sync/room.js';
 import { deleteShot, getNotesText, getPromptText, roots, setShotFields, shotsInOrder } from '../../../shared/doc/index.js';
 import { fillSmallBoard } from '../../../bench/memory/small-board.js';
+import { editOnCopy } from '../../helpers/doc-edit.js';
 import { rng } from '../../../bench/lib/stats.js';
 
 /** A small working board (12 shots, references, comments, takes) as stored. */
@@ -26,15 +27,6 @@ function load(state: Uint8Array, slim: boolean): Y.Doc {
   Y.applyUpdate(doc, state);
   if (slim) slimDoc(doc);
   return doc;
-}
-
-/** A teammate's edit made on their own copy of `state`, as the update they would send. */
-function teammateEdit(state: Uint8Array, edit: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const sv = Y.encodeStateVector(doc);
-  edit(doc);
-  return Y.encodeStateAsUpdate(doc, sv);
 }
 
 describe('slimming a loaded board document', () => {
@@ -53,10 +45,10 @@ describe('slimming a loaded board document', () => {
     const plain = load(state, false);
     const [first, second, third] = [...roots(plain).shots.keys()];
     const edits = [
-      teammateEdit(state, (d) => getPromptText(d, first!).insert(3, 'typed ')),
-      teammateEdit(state, (d) => setShotFields(d, second!, { durationSec: 6, title: 'Renamed' })),
-      teammateEdit(state, (d) => getNotesText(d, first!).insert(0, 'a note')),
-      teammateEdit(state, (d) => deleteShot(d, third!)),
+      editOnCopy(state, (d) => getPromptText(d, first!).insert(3, 'typed ')),
+      editOnCopy(state, (d) => setShotFields(d, second!, { durationSec: 6, title: 'Renamed' })),
+      editOnCopy(state, (d) => getNotesText(d, first!).insert(0, 'a note')),
+      editOnCopy(state, (d) => deleteShot(d, third!)),
     ];
     for (const u of edits) {
       Y.applyUpdate(slim, u);
