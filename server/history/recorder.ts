@@ -2,9 +2,10 @@
  * Turns what accepted transactions changed into history entries, cheaply enough for the sync
  * hub's hot path. Plain fields are recorded as they change. Typing is one entry per person and
  * field: its text before is read once, when the entry opens; after that the text is read (a walk
- * of the whole text, costly for a long prompt many people typed into) at most once per
- * `minGapMs` while typing goes on, and once more after it pauses (`takeDirty`, from the hub's
- * timer), so the stored entry ends where the typing ended.
+ * of the whole text, costly for a long prompt many people typed into) only by the hub's timer
+ * (`takeDirty`, once a second while the entry was typed into), never in an edit's own path,
+ * where the walk and the row it writes held up that edit's relay (one keystroke a second per
+ * typist). The stored entry ends where the typing ended, a second later at most.
  */
 import type * as Y from 'yjs';
 import type { ShotChangeField } from '../../shared/api.js';
@@ -16,7 +17,6 @@ interface Open {
   shotId: string;
   field: ShotChangeField;
   text: Y.Text;
-  storedAt: number;
   changedAt: number;
   dirty: boolean;
 }
@@ -34,7 +34,7 @@ export interface HistoryRecorder {
  */
 const OPEN_MS = COALESCE_MS - 5_000;
 
-export function createHistoryRecorder(now: () => number, minGapMs = 1000): HistoryRecorder {
+export function createHistoryRecorder(now: () => number): HistoryRecorder {
   const open = new Map<string, Open>();
   return {
     record(tr, userId) {
@@ -52,10 +52,7 @@ export function createHistoryRecorder(now: () => number, minGapMs = 1000): Histo
           const after = c.text.toString();
           if (before === after) continue;
           out.push({ shotId: c.shotId, field: c.field, before, after });
-          open.set(key, { userId, shotId: c.shotId, field: c.field, text: c.text, storedAt: t, changedAt: t, dirty: false });
-        } else if (t - o.storedAt >= minGapMs) {
-          out.push({ shotId: c.shotId, field: c.field, before: '', after: c.text.toString(), extendOnly: true });
-          Object.assign(o, { storedAt: t, changedAt: t, dirty: false });
+          open.set(key, { userId, shotId: c.shotId, field: c.field, text: c.text, changedAt: t, dirty: false });
         } else {
           Object.assign(o, { changedAt: t, dirty: true });
         }
@@ -69,7 +66,7 @@ export function createHistoryRecorder(now: () => number, minGapMs = 1000): Histo
         if (o.dirty) {
           const list = byUser.get(o.userId) ?? byUser.set(o.userId, []).get(o.userId)!;
           list.push({ shotId: o.shotId, field: o.field, before: '', after: o.text.toString(), extendOnly: true });
-          Object.assign(o, { storedAt: t, dirty: false });
+          o.dirty = false;
         } else if (t - o.changedAt > OPEN_MS) {
           open.delete(key);
         }

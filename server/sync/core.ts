@@ -117,7 +117,7 @@ const SERVER = { role: 'server' } as const;
 const REMOTE = 'remote';
 /** At most this many unanswered presence messages are remembered as echo credit per connection. */
 const MAX_ECHO_CREDIT = 1000;
-/** How often the text of paused typing is stored in the shot history, at most (ms). */
+/** How often text typed since it was last stored goes into the shot history (ms): by this timer only, never in an edit's relay path. */
 const TYPING_STORE_MS = 1000;
 
 /** When a board's update log is folded into its snapshot, unless the core is told otherwise. */
@@ -161,7 +161,7 @@ export function createSyncCore(opts: SyncCoreOptions) {
   let closing = false;
   const idleSweep = idleMs > 0 ? setInterval(sleepIdleRooms, idleMs) : null;
   idleSweep?.unref?.();
-  // Typing that paused since its text was last stored: stored now (see history/recorder.ts).
+  // Typing since its text was last stored: stored now (see history/recorder.ts).
   const typingSweep = setInterval(() => loaded.forEach(storeTyping), TYPING_STORE_MS);
   typingSweep.unref?.();
 
@@ -236,7 +236,7 @@ export function createSyncCore(opts: SyncCoreOptions) {
         // is about to change under it (and compare-and-set against a stale snapshot).
         await leaving.get(boardId);
         const room = new Room<Conn>(boardId);
-        room.history = createHistoryRecorder(() => clock.now(), TYPING_STORE_MS);
+        room.history = createHistoryRecorder(() => clock.now());
         if (opts.assetIndex) room.assetIds = new Set(await opts.assetIndex(boardId));
         room.load(await storage.load(boardId));
         wireRoom(room);

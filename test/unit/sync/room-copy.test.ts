@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Room } from '../../../server/sync/room.js';
-import { addShot, getShot, shotsInOrder, upsertTake, TAKES_ARE_SERVER_ONLY, newId } from '../../../shared/doc/index.js';
+import { editOnCopy } from '../../helpers/doc-edit.js';
+import { addShot, getPromptText, getShot, shotsInOrder, upsertTake, TAKES_ARE_SERVER_ONLY, newId } from '../../../shared/doc/index.js';
 
 const actor = { userId: 'user_a', role: 'editor' as const };
 const client = { role: 'client' as const, actor };
@@ -22,15 +23,6 @@ function loadedRoom(): { room: Room<unknown>; shotId: string; state: Uint8Array 
   return { room, shotId, state };
 }
 
-/** A client's edit made on a copy of the stored `state`, as the update it would send. */
-function clientEdit(state: Uint8Array, edit: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const sv = Y.encodeStateVector(doc);
-  edit(doc);
-  return Y.encodeStateAsUpdate(doc, sv);
-}
-
 const titles = (update: Uint8Array) => {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, update);
@@ -41,7 +33,7 @@ describe('the encoded copy of a loaded room', () => {
   it('is not kept after load or a quiet interval, and comes back for the next update', () => {
     const { room, state } = loadedRoom();
     expect(room.hasEncodedCopy).toBe(false);
-    const update = clientEdit(state, (d) => addShot(d, { title: 'new' }));
+    const update = editOnCopy(state, (d) => addShot(d, { title: 'new' }));
     const verdict = room.tryUpdate((doc, origin) => Y.applyUpdate(doc, update, origin), client);
     expect(verdict.ok).toBe(true);
     expect(room.hasEncodedCopy).toBe(true);
@@ -66,7 +58,7 @@ describe('the encoded copy of a loaded room', () => {
     const { room, shotId, state } = loadedRoom();
     room.touched = false;
     expect(room.hasEncodedCopy).toBe(false);
-    const forged = clientEdit(state, (d) => {
+    const forged = editOnCopy(state, (d) => {
       upsertTake(d, shotId, newId('take'), { jobId: newId('job'), model: 'animatic', durationSec: 4, createdBy: 'user_a' });
       addShot(d, { title: 'riding along' });
     });
@@ -75,6 +67,23 @@ describe('the encoded copy of a loaded room', () => {
     expect(shotsInOrder(room.doc).map((s) => s.title)).toEqual(['stored']);
     expect(getShot(room.doc, shotId)?.title).toBe('stored');
     expect(titles(room.storedState())).toEqual(['stored']);
+  });
+
+  it('folds the updates stored since the last fold on the next turn, not inside the commit that relays them', async () => {
+    const { room, shotId } = loadedRoom();
+    for (let seq = 2; seq < 82; seq++) {
+      const verdict = room.tryUpdate((doc, origin) => doc.transact(() => getPromptText(doc, shotId).insert(0, 'typing '), origin), client);
+      if (!verdict.ok || !verdict.update) throw new Error('the edit was refused');
+      room.commit(verdict.update, seq);
+    }
+    // Past 64 of them (and an eighth of the base) a fold is due, but not before the relay of the
+    // update just stored, which goes out at the end of this tick.
+    expect(room.storedApart).toBe(80);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(room.storedApart).toBe(0);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, room.storedState());
+    expect(getPromptText(stored, shotId).toString()).toBe('typing '.repeat(80));
   });
 
   it('counts the stored size for the cap without the copy', () => {
