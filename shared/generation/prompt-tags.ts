@@ -21,6 +21,15 @@ export function promptTag(style: PromptTagStyle | undefined, as: SentAs, n: numb
   return styles[style][as]?.(n);
 }
 
+/**
+ * The sentence that names a chained tail sent as reference video `clipSlot`, for a model that reads
+ * inputs only where its prompt names them (Kling 3.0 Omni); undefined where videos are taken by
+ * position. It leads the prompt, so the shot detail shows it as the provider gets it.
+ */
+export function tailSentence(style: PromptTagStyle | undefined, clipSlot: number): string | undefined {
+  return style === 'kling' ? `Continue the action of ${promptTag(style, 'clip', clipSlot)} from its last frame.` : undefined;
+}
+
 /** A sent reference as the prompt mapping needs it. */
 export interface TaggedReference {
   name: string;

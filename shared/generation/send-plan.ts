@@ -8,7 +8,7 @@
  */
 import { BIBLE_ROLES, type BibleOverrides, type BibleRole, type ReferenceView, type ShotView, type TakeSent } from '../doc/index.js';
 import type { TailAttachment } from './jobs.js';
-import { mapPrompt, promptTag, type SentAs } from './prompt-tags.js';
+import { mapPrompt, promptTag, tailSentence, type SentAs } from './prompt-tags.js';
 import { listWords, type GenerationMode, type ModelInfo, type ReferenceRole, type VideoJobRequest } from './types.js';
 
 export type AssetKind = 'image' | 'video' | 'audio';
@@ -161,6 +161,10 @@ export function planSend(input: SendInputs): SendPlan {
   if (shot.prompt !== undefined) {
     const tagged = plan.references.map((r) => ({ name: r.name, role: r.role, tags: r.assets.flatMap((a) => (a.tag ? [{ as: a.as, tag: a.tag }] : [])) }));
     plan.prompt = mapPrompt(shot.prompt, tagged, input.references.map((r) => r.name));
+    // The tail goes after the references' clips (applySend), so its slot is one past theirs.
+    const tailClip = plan.references.flatMap((r) => r.assets).filter((a) => a.as === 'clip').length + 1;
+    const lead = plan.tail?.as === 'reference_video' ? tailSentence(model.promptTags, tailClip) : undefined;
+    if (lead) plan.prompt = [lead, plan.prompt].filter(Boolean).join(' ');
   }
   return plan;
 }

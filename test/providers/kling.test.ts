@@ -104,8 +104,10 @@ describe('kling adapter', () => {
     const a = adapter();
     const model = a.models().find((m) => m.id === 'kling:kling-v3-omni')!;
     // The request as the queue builds it for a chained text shot (the same planSend the server uses).
-    const plan = planSend({ shot: { mode: 'text', refs: {}, durationSec: 5 }, references: [], model, assetKind: () => 'video', tail: { assetId: 'tail', frameAssetId: 'tail-frame', seconds: 3 } });
+    const plan = planSend({ shot: { mode: 'text', refs: {}, durationSec: 5, prompt: 'He turns to the window' }, references: [], model, assetKind: () => 'video', tail: { assetId: 'tail', frameAssetId: 'tail-frame', seconds: 3 } });
     expect(plan.tail?.as).toBe('reference_video');
+    // The prompt as the shot detail shows it is the prompt sent: the tail named first.
+    expect(plan.prompt).toBe('Continue the action of <<<video_1>>> from its last frame. He turns to the window');
     const req = applySend({ model: model.id, mode: 'text', prompt: 'He turns to the window', durationSec: 5, aspectRatio: '16:9' }, plan);
     expect(req.generateAudio).toBe(false);
     const { providerJobId } = await a.submit(req, { media: testMedia('https://assets.example') });

@@ -3,16 +3,14 @@
  * one endpoint for every mode. Images go in `image_list` (`type` first_frame / end_frame for
  * frames, none for references); a chained tail goes as the one reference video in `video_list`
  * with `refer_type: "feature"` (continue from it, not edit it), its sound not kept, and the model's
- * own sound off (Kling refuses `sound: "on"` beside a video). The prompt names the video as
- * `<<<video_1>>>`, Omni's template syntax, since Omni reads inputs only where the prompt names them.
+ * own sound off (Kling refuses `sound: "on"` beside a video). The prompt arrives naming the video
+ * as `<<<video_1>>>`, Omni's template syntax (planSend's `tailSentence`: Omni reads inputs only
+ * where the prompt names them, and the shot detail shows the prompt as sent).
  * Field names and the template are as third-party pages give them (2026-12, UNVERIFIED).
  */
 import type { MediaRef, ModelSpec, VideoJobRequest } from '../../../shared/generation/types.js';
 import { mediaUrl, providerModelName } from './common.js';
 import type { SubmitContext } from './provider.js';
-
-/** How the prompt names the chained clip (Omni's `<<<video_N>>>` template). */
-export const OMNI_TAIL_PROMPT = 'Continue the action of <<<video_1>>> from its last frame.';
 
 export async function klingOmniBody(req: VideoJobRequest, spec: ModelSpec, ctx: SubmitContext, image: (ref: MediaRef) => Promise<string>) {
   const image_list = [
@@ -22,10 +20,9 @@ export async function klingOmniBody(req: VideoJobRequest, spec: ModelSpec, ctx: 
   ];
   const video = req.referenceVideos?.[0];
   const video_list = video ? [{ video_url: await mediaUrl(ctx, video), refer_type: 'feature', keep_original_sound: 'no' }] : [];
-  const prompt = video ? [OMNI_TAIL_PROMPT, req.prompt ?? ''].filter(Boolean).join(' ') : (req.prompt ?? '');
   return {
     model_name: providerModelName(spec.id),
-    prompt,
+    prompt: req.prompt ?? '',
     ...(req.negativePrompt ? { negative_prompt: req.negativePrompt } : {}),
     mode: req.resolution === '1080p' ? 'pro' : 'std',
     duration: String(req.durationSec),
