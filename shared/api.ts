@@ -260,6 +260,9 @@ export interface AcceptedInvite {
 export const SHOT_CHANGE_FIELDS = [
   'created', 'title', 'prompt', 'camera', 'notes', 'mode', 'durationSec', 'model', 'shotSize',
   'startFrame', 'endFrame', 'continuesFrom', 'status', 'assignee', 'selectedTake', 'refs',
+  // The shot's continuity-bible overrides (shared/doc `bible:<role>`) and its place in the cut
+  // (left out of the sequence, the transition into it) as an accepted timeline import sets them.
+  'bible:character', 'bible:location', 'bible:style', 'bible:voice', 'leftOut', 'fadeInSec',
 ] as const;
 export type ShotChangeField = (typeof SHOT_CHANGE_FIELDS)[number];
 

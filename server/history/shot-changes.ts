@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 // Yjs types are invariant in their event type: any changed type, whatever it emits.
 type AnyType = Y.AbstractType<any>;
-import { ROOT, SHOT, shotKeyFamily } from '../../shared/doc/schema.js';
+import { BIBLE_ROLES, ROOT, SHOT, bibleOverrideKey, shotKeyFamily } from '../../shared/doc/schema.js';
 import { SHOT_SPEC, textKeys } from '../../shared/doc/specs.js';
 import type { ShotChangeField } from '../../shared/api.js';
 
@@ -39,7 +39,8 @@ const TEXT_FIELDS = new Set<string>(textKeys(SHOT_SPEC));
 /** Plain fields worth a line in the history; ids, ranks, takes and server records are not. */
 const VALUE_FIELDS = new Set<string>([
   SHOT.mode, SHOT.durationSec, SHOT.model, SHOT.shotSize, SHOT.startFrame, SHOT.endFrame,
-  SHOT.continuesFrom, SHOT.status, SHOT.assignee, SHOT.selectedTake,
+  SHOT.continuesFrom, SHOT.status, SHOT.assignee, SHOT.selectedTake, SHOT.leftOut, SHOT.fadeInSec,
+  ...BIBLE_ROLES.map(bibleOverrideKey),
 ]);
 
 /** Every shot field the transaction changed, in the order Yjs lists the changed types. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addShot, assignReference, createReference, setShotFields, unassignReference } from '../../../shared/doc/index.js';
+import { addShot, assignReference, createReference, setBibleOverride, setLeftOut, setShotFields, unassignReference } from '../../../shared/doc/index.js';
 import { shotChangesOf } from '../../../server/history/shot-changes.js';
 
 function changesOf(doc: Y.Doc, fn: () => void) {
@@ -34,5 +34,14 @@ describe('shot changes', () => {
     const shot = addShot(doc, { title: 'Pier' });
     expect(changesOf(doc, () => setShotFields(doc, shot, { status: 'ready' }))).toEqual([{ shotId: shot, field: 'status', before: 'draft', after: 'ready' }]);
     expect(changesOf(doc, () => setShotFields(doc, shot, { status: 'draft' }))).toEqual([{ shotId: shot, field: 'status', before: 'ready', after: 'draft' }]);
+  });
+
+  it('a bible override and leaving the cut are history lines, set back to their defaults as the defaults', () => {
+    const doc = new Y.Doc();
+    const shot = addShot(doc, { title: 'Pier' });
+    expect(changesOf(doc, () => setBibleOverride(doc, shot, 'voice', 'drop'))).toEqual([{ shotId: shot, field: 'bible:voice', before: 'inherit', after: 'drop' }]);
+    expect(changesOf(doc, () => setBibleOverride(doc, shot, 'voice', 'inherit'))).toEqual([{ shotId: shot, field: 'bible:voice', before: 'drop', after: 'inherit' }]);
+    expect(changesOf(doc, () => setLeftOut(doc, shot, true))).toEqual([{ shotId: shot, field: 'leftOut', before: 'false', after: 'true' }]);
+    expect(changesOf(doc, () => setLeftOut(doc, shot, false))).toEqual([{ shotId: shot, field: 'leftOut', before: 'true', after: 'false' }]);
   });
 });

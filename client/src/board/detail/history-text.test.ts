@@ -28,5 +28,11 @@ describe('shot history wording', () => {
     expect(valueWords('assignee', '', names)).toBe('none');
     expect(valueWords('refs', 'r1,r9', names)).toBe('Mara, a deleted reference');
     expect(valueWords('durationSec', '8', names)).toBe('8 s');
+    expect(valueWords('bible:voice', 'drop', names)).toBe('none sent');
+    expect(valueWords('bible:character', 'replace', names)).toBe('its own instead');
+    expect(valueWords('leftOut', 'true', names)).toBe('left out');
+    expect(valueWords('fadeInSec', '0', names)).toBe('a hard cut');
+    expect(valueWords('fadeInSec', '', names)).toBe('the board’s usual');
+    expect(changeSentence({ field: 'bible:voice', userName: 'Bo' })).toBe('Bo changed bible voices');
   });
 });

@@ -22,7 +22,16 @@ const FIELD_WORDS: Record<ShotChangeField, string> = {
   assignee: 'assignee',
   selectedTake: 'selected take',
   refs: 'references',
+  'bible:character': 'bible characters',
+  'bible:location': 'bible locations',
+  'bible:style': 'bible style',
+  'bible:voice': 'bible voices',
+  leftOut: 'place in the sequence',
+  fadeInSec: 'transition in',
 };
+
+/** A shot's bible override in words (shared/doc BIBLE_OVERRIDES). */
+const OVERRIDE_WORDS: Record<string, string> = { inherit: 'from the bible', replace: 'its own instead', drop: 'none sent' };
 
 export const TEXT_FIELDS: ReadonlySet<ShotChangeField> = new Set(['title', 'prompt', 'camera', 'notes']);
 
@@ -69,12 +78,21 @@ export interface HistoryNames {
   reference(refId: string): string | undefined;
 }
 
-/** A picked field's value in words; '' reads as "none". */
+/** A picked field's value in words; '' reads as "none" (for a transition: the board's usual). */
 export function valueWords(field: ShotChangeField, value: string, names: HistoryNames): string {
-  if (value === '') return 'none';
+  if (value === '') return field === 'fadeInSec' ? 'the board’s usual' : 'none';
   switch (field) {
     case 'durationSec':
       return `${value} s`;
+    case 'bible:character':
+    case 'bible:location':
+    case 'bible:style':
+    case 'bible:voice':
+      return OVERRIDE_WORDS[value] ?? value;
+    case 'leftOut':
+      return value === 'true' ? 'left out' : 'in the cut';
+    case 'fadeInSec':
+      return value === '0' ? 'a hard cut' : `a ${value} s dissolve`;
     case 'model':
       return names.model(value) ?? value;
     case 'assignee':
