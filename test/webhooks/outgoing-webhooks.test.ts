@@ -110,7 +110,7 @@ describe('outgoing webhooks', () => {
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     // The secret is shown once: the list never carries it.
     const list = await owner.get<WebhookEndpointView[]>(`/api/boards/${boardId}/webhooks`);
-    expect(list.body).toEqual([{ id: created.body.id, url: receiver.url, events: ['take.succeeded', 'take.failed'], createdAt: expect.any(Number) }]);
+    expect(list.body).toEqual([{ id: created.body.id, url: receiver.url, events: ['take.succeeded', 'take.failed'], createdAt: expect.any(Number), previousSecretUntil: null }]);
     expect(JSON.stringify(list.body)).not.toContain('whsec_');
     // Owners only: an editor cannot read or add endpoints.
     expect((await editor.get(`/api/boards/${boardId}/webhooks`)).status).toBe(403);
