@@ -57,7 +57,8 @@ export function WebhooksSection() {
       <p class="muted">Takeboard POSTs signed JSON (Standard Webhooks) to these URLs when the chosen events happen, retrying failures up to 5 times.</p>
       <Show when={created()}>
         {(c) => (
-          <div class="webhook-secret" role="status">
+          // Brought into view: after a rotation the button that asked is further down the menu.
+          <div class="webhook-secret" role="status" ref={(el) => requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }))}>
             <p>
               {c().previousSecretUntil ? 'New signing secret' : 'Signing secret'} for <strong>{c().url}</strong>. Copy it now: it is not shown again.
               <Show when={c().previousSecretUntil}>{(until) => <> The old secret also signs deliveries until {new Date(until()).toLocaleString()}.</>}</Show>
