@@ -277,7 +277,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api', noteTakeRoutes(genDeps));
   app.route('/api', historyRoutes(deps));
   app.route('/api', seamRoutes(deps, seams));
-  app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [] }));
+  app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [], dispatcher }));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
   app.route('/api/boards/:boardId/export', exportRoutes(genDeps));
   app.route('/api/boards/:boardId/timeline-import', timelineImportRoutes(genDeps));

@@ -21,14 +21,19 @@ export const MAX_WEBHOOK_ENDPOINTS = 10;
 /** Longest URL accepted. */
 export const MAX_WEBHOOK_URL_CHARS = 2048;
 
+/** After a rotation, how long the replaced secret still signs deliveries beside the new one (24 h). */
+export const WEBHOOK_SECRET_GRACE_MS = 24 * 3_600_000;
+
 export interface WebhookEndpointView {
   id: string;
   url: string;
   events: WebhookEvent[];
   createdAt: number;
+  /** Until when the secret replaced at the last rotation still signs too; null when none does. */
+  previousSecretUntil: number | null;
 }
 
-/** The answer to creating an endpoint: the only time its signing secret is shown. */
+/** The answer to creating an endpoint or rotating its secret: the only time that secret is shown. */
 export interface WebhookEndpointCreated extends WebhookEndpointView {
   secret: string;
 }

@@ -228,6 +228,9 @@ export interface WebhookEndpointsTable {
   /** JSON array of WebhookEvent. */
   events: string;
   secret: string;
+  /** The secret `secret` replaced at the last rotation, still signing until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: number | null;
   created_by: string | null;
   created_at: number;
 }

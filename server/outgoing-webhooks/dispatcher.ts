@@ -6,7 +6,7 @@
  * next attempt after a growing delay. A 2xx ends it; anything else is retried until the attempts
  * run out. Finished deliveries leave the log after `keepLogMs` (30 days). An attempt cut short
  * by a crash is sent again once its lease expires: receivers drop
- * duplicates by `webhook-id`, which every attempt of one delivery shares.
+ * duplicates by `webhook-id`, which every attempt of one delivery shares (a resend by hand too).
  */
 import type { Kysely } from 'kysely';
 import type { WebhookEvent, WebhookPayload } from '../../shared/webhooks.js';
@@ -44,6 +44,8 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
 export interface WebhookDispatcher {
   /** Queues `event` for every endpoint of the board that subscribed to it. Never throws (logged). */
   emit(boardId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void>;
+  /** Looks for due rows now (a delivery was queued outside `emit`, e.g. resent by hand). */
+  wake(): void;
   start(): void;
   close(): Promise<void>;
 }
@@ -59,7 +61,9 @@ export function createWebhookDispatcher(deps: { db: Kysely<Database>; clock: Clo
   const inFlight = new Set<Promise<void>>();
 
   async function attempt(row: Awaited<ReturnType<typeof dueDeliveries>>[number]) {
-    const result = await sendOnce({ url: row.url, secret: row.secret, id: row.id, body: row.body }, () => clock.now(), o);
+    // Within a rotation's grace window the secret it replaced signs too (signature.ts).
+    const previous = row.previous_secret && Number(row.previous_secret_until) > clock.now() ? [row.previous_secret] : [];
+    const result = await sendOnce({ url: row.url, secrets: [row.secret, ...previous], id: row.id, body: row.body }, () => clock.now(), o);
     const attempts = Number(row.attempts) + 1;
     const delay = o.retryDelaysMs[attempts - 1];
     const status = result.ok ? 'succeeded' : delay === undefined ? 'failed' : 'pending';
@@ -132,6 +136,7 @@ export function createWebhookDispatcher(deps: { db: Kysely<Database>; clock: Clo
         log.warn('could not queue webhook deliveries', { err, boardId, event });
       }
     },
+    wake,
     start() {
       running = true;
       wake();

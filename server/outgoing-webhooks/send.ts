@@ -29,7 +29,7 @@ export interface AttemptResult {
 export const EXCERPT_CHARS = 300;
 
 export async function sendOnce(
-  target: { url: string; secret: string; id: string; body: string },
+  target: { url: string; secrets: readonly string[]; id: string; body: string },
   nowMs: () => number,
   o: SendOptions,
 ): Promise<AttemptResult> {
@@ -42,7 +42,7 @@ export async function sendOnce(
   });
   const signal = AbortSignal.timeout(o.timeoutMs);
   // Wall-clock seconds, not the injected clock: receivers compare the timestamp with their own clocks.
-  const headers = { ...signedHeaders(target.secret, target.id, Math.floor(Date.now() / 1000), target.body), 'user-agent': 'Takeboard-Webhooks/1' };
+  const headers = { ...signedHeaders(target.secrets, target.id, Math.floor(Date.now() / 1000), target.body), 'user-agent': 'Takeboard-Webhooks/1' };
   try {
     const res = await egress.fetch(target.url, { method: 'POST', headers, body: target.body, signal });
     const text = await readCapped(res, o.maxResponseBytes);

@@ -13,6 +13,46 @@ export async function insertEndpoint(db: Kysely<Database>, row: WebhookEndpoints
   await db.insertInto('webhook_endpoints').values(row).execute();
 }
 
+/** Changes one endpoint of the board; the row as it is now, or undefined when there is none. */
+export async function updateEndpoint(
+  db: Kysely<Database>,
+  boardId: string,
+  endpointId: string,
+  set: Partial<Pick<WebhookEndpointsTable, 'url' | 'events' | 'secret' | 'previous_secret' | 'previous_secret_until'>>,
+): Promise<WebhookEndpointsTable | undefined> {
+  await db.updateTable('webhook_endpoints').set(set).where('board_id', '=', boardId).where('id', '=', endpointId).execute();
+  return endpointOf(db, boardId, endpointId);
+}
+
+export async function endpointOf(db: Kysely<Database>, boardId: string, endpointId: string): Promise<WebhookEndpointsTable | undefined> {
+  return db.selectFrom('webhook_endpoints').selectAll().where('board_id', '=', boardId).where('id', '=', endpointId).executeTakeFirst();
+}
+
+/**
+ * Queues a finished delivery of the endpoint again, from its first attempt, keeping its id and body
+ * (so its `webhook-id`) and its log; new attempts are appended. Only a finished one: a pending
+ * delivery is still being tried. What happened: 'queued', 'pending' or 'missing'.
+ */
+export async function requeueDelivery(db: Kysely<Database>, boardId: string, endpointId: string, deliveryId: string, now: number): Promise<'queued' | 'pending' | 'missing'> {
+  const res = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .where('board_id', '=', boardId)
+    .where('endpoint_id', '=', endpointId)
+    .where('id', '=', deliveryId)
+    .where('status', '!=', 'pending')
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) > 0) return 'queued';
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select('status')
+    .where('board_id', '=', boardId)
+    .where('endpoint_id', '=', endpointId)
+    .where('id', '=', deliveryId)
+    .executeTakeFirst();
+  return row ? 'pending' : 'missing';
+}
+
 /** Deletes one endpoint of the board (its deliveries and their log go with it); whether it existed. */
 export async function deleteEndpoint(db: Kysely<Database>, boardId: string, endpointId: string): Promise<boolean> {
   const res = await db.deleteFrom('webhook_endpoints').where('board_id', '=', boardId).where('id', '=', endpointId).executeTakeFirst();
@@ -28,7 +68,7 @@ export async function dueDeliveries(db: Kysely<Database>, now: number, limit: nu
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
-    .select(['d.id', 'd.body', 'd.attempts', 'd.next_attempt_at', 'e.url', 'e.secret'])
+    .select(['d.id', 'd.body', 'd.attempts', 'd.next_attempt_at', 'e.url', 'e.secret', 'e.previous_secret', 'e.previous_secret_until'])
     .where('d.status', '=', 'pending')
     .where('d.next_attempt_at', '<=', now)
     .orderBy('d.next_attempt_at')

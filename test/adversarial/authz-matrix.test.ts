@@ -106,6 +106,10 @@ const SPECS: Record<string, Spec> = {
   'POST /api/boards/:boardId/webhooks': { need: 'owner', body: () => ({ url: 'https://hooks.invalid/matrix', events: ['export.ready'] }) },
   'DELETE /api/boards/:boardId/webhooks/:endpointId': { need: 'owner', params: (w) => ({ endpointId: w.a.spareWebhookId }) },
   'GET /api/boards/:boardId/webhooks/:endpointId/deliveries': { need: 'owner' },
+  'PATCH /api/boards/:boardId/webhooks/:endpointId': { need: 'owner', body: () => ({ events: ['export.ready', 'take.failed'] }) },
+  'POST /api/boards/:boardId/webhooks/:endpointId/rotate-secret': { need: 'owner' },
+  // The owner's resend queues the failed delivery again; no one else reaches it.
+  'POST /api/boards/:boardId/webhooks/:endpointId/deliveries/:deliveryId/resend': { need: 'owner' },
   // The matrix shot is not chained: members with the role get a 409 ("not stale"), not a 2xx.
   'POST /api/boards/:boardId/shots/:shotId/keep-anyway': { need: 'editor', body: () => ({}) },
   // A file that is no timeline of the board: members with the role get a 400 naming the line, not a 2xx.
@@ -154,6 +158,8 @@ interface BoardIds {
   revocable: string;
   target: string;
   webhookId: string;
+  /** A failed delivery of `webhookId` (written as the dispatcher writes one). */
+  deliveryId: string;
   /** An endpoint the owner deletes. */
   spareWebhookId: string;
   /** A review link's secret (the world's guest joined through it) and a spare link the owner revokes. */
@@ -200,6 +206,11 @@ async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardI
   await joinWithRole(owner.client, target.client, boardId, 'viewer');
   const hook = async () => (await owner.client.post(`/api/boards/${boardId}/webhooks`, { url: 'https://hooks.invalid/matrix', events: ['export.ready'] })).body.id as string;
   const [webhookId, spareWebhookId] = [await hook(), await hook()];
+  const deliveryId = `msg_matrix_${shotTitle.length}`;
+  await srv.database.db
+    .insertInto('webhook_deliveries')
+    .values({ id: deliveryId, endpoint_id: webhookId, board_id: boardId, event: 'export.ready', body: '{}', status: 'failed', attempts: 5, next_attempt_at: 0, created_at: Date.now() })
+    .execute();
   const link = async () => (await owner.client.post(`/api/boards/${boardId}/review-links`, { expiresInHours: 24 })).body as { id: string; secret: string };
   const [review, spareReview] = [await link(), await link()];
   // No worker runs here: a finished take is written as the take mirror writes one, its clip the uploaded still.
@@ -209,7 +220,7 @@ async function boardOf(owner: Member, shotTitle = 'Matrix shot'): Promise<BoardI
   );
   conn.destroy();
   return {
-    boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id, webhookId, spareWebhookId,
+    boardId, assetId, shotId, jobId: gen.body.jobId, inviteId: inv.id, inviteToken: inv.token, revocable, target: target.user.id, webhookId, deliveryId, spareWebhookId,
     reviewSecret: review.secret, spareReviewLinkId: spareReview.id, guestTake, guestClip: assetId, commentId,
   };
 }
@@ -264,7 +275,7 @@ function fill(path: string, params: Record<string, string>): string {
 
 function defaults(ids: BoardIds): Record<string, string> {
   return {
-    boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal', endpointId: ids.webhookId,
+    boardId: ids.boardId, assetId: ids.assetId, shotId: ids.shotId, jobId: ids.jobId, inviteId: ids.inviteId, token: ids.inviteToken, userId: ids.target, providerId: 'fal', endpointId: ids.webhookId, deliveryId: ids.deliveryId,
     linkId: ids.spareReviewLinkId, secret: ids.reviewSecret, commentId: ids.commentId,
   };
 }
@@ -362,6 +373,10 @@ describe('ids from other boards, and made-up ones', () => {
     expect((await owner.delete(`/api/boards/${a}/invites/${b.inviteId}`)).status).toBe(404);
     expect((await owner.delete(`/api/boards/${a}/webhooks/${b.webhookId}`)).status).toBe(404);
     expect((await owner.get(`/api/boards/${a}/webhooks/${b.webhookId}/deliveries`)).status).toBe(404);
+    expect((await owner.patch(`/api/boards/${a}/webhooks/${b.webhookId}`, { events: ['take.failed'] })).status).toBe(404);
+    expect((await owner.post(`/api/boards/${a}/webhooks/${b.webhookId}/rotate-secret`, {})).status).toBe(404);
+    expect((await owner.post(`/api/boards/${a}/webhooks/${b.webhookId}/deliveries/${b.deliveryId}/resend`, {})).status).toBe(404);
+    expect((await owner.post(`/api/boards/${a}/webhooks/${w.a.webhookId}/deliveries/${b.deliveryId}/resend`, {})).status).toBe(404);
     expect((await owner.patch(`/api/boards/${a}/members/${w.actors.stranger.user.id}`, { role: 'viewer' })).status).toBe(404);
     expect((await owner.delete(`/api/boards/${a}/members/${w.actors.stranger.user.id}`)).status).toBe(404);
     const gen = await owner.post(`/api/boards/${a}/shots/${b.shotId}/generate`, {});

@@ -27,7 +27,7 @@ describeE2E('e2e: outgoing webhooks in the board menu', () => {
   const e2e = useE2E({ webhooks: { allowHosts: ['127.0.0.1'], retryDelaysMs: [300, 300, 300, 300], pollMs: 300 } });
   const hub = () => e2e.server.takeboard.hub;
 
-  it('an owner adds a webhook, copies the secret once, sees a refused inside address and the delivery log with a retry; fits a phone', async () => {
+  it('an owner adds a webhook, copies the secret once, sees a refused inside address and the delivery log with a retry, resends, edits and rotates it; fits a phone', async () => {
     const olga = await e2e.newUser({ name: 'Olga' });
     const boardId = await newBoard(olga, 'Harbour');
     let shotId = '';
@@ -74,17 +74,54 @@ describeE2E('e2e: outgoing webhooks in the board menu', () => {
     await hooks.locator('.webhook-log').scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'webhooks-log-1280');
 
+    // Resent by hand: the same delivery (same webhook-id) gets a third attempt, logged with the others.
+    await hooks.locator('.webhook-log > li').first().getByRole('button', { name: /^Resend Take finished/ }).click();
+    await expect
+      .poll(async () => {
+        await hooks.getByRole('button', { name: 'Refresh' }).click();
+        const row = hooks.locator('.webhook-log > li').first();
+        return `${await row.locator('ul > li').count()} ${await row.textContent()}`;
+      }, { timeout: 30_000 })
+      .toMatch(/^3 succeeded Take finished/);
+
+    // Edited in place: an inside address is refused with the reason, a good one saved with fewer events.
+    await hooks.getByRole('button', { name: `Edit webhook ${receiverUrl}` }).click();
+    const edit = hooks.getByRole('form', { name: `Edit webhook ${receiverUrl}` });
+    await edit.getByLabel('URL').fill('http://10.0.0.7/hook');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByRole('alert').filter({ hasText: 'a private address' }).waitFor();
+    await edit.getByLabel('URL').fill(`${receiverUrl}/v2`);
+    await edit.getByLabel('Take failed').uncheck();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await hooks.locator('.webhook-url', { hasText: `${receiverUrl}/v2` }).waitFor();
+    expect(await hooks.getByText('Take finished, Export ready').count()).toBe(1);
+
+    // A rotated secret is shown once, and the row says until when the old one still signs.
+    await hooks.getByRole('button', { name: `Rotate the signing secret of ${receiverUrl}/v2` }).click();
+    const rotated = hooks.getByRole('status');
+    await rotated.getByText('New signing secret').waitFor();
+    expect(await rotated.locator('code').textContent()).toMatch(/^whsec_/);
+    await hooks.getByText(/^Old secret also signs until/).waitFor();
+    await e2e.screenshot(page, 'webhooks-rotated-1280');
+    await rotated.getByRole('button', { name: 'I have copied it' }).click();
+
     // The same menu on a phone: nothing wider than the screen, the log readable.
     await page.setViewportSize({ width: 390, height: 844 });
     await hooks.getByRole('button', { name: 'Add webhook' }).scrollIntoViewIfNeeded();
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const box = await menu.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await hooks.getByRole('button', { name: 'Deliveries' }).click();
     await hooks.locator('.webhook-log').scrollIntoViewIfNeeded();
     await e2e.screenshot(page, 'webhooks-log-390');
+    await hooks.getByRole('button', { name: `Edit webhook ${receiverUrl}/v2` }).click();
+    await hooks.getByRole('form', { name: `Edit webhook ${receiverUrl}/v2` }).scrollIntoViewIfNeeded();
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await e2e.screenshot(page, 'webhooks-edit-390');
+    await hooks.getByRole('button', { name: 'Cancel' }).click();
 
     // Removing the webhook empties the list.
-    await hooks.getByRole('button', { name: `Remove webhook ${receiverUrl}` }).click();
+    await hooks.getByRole('button', { name: `Remove webhook ${receiverUrl}/v2` }).click();
     await hooks.getByText('No webhooks yet.').waitFor();
     expect(olga.errors.filter((e) => !e.includes('400'))).toEqual([]);
   }, 120_000);

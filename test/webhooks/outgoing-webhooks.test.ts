@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addShot, getShot, setShotFields, statusPatch } from '../../shared/doc/index.js';
@@ -17,6 +16,7 @@ import { createBoard, joinWithRole, signedUpClient, TestClient } from '../helper
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+import { verifyWebhook } from './verify-signature.js';
 import { animaticBreakingOnTitle, jobReaches } from '../generation/helpers.js';
 
 interface Received {
@@ -44,22 +44,6 @@ async function startReceiver() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return { got, port, url: `http://127.0.0.1:${port}/hooks`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** The receiver's side of the spec, written from it (not from the server's code). */
-function verify(secret: string, r: Received, nowSec = Math.floor(Date.now() / 1000)): boolean {
-  const id = r.headers['webhook-id'];
-  const ts = r.headers['webhook-timestamp'];
-  const sigs = r.headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof ts !== 'string' || typeof sigs !== 'string') return false;
-  if (Math.abs(nowSec - Number(ts)) > 300) return false;
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${ts}.${r.body}`).digest();
-  return sigs.split(' ').some((s) => {
-    const [version, b64] = s.split(',');
-    const given = Buffer.from(b64 ?? '', 'base64');
-    return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
-  });
 }
 
 let srv: TestServer;
@@ -110,7 +94,7 @@ describe('outgoing webhooks', () => {
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     // The secret is shown once: the list never carries it.
     const list = await owner.get<WebhookEndpointView[]>(`/api/boards/${boardId}/webhooks`);
-    expect(list.body).toEqual([{ id: created.body.id, url: receiver.url, events: ['take.succeeded', 'take.failed'], createdAt: expect.any(Number) }]);
+    expect(list.body).toEqual([{ id: created.body.id, url: receiver.url, events: ['take.succeeded', 'take.failed'], createdAt: expect.any(Number), previousSecretUntil: null }]);
     expect(JSON.stringify(list.body)).not.toContain('whsec_');
     // Owners only: an editor cannot read or add endpoints.
     expect((await editor.get(`/api/boards/${boardId}/webhooks`)).status).toBe(403);
@@ -127,13 +111,13 @@ describe('outgoing webhooks', () => {
     expect(String(first!.headers['webhook-id'])).toMatch(/^msg_/);
     expect(second!.body).toBe(first!.body);
     for (const r of [first!, second!]) {
-      expect(verify(created.body.secret, r)).toBe(true);
+      expect(verifyWebhook(created.body.secret, r)).toBe(true);
       expect(r.headers['content-type']).toBe('application/json');
     }
     // A tampered body or another secret does not verify.
-    expect(verify(created.body.secret, { ...second!, body: second!.body.replace('take.succeeded', 'take.failed') })).toBe(false);
+    expect(verifyWebhook(created.body.secret, { ...second!, body: second!.body.replace('take.succeeded', 'take.failed') })).toBe(false);
     const other = await owner.post<WebhookEndpointCreated>(`/api/boards/${boardId}/webhooks`, { url: receiver.url, events: ['export.ready'] });
-    expect(verify(other.body.secret, second!)).toBe(false);
+    expect(verifyWebhook(other.body.secret, second!)).toBe(false);
     const payload = JSON.parse(second!.body) as WebhookPayload;
     expect(payload).toEqual({ type: 'take.succeeded', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), data: { boardId, shotId, takeId: job.body.takeId, jobId: job.body.jobId, model: 'animatic' } });
 
@@ -157,7 +141,7 @@ describe('outgoing webhooks', () => {
     const job = await owner.post(`/api/boards/${boardId}/shots/${shotId}/generate`, {});
     await jobReaches(owner, job.body.jobId, 'failed');
     const r = await waitFor(() => receiver.got.find((g) => (JSON.parse(g.body) as WebhookPayload).data.boardId === boardId), 'take.failed delivered');
-    expect(verify(created.body.secret, r)).toBe(true);
+    expect(verifyWebhook(created.body.secret, r)).toBe(true);
     expect(JSON.parse(r.body)).toMatchObject({ type: 'take.failed', data: { shotId, takeId: job.body.takeId, error: expect.stringContaining('the renderer broke') } });
   });
 
@@ -217,7 +201,7 @@ describe('outgoing webhooks', () => {
     });
     setShotFields(conn.doc, shotId, statusPatch('approved', ownerId));
     const approved = await waitFor(() => got('shot.approved'), 'shot.approved delivered');
-    expect(verify(created.body.secret, approved)).toBe(true);
+    expect(verifyWebhook(created.body.secret, approved)).toBe(true);
     expect(JSON.parse(approved.body).data).toEqual({ boardId, shotId, approvedBy: ownerId });
     // The sequence (one slate: no take yet) is built on request; its webhook names the file.
     const seq = await fetch(`${srv.url}/api/boards/${boardId}/export/sequence.mp4`, { headers: { cookie: owner.cookieHeader } });

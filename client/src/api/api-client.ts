@@ -134,6 +134,11 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     createWebhook: (id: string, url: string, events: WebhookEvent[]) => call<WebhookEndpointCreated>('POST', `/api/boards/${enc(id)}/webhooks`, { url, events }),
     deleteWebhook: (id: string, endpointId: string) => call<void>('DELETE', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}`),
     webhookDeliveries: (id: string, endpointId: string) => call<WebhookDeliveryView[]>('GET', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}/deliveries`),
+    editWebhook: (id: string, endpointId: string, b: { url?: string; events?: WebhookEvent[] }) => call<WebhookEndpointView>('PATCH', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}`, b),
+    /** The new secret comes only in this answer; the old one keeps signing until `previousSecretUntil`. */
+    rotateWebhookSecret: (id: string, endpointId: string) => call<WebhookEndpointCreated>('POST', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}/rotate-secret`),
+    resendWebhookDelivery: (id: string, endpointId: string, deliveryId: string) =>
+      call<{ id: string; status: 'pending' }>('POST', `/api/boards/${enc(id)}/webhooks/${enc(endpointId)}/deliveries/${enc(deliveryId)}/resend`),
     /** Guest review links (owners); the secret comes only in create's answer. */
     reviewLinks: (id: string) => call<ReviewLinkInfo[]>('GET', `/api/boards/${enc(id)}/review-links`),
     createReviewLink: (id: string, expiresInHours: number) => call<ReviewLinkCreated>('POST', `/api/boards/${enc(id)}/review-links`, { expiresInHours }),
