@@ -19,6 +19,7 @@ import * as apiTokens from './2026_12_07_120000_api_tokens.js';
 import * as outgoingWebhooks from './2026_12_07_130000_outgoing_webhooks.js';
 import * as audioAssets from './2026_12_07_140000_audio_assets.js';
 import * as reviewLinks from './2026_12_07_190000_review_links.js';
+import * as notificationKinds from './2026_12_07_220000_notification_kinds.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_130000_outgoing_webhooks': outgoingWebhooks,
   '2026_12_07_140000_audio_assets': audioAssets,
   '2026_12_07_190000_review_links': reviewLinks,
+  '2026_12_07_220000_notification_kinds': notificationKinds,
 };
