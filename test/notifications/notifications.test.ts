@@ -214,16 +214,21 @@ describe('notifications', () => {
   });
 });
 
+/** The team's board with "Alley" assigned to Eli and its take 1 finished (and in his inbox, so later counts start from it). */
+async function assignedTake() {
+  const t = await team();
+  setShotFields(t.a.doc, t.shotId, { assignee: t.editor.user.id });
+  const gen = await t.owner.client.post(`/api/boards/${t.boardId}/shots/${t.shotId}/generate`, {});
+  await jobReaches(t.owner.client, gen.body.jobId, 'succeeded');
+  await waitFor(async () => (await inbox(t.editor.client)).items.length === 1, 'take 1 in Eli’s inbox');
+  return { ...t, takeId: gen.body.takeId as string };
+}
+
 describe('answers to notes', () => {
   /** Eli's note on take 1 of "Alley" (the shot assigned to him), stored. */
   async function noted() {
-    const t = await team();
-    setShotFields(t.a.doc, t.shotId, { assignee: t.editor.user.id });
-    const first = await t.owner.client.post(`/api/boards/${t.boardId}/shots/${t.shotId}/generate`, {});
-    await jobReaches(t.owner.client, first.body.jobId, 'succeeded');
-    // His own entry as the assignee, so later counts start from it.
-    await waitFor(async () => (await inbox(t.editor.client)).items.length === 1, 'take 1 in Eli’s inbox');
-    const noteId = addComment(t.b.doc, { shotId: t.shotId, takeId: first.body.takeId, atSec: 0.5, author: t.editor.user.id, text: 'slower rain' });
+    const t = await assignedTake();
+    const noteId = addComment(t.b.doc, { shotId: t.shotId, takeId: t.takeId, atSec: 0.5, author: t.editor.user.id, text: 'slower rain' });
     await waitFor(() => srv.takeboard.hub.read(t.boardId, (d) => listComments(d).some((c) => c.id === noteId)), 'note stored');
     return { ...t, noteId };
   }
@@ -266,17 +271,13 @@ describe('answers to notes', () => {
 describe('guest comments', () => {
   /** The team's board with a finished take on "Alley" (assigned to Eli) and a guest, Dana, on a review link. */
   async function reviewed() {
-    const t = await team();
-    setShotFields(t.a.doc, t.shotId, { assignee: t.editor.user.id });
-    const gen = await t.owner.client.post(`/api/boards/${t.boardId}/shots/${t.shotId}/generate`, {});
-    await jobReaches(t.owner.client, gen.body.jobId, 'succeeded');
-    await waitFor(async () => (await inbox(t.editor.client)).items.length === 1, 'take 1 in Eli’s inbox');
+    const t = await assignedTake();
     const link = await t.owner.client.post(`/api/boards/${t.boardId}/review-links`, {});
     expect(link.status).toBe(201);
     const guest = await guestJoins(srv, link.body.url, 'Dana');
     // The take is 1 s long: the guest comments at its end.
-    const comment = (text: string) => guest.post('/api/guest/comments', { shotId: t.shotId, takeId: gen.body.takeId, atSec: 1, text });
-    return { ...t, takeId: gen.body.takeId as string, comment };
+    const comment = (text: string) => guest.post('/api/guest/comments', { shotId: t.shotId, takeId: t.takeId, atSec: 1, text });
+    return { ...t, comment };
   }
   const guestEntries = async (c: TestClient) => (await inbox(c)).items.filter((n) => n.kind === 'guest_comment');
 
