@@ -20,6 +20,7 @@ import * as outgoingWebhooks from './2026_12_07_130000_outgoing_webhooks.js';
 import * as audioAssets from './2026_12_07_140000_audio_assets.js';
 import * as reviewLinks from './2026_12_07_190000_review_links.js';
 import * as webhookSecretRotation from './2026_12_07_210000_webhook_secret_rotation.js';
+import * as notificationKinds from './2026_12_07_220000_notification_kinds.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_140000_audio_assets': audioAssets,
   '2026_12_07_190000_review_links': reviewLinks,
   '2026_12_07_210000_webhook_secret_rotation': webhookSecretRotation,
+  '2026_12_07_220000_notification_kinds': notificationKinds,
 };

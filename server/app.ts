@@ -247,7 +247,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.get('/api/me', requireUser(deps), (c) => c.json(c.get('user')));
   app.route('/api/boards/:boardId/invites', boardInviteRoutes(deps));
   app.route('/api/boards/:boardId/review-links', reviewLinkRoutes(deps));
-  app.route('/api/guest', guestRoutes({ ...deps, hub, reviewLinkRules: { ...DEFAULT_REVIEW_LINK_RULES, ...opts.reviewLinks } }));
+  app.route('/api/guest', guestRoutes({ ...deps, hub, notifier, reviewLinkRules: { ...DEFAULT_REVIEW_LINK_RULES, ...opts.reviewLinks } }));
   app.route('/api/boards/:boardId/assets', boardAssetRoutes(deps));
   app.route('/api/assets', assetRoutes(deps));
   app.route(

@@ -88,9 +88,11 @@ export interface Member {
 /**
  * What lands in a person's inbox: someone @mentioned them in a comment; someone commented on a
  * take they had commented on (a reply); a take on a shot assigned to them finished or failed; the
- * board's spend passed its warning share of the budget (owners).
+ * board's spend passed its warning share of the budget (owners); a take made from their note
+ * ("Regenerate from note", by someone else) finished or failed; a guest commented through a
+ * review link (the shot's assignee and the owners).
  */
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'take_succeeded', 'take_failed', 'budget'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'take_succeeded', 'take_failed', 'budget', 'note_take_succeeded', 'note_take_failed', 'guest_comment'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** One inbox entry (GET /api/notifications). Links open `/boards/:boardId?shot=&take=&t=`. */
@@ -99,7 +101,7 @@ export interface NotificationView {
   kind: NotificationKind;
   boardId: string;
   boardTitle: string;
-  /** Who caused it; null for the server's own (takes, budget). */
+  /** Who caused it; null for the server's own (takes, budget) and for guests (named in `text`). */
   actor: { id: string; name: string } | null;
   shotId: string | null;
   takeId: string | null;

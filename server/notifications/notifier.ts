@@ -1,12 +1,15 @@
 /**
  * Creates inbox entries when things happen on a board and tells the people concerned live. The
  * events arrive from the parts that see them: the sync hub (comments stored), the worker (takes
- * finished or failed), enqueue (spend passing the budget warning). Nobody is told about their
- * own act, and only current members of the board are told anything.
+ * finished or failed, and the note a take answers), enqueue (spend passing the budget warning),
+ * the guest routes (a guest's comment). Nobody is told about their own act, and only current
+ * members of the board are told anything.
  */
 import type { Kysely } from 'kysely';
 import { roleAtLeast, type UnreadEvent } from '../../shared/api.js';
+import * as Y from 'yjs';
 import { getShot, getTake, listComments, type CommentView } from '../../shared/doc/index.js';
+import { rankedShots } from '../../shared/doc/shot-view.js';
 import type { Database, NotificationsTable } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -27,6 +30,13 @@ const QUOTE_CHARS = 280;
  * comments that mention the whole board cannot flood everyone's inbox. Past it they are dropped.
  */
 export const COMMENT_ENTRIES_PER_MINUTE = 120;
+/**
+ * Guest comments of one review link that reach the team's inboxes per minute (burst: twice that),
+ * however many guests share the link. Past it the comments still land on the take, untold.
+ */
+export const GUEST_COMMENTS_NOTIFIED_PER_MINUTE = 5;
+/** A guest's comment is quoted shorter than a member's: it comes from outside the team. */
+const GUEST_QUOTE_CHARS = 140;
 
 export interface NotifierDeps {
   db: Kysely<Database>;
@@ -41,12 +51,27 @@ export interface Notifier {
   unread: BoardChannel<UnreadEvent>;
   /** A client's stored update created `comments`, written by `authorId`. */
   commentsAdded(boardId: string, authorId: string, comments: readonly CommentView[]): Promise<void>;
-  /** A take finished or failed for good: its shot's assignee is told. */
+  /**
+   * A take finished or failed for good: its shot's assignee is told, and when the take answers a
+   * note ("Regenerate from note") the note's author is told instead (once), unless they queued it.
+   */
   takeDone(job: { boardId: string; shotId: string; takeId: string }, status: 'succeeded' | 'failed', error?: string | null): Promise<void>;
+  /** A guest left `comment` through review link `linkId`: the shot's assignee and the board's owners are told. */
+  guestCommented(boardId: string, linkId: string, comment: GuestCommentEvent): Promise<void>;
   /** A job was queued: spend (spent + queued) went from `before` to `after` of `budget` (integer micro-dollars). */
   spendQueued(boardId: string, actorId: string, before: MicroUsd, after: MicroUsd, budget: MicroUsd): Promise<void>;
   /** Sends `userId`'s current unread count to their open streams (after a change elsewhere). */
   recount(userId: string): Promise<void>;
+}
+
+/** What the guest routes report of a comment they stored. */
+export interface GuestCommentEvent {
+  id: string;
+  guestName: string;
+  shotId: string;
+  takeId: string;
+  atSec: number;
+  text: string;
 }
 
 type Entry = Omit<NotificationsTable, 'id' | 'board_id' | 'created_at' | 'read_at' | 'actor_id' | 'shot_id' | 'take_id' | 'comment_id' | 'at_sec'> &
@@ -56,10 +81,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const { db, clock, log } = deps;
   const unread = createBoardChannel<UnreadEvent>(CHANNELS.notifications, deps.bus);
   const budgets = new Map<string, ReturnType<typeof tokenBucket>>();
-  /** Whether `authorId` may still create an entry now (per instance, like the sync rate limits). */
-  const allowance = (authorId: string) => {
-    let bucket = budgets.get(authorId);
-    if (!bucket) budgets.set(authorId, (bucket = tokenBucket(clock, COMMENT_ENTRIES_PER_MINUTE / 60, COMMENT_ENTRIES_PER_MINUTE * 2)));
+  /** Whether `who` (an author, a review link) may still create one more now (per instance, like the sync rate limits). */
+  const allowance = (who: string, perMinute: number) => {
+    let bucket = budgets.get(who);
+    if (!bucket) budgets.set(who, (bucket = tokenBucket(clock, perMinute / 60, perMinute * 2)));
     return bucket.take();
   };
 
@@ -98,20 +123,47 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           const repliedTo = new Set(earlier.filter((e) => e.id !== c.id && e.takeId === c.takeId && e.createdAt <= c.createdAt && e.removedBy === undefined && e.author !== authorId).map((e) => e.author));
           for (const userId of repliedTo) if (!mentioned.has(userId)) entries.push({ ...about, user_id: userId, kind: 'reply' });
         }
-        const allowed = entries.filter(() => allowance(authorId));
+        const allowed = entries.filter(() => allowance(`author:${authorId}`, COMMENT_ENTRIES_PER_MINUTE));
         if (allowed.length < entries.length) log.warn('dropped comment notifications past the per-author rate', { boardId, authorId, dropped: entries.length - allowed.length });
         await deliver(boardId, allowed);
       }),
     takeDone: (job, status, error) =>
       guard('take', async () => {
-        const { assignee, text } = await deps.hub.read(job.boardId, (doc) => {
+        const done = await deps.hub.read(job.boardId, (doc) => {
           const shot = getShot(doc, job.shotId);
-          const n = getTake(doc, job.shotId, job.takeId)?.number;
+          const take = getTake(doc, job.shotId, job.takeId);
+          const n = take?.number;
           const what = `Take${n ? ` ${n}` : ''} of “${shot?.title || 'Untitled shot'}”`;
-          return { assignee: shot?.assignee, text: status === 'succeeded' ? `${what} is ready to review` : quote(`${what} failed: ${error ?? 'no reason given'}`) };
+          const note = take?.answers ? listComments(doc, { shotId: job.shotId }).find((c) => c.id === take.answers) : undefined;
+          return {
+            assignee: shot?.assignee,
+            text: status === 'succeeded' ? `${what} is ready to review` : quote(`${what} failed: ${error ?? 'no reason given'}`),
+            // Guests have no inbox; a removed note has nobody to answer.
+            note: note && note.guestName === undefined && note.removedBy === undefined ? { author: note.author, queuedBy: take!.createdBy, text: noteOutcome(shotName(doc, job.shotId, shot?.title), n, status, error) } : undefined,
+          };
         });
-        if (!assignee) return;
-        await deliver(job.boardId, [{ user_id: assignee, kind: status === 'succeeded' ? 'take_succeeded' : 'take_failed', shot_id: job.shotId, take_id: job.takeId, text }]);
+        const ref = { shot_id: job.shotId, take_id: job.takeId };
+        const entries: Entry[] = [];
+        const noteTold = done.note !== undefined && done.note.author !== done.note.queuedBy;
+        if (done.note && noteTold) entries.push({ ...ref, user_id: done.note.author, actor_id: done.note.queuedBy, kind: status === 'succeeded' ? 'note_take_succeeded' : 'note_take_failed', text: done.note.text });
+        // An assignee who wrote the note hears it once, as the note's answer.
+        if (done.assignee && !(noteTold && done.assignee === done.note!.author)) entries.push({ ...ref, user_id: done.assignee, kind: status === 'succeeded' ? 'take_succeeded' : 'take_failed', text: done.text });
+        await deliver(job.boardId, entries);
+      }),
+    guestCommented: (boardId, linkId, comment) =>
+      guard('guest comment', async () => {
+        if (!allowance(`link:${linkId}`, GUEST_COMMENTS_NOTIFIED_PER_MINUTE)) {
+          log.warn('dropped guest comment notifications past the per-link rate', { boardId, linkId, commentId: comment.id });
+          return;
+        }
+        const { assignee, where } = await deps.hub.read(boardId, (doc) => {
+          const shot = getShot(doc, comment.shotId);
+          return { assignee: shot?.assignee, where: shotName(doc, comment.shotId, shot?.title) };
+        });
+        const owners = (await membersOf(db, boardId)).filter((m) => roleAtLeast(m.role, 'owner')).map((m) => m.userId);
+        const text = `Guest ${comment.guestName} commented on ${where} at ${clockTime(comment.atSec)}: ${quote(comment.text, GUEST_QUOTE_CHARS)}`;
+        const about = { shot_id: comment.shotId, take_id: comment.takeId, comment_id: comment.id, at_sec: comment.atSec, text };
+        await deliver(boardId, [...new Set([...(assignee ? [assignee] : []), ...owners])].map((userId) => ({ ...about, user_id: userId, kind: 'guest_comment' as const })));
       }),
     spendQueued: (boardId, actorId, before, after, budget) =>
       guard('budget', async () => {
@@ -134,6 +186,23 @@ function reachesWarning(spend: MicroUsd, budget: MicroUsd): boolean {
   return BigInt(spend) * 100n >= BigInt(budget) * BigInt(BUDGET_WARNING_PERCENT);
 }
 
-function quote(text: string): string {
-  return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text;
+function quote(text: string, max = QUOTE_CHARS): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "shot 3 “Harbour”": the shot's place on the board as the team counts it (1-based), and its title. */
+function shotName(doc: Y.Doc, shotId: string, title: string | undefined): string {
+  const position = rankedShots(doc).findIndex((s) => s.id === shotId) + 1;
+  return `${position > 0 ? `shot ${position}` : 'a removed shot'} “${title || 'Untitled shot'}”`;
+}
+
+/** "Your note on shot 3 “Harbour” was answered: take 4 is ready", or which take failed and why. */
+function noteOutcome(shot: string, takeNumber: number | undefined, status: 'succeeded' | 'failed', error?: string | null): string {
+  const take = `take${takeNumber ? ` ${takeNumber}` : ''}`;
+  return status === 'succeeded' ? `Your note on ${shot} was answered: ${take} is ready` : quote(`The ${take} for your note on ${shot} failed: ${error ?? 'no reason given'}`);
+}
+
+/** "0:04": a time in a take as the player shows it. */
+function clockTime(sec: number): string {
+  return `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, '0')}`;
 }

@@ -4,7 +4,8 @@
  * HttpOnly cookie scoped to /api/guest). With it: the board as a guest sees it (`GET /board`),
  * the media of the takes shown there (`GET /assets/:assetId[/poster]`, served as members' media
  * are) and comments on a take at a time (`POST /comments`), written into the board document by
- * the server on the guest's behalf, marked with their name. Nothing else: no socket, no member
+ * the server on the guest's behalf, marked with their name (the shot's assignee and the owners
+ * get an inbox entry, a few a minute per link). Nothing else: no socket, no member
  * route (those read only the members' session cookie), no other board.
  */
 import { Hono, type Context } from 'hono';
@@ -31,6 +32,7 @@ import { AppError } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { ClientAddress } from '../http/client-address.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
+import type { Notifier } from '../notifications/notifier.js';
 import type { DocHub } from '../sync/hub.js';
 import { GUEST_COOKIE, guestCookieOptions, linkClosed, requireGuest, throttleLink, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
 import { guestMedia, hideMentions, readGuestContent } from './guest-view.js';
@@ -38,6 +40,7 @@ import { countGuests, insertGuestSession, linkBySecretHash, userNames } from './
 
 export interface GuestDeps extends AppDeps, ServeDeps {
   hub: DocHub;
+  notifier: Pick<Notifier, 'guestCommented'>;
   clientAddress: ClientAddress;
   authRules: AuthThrottleRules;
   reviewLinkRules: ReviewLinkRules;
@@ -147,11 +150,13 @@ export function guestRoutes(deps: GuestDeps) {
     if (problem) throw new AppError('invalid_field', problem.message, { field: problem.field });
     await throttleLink(deps, g.linkId, 'comments', deps.reviewLinkRules.comments, 'Too many comments through this review link');
     const createdAt = iso(clock.now());
+    const atSec = Math.round(body.atSec * 10) / 10;
     let id = '';
     await hub.change(g.boardId, (doc) => {
-      id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec: Math.round(body.atSec * 10) / 10, author: g.id, text: body.text, createdAt, guestName: g.name });
+      id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec, author: g.id, text: body.text, createdAt, guestName: g.name });
     });
-    const comment: GuestComment = { id, shotId: body.shotId, takeId: body.takeId, atSec: Math.round(body.atSec * 10) / 10, text: body.text, createdAt, author: g.name, guest: true, mine: true };
+    const comment: GuestComment = { id, shotId: body.shotId, takeId: body.takeId, atSec, text: body.text, createdAt, author: g.name, guest: true, mine: true };
+    void deps.notifier.guestCommented(g.boardId, g.linkId, { id, guestName: g.name, shotId: body.shotId, takeId: body.takeId, atSec, text: body.text });
     return c.json(comment, 201);
   });
 

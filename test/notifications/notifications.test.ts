@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import * as Y from 'yjs';
-import { addComment, addShot, getShot, listTakes, setMeta, setShotFields } from '../../shared/doc/index.js';
+import { addComment, addShot, getShot, listComments, listTakes, setMeta, setShotFields } from '../../shared/doc/index.js';
 import type { NotificationList, NotificationView } from '../../shared/api.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
@@ -12,6 +12,8 @@ import { waitFor } from '../helpers/wait.js';
 import { animaticBreakingOnTitle, jobReaches } from '../generation/helpers.js';
 import { makeMediaFixtures } from '../assets/media-fixtures.js';
 import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
+import { guestJoins } from '../review-links/helpers.js';
+import { GUEST_COMMENTS_NOTIFIED_PER_MINUTE } from '../../server/notifications/notifier.js';
 import { startFalFake } from '../providers/fakes/fal.js';
 
 let srv: TestServer;
@@ -210,6 +212,99 @@ describe('notifications', () => {
     expect(closed.reason).toMatch(/comments\.cmt_bad\.mentions: expected an array of ids/);
     expect(await srv.takeboard.hub.read(boardId, (d) => d.getMap('comments').has('cmt_bad'))).toBe(false);
   });
+});
+
+/** The team's board with "Alley" assigned to Eli and its take 1 finished (and in his inbox, so later counts start from it). */
+async function assignedTake() {
+  const t = await team();
+  setShotFields(t.a.doc, t.shotId, { assignee: t.editor.user.id });
+  const gen = await t.owner.client.post(`/api/boards/${t.boardId}/shots/${t.shotId}/generate`, {});
+  await jobReaches(t.owner.client, gen.body.jobId, 'succeeded');
+  await waitFor(async () => (await inbox(t.editor.client)).items.length === 1, 'take 1 in Eli’s inbox');
+  return { ...t, takeId: gen.body.takeId as string };
+}
+
+describe('answers to notes', () => {
+  /** Eli's note on take 1 of "Alley" (the shot assigned to him), stored. */
+  async function noted() {
+    const t = await assignedTake();
+    const noteId = addComment(t.b.doc, { shotId: t.shotId, takeId: t.takeId, atSec: 0.5, author: t.editor.user.id, text: 'slower rain' });
+    await waitFor(() => srv.takeboard.hub.read(t.boardId, (d) => listComments(d).some((c) => c.id === noteId)), 'note stored');
+    return { ...t, noteId };
+  }
+
+  it('the note’s author is told once when the take made from it is ready, with a link to that take; not when they queued it themselves', async () => {
+    const { owner, editor, viewer, boardId, shotId, noteId } = await noted();
+    const res = await owner.client.post(`/api/boards/${boardId}/comments/${noteId}/regenerate`, {});
+    expect(res.status).toBe(202);
+    await jobReaches(owner.client, res.body.jobId, 'succeeded');
+    const eli = await waitFor(async () => ((await inbox(editor.client)).items.length > 1 ? inbox(editor.client) : null), 'the answer in Eli’s inbox');
+    // One entry for take 2 (the answer), not a second one as the shot's assignee.
+    expect(eli.items.filter((n) => n.takeId === res.body.takeId)).toEqual([
+      expect.objectContaining<Partial<NotificationView>>({ kind: 'note_take_succeeded', actor: { id: owner.user.id, name: 'Olga' }, shotId, takeId: res.body.takeId, text: 'Your note on shot 1 “Alley” was answered: take 2 is ready' }),
+    ]);
+    expect(eli.items).toHaveLength(2);
+    expect((await inbox(owner.client)).items).toEqual([]);
+    expect((await inbox(viewer.client)).items).toEqual([]);
+
+    // Eli answers his own note: he hears of take 3 only as its shot's assignee.
+    const own = await editor.client.post(`/api/boards/${boardId}/comments/${noteId}/regenerate`, {});
+    await jobReaches(editor.client, own.body.jobId, 'succeeded');
+    const later = await waitFor(async () => ((await inbox(editor.client)).items.length > 2 ? inbox(editor.client) : null), 'take 3 in Eli’s inbox');
+    expect(later.items.filter((n) => n.takeId === own.body.takeId).map((n) => n.kind)).toEqual(['take_succeeded']);
+  }, 120_000);
+
+  it('a take made from a note that fails tells the note’s author why', async () => {
+    const { owner, editor, boardId, a, b } = await team();
+    const broken = addShot(a.doc, { title: 'Breaks', prompt: 'x', durationSec: 1, model: 'animatic' });
+    await waitFor(() => getShot(b.doc, broken), 'shot on the editor’s copy');
+    const noteId = addComment(b.doc, { shotId: broken, author: editor.user.id, text: 'try it wider' });
+    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => listComments(d).some((c) => c.id === noteId)), 'note stored');
+    const res = await owner.client.post(`/api/boards/${boardId}/comments/${noteId}/regenerate`, {});
+    await jobReaches(owner.client, res.body.jobId, 'failed');
+    const eli = await waitFor(async () => ((await inbox(editor.client)).items.length > 0 ? inbox(editor.client) : null), 'the failure in Eli’s inbox');
+    expect(eli.items).toEqual([expect.objectContaining({ kind: 'note_take_failed', actor: { id: owner.user.id, name: 'Olga' }, shotId: broken, takeId: res.body.takeId })]);
+    expect(eli.items[0]!.text).toMatch(/^The take 1 for your note on shot 2 “Breaks” failed: .*renderer broke/);
+  }, 90_000);
+});
+
+describe('guest comments', () => {
+  /** The team's board with a finished take on "Alley" (assigned to Eli) and a guest, Dana, on a review link. */
+  async function reviewed() {
+    const t = await assignedTake();
+    const link = await t.owner.client.post(`/api/boards/${t.boardId}/review-links`, {});
+    expect(link.status).toBe(201);
+    const guest = await guestJoins(srv, link.body.url, 'Dana');
+    // The take is 1 s long: the guest comments at its end.
+    const comment = (text: string) => guest.post('/api/guest/comments', { shotId: t.shotId, takeId: t.takeId, atSec: 1, text });
+    return { ...t, comment };
+  }
+  const guestEntries = async (c: TestClient) => (await inbox(c)).items.filter((n) => n.kind === 'guest_comment');
+
+  it('the shot’s assignee and the owners are told, with the guest’s name, where and when, the words cut short; not the rest of the team', async () => {
+    const { owner, editor, viewer, shotId, takeId, comment } = await reviewed();
+    const long = `The rain ${'really '.repeat(60)}should fall slower here`;
+    const res = await comment(long);
+    expect(res.status).toBe(201);
+    const olga = await waitFor(async () => ((await guestEntries(owner.client)).length > 0 ? guestEntries(owner.client) : null), 'Olga told');
+    expect(olga).toEqual([expect.objectContaining<Partial<NotificationView>>({ kind: 'guest_comment', actor: null, shotId, takeId, commentId: res.body.id, atSec: 1 })]);
+    expect(olga[0]!.text).toMatch(/^Guest Dana commented on shot 1 “Alley” at 0:01: The rain really really .*…$/);
+    expect(olga[0]!.text.length).toBeLessThan(220);
+    const eli = await waitFor(async () => ((await guestEntries(editor.client)).length > 0 ? guestEntries(editor.client) : null), 'Eli told');
+    expect(eli[0]!.text).toBe(olga[0]!.text);
+    expect(await guestEntries(viewer.client)).toEqual([]);
+  }, 90_000);
+
+  it('a guest cannot flood the team’s inboxes: past the per-link rate their comments stay on the take, untold', async () => {
+    const { owner, boardId, comment } = await reviewed();
+    const burst = GUEST_COMMENTS_NOTIFIED_PER_MINUTE * 2;
+    for (let i = 0; i < burst + 8; i++) expect((await comment(`note ${i}`)).status).toBe(201);
+    await waitFor(async () => (await guestEntries(owner.client)).length >= burst, 'the burst told');
+    await srv.takeboard.hub.flush();
+    expect(await srv.takeboard.hub.read(boardId, (d) => listComments(d).filter((c) => c.guestName === 'Dana').length)).toBe(burst + 8);
+    // The burst, and at most a refill or two while the comments were posted.
+    expect((await guestEntries(owner.client)).length).toBeLessThanOrEqual(burst + 2);
+  }, 90_000);
 });
 
 describe('budget warnings', () => {

@@ -16,6 +16,13 @@ export function headline(n: NotificationView): string {
       return 'A take on your shot failed';
     case 'budget':
       return 'Budget warning';
+    case 'note_take_succeeded':
+      return `${who} answered your note`;
+    case 'note_take_failed':
+      return 'A take for your note failed';
+    case 'guest_comment':
+      // The guest's name leads the entry's text: a guest is nobody's account.
+      return 'A guest reviewer commented';
   }
 }
 

@@ -95,7 +95,7 @@ export function NotificationsBell() {
           </Show>
           <Show when={items()} fallback={<p class="muted" role="status">Loading…</p>}>
             {(list) => (
-              <Show when={list().length > 0} fallback={<p class="muted">Nothing yet. Mentions, replies, your shots’ takes and budget warnings show up here.</p>}>
+              <Show when={list().length > 0} fallback={<p class="muted">Nothing yet. Mentions, replies, your shots’ takes, answers to your notes, guest comments and budget warnings show up here.</p>}>
                 <ul class="notif-list">
                   <For each={list()}>
                     {(n) => (
