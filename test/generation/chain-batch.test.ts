@@ -4,38 +4,19 @@
  * waiting and made only once that take has finished; the total checked against the budget before
  * anything is queued (all or nothing); a failed upstream take cancels what waits on it, with why.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import { addShot, getShot, listTakes, setMeta } from '../../shared/doc/index.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createBoard, signedUpClient } from '../helpers/http.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import type { BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
 import { startFalFake } from '../providers/fakes/fal.js';
 import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures } from '../assets/media-fixtures.js';
-import { animaticBreakingOnTitle, jobReaches } from './helpers.js';
+import { animaticBreakingOnTitle, generationFixtures, jobReaches } from './helpers.js';
 
-const servers: TestServer[] = [];
-const conns: BoardConnection[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.close();
-});
-afterAll(async () => {
-  for (const c of cleanups) await c();
-});
-
-async function boardWith(srv: TestServer) {
-  const owner = await signedUpClient(srv.url, { name: 'Owner' });
-  const boardId = await createBoard(owner.client);
-  const conn = connectBoard(srv.url, boardId, owner.client);
-  conns.push(conn);
-  await conn.synced();
-  return { owner, boardId, doc: conn.doc };
-}
+const { servers, cleanups, boardWith } = generationFixtures();
 
 /** Three chained shots A <- B <- C, stored on the server. */
 async function chainOfThree(srv: TestServer, doc: BoardConnection['doc'], boardId: string, model: string, first = 'A') {

@@ -5,6 +5,34 @@ import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../h
 import type { TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+import { afterAll, afterEach } from 'vitest';
+
+/**
+ * What a generation test file opens: servers and board connections closed after each test,
+ * cleanups run after the file, and `boardWith`: an owner's new board, synced over y-websocket.
+ * Call at the top of the file (it registers the hooks).
+ */
+export function generationFixtures() {
+  const servers: TestServer[] = [];
+  const conns: BoardConnection[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of conns.splice(0)) c.destroy();
+    for (const s of servers.splice(0)) await s.close();
+  });
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+  async function boardWith(srv: TestServer) {
+    const owner = await signedUpClient(srv.url, { name: 'Owner' });
+    const boardId = await createBoard(owner.client);
+    const conn = connectBoard(srv.url, boardId, owner.client);
+    conns.push(conn);
+    await conn.synced();
+    return { owner, boardId, doc: conn.doc };
+  }
+  return { servers, conns, cleanups, boardWith };
+}
 
 /** A board with an owner ("Producer") and an editor ("Artist"), both synced over y-websocket; connections go into `conns` for cleanup. */
 export async function boardWithTwoMembers(srv: TestServer, conns: BoardConnection[]) {

@@ -1,35 +1,16 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import { addShot, getShot, listTakes, setMeta } from '../../shared/doc/index.js';
 import { createProviders } from '../../server/generation/providers/registry.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
-import { connectBoard, type BoardConnection } from '../helpers/sync.js';
+import { joinWithRole, signedUpClient } from '../helpers/http.js';
 import { waitFor } from '../helpers/wait.js';
 import { startFalFake } from '../providers/fakes/fal.js';
 import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures } from '../assets/media-fixtures.js';
-import { jobReaches } from './helpers.js';
+import { generationFixtures, jobReaches } from './helpers.js';
 
-const servers: TestServer[] = [];
-const conns: BoardConnection[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of conns.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.close();
-});
-afterAll(async () => {
-  for (const c of cleanups) await c();
-});
-
-async function boardWith(srv: TestServer) {
-  const owner = await signedUpClient(srv.url, { name: 'Owner' });
-  const boardId = await createBoard(owner.client);
-  const conn = connectBoard(srv.url, boardId, owner.client);
-  conns.push(conn);
-  await conn.synced();
-  return { owner, boardId, doc: conn.doc };
-}
+const { servers, cleanups, boardWith } = generationFixtures();
 
 /** Waits until the server has stored the shot (a local edit is in flight until then). */
 async function stored(srv: TestServer, boardId: string, shotId: string) {

@@ -7,7 +7,7 @@ interface Toast {
   kind: 'info' | 'error';
 }
 
-interface Toaster {
+export interface Toaster {
   show(text: string, kind?: Toast['kind']): void;
 }
 

@@ -3,7 +3,8 @@ import type { ShotView } from '../../../../shared/doc';
 import { useApi } from '../../api/context';
 import { usd } from '../../ui/format';
 import { LoadFailed } from '../../ui/load-failed';
-import { errorText, useToast } from '../../ui/toast';
+import { useToast } from '../../ui/toast';
+import { queueRequest } from '../generation/queue-request';
 import { useBoard } from '../board-context';
 import type { ConnectionStatus } from '../connection';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
@@ -60,24 +61,17 @@ export function GenerateBox(props: { shot: ShotView }) {
       return;
     }
     setConfirming(false);
-    setBusy(true);
-    try {
+    await queueRequest({ setBusy, toast, reloadQueue: () => b.queue.reload() }, async () => {
       const body = { model: props.shot.model, idempotencyKey: crypto.randomUUID(), ...(confirmUnpriced ? { confirmUnpriced } : {}) };
       const n = count();
       if (n === 1) {
         const r = await api.generate(b.boardId, props.shot.id, body);
-        toast.show(r.estimate?.known === false ? 'Queued a take (no price known)' : `Queued a take (estimate ${usd(r.estimateMicroUsd)})`);
-      } else {
-        const r = await api.generateBatch(b.boardId, props.shot.id, { ...body, count: n });
-        const known = r.takes[0]?.estimate?.known !== false;
-        toast.show(known ? `Queued ${r.takes.length} takes (estimate ${usd(r.totalMicroUsd)} in total)` : `Queued ${r.takes.length} takes (no price known)`);
+        return r.estimate?.known === false ? 'Queued a take (no price known)' : `Queued a take (estimate ${usd(r.estimateMicroUsd)})`;
       }
-      void b.queue.reload();
-    } catch (err) {
-      toast.show(errorText(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+      const r = await api.generateBatch(b.boardId, props.shot.id, { ...body, count: n });
+      const known = r.takes[0]?.estimate?.known !== false;
+      return known ? `Queued ${r.takes.length} takes (estimate ${usd(r.totalMicroUsd)} in total)` : `Queued ${r.takes.length} takes (no price known)`;
+    });
   };
 
   return (

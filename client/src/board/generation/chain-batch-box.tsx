@@ -4,7 +4,8 @@ import { downstreamChain } from '../../../../shared/generation';
 import { useApi } from '../../api/context';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { usd } from '../../ui/format';
-import { errorText, useToast } from '../../ui/toast';
+import { useToast } from '../../ui/toast';
+import { queueRequest } from './queue-request';
 import { useBoard } from '../board-context';
 import { chainTotal, shotEstimate } from './estimate';
 
@@ -35,16 +36,10 @@ export function ChainBatchBox(props: { shot: ShotView; count: number; disabled: 
       return;
     }
     setConfirming(false);
-    setBusy(true);
-    try {
+    await queueRequest({ setBusy, toast, reloadQueue: () => b.queue.reload() }, async () => {
       const r = await api.generateChainBatch(b.boardId, props.shot.id, { count: props.count, idempotencyKey: crypto.randomUUID(), ...(confirmUnpriced ? { confirmUnpriced } : {}) });
-      toast.show(`Queued ${r.count * r.shots.length} takes of ${r.shots.length} shots (estimate ${usd(r.totalMicroUsd)} in total)`);
-      void b.queue.reload();
-    } catch (err) {
-      toast.show(errorText(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+      return `Queued ${r.count * r.shots.length} takes of ${r.shots.length} shots (estimate ${usd(r.totalMicroUsd)} in total)`;
+    });
   };
 
   return (

@@ -5,10 +5,11 @@ import { noteProblem, promptWithNote } from '../../../../shared/generation';
 import { useApi } from '../../api/context';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { usd } from '../../ui/format';
-import { errorText, useToast } from '../../ui/toast';
+import { useToast } from '../../ui/toast';
 import { useBoard } from '../board-context';
 import { sendPlanFor } from '../detail/request';
 import { shotEstimate } from '../generation/estimate';
+import { queueRequest } from '../generation/queue-request';
 import { jumpHref } from '../jump';
 import { takeNumber } from './take-number';
 
@@ -57,17 +58,11 @@ export function NoteTakes(props: { comment: CommentView }) {
     const s = shot();
     setAsking(false);
     if (!s) return;
-    setBusy(true);
-    try {
+    await queueRequest({ setBusy, toast, reloadQueue: () => b.queue.reload() }, async () => {
       const unpriced = estimate()?.known === false;
       await api.regenerateFromNote(b.boardId, props.comment.id, { model: s.model, idempotencyKey: crypto.randomUUID(), ...(unpriced ? { confirmUnpriced: true } : {}) });
-      toast.show(`Queued a take of "${s.title || 'Untitled'}" with this note`);
-      void b.queue.reload();
-    } catch (err) {
-      toast.show(errorText(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+      return `Queued a take of "${s.title || 'Untitled'}" with this note`;
+    });
   };
 
   return (
