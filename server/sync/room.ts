@@ -217,7 +217,9 @@ export class Room<Conn> {
     setImmediate(() => {
       this.#foldScheduled = false;
       // A sleep, a sync answer or a compaction may have folded meanwhile; a destroyed room is done.
-      if (this.#base !== null && this.#stored.length > 0 && !this.#destroyed) this.#fold();
+      // With updates in flight the fold would merge updates instead of one encode: the next
+      // stored update asks again.
+      if (this.#base !== null && this.#stored.length > 0 && this.inflight.length === 0 && !this.#destroyed) this.#fold();
     });
   }
 
