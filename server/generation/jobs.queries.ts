@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { JobResult, JobView } from '../../shared/generation/index.js';
 import { engineOf, serializeOn, type Engine } from '../db/engine.js';
 import type { Database, JobStatus, JobsTable } from '../db/schema.js';
+import { WAITING_AT } from './pending-tail.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -386,13 +387,13 @@ export function boardQueuePositionsQuery(boardId: string) {
 }
 
 /**
- * Each queued job's place (1 = next) among the queued jobs of its own provider, instance-wide,
- * and how many jobs of each provider are running now.
+ * Each queued job's place (1 = next) among the queued jobs of its own provider, instance-wide
+ * (a chain batch's take waiting for its upstream take is not in line yet), and how many jobs of each provider are running now.
  */
 export async function providerQueue(db: Kysely<Database>): Promise<{ positions: Map<string, number>; running: Map<string, number> }> {
   const queued = await sql<{ id: string; pos: number }>`
     select id, row_number() over (partition by provider order by created_at, id) as pos
-    from jobs where status = 'queued'`.execute(db);
+    from jobs where status = 'queued' and next_attempt_at <> ${WAITING_AT}`.execute(db);
   const running = await db
     .selectFrom('jobs')
     .select((eb) => ['provider', eb.fn.countAll<number>().as('n')])

@@ -2,7 +2,7 @@
  * Every statement about outgoing webhooks: endpoints, the delivery queue and the attempts log.
  * Kysely's builder only, so PostgreSQL runs them as they are.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../db/schema.js';
 
 export async function endpointsOf(db: Kysely<Database>, boardId: string): Promise<WebhookEndpointsTable[]> {
@@ -21,6 +21,20 @@ export async function updateEndpoint(
   set: Partial<Pick<WebhookEndpointsTable, 'url' | 'events' | 'secret' | 'previous_secret' | 'previous_secret_until'>>,
 ): Promise<WebhookEndpointsTable | undefined> {
   await db.updateTable('webhook_endpoints').set(set).where('board_id', '=', boardId).where('id', '=', endpointId).execute();
+  return endpointOf(db, boardId, endpointId);
+}
+
+/**
+ * A new signing secret, the current one kept as the previous until `previousUntil`: one statement,
+ * so two rotations at once cannot lose the secret the first one showed.
+ */
+export async function rotateSecret(db: Kysely<Database>, boardId: string, endpointId: string, secret: string, previousUntil: number): Promise<WebhookEndpointsTable | undefined> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ previous_secret: sql.ref('secret'), secret, previous_secret_until: previousUntil })
+    .where('board_id', '=', boardId)
+    .where('id', '=', endpointId)
+    .execute();
   return endpointOf(db, boardId, endpointId);
 }
 

@@ -26,7 +26,7 @@ import { newId } from '../lib/ids.js';
 import { newSigningSecret } from './signature.js';
 import { urlRefusal } from './url-check.js';
 import type { WebhookDispatcher } from './dispatcher.js';
-import { deleteEndpoint, deliveriesOf, endpointOf, endpointsOf, insertEndpoint, requeueDelivery, updateEndpoint } from './webhooks.queries.js';
+import { deleteEndpoint, deliveriesOf, endpointOf, endpointsOf, insertEndpoint, requeueDelivery, rotateSecret, updateEndpoint } from './webhooks.queries.js';
 
 /** Deliveries the log shows per endpoint, newest first. */
 const LOG_LIMIT = 50;
@@ -87,14 +87,8 @@ export function outgoingWebhookRoutes(deps: AppDeps & { webhookAllowHosts: reado
   app.post(`${base}/:endpointId/rotate-secret`, requireUser(deps), owner, async (c) => {
     const boardId = c.get('board').id;
     const endpointId = c.req.param('endpointId');
-    const before = await endpointOf(deps.db, boardId, endpointId);
-    if (!before) throw notFound();
     // Rotating twice within a window drops the oldest secret: only the last replaced one keeps signing.
-    const row = await updateEndpoint(deps.db, boardId, endpointId, {
-      secret: newSigningSecret(),
-      previous_secret: before.secret,
-      previous_secret_until: deps.clock.now() + WEBHOOK_SECRET_GRACE_MS,
-    });
+    const row = await rotateSecret(deps.db, boardId, endpointId, newSigningSecret(), deps.clock.now() + WEBHOOK_SECRET_GRACE_MS);
     if (!row) throw notFound();
     const rotated: WebhookEndpointCreated = { ...view(row), secret: row.secret };
     return c.json(rotated);

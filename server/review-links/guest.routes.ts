@@ -12,6 +12,7 @@ import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { BIDI_CONTROLS, LINE_BREAKS } from '../../shared/one-line.js';
 import { addComment, getTake } from '../../shared/doc/index.js';
 import {
   MAX_GUEST_COMMENT_CHARS,
@@ -46,9 +47,6 @@ export interface GuestDeps extends AppDeps, ServeDeps {
   reviewLinkRules: ReviewLinkRules;
 }
 
-/** Control characters (and line breaks) never belong in a name shown beside comments. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 const NAME_RULE = `name: type the name the team will see beside your comments (1 to ${MAX_GUEST_NAME_CHARS} characters)`;
 
 /** `POST /api/guest/session`: the link's secret (from its URL) and the name the guest typed. */
@@ -56,7 +54,7 @@ export const GuestJoinBody = z.object({
   secret: z.string({ error: 'secret: the review link’s code, from its URL' }).min(1, 'secret: the review link’s code, from its URL').max(200, 'secret: at most 200 characters'),
   name: z
     .string({ error: NAME_RULE })
-    .transform((s) => s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim())
+    .transform((s) => s.replace(LINE_BREAKS, ' ').replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim())
     .pipe(z.string().min(1, NAME_RULE).max(MAX_GUEST_NAME_CHARS, NAME_RULE)),
 });
 

@@ -175,6 +175,10 @@ describe('a guest', () => {
       expect(res.body.error.field).toBe('name');
       expect(res.body.error.message).toContain(`1 to ${MAX_GUEST_NAME_CHARS} characters`);
     }
+    // A name shows beside comments on one line: no line breaks, no bidi controls reversing what follows.
+    const odd = await anon.post('/api/guest/session', { secret: link.secret, name: 'Fay\u202e\u2066 Lee\nX' });
+    expect(odd.status).toBe(201);
+    expect(odd.body.name).toBe('Fay Lee X');
     const guest = await guestJoins(srv, link.url, 'Fay');
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ shotId: a.shotId, takeId: a.take.id, atSec: 0, text: '  ' }, 'text', /empty/],

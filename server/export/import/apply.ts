@@ -7,7 +7,7 @@
  */
 import type * as Y from 'yjs';
 import {
-  getMeta, listTakes, MAX_CROSSFADE_SEC, moveShot, setFadeIn, setLeftOut, setTakeTrim, shotsInOrder,
+  getMeta, listTakes, MAX_CROSSFADE_SEC, MAX_SHOT_DURATION_SEC, moveShot, setFadeIn, setLeftOut, setTakeTrim, shotsInOrder,
 } from '../../../shared/doc/index.js';
 import { frameRate, framesToSeconds } from '../../../shared/sequence/rate.js';
 import type { ImportChange, TimelineImportDiff } from '../../../shared/timeline-import.js';
@@ -43,7 +43,8 @@ export function applyChanges(doc: Y.Doc, changes: readonly ImportChange[]): void
   const order = changes.find((c) => c.kind === 'order');
   if (order) reorder(doc, order.to);
   for (const c of changes) {
-    if (c.kind === 'trim') setTakeTrim(doc, c.shotId, c.takeId, { inSec: seconds(c.to.inFrame), outSec: seconds(c.to.outFrame) });
+    // A whole 60 s take at 23.976 is 1439 frames, 60.018 s: kept within the schema's bound, as the dissolve below.
+    if (c.kind === 'trim') setTakeTrim(doc, c.shotId, c.takeId, { inSec: Math.min(MAX_SHOT_DURATION_SEC, seconds(c.to.inFrame)), outSec: Math.min(MAX_SHOT_DURATION_SEC, seconds(c.to.outFrame)) });
     // A 2 s dissolve at 23.976 is 48 frames, 2.002 s: kept within the schema's bound (still 48 frames).
     if (c.kind === 'transition') setFadeIn(doc, c.shotId, Math.min(MAX_CROSSFADE_SEC, seconds(c.to)));
   }
