@@ -19,6 +19,7 @@ export interface BlobRef {
 export interface WireStmt {
   sql: string;
   args: (Exclude<SqlValue, Uint8Array> | BlobRef)[];
+  oneRow?: true;
 }
 
 export type WriterRequest =
@@ -41,6 +42,7 @@ export function packStmts(stmts: Stmt[]): { stmts: WireStmt[]; blobs: ArrayBuffe
   const blobs = new Uint8Array(size);
   let at = 0;
   const wire = stmts.map((s) => ({
+    ...(s.oneRow ? { oneRow: s.oneRow } : {}),
     sql: s.sql,
     args: s.args.map((a) => {
       if (!(a instanceof Uint8Array)) return a;
@@ -55,6 +57,7 @@ export function packStmts(stmts: Stmt[]): { stmts: WireStmt[]; blobs: ArrayBuffe
 
 export function unpackStmts(stmts: WireStmt[], blobs: ArrayBuffer): Stmt[] {
   return stmts.map((s) => ({
+    ...(s.oneRow ? { oneRow: s.oneRow } : {}),
     sql: s.sql,
     args: s.args.map((a) => (a !== null && typeof a === 'object' ? new Uint8Array(blobs, a.at, a.len) : a)),
   }));

@@ -28,7 +28,8 @@ export interface BatchRunner {
  * refuses every later COMMIT on that connection.
  */
 export function batchRunner(url: string, overrides: readonly string[] = []): BatchRunner {
-  let conn: { db: Database.Database; prepared: Map<string, Database.Statement> } | null = null;
+  /** Each prepared statement with whether it returns rows (asked once: each ask is a call into the driver). */
+  let conn: { db: Database.Database; prepared: Map<string, { s: Database.Statement; reader: boolean }> } | null = null;
 
   function open() {
     if (!conn) {
@@ -38,12 +39,16 @@ export function batchRunner(url: string, overrides: readonly string[] = []): Bat
     }
     return conn;
   }
-  function execute({ sql, args }: Stmt): StmtResult {
+  function execute({ sql, args, oneRow }: Stmt): StmtResult {
     const { db, prepared } = open();
-    let s = prepared.get(sql);
-    if (!s) prepared.set(sql, (s = db.prepare(sql)));
-    if (s.reader) return { rows: s.all(args) as Record<string, unknown>[], changes: 0, lastInsertId: 0 };
-    const r = s.run(args);
+    let p = prepared.get(sql);
+    if (!p) {
+      const s = db.prepare(sql);
+      prepared.set(sql, (p = { s, reader: s.reader }));
+    }
+    if (oneRow) return { rows: [p.s.get(args) as Record<string, unknown>], changes: 0, lastInsertId: 0 };
+    if (p.reader) return { rows: p.s.all(args) as Record<string, unknown>[], changes: 0, lastInsertId: 0 };
+    const r = p.s.run(args);
     return { rows: [], changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
   }
   function close() {

@@ -11,20 +11,36 @@ import { WebSocket } from 'ws';
 
 /** The socket under each accepted WebSocket, registered at the handshake (ws-upgrade.ts). */
 const sockets = new WeakMap<WebSocket, Duplex>();
-/** Each message's frame, kept while the message is: built by its first send. */
-const frames = new WeakMap<Uint8Array, Buffer>();
 
 export function registerSocket(ws: WebSocket, socket: Duplex): void {
   sockets.set(ws, socket);
 }
 
-/** Sends `data` as one binary message; a closing socket gets it through `ws` (which drops it). */
-export function sendBinary(ws: WebSocket, data: Uint8Array): void {
+/**
+ * The frame of the message sent last: a relay sends one message to every peer in a row, so
+ * one remembered frame serves them all (a lookup per peer in a WeakMap of frames cost more).
+ */
+let lastData: Uint8Array | null = null;
+let lastFrame: Buffer | null = null;
+
+function frameOf(data: Uint8Array): Buffer {
+  if (data !== lastData) {
+    lastFrame = binaryFrame(data);
+    lastData = data;
+  }
+  return lastFrame!;
+}
+
+/**
+ * A sender of binary messages on `ws`, its socket looked up once; a closing socket gets them
+ * through `ws` (which drops them).
+ */
+export function binarySender(ws: WebSocket): (data: Uint8Array) => void {
   const socket = sockets.get(ws);
-  if (!socket || ws.readyState !== WebSocket.OPEN) return ws.send(data);
-  let frame = frames.get(data);
-  if (!frame) frames.set(data, (frame = binaryFrame(data)));
-  socket.write(frame);
+  return (data) => {
+    if (!socket || ws.readyState !== WebSocket.OPEN) return ws.send(data);
+    socket.write(frameOf(data));
+  };
 }
 
 /** An unmasked, final, binary frame (RFC 6455 section 5.2): what a server sends. */

@@ -72,7 +72,7 @@ export async function appendUpdates(run: RunBatch, items: AppendItem[], now: num
   const updateAt: number[] = [];
   for (const it of items) {
     updateAt.push(it.update ? stmts.length : -1);
-    if (it.update) stmts.push({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now] });
+    if (it.update) stmts.push({ sql: INSERT_UPDATE, args: [it.boardId, it.update, now], oneRow: true });
     if (it.attributed) stmts.push(...recordChangeStmts(it.boardId, it.attributed.userId, it.attributed.changes, now));
   }
   const results = await run(stmts);
@@ -81,7 +81,7 @@ export async function appendUpdates(run: RunBatch, items: AppendItem[], now: num
 
 export async function compactDoc(run: RunBatch, boardId: string, req: CompactRequest, now: number): Promise<CompactionResult> {
   const args: SqlValue[] = [boardId];
-  const stmts: Stmt[] = [{ sql: STORED_BYTES, args }];
+  const stmts: Stmt[] = [{ sql: STORED_BYTES, args, oneRow: true }];
   // Nothing to fold in, or a snapshot that would not move forward: measure only.
   if (req.uptoSeq > req.baseSeq && req.logCount > 0) {
     stmts.unshift(

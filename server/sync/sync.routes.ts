@@ -8,7 +8,7 @@ import { SYNC_CLOSE } from '../../shared/sync.js';
 import { SESSION_COOKIE, validateSessionToken } from '../auth/sessions.js';
 import { getAccess } from '../boards/boards.queries.js';
 import type { AppDeps } from '../deps.js';
-import { sendBinary } from '../http/ws-frames.js';
+import { binarySender } from '../http/ws-frames.js';
 import { hashToken } from '../lib/ids.js';
 import { colourSlot } from './colours.queries.js';
 import type { DocHub, HubConnection } from './hub.js';
@@ -70,7 +70,7 @@ export function syncRoutes(deps: AppDeps, hub: DocHub, upgradeWebSocket: Upgrade
           };
           if (!admission.ok) return close(admission.code, admission.reason);
           conn = hub.connect(boardId, admission.user, admission.role, {
-            send: (data) => sendBinary(raw, data),
+            send: binarySender(raw),
             close: (code, reason) => {
               if (sessionKey && isOffence(code)) guard.offence(sessionKey);
               close(code, reason);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { sendBinary } from '../../../server/http/ws-frames.js';
+import { binarySender } from '../../../server/http/ws-frames.js';
 import { createWsUpgrade } from '../../../server/http/ws-upgrade.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -21,12 +21,13 @@ beforeAll(async () => {
     '/relay',
     ws.upgradeWebSocket(() => ({
       onOpen(_evt, socket) {
-        // The same message objects to every client: the frame built for the first is reused.
-        for (const m of messages) sendBinary(socket.raw!, m);
+        // The same message objects to every client, as a relay sends them.
+        const send = binarySender(socket.raw!);
+        for (const m of messages) send(m);
         closers.push(() => {
           socket.raw!.close(1000, 'done');
           // Closing: this goes through ws, which drops it.
-          sendBinary(socket.raw!, new Uint8Array([1, 2, 3]));
+          send(new Uint8Array([1, 2, 3]));
         });
       },
     })),
