@@ -192,11 +192,13 @@ export class Room<Conn> {
   }
 
   /**
-   * Keeps the stored updates few: folded once they are many or weigh an eighth of the base. The
-   * fold re-encodes the whole board (2-4 ms for a busy one), so it runs on the next turn of the
-   * event loop, after the update just stored has been relayed: folding here held that relay up,
-   * and one edit in 64 carried the fold in its latency (the sync bench's p99). Only past 4,096
-   * stored updates (a loop that never gets a turn) does it fold at once.
+   * Keeps the stored updates few: folded once they are 256 and weigh half the base (or 1,024).
+   * The fold re-encodes the whole board (2-4 ms for a busy one), so it runs on the next turn of
+   * the event loop, after the update just stored has been relayed: folding here held that relay
+   * up. Every 64 updates it was a tenth of the CPU of relaying edits at 50 clients' typing pace
+   * (the sync bench's profile); kept apart, 256 small updates weigh a few tens of kB while a
+   * board is busy, and a quiet board drops them with its copy. Only past 4,096 stored updates
+   * (a loop that never gets a turn) does it fold at once.
    */
   #keepStored(update: Uint8Array) {
     this.#storedBytes += update.byteLength;
@@ -205,7 +207,7 @@ export class Room<Conn> {
     this.#stored.push(update);
     const n = this.#stored.length;
     if (n >= 4096) this.#fold();
-    else if (n >= 64 && (n >= 1024 || this.#storedBytes * 8 >= this.#base.byteLength)) this.#foldSoon();
+    else if (n >= 256 && (n >= 1024 || this.#storedBytes * 2 >= this.#base.byteLength)) this.#foldSoon();
   }
 
   #foldScheduled = false;

@@ -71,19 +71,19 @@ describe('the encoded copy of a loaded room', () => {
 
   it('folds the updates stored since the last fold on the next turn, not inside the commit that relays them', async () => {
     const { room, shotId } = loadedRoom();
-    for (let seq = 2; seq < 82; seq++) {
+    for (let seq = 2; seq < 1030; seq++) {
       const verdict = room.tryUpdate((doc, origin) => doc.transact(() => getPromptText(doc, shotId).insert(0, 'typing '), origin), client);
       if (!verdict.ok || !verdict.update) throw new Error('the edit was refused');
       room.commit(verdict.update, seq);
     }
-    // Past 64 of them (and an eighth of the base) a fold is due, but not before the relay of the
-    // update just stored, which goes out at the end of this tick.
-    expect(room.storedApart).toBe(80);
+    // Past 1,024 of them a fold is due whatever they weigh, but not before the relay of the update
+    // just stored, which goes out at the end of this tick.
+    expect(room.storedApart).toBe(1028);
     await new Promise((resolve) => setImmediate(resolve));
     expect(room.storedApart).toBe(0);
     const stored = new Y.Doc();
     Y.applyUpdate(stored, room.storedState());
-    expect(getPromptText(stored, shotId).toString()).toBe('typing '.repeat(80));
+    expect(getPromptText(stored, shotId).toString()).toBe('typing '.repeat(1028));
   });
 
   it('counts the stored size for the cap without the copy', () => {
