@@ -52,16 +52,23 @@ export function batchRunner(url: string, overrides: readonly string[] = []): Bat
     return { rows: [], changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
   }
   function close() {
-    conn?.db.close();
+    const closing = conn;
     conn = null;
+    closing?.db.close();
   }
   function failed(err: unknown): never {
     // Rolled back first: the driver closes a connection for good only once its statements are
-    // collected, and until then an open transaction would keep the write lock.
+    // collected, and until then an open transaction would keep the write lock. A rollback that
+    // fails too (the connection is gone) must not hide why the batch failed.
     try {
       if (conn?.db.inTransaction) conn.db.exec('ROLLBACK');
-    } finally {
+    } catch {
+      // closed below either way
+    }
+    try {
       close();
+    } catch {
+      // the next call opens a new connection
     }
     throw err;
   }
