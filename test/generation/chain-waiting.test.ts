@@ -48,13 +48,20 @@ describe('chain-batch takes left waiting', () => {
     const srv = await idleServer();
     const { owner, boardId, doc } = await boardWith(srv);
     const { a } = await chainOfThree(srv, doc, boardId);
-    const res = await owner.client.post(`/api/boards/${boardId}/shots/${a}/generate-chain-batch`, { count: 1 });
+    const res = await owner.client.post(`/api/boards/${boardId}/shots/${a}/generate-chain-batch`, { count: 2 });
     expect(res.status).toBe(202);
     const [up, down, last] = [0, 1, 2].map((i) => jobsOf(res.body, i)[0]!);
-    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body).toMatchObject({ committedMicroUsd: 3_000_000 });
+    const [, down2, last2] = [0, 1, 2].map((i) => jobsOf(res.body, i)[1]!);
+    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body).toMatchObject({ committedMicroUsd: 6_000_000 });
 
     // The upstream job's row disappears while the worker runs (the sweep at its start has been).
     await srv.database.db.deleteFrom('jobs').where('id', '=', up!).execute();
+    // And a waiting row that no longer names what it waits for (damaged data): it can never be made either.
+    const row = await srv.database.db.selectFrom('jobs').select('resolved').where('id', '=', down2!).executeTakeFirstOrThrow();
+    const { waitsFor: _w, ...unnamed } = JSON.parse(row.resolved) as Record<string, unknown>;
+    await srv.database.db.updateTable('jobs').set({ resolved: JSON.stringify(unnamed) }).where('id', '=', down2!).execute();
+    expect((await jobReaches(owner.client, down2!, 'canceled', 10_000)).error).toBe('not made: it waited for a take it does not name');
+    expect((await jobReaches(owner.client, last2!, 'canceled', 10_000)).error).toBe('not made: the take it continues was canceled');
     const b = await jobReaches(owner.client, down!, 'canceled', 10_000);
     expect(b.error).toBe('not made: the take it continues no longer exists, so there is nothing to continue from');
     const c = await jobReaches(owner.client, last!, 'canceled', 10_000);
@@ -63,7 +70,8 @@ describe('chain-batch takes left waiting', () => {
     for (const j of [b, c]) {
       await waitFor(() => listTakes(doc, j.shotId).find((t) => t.id === j.takeId && t.status === 'canceled' && t.error === j.error), 'the canceled take with its reason');
     }
-    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body).toMatchObject({ committedMicroUsd: 0 });
+    // Only take 2 of A is still committed.
+    expect((await owner.client.get(`/api/boards/${boardId}/costs`)).body).toMatchObject({ committedMicroUsd: 1_000_000 });
   }, 60_000);
 
   it('move on by the sweep, without a restart, when the take they continue ended while its step could not run', async () => {
