@@ -5,6 +5,7 @@
  * placeholders were, in the request, the chain record and what the take says it was sent.
  */
 import type { JobResult, ResolvedInputs, VideoJobRequest } from '../../shared/generation/index.js';
+import type { JobsTable } from '../db/schema.js';
 
 export const PENDING_TAIL = { clip: 'pending-tail-clip', frame: 'pending-tail-frame' } as const;
 
@@ -13,6 +14,13 @@ export const PENDING_TAIL = { clip: 'pending-tail-clip', frame: 'pending-tail-fr
  * queue reads only jobs whose attempt is due) and its estimate still counts as committed spend.
  */
 export const WAITING_AT = 8_640_000_000_000_000;
+
+/** What a job still waiting for its upstream take waits for (its job, take and shot); undefined for any other job. */
+export function waitingOn(job: Pick<JobsTable, 'status' | 'next_attempt_at' | 'resolved'>): { jobId: string; takeId: string; shotId: string } | undefined {
+  if (job.status !== 'queued' || job.next_attempt_at !== WAITING_AT) return undefined;
+  const w = (JSON.parse(job.resolved) as ResolvedInputs).waitsFor;
+  return w && { jobId: w.jobId, takeId: w.takeId, shotId: w.chain.fromShotId };
+}
 
 /**
  * The waiting job's request and resolved inputs with `result`'s tail in place of the placeholders.

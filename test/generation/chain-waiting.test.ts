@@ -103,4 +103,30 @@ describe('chain-batch takes left waiting', () => {
     const c2 = (await owner.client.get(`/api/jobs/${lasts![1]}`)).body;
     expect(c2).toMatchObject({ status: 'queued', resolved: { waitsFor: { jobId: downs![1] } } });
   }, 60_000);
+
+  it('are in no one’s way in the queue: no place, not counted ahead of later jobs; the jobs list says what each waits for and counts its finish from it', async () => {
+    const srv = await idleServer();
+    const { owner, boardId, doc } = await boardWith(srv);
+    const { a, b } = await chainOfThree(srv, doc, boardId);
+    const res = await owner.client.post(`/api/boards/${boardId}/shots/${a}/generate-chain-batch`, { count: 1 });
+    expect(res.status).toBe(202);
+    const [up, down, last] = [0, 1, 2].map((i) => jobsOf(res.body, i)[0]!);
+    // A take of another shot queued after the batch: only A's take is ahead of it.
+    const x = addShot(doc, { title: 'X', prompt: 'rain on the window', durationSec: 4, model: 'fal:veo3' });
+    await waitFor(() => srv.takeboard.hub.read(boardId, (d) => getShot(d, x) !== undefined), 'shot X stored');
+    const later = (await owner.client.post(`/api/boards/${boardId}/shots/${x}/generate`, {})).body.jobId as string;
+
+    const list = (await owner.client.get(`/api/boards/${boardId}/jobs`)).body as { id: string; status: string; queuePosition?: number; waitsFor?: unknown; eta?: { finishInSec: number; typicalSec: number } }[];
+    const entry = (id: string) => list.find((j) => j.id === id)!;
+    expect(entry(up!)).toMatchObject({ status: 'queued', queuePosition: 1 });
+    expect(entry(up!).waitsFor).toBeUndefined();
+    expect(entry(later)).toMatchObject({ status: 'queued', queuePosition: 2 });
+    expect(entry(down!)).toMatchObject({ status: 'queued', waitsFor: { jobId: up, takeId: res.body.shots[0].takes[0].takeId, shotId: a } });
+    expect(entry(last!)).toMatchObject({ status: 'queued', waitsFor: { jobId: down, takeId: res.body.shots[1].takes[0].takeId, shotId: b } });
+    for (const id of [down!, last!]) expect(entry(id).queuePosition).toBeUndefined();
+    // Each waiting take is done its own render time after the take it continues.
+    const eta = (id: string) => entry(id).eta!;
+    expect(eta(down!).finishInSec).toBeCloseTo(eta(up!).finishInSec + eta(down!).typicalSec, 1);
+    expect(eta(last!).finishInSec).toBeCloseTo(eta(down!).finishInSec + eta(last!).typicalSec, 1);
+  }, 60_000);
 });
