@@ -21,6 +21,7 @@ import * as audioAssets from './2026_12_07_140000_audio_assets.js';
 import * as reviewLinks from './2026_12_07_190000_review_links.js';
 import * as webhookSecretRotation from './2026_12_07_210000_webhook_secret_rotation.js';
 import * as notificationKinds from './2026_12_07_220000_notification_kinds.js';
+import * as jobsQueuePlace from './2026_12_07_230000_jobs_queue_place.js';
 
 /**
  * Every migration in order. Listed by hand rather than read from the directory so the set is
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_190000_review_links': reviewLinks,
   '2026_12_07_210000_webhook_secret_rotation': webhookSecretRotation,
   '2026_12_07_220000_notification_kinds': notificationKinds,
+  '2026_12_07_230000_jobs_queue_place': jobsQueuePlace,
 };

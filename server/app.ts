@@ -198,6 +198,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     ...(gen.pollMs !== undefined ? { pollMs: gen.pollMs } : {}),
     ...(gen.maxClipBytes !== undefined ? { maxClipBytes: gen.maxClipBytes } : {}),
     ...(gen.downloadStallMs !== undefined ? { downloadStallMs: gen.downloadStallMs } : {}),
+    ...(gen.chainSweepMs !== undefined ? { chainSweepMs: gen.chainSweepMs } : {}),
     renderLocal: gen.renderLocal ?? animaticRenderer(opts.media),
     shotCamera: (boardId, shotId) => hub.read(boardId, (doc) => getShot(doc, shotId)?.camera),
   });

@@ -223,9 +223,11 @@ export type ExportFile = 'sequence.mp4' | 'sequence.json' | 'timeline.otio' | 's
 
 /**
  * One entry of GET /api/boards/:boardId/jobs: the job, its place in the instance's queue (queued
- * jobs), and for open jobs when it should be done, measured from recent jobs of its model.
+ * jobs), and for open jobs when it should be done, measured from recent jobs of its model. A chain
+ * batch's take waiting for the take it continues has `waitsFor` (that take's job, take and shot)
+ * instead of a place: it joins the queue when that take finishes, and its `eta` counts from then.
  */
-export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta };
+export type JobListEntry = JobView & { queuePosition?: number; eta?: JobEta; waitsFor?: { jobId: string; takeId: string; shotId: string } };
 
 /** What POST /api/boards/:boardId/shots/:shotId/keep-anyway answers: the take kept as it is, and against what. */
 export interface KeepAnywayResponse {

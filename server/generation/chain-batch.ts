@@ -131,7 +131,11 @@ export async function chainStep(deps: GenerationDeps, job: Pick<JobsTable, 'id' 
   const now = deps.clock.now();
   if (outcome === 'succeeded') {
     const result = await jobResult(deps.db, job.id);
-    if (!result) return; // not stored yet: the sweep (chainSweep) moves it on
+    if (!result) {
+      // A succeeded job always has its result stored first (finalize.ts): without one there is no tail to continue.
+      for (const w of waiting) await cancelWaiting(deps, w, 'not made: the take it continues has no clip stored');
+      return;
+    }
     for (const w of waiting) {
       const filled = fillTail(JSON.parse(w.request) as VideoJobRequest, JSON.parse(w.resolved) as ResolvedInputs, result);
       if (!(await startWaiting(deps.db, w.id, JSON.stringify(filled.request), JSON.stringify(filled.resolved), now))) continue;
@@ -140,23 +144,43 @@ export async function chainStep(deps: GenerationDeps, job: Pick<JobsTable, 'id' 
     deps.wake();
     return;
   }
-  for (const w of waiting) {
-    const why = `not made: the take it continues ${outcome === 'failed' ? 'failed' : 'was canceled'}`;
-    if (!(await dropWaiting(deps.db, w.id, why, now))) continue;
-    await deps.takes.mirror(w.id);
-    deps.events.publish(w.board_id, { jobId: w.id, shotId: w.shot_id, takeId: w.take_id, status: 'canceled', error: why });
-    await chainStep(deps, w, 'canceled');
-  }
+  const why = `not made: the take it continues ${outcome === 'failed' ? 'failed' : 'was canceled'}`;
+  for (const w of waiting) await cancelWaiting(deps, w, why);
 }
 
-/** At start: waiting takes whose upstream take ended while no one was there to move them on. */
+/** What a waiting take says when the take it continues no longer exists (its job row is gone). */
+export const UPSTREAM_GONE = 'not made: the take it continues no longer exists, so there is nothing to continue from';
+
+/** Cancels one waiting take with the reason (its take says it too), then what waits on it. */
+async function cancelWaiting(deps: GenerationDeps, w: Pick<JobsTable, 'id' | 'board_id' | 'shot_id' | 'take_id'>, why: string): Promise<void> {
+  if (!(await dropWaiting(deps.db, w.id, why, deps.clock.now()))) return;
+  await deps.takes.mirror(w.id);
+  deps.events.publish(w.board_id, { jobId: w.id, shotId: w.shot_id, takeId: w.take_id, status: 'canceled', error: why });
+  await chainStep(deps, w, 'canceled');
+}
+
+/**
+ * Waiting takes whose upstream take ended while nothing moved them on (its `chainStep` threw, or
+ * the server stopped in between), and those whose upstream job is gone (canceled, with why). Run
+ * at worker start and then on a slow timer (worker.ts), so none of them stays waiting, and counted
+ * as committed spend against the budget, until a restart.
+ */
 export async function chainSweep(deps: GenerationDeps): Promise<void> {
   const waiting = await waitingJobs(deps.db);
+  if (waiting.length === 0) return;
   const upstream = await jobStatuses(deps.db, [...new Set(waiting.map((w) => waitsOn(w.resolved)).filter((id): id is string => Boolean(id)))]);
   for (const u of upstream) {
     if (u.status === 'succeeded' || u.status === 'failed' || u.status === 'canceled') {
       await chainStep(deps, u, u.status).catch((err: unknown) => deps.log.warn('could not move a chain batch on', { jobId: u.id, err }));
     }
+  }
+  const found = new Set(upstream.map((u) => u.id));
+  for (const w of waiting) {
+    const up = waitsOn(w.resolved);
+    if (up !== undefined && found.has(up)) continue;
+    // Its upstream's row is gone (or it never named one): it can never be made.
+    const why = up === undefined ? 'not made: it waited for a take it does not name' : UPSTREAM_GONE;
+    await cancelWaiting(deps, w, why).catch((err: unknown) => deps.log.warn('could not cancel a chain batch take', { jobId: w.id, err }));
   }
 }
 

@@ -18,6 +18,7 @@ import { enqueueGeneration, enqueueTakes } from './enqueue.js';
 import { chainStep, enqueueChainTakes } from './chain-batch.js';
 import { resolveShot, snapshotFor } from './resolve.js';
 import { openJobEtas } from './eta.js';
+import { waitingOn } from './pending-tail.js';
 import { buildCostReport } from './cost-report.js';
 import { costLedgerCsv } from './cost-ledger-csv.js';
 import { boardJobs, boardQueuePositions, cancelQueued, costRows, getJob, requestCancel, toJobView } from './jobs.queries.js';
@@ -102,11 +103,16 @@ export function generationRoutes(deps: GenerationDeps, worker: Worker) {
     const rows = await boardJobs(db, boardId, 500);
     const position = await boardQueuePositions(db, boardId);
     const etas = await openJobEtas(db, rows, deps.clock.now(), worker.limits);
-    const list: JobListEntry[] = rows.map((r) => ({
-      ...toJobView(r),
-      ...(position.has(r.id) ? { queuePosition: position.get(r.id) } : {}),
-      ...(etas.has(r.id) ? { eta: etas.get(r.id) } : {}),
-    }));
+    const list: JobListEntry[] = rows.map((r) => {
+      // A chain batch's take waiting for the take it continues has no place in the queue: it says what it waits for.
+      const waitsFor = waitingOn(r);
+      return {
+        ...toJobView(r),
+        ...(position.has(r.id) ? { queuePosition: position.get(r.id) } : {}),
+        ...(etas.has(r.id) ? { eta: etas.get(r.id) } : {}),
+        ...(waitsFor ? { waitsFor } : {}),
+      };
+    });
     return c.json(list);
   });
 

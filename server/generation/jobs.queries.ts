@@ -366,9 +366,11 @@ export async function recentRenderSeconds(db: Kysely<Database>, provider: string
 
 /**
  * The place (1 = next) of each of the board's queued jobs in the instance's whole queue, oldest
- * first (ties by id), by job id. One statement per board: the board's queued jobs are a seek in
- * jobs_board_status, and each one's place is a count over a range of jobs_queue_order (the jobs
- * queued before it, read from the index alone), so no other board's rows are read.
+ * first (ties by id), by job id. A chain batch's take still waiting for its upstream take has no
+ * place and is ahead of no one (it is not in line until that take finishes). One statement per
+ * board: the board's queued jobs are a seek in jobs_board_status, and each one's place is a count
+ * over a range of jobs_queue_place (the jobs queued before it, waiting ones skipped, read from the
+ * index alone), so no other board's rows are read.
  */
 export async function boardQueuePositions(db: Kysely<Database>, boardId: string): Promise<Map<string, number>> {
   const res = await boardQueuePositionsQuery(boardId).execute(db);
@@ -380,10 +382,10 @@ export function boardQueuePositionsQuery(boardId: string) {
   return sql<{ id: string; pos: number }>`
     select j.id, (
       select count(*) from jobs q
-      where q.status = 'queued' and (q.created_at, q.id) <= (j.created_at, j.id)
+      where q.status = 'queued' and (q.created_at, q.id) <= (j.created_at, j.id) and q.next_attempt_at < ${WAITING_AT}
     ) as pos
     from jobs j
-    where j.board_id = ${boardId} and j.status = 'queued'`;
+    where j.board_id = ${boardId} and j.status = 'queued' and j.next_attempt_at < ${WAITING_AT}`;
 }
 
 /**

@@ -27,10 +27,18 @@ export interface WorkerOptions {
   maxClipBytes?: number;
   /** A clip download with no byte for this long is abandoned and retried (default 60 s). */
   downloadStallMs?: number;
+  /**
+   * How often waiting chain-batch takes are looked at (default 60 s): those whose upstream take
+   * ended unnoticed move on, those whose upstream job is gone are canceled (chainSweep).
+   */
+  chainSweepMs?: number;
   renderLocal: LocalRenderer;
   /** Reads what the renderer needs from the document beyond the request (camera move). */
   shotCamera(boardId: string, shotId: string): Promise<string | undefined>;
 }
+
+/** How often the worker looks for chain-batch takes left waiting (WorkerOptions.chainSweepMs). */
+export const DEFAULT_CHAIN_SWEEP_MS = 60_000;
 
 class Canceled extends Error {}
 
@@ -47,6 +55,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
   /** Cuts a polling wait short: a provider's webhook says the job changed. */
   const nudges = new Map<string, () => void>();
   let timer: NodeJS.Timeout | null = null;
+  let chainTimer: NodeJS.Timeout | null = null;
+  let chainSweeping = false;
   let ticking = false;
   let again = false;
   let started = false;
@@ -223,6 +233,19 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     }
   }
 
+  /** One chain sweep at a time (a slow database never stacks them up). */
+  async function sweepChains() {
+    if (chainSweeping || stopped) return;
+    chainSweeping = true;
+    try {
+      await chainSweep(deps);
+    } catch (err) {
+      log.warn('could not sweep chain batches', { err });
+    } finally {
+      chainSweeping = false;
+    }
+  }
+
   function publish(job: JobsTable, status: JobStatus, extra: { progress?: number; queuePosition?: number; error?: string } = {}) {
     deps.events.publish(job.board_id, { jobId: job.id, shotId: job.shot_id, takeId: job.take_id, status, ...extra });
   }
@@ -257,7 +280,9 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     start() {
       started = true;
       deps.takes.startSweeping();
-      void chainSweep(deps).catch((err: unknown) => log.warn('could not sweep chain batches', { err }));
+      void sweepChains();
+      chainTimer = setInterval(() => void sweepChains(), opts.chainSweepMs ?? DEFAULT_CHAIN_SWEEP_MS);
+      chainTimer.unref();
       timer = setInterval(() => void tick(), 1000);
       timer.unref();
       void tick();
@@ -275,6 +300,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (chainTimer) clearInterval(chainTimer);
       const ids = [...active.keys()];
       for (const c of active.values()) c.abort(new Error('server stopping'));
       await releaseLeases(db, ids, owner);

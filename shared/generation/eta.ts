@@ -68,15 +68,18 @@ export interface JobEta {
  * (providers render side by side, so other providers' jobs do not hold it up), behind the
  * provider's `running` jobs, in rounds of `slots` jobs at once, each round the typical time;
  * rounding up, because a producer would rather finish early than late. Running: what is left of
- * the typical time since it started (0 when it is already taking longer than usual).
+ * the typical time since it started (0 when it is already taking longer than usual). Waiting (a
+ * chain batch's take that starts only once the take it continues is done): that take's finish,
+ * then its own typical time.
  */
 export function jobEta(
-  job: { status: 'queued' | 'running'; providerPosition?: number; running?: number; runningForSec?: number; slots?: number },
+  job: { status: 'queued' | 'running' | 'waiting'; providerPosition?: number; running?: number; runningForSec?: number; slots?: number; upstreamFinishSec?: number },
   typical: RenderTime,
 ): JobEta {
   const ahead = Math.max(1, job.providerPosition ?? 1) + Math.max(0, job.running ?? 0);
   const rounds = Math.ceil(ahead / Math.max(1, job.slots ?? 1));
-  const finishInSec = job.status === 'running' ? Math.max(0, typical.sec - Math.max(0, job.runningForSec ?? 0)) : rounds * typical.sec;
+  const finishInSec =
+    job.status === 'running' ? Math.max(0, typical.sec - Math.max(0, job.runningForSec ?? 0)) : job.status === 'waiting' ? Math.max(0, job.upstreamFinishSec ?? 0) + typical.sec : rounds * typical.sec;
   return { finishInSec: round1(finishInSec), typicalSec: round1(typical.sec), basis: typical.basis, samples: typical.samples };
 }
 

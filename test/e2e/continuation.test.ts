@@ -117,6 +117,13 @@ describeE2E('e2e: how a chained shot continues, what each way costs, and takes o
     await waitingTake.locator('[data-waits-for]').getByText('waits for take #1 of shot 1 to finish').waitFor();
     await waitingTake.scrollIntoViewIfNeeded();
     await e2e.screenshot(p, 'chain-batch-waiting-1280');
+    // The queue list says it waits too, instead of giving it a place in the queue.
+    const metric = p.getByLabel('Queue estimate');
+    await metric.getByRole('button', { name: /^(done in|finishing)/ }).click();
+    const openJobs = metric.getByRole('list', { name: 'Open jobs' });
+    await openJobs.getByText(/^Shot 2 · .+ · waits for take #1 of shot 1 to finish · done in /).waitFor();
+    expect(await openJobs.getByText(/^Shot 2 · .+ in queue/).count()).toBe(0);
+    await metric.getByRole('button', { name: /^(done in|finishing)/ }).click();
     fake.script({ hang: false });
     fake.state.release();
     const ids = await e2e.server.takeboard.hub.read(boardId, (d) => shotsInOrder(d).map((s) => s.id));

@@ -4,6 +4,7 @@ import { createNow } from '../ui/clock';
 import { useBoard } from './board-context';
 import { beforeDeadline, etaBasis, queueEstimate, secondsLeft } from './queue-estimate';
 import { keepOnScreen } from '../ui/keep-on-screen';
+import { WaitingFor } from './generation/chain-batch-box';
 
 /**
  * The sprint bar's queue metric: when this board's open jobs should be done (measured render
@@ -59,7 +60,10 @@ export function QueueMetric() {
           <For each={openJobs()}>
             {(j) => (
               <li>
-                <strong>{shotName(j.shotId)}</strong> · {modelName(j.model)} · {j.status === 'running' ? 'rendering' : `#${j.queuePosition ?? '?'} in queue`}
+                <strong>{shotName(j.shotId)}</strong> · {modelName(j.model)}
+                <Show when={j.status === 'queued' && j.waitsFor} fallback={<> · {j.status === 'running' ? 'rendering' : `#${j.queuePosition ?? '?'} in queue`}</>}>
+                  {(w) => <WaitingFor waitsFor={w()} />}
+                </Show>
                 <Show when={j.eta}>
                   {(eta) => (
                     <span class="muted" title={etaBasis(eta())}>

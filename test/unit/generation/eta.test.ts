@@ -43,6 +43,10 @@ describe('jobEta', () => {
     expect(jobEta({ status: 'running', runningForSec: 0.5 }, typical).finishInSec).toBe(0.8);
     expect(jobEta({ status: 'running', runningForSec: 9 }, typical).finishInSec).toBe(0);
   });
+  it('waiting (a chain batch’s take): the take it continues finishes first, then its own typical time', () => {
+    expect(jobEta({ status: 'waiting', upstreamFinishSec: 3.9 }, typical).finishInSec).toBe(5.2);
+    expect(jobEta({ status: 'waiting' }, typical).finishInSec).toBe(1.3);
+  });
   it('the queue is done when its last job is', () => {
     expect(queueFinishSec([jobEta({ status: 'queued', providerPosition: 2 }, typical), undefined, jobEta({ status: 'running', runningForSec: 1 }, typical)])).toBe(2.6);
     expect(queueFinishSec([])).toBe(0);

@@ -8,6 +8,7 @@ import { useToast } from '../../ui/toast';
 import { queueRequest } from './queue-request';
 import { useBoard } from '../board-context';
 import { chainTotal, shotEstimate } from './estimate';
+import { waitingForText, type WaitsFor } from './waiting-for';
 
 /**
  * "Queue N takes of every shot in the chain, in order": this shot and every shot continuing from
@@ -72,14 +73,11 @@ export function ChainBatchBox(props: { shot: ShotView; count: number; disabled: 
   );
 }
 
-/** A chain batch's take that waits for the take it continues: "waits for take #2 of shot 1". */
-export function WaitingFor(props: { waitsFor: { takeId: string; chain: { fromShotId: string } } }) {
+/**
+ * A chain batch's take that waits for the take it continues, in place of a queue place it does
+ * not have: "waits for take #2 of shot 1 to finish" (on the take and in the queue list).
+ */
+export function WaitingFor(props: { waitsFor: WaitsFor }) {
   const b = useBoard();
-  const where = () => {
-    const i = b.state.shots.findIndex((s) => s.id === props.waitsFor.chain.fromShotId);
-    const take = b.state.takes[props.waitsFor.chain.fromShotId]?.find((t) => t.id === props.waitsFor.takeId);
-    const shot = i < 0 ? 'its upstream shot' : `shot ${i + 1}`;
-    return take ? `take #${take.number} of ${shot}` : `its take of ${shot}`;
-  };
-  return <span data-waits-for> · waits for {where()} to finish</span>;
+  return <span data-waits-for> · waits for {waitingForText(props.waitsFor, b.state.shots, b.state.takes)} to finish</span>;
 }

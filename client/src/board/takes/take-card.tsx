@@ -51,7 +51,7 @@ export function TakeCard(props: { shot: ShotView; take: TakeView; number: number
       <div class="take-meta">
         <p class="take-line">
           <strong class="take-no">#{props.number}</strong> <span class="take-status">{t().status}</span>
-          <Show when={t().status === 'queued' && job()?.resolved.waitsFor} fallback={
+          <Show when={t().status === 'queued' && job()?.waitsFor} fallback={
             <Show when={t().status === 'queued' && queuePos() !== undefined}>
               <span> · #{queuePos()} in queue</span>
             </Show>
