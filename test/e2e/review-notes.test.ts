@@ -45,6 +45,8 @@ describeE2E('e2e: regenerate from a review note', () => {
     expect(await dialog.locator('.note-prompt').textContent()).toBe('she climbs onto the roof at dusk\n\nReview note to apply: "Warmer light on her face"');
     await dialog.getByText('$0.00').waitFor();
     await e2e.screenshot(ana.page, 'review-note-confirm-desktop');
+    // An ordinary step the editor chose, priced: not styled as a destructive one.
+    expect(await dialog.getByRole('button', { name: 'Queue the take' }).getAttribute('class')).toBe('primary');
     await dialog.getByRole('button', { name: 'Queue the take' }).click();
 
     // The link appears for both, Rae included (it is read from the take the server wrote).

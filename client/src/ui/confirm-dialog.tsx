@@ -3,9 +3,11 @@ import { onMount, type JSX } from 'solid-js';
 /**
  * Asks before something that cannot be undone (removing a member, say): a modal `<dialog>`, so
  * focus stays inside, Escape and "Cancel" back out, and the page behind cannot be clicked.
- * Render it while asking; it opens itself. `confirm` names the act ("Remove Tom").
+ * Render it while asking; it opens itself. `confirm` names the act ("Remove Tom"). `tone`:
+ * `danger` (the default) for what removes, or spends without a known price; `primary` for an
+ * ordinary step the person chose, so a red button does not cry wolf.
  */
-export function ConfirmDialog(props: { title: string; children: JSX.Element; confirm: string; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: { title: string; children: JSX.Element; confirm: string; tone?: 'danger' | 'primary'; onConfirm: () => void; onCancel: () => void }) {
   let dialog!: HTMLDialogElement;
   onMount(() => dialog.showModal());
   return (
@@ -24,7 +26,7 @@ export function ConfirmDialog(props: { title: string; children: JSX.Element; con
         <button type="button" onClick={() => props.onCancel()}>
           Cancel
         </button>
-        <button type="button" class="danger-action" onClick={() => props.onConfirm()}>
+        <button type="button" class={props.tone === 'primary' ? 'primary' : 'danger-action'} onClick={() => props.onConfirm()}>
           {props.confirm}
         </button>
       </div>

@@ -89,7 +89,7 @@ export function NoteTakes(props: { comment: CommentView }) {
         </Show>
       </span>
       <Show when={asking()}>
-        <ConfirmDialog title="Regenerate from note" confirm="Queue the take" onConfirm={() => void regenerate()} onCancel={() => setAsking(false)}>
+        <ConfirmDialog title="Regenerate from note" confirm="Queue the take" tone="primary" onConfirm={() => void regenerate()} onCancel={() => setAsking(false)}>
           <p>
             A new take of “{shot()?.title || 'Untitled'}” is queued with this note added to the shot's prompt, for this take only. Estimate:{' '}
             <strong>{costText(estimate())}</strong>.
