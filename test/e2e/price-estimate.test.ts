@@ -66,7 +66,7 @@ describeE2E('e2e: exact estimates in parts, the chain total, no price known, and
     expect(await pier.locator('[data-unverified]').textContent()).toContain('estimate');
     expect(await pier.locator('.price-rate').textContent()).toMatch(/^\$4\.00 per million tokens \(video input rate\), as of 2026-06/);
     // Chain: $0.57 (shot 1, 87,300 tokens) + $0.87.
-    expect(await pier.locator('[data-chain-total]').textContent()).toMatch(/^Chain of 2 shots: \$1\.44 estimate/);
+    expect(await pier.locator('[data-chain-total]').textContent()).toMatch(/^Whole chain, a take of each of its 2 shots: \$1\.44 estimate/);
     await pier.locator('[data-estimate]').scrollIntoViewIfNeeded();
     await e2e.screenshot(p, 'price-chain-breakdown-1280');
 

@@ -56,7 +56,7 @@ export function EstimateBreakdown(props: { estimate: PriceEstimate | null; loadi
       <Show when={props.chain && props.chain.shots > 1 ? props.chain : undefined}>
         {(c) => (
           <p class="estimate chain-total" data-chain-total>
-            Chain of {c().shots} shots: <strong>{usd(c().knownMicroUsd)}</strong>
+            Whole chain, a take of each of its {c().shots} shots: <strong>{usd(c().knownMicroUsd)}</strong>
             <Show when={c().unverified}> <span class="price-flag">estimate</span></Show>
             <Show when={c().unpriced.length > 0}>
               <span class="muted"> plus {c().unpriced.length} with no price known ({c().unpriced.join(', ')})</span>
