@@ -25,7 +25,8 @@ export interface ThrottleRule {
  * - signup: every sign-up, whether or not the email was free (counting only taken ones would
  *   itself tell which emails exist); generous per address, since a team signs up from one office;
  * - invite: invite links that turned out unknown, revoked or expired (a used one gives its slot
- *   back), per signed-in account and per address.
+ *   back), per signed-in account and per address; review links' secrets count under the same
+ *   per-address key (`linkGuessKey`).
  */
 export interface AuthThrottleRules {
   loginEmail: ThrottleRule;
@@ -61,9 +62,22 @@ export async function reserveAll(db: Kysely<Database>, clock: Clock, entries: re
       continue;
     }
     for (const k of held) await releaseAttempt(db, k);
-    const seconds = Math.ceil(r.waitMs / 1000);
-    const minutes = Math.ceil(seconds / 60);
-    throw new AppError('rate_limited', `${what}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { headers: { 'Retry-After': String(seconds) } });
+    throw tooMany(what, r.waitMs);
   }
   return held;
 }
+
+/** The 429 for `what` (what was tried), saying how long to wait, in words and in Retry-After. */
+export function tooMany(what: string, waitMs: number): AppError {
+  const seconds = Math.ceil(waitMs / 1000);
+  const minutes = Math.ceil(seconds / 60);
+  return new AppError('rate_limited', `${what}. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, { headers: { 'Retry-After': String(seconds) } });
+}
+
+/**
+ * The one per-address key for guessed link secrets: invite links (boards/invites.routes.ts) and
+ * review links (review-links/guest.routes.ts) count under it together, with the `inviteIp` rule,
+ * so a second kind of link is no second allowance of guesses. (Named `invite-ip` from before
+ * review links, so counts stored under it still hold.)
+ */
+export const linkGuessKey = (address: string) => `invite-ip:${address}`;

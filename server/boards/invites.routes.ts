@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { INVITE_ROLES, type Invite, type InvitePreview } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
-import { reserveAll, type AuthThrottleRules, type ThrottleRule } from '../auth/throttle.js';
+import { linkGuessKey, reserveAll, type AuthThrottleRules, type ThrottleRule } from '../auth/throttle.js';
 import { releaseAttempt } from '../auth/throttle.queries.js';
 import type { ClientAddress } from '../http/client-address.js';
 import type { Database, InvitesTable } from '../db/schema.js';
@@ -71,13 +71,14 @@ export function boardInviteRoutes(deps: AppDeps) {
  * The invitee's side, mounted under /api/invites: preview a link and accept it. Links that turn
  * out unknown, revoked or expired count against the address (and the account, when signed in):
  * guessing tokens is throttled like guessing passwords; a link that works gives its slot back.
+ * Review links' secrets that do not work count against the same per-address allowance.
  */
 export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; authRules: AuthThrottleRules; boardEvents: BoardEvents }) {
   const { db, clock } = deps;
   const app = new Hono<AppEnv>();
 
   async function throttledInvite(c: Context<AppEnv>, userId: string | null) {
-    const keys: [string, ThrottleRule][] = [[`invite-ip:${deps.clientAddress(c)}`, deps.authRules.inviteIp]];
+    const keys: [string, ThrottleRule][] = [[linkGuessKey(deps.clientAddress(c)), deps.authRules.inviteIp]];
     if (userId) keys.unshift([`invite-user:${userId}`, deps.authRules.inviteUser]);
     const held = await reserveAll(db, clock, keys, 'Too many invite links that did not work');
     const found = await usableInvite(db, clock.now(), c.req.param('token')!);

@@ -244,6 +244,7 @@ export interface WebhookDeliveriesTable {
   body: string;
   status: 'pending' | 'succeeded' | 'failed';
   attempts: number;
+  /** Pending: when the next attempt is due. Finished: when the last attempt ended (the log is pruned by it). */
   next_attempt_at: number;
   created_at: number;
 }

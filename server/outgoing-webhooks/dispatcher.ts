@@ -4,7 +4,8 @@
  * rows (a conditional update, so two instances never send the same attempt at once), sends each
  * (`send.ts`), logs the answer (`webhook_attempts`) and either finishes the row or schedules the
  * next attempt after a growing delay. A 2xx ends it; anything else is retried until the attempts
- * run out. Finished deliveries leave the log after `keepLogMs` (30 days). An attempt cut short
+ * run out. Finished deliveries leave the log `keepLogMs` (30 days) after they finished (a resend
+ * by hand starts that again). An attempt cut short
  * by a crash is sent again once its lease expires: receivers drop
  * duplicates by `webhook-id`, which every attempt of one delivery shares (a resend by hand too).
  */
@@ -26,7 +27,7 @@ export interface DispatcherOptions extends SendOptions {
   concurrency: number;
   /** How long a finished delivery and its attempts stay in the owner's log (ms). */
   keepLogMs: number;
-  /** How often the loop forgets deliveries older than that (ms). */
+  /** How often the loop forgets deliveries that finished longer ago than that (ms). */
   pruneEveryMs: number;
 }
 
@@ -70,6 +71,7 @@ export function createWebhookDispatcher(deps: { db: Kysely<Database>; clock: Clo
     await recordAttempt(
       db,
       { delivery_id: row.id, at: clock.now(), status_code: result.statusCode, error: result.error, body_excerpt: result.bodyExcerpt, duration_ms: result.durationMs },
+      // Finished: `next_attempt_at` keeps when, which is what the log's pruning goes by.
       { status, attempts, next_attempt_at: status === 'pending' ? clock.now() + delay! : clock.now() },
     );
   }

@@ -124,11 +124,14 @@ export async function recordAttempt(
 }
 
 /**
- * Forgets finished deliveries created before `before` (their attempts go with them by cascade);
- * pending ones stay whatever their age, so pruning never drops a retry. How many went.
+ * Forgets deliveries that finished before `before` (their attempts go with them by cascade). A
+ * finished row's `next_attempt_at` is when its last attempt ended (`recordAttempt` sets it so), so
+ * an old delivery resent by hand stays its full time after the resend finishes, not after it was
+ * first created; pending ones stay whatever their age, so pruning never drops a retry. Uses the
+ * (status, next_attempt_at) index. How many went.
  */
 export async function pruneFinished(db: Kysely<Database>, before: number): Promise<number> {
-  const res = await db.deleteFrom('webhook_deliveries').where('status', '!=', 'pending').where('created_at', '<', before).executeTakeFirst();
+  const res = await db.deleteFrom('webhook_deliveries').where('status', 'in', ['succeeded', 'failed']).where('next_attempt_at', '<', before).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 

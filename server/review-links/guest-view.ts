@@ -79,7 +79,7 @@ export function hideMentions(comments: GuestBoardContent['comments'], names: Rea
 }
 
 /** The asset ids a guest may fetch: the clips and posters of the takes they can watch. */
-export function guestMedia(doc: Y.Doc): Set<string> {
+function collectGuestMedia(doc: Y.Doc): Set<string> {
   const ids = new Set<string>();
   for (const s of shotsInOrder(doc)) {
     for (const t of listTakes(doc, s.id)) {
@@ -89,4 +89,27 @@ export function guestMedia(doc: Y.Doc): Set<string> {
     }
   }
   return ids;
+}
+
+/** Per board document: the media guests may fetch, as of its last change (null: changed since). */
+const mediaOf = new WeakMap<Y.Doc, { ids: Set<string> | null }>();
+
+/**
+ * The asset ids a guest may fetch from `doc` (see `collectGuestMedia`), worked out once per
+ * version of the document rather than on every media request (a video plays as many ranges):
+ * any transaction on the document (a member's edit, a take finishing, a load) drops the set, and
+ * the next request builds it again. Keyed by the document object, so a board the hub unloads or
+ * rebuilds (a new Y.Doc) starts afresh and the old set goes with the old document.
+ */
+export function guestMedia(doc: Y.Doc): ReadonlySet<string> {
+  let entry = mediaOf.get(doc);
+  if (!entry) {
+    const e = (entry = { ids: null as Set<string> | null });
+    mediaOf.set(doc, e);
+    // afterTransaction, not 'update': an 'update' listener makes Yjs encode every transaction.
+    doc.on('afterTransaction', () => {
+      e.ids = null;
+    });
+  }
+  return (entry.ids ??= collectGuestMedia(doc));
 }

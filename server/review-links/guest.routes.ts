@@ -11,6 +11,7 @@
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { BIDI_CONTROLS, LINE_BREAKS } from '../../shared/one-line.js';
 import { addComment, getTake } from '../../shared/doc/index.js';
@@ -25,7 +26,7 @@ import {
 } from '../../shared/review-links.js';
 import { assetById } from '../assets/assets.queries.js';
 import { assetNotFound, assetResponse, posterResponse, type ServeDeps } from '../assets/asset-response.js';
-import { reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
+import { linkGuessKey, reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
 import { releaseAttempt } from '../auth/throttle.queries.js';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -35,7 +36,7 @@ import type { ClientAddress } from '../http/client-address.js';
 import { hashToken, newId, newToken } from '../lib/ids.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { DocHub } from '../sync/hub.js';
-import { GUEST_COOKIE, guestCookieOptions, linkClosed, requireGuest, throttleLink, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
+import { GUEST_COOKIE, guestCookieOptions, linkClosed, linkRequests, requireGuest, throttleComments, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
 import { guestMedia, hideMentions, readGuestContent } from './guest-view.js';
 import { countGuests, insertGuestSession, linkBySecretHash, userNames } from './review-links.queries.js';
 
@@ -74,14 +75,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function guestRoutes(deps: GuestDeps) {
   const { db, clock, hub } = deps;
   const app = new Hono<GuestEnv>();
-  const guest = requireGuest(deps);
+  const requests = linkRequests(deps, deps.reviewLinkRules.requests);
+  const guest = requireGuest(deps, requests);
 
   /**
-   * The link behind a secret, or why not. Secrets that do not work count against the address (as
-   * invite links do), so guessing them is throttled; one that works gives its slot back.
+   * The link behind a secret, or why not. Secrets that do not work count against the address
+   * together with invite links' (one allowance for guessing either), so guessing them is
+   * throttled; one that works gives its slot back.
    */
   async function openLink(c: Context<GuestEnv>, secret: string) {
-    const held = await reserveAll(db, clock, [[`review-ip:${deps.clientAddress(c)}`, deps.authRules.inviteIp]], 'Too many review links that did not work');
+    const held = await reserveAll(db, clock, [[linkGuessKey(deps.clientAddress(c)), deps.authRules.inviteIp]], 'Too many review links that did not work');
     const link = await usableLink(db, clock.now(), secret);
     for (const k of held) await releaseAttempt(db, k);
     return link;
@@ -96,7 +99,7 @@ export function guestRoutes(deps: GuestDeps) {
   app.post('/session', async (c) => {
     const body = await readJson(c, GuestJoinBody);
     const link = await openLink(c, body.secret);
-    await throttleLink(deps, link.id, 'requests', deps.reviewLinkRules.requests, 'Too many requests through this review link');
+    requests.count(link.id);
     if ((await countGuests(db, link.id)) >= MAX_GUESTS_PER_LINK) {
       throw new AppError('conflict', `This review link already has ${MAX_GUESTS_PER_LINK} reviewers; ask the board owner for a new link`);
     }
@@ -127,38 +130,59 @@ export function guestRoutes(deps: GuestDeps) {
   /** The asset, when it is the clip or poster of a take this guest may watch; else the made-up id's 404. */
   async function guestAsset(c: Context<GuestEnv>) {
     const g = c.get('guest');
-    const asset = await assetById(db, c.req.param('assetId')!);
+    const id = c.req.param('assetId')!;
+    // The document's media set first (kept per document version): no database read for ids outside it.
+    if (!(await hub.read(g.boardId, guestMedia)).has(id)) throw assetNotFound();
+    const asset = await assetById(db, id);
     if (!asset || asset.board_id !== g.boardId) throw assetNotFound();
-    if (!(await hub.read(g.boardId, guestMedia)).has(asset.id)) throw assetNotFound();
     return asset;
   }
   app.get('/assets/:assetId', guest, async (c) => assetResponse(c, deps, await guestAsset(c)));
   app.get('/assets/:assetId/poster', guest, async (c) => posterResponse(c, deps, await guestAsset(c)));
 
+  /**
+   * A guest's comment. The take is checked inside the very document change that writes the
+   * comment, so a take (or shot) deleted meanwhile is a 400 naming `takeId`, never a comment
+   * pointing at nothing.
+   */
   app.post('/comments', guest, async (c) => {
     const g = c.get('guest');
     if (g.archived) throw new AppError('conflict', 'This board is archived, so it is read-only; comments are closed');
     const body = await readJson(c, GuestCommentBody);
-    const problem = await hub.read(g.boardId, (doc) => {
-      const take = getTake(doc, body.shotId, body.takeId);
-      if (!take || take.status !== 'succeeded' || !take.clip) return { field: 'takeId', message: 'takeId: not a finished take of that shot on this board' };
-      if (body.atSec > take.durationSec + 0.5) return { field: 'atSec', message: `atSec: the take is ${take.durationSec} s long` };
-      return null;
-    });
-    if (problem) throw new AppError('invalid_field', problem.message, { field: problem.field });
-    await throttleLink(deps, g.linkId, 'comments', deps.reviewLinkRules.comments, 'Too many comments through this review link');
+    const held = await throttleComments(deps, g.linkId, deps.reviewLinkRules.comments);
     const createdAt = iso(clock.now());
     const atSec = Math.round(body.atSec * 10) / 10;
-    let id = '';
+    const out: { id: string; problem: CommentProblem | null } = { id: '', problem: null };
     await hub.change(g.boardId, (doc) => {
-      id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec, author: g.id, text: body.text, createdAt, guestName: g.name });
+      // Should the hub run the change again, the last run's verdict is the one that counts.
+      out.problem = commentProblem(doc, body);
+      if (!out.problem) out.id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec, author: g.id, text: body.text, createdAt, guestName: g.name });
     });
+    const { id, problem } = out;
+    if (problem) {
+      // A refused comment is not one of the link's comments.
+      for (const k of held) await releaseAttempt(db, k);
+      throw new AppError('invalid_field', problem.message, { field: problem.field });
+    }
     const comment: GuestComment = { id, shotId: body.shotId, takeId: body.takeId, atSec, text: body.text, createdAt, author: g.name, guest: true, mine: true };
     void deps.notifier.guestCommented(g.boardId, g.linkId, { id, guestName: g.name, shotId: body.shotId, takeId: body.takeId, atSec, text: body.text });
     return c.json(comment, 201);
   });
 
   return app;
+}
+
+interface CommentProblem {
+  field: 'takeId' | 'atSec';
+  message: string;
+}
+
+/** Why a guest may not comment on that take at that time (the field and what is wrong), or null. */
+function commentProblem(doc: Y.Doc, body: z.infer<typeof GuestCommentBody>): CommentProblem | null {
+  const take = getTake(doc, body.shotId, body.takeId);
+  if (!take || take.status !== 'succeeded' || !take.clip) return { field: 'takeId', message: 'takeId: not a finished take of that shot on this board' };
+  if (body.atSec > take.durationSec + 0.5) return { field: 'atSec', message: `atSec: the take is ${take.durationSec} s long` };
+  return null;
 }
 
 async function usableLink(db: Kysely<Database>, now: number, secret: string) {

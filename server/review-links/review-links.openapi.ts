@@ -22,7 +22,7 @@ export const guestApi = describeRoutes('Guest review', [
     method: 'GET',
     path: '/api/guest/links/{secret}',
     summary: 'What a review link opens (board title, expiry), before a name is given',
-    description: 'Secrets that do not work are throttled per address. An expired or revoked link answers 401 with a plain message.',
+    description: 'Secrets that do not work are throttled per address, counted together with invite links that did not work. An expired or revoked link answers 401 with a plain message.',
     auth: 'none',
     ok: { 200: '`ReviewLinkPreview`' },
     errors: { 429: 'after too many links that did not work from one address' },

@@ -6,7 +6,9 @@
  * costs. Expired and revoked links answer 401 in plain words; each link is throttled on its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addComment, deleteComment, listComments } from '../../shared/doc/index.js';
+import * as Y from 'yjs';
+import { addComment, addShot, deleteComment, deleteShot, getTake, listComments, roots, upsertTake } from '../../shared/doc/index.js';
+import { takeKey } from '../../shared/doc/schema.js';
 import { MAX_GUEST_COMMENT_CHARS, MAX_GUEST_NAME_CHARS, MAX_GUESTS_PER_LINK } from '../../shared/review-links.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
 import { GUEST_COOKIE } from '../../server/review-links/guest-session.js';
@@ -166,6 +168,74 @@ describe('a guest', () => {
     expect(await srv.takeboard.hub.read(b.boardId, (d) => listComments(d).some((c) => c.text === 'sneaky'))).toBe(false);
   });
 
+  it('media follow the board as it changes: a take finished since is served, one deleted since is the made-up id’s 404', async () => {
+    const hub = srv.takeboard.hub;
+    const guest = await guestJoins(srv, (await newLink(a)).url, 'Nell');
+    const madeUp = await guest.get('/api/guest/assets/x9zq7m2k4p8r6t1w3y5v0nab');
+    // The uploaded still is no take's media: refused, and refused again (the answer kept for this version of the board).
+    for (let i = 0; i < 2; i++) expect((await guest.get(`/api/guest/assets/${a.stillId}`)).status).toBe(404);
+    let shotId = '';
+    await hub.change(a.boardId, (doc) => {
+      shotId = addShot(doc, { title: 'Insert' });
+      upsertTake(doc, shotId, 'tk_still', { jobId: 'job-still', model: 'animatic', durationSec: 2, createdBy: a.owner.user.id, status: 'succeeded', clip: a.stillId });
+    });
+    try {
+      for (let i = 0; i < 2; i++) expect((await fetch(`${srv.url}/api/guest/assets/${a.stillId}`, { headers: { cookie: guest.cookieHeader } })).status).toBe(200);
+      await hub.change(a.boardId, (doc) => (roots(doc).shots.get(shotId) as Y.Map<unknown>).delete(takeKey('tk_still')));
+      const gone = await guest.get(`/api/guest/assets/${a.stillId}`);
+      expect({ status: gone.status, body: gone.body }).toEqual({ status: 404, body: madeUp.body });
+      expect((await fetch(`${srv.url}/api/guest/assets/${a.take.clip}`, { headers: { cookie: guest.cookieHeader, range: 'bytes=0-9' } })).status).toBe(206);
+    } finally {
+      await hub.change(a.boardId, (doc) => void deleteShot(doc, shotId));
+    }
+  });
+
+  it('a comment on a take deleted just before it is written: 400 naming takeId, and no comment pointing at nothing', async () => {
+    const hub = srv.takeboard.hub;
+    const link = await newLink(a);
+    const guest = await guestJoins(srv, link.url, 'Tess');
+    let shotId = '';
+    await hub.change(a.boardId, (doc) => {
+      shotId = addShot(doc, { title: 'Doomed' });
+      upsertTake(doc, shotId, 'tk_doomed', { jobId: 'job-doomed', model: 'animatic', durationSec: 2, createdBy: a.owner.user.id, status: 'succeeded', clip: a.take.clip! });
+    });
+    const commentsOn = () => hub.read(a.boardId, (d) => listComments(d).filter((c) => c.shotId === shotId));
+    // Another writer's change lands between the guest's request and its write: the take goes, then
+    // (second round) the whole shot. Both are document changes, so they are run just ahead of the guest's.
+    const change = hub.change;
+    const removals: [string, (doc: Y.Doc) => void][] = [
+      ['the take', (doc) => (roots(doc).shots.get(shotId) as Y.Map<unknown>).delete(takeKey('tk_doomed'))],
+      ['the shot', (doc) => void deleteShot(doc, shotId)],
+    ];
+    try {
+      for (const [what, remove] of removals) {
+        hub.change = async (boardId, fn) => {
+          hub.change = change;
+          await change(boardId, remove);
+          return change(boardId, fn);
+        };
+        const res = await guest.post('/api/guest/comments', { shotId, takeId: 'tk_doomed', atSec: 1, text: `too late for ${what}` });
+        expect(hub.change, 'the guest’s write went through the hub').toBe(change);
+        expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body.error.field).toBe('takeId');
+        expect(res.body.error.message).toMatch(/not a finished take/);
+        expect(await commentsOn()).toEqual([]);
+        expect(await hub.read(a.boardId, (d) => getTake(d, shotId, 'tk_doomed'))).toBeUndefined();
+        // Put back for the second round.
+        if (what === 'the take') {
+          await change(a.boardId, (doc) => upsertTake(doc, shotId, 'tk_doomed', { jobId: 'job-doomed', model: 'animatic', durationSec: 2, createdBy: a.owner.user.id, status: 'succeeded', clip: a.take.clip! }));
+        }
+      }
+      // A comment on a live take still goes in; only it counts against the link's comments.
+      const ok = await guest.post('/api/guest/comments', { shotId: a.shotId, takeId: a.take.id, atSec: 0, text: 'still here' });
+      expect(ok.status).toBe(201);
+      const counted = await srv.database.db.selectFrom('auth_throttle').select('failures').where('key', '=', `review-link-comments:${link.id}`).executeTakeFirstOrThrow();
+      expect(Number(counted.failures)).toBe(1);
+    } finally {
+      hub.change = change;
+    }
+  });
+
   it('is told what is wrong with a bad name or comment, naming the field and the limit', async () => {
     const link = await newLink(a);
     const anon = new TestClient(srv.url);
@@ -288,7 +358,14 @@ describe('throttling per link (a server with small allowances), and an archived 
   let small: TestServer;
   let board: ReviewBoard;
   beforeAll(async () => {
-    small = await startTestServer({ app: { reviewLinks: { requests: { maxFailures: 8, windowMs: 60_000 }, comments: { maxFailures: 2, windowMs: 60_000 } }, authRules: { inviteIp: { maxFailures: 3, windowMs: 60_000 } } } });
+    small = await startTestServer({
+      app: {
+        reviewLinks: { requests: { max: 8, windowMs: 60_000 }, comments: { maxFailures: 2, windowMs: 60_000 } },
+        authRules: { inviteIp: { maxFailures: 3, windowMs: 60_000 } },
+        // Behind "our proxy" (the test itself), so each case can come from an address of its own.
+        trustedProxies: ['127.0.0.1', '::1'],
+      },
+    });
     board = await reviewBoard(small, fx.png);
   }, 120_000);
   afterAll(async () => {
@@ -321,8 +398,16 @@ describe('throttling per link (a server with small allowances), and an archived 
     for (let i = 0; i < 10; i++) answers.push((await g1.get('/api/guest/board')).status);
     // The join counted one; seven views more, then refused.
     expect(answers).toEqual([200, 200, 200, 200, 200, 200, 200, 429, 429, 429]);
-    expect((await g1.get(`/api/guest/assets/${board.take.clip}`)).status).toBe(429);
+    const media = await g1.get(`/api/guest/assets/${board.take.clip}`);
+    expect(media.status).toBe(429);
+    expect(media.body.error.message).toMatch(/Too many requests through this review link/);
+    // 8 a minute: the next one is due in about 7.5 s.
+    expect(Number(media.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(media.headers.get('retry-after'))).toBeLessThanOrEqual(8);
     expect((await g2.get('/api/guest/board')).status).toBe(200);
+    // Counted in memory: guest requests write no throttle rows (only comments and guessed secrets do).
+    const rows = await small.database.db.selectFrom('auth_throttle').select('key').execute();
+    expect(rows.map((r) => r.key).filter((k) => k.startsWith('review-link-') && !k.startsWith('review-link-comments:'))).toEqual([]);
   });
 
   it('an archived board: guests still watch, comments are closed (409) and the page is told', async () => {
@@ -337,10 +422,25 @@ describe('throttling per link (a server with small allowances), and an archived 
     expect(res.body.error.message).toMatch(/archived/);
   });
 
-  it('secrets that do not work: throttled per address', async () => {
-    const anon = new TestClient(small.url);
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await anon.get(`/api/guest/links/guess-${i}`)).status);
-    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+  it('secrets that do not work: throttled per address, review links and invite links under one allowance', async () => {
+    const from = (address: string) => {
+      const anon = new TestClient(small.url);
+      let n = 0;
+      const get = async (path: string) => (await anon.request('GET', `${path}guess-${address}-${n++}`, undefined, { headers: { 'x-forwarded-for': address } })).status;
+      return { review: () => get('/api/guest/links/'), invite: () => get('/api/invites/') };
+    };
+    // Three guesses an address (inviteIp): two spent on invites leave one for review links...
+    const one = from('203.0.113.1');
+    expect([await one.invite(), await one.invite()]).toEqual([404, 404]);
+    expect([await one.review(), await one.review(), await one.review()]).toEqual([404, 429, 429]);
+    expect(await one.invite()).toBe(429);
+    // ...and the other way round.
+    const two = from('203.0.113.2');
+    expect([await two.review(), await two.review()]).toEqual([404, 404]);
+    expect([await two.invite(), await two.invite()]).toEqual([404, 429]);
+    expect(await two.review()).toBe(429);
+    // Another address has its own three.
+    const three = from('203.0.113.3');
+    expect([await three.review(), await three.review(), await three.review(), await three.review()]).toEqual([404, 404, 404, 429]);
   });
 });
