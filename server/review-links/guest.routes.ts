@@ -26,6 +26,7 @@ import {
 import { assetById } from '../assets/assets.queries.js';
 import { assetNotFound, assetResponse, posterResponse, type ServeDeps } from '../assets/asset-response.js';
 import { reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
+import { userNames } from '../auth/auth.queries.js';
 import { releaseAttempt } from '../auth/throttle.queries.js';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -37,7 +38,7 @@ import type { Notifier } from '../notifications/notifier.js';
 import type { DocHub } from '../sync/hub.js';
 import { GUEST_COOKIE, guestCookieOptions, linkClosed, requireGuest, throttleLink, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
 import { guestMedia, hideMentions, readGuestContent } from './guest-view.js';
-import { countGuests, insertGuestSession, linkBySecretHash, userNames } from './review-links.queries.js';
+import { countGuests, insertGuestSession, linkBySecretHash } from './review-links.queries.js';
 
 export interface GuestDeps extends AppDeps, ServeDeps {
   hub: DocHub;
