@@ -54,13 +54,14 @@ export function applyChanges(doc: Y.Doc, changes: readonly ImportChange[]): void
  * Puts the file's shots in the file's order, in the places those shots hold on the board now:
  * shots the file does not have (left out, or added after the export) keep their places. Only the
  * shots whose place changes move (the board order's longest run already in the new order stays):
- * one rank each, so a teammate's concurrent move of another shot is not overwritten.
+ * only their ranks are written (and tied neighbours', rarely), so a teammate's concurrent move of
+ * a shot that keeps its place is not overwritten.
  */
 function reorder(doc: Y.Doc, fileOrder: readonly string[]): void {
   const inFile = new Set(fileOrder);
-  const next = [...fileOrder];
+  let next = 0;
   const now = shotsInOrder(doc).map((s) => s.id);
-  const final = now.map((id) => (inFile.has(id) ? next.shift()! : id));
+  const final = now.map((id) => (inFile.has(id) ? fileOrder[next++]! : id));
   const place = new Map(now.map((id, i) => [id, i]));
   const stays = longestIncreasing(final.map((id) => place.get(id)!));
   // Left to right, each shot that moves goes right after the one before it in the new order
