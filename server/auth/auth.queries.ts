@@ -8,6 +8,13 @@ export function toUser(row: Pick<UsersTable, 'id' | 'email' | 'name' | 'city'>):
   return { id: row.id, email: row.email, name: row.name, city: row.city };
 }
 
+/** Display names (never emails) of these users, by id, members of a board or not (comment authors, mentions). */
+export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export function findUserByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }

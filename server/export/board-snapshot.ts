@@ -10,7 +10,8 @@ import type { ExportDeps } from './deps.js';
 import { attachChains } from './chain-state.js';
 import { attachSeams } from './seam-fields.js';
 import type { SeamView } from '../../shared/seams.js';
-import { boardAssetsById, boardJobsById, boardTitle, memberNames, userNames } from './export.queries.js';
+import { userNames } from '../auth/auth.queries.js';
+import { boardAssetsById, boardJobsById, boardTitle, memberNames } from './export.queries.js';
 import type { ExportComment } from './markers.js';
 
 /** A reference as the shot is assigned it now (for the shot list), resolved to a version. */
@@ -57,14 +58,17 @@ export interface ExportSnapshot {
   meta: MetaView;
   shots: ExportShot[];
   memberNames: Map<string, string>;
-  /** Every comment of the board with its author's display name (review markers, markers.ts). */
+  /**
+   * Every comment of the board with its author's display name (review markers, markers.ts);
+   * read only when asked for (`loadSnapshot`'s `comments`, a format's `markers`), else empty.
+   */
   comments: ExportComment[];
   /** Absolute origin for links (`PUBLIC_ORIGIN`). */
   origin: string;
 }
 
-/** Reads the board document and the rows it points at. */
-export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<ExportSnapshot> {
+/** Reads the board document and the rows it points at; the comments and their authors only with `comments`. */
+export async function loadSnapshot(deps: Pick<ExportDeps, 'db' | 'hub' | 'publicOrigin'>, boardId: string, want: { comments?: boolean } = {}): Promise<ExportSnapshot> {
   const { meta, rows, comments } = await deps.hub.read(boardId, (doc) => {
     const refs = listReferences(doc);
     const rows = shotsInOrder(doc).map((shot) => ({
@@ -72,7 +76,7 @@ export async function loadSnapshot(deps: ExportDeps, boardId: string): Promise<E
       take: shot.selectedTake ? getTake(doc, shot.id, shot.selectedTake) : undefined,
       references: assigned(shot, refs),
     }));
-    return { meta: getMeta(doc), rows, comments: listComments(doc) };
+    return { meta: getMeta(doc), rows, comments: want.comments ? listComments(doc) : [] };
   });
   const jobIds = rows.flatMap((r) => (r.take?.jobId ? [r.take.jobId] : []));
   const clipIds = rows.flatMap((r) => (r.take?.clip ? [r.take.clip] : []));

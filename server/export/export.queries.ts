@@ -39,13 +39,6 @@ export async function memberNames(db: Kysely<Database>, boardId: string): Promis
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Display names (never emails) of these users, by id, members or not. */
-export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** Asset name a built sequence is stored under: the content key makes it findable again. */
 export const sequenceAssetName = (key: string) => `sequence-${key}.mp4`;
 

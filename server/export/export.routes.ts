@@ -29,12 +29,15 @@ export function exportRoutes(deps: ExportDeps): Hono<AppEnv> & { builds: Sequenc
   const member = boardRoles(deps.db)('viewer');
   app.use('*', requireUser(deps));
 
-  /** Reads the board, and any trim/crossfade overrides in the query (the board's own settings apply otherwise). */
-  async function prepare(c: C) {
+  /**
+   * Reads the board (its comments too when the file carries review markers), and any
+   * trim/crossfade overrides in the query (the board's own settings apply otherwise).
+   */
+  async function prepare(c: C, want: { comments?: boolean } = {}) {
     const boardId = c.get('board').id;
     const options = parseTimelineOptions((name) => c.req.query(name));
     if ('error' in options) throw new AppError('invalid_field', options.error, { field: options.field });
-    return { snap: await loadSnapshot(deps, boardId), options, userId: c.get('user').id };
+    return { snap: await loadSnapshot(deps, boardId, want), options, userId: c.get('user').id };
   }
 
   app.get('/sequence.mp4', member, async (c) => {
@@ -44,7 +47,7 @@ export function exportRoutes(deps: ExportDeps): Hono<AppEnv> & { builds: Sequenc
 
   for (const format of EXPORT_FORMATS) {
     app.get(`/${format.file}`, member, async (c) => {
-      const { snap, options } = await prepare(c);
+      const { snap, options } = await prepare(c, { comments: format.markers === true });
       const body = await format.build({ deps, snap, timeline: () => planTimeline(snap, options), query: (name) => c.req.query(name) });
       for (const [name, value] of Object.entries(format.headers?.(snap) ?? {})) c.header(name, value);
       return c.body(body, 200, {

@@ -18,8 +18,7 @@ import { rationalSeconds as t } from './timecode.js';
 
 export function toFcpxml(timeline: Timeline, origin: string, review: ReviewMarkers): string {
   const { rate, width, height } = timeline;
-  const frameDuration = rate.den === 1 ? `1/${rate.num}s` : `${rate.den}/${rate.num}s`;
-  const format = `    <format id="r1" frameDuration="${frameDuration}" width="${width}" height="${height}" colorSpace="1-1-1 (Rec. 709)"/>`;
+  const format = `    <format id="r1" frameDuration="${t(1, rate)}" width="${width}" height="${height}" colorSpace="1-1-1 (Rec. 709)"/>`;
   const assets: string[] = [];
   const spine: string[] = [];
   let assetCount = 0;

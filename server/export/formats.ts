@@ -12,7 +12,7 @@ import type { ExportDeps } from './deps.js';
 import { toEdl } from './edl.js';
 import { jsonText } from './escape.js';
 import { toFcpxml } from './fcpxml.js';
-import { reviewMarkers } from './markers.js';
+import { reviewMarkers, type ReviewMarkers } from './markers.js';
 import { toOtio } from './otio.js';
 import { sequenceSidecar } from './sequence-response.js';
 import { toShotListHtml } from './shot-list-html.js';
@@ -36,6 +36,19 @@ export interface ExportFormat {
   build(input: FormatInput): string | Promise<string>;
   /** Headers the file needs beyond the common ones (e.g. the shot list's own CSP). */
   headers?(snap: ExportSnapshot): Record<string, string>;
+  /** The file carries review markers: the board's comments are read for it (no other format reads them). */
+  markers?: true;
+}
+
+/** A timeline file with the board's comments placed on it as review markers (markers.ts). */
+function withMarkers(write: (t: Timeline, snap: ExportSnapshot, review: ReviewMarkers) => string): Pick<ExportFormat, 'build' | 'markers'> {
+  return {
+    markers: true,
+    build: ({ snap, timeline }) => {
+      const t = timeline();
+      return write(t, snap, reviewMarkers(t, snap.comments));
+    },
+  };
 }
 
 // Timelines are the same plan: crossfades as dissolves, slates as named gaps.
@@ -50,28 +63,19 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     name: 'OpenTimelineIO timeline',
     file: 'timeline.otio',
     contentType: 'application/json; charset=utf-8',
-    build: ({ snap, timeline }) => {
-      const t = timeline();
-      return jsonText(toOtio(t, snap.origin, snap.boardId, reviewMarkers(t, snap.comments)), 4);
-    },
+    ...withMarkers((t, snap, review) => jsonText(toOtio(t, snap.origin, snap.boardId, review), 4)),
   },
   {
     name: 'CMX 3600 EDL',
     file: 'sequence.edl',
     contentType: 'text/plain; charset=utf-8',
-    build: ({ snap, timeline }) => {
-      const t = timeline();
-      return toEdl(t, snap.origin, reviewMarkers(t, snap.comments));
-    },
+    ...withMarkers((t, snap, review) => toEdl(t, snap.origin, review)),
   },
   {
     name: 'Final Cut Pro XML',
     file: 'sequence.fcpxml',
     contentType: 'application/xml; charset=utf-8',
-    build: ({ snap, timeline }) => {
-      const t = timeline();
-      return toFcpxml(t, snap.origin, reviewMarkers(t, snap.comments));
-    },
+    ...withMarkers((t, snap, review) => toFcpxml(t, snap.origin, review)),
   },
   {
     name: 'Shot list (CSV)',

@@ -3,7 +3,7 @@
  * seconds (FCPXML). Frame rates and frame counting are shared with the client (shared/sequence/rate.ts).
  */
 
-import type { FrameRate } from '../../shared/sequence/rate.js';
+import { nominalFps, type FrameRate } from '../../shared/sequence/rate.js';
 
 export { frameRate, framesToSeconds, secondsToFrames, type FrameRate } from '../../shared/sequence/rate.js';
 
@@ -12,7 +12,7 @@ export { frameRate, framesToSeconds, secondsToFrames, type FrameRate } from '../
  * (23.976 counts 24 frames a second), which is what FCM: NON-DROP FRAME means.
  */
 export function timecode(frames: number, rate: FrameRate): string {
-  const nominal = Math.max(1, Math.round(rate.value));
+  const nominal = nominalFps(rate);
   const ff = frames % nominal;
   const totalSeconds = Math.floor(frames / nominal);
   const ss = totalSeconds % 60;
@@ -23,7 +23,7 @@ export function timecode(frames: number, rate: FrameRate): string {
 
 /** Frames in one hour of timecode: where the record side of an edit list starts (01:00:00:00). */
 export function oneHourFrames(rate: FrameRate): number {
-  return 3600 * Math.max(1, Math.round(rate.value));
+  return 3600 * nominalFps(rate);
 }
 
 /** FCPXML rational seconds: `0s`, `72/24s`, `72072/24000s`; never reduced, as Final Cut writes them. */

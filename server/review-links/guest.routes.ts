@@ -27,6 +27,7 @@ import {
 import { assetById } from '../assets/assets.queries.js';
 import { assetNotFound, assetResponse, posterResponse, type ServeDeps } from '../assets/asset-response.js';
 import { linkGuessKey, reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
+import { userNames } from '../auth/auth.queries.js';
 import { releaseAttempt } from '../auth/throttle.queries.js';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -38,7 +39,7 @@ import type { Notifier } from '../notifications/notifier.js';
 import type { DocHub } from '../sync/hub.js';
 import { GUEST_COOKIE, guestCookieOptions, linkClosed, linkRequests, requireGuest, throttleComments, type GuestEnv, type ReviewLinkRules } from './guest-session.js';
 import { guestMedia, hideMentions, readGuestContent } from './guest-view.js';
-import { countGuests, insertGuestSession, linkBySecretHash, userNames } from './review-links.queries.js';
+import { countGuests, insertGuestSession, linkBySecretHash } from './review-links.queries.js';
 
 export interface GuestDeps extends AppDeps, ServeDeps {
   hub: DocHub;

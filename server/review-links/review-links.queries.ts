@@ -87,10 +87,3 @@ export async function insertGuestSession(db: Kysely<Database>, row: GuestSession
 export async function touchReviewLink(db: Kysely<Database>, linkId: string, now: number): Promise<void> {
   await db.updateTable('review_links').set({ last_used_at: now }).where('id', '=', linkId).execute();
 }
-
-/** Display names of these users (the members a comment mentions), by id. */
-export async function userNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}

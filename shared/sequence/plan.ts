@@ -102,22 +102,21 @@ export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequenceP
     const title = typeof shot.title === 'string' ? shot.title : '';
     const found = pickTake(shot, board.takes[shot.id], clipCheck);
     if ('reason' in found) {
-      const frames = Math.max(1, secondsToFrames(clampSec(shot.durationSec, MAX_SHOT_DURATION_SEC), rate));
+      const frames = durationFrames(shot.durationSec, rate);
       cuts.push({ kind: 'slate', index, shotId: shot.id, title, reason: found.reason, sourceFrames: frames, inFrame: 0, frames, recordIn: 0, transition: { kind: 'cut' } });
       continue;
     }
     const { take } = found;
-    const sourceFrames = Math.max(1, secondsToFrames(clampSec(take.durationSec, MAX_SHOT_DURATION_SEC), rate));
+    const sourceFrames = durationFrames(take.durationSec, rate);
     const cut: TakeCut = {
       kind: 'take', index, shotId: shot.id, title, takeId: take.id, clipId: take.clip!, sourceFrames, inFrame: 0, frames: sourceFrames, recordIn: 0, transition: { kind: 'cut' },
     };
     if (take.number !== undefined) cut.takeNumber = take.number;
     const trim = shot.trims?.[take.id];
     if (trim) {
-      // The editor's in and out points, kept inside the clip and at least one frame long.
-      cut.inFrame = Math.min(sourceFrames - 1, secondsToFrames(clampSec(trim.inSec, MAX_SHOT_DURATION_SEC), rate));
-      const out = Math.min(sourceFrames, Math.max(cut.inFrame + 1, secondsToFrames(clampSec(trim.outSec, MAX_SHOT_DURATION_SEC), rate)));
-      cut.frames = out - cut.inFrame;
+      const range = storedTrimFrames(trim, sourceFrames, rate);
+      cut.inFrame = range.inFrame;
+      cut.frames = range.outFrame - range.inFrame;
       cut.trimmed = true;
     }
     const prev = cuts[cuts.length - 1];
@@ -143,6 +142,29 @@ export function planSequence(board: PlanBoard, clipCheck?: ClipCheck): SequenceP
     at += cut.frames;
   }
   return { rate, options, cuts, frames: at };
+}
+
+/** Frames of a clip (or a slate) of `durationSec` at `rate`: at least one, and no more than the longest shot. */
+export function durationFrames(durationSec: unknown, rate: FrameRate): number {
+  return Math.max(1, secondsToFrames(clampSec(durationSec, MAX_SHOT_DURATION_SEC), rate));
+}
+
+/** In and out points as frames of a source of `sourceFrames` frames: `outFrame` is the frame after the last one used. */
+export interface TrimFrames {
+  inFrame: number;
+  outFrame: number;
+}
+
+/** In and out points kept inside the source and at least one frame long (what the plan plays and an import writes). */
+export function trimFrames(inFrame: number, outFrame: number, sourceFrames: number): TrimFrames {
+  const first = Math.min(Math.max(inFrame, 0), sourceFrames - 1);
+  return { inFrame: first, outFrame: Math.min(Math.max(outFrame, first + 1), sourceFrames) };
+}
+
+/** An editor's in and out points as the document holds them (seconds, `SHOT_SPEC` trim) in frames of the take's source. */
+export function storedTrimFrames(trim: { inSec: unknown; outSec: unknown }, sourceFrames: number, rate: FrameRate): TrimFrames {
+  const at = (sec: unknown) => secondsToFrames(clampSec(sec, MAX_SHOT_DURATION_SEC), rate);
+  return trimFrames(at(trim.inSec), at(trim.outSec), sourceFrames);
 }
 
 /** The board's trim/crossfade settings, clamped to what the plan allows. */

@@ -30,6 +30,11 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
+/** Frames in a second of timecode: fractional rates count at their nominal rate (23.976 counts 24). */
+export function nominalFps(rate: FrameRate): number {
+  return Math.max(1, Math.round(rate.value));
+}
+
 /** Whole frames in `seconds` at `rate`, rounded to the nearest frame (0 for anything not a positive number). */
 export function secondsToFrames(seconds: number, rate: FrameRate): number {
   if (!Number.isFinite(seconds) || seconds <= 0) return 0;

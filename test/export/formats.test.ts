@@ -34,6 +34,8 @@ describe('export formats', () => {
     expect(Object.fromEntries(EXPORT_FORMATS.map((f) => [f.file, f.contentType]))).toEqual(SERVED);
     expect(new Set(EXPORT_FORMATS.map((f) => f.file)).size).toBe(EXPORT_FORMATS.length);
     for (const f of EXPORT_FORMATS) expect(f.name, f.file).not.toBe('');
+    // Only the three timelines carry review markers, so only they read the board's comments.
+    expect(EXPORT_FORMATS.filter((f) => f.markers).map((f) => f.file)).toEqual(['timeline.otio', 'sequence.edl', 'sequence.fcpxml']);
   });
 
   it('serves every format as an attachment named after the board, with its content type', async () => {

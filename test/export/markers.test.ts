@@ -8,6 +8,7 @@ import { addComment, listComments, resolveComment } from '../../shared/doc/index
 import { joinWithRole, signedUpClient } from '../helpers/http.js';
 import { connectBoard } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+import { loadSnapshot } from '../../server/export/board-snapshot.js';
 import { useChainedBoard } from './helpers.js';
 import { findAll, parseEdl, parseXml, tcFrames, type XmlNode } from './parsers.js';
 
@@ -210,4 +211,13 @@ describe('review markers', () => {
     expect(fcpxmlMarkers(await get(`sequence.fcpxml${q}`)).map((m) => m.record)).toEqual(expected);
     expect(edlMarkers(await get(`sequence.edl${q}`)).map((m) => m.record)).toEqual(expected);
   });
+
+  it('the board’s comments and their authors are read only for the files that carry markers', async () => {
+    const deps = { db: srv.database.db, hub: srv.takeboard.hub, publicOrigin: srv.origin };
+    expect((await loadSnapshot(deps, b.boardId)).comments).toEqual([]);
+    const withComments = await loadSnapshot(deps, b.boardId, { comments: true });
+    expect(withComments.comments).toHaveLength(8);
+    expect(withComments.comments.find((c) => c.id === ids.roof)?.authorName).toBe('Rae');
+  });
 });
+

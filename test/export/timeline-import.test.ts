@@ -3,7 +3,7 @@
  * (import-edits.ts), import it back: the differences, accepting part of them, what every export
  * then says, accepting the rest, and the board's own export reading back as no difference at all.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getShot, moveShot, setFadeIn, setLeftOut, setTakeTrim, shotsInOrder } from '../../shared/doc/index.js';
 import type { TimelineImportDiff } from '../../shared/timeline-import.js';
 import { waitFor } from '../helpers/wait.js';
@@ -143,4 +143,38 @@ describe('after acceptance', () => {
     expect(res.body.error.message).toMatch(/^The change "trim:shot_\w+" is not in the file's differences with the board as it is now/);
     expect(await onServer((d) => JSON.stringify(shotsInOrder(d)))).toBe(before);
   });
+
+  it('reads the board once a request, and writes against the board as it is then: a teammate’s trim made after that read is seen (409, nothing written)', async () => {
+    const edited = editOtio(await exported('timeline.otio'), ids());
+    const hub = srv.takeboard.hub;
+    const read = hub.read.bind(hub);
+    let reads = 0;
+    let teammate = false;
+    const spy = vi.spyOn(hub, 'read').mockImplementation(async (boardId, fn) => {
+      if (boardId !== b.boardId) return read(boardId, fn);
+      reads++;
+      const out = await read(boardId, fn);
+      // Between the request's read and its document change, a teammate trims the first shot as the file does.
+      if (teammate) await hub.change(boardId, (doc) => setTakeTrim(doc, b.first, b.take1.id, { inSec: 6 / 24, outSec: 60 / 24 }));
+      return out;
+    });
+    try {
+      expect((await preview(edited)).status).toBe(200);
+      expect(reads).toBe(1);
+      reads = 0;
+      teammate = true;
+      const res = await accept(edited, ['order', `trim:${b.first}`]);
+      expect(reads).toBe(1);
+      expect(res.status, JSON.stringify(res.body)).toBe(409);
+      expect(res.body.error.message).toMatch(/^The change "trim:shot_\w+" is not in the file's differences with the board as it is now/);
+    } finally {
+      spy.mockRestore();
+    }
+    const shots = await onServer((d) => shotsInOrder(d));
+    expect(shots.map((s) => s.id)).toEqual([b.first, b.second, b.third]);
+    expect(shots[0]!.trims).toEqual({ [b.take1.id]: { inSec: 6 / 24, outSec: 60 / 24 } });
+    // The teammate's copy has the trim too (the reset after each test undoes it from there).
+    await waitFor(() => getShot(b.conn.doc, b.first)?.trims?.[b.take1.id] !== undefined, 'the teammate’s copy to have the trim');
+  });
 });
+

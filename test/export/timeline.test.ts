@@ -15,6 +15,9 @@ describe('export building blocks', () => {
     const ntsc = frameRate(23.976);
     expect(ntsc).toMatchObject({ num: 24000, den: 1001 });
     expect(rationalSeconds(24, ntsc)).toBe('24024/24000s');
+    // One frame: FCPXML's frameDuration.
+    expect(rationalSeconds(1, ntsc)).toBe('1001/24000s');
+    expect(rationalSeconds(1, r24)).toBe('1/24s');
     expect(timecode(24, ntsc)).toBe('00:00:01:00');
     expect(frameRate(12.5)).toMatchObject({ num: 25, den: 2 });
   });

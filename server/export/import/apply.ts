@@ -52,13 +52,44 @@ export function applyChanges(doc: Y.Doc, changes: readonly ImportChange[]): void
 
 /**
  * Puts the file's shots in the file's order, in the places those shots hold on the board now:
- * shots the file does not have (left out, or added after the export) keep their places.
+ * shots the file does not have (left out, or added after the export) keep their places. Only the
+ * shots whose place changes move (the board order's longest run already in the new order stays):
+ * only their ranks are written (and tied neighbours', rarely), so a teammate's concurrent move of
+ * a shot that keeps its place is not overwritten.
  */
 function reorder(doc: Y.Doc, fileOrder: readonly string[]): void {
   const inFile = new Set(fileOrder);
-  const next = [...fileOrder];
-  const final = shotsInOrder(doc).map((s) => (inFile.has(s.id) ? next.shift()! : s.id));
-  for (let i = 1; i < final.length; i++) moveShot(doc, final[i]!, { after: final[i - 1]! });
+  let next = 0;
+  const now = shotsInOrder(doc).map((s) => s.id);
+  const final = now.map((id) => (inFile.has(id) ? fileOrder[next++]! : id));
+  const place = new Map(now.map((id, i) => [id, i]));
+  const stays = longestIncreasing(final.map((id) => place.get(id)!));
+  // Left to right, each shot that moves goes right after the one before it in the new order
+  // (already where it belongs): the first shot goes to the front.
+  final.forEach((id, i) => {
+    if (stays.has(i)) return;
+    moveShot(doc, id, i === 0 ? { before: now[0]! } : { after: final[i - 1]! });
+  });
+}
+
+/** The indexes of one longest strictly increasing subsequence of `values` (patience sorting). */
+function longestIncreasing(values: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const prev = new Array<number>(values.length).fill(-1);
+  values.forEach((v, i) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]!]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  });
+  const out = new Set<number>();
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = prev[i]!) out.add(i);
+  return out;
 }
 
 /** Reads the file against the document's board: the diff (refusing a file with nothing of this board). */

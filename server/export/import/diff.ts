@@ -7,8 +7,8 @@
  * out of the sequence), shots left out that the file has again, and changed transitions.
  */
 import { MAX_CROSSFADE_SEC, type ShotView, type TakeView } from '../../../shared/doc/index.js';
-import { planSequence, type PlanBoard } from '../../../shared/sequence/plan.js';
-import { frameRate, secondsToFrames, type FrameRate } from '../../../shared/sequence/rate.js';
+import { planSequence, durationFrames, storedTrimFrames, trimFrames, type PlanBoard } from '../../../shared/sequence/plan.js';
+import { frameRate, nominalFps, secondsToFrames, type FrameRate } from '../../../shared/sequence/rate.js';
 import type { FrameRange, ImportChange, ImportUnknown, TimelineImportDiff } from '../../../shared/timeline-import.js';
 import type { ImportedItem, ImportedTimeline } from './timeline-file.js';
 
@@ -49,13 +49,12 @@ export function diffTimeline(board: ImportBoard, file: ImportedTimeline): Timeli
   for (const m of matched) {
     // Only a finished take has frames to trim (the export writes no other).
     if (!m.take || m.take.status !== 'succeeded') continue;
-    const sourceFrames = Math.max(1, secondsToFrames(m.take.durationSec, rate));
+    const sourceFrames = durationFrames(m.take.durationSec, rate);
     const cut = cuts.get(m.shot.id);
     const was: FrameRange = cut?.kind === 'take' && cut.takeId === m.take.id
       ? { inFrame: cut.inFrame, outFrame: cut.inFrame + cut.frames }
       : storedTrim(m.shot, m.take.id, sourceFrames, rate);
-    const inFrame = clamp(m.item.inFrame, 0, sourceFrames - 1);
-    const now: FrameRange = { inFrame, outFrame: clamp(m.item.outFrame, inFrame + 1, sourceFrames) };
+    const now: FrameRange = trimFrames(m.item.inFrame, m.item.outFrame, sourceFrames);
     if (now.inFrame === was.inFrame && now.outFrame === was.outFrame) continue;
     const selected = m.shot.selectedTake === m.take.id;
     const which = `take${m.take.number ? ` #${m.take.number}` : ''}`;
@@ -131,15 +130,11 @@ function finder(board: ImportBoard) {
 
 function storedTrim(shot: ShotView, takeId: string, sourceFrames: number, rate: FrameRate): FrameRange {
   const trim = shot.trims?.[takeId];
-  if (!trim) return { inFrame: 0, outFrame: sourceFrames };
-  const inFrame = clamp(secondsToFrames(trim.inSec, rate), 0, sourceFrames - 1);
-  return { inFrame, outFrame: clamp(secondsToFrames(trim.outSec, rate), inFrame + 1, sourceFrames) };
+  return trim ? storedTrimFrames(trim, sourceFrames, rate) : { inFrame: 0, outFrame: sourceFrames };
 }
-
-const clamp = (n: number, lo: number, hi: number) => Math.min(Math.max(n, lo), hi);
 
 /** Frames as editors read them at this rate: seconds and frames, "2s 12f". */
 function span(frames: number, rate: FrameRate): string {
-  const nominal = Math.max(1, Math.round(rate.value));
+  const nominal = nominalFps(rate);
   return `${Math.floor(frames / nominal)}s ${frames % nominal}f`;
 }

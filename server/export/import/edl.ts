@@ -7,7 +7,7 @@
  * Any line that is not a title, FCM, event, comment or a known note (M2, SPLIT, AUD…) is refused
  * with its number.
  */
-import type { FrameRate } from '../../../shared/sequence/rate.js';
+import { nominalFps, type FrameRate } from '../../../shared/sequence/rate.js';
 import { assetIdOf, badTimeline, idOf, MAX_TIMELINE_ITEMS, placeDissolve, type ImportedItem, type ImportedTimeline } from './timeline-file.js';
 
 interface EdlEvent {
@@ -30,7 +30,7 @@ const KNOWN_NOTE = /^(M2\s|SPLIT:|AUD\s|>>>|EFFECTS NAME|FINAL CUT PRO REEL|REM\
 
 export function readEdl(text: string, rate: FrameRate): ImportedTimeline {
   const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
-  const nominal = Math.max(1, Math.round(rate.value));
+  const nominal = nominalFps(rate);
   let drop = false;
   const events: EdlEvent[] = [];
   lines.forEach((raw, i) => {

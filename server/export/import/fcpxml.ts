@@ -5,9 +5,9 @@
  * rational seconds (`72/24s`), converted to the board's frames; a clip's in point is its `start`
  * less its asset's `start`. Parsed with our own safe reader (xml.ts): no DTD, no entities.
  */
-import type { FrameRate } from '../../../shared/sequence/rate.js';
+import { secondsToFrames, type FrameRate } from '../../../shared/sequence/rate.js';
 import {
-  assetIdOf, badTimeline, framesAt, idOf, MAX_TIMELINE_ITEMS, placeDissolve,
+  assetIdOf, badTimeline, idOf, MAX_TIMELINE_ITEMS, placeDissolve,
   type ImportedIds, type ImportedItem, type ImportedTimeline,
 } from './timeline-file.js';
 import { childrenNamed, parseXml, XmlError, type XmlElement } from './xml.js';
@@ -67,7 +67,7 @@ export function readFcpxml(text: string, rate: FrameRate): ImportedTimeline {
       // Where the transition sits around the cut (offset..offset+duration around `offset` of this item).
       const start = time(pending, 'offset');
       const length = time(pending, 'duration');
-      placeDissolve(items[items.length - 1], item, framesAt(offset - start, rate), framesAt(start + length - offset, rate));
+      placeDissolve(items[items.length - 1], item, secondsToFrames(offset - start, rate), secondsToFrames(start + length - offset, rate));
     }
     if (item) items.push(item);
     pending = null;
@@ -81,7 +81,7 @@ export function readFcpxml(text: string, rate: FrameRate): ImportedTimeline {
     if (el.name === 'gap') {
       const shotId = mdIds(el).shotId;
       // A gap without our ids is filler an editor left: it holds no shot.
-      return shotId ? { kind: 'slate', ids: { shotId }, inFrame: 0, outFrame: framesAt(duration, rate), ...base } : null;
+      return shotId ? { kind: 'slate', ids: { shotId }, inFrame: 0, outFrame: secondsToFrames(duration, rate), ...base } : null;
     }
     const media = el.name === 'asset-clip' ? el : el.name === 'clip' ? (childrenNamed(el, 'video')[0] ?? childrenNamed(el, 'asset-clip')[0]) : undefined;
     const asset = media?.attrs.ref ? assets.get(media.attrs.ref) : undefined;
@@ -91,8 +91,8 @@ export function readFcpxml(text: string, rate: FrameRate): ImportedTimeline {
     const source = media === el
       ? time(el, 'start', asset.start)
       : time(media!, 'start', asset.start) + time(el, 'start', 0) - time(media!, 'offset', 0);
-    const inFrame = framesAt(Math.max(0, source - asset.start), rate);
-    return { kind: 'clip', ids: { ...asset.ids, ...mdIds(el) }, inFrame, outFrame: inFrame + framesAt(duration, rate), ...base };
+    const inFrame = secondsToFrames(Math.max(0, source - asset.start), rate);
+    return { kind: 'clip', ids: { ...asset.ids, ...mdIds(el) }, inFrame, outFrame: inFrame + secondsToFrames(duration, rate), ...base };
   }
 }
 

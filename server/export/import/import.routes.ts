@@ -7,11 +7,12 @@
  * server keeps no state between the two (any instance answers either).
  */
 import { Hono } from 'hono';
+import type * as Y from 'yjs';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { getMeta } from '../../../shared/doc/index.js';
 import { frameRate } from '../../../shared/sequence/rate.js';
-import type { ImportChange, TimelineImportDiff, TimelineImportResult } from '../../../shared/timeline-import.js';
+import type { TimelineImportDiff, TimelineImportResult } from '../../../shared/timeline-import.js';
 import { requireUser } from '../../auth/middleware.js';
 import { boardRoles } from '../../boards/access.js';
 import type { AppDeps } from '../../deps.js';
@@ -19,7 +20,8 @@ import { AppError } from '../../errors.js';
 import { readJson } from '../../http/body.js';
 import type { AppEnv } from '../../http/env.js';
 import type { DocHub } from '../../sync/hub.js';
-import { applyChanges, diffOf, pickChanges } from './apply.js';
+import { applyChanges, diffOf, importBoard, pickChanges } from './apply.js';
+import { diffTimeline } from './diff.js';
 import { readEdl } from './edl.js';
 import { readFcpxml } from './fcpxml.js';
 import { readOtio } from './otio.js';
@@ -55,43 +57,50 @@ export function timelineImportRoutes(deps: ImportDeps) {
   });
   app.use('*', requireUser(deps, { tokens: true }));
 
-  /** The file read at the board's frame rate (parsed outside the document: it may be 8 MB). */
+  /**
+   * The board read once (its frame rate, and the shots and takes the diff needs) and the file
+   * read at that rate (parsed outside the document: it may be 8 MB).
+   */
   async function read(boardId: string, file: string) {
-    const fps = await deps.hub.read(boardId, (doc) => getMeta(doc).fps);
-    return { fps, timeline: readTimeline(file, fps) };
+    const board = await deps.hub.read(boardId, importBoard);
+    return { board, timeline: readTimeline(file, board.meta.fps) };
   }
 
   app.post('/', limit, editor, async (c) => {
     const { file } = await readJson(c, TimelineImportBody);
-    const boardId = c.get('board').id;
-    const { timeline } = await read(boardId, file);
-    const diff = await deps.hub.read(boardId, (doc) => diffOf(doc, timeline));
-    return c.json(refuseForeign(diff) satisfies TimelineImportDiff);
+    const { board, timeline } = await read(c.get('board').id, file);
+    return c.json(refuseForeign(diffTimeline(board, timeline)) satisfies TimelineImportDiff);
   });
 
   app.post('/accept', limit, editor, async (c) => {
     const { file, accept } = await readJson(c, TimelineAcceptBody);
     const boardId = c.get('board').id;
-    const { fps, timeline } = await read(boardId, file);
+    const { board, timeline } = await read(boardId, file);
     // Judged and written inside one change of the document (which must not throw): what is
-    // written is exactly what differed at that moment.
-    let outcome = new AppError('not_found', 'Board not found') as ImportChange[] | AppError;
+    // written is exactly what differed at that moment, and what is left is read from the same state.
+    let outcome: TimelineImportResult | AppError = new AppError('not_found', 'Board not found');
     await deps.hub.change(boardId, (doc) => {
-      if (getMeta(doc).fps !== fps) {
-        outcome = new AppError('conflict', 'The board’s frame rate changed while the file was read; look at the differences again');
-        return;
-      }
-      const diff = diffOf(doc, timeline);
-      outcome = diff.matched === 0 ? foreign(diff) : pickChanges(diff, accept);
-      if (!(outcome instanceof AppError)) applyChanges(doc, outcome);
+      outcome = acceptChanges(doc, board.meta.fps, timeline, accept);
     });
-    const done = outcome;
+    const done = outcome as TimelineImportResult | AppError;
     if (done instanceof AppError) throw done;
-    const diff = await deps.hub.read(boardId, (doc) => diffOf(doc, timeline));
-    return c.json({ applied: done.map((ch) => ch.id), diff } satisfies TimelineImportResult);
+    return c.json(done satisfies TimelineImportResult);
   });
 
   return app;
+}
+
+/**
+ * Inside the document change: the file's differences with the board as it is now (the board may
+ * have moved on since `read`), the accepted ones written, and what differs after them.
+ */
+function acceptChanges(doc: Y.Doc, fps: number, timeline: ImportedTimeline, accept: 'all' | readonly string[]): TimelineImportResult | AppError {
+  if (getMeta(doc).fps !== fps) return new AppError('conflict', 'The board’s frame rate changed while the file was read; look at the differences again');
+  const diff = diffOf(doc, timeline);
+  const changes = diff.matched === 0 ? foreign(diff) : pickChanges(diff, accept);
+  if (changes instanceof AppError) return changes;
+  applyChanges(doc, changes);
+  return { applied: changes.map((ch) => ch.id), diff: diffOf(doc, timeline) };
 }
 
 /** The file read in its format, times at the board's frame rate. */

@@ -4,9 +4,9 @@
  * Provenance: a clip's `metadata.takeboard` (shotId, takeId, clipId) and its media URL.
  * Times are RationalTime at any rate, converted to the board's.
  */
-import type { FrameRate } from '../../../shared/sequence/rate.js';
+import { secondsToFrames, type FrameRate } from '../../../shared/sequence/rate.js';
 import {
-  assetIdOf, badTimeline, framesAt, idOf, MAX_TIMELINE_ITEMS, placeDissolve,
+  assetIdOf, badTimeline, idOf, MAX_TIMELINE_ITEMS, placeDissolve,
   type ImportedItem, type ImportedTimeline,
 } from './timeline-file.js';
 
@@ -66,7 +66,7 @@ export function readOtio(text: string, rate: FrameRate): ImportedTimeline {
     if (!isObj(v) || typeof v.value !== 'number' || typeof v.rate !== 'number' || !Number.isFinite(v.value) || !(v.rate > 0) || v.value < 0 || v.value > 1e9) {
       throw fail(at, 'expected a RationalTime with a non-negative value and a positive rate');
     }
-    return framesAt(v.value / v.rate, rate);
+    return secondsToFrames(v.value / v.rate, rate);
   }
   function sourceRange(item: Obj, at: string): { start: number; duration: number } {
     const range = isObj(item.source_range) ? item.source_range : availableRange(item);

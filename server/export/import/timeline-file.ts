@@ -10,7 +10,6 @@
  * centred dissolve moves the points accordingly.
  */
 import { AppError } from '../../errors.js';
-import type { FrameRate } from '../../../shared/sequence/rate.js';
 
 export const TIMELINE_FORMATS = ['otio', 'fcpxml', 'edl'] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
@@ -68,11 +67,6 @@ export function sniffFormat(text: string): TimelineFormat {
   const first = head.split(/\r\n|\r|\n/, 1)[0] ?? '';
   if (/^(TITLE:|FCM:|\d{3,6}\s)/.test(first)) return 'edl';
   throw badTimeline('file', 'line 1', 'it is not an OpenTimelineIO (.otio), FCPXML (.fcpxml) or CMX 3600 EDL (.edl) file');
-}
-
-/** Frames at `rate` for `seconds` (rounded to the nearest frame; what every reader converts with). */
-export function framesAt(seconds: number, rate: FrameRate): number {
-  return Math.round((seconds * rate.num) / rate.den);
 }
 
 /** The clip asset id in a media URL our export wrote (`…/api/assets/<id>`), if it is one. */

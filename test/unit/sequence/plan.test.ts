@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TakeView } from '../../../shared/doc/index.js';
-import { planSequence, type PlanBoard, type TakeCut } from '../../../shared/sequence/plan.js';
+import { durationFrames, planSequence, storedTrimFrames, trimFrames, type PlanBoard, type TakeCut } from '../../../shared/sequence/plan.js';
+import { frameRate } from '../../../shared/sequence/rate.js';
 
 const take = (id: string, extra: Partial<TakeView> = {}): TakeView => ({
   id, jobId: `job_${id}`, status: 'succeeded', model: 'animatic', durationSec: 3, costMicroUsd: 0, createdBy: 'u', createdAt: '2026-01-01T00:00:00Z', clip: `clip_${id}`, ...extra,
@@ -128,5 +129,22 @@ describe('planSequence', () => {
     expect(plan.cuts[0]).toMatchObject({ reason: 'the selected take’s clip has no duration' });
     expect(planSequence(board({ meta: { crossfadeSec: 99 } })).options.crossfadeSec).toBe(2);
     expect(planSequence({ meta: { fps: 24 }, shots: [], takes: {} })).toMatchObject({ cuts: [], frames: 0 });
+  });
+
+  it('keeps in and out points inside the clip and a frame long: one rule for the plan and a timeline import', () => {
+    expect(trimFrames(6, 60, 72)).toEqual({ inFrame: 6, outFrame: 60 });
+    expect(trimFrames(-4, 500, 72)).toEqual({ inFrame: 0, outFrame: 72 });
+    expect(trimFrames(80, 10, 72)).toEqual({ inFrame: 71, outFrame: 72 });
+    expect(trimFrames(30, 30, 72)).toEqual({ inFrame: 30, outFrame: 31 });
+    const rate = frameRate(24);
+    // Seconds as the document holds them; hostile ones are 0, the longest shot at most.
+    expect(storedTrimFrames({ inSec: 0.25, outSec: 2.5 }, 72, rate)).toEqual({ inFrame: 6, outFrame: 60 });
+    expect(storedTrimFrames({ inSec: Number.NaN, outSec: 'x' }, 72, rate)).toEqual({ inFrame: 0, outFrame: 1 });
+    expect(durationFrames(1e9, rate)).toBe(60 * 24);
+    expect(durationFrames(-1, rate)).toBe(1);
+    // The plan plays a stored trim as exactly these frames.
+    const b = board();
+    b.shots[0] = { ...b.shots[0]!, trims: { a1: { inSec: 2.9, outSec: 99 } } };
+    expect(planSequence(b).cuts[0]).toMatchObject({ inFrame: 70, frames: 2, trimmed: true });
   });
 });
