@@ -5,21 +5,7 @@
 
 import { nominalFps, type FrameRate } from '../../shared/sequence/rate.js';
 
-export { frameRate, framesToSeconds, secondsToFrames, type FrameRate } from '../../shared/sequence/rate.js';
-
-/**
- * SMPTE non-drop-frame timecode `HH:MM:SS:FF`. Fractional rates count at their nominal rate
- * (23.976 counts 24 frames a second), which is what FCM: NON-DROP FRAME means.
- */
-export function timecode(frames: number, rate: FrameRate): string {
-  const nominal = nominalFps(rate);
-  const ff = frames % nominal;
-  const totalSeconds = Math.floor(frames / nominal);
-  const ss = totalSeconds % 60;
-  const mm = Math.floor(totalSeconds / 60) % 60;
-  const hh = Math.floor(totalSeconds / 3600) % 24;
-  return [hh, mm, ss, ff].map((n) => String(n).padStart(2, '0')).join(':');
-}
+export { frameRate, framesToSeconds, secondsToFrames, timecode, type FrameRate } from '../../shared/sequence/rate.js';
 
 /** Frames in one hour of timecode: where the record side of an edit list starts (01:00:00:00). */
 export function oneHourFrames(rate: FrameRate): number {

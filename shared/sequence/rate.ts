@@ -35,6 +35,19 @@ export function nominalFps(rate: FrameRate): number {
   return Math.max(1, Math.round(rate.value));
 }
 
+/**
+ * SMPTE non-drop-frame timecode `HH:MM:SS:FF` of a frame count (rounded, at least 0): what the
+ * EDL writes and the player shows. Fractional rates count at their nominal rate (23.976 counts
+ * 24 frames a second), which is what FCM: NON-DROP FRAME means; hours wrap at 24.
+ */
+export function timecode(frames: number, rate: FrameRate): string {
+  const nominal = nominalFps(rate);
+  const f = Math.max(0, Math.round(frames));
+  const totalSeconds = Math.floor(f / nominal);
+  const parts = [Math.floor(totalSeconds / 3600) % 24, Math.floor(totalSeconds / 60) % 60, totalSeconds % 60, f % nominal];
+  return parts.map((n) => String(n).padStart(2, '0')).join(':');
+}
+
 /** Whole frames in `seconds` at `rate`, rounded to the nearest frame (0 for anything not a positive number). */
 export function secondsToFrames(seconds: number, rate: FrameRate): number {
   if (!Number.isFinite(seconds) || seconds <= 0) return 0;

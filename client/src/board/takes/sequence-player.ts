@@ -10,6 +10,7 @@
  */
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { PlanCut, SequencePlan } from '../../../../shared/sequence/plan';
+import { framesToSeconds } from '../../../../shared/sequence/rate';
 
 const SLOTS = 3;
 
@@ -39,7 +40,7 @@ export function createSequencePlayer(plan: Accessor<SequencePlan>, videos: () =>
   let frame = 0;
   let lastWall = 0;
 
-  const sec = (frames: number) => (frames * plan().rate.den) / plan().rate.num;
+  const sec = (frames: number) => framesToSeconds(frames, plan().rate);
   const total = () => sec(plan().frames);
   const start = (c: PlanCut) => sec(c.recordIn);
   const end = (c: PlanCut) => sec(c.recordIn + c.frames);

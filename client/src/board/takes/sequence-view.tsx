@@ -1,5 +1,6 @@
 import { createEffect, createMemo, For, on, onMount, Show } from 'solid-js';
 import { planSequence, slateLabel, type PlanCut, type SequencePlan } from '../../../../shared/sequence/plan';
+import { timecode } from '../../../../shared/sequence/rate';
 import { useApi } from '../../api/context';
 import { useBoard } from '../board-context';
 import { ExportPanel } from './export-panel';
@@ -35,14 +36,6 @@ export default function SequenceView() {
 }
 
 /** hh:mm:ss:ff at the plan's rate: all four parts, as editors read it (mm:ss:ff reads as h:m:s). */
-function timecode(frames: number, plan: SequencePlan): string {
-  const nominal = Math.max(1, Math.round(plan.rate.value));
-  const f = Math.max(0, Math.round(frames));
-  const s = Math.floor(f / nominal);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}:${pad(f % nominal)}`;
-}
-
 function SequencePlayerView(props: { plan: SequencePlan }) {
   const b = useBoard();
   const api = useApi();
@@ -97,8 +90,8 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
         <button type="button" class="primary" disabled={plan().cuts.length === 0} onClick={() => (player.playing() ? player.pause() : player.play())}>
           {player.playing() ? 'Pause' : 'Play'}
         </button>
-        <span class="seq-time" aria-label={`At ${timecode(nowFrames(), plan())} of ${timecode(plan().frames, plan())}`} data-time-frames={nowFrames()}>
-          {timecode(nowFrames(), plan())} <span class="muted">/ {timecode(plan().frames, plan())}</span>
+        <span class="seq-time" aria-label={`At ${timecode(nowFrames(), plan().rate)} of ${timecode(plan().frames, plan().rate)}`} data-time-frames={nowFrames()}>
+          {timecode(nowFrames(), plan().rate)} <span class="muted">/ {timecode(plan().frames, plan().rate)}</span>
         </span>
         <span class="muted seq-settings">
           {plan().options.trimOverlap ? 'overlap trimmed' : 'untrimmed'} · {plan().options.crossfadeSec > 0 ? `${plan().options.crossfadeSec} s crossfades at chain cuts` : 'hard cuts'}
@@ -131,7 +124,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                 class="seq-cut"
                 classList={{ playing: i() === player.current(), slate: c.kind === 'slate' }}
                 aria-current={i() === player.current() ? 'true' : undefined}
-                aria-label={`Cut ${c.index}, ${c.title || 'untitled'}, at ${timecode(c.recordIn, plan())}${c.kind === 'slate' ? `, slate: ${c.reason}` : ''}`}
+                aria-label={`Cut ${c.index}, ${c.title || 'untitled'}, at ${timecode(c.recordIn, plan().rate)}${c.kind === 'slate' ? `, slate: ${c.reason}` : ''}`}
                 data-cut-index={i()}
                 data-shot-id={c.shotId}
                 data-record-in={c.recordIn}
@@ -155,7 +148,7 @@ function SequencePlayerView(props: { plan: SequencePlan }) {
                   </Show>
                   <span>{c.kind === 'slate' ? 'slate' : c.takeNumber ? `take #${c.takeNumber}` : 'take'}</span>
                 </span>
-                <span class="seq-cut-time">{timecode(c.recordIn, plan())}</span>
+                <span class="seq-cut-time">{timecode(c.recordIn, plan().rate)}</span>
               </button>
               <SeamBadge shotId={c.shotId} seams={seams} />
             </li>
