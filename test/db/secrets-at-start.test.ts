@@ -51,6 +51,32 @@ describe('a bad database URL at start', () => {
     expectNoSecret(output);
   });
 
+  it('names a host that does not resolve, never the password or the query', async () => {
+    const { code, output } = await startAndFail({ DATABASE_URL: `postgres://takeboard:${PASSWORD}@db.takeboard-nowhere.invalid:5432/boards?sslpassword=${TOKEN}` });
+    expect(code).toBe(1);
+    expect(output).toContain('Cannot open the database at db.takeboard-nowhere.invalid:5432: the host name does not resolve');
+    expectNoSecret(output);
+  });
+
+  it.each([
+    ['a port that is not a number', `postgres://takeboard:${PASSWORD}@db.internal:fivefourthreetwo/boards`, 'db.internal:fivefourthreetwo'],
+    ['a port out of range', `postgresql://takeboard:${PASSWORD}@db.internal:99999/boards?password=${TOKEN}`, 'db.internal:99999'],
+    ['an unclosed IPv6 bracket', `postgres://takeboard:${PASSWORD}@[::1/boards`, '[::1'],
+  ])('names the host and that a malformed postgres:// URL (%s) is not a valid URL, never the password', async (_what, url, host) => {
+    const { code, output } = await startAndFail({ DATABASE_URL: url });
+    expect(code).toBe(1);
+    expect(output).toContain(`Cannot open the database at ${host}: not a valid URL (a port must be a number from 1 to 65535`);
+    expectNoSecret(output);
+  });
+
+  it('names the socket directory of a URL that gives its host as host=, never the password', async () => {
+    const { code, output } = await startAndFail({ DATABASE_URL: `postgresql://takeboard:${PASSWORD}@/boards?host=/run/takeboard-no-such-dir` });
+    expect(code).toBe(1);
+    expect(output).toContain('Cannot open the database at /run/takeboard-no-such-dir: ');
+    expect(output).toContain('ENOENT');
+    expectNoSecret(output);
+  });
+
   it('names the variable, the allowed schemes and the host of a URL it does not know, never the password', async () => {
     const { code, output } = await startAndFail({ DATABASE_URL: `mysql://root:${PASSWORD}@db.internal:3306/boards?token=${TOKEN}` });
     expect(code).toBe(1);
