@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +51,21 @@ describe('a bad database URL at start', () => {
     expect(output).toContain(`Cannot open the database at 127.0.0.1:${port}: connection refused`);
     expectNoSecret(output);
   });
+
+  it('names a host that takes the connection but never answers, and the timeout, never the password', async () => {
+    // A firewall that drops packets looks like this from here: nothing answers the handshake.
+    const silent = net.createServer((socket) => socket.on('data', () => {}));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const { code, output } = await startAndFail({ DATABASE_URL: `postgres://takeboard:${PASSWORD}@127.0.0.1:${port}/boards` });
+      expect(code).toBe(1);
+      expect(output).toContain(`Cannot open the database at 127.0.0.1:${port}: Connection terminated due to connection timeout`);
+      expectNoSecret(output);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 
   it('names a host that does not resolve, never the password or the query', async () => {
     const { code, output } = await startAndFail({ DATABASE_URL: `postgres://takeboard:${PASSWORD}@db.takeboard-nowhere.invalid:5432/boards?sslpassword=${TOKEN}` });
