@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 export const REQUIREMENTS = [
   { what: 'Chromium (browser suites)', files: ['/usr/bin/chromium'], pkg: 'chromium' },
   { what: 'redis-server (scale-out suites)', commands: ['redis-server'], pkg: 'redis-server' },
-  { what: 'PostgreSQL server (PostgreSQL suites, test/helpers/postgres.ts)', files: ['/usr/lib/postgresql/15/bin/postgres'], pkg: 'postgresql' },
+  // Any major version: Debian's `postgresql` brings 15 on bookworm, 17 on trixie.
+  { what: 'PostgreSQL server (PostgreSQL suites, test/helpers/postgres.ts)', anyVersion: { root: '/usr/lib/postgresql', file: 'bin/postgres' }, pkg: 'postgresql' },
   { what: "ffmpeg and ffprobe (Debian's maintained build)", commands: ['ffmpeg', 'ffprobe'], pkg: 'ffmpeg' },
   { what: 'DejaVu fonts (text burnt into media)', files: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'], pkg: 'fonts-dejavu-core' },
   { what: 'a CJK font (names in Chinese, Japanese, Korean drawn into media)', files: ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'], pkg: 'fonts-wqy-zenhei' },
@@ -35,10 +36,29 @@ export function onPath(name, envPath = process.env.PATH ?? '') {
   });
 }
 
-/** The requirements this machine lacks. */
+function listDir(dir) {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether `file` is under some version directory of `root` (e.g. /usr/lib/postgresql/<version>/bin/postgres). */
+function someVersionHas({ root, file }, probe) {
+  return (probe.list ?? listDir)(root).some((v) => probe.exists(path.join(root, v, file)));
+}
+
+/**
+ * The requirements this machine lacks.
+ * @param {{ exists: (file: string) => boolean, onPath: (name: string) => boolean, list?: (dir: string) => string[] }} probe
+ */
 export function missing(requirements = REQUIREMENTS, probe = { exists: fs.existsSync, onPath }) {
   return requirements.filter(
-    (r) => (r.files ?? []).some((f) => !probe.exists(f)) || (r.commands ?? []).some((c) => !probe.onPath(c)),
+    (r) =>
+      (r.files ?? []).some((f) => !probe.exists(f)) ||
+      (r.commands ?? []).some((c) => !probe.onPath(c)) ||
+      (r.anyVersion ? !someVersionHas(r.anyVersion, probe) : false),
   );
 }
 

@@ -49,6 +49,8 @@ function reasonOf(err: unknown): string {
   const message = err.message || (inner as Error | undefined)?.message || '';
   if (code === 'ECONNREFUSED') return `connection refused (${message || 'nothing listens there'})`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host name does not resolve (${code})`;
+  // The driver's own words are "Invalid URL": say what usually makes one.
+  if (code === 'ERR_INVALID_URL') return 'not a valid URL (a port must be a number from 1 to 65535, and @ : / ? # in a user name or password must be percent-encoded)';
   return message || code || err.name;
 }
 

@@ -210,7 +210,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
     const attempts = job.attempts + 1;
     if (retryable && attempts < job.max_attempts) {
       const backoff = opts.retryBaseMs * 2 ** (attempts - 1);
-      const wait = Math.max((err as ProviderError).retryAfterMs ?? 0, backoff / 2 + Math.random() * backoff);
+      // Whole milliseconds: next_attempt_at is a 64-bit integer on PostgreSQL, which refuses a fraction (SQLite stored one as a real).
+      const wait = Math.ceil(Math.max((err as ProviderError).retryAfterMs ?? 0, backoff / 2 + Math.random() * backoff));
       await updateHeld(db, job.id, owner, { status: 'queued', attempts, next_attempt_at: now + wait, lease_owner: null, lease_expires_at: null, error: messageOf(err), updated_at: now });
       await deps.takes.mirror(job.id);
       publish(job, 'queued', { error: `retrying: ${messageOf(err)}` });

@@ -79,7 +79,10 @@ export function displayUrl(raw: string): string {
   return `${m[1]}${user}${m[3]}${raw.includes('?') ? `?${MASK}` : ''}`;
 }
 
-/** The host (and port) a URL names, for "cannot reach <host>" messages; the text before any path otherwise. */
+/**
+ * The host (and port) a URL names, for "cannot reach <host>" messages; the text before any path
+ * otherwise. A PostgreSQL URL with no host but a `host=` parameter (a socket directory) is named by it.
+ */
 export function urlHost(raw: string): string {
   try {
     const u = new URL(raw);
@@ -88,5 +91,7 @@ export function urlHost(raw: string): string {
     // fall through: named by hand below
   }
   const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(raw);
-  return m?.[1] || 'an unnamed host';
+  if (m?.[1]) return m[1];
+  const hostParam = /[?&]host=([^&#]*)/i.exec(raw)?.[1];
+  return hostParam ? safeDecode(hostParam) : 'an unnamed host';
 }

@@ -122,6 +122,8 @@ export async function startFalServer(
     tls?: FakeTls;
     /** Egress options beyond the fake's own host, which is always allowed. */
     egress?: EgressOptions;
+    /** The database to run on (test/helpers/engines.ts); default: a libSQL file in the server's DATA_DIR. */
+    databaseUrl?: string;
   } = {},
 ): Promise<FalServer> {
   const fake = await startFalFake(undefined, opts.tls);
@@ -131,6 +133,7 @@ export async function startFalServer(
     { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, egress, ...opts.providerDeps },
   );
   const srv = await startTestServer({
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     app: { providers, ...opts.app, generation: { pollMs: 10, retryBaseMs: 10, ...opts.app?.generation } },
   });
   return {

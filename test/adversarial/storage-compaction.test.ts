@@ -2,23 +2,25 @@
  * A kill during compaction loses nothing and applies nothing twice.
  * - In process: the board-document writer thread dies inside a compaction the hub started
  *   (every statement run, then the thread ends before COMMIT) while two editors keep typing.
- * - Real processes: a server that compacts after every write (SYNC_COMPACT_AFTER_UPDATES=1, a
- *   200 kB board so each snapshot takes a while to write) is SIGKILLed at random moments while
- *   edits stream; after each kill the stored log and snapshot must not overlap.
+ * - Real processes, on libSQL and on PostgreSQL: a server that compacts after every write
+ *   (SYNC_COMPACT_AFTER_UPDATES=1, a 200 kB board so each snapshot takes a while to write) is
+ *   SIGKILLed at random moments while edits stream; after each kill the stored log and snapshot
+ *   must not overlap.
  * "Applied twice" is checked on what is stored: no log entry at or below the snapshot's seq,
  * and no log entry after it that starts inside what the snapshot already holds.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from '@libsql/client';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShot, getPromptText, setShotFields } from '../../shared/doc/index.js';
 import { systemClock } from '../../server/lib/clock.js';
+import { openDatabase } from '../../server/db/open.js';
 import { compactDoc } from '../../server/sync/documents.queries.js';
 import { createLibsqlStorage, type LibsqlStorage } from '../../server/sync/libsql-storage.js';
 import type { DocStorage, StoredDoc } from '../../server/sync/storage.js';
+import { engineDatabases, testEngines } from '../helpers/engines.js';
 import { createBoard, joinWithRole, signedUpClient } from '../helpers/http.js';
 import { startTestServer } from '../helpers/server.js';
 import { connectBoard } from '../helpers/sync.js';
@@ -140,53 +142,55 @@ it('the writer thread dying inside a compaction while two editors type: nothing 
 
 const CYCLES = LONG ? 200 : 10;
 
-it(`SIGKILL while every write is followed by a compaction (${CYCLES} cycles): nothing relayed is lost, nothing is stored twice`, async () => {
-  const dataDir = tempDir();
-  const launcher = serverLauncher({ DATA_DIR: dataDir, SYNC_COMPACT_AFTER_UPDATES: '1', SYNC_COMPACT_AFTER_BYTES: '1' });
-  const db = () => createClient({ url: `file:${path.join(dataDir, 'takeboard.db')}` });
-  const problems: string[] = [];
-  let snapshotsMoved = 0;
-  let lastSnapshot = 0;
-  try {
-    const report = await killCycles({
-      launcher,
-      cycles: CYCLES,
-      killWindowMs: 250,
-      editEveryMs: 5,
-      // A 200 kB note on another shot: every compaction writes a snapshot at least that big.
-      prepare: (doc) => {
-        const filler = addShot(doc, { title: 'Filler' });
-        getPromptText(doc, filler).insert(0, 'x'.repeat(200_000));
-      },
-      afterKill: async (cycle) => {
-        const c = db();
-        try {
-          const snap = await c.execute('SELECT board_id, upto_seq FROM doc_snapshots');
-          for (const row of snap.rows) {
-            const upto = Number(row.upto_seq);
-            if (upto > lastSnapshot) snapshotsMoved++;
-            lastSnapshot = Math.max(lastSnapshot, upto);
-            const folded = await c.execute({ sql: 'SELECT count(*) AS n FROM doc_updates WHERE board_id = ? AND seq <= ?', args: [row.board_id as string, upto] });
-            if (Number(folded.rows[0]!.n) > 0) problems.push(`kill ${cycle}: ${folded.rows[0]!.n} log entries the snapshot already folded`);
-            const parts = await c.execute({
-              sql: 'SELECT data FROM doc_snapshots WHERE board_id = ?1 UNION ALL SELECT data FROM (SELECT data FROM doc_updates WHERE board_id = ?1 AND seq > ?2 ORDER BY seq)',
-              args: [row.board_id as string, upto],
-            });
-            const stored = parts.rows.map((r) => new Uint8Array(r.data as ArrayBuffer));
-            for (const p of overlaps({ parts: stored, snapshotSeq: upto } as StoredDoc)) problems.push(`kill ${cycle}: ${p}`);
+describe.each(testEngines())('on %s', (engine) => {
+  const dbs = engineDatabases(engine);
+
+  it(`SIGKILL while every write is followed by a compaction (${CYCLES} cycles): nothing relayed is lost, nothing is stored twice`, async () => {
+    const dataDir = tempDir();
+    // The libSQL file lives in DATA_DIR (the default); PostgreSQL gets a fresh database.
+    const databaseUrl = engine === 'postgres' ? await dbs.url() : `file:${path.join(dataDir, 'takeboard.db')}`;
+    const launcher = serverLauncher({ DATA_DIR: dataDir, SYNC_COMPACT_AFTER_UPDATES: '1', SYNC_COMPACT_AFTER_BYTES: '1', ...(engine === 'postgres' ? { DATABASE_URL: databaseUrl } : {}) });
+    const problems: string[] = [];
+    let snapshotsMoved = 0;
+    let lastSnapshot = 0;
+    try {
+      const report = await killCycles({
+        launcher,
+        cycles: CYCLES,
+        killWindowMs: 250,
+        editEveryMs: 5,
+        // A 200 kB note on another shot: every compaction writes a snapshot at least that big.
+        prepare: (doc) => {
+          const filler = addShot(doc, { title: 'Filler' });
+          getPromptText(doc, filler).insert(0, 'x'.repeat(200_000));
+        },
+        afterKill: async (cycle) => {
+          const { db, close } = await openDatabase(databaseUrl);
+          try {
+            const snaps = await db.selectFrom('doc_snapshots').select(['board_id', 'upto_seq', 'data']).execute();
+            for (const row of snaps) {
+              const upto = Number(row.upto_seq);
+              if (upto > lastSnapshot) snapshotsMoved++;
+              lastSnapshot = Math.max(lastSnapshot, upto);
+              const folded = await db.selectFrom('doc_updates').select((e) => e.fn.countAll<number>().as('n')).where('board_id', '=', row.board_id).where('seq', '<=', upto).executeTakeFirstOrThrow();
+              if (Number(folded.n) > 0) problems.push(`kill ${cycle}: ${folded.n} log entries the snapshot already folded`);
+              const log = await db.selectFrom('doc_updates').select('data').where('board_id', '=', row.board_id).where('seq', '>', upto).orderBy('seq').execute();
+              const stored = [row.data, ...log.map((r) => r.data)].map((d) => new Uint8Array(d));
+              for (const p of overlaps({ parts: stored, snapshotSeq: upto } as StoredDoc)) problems.push(`kill ${cycle}: ${p}`);
+            }
+          } finally {
+            await close();
           }
-        } finally {
-          c.close();
-        }
-      },
-    });
-    console.log(
-      `[storage-compaction] ${report.cycles} SIGKILL cycles under continuous compaction (seed ${report.seed}): ${report.sent} edits sent, ${report.seen} relayed, ${report.lost} lost, ${report.duplicated} twice; the snapshot moved forward between ${snapshotsMoved} kills`,
-    );
-    expect([...report.problems, ...problems]).toEqual([]);
-    expect(report.cycles).toBe(CYCLES);
-    expect(snapshotsMoved).toBeGreaterThanOrEqual(CYCLES / 2);
-  } finally {
-    await launcher.close();
-  }
-}, LONG ? 3_600_000 : 120_000);
+        },
+      });
+      console.log(
+        `[storage-compaction] ${engine}: ${report.cycles} SIGKILL cycles under continuous compaction (seed ${report.seed}): ${report.sent} edits sent, ${report.seen} relayed, ${report.lost} lost, ${report.duplicated} twice; the snapshot moved forward between ${snapshotsMoved} kills`,
+      );
+      expect([...report.problems, ...problems]).toEqual([]);
+      expect(report.cycles).toBe(CYCLES);
+      expect(snapshotsMoved).toBeGreaterThanOrEqual(CYCLES / 2);
+    } finally {
+      await launcher.close();
+    }
+  }, LONG ? 3_600_000 : 120_000);
+});

@@ -106,12 +106,24 @@ describePostgres('copying a board database between engines', () => {
       await moved.close();
     }
 
-    // And back, PostgreSQL -> a new libSQL file; a copy never lands on a database holding rows.
-    const back = await openDatabase(`file:${path.join(dir, 'back.db')}`);
+    // And back with the command, PostgreSQL -> a new libSQL file: counts printed, the password never.
+    const backUrl = `file:${path.join(dir, 'back.db')}`;
+    const home = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/copy-database.ts', pgUrl, backUrl], { cwd: root, encoding: 'utf8' });
+    expect(home.stderr).toBe('');
+    expect(home.status).toBe(0);
+    expect(home.stdout).toContain(`Copying postgres://${new URL(pgUrl).username}:***@`);
+    expect(home.stdout).toMatch(new RegExp(`doc_updates\\s+${expected.doc_updates.length + 1} -> ${expected.doc_updates.length + 1}`));
+    expect(home.stdout).toContain('Copied: every table holds as many rows as the source.');
+    expect(home.stdout).not.toContain(password);
+    // A refused login names the host and the reason, not the password it was given.
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/copy-database.ts', pgUrl.replace(`:${password}@`, ':Wr0ng-pass-never-shown@'), `file:${path.join(dir, 'never.db')}`], { cwd: root, encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^Copy failed: Cannot open the database at 127\.0\.0\.1:\d+: password authentication failed/);
+    expect(refused.stdout + refused.stderr).not.toContain('Wr0ng-pass-never-shown');
+    // A copy never lands on a database holding rows.
+    const back = await openDatabase(backUrl);
     const again = await openDatabase(pgUrl);
     try {
-      const counts = await copyDatabase(again.db, back.db);
-      expect(counts.find((c) => c.table === 'doc_updates')!.target).toBe(expected.doc_updates.length + 1);
       expect(await contents(back.db)).toEqual(await contents(again.db));
       await expect(copyDatabase(again.db, back.db)).rejects.toThrow('The target database already holds rows in users; copy only into an empty database');
     } finally {

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,47 @@ describe('a bad database URL at start', () => {
     const { code, output } = await startAndFail({ DATABASE_URL: `postgres://takeboard:${PASSWORD}@127.0.0.1:${port}/takeboard` });
     expect(code).toBe(1);
     expect(output).toContain(`Cannot open the database at 127.0.0.1:${port}: connection refused`);
+    expectNoSecret(output);
+  });
+
+  it('names a host that takes the connection but never answers, and the timeout, never the password', async () => {
+    // A firewall that drops packets looks like this from here: nothing answers the handshake.
+    const silent = net.createServer((socket) => socket.on('data', () => {}));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const { code, output } = await startAndFail({ DATABASE_URL: `postgres://takeboard:${PASSWORD}@127.0.0.1:${port}/boards` });
+      expect(code).toBe(1);
+      expect(output).toContain(`Cannot open the database at 127.0.0.1:${port}: Connection terminated due to connection timeout`);
+      expectNoSecret(output);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
+
+  it('names a host that does not resolve, never the password or the query', async () => {
+    const { code, output } = await startAndFail({ DATABASE_URL: `postgres://takeboard:${PASSWORD}@db.takeboard-nowhere.invalid:5432/boards?sslpassword=${TOKEN}` });
+    expect(code).toBe(1);
+    expect(output).toContain('Cannot open the database at db.takeboard-nowhere.invalid:5432: the host name does not resolve');
+    expectNoSecret(output);
+  });
+
+  it.each([
+    ['a port that is not a number', `postgres://takeboard:${PASSWORD}@db.internal:fivefourthreetwo/boards`, 'db.internal:fivefourthreetwo'],
+    ['a port out of range', `postgresql://takeboard:${PASSWORD}@db.internal:99999/boards?password=${TOKEN}`, 'db.internal:99999'],
+    ['an unclosed IPv6 bracket', `postgres://takeboard:${PASSWORD}@[::1/boards`, '[::1'],
+  ])('names the host and that a malformed postgres:// URL (%s) is not a valid URL, never the password', async (_what, url, host) => {
+    const { code, output } = await startAndFail({ DATABASE_URL: url });
+    expect(code).toBe(1);
+    expect(output).toContain(`Cannot open the database at ${host}: not a valid URL (a port must be a number from 1 to 65535`);
+    expectNoSecret(output);
+  });
+
+  it('names the socket directory of a URL that gives its host as host=, never the password', async () => {
+    const { code, output } = await startAndFail({ DATABASE_URL: `postgresql://takeboard:${PASSWORD}@/boards?host=/run/takeboard-no-such-dir` });
+    expect(code).toBe(1);
+    expect(output).toContain('Cannot open the database at /run/takeboard-no-such-dir: ');
+    expect(output).toContain('ENOENT');
     expectNoSecret(output);
   });
 

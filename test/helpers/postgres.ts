@@ -7,6 +7,8 @@
  * The server runs under a small shell guard that holds a pipe from this process: `stop()` closes
  * it, and so does this process dying in any way (even SIGKILL). Either way the guard shuts the
  * server down fast and removes the directory, so no server or data outlives the test process.
+ * Through the same pipe `shutDown()` and `startAgain()` stop the server (as an operator's
+ * fast shutdown does: every connection dropped) and start it again on its port with its data.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -71,6 +73,10 @@ export interface PostgresServer {
   createDatabase(): Promise<string>;
   /** Shuts the server down and removes its directory. */
   stop(): Promise<void>;
+  /** Stops the server as an operator would (fast shutdown: open connections dropped), keeping its data. */
+  shutDown(): Promise<void>;
+  /** Starts the stopped server again on the same port with the same data; resolves once it accepts connections. */
+  startAgain(): Promise<void>;
 }
 
 /** Starts a PostgreSQL server for this test file; call `stop()` in afterAll. */
@@ -105,12 +111,30 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=60',
   ]);
   const quoted = server.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  // The guard: the server in the background; end of stdin (stop(), or this process gone) ends it.
+  // The guard: the server in the background; a "down" line stops it (fast shutdown) and says
+  // "down" once it is gone, an "up" line starts it again; end of stdin (stop(), or this process
+  // gone) ends it and removes the directory.
   const guard: ChildProcess = spawn(
     'sh',
-    ['-c', `${quoted} 2>"$1/server.log" & pg=$!; cat >/dev/null; kill -INT $pg 2>/dev/null; wait $pg; rm -rf "$1"`, 'pg-guard', dir],
-    { stdio: ['pipe', 'ignore', 'ignore'], detached: true },
+    [
+      '-c',
+      `up() { ${quoted} 2>>"$1/server.log" & pg=$!; }; up
+while read -r cmd; do
+  case "$cmd" in
+    down) kill -INT $pg 2>/dev/null; wait $pg; echo down ;;
+    up) up ;;
+  esac
+done
+kill -INT $pg 2>/dev/null; wait $pg; rm -rf "$1"`,
+      'pg-guard',
+      dir,
+    ],
+    { stdio: ['pipe', 'pipe', 'ignore'], detached: true },
   );
+  let guardSaid = '';
+  guard.stdout!.on('data', (d) => (guardSaid += d));
+  // Reading the guard's answers must not keep this process alive (its stdin pipe never did).
+  (guard.stdout as unknown as { unref?: () => void }).unref?.();
   const exited = new Promise<void>((resolve) => guard.once('exit', () => resolve()));
   const stop = async () => {
     guard.stdin!.end();
@@ -118,8 +142,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 
   const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
-  try {
-    await waitFor(async () => {
+  const accepting = () =>
+    waitFor(async () => {
       if (guard.exitCode !== null) throw new Error(`postgres exited: ${readLog(dir)}`);
       const c = new pg.Client({ connectionString: adminUrl });
       try {
@@ -130,6 +154,8 @@ export async function startPostgres(): Promise<PostgresServer> {
         await c.end().catch(() => {});
       }
     }, 'PostgreSQL to accept connections', 30_000);
+  try {
+    await accepting();
   } catch (err) {
     await stop();
     throw err;
@@ -152,6 +178,15 @@ export async function startPostgres(): Promise<PostgresServer> {
       return `postgres://${user}:${password}@127.0.0.1:${port}/${name}`;
     },
     stop,
+    async shutDown() {
+      const downs = guardSaid.split('\n').filter((l) => l === 'down').length;
+      guard.stdin!.write('down\n');
+      await waitFor(() => guardSaid.split('\n').filter((l) => l === 'down').length > downs, 'PostgreSQL to shut down', 30_000);
+    },
+    async startAgain() {
+      guard.stdin!.write('up\n');
+      await accepting();
+    },
   };
 }
 

@@ -21,6 +21,7 @@ import { startFalFake } from '../providers/fakes/fal.js';
 import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
 import { SYNC_CLOSE } from '../../shared/sync.js';
+import { jobReaches } from '../generation/helpers.js';
 
 describe.each(testEngines())('on %s', (engine) => {
   const dbs = engineDatabases(engine);
@@ -119,6 +120,62 @@ describe.each(testEngines())('on %s', (engine) => {
         await child.kill('SIGKILL');
       }
     }, 90_000);
+
+    it('an instance killed with SIGKILL while rendering a job: another takes the job over when its lease lapses and finishes it once', async () => {
+      const owner = await signedUpClient(a.url);
+      const boardId = await createBoard(owner.client);
+      const conn = connectBoard(a.url, boardId, owner.client);
+      await conn.synced();
+      const paid = addShot(conn.doc, { title: 'Holding the workers', prompt: 'x', durationSec: 4, model: 'fal:veo3' });
+      const long = addShot(conn.doc, { title: 'Rendered by the killed instance', prompt: 'a long take', durationSec: 20, model: 'animatic' });
+      await waitFor(() => a.takeboard.hub.read(boardId, (d) => getShot(d, long)), 'the shots on instance a');
+      await a.takeboard.hub.flush();
+      // Four paid jobs the provider keeps "running" fill A's and B's worker limit (4 at once), so
+      // only the third instance, allowed more, can claim the animatic job.
+      fake.reset();
+      fake.script({ pollsBeforeDone: 100_000 });
+      const held: string[] = [];
+      for (let i = 0; i < 4; i++) held.push((await owner.client.post(`/api/boards/${boardId}/shots/${paid}/generate`, {})).body.jobId);
+      await waitFor(async () => (await a.database.db.selectFrom('jobs').select('id').where('board_id', '=', boardId).where('status', '=', 'running').execute()).length === 4, 'A and B to run the four paid jobs');
+      const child = await startChildServer({
+        DATA_DIR: dataDir,
+        REDIS_URL: redis.url,
+        JOB_LEASE_SECONDS: '1',
+        WORKER_CONCURRENCY: '8',
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...(s3 ? { ASSET_STORE: 's3', S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
+      });
+      try {
+        const g = (await on(child, owner.client).post(`/api/boards/${boardId}/shots/${long}/generate`, {})).body;
+        const ours = [a.takeboard.worker.owner, b.takeboard.worker.owner];
+        const claimed = await waitFor(
+          async () => (await a.database.db.selectFrom('jobs').select(['status', 'lease_owner']).where('id', '=', g.jobId).where('status', '=', 'running').executeTakeFirst()) ?? null,
+          'the third instance to claim the animatic job',
+        );
+        expect(ours).not.toContain(claimed.lease_owner);
+        await child.kill('SIGKILL');
+        // The provider finishes the paid jobs on their next poll: A and B have room again.
+        for (const j of fake.state.jobs.values()) j.pollsBeforeDone = Math.min(j.pollsBeforeDone, j.reads);
+        // Only A or B is left to finish it.
+        const job = await jobReaches(owner.client, g.jobId, 'succeeded', 90_000);
+        expect(job.costMicroUsd).toBe(0);
+        for (const id of held) await jobReaches(owner.client, id, 'succeeded', 60_000);
+        expect(fake.submissions).toHaveLength(4);
+        const takes = await waitFor(() => {
+          const t = listTakes(conn.doc, long);
+          return t.length > 0 && t.every((x) => x.status === 'succeeded') ? t : null;
+        }, 'the take to show the finished job');
+        expect(takes.map((t) => t.id)).toEqual([g.takeId]);
+        expect((await owner.client.get(`/api/assets/${takes[0]!.clip}`)).status).toBe(200);
+        const ledger = await a.database.db.selectFrom('cost_ledger').select('job_id').where('board_id', '=', boardId).execute();
+        // One ledger row per job: the animatic's (at no cost) written once, by whoever finished it.
+        expect(ledger.map((r) => r.job_id).sort()).toEqual([...held, g.jobId].sort());
+      } finally {
+        await child.kill('SIGKILL');
+        fake.reset();
+        conn.destroy();
+      }
+    }, 120_000);
 
     it('runs every job exactly once across both workers: one submission, one take, one ledger row each', async () => {
       const owner = await signedUpClient(a.url);

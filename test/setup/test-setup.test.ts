@@ -21,6 +21,13 @@ describe('test set-up', () => {
     expect(lacking.map((r) => r.pkg)).toEqual(['chromium', 'redis-server', 'postgresql', 'ffmpeg', 'fonts-dejavu-core', 'fonts-wqy-zenhei', 'util-linux']);
   });
 
+  it('finds PostgreSQL whichever major version Debian installed (15 on bookworm, 17 on trixie)', () => {
+    const only = (file: string) => ({ exists: (f: string) => f === file || !f.startsWith('/usr/lib/postgresql'), onPath: () => true, list: () => ['15', '17'] });
+    expect(missing(REQUIREMENTS, only('/usr/lib/postgresql/17/bin/postgres')).map((r) => r.pkg)).toEqual([]);
+    expect(missing(REQUIREMENTS, only('/usr/lib/postgresql/15/bin/postgres')).map((r) => r.pkg)).toEqual([]);
+    expect(missing(REQUIREMENTS, { ...only('/nowhere'), list: () => [] }).map((r) => r.pkg)).toEqual(['postgresql']);
+  });
+
   it('installs as root, through password-less sudo, and otherwise stops with the one command', () => {
     const lacking = missing(REQUIREMENTS, { exists: () => true, onPath: (c: string) => c !== 'redis-server' });
     expect(planSetup(lacking, { isRoot: true, canSudo: false, hasApt: true })).toEqual({ action: 'install', sudo: false, pkgs: ['redis-server'] });
