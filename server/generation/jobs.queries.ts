@@ -393,16 +393,17 @@ export function boardQueuePositionsQuery(boardId: string) {
  * (a chain batch's take waiting for its upstream take is not in line yet), and how many jobs of each provider are running now.
  */
 export async function providerQueue(db: Kysely<Database>): Promise<{ positions: Map<string, number>; running: Map<string, number> }> {
-  const queued = await sql<{ id: string; pos: number }>`
-    select id, row_number() over (partition by provider order by created_at, id) as pos
-    from jobs where status = 'queued' and next_attempt_at <> ${WAITING_AT}`.execute(db);
-  const running = await db
-    .selectFrom('jobs')
-    .select((eb) => ['provider', eb.fn.countAll<number>().as('n')])
-    .where('status', '=', 'running')
-    .groupBy('provider')
-    .execute();
-  return { positions: new Map(queued.rows.map((r) => [r.id, Number(r.pos)])), running: new Map(running.map((r) => [r.provider, Number(r.n)])) };
+  // One statement, so one snapshot: a job claimed between two reads counted as both queued and running.
+  const { rows } = await sql<{ id: string; provider: string; status: string; pos: number }>`
+    select id, provider, status, row_number() over (partition by provider, status order by created_at, id) as pos
+    from jobs where (status = 'queued' and next_attempt_at <> ${WAITING_AT}) or status = 'running'`.execute(db);
+  const positions = new Map<string, number>();
+  const running = new Map<string, number>();
+  for (const r of rows) {
+    if (r.status === 'queued') positions.set(r.id, Number(r.pos));
+    else running.set(r.provider, (running.get(r.provider) ?? 0) + 1);
+  }
+  return { positions, running };
 }
 
 /**
