@@ -5,16 +5,11 @@
  * anything is queued (all or nothing); a failed upstream take cancels what waits on it, with why.
  */
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs/promises';
 import { addShot, getShot, listTakes, setMeta } from '../../shared/doc/index.js';
-import { createProviders } from '../../server/generation/providers/registry.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
-import { startFalFake } from '../providers/fakes/fal.js';
-import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
-import { makeMediaFixtures } from '../assets/media-fixtures.js';
-import { animaticBreakingOnTitle, generationFixtures, jobReaches } from './helpers.js';
+import { animaticBreakingOnTitle, falProviders, generationFixtures, jobReaches } from './helpers.js';
 
 const { servers, cleanups, boardWith } = generationFixtures();
 
@@ -29,13 +24,7 @@ async function chainOfThree(srv: TestServer, doc: BoardConnection['doc'], boardI
 
 describe('chain batch', () => {
   it('refuses a batch over the budget with nothing queued, then queues all takes in order, each continuing its upstream take', async () => {
-    const fake = await startFalFake();
-    cleanups.push(() => fake.close());
-    const fx = await makeMediaFixtures();
-    cleanups.push(() => fx.cleanup());
-    setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
-    cleanups.push(async () => setServedVideo(null));
-    const providers = createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) });
+    const { fake, providers } = await falProviders(cleanups);
     const srv = await startTestServer({ app: { providers, generation: { pollMs: 20, retryBaseMs: 20, startWorker: false } } });
     servers.push(srv);
     const { owner, boardId, doc } = await boardWith(srv);

@@ -5,7 +5,12 @@ import { createBoard, joinWithRole, signedUpClient, type TestClient } from '../h
 import type { TestServer } from '../helpers/server.js';
 import { connectBoard, type BoardConnection } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
+import fs from 'node:fs/promises';
 import { afterAll, afterEach } from 'vitest';
+import { createProviders } from '../../server/generation/providers/registry.js';
+import { makeMediaFixtures } from '../assets/media-fixtures.js';
+import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
+import { startFalFake } from '../providers/fakes/fal.js';
 
 /**
  * What a generation test file opens: servers and board connections closed after each test,
@@ -32,6 +37,21 @@ export function generationFixtures() {
     return { owner, boardId, doc: conn.doc };
   }
   return { servers, conns, cleanups, boardWith };
+}
+
+/**
+ * The fal.ai fake serving a real clip, and providers that reach it with Veo 3 priced at $0.25 a
+ * second; all closed with the file's `cleanups`.
+ */
+export async function falProviders(cleanups: (() => Promise<void>)[]) {
+  const fake = await startFalFake();
+  cleanups.push(() => fake.close());
+  const fx = await makeMediaFixtures();
+  cleanups.push(() => fx.cleanup());
+  setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
+  cleanups.push(async () => setServedVideo(null));
+  const providers = createProviders({ FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl }, { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) });
+  return { fake, providers };
 }
 
 /** A board with an owner ("Producer") and an editor ("Artist"), both synced over y-websocket; connections go into `conns` for cleanup. */

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs/promises';
 import { addShot, getShot, listTakes, setMeta } from '../../shared/doc/index.js';
-import { createProviders } from '../../server/generation/providers/registry.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinWithRole, signedUpClient } from '../helpers/http.js';
 import { waitFor } from '../helpers/wait.js';
-import { startFalFake } from '../providers/fakes/fal.js';
-import { allowFakes, setServedVideo } from '../providers/fakes/core.js';
-import { makeMediaFixtures } from '../assets/media-fixtures.js';
 import { engineDatabases, testEngines } from '../helpers/engines.js';
-import { generationFixtures, jobReaches } from './helpers.js';
+import { falProviders, generationFixtures, jobReaches } from './helpers.js';
 
 const { servers, cleanups, boardWith } = generationFixtures();
 
@@ -69,16 +64,7 @@ describe.each(testEngines())('on %s', (engine) => {
 
   describe('hosted providers through the queue (local fake of fal.ai)', () => {
     async function falServer(opts: { startWorker?: boolean } = {}) {
-      const fake = await startFalFake();
-      cleanups.push(() => fake.close());
-      const fx = await makeMediaFixtures();
-      cleanups.push(() => fx.cleanup());
-      setServedVideo(new Uint8Array(await fs.readFile(fx.clip)));
-      cleanups.push(async () => setServedVideo(null));
-      const providers = createProviders(
-        { FAL_KEY: fake.key, FAL_BASE_URL: fake.baseUrl },
-        { prices: { 'fal:veo3': { microUsdPerSecond: 250_000, asOf: 'test' } }, ...allowFakes(fake) },
-      );
+      const { fake, providers } = await falProviders(cleanups);
       const srv = await startTestServer({ ...(await database()), app: { providers, generation: { pollMs: 20, retryBaseMs: 20, startWorker: opts.startWorker ?? true } } });
       servers.push(srv);
       return { srv, fake };
