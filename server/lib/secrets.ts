@@ -37,12 +37,37 @@ export function secretValues(env: Record<string, string | undefined>): string[] 
 /** Query parameters that carry a secret (authToken=, password=, sslpassword=, sslkey=); not sslmode=require. */
 const SECRET_PARAM = /token|pass|secret|key|auth|credential/i;
 
+/**
+ * A URL's scheme, its userinfo (user:password, or '' when none) and what follows it. By hand, not
+ * through URL: a URL the parser refuses is exactly the one an error would echo. Its userinfo ends
+ * at the last @ of the authority; when a password holds an unencoded / ? or #, the parser refuses
+ * the URL and the authority seems to end early, so then the last @ anywhere ends it (masking too
+ * much rather than too little).
+ */
+function splitUrl(raw: string): { scheme: string; userinfo: string; rest: string } | null {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0];
+  if (!scheme) return null;
+  const after = raw.slice(scheme.length);
+  const authorityEnd = after.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? after : after.slice(0, authorityEnd);
+  const at = authority.includes('@') || parses(raw) ? authority.lastIndexOf('@') : after.lastIndexOf('@');
+  return at < 0 ? { scheme, userinfo: '', rest: after } : { scheme, userinfo: after.slice(0, at), rest: after.slice(at + 1) };
+}
+
+function parses(raw: string): boolean {
+  try {
+    new URL(raw);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The password of a URL and its secret query values, raw and decoded. */
 export function urlSecrets(raw: string): string[] {
   const out: string[] = [];
-  // By hand as well as through URL: a URL the parser refuses is exactly the one an error would echo.
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(raw)?.[1];
-  const password = userinfo?.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : undefined;
+  const userinfo = splitUrl(raw)?.userinfo ?? '';
+  const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : undefined;
   if (password) out.push(password, safeDecode(password));
   const query = raw.split('?')[1]?.split('#')[0];
   for (const pair of query?.split('&') ?? []) {
@@ -70,13 +95,14 @@ export function secretScrubber(secrets: readonly string[]): (text: string) => st
 
 /**
  * A URL as a message may show it: scheme, user, host, port and path, the password and the query
- * masked. Text that is not a URL shows only what comes before any `@` (where credentials start).
+ * masked. Text that is not a URL shows only what comes before any `?` and after any `@`.
  */
 export function displayUrl(raw: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)(?:([^/?#:@]*)(?::[^/?#@]*)?@)?([^?#]*)/i.exec(raw);
-  if (!m) return raw.includes('@') ? `${MASK}@${raw.slice(raw.lastIndexOf('@') + 1).split('?')[0]}` : raw.split('?')[0]!;
-  const user = m[2] ? `${m[2]}${raw.slice(m[1]!.length).split('@')[0]!.includes(':') ? `:${MASK}` : ''}@` : '';
-  return `${m[1]}${user}${m[3]}${raw.includes('?') ? `?${MASK}` : ''}`;
+  const u = splitUrl(raw);
+  if (!u) return raw.includes('@') ? `${MASK}@${raw.slice(raw.lastIndexOf('@') + 1).split('?')[0]}` : raw.split('?')[0]!;
+  const user = u.userinfo ? `${u.userinfo.split(':')[0]}${u.userinfo.includes(':') ? `:${MASK}` : ''}@` : '';
+  const [beforeQuery] = u.rest.split(/[?#]/);
+  return `${u.scheme}${user}${beforeQuery}${u.rest.length > beforeQuery!.length ? `?${MASK}` : ''}`;
 }
 
 /**
@@ -90,8 +116,8 @@ export function urlHost(raw: string): string {
   } catch {
     // fall through: named by hand below
   }
-  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(raw);
-  if (m?.[1]) return m[1];
+  const host = splitUrl(raw)?.rest.split(/[/?#]/)[0];
+  if (host) return host;
   const hostParam = /[?&]host=([^&#]*)/i.exec(raw)?.[1];
   return hostParam ? safeDecode(hostParam) : 'an unnamed host';
 }

@@ -85,6 +85,19 @@ describe('a bad database URL at start', () => {
     expectNoSecret(output);
   });
 
+  it.each([
+    ['?', 'pa?ss-never-shown-1'],
+    ['#', 'pa#ss-never-shown-2'],
+    ['/', 'pa/ss-never-shown-3'],
+  ])('names the host of a URL whose password holds an unencoded %s, never any part of the password', async (_c, password) => {
+    const url = `postgres://takeboard:${password}@db.internal:5432/boards`;
+    const { code, output } = await startAndFail({ DATABASE_URL: url });
+    expect(code).toBe(1);
+    expect(output).toContain('Cannot open the database at db.internal:5432: not a valid URL');
+    for (const part of [password, 'takeboard:pa', password.slice(3)]) expect(output).not.toContain(part);
+    expect(displayUrl(url)).toBe('postgres://takeboard:***@db.internal:5432/boards');
+  });
+
   it('names the socket directory of a URL that gives its host as host=, never the password', async () => {
     const { code, output } = await startAndFail({ DATABASE_URL: `postgresql://takeboard:${PASSWORD}@/boards?host=/run/takeboard-no-such-dir` });
     expect(code).toBe(1);
