@@ -81,3 +81,27 @@ export function tooMany(what: string, waitMs: number): AppError {
  * review links, so counts stored under it still hold.)
  */
 export const linkGuessKey = (address: string) => `invite-ip:${address}`;
+
+/**
+ * Opens a secret link (`open`) with a guessing slot held on each key: a secret that works, or
+ * one that exists but is closed (expired, revoked: a person's old link, not a guess), gives the
+ * slots back; only a secret nobody issued keeps them (`open` throws not_found for it).
+ */
+export async function openGuessThrottled<T>(
+  db: Kysely<Database>,
+  clock: Clock,
+  entries: readonly (readonly [string, ThrottleRule])[],
+  what: string,
+  open: () => Promise<T>,
+): Promise<T> {
+  const held = await reserveAll(db, clock, entries, what);
+  let guessed = false;
+  try {
+    return await open();
+  } catch (err) {
+    guessed = err instanceof AppError && err.code === 'not_found';
+    throw err;
+  } finally {
+    if (!guessed) for (const k of held) await releaseAttempt(db, k);
+  }
+}

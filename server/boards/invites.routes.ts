@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { INVITE_ROLES, type Invite, type InvitePreview } from '../../shared/api.js';
 import { requireUser } from '../auth/middleware.js';
-import { linkGuessKey, reserveAll, type AuthThrottleRules, type ThrottleRule } from '../auth/throttle.js';
-import { releaseAttempt } from '../auth/throttle.queries.js';
+import { linkGuessKey, openGuessThrottled, type AuthThrottleRules, type ThrottleRule } from '../auth/throttle.js';
 import type { ClientAddress } from '../http/client-address.js';
 import type { Database, InvitesTable } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -80,10 +79,7 @@ export function inviteRoutes(deps: AppDeps & { clientAddress: ClientAddress; aut
   async function throttledInvite(c: Context<AppEnv>, userId: string | null) {
     const keys: [string, ThrottleRule][] = [[linkGuessKey(deps.clientAddress(c)), deps.authRules.inviteIp]];
     if (userId) keys.unshift([`invite-user:${userId}`, deps.authRules.inviteUser]);
-    const held = await reserveAll(db, clock, keys, 'Too many invite links that did not work');
-    const found = await usableInvite(db, clock.now(), c.req.param('token')!);
-    for (const k of held) await releaseAttempt(db, k);
-    return found;
+    return openGuessThrottled(db, clock, keys, 'Too many invite links that did not work', () => usableInvite(db, clock.now(), c.req.param('token')!));
   }
 
   app.get('/:token', async (c) => {

@@ -46,7 +46,11 @@ export function batchRunner(url: string, overrides: readonly string[] = []): Bat
       const s = db.prepare(sql);
       prepared.set(sql, (p = { s, reader: s.reader }));
     }
-    if (oneRow) return { rows: [p.s.get(args) as Record<string, unknown>], changes: 0, lastInsertId: 0 };
+    if (oneRow) {
+      const row = p.s.get(args) as Record<string, unknown> | undefined;
+      if (!row) throw new Error(`expected one row, got none: ${sql.slice(0, 60)}`);
+      return { rows: [row], changes: 0, lastInsertId: 0 };
+    }
     if (p.reader) return { rows: p.s.all(args) as Record<string, unknown>[], changes: 0, lastInsertId: 0 };
     const r = p.s.run(args);
     return { rows: [], changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };

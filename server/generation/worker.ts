@@ -56,7 +56,8 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
   const nudges = new Map<string, () => void>();
   let timer: NodeJS.Timeout | null = null;
   let chainTimer: NodeJS.Timeout | null = null;
-  let chainSweeping = false;
+  /** The chain sweep running now: awaited by stop(), so it never writes after the app closed. */
+  let chainSweeping: Promise<void> | null = null;
   let ticking = false;
   let again = false;
   let started = false;
@@ -235,16 +236,12 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
   }
 
   /** One chain sweep at a time (a slow database never stacks them up). */
-  async function sweepChains() {
-    if (chainSweeping || stopped) return;
-    chainSweeping = true;
-    try {
-      await chainSweep(deps);
-    } catch (err) {
-      log.warn('could not sweep chain batches', { err });
-    } finally {
-      chainSweeping = false;
-    }
+  function sweepChains(): Promise<void> {
+    if (chainSweeping || stopped) return chainSweeping ?? Promise.resolve();
+    chainSweeping = chainSweep(deps)
+      .catch((err: unknown) => log.warn('could not sweep chain batches', { err }))
+      .finally(() => (chainSweeping = null));
+    return chainSweeping;
   }
 
   function publish(job: JobsTable, status: JobStatus, extra: { progress?: number; queuePosition?: number; error?: string } = {}) {
@@ -302,6 +299,7 @@ export function createWorker(deps: GenerationDeps, opts: WorkerOptions) {
       stopped = true;
       if (timer) clearInterval(timer);
       if (chainTimer) clearInterval(chainTimer);
+      await chainSweeping;
       const ids = [...active.keys()];
       for (const c of active.values()) c.abort(new Error('server stopping'));
       await releaseLeases(db, ids, owner);

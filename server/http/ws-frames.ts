@@ -19,11 +19,15 @@ export function registerSocket(ws: WebSocket, socket: Duplex): void {
 /**
  * The frame of the message sent last: a relay sends one message to every peer in a row, so
  * one remembered frame serves them all (a lookup per peer in a WeakMap of frames cost more).
+ * Only small messages are remembered: a large one (a whole board's state for one newcomer)
+ * would otherwise stay in memory twice until the next send.
  */
+const REMEMBERED_BYTES = 64 * 1024;
 let lastData: Uint8Array | null = null;
 let lastFrame: Buffer | null = null;
 
 function frameOf(data: Uint8Array): Buffer {
+  if (data.byteLength > REMEMBERED_BYTES) return binaryFrame(data);
   if (data !== lastData) {
     lastFrame = binaryFrame(data);
     lastData = data;

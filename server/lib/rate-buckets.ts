@@ -30,7 +30,8 @@ export function rateBuckets(clock: Clock, rule: BucketRule) {
     /** Takes one token of `key`'s bucket; when it has none, how long until it has one. */
     take(key: string): Taken {
       const now = clock.now();
-      if (now - sweptAt >= rule.windowMs) sweep(now);
+      // A clock stepped back would otherwise put the next sweep off until it caught up.
+      if (now < sweptAt || now - sweptAt >= rule.windowMs) sweep(now);
       let b = buckets.get(key);
       if (!b) buckets.set(key, (b = { tokens: rule.max, last: now }));
       b.tokens = Math.min(rule.max, b.tokens + Math.max(0, now - b.last) * perMs);

@@ -26,7 +26,7 @@ import {
 } from '../../shared/review-links.js';
 import { assetById } from '../assets/assets.queries.js';
 import { assetNotFound, assetResponse, posterResponse, type ServeDeps } from '../assets/asset-response.js';
-import { linkGuessKey, reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
+import { linkGuessKey, openGuessThrottled, reserveAll, type AuthThrottleRules } from '../auth/throttle.js';
 import { userNames } from '../auth/auth.queries.js';
 import { releaseAttempt } from '../auth/throttle.queries.js';
 import type { Database } from '../db/schema.js';
@@ -80,15 +80,13 @@ export function guestRoutes(deps: GuestDeps) {
   const guest = requireGuest(deps, requests);
 
   /**
-   * The link behind a secret, or why not. Secrets that do not work count against the address
+   * The link behind a secret, or why not. Secrets nobody issued count against the address
    * together with invite links' (one allowance for guessing either), so guessing them is
-   * throttled; one that works gives its slot back.
+   * throttled.
    */
-  async function openLink(c: Context<GuestEnv>, secret: string) {
-    const held = await reserveAll(db, clock, [[linkGuessKey(deps.clientAddress(c)), deps.authRules.inviteIp]], 'Too many review links that did not work');
-    const link = await usableLink(db, clock.now(), secret);
-    for (const k of held) await releaseAttempt(db, k);
-    return link;
+  function openLink(c: Context<GuestEnv>, secret: string) {
+    const entries = [[linkGuessKey(deps.clientAddress(c)), deps.authRules.inviteIp]] as const;
+    return openGuessThrottled(db, clock, entries, 'Too many review links that did not work', () => usableLink(db, clock.now(), secret));
   }
 
   app.get('/links/:secret', async (c) => {
@@ -154,15 +152,23 @@ export function guestRoutes(deps: GuestDeps) {
     const createdAt = iso(clock.now());
     const atSec = Math.round(body.atSec * 10) / 10;
     const out: { id: string; problem: CommentProblem | null } = { id: '', problem: null };
-    await hub.change(g.boardId, (doc) => {
-      // Should the hub run the change again, the last run's verdict is the one that counts.
-      out.problem = commentProblem(doc, body);
-      if (!out.problem) out.id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec, author: g.id, text: body.text, createdAt, guestName: g.name });
-    });
+    // A comment refused or not written is not one of the link's comments.
+    const giveBack = async () => {
+      for (const k of held) await releaseAttempt(db, k);
+    };
+    try {
+      await hub.change(g.boardId, (doc) => {
+        // Should the hub run the change again, the last run's verdict is the one that counts.
+        out.problem = commentProblem(doc, body);
+        if (!out.problem) out.id = addComment(doc, { shotId: body.shotId, takeId: body.takeId, atSec, author: g.id, text: body.text, createdAt, guestName: g.name });
+      });
+    } catch (err) {
+      await giveBack();
+      throw err;
+    }
     const { id, problem } = out;
     if (problem) {
-      // A refused comment is not one of the link's comments.
-      for (const k of held) await releaseAttempt(db, k);
+      await giveBack();
       throw new AppError('invalid_field', problem.message, { field: problem.field });
     }
     const comment: GuestComment = { id, shotId: body.shotId, takeId: body.takeId, atSec, text: body.text, createdAt, author: g.name, guest: true, mine: true };

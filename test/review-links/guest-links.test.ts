@@ -14,7 +14,7 @@ import { SYNC_CLOSE } from '../../shared/sync.js';
 import { GUEST_COOKIE } from '../../server/review-links/guest-session.js';
 import { hashToken } from '../../server/lib/ids.js';
 import { makeMediaFixtures, type MediaFixtures } from '../assets/media-fixtures.js';
-import { signedUpClient, TestClient } from '../helpers/http.js';
+import { createBoard, signedUpClient, TestClient } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { connectBoard, rawSocket } from '../helpers/sync.js';
 import { waitFor } from '../helpers/wait.js';
@@ -442,5 +442,15 @@ describe('throttling per link (a server with small allowances), and an archived 
     // Another address has its own three.
     const three = from('203.0.113.3');
     expect([await three.review(), await three.review(), await three.review(), await three.review()]).toEqual([404, 404, 404, 429]);
+    // A revoked link opened again and again (a client's office reloading an old link) is no guess.
+    const open = { ...board, boardId: await createBoard(board.owner.client, 'Still open') };
+    const revoked = await newLink(open);
+    expect((await board.owner.client.delete(`/api/boards/${open.boardId}/review-links/${revoked.id}`)).status).toBe(204);
+    const office = new TestClient(small.url);
+    for (let i = 0; i < 5; i++) {
+      const res = await office.request('GET', `/api/guest/links/${revoked.secret}`, undefined, { headers: { 'x-forwarded-for': '203.0.113.4' } });
+      expect(res.status).toBe(401);
+    }
+    expect([await from('203.0.113.4').invite(), await from('203.0.113.4').review()]).toEqual([404, 404]);
   });
 });
