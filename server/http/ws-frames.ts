@@ -19,15 +19,15 @@ export function registerSocket(ws: WebSocket, socket: Duplex): void {
 /**
  * The frame of the message sent last: a relay sends one message to every peer in a row, so
  * one remembered frame serves them all (a lookup per peer in a WeakMap of frames cost more).
- * Only small messages are remembered: a large one (a whole board's state for one newcomer)
- * would otherwise stay in memory twice until the next send.
+ * Large messages too: peers that read slowly hold a relayed frame in their send buffers, and one
+ * copy per peer of a megabyte edit doubled the server's memory with one slow reader
+ * (test/adversarial/sync-floods). The price: the last message and its frame stay in memory
+ * until the next send.
  */
-const REMEMBERED_BYTES = 64 * 1024;
 let lastData: Uint8Array | null = null;
 let lastFrame: Buffer | null = null;
 
 function frameOf(data: Uint8Array): Buffer {
-  if (data.byteLength > REMEMBERED_BYTES) return binaryFrame(data);
   if (data !== lastData) {
     lastFrame = binaryFrame(data);
     lastData = data;
