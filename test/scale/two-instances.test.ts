@@ -161,10 +161,16 @@ describe.each(testEngines())('on %s', (engine) => {
         expect(job.costMicroUsd).toBe(0);
         for (const id of held) await jobReaches(owner.client, id, 'succeeded', 60_000);
         expect(fake.submissions).toHaveLength(4);
-        const takes = await waitFor(() => {
-          const t = listTakes(conn.doc, long);
-          return t.length > 0 && t.every((x) => x.status === 'succeeded') ? t : null;
-        }, 'the take to show the finished job');
+        // The finishing instance writes the take; if that write fails it is retried and, at the
+        // latest, rewritten by the take-mirror sweep (every 15 s): hence more than the default wait.
+        const takes = await waitFor(
+          () => {
+            const t = listTakes(conn.doc, long);
+            return t.length > 0 && t.every((x) => x.status === 'succeeded') ? t : null;
+          },
+          'the take to show the finished job',
+          45_000,
+        );
         expect(takes.map((t) => t.id)).toEqual([g.takeId]);
         expect((await owner.client.get(`/api/assets/${takes[0]!.clip}`)).status).toBe(200);
         const ledger = await a.database.db.selectFrom('cost_ledger').select('job_id').where('board_id', '=', boardId).execute();
