@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startChild, type Child } from './lib/child.js';
+import { ensureBuilt } from './lib/dist.js';
 import { fmt, ratio, summarize, type Summary } from './lib/stats.js';
 import { listFlag, numberFlag, type BenchOptions, type BenchSuite, type SuiteResult, type Table } from './lib/suite.js';
 import { connectYWebsocket, hocuspocusClients, type BenchClient, type ClientKind } from './sync/clients.js';
@@ -48,7 +49,7 @@ interface Contender {
   child: Child;
   clients: BenchClient[];
   workload: ReturnType<typeof createWorkload>;
-  slices: Array<PhaseResult & { server: Stats; clientElu: number }>;
+  slices: Array<PhaseResult & { server: Stats; clientElu: number; clientStallMs: number }>;
 }
 
 interface SizeOptions {
@@ -97,26 +98,35 @@ async function stopContender(c: Contender) {
  * slices taken in turn, rotating the order, so noise on a shared machine spreads over all.
  */
 async function runSize(n: number, targets: Target[], o: SizeOptions, log: (s: string) => void): Promise<SyncResult[]> {
+  // The clients' own stalls: a slow slice with a stalled client process says nothing of the server.
+  const clientDelay = monitorEventLoopDelay({ resolution: 1 });
+  clientDelay.enable();
   process.setMaxListeners(Math.max(process.getMaxListeners(), targets.length * n + 20)); // y-websocket adds an exit hook per provider
   const contenders: Contender[] = [];
   try {
     for (const t of targets) contenders.push(await startContender(t, n, o));
-    for (const c of contenders) await c.workload.run(o.rate, o.warmup);
+    // Warmed in the same rotating slices as measured: V8 keeps optimizing a server's hot path
+    // for tens of seconds of load, and a contender left idle while another warms may lose
+    // optimized code; what is measured is the steady state a long-running server is in.
+    const warmSlices = Math.ceil(o.warmup / o.slice);
+    for (let s = 0; s < warmSlices; s++) for (let k = 0; k < contenders.length; k++) await contenders[(k + s) % contenders.length]!.workload.run(o.rate, o.slice);
     const slices = Math.max(1, Math.round(o.seconds / o.slice));
     for (let s = 0; s < slices; s++) {
       for (let k = 0; k < contenders.length; k++) {
         const c = contenders[(k + s) % contenders.length]!;
         await c.child.request<Stats>('stats');
         const elu0 = performance.eventLoopUtilization();
+        clientDelay.reset();
         const res = await c.workload.run(o.rate, o.slice);
         const clientElu = performance.eventLoopUtilization(elu0).utilization;
-        c.slices.push({ ...res, server: await c.child.request<Stats>('stats'), clientElu });
+        c.slices.push({ ...res, server: await c.child.request<Stats>('stats'), clientElu, clientStallMs: clientDelay.max / 1e6 });
       }
     }
     const results = contenders.map((c) => pool(c, n, o));
     for (const r of results) log(`  ${r.target}: p50 ${fmt(r.latency.p50)} ms, p99 ${fmt(r.latency.p99)} ms, ${fmt(r.serverCpuUsPerEdit)} µs server CPU/edit, missing ${r.missing}`);
     return results;
   } finally {
+    clientDelay.disable();
     await Promise.all(contenders.map(stopContender));
   }
 }
@@ -146,6 +156,8 @@ export interface SyncResult {
   fanout: Summary;
   /** p99 of each slice alone, to show the spread. */
   sliceP99: number[];
+  /** Per slice, the longest stall of the server's and of the clients' event loop (ms). */
+  sliceStalls: Array<{ server: number; clients: number }>;
   editsPerSec: number;
   deliveriesPerSec: number;
   serverCpuUsPerEdit: number;
@@ -174,6 +186,7 @@ function pool(c: Contender, n: number, o: SizeOptions): SyncResult {
     latency: summarize(s.flatMap((r) => r.samples.latency)),
     fanout: summarize(s.flatMap((r) => r.samples.fanout)),
     sliceP99: s.map((r) => r.latency.p99),
+    sliceStalls: s.map((r) => ({ server: r.server.loopDelayMaxMs, clients: r.clientStallMs })),
     editsPerSec: edits / span,
     deliveriesPerSec: sum((r) => r.deliveries) / span,
     serverCpuUsPerEdit: (sum((r) => r.server.cpuMs) * 1000) / edits,
@@ -209,6 +222,7 @@ function tableFor(n: number, results: SyncResult[]): Table {
     notes: [
       '"edits/s per core" = 1e6 / server CPU µs per edit: the relay rate one core could sustain for this many clients (an estimate).',
       `p99 range over slices: ${results.map((r) => `${r.target} ${fmt(Math.min(...r.sliceP99))}-${fmt(Math.max(...r.sliceP99))}`).join(', ')}`,
+      `slices whose client process stalled over 30 ms: ${results.map((r) => `${r.target} ${r.sliceStalls.filter((x) => x.clients > 30).length}/${r.slices}`).join(', ')}`,
       `busy: clients ${results.map((r) => `${fmt(r.clientElu * 100)}%`).join('/')}, servers ${results.map((r) => `${fmt(r.serverElu * 100)}%`).join('/')} (same order); longest server event-loop stall ${results.map((r) => `${fmt(r.serverLoopStallMaxMs)} ms`).join('/')}`,
       ...(hp ? [`hocuspocus clients: ${hp.client}`] : []),
     ],
@@ -225,9 +239,10 @@ export const suite: BenchSuite = {
     const budget = numberFlag(opts, 'budget', 4000);
     const seconds = numberFlag(opts, 'seconds', opts.quick ? 4 : 10);
     const slice = numberFlag(opts, 'slice', 1);
-    const warmup = numberFlag(opts, 'warmup', opts.quick ? 1 : 2);
+    const warmup = numberFlag(opts, 'warmup', opts.quick ? 2 : 30);
     const targets = (opts.flags.get('targets')?.split(',') ?? [...TARGETS]) as Target[];
     for (const t of targets) if (!ALL_TARGETS.includes(t)) throw new Error(`unknown --targets entry "${t}"`);
+    if (targets.some((t) => t.startsWith('takeboard'))) await ensureBuilt(opts.log);
     const results: SyncResult[] = [];
     const tables: Table[] = [];
     for (const n of counts) {

@@ -42,6 +42,30 @@ function copyRuntimeFiles(dir) {
   }
 }
 
+/** Newest modification time (ms) under `p`, 0 when it does not exist. */
+function newest(p) {
+  let st;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const entry of fs.readdirSync(p)) {
+    // Build output and installed packages are not sources.
+    if (entry !== 'dist' && entry !== 'node_modules') max = Math.max(max, newest(path.join(p, entry)));
+  }
+  return max;
+}
+
+/** Whether dist/ is `missing`, older than its sources (`stale`) or `fresh`. */
+export function buildState() {
+  if (!fs.existsSync(stamp) || !fs.existsSync(path.join(dist, 'server', 'main.js'))) return 'missing';
+  const builtAt = fs.statSync(stamp).mtimeMs;
+  return buildInputs.some((s) => newest(path.join(root, s)) > builtAt) ? 'stale' : 'fresh';
+}
+
 export async function build() {
   fs.rmSync(stamp, { force: true });
   // Stale output of deleted sources must not linger in what the server loads.

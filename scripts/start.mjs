@@ -10,32 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, buildInputs, dist, root, stamp } from './build.mjs';
+import { build, buildState, dist, root } from './build.mjs';
 
 const main = path.join(dist, 'server', 'main.js');
-
-/** Newest modification time (ms) under `p`, 0 when it does not exist. */
-function newest(p) {
-  let st;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const entry of fs.readdirSync(p)) {
-    // Build output and installed packages are not sources.
-    if (entry !== 'dist' && entry !== 'node_modules') max = Math.max(max, newest(path.join(p, entry)));
-  }
-  return max;
-}
-
-function buildState() {
-  if (!fs.existsSync(stamp) || !fs.existsSync(main)) return 'missing';
-  const builtAt = fs.statSync(stamp).mtimeMs;
-  return buildInputs.some((s) => newest(path.join(root, s)) > builtAt) ? 'stale' : 'fresh';
-}
 
 /** The build needs the dev dependencies, which `npm ci --omit=dev` leaves out. */
 const canBuild = () => ['typescript', 'vite'].every((p) => fs.existsSync(path.join(root, 'node_modules', p, 'package.json')));
