@@ -144,7 +144,12 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
     ? null
     : engineOf(opts.db) === 'postgres'
       ? createPostgresStorage(opts.db, opts.clock)
-      : createLibsqlStorage(opts.db, opts.clock, { url: opts.databaseUrl, fsync: opts.syncFsync });
+      : createLibsqlStorage(opts.db, opts.clock, {
+          url: opts.databaseUrl,
+          fsync: opts.syncFsync,
+          // Alone on its database (no bus to other instances): updates go through the journal.
+          ...(opts.bus ? {} : { journal: { log: opts.log.child({ part: 'sync' }) } }),
+        });
   const sessionSockets = createSessionSockets();
   const dispatcher = createWebhookDispatcher({ db: opts.db, clock: opts.clock, log: opts.log.child({ part: 'webhooks' }) }, opts.webhooks);
   dispatcher.start();

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
+import { replayUpdateJournal } from './sync/journaled-storage.js';
 import { openDatabase } from './db/open.js';
 import { serve } from './http/serve.js';
 import { systemClock } from './lib/clock.js';
@@ -23,6 +24,8 @@ async function main(scrub: (text: string) => string) {
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel, {}, (line) => void process.stderr.write(`${scrub(line)}\n`));
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+  // What a crash left in the board-update journal goes in before a migration may append to the log.
+  if (!config.redisUrl && config.databaseUrl.startsWith('file:')) replayUpdateJournal(config.databaseUrl);
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
   const media = createMedia(config.media);

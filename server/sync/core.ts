@@ -789,8 +789,11 @@ export function createSyncCore(opts: SyncCoreOptions) {
     /** After the cluster link was down: every loaded board catches up with storage. */
     resync,
 
-    /** Waits until every accepted update is stored. */
-    flush: () => writes.idle(),
+    /** Waits until every accepted update is stored, and readable by others (a journal folded). */
+    flush: async () => {
+      await writes.idle();
+      await storage.flush?.();
+    },
 
     /**
      * Closes every socket with a reconnect-soon code after storing what was accepted, and waits

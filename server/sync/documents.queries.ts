@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { RunBatch, SqlValue, Stmt, StmtResult } from '../db/batch.js';
 import { DELETE_BOARD_CHANGES, recordChangeStmts } from '../history/shot-changes.queries.js';
 import type { AppendItem, CompactionResult, CompactRequest, StoredDoc } from './storage.js';
+import type { JournalRecord } from './update-journal.js';
 
 /**
  * The board-document statements, as plain SQL with positional arguments, so that the writer
@@ -12,6 +13,28 @@ import type { AppendItem, CompactionResult, CompactRequest, StoredDoc } from './
  */
 /** RETURNING: the seq is read the same way on both engines (PostgreSQL has no last insert id). */
 const INSERT_UPDATE = 'INSERT INTO doc_updates (board_id, data, created_at) VALUES (?, ?, ?) RETURNING seq';
+
+/** A journaled update, under the seq it was given when journaled (update-journal.ts; SQLite only). */
+const INSERT_UPDATE_AT = 'INSERT INTO doc_updates (seq, board_id, data, created_at) VALUES (?, ?, ?, ?)';
+
+/** The highest seq the log holds, stored or folded into a snapshot (SQLite only). */
+export const LAST_SEQ = `SELECT max(coalesce((SELECT max(seq) FROM doc_updates), 0), coalesce((SELECT max(upto_seq) FROM doc_snapshots), 0)) AS seq`;
+
+/**
+ * Sets the log's AUTOINCREMENT mark (SQLite only) to at least `?1`: anyone appending without a
+ * seq then gets one past it, never a seq a journal (journaled-storage.ts) has reserved.
+ */
+export const reserveSeqs = (top: number): Stmt[] => [
+  { sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'doc_updates', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'doc_updates')", args: [] },
+  { sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'doc_updates'", args: [top] },
+];
+
+/**
+ * A journaled update not in the log yet: neither there nor folded into its board's snapshot
+ * (compaction drops what it folds in). ?1 seq ?2 board.
+ */
+export const JOURNALED_MISSING = `SELECT (NOT EXISTS (SELECT 1 FROM doc_updates WHERE seq = ?1)
+  AND ?1 > coalesce((SELECT upto_seq FROM doc_snapshots WHERE board_id = ?2), 0)) AS missing`;
 
 /**
  * Writes the snapshot only when the stored one is still at the base the caller built on
@@ -77,6 +100,16 @@ export async function appendUpdates(run: RunBatch, items: AppendItem[], now: num
   }
   const results = await run(stmts);
   return updateAt.map((i) => (i < 0 ? 0 : Number(results[i]!.rows[0]!.seq)));
+}
+
+/** Journaled updates into the log, each under its own seq and time, with its shot history. */
+export function journalFoldStmts(records: readonly JournalRecord[]): Stmt[] {
+  const stmts: Stmt[] = [];
+  for (const r of records) {
+    stmts.push({ sql: INSERT_UPDATE_AT, args: [r.seq, r.boardId, r.update, r.createdAt] });
+    if (r.attributed) stmts.push(...recordChangeStmts(r.boardId, r.attributed.userId, r.attributed.changes, r.createdAt));
+  }
+  return stmts;
 }
 
 export async function compactDoc(run: RunBatch, boardId: string, req: CompactRequest, now: number): Promise<CompactionResult> {

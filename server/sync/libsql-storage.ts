@@ -4,6 +4,8 @@ import type { Clock } from '../lib/clock.js';
 import { runInTransaction, type DocWriter, type RunBatch } from '../db/batch.js';
 import { createDocWriter } from '../db/doc-writer.js';
 import { createLoopWriter } from '../db/loop-writer.js';
+import type { Logger } from '../lib/log.js';
+import { createJournaledStorage, replayUpdateJournal, type JournaledStorageOptions } from './journaled-storage.js';
 import { appendUpdates, compactDoc, deleteDoc, loadDoc } from './documents.queries.js';
 import type { DocStorage } from './storage.js';
 
@@ -20,6 +22,12 @@ export interface LibsqlStorageOptions {
    * commit is fsynced, on a writer thread (doc-writer.ts).
    */
   fsync?: SyncFsync;
+  /**
+   * With `checkpoint` on a file database: updates go to the journal beside it and are folded
+   * into the log in batches (journaled-storage.ts). Only when this instance is the database's
+   * only writer of board documents (no REDIS_URL); `log` reports folds that fail.
+   */
+  journal?: { log: Logger } & JournaledStorageOptions;
 }
 
 export type SyncFsync = 'checkpoint' | 'commit';
@@ -33,8 +41,16 @@ export type LibsqlStorage = DocStorage & {
 /** DocStorage over the app's libSQL database (tables from the board_documents migration). */
 export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: LibsqlStorageOptions = {}): LibsqlStorage {
   const file = opts.url && isLocalFile(opts.url) ? opts.url : null;
+  const journaled = file && opts.fsync !== 'commit' && opts.journal ? opts.journal : null;
+  // Before the writer opens: what a crash left in the journal is folded in first.
+  if (journaled) replayUpdateJournal(file!);
   const writer = file ? (opts.fsync === 'commit' ? createDocWriter : createLoopWriter)(file) : null;
   const run: RunBatch = writer ? writer.run : runInTransaction(db);
+  const direct = directStorage(db, clock, run, writer);
+  return journaled && writer ? { ...createJournaledStorage(direct, writer, file!, { clock, log: journaled.log }, journaled), writer } : direct;
+}
+
+function directStorage(db: Kysely<Database>, clock: Clock, run: RunBatch, writer: DocWriter | null): LibsqlStorage {
   return {
     writer,
     // Reads stay on the shared connection: WAL readers never wait for the writer.

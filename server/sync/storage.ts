@@ -64,6 +64,11 @@ export interface DocStorage {
    */
   compact(boardId: string, req: CompactRequest): Promise<CompactionResult>;
   delete(boardId: string): Promise<void>;
+  /**
+   * Resolves once every appended update is where other readers of the database see it: a
+   * journaling storage folds what waits (journaled-storage.ts); others need not have it.
+   */
+  flush?(): Promise<void>;
   /** Releases what the storage holds (a writer thread); pending calls finish first. */
   close?(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../server/db/open.js';
 import type { PostgresDb } from '../../server/db/postgres.js';
 import { runOnPostgres } from '../../server/db/postgres-batch.js';
 import { systemClock } from '../../server/lib/clock.js';
+import { createLogger } from '../../server/lib/log.js';
 import { compactDoc } from '../../server/sync/documents.queries.js';
 import { createLibsqlStorage, type LibsqlStorage, type SyncFsync } from '../../server/sync/libsql-storage.js';
 import { createMemoryStorage } from '../../server/sync/memory-storage.js';
@@ -27,12 +28,12 @@ afterAll(async () => {
 });
 
 /** A migrated file database; `fsync` picks its board-document writer, none: through the shared client. */
-async function libsql(fsync: SyncFsync | null): Promise<LibsqlStorage> {
+async function libsql(fsync: SyncFsync | null, journal = false): Promise<LibsqlStorage> {
   const url = `file:${path.join(dir, `s${dbs.length}.db`)}`;
   const d = await openDatabase(url);
   dbs.push(d);
   await migrateToLatest(d.db);
-  const s = createLibsqlStorage(d.db, systemClock, fsync ? { url, fsync } : {});
+  const s = createLibsqlStorage(d.db, systemClock, fsync ? { url, fsync, ...(journal ? { journal: { log: createLogger('silent') } } : {}) } : {});
   storages.push(s);
   return s;
 }
@@ -48,6 +49,7 @@ async function postgres(): Promise<DocStorage> {
 const implementations: [string, () => Promise<DocStorage>][] = [
   ['memory', async () => createMemoryStorage()],
   ['libsql (event-loop writer, SYNC_FSYNC=checkpoint)', () => libsql('checkpoint')],
+  ['libsql (journal folded by the event-loop writer, as a lone instance runs)', () => libsql('checkpoint', true)],
   ['libsql (writer thread, SYNC_FSYNC=commit)', () => libsql('commit')],
   ['libsql (shared client)', () => libsql(null)],
   ...(postgresDbs ? [['postgres', postgres] as [string, () => Promise<DocStorage>]] : []),
