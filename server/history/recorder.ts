@@ -36,6 +36,16 @@ const OPEN_MS = COALESCE_MS - 5_000;
 
 export function createHistoryRecorder(now: () => number): HistoryRecorder {
   const open = new Map<string, Open>();
+  // Per text, per person: their entry's key, built once rather than built and hashed per keystroke
+  // (a text's shot and field never change).
+  const keys = new WeakMap<Y.Text, Map<string, string>>();
+  const keyOf = (userId: string, shotId: string, field: string, text: Y.Text) => {
+    let byUser = keys.get(text);
+    if (byUser === undefined) keys.set(text, (byUser = new Map()));
+    let key = byUser.get(userId);
+    if (key === undefined) byUser.set(userId, (key = `${userId}\u0000${shotId}\u0000${field}`));
+    return key;
+  };
   return {
     record(tr, userId) {
       const t = now();
@@ -45,7 +55,7 @@ export function createHistoryRecorder(now: () => number): HistoryRecorder {
           out.push(c);
           continue;
         }
-        const key = `${userId}\u0000${c.shotId}\u0000${c.field}`;
+        const key = keyOf(userId, c.shotId, c.field, c.text);
         const o = open.get(key);
         if (!o || o.text !== c.text || t - o.changedAt > OPEN_MS) {
           const before = c.before();
@@ -54,7 +64,8 @@ export function createHistoryRecorder(now: () => number): HistoryRecorder {
           out.push({ shotId: c.shotId, field: c.field, before, after });
           open.set(key, { userId, shotId: c.shotId, field: c.field, text: c.text, changedAt: t, dirty: false });
         } else {
-          Object.assign(o, { changedAt: t, dirty: true });
+          o.changedAt = t;
+          o.dirty = true;
         }
       }
       return out;

@@ -46,39 +46,43 @@ const VALUE_FIELDS = new Set<string>([
 /** Every shot field the transaction changed, in the order Yjs lists the changed types. */
 export function shotChangesOf(tr: Y.Transaction): ReadChange[] {
   const out: ReadChange[] = [];
-  tr.changed.forEach((keys, type) => {
-    const at = shotPlace(type);
-    if (type instanceof Y.Map && isShotsRoot(type)) {
-      for (const key of keys) if (key !== null && newlyAdded(type, tr, key)) out.push({ shotId: key, field: CREATED, before: '', after: textOf(type.get(key)) });
-    } else if (at && type instanceof Y.Text && at.level === 'field' && TEXT_FIELDS.has(at.key)) {
-      out.push({ shotId: at.shotId, field: at.key as ShotChangeField, text: type, before: () => textBefore(type, tr) });
-    } else if (at && type instanceof Y.Map && at.level === 'shot') {
-      const changes = new Y.YMapEvent(type, tr, keys).changes.keys;
-      for (const [key, change] of changes) {
-        if (!VALUE_FIELDS.has(key)) continue;
-        // A missing key reads as its default (a shot stores no 'draft' status, SHOT_SPEC.defaults).
-        const before = valueText(change.action === 'add' ? SHOT_SPEC.defaults?.[key] : change.oldValue);
-        const after = valueText(change.action === 'delete' ? SHOT_SPEC.defaults?.[key] : type.get(key));
-        if (before !== after) out.push({ shotId: at.shotId, field: key as ShotChangeField, before, after });
-      }
-      const refs = refsChange(type, changes);
-      if (refs) out.push({ shotId: at.shotId, field: REFS, ...refs });
+  // Runs for every edit the hub accepts: a changed type is placed by identity, not a lookup each.
+  const root: unknown = tr.doc.share.get(ROOT.shots);
+  if (!(root instanceof Y.Map)) return out;
+  const shots = root as Y.Map<unknown>;
+  tr.changed.forEach((keys, type: AnyType) => {
+    if (type === shots) {
+      for (const key of keys) if (key !== null && newlyAdded(shots, tr, key)) out.push({ shotId: key, field: CREATED, before: '', after: textOf(shots.get(key)) });
+      return;
+    }
+    const item = type._item;
+    const key = item?.parentSub;
+    if (typeof key !== 'string') return;
+    const parent = item!.parent as AnyType;
+    if (parent === shots) {
+      if (type instanceof Y.Map) shotFieldChanges(type, tr, keys, key, out);
+      return;
+    }
+    const shotId = parent._item?.parentSub;
+    if (parent._item?.parent === shots && typeof shotId === 'string' && type instanceof Y.Text && TEXT_FIELDS.has(key)) {
+      out.push({ shotId, field: key as ShotChangeField, text: type, before: () => textBefore(type, tr) });
     }
   });
   return out;
 }
 
-type Place = { level: 'shot'; shotId: string } | { level: 'field'; shotId: string; key: string };
-
-/** Where a changed type sits: a shot map itself, or a type directly under one (a field). */
-function shotPlace(type: AnyType): Place | null {
-  const parent = type.parent;
-  const key = type._item?.parentSub;
-  if (!parent || typeof key !== 'string') return null;
-  if (parent instanceof Y.Map && isShotsRoot(parent)) return { level: 'shot', shotId: key };
-  const shotKey = parent._item?.parentSub;
-  if (parent.parent instanceof Y.Map && isShotsRoot(parent.parent) && typeof shotKey === 'string') return { level: 'field', shotId: shotKey, key };
-  return null;
+/** The plain fields and the assignments a transaction changed on one shot's map. */
+function shotFieldChanges(shot: Y.Map<unknown>, tr: Y.Transaction, keys: Set<string | null>, shotId: string, out: ReadChange[]): void {
+  const changes = new Y.YMapEvent(shot, tr, keys).changes.keys;
+  for (const [key, change] of changes) {
+    if (!VALUE_FIELDS.has(key)) continue;
+    // A missing key reads as its default (a shot stores no 'draft' status, SHOT_SPEC.defaults).
+    const before = valueText(change.action === 'add' ? SHOT_SPEC.defaults?.[key] : change.oldValue);
+    const after = valueText(change.action === 'delete' ? SHOT_SPEC.defaults?.[key] : shot.get(key));
+    if (before !== after) out.push({ shotId, field: key as ShotChangeField, before, after });
+  }
+  const refs = refsChange(shot, changes);
+  if (refs) out.push({ shotId, field: REFS, ...refs });
 }
 
 /** The history field of a shot's assignments (its `ref:<referenceId>` keys). */
@@ -93,10 +97,6 @@ function refsChange(shot: Y.Map<unknown>, changes: Map<string, { action: 'add' |
   const after = refIds(shot.keys()).sort();
   const before = after.filter((id) => !added.includes(id)).concat(deleted).sort();
   return { before: before.join(','), after: after.join(',') };
-}
-
-function isShotsRoot(type: AnyType): boolean {
-  return type.parent === null && type.doc?.share.get(ROOT.shots) === type;
 }
 
 function newlyAdded(map: Y.Map<unknown>, tr: Y.Transaction, key: string): boolean {

@@ -47,9 +47,20 @@ const ROOT_PLACES: Readonly<Record<RootName, { spec: EntitySpec; entity: boolean
   [ROOT.comments]: { spec: COMMENT_SPEC, entity: false },
 };
 
-/** Locates types, remembering each answer so shared ancestors are walked once per transaction. */
+/** Anything inside something deleted: one answer, whatever the type. */
+const DEAD: Place = Object.freeze({ kind: 'dead' });
+
+/**
+ * Locates types, remembering each answer across transactions. A type's place follows only from
+ * its chain of parents and the keys it sits under, which never change once it is in the document,
+ * and from deletion, which never reverts: so an answer holds as long as nothing on the way up is
+ * deleted, which `locate` checks on every call (a few pointer hops, no allocation). Whoever holds a
+ * Locator drops it when the top-level types change (a root typed, a new name), since the parents'
+ * identities and the roots' names are part of every answer.
+ */
 export class Locator {
-  private readonly memo = new Map<AnyType, Place>();
+  // Weak: a deleted type is never asked for again, and the memo must not keep it alive.
+  private readonly memo = new WeakMap<AnyType, Place>();
 
   /** `rootNames` maps every top-level type instance to its name; `rootMap` gives a known root as Y.Map. */
   constructor(
@@ -59,18 +70,24 @@ export class Locator {
 
   /** The place of `type`. Walks iteratively, so deep nesting cannot overflow the stack. */
   locate(type: AnyType): Place {
+    // The topmost type of the chain is judged as a root (rootPlace), whatever its item says.
+    for (let t = type, parent = parentOf(t); parent !== null; t = parent, parent = parentOf(t)) {
+      if (t._item!.deleted) return DEAD;
+    }
+    const known = this.memo.get(type);
+    if (known !== undefined) return known;
     const chain: AnyType[] = [];
     let top: AnyType | null = type;
     while (top && !this.memo.has(top)) {
       chain.push(top);
-      const parent: unknown = top._item?.parent ?? null;
-      top = parent instanceof Y.AbstractType ? (parent as AnyType) : null;
+      top = parentOf(top);
     }
     let place: Place | undefined = top ? this.memo.get(top) : undefined;
     for (let i = chain.length - 1; i >= 0; i--) {
       const t = chain[i]!;
       place = place === undefined ? this.rootPlace(t) : this.childPlace(place, t);
-      this.memo.set(t, place);
+      // A refusal's reason may describe the type's content (a check of it), so it is found afresh.
+      if (place.kind !== 'wrong') this.memo.set(t, place);
     }
     return place!;
   }
@@ -88,9 +105,9 @@ export class Locator {
 
   private childPlace(parent: Place, t: AnyType): Place {
     const item = t._item!;
-    if (parent.kind === 'dead' || item.deleted) return { kind: 'dead' };
-    if (parent.kind === 'wrong') return parent; // anything inside a misplaced type is misplaced too
-    if (parent.kind === 'free') return parent;
+    // Inside a misplaced type is misplaced too, inside free content free too (and a dead parent
+    // never gets here: locate answers first).
+    if (parent.kind === 'wrong' || parent.kind === 'free' || parent.kind === 'dead') return parent;
     const key = item.parentSub;
     if (key === null || parent.kind === 'assets') {
       return { kind: 'wrong', reason: `${parent.path}: holds a ${t.constructor.name} where it may not` };
@@ -112,6 +129,11 @@ export class Locator {
     }
     return slotPlace(slot, t, path);
   }
+}
+
+function parentOf(t: AnyType): AnyType | null {
+  const parent: unknown = t._item?.parent ?? null;
+  return parent instanceof Y.AbstractType ? (parent as AnyType) : null;
 }
 
 function slotPlace(slot: Slot, t: AnyType, path: string): Place {

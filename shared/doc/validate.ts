@@ -52,9 +52,8 @@ export function validateTransaction(doc: Y.Doc, tr: Y.Transaction, opts: Validat
   // Parked content would be integrated, unjudged or judged under someone else's role, by a later
   // transaction: a client could park a take write until the server's own write completes it.
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return fail(MISSING_DEPENDENCIES);
-  const roots = typeRoots(doc);
-  if (typeof roots === 'string') return fail(roots);
-  const locator = new Locator(roots, (name) => doc.getMap<unknown>(name));
+  const locator = locatorOf(doc);
+  if (typeof locator === 'string') return fail(locator);
   const removals: Removal[] = [];
   for (const [type, keys] of tr.changed) {
     const place = locator.locate(type);
@@ -77,6 +76,34 @@ const MAX_REASON_LENGTH = 300; // paths embed map keys, which a hostile client c
 
 function fail(reason: string): ValidationResult {
   return { ok: false, reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH)}…` : reason };
+}
+
+/**
+ * Per document: its top-level types by instance, and a Locator remembering places found (valid
+ * while those instances and names stand, see Locator), so an edit does not pay for either.
+ */
+const located = new WeakMap<Y.Doc, { roots: Map<AnyType, string>; locator: Locator }>();
+
+/** The document's Locator, after typing the known top-level names; or why that failed. */
+function locatorOf(doc: Y.Doc): Locator | string {
+  const known = located.get(doc);
+  if (known !== undefined && sameRoots(known.roots, doc)) return known.locator;
+  const roots = typeRoots(doc);
+  if (typeof roots === 'string') return roots;
+  const locator = new Locator(roots, (name) => doc.getMap<unknown>(name));
+  located.set(doc, { roots, locator });
+  return locator;
+}
+
+/**
+ * Whether `roots` is what typeRoots would give now. A new name or a placeholder typed since (by
+ * anyone: the instance in doc.share changes) makes it stale. So do, by their size, roots built
+ * while typing a placeholder, which hold it beside its replacement.
+ */
+function sameRoots(roots: Map<AnyType, string>, doc: Y.Doc): boolean {
+  if (roots.size !== doc.share.size) return false;
+  for (const [name, type] of doc.share) if (roots.get(type) !== name) return false;
+  return true;
 }
 
 /** Every top-level type instance by name, after typing the known ones; or why that failed. */

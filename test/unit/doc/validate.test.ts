@@ -13,6 +13,7 @@ import {
   addShot,
   assignReference,
   createReference,
+  deleteReference,
   deleteShot,
   duplicateShot,
   getPromptText,
@@ -209,6 +210,60 @@ describe('validateTransaction cost and roots', () => {
       expect(applyAsServer(server, updateSince(client, before), 'client')).toEqual({ ok: true });
       expect(shotsInOrder(server)[0]?.title).toBe('retitled');
     }
+  });
+});
+
+describe('validateTransaction on one server document over many transactions', () => {
+  /** An update `edit` makes on `client`, which then stays as it is (it sees nothing else). */
+  const updateOf = (client: Y.Doc, edit: (c: Y.Doc) => void) => {
+    const before = Y.encodeStateVector(client);
+    edit(client);
+    return updateSince(client, before);
+  };
+  const versionAssets = (c: Y.Doc, ref: string, ver: string) =>
+    ((roots(c).references.get(ref) as Y.Map<unknown>).get('versions') as Y.Map<Y.Map<unknown>>).get(ver)!.get('assets') as Y.Array<string>;
+
+  it('does not judge what a concurrent edit made inside a shot or a reference deleted since', () => {
+    const { doc, a, ref, ver } = makeBoard();
+    const server = serverCopy(doc);
+    const stale = replicaOf(doc);
+    const other = replicaOf(doc);
+    expect(applyAsServer(server, updateOf(stale, (c) => setShotFields(c, a, { durationSec: 8 })), 'client')).toEqual({ ok: true });
+    expect(applyAsServer(server, updateOf(stale, (c) => versionAssets(c, ref, ver).push(['asset_2'])), 'client')).toEqual({ ok: true });
+    expect(applyAsServer(server, updateOf(other, (c) => { deleteShot(c, a); deleteReference(c, ref); }), 'client')).toEqual({ ok: true });
+    // Both would be refused where they were before the deletion.
+    expect(applyAsServer(server, updateOf(stale, (c) => shotMap(c, a).set(SHOT.durationSec, 'long')), 'client')).toEqual({ ok: true });
+    expect(applyAsServer(server, updateOf(stale, (c) => versionAssets(c, ref, ver).push([''])), 'client')).toEqual({ ok: true });
+  });
+
+  it('judges a shot where it is after a move, and refuses the same way again', () => {
+    const { doc, a, b } = makeBoard();
+    const server = serverCopy(doc);
+    const client = replicaOf(doc);
+    expect(applyAsServer(server, updateOf(client, (c) => moveShot(c, a, { after: b })), 'client')).toEqual({ ok: true });
+    for (let i = 0; i < 2; i++) {
+      const verdict = applyAsServer(server, updateOf(replicaOf(server), (c) => shotMap(c, a).set(SHOT.durationSec, 'long')), 'client');
+      expect(verdict).toEqual({ ok: false, reason: expect.stringMatching(new RegExp(`^shots\\.${a}\\.durationSec: `)) });
+    }
+  });
+
+  it('names a top-level type typed on the server since the last transaction', () => {
+    const { doc } = makeBoard();
+    const server = serverCopy(doc);
+    const client = replicaOf(doc);
+    expect(applyAsServer(server, updateOf(client, (c) => c.getMap('evil').set('x', 1)), 'client')).toEqual({ ok: false, reason: 'unknown top-level type "evil"' });
+    server.getMap('evil'); // the placeholder is replaced by a typed instance
+    expect(applyAsServer(server, updateOf(client, (c) => c.getMap('evil').set('y', 2)), 'client')).toEqual({ ok: false, reason: 'unknown top-level type "evil"' });
+  });
+
+  it('judges a known top-level type that arrives after the first transaction', () => {
+    const source = new Y.Doc();
+    addShot(source, { title: 'A' });
+    const server = new Y.Doc();
+    const client = replicaOf(source);
+    expect(applyAsServer(server, Y.encodeStateAsUpdate(source), 'client')).toEqual({ ok: true });
+    expect(server.share.has('meta')).toBe(false);
+    expect(applyAsServer(server, updateOf(client, (c) => roots(c).meta.set('title', 1)), 'client')).toEqual({ ok: false, reason: expect.stringMatching(/^meta\.title: /) });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addShot, getPromptText } from '../../../shared/doc/index.js';
+import { addShot, getPromptText, roots } from '../../../shared/doc/index.js';
 import { createHistoryRecorder } from '../../../server/history/recorder.js';
 
 /** A server document whose accepted transactions go through the recorder, as the hub's room does. */
@@ -50,5 +50,20 @@ describe('history recorder', () => {
     tick(10 * 60_000);
     edit('bo', () => prompt.delete(0, 1));
     expect(recorded.at(-1)).toEqual({ shotId: shot, field: 'prompt', before: '>fog!', after: 'fog!' });
+  });
+
+  it('opens a new entry when the field holds a new text, and the timer reads only that one', () => {
+    const { doc, shot, rec, recorded, edit } = setup();
+    edit('bo', () => getPromptText(doc, shot).insert(3, '!'));
+    edit('bo', () => getPromptText(doc, shot).insert(4, '!'));
+    doc.transact(() => (roots(doc).shots.get(shot) as Y.Map<unknown>).set('prompt', new Y.Text('mist')));
+    edit('bo', () => getPromptText(doc, shot).insert(4, '?'));
+    expect(recorded).toEqual([
+      { shotId: shot, field: 'prompt', before: 'fog', after: 'fog!' },
+      { shotId: shot, field: 'prompt', before: 'mist', after: 'mist?' },
+    ]);
+    expect(rec.takeDirty()).toEqual([]);
+    edit('bo', () => getPromptText(doc, shot).insert(0, '>'));
+    expect(rec.takeDirty()).toEqual([{ userId: 'bo', changes: [{ shotId: shot, field: 'prompt', before: '', after: '>mist?', extendOnly: true }] }]);
   });
 });

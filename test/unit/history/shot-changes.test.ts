@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addShot, assignReference, createReference, setBibleOverride, setLeftOut, setShotFields, unassignReference } from '../../../shared/doc/index.js';
+import { addShot, assignReference, createReference, getPromptText, getReferenceText, roots, setBibleOverride, setLeftOut, setShotFields, unassignReference } from '../../../shared/doc/index.js';
 import { shotChangesOf } from '../../../server/history/shot-changes.js';
 
 function changesOf(doc: Y.Doc, fn: () => void) {
   const out: unknown[] = [];
-  const on = (tr: Y.Transaction) => out.push(...shotChangesOf(tr));
+  // A text's words before are read inside the transaction, as the recorder does.
+  const on = (tr: Y.Transaction) => out.push(...shotChangesOf(tr).map((c) => (c.text ? { shotId: c.shotId, field: c.field, before: c.before(), after: c.text.toString() } : c)));
   doc.on('afterTransaction', on);
   doc.transact(fn);
   doc.off('afterTransaction', on);
@@ -43,5 +44,19 @@ describe('shot changes', () => {
     expect(changesOf(doc, () => setBibleOverride(doc, shot, 'voice', 'inherit'))).toEqual([{ shotId: shot, field: 'bible:voice', before: 'drop', after: 'inherit' }]);
     expect(changesOf(doc, () => setLeftOut(doc, shot, true))).toEqual([{ shotId: shot, field: 'leftOut', before: 'false', after: 'true' }]);
     expect(changesOf(doc, () => setLeftOut(doc, shot, false))).toEqual([{ shotId: shot, field: 'leftOut', before: 'true', after: 'false' }]);
+  });
+
+  it('a new shot, typing into its texts; not what sits deeper or elsewhere', () => {
+    const doc = new Y.Doc();
+    let shot = '';
+    expect(changesOf(doc, () => (shot = addShot(doc, { title: 'Pier', prompt: 'fog' })))).toEqual([{ shotId: shot, field: 'created', before: '', after: 'Pier' }]);
+    const ref = createReference(doc, { kind: 'prop', name: 'Kite' });
+    const shotMap = roots(doc).shots.get(shot) as Y.Map<unknown>;
+    shotMap.set('x-stamps', new Y.Map());
+    expect(changesOf(doc, () => {
+      getPromptText(doc, shot).insert(3, ' at dawn');
+      (shotMap.get('x-stamps') as Y.Map<unknown>).set('a', 1);
+      getReferenceText(doc, ref, 'description')!.insert(0, 'red');
+    })).toEqual([{ shotId: shot, field: 'prompt', before: 'fog', after: 'fog at dawn' }]);
   });
 });
