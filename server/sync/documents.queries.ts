@@ -102,11 +102,11 @@ export async function appendUpdates(run: RunBatch, items: AppendItem[], now: num
   return updateAt.map((i) => (i < 0 ? 0 : Number(results[i]!.rows[0]!.seq)));
 }
 
-/** Journaled updates into the log, each under its own seq and time, with its shot history. */
+/** Journaled updates into the log, each under its own seq and time, with its shot history (seq 0: history alone). */
 export function journalFoldStmts(records: readonly JournalRecord[]): Stmt[] {
   const stmts: Stmt[] = [];
   for (const r of records) {
-    stmts.push({ sql: INSERT_UPDATE_AT, args: [r.seq, r.boardId, r.update, r.createdAt] });
+    if (r.seq > 0) stmts.push({ sql: INSERT_UPDATE_AT, args: [r.seq, r.boardId, r.update, r.createdAt] });
     if (r.attributed) stmts.push(...recordChangeStmts(r.boardId, r.attributed.userId, r.attributed.changes, r.createdAt));
   }
   return stmts;

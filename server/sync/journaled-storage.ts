@@ -7,6 +7,8 @@ import { JOURNALED_MISSING, LAST_SEQ, journalFoldStmts, reserveSeqs } from './do
 import type { AppendItem, DocStorage } from './storage.js';
 import { decodeRecords, journalPathOf, openJournal, type JournalRecord } from './update-journal.js';
 
+const EMPTY = new Uint8Array(0);
+
 export interface JournaledStorageOptions {
   /** How long journaled updates wait to be folded into the database together. */
   foldMs?: number;
@@ -132,20 +134,18 @@ export function createJournaledStorage(
     },
     async append(items: AppendItem[]) {
       if (closed) throw new Error('the board document journal is closed');
-      // History alone (typing that paused) is written as it comes, after what it follows.
-      if (items.some((it) => !it.update)) {
-        await flush();
-        return inner.append(items);
-      }
-      const seqs = await takeSeqs(items.length);
+      // Shot history alone (typing stored by the hub's timer) is journaled too, in order after
+      // the updates it follows: a transaction for it here would hold up the edits batched with it.
+      const seqs = await takeSeqs(items.filter((it) => it.update).length);
+      let next = 0;
       const createdAt = deps.clock.now();
-      const records = items.map((it, i) => ({ seq: seqs[i]!, boardId: it.boardId, createdAt, update: it.update!, ...(it.attributed ? { attributed: it.attributed } : {}) }));
+      const records = items.map((it) => ({ seq: it.update ? seqs[next++]! : 0, boardId: it.boardId, createdAt, update: it.update ?? EMPTY, ...(it.attributed ? { attributed: it.attributed } : {}) }));
       // A failed write (a full disk) fails the batch; its seqs are skipped, never reused.
       journal.append(records);
       pending.push(...records);
       for (const r of records) pendingBytes += r.update.byteLength;
       schedule();
-      return seqs;
+      return records.map((r) => r.seq);
     },
     async compact(boardId, req) {
       await flush();
@@ -204,7 +204,8 @@ export function replayUpdateJournal(url: string): void {
   if (records.length > 0) {
     const runner = batchRunner(url);
     try {
-      const missing = records.filter((r) => runner.run([{ sql: JOURNALED_MISSING, args: [r.seq, r.boardId], oneRow: true }])[0]!.rows[0]!.missing);
+      // History alone (seq 0) is an extension of an entry's text: writing it again is harmless.
+      const missing = records.filter((r) => r.seq === 0 || runner.run([{ sql: JOURNALED_MISSING, args: [r.seq, r.boardId], oneRow: true }])[0]!.rows[0]!.missing);
       if (missing.length > 0) runner.run(journalFoldStmts(missing));
     } finally {
       runner.close();

@@ -14,7 +14,10 @@ import { crc32 } from 'node:zlib';
 import type { ShotChange } from '../history/shot-changes.js';
 
 export interface JournalRecord {
-  /** The update's seq in the database log (doc_updates), given when it was journaled. */
+  /**
+   * The update's seq in the database log (doc_updates), given when it was journaled; 0 for a
+   * record of shot history alone (typing stored by the hub's timer), whose `update` is empty.
+   */
   seq: number;
   boardId: string;
   createdAt: number;

@@ -104,6 +104,22 @@ describe('journaled board storage', () => {
     expect(docFrom(stored.parts).getText('t').toString()).toBe(e.doc.getText('t').toString());
   });
 
+  it('shot history typed after an edit is journaled with it and comes back after a crash, in order', async () => {
+    const { url, db } = await database();
+    const crashed = journaled(db, url, 3_600_000);
+    const e = recordEdits(1);
+    await crashed.append([
+      { boardId: 'b', update: e.updates[0]!, attributed: { userId: 'u', changes: [{ shotId: 's', field: 'prompt', before: '', after: 'wide' }] } },
+      // The hub's typing timer: the entry's text as typed since, no document update.
+      { boardId: 'b', update: null, attributed: { userId: 'u', changes: [{ shotId: 's', field: 'prompt', before: '', after: 'wide shot', extendOnly: true }] } },
+    ]);
+    const history = async () => (await sql<{ after_text: string }>`SELECT after_text FROM shot_changes WHERE board_id = 'b'`.execute(db)).rows.map((r) => r.after_text);
+    expect(await history()).toEqual([]);
+    journaled(db, url);
+    expect(await history()).toEqual(['wide shot']);
+    expect(await logRows(db, 'b')).toHaveLength(1);
+  });
+
   it('a replay skips records already folded, or folded further into a snapshot', async () => {
     const { url, file, db } = await database();
     const s = journaled(db, url);
