@@ -17,8 +17,6 @@ export interface JournaledStorageOptions {
   foldBytes?: number;
   /** How many seqs past the next one are kept reserved. */
   seqBlock?: number;
-  /** A journal past this size, with updates still waiting when a fold ends, is rewritten with only those. */
-  rewriteBytes?: number;
 }
 
 export type JournaledStorage = DocStorage & {
@@ -48,7 +46,7 @@ export function createJournaledStorage(
   deps: { clock: Clock; log: Logger },
   opts: JournaledStorageOptions = {},
 ): JournaledStorage {
-  const { foldMs = 200, foldAt = 512, foldBytes = 4 * 2 ** 20, seqBlock = 1_000_000, rewriteBytes = 2 ** 20 } = opts;
+  const { foldMs = 200, foldAt = 512, foldBytes = 4 * 2 ** 20, seqBlock = 1_000_000 } = opts;
   const journal = openJournal(journalPathOf(fileOf(url)));
   /**
    * The seq the next journaled update gets, and the top of the seqs reserved for this storage in
@@ -105,10 +103,8 @@ export function createJournaledStorage(
     pendingBytes = 0;
     folding = writer.run(journalFoldStmts(batch)).then(
       () => {
-        // Everything in the file is in the database now, unless more came meanwhile; then the
-        // file keeps growing until a fold ends with nothing waiting, or is rewritten past a size.
+        // Everything in the file is in the database now, unless more came meanwhile.
         if (pending.length === 0) journal.clear();
-        else if (journal.size > rewriteBytes) journal.replace(pending);
       },
       (err: unknown) => {
         pending.unshift(...batch);

@@ -24,7 +24,7 @@ export interface LibsqlStorageOptions {
   fsync?: SyncFsync;
   /**
    * With `checkpoint` on a file database: updates go to the journal beside it and are folded
-   * into the log in batches, on the writer thread (journaled-storage.ts). Only when this instance is the database's
+   * into the log in batches (journaled-storage.ts). Only when this instance is the database's
    * only writer of board documents (no REDIS_URL); `log` reports folds that fail.
    */
   journal?: { log: Logger } & JournaledStorageOptions;
@@ -44,9 +44,7 @@ export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: Li
   const journaled = file && opts.fsync !== 'commit' && opts.journal ? opts.journal : null;
   // Before the writer opens: what a crash left in the journal is folded in first.
   if (journaled) replayUpdateJournal(file!);
-  // With the journal, the log is written in batches a moment after the relay: on the writer
-  // thread, so that a fold (a transaction of ~1 ms every 200 ms) never holds up an edit there.
-  const writer = file ? (opts.fsync === 'commit' || journaled ? createDocWriter : createLoopWriter)(file) : null;
+  const writer = file ? (opts.fsync === 'commit' ? createDocWriter : createLoopWriter)(file) : null;
   const run: RunBatch = writer ? writer.run : runInTransaction(db);
   const direct = directStorage(db, clock, run, writer);
   return journaled && writer ? { ...createJournaledStorage(direct, writer, file!, { clock, log: journaled.log }, journaled), writer } : direct;

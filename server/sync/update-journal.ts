@@ -33,13 +33,6 @@ export interface UpdateJournal {
   readAll(): JournalRecord[];
   /** Empties the file (every record in it is in the database). */
   clear(): void;
-  /**
-   * Swaps the file for one holding only `records` (those not in the database yet), through a
-   * rename: a crash meanwhile leaves either file, and a replay skips what is in the database.
-   */
-  replace(records: readonly JournalRecord[]): void;
-  /** Bytes in the file. */
-  readonly size: number;
   close(): Promise<void>;
 }
 
@@ -51,15 +44,14 @@ export function journalPathOf(dbFile: string): string {
 }
 
 export function openJournal(path: string, syncMs = 500): UpdateJournal {
-  let fd = fs.openSync(path, 'a+', 0o600);
+  const fd = fs.openSync(path, 'a+', 0o600);
   let dirty = false;
   let syncing: Promise<void> | null = null;
   const sync = () => {
     if (!dirty || syncing) return syncing ?? Promise.resolve();
     dirty = false;
-    const syncedFd = fd;
     syncing = new Promise<void>((resolve) =>
-      fs.fdatasync(syncedFd, (err) => {
+      fs.fdatasync(fd, (err) => {
         // A failed fsync is tried again at the next tick with what came since.
         if (err) dirty = true;
         syncing = null;
@@ -93,21 +85,6 @@ export function openJournal(path: string, syncMs = 500): UpdateJournal {
     clear() {
       fs.ftruncateSync(fd, 0);
       size = 0;
-    },
-    replace(records) {
-      const buf = encodeRecords(records);
-      const tmp = `${path}.tmp`;
-      fs.writeFileSync(tmp, buf, { mode: 0o600 });
-      fs.renameSync(tmp, path);
-      const old = fd;
-      fd = fs.openSync(path, 'a+', 0o600);
-      size = buf.byteLength;
-      dirty = true;
-      // An fdatasync of the old file may still be running on it.
-      void (syncing ?? Promise.resolve()).then(() => fs.closeSync(old));
-    },
-    get size() {
-      return size;
     },
     async close() {
       clearInterval(timer);

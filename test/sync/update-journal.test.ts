@@ -32,8 +32,8 @@ async function database() {
 }
 
 /** The storage a lone instance runs: the journal, folded by the event-loop writer. */
-function journaled(db: Db['db'], url: string, foldMs = 200, rewriteBytes?: number) {
-  const s = createLibsqlStorage(db, systemClock, { url, fsync: 'checkpoint', journal: { log: createLogger('silent'), foldMs, ...(rewriteBytes ? { rewriteBytes } : {}) } });
+function journaled(db: Db['db'], url: string, foldMs = 200) {
+  const s = createLibsqlStorage(db, systemClock, { url, fsync: 'checkpoint', journal: { log: createLogger('silent'), foldMs } });
   open.push(s);
   return s;
 }
@@ -118,25 +118,6 @@ describe('journaled board storage', () => {
     journaled(db, url);
     expect(await history()).toEqual(['wide shot']);
     expect(await logRows(db, 'b')).toHaveLength(1);
-  });
-
-  it('a journal that never empties (updates keep arriving during folds) is rewritten with only what still waits', async () => {
-    const { url, file, db } = await database();
-    const s = journaled(db, url, 3_600_000, 1);
-    const e = recordEdits(4);
-    const first = await s.append(e.updates.slice(0, 2).map((update) => ({ boardId: 'b', update })));
-    // A fold starts on the writer thread; an edit arrives before it ends.
-    const folding = flush(s);
-    const [late] = await s.append([{ boardId: 'b', update: e.updates[2]! }]);
-    await folding;
-    expect(await logRows(db, 'b')).toEqual(first);
-    expect(decodeRecords(fs.readFileSync(journalPathOf(file))).map((r) => r.seq)).toEqual([late]);
-    // Appended to after the swap, and all of it there after a crash.
-    const [after] = await s.append([{ boardId: 'b', update: e.updates[3]! }]);
-    expect(decodeRecords(fs.readFileSync(journalPathOf(file))).map((r) => r.seq)).toEqual([late, after]);
-    const restarted = journaled(db, url);
-    expect(await logRows(db, 'b')).toEqual([...first, late, after]);
-    expect(docFrom((await restarted.load('b')).parts).getText('t').toString()).toBe(e.doc.getText('t').toString());
   });
 
   it('a replay skips records already folded, or folded further into a snapshot', async () => {
