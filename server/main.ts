@@ -24,8 +24,9 @@ async function main(scrub: (text: string) => string) {
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel, {}, (line) => void process.stderr.write(`${scrub(line)}\n`));
   const database = await openDatabase(config.databaseUrl, config.databaseAuthToken);
-  // What a crash left in the board-update journal goes in before a migration may append to the log.
-  if (!config.redisUrl && config.databaseUrl.startsWith('file:')) replayUpdateJournal(config.databaseUrl);
+  // What a crash left in the board-update journal goes in before a migration may append to the
+  // log, whatever the configuration now (a lone instance may come back with REDIS_URL set).
+  if (config.databaseUrl.startsWith('file:')) replayUpdateJournal(config.databaseUrl);
   await migrateToLatest(database.db);
   const blobs = createBlobStore(config);
   const media = createMedia(config.media);

@@ -22,9 +22,12 @@ const EXTENDABLE = `SELECT id FROM shot_changes
 WHERE id = (SELECT max(id) FROM shot_changes WHERE board_id = ?1 AND shot_id = ?2 AND field = ?3 AND user_id = ?4)
   AND changed_at >= ?5`;
 
-/** ?6 after ?7 truncated ?8 now */
+/**
+ * ?6 after ?7 truncated ?8 now. Never with an older text than the entry holds: a journal replayed
+ * after a crash (server/sync/journaled-storage.ts) may write an extension a second time.
+ */
 const EXTEND = `UPDATE shot_changes SET after_text = ?6, truncated = CASE WHEN truncated > ?7 THEN truncated ELSE ?7 END, changed_at = ?8
-WHERE id = (${EXTENDABLE})`;
+WHERE id = (${EXTENDABLE}) AND changed_at <= ?8`;
 
 /** ?6 before ?7 after ?8 truncated ?9 now; only when there was no entry to extend (EXTEND just made the latest one current). */
 const INSERT_UNLESS_EXTENDED = `INSERT INTO shot_changes (board_id, shot_id, field, user_id, before_text, after_text, truncated, created_at, changed_at)

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { JOURNALED_MISSING, LAST_SEQ, journalFoldStmts, reserveSeqs } from './documents.queries.js';
 import type { AppendItem, DocStorage } from './storage.js';
+import { holdJournal } from './journal-lock.js';
 import { decodeRecords, journalPathOf, openJournal, type JournalRecord } from './update-journal.js';
 
 const EMPTY = new Uint8Array(0);
@@ -17,6 +18,8 @@ export interface JournaledStorageOptions {
   foldBytes?: number;
   /** How many seqs past the next one are kept reserved. */
   seqBlock?: number;
+  /** How long folds may keep failing before appends are refused (ms). */
+  failFor?: number;
 }
 
 export type JournaledStorage = DocStorage & {
@@ -46,7 +49,8 @@ export function createJournaledStorage(
   deps: { clock: Clock; log: Logger },
   opts: JournaledStorageOptions = {},
 ): JournaledStorage {
-  const { foldMs = 200, foldAt = 512, foldBytes = 4 * 2 ** 20, seqBlock = 1_000_000 } = opts;
+  const { foldMs = 1000, foldAt = 512, foldBytes = 4 * 2 ** 20, seqBlock = 1_000_000, failFor = 10_000 } = opts;
+  holdJournal(fileOf(url));
   const journal = openJournal(journalPathOf(fileOf(url)));
   /**
    * The seq the next journaled update gets, and the top of the seqs reserved for this storage in
@@ -85,13 +89,22 @@ export function createJournaledStorage(
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
+  /**
+   * When folds started failing (null: they do not). A failed fold is tried again on a timer
+   * only, never at once: the writer fails some errors synchronously, and an immediate retry
+   * would spin without ever letting the event loop turn.
+   */
+  let failingSince: number | null = null;
+  let retryMs = foldMs;
+
   function schedule() {
-    if (pending.length >= foldAt || pendingBytes >= foldBytes) void flush().catch(() => undefined);
+    if (closed) return;
+    if (failingSince === null && (pending.length >= foldAt || pendingBytes >= foldBytes)) void flush().catch(() => undefined);
     else if (!timer) {
       timer = setTimeout(() => {
         timer = null;
-        flush().catch((err: unknown) => deps.log.warn('could not fold journaled board updates; tried again with the next', { err }));
-      }, foldMs);
+        flush().catch(() => undefined);
+      }, failingSince === null ? foldMs : retryMs);
       timer.unref();
     }
   }
@@ -103,12 +116,20 @@ export function createJournaledStorage(
     pendingBytes = 0;
     folding = writer.run(journalFoldStmts(batch)).then(
       () => {
+        if (failingSince !== null) deps.log.info('journaled board updates fold again', { waited: batch.length });
+        failingSince = null;
+        retryMs = foldMs;
         // Everything in the file is in the database now, unless more came meanwhile.
-        if (pending.length === 0) journal.clear();
+        if (pending.length === 0 && !closed) journal.clear();
       },
       (err: unknown) => {
         pending.unshift(...batch);
         pendingBytes += batch.reduce((n, r) => n + r.update.byteLength, 0);
+        if (failingSince === null) {
+          failingSince = deps.clock.now();
+          deps.log.error('could not fold journaled board updates into the database; they stay in the journal and are tried again', { err, waiting: pending.length });
+        }
+        retryMs = Math.min(retryMs * 2, 10_000);
         schedule();
         throw err;
       },
@@ -134,6 +155,11 @@ export function createJournaledStorage(
     },
     async append(items: AppendItem[]) {
       if (closed) throw new Error('the board document journal is closed');
+      // Past this, what is acknowledged would live only in the journal and in memory, growing:
+      // refused instead (the hub drops the board's clients, who keep their edits and re-send).
+      if (failingSince !== null && (deps.clock.now() - failingSince >= failFor || pendingBytes > foldBytes * 4)) {
+        throw new Error(`board updates cannot be stored: the database has refused them for ${Math.round((deps.clock.now() - failingSince) / 1000)} s`);
+      }
       // Shot history alone (typing stored by the hub's timer) is journaled too, in order after
       // the updates it follows: a transaction for it here would hold up the edits batched with it.
       const seqs = await takeSeqs(items.filter((it) => it.update).length);
@@ -200,11 +226,13 @@ function reserveNow(url: string, top: number): number {
 export function replayUpdateJournal(url: string): void {
   const path = journalPathOf(fileOf(url));
   if (!fs.existsSync(path) || fs.statSync(path).size === 0) return;
+  holdJournal(fileOf(url));
   const records = decodeRecords(fs.readFileSync(path));
   if (records.length > 0) {
     const runner = batchRunner(url);
     try {
-      // History alone (seq 0) is an extension of an entry's text: writing it again is harmless.
+      // History alone (seq 0) extends an entry's text; one already folded is not told apart, but
+      // an extension older than the entry's last change is ignored (shot-changes.queries.ts).
       const missing = records.filter((r) => r.seq === 0 || runner.run([{ sql: JOURNALED_MISSING, args: [r.seq, r.boardId], oneRow: true }])[0]!.rows[0]!.missing);
       if (missing.length > 0) runner.run(journalFoldStmts(missing));
     } finally {

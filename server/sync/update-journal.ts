@@ -6,8 +6,9 @@
  * file before anyone sees the update, so kill -9 or a crash of Takeboard loses nothing; the file
  * is fsynced every `syncMs`, which bounds what a power loss can take.
  *
- * A record is `[u32 length][u32 crc32][payload]`, little-endian; a torn or corrupt tail (a power
- * loss mid-write) ends the reading there: such a record was never acknowledged.
+ * A record is `[u32 length][u32 crc32][payload]`, little-endian; a torn or corrupt record (a power
+ * loss mid-write) ends the reading there: it and what follows were written within the last
+ * fsync interval, which is what a power loss may take.
  */
 import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
@@ -37,6 +38,8 @@ export interface UpdateJournal {
 }
 
 const HEAD = 8;
+/** seq, createdAt and three lengths. */
+const MIN_PAYLOAD = 28;
 
 /** The journal of the file database at `dbFile` (`<dbFile>-updates`). */
 export function journalPathOf(dbFile: string): string {
@@ -63,6 +66,7 @@ export function openJournal(path: string, syncMs = 500): UpdateJournal {
   const timer = setInterval(() => void sync(), syncMs);
   timer.unref();
   let size = fs.fstatSync(fd).size;
+  let closed = false;
 
   return {
     path,
@@ -83,12 +87,15 @@ export function openJournal(path: string, syncMs = 500): UpdateJournal {
       return decodeRecords(fs.readFileSync(path));
     },
     clear() {
+      if (closed) return;
       fs.ftruncateSync(fd, 0);
       size = 0;
     },
     async close() {
       clearInterval(timer);
-      await sync();
+      // An fsync already running may have missed the last records: once more after it.
+      while (dirty || syncing) await sync();
+      closed = true;
       fs.closeSync(fd);
     },
   };
@@ -114,10 +121,15 @@ export function decodeRecords(buf: Buffer): JournalRecord[] {
   while (at + HEAD <= buf.byteLength) {
     const len = buf.readUInt32LE(at);
     const end = at + HEAD + len;
-    if (end > buf.byteLength) break;
+    // Zeros (a file extended but never written) pass the CRC of an empty payload: too short.
+    if (len < MIN_PAYLOAD || end > buf.byteLength) break;
     const payload = buf.subarray(at + HEAD, end);
     if (crc32(payload) !== buf.readUInt32LE(at + 4)) break;
-    out.push(decodePayload(payload));
+    try {
+      out.push(decodePayload(payload));
+    } catch {
+      break;
+    }
     at = end;
   }
   return out;

@@ -8,10 +8,12 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import { openDatabase, type Db } from '../../server/db/open.js';
 import { systemClock } from '../../server/lib/clock.js';
 import { createLogger } from '../../server/lib/log.js';
-import { replayUpdateJournal } from '../../server/sync/journaled-storage.js';
+import { execFileSync } from 'node:child_process';
+import { replayUpdateJournal, type JournaledStorageOptions } from '../../server/sync/journaled-storage.js';
 import { createLibsqlStorage, type LibsqlStorage } from '../../server/sync/libsql-storage.js';
 import { decodeRecords, encodeRecords, journalPathOf, type JournalRecord } from '../../server/sync/update-journal.js';
 import { docFrom, recordEdits } from './storage.contract.js';
+import { waitFor } from '../helpers/wait.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takeboard-journal-'));
 const dbs: Db[] = [];
@@ -32,8 +34,8 @@ async function database() {
 }
 
 /** The storage a lone instance runs: the journal, folded by the event-loop writer. */
-function journaled(db: Db['db'], url: string, foldMs = 200) {
-  const s = createLibsqlStorage(db, systemClock, { url, fsync: 'checkpoint', journal: { log: createLogger('silent'), foldMs } });
+function journaled(db: Db['db'], url: string, foldMs = 200, more: JournaledStorageOptions = {}) {
+  const s = createLibsqlStorage(db, systemClock, { url, fsync: 'checkpoint', journal: { log: createLogger('silent'), foldMs, ...more } });
   open.push(s);
   return s;
 }
@@ -118,6 +120,59 @@ describe('journaled board storage', () => {
     journaled(db, url);
     expect(await history()).toEqual(['wide shot']);
     expect(await logRows(db, 'b')).toHaveLength(1);
+  });
+
+  it('a database that refuses the folds: the event loop keeps turning, appends are refused, and what waited goes in once it accepts again', async () => {
+    const { url, db } = await database();
+    // Refused as soon as a fold has failed (failFor 0), so that the check adds nothing itself.
+    const s = journaled(db, url, 20, { foldAt: 2, failFor: 0 });
+    await sql`CREATE TRIGGER refuse BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(FAIL, 'disk full (test)'); END`.execute(db);
+    const e = recordEdits(4);
+    const first = await s.append(e.updates.slice(0, 3).map((update) => ({ boardId: 'b', update })));
+    // Past foldAt a fold starts at once and fails at once: the retry must wait for a timer.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await waitFor(async () => {
+      await expect(s.append([{ boardId: 'b', update: e.updates[3]! }])).rejects.toThrow(/cannot be stored/);
+      return true;
+    }, 'appends to be refused', 5_000);
+    expect(await logRows(db, 'b')).toEqual([]);
+    await sql`DROP TRIGGER refuse`.execute(db);
+    await waitFor(async () => (await logRows(db, 'b')).length === 3, 'the waiting updates to be folded');
+    expect(await logRows(db, 'b')).toEqual(first);
+    const [later] = await s.append([{ boardId: 'b', update: e.updates[3]! }]);
+    expect(later).toBeGreaterThan(first[2]!);
+  });
+
+  it('a typing extension replayed after a newer one was stored leaves the newer text', async () => {
+    const { url, file, db } = await database();
+    const s = journaled(db, url);
+    const e = recordEdits(1);
+    const ext = (after: string, at: number) => ({ seq: 0, boardId: 'b', createdAt: at, update: new Uint8Array(0), attributed: { userId: 'u', changes: [{ shotId: 's', field: 'prompt' as const, before: '', after, extendOnly: true as const }] } });
+    await s.append([{ boardId: 'b', update: e.updates[0]!, attributed: { userId: 'u', changes: [{ shotId: 's', field: 'prompt', before: '', after: 'a' }] } }]);
+    await s.append([{ boardId: 'b', update: null, attributed: ext('abcdef', 0).attributed }]);
+    await flush(s);
+    // An older extension still in the journal at a crash is written again by the replay.
+    fs.writeFileSync(journalPathOf(file), encodeRecords([ext('abc', 1)]));
+    replayUpdateJournal(url);
+    const rows = (await sql<{ after_text: string }>`SELECT after_text FROM shot_changes WHERE board_id = 'b'`.execute(db)).rows;
+    expect(rows.map((r) => r.after_text)).toEqual(['abcdef']);
+  });
+
+  it('a journal of zeros (a file extended but never written) replays as empty', async () => {
+    const { url, file, db } = await database();
+    fs.writeFileSync(journalPathOf(file), Buffer.alloc(64));
+    replayUpdateJournal(url);
+    expect(fs.statSync(journalPathOf(file)).size).toBe(0);
+    expect(await logRows(db, 'b')).toEqual([]);
+  });
+
+  it('a second process cannot replay or append to the journal of a running one', async () => {
+    const { url, db } = await database();
+    journaled(db, url);
+    const root = path.resolve(import.meta.dirname, '../..');
+    const code = `import { holdJournal } from './server/sync/journal-lock.ts'; try { holdJournal(process.argv[1]); console.log('held'); } catch (e) { console.log(e.message); }`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, url.slice('file:'.length)], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/another Takeboard process is using the database/);
   });
 
   it('a replay skips records already folded, or folded further into a snapshot', async () => {
