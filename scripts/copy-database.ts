@@ -5,6 +5,7 @@
  */
 import { copyDatabase } from '../server/db/copy.js';
 import { openDatabase } from '../server/db/open.js';
+import { replayUpdateJournal } from '../server/sync/journaled-storage.js';
 import { displayUrl, secretScrubber, urlSecrets } from '../server/lib/secrets.js';
 
 async function main(argv: string[]) {
@@ -12,6 +13,9 @@ async function main(argv: string[]) {
   if (!fromUrl || !toUrl || argv.length !== 2) {
     throw new Error('usage: npm run db:copy -- <from DATABASE_URL> <to DATABASE_URL> (file:, libsql://, postgres://)');
   }
+  // Board updates a lone instance left in its journal (server/sync/journaled-storage.ts) go into
+  // the source first; refused while that instance still runs.
+  if (fromUrl.startsWith('file:')) replayUpdateJournal(fromUrl);
   const from = await openDatabase(fromUrl, process.env.DATABASE_AUTH_TOKEN);
   const to = await openDatabase(toUrl);
   try {

@@ -1,6 +1,6 @@
 import Database from 'libsql';
 
-/** Locks this process holds, by lock file: one per database file, kept until the process ends. */
+/** Locks this process holds, by lock file: one per database file, until its storage closes or the process ends. */
 const held = new Map<string, Database.Database>();
 
 /**
@@ -28,4 +28,11 @@ export function holdJournal(dbFile: string): void {
     throw err;
   }
   held.set(path, db);
+}
+
+/** Lets another process take the journal of `dbFile` (this process's storage on it closed). */
+export function releaseJournal(dbFile: string): void {
+  const path = `${dbFile}-updates.lock`;
+  held.get(path)?.close();
+  held.delete(path);
 }

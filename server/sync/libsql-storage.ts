@@ -53,7 +53,8 @@ export function createLibsqlStorage(db: Kysely<Database>, clock: Clock, opts: Li
 function directStorage(db: Kysely<Database>, clock: Clock, run: RunBatch, writer: DocWriter | null): LibsqlStorage {
   return {
     writer,
-    // Reads stay on the shared connection: WAL readers never wait for the writer.
+    // Reads stay on the shared connection: WAL readers never wait for the writer (a journaled
+    // storage's load waits for its fold first, so that it reads every acknowledged update).
     load: (boardId) => loadDoc(db, boardId),
     append: (items) => appendUpdates(run, items, clock.now()),
     compact: (boardId, req) => compactDoc(run, boardId, req, clock.now()),

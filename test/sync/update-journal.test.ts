@@ -214,7 +214,6 @@ describe('journaled board storage', () => {
     const s = journaled(db, url);
     const e = recordEdits(2);
     await s.append([{ boardId: 'b', update: e.updates[0]! }]);
-    await flush(s);
     await s.close();
     await expect(s.append([{ boardId: 'b', update: e.updates[1]! }])).rejects.toThrow(/closed/);
     expect(fs.statSync(journalPathOf(file)).size).toBe(0);
