@@ -120,7 +120,7 @@ export function createJournaledStorage(
         failingSince = null;
         retryMs = foldMs;
         // Everything in the file is in the database now, unless more came meanwhile.
-        if (pending.length === 0 && !closed) journal.clear();
+        if (pending.length === 0) journal.clear();
       },
       (err: unknown) => {
         pending.unshift(...batch);
