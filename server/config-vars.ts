@@ -82,7 +82,7 @@ const SERVER_VARS = {
   SYNC_FSYNC: {
     default: 'checkpoint',
     description:
-      "when a board edit reaches the disk. `checkpoint`: it is in the database file before anyone sees it (kill -9 or a crash of Takeboard loses nothing) and fsynced at the next WAL checkpoint, within 0.5 s (a power loss or kernel crash can take the last half-second). `commit`: every commit is fsynced before relay, on a writer thread (survives power loss; ~0.5 ms more CPU per commit). File databases only",
+      "when a board edit reaches the disk. `checkpoint`: it is written to a file before anyone sees it (kill -9 or a crash of Takeboard loses nothing: a lone instance's journal `<db>-updates`, folded into the database every second and replayed at start; with REDIS_URL the database's WAL) and fsynced within 0.5 s (a power loss or kernel crash can take the last half-second). `commit`: every commit is fsynced before relay, on a writer thread (survives power loss; ~0.5 ms more CPU per commit). File databases only",
   },
   MEDIA_MAX_SIDE: { default: String(DEFAULT_MEDIA_LIMITS.maxSide), description: 'widest or tallest picture (uploads and provider clips), read from its header or probe before anything decodes it' },
   MEDIA_MAX_MEGAPIXELS: { default: String(DEFAULT_MEDIA_LIMITS.maxPixels / 1e6), description: 'largest picture area, checked the same way' },

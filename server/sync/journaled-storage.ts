@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { JOURNALED_MISSING, LAST_SEQ, journalFoldStmts, reserveSeqs } from './documents.queries.js';
 import type { AppendItem, DocStorage } from './storage.js';
-import { holdJournal, releaseJournal } from './journal-lock.js';
+import { holdJournal, releaseJournal } from '../db/journal-lock.js';
 import { decodeRecords, journalPathOf, openJournal, type JournalRecord } from './update-journal.js';
 
 const EMPTY = new Uint8Array(0);

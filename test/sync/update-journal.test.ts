@@ -170,7 +170,7 @@ describe('journaled board storage', () => {
     const { url, db } = await database();
     journaled(db, url);
     const root = path.resolve(import.meta.dirname, '../..');
-    const code = `import { holdJournal } from './server/sync/journal-lock.ts'; try { holdJournal(process.argv[1]); console.log('held'); } catch (e) { console.log(e.message); }`;
+    const code = `import { holdJournal } from './server/db/journal-lock.ts'; try { holdJournal(process.argv[1]); console.log('held'); } catch (e) { console.log(e.message); }`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, url.slice('file:'.length)], { cwd: root, encoding: 'utf8' });
     expect(out).toMatch(/another Takeboard process is using the database/);
   });
