@@ -281,7 +281,7 @@ export function createApp(opts: CreateAppOptions): TakeboardApp {
   app.route('/api', generationRoutes(genDeps, worker));
   app.route('/api', keepAnywayRoutes(genDeps));
   app.route('/api', noteTakeRoutes(genDeps));
-  app.route('/api', historyRoutes(deps));
+  app.route('/api', historyRoutes({ ...deps, hub }));
   app.route('/api', seamRoutes(deps, seams));
   app.route('/api', outgoingWebhookRoutes({ ...deps, webhookAllowHosts: opts.webhooks?.allowHosts ?? [], dispatcher }));
   app.route('/api/webhooks', webhookRoutes(genDeps, worker));
